@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+// NEXUS: one binary, layered targets. Arrows point down only (see docs/DESIGN.md §3):
+// faces (TUI, REPL) → orchestrator → {LLM, modules, vault, sandbox, telemetry} → store → core.
+// Each C library is wrapped by one system-library target and imported by exactly one Swift target.
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "nexus",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "nexus", targets: ["nexus"]),
+        .library(name: "NexusTesting", targets: ["NexusTesting"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        // C shims: one owner each.
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),  // owner: NexusStore
+        .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),  // owner: NexusLLM
+        .systemLibrary(name: "CSodium", providers: [.apt(["libsodium-dev"])]),  // owner: NexusVault
+        .systemLibrary(name: "CNCursesW", providers: [.apt(["libncursesw5-dev"])]),  // owner: NexusTUI
+        .systemLibrary(name: "CLibEdit", providers: [.apt(["libedit-dev"])]),  // owner: NexusREPL
+
+        // Layers.
+        .target(name: "NexusCore", swiftSettings: swiftSettings),
+        .target(name: "NexusStore", dependencies: ["NexusCore", "CSQLite"], swiftSettings: swiftSettings),
+        .target(name: "NexusLLM", dependencies: ["NexusCore", "CCurl"], swiftSettings: swiftSettings),
+        .target(name: "NexusSandbox", dependencies: ["NexusCore"], swiftSettings: swiftSettings),
+        .target(name: "NexusVault", dependencies: ["NexusCore", "NexusStore", "CSodium"], swiftSettings: swiftSettings),
+        .target(
+            name: "NexusModules", dependencies: ["NexusCore", "NexusStore", "NexusSandbox"],
+            swiftSettings: swiftSettings),
+        .target(name: "NexusTelemetry", dependencies: ["NexusCore", "NexusStore"], swiftSettings: swiftSettings),
+        .target(
+            name: "NexusOrchestrator",
+            dependencies: [
+                "NexusCore", "NexusStore", "NexusLLM", "NexusModules", "NexusVault", "NexusSandbox", "NexusTelemetry",
+            ], swiftSettings: swiftSettings),
+        .target(name: "NexusREPL", dependencies: ["NexusCore", "NexusOrchestrator", "CLibEdit"], swiftSettings: swiftSettings),
+        .target(name: "NexusTUI", dependencies: ["NexusCore", "NexusOrchestrator", "CNCursesW"], swiftSettings: swiftSettings),
+        .target(name: "NexusTesting", dependencies: ["NexusCore"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "nexus",
+            dependencies: [
+                "NexusCore", "NexusStore", "NexusOrchestrator", "NexusREPL", "NexusTUI", "NexusSandbox", "NexusVault",
+                "NexusModules", "NexusLLM", "NexusTelemetry",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ], swiftSettings: swiftSettings),
+
+        // Tests (Swift Testing). EndToEndTests drive the built binary.
+        .testTarget(name: "NexusCoreTests", dependencies: ["NexusCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "NexusStoreTests", dependencies: ["NexusStore", "NexusCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["NexusCore", "NexusTesting"], swiftSettings: swiftSettings),
+    ]
+)

@@ -1,0 +1,82 @@
+/// Something that happened, published on the `EventBus`.
+///
+/// Every decision the kernel makes is one of these (DESIGN §2.3): faces render them, the ledger and
+/// history store them, metrics count them. Each carries the turn it belongs to (0 outside a turn) and
+/// a monotonic timestamp.
+public struct Event: Sendable {
+    public var turnID: Int
+    public var timestampNs: UInt64
+    public var kind: EventKind
+
+    public init(turnID: Int, kind: EventKind, timestampNs: UInt64 = MonotonicClock.nanoseconds()) {
+        self.turnID = turnID
+        self.timestampNs = timestampNs
+        self.kind = kind
+    }
+}
+
+/// The closed set of things that can happen. Adding a case is a contract change (DESIGN §4.4).
+public enum EventKind: Sendable {
+    case turnStarted(input: String)
+    case nodeEntered(PipelineNode)
+    case nodeLeft(PipelineNode, latencyMs: Double, detail: String?)
+    /// The classifier's decision and why.
+    case route(taskType: String, tier: String, reason: String)
+    /// The model chosen for this call, and the rest of the chain behind it.
+    case modelSelected(model: String, chain: [String])
+    case token(String)
+    case toolCall(ToolCall, module: String?)
+    case toolResult(ToolResult, latencyMs: Double)
+    case approvalRequired(ApprovalRequest)
+    case approval(id: String, decision: ApprovalDecision)
+    /// One model call finished (or failed); DESIGN's seed tags plus cost and outcome.
+    case llmCall(LLMCallRecord)
+    case retry(provider: String, attempt: Int, delaySeconds: Double, reason: String)
+    case fallback(from: String, to: String, reason: String)
+    case final(text: String)
+    case error(message: String, hint: String?)
+    /// Something worth telling the user that is not an error ("context trimmed: 3 oldest turns left out").
+    case notice(String)
+    case moduleHealth(module: String, health: ModuleHealth, reason: String?)
+    case moduleState(module: String, state: String)
+    /// A vault or sandbox action worth auditing: who did what to which name. Never a secret value.
+    case audit(actor: String, action: String, target: String)
+    case turnFinished(outcome: String, latencyMs: Double)
+}
+
+/// Something the orchestrator will not do without a person's yes.
+public struct ApprovalRequest: Sendable, Equatable {
+    public enum Kind: String, Sendable { case moduleInstall = "module_install", sensitiveTool = "sensitive_tool", other }
+    public var id: String
+    public var kind: Kind
+    public var title: String
+    /// Label/value lines shown to the person (name, command, network hosts, credentials, sha256...).
+    public var details: [Detail]
+
+    public struct Detail: Sendable, Equatable {
+        public var label: String
+        public var value: String
+        public init(_ label: String, _ value: String) {
+            self.label = label
+            self.value = value
+        }
+    }
+
+    public init(id: String, kind: Kind, title: String, details: [Detail]) {
+        self.id = id
+        self.kind = kind
+        self.title = title
+        self.details = details
+    }
+}
+
+/// A person's answer to an `ApprovalRequest`. `always` means yes for the rest of this session.
+public enum ApprovalDecision: String, Sendable {
+    case yes, no, always
+    public var granted: Bool { self != .no }
+}
+
+/// Who answers approvals: the TUI's inline prompt, the REPL's next line, or `--approve yes|no`.
+public protocol ApprovalHandler: Sendable {
+    func decide(_ request: ApprovalRequest) async -> ApprovalDecision
+}

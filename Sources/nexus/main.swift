@@ -1,0 +1,2 @@
+import NexusCore
+print("nexus")

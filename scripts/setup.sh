@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what NEXUS needs on Debian 12, skipping whatever is already present.
+# Usage: scripts/setup.sh [--test]   (--test adds what the test suite needs: tmux, Python test servers)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want=(libsqlite3-dev libcurl4-openssl-dev libsodium-dev libncursesw5-dev libedit-dev pkg-config python3 bubblewrap libseccomp-dev)
+if [[ "${1:-}" == "--test" ]]; then want+=(tmux); fi
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v swift >/dev/null 2>&1; then
+  for d in /opt/swift/usr/bin /usr/share/swift/usr/bin; do [[ -x $d/swift ]] && export PATH="$d:$PATH"; done
+fi
+command -v swift >/dev/null 2>&1 || { echo "setup: Swift 6 toolchain not found; install it from swift.org and re-run" >&2; exit 1; }

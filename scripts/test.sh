@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs every test: Swift unit and end-to-end tests (they drive the built binary), then the Python tests
+# of the module runtime helper and the built-in modules.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="/opt/swift/usr/bin:$PATH"
+
+echo "== swift build"
+swift build 2>&1 | tail -3
+echo "== python tests (templates, built-in modules)"
+scripts/python-tests.sh
+echo "== swift test"
+swift test 2>&1 | tee .build/swift-test.log | grep -E -v '^\[[0-9]+/[0-9]+\]' | tail -60
+grep -q -E "Test run with [0-9]+ tests? (in [0-9]+ suites? )?passed|Executed .* with 0 failures" .build/swift-test.log
+! grep -q -E "Test run with .* failed|with [1-9][0-9]* failures?" .build/swift-test.log
