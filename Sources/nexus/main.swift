@@ -1,2 +1,35 @@
+import ArgumentParser
 import NexusCore
-print("nexus")
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+// A closed stdout must end us quietly (EPIPE from write), not by SIGPIPE.
+signal(SIGPIPE, SIG_IGN)
+
+/// Opens the existential so the async `run()` requirement is the one called.
+func runAsync<C: AsyncParsableCommand>(_ command: inout C) async throws {
+    try await command.run()
+}
+
+/// Parses, runs, and maps errors to DESIGN §4.1 exit codes: usage errors 2, user-facing errors their own code.
+do {
+    var command = try NexusCommand.parseAsRoot()
+    if var asyncCommand = command as? any AsyncParsableCommand {
+        try await runAsync(&asyncCommand)
+    } else {
+        try command.run()
+    }
+    exit(0)
+} catch let error as any UserFacingError {
+    exit(Terminal.report(error))
+} catch {
+    let code = NexusCommand.exitCode(for: error)
+    if code == .success || code.rawValue == 0 {
+        Terminal.out(NexusCommand.fullMessage(for: error) + "\n")
+        exit(0)
+    }
+    Terminal.err(NexusCommand.fullMessage(for: error) + "\n")
+    exit(code.rawValue == 64 ? ExitStatus.usage.rawValue : code.rawValue)
+}

@@ -33,6 +33,7 @@ extension EventKind {
         case .moduleState: "module_state"
         case .audit: "audit"
         case .turnFinished: "turn_finished"
+        case .commandOutput: "command"
         }
     }
 
@@ -88,6 +89,7 @@ extension EventKind {
         case .audit(let actor, let action, let target):
             return [("actor", .string(actor)), ("action", .string(action)), ("target", .string(target))]
         case .turnFinished(let outcome, let ms): return [("outcome", .string(outcome)), ("latency_ms", .number(ms))]
+        case .commandOutput(let c, let text): return [("command", .string(c)), ("text", .string(text))]
         }
     }
 }

@@ -42,6 +42,8 @@ public enum EventKind: Sendable {
     /// A vault or sandbox action worth auditing: who did what to which name. Never a secret value.
     case audit(actor: String, action: String, target: String)
     case turnFinished(outcome: String, latencyMs: Double)
+    /// Text a slash command printed (`/help`, `/cost`...), so every face renders it the same way.
+    case commandOutput(command: String, text: String)
 }
 
 /// Something the orchestrator will not do without a person's yes.

@@ -1,0 +1,150 @@
+import NexusCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The file operations every layer above needs, done the safe way: directories with explicit modes,
+/// whole-file reads with a size cap, and atomic writes (temp file + fsync + rename, DESIGN §2.6).
+public enum FileSystem {
+    public enum Kind: Sendable, Equatable { case missing, file, directory, other }
+
+    public static func kind(of path: String) -> Kind {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return .missing }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: return .file
+        case S_IFDIR: return .directory
+        default: return .other
+        }
+    }
+
+    public static func exists(_ path: String) -> Bool { kind(of: path) != .missing }
+
+    /// Permission bits of `path` (e.g. 0o600), or nil when it cannot be stat'ed.
+    public static func mode(of path: String) -> mode_t? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return st.st_mode & 0o7777
+    }
+
+    /// Creates `path` and its missing parents; new directories get `mode`. An existing non-directory is an error.
+    public static func ensureDirectory(_ path: String, mode: mode_t = 0o700) throws(FileSystemError) {
+        switch kind(of: path) {
+        case .directory: return
+        case .file, .other: throw .notADirectory(path)
+        case .missing: break
+        }
+        if let slash = path.lastIndex(of: "/"), slash != path.startIndex {
+            try ensureDirectory(String(path[..<slash]), mode: mode)
+        }
+        if mkdir(path, mode) != 0 && errno != EEXIST {
+            throw .io(path: path, operation: "create directory", errno: errno)
+        }
+    }
+
+    /// Reads a whole file; refuses files larger than `limit` bytes.
+    public static func read(_ path: String, limit: Int = 64 << 20) throws(FileSystemError) -> [UInt8] {
+        if kind(of: path) == .directory { throw .isADirectory(path) }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw errno == ENOENT ? .missing(path) : .io(path: path, operation: "open", errno: errno)
+        }
+        defer { close(fd) }
+        var out: [UInt8] = []
+        var buf = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = buf.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .io(path: path, operation: "read", errno: errno)
+            }
+            if n == 0 { break }
+            out.append(contentsOf: buf[0..<n])
+            if out.count > limit { throw .tooLarge(path, limit: limit) }
+        }
+        return out
+    }
+
+    public static func readText(_ path: String, limit: Int = 64 << 20) throws(FileSystemError) -> String {
+        String(decoding: try read(path, limit: limit), as: UTF8.self)
+    }
+
+    /// Writes `bytes` to a temp file beside `path`, fsyncs it and renames it over `path`.
+    public static func writeAtomically(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o644) throws(FileSystemError) {
+        let tmp = path + ".tmp-\(getpid())-\(MonotonicClock.nanoseconds())"
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw .io(path: tmp, operation: "create", errno: errno) }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { raw -> Int in
+                guard let base = raw.baseAddress else { return 0 }
+                return Glibc.write(fd, base + written, raw.count - written)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let e = errno
+                close(fd)
+                unlink(tmp)
+                throw .io(path: tmp, operation: "write", errno: e)
+            }
+            written += n
+        }
+        fsync(fd)
+        close(fd)
+        if rename(tmp, path) != 0 {
+            let e = errno
+            unlink(tmp)
+            throw .io(path: path, operation: "rename", errno: e)
+        }
+    }
+
+    public static func writeAtomically(_ path: String, text: String, mode: mode_t = 0o644) throws(FileSystemError) {
+        try writeAtomically(path, Array(text.utf8), mode: mode)
+    }
+
+    /// Names in a directory (no `.`/`..`), sorted; empty when it does not exist.
+    public static func list(_ path: String) -> [String] {
+        guard let d = opendir(path) else { return [] }
+        defer { closedir(d) }
+        var names: [String] = []
+        while let e = readdir(d) {
+            let name = withUnsafePointer(to: e.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    /// Whether the current process may read and write (and search) the directory.
+    public static func isWritableDirectory(_ path: String) -> Bool {
+        kind(of: path) == .directory && access(path, R_OK | W_OK | X_OK) == 0
+    }
+}
+
+/// Why a file operation failed, naming the path.
+public enum FileSystemError: UserFacingError, Equatable {
+    case missing(String)
+    case notADirectory(String)
+    case isADirectory(String)
+    case tooLarge(String, limit: Int)
+    case io(path: String, operation: String, errno: Int32)
+
+    public var userMessage: String {
+        switch self {
+        case .missing(let p): "\(p): no such file"
+        case .notADirectory(let p): "\(p): exists but is not a directory"
+        case .isADirectory(let p): "\(p): is a directory, expected a file"
+        case .tooLarge(let p, let l): "\(p): larger than \(l) bytes"
+        case .io(let p, let op, let e): "\(p): cannot \(op): \(String(cString: strerror(e)))"
+        }
+    }
+
+    public var hint: String? {
+        switch self {
+        case .io(_, _, let e) where e == EACCES || e == EPERM: "check the permissions of the path and its parents"
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import NexusCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Writing to stdout/stderr from the composition root: unbuffered, and quiet when the reader went away.
+enum Terminal {
+    static func out(_ s: String) { write(1, s) }
+    static func err(_ s: String) { write(2, s) }
+    static func warn(_ s: String) { write(2, "nexus: warning: \(s)\n") }
+
+    static func write(_ fd: Int32, _ s: String) {
+        var s = s
+        s.withUTF8 { buf in
+            var off = 0
+            while off < buf.count {
+                guard let base = buf.baseAddress else { return }
+                let n = Glibc.write(fd, base + off, buf.count - off)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    if errno == EPIPE { exit(0) }  // `nexus ... | head`: the reader left; stop quietly
+                    return
+                }
+                off += n
+            }
+        }
+    }
+
+    static var stdinIsTTY: Bool { isatty(0) == 1 }
+    static var stdoutIsTTY: Bool { isatty(1) == 1 }
+
+    /// Prints a user-facing error as one line (plus hint) and returns its exit status.
+    static func report(_ error: any Error) -> Int32 {
+        if let e = error as? any UserFacingError {
+            err("nexus: \(e.userMessage)\n")
+            if let h = e.hint { err("  hint: \(h)\n") }
+            return e.exitCode.rawValue
+        }
+        err("nexus: \(error)\n")
+        return ExitStatus.failure.rawValue
+    }
+}
