@@ -1,0 +1,129 @@
+import NexusCore
+import NexusStore
+import Synchronization
+
+/// The kernel's front door: runs chat turns through the pipeline and slash commands through the
+/// registry, publishing every decision on the bus (DESIGN §2.3). Faces hold it as `any AgentSession`.
+public actor Orchestrator: AgentSession {
+    public nonisolated let bus: EventBus
+    public nonisolated let sessionID: String
+    let context: NexusContext
+    let gateway: any ModelGateway
+    let toolSources: [any ToolSource]
+    let interaction: any InteractionHandler
+    let history: HistoryRepository
+    let settings: SettingsRepository
+    let ledger: LedgerRepository
+    let classifier: IntentClassifier
+    /// Scrubs secrets from every string that leaves toward a model, the history or the screen.
+    let scrub: @Sendable (String) -> String
+
+    var routes: RouteTable
+    var privacy: PrivacyMode
+    var conversation: [ChatMessage] = []
+    var turnCounter = 0
+    var lastRoute: (IntentClassifier.Decision, Tier, [ModelRef])?
+    private nonisolated let running = Mutex<Task<SubmitOutcome, Never>?>(nil)
+
+    public init(
+        context: NexusContext, gateway: any ModelGateway, toolSources: [any ToolSource],
+        interaction: any InteractionHandler, scrub: @escaping @Sendable (String) -> String = { $0 }
+    ) throws {
+        self.context = context
+        self.bus = context.bus
+        self.gateway = gateway
+        self.toolSources = toolSources
+        self.interaction = interaction
+        self.scrub = scrub
+        self.history = HistoryRepository(db: context.database)
+        self.settings = SettingsRepository(db: context.database)
+        self.ledger = LedgerRepository(db: context.database)
+        self.classifier = IntentClassifier(customKeywords: context.config.taskKeywords)
+        self.sessionID = Self.newSessionID()
+        self.routes = RouteTable(config: context.config, overrides: try settings.routeOverrides())
+        let stored = try settings.value("privacy").flatMap(PrivacyMode.init(rawValue:))
+        self.privacy = context.environment["NEXUS_PRIVACY"].flatMap(PrivacyMode.init(rawValue:)) ?? stored
+            ?? context.config.privacy
+        try history.startSession(id: sessionID)
+    }
+
+    // MARK: AgentSession
+
+    public func submit(_ line: String) async -> SubmitOutcome {
+        let trimmed = line.trimmingSpaces
+        if trimmed.isEmpty { return .done }
+        let task = Task { [self] () -> SubmitOutcome in
+            if trimmed.hasPrefix("/") {
+                return await self.runCommand(trimmed)
+            }
+            return await self.runTurn(line)
+        }
+        running.withLock { $0 = task }
+        let outcome = await task.value
+        running.withLock { $0 = nil }
+        return outcome
+    }
+
+    public nonisolated func cancelCurrentTurn() {
+        running.withLock { $0?.cancel() }
+    }
+
+    public nonisolated func completions(for prefix: String) -> [Completion] {
+        commandCompletions(prefix)
+    }
+
+    public func status() async -> StatusSnapshot {
+        var s = StatusSnapshot()
+        s.privacy = privacy
+        s.providers = context.config.providers.map {
+            .init(name: $0.name, kind: $0.kind.rawValue, isLocal: ProviderLocality.isLocal($0), reachable: nil)
+        }
+        s.routing = routes.all().map { ($0.0.rawValue, $0.1.map(\.description).joined(separator: " → ")) }
+        func rows(_ g: LedgerRepository.Grouping, _ session: String?) -> [StatusSnapshot.CostRow] {
+            ((try? ledger.totals(by: g, session: session)) ?? []).map {
+                .init(key: $0.key, tokensIn: $0.tokensIn, tokensOut: $0.tokensOut, costUSD: $0.costUSD)
+            }
+        }
+        s.sessionByProvider = rows(.provider, sessionID)
+        s.sessionByTask = rows(.taskType, sessionID)
+        s.allTimeByProvider = rows(.provider, nil)
+        s.allTimeByTask = rows(.taskType, nil)
+        return s
+    }
+
+    // MARK: State shared with commands
+
+    func nextTurn() -> Int {
+        turnCounter += 1
+        return turnCounter
+    }
+
+    static func newSessionID() -> String {
+        var rng = SystemRandomNumberGenerator()
+        let hex = "0123456789abcdef".map { $0 }
+        return String((0..<12).map { _ in hex[Int(rng.next() % 16)] })
+    }
+}
+
+/// Whether a provider counts as local for privacy mode and pricing: loopback, or marked local by the user.
+public enum ProviderLocality {
+    public static func isLocal(_ p: ProviderConfig) -> Bool {
+        if p.markedLocal { return true }
+        guard let base = p.baseURL else { return p.kind == .ollama }
+        return isLoopbackURL(base)
+    }
+
+    public static func isLoopbackURL(_ url: String) -> Bool {
+        var rest = Substring(url)
+        if let r = rest.firstRange(of: "://") { rest = rest[r.upperBound...] }
+        if let at = rest.firstIndex(of: "@") { rest = rest[rest.index(after: at)...] }
+        var host: Substring
+        if rest.first == "[" {
+            host = rest.dropFirst().prefix { $0 != "]" }
+        } else {
+            host = rest.prefix { $0 != ":" && $0 != "/" }
+        }
+        host = Substring(host.lowercased())
+        return host == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "0:0:0:0:0:0:0:1"
+    }
+}

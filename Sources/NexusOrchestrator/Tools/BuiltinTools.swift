@@ -1,0 +1,80 @@
+import NexusCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Two tools that need no module, so the tool loop works (and can be tested) before any module is
+/// installed: `time_now` and `calc`.
+public struct BuiltinTools: ToolSource {
+    public init() {}
+
+    public static let definitions: [ToolDefinition] = [
+        ToolDefinition(
+            name: "time_now",
+            description: "Current date and time. Returns ISO 8601 in UTC, the Unix time, and the time at an optional UTC offset.",
+            inputSchema: [
+                "type": "object",
+                "properties": [
+                    "utc_offset_hours": [
+                        "type": "number", "description": "Hours east of UTC for a local time, e.g. 1 or -5.5",
+                    ]
+                ],
+            ]),
+        ToolDefinition(
+            name: "calc",
+            description: "Evaluate an arithmetic expression exactly: + - * / % ^, parentheses, sqrt, abs, round, floor, ceil, ln, log10, sin, cos, tan, pi, e.",
+            inputSchema: [
+                "type": "object",
+                "properties": ["expression": ["type": "string", "description": "e.g. (2+3)*4^2 or sqrt(2)"]],
+                "required": ["expression"],
+            ]),
+    ]
+
+    public func tools() async -> [ToolDefinition] { Self.definitions }
+
+    public func owns(_ toolName: String) async -> Bool { Self.definitions.contains { $0.name == toolName } }
+
+    public func call(_ call: ToolCall, approval: any ApprovalHandler) async -> ToolResult {
+        switch call.name {
+        case "time_now":
+            return ToolResult(callID: call.id, name: call.name, content: Self.timeNow(offsetHours: call.arguments["utc_offset_hours"]?.doubleValue))
+        case "calc":
+            guard let expr = call.arguments["expression"]?.stringValue else {
+                return ToolResult(callID: call.id, name: call.name, content: "calc: missing \"expression\" (a string)", isError: true)
+            }
+            do {
+                let v = try ArithmeticExpression.evaluate(expr)
+                return ToolResult(callID: call.id, name: call.name, content: ArithmeticExpression.format(v))
+            } catch {
+                return ToolResult(callID: call.id, name: call.name, content: "calc: \(error)", isError: true)
+            }
+        default:
+            return ToolResult(callID: call.id, name: call.name, content: "unknown tool \(call.name)", isError: true)
+        }
+    }
+
+    static func timeNow(offsetHours: Double?) -> String {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        let unix = Int(ts.tv_sec)
+        var out = "utc: \(iso8601(unix)) unix: \(unix)"
+        if let h = offsetHours, h.isFinite, abs(h) <= 14 {
+            let local = unix + Int((h * 3600).rounded())
+            let sign = h < 0 ? "-" : "+"
+            let mins = Int(abs(h) * 60)
+            let off = "\(sign)\(pad2(mins / 60)):\(pad2(mins % 60))"
+            out += " local: \(iso8601(local, suffix: off))"
+        }
+        return out
+    }
+
+    static func iso8601(_ unix: Int, suffix: String = "Z") -> String {
+        var t = time_t(unix)
+        var tmv = tm()
+        gmtime_r(&t, &tmv)
+        return "\(tmv.tm_year + 1900)-\(pad2(Int(tmv.tm_mon) + 1))-\(pad2(Int(tmv.tm_mday)))T\(pad2(Int(tmv.tm_hour))):\(pad2(Int(tmv.tm_min))):\(pad2(Int(tmv.tm_sec)))\(suffix)"
+    }
+
+    static func pad2(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+}

@@ -1,0 +1,113 @@
+import NexusCore
+
+/// Turns bus events into what line mode prints.
+///
+/// Text mode: the answer streams to stdout as tokens arrive; tool activity, notices and errors go to
+/// stderr, so `nexus -p ... > answer.txt` captures only the answer. JSON mode: every event is one
+/// JSON line on stdout, `"type"` first (DESIGN §4.1).
+public struct EventRenderer: Sendable {
+    public enum Style: Sendable { case text, json }
+    let style: Style
+    let out: OutputSink
+    let err: OutputSink
+    let color: Bool
+
+    public init(style: Style, out: OutputSink = .stdout, err: OutputSink = .stderr, color: Bool) {
+        self.style = style
+        self.out = out
+        self.err = err
+        self.color = color
+    }
+
+    /// Renders one event; returns true when it ends a submission (`turn_finished`).
+    public func render(_ e: Event, state: inout RenderState) -> Bool {
+        if style == .json {
+            out.write(e.json.serialized + "\n")
+            if case .turnFinished = e.kind { return true }
+            return false
+        }
+        switch e.kind {
+        case .token(let t):
+            out.write(t)
+            state.openLine = !t.hasSuffix("\n")
+            state.streamedText = true
+        case .final(let text):
+            if !state.streamedText, !text.isEmpty {
+                out.write(text)
+                state.openLine = !text.hasSuffix("\n")
+            }
+            if state.openLine { out.write("\n") }
+            state.openLine = false
+        case .toolCall(let c, _):
+            breakLine(&state)
+            err.write(dim("  → \(c.name)(\(Self.shortArgs(c.arguments)))") + "\n")
+        case .toolResult(let r, let ms):
+            let head = r.content.prefix(160).replacingNewlines
+            err.write(dim("  ← \(r.name)\(r.isError ? " error" : ""): \(head)\(r.content.count > 160 ? "…" : "") (\(Int(ms)) ms)") + "\n")
+            state.streamedText = false
+        case .retry(let p, let attempt, let delay, let reason):
+            breakLine(&state)
+            err.write(dim("  \(p): \(reason); retry \(attempt) in \(Self.seconds(delay))") + "\n")
+        case .fallback(let from, let to, let reason):
+            breakLine(&state)
+            err.write(yellow("  \(from) \(reason); falling back to \(to)") + "\n")
+        case .notice(let m):
+            breakLine(&state)
+            err.write(dim("  \(m)") + "\n")
+        case .error(let m, let hint):
+            breakLine(&state)
+            err.write(red("error: ") + m + "\n")
+            if let hint { err.write(dim("  hint: \(hint)") + "\n") }
+        case .commandOutput(_, let text):
+            breakLine(&state)
+            out.write(text.hasSuffix("\n") ? text : text + "\n")
+        case .approvalRequired(let r):
+            breakLine(&state)
+            err.write(bold(r.title) + "\n")
+            let width = r.details.map(\.label.count).max() ?? 0
+            for d in r.details {
+                err.write("  " + d.label + String(repeating: " ", count: width - d.label.count) + "  " + d.value + "\n")
+            }
+        case .turnStarted:
+            state = RenderState()
+        case .turnFinished:
+            breakLine(&state)
+            return true
+        default:
+            break
+        }
+        return false
+    }
+
+    func breakLine(_ state: inout RenderState) {
+        if state.openLine {
+            out.write("\n")
+            state.openLine = false
+        }
+    }
+
+    static func shortArgs(_ v: JSONValue) -> String {
+        let s = v.serialized
+        return s.count > 120 ? String(s.prefix(119)) + "…" : s
+    }
+
+    static func seconds(_ d: Double) -> String {
+        d < 1 ? "\(Int(d * 1000)) ms" : "\(Int(d.rounded())) s"
+    }
+
+    func dim(_ s: String) -> String { color ? "\u{1B}[2m\(s)\u{1B}[0m" : s }
+    func bold(_ s: String) -> String { color ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
+    func red(_ s: String) -> String { color ? "\u{1B}[31m\(s)\u{1B}[0m" : s }
+    func yellow(_ s: String) -> String { color ? "\u{1B}[33m\(s)\u{1B}[0m" : s }
+}
+
+/// What the text renderer remembers within a turn: whether the cursor sits mid-line.
+public struct RenderState: Sendable {
+    var openLine = false
+    var streamedText = false
+    public init() {}
+}
+
+extension Substring {
+    var replacingNewlines: String { String(self.map { $0 == "\n" ? " " : $0 }) }
+}

@@ -1,0 +1,32 @@
+import Dispatch
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Ctrl-C cancels the running turn, not the program: SIGINT is caught through a dispatch source and
+/// handed to the session. A second Ctrl-C within a second while nothing is running exits (status 130).
+final class InterruptWatcher: @unchecked Sendable {
+    private let source: DispatchSourceSignal
+    private var last: UInt64 = 0
+
+    init(onInterrupt: @escaping @Sendable () -> Void) {
+        signal(SIGINT, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: DispatchQueue(label: "nexus.sigint"))
+        source.setEventHandler { [unowned self] in
+            let now = DispatchTime.now().uptimeNanoseconds
+            if now - self.last < 1_000_000_000 {
+                _exit(130)
+            }
+            self.last = now
+            onInterrupt()
+            OutputSink.stderr.write("\n^C (again to quit)\n")
+        }
+        source.resume()
+    }
+
+    func stop() {
+        source.cancel()
+        signal(SIGINT, SIG_DFL)
+    }
+}

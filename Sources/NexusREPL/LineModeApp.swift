@@ -1,0 +1,87 @@
+import NexusCore
+import NexusOrchestrator
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Line mode (DESIGN §4.1): a prompt on a terminal, every line a turn when piped, or one `-p` turn.
+/// It is a face: it renders bus events and calls `AgentSession`, nothing more.
+public final class LineModeApp: Sendable {
+    let session: any AgentSession
+    let source: any LineSource
+    let renderer: EventRenderer
+    let interactive: Bool
+
+    public init(session: any AgentSession, source: any LineSource, renderer: EventRenderer, interactive: Bool) {
+        self.session = session
+        self.source = source
+        self.renderer = renderer
+        self.interactive = interactive
+    }
+
+    /// Reads and runs lines until end of input or `/quit`; returns the exit status.
+    public func run(banner: String? = nil) async -> ExitStatus {
+        let subscription = session.bus.subscribe(.lossless)
+        let pump = RenderPump(subscription: subscription, renderer: renderer)
+        let interrupts = InterruptWatcher(onInterrupt: { [session] in session.cancelCurrentTurn() })
+        defer {
+            interrupts.stop()
+            source.close()
+        }
+        if let banner, interactive { OutputSink.stderr.write(banner) }
+        var status: ExitStatus = .success
+        while let line = await source.readLine(prompt: interactive ? "nexus> " : "") {
+            if line.trimmingSpaces.isEmpty { continue }
+            let outcome = await session.submit(line)
+            await pump.drainTurn()
+            switch outcome {
+            case .quit: return status
+            case .failed(let s) where !interactive: status = s
+            case .approvalDenied: status = .approvalNeeded
+            default: break
+            }
+        }
+        if interactive { OutputSink.stderr.write("\n") }
+        return status
+    }
+
+    /// One turn from `-p`: its answer on stdout; the exit status of that turn.
+    public func runOnce(_ prompt: String) async -> ExitStatus {
+        let subscription = session.bus.subscribe(.lossless)
+        let pump = RenderPump(subscription: subscription, renderer: renderer)
+        let interrupts = InterruptWatcher(onInterrupt: { [session] in session.cancelCurrentTurn() })
+        defer { interrupts.stop() }
+        let outcome = await session.submit(prompt)
+        await pump.drainTurn()
+        switch outcome {
+        case .done, .quit, .cleared: return .success
+        case .failed(let s): return s
+        case .cancelled: return .failure
+        case .approvalDenied: return .approvalNeeded
+        }
+    }
+}
+
+/// Renders events in order and lets the reader wait until the current submission's events are out.
+final class RenderPump: Sendable {
+    private let finished: AsyncStream<Void>
+    private let task: Task<Void, Never>
+
+    init(subscription: EventSubscription, renderer: EventRenderer) {
+        let (stream, cont) = AsyncStream<Void>.makeStream()
+        finished = stream
+        task = Task.detached {
+            var state = RenderState()
+            for await e in subscription.events {
+                if renderer.render(e, state: &state) { cont.yield() }
+            }
+            cont.finish()
+        }
+    }
+
+    /// Waits for the `turn_finished` event of the submission that just returned.
+    func drainTurn() async {
+        for await _ in finished { return }
+    }
+}

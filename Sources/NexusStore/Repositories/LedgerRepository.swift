@@ -1,0 +1,69 @@
+import NexusCore
+
+/// The token and cost ledger: one row per model call, tagged as the seed asks (DESIGN §4.4).
+public struct LedgerRepository: Sendable {
+    public let db: Database
+    public init(db: Database) { self.db = db }
+
+    public func record(_ r: LLMCallRecord, session: String?, turn: Int) throws {
+        try db.execute(
+            """
+            INSERT INTO llm_calls (session_id, turn, service, task_type, provider, model, module_context, tier,
+                tokens_in, tokens_out, latency_ms, cost_usd, outcome, is_local, created_at)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            """,
+            [
+                .optionalText(session), .int(turn), .text(r.service), .text(r.taskType), .text(r.provider),
+                .text(r.model), .optionalText(r.moduleContext), .text(r.tier), .int(r.tokensIn), .int(r.tokensOut),
+                .double(r.latencyMs), .double(r.costUSD), .text(r.outcome), .int(r.isLocal ? 1 : 0),
+                .double(WallClock.now()),
+            ])
+    }
+
+    /// One aggregate line of `/cost`.
+    public struct Total: Sendable, Equatable {
+        public var key: String
+        public var calls: Int
+        public var tokensIn: Int
+        public var tokensOut: Int
+        public var costUSD: Double
+        /// True when every call in the group ran on a local model (cost 0 because it is free).
+        public var allLocal: Bool
+    }
+
+    public enum Grouping: String, Sendable { case provider, model, taskType = "task_type", session = "session_id" }
+
+    /// Totals grouped by a column, optionally for one session only; highest cost first.
+    public func totals(by grouping: Grouping, session: String? = nil) throws -> [Total] {
+        let key = grouping == .model ? "provider || ':' || model" : grouping.rawValue
+        var sql = """
+            SELECT \(key), COUNT(*), SUM(tokens_in), SUM(tokens_out), SUM(cost_usd), MIN(is_local)
+            FROM llm_calls
+            """
+        var params: [SQLValue] = []
+        if let session {
+            sql += " WHERE session_id = ?"
+            params.append(.text(session))
+        }
+        sql += " GROUP BY 1 ORDER BY 5 DESC, 1"
+        return try db.query(sql, params).map { row in
+            Total(
+                key: row.text(0) ?? "?", calls: row.int(1) ?? 0, tokensIn: row.int(2) ?? 0,
+                tokensOut: row.int(3) ?? 0, costUSD: row.double(4) ?? 0, allLocal: (row.int(5) ?? 0) == 1)
+        }
+    }
+
+    /// Grand total, optionally for one session.
+    public func grandTotal(session: String? = nil) throws -> Total {
+        var sql = "SELECT COUNT(*), SUM(tokens_in), SUM(tokens_out), SUM(cost_usd), MIN(is_local) FROM llm_calls"
+        var params: [SQLValue] = []
+        if let session {
+            sql += " WHERE session_id = ?"
+            params.append(.text(session))
+        }
+        let row = try db.query(sql, params).first
+        return Total(
+            key: session ?? "all", calls: row?.int(0) ?? 0, tokensIn: row?.int(1) ?? 0, tokensOut: row?.int(2) ?? 0,
+            costUSD: row?.double(3) ?? 0, allLocal: (row?.int(4) ?? 1) == 1)
+    }
+}

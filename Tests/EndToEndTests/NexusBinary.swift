@@ -1,0 +1,28 @@
+import NexusTesting
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Runs the built `nexus` as a user would: arguments, environment, piped stdin; captures both streams.
+struct NexusBinary {
+    /// The debug binary built by `swift build`, found from this source file's location.
+    static var path: String {
+        if let p = getenv("NEXUS_BINARY") { return String(cString: p) }
+        var dir = #filePath
+        for _ in 0..<3 { dir = String(dir[..<(dir.lastIndex(of: "/") ?? dir.startIndex)]) }
+        return dir + "/.build/debug/nexus"
+    }
+
+    static var exists: Bool { access(path, X_OK) == 0 }
+
+    /// Runs `nexus args` with `stdin` piped in and a clean environment plus `env`.
+    static func run(_ args: [String], stdin: String = "", env: [String: String] = [:], closeStdoutEarly: Bool = false)
+        -> Subprocess.Result
+    {
+        var base: [String: String] = ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/nonexistent-home", "LANG": "C.UTF-8"]
+        if let p = getenv("PATH") { base["PATH"] = String(cString: p) }
+        for (k, v) in env { base[k] = v }
+        return Subprocess.run([path] + args, stdin: Array(stdin.utf8), environment: base, closeStdoutAfter: closeStdoutEarly ? 1 : nil)
+    }
+}
