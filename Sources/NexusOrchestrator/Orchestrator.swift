@@ -24,6 +24,7 @@ public actor Orchestrator: AgentSession {
     var turnCounter = 0
     var lastRoute: (IntentClassifier.Decision, Tier, [ModelRef])?
     private nonisolated let running = Mutex<Task<SubmitOutcome, Never>?>(nil)
+    let ledgerWriter: LedgerWriter
 
     public init(
         context: NexusContext, gateway: any ModelGateway, toolSources: [any ToolSource],
@@ -45,6 +46,14 @@ public actor Orchestrator: AgentSession {
         self.privacy = context.environment["NEXUS_PRIVACY"].flatMap(PrivacyMode.init(rawValue:)) ?? stored
             ?? context.config.privacy
         try history.startSession(id: sessionID)
+        self.ledgerWriter = LedgerWriter.start(context: context, session: sessionID)
+    }
+
+    /// Ends the session: no more events; the ledger has written everything before this returns.
+    public func shutdown() async {
+        cancelCurrentTurn()
+        bus.finish()
+        await ledgerWriter.drain()
     }
 
     // MARK: AgentSession

@@ -81,3 +81,12 @@ public final class PipedLineSource: LineSource {
         }
     }
 }
+
+extension PipedLineSource {
+    /// Everything left on the descriptor, minus one trailing newline (`-p -`).
+    public func readAll() async -> String {
+        var lines: [String] = []
+        while let l = await readLine(prompt: "") { lines.append(l) }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,23 +1,83 @@
 import ArgumentParser
 import NexusCore
 import NexusOrchestrator
+import NexusREPL
 
 /// `nexus`: the TUI on a terminal, line mode otherwise; subcommands for everything scriptable (DESIGN §4.1).
-
 struct NexusCommand: AsyncParsableCommand {
     static let version = "0.1.0"
 
     static let configuration = CommandConfiguration(
         commandName: "nexus",
         abstract: "A terminal agent that routes each task to the model that suits it and grows its own integrations.",
+        discussion: """
+            With no subcommand: the TUI when stdin and stdout are terminals, else line mode (every piped line is a turn).
+            Environment: ANTHROPIC_API_KEY, OPENAI_API_KEY, OPENAI_BASE_URL, GEMINI_API_KEY, OLLAMA_HOST,
+            MODULE_ENCRYPTION_KEY, NEXUS_HOME, NEXUS_CONFIG, NO_COLOR.
+            Exit codes: 0 ok, 1 runtime failure, 2 usage or config error, 3 approval needed but not given.
+            """,
         version: version,
-        subcommands: []
+        subcommands: [BenchCommand.self]
     )
 
     @OptionGroup var global: GlobalOptions
 
+    @Option(name: .short, help: ArgumentHelp("Run one turn and print the answer (`-` reads the prompt from stdin).", valueName: "prompt"))
+    var prompt: String?
+
+    @Flag(name: .long, help: "Print JSON Lines events instead of text.")
+    var json = false
+
+    @Option(name: .long, help: ArgumentHelp("How approvals are answered: ask, yes or no.", valueName: "ask|yes|no"))
+    var approve: ApprovalPolicyArgument = .ask
+
+    @Flag(name: .long, help: "Approve everything (same as --approve yes).")
+    var yes = false
+
+    @Flag(name: .long, help: "Use line mode even on a terminal.")
+    var plain = false
+
     func run() async throws {
-        _ = try global.openContext()
-        Terminal.out("nexus \(Self.version)\n")
+        let ctx = try global.openContext()
+        let policy: LineInteraction.Policy = yes ? .yes : approve.policy
+        let interactive = Terminal.stdinIsTTY && prompt == nil
+        let color = Terminal.stdoutIsTTY && ctx.environment["NO_COLOR"] == nil && ctx.config.ui.color != .never
+        let renderer = EventRenderer(style: json ? .json : .text, color: color && !json)
+
+        if var p = prompt {
+            if p == "-" { p = await PipedLineSource(fd: 0).readAll() }
+            let source = PipedLineSource(fd: 0)
+            let interaction = LineInteraction(policy: policy == .ask ? .no : policy, source: source)
+            let session = try await SessionFactory.make(context: ctx, interaction: interaction)
+            let status = await LineModeApp(session: session, source: source, renderer: renderer, interactive: false)
+                .runOnce(p)
+            await SessionFactory.shutdown(session)
+            let final = interaction.anyDenied && status == .success ? ExitStatus.approvalNeeded : status
+            throw ExitCode(final.rawValue)
+        }
+
+        let source: any LineSource =
+            interactive
+            ? EditLineSource(historyPath: ctx.paths.replHistory)
+            : PipedLineSource(fd: 0)
+        let interaction = LineInteraction(policy: policy, source: source)
+        let session = try await SessionFactory.make(context: ctx, interaction: interaction)
+        let app = LineModeApp(session: session, source: source, renderer: renderer, interactive: interactive)
+        let status = await app.run(banner: "nexus \(Self.version) — /help for commands, Ctrl-D to exit\n")
+        await SessionFactory.shutdown(session)
+        let final = !interactive && interaction.anyDenied && status == .success ? ExitStatus.approvalNeeded : status
+        throw ExitCode(final.rawValue)
+    }
+}
+
+/// `--approve ask|yes|no`.
+enum ApprovalPolicyArgument: String, ExpressibleByArgument, CaseIterable {
+    case ask, yes, no
+    var policy: LineInteraction.Policy {
+        switch self {
+        case .ask: .ask
+        case .yes: .yes
+        case .no: .no
+        }
     }
 }
