@@ -1,0 +1,134 @@
+import NexusCore
+import NexusStore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The local default (issue 3 §10): a llama.cpp server with the SmolLM2 GGUF, installed by `make run`
+/// into `$NEXUS_HOME/local-model/venv`, started on loopback the first time the `local` provider is
+/// used, and stopped when nexus exits.
+public actor LocalModelServer {
+    public struct Setup: Sendable, Equatable {
+        public var python: String
+        public var modelPath: String
+    }
+
+    let home: String
+    let bus: EventBus
+    var child: pid_t = 0
+    var ready = false
+
+    public init(home: String, bus: EventBus) {
+        self.home = home
+        self.bus = bus
+    }
+
+    /// Where `make run` installs the local model (see scripts/local-default.sh).
+    public static func setup(home: String) -> Setup? {
+        let root = home + "/local-model"
+        let python = root + "/venv/bin/python"
+        guard FileSystem.kind(of: python) != .missing else { return nil }
+        guard let model = (try? FileSystem.readText(root + "/model-path"))?.trimmingSpaces, !model.isEmpty,
+            FileSystem.kind(of: model) == .file
+        else { return nil }
+        return Setup(python: python, modelPath: model)
+    }
+
+    /// Makes sure something answers at `host:port`: already running (ours or the user's), or started now.
+    public func ensureRunning(host: String, port: Int, turn: Int) async throws {
+        if ready && child != 0 && kill(child, 0) == 0 { return }
+        if Self.isListening(host: host, port: port) {
+            ready = true
+            return
+        }
+        guard let setup = Self.setup(home: home) else {
+            throw NexusError(
+                "the local model server is not running on \(host):\(port) and is not installed",
+                hint: "run `make run` once to set up the local model, start your own OpenAI-compatible server there, or configure a provider (nexus doctor)")
+        }
+        bus.publish(turn: turn, .notice("starting the local model server (llama.cpp, SmolLM2) on \(host):\(port)…"))
+        let log = home + "/logs/local-model.log"
+        let argv = [
+            setup.python, "-m", "llama_cpp.server", "--model", setup.modelPath, "--model_alias", "smollm2",
+            "--host", host, "--port", String(port), "--n_ctx", "8192",
+        ]
+        child = try Self.spawn(argv, log: log)
+        let start = MonotonicClock.nanoseconds()
+        var lastNote = start
+        while MonotonicClock.millisSince(start) < 120_000 {
+            if Self.isListening(host: host, port: port) {
+                ready = true
+                bus.publish(turn: turn, .notice("local model server ready (\(Int(MonotonicClock.millisSince(start))) ms)"))
+                return
+            }
+            var status: Int32 = 0
+            if waitpid(child, &status, WNOHANG) == child {
+                child = 0
+                throw NexusError("the local model server exited during start-up", hint: "see \(log)")
+            }
+            if MonotonicClock.millisSince(lastNote) > 5000 {
+                lastNote = MonotonicClock.nanoseconds()
+                bus.publish(turn: turn, .notice("still loading the local model… (\(Int(MonotonicClock.millisSince(start) / 1000)) s)"))
+            }
+            try await Task.sleep(nanoseconds: 100_000_000)
+        }
+        stop()
+        throw NexusError("the local model server did not answer within 120 s", hint: "see \(log)")
+    }
+
+    /// Stops the server if this process started it.
+    public func stop() {
+        guard child != 0 else { return }
+        kill(child, SIGTERM)
+        var status: Int32 = 0
+        for _ in 0..<50 {
+            if waitpid(child, &status, WNOHANG) == child {
+                child = 0
+                return
+            }
+            usleep(20_000)
+        }
+        kill(child, SIGKILL)
+        waitpid(child, &status, 0)
+        child = 0
+    }
+
+    static func spawn(_ argv: [String], log: String) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let a: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+        let envStrings = ["PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8"]
+        let env: [UnsafeMutablePointer<CChar>?] = envStrings.map { strdup($0) } + [nil]
+        defer {
+            for p in a { free(p) }
+            for p in env { free(p) }
+        }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, argv[0], &actions, nil, a, env)
+        guard rc == 0 else {
+            throw NexusError("cannot start \(argv[0]): \(String(cString: strerror(rc)))", hint: "re-run `make run` to reinstall the local model")
+        }
+        return pid
+    }
+
+    /// A TCP connect to an IPv4 loopback or literal address; true when something accepts.
+    static func isListening(host: String, port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        let h = host == "localhost" ? "127.0.0.1" : host
+        guard inet_pton(AF_INET, h, &addr.sin_addr) == 1 else { return false }
+        let rc = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        return rc == 0
+    }
+}
