@@ -1,0 +1,74 @@
+import NexusCore
+import NexusStore
+
+/// `nexus doctor`: one line per check — ok, warn or fail — each with the fix when there is one.
+/// Checks are plain values so the CLI, `/doctor` and tests read the same results.
+public struct DoctorCheck: Sendable, Equatable {
+    public enum Status: String, Sendable { case ok, warn, fail }
+    public var status: Status
+    public var name: String
+    public var detail: String
+    public var fix: String?
+
+    public init(_ status: Status, _ name: String, _ detail: String, fix: String? = nil) {
+        self.status = status
+        self.name = name
+        self.detail = detail
+        self.fix = fix
+    }
+
+    public var line: String {
+        let tag = "[\(status.rawValue)]".padding(6)
+        return "\(tag) \(name.padding(12)) \(detail)" + (fix.map { "\n              fix: \($0)" } ?? "")
+    }
+}
+
+/// Runs the checks that need only the context; providers, libraries and the sandbox add theirs.
+public enum Doctor {
+    public static func basicChecks(_ ctx: NexusContext) -> [DoctorCheck] {
+        var out: [DoctorCheck] = []
+        let cfgKind = FileSystem.kind(of: ctx.paths.configFile)
+        if cfgKind == .file {
+            let warn = ctx.warnings.isEmpty ? "" : " (\(ctx.warnings.count) warning(s) above)"
+            out.append(DoctorCheck(ctx.warnings.isEmpty ? .ok : .warn, "config", ctx.paths.configFile + warn))
+        } else {
+            out.append(
+                DoctorCheck(
+                    .ok, "config", "no file at \(ctx.paths.configFile); using defaults",
+                    fix: "optional: copy nexus.toml.example there to choose providers and routes"))
+        }
+        let mode = FileSystem.mode(of: ctx.paths.home) ?? 0
+        if mode & 0o077 != 0 {
+            out.append(
+                DoctorCheck(
+                    .warn, "home", "\(ctx.paths.home) is readable by others (mode \(String(mode, radix: 8)))",
+                    fix: "chmod 700 \(ctx.paths.home)"))
+        } else {
+            out.append(DoctorCheck(.ok, "home", ctx.paths.home))
+        }
+        if let v = try? ctx.database.userVersion() {
+            out.append(DoctorCheck(.ok, "database", "\(ctx.paths.database) (schema \(v), WAL)"))
+        } else {
+            out.append(DoctorCheck(.fail, "database", "cannot read \(ctx.paths.database)"))
+        }
+        if ctx.config.providers.isEmpty {
+            out.append(
+                DoctorCheck(
+                    .fail, "providers", "no model provider is configured",
+                    fix: "set ANTHROPIC_API_KEY, OPENAI_API_KEY or GEMINI_API_KEY, start Ollama, or run `make run` for the local model"))
+        }
+        let local = LocalModelServer.setup(home: ctx.paths.home)
+        out.append(
+            local.map { DoctorCheck(.ok, "local model", $0.modelPath) }
+                ?? DoctorCheck(
+                    .warn, "local model", "not installed (\(ctx.paths.home)/local-model)",
+                    fix: "`make run` offers to install llama.cpp + SmolLM2 when no provider is configured"))
+        return out
+    }
+}
+
+extension String {
+    func padding(_ width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}
