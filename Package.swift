@@ -54,6 +54,6 @@ let package = Package(
         .testTarget(name: "NexusCoreTests", dependencies: ["NexusCore"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusStoreTests", dependencies: ["NexusStore", "NexusCore", "NexusTesting"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["NexusCore", "NexusTesting"], swiftSettings: swiftSettings),
+            name: "EndToEndTests", dependencies: ["NexusCore", "NexusStore", "NexusTesting"], swiftSettings: swiftSettings),
     ]
 )

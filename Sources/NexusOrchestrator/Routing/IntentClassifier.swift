@@ -43,8 +43,12 @@ public struct IntentClassifier: Sendable {
         "prove", "step by step", "pros and cons", "strategy", "plan for",
     ]
 
+    /// Bytes of the input examined for keywords: the head is where intent is stated, and a bound keeps
+    /// a 1 MB paste from costing more than a short question.
+    static let scanLimit = 16 * 1024
+
     public func classify(_ input: String) -> Decision {
-        let text = input.lowercased()
+        let text = LowercasedBytes(input, limit: Self.scanLimit)
         for (task, words) in customKeywords {
             if let w = words.first(where: { text.contains($0) }) {
                 return Decision(taskType: task, reason: "keyword \"\(w)\" ([tasks.\(task)])", confident: true)
@@ -53,7 +57,7 @@ public struct IntentClassifier: Sendable {
         if let p = Self.buildPhrases.first(where: { text.contains($0) }) {
             return Decision(taskType: .buildModule, reason: "phrase \"\(p)\"", confident: true)
         }
-        if text.contains("```") || Self.looksLikeCode(input) {
+        if text.contains("```") || Self.looksLikeCode(String(decoding: input.utf8.prefix(Self.scanLimit), as: UTF8.self)) {
             return Decision(taskType: .codeGeneration, reason: "contains code", confident: true)
         }
         if let w = Self.googleWords.first(where: { text.contains($0) }) {
@@ -71,7 +75,7 @@ public struct IntentClassifier: Sendable {
         if let w = Self.reasoningWords.first(where: { text.contains($0) }) {
             return Decision(taskType: .complexReasoning, reason: "keyword \"\(w)\"", confident: true)
         }
-        let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" }).count
+        let words = Self.wordCount(input)
         if words > 120 {
             return Decision(taskType: .complexReasoning, reason: "long input (\(words) words)", confident: false)
         }
@@ -79,6 +83,17 @@ public struct IntentClassifier: Sendable {
             return Decision(taskType: .simpleQuery, reason: "short input (\(words) words)", confident: words <= 12)
         }
         return Decision(taskType: .simpleQuery, reason: "no strong signal (\(words) words)", confident: false)
+    }
+
+    static func wordCount(_ s: String) -> Int {
+        var n = 0
+        var inWord = false
+        for b in s.utf8 {
+            let space = b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D
+            if !space && !inWord { n += 1 }
+            inWord = !space
+        }
+        return n
     }
 
     /// Lines that look like source: braces with semicolons, `def `/`func ` at line start, `=>`, `#include`.
@@ -93,6 +108,32 @@ public struct IntentClassifier: Sendable {
             }
         }
         return hits >= 2
+    }
+}
+
+/// ASCII-lowercased bytes of a bounded prefix, with a plain substring search: keyword checks in
+/// microseconds without Foundation.
+struct LowercasedBytes {
+    let bytes: [UInt8]
+
+    init(_ s: String, limit: Int) {
+        bytes = s.utf8.prefix(limit).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+    }
+
+    func contains(_ needle: String) -> Bool {
+        let n = Array(needle.utf8)
+        guard let first = n.first, n.count <= bytes.count else { return n.isEmpty }
+        var i = 0
+        let last = bytes.count - n.count
+        while i <= last {
+            if bytes[i] == first {
+                var j = 1
+                while j < n.count && bytes[i + j] == n[j] { j += 1 }
+                if j == n.count { return true }
+            }
+            i += 1
+        }
+        return false
     }
 }
 

@@ -1,0 +1,113 @@
+import NexusStore
+import NexusTesting
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Line mode driven through the built binary, as a script or a person would.
+@Suite(.serialized) struct LineModeEndToEnd {
+    let home = TemporaryDirectory(prefix: "nexus-e2e")
+
+    var env: [String: String] {
+        ["NEXUS_HOME": home.path + "/home", "XDG_CONFIG_HOME": home.path + "/config", "NO_COLOR": "1"]
+    }
+
+    @Test func pipedQuitExitsZero() throws {
+        try #require(NexusBinary.exists, "build nexus first (swift build)")
+        let r = NexusBinary.run(["--plain"], stdin: "/quit\n", env: env)
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+    }
+
+    @Test func endOfPipedInputExitsZero() throws {
+        try #require(NexusBinary.exists)
+        let r = NexusBinary.run([], stdin: "\n\n   \n", env: env)
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+    }
+
+    @Test func versionPrintsTheVersion() throws {
+        try #require(NexusBinary.exists)
+        let r = NexusBinary.run(["--version"], env: env)
+        #expect(r.status == 0)
+        #expect(r.stdout.hasPrefix("0."))
+    }
+
+    @Test func helpListsEverySubcommand() throws {
+        try #require(NexusBinary.exists)
+        let r = NexusBinary.run(["--help"], env: env)
+        #expect(r.status == 0)
+        for sub in ["doctor", "bench"] { #expect(r.stdout.contains(sub), "missing \(sub) in --help") }
+    }
+
+    @Test func unknownOptionIsAUsageErrorWithExitTwo() throws {
+        try #require(NexusBinary.exists)
+        let r = NexusBinary.run(["--no-such-flag"], env: env)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("--no-such-flag"))
+    }
+
+    @Test func nonUTF8BytesAndAMegabyteLineDoNotCrash() throws {
+        try #require(NexusBinary.exists)
+        var input: [UInt8] = [0xFF, 0xFE, 0x80, 0x0A]
+        input += [UInt8](repeating: 0x61, count: 1 << 20) + [0x0A]
+        input += Array("/quit\n".utf8)
+        let r = Subprocess.run(
+            [NexusBinary.path, "--json"], stdin: input, environment: env.merging(["PATH": "/usr/bin:/bin"]) { $1 })
+        #expect(r.status <= 1, "stderr: \(r.stderr.prefix(500))")
+        #expect(!r.stderr.contains("Fatal error"))
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.allSatisfy { $0.hasPrefix("{\"type\":") })
+    }
+
+    @Test func closedStdoutExitsQuietly() throws {
+        try #require(NexusBinary.exists)
+        let many = String(repeating: "/help\n", count: 2000) + "/quit\n"
+        let r = NexusBinary.run(["--plain"], stdin: many, env: env, closeStdoutEarly: true)
+        #expect(r.status == 0 || r.status == 1, "status \(r.status)")
+        #expect(!r.stderr.contains("Fatal"))
+        #expect(!r.stderr.contains("Broken pipe"))
+    }
+
+    @Test func homeThatIsAFileIsAOneLineErrorExitingTwo() throws {
+        try #require(NexusBinary.exists)
+        let file = home.write("not-a-dir", "x")
+        let r = NexusBinary.run(["--plain"], stdin: "/quit\n", env: env.merging(["NEXUS_HOME": file]) { $1 })
+        #expect(r.status == 2)
+        #expect(r.stderr.contains(file))
+        #expect(r.stderr.contains("hint:"))
+    }
+
+    @Test func databaseFromANewerVersionIsRefusedClearly() throws {
+        try #require(NexusBinary.exists)
+        let h = home.path + "/newer"
+        _ = NexusBinary.run(["--plain"], stdin: "/quit\n", env: env.merging(["NEXUS_HOME": h]) { $1 })
+        try Database(path: h + "/nexus.db").execute("PRAGMA user_version = 4242")
+        let r = NexusBinary.run(["--plain"], stdin: "/quit\n", env: env.merging(["NEXUS_HOME": h]) { $1 })
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("newer nexus"))
+        #expect(!r.stderr.contains("Fatal"))
+    }
+
+    @Test func twoProcessesOnOneHomeBothWork() async throws {
+        try #require(NexusBinary.exists)
+        let e = env
+        async let a = Task.detached { NexusBinary.run(["--json"], stdin: String(repeating: "hello\n", count: 20), env: e) }.value
+        async let b = Task.detached { NexusBinary.run(["--json"], stdin: String(repeating: "hello\n", count: 20), env: e) }.value
+        let (ra, rb) = await (a, b)
+        #expect(ra.stdout.split(separator: "\n").filter { $0.contains("turn_finished") }.count == 20, "stderr a: \(ra.stderr.prefix(300))")
+        #expect(rb.stdout.split(separator: "\n").filter { $0.contains("turn_finished") }.count == 20, "stderr b: \(rb.stderr.prefix(300))")
+    }
+
+    @Test func historyIsWrittenOnlyForTerminals() throws {
+        try #require(NexusBinary.exists)
+        let h = home.path + "/hist"
+        _ = NexusBinary.run(["--plain"], stdin: "/quit\n", env: env.merging(["NEXUS_HOME": h]) { $1 })
+        #expect(access(h + "/repl_history", F_OK) != 0, "piped input must not write history")
+        let typed = PseudoTerminal.run(
+            [NexusBinary.path, "--plain"], environment: env.merging(["NEXUS_HOME": h, "TERM": "dumb"]) { $1 },
+            typing: ["/quit\r"], waitFor: "nexus> ")
+        #expect(typed.sawMarker, "no prompt on the terminal: \(typed.output.suffix(300))")
+        #expect(access(h + "/repl_history", F_OK) == 0, "a terminal session keeps its history")
+    }
+}
