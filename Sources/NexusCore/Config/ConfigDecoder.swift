@@ -1,0 +1,127 @@
+/// Turns a parsed nexus.toml into a `NexusConfig`: defaults, then the file, then the environment.
+///
+/// It exists so every key is checked in one place with its line: a wrong type or value stops start-up
+/// with `FILE:LINE: key.path: expected ...` (exit 2), an unknown key becomes a warning with a
+/// suggestion, and a routing entry naming a provider that does not exist is refused. Pure: no I/O,
+/// the environment comes in as a dictionary (ConfigLoader reads the file).
+///
+///     let doc = try TOMLParser.parse(bytes)
+///     let result = try ConfigDecoder.decode(doc, source: "nexus.toml", environment: env)
+public struct ConfigDecoder {
+    public struct Result: Sendable, Equatable {
+        public var config: NexusConfig
+        public var warnings: [ConfigWarning]
+    }
+
+    /// Every top-level key nexus.toml understands.
+    public static let sections = [
+        "providers", "routing", "tasks", "pricing", "privacy", "conversation", "classifier", "sandbox", "modules",
+        "ui", "server",
+    ]
+
+    let source: String
+    let environment: [String: String]
+    var warnings: [ConfigWarning] = []
+    var config = NexusConfig()
+    /// Line of each `[routing]` entry and of each model in it, checked once the providers are final.
+    var routingLines: [(task: TaskType, ref: ModelRef, line: Int)] = []
+
+    init(source: String, environment: [String: String]) {
+        self.source = source
+        self.environment = environment
+    }
+
+    /// Decodes `document` (an empty table when there is no file). `source` names the file in messages.
+    public static func decode(_ document: TOMLTable, source: String, environment: [String: String])
+        throws(ConfigError) -> Result
+    {
+        var decoder = ConfigDecoder(source: source, environment: environment)
+        try decoder.decodeDocument(document)
+        return Result(config: decoder.config, warnings: decoder.warnings)
+    }
+
+    mutating func decodeDocument(_ doc: TOMLTable) throws(ConfigError) {
+        warnUnknownKeys(in: doc, path: "", known: Self.sections)
+        if let v = doc["providers"] { try decodeProviders(v) }
+        if let v = doc["tasks"] { try decodeTasks(v) }
+        if let v = doc["routing"] { try decodeRouting(v) }
+        if let v = doc["pricing"] { try decodePricing(v) }
+        if let v = doc["privacy"] {
+            let s = try choice(v, "privacy", PrivacyMode.allCases.map(\.rawValue))
+            config.privacy = PrivacyMode(rawValue: s) ?? .open
+        }
+        if let v = doc["conversation"] { try decodeConversation(v) }
+        if let v = doc["classifier"] {
+            let t = try table(v, "classifier")
+            warnUnknownKeys(in: t, path: "classifier", known: ["use_model_when_unclear"])
+            if let b = t["use_model_when_unclear"] {
+                config.classifier.useModelWhenUnclear = try bool(b, "classifier.use_model_when_unclear")
+            }
+        }
+        if let v = doc["sandbox"] { try decodeSandbox(v) }
+        if let v = doc["modules"] { try decodeModules(v) }
+        if let v = doc["ui"] {
+            let t = try table(v, "ui")
+            warnUnknownKeys(in: t, path: "ui", known: ["color"])
+            if let c = t["color"] {
+                config.ui.color = UIConfig.ColorMode(rawValue: try choice(c, "ui.color", ["auto", "always", "never"])) ?? .auto
+            }
+        }
+        if let v = doc["server"] {
+            let t = try table(v, "server")
+            warnUnknownKeys(in: t, path: "server", known: ["admin_port"])
+            if let p = t["admin_port"] { config.server.adminPort = try int(p, "server.admin_port", in: 1...65535) }
+        }
+        try applyDefaultsAndEnvironment()
+        try checkRoutingProviders()
+    }
+
+    mutating func decodeConversation(_ v: TOMLValue) throws(ConfigError) {
+        let t = try table(v, "conversation")
+        warnUnknownKeys(in: t, path: "conversation", known: ["max_tool_steps", "max_output_tokens", "system_prompt"])
+        if let x = t["max_tool_steps"] {
+            config.conversation.maxToolSteps = try int(x, "conversation.max_tool_steps", in: 1...100)
+        }
+        if let x = t["max_output_tokens"] {
+            config.conversation.maxOutputTokens = try int(x, "conversation.max_output_tokens", in: 1...1_000_000)
+        }
+        if let x = t["system_prompt"] { config.conversation.systemPrompt = try string(x, "conversation.system_prompt") }
+    }
+
+    mutating func decodeSandbox(_ v: TOMLValue) throws(ConfigError) {
+        let t = try table(v, "sandbox")
+        warnUnknownKeys(in: t, path: "sandbox", known: ["exec", "validate", "integration", "allow_degraded"])
+        if let x = t["exec"] { config.sandbox.exec = try limits(x, "sandbox.exec", config.sandbox.exec) }
+        if let x = t["validate"] { config.sandbox.validate = try limits(x, "sandbox.validate", config.sandbox.validate) }
+        if let x = t["integration"] {
+            config.sandbox.integration = try limits(x, "sandbox.integration", config.sandbox.integration)
+        }
+        if let x = t["allow_degraded"] { config.sandbox.allowDegraded = try bool(x, "sandbox.allow_degraded") }
+    }
+
+    mutating func limits(_ v: TOMLValue, _ path: String, _ start: SandboxConfig.Limits) throws(ConfigError)
+        -> SandboxConfig.Limits
+    {
+        let t = try table(v, path)
+        warnUnknownKeys(in: t, path: path, known: ["timeout_seconds", "memory_mb"])
+        var limits = start
+        if let x = t["timeout_seconds"] { limits.timeoutSeconds = try positive(x, path + ".timeout_seconds") }
+        if let x = t["memory_mb"] { limits.memoryMB = try int(x, path + ".memory_mb", in: 16...1_048_576) }
+        return limits
+    }
+
+    mutating func decodeModules(_ v: TOMLValue) throws(ConfigError) {
+        let t = try table(v, "modules")
+        warnUnknownKeys(
+            in: t, path: "modules", known: ["idle_shutdown_seconds", "call_timeout_seconds", "max_tools_per_turn"])
+        if let x = t["idle_shutdown_seconds"] {
+            config.modules.idleShutdownSeconds = try positive(x, "modules.idle_shutdown_seconds")
+        }
+        if let x = t["call_timeout_seconds"] {
+            config.modules.callTimeoutSeconds = try positive(x, "modules.call_timeout_seconds")
+        }
+        if let x = t["max_tools_per_turn"] {
+            config.modules.maxToolsPerTurn = try int(x, "modules.max_tools_per_turn", in: 1...128)
+        }
+    }
+}
