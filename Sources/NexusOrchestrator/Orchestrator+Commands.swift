@@ -1,20 +1,266 @@
 import NexusCore
+import NexusStore
 
-/// Slash commands: dispatched through the shared registry (wired when the registry lands).
+/// Slash commands run through the shared registry; their text comes out as `.commandOutput` events
+/// so every face shows it the same way.
 extension Orchestrator {
     func runCommand(_ line: String) async -> SubmitOutcome {
         let turn = nextTurn()
-        let name = String(line.dropFirst().prefix { $0 != " " })
         let outcome: SubmitOutcome
-        switch name {
-        case "quit", "exit": outcome = .quit
-        default:
-            bus.publish(turn: turn, .error(message: "unknown command /\(name)", hint: "type /help for the list"))
-            outcome = .failed(.usage)
+        do {
+            guard let result = try await commands.execute(line) else { return await runTurn(line) }
+            let name = (try? SlashCommandLine.parse(line))??.name ?? "command"
+            if !result.text.isEmpty { bus.publish(turn: turn, .commandOutput(command: name, text: scrub(result.text))) }
+            switch result.action {
+            case .none: outcome = .done
+            case .quit: outcome = .quit
+            case .clear: outcome = .cleared
+            }
+        } catch {
+            let (message, hint) = Self.describe(error)
+            bus.publish(turn: turn, .error(message: message, hint: hint))
+            outcome = .failed((error as? any UserFacingError)?.exitCode ?? .failure)
         }
         bus.publish(turn: turn, .turnFinished(outcome: "command", latencyMs: 0))
         return outcome
     }
 
-    nonisolated func commandCompletions(_ prefix: String) -> [Completion] { [] }
+    nonisolated func commandCompletions(_ prefix: String) -> [Completion] {
+        commands.completions(prefix: prefix)
+    }
+
+    func clearConversation() {
+        conversation.removeAll()
+    }
+
+    func effectiveConfigText() -> String {
+        var c = context.config
+        c.privacy = privacy
+        for (task, chain) in routes.overrides { c.routing[task] = chain }
+        return ConfigLoader.render(c, environment: context.environment)
+    }
+
+    /// Registers the built-ins and the routing, cost and privacy commands.
+    nonisolated func registerCoreCommands() throws {
+        try commands.registerBuiltins(
+            .init(
+                effectiveConfig: { [weak self] in await self?.effectiveConfigText() ?? "" },
+                recentInputs: { [weak self] n in (try? self?.history.recentInputs(limit: n)) ?? [] },
+                clearConversation: { [weak self] in await self?.clearConversation() }))
+        let taskNames: @Sendable (String) -> [String] = { [weak self] _ in
+            self?.context.config.taskTypes.map(\.rawValue) ?? []
+        }
+        try commands.register(
+            SlashCommand(
+                name: "model", summary: "Assign a model (or fallback chain) to a task type, at once and for good",
+                usage: "/model TASK_TYPE PROVIDER:MODEL[,PROVIDER:MODEL...]  |  /model --reset [TASK_TYPE]",
+                completeArgument: { partial in ["--reset"] + taskNames(partial) }
+            ) { [weak self] inv in
+                guard let self else { return SlashResult("") }
+                return SlashResult(try await self.assignModel(inv.arguments))
+            })
+        try commands.register(
+            SlashCommand(name: "route", summary: "Show the last routing decision and the route of every task type") {
+                [weak self] _ in
+                SlashResult(await self?.routeReport() ?? "")
+            })
+        try commands.register(
+            SlashCommand(name: "models", summary: "Providers, reachability, their models, and the model per task type") {
+                [weak self] _ in
+                SlashResult(await self?.modelsReport() ?? "")
+            })
+        try commands.register(
+            SlashCommand(name: "cost", summary: "Tokens and cost this session and all time, by provider, model and task type") {
+                [weak self] _ in
+                SlashResult(await self?.costReport() ?? "")
+            })
+        try commands.register(
+            SlashCommand(
+                name: "privacy", summary: "Show or set privacy: open, or local-only (refuses every non-local provider)",
+                usage: "/privacy [open|local-only]", completeArgument: { _ in PrivacyMode.allCases.map(\.rawValue) }
+            ) { [weak self] inv in
+                guard let self else { return SlashResult("") }
+                return SlashResult(try await self.setPrivacy(inv.arguments))
+            })
+        try commands.register(
+            SlashCommand(name: "tools", summary: "List the tools the model may call") { [weak self] _ in
+                guard let self else { return SlashResult("") }
+                let tools = await self.allTools()
+                if tools.isEmpty { return SlashResult("No tools.") }
+                let w = tools.map(\.name.count).max() ?? 0
+                return SlashResult(
+                    tools.map { "  " + $0.name.padding(w) + "  " + $0.description.prefix(90) }.joined(separator: "\n"))
+            })
+    }
+
+    func allTools() async -> [ToolDefinition] {
+        var all: [ToolDefinition] = []
+        for s in toolSources { all += await s.tools() }
+        return all
+    }
+
+    func assignModel(_ args: [String]) throws -> String {
+        if args.first == "--reset" {
+            let task = args.count > 1 ? TaskType(args[1]) : nil
+            try settings.resetRoute(task)
+            if let task { routes.overrides[task] = nil } else { routes.overrides = [:] }
+            return task.map { "\($0) follows nexus.toml again: \(chainText(routes.chain(for: $0).chain))" }
+                ?? "All tasks follow nexus.toml again."
+        }
+        guard args.count == 2 else {
+            throw SlashCommandError.badArguments(
+                command: "model", problem: "expected TASK_TYPE and PROVIDER:MODEL",
+                usage: "/model TASK_TYPE PROVIDER:MODEL[,PROVIDER:MODEL...]")
+        }
+        let task = TaskType(args[0])
+        let chain = try Self.parseChain(args[1], config: context.config)
+        try settings.setRoute(task, chain)
+        routes.overrides[task] = chain
+        var note = ""
+        if !context.config.taskTypes.contains(task) { note = " (a new task type)" }
+        return "\(task)\(note) → \(chainText(chain)) (applies to the next call; /model --reset \(task) undoes it)"
+    }
+
+    /// Parses `provider:model[,provider:model…]`, refusing unknown providers with the list of known ones.
+    public static func parseChain(_ text: String, config: NexusConfig) throws -> [ModelRef] {
+        var chain: [ModelRef] = []
+        for part in text.split(separator: ",") {
+            guard let ref = ModelRef(parsing: String(part)) else {
+                throw NexusError("\"\(part)\" is not provider:model", hint: "for example local:qwen2.5-coder:3b", exit: .usage)
+            }
+            guard config.provider(named: ref.provider) != nil else {
+                let known = config.providers.map(\.name).joined(separator: ", ")
+                throw NexusError(
+                    "unknown provider \"\(ref.provider)\"",
+                    hint: known.isEmpty ? "configure one in nexus.toml ([providers.NAME])" : "configured providers: \(known)",
+                    exit: .usage)
+            }
+            chain.append(ref)
+        }
+        guard !chain.isEmpty else { throw NexusError("empty model chain", exit: .usage) }
+        return chain
+    }
+
+    func chainText(_ chain: [ModelRef]) -> String {
+        chain.isEmpty ? "(none)" : chain.map(\.description).joined(separator: " → ")
+    }
+
+    func routeReport() -> String {
+        var lines: [String] = []
+        if let (d, tier, chain) = lastRoute {
+            lines.append("last turn: \(d.taskType) (\(d.reason)), tier \(tier.rawValue), model \(chainText(chain))")
+        } else {
+            lines.append("no turn yet")
+        }
+        lines.append("")
+        lines.append(contentsOf: routingTable())
+        return lines.joined(separator: "\n")
+    }
+
+    func routingTable() -> [String] {
+        let rows = routes.all()
+        let w = rows.map(\.0.rawValue.count).max() ?? 0
+        return rows.map { t, chain, source in
+            "  " + t.rawValue.padding(w) + "  " + routes.config.tier(for: t).rawValue.padding(9) + chainText(chain)
+                + (source == .override ? "   (set by /model)" : source == .fallbackDefault ? "   (default)" : "")
+        }
+    }
+
+    func modelsReport() async -> String {
+        var lines = ["Providers:"]
+        if context.config.providers.isEmpty { lines.append("  none configured — \(Self.noProviderHint)") }
+        for p in context.config.providers {
+            let local = ProviderLocality.isLocal(p)
+            var line = "  \(p.name.padding(10)) \(p.kind.rawValue.padding(9)) \(p.baseURL ?? "(default endpoint)")"
+            line += local ? "  local" : ""
+            if let env = p.apiKeyEnv {
+                line += context.environment[env].map { $0.isEmpty ? "  \(env) empty" : "  \(env) set" } ?? "  \(env) NOT SET"
+            }
+            lines.append(line)
+            if let client = providerClients.first(where: { $0.name == p.name }) {
+                let listed = await Self.listModels(client, timeout: 3)
+                switch listed {
+                case .success(let models):
+                    let shown = models.prefix(8).joined(separator: ", ") + (models.count > 8 ? ", … (\(models.count))" : "")
+                    lines.append("      reachable; models: \(shown.isEmpty ? "(none listed)" : shown)")
+                case .failure(let e):
+                    lines.append("      unreachable: \(e)")
+                }
+            }
+        }
+        lines.append("")
+        lines.append("Model per task type (privacy: \(privacy.rawValue)):")
+        lines.append(contentsOf: routingTable())
+        return lines.joined(separator: "\n")
+    }
+
+    /// Lists a provider's models, giving up after `timeout` seconds.
+    static func listModels(_ p: any LLMProvider, timeout: Double) async -> Result<[String], NexusError> {
+        await withTaskGroup(of: Result<[String], NexusError>?.self) { group in
+            group.addTask {
+                do { return .success(try await p.listModels()) } catch {
+                    return .failure(NexusError(Self.describe(error).0))
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(nanoseconds: UInt64(timeout * 1e9))
+                return Task.isCancelled ? nil : .failure(NexusError("no answer within \(Int(timeout)) s"))
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first ?? .failure(NexusError("no answer"))
+        }
+    }
+
+    func costReport() -> String {
+        var out: [String] = []
+        func section(_ title: String, _ g: LedgerRepository.Grouping, _ session: String?) {
+            let rows = (try? ledger.totals(by: g, session: session)) ?? []
+            out.append(title)
+            if rows.isEmpty {
+                out.append("  (no calls)")
+                return
+            }
+            let w = rows.map(\.key.count).max() ?? 0
+            for r in rows {
+                let cost = r.allLocal ? "$0 (local, free)" : Self.money(r.costUSD)
+                out.append(
+                    "  \(r.key.padding(w))  \(String(r.calls).leftPad(4)) calls  \(String(r.tokensIn).leftPad(8)) in  \(String(r.tokensOut).leftPad(8)) out  \(cost)")
+            }
+        }
+        for (label, total) in [("This session:", try? ledger.grandTotal(session: sessionID)), ("All time:    ", try? ledger.grandTotal())] {
+            guard let t = total else { continue }
+            out.append("\(label) \(t.calls) calls, \(t.tokensIn) in, \(t.tokensOut) out, \(Self.money(t.costUSD))")
+        }
+        out.append("")
+        section("This session by provider:", .provider, sessionID)
+        section("This session by model:", .model, sessionID)
+        section("This session by task type:", .taskType, sessionID)
+        section("All time by provider:", .provider, nil)
+        section("All time by task type:", .taskType, nil)
+        return out.joined(separator: "\n")
+    }
+
+    static func money(_ v: Double) -> String {
+        if v == 0 { return "$0" }
+        let cents = (v * 10000).rounded() / 10000
+        return "$\(cents)"
+    }
+
+    func setPrivacy(_ args: [String]) throws -> String {
+        guard let arg = args.first else {
+            return "privacy: \(privacy.rawValue)"
+                + (privacy == .localOnly ? " — only loopback or user-marked local providers are used" : "")
+        }
+        guard let mode = PrivacyMode(rawValue: arg) else {
+            throw SlashCommandError.badArguments(command: "privacy", problem: "expected open or local-only, got \(arg)", usage: "/privacy [open|local-only]")
+        }
+        privacy = mode
+        try settings.setValue("privacy", mode.rawValue)
+        return "privacy: \(mode.rawValue)"
+    }
+}
+
+extension String {
+    func leftPad(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
 }

@@ -7,6 +7,10 @@ import Synchronization
 public actor Orchestrator: AgentSession {
     public nonisolated let bus: EventBus
     public nonisolated let sessionID: String
+    /// The slash commands of this session; faces complete from it, later layers register into it.
+    public nonisolated let commands = SlashCommandRegistry()
+    /// The provider clients, for `/models` reachability.
+    nonisolated let providerClients: [any LLMProvider]
     let context: NexusContext
     let gateway: any ModelGateway
     let toolSources: [any ToolSource]
@@ -28,8 +32,10 @@ public actor Orchestrator: AgentSession {
 
     public init(
         context: NexusContext, gateway: any ModelGateway, toolSources: [any ToolSource],
-        interaction: any InteractionHandler, scrub: @escaping @Sendable (String) -> String = { $0 }
+        interaction: any InteractionHandler, providers: [any LLMProvider] = [],
+        scrub: @escaping @Sendable (String) -> String = { $0 }
     ) throws {
+        self.providerClients = providers
         self.context = context
         self.bus = context.bus
         self.gateway = gateway
@@ -47,6 +53,7 @@ public actor Orchestrator: AgentSession {
             ?? context.config.privacy
         try history.startSession(id: sessionID)
         self.ledgerWriter = LedgerWriter.start(context: context, session: sessionID)
+        try registerCoreCommands()
     }
 
     /// Ends the session: no more events; the ledger has written everything before this returns.
@@ -62,7 +69,7 @@ public actor Orchestrator: AgentSession {
         let trimmed = line.trimmingSpaces
         if trimmed.isEmpty { return .done }
         let task = Task { [self] () -> SubmitOutcome in
-            if trimmed.hasPrefix("/") {
+            if SlashCommandLine.isCommand(trimmed) {
                 return await self.runCommand(trimmed)
             }
             return await self.runTurn(line)

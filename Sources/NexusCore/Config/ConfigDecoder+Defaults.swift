@@ -14,7 +14,10 @@ extension ConfigDecoder {
 
     /// The local default: a llama.cpp server on loopback, started on first use.
     public static let localBaseURL = "http://127.0.0.1:8080/v1"
-    public static let localModel = "qwen2.5-coder:3b"
+    /// The alias the bundled llama.cpp server serves SmolLM2 under (see LocalModelServer).
+    public static let localModel = "smollm2"
+    /// The model routed to on a user's Ollama (`ollama pull qwen2.5-coder:3b`).
+    public static let ollamaModel = "qwen2.5-coder:3b"
 
     /// The model each cloud provider is routed to by default, strongest provider first.
     static let cloudDefaults: [(kind: ProviderKind, model: String)] = [
@@ -41,7 +44,7 @@ extension ConfigDecoder {
         if nonEmpty(env, "OLLAMA_HOST") != nil {
             var p = ProviderConfig(name: "ollama", kind: .ollama)
             p.baseURL = defaultBaseURL[.ollama]
-            p.models = [localModel]
+            p.models = [ollamaModel]
             out.append(p)
         }
         var local = ProviderConfig(name: "local", kind: .openai)
@@ -53,9 +56,12 @@ extension ConfigDecoder {
     }
 
     /// Routing for the default providers: code_generation and complex_reasoning go to the strongest
-    /// cloud provider available, then local; every other built-in task goes to local.
+    /// cloud provider available, then local; every other built-in task goes to local. A user's Ollama,
+    /// when present, is preferred over the bundled llama.cpp server.
     public static func defaultRouting(for providers: [ProviderConfig]) -> [TaskType: [ModelRef]] {
-        let local = ModelRef(provider: "local", model: localModel)
+        let local =
+            providers.contains { $0.name == "ollama" }
+            ? ModelRef(provider: "ollama", model: ollamaModel) : ModelRef(provider: "local", model: localModel)
         let cloud = cloudDefaults.first { c in providers.contains { $0.name == c.kind.rawValue } }
             .map { ModelRef(provider: $0.kind.rawValue, model: $0.model) }
         var routing: [TaskType: [ModelRef]] = [:]

@@ -28,6 +28,11 @@ public final class NexusContext: Sendable {
     public static func open(homeFlag: String?, configFlag: String?, environment: [String: String]) throws
         -> NexusContext
     {
+        var environment = environment
+        // A user's Ollama on its default port is detected (a loopback connect, microseconds) and preferred.
+        if environment["OLLAMA_HOST"] == nil, LocalModelServer.isListening(host: "127.0.0.1", port: 11434) {
+            environment["OLLAMA_HOST"] = "127.0.0.1:11434"
+        }
         let paths = NexusPaths.resolve(homeFlag: homeFlag, configFlag: configFlag, environment: environment)
         let loaded = try ConfigLoader.load(paths: paths, environment: environment)
         try prepareHome(paths)
