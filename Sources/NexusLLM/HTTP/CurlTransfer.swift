@@ -116,7 +116,7 @@ final class CurlTransfer: Sendable {
     /// Ends the transfer: delivers the head if the body was empty, then finishes or fails the body.
     func finish(code: CURLcode, detail: String, idleTimeout: Bool = false) {
         let (cancelled, bodyStarted, head) = state.withLock { s in
-            (s.cancelled, s.bodyBytes > 0, s.headDelivered ? nil : (code == CURLE_OK && !s.cancelled ? takeHead(&s) : nil))
+            (s.cancelled, s.bodyBytes > 0, s.headDelivered || idleTimeout ? nil : (code == CURLE_OK && !s.cancelled ? takeHead(&s) : nil))
         }
         if let (c, h) = head {
             c.resume(returning: h)

@@ -67,7 +67,7 @@ public struct HTTPResponse: Sendable {
 extension String {
     /// The string without leading and trailing spaces, tabs, CR and LF.
     var trimmingSpaces: String {
-        let ws: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
+        let ws: (Character) -> Bool = { $0.isWhitespace }
         guard let first = firstIndex(where: { !ws($0) }), let last = lastIndex(where: { !ws($0) }) else { return "" }
         return String(self[first...last])
     }

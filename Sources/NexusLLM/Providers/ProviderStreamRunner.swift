@@ -95,7 +95,7 @@ enum ProviderStreamRunner {
             }
         } catch let e as ProviderError where e.kind == .streamCut && !sawContent {
             throw ProviderError(.connection, provider: endpoint.name, message: e.message + " before any answer arrived")
-        } catch let e as ProviderError where e.kind == .timeout && sawContent {
+        } catch let e as ProviderError where (e.kind == .timeout || e.kind == .streamCut || e.kind == .connection) && sawContent {
             throw incomplete(endpoint, e.message)
         } catch let e as StreamFramingError {
             throw ProviderError(.invalidResponse, provider: endpoint.name, message: "unreadable stream: \(e)")

@@ -74,19 +74,20 @@ public final class FakeProviderServer: Sendable {
 
     /// Stops accepting and closes every open connection (hanging ones included).
     public func stop() {
-        let fds = state.withLock { s -> [Int32] in
-            if s.stopped { return [] }
+        // Under the lock: a connection thread closes its fd under the same lock, so a number shut down
+        // here is never one the kernel already gave to someone else's socket.
+        state.withLock { s in
+            if s.stopped { return }
             s.stopped = true
-            return Array(s.connections)
+            shutdown(listenFD, Int32(SHUT_RDWR))
+            for fd in s.connections { shutdown(fd, Int32(SHUT_RDWR)) }
         }
-        shutdown(listenFD, Int32(SHUT_RDWR))
-        close(listenFD)
-        for fd in fds { shutdown(fd, Int32(SHUT_RDWR)) }
     }
 
     var isStopped: Bool { state.withLock { $0.stopped } }
 
     private func acceptLoop() {
+        defer { close(listenFD) }
         while !isStopped {
             let fd = accept(listenFD, nil, nil)
             if fd < 0 {
@@ -104,8 +105,10 @@ public final class FakeProviderServer: Sendable {
             }
             FakeSocket.spawn { [self] in
                 serve(fd)
-                state.withLock { _ = $0.connections.remove(fd) }
-                close(fd)
+                state.withLock { s in
+                    s.connections.remove(fd)
+                    close(fd)
+                }
             }
         }
     }
@@ -203,7 +206,10 @@ public final class FakeProviderServer: Sendable {
         for (n, event) in wire.streamEvents(s, model: model).enumerated() {
             if n > 0 { FakeSocket.sleepMs(s.delayMs) }
             // A scripted drop closes the socket without the terminating chunk: a cut the client must notice.
-            if let drop = s.dropAfterChunks, event.isTextChunk, textChunks >= drop { return }
+            if let drop = s.dropAfterChunks {
+                if event.isTextChunk && textChunks >= drop { return }
+                if !event.isTextChunk && !event.isPreamble { continue }
+            }
             if s.splitEvents, event.bytes.utf8.count > 4 {
                 let bytes = Array(event.bytes.utf8)
                 let mid = bytes.count / 2
@@ -216,6 +222,7 @@ public final class FakeProviderServer: Sendable {
             if event.isTextChunk { textChunks += 1 }
             if let drop = s.dropAfterChunks, textChunks >= drop, drop > 0 { return }
         }
+        if s.dropAfterChunks != nil { return }
         FakeSocket.writeAll(fd, "0\r\n\r\n")
     }
 

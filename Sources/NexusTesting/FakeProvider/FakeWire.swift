@@ -4,6 +4,8 @@ import NexusCore
 struct FakeEvent {
     var bytes: String
     var isTextChunk: Bool = false
+    /// Opening events sent before any text (role chunk, message_start): kept when a drop is scripted.
+    var isPreamble: Bool = false
 }
 
 /// What differs between the four protocols on the fake server's side: how a stream, an error body and

@@ -23,10 +23,13 @@ enum FakeWireAnthropic {
                     ],
                 ])
         ]
+        out[0].isPreamble = true
         var index = 0
         if !s.chunks.isEmpty {
             out.append(ev("content_block_start", ["type": "content_block_start", "index": 0, "content_block": ["type": "text", "text": ""]]))
             out.append(ev("ping", ["type": "ping"]))
+            out[out.count - 2].isPreamble = true
+            out[out.count - 1].isPreamble = true
             for (n, text) in s.chunks.enumerated() {
                 if s.noise && n == 1 {
                     out.append(FakeEvent(bytes: ": comment line\n\n"))

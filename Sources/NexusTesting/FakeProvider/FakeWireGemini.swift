@@ -29,6 +29,9 @@ enum FakeWireGemini {
             e.isTextChunk = true
             out.append(e)
         }
+        if s.chunks.isEmpty && s.toolCalls.isEmpty {
+            out.append(ev(parts: [["text": ""]], finish: true, outputSoFar: usage.output))
+        }
         if !s.toolCalls.isEmpty {
             let parts: [JSONValue] = s.toolCalls.map { c in
                 ["functionCall": ["id": .string(c.id), "name": .string(c.name), "args": FakeWireProtocol.argumentsObject(c.arguments)]]

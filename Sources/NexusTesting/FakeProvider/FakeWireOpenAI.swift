@@ -16,6 +16,7 @@ enum FakeWireOpenAI {
             return FakeEvent(bytes: "data: \(obj.serialized)\n\n")
         }
         var out: [FakeEvent] = [chunk(["role": "assistant", "content": "", "refusal": nil])]
+        out[0].isPreamble = true
         for (n, text) in s.chunks.enumerated() {
             if s.noise && n == 1 { out.append(FakeEvent(bytes: ": keep-alive\n\n")) }
             var e = chunk(["content": .string(text)])
