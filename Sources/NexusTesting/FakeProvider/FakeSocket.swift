@@ -55,7 +55,10 @@ enum FakeSocket {
     static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
         var off = 0
         while off < bytes.count {
-            let n = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + off, bytes.count - off, Int32(MSG_NOSIGNAL)) }
+            let n = bytes.withUnsafeBytes { p -> Int in
+                guard let base = p.baseAddress else { return -1 }
+                return send(fd, base + off, bytes.count - off, Int32(MSG_NOSIGNAL))
+            }
             if n <= 0 {
                 if n < 0, errno == EINTR { continue }
                 return false
