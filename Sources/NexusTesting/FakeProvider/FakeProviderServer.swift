@@ -21,6 +21,8 @@ public final class FakeProviderServer: Sendable {
         var pendingWire: FakeWireProtocol?
         var connections: Set<Int32> = []
         var stopped = false
+        var repeatLast = false
+        var observer: (@Sendable (RecordedRequest) -> Void)?
     }
 
     public let port: UInt16
@@ -58,6 +60,16 @@ public final class FakeProviderServer: Sendable {
 
     public func enqueue(contentsOf replies: [FakeReply]) {
         state.withLock { $0.queue.append(contentsOf: replies) }
+    }
+
+    /// When on, the last scripted reply is served again once the script runs out (for end-to-end runs).
+    public func setRepeatLastReply(_ on: Bool) {
+        state.withLock { $0.repeatLast = on }
+    }
+
+    /// Called with every request as it arrives (the command-line mode writes them to a file).
+    public func setRequestObserver(_ observer: @escaping @Sendable (RecordedRequest) -> Void) {
+        state.withLock { $0.observer = observer }
     }
 
     /// Every request received so far, in order.
@@ -119,7 +131,11 @@ public final class FakeProviderServer: Sendable {
         let recorded = RecordedRequest(
             method: req.method, path: req.target, headers: req.headers, body: String(decoding: req.body, as: UTF8.self),
             wire: wire)
-        state.withLock { $0.requests.append(recorded) }
+        let observer = state.withLock { s in
+            s.requests.append(recorded)
+            return s.observer
+        }
+        observer?(recorded)
         if let wire {
             serveChat(fd, wire: wire, request: recorded)
         } else if req.method == "GET", let listing = listingProtocol(req.target) {
@@ -145,7 +161,10 @@ public final class FakeProviderServer: Sendable {
             respond(fd, status: 404, contentType: "application/json", body: wire.errorBody(status: 404, message: nil, model: model))
             return
         }
-        let reply = state.withLock { s -> FakeReply? in s.queue.isEmpty ? nil : s.queue.removeFirst() }
+        let reply = state.withLock { s -> FakeReply? in
+            if s.queue.isEmpty { return nil }
+            return s.queue.count == 1 && s.repeatLast ? s.queue[0] : s.queue.removeFirst()
+        }
         guard let reply else {
             respond(
                 fd, status: 500, contentType: "application/json",
