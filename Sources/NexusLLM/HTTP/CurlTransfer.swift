@@ -1,0 +1,200 @@
+import CCurl
+import NexusCore
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// One libcurl transfer running on its own thread, feeding the response head to a continuation and
+/// the body, chunk by chunk, to an `AsyncThrowingStream`.
+///
+/// libcurl blocks, and the cooperative pool has one thread per core, so every transfer gets a dedicated
+/// thread driving a private multi handle with `curl_multi_poll`. That loop lets us stop promptly when the
+/// consumer cancels (`curl_multi_wakeup`) and measure the idle (read) timeout with millisecond precision.
+final class CurlTransfer: Sendable {
+    struct State {
+        var headContinuation: CheckedContinuation<HTTPResponseHead, any Error>?
+        var status = 0
+        var headers: [(String, String)] = []
+        var headDelivered = false
+        var bodyBytes = 0
+        var cancelled = false
+        var lastActivityNs: UInt64 = MonotonicClock.nanoseconds()
+        /// The multi handle while the loop runs, so `cancel()` can wake it; nil once cleaned up.
+        /// (Kept as an address: raw pointers are not Sendable, and only this loop's owner frees it.)
+        var multiAddress: UInt = 0
+    }
+
+    let request: HTTPRequest
+    let body: AsyncThrowingStream<[UInt8], any Error>.Continuation
+    let state = Mutex(State())
+
+    init(request: HTTPRequest, body: AsyncThrowingStream<[UInt8], any Error>.Continuation) {
+        self.request = request
+        self.body = body
+    }
+
+    /// Starts the transfer thread; `head` is resumed once with the response head or the failure.
+    func start(head: CheckedContinuation<HTTPResponseHead, any Error>) {
+        let alreadyCancelled = state.withLock { s -> Bool in
+            s.headContinuation = head
+            return s.cancelled
+        }
+        if alreadyCancelled {
+            finish(code: CURLE_OK, detail: "")
+            return
+        }
+        let box = Unmanaged.passRetained(self).toOpaque()
+        var tid = pthread_t()
+        let rc = pthread_create(
+            &tid, nil,
+            { arg in
+                guard let arg else { return nil }
+                let transfer = Unmanaged<CurlTransfer>.fromOpaque(arg).takeRetainedValue()
+                transfer.run()
+                return nil
+            }, box)
+        if rc != 0 {
+            Unmanaged<CurlTransfer>.fromOpaque(box).release()
+            fail(ProviderError(.connection, provider: request.label, message: "could not start a network thread"))
+            return
+        }
+        pthread_detach(tid)
+    }
+
+    /// Stops the transfer as soon as possible (consumer gone, task cancelled, Ctrl-C).
+    func cancel() {
+        state.withLock { s in
+            s.cancelled = true
+            if let m = UnsafeMutableRawPointer(bitPattern: s.multiAddress) { curl_multi_wakeup(m) }
+        }
+    }
+
+    // MARK: callbacks (transfer thread)
+
+    func onHeaderLine(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let line = String(decoding: bytes, as: UTF8.self).trimmingSpaces
+        return state.withLock { s in
+            s.lastActivityNs = MonotonicClock.nanoseconds()
+            if s.cancelled { return false }
+            if line.hasPrefix("HTTP/") {
+                let parts = line.split(separator: " ", maxSplits: 2)
+                s.status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+                s.headers = []
+            } else if let colon = line.firstIndex(of: ":") {
+                let name = String(line[..<colon]).lowercased()
+                let value = String(line[line.index(after: colon)...]).trimmingSpaces
+                s.headers.append((name, value))
+            }
+            return true
+        }
+    }
+
+    func onBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let (ok, headToDeliver) = state.withLock { s -> (Bool, (CheckedContinuation<HTTPResponseHead, any Error>, HTTPResponseHead)?) in
+            s.lastActivityNs = MonotonicClock.nanoseconds()
+            if s.cancelled { return (false, nil) }
+            s.bodyBytes += bytes.count
+            return (true, takeHead(&s))
+        }
+        guard ok else { return false }
+        if let (c, h) = headToDeliver { c.resume(returning: h) }
+        body.yield(Array(bytes))
+        return true
+    }
+
+    private func takeHead(_ s: inout State) -> (CheckedContinuation<HTTPResponseHead, any Error>, HTTPResponseHead)? {
+        guard !s.headDelivered, let c = s.headContinuation else { return nil }
+        s.headDelivered = true
+        s.headContinuation = nil
+        return (c, HTTPResponseHead(status: s.status, headers: s.headers))
+    }
+
+    // MARK: completion
+
+    /// Ends the transfer: delivers the head if the body was empty, then finishes or fails the body.
+    func finish(code: CURLcode, detail: String, idleTimeout: Bool = false) {
+        let (cancelled, bodyStarted, head) = state.withLock { s in
+            (s.cancelled, s.bodyBytes > 0, s.headDelivered || idleTimeout ? nil : (code == CURLE_OK && !s.cancelled ? takeHead(&s) : nil))
+        }
+        if let (c, h) = head {
+            c.resume(returning: h)
+            body.finish()
+            return
+        }
+        if cancelled {
+            fail(ProviderError(.cancelled, provider: request.label, message: "request cancelled"))
+            return
+        }
+        if idleTimeout {
+            let secs = formatSeconds(request.readTimeout)
+            let what = bodyStarted ? "stopped sending for \(secs)" : "sent nothing for \(secs)"
+            fail(ProviderError(.timeout, provider: request.label, message: "\(hostOf(request.url)) \(what)"))
+            return
+        }
+        if code == CURLE_OK {
+            body.finish()
+            return
+        }
+        fail(CurlTransfer.mapError(code: code, detail: detail, bodyStarted: bodyStarted, request: request))
+    }
+
+    /// Fails whichever side is still waiting: the head if not yet delivered, else the body.
+    func fail(_ error: ProviderError) {
+        let c = state.withLock { s -> CheckedContinuation<HTTPResponseHead, any Error>? in
+            let c = s.headContinuation
+            s.headContinuation = nil
+            if c != nil { s.headDelivered = true }
+            return c
+        }
+        if let c {
+            c.resume(throwing: error)
+            body.finish(throwing: error)
+        } else {
+            body.finish(throwing: error)
+        }
+    }
+
+    static func mapError(code: CURLcode, detail: String, bodyStarted: Bool, request: HTTPRequest) -> ProviderError {
+        let host = hostOf(request.url)
+        let why = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+        switch code {
+        case CURLE_OPERATION_TIMEDOUT:
+            return ProviderError(
+                .timeout, provider: request.label,
+                message: "could not reach \(host) within \(formatSeconds(request.connectTimeout)) (\(why))")
+        case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
+            return ProviderError(.connection, provider: request.label, message: "cannot connect to \(host): \(why)")
+        case CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT:
+            return ProviderError(.badRequest(status: 0), provider: request.label, message: "invalid URL \(request.url): \(why)")
+        case CURLE_GOT_NOTHING, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_PARTIAL_FILE:
+            if bodyStarted {
+                return ProviderError(
+                    .streamCut, provider: request.label, message: "\(host) dropped the connection mid-response (\(why))")
+            }
+            return ProviderError(.connection, provider: request.label, message: "\(host) closed the connection (\(why))")
+        default:
+            if bodyStarted {
+                return ProviderError(.streamCut, provider: request.label, message: "transfer from \(host) broke: \(why)")
+            }
+            return ProviderError(.connection, provider: request.label, message: "request to \(host) failed: \(why)")
+        }
+    }
+}
+
+/// `scheme://host:port` of a URL, for messages (never the path or query, which may carry keys).
+func hostOf(_ url: String) -> String {
+    var rest = Substring(url)
+    var scheme = ""
+    if let r = rest.firstRange(of: "://") {
+        scheme = String(rest[..<r.upperBound])
+        rest = rest[r.upperBound...]
+    }
+    let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex
+    return scheme + rest[..<end]
+}
+
+func formatSeconds(_ s: Double) -> String {
+    s.rounded() == s ? "\(Int(s)) s" : "\(s) s"
+}

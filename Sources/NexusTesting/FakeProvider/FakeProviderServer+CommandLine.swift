@@ -1,0 +1,87 @@
+import NexusCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+extension FakeProviderServer {
+    /// Runs the fake server as a process (for end-to-end tests of the built binary, e.g. a hidden
+    /// `nexus __fake-provider`): `--script FILE` (JSON, see `FakeScript`), `--port N` (default: any),
+    /// `--protocol NAME` (prints that protocol's base URL too), `--record FILE` (each request appended
+    /// as one JSON line). Prints `listening on http://127.0.0.1:PORT` and serves until killed.
+    /// Returns an exit status only when it cannot start (2 = bad arguments or script).
+    public static func runFromCommandLine(args: [String]) -> Int32 {
+        var scriptPath: String?
+        var port: UInt16 = 0
+        var wire: FakeWireProtocol?
+        var recordPath: String?
+        var i = 0
+        func value() -> String? {
+            i += 1
+            return i < args.count ? args[i] : nil
+        }
+        while i < args.count {
+            switch args[i] {
+            case "--script": scriptPath = value()
+            case "--port":
+                guard let v = value(), let p = UInt16(v) else { return fail("--port needs a number from 0 to 65535") }
+                port = p
+            case "--protocol":
+                guard let v = value(), let w = FakeWireProtocol(rawValue: v) else {
+                    return fail("--protocol must be one of: openai, anthropic, gemini, ollama")
+                }
+                wire = w
+            case "--record": recordPath = value()
+            default: return fail("unknown argument '\(args[i])' (expected --script, --port, --protocol, --record)")
+            }
+            i += 1
+        }
+        var script = FakeScript(replies: [.text("Hello from the fake provider.")], repeatLast: true)
+        if let path = scriptPath {
+            guard let text = readFile(path) else { return fail("cannot read script \(path)") }
+            do { script = try FakeScript(json: text) } catch { return fail("\(path): \(error.userFacingDescription)") }
+        }
+        let server: FakeProviderServer
+        do { server = try FakeProviderServer(models: script.models, port: port) } catch {
+            return fail(error.userFacingDescription)
+        }
+        server.enqueue(contentsOf: script.replies)
+        server.setRepeatLastReply(script.repeatLast)
+        if let recordPath {
+            let fd = open(recordPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+            if fd < 0 { return fail("cannot open \(recordPath) for writing") }
+            server.setRequestObserver { r in
+                let line: JSONValue = [
+                    "method": .string(r.method), "path": .string(r.path),
+                    "headers": .object(JSONObject(r.headers.map { ($0.0, JSONValue.string($0.1)) })),
+                    "body": .string(r.body),
+                ]
+                FakeSocket.writeAll(fd, line.serialized + "\n")
+            }
+        }
+        var out = "listening on \(server.url)\n"
+        if let wire { out += "base_url \(server.baseURL(for: wire))\n" }
+        FakeSocket.writeAll(1, out)
+        while true { pause() }
+    }
+
+    private static func fail(_ message: String) -> Int32 {
+        FakeSocket.writeAll(2, "fake provider: \(message)\n")
+        return 2
+    }
+
+    static func readFile(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var out: [UInt8] = []
+        var buf = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 { return nil }
+            if n == 0 { break }
+            out.append(contentsOf: buf[0..<n])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

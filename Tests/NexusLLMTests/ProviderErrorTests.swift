@@ -1,0 +1,207 @@
+import NexusCore
+import NexusTesting
+import Testing
+
+@testable import NexusLLM
+
+/// Bad answers from servers become classified, one-line `ProviderError`s, never crashes or silent loss.
+@Suite struct ProviderErrorTests {
+    @Test(arguments: FakeWireProtocol.allCases)
+    func unauthorizedNamesTheKeyVariable(wire: FakeWireProtocol) async throws {
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        server.enqueue(.error(401))
+        let provider = try makeProvider(wire, server: server, keyEnv: "MY_VENDOR_KEY")
+        let c = await collect(provider.stream(ask("hi")))
+        let e = try #require(c.error)
+        #expect(e.kind == .unauthorized(envVar: "MY_VENDOR_KEY"))
+        #expect(e.message.contains("MY_VENDOR_KEY"))
+        #expect(e.hint?.contains("MY_VENDOR_KEY") == true)
+        #expect(!e.isRetryable)
+    }
+
+    @Test func missingKeyFailsBeforeAnyRequestAndNamesTheVariable() async throws {
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        var config = ProviderConfig(name: "claude", kind: .anthropic)
+        config.baseURL = "https://api.anthropic.invalid"
+        let provider = try ProviderFactory.make(config: config, environment: [:])
+        let c = await collect(provider.stream(ask("hi")))
+        #expect(c.error?.kind == .unauthorized(envVar: "ANTHROPIC_API_KEY"))
+        #expect(c.error?.message.contains("ANTHROPIC_API_KEY is not set") == true)
+    }
+
+    @Test(arguments: FakeWireProtocol.allCases)
+    func unknownModelListsWhatTheServerOffers(wire: FakeWireProtocol) async throws {
+        let server = try FakeProviderServer(models: ["alpha-1", "beta-2"])
+        defer { server.stop() }
+        let provider = try makeProvider(wire, server: server)
+        let c = await collect(provider.stream(ask("hi", model: "gamma-3")))
+        let e = try #require(c.error)
+        #expect(e.kind == .unknownModel(available: ["alpha-1", "beta-2"]))
+        #expect(e.message.contains("gamma-3"))
+        #expect(e.message.contains("alpha-1, beta-2"))
+        #expect(try await provider.listModels() == ["alpha-1", "beta-2"])
+    }
+
+    @Test(arguments: FakeWireProtocol.allCases)
+    func rateLimitCarriesRetryAfter(wire: FakeWireProtocol) async throws {
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        server.enqueue(.error(429, retryAfter: "7"))
+        let c = await collect(try makeProvider(wire, server: server).stream(ask("hi")))
+        #expect(c.error?.kind == .rateLimited(retryAfterSeconds: 7))
+        #expect(c.error?.isRetryable == true)
+    }
+
+    @Test(arguments: FakeWireProtocol.allCases)
+    func serverErrorIsRetryable(wire: FakeWireProtocol) async throws {
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        server.enqueue(.error(503))
+        let c = await collect(try makeProvider(wire, server: server).stream(ask("hi")))
+        #expect(c.error?.kind == .server(status: 503))
+        #expect(c.error?.isRetryable == true)
+    }
+
+    @Test(arguments: FakeWireProtocol.allCases)
+    func htmlErrorPageBecomesOneCleanLine(wire: FakeWireProtocol) async throws {
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        server.enqueue(.html(502, title: "502 Bad Gateway"))
+        let c = await collect(try makeProvider(wire, server: server).stream(ask("hi")))
+        let e = try #require(c.error)
+        #expect(e.kind == .server(status: 502))
+        #expect(e.message.contains("502 Bad Gateway"))
+        #expect(!e.message.contains("<"))
+        #expect(!e.message.contains("\n"))
+    }
+
+    @Test(arguments: FakeWireProtocol.allCases)
+    func connectionDroppedBeforeTextIsAConnectionError(wire: FakeWireProtocol) async throws {
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        server.enqueue(.drop(after: []))
+        let c = await collect(try makeProvider(wire, server: server).stream(ask("hi")))
+        #expect(c.error?.kind == .connection)
+        #expect(c.error?.isRetryable == true)
+        #expect(c.text.isEmpty)
+    }
+
+    @Test(arguments: FakeWireProtocol.allCases)
+    func connectionDroppedAfterTextIsReportedAsIncomplete(wire: FakeWireProtocol) async throws {
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        server.enqueue(.drop(after: ["The answer ", "is"]))
+        let c = await collect(try makeProvider(wire, server: server).stream(ask("hi")))
+        #expect(c.text == "The answer is")
+        let e = try #require(c.error)
+        #expect(e.kind == .streamCut)
+        #expect(e.message.contains("incomplete"))
+        #expect(c.finish == nil)
+    }
+
+    @Test(arguments: FakeWireProtocol.allCases)
+    func eventsSplitAcrossReadsAndUnknownEventsAreHandled(wire: FakeWireProtocol) async throws {
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        server.enqueue(
+            FakeReply(.stream(FakeStream(chunks: ["one ", "two ", "three"], splitEvents: true, noise: true))))
+        let c = await collect(try makeProvider(wire, server: server).stream(ask("count")))
+        #expect(c.error == nil)
+        #expect(c.text == "one two three")
+        #expect(c.usage?.0 == 12)
+    }
+
+    @Test(arguments: FakeWireProtocol.allCases)
+    func invalidToolCallJSONIsRepairedOrHandedOverRaw(wire: FakeWireProtocol) async throws {
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        // Trailing comma: repairable. Unclosed garbage: not.
+        server.enqueue(
+            .toolCall(name: "get_weather", arguments: #"{"city": "Rome",}"#),
+            .toolCall(name: "get_weather", arguments: #"{"city": Rome"#))
+        let provider = try makeProvider(wire, server: server)
+        let first = await collect(provider.stream(ask("weather?", tools: [weatherTool])))
+        #expect(first.error == nil)
+        let repaired = try #require(first.toolCalls.first)
+        if wire == .openai || wire == .anthropic {
+            #expect(repaired.arguments == ["city": "Rome"])
+        }
+        #expect(ToolArguments.invalidMessage(for: repaired) == nil || wire == .gemini || wire == .ollama)
+        let second = await collect(provider.stream(ask("weather?", tools: [weatherTool])))
+        #expect(second.error == nil)
+        let broken = try #require(second.toolCalls.first)
+        let message = ToolArguments.invalidMessage(for: broken)
+        #expect(message?.contains("get_weather") == true)
+    }
+
+    @Test(arguments: FakeWireProtocol.allCases)
+    func emptyAnswerIsAnError(wire: FakeWireProtocol) async throws {
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        server.enqueue(.text())
+        let c = await collect(try makeProvider(wire, server: server).stream(ask("hi")))
+        #expect(c.error?.kind == .invalidResponse)
+        #expect(c.error?.message.contains("empty answer") == true)
+    }
+
+    @Test func malformedStreamEventIsReportedNotSkipped() async throws {
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        server.enqueue(
+            FakeReply(
+                .raw(
+                    status: 200, contentType: "text/event-stream",
+                    pieces: [
+                        #"data: {"choices":[{"index":0,"delta":{"content":"hi"}}]}"# + "\n\n",
+                        "data: {not json\n\n",
+                    ], delayMs: 0)))
+        let c = await collect(try makeProvider(.openai, server: server).stream(ask("hi")))
+        #expect(c.text == "hi")
+        #expect(c.error?.kind == .streamCut)
+        #expect(c.error?.message.contains("malformed") == true)
+    }
+
+    @Test func serverThatNeverAnswersTimesOut() async throws {
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        server.enqueue(.hang)
+        let provider = try makeProvider(.openai, server: server, readTimeout: 0.3)
+        let start = MonotonicClock.nanoseconds()
+        let c = await collect(provider.stream(ask("hi")))
+        let ms = MonotonicClock.millisSince(start)
+        #expect(c.error?.kind == .timeout)
+        #expect(ms < 3000)
+    }
+
+    @Test func nothingListeningIsAConnectionError() async throws {
+        var config = ProviderConfig(name: "local", kind: .openai)
+        config.baseURL = "http://127.0.0.1:1/v1"
+        let provider = try ProviderFactory.make(config: config, environment: [:])
+        let c = await collect(provider.stream(ask("hi")))
+        #expect(c.error?.kind == .connection)
+        #expect(c.error?.message.contains("127.0.0.1:1") == true)
+    }
+
+    @Test func cancellingTheConsumerStopsTheRequestPromptly() async throws {
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        server.enqueue(.text("a", "b", "c", "d", "e", "f", "g", "h", delayMs: 400))
+        let provider = try makeProvider(.openai, server: server)
+        let start = MonotonicClock.nanoseconds()
+        let task = Task { () -> String in
+            var got = ""
+            do {
+                for try await e in provider.stream(ask("hi")) { if case .text(let t) = e { got += t } }
+            } catch {}
+            return got
+        }
+        try await Task.sleep(for: .milliseconds(600))
+        task.cancel()
+        let got = await task.value
+        let ms = MonotonicClock.millisSince(start)
+        #expect(ms < 1500, "cancel took too long: \(ms) ms")
+        #expect(got.count < 8)
+    }
+}
