@@ -48,10 +48,11 @@ struct NexusCommand: AsyncParsableCommand {
             if p == "-" { p = await PipedLineSource(fd: 0).readAll() }
             let source = PipedLineSource(fd: 0)
             let interaction = LineInteraction(policy: policy == .ask ? .no : policy, source: source)
-            let session = try await SessionFactory.make(context: ctx, interaction: interaction)
-            let status = await LineModeApp(session: session, source: source, renderer: renderer, interactive: false)
-                .runOnce(p)
-            await SessionFactory.shutdown(session)
+            let parts = try await SessionFactory.make(context: ctx, interaction: interaction)
+            let status = await LineModeApp(
+                session: parts.orchestrator, source: source, renderer: renderer, interactive: false
+            ).runOnce(p)
+            await SessionFactory.shutdown(parts)
             let final = interaction.anyDenied && status == .success ? ExitStatus.approvalNeeded : status
             throw ExitCode(final.rawValue)
         }
@@ -61,10 +62,10 @@ struct NexusCommand: AsyncParsableCommand {
             ? EditLineSource(historyPath: ctx.paths.replHistory)
             : PipedLineSource(fd: 0)
         let interaction = LineInteraction(policy: policy, source: source)
-        let session = try await SessionFactory.make(context: ctx, interaction: interaction)
-        let app = LineModeApp(session: session, source: source, renderer: renderer, interactive: interactive)
+        let parts = try await SessionFactory.make(context: ctx, interaction: interaction)
+        let app = LineModeApp(session: parts.orchestrator, source: source, renderer: renderer, interactive: interactive)
         let status = await app.run(banner: "nexus \(Self.version) — /help for commands, Ctrl-D to exit\n")
-        await SessionFactory.shutdown(session)
+        await SessionFactory.shutdown(parts)
         let final = !interactive && interaction.anyDenied && status == .success ? ExitStatus.approvalNeeded : status
         throw ExitCode(final.rawValue)
     }

@@ -1,81 +1,105 @@
 import NexusCore
+import NexusLLM
 
-/// The `ModelGateway` over real providers: streams the first model of the chain that answers,
-/// publishes a ledger event per call, and reports fallbacks.
+/// The `ModelGateway` over real providers: the chain runs through NexusLLM's `FailoverRunner`
+/// (retries with backoff, then the next model, announced); every attempt becomes a priced `usage`
+/// event for the ledger; an autostart provider (the local default) is started before its first call.
 public final class ProviderGateway: ModelGateway {
     let providers: [String: any LLMProvider]
+    let configs: [String: ProviderConfig]
     let bus: EventBus
-    let price: @Sendable (ModelRef, Int, Int) -> Double
+    let pricing: PricingTable
+    let runner: FailoverRunner
+    let localServer: LocalModelServer?
 
-    public init(providers: [any LLMProvider], bus: EventBus, price: @escaping @Sendable (ModelRef, Int, Int) -> Double) {
+    public init(
+        providers: [any LLMProvider], config: NexusConfig, bus: EventBus, localServer: LocalModelServer?,
+        runner: FailoverRunner = FailoverRunner()
+    ) {
         var map: [String: any LLMProvider] = [:]
         for p in providers { map[p.name] = p }
         self.providers = map
+        var cfg: [String: ProviderConfig] = [:]
+        for p in config.providers { cfg[p.name] = p }
+        self.configs = cfg
         self.bus = bus
-        self.price = price
+        self.pricing = PricingTable(config: config)
+        self.runner = runner
+        self.localServer = localServer
     }
 
     public func complete(
         chain: [ModelRef], request: LLMRequest, context: CallContext, onText: @Sendable (String) -> Void
     ) async throws -> ModelReply {
-        var lastError: (any Error)?
-        for (i, ref) in chain.enumerated() {
-            guard let provider = providers[ref.provider] else {
-                lastError = NexusError("provider \(ref.provider) is not configured", hint: "add [providers.\(ref.provider)] to nexus.toml")
-                continue
-            }
-            var req = request
-            req.model = ref.model
-            let start = MonotonicClock.nanoseconds()
-            var text = ""
-            var calls: [ToolCall] = []
-            var tokensIn = 0
-            var tokensOut = 0
-            var finish = "stop"
-            do {
-                for try await ev in provider.stream(req) {
-                    switch ev {
-                    case .text(let t):
-                        text += t
-                        onText(t)
-                    case .toolCall(let c): calls.append(c)
-                    case .usage(let a, let b):
-                        tokensIn = a
-                        tokensOut = b
-                    case .finish(let r): finish = r
+        var candidates: [FailoverCandidate] = []
+        for ref in chain {
+            guard let p = providers[ref.provider], let cfg = configs[ref.provider] else { continue }
+            if cfg.autostart, let server = localServer, let (host, port) = Self.hostPort(cfg.baseURL) {
+                // Start the bundled server when this is the first candidate; later ones start if reached.
+                if candidates.isEmpty {
+                    do { try await server.ensureRunning(host: host, port: port, turn: context.turn) } catch {
+                        if chain.count == 1 { throw error }
+                        bus.publish(turn: context.turn, .notice("\(ref): \(error.userFacingDescription)"))
+                        continue
                     }
                 }
-                record(ref, provider, context, tokensIn, tokensOut, start, "ok")
-                return ModelReply(
-                    text: text, toolCalls: calls, servedBy: ref, tokensIn: tokensIn, tokensOut: tokensOut,
-                    finishReason: finish)
-            } catch {
-                record(ref, provider, context, tokensIn, tokensOut, start, Task.isCancelled ? "cancelled" : "error")
-                if Task.isCancelled { throw CancellationError() }
-                lastError = error
-                if !text.isEmpty { throw error }
-                if let p = error as? ProviderError, !p.allowsFailover { throw error }
-                if i + 1 < chain.count {
-                    bus.publish(
-                        turn: context.turn,
-                        .fallback(from: ref.description, to: chain[i + 1].description, reason: "\(error)"))
+            }
+            candidates.append(FailoverCandidate(provider: p, model: ref.model, retryPolicy: RetryPolicy(config: cfg)))
+        }
+        let bus = self.bus
+        let turn = context.turn
+        let pricing = self.pricing
+        let stream = runner.stream(
+            request, chain: candidates,
+            onNotice: { notice in
+                switch notice {
+                case .retry(let p, let attempt, let delay, let reason):
+                    bus.publish(turn: turn, .retry(provider: p, attempt: attempt, delaySeconds: delay, reason: reason))
+                case .fallback(let from, let to, let reason):
+                    bus.publish(turn: turn, .fallback(from: from, to: to, reason: reason))
                 }
+            },
+            onAttemptFinished: { a in
+                let quote = pricing.quote(
+                    provider: a.provider, model: a.model, isLocal: a.isLocal, tokensIn: a.tokensIn, tokensOut: a.tokensOut)
+                bus.publish(
+                    turn: turn,
+                    .llmCall(
+                        LLMCallRecord(
+                            service: context.service, taskType: context.taskType.rawValue, provider: a.provider,
+                            model: a.model, moduleContext: context.moduleContext, tier: context.tier.rawValue,
+                            tokensIn: a.tokensIn, tokensOut: a.tokensOut, latencyMs: a.latencyMs, costUSD: quote.costUSD,
+                            outcome: a.outcome, isLocal: a.isLocal)))
+            })
+        var text = ""
+        var calls: [ToolCall] = []
+        var usage = (0, 0)
+        var finish = "stop"
+        var served = chain.first ?? ModelRef(provider: "?", model: "?")
+        for try await event in stream {
+            switch event {
+            case .text(let t):
+                text += t
+                onText(t)
+            case .toolCall(let c): calls.append(c)
+            case .usage(let i, let o): usage = (i, o)
+            case .finish(let r): finish = r
             }
         }
-        throw lastError ?? NexusError("no model in the chain answered")
+        if let last = candidates.last(where: { _ in true }), candidates.count == 1 {
+            served = ModelRef(provider: last.provider.name, model: last.model)
+        }
+        return ModelReply(
+            text: text, toolCalls: calls, servedBy: served, tokensIn: usage.0, tokensOut: usage.1, finishReason: finish)
     }
 
-    func record(
-        _ ref: ModelRef, _ p: any LLMProvider, _ c: CallContext, _ tin: Int, _ tout: Int, _ start: UInt64,
-        _ outcome: String
-    ) {
-        let cost = p.isLocal ? 0 : price(ref, tin, tout)
-        bus.publish(
-            turn: c.turn,
-            .llmCall(
-                LLMCallRecord(
-                    service: c.service, taskType: c.taskType.rawValue, provider: ref.provider, model: ref.model,
-                    moduleContext: c.moduleContext, tier: c.tier.rawValue, tokensIn: tin, tokensOut: tout,
-                    latencyMs: MonotonicClock.millisSince(start), costUSD: cost, outcome: outcome, isLocal: p.isLocal)))
+    /// Host and port of an http URL (`http://127.0.0.1:8080/v1` → ("127.0.0.1", 8080)).
+    static func hostPort(_ url: String?) -> (String, Int)? {
+        guard let url, url.hasPrefix("http://") else { return nil }
+        let rest = url.dropFirst("http://".count).prefix { $0 != "/" }
+        let parts = rest.split(separator: ":")
+        guard let host = parts.first else { return nil }
+        let port = parts.count > 1 ? Int(parts[1]) ?? 80 : 80
+        return (String(host), port)
     }
 }
