@@ -10,7 +10,7 @@ import Testing
         var config = try ConfigLoader.load(file: Self.exampleFile, explicit: true, environment: [:]).config
         for i in config.providers.indices { config.providers[i].headers = [:] }  // masked values cannot round-trip
         config.sandbox.exec.timeoutSeconds = 2.5
-        config.privacy = .localOnly
+        config.ui.color = .always
         let text = ConfigLoader.render(config, environment: [:])
         let again = try ConfigLoader.load(text: text, file: "rendered", environment: [:])
         #expect(again.warnings == [])

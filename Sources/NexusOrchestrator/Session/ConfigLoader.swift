@@ -33,6 +33,11 @@ public enum ConfigLoader {
     public static func load(file: String, explicit: Bool, environment: [String: String]) throws(ConfigError)
         -> Loaded
     {
+        if file.isEmpty {
+            throw ConfigError(
+                file: "--config / NEXUS_CONFIG", line: nil, key: nil, message: "expected a file path, got an empty one",
+                hint: "name the file, or leave the option out to use the default")
+        }
         switch FileSystem.kind(of: file) {
         case .missing:
             if explicit {
