@@ -115,9 +115,10 @@ import Testing
             simple_query = ["anthropic:claude-haiku-4-5", "box:qwen"]
             """
         let r = try ConfigDecoder.decode(try TOMLParser.parse(text), source: "nexus.toml", environment: [:])
-        #expect(r.warnings.map(\.description) == [
-            "nexus.toml:8: routing.code_generation names no local provider, and privacy is local-only: turns of this type cannot run"
-        ])
+        #expect(
+            r.warnings.map(\.description) == [
+                "nexus.toml:8: routing.code_generation names no local provider, and privacy is local-only: turns of this type cannot run"
+            ])
         let open = try ConfigDecoder.decode(
             try TOMLParser.parse(text), source: "nexus.toml", environment: ["NEXUS_PRIVACY": "open"])
         #expect(open.warnings.isEmpty)

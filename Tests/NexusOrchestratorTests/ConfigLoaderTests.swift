@@ -133,7 +133,8 @@ import Testing
         let text = String(decoding: try readAll(Self.repositoryRoot + "/nexus.toml.example"), as: UTF8.self)
         let doc = try TOMLParser.parse(text)
         for path in ConfigDecoder.allKeyPaths {
-            #expect(Self.matches(doc, Array(path.split(separator: ".").map(String.init))), "\(path) is not in the example")
+            #expect(
+                Self.matches(doc, Array(path.split(separator: ".").map(String.init))), "\(path) is not in the example")
         }
     }
 

@@ -20,7 +20,8 @@ import Testing
     @Test func defaultConfigRendersAndReadsBack() throws {
         let env = ["OPENAI_API_KEY": "sk-test"]
         let config = try ConfigLoader.load(text: "", file: "none", environment: env).config
-        let again = try ConfigLoader.load(text: ConfigLoader.render(config, environment: env), file: "r", environment: env)
+        let again = try ConfigLoader.load(
+            text: ConfigLoader.render(config, environment: env), file: "r", environment: env)
         #expect(again.config == config)
     }
 

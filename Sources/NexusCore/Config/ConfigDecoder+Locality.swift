@@ -32,13 +32,16 @@ extension ConfigDecoder {
         var warned = Set<TaskType>()
         for (task, _, line) in routingLines where !warned.contains(task) {
             let chain = config.routing[task] ?? []
-            let anyLocal = chain.contains { ref in config.provider(named: ref.provider).map(Self.isOnThisMachine) ?? false }
+            let anyLocal = chain.contains { ref in
+                config.provider(named: ref.provider).map(Self.isOnThisMachine) ?? false
+            }
             if anyLocal { continue }
             warned.insert(task)
             warnings.append(
                 ConfigWarning(
                     file: source, line: line,
-                    message: "\(Self.join("routing", task.rawValue)) names no local provider, and privacy is local-only: "
+                    message:
+                        "\(Self.join("routing", task.rawValue)) names no local provider, and privacy is local-only: "
                         + "turns of this type cannot run"))
         }
     }

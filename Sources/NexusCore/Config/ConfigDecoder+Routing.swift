@@ -45,7 +45,9 @@ extension ConfigDecoder {
             }
             if let x = t["keywords"] {
                 let words = try strings(x, path + ".keywords")
-                if words.contains(where: \.isEmpty) { throw fail(x, path + ".keywords", expected: "non-empty keywords") }
+                if words.contains(where: \.isEmpty) {
+                    throw fail(x, path + ".keywords", expected: "non-empty keywords")
+                }
                 config.taskKeywords[task] = words
             }
         }

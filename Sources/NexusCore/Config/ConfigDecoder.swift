@@ -64,7 +64,8 @@ public struct ConfigDecoder {
             let t = try table(v, "ui")
             warnUnknownKeys(in: t, path: "ui", known: Self.uiKeys)
             if let c = t["color"] {
-                config.ui.color = UIConfig.ColorMode(rawValue: try choice(c, "ui.color", ["auto", "always", "never"])) ?? .auto
+                config.ui.color =
+                    UIConfig.ColorMode(rawValue: try choice(c, "ui.color", ["auto", "always", "never"])) ?? .auto
             }
         }
         if let v = doc["server"] {
@@ -93,7 +94,9 @@ public struct ConfigDecoder {
         let t = try table(v, "sandbox")
         warnUnknownKeys(in: t, path: "sandbox", known: Self.sandboxKeys)
         if let x = t["exec"] { config.sandbox.exec = try limits(x, "sandbox.exec", config.sandbox.exec) }
-        if let x = t["validate"] { config.sandbox.validate = try limits(x, "sandbox.validate", config.sandbox.validate) }
+        if let x = t["validate"] {
+            config.sandbox.validate = try limits(x, "sandbox.validate", config.sandbox.validate)
+        }
         if let x = t["integration"] {
             config.sandbox.integration = try limits(x, "sandbox.integration", config.sandbox.integration)
         }
