@@ -61,20 +61,21 @@ public enum ConfigLoader {
                 file: file, line: nil, key: nil, message: Self.reason(error, file: file),
                 hint: error.hint ?? "check that the file is readable by this user")
         }
-        let document: TOMLTable
-        do {
-            document = try TOMLParser.parse(bytes)
-        } catch {
-            throw ConfigError(file: file, error)
-        }
-        return try decode(document, file: file, environment: environment)
+        return try load(bytes: bytes, file: file, environment: environment)
     }
 
     /// Decodes an in-memory document, e.g. one written by a test or by `nexus doctor`.
     public static func load(text: String, file: String, environment: [String: String]) throws(ConfigError) -> Loaded {
+        try load(bytes: Array(text.utf8), file: file, environment: environment)
+    }
+
+    /// Decodes file contents already read; `file` names them in messages.
+    public static func load(bytes: [UInt8], file: String, environment: [String: String]) throws(ConfigError)
+        -> Loaded
+    {
         let document: TOMLTable
         do {
-            document = try TOMLParser.parse(text)
+            document = try TOMLParser.parse(bytes)
         } catch {
             throw ConfigError(file: file, error)
         }
