@@ -65,21 +65,26 @@ import Testing
             kind = "openai"
             bse_url = "http://127.0.0.1:8080/v1"
             """)
-        #expect(r.warnings.map(\.description) == ["nexus.toml:3: unknown key providers.local.bse_url (did you mean base_url?)"])
+        #expect(
+            r.warnings.map(\.description) == [
+                "nexus.toml:3: unknown key providers.local.bse_url (did you mean base_url?)"
+            ])
         #expect(r.config.provider(named: "local")?.baseURL == nil)
     }
 
     @Test func unknownSectionWarnsWithoutSuggestionWhenNothingIsClose() throws {
         let r = try decode("\n[telemetry]\nx = 1\n[rooting]\n")
-        #expect(r.warnings.map(\.description) == [
-            "nexus.toml:2: unknown key telemetry", "nexus.toml:4: unknown key rooting (did you mean routing?)",
-        ])
+        #expect(
+            r.warnings.map(\.description) == [
+                "nexus.toml:2: unknown key telemetry", "nexus.toml:4: unknown key rooting (did you mean routing?)",
+            ])
     }
 
     @Test func wrongTypeExitsTwoNamingTheKey() throws {
         let e = try #require(
             failure(Self.twoProviders + "[routing]\ncode_generation = 42\n"))
-        #expect(e.userMessage == "nexus.toml:10: routing.code_generation: expected \"provider:model\" or a list of them")
+        #expect(
+            e.userMessage == "nexus.toml:10: routing.code_generation: expected \"provider:model\" or a list of them")
         #expect(e.exitCode == .usage)
         #expect(e.line == 10)
         #expect(e.hint?.contains("got 42") == true)
@@ -113,18 +118,48 @@ import Testing
         let cases: [(String, String)] = [
             ("privacy = \"lokal-only\"", "nexus.toml:1: privacy: expected \"open\" or \"local-only\""),
             ("[server]\nadmin_port = 70000", "nexus.toml:2: server.admin_port: expected an integer from 1 to 65535"),
-            ("[ui]\ncolor = \"sometimes\"", "nexus.toml:2: ui.color: expected one of \"auto\", \"always\" or \"never\""),
-            ("[sandbox.exec]\ntimeout_seconds = -1", "nexus.toml:2: sandbox.exec.timeout_seconds: expected a number greater than 0"),
+            (
+                "[ui]\ncolor = \"sometimes\"",
+                "nexus.toml:2: ui.color: expected one of \"auto\", \"always\" or \"never\""
+            ),
+            (
+                "[sandbox.exec]\ntimeout_seconds = -1",
+                "nexus.toml:2: sandbox.exec.timeout_seconds: expected a number greater than 0"
+            ),
             ("[sandbox]\nallow_degraded = \"yes\"", "nexus.toml:2: sandbox.allow_degraded: expected true or false"),
-            ("[tasks.code_generation]\ntier = \"huge\"", "nexus.toml:2: tasks.code_generation.tier: expected one of \"standard\", \"heavy\" or \"ultra\""),
-            ("[tasks.weather]\nkeywords = \"rain\"", "nexus.toml:2: tasks.weather.keywords: expected an array of strings"),
+            (
+                "[tasks.code_generation]\ntier = \"huge\"",
+                "nexus.toml:2: tasks.code_generation.tier: expected one of \"standard\", \"heavy\" or \"ultra\""
+            ),
+            (
+                "[tasks.weather]\nkeywords = \"rain\"",
+                "nexus.toml:2: tasks.weather.keywords: expected an array of strings"
+            ),
             ("conversation = 3", "nexus.toml:1: conversation: expected a table ([conversation])"),
-            ("[providers.x]\nkind = \"openai\"\nbase_url = \"ftp://x\"", "nexus.toml:3: providers.x.base_url: expected an http:// or https:// URL"),
-            ("[providers.x]\nkind = \"opneai\"", "nexus.toml:2: providers.x.kind: expected one of \"anthropic\", \"openai\", \"gemini\" or \"ollama\""),
-            ("[providers.x]\nkind = \"openai\"\nmax_retries = 99", "nexus.toml:3: providers.x.max_retries: expected an integer from 0 to 10"),
-            ("[pricing.claude]\ninput_per_mtok = 1", "nexus.toml:1: pricing.claude: expected a \"provider:model\" key, like [pricing.\"anthropic:claude-sonnet-4-5\"]"),
-            ("[pricing.\"a:b\"]\ninput_per_mtok = -3\noutput_per_mtok = 1", "nexus.toml:2: pricing.\"a:b\".input_per_mtok: expected a number of 0 or more"),
-            ("[modules]\nmax_tools_per_turn = 0", "nexus.toml:2: modules.max_tools_per_turn: expected an integer from 1 to 128"),
+            (
+                "[providers.x]\nkind = \"openai\"\nbase_url = \"ftp://x\"",
+                "nexus.toml:3: providers.x.base_url: expected an http:// or https:// URL"
+            ),
+            (
+                "[providers.x]\nkind = \"opneai\"",
+                "nexus.toml:2: providers.x.kind: expected one of \"anthropic\", \"openai\", \"gemini\" or \"ollama\""
+            ),
+            (
+                "[providers.x]\nkind = \"openai\"\nmax_retries = 99",
+                "nexus.toml:3: providers.x.max_retries: expected an integer from 0 to 10"
+            ),
+            (
+                "[pricing.claude]\ninput_per_mtok = 1",
+                "nexus.toml:1: pricing.claude: expected a \"provider:model\" key, like [pricing.\"anthropic:claude-sonnet-4-5\"]"
+            ),
+            (
+                "[pricing.\"a:b\"]\ninput_per_mtok = -3\noutput_per_mtok = 1",
+                "nexus.toml:2: pricing.\"a:b\".input_per_mtok: expected a number of 0 or more"
+            ),
+            (
+                "[modules]\nmax_tools_per_turn = 0",
+                "nexus.toml:2: modules.max_tools_per_turn: expected an integer from 1 to 128"
+            ),
         ]
         for (text, message) in cases {
             #expect(failure(text)?.userMessage == message, "for \(text)")
@@ -135,7 +170,10 @@ import Testing
         let r = try decode("[providers.gemini]\napi_key_env = \"GEMINI_API_KEY\"\n")
         #expect(r.config.provider(named: "gemini")?.kind == .gemini)
         let e = try #require(failure("\n[providers.box]\nbase_url = \"http://10.0.0.2:8000/v1\"\n"))
-        #expect(e.userMessage == "nexus.toml:2: providers.box.kind: expected one of \"anthropic\", \"openai\", \"gemini\" or \"ollama\"")
+        #expect(
+            e.userMessage
+                == "nexus.toml:2: providers.box.kind: expected one of \"anthropic\", \"openai\", \"gemini\" or \"ollama\""
+        )
     }
 
     @Test func apiKeyEnvMustNameAVariableAndNeverEchoesTheSecret() throws {
@@ -231,9 +269,10 @@ import Testing
             code_generaton = "local:qwen2.5-coder:3b"
             weather = "local:qwen2.5-coder:3b"
             """)
-        #expect(r.warnings.map(\.description) == [
-            "nexus.toml:4: unknown task type routing.code_generaton (did you mean code_generation?); it defines a new task type"
-        ])
+        #expect(
+            r.warnings.map(\.description) == [
+                "nexus.toml:4: unknown task type routing.code_generaton (did you mean code_generation?); it defines a new task type"
+            ])
         #expect(r.config.routing[TaskType("weather")] != nil)
     }
 

@@ -101,4 +101,45 @@ import Testing
             }
         }
     }
+
+    @Test func localOnlyWarnsAboutRoutesWithNoLocalModel() throws {
+        let text = """
+            privacy = "local-only"
+            [providers.anthropic]
+            [providers.box]
+            kind = "openai"
+            base_url = "http://10.0.0.5:8000/v1"
+            local = true
+            [routing]
+            code_generation = "anthropic:claude-sonnet-4-5"
+            simple_query = ["anthropic:claude-haiku-4-5", "box:qwen"]
+            """
+        let r = try ConfigDecoder.decode(try TOMLParser.parse(text), source: "nexus.toml", environment: [:])
+        #expect(
+            r.warnings.map(\.description) == [
+                "nexus.toml:8: routing.code_generation names no local provider, and privacy is local-only: turns of this type cannot run"
+            ])
+        let open = try ConfigDecoder.decode(
+            try TOMLParser.parse(text), source: "nexus.toml", environment: ["NEXUS_PRIVACY": "open"])
+        #expect(open.warnings.isEmpty)
+    }
+
+    @Test func loopbackAndMarkedProvidersAreOnThisMachine() {
+        func provider(_ url: String?, kind: ProviderKind = .openai, marked: Bool = false) -> ProviderConfig {
+            var p = ProviderConfig(name: "p", kind: kind)
+            p.baseURL = url
+            p.markedLocal = marked
+            return p
+        }
+        #expect(ConfigDecoder.isOnThisMachine(provider("http://127.0.0.1:8080/v1")))
+        #expect(ConfigDecoder.isOnThisMachine(provider("http://localhost:11434")))
+        #expect(ConfigDecoder.isOnThisMachine(provider("http://[::1]:8080/v1")))
+        #expect(ConfigDecoder.isOnThisMachine(provider(nil, kind: .ollama)))
+        #expect(ConfigDecoder.isOnThisMachine(provider("http://10.0.0.5/v1", marked: true)))
+        #expect(!ConfigDecoder.isOnThisMachine(provider("http://10.0.0.5/v1")))
+        #expect(!ConfigDecoder.isOnThisMachine(provider("http://127.0.0.1.evil.com/v1")))
+        #expect(!ConfigDecoder.isOnThisMachine(provider("http://127.0.0.1@evil.com/v1")))
+        #expect(!ConfigDecoder.isOnThisMachine(provider("https://localhost.example.com/v1")))
+        #expect(!ConfigDecoder.isOnThisMachine(provider(nil, kind: .anthropic)))
+    }
 }

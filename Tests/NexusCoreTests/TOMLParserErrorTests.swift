@@ -129,4 +129,26 @@ import Testing
         #expect(failure("a = True\n") != nil)
         #expect(failure("a = truex\n") != nil)
     }
+
+    @Test func dottedKeysCannotInjectIntoAnExplicitTable() throws {
+        // toml-lang/toml#846: [a.b.c] was defined; [a] must not add to it through b.c.t.
+        #expect(failure("[a.b.c]\n  z = 9\n[a]\n  b.c.t = 1\n")?.line == 4)
+        #expect(failure("[a.b.c.d]\n  z = 9\n[a]\n  b.c.d.k.t = 1\n")?.line == 4)
+    }
+
+    @Test func inlineTableCannotBeExtendedFromItsParent() throws {
+        let text = "tbl = { fruit = { apple.color = \"red\" }, fruit.apple.texture = { smooth = true } }\n"
+        #expect(failure(text)?.line == 1)
+    }
+
+    @Test func tablesInsideStaticArraysCannotBeExtended() throws {
+        #expect(failure("a = [{ b = 1 }]\n\n[a.c]\nfoo = 1\n")?.line == 3)
+    }
+
+    @Test func specExampleOfRedefiningADottedTable() throws {
+        let text = "\n[fruit]\napple.color = \"red\"\napple.taste.sweet = true\n\n[fruit.apple]  # INVALID\n"
+        #expect(failure(text)?.line == 6)
+        let valid = "[fruit]\napple.color = \"red\"\n[fruit.apple.texture]\nsmooth = true\n"
+        #expect(failure(valid) == nil, "sub-tables of a dotted table may still get headers")
+    }
 }

@@ -10,7 +10,7 @@ import Testing
         var config = try ConfigLoader.load(file: Self.exampleFile, explicit: true, environment: [:]).config
         for i in config.providers.indices { config.providers[i].headers = [:] }  // masked values cannot round-trip
         config.sandbox.exec.timeoutSeconds = 2.5
-        config.privacy = .localOnly
+        config.ui.color = .always
         let text = ConfigLoader.render(config, environment: [:])
         let again = try ConfigLoader.load(text: text, file: "rendered", environment: [:])
         #expect(again.warnings == [])
@@ -20,7 +20,8 @@ import Testing
     @Test func defaultConfigRendersAndReadsBack() throws {
         let env = ["OPENAI_API_KEY": "sk-test"]
         let config = try ConfigLoader.load(text: "", file: "none", environment: env).config
-        let again = try ConfigLoader.load(text: ConfigLoader.render(config, environment: env), file: "r", environment: env)
+        let again = try ConfigLoader.load(
+            text: ConfigLoader.render(config, environment: env), file: "r", environment: env)
         #expect(again.config == config)
     }
 

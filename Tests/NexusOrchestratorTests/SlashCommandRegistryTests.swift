@@ -47,8 +47,12 @@ import Testing
         let e = await error { _ = try await r.execute("/hepl") }
         #expect(e?.userMessage == "unknown command /hepl — did you mean /help?")
         #expect(e?.exitCode == .usage)
-        #expect(await error { _ = try await r.execute("/qiut") }?.userMessage == "unknown command /qiut — did you mean /quit?")
-        #expect(await error { _ = try await r.execute("/exti") }?.userMessage == "unknown command /exti — did you mean /exit?")
+        #expect(
+            await error { _ = try await r.execute("/qiut") }?.userMessage
+                == "unknown command /qiut — did you mean /quit?")
+        #expect(
+            await error { _ = try await r.execute("/exti") }?.userMessage
+                == "unknown command /exti — did you mean /exit?")
         #expect(await error { _ = try await r.execute("/xyzzy") }?.userMessage == "unknown command /xyzzy")
         #expect(await error { _ = try await r.execute("/") }?.userMessage == "a command name must follow \"/\"")
     }
@@ -82,10 +86,11 @@ import Testing
         }
         // Every summary starts in the same column.
         let r = try registry()
-        let columns = Set(r.commands.compactMap { c -> Int? in
-            guard let row = rows.first(where: { $0.hasSuffix(c.summary) }) else { return nil }
-            return row.count - c.summary.count
-        })
+        let columns = Set(
+            r.commands.compactMap { c -> Int? in
+                guard let row = rows.first(where: { $0.hasSuffix(c.summary) }) else { return nil }
+                return row.count - c.summary.count
+            })
         #expect(columns.count == 1)
         #expect(rows.contains("  /quit, /exit  Leave NEXUS"))
     }
@@ -95,13 +100,18 @@ import Testing
         let text = try #require(try await r.execute("/help model")).text
         #expect(text == "usage: /model [TASK provider:model]\n  Show or change the model for a task type")
         #expect(try await r.execute("/help /exit")?.text.contains("also: /exit") == true)
-        #expect(await error { _ = try await r.execute("/help modle") }?.userMessage == "unknown command /modle — did you mean /model?")
+        #expect(
+            await error { _ = try await r.execute("/help modle") }?.userMessage
+                == "unknown command /modle — did you mean /model?")
     }
 
     @Test func commandNamesCompleteFromAPrefix() throws {
         let r = try registry()
         #expect(r.completions(prefix: "/h").map(\.text) == ["/help", "/history"])
-        #expect(r.completions(prefix: "/he") == [Completion(text: "/help", summary: "List commands, or show one command's usage")])
+        #expect(
+            r.completions(prefix: "/he") == [
+                Completion(text: "/help", summary: "List commands, or show one command's usage")
+            ])
         #expect(r.completions(prefix: "/ex").map(\.text) == ["/exit"])
         #expect(r.completions(prefix: "/").count == 6)
         #expect(r.completions(prefix: "hello").isEmpty)
@@ -110,7 +120,8 @@ import Testing
 
     @Test func firstArgumentCompletesFromTheCommand() throws {
         let r = try registry()
-        #expect(r.completions(prefix: "/model co").map(\.text) == ["/model code_generation", "/model complex_reasoning"])
+        #expect(
+            r.completions(prefix: "/model co").map(\.text) == ["/model code_generation", "/model complex_reasoning"])
         #expect(r.completions(prefix: "/model ").count == 3)
         #expect(r.completions(prefix: "/model code_generation ").isEmpty, "only the first argument completes")
         #expect(r.completions(prefix: "/help hi").map(\.text) == ["/help history"])

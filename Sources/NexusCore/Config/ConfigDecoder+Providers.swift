@@ -12,7 +12,9 @@ extension ConfigDecoder {
             guard Self.isValidProviderName(entry.key) else {
                 throw ConfigError(
                     file: source, line: entry.line, key: path,
-                    message: "expected a provider name of letters, digits, \"_\" or \"-\" (it is written before \":\" in provider:model)")
+                    message:
+                        "expected a provider name of letters, digits, \"_\" or \"-\" (it is written before \":\" in provider:model)"
+                )
             }
             config.providers.append(try decodeProvider(name: entry.key, entry.value, path))
         }
@@ -54,7 +56,9 @@ extension ConfigDecoder {
         if let x = t["autostart_command"] {
             p.autostartCommand = try strings(x, path + ".autostart_command")
             if p.autostartCommand.isEmpty || p.autostartCommand[0].isEmpty {
-                throw fail(x, path + ".autostart_command", expected: "a command and its arguments, like [\"llama-server\", \"--port\", \"8080\"]")
+                throw fail(
+                    x, path + ".autostart_command",
+                    expected: "a command and its arguments, like [\"llama-server\", \"--port\", \"8080\"]")
             }
         }
         if let x = t["context_window"] { p.contextWindow = try int(x, path + ".context_window", in: 256...100_000_000) }

@@ -39,13 +39,15 @@ extension ConfigDecoder {
             let task = TaskType(entry.key)
             warnIfMisspeltTask(task, line: entry.line, path: path)
             let t = try table(entry.value, path)
-            warnUnknownKeys(in: t, path: path, known: ["tier", "keywords"])
+            warnUnknownKeys(in: t, path: path, known: Self.taskKeys)
             if let x = t["tier"] {
                 config.taskTiers[task] = Tier(rawValue: try choice(x, path + ".tier", Tier.allCases.map(\.rawValue)))
             }
             if let x = t["keywords"] {
                 let words = try strings(x, path + ".keywords")
-                if words.contains(where: \.isEmpty) { throw fail(x, path + ".keywords", expected: "non-empty keywords") }
+                if words.contains(where: \.isEmpty) {
+                    throw fail(x, path + ".keywords", expected: "non-empty keywords")
+                }
                 config.taskKeywords[task] = words
             }
         }
@@ -61,9 +63,9 @@ extension ConfigDecoder {
                     message: "expected a \"provider:model\" key, like [pricing.\"anthropic:claude-sonnet-4-5\"]")
             }
             let t = try table(entry.value, path)
-            warnUnknownKeys(in: t, path: path, known: ["input_per_mtok", "output_per_mtok"])
+            warnUnknownKeys(in: t, path: path, known: Self.pricingKeys)
             var prices: [Double] = []
-            for key in ["input_per_mtok", "output_per_mtok"] {
+            for key in Self.pricingKeys {
                 guard let x = t[key] else {
                     throw ConfigError(
                         file: source, line: t.line == 0 ? entry.line : t.line, key: path + "." + key,

@@ -53,7 +53,7 @@ public struct ConfigDecoder {
         if let v = doc["conversation"] { try decodeConversation(v) }
         if let v = doc["classifier"] {
             let t = try table(v, "classifier")
-            warnUnknownKeys(in: t, path: "classifier", known: ["use_model_when_unclear"])
+            warnUnknownKeys(in: t, path: "classifier", known: Self.classifierKeys)
             if let b = t["use_model_when_unclear"] {
                 config.classifier.useModelWhenUnclear = try bool(b, "classifier.use_model_when_unclear")
             }
@@ -62,23 +62,25 @@ public struct ConfigDecoder {
         if let v = doc["modules"] { try decodeModules(v) }
         if let v = doc["ui"] {
             let t = try table(v, "ui")
-            warnUnknownKeys(in: t, path: "ui", known: ["color"])
+            warnUnknownKeys(in: t, path: "ui", known: Self.uiKeys)
             if let c = t["color"] {
-                config.ui.color = UIConfig.ColorMode(rawValue: try choice(c, "ui.color", ["auto", "always", "never"])) ?? .auto
+                config.ui.color =
+                    UIConfig.ColorMode(rawValue: try choice(c, "ui.color", ["auto", "always", "never"])) ?? .auto
             }
         }
         if let v = doc["server"] {
             let t = try table(v, "server")
-            warnUnknownKeys(in: t, path: "server", known: ["admin_port"])
+            warnUnknownKeys(in: t, path: "server", known: Self.serverKeys)
             if let p = t["admin_port"] { config.server.adminPort = try int(p, "server.admin_port", in: 1...65535) }
         }
         try applyDefaultsAndEnvironment()
         try checkRoutingProviders()
+        warnAboutRoutesPrivacyForbids()
     }
 
     mutating func decodeConversation(_ v: TOMLValue) throws(ConfigError) {
         let t = try table(v, "conversation")
-        warnUnknownKeys(in: t, path: "conversation", known: ["max_tool_steps", "max_output_tokens", "system_prompt"])
+        warnUnknownKeys(in: t, path: "conversation", known: Self.conversationKeys)
         if let x = t["max_tool_steps"] {
             config.conversation.maxToolSteps = try int(x, "conversation.max_tool_steps", in: 1...100)
         }
@@ -90,9 +92,11 @@ public struct ConfigDecoder {
 
     mutating func decodeSandbox(_ v: TOMLValue) throws(ConfigError) {
         let t = try table(v, "sandbox")
-        warnUnknownKeys(in: t, path: "sandbox", known: ["exec", "validate", "integration", "allow_degraded"])
+        warnUnknownKeys(in: t, path: "sandbox", known: Self.sandboxKeys)
         if let x = t["exec"] { config.sandbox.exec = try limits(x, "sandbox.exec", config.sandbox.exec) }
-        if let x = t["validate"] { config.sandbox.validate = try limits(x, "sandbox.validate", config.sandbox.validate) }
+        if let x = t["validate"] {
+            config.sandbox.validate = try limits(x, "sandbox.validate", config.sandbox.validate)
+        }
         if let x = t["integration"] {
             config.sandbox.integration = try limits(x, "sandbox.integration", config.sandbox.integration)
         }
@@ -103,7 +107,7 @@ public struct ConfigDecoder {
         -> SandboxConfig.Limits
     {
         let t = try table(v, path)
-        warnUnknownKeys(in: t, path: path, known: ["timeout_seconds", "memory_mb"])
+        warnUnknownKeys(in: t, path: path, known: Self.limitKeys)
         var limits = start
         if let x = t["timeout_seconds"] { limits.timeoutSeconds = try positive(x, path + ".timeout_seconds") }
         if let x = t["memory_mb"] { limits.memoryMB = try int(x, path + ".memory_mb", in: 16...1_048_576) }
@@ -112,8 +116,7 @@ public struct ConfigDecoder {
 
     mutating func decodeModules(_ v: TOMLValue) throws(ConfigError) {
         let t = try table(v, "modules")
-        warnUnknownKeys(
-            in: t, path: "modules", known: ["idle_shutdown_seconds", "call_timeout_seconds", "max_tools_per_turn"])
+        warnUnknownKeys(in: t, path: "modules", known: Self.modulesKeys)
         if let x = t["idle_shutdown_seconds"] {
             config.modules.idleShutdownSeconds = try positive(x, "modules.idle_shutdown_seconds")
         }

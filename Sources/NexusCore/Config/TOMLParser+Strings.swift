@@ -49,7 +49,9 @@ extension TOMLParser {
         try skipFirstNewline()
         var out: [UInt8] = []
         while true {
-            guard let c = peek() else { throw TOMLError(line: startLine, "multi-line string is not closed with \"\"\"") }
+            guard let c = peek() else {
+                throw TOMLError(line: startLine, "multi-line string is not closed with \"\"\"")
+            }
             switch c {
             case UInt8(ascii: "\""):
                 if let extra = try closingQuotes(UInt8(ascii: "\"")) {

@@ -45,6 +45,7 @@ extension TOMLParser {
 
     private static func invalidByte(_ c: UInt8, line: Int) -> TOMLError {
         let hex = String(c, radix: 16, uppercase: true)
-        return TOMLError(line: line, "invalid UTF-8 (byte 0x\(hex.count < 2 ? "0" + hex : hex)); save the file as UTF-8")
+        return TOMLError(
+            line: line, "invalid UTF-8 (byte 0x\(hex.count < 2 ? "0" + hex : hex)); save the file as UTF-8")
     }
 }

@@ -177,7 +177,8 @@ public struct TOMLParser {
                 table = next
             case .table(let next):
                 throw TOMLError(
-                    line: keyLine, "cannot add to table \(shown) with a dotted key: it was defined on line \(next.line)")
+                    line: keyLine, "cannot add to table \(shown) with a dotted key: it was defined on line \(next.line)"
+                )
             case .tableArray(let array):
                 throw TOMLError(
                     line: keyLine, "cannot add to array of tables \(shown) (line \(array.line)) with a dotted key")

@@ -33,6 +33,11 @@ public enum ConfigLoader {
     public static func load(file: String, explicit: Bool, environment: [String: String]) throws(ConfigError)
         -> Loaded
     {
+        if file.isEmpty {
+            throw ConfigError(
+                file: "--config / NEXUS_CONFIG", line: nil, key: nil, message: "expected a file path, got an empty one",
+                hint: "name the file, or leave the option out to use the default")
+        }
         switch FileSystem.kind(of: file) {
         case .missing:
             if explicit {
@@ -56,20 +61,21 @@ public enum ConfigLoader {
                 file: file, line: nil, key: nil, message: Self.reason(error, file: file),
                 hint: error.hint ?? "check that the file is readable by this user")
         }
-        let document: TOMLTable
-        do {
-            document = try TOMLParser.parse(bytes)
-        } catch {
-            throw ConfigError(file: file, error)
-        }
-        return try decode(document, file: file, environment: environment)
+        return try load(bytes: bytes, file: file, environment: environment)
     }
 
     /// Decodes an in-memory document, e.g. one written by a test or by `nexus doctor`.
     public static func load(text: String, file: String, environment: [String: String]) throws(ConfigError) -> Loaded {
+        try load(bytes: Array(text.utf8), file: file, environment: environment)
+    }
+
+    /// Decodes file contents already read; `file` names them in messages.
+    public static func load(bytes: [UInt8], file: String, environment: [String: String]) throws(ConfigError)
+        -> Loaded
+    {
         let document: TOMLTable
         do {
-            document = try TOMLParser.parse(text)
+            document = try TOMLParser.parse(bytes)
         } catch {
             throw ConfigError(file: file, error)
         }
