@@ -38,7 +38,7 @@ __all__ = [
     "BaseAdapter", "register_adapter", "tool", "serve", "ToolError", "HTTPError", "Cancelled", "HTTPClient",
     "Response", "MockTransport", "UrllibTransport", "RateLimiter", "OAuth2ClientCredentials", "OAuth2RefreshToken",
     "paginate_pages", "paginate_offset", "paginate_cursor", "paginate_link", "parse_link_header", "MCPServer",
-    "AdapterConfig", "ADAPTER_REGISTRY", "log", "check_cancelled",
+    "AdapterConfig", "ADAPTER_REGISTRY", "log", "check_cancelled", "StdioClient",
 ]
 
 SUPPORTED_PROTOCOL_VERSIONS = ("2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05")
@@ -908,3 +908,77 @@ def serve(adapter: BaseAdapter | type | None = None) -> None:
         server.serve(iter(sys.stdin.buffer.readline, b""))
     except KeyboardInterrupt:
         pass
+
+
+class StdioClient:
+    """A minimal MCP client over a subprocess's stdio, for modules' end-to-end tests (real process, real pipes).
+
+    ``with StdioClient(["python3", "adapter.py"], cwd=here, env={...}) as c: c.initialize(); c.call("now", {})``
+    """
+
+    def __init__(self, command: list[str], cwd: str | None = None, env: dict | None = None, timeout: float = 20.0):
+        import subprocess
+        self.timeout, self._next = timeout, 0
+        self.proc = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE)
+        self._lines: "queue.Queue[bytes]" = __import__("queue").Queue()
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self) -> None:
+        for line in iter(self.proc.stdout.readline, b""):
+            self._lines.put(line)
+        self._lines.put(b"")
+
+    def send(self, message: dict) -> None:
+        self.proc.stdin.write((json.dumps(message) + "\n").encode())
+        self.proc.stdin.flush()
+
+    def read(self) -> dict:
+        line = self._lines.get(timeout=self.timeout)
+        if not line:
+            raise ConnectionError(f"module exited: {self.proc.stderr.read().decode(errors='replace')[-2000:]}")
+        return json.loads(line)
+
+    def request(self, method: str, params: dict | None = None) -> dict:
+        """Sends a request and returns the whole response message (result or error)."""
+        self._next += 1
+        self.send({"jsonrpc": "2.0", "id": self._next, "method": method, "params": params or {}})
+        while True:
+            msg = self.read()
+            if msg.get("id") == self._next:
+                return msg
+
+    def initialize(self, version: str = SUPPORTED_PROTOCOL_VERSIONS[0]) -> dict:
+        res = self.request("initialize", {"protocolVersion": version, "capabilities": {},
+                                          "clientInfo": {"name": "nexus-test", "version": "0"}})
+        self.send({"jsonrpc": "2.0", "method": "notifications/initialized"})
+        return res["result"]
+
+    def list_tools(self) -> list[dict]:
+        tools, cursor = [], None
+        while True:
+            res = self.request("tools/list", {"cursor": cursor} if cursor else {})["result"]
+            tools += res["tools"]
+            cursor = res.get("nextCursor")
+            if not cursor:
+                return tools
+
+    def call(self, name: str, arguments: dict | None = None) -> dict:
+        return self.request("tools/call", {"name": name, "arguments": arguments or {}})["result"]
+
+    def close(self) -> int:
+        if self.proc.stdin and not self.proc.stdin.closed:
+            self.proc.stdin.close()
+        try:
+            return self.proc.wait(self.timeout)
+        finally:
+            for stream in (self.proc.stdout, self.proc.stderr):
+                if stream:
+                    stream.close()
+
+    def __enter__(self) -> "StdioClient":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.proc.poll() is None:
+            self.close()
