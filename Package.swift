@@ -54,6 +54,9 @@ let package = Package(
         .testTarget(name: "NexusCoreTests", dependencies: ["NexusCore"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusStoreTests", dependencies: ["NexusStore", "NexusCore"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "NexusModulesTests", dependencies: ["NexusModules", "NexusCore", "NexusStore", "NexusTesting"],
+            swiftSettings: swiftSettings),
+        .testTarget(
             name: "EndToEndTests", dependencies: ["NexusCore", "NexusTesting"], swiftSettings: swiftSettings),
     ]
 )
