@@ -55,9 +55,9 @@ class ToolError(Exception):
 
 
 class HTTPError(ToolError):
-    def __init__(self, message: str, status: int = 0, url: str = "", body: str = ""):
+    def __init__(self, message: str, status: int = 0, url: str = "", body: str = "", headers: dict | None = None):
         super().__init__(message)
-        self.status, self.url, self.body = status, url, body
+        self.status, self.url, self.body, self.headers = status, url, body, headers or {}
 
 
 class Cancelled(Exception):
@@ -553,7 +553,7 @@ class HTTPClient:
                 continue
             if not resp.ok:
                 raise HTTPError(f"{method.upper()} {_redact(url)}: HTTP {resp.status}: {_excerpt(resp)}",
-                                resp.status, url, resp.text)
+                                resp.status, url, resp.text, resp.headers)
             return resp
 
     def get(self, url: str, **kw: Any) -> Response:
