@@ -906,7 +906,7 @@ def serve(adapter: BaseAdapter | type | None = None) -> None:
     log(f"{adapter.name} {adapter.version} serving {len(adapter.list_tools())} tools on stdio")
     try:
         server.serve(iter(sys.stdin.buffer.readline, b""))
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, BrokenPipeError):  # the host went away: nothing left to answer
         pass
 
 

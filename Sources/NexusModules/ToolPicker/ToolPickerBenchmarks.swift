@@ -23,7 +23,9 @@ public enum ToolPickerBenchmarks {
 
     /// The lead's entry point. On unreadable fixtures it prints the error to stderr and returns NaN latencies
     /// and zero recall, so a broken fixture shows up as a failed target rather than a crash.
-    public static func run(catalogPath: String, queriesPath: String) -> (p50Ms: Double, p99Ms: Double, recallAt5: Double) {
+    public static func run(catalogPath: String, queriesPath: String)
+        -> (p50Ms: Double, p99Ms: Double, recallAt5: Double)
+    {
         do {
             let r = try measure(catalogPath: catalogPath, queriesPath: queriesPath)
             return (r.p50Ms, r.p99Ms, r.recallAt5)
@@ -68,7 +70,8 @@ public enum ToolPickerBenchmarks {
         let n = Double(max(queries.count, 1))
         _ = sink
         return Report(
-            tools: tools.count, queries: queries.count, buildMs: buildMs, p50Ms: percentile(0.5), p99Ms: percentile(0.99),
+            tools: tools.count, queries: queries.count, buildMs: buildMs, p50Ms: percentile(0.5),
+            p99Ms: percentile(0.99),
             recallAt1: Double(hits1) / n, recallAt5: Double(hits5) / n, misses: misses)
     }
 }

@@ -108,7 +108,8 @@ class GitHubIssuesToolTests(unittest.TestCase):
             adapter().call_tool("list_issues", {"repo": "octo-org/missing"})
         with self.assertRaisesRegex(ToolError, "repo must be 'owner/name'"):
             adapter().call_tool("list_issues", {"repo": "not a repo"})
-        limited = MockTransport([{"method": "GET", "url": REPO_URL, "status": 403, "json": fixture("error_rate_limited.json"),
+        limited = MockTransport([{"method": "GET", "url": REPO_URL, "status": 403,
+                                  "json": fixture("error_rate_limited.json"),
                                   "headers": {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "9999999999"}}])
         with self.assertRaisesRegex(ToolError, "rate limit exhausted.*Set GITHUB_TOKEN"):
             adapter(limited).call_tool("list_issues", {"repo": "octo-org/hello-world"})

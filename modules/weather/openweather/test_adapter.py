@@ -39,7 +39,8 @@ def routes():
 
 
 def adapter(key=KEY, transport=None):
-    a = OpenWeatherAdapter(transport=transport or MockTransport(routes()), env={"OPENWEATHER_API_KEY": key} if key else {})
+    a = OpenWeatherAdapter(transport=transport or MockTransport(routes()),
+                           env={"OPENWEATHER_API_KEY": key} if key else {})
     a.http.sleep = lambda s: None
     return a
 
