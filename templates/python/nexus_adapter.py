@@ -370,9 +370,13 @@ class Request:
 
 
 class UrllibTransport:
-    """Real HTTP through urllib, routed through HTTPS_PROXY/HTTP_PROXY when the sandbox sets them."""
+    """Real HTTP: urllib, routed through HTTPS_PROXY/HTTP_PROXY when the sandbox sets them.
 
-    def __init__(self, env: dict | None = None):
+    HTTPS through a proxy opens the CONNECT tunnel itself (instead of letting http.client do it) so that when the
+    egress proxy refuses a host, its reason (status line and body) reaches the tool error.
+    """
+
+    def __init__(self, env: dict | None = None, ssl_context: Any = None):
         env = os.environ if env is None else env
         proxies = {}
         for scheme in ("http", "https"):
@@ -380,9 +384,15 @@ class UrllibTransport:
             if value:
                 proxies[scheme] = value
         self.proxies = proxies
-        self.opener = urllib.request.build_opener(urllib.request.ProxyHandler(proxies))
+        self.ssl_context = ssl_context
+        handlers: list = [urllib.request.ProxyHandler({k: v for k, v in proxies.items() if k == "http"})]
+        if ssl_context is not None:
+            handlers.append(urllib.request.HTTPSHandler(context=ssl_context))
+        self.opener = urllib.request.build_opener(*handlers)
 
     def send(self, req: Request) -> Response:
+        if req.url.lower().startswith("https://") and "https" in self.proxies:
+            return self._send_tunnelled(req, self.proxies["https"])
         r = urllib.request.Request(req.url, data=req.body, headers=req.headers, method=req.method)
         try:
             with self.opener.open(r, timeout=req.timeout) as resp:
@@ -390,14 +400,54 @@ class UrllibTransport:
         except urllib.error.HTTPError as exc:
             return Response(exc.code, exc.read() or b"", dict(exc.headers.items()) if exc.headers else {}, req.url)
         except urllib.error.URLError as exc:
-            reason = str(exc.reason)
-            if "Tunnel connection failed" in reason:  # the egress proxy refused CONNECT; its reason is in the line
-                raise HTTPError(f"{req.url}: blocked by the sandbox egress proxy ({reason})", 403, req.url)
-            raise ConnectionError(f"{req.url}: {reason}") from exc
+            raise ConnectionError(f"{_redact(req.url)}: {exc.reason}") from exc
         except OSError as exc:
-            if "Tunnel connection failed" in str(exc):
-                raise HTTPError(f"{req.url}: blocked by the sandbox egress proxy ({exc})", 403, req.url)
-            raise ConnectionError(f"{req.url}: {exc}") from exc
+            raise ConnectionError(f"{_redact(req.url)}: {exc}") from exc
+
+    def _send_tunnelled(self, req: Request, proxy: str) -> Response:
+        import http.client
+        import socket
+        import ssl
+        target = urllib.parse.urlsplit(req.url)
+        host, port = target.hostname or "", target.port or 443
+        p = urllib.parse.urlsplit(proxy if "://" in proxy else "http://" + proxy)
+        lines = [f"CONNECT {host}:{port} HTTP/1.1", f"Host: {host}:{port}"]
+        if p.username:
+            token = base64.b64encode(f"{urllib.parse.unquote(p.username)}:"
+                                     f"{urllib.parse.unquote(p.password or '')}".encode()).decode()
+            lines.append(f"Proxy-Authorization: Basic {token}")
+        try:
+            sock = socket.create_connection((p.hostname, p.port or 80), timeout=req.timeout)
+        except OSError as exc:
+            raise ConnectionError(f"{_redact(req.url)}: proxy {p.hostname}:{p.port} unreachable: {exc}") from exc
+        try:
+            sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+            answer = http.client.HTTPResponse(sock, method="CONNECT")
+            answer.begin()
+            if answer.status != 200:
+                body = answer.read(2000).decode("utf-8", errors="replace") if answer.length else ""
+                reason = " ".join(f"{answer.status} {answer.reason} {body}".split())
+                raise HTTPError(f"{_redact(req.url)}: blocked by the sandbox egress proxy: {reason}",
+                                answer.status, req.url, body)
+            context = self.ssl_context or ssl.create_default_context()
+            conn = http.client.HTTPSConnection(host, port, timeout=req.timeout, context=context)
+            conn.sock = context.wrap_socket(sock, server_hostname=host)
+            path = target.path or "/"
+            conn.request(req.method, path + (f"?{target.query}" if target.query else ""), body=req.body,
+                         headers=req.headers)
+            resp = conn.getresponse()
+            data = resp.read()
+            conn.close()
+            return Response(resp.status, data, dict(resp.getheaders()), req.url)
+        except HTTPError:
+            sock.close()
+            raise
+        except ssl.SSLCertVerificationError as exc:  # retrying will not help
+            sock.close()
+            raise HTTPError(f"{_redact(req.url)}: TLS certificate not trusted: {exc.verify_message}", 0, req.url)
+        except (OSError, http.client.HTTPException) as exc:
+            sock.close()
+            raise ConnectionError(f"{_redact(req.url)} via proxy: {exc}") from exc
 
 
 class MockTransport:

@@ -6,6 +6,7 @@ import io
 import json
 import os
 import queue
+import socket
 import socketserver
 import subprocess
 import sys
@@ -332,25 +333,106 @@ class HTTPTests(unittest.TestCase):
         self.assertEqual(data, {"path": "/v1?x=1", "ua": "ua-test"})
         self.assertEqual(len(hits), 2)
 
-    def test_proxy_refusal_reason_is_surfaced(self):
-        class Proxy(http.server.BaseHTTPRequestHandler):
-            def do_CONNECT(self):
-                self.send_response(403, "host api.evil.test is not in the module's network allowlist")
-                self.end_headers()
+    def _proxy(self, refuse_with=None):
+        """A CONNECT proxy on loopback: refuses with (status line, body) or tunnels bytes both ways."""
+        seen = []
 
-            def log_message(self, *a):
-                pass
+        class Proxy(socketserver.StreamRequestHandler):
+            def handle(self):
+                request_line = self.rfile.readline().decode().strip()
+                while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                    pass
+                seen.append(request_line)
+                if refuse_with:
+                    status, body = refuse_with
+                    self.wfile.write(f"HTTP/1.1 {status}\r\nContent-Length: {len(body)}\r\n\r\n{body}".encode())
+                    return
+                host, port = request_line.split()[1].rsplit(":", 1)
+                upstream = socket.create_connection((host, int(port)))
+                self.wfile.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                self.wfile.flush()
 
-        srv = socketserver.TCPServer(("127.0.0.1", 0), Proxy)
+                def pump(src, dst):
+                    try:
+                        while data := src.recv(65536):
+                            dst.sendall(data)
+                    except OSError:
+                        pass
+                    finally:
+                        for s_ in (src, dst):
+                            try:
+                                s_.shutdown(socket.SHUT_RDWR)
+                            except OSError:
+                                pass
+                t = threading.Thread(target=pump, args=(upstream, self.connection), daemon=True)
+                t.start()
+                pump(self.connection, upstream)
+                t.join(5)
+                upstream.close()
+
+        srv = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Proxy)
+        srv.daemon_threads = True
         threading.Thread(target=srv.serve_forever, daemon=True).start()
         self.addCleanup(srv.server_close)
         self.addCleanup(srv.shutdown)
-        transport = na.UrllibTransport(env={"HTTPS_PROXY": f"http://127.0.0.1:{srv.server_address[1]}"})
-        self.assertIn("https", transport.proxies)
+        return f"http://127.0.0.1:{srv.server_address[1]}", seen
+
+    def test_proxy_refusal_reason_in_status_line_is_surfaced(self):
+        proxy, seen = self._proxy(("403 host api.evil.test is not in the module's network allowlist", ""))
+        transport = na.UrllibTransport(env={"HTTPS_PROXY": proxy})
         with self.assertRaises(HTTPError) as cm:
             HTTPClient(transport=transport, retries=0).get("https://api.evil.test/data")
         self.assertEqual(cm.exception.status, 403)
         self.assertIn("not in the module's network allowlist", str(cm.exception))
+        self.assertEqual(seen, ["CONNECT api.evil.test:443 HTTP/1.1"])
+
+    def test_proxy_refusal_reason_in_body_is_surfaced_and_not_retried(self):
+        proxy, seen = self._proxy(("403 Forbidden", "nexus egress: api.evil.test not allowed for module demo"))
+        with self.assertRaisesRegex(HTTPError, "403 Forbidden nexus egress: api.evil.test not allowed"):
+            HTTPClient(transport=na.UrllibTransport(env={"https_proxy": proxy})).get("https://api.evil.test/x")
+        self.assertEqual(len(seen), 1)
+
+    def test_https_goes_through_the_proxy_tunnel_to_a_tls_server(self):
+        import shutil
+        import ssl
+        import tempfile
+        if not shutil.which("openssl"):
+            self.skipTest("openssl not installed")
+        d = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, d, True)
+        cert, key = os.path.join(d, "c.pem"), os.path.join(d, "k.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                        "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"],
+                       check=True, capture_output=True, timeout=60)
+
+        class H(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                body = json.dumps({"path": self.path, "auth": self.headers.get("Authorization")}).encode()
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *a):
+                pass
+
+        srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+        server_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        server_ctx.load_cert_chain(cert, key)
+        srv.socket = server_ctx.wrap_socket(srv.socket, server_side=True)
+        threading.Thread(target=srv.serve_forever, daemon=True).start()
+        self.addCleanup(srv.server_close)
+        self.addCleanup(srv.shutdown)
+        proxy, seen = self._proxy()
+        client_ctx = ssl.create_default_context(cafile=cert)
+        transport = na.UrllibTransport(env={"HTTPS_PROXY": proxy}, ssl_context=client_ctx)
+        port = srv.server_address[1]
+        data = HTTPClient(transport=transport).get_json(f"https://localhost:{port}/v1/items?page=2",
+                                                        headers={"Authorization": "Bearer t"})
+        self.assertEqual(data, {"path": "/v1/items?page=2", "auth": "Bearer t"})
+        self.assertEqual(seen, [f"CONNECT localhost:{port} HTTP/1.1"])
+        with self.assertRaisesRegex(HTTPError, "TLS certificate not trusted"):
+            HTTPClient(transport=na.UrllibTransport(env={"HTTPS_PROXY": proxy})).get(f"https://localhost:{port}/")
 
     def test_rate_limiter_spaces_calls(self):
         now = [0.0]
