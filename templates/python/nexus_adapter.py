@@ -288,10 +288,13 @@ class BaseAdapter(Generic[T]):
         m = self.config.manifest
         self.name = self.name or m.get("name") or type(self).__name__
         self.version = m.get("version", self.version)
-        for cred in m.get("credentials", []):
-            self.config.credentials.setdefault(cred["name"], self.env.get(cred.get("env", "")) or None)
+        for cred in m.get("credentials") or []:
+            if isinstance(cred, dict) and isinstance(cred.get("name"), str):
+                self.config.credentials.setdefault(cred["name"], self.env.get(str(cred.get("env", ""))) or None)
+            else:
+                log(f"manifest.json: ignoring malformed credentials entry {cred!r:.80}")
         rpm = m.get("rate_limit_per_minute")
-        limiter = RateLimiter(rpm) if isinstance(rpm, (int, float)) and rpm > 0 else None
+        limiter = RateLimiter(rpm) if isinstance(rpm, (int, float)) and not isinstance(rpm, bool) and rpm > 0 else None
         self.http = HTTPClient(transport=transport or default_transport(self.env), rate_limiter=limiter,
                                user_agent=f"nexus-module/{self.name}/{self.version}")
         self._tools = self._collect_tools()

@@ -129,6 +129,12 @@ class SchemaTests(unittest.TestCase):
             name = "registered_test"
         self.assertIs(na.ADAPTER_REGISTRY["registered_test"], Registered)
 
+    def test_malformed_manifest_entries_are_ignored_not_fatal(self):
+        a = Sample(config=na.AdapterConfig(manifest={"credentials": ["x", {"env": "NO_NAME"}, {"name": "k", "env": "K"}],
+                                                     "rate_limit_per_minute": "lots"}))
+        self.assertEqual(a.config.credentials, {"k": None})
+        self.assertIsNone(a.http.rate_limiter)
+
     def test_missing_credential_explains_how_to_set_it(self):
         a = Sample()
         a.config.manifest = {"credentials": [{"name": "api_key", "env": "X_KEY", "instructions": "Get one at x"}]}
