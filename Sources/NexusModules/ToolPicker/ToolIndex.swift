@@ -61,7 +61,7 @@ public struct ToolIndex: Sendable {
             docTerms.removeAll(keepingCapacity: true)
             var length: Float = 0
             func add(_ text: String, _ w: Float) {
-                for term in ToolTokenizer.terms(text) {
+                ToolTokenizer.forEachTerm(text) { term in
                     let id: Int32
                     if let known = ids[term] {
                         id = known

@@ -10,47 +10,67 @@ public enum ToolTokenizer {
     /// Words as written, split and lower-cased, before stop-word removal and stemming.
     public static func words(_ text: String) -> [String] {
         var out: [String] = []
-        var current: [UInt8] = []
-        current.reserveCapacity(24)
-        var prev: UInt8 = 0
-        let bytes = Array(text.utf8)
-        func flush() {
-            if !current.isEmpty {
-                out.append(String(decoding: current, as: UTF8.self))
-                current.removeAll(keepingCapacity: true)
-            }
-        }
-        for i in bytes.indices {
-            let c = bytes[i]
-            let isUpper = c >= 65 && c <= 90
-            let isLower = c >= 97 && c <= 122
-            let isDigit = c >= 48 && c <= 57
-            let isWordByte = isUpper || isLower || isDigit || c >= 0x80
-            guard isWordByte else {
-                flush()
-                prev = 0
-                continue
-            }
-            if isUpper && !current.isEmpty {
-                let prevLowerOrDigit = (prev >= 97 && prev <= 122) || (prev >= 48 && prev <= 57)
-                let prevUpper = prev >= 65 && prev <= 90
-                let nextLower = i + 1 < bytes.count && bytes[i + 1] >= 97 && bytes[i + 1] <= 122
-                if prevLowerOrDigit || (prevUpper && nextLower) { flush() }
-            }
-            current.append(isUpper ? c + 32 : c)
-            prev = c
-        }
-        flush()
+        forEachWord(text) { out.append(String(decoding: $0, as: UTF8.self)) }
         return out
     }
 
     /// Search terms: words without stop words, stemmed. Single letters are dropped; numbers are kept.
     public static func terms(_ text: String) -> [String] {
         var out: [String] = []
-        for word in words(text) where word.utf8.count > 1 && !stopWords.contains(word) {
-            out.append(stem(word))
-        }
+        forEachTerm(text) { out.append($0) }
         return out
+    }
+
+    /// Calls `body` with each search term of `text`, without building intermediate arrays (index build path).
+    public static func forEachTerm(_ text: String, _ body: (String) -> Void) {
+        forEachWord(text) { bytes in
+            guard bytes.count > 1 else { return }
+            let word = String(decoding: bytes, as: UTF8.self)
+            guard !stopWords.contains(word) else { return }
+            guard bytes.count > 3, !unstemmed.contains(word), bytes.allSatisfy({ $0 < 0x80 }) else {
+                body(word)
+                return
+            }
+            var w = bytes
+            stemBytes(&w)
+            body(w.count == bytes.count && w == bytes ? word : String(decoding: w, as: UTF8.self))
+        }
+    }
+
+    /// Splits on non-alphanumerics, camelCase and acronym boundaries; hands out lower-cased UTF-8 words.
+    static func forEachWord(_ text: String, _ body: ([UInt8]) -> Void) {
+        var text = text
+        text.withUTF8 { bytes in
+            var current: [UInt8] = []
+            current.reserveCapacity(24)
+            var prev: UInt8 = 0
+            for i in 0..<bytes.count {
+                let c = bytes[i]
+                let isUpper = c >= 65 && c <= 90
+                let isLower = c >= 97 && c <= 122
+                let isDigit = c >= 48 && c <= 57
+                guard isUpper || isLower || isDigit || c >= 0x80 else {
+                    if !current.isEmpty {
+                        body(current)
+                        current.removeAll(keepingCapacity: true)
+                    }
+                    prev = 0
+                    continue
+                }
+                if isUpper && !current.isEmpty {
+                    let prevLowerOrDigit = (prev >= 97 && prev <= 122) || (prev >= 48 && prev <= 57)
+                    let prevUpper = prev >= 65 && prev <= 90
+                    let nextLower = i + 1 < bytes.count && bytes[i + 1] >= 97 && bytes[i + 1] <= 122
+                    if prevLowerOrDigit || (prevUpper && nextLower) {
+                        body(current)
+                        current.removeAll(keepingCapacity: true)
+                    }
+                }
+                current.append(isUpper ? c + 32 : c)
+                prev = c
+            }
+            if !current.isEmpty { body(current) }
+        }
     }
 
     /// A light English stemmer (plural, -ing, -ed, -ly, final -e), enough to join word forms in tool text.
