@@ -15,22 +15,17 @@ reads it as context when it writes a module. What it gives an adapter:
 from __future__ import annotations
 
 import base64
-import concurrent.futures
 import contextvars
-import email.utils
 import inspect
 import json
 import os
-import random
 import re
 import sys
 import threading
 import time
 import types
 import typing
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass, field
 from typing import Any, Callable, Generic, Iterable, Iterator, TypeVar
 
@@ -388,14 +383,24 @@ class UrllibTransport:
                 proxies[scheme] = value
         self.proxies = proxies
         self.ssl_context = ssl_context
-        handlers: list = [urllib.request.ProxyHandler({k: v for k, v in proxies.items() if k == "http"})]
-        if ssl_context is not None:
-            handlers.append(urllib.request.HTTPSHandler(context=ssl_context))
-        self.opener = urllib.request.build_opener(*handlers)
+        self._opener: Any = None
+
+    @property
+    def opener(self) -> Any:
+        """urllib's opener, built on first use: modules that never touch HTTP skip importing urllib.request."""
+        if self._opener is None:
+            import urllib.request
+            handlers: list = [urllib.request.ProxyHandler({k: v for k, v in self.proxies.items() if k == "http"})]
+            if self.ssl_context is not None:
+                handlers.append(urllib.request.HTTPSHandler(context=self.ssl_context))
+            self._opener = urllib.request.build_opener(*handlers)
+        return self._opener
 
     def send(self, req: Request) -> Response:
         if req.url.lower().startswith("https://") and "https" in self.proxies:
             return self._send_tunnelled(req, self.proxies["https"])
+        import urllib.error
+        import urllib.request
         r = urllib.request.Request(req.url, data=req.body, headers=req.headers, method=req.method)
         try:
             with self.opener.open(r, timeout=req.timeout) as resp:
@@ -513,6 +518,7 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     if value.isdigit():
         return float(value)
     try:
+        import email.utils
         when = email.utils.parsedate_to_datetime(value).timestamp()
     except (TypeError, ValueError, IndexError):
         return None
@@ -587,7 +593,7 @@ class HTTPClient:
                 if attempt >= self.retries:
                     raise HTTPError(f"{method.upper()} {_redact(url)} failed after {attempt + 1} attempts: {exc}",
                                     0, url) from exc
-                self.sleep(min(self.max_wait, self.backoff * (2 ** attempt) * (1 + random.random() / 4)))
+                self.sleep(min(self.max_wait, self.backoff * (2 ** attempt) * _jitter()))
                 attempt += 1
                 continue
             if resp.status == 401 and auth is not None and not refreshed and hasattr(auth, "invalidate"):
@@ -597,7 +603,7 @@ class HTTPClient:
             if resp.status in self.RETRY_STATUSES and attempt < self.retries:
                 wait = parse_retry_after(resp.headers.get("retry-after"))
                 if wait is None:
-                    wait = self.backoff * (2 ** attempt) * (1 + random.random() / 4)
+                    wait = self.backoff * (2 ** attempt) * _jitter()
                 if wait > self.max_wait:
                     raise HTTPError(f"{method.upper()} {_redact(url)}: {resp.status}, server asks to retry after "
                                     f"{wait:.0f}s (more than {self.max_wait:.0f}s)", resp.status, url, resp.text)
@@ -617,6 +623,11 @@ class HTTPClient:
 
     def post_json(self, url: str, body: Any, **kw: Any) -> Any:
         return self.request("POST", url, json_body=body, **kw).json()
+
+
+def _jitter() -> float:
+    """1.0-1.25, so clients that failed together do not retry together."""
+    return 1.0 + (time.perf_counter_ns() % 1000) / 4000
 
 
 _SECRET_PARAMS = re.compile(r"((?:api_?key|appid|token|access_token|key|secret|client_secret)=)[^&]+", re.I)
@@ -802,7 +813,8 @@ class MCPServer:
         self._write_lock = threading.Lock()
         self._inflight: dict[Any, threading.Event] = {}
         self._inflight_lock = threading.Lock()
-        self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="tool")
+        self._slots = threading.BoundedSemaphore(max_workers)
+        self._threads: set[threading.Thread] = set()
         self.protocol_version = SUPPORTED_PROTOCOL_VERSIONS[0]
 
     def send(self, message: dict) -> None:
@@ -824,7 +836,8 @@ class MCPServer:
             for raw in lines:
                 self.handle_line(raw)
         finally:
-            self._pool.shutdown(wait=True)
+            for t in list(self._threads):
+                t.join()
 
     def handle_line(self, raw: bytes | str) -> None:
         if isinstance(raw, bytes):
@@ -910,11 +923,17 @@ class MCPServer:
             self._inflight[msg_id] = ev
         ctx = contextvars.copy_context()
         ctx.run(_cancel_event.set, ev)
-        self._pool.submit(ctx.run, self._run_tool, msg_id, spec, args, ev)
+        worker = threading.Thread(target=ctx.run, args=(self._run_tool, msg_id, spec, args, ev),
+                                  name=f"tool-{spec.name}", daemon=True)
+        with self._inflight_lock:
+            self._threads.add(worker)
+        worker.start()
 
     def _run_tool(self, msg_id: Any, spec: ToolSpec, args: dict, ev: threading.Event) -> None:
         try:
-            value = spec.func(**validate_arguments(spec, args))
+            with self._slots:  # at most max_workers tools run at once
+                check_cancelled()
+                value = spec.func(**validate_arguments(spec, args))
             result = tool_result(value, self.protocol_version)
         except Cancelled:
             result = None
@@ -927,6 +946,7 @@ class MCPServer:
         finally:
             with self._inflight_lock:
                 self._inflight.pop(msg_id, None)
+                self._threads.discard(threading.current_thread())
         if ev.is_set():
             return  # cancelled: the spec says not to answer
         if result is not None:
