@@ -924,33 +924,38 @@ class MCPServer:
         ctx = contextvars.copy_context()
         ctx.run(_cancel_event.set, ev)
         worker = threading.Thread(target=ctx.run, args=(self._run_tool, msg_id, spec, args, ev),
-                                  name=f"tool-{spec.name}", daemon=True)
+                                  name=f"tool-{spec.name}")
         with self._inflight_lock:
             self._threads.add(worker)
         worker.start()
 
     def _run_tool(self, msg_id: Any, spec: ToolSpec, args: dict, ev: threading.Event) -> None:
         try:
+            result = self._call(spec, args)
+            with self._inflight_lock:
+                self._inflight.pop(msg_id, None)
+            if result is not None and not ev.is_set():  # a cancelled call gets no answer (spec)
+                self._result(msg_id, result)
+        except OSError as exc:  # stdout closed under us: the host is gone
+            log(f"could not answer call {msg_id!r}: {exc}")
+        finally:
+            with self._inflight_lock:
+                self._threads.discard(threading.current_thread())
+
+    def _call(self, spec: ToolSpec, args: dict) -> dict | None:
+        try:
             with self._slots:  # at most max_workers tools run at once
                 check_cancelled()
                 value = spec.func(**validate_arguments(spec, args))
-            result = tool_result(value, self.protocol_version)
+            return tool_result(value, self.protocol_version)
         except Cancelled:
-            result = None
+            return None
         except ToolError as exc:
-            result = {"content": [{"type": "text", "text": str(exc)}], "isError": True}
+            return {"content": [{"type": "text", "text": str(exc)}], "isError": True}
         except Exception as exc:
             log(f"tool {spec.name} raised {exc!r}")
-            result = {"content": [{"type": "text", "text": f"{spec.name} failed: {type(exc).__name__}: {exc}"}],
-                      "isError": True}
-        finally:
-            with self._inflight_lock:
-                self._inflight.pop(msg_id, None)
-                self._threads.discard(threading.current_thread())
-        if ev.is_set():
-            return  # cancelled: the spec says not to answer
-        if result is not None:
-            self._result(msg_id, result)
+            return {"content": [{"type": "text", "text": f"{spec.name} failed: {type(exc).__name__}: {exc}"}],
+                    "isError": True}
 
 
 def tool_result(value: Any, protocol_version: str = SUPPORTED_PROTOCOL_VERSIONS[0]) -> dict:
