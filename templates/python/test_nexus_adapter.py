@@ -254,6 +254,30 @@ class ServerTests(unittest.TestCase):
         self.assertIn(b"stray print", proc.stderr)
 
 
+    def test_calls_still_running_at_end_of_input_are_answered_before_exit(self):
+        here = os.path.dirname(os.path.abspath(__file__))
+        script = textwrap.dedent("""
+            import time
+            import nexus_adapter as na
+            class Slow(na.BaseAdapter[str]):
+                name = "slow"
+                @na.tool
+                def nap(self, seconds: float) -> str:
+                    \"\"\"Sleeps, then answers.\"\"\"
+                    time.sleep(seconds)
+                    return f"slept {seconds}"
+            na.serve(Slow)
+        """)
+        calls = "".join(json.dumps(req(i, "tools/call", {"name": "nap", "arguments": {"seconds": 0.05 * i}})) + "\n"
+                        for i in range(1, 7))
+        for _ in range(3):
+            proc = subprocess.run([sys.executable, "-c", script], input=calls.encode(), capture_output=True,
+                                  timeout=30, env={"PATH": os.environ.get("PATH", ""), "PYTHONPATH": here})
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            answers = sorted(json.loads(x)["id"] for x in proc.stdout.decode().splitlines())
+            self.assertEqual(answers, [1, 2, 3, 4, 5, 6])
+
+
 class HTTPTests(unittest.TestCase):
     def client(self, transport, **kw):
         self.slept = []
