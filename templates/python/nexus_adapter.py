@@ -856,6 +856,8 @@ class MCPServer:
         msg_id, method = msg.get("id"), msg.get("method")
         if msg.get("jsonrpc") != "2.0" or (method is None and "id" not in msg):
             return self._error(msg_id, INVALID_REQUEST, "Invalid Request: 'jsonrpc' must be \"2.0\" with a method")
+        if "id" in msg and (isinstance(msg_id, bool) or not isinstance(msg_id, (str, int))):
+            return self._error(None, INVALID_REQUEST, "Invalid Request: id must be a string or an integer")
         if method is None:
             return  # a response to a request we never send; ignore
         params = msg.get("params") or {}

@@ -198,11 +198,14 @@ class ServerTests(unittest.TestCase):
 
     def test_malformed_lines_get_parse_errors_and_notifications_get_nothing(self):
         r = run_server(["{not json", b"\xff\xfe\n", "[1,2]", json.dumps({"id": 5, "method": "ping"}),
-                        {"jsonrpc": "2.0", "method": "notifications/initialized"}, "", req(6, "ping")])
+                        {"jsonrpc": "2.0", "method": "notifications/initialized"}, "", req(6, "ping"),
+                        req({"x": 1}, "ping"), req(None, "ping")])
         self.assertEqual([m["error"]["code"] for m in r[:4]], [-32700, -32700, -32600, -32600])
         self.assertTrue(all(m["id"] is None for m in r[:3]))
         self.assertEqual(r[3]["id"], 5)
         self.assertEqual(r[4], {"jsonrpc": "2.0", "id": 6, "result": {}})
+        self.assertEqual([m["error"]["code"] for m in r[5:]], [-32600, -32600])
+        self.assertEqual(len(r), 7)
 
     def test_cancelled_call_stops_and_gets_no_response_while_ping_is_answered(self):
         adapter = Sample()
