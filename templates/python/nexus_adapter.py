@@ -327,7 +327,7 @@ class BaseAdapter(Generic[T]):
         spec = self._tools.get(name)
         if spec is None:
             raise ToolError(f"unknown tool '{name}'")
-        return spec.func(**validate_arguments(spec, arguments or {}))
+        return resolve(spec.func(**validate_arguments(spec, arguments or {})))
 
     def health_check(self) -> dict:
         return {"status": "healthy", "tools": len(self._tools)}
@@ -948,7 +948,7 @@ class MCPServer:
         try:
             with self._slots:  # at most max_workers tools run at once
                 check_cancelled()
-                value = spec.func(**validate_arguments(spec, args))
+                value = resolve(spec.func(**validate_arguments(spec, args)))
             return tool_result(value, self.protocol_version)
         except Cancelled:
             return None
@@ -960,14 +960,41 @@ class MCPServer:
                     "isError": True}
 
 
+def _jsonable(obj: Any) -> Any:
+    """json.dumps fallback: dataclasses as objects, sets/tuples as arrays, dates as ISO text, the rest as str()."""
+    import dataclasses
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return dataclasses.asdict(obj)
+    if isinstance(obj, (set, frozenset, tuple)):
+        return list(obj)
+    if hasattr(obj, "isoformat"):
+        return obj.isoformat()
+    return str(obj)
+
+
+def resolve(value: Any) -> Any:
+    """Async tools are run to completion and generators drained, so tools may be written either way."""
+    if inspect.isawaitable(value):
+        import asyncio
+        value = asyncio.run(value) if inspect.iscoroutine(value) else asyncio.run(_await(value))
+    if inspect.isgenerator(value):
+        value = list(value)
+    return value
+
+
+async def _await(awaitable: Any) -> Any:
+    return await awaitable
+
+
 def tool_result(value: Any, protocol_version: str = SUPPORTED_PROTOCOL_VERSIONS[0]) -> dict:
     """A tool's return value → CallToolResult. Strings pass through; anything else becomes JSON text."""
     if isinstance(value, str):
         return {"content": [{"type": "text", "text": value}], "isError": False}
-    text = json.dumps(value, ensure_ascii=False, default=str)
+    text = json.dumps(value, ensure_ascii=False, default=_jsonable)
     result: dict = {"content": [{"type": "text", "text": text}], "isError": False}
-    if isinstance(value, dict) and protocol_version >= "2025-06-18":
-        result["structuredContent"] = json.loads(text)
+    structured = json.loads(text)
+    if isinstance(structured, dict) and protocol_version >= "2025-06-18":
+        result["structuredContent"] = structured
     return result
 
 

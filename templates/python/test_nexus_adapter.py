@@ -180,6 +180,42 @@ class ServerTests(unittest.TestCase):
         self.assertEqual(json.loads(res["content"][0]["text"]), {"kind": "circle", "size": 2, "tags": []})
         self.assertEqual(res["structuredContent"]["kind"], "circle")
 
+    def test_async_generator_and_dataclass_results(self):
+        import dataclasses
+        import datetime
+
+        @dataclasses.dataclass
+        class Point:
+            x: int
+            when: datetime.date
+
+        class Mixed(BaseAdapter[dict]):
+            name = "mixed"
+
+            @tool
+            async def later(self, n: int) -> int:
+                """Async tool."""
+                return n * 2
+
+            @tool
+            def counted(self, n: int):
+                """Generator tool."""
+                yield from range(n)
+
+            @tool
+            def point(self) -> Point:
+                """Dataclass result."""
+                return Point(1, datetime.date(2026, 1, 2))
+
+        a = Mixed(transport=MockTransport(), env={})
+        self.assertEqual(a.call_tool("later", {"n": 4}), 8)
+        self.assertEqual(a.call_tool("counted", {"n": 3}), [0, 1, 2])
+        r = run_server([req(1, "tools/call", {"name": "point"}), req(2, "tools/call", {"name": "later",
+                                                                                    "arguments": {"n": 5}})], a)
+        by_id = {m["id"]: m["result"] for m in r}
+        self.assertEqual(by_id[1]["structuredContent"], {"x": 1, "when": "2026-01-02"})
+        self.assertEqual(by_id[2]["content"][0]["text"], "10")
+
     def test_exceptions_become_error_results_and_the_loop_continues(self):
         r = run_server([req(1, "tools/call", {"name": "explode"}), req(2, "tools/call", {"name": "refuse"}),
                         req(3, "tools/call", {"name": "greet", "arguments": {"times": 2}}), req(4, "ping")])
