@@ -86,6 +86,7 @@ class ToolSpec:
     input_schema: dict
     func: Callable[..., Any]
     sensitive: bool = False
+    extra_arguments: bool = False  # the function takes **kwargs
 
     def as_mcp(self) -> dict:
         return {"name": self.name, "description": self.description, "inputSchema": self.input_schema}
@@ -191,17 +192,18 @@ def build_tool_spec(func: Callable, meta: dict) -> ToolSpec:
     input_schema: dict = {"type": "object", "properties": props}
     if required:
         input_schema["required"] = required
-    if not any(p.kind == p.VAR_KEYWORD for p in sig.parameters.values()):
-        input_schema["additionalProperties"] = False
+    # Unknown arguments are refused by validate_arguments, not with "additionalProperties": some model APIs
+    # (Gemini's function declarations) reject that keyword.
+    extra = any(p.kind == p.VAR_KEYWORD for p in sig.parameters.values())
     return ToolSpec(meta["name"], meta.get("description") or summary or meta["name"], input_schema, func,
-                    meta.get("sensitive", False))
+                    meta.get("sensitive", False), extra)
 
 
 def validate_arguments(spec: ToolSpec, args: dict) -> dict:
     """Checks arguments against the generated schema; raises ToolError naming the argument."""
     props, schema = spec.input_schema["properties"], spec.input_schema
     for key in args:
-        if key not in props and schema.get("additionalProperties") is False:
+        if key not in props and not spec.extra_arguments:
             raise ToolError(f"{spec.name}: unknown argument '{key}' (expected one of: {', '.join(props)})")
     for req in schema.get("required", []):
         if req not in args:
