@@ -46,7 +46,7 @@ let package = Package(
             name: "nexus",
             dependencies: [
                 "NexusCore", "NexusStore", "NexusOrchestrator", "NexusREPL", "NexusTUI", "NexusSandbox", "NexusVault",
-                "NexusModules", "NexusLLM", "NexusTelemetry",
+                "NexusModules", "NexusLLM", "NexusTelemetry", "NexusTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ], swiftSettings: swiftSettings),
 

@@ -22,6 +22,8 @@ do {
         try command.run()
     }
     exit(0)
+} catch let code as ExitCode {
+    exit(code.rawValue)
 } catch let error as any UserFacingError {
     exit(Terminal.report(error))
 } catch {

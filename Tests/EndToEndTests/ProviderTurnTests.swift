@@ -1,0 +1,191 @@
+import NexusCore
+import NexusStore
+import NexusTesting
+import Testing
+
+/// `nexus -p` against the fake Anthropic, OpenAI, Gemini and Ollama servers over real loopback HTTP.
+@Suite(.serialized) struct ProviderTurnEndToEnd {
+    let dir = TemporaryDirectory(prefix: "nexus-e2e-llm")
+
+    /// A config routing every task to `fake:MODEL` of the given wire protocol, priced.
+    func environment(for wire: FakeWireProtocol, server: FakeProviderServer, extraTOML: String = "") -> [String: String] {
+        let keyEnv = wire == .ollama ? "" : "api_key_env = \"FAKE_API_KEY\"\n"
+        let config = """
+            [providers.fake]
+            kind = "\(wire.rawValue)"
+            base_url = "\(server.baseURL(for: wire))"
+            \(keyEnv)max_retries = 3
+
+            [routing]
+            simple_query = "fake:fake-model"
+            code_generation = "fake:fake-model"
+            complex_reasoning = "fake:fake-model"
+
+            [pricing."fake:fake-model"]
+            input_per_mtok = 3.0
+            output_per_mtok = 15.0
+            \(extraTOML)
+            """
+        let path = dir.write("nexus-\(wire.rawValue).toml", config)
+        return [
+            "NEXUS_HOME": dir.path + "/home-\(wire.rawValue)", "NEXUS_CONFIG": path, "FAKE_API_KEY": "sk-test",
+            "NO_COLOR": "1",
+        ]
+    }
+
+    @Test(arguments: FakeWireProtocol.allCases)
+    func oneShotStreamsTheAnswerCallsABuiltinToolAndPricesTheCalls(_ wire: FakeWireProtocol) throws {
+        try #require(NexusBinary.exists, "build nexus first (swift build)")
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        server.enqueue(
+            .toolCall(name: "calc", arguments: #"{"expression":"6*7"}"#),
+            .text("The answer ", "is 42."))
+        let env = environment(for: wire, server: server)
+        let r = NexusBinary.run(["-p", "what is 6*7?"], env: env)
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.stdout == "The answer is 42.\n")
+        #expect(r.stderr.contains("calc"))
+        #expect(server.violations.isEmpty, "tool call/result pairing: \(server.violations)")
+        // The second request carried the tool's result back to the model.
+        #expect(server.chatRequests.count == 2)
+        #expect(server.chatRequests.last?.body.contains("42") == true)
+
+        let cost = NexusBinary.run(["--plain"], stdin: "/cost\n", env: env)
+        #expect(cost.stdout.contains("fake"), "cost: \(cost.stdout)")
+        #expect(cost.stdout.contains("2 calls"))
+        #expect(cost.stdout.contains("$0.0"), "priced from [pricing]: \(cost.stdout)")
+    }
+
+    @Test func jsonOutputIsOneEventPerLineTypeFirst() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        server.enqueue(.text("hello ", "world"))
+        let r = NexusBinary.run(["-p", "hi", "--json"], env: environment(for: .openai, server: server))
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let events = r.stdout.split(separator: "\n").compactMap { try? JSONValue(parsing: String($0)) }
+        #expect(events.count == r.stdout.split(separator: "\n").count, "every line is JSON")
+        #expect(events.allSatisfy { $0.objectValue?.keys.first == "type" })
+        let types = events.compactMap { $0["type"]?.stringValue }
+        for t in ["token", "usage", "final", "node_entered", "node_left", "route"] {
+            #expect(types.contains(t), "missing \(t) in \(types)")
+        }
+        let nodes = events.filter { $0["type"]?.stringValue == "node_left" }.compactMap { $0["node"]?.stringValue }
+        #expect(nodes == ["input", "classifier", "tier_router", "model_selector", "tool_picker", "executor", "synthesis"])
+        let usage = events.first { $0["type"]?.stringValue == "usage" }
+        #expect(usage?["tokens_in"]?.intValue == 12)
+        #expect(usage?["provider"]?.stringValue == "fake")
+    }
+
+    @Test func twoRateLimitsInARowStillGetAnAnswer() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        server.enqueue(.error(429, retryAfter: "0"), .error(429, retryAfter: "0"), .text("finally"))
+        let r = NexusBinary.run(["-p", "hello"], env: environment(for: .anthropic, server: server))
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.stdout == "finally\n")
+        #expect(r.stderr.contains("rate-limited"))
+    }
+
+    @Test func failoverToTheNextModelIsAnnounced() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        server.enqueue(.error(401), .text("from the backup"))
+        var env = environment(for: .openai, server: server)
+        let path = dir.write(
+            "failover.toml",
+            """
+            [providers.fake]
+            kind = "openai"
+            base_url = "\(server.baseURL(for: .openai))"
+            api_key_env = "FAKE_API_KEY"
+
+            [providers.backup]
+            kind = "openai"
+            base_url = "\(server.baseURL(for: .openai))"
+
+            [routing]
+            simple_query = ["fake:fake-model", "backup:fake-large"]
+            """)
+        env["NEXUS_CONFIG"] = path
+        let r = NexusBinary.run(["-p", "hello"], env: env)
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.stdout == "from the backup\n")
+        #expect(r.stderr.contains("falling back to backup:fake-large"), "stderr: \(r.stderr)")
+    }
+
+    @Test func unauthorizedNamesTheVariableToSet() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        server.enqueue(.error(401))
+        let r = NexusBinary.run(["-p", "hello"], env: environment(for: .anthropic, server: server))
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("FAKE_API_KEY"), "stderr: \(r.stderr)")
+    }
+
+    @Test func modelAssignmentAppliesToTheNextTurnAndSurvivesARestart() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        server.setRepeatLastReply(true)
+        server.enqueue(.text("ok"))
+        let env = environment(for: .openai, server: server)
+        let first = NexusBinary.run(["--plain"], stdin: "/model simple_query fake:fake-large\nhello\n", env: env)
+        #expect(first.status == 0, "stderr: \(first.stderr)")
+        #expect(server.chatRequests.last?.json?["model"]?.stringValue == "fake-large")
+        let again = NexusBinary.run(["-p", "hello again"], env: env)
+        #expect(again.status == 0)
+        #expect(server.chatRequests.last?.json?["model"]?.stringValue == "fake-large")
+        let reset = NexusBinary.run(["--plain"], stdin: "/model --reset simple_query\nhi\n", env: env)
+        #expect(reset.status == 0)
+        #expect(server.chatRequests.last?.json?["model"]?.stringValue == "fake-model")
+    }
+
+    @Test func localOnlyPrivacyRefusesARemoteProvider() throws {
+        try #require(NexusBinary.exists)
+        let config = dir.write(
+            "remote.toml",
+            """
+            privacy = "local-only"
+            [providers.cloud]
+            kind = "anthropic"
+            base_url = "https://api.anthropic.invalid"
+            [routing]
+            simple_query = "cloud:claude-sonnet-4-5"
+            """)
+        let r = NexusBinary.run(
+            ["-p", "hello"], env: ["NEXUS_HOME": dir.path + "/home-privacy", "NEXUS_CONFIG": config])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("local-only"), "stderr: \(r.stderr)")
+    }
+
+    @Test func badConfigExitsTwoWithTheLineNumber() throws {
+        try #require(NexusBinary.exists)
+        let config = dir.write("bad.toml", "[routing]\n\ncode_generation = 12\n")
+        let r = NexusBinary.run(["-p", "hello"], env: ["NEXUS_HOME": dir.path + "/home-bad", "NEXUS_CONFIG": config])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("bad.toml:3: routing.code_generation"), "stderr: \(r.stderr)")
+    }
+
+    @Test func routingToAnUnknownProviderExitsTwo() throws {
+        try #require(NexusBinary.exists)
+        let config = dir.write("unknown.toml", "[providers.a]\nkind = \"openai\"\n[routing]\nsimple_query = \"b:m\"\n")
+        let r = NexusBinary.run(["-p", "hi"], env: ["NEXUS_HOME": dir.path + "/home-unk", "NEXUS_CONFIG": config])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("unknown.toml:4"), "stderr: \(r.stderr)")
+    }
+
+    @Test func noProviderExplainsHowToConfigureOne() throws {
+        try #require(NexusBinary.exists)
+        let r = NexusBinary.run(
+            ["-p", "hello"],
+            env: ["NEXUS_HOME": dir.path + "/home-none", "XDG_CONFIG_HOME": dir.path + "/none"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("make run") || r.stderr.contains("ANTHROPIC_API_KEY"), "stderr: \(r.stderr)")
+        #expect(!r.stderr.contains("Fatal"))
+    }
+}
