@@ -72,7 +72,7 @@ extension CredentialStore {
                 for row in rows {
                     let m = row.text(0) ?? ""
                     let n = row.text(1) ?? ""
-                    var value = try open(row.blob(2) ?? [], module: m, name: n, actor: actor)
+                    var value = try unseal(row.blob(2) ?? [], module: m, name: n, key: oldKey).get()
                     defer { Sodium.wipe(&value) }
                     let resealed = value.withUnsafeBytes { SealedBox.seal($0, module: m, name: n, key: key) }
                     try tx.execute(
@@ -87,7 +87,11 @@ extension CredentialStore {
             }
         } catch {
             if case .keyFile = newKey { keys.keyFile.discardNext() }
-            throw Self.wrap(error)
+            let e = Self.wrap(error)
+            if case .tampered(let m, let n, let reason) = e {
+                audit(actor: actor, action: "tamper_detected", target: "\(m)/\(n)", detail: reason + "; rotation aborted")
+            }
+            throw e
         }
         if case .keyFile = newKey { try keys.keyFile.promoteNext() }
         state.withLock { s in

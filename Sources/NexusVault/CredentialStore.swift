@@ -160,9 +160,21 @@ public final class CredentialStore: Sendable {
 
     /// Opens one sealed row, turning each failure into a `tampered` error (and an audit row).
     func open(_ sealed: [UInt8], module: String, name: String, actor: VaultActor) throws(VaultError) -> [UInt8] {
-        let key = state.withLock { $0.key }
-        switch SealedBox.open(sealed, module: module, name: name, key: key) {
+        switch unseal(sealed, module: module, name: name) {
         case .success(let v): return v
+        case .failure(let e):
+            if case .tampered(_, _, let reason) = e {
+                audit(actor: actor, action: "tamper_detected", target: "\(module)/\(name)", detail: reason)
+            }
+            throw e
+        }
+    }
+
+    /// Opens one sealed row without auditing (safe inside a transaction).
+    func unseal(_ sealed: [UInt8], module: String, name: String, key: MasterKey? = nil) -> Result<[UInt8], VaultError> {
+        let key = key ?? state.withLock { $0.key }
+        switch SealedBox.open(sealed, module: module, name: name, key: key) {
+        case .success(let v): return .success(v)
         case .failure(let f):
             let reason: String
             switch f {
@@ -171,8 +183,7 @@ public final class CredentialStore: Sendable {
             case .authentication: reason = "authentication failed (the sealed value was altered)"
             case .boundElsewhere(let m, let n): reason = "the sealed value belongs to \(m)/\(n) (row moved or edited)"
             }
-            audit(actor: actor, action: "tamper_detected", target: "\(module)/\(name)", detail: reason)
-            throw .tampered(module: module, name: name, reason: reason)
+            return .failure(.tampered(module: module, name: name, reason: reason))
         }
     }
 
