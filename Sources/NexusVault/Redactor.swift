@@ -22,6 +22,8 @@ public struct Redactor: Sendable {
 
     let secrets: [Secret]
     let index: PatternIndex
+    /// `«redacted:label»` for each secret, by position.
+    let labels: [String]
 
     public init(secrets: [Secret]) {
         self.secrets = secrets
@@ -32,6 +34,7 @@ public struct Redactor: Sendable {
             for form in RedactionForms.forms(of: s.value) { patterns.append((form, i)) }
         }
         index = PatternIndex(patterns: patterns, replacements: replacements)
+        labels = secrets.map { "«redacted:\($0.label)»" }
     }
 
     init(secrets: [(label: String, value: [UInt8])]) {
@@ -44,12 +47,38 @@ public struct Redactor: Sendable {
     /// `s` with every known secret replaced; the same string when none occurs.
     public func redact(_ s: String) -> String {
         if index.isEmpty { return s }
-        if let done = s.utf8.withContiguousStorageIfAvailable({ buf in index.redact(UnsafeRawBufferPointer(buf)) }) {
-            return done.map { String(decoding: $0, as: UTF8.self) } ?? s
-        }
         var copy = s
-        let out = copy.withUTF8 { index.redact(UnsafeRawBufferPointer($0)) }
-        return out.map { String(decoding: $0, as: UTF8.self) } ?? s
+        return copy.withUTF8 { buf -> String in
+            let found = index.matches(in: UnsafeRawBufferPointer(buf))
+            if found.isEmpty { return s }
+            // Splice slices of the original (already valid UTF-8, so nothing is re-validated) around the
+            // labels. A match that does not sit on character boundaries (only a non-UTF-8 secret can do
+            // that) falls back to decoding the redacted bytes.
+            let onBoundaries = found.allSatisfy { m in
+                !Self.isContinuation(buf, m.at) && !Self.isContinuation(buf, m.at + m.length)
+            }
+            guard onBoundaries else {
+                return index.redact(UnsafeRawBufferPointer(buf)).map { String(decoding: $0, as: UTF8.self) } ?? s
+            }
+            let utf8 = s.utf8
+            var out = ""
+            out.reserveCapacity(buf.count + found.count * 32)
+            var copied = utf8.startIndex
+            var copiedOffset = 0
+            for m in found {
+                let start = utf8.index(copied, offsetBy: m.at - copiedOffset)
+                out.append(contentsOf: s[copied..<start])
+                out.append(labels[m.replacement])
+                copied = utf8.index(start, offsetBy: m.length)
+                copiedOffset = m.at + m.length
+            }
+            out.append(contentsOf: s[copied...])
+            return out
+        }
+    }
+
+    private static func isContinuation(_ buf: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        i < buf.count && buf[i] & 0xC0 == 0x80
     }
 
     /// `bytes` with every known secret replaced.
