@@ -55,6 +55,6 @@ let package = Package(
         .testTarget(name: "NexusStoreTests", dependencies: ["NexusStore", "NexusCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests", dependencies: ["NexusCore", "NexusTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "NexusModulesTests", dependencies: ["NexusModules", "NexusCore", "NexusStore", "NexusTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "NexusModulesTests", dependencies: ["NexusModules", "NexusCore", "NexusStore", "NexusTesting"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
     ]
 )
