@@ -71,7 +71,7 @@ import Testing
         #expect(probe.content == "probe")
         try await Task.sleep(nanoseconds: 100_000_000)
         let seen = events.health.filter { $0.0 == "flaky" }.map(\.1)
-        #expect(seen == [.degraded, .failing, .degraded, .healthy])
+        #expect(seen == [.healthy, .degraded, .failing, .degraded, .healthy])  // health check, then the breaker
         #expect(try f.registry.get("flaky")?.health == .healthy)
     }
 

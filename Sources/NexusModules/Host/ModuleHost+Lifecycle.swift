@@ -79,9 +79,16 @@ extension ModuleHost {
     /// register: the tool list goes into the registry's cache and the catalogue.
     func registered(_ name: String, _ conn: ModuleConnection) {
         let deduped = Self.dedupe(conn.tools, module: name, log: conn.client.log)
-        if (try? registry.get(name))??.tools != deduped {
+        let record = try? registry.get(name)
+        if record?.tools != deduped {
             try? registry.cacheTools(name, deduped)
             routes = nil
+        }
+        // health-check passed (handshake + tools/list): a module not known to be failing is healthy.
+        let health = runtime(name).breaker.health
+        if let record, record.health != health, record.health == .unknown || record.health == .failing {
+            try? registry.setHealth(name, health, lastError: nil)
+            bus.publish(turn: 0, .moduleHealth(module: name, health: health, reason: "health check passed"))
         }
         publishState(name, "serving")
     }

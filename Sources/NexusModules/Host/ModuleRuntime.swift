@@ -26,7 +26,7 @@ final class ModuleConnection: Sendable {
         while inflight.load(ordering: .relaxed) > 0 && MonotonicClock.nanoseconds() < deadline {
             try? await Task.sleep(nanoseconds: 10_000_000)
         }
-        client.close()
+        await client.closeAndWait()
     }
 }
 

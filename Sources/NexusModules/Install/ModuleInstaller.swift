@@ -88,7 +88,7 @@ public struct ModuleInstaller: Sendable {
             .init("source", plan.source),
             .init("command", m.runtime.command.joined(separator: " ")),
             .init("network", m.networkAllow.isEmpty ? "none" : m.networkAllow.joined(separator: ", ")),
-            .init("credentials", m.credentials.isEmpty ? "none" : m.credentials.map { "\($0.name) ($0.env)" }.joined(separator: ", ")),
+            .init("credentials", m.credentials.isEmpty ? "none" : m.credentials.map { "\($0.name) (\($0.env))" }.joined(separator: ", ")),
             .init("sha256", plan.sha256),
         ]
         if !m.sensitiveTools.isEmpty { details.append(.init("asks before", m.sensitiveTools.joined(separator: ", "))) }

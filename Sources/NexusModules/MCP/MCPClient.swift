@@ -136,10 +136,22 @@ public final class MCPClient: Sendable {
         _ = try await request("ping", params: nil, timeout: timeout)
     }
 
-    /// Ends the process (stdin EOF, SIGTERM, SIGKILL) and fails whatever is still waiting.
+    /// Ends the process (stdin EOF, SIGTERM, SIGKILL after `graceMs`) and fails whatever is still
+    /// waiting. Returns at once: the waiting happens on its own thread, never on Swift's small
+    /// cooperative pool.
     public func close(graceMs: Int = 500) {
         fail(all: .notConnected(module: module), closing: true)
-        process.terminate(graceMs: graceMs)
+        let process = self.process
+        if !ReaderThread.start({ process.terminate(graceMs: graceMs) }) { process.signal(SIGKILL) }
+    }
+
+    /// `close()`, then waits (without blocking a thread) until the process was reaped.
+    public func closeAndWait(graceMs: Int = 500) async {
+        close(graceMs: graceMs)
+        let deadline = MonotonicClock.nanoseconds() + UInt64(graceMs + 3000) * 1_000_000
+        while process.exitStatus == nil && MonotonicClock.nanoseconds() < deadline {
+            try? await Task.sleep(nanoseconds: 5_000_000)
+        }
     }
 
     // MARK: JSON-RPC

@@ -33,7 +33,13 @@ public final class LaunchedProcess: Sendable {
         self.stdin = stdin
         self.stdout = stdout
         self.stderr = stderr
+        // Writes never block for long: a module that stops reading fails the write after `writeWaitMs`.
+        let flags = fcntl(stdin, F_GETFL)
+        if flags >= 0 { _ = fcntl(stdin, F_SETFL, flags | O_NONBLOCK) }
     }
+
+    /// How long a write waits for a full pipe to drain before the module counts as not reading.
+    public static let writeWaitMs: Int32 = 2000
 
     /// Raw wait status once the child was reaped, nil while it runs.
     public var exitStatus: Int32? { state.withLock { $0.exitStatus } }
@@ -73,6 +79,10 @@ public final class LaunchedProcess: Sendable {
             }
             if n < 0 {
                 if errno == EINTR { continue }
+                if errno == EAGAIN {
+                    var p = pollfd(fd: stdin, events: Int16(POLLOUT), revents: 0)
+                    if poll(&p, 1, Self.writeWaitMs) > 0 && p.revents & Int16(POLLOUT) != 0 { continue }
+                }
                 return false
             }
             off += n
