@@ -11,6 +11,8 @@ extension ModuleHost {
     }
 
     func buildCatalogue() async {
+        // A crash mid-install leaves a journal entry: settle it before trusting the registry (one query).
+        _ = try? ModuleInstaller(registry: registry, modulesDirectory: options.modulesDirectory).recover()
         discoverBuiltins()
         let records = (try? registry.all()) ?? []
         var pairs: [(module: String, tool: MCPTool)] = []

@@ -10,7 +10,9 @@ extension ModuleInstaller {
     /// Installs an approved plan: stage → journal → exchange → registry commit.
     public func commit(_ plan: Plan) throws -> ModuleRecord {
         defer { discard(plan) }
-        try recover()
+        let lock = try acquireLock()
+        defer { lock.release() }
+        try recoverLocked()
         let m = plan.manifest
         let categoryDir = modulesDirectory + "/" + m.category
         try FileSystem.ensureDirectory(categoryDir, mode: 0o755)
@@ -42,7 +44,9 @@ extension ModuleInstaller {
 
     /// Returns the module to its previous approved version, atomically.
     public func rollback(_ name: String) throws -> ModuleRecord {
-        try recover()
+        let lock = try acquireLock()
+        defer { lock.release() }
+        try recoverLocked()
         guard let cur = try registry.get(name), cur.state != .archived else { throw ModuleHostError.notInstalled(name) }
         let candidates = try registry.versions(name).filter {
             $0.seq < cur.seq && FileSystem.kind(of: cur.path + "/versions/v\($0.seq)") == .directory
@@ -67,7 +71,9 @@ extension ModuleInstaller {
 
     /// Archives the module: its folder moves to `.archive/<name>-<time>`, its row is marked archived.
     public func remove(_ name: String) throws {
-        try recover()
+        let lock = try acquireLock()
+        defer { lock.release() }
+        try recoverLocked()
         guard let cur = try registry.get(name), cur.state != .archived else { throw ModuleHostError.notInstalled(name) }
         if !cur.isBuiltin && FileSystem.kind(of: cur.path) == .directory {
             let archive = modulesDirectory + "/.archive"
@@ -91,14 +97,23 @@ extension ModuleInstaller {
     /// Journal → exchange (or rename) → commit → clean up. The only step that changes what is live.
     func swapIn(_ p: PendingOperation, createdBy: String?) throws {
         try registry.beginPending(p)
+        Self.crashTestPause()
         if FileSystem.kind(of: p.target) == .directory {
             try ModuleFiles.exchange(p.staging, p.target)
         } else {
             try ModuleFiles.rename(p.staging, p.target)
         }
         if let slash = p.target.lastIndex(of: "/") { ModuleFiles.syncDirectory(String(p.target[..<slash])) }
+        Self.crashTestPause()
         try registry.commit(p, manifestCreatedBy: createdBy)
         ModuleFiles.removeTree(p.staging)
+    }
+
+    /// `NEXUS_INSTALL_STEP_PAUSE_MS`: widens the windows between journal, swap and commit so the kill -9
+    /// test can land inside them. Unset in normal use.
+    static func crashTestPause() {
+        guard let v = getenv("NEXUS_INSTALL_STEP_PAUSE_MS"), let ms = UInt32(String(cString: v)), ms > 0 else { return }
+        usleep(min(ms, 1000) * 1000)
     }
 
     /// Finishes or undoes operations a crash interrupted: if the live folder already holds the new
@@ -106,6 +121,22 @@ extension ModuleInstaller {
     /// nothing was interrupted.
     @discardableResult
     public func recover() throws -> [String] {
+        if try registry.pending().isEmpty { return [] }
+        // Another process holding the lock is mid-operation: its journal entry is not a crash.
+        guard let lock = InstallLock(modulesDirectory: modulesDirectory, blocking: false) else { return [] }
+        defer { lock.release() }
+        return try recoverLocked()
+    }
+
+    func acquireLock() throws -> InstallLock {
+        guard let lock = InstallLock(modulesDirectory: modulesDirectory, blocking: true) else {
+            throw InstallError.io("\(modulesDirectory)/.install.lock: cannot lock")
+        }
+        return lock
+    }
+
+    @discardableResult
+    func recoverLocked() throws -> [String] {
         var notes: [String] = []
         for p in try registry.pending() {
             let live = FileSystem.kind(of: p.target) == .directory ? try? ModuleFiles.digest(p.target) : nil
