@@ -155,7 +155,8 @@ public struct ModuleCommands: Sendable {
         }
         do {
             let tools = try await host.start(name)
-            lines.append("health check: started, \(tools.count) tool\(tools.count == 1 ? "" : "s")")
+            let ping = try await host.ping(name)
+            lines.append("health check: started, \(tools.count) tool\(tools.count == 1 ? "" : "s"), ping \(Self.ms(ping))")
         } catch {
             ok = false
             lines.append("health check: FAILED: \(error.userFacingDescription)")

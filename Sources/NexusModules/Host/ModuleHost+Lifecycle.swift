@@ -179,6 +179,14 @@ extension ModuleHost {
         try await connection(for: name).tools
     }
 
+    /// health-check: an MCP `ping` to the running (or freshly started) module; returns its round trip in ms.
+    public func ping(_ name: String) async throws -> Double {
+        let conn = try await connection(for: name)
+        let t = MonotonicClock.nanoseconds()
+        try await conn.client.ping()
+        return MonotonicClock.millisSince(t)
+    }
+
     /// Hot reload: starts a process from the files now on disk, swaps it in, and ends the old one once
     /// its in-flight calls finished. Calls that arrive meanwhile go to whichever process is current.
     public func reload(_ name: String) async throws {
