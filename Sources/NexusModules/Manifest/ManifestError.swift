@@ -36,6 +36,9 @@ public struct ManifestError: UserFacingError, Equatable {
     /// Every problem, one per line, for `nexus modules info` and install reports.
     public var allLines: [String] { issues.map { "\(file): \($0)" } }
 
-    public var hint: String? { "fix manifest.json (its JSON Schema is docs/manifest.schema.json)" }
+    public var hint: String? {
+        let rest = issues.dropFirst().map { "\n    also \($0)" }.joined()
+        return "fix manifest.json (its JSON Schema is docs/manifest.schema.json)" + rest
+    }
     public var exitCode: ExitStatus { .usage }
 }
