@@ -17,7 +17,9 @@ struct NexusCommand: AsyncParsableCommand {
             Exit codes: 0 ok, 1 runtime failure, 2 usage or config error, 3 approval needed but not given.
             """,
         version: version,
-        subcommands: [DoctorCommand.self, CredsCommand.self, BenchCommand.self, FakeProviderCommand.self]
+        subcommands: [
+            DoctorCommand.self, ModulesCommand.self, CredsCommand.self, BenchCommand.self, FakeProviderCommand.self,
+        ]
     )
 
     @OptionGroup var global: GlobalOptions

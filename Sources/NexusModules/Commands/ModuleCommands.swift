@@ -1,0 +1,176 @@
+import NexusCore
+import NexusStore
+
+/// `nexus modules ...` and `/modules ...` in one place, so the command line and the chat's slash
+/// command print the same text and do the same thing.
+public struct ModuleCommands: Sendable {
+    public let host: ModuleHost
+    public let installer: ModuleInstaller
+
+    public init(host: ModuleHost, installer: ModuleInstaller) {
+        self.host = host
+        self.installer = installer
+    }
+
+    /// Builds the host and installer over a nexus home.
+    public static func open(
+        database: Database, bus: EventBus, modulesDirectory: String, logsDirectory: String, builtinDirectory: String?,
+        idleShutdownSeconds: Double = 300, callTimeoutSeconds: Double = 30, launcher: any ModuleLauncher = DirectLauncher(),
+        credentials: CredentialProvider? = nil
+    ) -> ModuleCommands {
+        let registry = ModuleRegistry(database: database)
+        let options = ModuleHost.Options(
+            modulesDirectory: modulesDirectory, builtinDirectory: builtinDirectory, logsDirectory: logsDirectory,
+            idleShutdownSeconds: idleShutdownSeconds, callTimeoutSeconds: callTimeoutSeconds)
+        let host = ModuleHost(registry: registry, bus: bus, launcher: launcher, credentials: credentials, options: options)
+        return ModuleCommands(host: host, installer: ModuleInstaller(registry: registry, modulesDirectory: modulesDirectory))
+    }
+
+    public static let usage = "usage: modules list|info NAME|install PATH|enable NAME|disable NAME|remove NAME|rollback NAME|test NAME|reload NAME"
+
+    /// The slash command: `/modules list`, `/modules reload time`, ...
+    public func execute(_ args: [String], approval: any ApprovalHandler) async -> (text: String, status: ExitStatus) {
+        let verb = args.first ?? "list"
+        let name = args.dropFirst().first
+        do {
+            switch (verb, name) {
+            case ("list", _): return (await list(), .success)
+            case ("info", let n?): return (try await info(n), .success)
+            case ("install", let p?): return (try await install(.folder(p), approval: approval), .success)
+            case ("enable", let n?): return (try await enable(n), .success)
+            case ("disable", let n?): return (try await disable(n), .success)
+            case ("remove", let n?): return (try await remove(n), .success)
+            case ("rollback", let n?): return (try await rollback(n), .success)
+            case ("reload", let n?): return (try await reload(n), .success)
+            case ("test", let n?):
+                let (text, ok) = try await test(n)
+                return (text, ok ? .success : .failure)
+            default: return (Self.usage, .usage)
+            }
+        } catch {
+            let status = (error as? any UserFacingError)?.exitCode ?? .failure
+            return (error.userFacingDescription, status)
+        }
+    }
+
+    public func list() async -> String {
+        _ = try? installer.recover()
+        await host.discoverBuiltins()
+        let rows = await host.statusRows()
+        var lines: [String] = []
+        if rows.isEmpty {
+            lines.append("no modules installed (install one with: nexus modules install PATH)")
+        } else {
+            lines.append(pad(["NAME", "CATEGORY", "VERSION", "STATE", "HEALTH", "CALLS", "ERR%", "P50", "LAST ERROR"]))
+            for r in rows {
+                lines.append(
+                    pad([
+                        r.name, r.category, r.version, r.state.rawValue, r.health.rawValue, "\(r.calls)",
+                        "\(Int((r.errorRate * 100).rounded()))", r.p50Ms.map { Self.ms($0) } ?? "-",
+                        r.lastError.map { String($0.prefix(60)) } ?? "",
+                    ]))
+            }
+        }
+        for p in await host.discoveryProblems { lines.append("warning: \(p)") }
+        return lines.joined(separator: "\n")
+    }
+
+    public func info(_ name: String) async throws -> String {
+        guard let r = try installer.registry.get(name) else { throw ModuleHostError.notInstalled(name) }
+        let status = await host.statusRows().first { $0.name == name }
+        var lines = [
+            "name: \(r.name)", "category: \(r.category)", "version: \(r.version) (v\(r.seq))", "state: \(r.state.rawValue)",
+            "health: \((status?.health ?? r.health).rawValue)", "path: \(r.path)", "source: \(r.source)", "sha256: \(r.sha256)",
+            "created by: \(r.createdBy ?? "-")", "calls: \(r.calls), failures: \(r.failures)",
+            "p50: \(status?.p50Ms.map { Self.ms($0) } ?? "-"), error rate: \(Int(((status?.errorRate ?? 0) * 100).rounded()))%",
+        ]
+        if let e = r.lastError { lines.append("last error: \(e)") }
+        if let m = try? ModuleManifest.load(folder: r.path) {
+            lines.append("command: \(m.runtime.command.joined(separator: " "))")
+            lines.append("network: \(m.networkAllow.isEmpty ? "none" : m.networkAllow.joined(separator: ", "))")
+            if !m.credentials.isEmpty { lines.append("credentials: \(m.credentials.map { "\($0.name) (\($0.env))" }.joined(separator: ", "))") }
+            if let rate = m.rateLimitPerMinute { lines.append("rate limit: \(rate)/min") }
+            if !m.sensitiveTools.isEmpty { lines.append("asks before: \(m.sensitiveTools.joined(separator: ", "))") }
+        }
+        let versions = try installer.registry.versions(name)
+        if !versions.isEmpty { lines.append("versions: " + versions.map { "v\($0.seq) \($0.version)" }.joined(separator: ", ")) }
+        if let tools = r.tools {
+            lines.append("tools:")
+            for t in tools { lines.append("  \(ToolNamespace.name(module: name, tool: t.name))  \(t.description)") }
+        } else {
+            lines.append("tools: not listed yet (listed on first use)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    public func install(_ source: ModuleInstaller.Source, approval: any ApprovalHandler) async throws -> String {
+        let plan = try installer.prepare(source)
+        let record = try await installer.install(plan, approval: approval)
+        await host.invalidateCatalogue()
+        if await host.isRunning(record.name) { try await host.reload(record.name) }
+        let verb = plan.previous == nil ? "installed" : "upgraded"
+        return "\(verb) \(record.name) \(record.version) at \(record.path) (sha256 \(record.sha256))"
+    }
+
+    public func enable(_ name: String) async throws -> String {
+        try await host.enable(name)
+        return "enabled \(name)"
+    }
+
+    public func disable(_ name: String) async throws -> String {
+        try await host.disable(name)
+        return "disabled \(name)"
+    }
+
+    public func remove(_ name: String) async throws -> String {
+        try await host.disable(name)
+        try installer.remove(name)
+        await host.invalidateCatalogue()
+        return "removed \(name) (archived under modules/.archive)"
+    }
+
+    public func rollback(_ name: String) async throws -> String {
+        let r = try installer.rollback(name)
+        await host.invalidateCatalogue()
+        if await host.isRunning(name) { try await host.reload(name) }
+        return "rolled \(name) back to \(r.version) (v\(r.seq))"
+    }
+
+    public func reload(_ name: String) async throws -> String {
+        try await host.reload(name)
+        return "reloaded \(name)"
+    }
+
+    /// Runs the module's test file, then starts it and lists its tools (the health check).
+    public func test(_ name: String) async throws -> (String, Bool) {
+        guard let r = try installer.registry.get(name), r.state != .archived else { throw ModuleHostError.notInstalled(name) }
+        let manifest = try ModuleManifest.load(folder: r.path)
+        var lines: [String] = []
+        var ok = true
+        if manifest.testFile != nil {
+            let outcome = try ModuleTestRunner.run(module: name, folder: r.path, manifest: manifest, launcher: host.launcher)
+            lines.append("test_file \(manifest.testFile ?? ""): \(outcome.passed ? "passed" : "FAILED") (\(outcome.status))")
+            if !outcome.passed { lines.append(outcome.output.split(separator: "\n").suffix(20).joined(separator: "\n")) }
+            ok = outcome.passed
+        }
+        do {
+            let tools = try await host.start(name)
+            let ping = try await host.ping(name)
+            lines.append("health check: started, \(tools.count) tool\(tools.count == 1 ? "" : "s"), ping \(Self.ms(ping))")
+        } catch {
+            ok = false
+            lines.append("health check: FAILED: \(error.userFacingDescription)")
+        }
+        await host.stop(name)
+        return (lines.joined(separator: "\n"), ok)
+    }
+
+    static func ms(_ v: Double) -> String { v < 10 ? "\((v * 10).rounded() / 10) ms" : "\(Int(v.rounded())) ms" }
+
+    private func pad(_ cols: [String]) -> String {
+        let widths = [14, 10, 9, 9, 9, 6, 5, 9, 0]
+        return zip(cols, widths).map { c, w in
+            w == 0 || c.count >= w ? c + (w == 0 ? "" : " ") : c + String(repeating: " ", count: w - c.count)
+        }.joined()
+    }
+}

@@ -1,0 +1,95 @@
+import NexusCore
+import NexusStore
+
+/// The tool catalogue offered to the model, built-in discovery, and status rows.
+extension ModuleHost {
+    /// Every enabled module's tools, namespaced `<module>__<tool>`. Comes from the registry's cached
+    /// lists; only a module never listed before is started to learn its tools.
+    public func toolDefinitions() async -> [ToolDefinition] {
+        if routes == nil { await buildCatalogue() }
+        return definitions
+    }
+
+    func buildCatalogue() async {
+        // A crash mid-install leaves a journal entry: settle it before trusting the registry (one query).
+        _ = try? ModuleInstaller(registry: registry, modulesDirectory: options.modulesDirectory).recover()
+        discoverBuiltins()
+        let records = (try? registry.all()) ?? []
+        var pairs: [(module: String, tool: MCPTool)] = []
+        for r in records where r.state == .enabled {
+            var tools = r.tools
+            if tools == nil { tools = try? await start(r.name) }
+            for t in tools ?? [] { pairs.append((r.name, t)) }
+        }
+        let names = ToolNamespace.assign(pairs.map { ($0.module, $0.tool.name) })
+        var table: [String: Route] = [:]
+        var defs: [ToolDefinition] = []
+        for (i, p) in pairs.enumerated() {
+            table[names[i]] = Route(module: p.module, tool: p.tool.name)
+            let desc = p.tool.description.isEmpty ? "(module \(p.module))" : "\(p.tool.description) (module \(p.module))"
+            defs.append(ToolDefinition(name: names[i], description: desc, inputSchema: p.tool.inputSchema))
+        }
+        routes = table
+        definitions = defs
+    }
+
+    /// The namespaced name → (module, tool) table (for the orchestrator's tool events).
+    public func route(of namespaced: String) async -> (module: String, tool: String)? {
+        if routes == nil { await buildCatalogue() }
+        return routes?[namespaced].map { ($0.module, $0.tool) }
+    }
+
+    /// discover: registers the built-in modules shipped with nexus (once per host). They are trusted as
+    /// part of nexus, so their current digest is approved as found. An installed module of the same
+    /// name wins; two built-ins with one name are reported.
+    public func discoverBuiltins() {
+        guard !builtinsDiscovered else { return }
+        builtinsDiscovered = true
+        guard let root = options.builtinDirectory else { return }
+        var seen: [String: String] = [:]
+        for folder in BuiltinModules.folders(in: root) {
+            let m: ModuleManifest
+            do {
+                m = try ModuleManifest.load(folder: folder)
+            } catch {
+                discoveryProblems.append(error.userMessage)
+                continue
+            }
+            if let other = seen[m.name] {
+                discoveryProblems.append("\(folder): module name \(m.name) is already used by \(other); skipped")
+                continue
+            }
+            seen[m.name] = folder
+            guard let digest = try? ModuleFiles.digest(folder) else { continue }
+            let existing = try? registry.get(m.name)
+            if let e = existing, !e.isBuiltin && e.state != .archived { continue }
+            if let e = existing, e.isBuiltin, e.sha256 == digest, e.path == folder { continue }
+            var r = existing ?? ModuleRecord(name: m.name, category: m.category, version: m.version, path: folder, sha256: digest, source: "builtin")
+            if existing?.isBuiltin == false { r.state = .enabled }
+            r.category = m.category
+            r.version = m.version
+            r.path = folder
+            r.sha256 = digest
+            r.source = "builtin"
+            r.createdBy = m.createdBy ?? "nexus"
+            r.tools = nil
+            r.updatedAt = WallClock.now()
+            try? registry.upsert(r)
+        }
+    }
+
+    /// One row per module (name, health, calls, error rate, p50, last error), from the registry.
+    public func statusRows() -> [ModuleStatus] {
+        let records = (try? registry.all()) ?? []
+        return records.map { r in
+            let stats = (try? registry.recentStats(r.name)) ?? (p50: nil, errorRate: 0)
+            let running = runtimes[r.name]?.connection.map { !$0.client.isClosed } ?? false
+            let health = r.state == .disabled ? .disabled : (runtimes[r.name]?.breaker.health ?? r.health)
+            return ModuleStatus(
+                name: r.name, category: r.category, version: r.version, state: r.state,
+                health: r.calls == 0 && runtimes[r.name] == nil ? r.health : health, running: running, calls: r.calls,
+                errorRate: stats.errorRate, p50Ms: stats.p50, lastError: r.lastError, source: r.source,
+                toolCount: r.tools?.count)
+        }
+    }
+}

@@ -1,0 +1,253 @@
+import NexusCore
+import NexusStore
+
+/// Starting, stopping, crashing, idling and reloading module processes.
+extension ModuleHost {
+    /// The module's live connection, starting the process if needed (load → register → health-check).
+    func connection(for name: String) async throws -> ModuleConnection {
+        let rt = runtime(name)
+        if let c = rt.connection, !c.client.isClosed { return c }
+        if let starting = rt.starting { return try await starting.value }
+        if rt.crashes > 0 {
+            let wait = rt.restartAt - Self.now()
+            if wait > 2 {
+                throw ModuleHostError.restartBackoff(module: name, lastError: rt.lastCrash ?? "unknown", retryIn: wait)
+            }
+            if wait > 0 { try await Task.sleep(nanoseconds: UInt64(wait * 1e9)) }
+        }
+        guard let record = try registry.get(name), record.state != .archived else { throw ModuleHostError.notInstalled(name) }
+        guard record.state == .enabled else { throw ModuleHostError.notEnabled(module: name, state: record.state.rawValue) }
+        let id = nextConnectionID
+        nextConnectionID += 1
+        let task = Task { try await Self.start(record: record, id: id, host: self) }
+        rt.starting = task
+        defer { rt.starting = nil }
+        do {
+            let conn = try await task.value
+            if let old = rt.connection, old !== conn { Task { await old.retire(maxWait: options.callTimeoutSeconds) } }
+            rt.connection = conn
+            registered(name, conn)
+            scheduleIdle(rt)
+            return conn
+        } catch {
+            let message = (error as? any UserFacingError)?.userMessage ?? "\(error)"
+            try? registry.setHealth(name, .failing, lastError: message)
+            bus.publish(turn: 0, .moduleHealth(module: name, health: .failing, reason: message))
+            if error is MCPError || error is LaunchError { noteCrash(rt, message) }
+            throw error
+        }
+    }
+
+    /// load → launch → handshake → tools/list. Runs off the actor; everything it needs is passed in.
+    static func start(record: ModuleRecord, id: Int, host: ModuleHost) async throws -> ModuleConnection {
+        let manifest = try ModuleManifest.load(folder: record.path)
+        let found = try ModuleFiles.digest(record.path)
+        guard found == record.sha256 else {
+            throw ModuleHostError.filesChanged(module: record.name, path: record.path, approved: record.sha256, found: found)
+        }
+        var env: [String: String] = [:]
+        if !manifest.credentials.isEmpty, let provide = host.credentials {
+            env = try await provide(record.name, manifest.credentials.map { (name: $0.name, env: $0.env) })
+        }
+        let workspace = host.options.modulesDirectory + "/.work/" + record.name
+        try FileSystem.ensureDirectory(workspace, mode: 0o700)
+        env["HOME"] = workspace
+        let spec = LaunchSpec(
+            module: record.name, command: manifest.runtime.command, workingDirectory: record.path, environment: env,
+            networkAllow: manifest.networkAllow)
+        let log = ModuleLog(path: host.options.logsDirectory.map { $0 + "/modules/" + record.name + ".log" })
+        log.note("starting \(manifest.runtime.command.joined(separator: " ")) (version \(manifest.version))")
+        let process = try host.launcher.launch(spec)
+        let client = try await MCPClient.connect(module: record.name, process: process, log: log, limits: host.options.limits)
+        let tools: [MCPTool]
+        do {
+            tools = try await client.listTools()
+        } catch {
+            client.close()
+            throw error
+        }
+        let name = record.name
+        client.setNoticeHandler { [weak host] notice in
+            Task { await host?.notice(name, connectionID: id, notice) }
+        }
+        if let closed = client.closedReason {
+            throw closed
+        }
+        return ModuleConnection(id: id, client: client, manifest: manifest, tools: tools)
+    }
+
+    /// register: the tool list goes into the registry's cache and the catalogue.
+    func registered(_ name: String, _ conn: ModuleConnection) {
+        let deduped = Self.dedupe(conn.tools, module: name, log: conn.client.log)
+        let record = try? registry.get(name)
+        if record?.tools != deduped {
+            try? registry.cacheTools(name, deduped)
+            routes = nil
+        }
+        // health-check passed (handshake + tools/list): a module not known to be failing is healthy.
+        let health = runtime(name).breaker.health
+        if let record, record.health != health, record.health == .unknown || record.health == .failing {
+            try? registry.setHealth(name, health, lastError: nil)
+            bus.publish(turn: 0, .moduleHealth(module: name, health: health, reason: "health check passed"))
+        }
+        publishState(name, "serving")
+    }
+
+    /// Drops tools whose name repeats within one module (the first wins) and logs it.
+    static func dedupe(_ tools: [MCPTool], module: String, log: ModuleLog) -> [MCPTool] {
+        var seen: Set<String> = []
+        var out: [MCPTool] = []
+        for t in tools {
+            if seen.insert(t.name).inserted { out.append(t) } else { log.note("tools/list: duplicate tool name \(t.name) ignored") }
+        }
+        return out
+    }
+
+    func notice(_ name: String, connectionID: Int, _ notice: MCPNotice) async {
+        guard let rt = runtimes[name], let conn = rt.connection, conn.id == connectionID else { return }
+        switch notice {
+        case .toolsListChanged:
+            if let tools = try? await conn.client.listTools() {
+                let deduped = Self.dedupe(tools, module: name, log: conn.client.log)
+                try? registry.cacheTools(name, deduped)
+                routes = nil
+                publishState(name, "tools changed")
+            }
+        case .closed(let e):
+            connectionLost(name, conn, e)
+        }
+    }
+
+    /// The process went away. On purpose (idle, disable, reload): nothing to do. Otherwise a crash:
+    /// the next call restarts it after a back-off.
+    func connectionLost(_ name: String, _ conn: ModuleConnection, _ error: MCPError) {
+        guard let rt = runtimes[name], rt.connection === conn else { return }
+        rt.connection = nil
+        if conn.retiring.load(ordering: .relaxed) { return }
+        noteCrash(rt, error.userMessage)
+        try? registry.setHealth(name, rt.breaker.health == .healthy ? .degraded : rt.breaker.health, lastError: error.userMessage)
+        publishState(name, "crashed")
+    }
+
+    func noteCrash(_ rt: ModuleRuntime, _ message: String) {
+        rt.crashes += 1
+        rt.lastCrash = message
+        let delay = min(options.restartBackoffMax, options.restartBackoffBase * Double(1 << min(rt.crashes - 1, 16)))
+        rt.restartAt = Self.now() + delay
+    }
+
+    func scheduleIdle(_ rt: ModuleRuntime) {
+        rt.idleTask?.cancel()
+        rt.idleToken += 1
+        let token = rt.idleToken
+        let name = rt.name
+        let seconds = options.idleShutdownSeconds
+        rt.idleTask = Task { [weak self] in
+            try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
+            if Task.isCancelled { return }
+            await self?.idleExpired(name, token: token)
+        }
+    }
+
+    func idleExpired(_ name: String, token: Int) async {
+        guard let rt = runtimes[name], rt.idleToken == token, let conn = rt.connection else { return }
+        if conn.inflight.load(ordering: .relaxed) > 0 {
+            scheduleIdle(rt)
+            return
+        }
+        rt.connection = nil
+        conn.retiring.store(true, ordering: .relaxed)
+        conn.client.close()
+        publishState(name, "stopped (idle)")
+    }
+
+    /// Whether the module's process is running now.
+    public func isRunning(_ name: String) -> Bool {
+        guard let c = runtimes[name]?.connection else { return false }
+        return !c.client.isClosed
+    }
+
+    /// The pid of the module's process, when running (for resource sampling and tests).
+    public func processID(_ name: String) -> Int32? {
+        guard let c = runtimes[name]?.connection, !c.client.isClosed else { return nil }
+        return c.client.process.pid
+    }
+
+    /// Starts the module now (for `nexus modules test`, health checks, benchmarks) and returns its tools.
+    @discardableResult
+    public func start(_ name: String) async throws -> [MCPTool] {
+        try await connection(for: name).tools
+    }
+
+    /// health-check: an MCP `ping` to the running (or freshly started) module; returns its round trip in ms.
+    public func ping(_ name: String) async throws -> Double {
+        let conn = try await connection(for: name)
+        let t = MonotonicClock.nanoseconds()
+        try await conn.client.ping()
+        return MonotonicClock.millisSince(t)
+    }
+
+    /// Hot reload: starts a process from the files now on disk, swaps it in, and ends the old one once
+    /// its in-flight calls finished. Calls that arrive meanwhile go to whichever process is current.
+    public func reload(_ name: String) async throws {
+        guard let record = try registry.get(name), record.state == .enabled else {
+            throw ModuleHostError.notEnabled(module: name, state: (try? registry.get(name))??.state.rawValue ?? "not installed")
+        }
+        let rt = runtime(name)
+        let id = nextConnectionID
+        nextConnectionID += 1
+        let conn = try await Self.start(record: record, id: id, host: self)
+        let old = rt.connection
+        rt.connection = conn
+        rt.crashes = 0
+        publish(name, rt.breaker.reset())
+        registered(name, conn)
+        routes = nil
+        publishState(name, "reloaded")
+        scheduleIdle(rt)
+        if let old { Task { await old.retire(maxWait: options.callTimeoutSeconds + 1) } }
+    }
+
+    /// Ends the module's process (after its running calls) without changing its registry state.
+    public func stop(_ name: String) async {
+        guard let rt = runtimes[name] else { return }
+        rt.idleTask?.cancel()
+        if let c = rt.connection {
+            rt.connection = nil
+            await c.retire(maxWait: options.callTimeoutSeconds)
+            publishState(name, "stopped")
+        }
+    }
+
+    /// disable → unregister → unload: the row stays, the process ends, its tools leave the catalogue.
+    public func disable(_ name: String) async throws {
+        guard try registry.get(name) != nil else { throw ModuleHostError.notInstalled(name) }
+        try registry.setState(name, .disabled)
+        try registry.setHealth(name, .disabled, lastError: nil)
+        routes = nil
+        await stop(name)
+        publishState(name, "disabled")
+        bus.publish(turn: 0, .moduleHealth(module: name, health: .disabled, reason: "disabled"))
+    }
+
+    public func enable(_ name: String) throws {
+        guard let r = try registry.get(name), r.state != .archived else { throw ModuleHostError.notInstalled(name) }
+        try registry.setState(name, .enabled)
+        try registry.setHealth(name, .unknown, lastError: nil)
+        let rt = runtime(name)
+        rt.crashes = 0
+        _ = rt.breaker.reset()
+        routes = nil
+        publishState(name, "enabled")
+    }
+
+    /// Ends every module process (nexus is exiting).
+    public func shutdownAll() async {
+        for name in runtimes.keys { await stop(name) }
+    }
+
+    /// Forgets the catalogue so the next look-up rebuilds it from the registry (after installs).
+    public func invalidateCatalogue() {
+        routes = nil
+    }
+}

@@ -1,0 +1,39 @@
+import NexusCore
+
+/// Why an install, upgrade, rollback or removal was refused or failed.
+public enum InstallError: UserFacingError, Equatable {
+    case sourceMissing(String)
+    case nameTaken(name: String, existingCategory: String, newCategory: String)
+    case notApproved(name: String)
+    case contentChangedDuringInstall(name: String)
+    case versionModified(name: String, seq: Int)
+    case io(String)
+
+    public var userMessage: String {
+        switch self {
+        case .sourceMissing(let p): "\(p): no module folder here (manifest.json missing)"
+        case .nameTaken(let n, let e, let c): "module name \(n) is already installed in category \(e); cannot install it again under \(c)"
+        case .notApproved(let n): "install of module \(n) was not approved"
+        case .contentChangedDuringInstall(let n): "module \(n): its files changed while being installed"
+        case .versionModified(let n, let s): "module \(n): versions/v\(s) no longer matches its approved sha256"
+        case .io(let m): m
+        }
+    }
+
+    public var hint: String? {
+        switch self {
+        case .nameTaken: "choose another name in manifest.json, or remove the installed one first (nexus modules remove NAME)"
+        case .notApproved: "re-run with --yes to approve in a script"
+        case .contentChangedDuringInstall: "try again once the folder is no longer being written"
+        default: nil
+        }
+    }
+
+    public var exitCode: ExitStatus {
+        switch self {
+        case .notApproved: .approvalNeeded
+        case .sourceMissing, .nameTaken: .usage
+        default: .failure
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import NexusCore
+import NexusStore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Installs, upgrades, rolls back and archives modules under `$NEXUS_HOME/modules/<category>/<name>/`.
+///
+/// Every change is staged beside the live folder, recorded in the registry's journal, swapped in with one
+/// atomic directory exchange and then committed to the registry in one transaction. A crash (even
+/// `kill -9`) at any point leaves either the old or the new version complete on disk; `recover()` (run
+/// before each operation and by the host) finishes or undoes what the journal says was under way.
+public struct ModuleInstaller: Sendable {
+    public let registry: ModuleRegistry
+    public let modulesDirectory: String
+
+    public init(registry: ModuleRegistry, modulesDirectory: String) {
+        self.registry = registry
+        self.modulesDirectory = modulesDirectory
+    }
+
+    /// Where a module comes from.
+    public enum Source: Sendable, Equatable {
+        case folder(String)
+        /// Any MCP server command (`python3 -m mcp_server_time`): nexus writes its manifest.
+        case mcpCommand(name: String, command: [String], category: String, version: String, networkAllow: [String], credentialEnvs: [String])
+    }
+
+    /// A validated install, ready to be shown for approval and committed.
+    public struct Plan: Sendable {
+        public var manifest: ModuleManifest
+        public var sha256: String
+        public var folder: String
+        public var source: String
+        public var previous: ModuleRecord?
+        /// A folder nexus wrote (for MCP commands), removed after the install.
+        var scratch: String?
+    }
+
+    public func target(category: String, name: String) -> String { modulesDirectory + "/" + category + "/" + name }
+    func staging(category: String, name: String) -> String { modulesDirectory + "/" + category + "/.nexus-staging-" + name }
+
+    /// Validates the source, computes its digest and checks the name against the registry.
+    public func prepare(_ source: Source) throws -> Plan {
+        var folder: String
+        var scratch: String?
+        var sourceText: String
+        switch source {
+        case .folder(let path):
+            guard FileSystem.kind(of: path + "/" + ModuleManifest.fileName) == .file else { throw InstallError.sourceMissing(path) }
+            folder = ModuleFiles.realPath(path) ?? path
+            sourceText = "folder:" + folder
+        case .mcpCommand(let name, let command, let category, let version, let hosts, let envs):
+            let dir = modulesDirectory + "/.nexus-tmp-\(getpid())-\(MonotonicClock.nanoseconds())"
+            try FileSystem.ensureDirectory(dir, mode: 0o700)
+            let manifest: JSONValue = [
+                "name": .string(name), "version": .string(version), "category": .string(category),
+                "display_name": .string(name), "description": .string("MCP server: " + command.joined(separator: " ")),
+                "runtime": ["protocol": "mcp-stdio", "command": .array(command.map { .string($0) })],
+                "credentials": .array(envs.map { ["name": .string($0.lowercased()), "env": .string($0)] }),
+                "network": ["allow": .array(hosts.map { .string($0) })], "created_by": "user",
+            ]
+            try FileSystem.writeAtomically(dir + "/" + ModuleManifest.fileName, text: manifest.pretty() + "\n")
+            folder = dir
+            scratch = dir
+            sourceText = "mcp:" + command.joined(separator: " ")
+        }
+        do {
+            let manifest = try ModuleManifest.load(folder: folder)
+            let digest = try ModuleFiles.digest(folder)
+            let previous = try registry.get(manifest.name).flatMap { $0.state == .archived ? nil : $0 }
+            if let p = previous, p.category != manifest.category, !p.isBuiltin {
+                throw InstallError.nameTaken(name: manifest.name, existingCategory: p.category, newCategory: manifest.category)
+            }
+            return Plan(manifest: manifest, sha256: digest, folder: folder, source: sourceText, previous: previous, scratch: scratch)
+        } catch {
+            if let scratch { ModuleFiles.removeTree(scratch) }
+            throw error
+        }
+    }
+
+    /// What the person is asked before an install: name, command, network, credentials, sha256.
+    public func approvalRequest(for plan: Plan) -> ApprovalRequest {
+        let m = plan.manifest
+        var details: [ApprovalRequest.Detail] = [
+            .init("name", "\(m.name) \(m.version) (\(m.category))"),
+            .init("source", plan.source),
+            .init("command", m.runtime.command.joined(separator: " ")),
+            .init("network", m.networkAllow.isEmpty ? "none" : m.networkAllow.joined(separator: ", ")),
+            .init("credentials", m.credentials.isEmpty ? "none" : m.credentials.map { "\($0.name) (\($0.env))" }.joined(separator: ", ")),
+            .init("sha256", plan.sha256),
+        ]
+        if !m.sensitiveTools.isEmpty { details.append(.init("asks before", m.sensitiveTools.joined(separator: ", "))) }
+        if let p = plan.previous { details.append(.init("replaces", "\(p.version) (sha256 \(p.sha256.prefix(12))…)")) }
+        let verb = plan.previous == nil ? "Install" : "Upgrade"
+        return ApprovalRequest(id: "install-\(m.name)-\(plan.sha256.prefix(8))", kind: .moduleInstall, title: "\(verb) module \(m.name)?", details: details)
+    }
+
+    /// Asks for approval, then installs. Throws `InstallError.notApproved` on no.
+    public func install(_ plan: Plan, approval: any ApprovalHandler) async throws -> ModuleRecord {
+        let decision = await approval.decide(approvalRequest(for: plan))
+        guard decision.granted else {
+            discard(plan)
+            throw InstallError.notApproved(name: plan.manifest.name)
+        }
+        return try commit(plan)
+    }
+
+    /// Drops a plan that will not be installed.
+    public func discard(_ plan: Plan) {
+        if let s = plan.scratch { ModuleFiles.removeTree(s) }
+    }
+}

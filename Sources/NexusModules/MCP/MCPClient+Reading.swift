@@ -1,0 +1,151 @@
+import NexusCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The two reader threads: stdout frames (answers, server requests, notifications) and stderr (the log).
+extension MCPClient {
+    func startReaders() {
+        let stdoutStarted = ReaderThread.start { [self] in readStdout() }
+        ReaderThread.start { [self] in readStderr() }
+        if !stdoutStarted {
+            fail(all: .notConnected(module: module), closing: true)
+        }
+    }
+
+    private func readStdout() {
+        var line: [UInt8] = []
+        var discarding = false
+        var buf = [UInt8](repeating: 0, count: 65536)
+        let fd = process.stdout
+        readLoop: while true {
+            let n = buf.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                break
+            }
+            if n == 0 { break }
+            var start = 0
+            for i in 0..<n where buf[i] == UInt8(ascii: "\n") {
+                if !discarding {
+                    line.append(contentsOf: buf[start..<i])
+                    handleFrame(line)
+                }
+                discarding = false
+                line.removeAll(keepingCapacity: line.capacity <= 1 << 20)
+                start = i + 1
+            }
+            if !discarding && start < n {
+                line.append(contentsOf: buf[start..<n])
+                if line.count > limits.maxFrameBytes {
+                    // A runaway frame: stop buffering it and close the connection; memory stays bounded.
+                    line = []
+                    discarding = true
+                    let e = MCPError.frameTooLarge(module: module, limit: limits.maxFrameBytes)
+                    log.note(e.userMessage)
+                    fail(all: e, closing: true)
+                    process.closeStdin()
+                    process.signal(SIGKILL)
+                }
+            }
+        }
+        process.reap()
+        let status = process.exitDescription ?? "closed stdout"
+        let phase = state.withLock { $0.phase }
+        log.note("process ended: \(status)")
+        fail(all: .exited(module: module, status: status, during: phase, stderrTail: log.stderrTail), closing: true)
+    }
+
+    private func readStderr() {
+        var buf = [UInt8](repeating: 0, count: 16384)
+        let fd = process.stderr
+        while true {
+            let n = buf.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            if n == 0 { return }
+            log.stderr(buf[0..<n])
+        }
+    }
+
+    private func handleFrame(_ raw: [UInt8]) {
+        var bytes = raw
+        if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
+        if bytes.allSatisfy({ $0 == 32 || $0 == 9 }) { return }
+        guard let msg = try? JSONValue(parsing: bytes) else {
+            skip("stdout line is not JSON", bytes)
+            return
+        }
+        if let batch = msg.arrayValue {
+            for m in batch { handleMessage(m, raw: bytes) }
+        } else {
+            handleMessage(msg, raw: bytes)
+        }
+    }
+
+    private func handleMessage(_ msg: JSONValue, raw: [UInt8]) {
+        guard let o = msg.objectValue else {
+            skip("stdout message is not a JSON object", raw)
+            return
+        }
+        if let method = o["method"]?.stringValue {
+            if let id = o["id"], !id.isNull {
+                answerServerRequest(method: method, id: id)
+            } else {
+                handleNotification(method, params: o["params"])
+            }
+            return
+        }
+        guard let id = o["id"]?.intValue else {
+            skip("stdout message has neither a method nor a numeric id", raw)
+            return
+        }
+        if let err = o["error"] {
+            let method = state.withLock { $0.pending[id]?.method } ?? "request"
+            let e = MCPError.rpcError(
+                module: module, method: method, code: err["code"]?.intValue ?? 0,
+                message: err["message"]?.stringValue ?? err.serialized)
+            if !resolve(id, .failure(e)) { log.note("error for unknown or finished request id \(id) ignored") }
+        } else if let result = o["result"] {
+            if !resolve(id, .success(result)) { log.note("answer for unknown or finished request id \(id) ignored") }
+        } else {
+            skip("answer \(id) has neither result nor error", raw)
+        }
+    }
+
+    /// The server may ask things of the client: answer `ping`, refuse the rest (nexus offers no
+    /// sampling, roots or elicitation).
+    private func answerServerRequest(method: String, id: JSONValue) {
+        if method == "ping" {
+            _ = send(["jsonrpc": "2.0", "id": id, "result": [:]])
+        } else {
+            _ = send(["jsonrpc": "2.0", "id": id, "error": ["code": -32601, "message": .string("nexus does not offer \(method)")]])
+        }
+    }
+
+    private func handleNotification(_ method: String, params: JSONValue?) {
+        switch method {
+        case "notifications/tools/list_changed":
+            let handler = state.withLock { $0.onNotice }
+            handler?(.toolsListChanged)
+        case "notifications/message":
+            log.note("server log: \(params?["data"]?.serialized ?? "")")
+        default:
+            break
+        }
+    }
+
+    private func skip(_ why: String, _ bytes: [UInt8]) {
+        let count = state.withLock { s -> Int in
+            s.skippedLines += 1
+            return s.skippedLines
+        }
+        if count <= 20 || count % 1000 == 0 {
+            let preview = String(decoding: bytes.prefix(160), as: UTF8.self)
+            log.note("\(why) (skipped, #\(count)): \(preview)")
+        }
+    }
+}

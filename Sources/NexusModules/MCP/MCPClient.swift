@@ -1,0 +1,248 @@
+import NexusCore
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A Model Context Protocol client over one module process's stdin/stdout (JSON-RPC 2.0, one message
+/// per line).
+///
+/// Why not the swift-sdk: its stdio transport polls every 10 ms (about 100 wake-ups a second per idle
+/// module). Here one thread per process sits in a blocking `read(2)` on stdout and another on stderr:
+/// zero wake-ups while a module is idle. Requests are matched to answers by id, so answers may come in
+/// any order; every request has a timeout and honours task cancellation (`notifications/cancelled` is
+/// sent); a line that is not JSON is logged and skipped; a frame over the size limit or the process
+/// exiting fails every waiting call with an error that names the module.
+public final class MCPClient: Sendable {
+    public static let supportedProtocolVersions = ["2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"]
+
+    public let module: String
+    public let process: LaunchedProcess
+    public let log: ModuleLog
+    public let limits: MCPLimits
+
+    struct State {
+        var nextID = 1
+        var pending: [Int: Pending] = [:]
+        var cancelledEarly: Set<Int> = []
+        var closed: MCPError?
+        var phase = "the handshake"
+        var protocolVersion: String?
+        var serverName: String?
+        var skippedLines = 0
+        var onNotice: (@Sendable (MCPNotice) -> Void)?
+    }
+
+    struct Pending {
+        let method: String
+        let continuation: CheckedContinuation<JSONValue, any Error>
+    }
+
+    let state = Mutex(State())
+    private let writeLock = Mutex(())
+
+    /// Wraps a started process and starts its reader threads. Call `initialize()` next (or use `connect`).
+    public init(module: String, process: LaunchedProcess, log: ModuleLog, limits: MCPLimits = MCPLimits()) {
+        self.module = module
+        self.process = process
+        self.log = log
+        self.limits = limits
+        startReaders()
+    }
+
+    /// Starts the connection and performs the handshake; on failure the process is ended.
+    public static func connect(
+        module: String, process: LaunchedProcess, log: ModuleLog, limits: MCPLimits = MCPLimits(),
+        onNotice: (@Sendable (MCPNotice) -> Void)? = nil
+    ) async throws -> MCPClient {
+        let client = MCPClient(module: module, process: process, log: log, limits: limits)
+        client.state.withLock { $0.onNotice = onNotice }
+        do {
+            try await client.initialize()
+        } catch {
+            client.close()
+            throw error
+        }
+        return client
+    }
+
+    public var protocolVersion: String? { state.withLock { $0.protocolVersion } }
+    public var serverName: String? { state.withLock { $0.serverName } }
+    public var isClosed: Bool { state.withLock { $0.closed != nil } }
+    public var closedReason: MCPError? { state.withLock { $0.closed } }
+    /// Lines on stdout that were not JSON-RPC messages and were skipped.
+    public var skippedLines: Int { state.withLock { $0.skippedLines } }
+
+    public func setNoticeHandler(_ handler: (@Sendable (MCPNotice) -> Void)?) {
+        state.withLock { $0.onNotice = handler }
+    }
+
+    // MARK: protocol
+
+    /// `initialize` with version negotiation, then `notifications/initialized`.
+    public func initialize() async throws {
+        let params: JSONValue = [
+            "protocolVersion": .string(Self.supportedProtocolVersions[0]),
+            "capabilities": [:],
+            "clientInfo": ["name": "nexus", "version": "0.1.0"],
+        ]
+        let result = try await request("initialize", params: params, timeout: limits.handshakeTimeout)
+        guard let version = result["protocolVersion"]?.stringValue else {
+            throw MCPError.badResponse(module: module, method: "initialize", detail: "no protocolVersion in the result")
+        }
+        guard Self.supportedProtocolVersions.contains(version) else {
+            let e = MCPError.unsupportedProtocol(module: module, version: version, supported: Self.supportedProtocolVersions)
+            log.note(e.userMessage)
+            throw e
+        }
+        state.withLock {
+            $0.protocolVersion = version
+            $0.serverName = result["serverInfo"]?["name"]?.stringValue
+            $0.phase = "a call"
+        }
+        try notify("notifications/initialized", params: nil)
+    }
+
+    /// Every tool, following `nextCursor` pages.
+    public func listTools() async throws -> [MCPTool] {
+        var tools: [MCPTool] = []
+        var cursor: String?
+        for _ in 0..<limits.maxToolPages {
+            let params: JSONValue? = cursor.map { ["cursor": .string($0)] }
+            let result = try await request("tools/list", params: params)
+            guard let list = result["tools"]?.arrayValue else {
+                throw MCPError.badResponse(module: module, method: "tools/list", detail: "no tools array in the result")
+            }
+            for (i, t) in list.enumerated() {
+                if let tool = MCPTool(json: t) { tools.append(tool) } else { log.note("tools/list: tools[\(i)] has no name; skipped") }
+            }
+            guard let next = result["nextCursor"]?.stringValue, !next.isEmpty else { return tools }
+            if next == cursor {
+                throw MCPError.badResponse(module: module, method: "tools/list", detail: "nextCursor repeats \(JSONValue.string(next).serialized)")
+            }
+            cursor = next
+        }
+        throw MCPError.badResponse(module: module, method: "tools/list", detail: "more than \(limits.maxToolPages) pages")
+    }
+
+    public func callTool(name: String, arguments: JSONValue, timeout: Double? = nil) async throws -> MCPToolResult {
+        let args: JSONValue = arguments.objectValue == nil ? [:] : arguments
+        let result = try await request("tools/call", params: ["name": .string(name), "arguments": args], timeout: timeout)
+        return try MCPToolResult(module: module, json: result)
+    }
+
+    public func ping(timeout: Double = 5) async throws {
+        _ = try await request("ping", params: nil, timeout: timeout)
+    }
+
+    /// Ends the process (stdin EOF, SIGTERM, SIGKILL after `graceMs`) and fails whatever is still
+    /// waiting. Returns at once: the waiting happens on its own thread, never on Swift's small
+    /// cooperative pool.
+    public func close(graceMs: Int = 500) {
+        fail(all: .notConnected(module: module), closing: true)
+        let process = self.process
+        if !ReaderThread.start({ process.terminate(graceMs: graceMs) }) { process.signal(SIGKILL) }
+    }
+
+    /// `close()`, then waits (without blocking a thread) until the process was reaped.
+    public func closeAndWait(graceMs: Int = 500) async {
+        close(graceMs: graceMs)
+        let deadline = MonotonicClock.nanoseconds() + UInt64(graceMs + 3000) * 1_000_000
+        while process.exitStatus == nil && MonotonicClock.nanoseconds() < deadline {
+            try? await Task.sleep(nanoseconds: 5_000_000)
+        }
+    }
+
+    // MARK: JSON-RPC
+
+    /// Sends a request and waits for its answer, a timeout, cancellation or the connection closing.
+    public func request(_ method: String, params: JSONValue?, timeout: Double? = nil) async throws -> JSONValue {
+        let id = state.withLock { s -> Int in
+            defer { s.nextID += 1 }
+            return s.nextID
+        }
+        var msg = JSONObject([("jsonrpc", "2.0"), ("id", .number(Double(id))), ("method", .string(method))])
+        if let params { msg["params"] = params }
+        let frame = JSONValue.object(msg)
+        let seconds = timeout ?? limits.requestTimeout
+        let timer = Task { [weak self] in
+            try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
+            if Task.isCancelled { return }
+            self?.expire(id, method: method, seconds: seconds)
+        }
+        defer { timer.cancel() }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (cont: CheckedContinuation<JSONValue, any Error>) in
+                let early: (any Error)? = state.withLock { s in
+                    if let closed = s.closed { return closed }
+                    if s.cancelledEarly.remove(id) != nil { return MCPError.cancelled(module: module, method: method) }
+                    s.pending[id] = Pending(method: method, continuation: cont)
+                    return nil
+                }
+                if let early {
+                    cont.resume(throwing: early)
+                    return
+                }
+                if !send(frame) {
+                    resolve(id, .failure(closedError()))
+                }
+            }
+        } onCancel: {
+            self.cancel(id, method: method)
+        }
+    }
+
+    public func notify(_ method: String, params: JSONValue?) throws {
+        var msg = JSONObject([("jsonrpc", "2.0"), ("method", .string(method))])
+        if let params { msg["params"] = params }
+        if !send(.object(msg)) { throw closedError() }
+    }
+
+    func send(_ frame: JSONValue) -> Bool {
+        var text = frame.serialized
+        text.append("\n")
+        let bytes = Array(text.utf8)
+        return writeLock.withLock { _ in process.writeAll(bytes) }
+    }
+
+    private func expire(_ id: Int, method: String, seconds: Double) {
+        guard resolve(id, .failure(MCPError.timeout(module: module, method: method, seconds: seconds))) else { return }
+        log.note("\(method) (id \(id)) timed out after \(MCPError.seconds(seconds))")
+        _ = send(["jsonrpc": "2.0", "method": "notifications/cancelled", "params": ["requestId": .number(Double(id)), "reason": "timeout"]])
+    }
+
+    private func cancel(_ id: Int, method: String) {
+        let found = resolve(id, .failure(MCPError.cancelled(module: module, method: method)))
+        if !found {
+            state.withLock { s in if s.closed == nil { s.cancelledEarly.insert(id) } }
+            return
+        }
+        _ = send(["jsonrpc": "2.0", "method": "notifications/cancelled", "params": ["requestId": .number(Double(id)), "reason": "cancelled"]])
+    }
+
+    /// Completes a pending request; false when it was no longer pending.
+    @discardableResult
+    func resolve(_ id: Int, _ result: Result<JSONValue, any Error>) -> Bool {
+        guard let p = state.withLock({ $0.pending.removeValue(forKey: id) }) else { return false }
+        p.continuation.resume(with: result)
+        return true
+    }
+
+    func closedError() -> MCPError {
+        state.withLock { $0.closed } ?? .notConnected(module: module)
+    }
+
+    /// Marks the connection closed with `error` and fails every pending request with it.
+    func fail(all error: MCPError, closing: Bool) {
+        let (pending, handler, first) = state.withLock { s -> ([Pending], (@Sendable (MCPNotice) -> Void)?, Bool) in
+            let first = s.closed == nil
+            if first && closing { s.closed = error }
+            let p = Array(s.pending.values)
+            s.pending.removeAll()
+            return (p, s.onNotice, first)
+        }
+        for p in pending { p.continuation.resume(throwing: error) }
+        if first && closing { handler?(.closed(error)) }
+    }
+}

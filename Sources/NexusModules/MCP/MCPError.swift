@@ -1,0 +1,59 @@
+import NexusCore
+
+/// What went wrong talking to a module's MCP server, always naming the module.
+public enum MCPError: UserFacingError, Equatable {
+    /// The process ended (or closed stdout); `stderrTail` is its last words.
+    case exited(module: String, status: String, during: String, stderrTail: String)
+    case timeout(module: String, method: String, seconds: Double)
+    case frameTooLarge(module: String, limit: Int)
+    case rpcError(module: String, method: String, code: Int, message: String)
+    case unsupportedProtocol(module: String, version: String, supported: [String])
+    case badResponse(module: String, method: String, detail: String)
+    case cancelled(module: String, method: String)
+    case notConnected(module: String)
+
+    public var module: String {
+        switch self {
+        case .exited(let m, _, _, _), .timeout(let m, _, _), .frameTooLarge(let m, _), .rpcError(let m, _, _, _),
+            .unsupportedProtocol(let m, _, _), .badResponse(let m, _, _), .cancelled(let m, _), .notConnected(let m):
+            m
+        }
+    }
+
+    public var userMessage: String {
+        switch self {
+        case .exited(let m, let s, let d, let tail):
+            "module \(m): process ended (\(s)) during \(d)" + (tail.isEmpty ? "" : "; stderr: \(tail)")
+        case .timeout(let m, let method, let s): "module \(m): no answer to \(method) within \(Self.seconds(s))"
+        case .frameTooLarge(let m, let l): "module \(m): sent a message larger than \(l / (1 << 20)) MB on stdout; connection closed"
+        case .rpcError(let m, let method, let c, let msg): "module \(m): \(method) failed: \(msg) (JSON-RPC error \(c))"
+        case .unsupportedProtocol(let m, let v, let s):
+            "module \(m): speaks MCP protocol version \(v); nexus supports \(s.joined(separator: ", "))"
+        case .badResponse(let m, let method, let d): "module \(m): malformed answer to \(method): \(d)"
+        case .cancelled(let m, let method): "module \(m): \(method) was cancelled"
+        case .notConnected(let m): "module \(m): not connected"
+        }
+    }
+
+    public var hint: String? {
+        switch self {
+        case .exited(let m, _, _, _): "see the module's log (logs/modules/\(m).log) and run: nexus modules test \(m)"
+        case .timeout: "the module may be stuck; it will be restarted on next use"
+        case .unsupportedProtocol: "install a version of the module built for an older MCP protocol, or upgrade nexus"
+        case .frameTooLarge: "the module must send smaller results (page them)"
+        default: nil
+        }
+    }
+
+    /// Whether the connection is unusable after this error (the host restarts the process).
+    public var isFatal: Bool {
+        switch self {
+        case .exited, .frameTooLarge, .notConnected, .unsupportedProtocol: true
+        default: false
+        }
+    }
+
+    static func seconds(_ s: Double) -> String {
+        s >= 1 ? "\(Int(s.rounded())) s" : "\(Int((s * 1000).rounded())) ms"
+    }
+}

@@ -1,0 +1,137 @@
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A running module process: its pid, process group and the three pipe ends nexus holds.
+///
+/// Whoever reads `stdout` to its end calls `reap()`, the one place that waits for the child, so there is
+/// never a second `waitpid` racing for the same pid. `terminate` closes stdin (the MCP way of asking a
+/// server to leave), then signals the whole process group: SIGTERM, and SIGKILL after a grace period.
+public final class LaunchedProcess: Sendable {
+    public let pid: pid_t
+    /// Process group to signal (normally equal to `pid`).
+    public let processGroup: pid_t
+    /// Write end of the child's stdin.
+    public let stdin: Int32
+    /// Read end of the child's stdout.
+    public let stdout: Int32
+    /// Read end of the child's stderr.
+    public let stderr: Int32
+
+    private struct State {
+        var exitStatus: Int32?
+        var stdinClosed = false
+        var signalled = false
+    }
+    private let state = Mutex(State())
+
+    public init(pid: pid_t, processGroup: pid_t, stdin: Int32, stdout: Int32, stderr: Int32) {
+        self.pid = pid
+        self.processGroup = processGroup
+        self.stdin = stdin
+        self.stdout = stdout
+        self.stderr = stderr
+        // Writes never block for long: a module that stops reading fails the write after `writeWaitMs`.
+        let flags = fcntl(stdin, F_GETFL)
+        if flags >= 0 { _ = fcntl(stdin, F_SETFL, flags | O_NONBLOCK) }
+    }
+
+    /// How long a write waits for a full pipe to drain before the module counts as not reading.
+    public static let writeWaitMs: Int32 = 2000
+
+    /// Raw wait status once the child was reaped, nil while it runs.
+    public var exitStatus: Int32? { state.withLock { $0.exitStatus } }
+
+    /// "exit status 3" / "killed by signal 9", for messages.
+    public var exitDescription: String? {
+        guard let s = exitStatus else { return nil }
+        return Self.describe(status: s)
+    }
+
+    public static func describe(status s: Int32) -> String {
+        if s & 0x7f == 0 { return "exit status \((s >> 8) & 0xff)" }
+        return "killed by signal \(s & 0x7f)"
+    }
+
+    /// Blocks until the child exits and records its status. Call once, from the stdout reader.
+    public func reap() {
+        var status: Int32 = 0
+        while true {
+            let r = waitpid(pid, &status, 0)
+            if r == pid { break }
+            if r < 0 && errno == EINTR { continue }
+            status = 0x7f00  // unknown: treat as exit 127
+            break
+        }
+        state.withLock { $0.exitStatus = status }
+    }
+
+    /// Writes all of `bytes` to the child's stdin. Returns false when the child stopped reading.
+    public func writeAll(_ bytes: [UInt8]) -> Bool {
+        if state.withLock({ $0.stdinClosed }) { return false }
+        var off = 0
+        while off < bytes.count {
+            let n = bytes.withUnsafeBytes { raw -> Int in
+                guard let base = raw.baseAddress else { return 0 }
+                return Glibc.write(stdin, base + off, raw.count - off)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                if errno == EAGAIN {
+                    var p = pollfd(fd: stdin, events: Int16(POLLOUT), revents: 0)
+                    if poll(&p, 1, Self.writeWaitMs) > 0 && p.revents & Int16(POLLOUT) != 0 { continue }
+                }
+                return false
+            }
+            off += n
+        }
+        return true
+    }
+
+    /// Closes stdin once (EOF for the child).
+    public func closeStdin() {
+        let close: Bool = state.withLock { s in
+            defer { s.stdinClosed = true }
+            return !s.stdinClosed
+        }
+        if close { Glibc.close(stdin) }
+    }
+
+    /// Sends `signal` to the whole process group (falls back to the pid).
+    public func signal(_ sig: Int32) {
+        if exitStatus != nil { return }
+        if kill(-processGroup, sig) != 0 { kill(pid, sig) }
+    }
+
+    /// Ends the process: EOF on stdin, SIGTERM to the group, SIGKILL after `graceMs`. Returns when the
+    /// child was reaped (by the stdout reader) or after the SIGKILL wait.
+    public func terminate(graceMs: Int = 500) {
+        closeStdin()
+        if exitStatus != nil { return }
+        if waitForExit(ms: 50) { return }
+        signal(SIGTERM)
+        if waitForExit(ms: graceMs) { return }
+        signal(SIGKILL)
+        _ = waitForExit(ms: 2000)
+    }
+
+    /// Polls for the reaper's result for up to `ms` milliseconds.
+    @discardableResult
+    public func waitForExit(ms: Int) -> Bool {
+        var waited = 0
+        while waited <= ms {
+            if exitStatus != nil { return true }
+            usleep(2000)
+            waited += 2
+        }
+        return exitStatus != nil
+    }
+
+    deinit {
+        closeStdin()
+        Glibc.close(stdout)
+        Glibc.close(stderr)
+    }
+}

@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""A small MCP server over stdio (standard library only) for nexus's module tests.
+
+Usage: mcp_fixture.py [MODE]. MODE picks a behaviour, good or bad:
+  normal        tools echo, add, slow, whoami, env, crash, big, touch_list (pages of 2 in tools/list)
+  garbage       writes non-JSON lines to stdout around every answer
+  exit_handshake exits as soon as it reads initialize
+  silent        reads everything, answers nothing
+  reverse       holds tools/call answers and sends them in reverse order, two at a time
+  newer         answers initialize with protocol version 2099-01-01
+The VERSION file next to the working directory (if any) is reported by the `whoami` tool.
+"""
+import json
+import os
+import sys
+import threading
+import time
+
+MODE = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("FIXTURE_MODE", "normal")
+out_lock = threading.Lock()
+
+
+def send(msg):
+    data = json.dumps(msg) + "\n"
+    with out_lock:
+        if MODE == "garbage":
+            sys.stdout.write("this is not json\n{broken\n")
+        sys.stdout.write(data)
+        sys.stdout.flush()
+
+
+def version():
+    try:
+        with open("VERSION") as f:
+            return f.read().strip()
+    except OSError:
+        return "none"
+
+
+TOOLS = [
+    {"name": "echo", "description": "Echo the text back.",
+     "inputSchema": {"type": "object", "properties": {"text": {"type": "string"}}, "required": ["text"]}},
+    {"name": "add", "description": "Add two numbers.",
+     "inputSchema": {"type": "object", "properties": {"a": {"type": "number"}, "b": {"type": "number"}}}},
+    {"name": "slow", "description": "Sleep for `seconds`, then answer.",
+     "inputSchema": {"type": "object", "properties": {"seconds": {"type": "number"}}}},
+    {"name": "whoami", "description": "Report the module version on disk.", "inputSchema": {"type": "object"}},
+    {"name": "env", "description": "Report an environment variable.",
+     "inputSchema": {"type": "object", "properties": {"name": {"type": "string"}}}},
+    {"name": "crash", "description": "Exit the process at once.", "inputSchema": {"type": "object"}},
+    {"name": "fail", "description": "Return a tool error.", "inputSchema": {"type": "object"}},
+    {"name": "big", "description": "Write one huge line to stdout.",
+     "inputSchema": {"type": "object", "properties": {"mb": {"type": "number"}}}},
+    {"name": "touch_list", "description": "Announce that the tool list changed.", "inputSchema": {"type": "object"}},
+    {"name": "delete_file", "description": "A sensitive tool (does nothing).", "inputSchema": {"type": "object"}},
+]
+
+held = []
+
+
+def text_result(rid, text, is_error=False):
+    return {"jsonrpc": "2.0", "id": rid, "result": {"content": [{"type": "text", "text": text}], "isError": is_error}}
+
+
+def call_tool(rid, name, args):
+    if name == "echo":
+        return text_result(rid, str(args.get("text", "")))
+    if name == "add":
+        return text_result(rid, str(args.get("a", 0) + args.get("b", 0)))
+    if name == "slow":
+        time.sleep(float(args.get("seconds", 1)))
+        return text_result(rid, "slept")
+    if name == "whoami":
+        return text_result(rid, version())
+    if name == "env":
+        return text_result(rid, os.environ.get(str(args.get("name", "")), "<unset>"))
+    if name == "crash":
+        sys.stderr.write("fixture: crashing on purpose\n")
+        sys.stderr.flush()
+        os._exit(3)
+    if name == "fail":
+        return text_result(rid, "it failed", True)
+    if name == "big":
+        size = int(float(args.get("mb", 50)) * 1024 * 1024)
+        with out_lock:
+            sys.stdout.write('{"jsonrpc":"2.0","id":%d,"result":{"content":[{"type":"text","text":"' % rid)
+            chunk = "x" * 65536
+            written = 0
+            while written < size:
+                sys.stdout.write(chunk)
+                written += len(chunk)
+            sys.stdout.write('"}]}}\n')
+            sys.stdout.flush()
+        return None
+    if name == "touch_list":
+        send({"jsonrpc": "2.0", "method": "notifications/tools/list_changed"})
+        return text_result(rid, "announced")
+    if name == "delete_file":
+        return text_result(rid, "deleted nothing")
+    return {"jsonrpc": "2.0", "id": rid, "error": {"code": -32602, "message": "unknown tool " + name}}
+
+
+def handle(msg):
+    method = msg.get("method")
+    rid = msg.get("id")
+    if method is None or rid is None:
+        return  # a notification or an answer
+    if method == "initialize":
+        if MODE == "exit_handshake":
+            sys.stderr.write("fixture: leaving during the handshake\n")
+            sys.stderr.flush()
+            os._exit(7)
+        requested = msg.get("params", {}).get("protocolVersion", "2025-06-18")
+        version_answer = "2099-01-01" if MODE == "newer" else requested
+        send({"jsonrpc": "2.0", "id": rid, "result": {
+            "protocolVersion": version_answer, "capabilities": {"tools": {"listChanged": True}},
+            "serverInfo": {"name": "fixture", "version": version()}}})
+    elif method == "ping":
+        send({"jsonrpc": "2.0", "id": rid, "result": {}})
+    elif method == "tools/list":
+        cursor = int((msg.get("params") or {}).get("cursor") or 0)
+        page = TOOLS[cursor:cursor + 2]
+        result = {"tools": page}
+        if cursor + 2 < len(TOOLS):
+            result["nextCursor"] = str(cursor + 2)
+        send({"jsonrpc": "2.0", "id": rid, "result": result})
+    elif method == "tools/call":
+        params = msg.get("params") or {}
+        name = params.get("name")
+        args = params.get("arguments") or {}
+        if MODE == "reverse":
+            held.append(call_tool(rid, name, args))
+            if len(held) == 2:
+                send(held.pop())
+                send(held.pop())
+            return
+        if name == "slow":
+            threading.Thread(target=lambda: send(call_tool(rid, name, args)), daemon=True).start()
+            return
+        answer = call_tool(rid, name, args)
+        if answer is not None:
+            send(answer)
+    else:
+        send({"jsonrpc": "2.0", "id": rid, "error": {"code": -32601, "message": "no method " + str(method)}})
+
+
+def main():
+    sys.stderr.write("fixture: started in mode %s\n" % MODE)
+    sys.stderr.flush()
+    for line in sys.stdin:
+        line = line.strip()
+        if not line or MODE == "silent":
+            continue
+        try:
+            msg = json.loads(line)
+        except ValueError:
+            continue
+        handle(msg)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,120 @@
+import NexusCore
+import NexusTesting
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+@testable import NexusModules
+
+@Suite struct ManifestTests {
+    let file = "modules/gaming/clashroyale/manifest.json"
+
+    func manifest(_ extra: String) -> String {
+        """
+        {"name": "clashroyale", "version": "1.0.0", "category": "gaming", "description": "Stats",
+         "entry_point": "adapter.py"\(extra.isEmpty ? "" : ", " + extra)}
+        """
+    }
+
+    @Test func seedManifestWithNexusFieldsParses() throws {
+        let m = try ModuleManifest.parse(
+            manifest(
+                """
+                "runtime": {"protocol": "mcp-stdio", "command": ["python3", "adapter.py"]},
+                "credentials": [{"name": "api_key", "env": "CLASHROYALE_API_KEY", "instructions": "get one"}],
+                "network": {"allow": ["api.clashroyale.com", "*.example.com:8443"]},
+                "rate_limit_per_minute": 30, "sensitive_tools": ["delete_*"], "requires_api_key": true,
+                "validation_results": {"unit_tests": "pass"}, "created_by": "executor_agent"
+                """), file: file)
+        #expect(m.name == "clashroyale")
+        #expect(m.runtime.command == ["python3", "adapter.py"])
+        #expect(m.credentials == [.init(name: "api_key", env: "CLASHROYALE_API_KEY", instructions: "get one")])
+        #expect(m.networkAllow == ["api.clashroyale.com", "*.example.com:8443"])
+        #expect(m.rateLimitPerMinute == 30)
+        #expect(m.sensitiveTools == ["delete_*"])
+    }
+
+    @Test func pythonEntryPointImpliesThePythonCommand() throws {
+        let m = try ModuleManifest.parse(manifest(""), file: file)
+        #expect(m.runtime.command == ["python3", "adapter.py"])
+    }
+
+    @Test func urlInNetworkAllowIsRejectedWithFieldPath() {
+        let e = #expect(throws: ManifestError.self) {
+            try ModuleManifest.parse(manifest(#""network": {"allow": ["https://x"]}"#), file: file)
+        }
+        #expect(e?.userMessage == #"modules/gaming/clashroyale/manifest.json: network.allow[0]: "https://x" is a URL, expected a host name"#)
+    }
+
+    @Test func entryPointThatEscapesItsFolderIsRejected() {
+        let text = #"{"name": "x", "version": "1.0.0", "category": "c", "entry_point": "../../x"}"#
+        let e = #expect(throws: ManifestError.self) { try ModuleManifest.parse(text, file: file) }
+        #expect(e?.userMessage.contains(#"entry_point: "../../x" escapes the module folder"#) == true)
+    }
+
+    @Test func symlinkedEntryPointLeavingTheFolderIsRejectedOnLoad() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        dir.write("outside.py", "print(1)\n")
+        _ = mkdir(dir.path + "/mod", 0o755)
+        symlink(dir.path + "/outside.py", dir.path + "/mod/adapter.py")
+        dir.write("mod/manifest.json", #"{"name": "x", "version": "1.0.0", "category": "c", "entry_point": "adapter.py"}"#)
+        let e = #expect(throws: ManifestError.self) { try ModuleManifest.load(folder: dir.path + "/mod") }
+        #expect(e?.userMessage.contains("escapes the module folder") == true)
+    }
+
+    @Test func everyProblemIsCollectedWithItsField() {
+        let text = """
+            {"name": "bad name", "version": "one", "category": "c__d", "runtime": {"protocol": "http", "command": []},
+             "credentials": [{"name": "k", "env": "lower"}], "rate_limit_per_minute": -1, "sha256": "abc",
+             "sensitive_tools": [3]}
+            """
+        let e = #expect(throws: ManifestError.self) { try ModuleManifest.parse(text, file: "m.json") }
+        let fields = Set(e?.issues.map(\.field) ?? [])
+        #expect(
+            fields.isSuperset(of: [
+                "name", "version", "category", "runtime.protocol", "runtime.command", "credentials[0].env",
+                "rate_limit_per_minute", "sha256", "sensitive_tools[0]",
+            ]))
+        #expect(e?.userMessage.hasPrefix("m.json: name: \"bad name\" may contain only") == true)
+        #expect(e?.userMessage.contains("more problems") == true)
+    }
+
+    @Test func invalidJSONNamesTheByteOffset() {
+        let e = #expect(throws: ManifestError.self) { try ModuleManifest.parse("{\"name\": ", file: "m.json") }
+        #expect(e?.userMessage.contains("not valid JSON") == true)
+    }
+
+    @Test func missingRuntimeForNonPythonEntryPointIsExplained() {
+        let text = #"{"name": "x", "version": "1.0.0", "category": "c", "entry_point": "server.js"}"#
+        let e = #expect(throws: ManifestError.self) { try ModuleManifest.parse(text, file: "m.json") }
+        #expect(e?.issues.first?.field == "runtime")
+    }
+
+    @Test func sha256MatchesKnownVectors() {
+        #expect(SHA256.hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        let long = Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
+        #expect(SHA256.hex(long) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        var h = SHA256()
+        for _ in 0..<1000 { h.update(Array(repeating: UInt8(ascii: "a"), count: 1000)) }
+        #expect(SHA256.hexString(h.finalize()) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    @Test func folderDigestIgnoresVersionsCachesAndTheManifestDigestField() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let folder = Fixtures.moduleFolder(in: dir, name: "digest")
+        let d1 = try ModuleFiles.digest(folder)
+        _ = mkdir(folder + "/versions", 0o755)
+        _ = mkdir(folder + "/__pycache__", 0o755)
+        dir.write("src-digest-1.0.0/__pycache__/x.pyc", "junk")
+        let m = try ModuleManifest.load(folder: folder)
+        try ModuleFiles.writeFile(folder + "/manifest.json", Array(m.json(withSHA256: d1).pretty().utf8), mode: 0o644)
+        #expect(try ModuleFiles.digest(folder) == d1)
+        dir.write("src-digest-1.0.0/adapter.py", "print('changed')\n")
+        #expect(try ModuleFiles.digest(folder) != d1)
+    }
+}
