@@ -54,7 +54,6 @@ let package = Package(
         .testTarget(name: "NexusCoreTests", dependencies: ["NexusCore"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusStoreTests", dependencies: ["NexusStore", "NexusCore", "NexusTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusOrchestratorTests", dependencies: ["NexusOrchestrator", "NexusCore", "NexusStore", "NexusTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "NexusModulesTests", dependencies: ["NexusModules", "NexusCore", "NexusStore", "NexusTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusVaultTests", dependencies: ["NexusVault", "NexusCore", "NexusStore", "NexusTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests", dependencies: ["NexusCore", "NexusStore", "NexusTesting"], swiftSettings: swiftSettings),
