@@ -124,7 +124,7 @@ extension Orchestrator {
         for s in toolSources { all += await s.tools() }
         let k = context.config.modules.maxToolsPerTurn
         guard all.count > k else { return all }
-        return ToolRanking.top(all, for: input, k: k)
+        return toolRanking.top(all, for: input, k: k)
     }
 
     /// The tool loop: ask the model, run the tools it asks for, feed results back, until it answers.

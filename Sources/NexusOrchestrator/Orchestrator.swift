@@ -29,6 +29,7 @@ public actor Orchestrator: AgentSession {
     var lastRoute: (IntentClassifier.Decision, Tier, [ModelRef])?
     private nonisolated let running = Mutex<Task<SubmitOutcome, Never>?>(nil)
     let ledgerWriter: LedgerWriter
+    let toolRanking = ToolRanking()
 
     public init(
         context: NexusContext, gateway: any ModelGateway, toolSources: [any ToolSource],

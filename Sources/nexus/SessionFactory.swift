@@ -1,15 +1,21 @@
 import NexusCore
 import NexusLLM
+import NexusModules
 import NexusOrchestrator
+import NexusStore
+import NexusVault
 
-/// Wires one session: providers, tool sources, redaction, the orchestrator, and what must stop at exit.
+/// Wires one session: providers, the vault and its redactor, modules, the orchestrator, and what must
+/// stop at exit. The composition root decides nothing of its own; each piece is built by its layer.
 enum SessionFactory {
     final class Parts: Sendable {
         let orchestrator: Orchestrator
         let localServer: LocalModelServer
-        init(orchestrator: Orchestrator, localServer: LocalModelServer) {
+        let modules: ModuleCommands
+        init(orchestrator: Orchestrator, localServer: LocalModelServer, modules: ModuleCommands) {
             self.orchestrator = orchestrator
             self.localServer = localServer
+            self.modules = modules
         }
     }
 
@@ -22,16 +28,52 @@ enum SessionFactory {
                 Terminal.warn("provider \(p.name): \(error.userFacingDescription)")
             }
         }
+        let vault = VaultAccess.openIfSealed(context)
+        var credentials: CredentialProvider?
+        if let store = vault {
+            credentials = { @Sendable module, wanted in try store.environment(for: module, wants: wanted) }
+        }
+        let modules = ModuleCommands.open(
+            database: context.database, bus: context.bus, modulesDirectory: context.paths.modules,
+            logsDirectory: context.paths.logs, builtinDirectory: BuiltinModules.locate(environment: context.environment),
+            idleShutdownSeconds: context.config.modules.idleShutdownSeconds,
+            callTimeoutSeconds: context.config.modules.callTimeoutSeconds,
+            launcher: ModuleLaunchers.make(context), credentials: credentials)
         let local = LocalModelServer(home: context.paths.home, bus: context.bus)
         let gateway = ProviderGateway(providers: providers, config: context.config, bus: context.bus, localServer: local)
+        var scrub: @Sendable (String) -> String = { $0 }
+        if let store = vault { scrub = { @Sendable text in store.redactor.redact(text) } }
         let orchestrator = try Orchestrator(
-            context: context, gateway: gateway, toolSources: [BuiltinTools()], interaction: interaction,
-            providers: providers)
-        return Parts(orchestrator: orchestrator, localServer: local)
+            context: context, gateway: gateway, toolSources: [BuiltinTools(), ModuleToolSource(host: modules.host)],
+            interaction: interaction, providers: providers, scrub: scrub)
+        try orchestrator.registerModuleCommands(modules)
+        if let vault { try orchestrator.registerCredentialCommands(vault) }
+        return Parts(orchestrator: orchestrator, localServer: local, modules: modules)
     }
 
     static func shutdown(_ parts: Parts) async {
         await parts.orchestrator.shutdown()
+        await parts.modules.host.shutdownAll()
         await parts.localServer.stop()
     }
+}
+
+/// Opens the vault for a chat session only when it holds something: a session never mints a key.
+enum VaultAccess {
+    static func openIfSealed(_ ctx: NexusContext) -> CredentialStore? {
+        let sealed = (try? ctx.database.query("SELECT COUNT(*) FROM vault_meta").first?.int(0)) ?? 0
+        guard sealed > 0 else { return nil }
+        let keys = VaultKeys(environment: ctx.environment, configDir: ctx.paths.configDir)
+        do {
+            return try CredentialStore.open(database: ctx.database, keys: keys, bus: ctx.bus)
+        } catch {
+            Terminal.warn("vault: \(error.userMessage) — modules get no credentials this session")
+            return nil
+        }
+    }
+}
+
+/// How module processes are started: directly for now (an emptied environment, timeouts).
+enum ModuleLaunchers {
+    static func make(_ ctx: NexusContext) -> any ModuleLauncher { DirectLauncher() }
 }

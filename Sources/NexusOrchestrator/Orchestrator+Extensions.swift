@@ -1,0 +1,46 @@
+import NexusCore
+import NexusModules
+import NexusVault
+
+/// `/modules` and `/creds`: the same text and behaviour as `nexus modules ...` and `nexus creds ...`.
+extension Orchestrator {
+    public nonisolated func registerModuleCommands(_ modules: ModuleCommands) throws {
+        let verbs = ["list", "info", "install", "enable", "disable", "remove", "rollback", "test", "reload"]
+        try commands.register(
+            SlashCommand(
+                name: "modules", summary: "List, inspect, install, enable, disable, remove, roll back, test or reload modules",
+                usage: ModuleCommands.usage.replacingUsagePrefix("/modules"), completeArgument: { _ in verbs }
+            ) { [weak self] inv in
+                guard let self else { return SlashResult("") }
+                let (text, status) = await modules.execute(inv.arguments, approval: self.interaction)
+                if status != .success { throw NexusError(text, exit: status) }
+                return SlashResult(text)
+            })
+    }
+
+    public nonisolated func registerCredentialCommands(_ store: CredentialStore) throws {
+        try commands.register(
+            SlashCommand(
+                name: "creds", summary: "Module credentials: list, set MODULE NAME, delete MODULE NAME, rotate-key",
+                usage: "/creds [list [MODULE] | set MODULE NAME | delete MODULE NAME | rotate-key]",
+                completeArgument: { _ in ["list", "set", "delete", "rotate-key"] }
+            ) { [weak self] inv in
+                guard let self else { return SlashResult("") }
+                let interaction = self.interaction
+                var secret: [UInt8]?
+                if inv.arguments.first == "set", inv.arguments.count == 3 {
+                    let value = await interaction.askSecret(SecretPrompt(module: inv.arguments[1], name: inv.arguments[2]))
+                    secret = value.map { Array($0.utf8) }
+                }
+                let text = CredentialCommands.runSlash(inv.arguments, store: store, readSecret: { _ in secret })
+                return SlashResult(text)
+            })
+    }
+}
+
+extension String {
+    func replacingUsagePrefix(_ prefix: String) -> String {
+        guard hasPrefix("usage: modules") else { return self }
+        return prefix + dropFirst("usage: modules".count)
+    }
+}
