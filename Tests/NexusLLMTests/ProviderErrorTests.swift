@@ -205,3 +205,30 @@ import Testing
         #expect(got.count < 8)
     }
 }
+
+/// Servers that ignore `stream: true` and answer with one JSON document still work.
+@Suite struct NonStreamedAnswerTests {
+    @Test func openAIChatCompletionObjectIsDecoded() async throws {
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        let body = #"{"id":"x","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"whole answer","tool_calls":[{"id":"c1","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Kyiv\"}"}}]},"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":9,"completion_tokens":3,"total_tokens":12}}"#
+        server.enqueue(FakeReply(.raw(status: 200, contentType: "application/json", pieces: [body], delayMs: 0)))
+        let c = await collect(try makeProvider(.openai, server: server).stream(ask("x")))
+        #expect(c.error == nil)
+        #expect(c.text == "whole answer")
+        #expect(c.toolCalls == [ToolCall(id: "c1", name: "get_weather", arguments: ["city": "Kyiv"])])
+        #expect(c.usage?.0 == 9)
+        #expect(c.finish == "tool_calls")
+    }
+
+    @Test func anthropicMessageObjectIsDecoded() async throws {
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        let body = #"{"id":"msg_1","type":"message","role":"assistant","content":[{"type":"text","text":"hi there"}],"stop_reason":"end_turn","usage":{"input_tokens":4,"output_tokens":2}}"#
+        server.enqueue(FakeReply(.raw(status: 200, contentType: "application/json", pieces: [body], delayMs: 0)))
+        let c = await collect(try makeProvider(.anthropic, server: server).stream(ask("x")))
+        #expect(c.error == nil)
+        #expect(c.text == "hi there")
+        #expect(c.usage?.1 == 2)
+    }
+}

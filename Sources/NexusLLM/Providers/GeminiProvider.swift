@@ -177,6 +177,15 @@ struct GeminiStreamDecoder: WireStreamDecoder {
         if let r = cand["finishReason"]?.stringValue { finishReason = r }
     }
 
+    /// A whole response, or the JSON array streamGenerateContent sends without `alt=sse`.
+    mutating func decodeComplete(payload: [UInt8], emit: (LLMStreamEvent) -> Void) throws {
+        if let json = try? JSONValue(parsing: payload), case .array(let items) = json {
+            for item in items { try decode(event: nil, payload: Array(item.serialized.utf8), emit: emit) }
+            return
+        }
+        try decode(event: nil, payload: payload, emit: emit)
+    }
+
     mutating func end(emit: (LLMStreamEvent) -> Void) throws {
         if let (i, o) = usage { emit(.usage(inputTokens: i, outputTokens: o)) }
         let reason: String =

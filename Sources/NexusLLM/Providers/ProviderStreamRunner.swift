@@ -11,6 +11,15 @@ protocol WireStreamDecoder: Sendable {
     var isComplete: Bool { get }
     /// Called when the body ended; emits anything held back (usage, finish) if the marker was seen.
     mutating func end(emit: (LLMStreamEvent) -> Void) throws
+    /// A server that ignored `stream: true` and sent one JSON document: decode it whole.
+    mutating func decodeComplete(payload: [UInt8], emit: (LLMStreamEvent) -> Void) throws
+}
+
+extension WireStreamDecoder {
+    /// Protocols whose complete answer has the same shape as one stream event.
+    mutating func decodeComplete(payload: [UInt8], emit: (LLMStreamEvent) -> Void) throws {
+        try decode(event: nil, payload: payload, emit: emit)
+    }
 }
 
 /// How a response body is framed.
@@ -81,11 +90,19 @@ enum ProviderStreamRunner {
                 throw sawContent && e.kind != .cancelled ? incomplete(endpoint, e.message) : e
             }
         }
+        let contentType = response.head.header("content-type")?.lowercased() ?? ""
         do {
-            for try await chunk in response.body {
-                switch framing {
-                case .sse: try sse.feed(chunk) { try feedDecoder($0.event, $0.data) }
-                case .ndjson: try nd.feed(chunk) { line, _ in try feedDecoder(nil, line) }
+            if framing == .sse && contentType.contains("application/json") {
+                let whole = try await HTTPClient.collect(response.body, limit: 32 << 20)
+                if Task.isCancelled { throw ProviderError(.cancelled, provider: endpoint.name, message: "request cancelled") }
+                events += 1
+                try decoder.decodeComplete(payload: whole, emit: emit)
+            } else {
+                for try await chunk in response.body {
+                    switch framing {
+                    case .sse: try sse.feed(chunk) { try feedDecoder($0.event, $0.data) }
+                    case .ndjson: try nd.feed(chunk) { line, _ in try feedDecoder(nil, line) }
+                    }
                 }
             }
             if Task.isCancelled { throw ProviderError(.cancelled, provider: endpoint.name, message: "request cancelled") }
