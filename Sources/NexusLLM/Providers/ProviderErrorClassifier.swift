@@ -47,8 +47,10 @@ enum ProviderErrorClassifier {
                 .unauthorized(envVar: env), provider: name,
                 message: "HTTP \(status), the API key was rejected: \(detail); \(fix)")
         case 429:
-            var retry = head.retryAfterSeconds
+            var retry = head.retryAfterSeconds ?? RetryAfter.httpDate(head.header("retry-after"))
             if retry == nil { retry = retryDelayInBody(body) }
+            if retry == nil { retry = RetryAfter.duration(head.header("x-ratelimit-reset-requests")) }
+            if retry == nil { retry = RetryAfter.fromMessage(detail) }
             let wait = retry.map { ", retry after \(formatSeconds($0))" } ?? ""
             return ProviderError(
                 .rateLimited(retryAfterSeconds: retry), provider: name, message: "rate limited (HTTP 429\(wait)): \(detail)")
