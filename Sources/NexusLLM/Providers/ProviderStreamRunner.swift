@@ -49,93 +49,43 @@ enum ProviderStreamRunner {
         return stream
     }
 
-    static func run(
+    static func run<D: WireStreamDecoder>(
         endpoint: ProviderEndpoint, model: String, request: HTTPRequest, framing: StreamFraming,
-        decoder initial: some WireStreamDecoder, listModels: @Sendable () async throws -> [String],
+        decoder initial: D, listModels: @Sendable () async throws -> [String],
         continuation: AsyncThrowingStream<LLMStreamEvent, any Error>.Continuation
     ) async throws {
         try endpoint.requireKey()
-        let response = try await endpoint.http.send(request)
+        let sink = InlineStreamDecoder(decoder: initial, framing: framing, provider: endpoint.name, continuation: continuation)
+        let response = try await endpoint.http.send(request, sink: sink)
         guard (200..<300).contains(response.status) else {
             let body = (try? await HTTPClient.collect(response.body, limit: 64 << 10)) ?? []
             throw await ProviderErrorClassifier.classify(
                 status: response.status, head: response.head, body: body, endpoint: endpoint, model: model,
                 listModels: listModels)
         }
-        if let ct = response.head.header("content-type")?.lowercased(), ct.contains("text/html") {
+        let contentType = response.head.header("content-type")?.lowercased() ?? ""
+        if contentType.contains("text/html") {
             let body = (try? await HTTPClient.collect(response.body, limit: 64 << 10)) ?? []
             throw ProviderError(
                 .invalidResponse, provider: endpoint.name,
-                message: "\(endpoint.baseURL) answered with a web page instead of a \(framing == .sse ? "event stream" : "JSON stream"): \(ProviderErrorClassifier.summarize(body: body, contentType: ct))")
+                message: "\(endpoint.baseURL) answered with a web page instead of a \(framing == .sse ? "event stream" : "JSON stream"): \(ProviderErrorClassifier.summarize(body: body, contentType: contentType))")
         }
 
-        var decoder = initial
-        var sse = SSEParser()
-        var nd = NDJSONParser()
-        var sawContent = false
-        var events = 0
-        let emit: (LLMStreamEvent) -> Void = { e in
-            switch e {
-            case .text(let t) where !t.isEmpty: sawContent = true
-            case .toolCall: sawContent = true
-            default: break
-            }
-            continuation.yield(e)
-        }
-        func feedDecoder(_ name: String?, _ payload: [UInt8]) throws {
-            events += 1
-            do {
-                try decoder.decode(event: name, payload: payload, emit: emit)
-            } catch let e as ProviderError {
-                throw sawContent && e.kind != .cancelled ? incomplete(endpoint, e.message) : e
-            }
-        }
-        let contentType = response.head.header("content-type")?.lowercased() ?? ""
+        // Streamed bodies were parsed and decoded on the transfer thread as they arrived (see
+        // InlineStreamDecoder); a whole JSON document (stream ignored) is read here.
+        var transportError: ProviderError?
         do {
-            if framing == .sse && contentType.contains("application/json") {
-                let whole = try await HTTPClient.collect(response.body, limit: 32 << 20)
-                if Task.isCancelled { throw ProviderError(.cancelled, provider: endpoint.name, message: "request cancelled") }
-                events += 1
-                try decoder.decodeComplete(payload: whole, emit: emit)
+            if sink.isInline {
+                for try await _ in response.body {}
             } else {
-                for try await chunk in response.body {
-                    switch framing {
-                    case .sse: try sse.feed(chunk) { try feedDecoder($0.event, $0.data) }
-                    case .ndjson: try nd.feed(chunk) { line, _ in try feedDecoder(nil, line) }
-                    }
-                }
+                let whole = try await HTTPClient.collect(response.body, limit: 32 << 20)
+                try sink.decodeWhole(whole)
             }
-            if Task.isCancelled { throw ProviderError(.cancelled, provider: endpoint.name, message: "request cancelled") }
-            switch framing {
-            case .sse: try sse.finish { try feedDecoder($0.event, $0.data) }
-            case .ndjson: try nd.finish { line, _ in try feedDecoder(nil, line) }
-            }
-        } catch let e as ProviderError where e.kind == .streamCut && !sawContent {
-            throw ProviderError(.connection, provider: endpoint.name, message: e.message + " before any answer arrived")
-        } catch let e as ProviderError where (e.kind == .timeout || e.kind == .streamCut || e.kind == .connection) && sawContent {
-            throw incomplete(endpoint, e.message)
-        } catch let e as StreamFramingError {
-            throw ProviderError(.invalidResponse, provider: endpoint.name, message: "unreadable stream: \(e)")
+        } catch let e as ProviderError {
+            transportError = e
         }
-        guard decoder.isComplete else {
-            if sawContent {
-                throw incomplete(endpoint, "the stream ended before the end-of-answer marker")
-            }
-            throw ProviderError(
-                .connection, provider: endpoint.name,
-                message: "the connection closed before the answer finished (\(events) stream events, no text)")
-        }
-        var finished = false
-        try decoder.end { e in
-            if case .finish = e { finished = true; if !sawContent { return } }
-            emit(e)
-        }
-        if !sawContent {
-            throw ProviderError(
-                .invalidResponse, provider: endpoint.name,
-                message: "model '\(model)' returned an empty answer (no text and no tool call)")
-        }
-        if !finished { continuation.yield(.finish(reason: "stop")) }
+        if Task.isCancelled { throw ProviderError(.cancelled, provider: endpoint.name, message: "request cancelled") }
+        try sink.finish(transportError: transportError, endpoint: endpoint, model: model)
     }
 
     static func incomplete(_ endpoint: ProviderEndpoint, _ why: String) -> ProviderError {
