@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
 import NexusCore
 import NexusTesting
 import Testing
@@ -231,4 +234,42 @@ import Testing
         #expect(c.text == "hi there")
         #expect(c.usage?.1 == 2)
     }
+}
+
+/// A listener whose accept queue is full drops SYNs, so a new connection never completes.
+@Test func connectTimeoutIsATimeoutNamingTheHost() async throws {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    #expect(fd >= 0)
+    defer { close(fd) }
+    var addr = sockaddr_in()
+    addr.sin_family = sa_family_t(AF_INET)
+    addr.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+    var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let ok = withUnsafeMutablePointer(to: &addr) { p in
+        p.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
+            bind(fd, sa, len) == 0 && listen(fd, 0) == 0 && getsockname(fd, sa, &len) == 0
+        }
+    }
+    try #require(ok)
+    // Fill the accept queue (never accepted).
+    var fillers: [Int32] = []
+    defer { for f in fillers { close(f) } }
+    for _ in 0..<3 {
+        let c = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        _ = withUnsafePointer(to: &addr) { p in
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(c, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        fillers.append(c)
+    }
+    try await Task.sleep(for: .milliseconds(100))
+    var config = ProviderConfig(name: "slow", kind: .openai)
+    config.baseURL = "http://127.0.0.1:\(UInt16(bigEndian: addr.sin_port))/v1"
+    config.connectTimeoutSeconds = 0.5
+    config.readTimeoutSeconds = 10
+    let provider = try ProviderFactory.make(config: config, environment: [:])
+    let start = MonotonicClock.nanoseconds()
+    let c = await collect(provider.stream(ask("hi")))
+    #expect(c.error?.kind == .timeout)
+    #expect(c.error?.message.contains("127.0.0.1") == true)
+    #expect(MonotonicClock.millisSince(start) < 5000)
 }
