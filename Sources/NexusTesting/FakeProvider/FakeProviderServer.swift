@@ -12,6 +12,7 @@ import Synchronization
 /// tool calls, usage, rate limits with Retry-After, 5xx, dropped connections, HTML pages, silence.
 /// Every request is recorded, and every tool call the fake made must be answered by a tool result in
 /// the next request: `violations` lists the ones that were not (as codex's mock server checks).
+/// Call `stop()` when done (its threads keep it alive until then).
 public final class FakeProviderServer: Sendable {
     struct State {
         var queue: [FakeReply] = []
