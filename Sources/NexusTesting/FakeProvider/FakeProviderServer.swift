@@ -82,6 +82,9 @@ public final class FakeProviderServer: Sendable {
     /// Tool calls the fake made that the following request did not answer with a tool result.
     public var violations: [String] { state.withLock { $0.violations } }
 
+    /// Connections currently open (a client that aborted shows up as this dropping).
+    public var openConnectionCount: Int { state.withLock { $0.connections.count } }
+
     /// Replies still waiting in the script.
     public var remainingReplies: Int { state.withLock { $0.queue.count } }
 
