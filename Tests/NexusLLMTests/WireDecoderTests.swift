@@ -91,3 +91,12 @@ import Testing
         #expect(events == [.text("Hi"), .usage(inputTokens: 4, outputTokens: 12), .finish(reason: "stop")])
     }
 }
+
+@Test func emptyStreamBodyIsAConnectionErrorNotACrash() async throws {
+    let server = try FakeProviderServer()
+    defer { server.stop() }
+    server.enqueue(FakeReply(.raw(status: 200, contentType: "text/event-stream", pieces: [], delayMs: 0)))
+    let c = await collect(try makeProvider(.openai, server: server).stream(ask("hi")))
+    #expect(c.error?.kind == .connection)
+    #expect(c.error?.message.contains("closed before the answer finished") == true)
+}

@@ -79,7 +79,11 @@ enum ProviderStreamRunner {
                 for try await _ in response.body {}
             } else {
                 let whole = try await HTTPClient.collect(response.body, limit: 32 << 20)
-                try sink.decodeWhole(whole)
+                if framing == .sse && contentType.contains("application/json") {
+                    try sink.decodeWhole(whole)
+                } else if !whole.isEmpty {
+                    _ = whole.withUnsafeBytes { sink.consume($0) }
+                }
             }
         } catch let e as ProviderError {
             transportError = e
