@@ -53,3 +53,21 @@ import Testing
         }
     }
 }
+
+@Test func listingAllModelsReportsUnreachableProvidersWithTheirConfiguredModels() async throws {
+    let server = try FakeProviderServer(models: ["qwen2.5-coder:3b"])
+    defer { server.stop() }
+    var c = NexusConfig()
+    var up = ProviderConfig(name: "local", kind: .ollama)
+    up.baseURL = server.baseURL(for: .ollama)
+    var down = ProviderConfig(name: "lan", kind: .openai)
+    down.baseURL = "http://127.0.0.1:1/v1"
+    down.models = ["llama-3.1-8b"]
+    c.providers = [up, down]
+    let listed = await ProviderPool(config: c, environment: [:]).listAllModels()
+    #expect(listed.map(\.provider) == ["local", "lan"])
+    #expect(listed[0].models == ["qwen2.5-coder:3b"] && listed[0].reachable)
+    #expect(!listed[1].reachable)
+    #expect(listed[1].models == ["llama-3.1-8b"])
+    #expect(listed[1].error?.contains("127.0.0.1:1") == true)
+}
