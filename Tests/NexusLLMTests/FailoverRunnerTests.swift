@@ -222,3 +222,29 @@ final class Recorder<T: Sendable>: Sendable {
     let wait = RetryAfter.httpDate(text) ?? -1
     #expect(wait > 85 && wait <= 90)
 }
+
+@Test func cancellingMidStreamThroughTheRunnerRecordsACancelledAttempt() async throws {
+    let server = try FakeProviderServer()
+    defer { server.stop() }
+    server.enqueue(FakeReply(.stream(FakeStream(chunks: (0..<20).map { "w\($0) " }, delayMs: 300))))
+    let attempts = Recorder<AttemptRecord>()
+    let runner = FailoverRunner(sleep: { _ in })
+    let p = try makeProvider(.anthropic, server: server)
+    let task = Task {
+        await collect(
+            runner.stream(
+                ask("hi"), chain: [FailoverCandidate(provider: p, model: "fake-model")],
+                onAttemptFinished: { attempts.add($0) }))
+    }
+    try await Task.sleep(for: .milliseconds(500))
+    task.cancel()
+    let c = await task.value
+    #expect(!c.text.contains("w19"))
+    var waited = 0
+    while (attempts.all.isEmpty || server.openConnectionCount > 0) && waited < 3000 {
+        try await Task.sleep(for: .milliseconds(50))
+        waited += 50
+    }
+    #expect(attempts.all.map(\.outcome) == ["cancelled"])
+    #expect(server.openConnectionCount == 0)
+}
