@@ -45,6 +45,7 @@ import Testing
         #expect(e.message.contains("gamma-3"))
         #expect(e.message.contains("alpha-1, beta-2"))
         #expect(try await provider.listModels() == ["alpha-1", "beta-2"])
+        #expect(e.message.contains("ollama pull gamma-3") == (wire == .ollama))
     }
 
     @Test(arguments: FakeWireProtocol.allCases)

@@ -19,9 +19,10 @@ enum ProviderErrorClassifier {
                 if !models.contains(model) {
                     let shown = models.prefix(20).joined(separator: ", ")
                     let list = models.isEmpty ? "the server lists no models" : "available: \(shown)\(models.count > 20 ? ", …" : "")"
+                    let pull = endpoint.kind == .ollama ? "; to fetch it: ollama pull \(model)" : ""
                     return ProviderError(
                         .unknownModel(available: models), provider: endpoint.name,
-                        message: "model '\(model)' is not served by \(endpoint.baseURL) (\(list))")
+                        message: "model '\(model)' is not served by \(endpoint.baseURL) (\(list))\(pull)")
                 }
             }
             if status == 404, !mentionsMissingModel(detail) {
