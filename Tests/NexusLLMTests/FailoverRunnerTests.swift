@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
 import NexusCore
 import NexusTesting
 import Synchronization
@@ -175,4 +178,73 @@ final class Recorder<T: Sendable>: Sendable {
         #expect(MonotonicClock.millisSince(start) < 2000)
         #expect(c.text.isEmpty)
     }
+}
+
+@Suite struct RetryAfterTests {
+    @Test func durationsInOpenAIHeaderForm() {
+        #expect(RetryAfter.duration("1s") == 1)
+        #expect(RetryAfter.duration("6m0s") == 360)
+        #expect(RetryAfter.duration("250ms") == 0.25)
+        #expect(RetryAfter.duration("1h2m3.5s") == 3723.5)
+        #expect(RetryAfter.duration("soon") == nil)
+    }
+
+    @Test func waitsMentionedInTheMessage() {
+        #expect(RetryAfter.fromMessage("Rate limit reached. Please try again in 20s. Visit ...") == 20)
+        #expect(RetryAfter.fromMessage("please retry in 1.5 seconds") == 1.5)
+        #expect(RetryAfter.fromMessage("Please try again in 350ms") == 0.35)
+        #expect(RetryAfter.fromMessage("no hint here") == nil)
+    }
+
+    @Test func httpDateInThePastMeansNow() {
+        #expect(RetryAfter.httpDate("Wed, 21 Oct 2015 07:28:00 GMT") == 0)
+        #expect(RetryAfter.httpDate("120") == nil)
+    }
+
+    @Test func openAIRateLimitWithoutRetryAfterUsesTheMessage() async throws {
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        server.enqueue(.error(429))
+        let c = await collect(try makeProvider(.openai, server: server).stream(ask("hi")))
+        #expect(c.error?.kind == .rateLimited(retryAfterSeconds: 20))
+    }
+}
+
+@Test func httpDateInTheFutureIsCountedFromNow() {
+    let later = WallClock.now() + 90
+    var secs = time_t(later)
+    var t = tm()
+    gmtime_r(&secs, &t)
+    let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
+    let text = "\(days[Int(t.tm_wday)]), \(two(t.tm_mday)) \(months[Int(t.tm_mon)]) \(t.tm_year + 1900) \(two(t.tm_hour)):\(two(t.tm_min)):\(two(t.tm_sec)) GMT"
+    let wait = RetryAfter.httpDate(text) ?? -1
+    #expect(wait > 85 && wait <= 90)
+}
+
+@Test func cancellingMidStreamThroughTheRunnerRecordsACancelledAttempt() async throws {
+    let server = try FakeProviderServer()
+    defer { server.stop() }
+    server.enqueue(FakeReply(.stream(FakeStream(chunks: (0..<20).map { "w\($0) " }, delayMs: 300))))
+    let attempts = Recorder<AttemptRecord>()
+    let runner = FailoverRunner(sleep: { _ in })
+    let p = try makeProvider(.anthropic, server: server)
+    let task = Task {
+        await collect(
+            runner.stream(
+                ask("hi"), chain: [FailoverCandidate(provider: p, model: "fake-model")],
+                onAttemptFinished: { attempts.add($0) }))
+    }
+    try await Task.sleep(for: .milliseconds(500))
+    task.cancel()
+    let c = await task.value
+    #expect(!c.text.contains("w19"))
+    var waited = 0
+    while (attempts.all.isEmpty || server.openConnectionCount > 0) && waited < 3000 {
+        try await Task.sleep(for: .milliseconds(50))
+        waited += 50
+    }
+    #expect(attempts.all.map(\.outcome) == ["cancelled"])
+    #expect(server.openConnectionCount == 0)
 }

@@ -93,3 +93,56 @@ import Testing
         #expect(server.violations.count == 1)
     }
 }
+
+@Suite struct GeminiWireTests {
+    @Test func thoughtSignatureTravelsBackWithTheCall() throws {
+        var decoder = GeminiStreamDecoder(provider: "g")
+        var calls: [ToolCall] = []
+        let chunk = #"{"candidates":[{"content":{"role":"model","parts":[{"functionCall":{"name":"get_weather","args":{"city":"Pisa"}},"thoughtSignature":"c2lnbmVk"}]},"finishReason":"STOP"}]}"#
+        try decoder.decode(event: nil, payload: Array(chunk.utf8)) { if case .toolCall(let c) = $0 { calls.append(c) } }
+        let call = try #require(calls.first)
+        let body = GeminiWire.requestBody(
+            LLMRequest(
+                model: "gemini-2.5-flash",
+                messages: [
+                    .user("weather?"), .assistant("", toolCalls: [call]),
+                    .toolResult(ToolResult(callID: call.id, name: call.name, content: "warm")),
+                ]))
+        let modelPart = body["contents"]?[1]?["parts"]?[0]
+        #expect(modelPart?["thoughtSignature"]?.stringValue == "c2lnbmVk")
+        #expect(modelPart?["functionCall"]?["id"] == nil)
+        let response = body["contents"]?[2]?["parts"]?[0]?["functionResponse"]
+        #expect(response?["name"]?.stringValue == "get_weather")
+        #expect(response?["response"]?["output"]?.stringValue == "warm")
+        #expect(response?["id"] == nil)
+    }
+
+    @Test func unsupportedSchemaKeywordsAreDropped() {
+        let schema: JSONValue = [
+            "type": "object", "$schema": "http://json-schema.org/draft-07/schema#", "additionalProperties": false,
+            "properties": ["q": ["type": "string", "default": "x"]],
+        ]
+        let clean = GeminiWire.sanitize(schema)
+        #expect(clean?["$schema"] == nil)
+        #expect(clean?["additionalProperties"] == nil)
+        #expect(clean?["properties"]?["q"]?["default"] == nil)
+        #expect(clean?["properties"]?["q"]?["type"]?.stringValue == "string")
+    }
+}
+
+@Suite struct AttemptRecordTests {
+    @Test func attemptBecomesAPricedLedgerRow() {
+        let a = AttemptRecord(
+            provider: "anthropic", model: "claude-haiku-4-5", isLocal: false, attempt: 1, latencyMs: 120, tokensIn: 1_000_000,
+            tokensOut: 0, outcome: "ok", error: nil)
+        let r = a.callRecord(taskType: "simple_query", tier: "standard", pricing: PricingTable())
+        #expect(r.costUSD == 1.0)
+        #expect(r.outcome == "ok")
+        #expect(r.provider == "anthropic")
+        if case .fallback(let from, let to, _) = FailoverNotice.fallback(from: "a:b", to: "c:d", reason: "x").eventKind {
+            #expect(from == "a:b" && to == "c:d")
+        } else {
+            Issue.record("wrong event kind")
+        }
+    }
+}

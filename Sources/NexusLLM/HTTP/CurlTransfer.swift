@@ -24,15 +24,19 @@ final class CurlTransfer: Sendable {
         /// The multi handle while the loop runs, so `cancel()` can wake it; nil once cleaned up.
         /// (Kept as an address: raw pointers are not Sendable, and only this loop's owner frees it.)
         var multiAddress: UInt = 0
+        /// The inline sink took the body: bytes go to it on this thread, not to the body stream.
+        var inline = false
     }
 
     let request: HTTPRequest
     let body: AsyncThrowingStream<[UInt8], any Error>.Continuation
+    let sink: (any HTTPBodySink)?
     let state = Mutex(State())
 
-    init(request: HTTPRequest, body: AsyncThrowingStream<[UInt8], any Error>.Continuation) {
+    init(request: HTTPRequest, body: AsyncThrowingStream<[UInt8], any Error>.Continuation, sink: (any HTTPBodySink)? = nil) {
         self.request = request
         self.body = body
+        self.sink = sink
     }
 
     /// Starts the transfer thread; `head` is resumed once with the response head or the failure.
@@ -99,7 +103,14 @@ final class CurlTransfer: Sendable {
             return (true, takeHead(&s))
         }
         guard ok else { return false }
-        if let (c, h) = headToDeliver { c.resume(returning: h) }
+        if let (c, h) = headToDeliver {
+            let inline = sink?.accepts(h) ?? false
+            if inline { state.withLock { $0.inline = true } }
+            c.resume(returning: h)
+        }
+        if let sink, state.withLock({ $0.inline }) {
+            return sink.consume(bytes)
+        }
         body.yield(Array(bytes))
         return true
     }

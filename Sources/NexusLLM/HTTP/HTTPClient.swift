@@ -10,9 +10,13 @@ public struct HTTPClient: Sendable {
 
     /// Starts the request and returns once the response head (status, headers) has arrived.
     /// Throws `ProviderError` for transport failures (.connection, .timeout, .cancelled).
-    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+    ///
+    /// With a `sink` that accepts the response head, body bytes are handed to it on the transfer thread
+    /// as they arrive (no task hop: the lowest latency from socket to parser), and the body stream only
+    /// reports the end of the transfer or its failure.
+    public func send(_ request: HTTPRequest, sink: (any HTTPBodySink)? = nil) async throws -> HTTPResponse {
         let (stream, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
-        let transfer = CurlTransfer(request: request, body: continuation)
+        let transfer = CurlTransfer(request: request, body: continuation, sink: sink)
         continuation.onTermination = { _ in transfer.cancel() }
         let head = try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (c: CheckedContinuation<HTTPResponseHead, any Error>) in
@@ -40,4 +44,12 @@ public struct HTTPClient: Sendable {
         }
         return out
     }
+}
+
+/// Receives a response body on the transfer thread, chunk by chunk, as the bytes arrive.
+public protocol HTTPBodySink: Sendable {
+    /// Called once, on the transfer thread, when the head arrives: true takes over the body.
+    func accepts(_ head: HTTPResponseHead) -> Bool
+    /// Called for each chunk on the transfer thread; false aborts the transfer.
+    func consume(_ bytes: UnsafeRawBufferPointer) -> Bool
 }

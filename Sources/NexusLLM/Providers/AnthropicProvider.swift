@@ -173,6 +173,28 @@ struct AnthropicStreamDecoder: WireStreamDecoder {
         }
     }
 
+    /// A whole `message` object (the server ignored `stream`): content blocks, usage, stop reason.
+    mutating func decodeComplete(payload: [UInt8], emit: (LLMStreamEvent) -> Void) throws {
+        guard let json = try? JSONValue(parsing: payload) else {
+            throw ProviderError(.invalidResponse, provider: provider, message: "the answer is not valid JSON")
+        }
+        if json["type"]?.stringValue == "error" {
+            try decode(event: "error", payload: payload, emit: emit)
+            return
+        }
+        for (i, b) in (json["content"]?.arrayValue ?? []).enumerated() {
+            if b["type"]?.stringValue == "text", let t = b["text"]?.stringValue, !t.isEmpty { emit(.text(t)) }
+            if b["type"]?.stringValue == "tool_use", let name = b["name"]?.stringValue {
+                sawToolCall = true
+                emit(.toolCall(ToolCall(id: b["id"]?.stringValue ?? "toolu_\(i)", name: name, arguments: b["input"] ?? [:])))
+            }
+        }
+        inputTokens = json["usage"]?["input_tokens"]?.intValue ?? 0
+        outputTokens = json["usage"]?["output_tokens"]?.intValue ?? 0
+        stopReason = json["stop_reason"]?.stringValue
+        sawStop = true
+    }
+
     mutating func end(emit: (LLMStreamEvent) -> Void) throws {
         emit(.usage(inputTokens: inputTokens, outputTokens: outputTokens))
         let reason: String =

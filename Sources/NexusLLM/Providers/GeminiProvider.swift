@@ -5,6 +5,20 @@ import NexusCore
 public struct GeminiProvider: LLMProvider {
     /// Prefix of the ids we make up for function calls that came without one.
     static let syntheticIDPrefix = "gemini-call-"
+    /// Gemini's thinking models sign function calls and want the signature back with the call; it
+    /// rides in the call id after this marker (ids are opaque to everyone else).
+    static let signatureMarker = "#ts="
+
+    /// (call id as Gemini knows it or nil if synthetic, thought signature or nil).
+    static func splitID(_ id: String) -> (id: String?, signature: String?) {
+        var base = id
+        var sig: String?
+        if let r = id.firstRange(of: signatureMarker) {
+            base = String(id[..<r.lowerBound])
+            sig = String(id[r.upperBound...])
+        }
+        return (base.hasPrefix(syntheticIDPrefix) ? nil : base, sig)
+    }
     public let endpoint: ProviderEndpoint
     public var name: String { endpoint.name }
     public var kind: ProviderKind { .gemini }
@@ -55,17 +69,20 @@ enum GeminiWire {
                 var parts: [JSONValue] = []
                 if !m.content.isEmpty { parts.append(["text": .string(m.content)]) }
                 for c in m.toolCalls {
+                    let (id, signature) = GeminiProvider.splitID(c.id)
                     var fc = JSONObject()
-                    if !c.id.hasPrefix(GeminiProvider.syntheticIDPrefix) { fc["id"] = .string(c.id) }
+                    if let id { fc["id"] = .string(id) }
                     fc["name"] = .string(c.name)
                     fc["args"] = c.arguments.objectValue != nil ? c.arguments : [:]
-                    parts.append(["functionCall": .object(fc)])
+                    var part = JSONObject([("functionCall", .object(fc))])
+                    if let signature { part["thoughtSignature"] = .string(signature) }
+                    parts.append(.object(part))
                 }
                 if parts.isEmpty { parts.append(["text": ""]) }
                 add("model", parts)
             case .tool:
                 var fr = JSONObject()
-                if let id = m.toolCallID, !id.hasPrefix(GeminiProvider.syntheticIDPrefix) { fr["id"] = .string(id) }
+                if let id = m.toolCallID.flatMap({ GeminiProvider.splitID($0).id }) { fr["id"] = .string(id) }
                 fr["name"] = .string(m.toolName ?? "")
                 fr["response"] = m.isError ? ["error": .string(m.content)] : ["output": .string(m.content)]
                 add("user", [["functionResponse": .object(fr)]])
@@ -167,7 +184,8 @@ struct GeminiStreamDecoder: WireStreamDecoder {
         for part in cand["content"]?["parts"]?.arrayValue ?? [] {
             if let t = part["text"]?.stringValue, part["thought"]?.boolValue != true, !t.isEmpty { emit(.text(t)) }
             if let fc = part["functionCall"], let name = fc["name"]?.stringValue {
-                let id = fc["id"]?.stringValue ?? "\(GeminiProvider.syntheticIDPrefix)\(calls)-\(name)"
+                var id = fc["id"]?.stringValue ?? "\(GeminiProvider.syntheticIDPrefix)\(calls)-\(name)"
+                if let sig = part["thoughtSignature"]?.stringValue { id += GeminiProvider.signatureMarker + sig }
                 calls += 1
                 var args = fc["args"] ?? [:]
                 if case .string(let raw) = args { args = ToolArguments.decode(raw) }
@@ -175,6 +193,15 @@ struct GeminiStreamDecoder: WireStreamDecoder {
             }
         }
         if let r = cand["finishReason"]?.stringValue { finishReason = r }
+    }
+
+    /// A whole response, or the JSON array streamGenerateContent sends without `alt=sse`.
+    mutating func decodeComplete(payload: [UInt8], emit: (LLMStreamEvent) -> Void) throws {
+        if let json = try? JSONValue(parsing: payload), case .array(let items) = json {
+            for item in items { try decode(event: nil, payload: Array(item.serialized.utf8), emit: emit) }
+            return
+        }
+        try decode(event: nil, payload: payload, emit: emit)
     }
 
     mutating func end(emit: (LLMStreamEvent) -> Void) throws {

@@ -66,6 +66,30 @@ struct OpenAIStreamDecoder: WireStreamDecoder {
         }
     }
 
+    /// A `chat.completion` object (the server ignored `stream`): message content, tool calls, usage.
+    mutating func decodeComplete(payload: [UInt8], emit: (LLMStreamEvent) -> Void) throws {
+        guard let json = try? JSONValue(parsing: payload) else {
+            throw ProviderError(.invalidResponse, provider: provider, message: "the answer is not valid JSON")
+        }
+        if let err = json["error"], !err.isNull {
+            throw ProviderError(.server(status: 502), provider: provider, message: ProviderErrorClassifier.jsonMessage(json) ?? err.serialized)
+        }
+        let choice = json["choices"]?[0]
+        if let text = choice?["message"]?["content"]?.stringValue, !text.isEmpty { emit(.text(text)) }
+        for (n, tc) in (choice?["message"]?["tool_calls"]?.arrayValue ?? []).enumerated() {
+            callOrder.append(n)
+            calls[n] = PartialCall(
+                id: tc["id"]?.stringValue ?? "", name: tc["function"]?["name"]?.stringValue ?? "",
+                arguments: tc["function"]?["arguments"]?.stringValue ?? tc["function"]?["arguments"]?.serialized ?? "")
+        }
+        if let u = json["usage"], case .object = u {
+            usage = (u["prompt_tokens"]?.intValue ?? 0, u["completion_tokens"]?.intValue ?? 0)
+        }
+        finishReason = choice?["finish_reason"]?.stringValue ?? "stop"
+        sawDone = true
+        emitCalls(emit)
+    }
+
     mutating func emitCalls(_ emit: (LLMStreamEvent) -> Void) {
         guard !emittedCalls else { return }
         emittedCalls = true

@@ -19,9 +19,10 @@ enum ProviderErrorClassifier {
                 if !models.contains(model) {
                     let shown = models.prefix(20).joined(separator: ", ")
                     let list = models.isEmpty ? "the server lists no models" : "available: \(shown)\(models.count > 20 ? ", …" : "")"
+                    let pull = endpoint.kind == .ollama ? "; to fetch it: ollama pull \(model)" : ""
                     return ProviderError(
                         .unknownModel(available: models), provider: endpoint.name,
-                        message: "model '\(model)' is not served by \(endpoint.baseURL) (\(list))")
+                        message: "model '\(model)' is not served by \(endpoint.baseURL) (\(list))\(pull)")
                 }
             }
             if status == 404, !mentionsMissingModel(detail) {
@@ -47,8 +48,10 @@ enum ProviderErrorClassifier {
                 .unauthorized(envVar: env), provider: name,
                 message: "HTTP \(status), the API key was rejected: \(detail); \(fix)")
         case 429:
-            var retry = head.retryAfterSeconds
+            var retry = head.retryAfterSeconds ?? RetryAfter.httpDate(head.header("retry-after"))
             if retry == nil { retry = retryDelayInBody(body) }
+            if retry == nil { retry = RetryAfter.duration(head.header("x-ratelimit-reset-requests")) }
+            if retry == nil { retry = RetryAfter.fromMessage(detail) }
             let wait = retry.map { ", retry after \(formatSeconds($0))" } ?? ""
             return ProviderError(
                 .rateLimited(retryAfterSeconds: retry), provider: name, message: "rate limited (HTTP 429\(wait)): \(detail)")

@@ -11,6 +11,15 @@ protocol WireStreamDecoder: Sendable {
     var isComplete: Bool { get }
     /// Called when the body ended; emits anything held back (usage, finish) if the marker was seen.
     mutating func end(emit: (LLMStreamEvent) -> Void) throws
+    /// A server that ignored `stream: true` and sent one JSON document: decode it whole.
+    mutating func decodeComplete(payload: [UInt8], emit: (LLMStreamEvent) -> Void) throws
+}
+
+extension WireStreamDecoder {
+    /// Protocols whose complete answer has the same shape as one stream event.
+    mutating func decodeComplete(payload: [UInt8], emit: (LLMStreamEvent) -> Void) throws {
+        try decode(event: nil, payload: payload, emit: emit)
+    }
 }
 
 /// How a response body is framed.
@@ -40,85 +49,47 @@ enum ProviderStreamRunner {
         return stream
     }
 
-    static func run(
+    static func run<D: WireStreamDecoder>(
         endpoint: ProviderEndpoint, model: String, request: HTTPRequest, framing: StreamFraming,
-        decoder initial: some WireStreamDecoder, listModels: @Sendable () async throws -> [String],
+        decoder initial: D, listModels: @Sendable () async throws -> [String],
         continuation: AsyncThrowingStream<LLMStreamEvent, any Error>.Continuation
     ) async throws {
         try endpoint.requireKey()
-        let response = try await endpoint.http.send(request)
+        let sink = InlineStreamDecoder(decoder: initial, framing: framing, provider: endpoint.name, continuation: continuation)
+        let response = try await endpoint.http.send(request, sink: sink)
         guard (200..<300).contains(response.status) else {
             let body = (try? await HTTPClient.collect(response.body, limit: 64 << 10)) ?? []
             throw await ProviderErrorClassifier.classify(
                 status: response.status, head: response.head, body: body, endpoint: endpoint, model: model,
                 listModels: listModels)
         }
-        if let ct = response.head.header("content-type")?.lowercased(), ct.contains("text/html") {
+        let contentType = response.head.header("content-type")?.lowercased() ?? ""
+        if contentType.contains("text/html") {
             let body = (try? await HTTPClient.collect(response.body, limit: 64 << 10)) ?? []
             throw ProviderError(
                 .invalidResponse, provider: endpoint.name,
-                message: "\(endpoint.baseURL) answered with a web page instead of a \(framing == .sse ? "event stream" : "JSON stream"): \(ProviderErrorClassifier.summarize(body: body, contentType: ct))")
+                message: "\(endpoint.baseURL) answered with a web page instead of a \(framing == .sse ? "event stream" : "JSON stream"): \(ProviderErrorClassifier.summarize(body: body, contentType: contentType))")
         }
 
-        var decoder = initial
-        var sse = SSEParser()
-        var nd = NDJSONParser()
-        var sawContent = false
-        var events = 0
-        let emit: (LLMStreamEvent) -> Void = { e in
-            switch e {
-            case .text(let t) where !t.isEmpty: sawContent = true
-            case .toolCall: sawContent = true
-            default: break
-            }
-            continuation.yield(e)
-        }
-        func feedDecoder(_ name: String?, _ payload: [UInt8]) throws {
-            events += 1
-            do {
-                try decoder.decode(event: name, payload: payload, emit: emit)
-            } catch let e as ProviderError {
-                throw sawContent && e.kind != .cancelled ? incomplete(endpoint, e.message) : e
-            }
-        }
+        // Streamed bodies were parsed and decoded on the transfer thread as they arrived (see
+        // InlineStreamDecoder); a whole JSON document (stream ignored) is read here.
+        var transportError: ProviderError?
         do {
-            for try await chunk in response.body {
-                switch framing {
-                case .sse: try sse.feed(chunk) { try feedDecoder($0.event, $0.data) }
-                case .ndjson: try nd.feed(chunk) { line, _ in try feedDecoder(nil, line) }
+            if sink.isInline {
+                for try await _ in response.body {}
+            } else {
+                let whole = try await HTTPClient.collect(response.body, limit: 32 << 20)
+                if framing == .sse && contentType.contains("application/json") {
+                    try sink.decodeWhole(whole)
+                } else if !whole.isEmpty {
+                    _ = whole.withUnsafeBytes { sink.consume($0) }
                 }
             }
-            if Task.isCancelled { throw ProviderError(.cancelled, provider: endpoint.name, message: "request cancelled") }
-            switch framing {
-            case .sse: try sse.finish { try feedDecoder($0.event, $0.data) }
-            case .ndjson: try nd.finish { line, _ in try feedDecoder(nil, line) }
-            }
-        } catch let e as ProviderError where e.kind == .streamCut && !sawContent {
-            throw ProviderError(.connection, provider: endpoint.name, message: e.message + " before any answer arrived")
-        } catch let e as ProviderError where (e.kind == .timeout || e.kind == .streamCut || e.kind == .connection) && sawContent {
-            throw incomplete(endpoint, e.message)
-        } catch let e as StreamFramingError {
-            throw ProviderError(.invalidResponse, provider: endpoint.name, message: "unreadable stream: \(e)")
+        } catch let e as ProviderError {
+            transportError = e
         }
-        guard decoder.isComplete else {
-            if sawContent {
-                throw incomplete(endpoint, "the stream ended before the end-of-answer marker")
-            }
-            throw ProviderError(
-                .connection, provider: endpoint.name,
-                message: "the connection closed before the answer finished (\(events) stream events, no text)")
-        }
-        var finished = false
-        try decoder.end { e in
-            if case .finish = e { finished = true; if !sawContent { return } }
-            emit(e)
-        }
-        if !sawContent {
-            throw ProviderError(
-                .invalidResponse, provider: endpoint.name,
-                message: "model '\(model)' returned an empty answer (no text and no tool call)")
-        }
-        if !finished { continuation.yield(.finish(reason: "stop")) }
+        if Task.isCancelled { throw ProviderError(.cancelled, provider: endpoint.name, message: "request cancelled") }
+        try sink.finish(transportError: transportError, endpoint: endpoint, model: model)
     }
 
     static func incomplete(_ endpoint: ProviderEndpoint, _ why: String) -> ProviderError {

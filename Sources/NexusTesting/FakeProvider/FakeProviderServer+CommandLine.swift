@@ -56,18 +56,33 @@ extension FakeProviderServer {
                     "headers": .object(JSONObject(r.headers.map { ($0.0, JSONValue.string($0.1)) })),
                     "body": .string(r.body),
                 ]
-                FakeSocket.writeAll(fd, line.serialized + "\n")
+                writeFile(fd, line.serialized + "\n")
             }
         }
         var out = "listening on \(server.url)\n"
         if let wire { out += "base_url \(server.baseURL(for: wire))\n" }
-        FakeSocket.writeAll(1, out)
+        writeFile(1, out)
         while true { pause() }
     }
 
     private static func fail(_ message: String) -> Int32 {
-        FakeSocket.writeAll(2, "fake provider: \(message)\n")
+        writeFile(2, "fake provider: \(message)\n")
         return 2
+    }
+
+    /// write(2) for files, pipes and terminals (`send` only works on sockets).
+    static func writeFile(_ fd: Int32, _ text: String) {
+        let bytes = Array(text.utf8)
+        var off = 0
+        while off < bytes.count {
+            let n = bytes.withUnsafeBytes { p -> Int in
+                guard let base = p.baseAddress else { return -1 }
+                return write(fd, base + off, bytes.count - off)
+            }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return }
+            off += n
+        }
     }
 
     static func readFile(_ path: String) -> String? {

@@ -12,6 +12,7 @@ import Synchronization
 /// tool calls, usage, rate limits with Retry-After, 5xx, dropped connections, HTML pages, silence.
 /// Every request is recorded, and every tool call the fake made must be answered by a tool result in
 /// the next request: `violations` lists the ones that were not (as codex's mock server checks).
+/// Call `stop()` when done (its threads keep it alive until then).
 public final class FakeProviderServer: Sendable {
     struct State {
         var queue: [FakeReply] = []
@@ -80,6 +81,9 @@ public final class FakeProviderServer: Sendable {
 
     /// Tool calls the fake made that the following request did not answer with a tool result.
     public var violations: [String] { state.withLock { $0.violations } }
+
+    /// Connections currently open (a client that aborted shows up as this dropping).
+    public var openConnectionCount: Int { state.withLock { $0.connections.count } }
 
     /// Replies still waiting in the script.
     public var remainingReplies: Int { state.withLock { $0.queue.count } }
