@@ -1,0 +1,75 @@
+import NexusCore
+import NexusTesting
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Chat turns whose tools live in real module processes (MCP over stdio).
+@Suite(.serialized) struct ModuleTurnEndToEnd {
+    let dir = TemporaryDirectory(prefix: "nexus-e2e-mod")
+
+    func env(_ server: FakeProviderServer, home: String) -> [String: String] {
+        let config = dir.write(
+            "nexus.toml",
+            """
+            [providers.fake]
+            kind = "openai"
+            base_url = "\(server.baseURL(for: .openai))"
+            [routing]
+            simple_query = "fake:fake-model"
+            """)
+        return ["NEXUS_HOME": dir.path + "/" + home, "NEXUS_CONFIG": config, "NO_COLOR": "1"]
+    }
+
+    @Test func builtinClockModuleAnswersAToolCallThroughARealProcess() throws {
+        try #require(NexusBinary.exists, "build nexus first (swift build)")
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        server.enqueue(
+            .toolCall(name: "clock__now", arguments: #"{"timezone":"Europe/Paris"}"#),
+            .text("It is late in Paris."))
+        let r = NexusBinary.run(["-p", "what time is it in Paris?"], env: env(server, home: "h1"))
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.stdout == "It is late in Paris.\n")
+        let followUp = server.chatRequests.last?.body ?? ""
+        #expect(followUp.contains("Europe/Paris"), "the tool result reached the model: \(followUp.prefix(400))")
+        #expect(server.violations.isEmpty)
+        let list = NexusBinary.run(["modules", "list"], env: env(server, home: "h1"))
+        #expect(list.stdout.contains("clock"))
+        let row = list.stdout.split(separator: "\n").first { $0.hasPrefix("clock") } ?? ""
+        #expect(row.contains("healthy"), "after a good call the clock is healthy: \(row)")
+    }
+
+    @Test func unknownToolIsReportedToTheModelNotACrash() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        server.enqueue(.toolCall(name: "nope__missing", arguments: "{}"), .text("sorry"))
+        let r = NexusBinary.run(["-p", "do the thing"], env: env(server, home: "h2"))
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(server.chatRequests.last?.body.contains("unknown tool") == true)
+    }
+
+    @Test func installedMCPServerFromPyPIServesATurn() throws {
+        try #require(NexusBinary.exists)
+        guard Subprocess.run(["/usr/bin/env", "python3", "-c", "import mcp_server_time"], environment: ["PATH": "/usr/local/bin:/usr/bin:/bin:" + (String(validatingCString: getenv("PATH")) ?? "")]).status == 0 else {
+            print("skipped: mcp-server-time is not installed (pip install mcp-server-time)")
+            return
+        }
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        let e = env(server, home: "h3")
+        let python = Subprocess.run(["/usr/bin/env", "sh", "-c", "command -v python3"], environment: ["PATH": String(validatingCString: getenv("PATH")) ?? "/usr/bin"]).stdout.split(separator: "\n").first.map(String.init) ?? "python3"
+        let install = NexusBinary.run(
+            ["modules", "install", "mcp", "--name", "time", "--yes", "--", python, "-m", "mcp_server_time"], env: e)
+        #expect(install.status == 0, "install: \(install.stdout) \(install.stderr)")
+        server.enqueue(
+            .toolCall(name: "time__get_current_time", arguments: #"{"timezone":"Asia/Tokyo"}"#),
+            .text("Done."))
+        let r = NexusBinary.run(["-p", "time in Tokyo?"], env: e)
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(server.chatRequests.last?.body.contains("Asia/Tokyo") == true)
+    }
+}
