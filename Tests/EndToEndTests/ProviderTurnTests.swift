@@ -179,6 +179,34 @@ import Testing
         #expect(r.stderr.contains("unknown.toml:4"), "stderr: \(r.stderr)")
     }
 
+    @Test func modelWithoutNativeToolsUsesRepairedJSONReAct() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        server.enqueue(
+            .text("```json\n{'tool': 'calc', 'arguments': {'expression': '2+2',},}\n```"),
+            .text("not json at all {"),
+            .text(#"{"final": "2+2 is 4."}"#))
+        var env = environment(for: .openai, server: server)
+        let path = dir.write(
+            "react.toml",
+            """
+            [providers.fake]
+            kind = "openai"
+            base_url = "\(server.baseURL(for: .openai))"
+            native_tools = false
+            [routing]
+            simple_query = "fake:fake-model"
+            """)
+        env["NEXUS_CONFIG"] = path
+        let r = NexusBinary.run(["-p", "what is 2+2"], env: env)
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.stdout == "2+2 is 4.\n")
+        #expect(r.stderr.contains("calc"), "the repaired call ran: \(r.stderr)")
+        #expect(server.chatRequests.first?.json?["tools"] == nil, "no native tools are sent")
+        #expect(server.chatRequests.dropFirst().first?.body.contains("returned") == true)
+    }
+
     @Test func noProviderExplainsHowToConfigureOne() throws {
         try #require(NexusBinary.exists)
         let r = NexusBinary.run(

@@ -31,6 +31,52 @@ public final class ProviderGateway: ModelGateway {
     public func complete(
         chain: [ModelRef], request: LLMRequest, context: CallContext, onText: @Sendable (String) -> Void
     ) async throws -> ModelReply {
+        if !request.tools.isEmpty, let first = chain.first, configs[first.provider]?.nativeTools == false {
+            return try await completeWithReAct(chain: chain, request: request, context: context, onText: onText)
+        }
+        return try await runChain(chain: chain, request: request, context: context, onText: onText)
+    }
+
+    /// For models without native tool calling: tools described in the system prompt, the reply read as
+    /// strict JSON (repaired where small models damage it), and at most two corrections asked for.
+    func completeWithReAct(
+        chain: [ModelRef], request: LLMRequest, context: CallContext, onText: @Sendable (String) -> Void
+    ) async throws -> ModelReply {
+        var req = request
+        var messages = ReActProtocol.transcript(request.messages)
+        if let i = messages.firstIndex(where: { $0.role == .system }) {
+            messages[i].content = ReActProtocol.systemPrompt(tools: request.tools, base: messages[i].content)
+        } else {
+            messages.insert(.system(ReActProtocol.systemPrompt(tools: request.tools)), at: 0)
+        }
+        req.messages = messages
+        req.tools = []
+        for correction in 0...ReActProtocol.maxCorrections {
+            var reply = try await runChain(chain: chain, request: req, context: context, onText: { _ in })
+            let callID = "react_\(context.turn)_\(MonotonicClock.nanoseconds() % 1_000_000)"
+            switch ReActProtocol.parse(reply.text, tools: request.tools, callID: callID) {
+            case .success(.final(let answer)):
+                onText(answer)
+                reply.text = answer
+                return reply
+            case .success(.toolCall(let call)):
+                reply.text = ""
+                reply.toolCalls = [call]
+                return reply
+            case .failure(let failure):
+                bus.publish(turn: context.turn, .notice("the model's reply was not valid tool JSON (\(failure.message)); asking again (\(correction + 1)/\(ReActProtocol.maxCorrections))"))
+                req.messages.append(.assistant(reply.text))
+                req.messages.append(.user(failure.message))
+            }
+        }
+        throw NexusError(
+            "the model did not follow the JSON tool protocol after \(ReActProtocol.maxCorrections) corrections",
+            hint: "route tool-heavy tasks to a stronger model (/model TASK provider:model)")
+    }
+
+    func runChain(
+        chain: [ModelRef], request: LLMRequest, context: CallContext, onText: @Sendable (String) -> Void
+    ) async throws -> ModelReply {
         var candidates: [FailoverCandidate] = []
         for ref in chain {
             guard let p = providers[ref.provider], let cfg = configs[ref.provider] else { continue }
