@@ -18,6 +18,13 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# Real MCP servers from PyPI that the end-to-end tests mount as modules (skipped there if this fails).
+if [[ "${1:-}" == "--test" ]]; then
+  for m in mcp_server_time:mcp-server-time mcp_server_git:mcp-server-git; do
+    python3 -c "import ${m%%:*}" 2>/dev/null || python3 -m pip install -q --disable-pip-version-check "${m##*:}" >/dev/null 2>&1 || echo "setup: pip could not install ${m##*:}; its tests will be skipped"
+  done
+fi
+
 if ! command -v swift >/dev/null 2>&1; then
   for d in /opt/swift/usr/bin /usr/share/swift/usr/bin; do [[ -x $d/swift ]] && export PATH="$d:$PATH"; done
 fi

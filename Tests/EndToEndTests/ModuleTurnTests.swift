@@ -54,14 +54,18 @@ import Testing
 
     @Test func installedMCPServerFromPyPIServesATurn() throws {
         try #require(NexusBinary.exists)
-        guard Subprocess.run(["/usr/bin/env", "python3", "-c", "import mcp_server_time"], environment: ["PATH": "/usr/local/bin:/usr/bin:/bin:" + (String(validatingCString: getenv("PATH")) ?? "")]).status == 0 else {
+        let host = HostEnvironment.current
+        guard Subprocess.run(["/usr/bin/env", "python3", "-c", "import mcp_server_time"], environment: host).status == 0 else {
             print("skipped: mcp-server-time is not installed (pip install mcp-server-time)")
             return
         }
         let server = try FakeProviderServer()
         defer { server.stop() }
         let e = env(server, home: "h3")
-        let python = Subprocess.run(["/usr/bin/env", "sh", "-c", "command -v python3"], environment: ["PATH": String(validatingCString: getenv("PATH")) ?? "/usr/bin"]).stdout.split(separator: "\n").first.map(String.init) ?? "python3"
+        // The module's environment is emptied, so name the interpreter that has the package by full path.
+        let python = Subprocess.run(
+            ["/usr/bin/env", "python3", "-c", "import sys; print(sys.executable)"], environment: host
+        ).stdout.split(separator: "\n").first.map(String.init) ?? "python3"
         let install = NexusBinary.run(
             ["modules", "install", "mcp", "--name", "time", "--yes", "--", python, "-m", "mcp_server_time"], env: e)
         #expect(install.status == 0, "install: \(install.stdout) \(install.stderr)")

@@ -26,3 +26,17 @@ struct NexusBinary {
         return Subprocess.run([path] + args, stdin: Array(stdin.utf8), environment: base, closeStdoutAfter: closeStdoutEarly ? 1 : nil)
     }
 }
+
+/// The test process's own environment, for helper processes that need the user's PATH and HOME.
+enum HostEnvironment {
+    static var current: [String: String] {
+        var env: [String: String] = [:]
+        var p = environ
+        while let entry = p.pointee {
+            let s = String(cString: entry)
+            if let eq = s.firstIndex(of: "=") { env[String(s[..<eq])] = String(s[s.index(after: eq)...]) }
+            p += 1
+        }
+        return env
+    }
+}
