@@ -21,7 +21,7 @@ import Testing
         let r = await f.text("fix", "add", ["a": 2, "b": 40])
         #expect(r.content == "42" && !r.isError)
         #expect(try f.registry.get("fix")?.calls == 1)
-        #expect(try f.registry.get("fix")?.tools?.count == 10)
+        #expect(try f.registry.get("fix")?.tools?.count == 11)
     }
 
     @Test func catalogueComesFromTheRegistryWithoutStartingProcesses() async throws {
@@ -73,6 +73,19 @@ import Testing
         let seen = events.health.filter { $0.0 == "flaky" }.map(\.1)
         #expect(seen == [.healthy, .degraded, .failing, .degraded, .healthy])  // health check, then the breaker
         #expect(try f.registry.get("flaky")?.health == .healthy)
+    }
+
+    @Test func moduleStuckAfterATimeoutIsRestartedOnNextCall() async throws {
+        let f = try HostFixture { $0.callTimeoutSeconds = 0.3 }
+        defer { Task { await f.close() } }
+        try await f.install("stuck")
+        let r = await f.text("stuck", "hang")
+        #expect(r.isError && r.content.contains("module stuck: no answer to tools/call within 300 ms"))
+        let pid = await f.host.processID("stuck")
+        for _ in 0..<60 where await f.host.isRunning("stuck") { try await Task.sleep(nanoseconds: 100_000_000) }
+        #expect(await f.host.isRunning("stuck") == false)
+        #expect(await f.text("stuck", "echo", ["text": "fresh"]).content == "fresh")
+        #expect(await f.host.processID("stuck") != pid)
     }
 
     @Test func rateLimitPerMinuteIsEnforced() async throws {
