@@ -23,7 +23,10 @@ public struct ModuleCommands: Sendable {
             modulesDirectory: modulesDirectory, builtinDirectory: builtinDirectory, logsDirectory: logsDirectory,
             idleShutdownSeconds: idleShutdownSeconds, callTimeoutSeconds: callTimeoutSeconds)
         let host = ModuleHost(registry: registry, bus: bus, launcher: launcher, credentials: credentials, options: options)
-        return ModuleCommands(host: host, installer: ModuleInstaller(registry: registry, modulesDirectory: modulesDirectory))
+        let installer = ModuleInstaller(
+            registry: registry, modulesDirectory: modulesDirectory,
+            runtimeHelper: ModuleInstaller.runtimeHelper(builtinDirectory: builtinDirectory))
+        return ModuleCommands(host: host, installer: installer)
     }
 
     public static let usage = "usage: modules list|info NAME|install PATH|enable NAME|disable NAME|remove NAME|rollback NAME|test NAME|reload NAME"

@@ -179,6 +179,21 @@ extension ModuleHost {
         try await connection(for: name).tools
     }
 
+    /// After a timed-out call: a module that no longer answers `ping` is stuck, so its process is ended
+    /// and the next call starts a fresh one.
+    func checkAlive(_ name: String, _ conn: ModuleConnection) async {
+        do {
+            try await conn.client.ping(timeout: 2)
+        } catch {
+            guard let rt = runtimes[name], rt.connection === conn else { return }
+            rt.connection = nil
+            conn.retiring.store(true, ordering: .relaxed)
+            conn.client.log.note("no answer to ping after a timed-out call: restarting")
+            conn.client.close()
+            publishState(name, "stopped (stuck)")
+        }
+    }
+
     /// health-check: an MCP `ping` to the running (or freshly started) module; returns its round trip in ms.
     public func ping(_ name: String) async throws -> Double {
         let conn = try await connection(for: name)

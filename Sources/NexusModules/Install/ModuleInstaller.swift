@@ -14,10 +14,21 @@ import NexusStore
 public struct ModuleInstaller: Sendable {
     public let registry: ModuleRegistry
     public let modulesDirectory: String
+    /// `templates/python/nexus_adapter.py`: copied beside a Python module that imports it but does not
+    /// carry it, so the installed module runs outside the repository. Nil to copy nothing.
+    public let runtimeHelper: String?
 
-    public init(registry: ModuleRegistry, modulesDirectory: String) {
+    public init(registry: ModuleRegistry, modulesDirectory: String, runtimeHelper: String? = nil) {
         self.registry = registry
         self.modulesDirectory = modulesDirectory
+        self.runtimeHelper = runtimeHelper
+    }
+
+    /// The runtime helper next to a built-in modules folder (`<repo>/modules` → `<repo>/templates/python`).
+    public static func runtimeHelper(builtinDirectory: String?) -> String? {
+        guard let b = builtinDirectory, let slash = b.lastIndex(of: "/") else { return nil }
+        let path = String(b[..<slash]) + "/templates/python/nexus_adapter.py"
+        return FileSystem.kind(of: path) == .file ? path : nil
     }
 
     /// Where a module comes from.
@@ -51,6 +62,10 @@ public struct ModuleInstaller: Sendable {
             guard FileSystem.kind(of: path + "/" + ModuleManifest.fileName) == .file else { throw InstallError.sourceMissing(path) }
             folder = ModuleFiles.realPath(path) ?? path
             sourceText = "folder:" + folder
+            if let withHelper = try addRuntimeHelper(folder) {
+                folder = withHelper
+                scratch = withHelper
+            }
         case .mcpCommand(let name, let command, let category, let version, let hosts, let envs):
             let dir = modulesDirectory + "/.nexus-tmp-\(getpid())-\(MonotonicClock.nanoseconds())"
             try FileSystem.ensureDirectory(dir, mode: 0o700)
@@ -78,6 +93,24 @@ public struct ModuleInstaller: Sendable {
             if let scratch { ModuleFiles.removeTree(scratch) }
             throw error
         }
+    }
+
+    /// A scratch copy of `folder` with `nexus_adapter.py` added, when its Python entry point imports the
+    /// helper and does not carry it; nil when nothing needs adding.
+    func addRuntimeHelper(_ folder: String) throws -> String? {
+        guard let helper = runtimeHelper, FileSystem.kind(of: folder + "/nexus_adapter.py") == .missing,
+            let m = try? ModuleManifest.load(folder: folder), let ep = m.entryPoint, ep.hasSuffix(".py"),
+            let text = try? FileSystem.readText(folder + "/" + ep, limit: 4 << 20), text.contains("nexus_adapter")
+        else { return nil }
+        let dir = modulesDirectory + "/.nexus-tmp-\(getpid())-\(MonotonicClock.nanoseconds())"
+        do {
+            try ModuleFiles.copyTree(folder, to: dir)
+            try ModuleFiles.writeFile(dir + "/nexus_adapter.py", try FileSystem.read(helper), mode: 0o644)
+        } catch {
+            ModuleFiles.removeTree(dir)
+            throw error
+        }
+        return dir
     }
 
     /// What the person is asked before an install: name, command, network, credentials, sha256.

@@ -1,4 +1,5 @@
 import NexusCore
+import NexusStore
 import Synchronization
 
 #if canImport(Glibc)
@@ -22,7 +23,7 @@ public final class ModuleLog: Sendable {
             fd = -1
             return
         }
-        if let slash = path.lastIndex(of: "/") { try? FileSystemHelper.ensureDirectory(String(path[..<slash])) }
+        if let slash = path.lastIndex(of: "/") { try? FileSystem.ensureDirectory(String(path[..<slash]), mode: 0o700) }
         var st = stat()
         if stat(path, &st) == 0, Int(st.st_size) > maxBytes { rename(path, path + ".1") }
         fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
@@ -59,11 +60,4 @@ public final class ModuleLog: Sendable {
             _ = Glibc.write(fd, base, raw.count)
         }
     }
-}
-
-import NexusStore
-
-/// Directory creation for logs, through the store's file helpers.
-enum FileSystemHelper {
-    static func ensureDirectory(_ path: String) throws { try FileSystem.ensureDirectory(path, mode: 0o700) }
 }

@@ -50,7 +50,8 @@ struct ManifestValidator {
         }
         let sensitive = stringArray(o, "sensitive_tools")
         for (i, g) in sensitive.enumerated() where g.isEmpty { fail("sensitive_tools[\(i)]", "empty pattern") }
-        let sha = optionalString(o, "sha256")
+        // An empty string is "not set yet" (built-in manifests ship with "sha256": "").
+        let sha = optionalString(o, "sha256").flatMap { $0.isEmpty ? nil : $0 }
         if let s = sha, !Self.isSHA256(s) { fail("sha256", "\(quoted(s)) is not 64 lowercase hex digits") }
         if requiresKey && credentials.isEmpty && o["credentials"] == nil {
             // Seed manifests say requires_api_key without naming the variable; nothing to inject then.

@@ -52,6 +52,7 @@ TOOLS = [
     {"name": "big", "description": "Write one huge line to stdout.",
      "inputSchema": {"type": "object", "properties": {"mb": {"type": "number"}}}},
     {"name": "touch_list", "description": "Announce that the tool list changed.", "inputSchema": {"type": "object"}},
+    {"name": "hang", "description": "Block the whole server for a minute.", "inputSchema": {"type": "object"}},
     {"name": "delete_file", "description": "A sensitive tool (does nothing).", "inputSchema": {"type": "object"}},
 ]
 
@@ -95,6 +96,9 @@ def call_tool(rid, name, args):
     if name == "touch_list":
         send({"jsonrpc": "2.0", "method": "notifications/tools/list_changed"})
         return text_result(rid, "announced")
+    if name == "hang":
+        time.sleep(60)
+        return text_result(rid, "woke")
     if name == "delete_file":
         return text_result(rid, "deleted nothing")
     return {"jsonrpc": "2.0", "id": rid, "error": {"code": -32602, "message": "unknown tool " + name}}
