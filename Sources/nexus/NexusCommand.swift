@@ -3,7 +3,8 @@ import NexusCore
 import NexusOrchestrator
 import NexusREPL
 
-/// `nexus`: the TUI on a terminal, line mode otherwise; subcommands for everything scriptable (DESIGN §4.1).
+/// `nexus`: the root only names the subcommands; with none given, `chat` runs (DESIGN §4.1). Options
+/// live on the subcommands so `nexus modules install --yes` and `nexus -p X --yes` never compete.
 struct NexusCommand: AsyncParsableCommand {
     static let version = "0.1.0"
 
@@ -11,16 +12,25 @@ struct NexusCommand: AsyncParsableCommand {
         commandName: "nexus",
         abstract: "A terminal agent that routes each task to the model that suits it and grows its own integrations.",
         discussion: """
-            With no subcommand: the TUI when stdin and stdout are terminals, else line mode (every piped line is a turn).
+            With no subcommand, `nexus` chats: the TUI when stdin and stdout are terminals, else line mode
+            (every piped line is a turn). See `nexus chat --help` for -p, --json, --approve and --plain.
             Environment: ANTHROPIC_API_KEY, OPENAI_API_KEY, OPENAI_BASE_URL, GEMINI_API_KEY, OLLAMA_HOST,
             MODULE_ENCRYPTION_KEY, NEXUS_HOME, NEXUS_CONFIG, NO_COLOR.
             Exit codes: 0 ok, 1 runtime failure, 2 usage or config error, 3 approval needed but not given.
             """,
         version: version,
         subcommands: [
-            DoctorCommand.self, ModulesCommand.self, CredsCommand.self, BenchCommand.self, FakeProviderCommand.self,
-        ]
+            ChatCommand.self, DoctorCommand.self, ModulesCommand.self, CredsCommand.self, BenchCommand.self,
+            FakeProviderCommand.self,
+        ],
+        defaultSubcommand: ChatCommand.self
     )
+}
+
+/// `nexus chat` (the default): the TUI on a terminal, line mode otherwise, or one `-p` turn.
+struct ChatCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chat", abstract: "Chat: the TUI on a terminal, line mode when piped, or one turn with -p.")
 
     @OptionGroup var global: GlobalOptions
 
@@ -66,7 +76,7 @@ struct NexusCommand: AsyncParsableCommand {
         let interaction = LineInteraction(policy: policy, source: source)
         let parts = try await SessionFactory.make(context: ctx, interaction: interaction)
         let app = LineModeApp(session: parts.orchestrator, source: source, renderer: renderer, interactive: interactive)
-        let status = await app.run(banner: "nexus \(Self.version) — /help for commands, Ctrl-D to exit\n")
+        let status = await app.run(banner: "nexus \(NexusCommand.version) — /help for commands, Ctrl-D to exit\n")
         await SessionFactory.shutdown(parts)
         let final = !interactive && interaction.anyDenied && status == .success ? ExitStatus.approvalNeeded : status
         throw ExitCode(final.rawValue)

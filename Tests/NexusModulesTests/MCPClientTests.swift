@@ -114,7 +114,7 @@ import Testing
         let start = MonotonicClock.nanoseconds()
         task.cancel()
         let result = await task.result
-        #expect(MonotonicClock.millisSince(start) < 1000)
+        #expect(MonotonicClock.millisSince(start) < 4000, "cancellation must not wait for the 5 s tool")
         guard case .failure(let err) = result, let e = err as? MCPError else {
             Issue.record("expected a cancellation error")
             return

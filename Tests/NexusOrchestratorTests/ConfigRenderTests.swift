@@ -52,8 +52,8 @@ import Testing
     @Test func renderShowsRoutingChainsAndSections() throws {
         let config = try ConfigLoader.load(text: "", file: "none", environment: ["GEMINI_API_KEY": "g"]).config
         let shown = ConfigLoader.render(config, environment: [:])
-        #expect(shown.contains("code_generation = [\"gemini:gemini-2.5-pro\", \"local:qwen2.5-coder:3b\"]"))
-        #expect(shown.contains("simple_query = \"local:qwen2.5-coder:3b\""))
+        #expect(shown.contains("code_generation = [\"gemini:gemini-2.5-pro\", \"local:smollm2\"]"))
+        #expect(shown.contains("simple_query = \"local:smollm2\""))
         #expect(shown.contains("[sandbox.exec]\ntimeout_seconds = 30.0\nmemory_mb = 256"))
         #expect(shown.contains("[server]\nadmin_port = 8003"))
     }
