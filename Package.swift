@@ -53,6 +53,7 @@ let package = Package(
         // Tests (Swift Testing). EndToEndTests drive the built binary.
         .testTarget(name: "NexusCoreTests", dependencies: ["NexusCore"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusStoreTests", dependencies: ["NexusStore", "NexusCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "NexusTUITests", dependencies: ["NexusTUI", "NexusCore", "NexusOrchestrator"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests", dependencies: ["NexusCore", "NexusTesting"], swiftSettings: swiftSettings),
     ]
