@@ -5,13 +5,23 @@ import Testing
 
 @Test func streamedTokensWrapExactlyLikeTheWholeText() {
     let answer = "Here is a longer answer with 日本語 and emoji 😀 that keeps going across many rows of the pane. "
-        + "It has a second sentence, too.\nAnd a second paragraph that wraps as well, naturally."
+        + "It has a second sentence, too.\nAnd a\n\nsecond paragraph that wraps as well, naturally."
     var streamed = ChatModel()
+    for layoutEvery in [1, 2, 3] {
+        var streamed = ChatModel()
+        for (i, c) in answer.enumerated() {
+            streamed.appendToken(String(c), turn: 1)
+            if i % layoutEvery == 0 { _ = streamed.visibleRows(width: 17, height: 100) }
+        }
+        var whole = ChatModel()
+        whole.add(ChatBlock(kind: .assistant, turnID: 1, text: answer))
+        #expect(streamed.visibleRows(width: 17, height: 100).map(\.range) == whole.visibleRows(width: 17, height: 100).map(\.range))
+    }
     var words = answer.split(separator: " ", omittingEmptySubsequences: false).map { $0 + " " }
     words[words.count - 1].removeLast()
     for (i, w) in words.enumerated() {
         streamed.appendToken(String(w), turn: 1)
-        if i % 3 == 0 { _ = streamed.visibleRows(width: 17, height: 100) }  // wrap mid-stream, as frames do
+        if i % 2 == 0 { _ = streamed.visibleRows(width: 17, height: 100) }  // wrap mid-stream, as frames do
     }
     var whole = ChatModel()
     whole.add(ChatBlock(kind: .assistant, turnID: 1, text: answer))

@@ -168,3 +168,8 @@ public struct KeyDecoder: Sendable {
         }
     }
 }
+
+extension KeyDecoder {
+    /// Bytes are held back waiting for the rest of a sequence (the reader should time out and flush).
+    public var isWaiting: Bool { !pending.isEmpty && !pasting }
+}

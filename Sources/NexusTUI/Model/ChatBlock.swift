@@ -57,6 +57,7 @@ public struct ChatBlock: Sendable {
         var last = lines.count - 1
         for c in chars {
             if c == "\n" {
+                lines[last].stale = true
                 if lines[last].isFence { inCode.toggle() }
                 var next = Line()
                 next.isCode = inCode
