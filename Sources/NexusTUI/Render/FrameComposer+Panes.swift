@@ -50,14 +50,17 @@ extension FrameComposer {
     /// One row: `input › classify › tier › …` with each node in its status colour, then the decisions.
     static func drawStrip(_ g: inout CellGrid, _ p: PipelineModel, _ r: Rect) {
         g.fill(r)
-        var x = r.x + 1
+        var x = r.x
         for (i, n) in PipelineNode.allCases.enumerated() {
-            if i > 0 { x = g.put(" › ", row: r.y, col: x, style: .border, limit: r.maxX) }
+            if i > 0 { x = g.put("›", row: r.y, col: x, style: .border, limit: r.maxX) }
             x = g.put(shortNames[n] ?? n.title, row: r.y, col: x, style: nodeStyle(p.state(n).status), limit: r.maxX)
         }
-        let decided = [p.taskType, p.tier, p.model].compactMap { $0 }
+        var decided = [p.taskType, p.tier, p.model].compactMap { $0 }
+        if x + 3 + DisplayWidth.of(decided.joined(separator: " · ")) > r.maxX {
+            decided = [p.taskType, p.model].compactMap { $0 }  // narrow: the tier is on the pipeline pane
+        }
         if !decided.isEmpty {
-            g.put("  " + decided.joined(separator: " · "), row: r.y, col: x, style: .detail, limit: r.maxX)
+            g.put(" │ " + decided.joined(separator: " · "), row: r.y, col: x, style: .detail, limit: r.maxX)
         }
     }
 
