@@ -79,3 +79,15 @@ import Testing
     #expect(replay.lines == b.lines)
     #expect(replay.styles == b.styles)
 }
+
+@Test func stringsAndCharacterSlicesPlaceClustersAlike() {
+    let text = "e\u{301} 👍🏽 👨‍👩‍👧 ☺️ 中"
+    var a = CellGrid(width: 20, height: 1)
+    var b = CellGrid(width: 20, height: 1)
+    let ea = a.put(text, row: 0, col: 0, style: .normal)
+    let eb = b.put(Array(text)[...], row: 0, col: 0, style: .normal)
+    #expect(ea == eb)
+    #expect(a.lines == b.lines)
+    #expect(a.text(row: 0).hasPrefix(text))
+    #expect(FrameDiff.between(a, b).runs.isEmpty)
+}

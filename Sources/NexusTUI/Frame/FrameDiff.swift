@@ -26,42 +26,47 @@ public struct FrameDiff: Sendable, Equatable {
         var runs: [Run] = []
         let w = next.width
         guard w > 0 else { return FrameDiff(runs: [], isFull: full) }
+        let cont = CellGrid.continuationCode
         var changed = [Bool](repeating: false, count: w)
         for y in 0..<next.height {
             let base = y * w
             var any = false
-            for x in 0..<w {
-                let i = base + x
-                let diff: Bool
-                if full {
-                    diff = true
-                } else if let p = previous {
-                    diff = p.chars[i] != next.chars[i] || p.styles[i] != next.styles[i]
-                } else {
-                    diff = true
+            if full {
+                for x in 0..<w { changed[x] = true }
+                any = true
+            } else if let p = previous {
+                for x in 0..<w {
+                    let i = base + x
+                    let diff = p.styles[i] != next.styles[i] || !next.sameCell(i, p)
+                    changed[x] = diff
+                    if diff { any = true }
                 }
-                changed[x] = diff
-                if diff { any = true }
             }
             guard any else { continue }
             // Keep wide characters whole.
-            for x in 0..<w where changed[x] {
-                if next.chars[base + x] == CellGrid.continuation, x > 0 { changed[x - 1] = true }
-            }
+            for x in 1..<max(1, w) where changed[x] && next.codes[base + x] == cont { changed[x - 1] = true }
             var x = 0
             while x < w {
-                if !changed[x] || next.chars[base + x] == CellGrid.continuation {
+                if !changed[x] || next.codes[base + x] == cont {
                     x += 1
                     continue
                 }
                 let style = next.styles[base + x]
                 let start = x
                 var text = ""
-                while x < w, changed[x] || next.chars[base + x] == CellGrid.continuation,
-                    next.styles[base + x] == style || next.chars[base + x] == CellGrid.continuation
-                {
-                    let c = next.chars[base + x]
-                    if c != CellGrid.continuation { text.append(c) } else if x == start { break }
+                while x < w {
+                    let code = next.codes[base + x]
+                    if code == cont {
+                        if x == start { break }
+                        x += 1
+                        continue
+                    }
+                    guard changed[x], next.styles[base + x] == style else { break }
+                    if code < 0x80 {
+                        text.unicodeScalars.append(Unicode.Scalar(UInt8(code)))
+                    } else {
+                        text += next.text(of: code)
+                    }
                     x += 1
                 }
                 if x == start { x += 1 }

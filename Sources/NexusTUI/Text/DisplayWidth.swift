@@ -24,8 +24,18 @@ public enum DisplayWidth {
         return w
     }
 
+    /// Widths of the Basic Multilingual Plane, computed once: most text never leaves it.
+    static let bmp: [UInt8] = (0..<0x10000).map { UInt8(compute(UInt32($0))) }
+
     /// Columns taken by one scalar.
+    @inline(__always)
     public static func of(scalar v: UInt32) -> Int {
+        if v < 0x80 { return v >= 0x20 && v != 0x7F ? 1 : 0 }
+        if v < 0x10000 { return Int(bmp[Int(v)]) }
+        return compute(v)
+    }
+
+    static func compute(_ v: UInt32) -> Int {
         if v < 0x20 || (v >= 0x7F && v < 0xA0) { return 0 }
         if v < 0x300 { return 1 }
         if isZeroWidth(v) { return 0 }
