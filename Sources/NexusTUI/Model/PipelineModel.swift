@@ -1,0 +1,74 @@
+import NexusCore
+
+/// The pipeline pane's state: which node is running, each node's last latency and outcome, and the
+/// decisions made on the way (task type, tier, model, tools).
+public struct PipelineModel: Sendable, Equatable {
+    public enum NodeStatus: Sendable, Equatable { case idle, active, ok, error }
+
+    public struct NodeState: Sendable, Equatable {
+        public var status: NodeStatus = .idle
+        public var lastLatencyMs: Double?
+        public var detail: String?
+    }
+
+    public private(set) var nodes: [PipelineNode: NodeState] = [:]
+    public private(set) var active: PipelineNode?
+    public private(set) var taskType: String?
+    public private(set) var tier: String?
+    public private(set) var model: String?
+    public private(set) var tools: [String] = []
+    public private(set) var tokens = 0
+
+    public init() {
+        for n in PipelineNode.allCases { nodes[n] = NodeState() }
+    }
+
+    public func state(_ n: PipelineNode) -> NodeState { nodes[n] ?? NodeState() }
+
+    /// What a node shows beside its latency: the decision made there.
+    public func annotation(_ n: PipelineNode) -> String? {
+        switch n {
+        case .classifier: return taskType ?? state(n).detail
+        case .tierRouter: return tier ?? state(n).detail
+        case .modelSelector: return model ?? state(n).detail
+        case .toolPicker: return tools.isEmpty ? state(n).detail : tools.joined(separator: ",")
+        case .synthesis: return tokens > 0 ? "\(tokens) tok" : state(n).detail
+        default: return state(n).detail
+        }
+    }
+
+    public mutating func apply(_ kind: EventKind) {
+        switch kind {
+        case .turnStarted:
+            for n in PipelineNode.allCases { nodes[n]?.status = .idle }
+            active = nil
+            tools = []
+            tokens = 0
+        case .nodeEntered(let n):
+            if let a = active, a != n, nodes[a]?.status == .active { nodes[a]?.status = .ok }
+            active = n
+            nodes[n]?.status = .active
+        case .nodeLeft(let n, let ms, let detail):
+            nodes[n]?.status = .ok
+            nodes[n]?.lastLatencyMs = ms
+            if let detail { nodes[n]?.detail = detail }
+            if active == n { active = nil }
+        case .route(let t, let tier, _):
+            taskType = t
+            self.tier = tier
+        case .modelSelected(let m, _):
+            model = m
+        case .toolCall(let call, _):
+            if !tools.contains(call.name) { tools.append(call.name) }
+        case .token:
+            tokens += 1
+        case .error:
+            if let a = active { nodes[a]?.status = .error }
+        case .turnFinished(let outcome, _):
+            if let a = active { nodes[a]?.status = outcome == "ok" ? .ok : .error }
+            active = nil
+        default:
+            break
+        }
+    }
+}

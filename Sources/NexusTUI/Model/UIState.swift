@@ -1,0 +1,136 @@
+import NexusCore
+import NexusOrchestrator
+
+/// Everything the screen shows, as plain values: the pane models, focus, overlays and the question
+/// (approval or secret) the input line is answering.
+///
+/// Bus events and snapshots go in through `apply`/`update`; keys go in through `handle(_:)`
+/// (UIState+Keys). The composer turns it into a frame. No I/O happens here.
+public struct UIState: Sendable {
+    public var chat = ChatModel()
+    public var pipeline = PipelineModel()
+    public var modules = ModuleHealthModel()
+    public var costs = CostModel()
+    public var input = InputLine()
+    public var focus: Pane = .chat
+    public var showHelp = false
+    /// Providers, privacy and sandbox tier for the status line.
+    public var providers: [StatusSnapshot.ProviderStatus] = []
+    public var privacy: PrivacyMode = .open
+    public var sandboxTier: String?
+    /// A turn or command is running.
+    public var busy = false
+    public var busySinceNs: UInt64 = 0
+    /// The approval the input line is answering (y / n / a).
+    public var pendingApproval: ApprovalRequest?
+    /// The secret the input line is reading, hidden.
+    public var pendingSecret: SecretPrompt?
+    var secret: [Character] = []
+    /// A short message on the status line (e.g. "a turn is running").
+    public var flash: String?
+    /// Events the UI lost by falling behind.
+    public var droppedEvents = 0
+    public var isColorless = false
+    var currentTurn = 0
+
+    public init() {}
+
+    /// Folds one bus event into the panes.
+    public mutating func apply(_ event: Event) {
+        let kind = event.kind
+        let turn = event.turnID
+        pipeline.apply(kind)
+        modules.apply(kind)
+        costs.apply(kind)
+        switch kind {
+        case .turnStarted:
+            currentTurn = turn
+        case .token(let t):
+            chat.appendToken(t, turn: turn)
+        case .final(let text):
+            if !chat.hasAssistantText(turn: turn), !text.isEmpty {
+                chat.add(ChatBlock(kind: .assistant, turnID: turn, text: text))
+            }
+            chat.closeStreaming()
+        case .toolCall(let call, let module):
+            var args = call.arguments.compactDescription
+            if args.count > 200 { args = String(args.prefix(199)) + "…" }
+            let origin = module.map { " [\($0)]" } ?? ""
+            chat.add(ChatBlock(kind: .tool, turnID: turn, text: "⚙ \(call.name)(\(args))\(origin)"))
+        case .toolResult(let r, let ms):
+            let first = r.content.split(separator: "\n").first.map(String.init) ?? ""
+            let mark = r.isError ? "✗" : "↳"
+            chat.add(
+                ChatBlock(
+                    kind: r.isError ? .error : .tool, turnID: turn,
+                    text: "\(mark) \(r.name) \(Self.ms(ms)): \(DisplayWidth.truncate(first, to: 160))"))
+        case .approvalRequired(let r):
+            showApproval(r, turn: turn)
+        case .approval(let id, let d):
+            if !chat.hasApprovalAnswer(id: id) { chat.annotateApproval(id: id, "→ " + Self.describe(d)) }
+        case .error(let m, let hint):
+            chat.add(ChatBlock(kind: .error, turnID: turn, text: hint.map { "\(m)\nhint: \($0)" } ?? m))
+        case .notice(let m):
+            chat.add(ChatBlock(kind: .notice, turnID: turn, text: m))
+        case .retry(let p, let a, let d, let reason):
+            chat.add(ChatBlock(kind: .notice, turnID: turn, text: "retry \(p) #\(a) in \(d)s: \(reason)"))
+        case .fallback(let from, let to, let reason):
+            chat.add(ChatBlock(kind: .notice, turnID: turn, text: "fallback \(from) → \(to): \(reason)"))
+        case .commandOutput(_, let text):
+            chat.add(ChatBlock(kind: .command, turnID: turn, text: text))
+        case .turnFinished(let outcome, _):
+            chat.closeStreaming()
+            if outcome == "cancelled" { chat.add(ChatBlock(kind: .notice, turnID: turn, text: "turn cancelled")) }
+        default:
+            break
+        }
+    }
+
+    /// Applies a status snapshot to the status line, module matrix and cost pane.
+    public mutating func update(from s: StatusSnapshot) {
+        providers = s.providers
+        privacy = s.privacy
+        sandboxTier = s.sandboxTier
+        modules.update(from: s)
+        costs.update(from: s)
+    }
+
+    /// Puts an approval in the chat (once, whichever of the event or the handler comes first).
+    public mutating func showApproval(_ r: ApprovalRequest, turn: Int) {
+        guard !chat.hasApproval(id: r.id) else { return }
+        var lines = ["approval needed: \(r.title)"]
+        let labelWidth = min(18, r.details.map { DisplayWidth.of($0.label) }.max() ?? 0)
+        for d in r.details { lines.append("  " + DisplayWidth.pad(d.label, to: labelWidth) + "  " + d.value) }
+        var b = ChatBlock(kind: .approval, turnID: turn, text: lines.joined(separator: "\n"))
+        b.approvalID = r.id
+        chat.add(b)
+        chat.scrollToBottom()
+    }
+
+    static func describe(_ d: ApprovalDecision) -> String {
+        switch d {
+        case .yes: "approved"
+        case .no: "denied"
+        case .always: "approved for this session"
+        }
+    }
+
+    static func ms(_ v: Double) -> String {
+        if v >= 10_000 { return "\(Int(v / 1000))s" }
+        if v >= 1000 { return "\(Double(Int(v / 100)) / 10)s" }
+        if v >= 10 { return "\(Int(v))ms" }
+        return "\(Double(Int(v * 10)) / 10)ms"
+    }
+}
+
+extension JSONValue {
+    /// Arguments shown on one line in the chat.
+    var compactDescription: String {
+        switch self {
+        case .object(let o):
+            return o.pairs.map { k, v in "\(k): \(v.compactDescription)" }.joined(separator: ", ")
+        case .string(let s): return "\"\(s)\""
+        default: return serialized
+        }
+    }
+}
