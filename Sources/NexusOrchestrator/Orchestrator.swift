@@ -30,6 +30,10 @@ public actor Orchestrator: AgentSession {
     private nonisolated let running = Mutex<Task<SubmitOutcome, Never>?>(nil)
     let ledgerWriter: LedgerWriter
     let toolRanking = ToolRanking()
+    /// The isolation tier the sandbox probe found ("A", "B", "C"), for the status line.
+    public var sandboxTier: String?
+
+    public func setSandboxTier(_ tier: String?) { sandboxTier = tier }
 
     public init(
         context: NexusContext, gateway: any ModelGateway, toolSources: [any ToolSource],
@@ -101,6 +105,15 @@ public actor Orchestrator: AgentSession {
                 .init(key: $0.key, tokensIn: $0.tokensIn, tokensOut: $0.tokensOut, costUSD: $0.costUSD)
             }
         }
+        for source in toolSources {
+            guard let modules = source as? ModuleToolSource else { continue }
+            s.modules = await modules.host.statusRows().map {
+                .init(
+                    name: $0.name, health: $0.state == .disabled ? .disabled : $0.health, calls: $0.calls,
+                    errorRate: $0.errorRate, p50LatencyMs: $0.p50Ms, lastError: $0.lastError.map(scrub))
+            }
+        }
+        s.sandboxTier = sandboxTier
         s.sessionByProvider = rows(.provider, sessionID)
         s.sessionByTask = rows(.taskType, sessionID)
         s.allTimeByProvider = rows(.provider, nil)

@@ -2,6 +2,7 @@ import ArgumentParser
 import NexusCore
 import NexusOrchestrator
 import NexusREPL
+import NexusTUI
 
 /// `nexus`: the root only names the subcommands; with none given, `chat` runs (DESIGN §4.1). Options
 /// live on the subcommands so `nexus modules install --yes` and `nexus -p X --yes` never compete.
@@ -67,6 +68,17 @@ struct ChatCommand: AsyncParsableCommand {
             await SessionFactory.shutdown(parts)
             let final = interaction.anyDenied && status == .success ? ExitStatus.approvalNeeded : status
             throw ExitCode(final.rawValue)
+        }
+
+        if interactive && Terminal.stdoutIsTTY && !plain && !json {
+            let tui = TUIInteraction()
+            let parts = try await SessionFactory.make(context: ctx, interaction: tui)
+            let app = TUIApp(
+                session: parts.orchestrator,
+                options: TUIOptions(color: ctx.config.ui.color, environment: ctx.environment), interaction: tui)
+            let status = await app.run()
+            await SessionFactory.shutdown(parts)
+            throw ExitCode(status)
         }
 
         let source: any LineSource =
