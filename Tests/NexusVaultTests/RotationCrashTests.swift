@@ -31,7 +31,8 @@ import Testing
             let db = try f.database()
             let store = try f.open(db)
             for i in 0..<200 {
-                let value = Array("value-\(i)-\(UInt64.random(in: 0...UInt64.max))".utf8)
+                // 4 KiB each, so re-sealing takes long enough for kills to land inside the rotation.
+                let value = Array("value-\(i)-".utf8) + (0..<4_096).map { _ in UInt8.random(in: 0...255) }
                 try store.set(module: "mod\(i % 7)", name: "key\(i)", value: value, actor: .user(command: "seed"))
                 expected["mod\(i % 7)/key\(i)"] = value
             }
