@@ -144,6 +144,14 @@ public final class CredentialStore: Sendable {
         return state.withLock { $0.redactor } ?? r
     }
 
+    /// Rebuilds the redactor from the database (after another process changed the vault) and returns it.
+    @discardableResult
+    public func reloadRedactor() -> Redactor {
+        let r = Redactor(secrets: allSecretsForRedaction())
+        state.withLock { $0.redactor = r }
+        return r
+    }
+
     /// Every value that opens, labelled `module/name` (rows that fail to open are skipped and audited).
     func allSecretsForRedaction() -> [(label: String, value: [UInt8])] {
         guard let rows = try? database.query("SELECT module, name, sealed FROM vault_credentials") else { return [] }
