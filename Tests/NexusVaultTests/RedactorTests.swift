@@ -41,6 +41,11 @@ import Testing
         }
     }
 
+    @Test func theBase64OfTheSecretFollowedByANewlineIsCaught() {
+        let out = redactor.redact("echo: " + base64(Array("\(secret)\n".utf8)))
+        #expect(out.hasPrefix("echo: «redacted:weather/api_key»"), "\(out)")
+    }
+
     @Test func textWithoutSecretsIsReturnedUnchanged() {
         let text = "Nothing to see here: tok_ tok_9fK2 99 bottles — ünïcödé ✓ 漢字"
         #expect(redactor.redact(text) == text)
