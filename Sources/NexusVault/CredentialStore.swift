@@ -25,14 +25,18 @@ public final class CredentialStore: Sendable {
         /// Where `key` came from, for messages ("MODULE_ENCRYPTION_KEY", a file path, "passphrase").
         var keySource: String
         /// Built on first use, then kept current by every change.
-        var redactor: Redactor?
+        var redactor: Redactor? {
+            didSet { if let r = redactor { for h in handles { h.replace(with: r) } } }
+        }
+        /// Handles that receive each new snapshot (see `attach`).
+        var handles: [RedactorHandle] = []
     }
 
     init(database: Database, bus: EventBus?, keys: VaultKeys, key: MasterKey, keySource: String) {
         self.database = database
         self.bus = bus
         self.keys = keys
-        self.state = Mutex(State(key: key, keySource: keySource, redactor: nil))
+        self.state = Mutex(State(key: key, keySource: keySource, redactor: nil, handles: []))
     }
 
     /// Where the key in use came from.
@@ -142,6 +146,15 @@ public final class CredentialStore: Sendable {
         let r = Redactor(secrets: allSecretsForRedaction())
         state.withLock { s in if s.redactor == nil { s.redactor = r } }
         return state.withLock { $0.redactor } ?? r
+    }
+
+    /// Keeps `handle` current: it gets this vault's redactor now and a new snapshot after every change.
+    public func attach(_ handle: RedactorHandle) {
+        let r = redactor
+        state.withLock { s in
+            s.handles.append(handle)
+            handle.replace(with: s.redactor ?? r)
+        }
     }
 
     /// Rebuilds the redactor from the database (after another process changed the vault) and returns it.

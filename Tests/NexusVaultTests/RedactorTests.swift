@@ -116,6 +116,21 @@ import Testing
         #expect(try f.open(try f.database()).redactor.redact("replaced-secret-a") == "«redacted:m/a»")
     }
 
+    @Test func anAttachedHandleSwapsInEachNewSnapshot() throws {
+        let f = VaultFixture()
+        defer { f.remove() }
+        let handle = RedactorHandle()
+        #expect(handle.redact("early-secret-1") == "early-secret-1")
+        let store = try f.open(try f.database())
+        try store.set(module: "m", name: "a", value: "early-secret-1", actor: .user(command: "t"))
+        store.attach(handle)
+        #expect(handle.redact("x early-secret-1") == "x «redacted:m/a»")
+        try store.set(module: "m", name: "b", value: "later-secret-2", actor: .user(command: "t"))
+        #expect(handle.redact("later-secret-2") == "«redacted:m/b»")
+        try store.delete(module: "m", name: "a", actor: .user(command: "t"))
+        #expect(handle.redact("early-secret-1") == "early-secret-1")
+    }
+
     /// Leftmost-longest over the raw forms only (the random secrets have no characters that other forms escape,
     /// and their base64/hex forms cannot occur in the random printable text by accident at these lengths).
     func naiveRedact(_ text: [UInt8], secrets: [[UInt8]]) -> [UInt8] {
