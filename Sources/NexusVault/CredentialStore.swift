@@ -57,6 +57,8 @@ public final class CredentialStore: Sendable {
         let created: Bool
         do {
             created = try database.transaction { tx in
+                // Sealing with a key the vault no longer uses would leave a row no key opens.
+                guard try VaultMeta.read(tx).keyID == key.id else { throw VaultError.keyRotatedElsewhere }
                 let existing = try tx.query(
                     "SELECT 1 FROM vault_credentials WHERE module = ? AND name = ?", [.text(module), .text(name)])
                 try tx.execute(
@@ -184,6 +186,9 @@ public final class CredentialStore: Sendable {
         switch unseal(sealed, module: module, name: name) {
         case .success(let v): return v
         case .failure(let e):
+            if let now = try? VaultMeta.read(database), now.keyID != state.withLock({ $0.key.id }) {
+                throw .keyRotatedElsewhere
+            }
             if case .tampered(_, _, let reason) = e {
                 audit(actor: actor, action: "tamper_detected", target: "\(module)/\(name)", detail: reason)
             }
