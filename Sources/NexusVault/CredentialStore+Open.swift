@@ -23,6 +23,17 @@ extension CredentialStore {
                 ? .newerFormat(found: f, supported: VaultMeta.supportedFormat)
                 : .corruptMeta("format \"\(f)\" is not a known vault format")
         }
+        if meta.isInitialized && meta.keyCheck == nil {
+            throw .corruptMeta("vault_meta names key \(meta.keyID ?? "") but its key_check row is missing")
+        }
+        if !meta.isInitialized {
+            // Checked before any key is minted, so damaged metadata never leaves a stray key file behind.
+            let count: Int
+            do { count = try database.query("SELECT COUNT(*) FROM vault_credentials").first?.int(0) ?? 0 } catch {
+                throw .wrap(error)
+            }
+            if count > 0 { throw .corruptMeta("vault_meta names no key, but \(count) credentials are stored") }
+        }
         let (key, source) = try chooseKey(meta: meta, keys: keys)
         if meta.isInitialized {
             guard meta.matches(key) else { throw .wrongKey(source: source) }

@@ -67,7 +67,7 @@ extension CredentialStore {
             defer { try? database.execute("PRAGMA synchronous=NORMAL") }
             count = try database.transaction { tx in
                 let meta = try VaultMeta.read(tx)
-                guard meta.matches(oldKey) else { throw VaultError.wrongKey(source: "the key this process opened with") }
+                guard meta.matches(oldKey) else { throw VaultError.keyRotatedElsewhere }
                 let rows = try tx.query("SELECT module, name, sealed FROM vault_credentials")
                 for row in rows {
                     let m = row.text(0) ?? ""

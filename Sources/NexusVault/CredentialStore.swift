@@ -25,14 +25,18 @@ public final class CredentialStore: Sendable {
         /// Where `key` came from, for messages ("MODULE_ENCRYPTION_KEY", a file path, "passphrase").
         var keySource: String
         /// Built on first use, then kept current by every change.
-        var redactor: Redactor?
+        var redactor: Redactor? {
+            didSet { if let r = redactor { for h in handles { h.replace(with: r) } } }
+        }
+        /// Handles that receive each new snapshot (see `attach`).
+        var handles: [RedactorHandle] = []
     }
 
     init(database: Database, bus: EventBus?, keys: VaultKeys, key: MasterKey, keySource: String) {
         self.database = database
         self.bus = bus
         self.keys = keys
-        self.state = Mutex(State(key: key, keySource: keySource, redactor: nil))
+        self.state = Mutex(State(key: key, keySource: keySource, redactor: nil, handles: []))
     }
 
     /// Where the key in use came from.
@@ -53,6 +57,8 @@ public final class CredentialStore: Sendable {
         let created: Bool
         do {
             created = try database.transaction { tx in
+                // Sealing with a key the vault no longer uses would leave a row no key opens.
+                guard try VaultMeta.read(tx).keyID == key.id else { throw VaultError.keyRotatedElsewhere }
                 let existing = try tx.query(
                     "SELECT 1 FROM vault_credentials WHERE module = ? AND name = ?", [.text(module), .text(name)])
                 try tx.execute(
@@ -144,6 +150,23 @@ public final class CredentialStore: Sendable {
         return state.withLock { $0.redactor } ?? r
     }
 
+    /// Keeps `handle` current: it gets this vault's redactor now and a new snapshot after every change.
+    public func attach(_ handle: RedactorHandle) {
+        let r = redactor
+        state.withLock { s in
+            s.handles.append(handle)
+            handle.replace(with: s.redactor ?? r)
+        }
+    }
+
+    /// Rebuilds the redactor from the database (after another process changed the vault) and returns it.
+    @discardableResult
+    public func reloadRedactor() -> Redactor {
+        let r = Redactor(secrets: allSecretsForRedaction())
+        state.withLock { $0.redactor = r }
+        return r
+    }
+
     /// Every value that opens, labelled `module/name` (rows that fail to open are skipped and audited).
     func allSecretsForRedaction() -> [(label: String, value: [UInt8])] {
         guard let rows = try? database.query("SELECT module, name, sealed FROM vault_credentials") else { return [] }
@@ -163,6 +186,9 @@ public final class CredentialStore: Sendable {
         switch unseal(sealed, module: module, name: name) {
         case .success(let v): return v
         case .failure(let e):
+            if let now = try? VaultMeta.read(database), now.keyID != state.withLock({ $0.key.id }) {
+                throw .keyRotatedElsewhere
+            }
             if case .tampered(_, _, let reason) = e {
                 audit(actor: actor, action: "tamper_detected", target: "\(module)/\(name)", detail: reason)
             }

@@ -2,8 +2,8 @@
 /// HTTP client or a model is likely to put them in.
 ///
 /// Raw; base64 (standard and URL-safe, padded and not) and the base64 cores of the secret embedded
-/// at byte offsets 1 and 2 of a larger blob (as in `Basic base64(user:secret)`); hex in both cases;
-/// percent-encoding (upper- and lower-case escapes, and `+` for space); and the JSON string escape.
+/// at byte offsets 0, 1 and 2 of a larger blob (as in `Basic base64(user:secret)`); hex in both cases;
+/// the base64 of the secret followed by more bytes (`echo secret | base64`); percent-encoding (upper- and lower-case escapes, and `+` for space); and the JSON string escape.
 /// Forms shorter than `minimumLength` bytes are dropped: matching them would shred ordinary text.
 enum RedactionForms {
     static let minimumLength = 4
@@ -16,7 +16,7 @@ enum RedactionForms {
             out.append(unpadded)
             out.append(padded(unpadded))
             if secret.count >= 6 {
-                for k in 1...2 { out.append(base64Core(secret, offset: k, alphabet: alphabet)) }
+                for k in 0...2 { out.append(base64Core(secret, offset: k, alphabet: alphabet)) }
             }
         }
         out.append(hex(secret, digits: hexLower))
@@ -71,7 +71,7 @@ enum RedactionForms {
     static func base64Core(_ secret: [UInt8], offset: Int, alphabet: [UInt8]) -> [UInt8] {
         let shifted = [UInt8](repeating: 0, count: offset) + secret
         let encoded = base64(shifted, alphabet: alphabet)
-        let skip = offset == 1 ? 2 : 3
+        let skip = [0, 2, 3][offset]
         let full = shifted.count / 3 * 4
         let rem = shifted.count % 3
         let end = min(encoded.count, full + (rem == 0 ? 0 : rem == 1 ? 1 : 2))

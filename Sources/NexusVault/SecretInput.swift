@@ -51,7 +51,6 @@ public enum SecretInput {
 
     /// One line typed on the terminal `fd` with echo off; nil at end of input.
     public static func readLineWithoutEcho(fd: Int32, prompt: String, promptFD: Int32) -> [UInt8]? {
-        writeAll(promptFD, prompt)
         var saved = termios()
         let isTerminal = tcgetattr(fd, &saved) == 0
         if isTerminal {
@@ -61,6 +60,8 @@ public enum SecretInput {
             EchoGuard.arm(fd: fd, saved: saved)
             tcsetattr(fd, TCSAFLUSH, &quiet)
         }
+        // Prompt only once echo is off, so nothing typed in answer to it can be flushed or echoed.
+        writeAll(promptFD, prompt)
         defer {
             if isTerminal {
                 tcsetattr(fd, TCSAFLUSH, &saved)

@@ -27,6 +27,8 @@ public enum VaultError: UserFacingError, Equatable {
     /// Passphrase mode and no passphrase was given.
     case locked
     case newerFormat(found: Int, supported: Int)
+    /// Another process rotated the key after this one opened the vault.
+    case keyRotatedElsewhere
     case store(String)
 
     public var userMessage: String {
@@ -53,6 +55,7 @@ public enum VaultError: UserFacingError, Equatable {
         case .invalidEnvironmentName(let m, let e): "module \(m): manifest names an invalid environment variable \"\(e)\""
         case .locked: "vault: locked (passphrase mode) and no passphrase was given"
         case .newerFormat(let f, let s): "vault: format \(f) was written by a newer nexus (this one knows up to \(s))"
+        case .keyRotatedElsewhere: "vault: the key was rotated by another nexus since this one opened the vault"
         case .store(let m): "vault: \(m)"
         }
     }
@@ -70,6 +73,7 @@ public enum VaultError: UserFacingError, Equatable {
         case .missingForModule(let m, let n, _): "nexus creds set \(m) \(n)"
         case .locked: "run: nexus creds unlock (or set MODULE_ENCRYPTION_KEY)"
         case .newerFormat: "upgrade nexus"
+        case .keyRotatedElsewhere: "run the command again (or restart nexus) so it opens the vault with the new key"
         case .kdfFailed: "free some memory and try again"
         default: nil
         }

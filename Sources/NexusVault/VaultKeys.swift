@@ -32,6 +32,12 @@ public struct VaultKeys: Sendable {
         return k
     }
 
+    /// Moves passphrase bytes into guarded memory and wipes the array they came in.
+    public static func passphraseBuffer(wiping bytes: inout [UInt8]) -> SecureBuffer? {
+        defer { Sodium.wipe(&bytes) }
+        return passphraseBuffer(bytes)
+    }
+
     /// Passphrase bytes in guarded memory (from a prompt or a pipe), for `passphrase` closures and `unlock`.
     public static func passphraseBuffer(_ bytes: [UInt8]) -> SecureBuffer? {
         SecureBuffer(count: max(bytes.count, 1)) { p, n in

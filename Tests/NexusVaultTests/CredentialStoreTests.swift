@@ -120,6 +120,25 @@ import Testing
         #expect(try db.query("SELECT key, value FROM vault_meta ORDER BY key").map(\.values) == metaBefore)
     }
 
+    @Test func handEditedMetadataIsReportedAsDamagedNotAsAWrongKey() throws {
+        let f = VaultFixture()
+        defer { f.remove() }
+        let db = try f.database()
+        try f.open(db).set(module: "m", name: "a", value: "value-aaaa", actor: .user(command: "t"))
+        try db.execute("DELETE FROM vault_meta WHERE key = 'key_check'")
+        #expect { _ = try f.open(db) } throws: { e in
+            guard let v = e as? VaultError, case .corruptMeta = v else { return false }
+            return true
+        }
+        try db.execute("DELETE FROM vault_meta")
+        #expect { _ = try f.open(db) } throws: { e in
+            (e as? VaultError)?.userMessage.contains("names no key, but 1 credentials are stored") == true
+        }
+        try db.execute("INSERT INTO vault_meta (key, value) VALUES ('format', '9')")
+        #expect(throws: VaultError.newerFormat(found: 9, supported: 1)) { _ = try f.open(db) }
+        #expect(try db.query("SELECT COUNT(*) FROM vault_credentials").first?.int(0) == 1, "nothing was deleted")
+    }
+
     @Test func emptyAndOversizedValuesAreRefusedAndTheOldValueIsKept() throws {
         let f = VaultFixture()
         defer { f.remove() }

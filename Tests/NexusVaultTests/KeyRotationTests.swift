@@ -35,6 +35,25 @@ import Testing
         #expect(rotate[0].detail?.contains("20 credentials re-sealed") == true)
     }
 
+    @Test func aProcessStillHoldingTheOldKeyCannotWriteARowNoKeyOpens() throws {
+        let f = VaultFixture()
+        defer { f.remove() }
+        let db = try f.database()
+        let stale = try f.open(db)
+        try stale.set(module: "m", name: "a", value: "value-aaaa", actor: .user(command: "t"))
+        let rotator = try f.open(try f.database())
+        try rotator.rotateKey(to: .keyFile, actor: .user(command: "t"))
+        #expect(throws: VaultError.keyRotatedElsewhere) {
+            try stale.set(module: "m", name: "b", value: "value-bbbb", actor: .user(command: "t"))
+        }
+        #expect(throws: VaultError.keyRotatedElsewhere) {
+            _ = try stale.get(module: "m", name: "a", actor: .user(command: "t"))
+        }
+        let fresh = try f.open(db)
+        #expect(try fresh.list().map(\.name) == ["a"])
+        #expect(try fresh.get(module: "m", name: "a", actor: .user(command: "t")) == Array("value-aaaa".utf8))
+    }
+
     @Test func aRotationInterruptedAfterCommitIsFinishedOnOpen() throws {
         let f = VaultFixture()
         defer { f.remove() }

@@ -41,6 +41,11 @@ import Testing
         }
     }
 
+    @Test func theBase64OfTheSecretFollowedByANewlineIsCaught() {
+        let out = redactor.redact("echo: " + base64(Array("\(secret)\n".utf8)))
+        #expect(out.hasPrefix("echo: «redacted:weather/api_key»"), "\(out)")
+    }
+
     @Test func textWithoutSecretsIsReturnedUnchanged() {
         let text = "Nothing to see here: tok_ tok_9fK2 99 bottles — ünïcödé ✓ 漢字"
         #expect(redactor.redact(text) == text)
@@ -109,6 +114,21 @@ import Testing
         #expect(r.count == 2, "an earlier snapshot is never mutated")
         // A freshly opened store builds its redactor from the database.
         #expect(try f.open(try f.database()).redactor.redact("replaced-secret-a") == "«redacted:m/a»")
+    }
+
+    @Test func anAttachedHandleSwapsInEachNewSnapshot() throws {
+        let f = VaultFixture()
+        defer { f.remove() }
+        let handle = RedactorHandle()
+        #expect(handle.redact("early-secret-1") == "early-secret-1")
+        let store = try f.open(try f.database())
+        try store.set(module: "m", name: "a", value: "early-secret-1", actor: .user(command: "t"))
+        store.attach(handle)
+        #expect(handle.redact("x early-secret-1") == "x «redacted:m/a»")
+        try store.set(module: "m", name: "b", value: "later-secret-2", actor: .user(command: "t"))
+        #expect(handle.redact("later-secret-2") == "«redacted:m/b»")
+        try store.delete(module: "m", name: "a", actor: .user(command: "t"))
+        #expect(handle.redact("early-secret-1") == "early-secret-1")
     }
 
     /// Leftmost-longest over the raw forms only (the random secrets have no characters that other forms escape,

@@ -31,7 +31,8 @@ import Testing
             let db = try f.database()
             let store = try f.open(db)
             for i in 0..<200 {
-                let value = Array("value-\(i)-\(UInt64.random(in: 0...UInt64.max))".utf8)
+                // 4 KiB each, so re-sealing takes long enough for kills to land inside the rotation.
+                let value = Array("value-\(i)-".utf8) + (0..<4_096).map { _ in UInt8.random(in: 0...255) }
                 try store.set(module: "mod\(i % 7)", name: "key\(i)", value: value, actor: .user(command: "seed"))
                 expected["mod\(i % 7)/key\(i)"] = value
             }
@@ -47,13 +48,23 @@ import Testing
         let fullMs = max(MonotonicClock.millisSince(start), startupMs + 1)
         try verify(f, expected: expected, oldKey: nil)
 
+        // The window adapts: a run that finished before its kill pulls the upper bound in, so kills
+        // keep landing inside rotations even when the machine is busier than during calibration.
         var outcomes = (old: 0, new: 0, finished: 0)
+        let lower = startupMs * 0.6
+        var upper = fullMs * 1.1
         for _ in 0..<50 {
             let before = try FileSystem.readText(f.keyFile.path)
-            let delay = Double.random(in: (startupMs * 0.7)...(fullMs * 1.1))
+            let delay = Double.random(in: lower...max(lower + 1, upper))
             let status = try runRotation(f, killAfterMs: delay)
             let which = try verify(f, expected: expected, oldKey: before)
-            if status == 0 { outcomes.finished += 1 } else if which { outcomes.new += 1 } else { outcomes.old += 1 }
+            if status == 0 {
+                outcomes.finished += 1
+                upper = max(lower + 1, min(upper, delay) * 0.95)
+            } else {
+                if which { outcomes.new += 1 } else { outcomes.old += 1 }
+                upper = min(upper * 1.03, fullMs * 2)
+            }
         }
         print("rotation kill -9: start-up \(Int(startupMs)) ms, full run \(Int(fullMs)) ms; old key held \(outcomes.old), new key held \(outcomes.new), completed \(outcomes.finished)")
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import NexusCore
 import NexusOrchestrator
+import NexusStore
 import NexusVault
 
 /// `nexus creds`: the vault from the command line (DESIGN §4.1). Values are read without echo from a
@@ -22,8 +23,9 @@ struct CredsCommand: AsyncParsableCommand {
         let keys = VaultKeys(
             environment: ctx.environment, configDir: ctx.paths.configDir,
             passphrase: {
-                SecretInput.readPassphrase(prompt: "Vault passphrase: ", stdinCarriesValue: stdinCarriesValue)
-                    .flatMap(VaultKeys.passphraseBuffer)
+                guard var pw = SecretInput.readPassphrase(prompt: "Vault passphrase: ", stdinCarriesValue: stdinCarriesValue)
+                else { return nil }
+                return VaultKeys.passphraseBuffer(wiping: &pw)
             })
         return try CredentialStore.open(database: ctx.database, keys: keys, bus: ctx.bus)
     }
@@ -147,6 +149,9 @@ struct CredsCommand: AsyncParsableCommand {
             let n = try store.rotateKey(
                 to: .passphrase(pw, limits: insecureFastKdf ? .minimum : .moderate), actor: .user(command: "creds unlock"))
             Terminal.out("vault now sealed with a passphrase: \(n) credential\(n == 1 ? "" : "s") re-encrypted\n")
+            if FileSystem.exists(ctx.paths.configDir + "/vault.key") {
+                Terminal.err("note: \(ctx.paths.configDir)/vault.key no longer opens the vault; delete it once no backup needs it\n")
+            }
         }
     }
 
@@ -160,7 +165,9 @@ struct CredsCommand: AsyncParsableCommand {
         } else {
             first = SecretInput.readAll(fd: 0)
         }
-        guard let bytes = first, let buffer = VaultKeys.passphraseBuffer(bytes) else { throw VaultError.emptyPassphrase }
+        guard var bytes = first, let buffer = VaultKeys.passphraseBuffer(wiping: &bytes) else {
+            throw VaultError.emptyPassphrase
+        }
         return buffer
     }
 }
