@@ -80,6 +80,7 @@ struct TUIHarness {
         posix_spawn_file_actions_init(&actions)
         posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
         posix_spawn_file_actions_addclose(&actions, fds[0])
+        posix_spawn_file_actions_addclose(&actions, fds[1])  // only fd 1 may hold the pipe, or background children keep it open
         var pid: pid_t = 0
         let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/sh"), strdup("-c"), strdup(command), nil]
         let rc = posix_spawn(&pid, "/bin/sh", &actions, nil, argv, environ)
