@@ -163,6 +163,7 @@ import Testing
         let big = t.waitFor(5) { $0.contains("tokens & cost") && $0.contains("/help") }
         #expect(big.ok, "no wide layout after resize: \(big.screen)")
         quitAndCheckRestored(t)
+        #expect(!t.screen().contains("│"), "TUI rows left on the main screen")
     }
 
     @Test func slashQuitAndSigtermBothRestoreTheTerminal() throws {

@@ -173,6 +173,8 @@ import Testing
         #expect(t.wait(5) { $0.contains("tokens & cost") && $0.contains("/install  install") }.ok)
         t.press("C-d")
         t.expectRestored()
+        // Nothing of the TUI is left on the main screen after leaving it.
+        #expect(!t.text.contains("│") && !t.text.contains("┃"), "\(t.text)")
     }
 
     @Test func ctrlCCancelsTheRunningTurn() throws {
