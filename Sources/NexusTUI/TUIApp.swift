@@ -59,7 +59,7 @@ public final class TUIApp: Sendable {
         TerminalGuard.install(wake: renderWake)
         setlocale(LC_ALL, "")
         let subscription = session.bus.subscribe(.dropOldest(capacity: 8192))
-        let render = NativeThread { [self] in
+        let render = NativeThread(name: "nexus-render") { [self] in
             renderLoop(store: store, stop: stopRender, ready: ready)
         }
         guard render.isRunning, await ready.wait() else {
@@ -73,7 +73,7 @@ public final class TUIApp: Sendable {
         }
         interaction.attach(store)
         let controller = TUIController(app: self, store: store)
-        let input = NativeThread { inputLoop(stop: inputStop, controller: controller) }
+        let input = NativeThread(name: "nexus-input") { inputLoop(stop: inputStop, controller: controller) }
 
         let events = Task { [subscription] in
             for await e in subscription.events {
