@@ -17,9 +17,17 @@ static inline int nx_a_dim(void) { return (int)A_DIM; }
 static inline int nx_a_underline(void) { return (int)A_UNDERLINE; }
 static inline int nx_color_pair(int n) { return (int)COLOR_PAIR(n); }
 
+/* From <term.h>, declared here because that header's lowercase macros (lines, columns...) leak. */
+extern int setupterm(const char *term, int filedes, int *errret);
+
 /* Everything NexusTUI's driver asks of curses, as plain functions (macros do not import). */
 static inline int nx_start(void) {
-    if (initscr() == NULL) return -1;
+    /* newterm, not initscr: initscr exits the process when the terminal is unknown. */
+    int err = 0;
+    if (setupterm(NULL, 1, &err) != OK) return -1; /* with errret it reports instead of exiting */
+    SCREEN *screen = newterm(NULL, stdout, stdin);
+    if (screen == NULL) return -1;
+    set_term(screen);
     raw();
     noecho();
     nonl();

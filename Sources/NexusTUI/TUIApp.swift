@@ -68,7 +68,9 @@ public final class TUIApp: Sendable {
             render.join()
             TerminalGuard.uninstall()
             subscription.cancelSubscription()
-            Self.stderr("nexus: could not start the terminal UI (TERM=\(options.environment["TERM"] ?? "unset"))\n")
+            Self.stderr(
+                "nexus: could not start the terminal UI (TERM=\(options.environment["TERM"] ?? "unset"))\n"
+                    + "  hint: set TERM to a known terminal (xterm-256color) or use --plain for line mode\n")
             return ExitStatus.failure.rawValue
         }
         interaction.attach(store)

@@ -191,6 +191,19 @@ import Testing
         t.expectRestored()
     }
 
+    @Test func anUnknownTerminalIsAOneLineErrorNotACrash() throws {
+        guard Self.tmuxAvailable else { try Test.cancel("tmux is not installed") }
+        let t = Screen(width: 80, height: 24, env: "TERM=no-such-term")
+        defer { t.stop() }
+        let done = t.wait(15) { $0.contains("DEMO-EXIT=") }
+        #expect(done.ok)
+        let err = t.file("demo.err")
+        #expect(err.contains("nexus: could not start the terminal UI (TERM=no-such-term)"), "\(err)")
+        #expect(err.contains("hint:"))
+        _ = t.wait(5) { _ in !t.file("stty.after").isEmpty }
+        #expect(t.file("stty.before") == t.file("stty.after"))
+    }
+
     @Test func sigtermRestoresTheTerminal() throws {
         let t = try start(100, 30)
         defer { t.stop() }
