@@ -204,6 +204,20 @@ import Testing
         #expect(t.file("stty.before") == t.file("stty.after"))
     }
 
+    @Test func aCrashRestoresTheTerminal() throws {
+        let t = try start(100, 30)
+        defer { t.stop() }
+        let pid = pid_t(t.file("pid").split(separator: "\n").first ?? "") ?? 0
+        #expect(pid > 0)
+        kill(pid, SIGSEGV)
+        let done = t.wait(10) { $0.contains("DEMO-EXIT=") }
+        #expect(done.ok)
+        #expect(done.screen.contains("DEMO-EXIT=139"), "\(done.screen)")  // it did die of the signal
+        #expect(!t.alternate)
+        _ = t.wait(5) { _ in !t.file("stty.after").isEmpty }
+        #expect(t.file("stty.before") == t.file("stty.after"), "stty -a changed after a crash")
+    }
+
     @Test func sigtermRestoresTheTerminal() throws {
         let t = try start(100, 30)
         defer { t.stop() }
