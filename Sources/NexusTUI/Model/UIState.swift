@@ -32,6 +32,8 @@ public struct UIState: Sendable {
     public var droppedEvents = 0
     public var isColorless = false
     var currentTurn = 0
+    /// The size of the last frame composed, to map mouse clicks to panes.
+    var screenSize = (width: 0, height: 0)
 
     public init() {}
 
