@@ -137,8 +137,9 @@ struct FakeProviderProcess {
         return nil
     }
 
+    /// SIGKILL: the test runner's threads may block SIGTERM, and a spawned child inherits the mask.
     func stop() {
-        kill(pid, SIGTERM)
+        kill(pid, SIGKILL)
         var status: Int32 = 0
         _ = waitpid(pid, &status, WNOHANG)
     }
