@@ -1,19 +1,33 @@
 #ifndef NEXUS_CNCURSESW_SHIM_H
 #define NEXUS_CNCURSESW_SHIM_H
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1
+#endif
 #define NCURSES_WIDECHAR 1
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <locale.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
+#include <pthread.h>
+/* Names the calling thread (the TUI's render and input threads), for top -H and perf. */
+static inline void nx_name_thread(const char *name) { pthread_setname_np(pthread_self(), name); }
 static inline int nx_a_bold(void) { return (int)A_BOLD; }
 static inline int nx_a_reverse(void) { return (int)A_REVERSE; }
 static inline int nx_a_dim(void) { return (int)A_DIM; }
 static inline int nx_a_underline(void) { return (int)A_UNDERLINE; }
 static inline int nx_color_pair(int n) { return (int)COLOR_PAIR(n); }
 
+/* From <term.h>, declared here because that header's lowercase macros (lines, columns...) leak. */
+extern int setupterm(const char *term, int filedes, int *errret);
+
 /* Everything NexusTUI's driver asks of curses, as plain functions (macros do not import). */
 static inline int nx_start(void) {
-    if (initscr() == NULL) return -1;
+    /* newterm, not initscr: initscr exits the process when the terminal is unknown. */
+    int err = 0;
+    if (setupterm(NULL, 1, &err) != OK) return -1; /* with errret it reports instead of exiting */
+    SCREEN *screen = newterm(NULL, stdout, stdin);
+    if (screen == NULL) return -1;
+    set_term(screen);
     raw();
     noecho();
     nonl();

@@ -59,7 +59,7 @@ public final class TUIApp: Sendable {
         TerminalGuard.install(wake: renderWake)
         setlocale(LC_ALL, "")
         let subscription = session.bus.subscribe(.dropOldest(capacity: 8192))
-        let render = NativeThread { [self] in
+        let render = NativeThread(name: "nexus-render") { [self] in
             renderLoop(store: store, stop: stopRender, ready: ready)
         }
         guard render.isRunning, await ready.wait() else {
@@ -68,12 +68,14 @@ public final class TUIApp: Sendable {
             render.join()
             TerminalGuard.uninstall()
             subscription.cancelSubscription()
-            Self.stderr("nexus: could not start the terminal UI (TERM=\(options.environment["TERM"] ?? "unset"))\n")
+            Self.stderr(
+                "nexus: could not start the terminal UI (TERM=\(options.environment["TERM"] ?? "unset"))\n"
+                    + "  hint: set TERM to a known terminal (xterm-256color) or use --plain for line mode\n")
             return ExitStatus.failure.rawValue
         }
         interaction.attach(store)
         let controller = TUIController(app: self, store: store)
-        let input = NativeThread { inputLoop(stop: inputStop, controller: controller) }
+        let input = NativeThread(name: "nexus-input") { inputLoop(stop: inputStop, controller: controller) }
 
         let events = Task { [subscription] in
             for await e in subscription.events {

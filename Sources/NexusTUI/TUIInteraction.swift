@@ -17,12 +17,27 @@ public final class TUIInteraction: InteractionHandler {
         var secrets: [SecretWaiter] = []
     }
 
-    private let state = Mutex(State())
+    /// `--approve`: ask inline (default), or answer every approval yes / no without asking (the
+    /// request and the answer are still shown in the chat). Secrets are always asked.
+    public enum Policy: Sendable { case ask, yes, no }
 
-    public init() {}
+    private let state = Mutex(State())
+    public let policy: Policy
+
+    public init(policy: Policy = .ask) { self.policy = policy }
 
     public func decide(_ request: ApprovalRequest) async -> ApprovalDecision {
-        await withCheckedContinuation { (c: CheckedContinuation<ApprovalDecision, Never>) in
+        if policy != .ask {
+            let d: ApprovalDecision = policy == .yes ? .yes : .no
+            if let store = state.withLock({ $0.store }) {
+                store.update { s in
+                    s.showApproval(request, turn: s.currentTurn)
+                    s.chat.annotateApproval(id: request.id, "→ " + UIState.describe(d) + " (--approve \(d == .yes ? "yes" : "no"))")
+                }
+            }
+            return d
+        }
+        return await withCheckedContinuation { (c: CheckedContinuation<ApprovalDecision, Never>) in
             let outcome: (UIStore?, Bool) = state.withLock { s in
                 guard let store = s.store else { return (nil, false) }
                 s.approvals.append((request, c))

@@ -80,6 +80,7 @@ struct TUIHarness {
         posix_spawn_file_actions_init(&actions)
         posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
         posix_spawn_file_actions_addclose(&actions, fds[0])
+        posix_spawn_file_actions_addclose(&actions, fds[1])  // only fd 1 may hold the pipe, or background children keep it open
         var pid: pid_t = 0
         let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/sh"), strdup("-c"), strdup(command), nil]
         let rc = posix_spawn(&pid, "/bin/sh", &actions, nil, argv, environ)
@@ -136,8 +137,9 @@ struct FakeProviderProcess {
         return nil
     }
 
+    /// SIGKILL: the test runner's threads may block SIGTERM, and a spawned child inherits the mask.
     func stop() {
-        kill(pid, SIGTERM)
+        kill(pid, SIGKILL)
         var status: Int32 = 0
         _ = waitpid(pid, &status, WNOHANG)
     }

@@ -12,7 +12,8 @@ import Testing
 @Test(.enabled(if: getenv("NEXUS_TUI_DEMO") != nil))
 func tuiDemo() async {
     let interaction = TUIInteraction()
-    let session = ScriptedSession(interaction: interaction, tokenDelayNs: 20_000_000)
+    let delayMs = getenv("NEXUS_TUI_DEMO_TOKEN_MS").flatMap { UInt64(String(cString: $0)) } ?? 20
+    let session = ScriptedSession(interaction: interaction, tokenDelayNs: delayMs * 1_000_000)
     var env: [String: String] = [:]
     if let v = getenv("NO_COLOR") { env["NO_COLOR"] = String(cString: v) }
     if let v = getenv("TERM") { env["TERM"] = String(cString: v) }

@@ -123,3 +123,9 @@ import Testing
     #expect(h.cursorColumn == 0)
     #expect(String(h.text) == "日本語")
 }
+
+@Test func aPastedBlockBecomesOneLineWithSpacesForNewlines() {
+    var l = InputLine()
+    l.insert("first line\nsecond\tline\r\nthird")
+    #expect(l.text == "first line second    line third")
+}

@@ -72,3 +72,15 @@ import Testing
     interaction.resolveSecret("key")
     #expect(await waiting.value == "key")
 }
+
+@Test func approvePolicyAnswersWithoutAskingButStillShowsTheRequest() async throws {
+    guard let wake = WakePipe() else { return }
+    defer { wake.close() }
+    let store = UIStore(wake: wake)
+    let yes = TUIInteraction(policy: .yes)
+    yes.attach(store)
+    #expect(await yes.decide(install("p1")) == .yes)
+    #expect(store.read { $0.pendingApproval == nil })
+    #expect(store.read { $0.chat.blocks.last?.text.hasSuffix("→ approved (--approve yes)") == true })
+    #expect(await TUIInteraction(policy: .no).decide(install("p2")) == .no)
+}

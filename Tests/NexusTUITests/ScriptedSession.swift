@@ -130,6 +130,9 @@ final class ScriptedSession: AgentSession {
     }
 
     static func answer(for line: String) -> [String] {
+        if line.hasPrefix("huge") {  // 5,000 tokens, for measuring a long stream by hand
+            return (0..<5_000).map { i in i % 97 == 96 ? "日本語.\n" : ["the ", "model ", "streams ", "😀 ", "tokens "][i % 5] }
+        }
         if line.hasPrefix("long") {
             return (0..<400).map { i in i % 50 == 49 ? "word\(i).\n" : "word\(i) " }
         }

@@ -173,6 +173,8 @@ import Testing
         #expect(t.wait(5) { $0.contains("tokens & cost") && $0.contains("/install  install") }.ok)
         t.press("C-d")
         t.expectRestored()
+        // Nothing of the TUI is left on the main screen after leaving it.
+        #expect(!t.text.contains("│") && !t.text.contains("┃"), "\(t.text)")
     }
 
     @Test func ctrlCCancelsTheRunningTurn() throws {
@@ -187,6 +189,33 @@ import Testing
         #expect(!r.screen.contains("word399"))
         t.press("C-d")
         t.expectRestored()
+    }
+
+    @Test func anUnknownTerminalIsAOneLineErrorNotACrash() throws {
+        guard Self.tmuxAvailable else { try Test.cancel("tmux is not installed") }
+        let t = Screen(width: 80, height: 24, env: "TERM=no-such-term")
+        defer { t.stop() }
+        let done = t.wait(15) { $0.contains("DEMO-EXIT=") }
+        #expect(done.ok)
+        let err = t.file("demo.err")
+        #expect(err.contains("nexus: could not start the terminal UI (TERM=no-such-term)"), "\(err)")
+        #expect(err.contains("hint:"))
+        _ = t.wait(5) { _ in !t.file("stty.after").isEmpty }
+        #expect(t.file("stty.before") == t.file("stty.after"))
+    }
+
+    @Test func aCrashRestoresTheTerminal() throws {
+        let t = try start(100, 30)
+        defer { t.stop() }
+        let pid = pid_t(t.file("pid").split(separator: "\n").first ?? "") ?? 0
+        #expect(pid > 0)
+        kill(pid, SIGSEGV)
+        let done = t.wait(10) { $0.contains("DEMO-EXIT=") }
+        #expect(done.ok)
+        #expect(done.screen.contains("DEMO-EXIT=139"), "\(done.screen)")  // it did die of the signal
+        #expect(!t.alternate)
+        _ = t.wait(5) { _ in !t.file("stty.after").isEmpty }
+        #expect(t.file("stty.before") == t.file("stty.after"), "stty -a changed after a crash")
     }
 
     @Test func sigtermRestoresTheTerminal() throws {

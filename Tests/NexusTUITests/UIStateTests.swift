@@ -149,3 +149,14 @@ func install(_ id: String = "a1") -> ApprovalRequest {
     ui.update(from: s)
     #expect(ui.costs.sessionTotal.tokensOut == 2)
 }
+
+@Test func clickingAPaneFocusesIt() {
+    var ui = UIState()
+    _ = FrameComposer.compose(&ui, width: 160, height: 48)
+    _ = ui.handle(.click(x: 150, y: 20), completions: noCompletions)
+    #expect(ui.focus == .modules)
+    _ = ui.handle(.click(x: 10, y: 10), completions: noCompletions)
+    #expect(ui.focus == .chat)
+    let f = FrameComposer.compose(&ui, width: 160, height: 48)
+    #expect(f.grid.lines[0].hasPrefix("┏━ chat"))
+}

@@ -92,6 +92,11 @@ final class CursesScreen {
     func stop() {
         guard !stopped else { return }
         stopped = true
+        // A blank screen first: tmux, after a resize, copies rows of the alternate screen back
+        // into the main one when we leave it; blank rows leave nothing behind.
+        nx_clear_all()
+        nx_cursor(0, 0, 1)
+        nx_flush()
         Self.writeRaw(Self.disableModes)
         _ = nx_stop()
     }

@@ -1,3 +1,5 @@
+import CNCursesW
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -6,20 +8,26 @@
 /// kept off Swift's cooperative pool so it never starves async tasks.
 final class NativeThread: @unchecked Sendable {
     private final class Box {
+        let name: String
         let body: @Sendable () -> Void
-        init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+        init(_ name: String, _ body: @escaping @Sendable () -> Void) {
+            self.name = name
+            self.body = body
+        }
     }
 
     private var tid = pthread_t()
     private var started = false
 
-    init(_ body: @escaping @Sendable () -> Void) {
-        let box = Unmanaged.passRetained(Box(body)).toOpaque()
+    /// Starts `body` on a new thread called `name` (at most 15 bytes, as `top -H` shows it).
+    init(name: String, _ body: @escaping @Sendable () -> Void) {
+        let box = Unmanaged.passRetained(Box(name, body)).toOpaque()
         let rc = pthread_create(
             &tid, nil,
             { p in
                 guard let p else { return nil }
                 let b = Unmanaged<Box>.fromOpaque(p).takeRetainedValue()
+                nx_name_thread(String(b.name.utf8.prefix(15)) ?? "nexus")
                 b.body()
                 return nil
             }, box)

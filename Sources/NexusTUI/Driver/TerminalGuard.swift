@@ -16,7 +16,9 @@ enum TerminalGuard {
     nonisolated(unsafe) static var hasSaved = false
 
     static let crashSignals: [Int32] = [SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP]
-    static let stopSignals: [Int32] = [SIGTERM, SIGHUP]
+    /// Ctrl-C is a key in raw mode, so a SIGINT or SIGQUIT can only come from outside: treated
+    /// like SIGTERM (orderly exit, terminal restored).
+    static let stopSignals: [Int32] = [SIGTERM, SIGHUP, SIGINT, SIGQUIT]
 
     /// What a crash handler writes: mouse and paste off, cursor on, attributes reset, main screen.
     static let resetSequence: [UInt8] = Array(

@@ -36,7 +36,7 @@ public struct InputLine: Sendable, Equatable {
     }
 
     public mutating func insert(_ s: String) {
-        for c in WordWrapper.sanitize(s) where c != "\n" { insert(c) }
+        for c in WordWrapper.sanitize(s) { insert(c == "\n" ? " " : c) }  // a pasted block becomes one line
     }
 
     public mutating func backspace() {

@@ -67,6 +67,13 @@ extension UIState {
         case .pageDown: scroll(up: false, page: true)
         case .wheelUp: scroll(up: true, page: false)
         case .wheelDown: scroll(up: false, page: false)
+        case .click(let x, let y):
+            let layout = Layout.compute(width: screenSize.width, height: screenSize.height, focus: focus)
+            if !layout.isCompact, let hit = layout.panes.first(where: { r in
+                x >= r.value.x && x < r.value.maxX && y >= r.value.y && y < r.value.maxY
+            }) {
+                focus = hit.key
+            }
         case .escape:
             input.dismissCandidates()
             if focus != .chat { focus = .chat }

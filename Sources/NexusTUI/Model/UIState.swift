@@ -32,6 +32,8 @@ public struct UIState: Sendable {
     public var droppedEvents = 0
     public var isColorless = false
     var currentTurn = 0
+    /// The size of the last frame composed, to map mouse clicks to panes.
+    var screenSize = (width: 0, height: 0)
 
     public init() {}
 
@@ -119,6 +121,7 @@ public struct UIState: Sendable {
         if v >= 10_000 { return "\(Int(v / 1000))s" }
         if v >= 1000 { return "\(Double(Int(v / 100)) / 10)s" }
         if v >= 10 { return "\(Int(v))ms" }
+        if v < 0.1 { return "<0.1ms" }
         return "\(Double(Int(v * 10)) / 10)ms"
     }
 }

@@ -12,6 +12,7 @@ public struct Frame: Sendable {
 public enum FrameComposer {
     public static func compose(_ state: inout UIState, width: Int, height: Int, nowNs: UInt64 = 0) -> Frame {
         var g = CellGrid(width: width, height: height)
+        state.screenSize = (width, height)
         guard width > 0, height > 0 else { return Frame(grid: g, cursor: nil) }
         let layout = Layout.compute(width: width, height: height, focus: state.focus)
         let focusShown = !layout.isCompact
@@ -148,7 +149,7 @@ public enum FrameComposer {
     static let helpLines: [(String, String)] = [
         ("Enter", "send the line (a chat turn or a /command)"),
         ("Tab", "complete a /command; on an empty line, next pane"),
-        ("F6 / Shift-Tab", "cycle pane focus"),
+        ("F6 / Shift-Tab", "cycle pane focus (or click a pane)"),
         ("PgUp / PgDn / wheel", "scroll the chat"),
         ("↑ / ↓", "input history"),
         ("Ctrl-A/E/K/U/W", "line editing"),
