@@ -28,7 +28,8 @@ let package = Package(
         .target(name: "NexusCore", swiftSettings: swiftSettings),
         .target(name: "NexusStore", dependencies: ["NexusCore", "CSQLite"], swiftSettings: swiftSettings),
         .target(name: "NexusLLM", dependencies: ["NexusCore", "CCurl"], swiftSettings: swiftSettings),
-        .target(name: "NexusSandbox", dependencies: ["NexusCore"], swiftSettings: swiftSettings),
+        .target(name: "CNexusJail"),  // owner: NexusSandbox
+        .target(name: "NexusSandbox", dependencies: ["NexusCore", "CNexusJail"], swiftSettings: swiftSettings),
         .target(name: "NexusVault", dependencies: ["NexusCore", "NexusStore", "CSodium"], swiftSettings: swiftSettings),
         .target(
             name: "NexusModules", dependencies: ["NexusCore", "NexusStore", "NexusSandbox"],
@@ -53,6 +54,7 @@ let package = Package(
         // Tests (Swift Testing). EndToEndTests drive the built binary.
         .testTarget(name: "NexusCoreTests", dependencies: ["NexusCore"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusStoreTests", dependencies: ["NexusStore", "NexusCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "NexusSandboxTests", dependencies: ["NexusSandbox", "NexusCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests", dependencies: ["NexusCore", "NexusTesting"], swiftSettings: swiftSettings),
     ]

@@ -11,7 +11,7 @@ struct NexusCommand: AsyncParsableCommand {
         commandName: "nexus",
         abstract: "A terminal agent that routes each task to the model that suits it and grows its own integrations.",
         version: version,
-        subcommands: []
+        subcommands: [SandboxCommand.self]
     )
 
     @OptionGroup var global: GlobalOptions

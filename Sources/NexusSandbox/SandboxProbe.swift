@@ -1,0 +1,29 @@
+import CNexusJail
+import NexusCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Finds the isolation this machine gives by trying each layer (a throwaway namespaced child, the
+/// Landlock ABI query, seccomp, cgroup files). Cheap (a few milliseconds); cached per process.
+public enum SandboxProbe {
+    private static let cached: ProbeReport = probe()
+
+    /// The report for this machine (probed once per process).
+    public static func run() -> ProbeReport { cached }
+
+    static func probe() -> ProbeReport {
+        var raw = nj_probe_report()
+        nj_probe(&raw)
+        let userns = raw.user_namespaces != 0
+        let tier: String = userns ? "A" : (raw.is_root != 0 && raw.cap_setuid != 0 ? "B" : "C")
+        return ProbeReport(
+            tier: tier, userNamespaces: userns,
+            userNamespaceError: userns ? nil : String(cString: strerror(raw.userns_error)),
+            landlockABI: Int(raw.landlock_abi), seccomp: raw.seccomp != 0, noNewPrivs: raw.no_new_privs != 0,
+            isRoot: raw.is_root != 0, cgroupV2Memory: CgroupLimiter.v2Directory() != nil,
+            cgroupV1Memory: CgroupLimiter.v1Directory(controller: "memory") != nil,
+            cgroupV1Pids: CgroupLimiter.v1Directory(controller: "pids") != nil)
+    }
+}
