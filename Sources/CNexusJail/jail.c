@@ -317,6 +317,7 @@ __attribute__((noreturn)) static void init_main(const nj_config *cfg, int syncfd
     if (setresgid(0, 0, 0) != 0 || setresuid(0, 0, 0) != 0) fail(NJ_STEP_SETUID);
     build_root(cfg);
     sethostname("sandbox", 7);
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);  // the command cannot read init's memory or environment
     int listener = -1;
     if (cfg->proxy_socket) {
         loopback_up();
