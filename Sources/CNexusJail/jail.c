@@ -37,6 +37,13 @@ __attribute__((noreturn)) static void fail(int step) {
     _exit(126);
 }
 
+// glibc's setresuid & co. broadcast to every thread glibc believes exists; in a child cloned from
+// a multithreaded process those threads are gone and the broadcast waits forever. Raw syscalls
+// change only the calling thread, which is all the child has.
+static int raw_setresuid(uid_t u) { return (int)syscall(SYS_setresuid, u, u, u); }
+static int raw_setresgid(gid_t g) { return (int)syscall(SYS_setresgid, g, g, g); }
+static int raw_setgroups0(void) { return (int)syscall(SYS_setgroups, 0, NULL); }
+
 static pid_t raw_fork(unsigned long flags) {
     return (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
 }
@@ -261,7 +268,7 @@ __attribute__((noreturn)) static void run_command(const nj_config *cfg, int name
     if (!namespaced && cfg->tier == 'B') {
         for (int c = 0; c <= 63; c++) prctl(PR_CAPBSET_DROP, c, 0, 0, 0);
         gid_t g = cfg->host_gid;
-        if (setgroups(0, NULL) != 0 || setresgid(g, g, g) != 0 || setresuid(cfg->host_uid, cfg->host_uid, cfg->host_uid) != 0)
+        if (raw_setgroups0() != 0 || raw_setresgid(g) != 0 || raw_setresuid(cfg->host_uid) != 0)
             fail(NJ_STEP_SETUID);
     }
     if (namespaced && nj_drop_capabilities() != 0) fail(NJ_STEP_CAPS);
@@ -314,7 +321,7 @@ __attribute__((noreturn)) static void init_main(const nj_config *cfg, int syncfd
     do { r = read(keep, &c, 1); } while (r < 0 && errno == EINTR);
     if (r != 1) { errno = EPIPE; fail(NJ_STEP_SYNC); }
     close(keep);
-    if (setresgid(0, 0, 0) != 0 || setresuid(0, 0, 0) != 0) fail(NJ_STEP_SETUID);
+    if (raw_setresgid(0) != 0 || raw_setresuid(0) != 0) fail(NJ_STEP_SETUID);
     build_root(cfg);
     sethostname("sandbox", 7);
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);  // the command cannot read init's memory or environment
@@ -417,7 +424,7 @@ int nj_kill_uid(uid_t uid) {
     pid_t pid = raw_fork(0);
     if (pid < 0) return -1;
     if (pid == 0) {
-        if (setresuid(uid, uid, uid) != 0) _exit(1);
+        if (raw_setresuid(uid) != 0) _exit(1);
         kill(-1, SIGKILL);
         _exit(0);
     }
