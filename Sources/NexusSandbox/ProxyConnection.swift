@@ -111,9 +111,10 @@ struct ProxyConnection {
                 let from = p.fd, to = p.fd == client ? upstream : client
                 let r = buf.withUnsafeMutableBytes { read(from, $0.baseAddress, 65536) }
                 if r <= 0 {
-                    if from == client { clientOpen = false } else { upstreamOpen = false }
-                    shutdown(to, Int32(SHUT_WR))
+                    // Upstream finished: return, so the record is logged before the client sees EOF.
                     if from == upstream { return }
+                    clientOpen = false
+                    shutdown(upstream, Int32(SHUT_WR))
                     continue
                 }
                 guard proxy.consume(r) else {
