@@ -272,9 +272,10 @@ __attribute__((noreturn)) static void run_command(const nj_config *cfg, int name
             fail(NJ_STEP_SETUID);
     }
     if (namespaced && nj_drop_capabilities() != 0) fail(NJ_STEP_CAPS);
+    if (!namespaced && cfg->tier == 'C') (void)nj_drop_capabilities();  // best effort: we may have none
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) fail(NJ_STEP_NNP);
     if (cfg->landlock_abi > 0) {
-        const char *rw[4] = {0}, *ro[16] = {0};
+        const char *rw[4] = {0}, *ro[64] = {0};
         static const char *const devw[] = {"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", NULL};
         int nr = 0, nw = 0;
         if (namespaced) {
@@ -283,11 +284,14 @@ __attribute__((noreturn)) static void run_command(const nj_config *cfg, int name
             rw[nw++] = "/dev/shm";
             if (cfg->workspace && cfg->workspace_writable) rw[nw++] = "/workspace";
         } else {
-            static const char *const sys[] = {"/usr", "/bin", "/sbin", "/lib", "/lib64", "/etc", "/proc", "/dev", NULL};
+            // No mount namespace: the host's tree, narrowed to system directories and the same
+            // handful of /etc entries the tier A root gets (never /etc/shadow, never a home).
+            static const char *const sys[] = {"/usr", "/bin", "/sbin", "/lib", "/lib64", "/proc", "/dev", NULL};
             for (const char *const *s = sys; *s; s++) ro[nr++] = *s;
-            for (const char *const *e = cfg->ro_paths; e && *e && nr < 14; e++) ro[nr++] = *e;
+            for (const char *const *e = etc_entries; *e && nr < 60; e++) ro[nr++] = *e;
+            for (const char *const *e = cfg->ro_paths; e && *e && nr < 60; e++) ro[nr++] = *e;
             if (cfg->tmp_dir) rw[nw++] = cfg->tmp_dir;
-            if (cfg->workspace) { if (cfg->workspace_writable) rw[nw++] = cfg->workspace; else if (nr < 15) ro[nr++] = cfg->workspace; }
+            if (cfg->workspace) { if (cfg->workspace_writable) rw[nw++] = cfg->workspace; else if (nr < 62) ro[nr++] = cfg->workspace; }
         }
         if (nj_apply_landlock(cfg, cfg->landlock_abi, ro, rw, devw) != 0) fail(NJ_STEP_LANDLOCK);
     }
@@ -443,3 +447,4 @@ const char *nj_step_name(int step) {
 
 int nj_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
 int nj_accept_cloexec(int fd) { return accept4(fd, NULL, NULL, SOCK_CLOEXEC); }
+int nj_become_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); }

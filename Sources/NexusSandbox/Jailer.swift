@@ -36,7 +36,7 @@ public enum Jailer {
         // Who the sandbox runs as: the workspace's owner (so it can write there), else a uid of its own.
         var uid = uid_t(200_000 + UInt32(getpid() % 60_000))
         var gid = gid_t(uid)
-        if let ws = o.workspace {
+        if let ws = o.workspace, tier == "A" {
             var st = stat()
             if stat(ws, &st) == 0 {
                 uid = st.st_uid
@@ -60,7 +60,7 @@ public enum Jailer {
             proxy = p
         }
 
-        let env = environment(o, proxy: proxy != nil)
+        let env = environment(o, proxy: proxy != nil, tmp: tier == "A" ? "/tmp" : scratch.path + "/tmp")
         let cgroup =
             tier == "A" || tier == "B"
             ? CgroupLimiter.create(id: "\(getpid())-\(UInt32.random(in: 0...UInt32.max))", memoryBytes: o.memoryMB << 20, maxProcesses: o.processes)
@@ -74,6 +74,7 @@ public enum Jailer {
                 throw .system("pipe2", lastError())
             }
         }
+        if tier == "C" { Reaper.becomeSubreaper() }
         let start = MonotonicClock.nanoseconds()
         let strings = CStrings()
         var cfg = nj_config()
@@ -124,6 +125,7 @@ public enum Jailer {
             if tier == "B" { _ = nj_kill_uid(uid) }
         }
         if tier == "B" { _ = nj_kill_uid(uid) }  // a double fork must not outlive the run
+        if tier == "C" { Reaper.killAdopted() }
         let statuses = readStatuses(statusPipe[0])
         close(statusPipe[0])
         let network = proxy?.stop() ?? []
@@ -143,9 +145,9 @@ public enum Jailer {
     }
 
     /// The command's whole environment: nothing of nexus's own leaks in.
-    static func environment(_ o: JailOptions, proxy: Bool) -> [(String, String)] {
+    static func environment(_ o: JailOptions, proxy: Bool, tmp: String) -> [(String, String)] {
         var env: [(String, String)] = [
-            ("PATH", "/usr/local/bin:/usr/bin:/bin"), ("HOME", "/tmp"), ("TMPDIR", "/tmp"), ("LANG", "C.UTF-8"),
+            ("PATH", "/usr/local/bin:/usr/bin:/bin"), ("HOME", tmp), ("TMPDIR", tmp), ("LANG", "C.UTF-8"),
             ("PYTHONDONTWRITEBYTECODE", "1"), ("NEXUS_SANDBOX", "1"), ("NEXUS_SANDBOX_MODE", o.mode.rawValue),
         ]
         if proxy {

@@ -54,6 +54,16 @@ public struct ProbeReport: Sendable, Equatable {
         ]
     }
 
+    /// The same machine treated as a lower tier (tests of tiers B and C, `--tier`); never raises it.
+    public func downgraded(to wanted: String) -> ProbeReport? {
+        guard ["A", "B", "C"].contains(wanted), wanted >= tier else { return nil }
+        var r = self
+        r.tier = wanted
+        if wanted != "A" { r.userNamespaces = false }
+        if wanted == "C" { r.cgroupV1Memory = false; r.cgroupV1Pids = false; r.cgroupV2Memory = false }
+        return r
+    }
+
     /// One line: "tier A (user namespaces, landlock ABI 7, seccomp)".
     public var summary: String {
         var parts: [String] = []

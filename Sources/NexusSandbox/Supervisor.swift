@@ -35,6 +35,8 @@ struct Supervisor {
             timeoutSeconds > 0 ? MonotonicClock.nanoseconds() + UInt64(timeoutSeconds * 1_000_000_000) : nil
         var timedOut = false
         var exited = false
+        var exitedAt: UInt64?
+        var killedAt: UInt64?
         var openOut = outFD >= 0, openErr = errFD >= 0
         var buf = [UInt8](repeating: 0, count: 65536)
         while !exited || openOut || openErr {
@@ -49,16 +51,25 @@ struct Supervisor {
             }
             if pidfd < 0 && !exited { waitMs = waitMs < 0 ? 20 : min(waitMs, 20) }
             if fds.isEmpty && exited { break }
+            // Once the sandbox is gone (or killed), leftover writers get a short grace, never a hang.
+            if let endedAt = exitedAt ?? killedAt {
+                let left = Int64(endedAt + 500_000_000) - Int64(MonotonicClock.nanoseconds())
+                if left <= 0 { break }
+                let ms = Int32(left / 1_000_000) + 1
+                waitMs = waitMs < 0 ? ms : min(waitMs, ms)
+            }
             let n = poll(&fds, nfds_t(fds.count), waitMs)
             if n < 0 && errno != EINTR { break }
             if let deadline, !timedOut, !exited, MonotonicClock.nanoseconds() >= deadline {
                 timedOut = true
                 onTimeout()
+                killedAt = MonotonicClock.nanoseconds()
             }
             for p in fds where p.revents != 0 {
                 if p.fd == pidfd {
                     reap()
                     exited = true
+                    exitedAt = MonotonicClock.nanoseconds()
                 } else if p.fd == outFD || p.fd == errFD {
                     let r = buf.withUnsafeMutableBytes { read(p.fd, $0.baseAddress, 65536) }
                     if r > 0 {
@@ -72,8 +83,13 @@ struct Supervisor {
                     }
                 }
             }
-            if pidfd < 0 && !exited { exited = tryReap() }
+            if pidfd < 0 && !exited {
+                exited = tryReap()
+                if exited { exitedAt = MonotonicClock.nanoseconds() }
+            }
         }
+        if openOut { close(outFD) }
+        if openErr { close(errFD) }
         if !exited { reap() }
         return timedOut
     }

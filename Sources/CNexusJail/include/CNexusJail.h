@@ -90,6 +90,9 @@ int nj_kill_uid(uid_t uid);
 int nj_pipe_cloexec(int fds[2]);
 int nj_accept_cloexec(int fd);
 
+/// prctl(PR_SET_CHILD_SUBREAPER, 1): orphans of our descendants become our children.
+int nj_become_subreaper(void);
+
 /// Human name of a setup step.
 const char *nj_step_name(int step);
 

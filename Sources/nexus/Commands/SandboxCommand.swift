@@ -57,6 +57,7 @@ struct SandboxCommand: ParsableCommand {
         var auditLog: String?
         @Option(name: .customLong("record"), help: ArgumentHelp("Integration mode: save responses here as fixtures.", valueName: "dir"))
         var record: String?
+        @Option(help: .hidden) var tier: String?
         @Argument(parsing: .captureForPassthrough, help: "The command and its arguments, after --.")
         var command: [String] = []
 
@@ -77,7 +78,14 @@ struct SandboxCommand: ParsableCommand {
                 resolve: resolve, timeout: timeout, memoryMB: memory, command: cmd, capture: capture,
                 resultJSON: resultJSON, auditLog: audit, recordDir: record, config: loaded.config.sandbox,
                 hostEnvironment: environment)
-            let result = try Jailer.run(options)
+            var probe = SandboxProbe.run()
+            if let tier {
+                guard let lower = probe.downgraded(to: tier) else {
+                    throw NexusError("sandbox --tier \(tier): can only lower this machine's tier \(probe.tier)", hint: "use B or C", exit: .usage)
+                }
+                probe = lower
+            }
+            let result = try Jailer.run(options, probe: probe)
             let text = result.json.serialized + "\n"
             if let path = resultJSON {
                 guard ResultFile.write(text, to: path) else {
