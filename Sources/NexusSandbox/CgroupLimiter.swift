@@ -17,7 +17,11 @@ public final class CgroupLimiter: Sendable {
     public var procsFiles: [String] { directories.map { $0 + "/cgroup.procs" } }
 
     /// Creates `nexus-sandbox-<id>` groups with the given limits; nil when no cgroup is usable.
-    public static func create(id: String, memoryBytes: Int, maxProcesses: Int) -> CgroupLimiter? {
+    /// `allowV1Memory`: joining a v1 memory group costs ~10 ms (charge migration), too much for
+    /// exec mode's start-up budget, where the address-space rlimit bounds memory instead.
+    public static func create(id: String, memoryBytes: Int, maxProcesses: Int, allowV1Memory: Bool = true)
+        -> CgroupLimiter?
+    {
         let name = "nexus-sandbox-\(id)"
         if let v2 = v2Directory() {
             let dir = v2 + "/" + name
@@ -30,7 +34,7 @@ public final class CgroupLimiter: Sendable {
             return CgroupLimiter(directories: [dir], version: 2)
         }
         var dirs: [String] = []
-        if memoryBytes > 0, let mem = v1Directory(controller: "memory") {
+        if memoryBytes > 0, allowV1Memory, let mem = v1Directory(controller: "memory") {
             let dir = mem + "/" + name
             if mkdir(dir, 0o755) == 0 {
                 _ = writeText(dir + "/memory.limit_in_bytes", "\(memoryBytes)")

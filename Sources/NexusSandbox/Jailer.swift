@@ -16,9 +16,18 @@ public enum Jailer {
     /// Port of the proxy bridge inside the sandbox's network namespace.
     public static let bridgePort = 3128
 
-    public static func run(_ o: JailOptions, probe: ProbeReport = SandboxProbe.run()) throws(SandboxError)
-        -> SandboxResult
-    {
+    /// Runs `o`. Without `probe`, a quick probe is used and a refused namespaced clone falls back to
+    /// the full probe (so the usual case costs no extra clone).
+    public static func run(_ o: JailOptions, probe given: ProbeReport? = nil) throws(SandboxError) -> SandboxResult {
+        let probe = given ?? SandboxProbe.quick()
+        if let result = try runOnce(o, probe: probe) { return result }
+        let full = SandboxProbe.run()
+        if let result = try runOnce(o, probe: full.tier == "A" ? full.downgraded(to: "B") ?? full : full) { return result }
+        throw .isolationUnavailable("the kernel refused the sandbox's namespaces", hint: "run `nexus sandbox probe`")
+    }
+
+    /// nil when the namespaced clone was refused (the quick probe guessed wrong).
+    static func runOnce(_ o: JailOptions, probe: ProbeReport) throws(SandboxError) -> SandboxResult? {
         let tier = probe.tier
         var degraded = false
         if tier != "A" && o.mode != .exec {
@@ -63,7 +72,9 @@ public enum Jailer {
         let env = environment(o, proxy: proxy != nil, tmp: tier == "A" ? "/tmp" : scratch.path + "/tmp")
         let cgroup =
             tier == "A" || tier == "B"
-            ? CgroupLimiter.create(id: "\(getpid())-\(UInt32.random(in: 0...UInt32.max))", memoryBytes: o.memoryMB << 20, maxProcesses: o.processes)
+            ? CgroupLimiter.create(
+                id: "\(getpid())-\(UInt32.random(in: 0...UInt32.max))", memoryBytes: o.memoryMB << 20,
+                maxProcesses: o.processes, allowV1Memory: o.mode != .exec)
             : nil
         defer { cgroup?.destroy() }
 
@@ -112,6 +123,7 @@ public enum Jailer {
         guard pid > 0 else {
             for fd in [outPipe[0], errPipe[0], statusPipe[0]] where fd >= 0 { close(fd) }
             proxy?.stop()
+            if tier == "A" && [EPERM, EINVAL, ENOSPC, EUSERS, EACCES].contains(err) { return nil }
             throw .system("starting the sandbox", String(cString: strerror(err)))
         }
 
@@ -214,3 +226,4 @@ public enum Jailer {
 
     static func lastError() -> String { String(cString: strerror(errno)) }
 }
+

@@ -13,10 +13,23 @@ public enum SandboxProbe {
     /// The report for this machine (probed once per process).
     public static func run() -> ProbeReport { cached }
 
+    /// Without the namespace test: user namespaces assumed when the kernel allows any
+    /// (`user.max_user_namespaces` > 0). The jailer uses this on its hot path and falls back to
+    /// `run()` when the namespaced clone is then refused.
+    public static func quick() -> ProbeReport {
+        var raw = nj_probe_report()
+        nj_probe_layers(&raw)
+        let max = readText("/proc/sys/user/max_user_namespaces").flatMap { Int($0.trimmingSpaces) } ?? 0
+        return report(raw, userns: max > 0)
+    }
+
     static func probe() -> ProbeReport {
         var raw = nj_probe_report()
         nj_probe(&raw)
-        let userns = raw.user_namespaces != 0
+        return report(raw, userns: raw.user_namespaces != 0)
+    }
+
+    static func report(_ raw: nj_probe_report, userns: Bool) -> ProbeReport {
         let tier: String = userns ? "A" : (raw.is_root != 0 && raw.cap_setuid != 0 ? "B" : "C")
         return ProbeReport(
             tier: tier, userNamespaces: userns,

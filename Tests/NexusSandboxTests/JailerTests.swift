@@ -72,3 +72,47 @@ import Testing
         #expect(back.stdout == r.stdout && back.exitCode == r.exitCode && back.outcome == r.outcome)
     }
 }
+
+@Suite(.serialized) struct IntegrationModeTests {
+    @Test func integrationModeRecordsPlainHTTPResponsesAsFixturesAndLogsToTheAuditLog() throws {
+        let server = try #require(T.HTTPServer(body: "fixture-body"))
+        defer { server.stop() }
+        let dir = T.tempDir()
+        defer { _ = system("rm -rf \(dir)") }
+        mkdir(dir + "/ws", 0o755)
+        mkdir(dir + "/rec", 0o755)
+        let script = "import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:\(server.port)/x').read().decode())"
+        let o = try JailOptions(
+            mode: "integration", workspace: dir + "/ws", allowHosts: ["127.0.0.1:\(server.port)"], env: [],
+            secretEnv: ["SERVICE_KEY=abcd1234secret"], resolve: [], timeout: 20, memoryMB: nil,
+            command: ["python3", "-c", script], capture: true, resultJSON: nil, auditLog: dir + "/audit.jsonl",
+            recordDir: dir + "/rec", config: SandboxConfig(), hostEnvironment: [:])
+        let r = try Jailer.run(o)
+        #expect(r.stdout == "fixture-body\n", "\(r.stderr)")
+        #expect(r.network.count == 1 && r.network.first?.verdict == .allowed)
+        let fixtures = try readFile(dir + "/rec/fixtures.jsonl")
+        #expect(fixtures.contains("\"path\":\"/x\""))
+        #expect(try readFile(dir + "/rec/1.http").hasSuffix("fixture-body"))
+        #expect(try readFile(dir + "/audit.jsonl").contains("\"kind\":\"sandbox_egress\""))
+    }
+
+    @Test func validateModeCannotReachAnythingButTheProxyPort() throws {
+        let dir = T.tempDir()
+        defer { _ = system("rm -rf \(dir)") }
+        let script = """
+            import socket
+            for port in (3128, 22, 8003):
+                try:
+                    socket.create_connection(('127.0.0.1', port), timeout=1).close(); print('open', port)
+                except OSError as e:
+                    print('closed', port, e.errno)
+            """
+        let o = try JailOptions(
+            mode: "validate", workspace: nil, allowHosts: [], env: [], secretEnv: [], resolve: [], timeout: 20,
+            memoryMB: nil, command: ["python3", "-c", script], capture: true, resultJSON: nil, auditLog: nil,
+            recordDir: nil, config: SandboxConfig(), hostEnvironment: [:])
+        let r = try Jailer.run(o)
+        #expect(r.stdout.contains("open 3128"))
+        #expect(r.stdout.contains("closed 22") && r.stdout.contains("closed 8003"))
+    }
+}

@@ -24,6 +24,8 @@ typedef struct nj_probe_report {
 } nj_probe_report;
 
 void nj_probe(nj_probe_report *out);
+/// Everything nj_probe finds except the namespace test (which costs a clone): user_namespaces = 0.
+void nj_probe_layers(nj_probe_report *out);
 
 /// How the jailed command is set up. Strings and arrays must stay valid until nj_spawn returns.
 typedef struct nj_config {

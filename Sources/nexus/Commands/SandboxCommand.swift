@@ -78,10 +78,11 @@ struct SandboxCommand: ParsableCommand {
                 resolve: resolve, timeout: timeout, memoryMB: memory, command: cmd, capture: capture,
                 resultJSON: resultJSON, auditLog: audit, recordDir: record, config: loaded.config.sandbox,
                 hostEnvironment: environment)
-            var probe = SandboxProbe.run()
+            var probe: ProbeReport?
             if let tier {
-                guard let lower = probe.downgraded(to: tier) else {
-                    throw NexusError("sandbox --tier \(tier): can only lower this machine's tier \(probe.tier)", hint: "use B or C", exit: .usage)
+                let full = SandboxProbe.run()
+                guard let lower = full.downgraded(to: tier) else {
+                    throw NexusError("sandbox --tier \(tier): can only lower this machine's tier \(full.tier)", hint: "use B or C", exit: .usage)
                 }
                 probe = lower
             }
