@@ -70,8 +70,12 @@ public enum Jailer {
         }
 
         let env = environment(o, proxy: proxy != nil, tmp: tier == "A" ? "/tmp" : scratch.path + "/tmp")
+        // Joining a cgroup costs ~10 ms here (v1 attach), so exec mode skips it when the command runs
+        // as a uid of its own: RLIMIT_NPROC then bounds its processes and RLIMIT_AS its memory. As
+        // root (a root-owned workspace) NPROC does not apply, so the pids cgroup is kept.
+        let wantCgroup = (tier == "A" || tier == "B") && (o.mode != .exec || uid == 0)
         let cgroup =
-            tier == "A" || tier == "B"
+            wantCgroup
             ? CgroupLimiter.create(
                 id: "\(getpid())-\(UInt32.random(in: 0...UInt32.max))", memoryBytes: o.memoryMB << 20,
                 maxProcesses: o.processes, allowV1Memory: o.mode != .exec)
