@@ -20,6 +20,8 @@ public struct JailOptions: Sendable {
     /// Directory for recorded responses (integration mode).
     public var recordDir: String?
     public var allowDegraded: Bool
+    /// Extra host directories mounted read-only at the same path (a Python runtime outside /usr).
+    public private(set) var readOnlyPaths: [String] = []
     public var fileSizeMB = 64
     public var openFiles = 256
     public var processes = 128
@@ -98,6 +100,31 @@ public struct JailOptions: Sendable {
         allowDegraded = config.allowDegraded
     }
 
+    /// Adds `--ro-path` directories: absolute, existing, not symlinks, not already visible (/usr,
+    /// /etc...), and never inside `forbidden` (the home directory, nexus's home and config).
+    public mutating func addReadOnlyPaths(_ paths: [String], forbidden: [String]) throws(SandboxError) {
+        for p in paths {
+            func bad(_ why: String) -> SandboxError {
+                .badArgument("--ro-path \(p)", why, hint: "give a directory such as /opt/python3.12")
+            }
+            guard p.hasPrefix("/") else { throw bad("must be an absolute path") }
+            let real = try Self.checkWorkspace(p)
+            if real != p.trimmingTrailingSlashes { throw bad("goes through a symbolic link (real path: \(real))") }
+            for system in ["/usr", "/bin", "/sbin", "/lib", "/lib64", "/etc", "/proc", "/dev", "/tmp", "/run", "/workspace"]
+            where real == system || real.hasPrefix(system + "/") {
+                throw bad("is already provided inside the sandbox")
+            }
+            if real == "/" { throw bad("would expose the whole host") }
+            for f in forbidden where !f.isEmpty {
+                let fr = f.trimmingTrailingSlashes
+                if real == fr || real.hasPrefix(fr + "/") || fr.hasPrefix(real + "/") {
+                    throw bad("overlaps \(fr), which never enters the sandbox")
+                }
+            }
+            readOnlyPaths.append(real)
+        }
+    }
+
     static func checkWorkspace(_ path: String) throws(SandboxError) -> String {
         guard path.hasPrefix("/") || !path.isEmpty else {
             throw .badArgument("--workspace", "empty path", hint: "give a directory")
@@ -124,3 +151,11 @@ public struct JailOptions: Sendable {
 #if canImport(Glibc)
     import Glibc
 #endif
+
+extension String {
+    var trimmingTrailingSlashes: String {
+        var s = self
+        while s.count > 1, s.hasSuffix("/") { s.removeLast() }
+        return s
+    }
+}

@@ -105,7 +105,7 @@ public enum Jailer {
         cfg.proxy_port = Int32(bridgePort)
         cfg.argv = strings.array(o.command)
         cfg.envp = strings.array(env.map { "\($0.0)=\($0.1)" })
-        cfg.ro_paths = nil
+        cfg.ro_paths = strings.array(o.readOnlyPaths)
         cfg.host_uid = uid
         cfg.host_gid = gid
         cfg.cpu_seconds = o.timeoutSeconds > 0 ? Int(o.timeoutSeconds.rounded(.up)) + 1 : 0

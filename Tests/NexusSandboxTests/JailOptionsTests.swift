@@ -51,6 +51,19 @@ import Testing
         #expect(message { _ = try options(mode: "validate", allow: ["10.0.0.0/8"]) }?.contains("range") == true)
     }
 
+    @Test func readOnlyPathNeverExposesHomeOrSystemDirectoriesTwice() throws {
+        var o = try options()
+        #expect(message { try o.addReadOnlyPaths(["/root/.pyenv"], forbidden: ["/root"]) }?.contains("overlaps /root") == true)
+        #expect(message { try o.addReadOnlyPaths(["/"], forbidden: ["/root"]) }?.contains("whole host") == true)
+        #expect(message { try o.addReadOnlyPaths(["/usr/lib"], forbidden: []) }?.contains("already provided") == true)
+        #expect(message { try o.addReadOnlyPaths(["relative"], forbidden: []) }?.contains("absolute") == true)
+        let dir = T.tempDir()
+        defer { _ = system("rm -rf \(dir)") }
+        #expect(message { try o.addReadOnlyPaths([dir], forbidden: [dir + "/inner"]) }?.contains("overlaps") == true)
+        try o.addReadOnlyPaths([dir], forbidden: ["/root"])
+        #expect(o.readOnlyPaths == [dir])
+    }
+
     @Test func missingCommandIsAUsageError() {
         #expect(message { _ = try options(command: []) }?.contains("command") == true)
     }

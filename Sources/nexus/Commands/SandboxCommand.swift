@@ -57,6 +57,8 @@ struct SandboxCommand: ParsableCommand {
         var auditLog: String?
         @Option(name: .customLong("record"), help: ArgumentHelp("Integration mode: save responses here as fixtures.", valueName: "dir"))
         var record: String?
+        @Option(name: .customLong("ro-path"), help: ArgumentHelp("Extra host directory mounted read-only (e.g. a Python runtime outside /usr).", valueName: "dir"))
+        var roPaths: [String] = []
         @Option(help: .hidden) var tier: String?
         @Argument(parsing: .captureForPassthrough, help: "The command and its arguments, after --.")
         var command: [String] = []
@@ -73,11 +75,13 @@ struct SandboxCommand: ParsableCommand {
                 _ = mkdir(paths.logs, 0o700)
                 audit = paths.logs + "/sandbox-audit.jsonl"
             }
-            let options = try JailOptions(
+            var options = try JailOptions(
                 mode: mode, workspace: workspace, allowHosts: allowHosts, env: env, secretEnv: secretEnv,
                 resolve: resolve, timeout: timeout, memoryMB: memory, command: cmd, capture: capture,
                 resultJSON: resultJSON, auditLog: audit, recordDir: record, config: loaded.config.sandbox,
                 hostEnvironment: environment)
+            try options.addReadOnlyPaths(
+                roPaths, forbidden: [environment["HOME"] ?? "/root", paths.home, paths.configDir])
             var probe: ProbeReport?
             if let tier {
                 let full = SandboxProbe.run()
