@@ -57,7 +57,8 @@ import Testing
         #expect(message { try o.addReadOnlyPaths(["/"], forbidden: ["/root"]) }?.contains("whole host") == true)
         #expect(message { try o.addReadOnlyPaths(["/usr/lib"], forbidden: []) }?.contains("already provided") == true)
         #expect(message { try o.addReadOnlyPaths(["relative"], forbidden: []) }?.contains("absolute") == true)
-        let dir = T.tempDir()
+        #expect(message { try o.addReadOnlyPaths([T.tempDir()], forbidden: []) }?.contains("already provided") == true)
+        let dir = T.tempDir(under: "/var/tmp")
         defer { _ = system("rm -rf \(dir)") }
         #expect(message { try o.addReadOnlyPaths([dir], forbidden: [dir + "/inner"]) }?.contains("overlaps") == true)
         try o.addReadOnlyPaths([dir], forbidden: ["/root"])

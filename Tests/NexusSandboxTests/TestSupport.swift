@@ -4,8 +4,8 @@ import Synchronization
 
 /// Helpers for sandbox tests: temp dirs, raw socket I/O, a tiny HTTP server on 127.0.0.1.
 enum T {
-    static func tempDir() -> String {
-        var template = Array("/tmp/nexus-sbtest-XXXXXX".utf8CString)
+    static func tempDir(under parent: String = "/tmp") -> String {
+        var template = Array("\(parent)/nexus-sbtest-XXXXXX".utf8CString)
         _ = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
         return String(cString: template)
     }
