@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <pthread.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <sched.h>
@@ -448,3 +449,20 @@ const char *nj_step_name(int step) {
 int nj_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
 int nj_accept_cloexec(int fd) { return accept4(fd, NULL, NULL, SOCK_CLOEXEC); }
 int nj_become_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); }
+
+int nj_termination_fd(void *old) {
+    sigset_t s;
+    sigemptyset(&s);
+    sigaddset(&s, SIGTERM);
+    sigaddset(&s, SIGINT);
+    sigaddset(&s, SIGHUP);
+    if (pthread_sigmask(SIG_BLOCK, &s, (sigset_t *)old) != 0) return -1;
+    return signalfd(-1, &s, SFD_CLOEXEC | SFD_NONBLOCK);
+}
+
+void nj_restore_signals(const void *old) { pthread_sigmask(SIG_SETMASK, (const sigset_t *)old, NULL); }
+
+int nj_read_signal(int fd) {
+    struct signalfd_siginfo si;
+    return read(fd, &si, sizeof si) == (ssize_t)sizeof si ? (int)si.ssi_signo : 0;
+}

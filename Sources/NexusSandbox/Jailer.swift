@@ -39,6 +39,14 @@ public enum Jailer {
             degraded = true
         }
         if tier == "C" { degraded = true }
+        // Stop requests (SIGTERM, ^C) end the sandbox and still clean up; threads started below
+        // (the proxy) inherit the blocked mask, so the signal can only arrive through this fd.
+        var oldMask = sigset_t()
+        let termFD = nj_termination_fd(&oldMask)
+        defer {
+            if termFD >= 0 { close(termFD) }
+            nj_restore_signals(&oldMask)
+        }
         let scratch = try Scratch.make()
         defer { scratch.remove() }
 
@@ -134,6 +142,7 @@ public enum Jailer {
         var supervisor = Supervisor(
             pid: pid, outFD: outPipe[0], errFD: errPipe[0], outputLimit: o.outputLimitBytes,
             timeoutSeconds: o.timeoutSeconds)
+        supervisor.termFD = termFD
         let timedOut = supervisor.wait {
             kill(pid, SIGKILL)
             if tier != "A" { kill(-pid, SIGKILL) }
@@ -156,6 +165,12 @@ public enum Jailer {
         result.peakMemoryBytes = cgroup?.peakMemoryBytes ?? (supervisor.maxRSSKB > 0 ? supervisor.maxRSSKB * 1024 : nil)
         classify(&result, tier: tier, statuses: statuses, waitStatus: supervisor.waitStatus, timedOut: timedOut, command: o.command)
         result.limitHit = result.limitHit ?? LimitDetector.detect(result, cgroup: cgroup)
+        if let sig = supervisor.terminatedBy {
+            result.outcome = .signaled
+            result.signal = Int(SIGKILL)
+            result.exitCode = nil
+            result.error = "stopped: nexus received signal \(sig)"
+        }
         if let audit = o.auditLog { AuditLog.append(network, to: audit, mode: o.mode, command: o.command) }
         return result
     }

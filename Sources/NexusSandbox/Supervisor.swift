@@ -14,6 +14,10 @@ struct Supervisor {
     let timeoutSeconds: Double
     var out: OutputCapture
     var err: OutputCapture
+    /// SIGTERM/SIGINT/SIGHUP signalfd (-1 = none); a signal there stops the sandbox.
+    var termFD: Int32 = -1
+    /// The signal that asked nexus to stop, if one did.
+    private(set) var terminatedBy: Int32?
     private(set) var waitStatus: Int32 = 0
     private(set) var maxRSSKB = 0
 
@@ -42,6 +46,9 @@ struct Supervisor {
         while !exited || openOut || openErr {
             var fds: [pollfd] = []
             if !exited && pidfd >= 0 { fds.append(pollfd(fd: pidfd, events: Int16(POLLIN), revents: 0)) }
+            if !exited && termFD >= 0 && terminatedBy == nil {
+                fds.append(pollfd(fd: termFD, events: Int16(POLLIN), revents: 0))
+            }
             if openOut { fds.append(pollfd(fd: outFD, events: Int16(POLLIN), revents: 0)) }
             if openErr { fds.append(pollfd(fd: errFD, events: Int16(POLLIN), revents: 0)) }
             var waitMs: Int32 = -1
@@ -66,7 +73,14 @@ struct Supervisor {
                 killedAt = MonotonicClock.nanoseconds()
             }
             for p in fds where p.revents != 0 {
-                if p.fd == pidfd {
+                if p.fd == termFD {
+                    let sig = nj_read_signal(termFD)
+                    if sig > 0 && terminatedBy == nil && !timedOut {
+                        terminatedBy = sig
+                        onTimeout()
+                        killedAt = MonotonicClock.nanoseconds()
+                    }
+                } else if p.fd == pidfd {
                     reap()
                     exited = true
                     exitedAt = MonotonicClock.nanoseconds()

@@ -95,6 +95,13 @@ int nj_accept_cloexec(int fd);
 /// prctl(PR_SET_CHILD_SUBREAPER, 1): orphans of our descendants become our children.
 int nj_become_subreaper(void);
 
+/// Blocks SIGTERM, SIGINT and SIGHUP in the calling thread (saving the old mask in `old`, a
+/// sigset_t) and returns a signalfd for them, so the jailer can stop the sandbox and clean up.
+int nj_termination_fd(void *old);
+void nj_restore_signals(const void *old);
+/// The signal number read from `fd`, or 0.
+int nj_read_signal(int fd);
+
 /// Human name of a setup step.
 const char *nj_step_name(int step);
 
