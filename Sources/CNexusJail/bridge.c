@@ -47,14 +47,14 @@ static int connect_proxy(const char *path) {
 }
 
 /// Moves bytes one step for direction d; returns -1 when the connection is finished.
-static int pump(nj_conn *c, int i, int d, short rev_in, short rev_out) {
+static int pump(nj_conn *c, int i, int d, short rev_in) {
     int src = c->fd[d], dst = c->fd[1 - d];
     if ((rev_in & (POLLIN | POLLHUP | POLLERR)) && c->len[d] == 0 && !c->eof[d]) {
         ssize_t n = read(src, bufs[i][d], NJ_BUF);
         if (n > 0) { c->len[d] = (int)n; c->off[d] = 0; }
         else if (n == 0 || (errno != EAGAIN && errno != EINTR)) c->eof[d] = 1;
     }
-    if (c->len[d] > 0 && (rev_out & POLLOUT || 1)) {
+    if (c->len[d] > 0) {  // nonblocking: a full peer just leaves the bytes for the next round
         ssize_t n = write(dst, bufs[i][d] + c->off[d], (size_t)(c->len[d] - c->off[d]));
         if (n > 0) { c->off[d] += (int)n; if (c->off[d] == c->len[d]) c->len[d] = c->off[d] = 0; }
         else if (n < 0 && errno != EAGAIN && errno != EINTR) return -1;
@@ -108,8 +108,7 @@ void nj_bridge_loop(int listen_fd, const char *unix_path, pid_t main_child, int 
             nj_conn *c = &conns[i];
             if (c->fd[0] < 0) continue;
             // pfd[k] is fd[0] (inside), pfd[k+1] is fd[1] (proxy)
-            if (pump(c, i, 0, pfd[k].revents, pfd[k + 1].revents) < 0 ||
-                pump(c, i, 1, pfd[k + 1].revents, pfd[k].revents) < 0)
+            if (pump(c, i, 0, pfd[k].revents) < 0 || pump(c, i, 1, pfd[k + 1].revents) < 0)
                 close_conn(c);
         }
     }
