@@ -176,7 +176,7 @@ static const int denied_eperm[] = {
 #define LOAD_NR STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr))
 #define LOAD_ARG(n) STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[n]))
 
-int nj_apply_seccomp(void) {
+int nj_apply_seccomp(int deny_inet) {
     struct sock_filter f[160];
     int n = 0;
     f[n++] = STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
@@ -201,16 +201,21 @@ int nj_apply_seccomp(void) {
     f[n++] = RET_ERRNO(EPERM);
     f[n++] = RET_ALLOW;
     // socket: unix, inet, inet6 only; never raw or packet.
-    f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_socket, 0, 11);
+    f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_socket, 0, 12);
     f[n++] = LOAD_ARG(0);
+    // Without a network namespace and without a proxy (tiers B/C, exec mode): no IP sockets at all.
+    // deny_inet 2 (tiers B/C with the proxy): IP sockets stay, but no datagrams (no UDP, no DNS).
+    uint32_t inet = deny_inet == 1 ? 0xfffffff0u : AF_INET, inet6 = deny_inet == 1 ? 0xfffffff1u : AF_INET6;
+    uint32_t dgram = deny_inet == 2 ? SOCK_DGRAM : 0xffu;
     f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, AF_UNIX, 3, 0);
-    f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, AF_INET, 2, 0);
-    f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, AF_INET6, 1, 0);
+    f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, inet, 2, 0);
+    f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, inet6, 1, 0);
     f[n++] = RET_ERRNO(EAFNOSUPPORT);
     f[n++] = LOAD_ARG(1);
     f[n++] = STMT(BPF_ALU | BPF_AND | BPF_K, 0xf);
-    f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, SOCK_RAW, 1, 0);
-    f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, SOCK_PACKET, 0, 1);
+    f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, SOCK_RAW, 2, 0);
+    f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, SOCK_PACKET, 1, 0);
+    f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, dgram, 0, 1);
     f[n++] = RET_ERRNO(EPERM);
     f[n++] = RET_ALLOW;
     // ioctl: no injecting input into a terminal.

@@ -296,7 +296,7 @@ __attribute__((noreturn)) static void run_command(const nj_config *cfg, int name
         }
         if (nj_apply_landlock(cfg, cfg->landlock_abi, ro, rw, devw) != 0) fail(NJ_STEP_LANDLOCK);
     }
-    if (cfg->use_seccomp && nj_apply_seccomp() != 0) fail(NJ_STEP_SECCOMP);
+    if (cfg->use_seccomp && nj_apply_seccomp(cfg->deny_inet) != 0) fail(NJ_STEP_SECCOMP);
     exec_search(cfg->argv, cfg->envp);
     put_status(NJ_STATUS_FD, NJ_STATUS_EXEC_FAILED, errno, 0);
     _exit(127);

@@ -12,6 +12,8 @@ import Synchronization
 /// capped in connections and bytes, and logged as a `NetworkRecord`.
 public final class EgressProxy: Sendable {
     let listenFD: Int32
+    /// The TCP port when listening on loopback; nil for a unix socket.
+    public let port: Int?
     let policy: EgressPolicy
     let maxConnections: Int
     let maxBytes: Int
@@ -29,9 +31,10 @@ public final class EgressProxy: Sendable {
     }
 
     /// Binds the unix socket at `socketPath` (replacing nothing: the path must not exist).
-    public init(socketPath: String, policy: EgressPolicy, maxConnections: Int = 32, maxBytes: Int = 256 << 20,
-        recordDir: String? = nil) throws(SandboxError)
-    {
+    public convenience init(
+        socketPath: String, policy: EgressPolicy, maxConnections: Int = 32, maxBytes: Int = 256 << 20,
+        recordDir: String? = nil
+    ) throws(SandboxError) {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw .system("socket", String(cString: strerror(errno))) }
         var addr = sockaddr_un()
@@ -52,9 +55,40 @@ public final class EgressProxy: Sendable {
             close(fd)
             throw .system("proxy socket \(socketPath)", e)
         }
+        self.init(listenFD: fd, port: nil, policy: policy, maxConnections: maxConnections, maxBytes: maxBytes, recordDir: recordDir)
+    }
+
+    /// Listens on 127.0.0.1 at an ephemeral port (tiers B and C, which have no network namespace to
+    /// bridge into); `port` tells which.
+    public convenience init(
+        loopbackPolicy policy: EgressPolicy, maxConnections: Int = 32, maxBytes: Int = 256 << 20, recordDir: String? = nil
+    ) throws(SandboxError) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw .system("socket", String(cString: strerror(errno))) }
+        var a = sockaddr_in()
+        a.sin_family = sa_family_t(AF_INET)
+        a.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let ok = withUnsafeMutablePointer(to: &a) { p in
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { sp in
+                bind(fd, sp, len) == 0 && listen(fd, 128) == 0 && getsockname(fd, sp, &len) == 0
+            }
+        }
+        guard ok else {
+            let e = String(cString: strerror(errno))
+            close(fd)
+            throw .system("proxy on 127.0.0.1", e)
+        }
+        self.init(
+            listenFD: fd, port: Int(UInt16(bigEndian: a.sin_port)), policy: policy, maxConnections: maxConnections,
+            maxBytes: maxBytes, recordDir: recordDir)
+    }
+
+    init(listenFD: Int32, port: Int?, policy: EgressPolicy, maxConnections: Int, maxBytes: Int, recordDir: String?) {
         var p: [Int32] = [-1, -1]
         _ = nj_pipe_cloexec(&p)
-        listenFD = fd
+        self.listenFD = listenFD
+        self.port = port
         stopPipe = (p[0], p[1])
         self.policy = policy
         self.maxConnections = maxConnections

@@ -30,10 +30,13 @@ public enum Jailer {
     static func runOnce(_ o: JailOptions, probe: ProbeReport) throws(SandboxError) -> SandboxResult? {
         let tier = probe.tier
         var degraded = false
-        if tier != "A" && o.mode != .exec {
+        // Tier B keeps egress to the proxy with Landlock's TCP rules (ABI 4+); without them, or in
+        // tier C, validate and integration run only when allowed, and DEGRADED.
+        let egressConfined = tier == "A" || (tier == "B" && probe.landlockABI >= 4 && probe.seccomp)
+        if !egressConfined && o.mode != .exec {
             guard o.allowDegraded else {
                 throw .isolationUnavailable(
-                    "\(o.mode.rawValue) mode needs tier A isolation; this machine gives tier \(tier)",
+                    "\(o.mode.rawValue) mode needs tier A (or B with Landlock 4+); this machine gives tier \(tier)",
                     hint: "set sandbox.allow_degraded = true in nexus.toml to run it DEGRADED")
             }
             degraded = true
@@ -69,15 +72,22 @@ public enum Jailer {
         var proxy: EgressProxy?
         if o.mode.usesProxy {
             let policy = EgressPolicy(rules: o.allowRules, pins: o.resolve)
-            let p = try EgressProxy(
-                socketPath: scratch.path + "/proxy.sock", policy: policy, maxConnections: o.maxConnections,
-                maxBytes: o.maxProxyBytes, recordDir: o.mode == .integration ? o.recordDir : nil)
+            let record = o.mode == .integration ? o.recordDir : nil
+            let p =
+                tier == "A"
+                ? try EgressProxy(
+                    socketPath: scratch.path + "/proxy.sock", policy: policy, maxConnections: o.maxConnections,
+                    maxBytes: o.maxProxyBytes, recordDir: record)
+                : try EgressProxy(
+                    loopbackPolicy: policy, maxConnections: o.maxConnections, maxBytes: o.maxProxyBytes,
+                    recordDir: record)
             _ = chmod(scratch.path + "/proxy.sock", 0o666)
             p.start()
             proxy = p
         }
 
-        let env = environment(o, proxy: proxy != nil, tmp: tier == "A" ? "/tmp" : scratch.path + "/tmp")
+        let proxyPort = proxy?.port ?? bridgePort
+        let env = environment(o, proxyPort: proxy != nil ? proxyPort : nil, tmp: tier == "A" ? "/tmp" : scratch.path + "/tmp")
         // Joining a cgroup costs ~10 ms here (v1 attach), so exec mode skips it when the command runs
         // as a uid of its own: RLIMIT_NPROC then bounds its processes and RLIMIT_AS its memory. As
         // root (a root-owned workspace) NPROC does not apply, so the pids cgroup is kept.
@@ -110,7 +120,8 @@ public enum Jailer {
         cfg.workspace = o.workspace.map { strings.string($0) }
         cfg.workspace_writable = o.mode.workspaceWritable ? 1 : 0
         cfg.proxy_socket = proxy.map { _ in strings.string(scratch.path + "/proxy.sock") }
-        cfg.proxy_port = Int32(bridgePort)
+        cfg.proxy_port = Int32(proxyPort)
+        cfg.deny_inet = tier == "A" ? 0 : (proxy == nil ? 1 : 2)
         cfg.argv = strings.array(o.command)
         cfg.envp = strings.array(env.map { "\($0.0)=\($0.1)" })
         cfg.ro_paths = strings.array(o.readOnlyPaths)
@@ -176,13 +187,13 @@ public enum Jailer {
     }
 
     /// The command's whole environment: nothing of nexus's own leaks in.
-    static func environment(_ o: JailOptions, proxy: Bool, tmp: String) -> [(String, String)] {
+    static func environment(_ o: JailOptions, proxyPort: Int?, tmp: String) -> [(String, String)] {
         var env: [(String, String)] = [
             ("PATH", "/usr/local/bin:/usr/bin:/bin"), ("HOME", tmp), ("TMPDIR", tmp), ("LANG", "C.UTF-8"),
             ("PYTHONDONTWRITEBYTECODE", "1"), ("NEXUS_SANDBOX", "1"), ("NEXUS_SANDBOX_MODE", o.mode.rawValue),
         ]
-        if proxy {
-            let url = "http://127.0.0.1:\(bridgePort)"
+        if let proxyPort {
+            let url = "http://127.0.0.1:\(proxyPort)"
             env += [("HTTP_PROXY", url), ("HTTPS_PROXY", url), ("http_proxy", url), ("https_proxy", url), ("NO_PROXY", ""), ("no_proxy", "")]
         }
         for (k, v) in o.env {

@@ -32,6 +32,7 @@ typedef struct nj_config {
     int tier;                    // 'A' namespaces, 'B' dedicated uid, 'C' degraded
     int landlock_abi;            // 0 = skip Landlock
     int use_seccomp;
+    int deny_inet;               // 1: no AF_INET/AF_INET6 sockets (tiers B/C, exec); 2: no datagram sockets (B/C + proxy)
     const char *newroot;         // empty directory for the new root (tier A)
     const char *tmp_dir;         // private writable directory standing in for /tmp (tiers B and C)
     const char *const *cgroup_procs; // NULL-terminated cgroup.procs files to put the sandbox in, or NULL
