@@ -116,3 +116,42 @@ import Testing
         #expect(r.stdout.contains("closed 22") && r.stdout.contains("closed 8003"))
     }
 }
+
+@Suite(.serialized) struct LowerTierTests {
+    func options(_ mode: String, _ command: [String], allowDegraded: Bool = false) throws -> JailOptions {
+        var config = SandboxConfig()
+        config.allowDegraded = allowDegraded
+        return try JailOptions(
+            mode: mode, workspace: nil, allowHosts: [], env: [], secretEnv: [], resolve: [], timeout: 10, memoryMB: nil,
+            command: command, capture: true, resultJSON: nil, auditLog: nil, recordDir: nil, config: config,
+            hostEnvironment: [:])
+    }
+
+    @Test func tierBRunsUnderAUidOfItsOwnWithoutNetworkOrSecrets() throws {
+        let full = SandboxProbe.run()
+        guard full.isRoot, let b = full.downgraded(to: "B") else {
+            print("skipping: tier B needs root")
+            return
+        }
+        let script = "id -u; cat /etc/shadow >/dev/null 2>&1 && echo SHADOW; python3 -c 'import socket; socket.socket()' 2>/dev/null && echo INET; echo done"
+        let r = try Jailer.run(try options("exec", ["sh", "-c", script]), probe: b)
+        #expect(r.tier == "B" && r.outcome == .exited)
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.first.flatMap { Int($0) } ?? 0 >= 200_000)
+        #expect(!r.stdout.contains("SHADOW") && !r.stdout.contains("INET") && r.stdout.contains("done"))
+    }
+
+    @Test func tierCRefusesValidateUnlessDegradedIsAllowedAndThenMarksIt() throws {
+        let c = try #require(SandboxProbe.run().downgraded(to: "C"))
+        do {
+            _ = try Jailer.run(try options("validate", ["true"]), probe: c)
+            Issue.record("validate ran in tier C")
+        } catch let e as SandboxError {
+            #expect(e.userMessage.contains("validate mode needs tier A"))
+            #expect(e.hint?.contains("allow_degraded") == true)
+        }
+        let r = try Jailer.run(try options("validate", ["true"], allowDegraded: true), probe: c)
+        #expect(r.degraded && r.json["degraded"]?.boolValue == true)
+        #expect(try Jailer.run(try options("exec", ["true"]), probe: c).degraded)
+    }
+}
