@@ -24,17 +24,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define NJ_STATUS_FD 3
-#define NJ_PATH 4096
 
-static void put_status(int fd, int kind, int value, int step) {
+void nj_put_status(int fd, int kind, int value, int step) {
     nj_status st = {kind, value, step, 0};
     ssize_t r;
     do { r = write(fd, &st, sizeof st); } while (r < 0 && errno == EINTR);
 }
 
-__attribute__((noreturn)) static void fail(int step) {
-    put_status(NJ_STATUS_FD, NJ_STATUS_SETUP_FAILED, errno, step);
+__attribute__((noreturn)) void nj_fail(int step) {
+    nj_put_status(NJ_STATUS_FD, NJ_STATUS_SETUP_FAILED, errno, step);
     _exit(126);
 }
 
@@ -47,181 +45,6 @@ static int raw_setgroups0(void) { return (int)syscall(SYS_setgroups, 0, NULL); }
 
 static pid_t raw_fork(unsigned long flags) {
     return (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
-}
-
-static void join(char *out, const char *a, const char *b) {
-    size_t la = strlen(a), lb = strlen(b);
-    if (la + lb + 1 >= NJ_PATH) { out[0] = 0; return; }
-    memcpy(out, a, la);
-    memcpy(out + la, b, lb + 1);
-}
-
-static int write_file(const char *path, const char *data) {
-    int fd = open(path, O_WRONLY | O_CLOEXEC);
-    if (fd < 0) return -1;
-    ssize_t n = write(fd, data, strlen(data));
-    int saved = errno;
-    close(fd);
-    errno = saved;
-    return n == (ssize_t)strlen(data) ? 0 : -1;
-}
-
-static int mkdir_p(const char *path, mode_t mode) {
-    char buf[NJ_PATH];
-    size_t len = strlen(path);
-    if (len >= sizeof buf) { errno = ENAMETOOLONG; return -1; }
-    memcpy(buf, path, len + 1);
-    for (size_t i = 1; i <= len; i++) {
-        if (buf[i] == '/' || buf[i] == 0) {
-            char c = buf[i];
-            buf[i] = 0;
-            if (mkdir(buf, mode) != 0 && errno != EEXIST) return -1;
-            buf[i] = c;
-        }
-    }
-    return 0;
-}
-
-static unsigned long statvfs_flags(const char *path) {
-    struct statvfs sv;
-    unsigned long f = 0;
-    if (statvfs(path, &sv) != 0) return 0;
-    if (sv.f_flag & ST_NOSUID) f |= MS_NOSUID;
-    if (sv.f_flag & ST_NODEV) f |= MS_NODEV;
-    if (sv.f_flag & ST_NOEXEC) f |= MS_NOEXEC;
-    if (sv.f_flag & ST_NOATIME) f |= MS_NOATIME;
-    if (sv.f_flag & ST_NODIRATIME) f |= MS_NODIRATIME;
-    if (sv.f_flag & ST_RELATIME) f |= MS_RELATIME;
-    if (sv.f_flag & ST_RDONLY) f |= MS_RDONLY;
-    return f;
-}
-
-/// Binds host `src` at `dst` (created to match), read-only unless `writable`; nosuid and nodev always.
-static int bind_path(const char *src, const char *dst, int writable) {
-    struct stat st;
-    if (stat(src, &st) != 0) return errno == ENOENT ? 0 : -1;
-    if (S_ISDIR(st.st_mode)) {
-        if (mkdir_p(dst, 0755) != 0) return -1;
-    } else {
-        int fd = open(dst, O_WRONLY | O_CREAT | O_CLOEXEC, 0444);
-        if (fd < 0) return -1;
-        close(fd);
-    }
-    if (mount(src, dst, NULL, MS_BIND | MS_REC, NULL) != 0) return -1;
-    unsigned long flags = statvfs_flags(dst) | MS_NOSUID | MS_NODEV;
-    if (!writable) flags |= MS_RDONLY;
-    return mount(NULL, dst, NULL, MS_REMOUNT | MS_BIND | flags, NULL);
-}
-
-/// Copies a host symlink (merged /usr: /bin -> usr/bin) or binds the directory it is.
-static int mirror(const char *root, const char *path) {
-    char dst[NJ_PATH], target[NJ_PATH];
-    join(dst, root, path);
-    struct stat st;
-    if (lstat(path, &st) != 0) return 0;
-    if (S_ISLNK(st.st_mode)) {
-        ssize_t n = readlink(path, target, sizeof target - 1);
-        if (n < 0) return -1;
-        target[n] = 0;
-        return symlink(target, dst) == 0 || errno == EEXIST ? 0 : -1;
-    }
-    return bind_path(path, dst, 0);
-}
-
-static const char *const system_dirs[] = {"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", NULL};
-static const char *const etc_entries[] = {
-    "/etc/passwd", "/etc/group", "/etc/hosts", "/etc/nsswitch.conf", "/etc/ld.so.cache", "/etc/ld.so.conf",
-    "/etc/ld.so.conf.d", "/etc/ssl", "/etc/ca-certificates", "/etc/localtime", "/etc/alternatives",
-    "/etc/mime.types", "/etc/protocols", "/etc/services", "/etc/host.conf", "/etc/gai.conf", "/etc/python3",
-    "/etc/python3.11", "/etc/os-release", "/etc/debian_version", NULL};
-static const char *const dev_nodes[] = {"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", NULL};
-static const char *const proc_masks[] = {"/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus", "/proc/fs", NULL};
-
-static void build_root(const nj_config *cfg) {
-    const char *root = cfg->newroot;
-    char p[NJ_PATH], q[NJ_PATH], opts[64];
-    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) fail(NJ_STEP_MOUNT_PRIVATE);
-    if (mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=1m") != 0) fail(NJ_STEP_ROOT_TMPFS);
-    for (const char *const *d = system_dirs; *d; d++)
-        if (mirror(root, *d) != 0) fail(NJ_STEP_BIND);
-    join(p, root, "/etc");
-    if (mkdir(p, 0755) != 0) fail(NJ_STEP_BIND);
-    for (const char *const *e = etc_entries; *e; e++) {
-        struct stat st;
-        if (lstat(*e, &st) != 0) continue;
-        join(p, root, *e);
-        if (S_ISLNK(st.st_mode)) {
-            ssize_t n = readlink(*e, q, sizeof q - 1);
-            if (n < 0) continue;
-            q[n] = 0;
-            if (symlink(q, p) != 0) fail(NJ_STEP_BIND);
-        } else if (bind_path(*e, p, 0) != 0) fail(NJ_STEP_BIND);
-    }
-    for (const char *const *e = cfg->ro_paths; e && *e; e++) {
-        join(p, root, *e);
-        if (bind_path(*e, p, 0) != 0) fail(NJ_STEP_BIND);
-    }
-    // /proc for the new pid namespace, with the host-wide knobs read-only.
-    join(p, root, "/proc");
-    if (mkdir(p, 0555) != 0 || mount("proc", p, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0)
-        fail(NJ_STEP_PROC);
-    for (const char *const *m = proc_masks; *m; m++) {
-        join(p, root, *m);
-        struct stat st;
-        if (stat(p, &st) != 0) continue;
-        if (mount(p, p, NULL, MS_BIND | MS_REC, NULL) != 0) fail(NJ_STEP_PROC);
-        if (mount(NULL, p, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0)
-            fail(NJ_STEP_PROC);
-    }
-    // /dev: a few harmless nodes.
-    join(p, root, "/dev");
-    if (mkdir(p, 0755) != 0 || mount("tmpfs", p, "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=0755,size=64k") != 0)
-        fail(NJ_STEP_DEV);
-    for (const char *const *d = dev_nodes; *d; d++) {
-        join(p, root, *d);
-        int fd = open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
-        if (fd < 0) fail(NJ_STEP_DEV);
-        close(fd);
-        if (mount(*d, p, NULL, MS_BIND, NULL) != 0) fail(NJ_STEP_DEV);
-    }
-    join(p, root, "/dev/fd"); if (symlink("/proc/self/fd", p) != 0) fail(NJ_STEP_DEV);
-    join(p, root, "/dev/stdin"); if (symlink("/proc/self/fd/0", p) != 0) fail(NJ_STEP_DEV);
-    join(p, root, "/dev/stdout"); if (symlink("/proc/self/fd/1", p) != 0) fail(NJ_STEP_DEV);
-    join(p, root, "/dev/stderr"); if (symlink("/proc/self/fd/2", p) != 0) fail(NJ_STEP_DEV);
-    long tmp = cfg->tmp_bytes > 0 ? cfg->tmp_bytes : 64L << 20;
-    snprintf(opts, sizeof opts, "mode=1777,size=%ld", tmp);
-    join(p, root, "/dev/shm");
-    if (mkdir(p, 01777) != 0 || mount("tmpfs", p, "tmpfs", MS_NOSUID | MS_NODEV, opts) != 0) fail(NJ_STEP_DEV);
-    join(p, root, "/tmp");
-    if (mkdir(p, 01777) != 0 || mount("tmpfs", p, "tmpfs", MS_NOSUID | MS_NODEV, opts) != 0) fail(NJ_STEP_TMP);
-    join(p, root, "/workspace");
-    if (mkdir(p, 0755) != 0) fail(NJ_STEP_WORKSPACE);
-    if (cfg->workspace && bind_path(cfg->workspace, p, cfg->workspace_writable) != 0) fail(NJ_STEP_WORKSPACE);
-    join(p, root, "/run");
-    if (mkdir(p, 0755) != 0) fail(NJ_STEP_BRIDGE);
-    if (cfg->proxy_socket) {
-        join(p, root, "/run/nexus-proxy.sock");
-        int fd = open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
-        if (fd < 0) fail(NJ_STEP_BRIDGE);
-        close(fd);
-        if (mount(cfg->proxy_socket, p, NULL, MS_BIND, NULL) != 0) fail(NJ_STEP_BRIDGE);
-    }
-    if (chdir(root) != 0 || syscall(SYS_pivot_root, ".", ".") != 0) fail(NJ_STEP_PIVOT);
-    if (umount2(".", MNT_DETACH) != 0 || chdir("/") != 0) fail(NJ_STEP_PIVOT);
-    if (mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) != 0)
-        fail(NJ_STEP_PIVOT);
-}
-
-static void loopback_up(void) {
-    int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    if (s < 0) fail(NJ_STEP_LOOPBACK);
-    struct ifreq ifr;
-    memset(&ifr, 0, sizeof ifr);
-    strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
-    if (ioctl(s, SIOCGIFFLAGS, &ifr) != 0) fail(NJ_STEP_LOOPBACK);
-    ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
-    if (ioctl(s, SIOCSIFFLAGS, &ifr) != 0) fail(NJ_STEP_LOOPBACK);
-    close(s);
 }
 
 static const char *env_path(const char *const *envp) {
@@ -264,17 +87,17 @@ __attribute__((noreturn)) static void run_command(const nj_config *cfg, int name
     setsid();
     syscall(SYS_close_range, 4, ~0U, 0);
     const char *cwd = namespaced ? (cfg->workspace ? "/workspace" : "/tmp") : (cfg->workspace ? cfg->workspace : cfg->tmp_dir);
-    if (cwd && chdir(cwd) != 0) fail(NJ_STEP_CHDIR);
-    if (nj_apply_rlimits(cfg) != 0) fail(NJ_STEP_RLIMIT);
+    if (cwd && chdir(cwd) != 0) nj_fail(NJ_STEP_CHDIR);
+    if (nj_apply_rlimits(cfg) != 0) nj_fail(NJ_STEP_RLIMIT);
     if (!namespaced && cfg->tier == 'B') {
         for (int c = 0; c <= 63; c++) prctl(PR_CAPBSET_DROP, c, 0, 0, 0);
         gid_t g = cfg->host_gid;
         if (raw_setgroups0() != 0 || raw_setresgid(g) != 0 || raw_setresuid(cfg->host_uid) != 0)
-            fail(NJ_STEP_SETUID);
+            nj_fail(NJ_STEP_SETUID);
     }
-    if (namespaced && nj_drop_capabilities() != 0) fail(NJ_STEP_CAPS);
+    if (namespaced && nj_drop_capabilities() != 0) nj_fail(NJ_STEP_CAPS);
     if (!namespaced && cfg->tier == 'C') (void)nj_drop_capabilities();  // best effort: we may have none
-    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) fail(NJ_STEP_NNP);
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) nj_fail(NJ_STEP_NNP);
     if (cfg->landlock_abi > 0) {
         const char *rw[4] = {0}, *ro[64] = {0};
         static const char *const devw[] = {"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", NULL};
@@ -289,16 +112,16 @@ __attribute__((noreturn)) static void run_command(const nj_config *cfg, int name
             // handful of /etc entries the tier A root gets (never /etc/shadow, never a home).
             static const char *const sys[] = {"/usr", "/bin", "/sbin", "/lib", "/lib64", "/proc", "/dev", NULL};
             for (const char *const *s = sys; *s; s++) ro[nr++] = *s;
-            for (const char *const *e = etc_entries; *e && nr < 60; e++) ro[nr++] = *e;
+            for (const char *const *e = nj_etc_entries; *e && nr < 60; e++) ro[nr++] = *e;
             for (const char *const *e = cfg->ro_paths; e && *e && nr < 60; e++) ro[nr++] = *e;
             if (cfg->tmp_dir) rw[nw++] = cfg->tmp_dir;
             if (cfg->workspace) { if (cfg->workspace_writable) rw[nw++] = cfg->workspace; else if (nr < 62) ro[nr++] = cfg->workspace; }
         }
-        if (nj_apply_landlock(cfg, cfg->landlock_abi, ro, rw, devw) != 0) fail(NJ_STEP_LANDLOCK);
+        if (nj_apply_landlock(cfg, cfg->landlock_abi, ro, rw, devw) != 0) nj_fail(NJ_STEP_LANDLOCK);
     }
-    if (cfg->use_seccomp && nj_apply_seccomp(cfg->deny_inet) != 0) fail(NJ_STEP_SECCOMP);
+    if (cfg->use_seccomp && nj_apply_seccomp(cfg->deny_inet) != 0) nj_fail(NJ_STEP_SECCOMP);
     exec_search(cfg->argv, cfg->envp);
-    put_status(NJ_STATUS_FD, NJ_STATUS_EXEC_FAILED, errno, 0);
+    nj_put_status(NJ_STATUS_FD, NJ_STATUS_EXEC_FAILED, errno, 0);
     _exit(127);
 }
 
@@ -324,15 +147,15 @@ __attribute__((noreturn)) static void init_main(const nj_config *cfg, int syncfd
     char c;
     ssize_t r;
     do { r = read(keep, &c, 1); } while (r < 0 && errno == EINTR);
-    if (r != 1) { errno = EPIPE; fail(NJ_STEP_SYNC); }
+    if (r != 1) { errno = EPIPE; nj_fail(NJ_STEP_SYNC); }
     close(keep);
-    if (raw_setresgid(0) != 0 || raw_setresuid(0) != 0) fail(NJ_STEP_SETUID);
-    build_root(cfg);
+    if (raw_setresgid(0) != 0 || raw_setresuid(0) != 0) nj_fail(NJ_STEP_SETUID);
+    nj_build_root(cfg);
     sethostname("sandbox", 7);
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);  // the command cannot read init's memory or environment
     int listener = -1;
     if (cfg->proxy_socket) {
-        loopback_up();
+        nj_loopback_up();
         listener = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
         int one = 1;
         setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
@@ -342,21 +165,21 @@ __attribute__((noreturn)) static void init_main(const nj_config *cfg, int syncfd
         a.sin_port = htons((uint16_t)cfg->proxy_port);
         a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
         if (listener < 0 || bind(listener, (struct sockaddr *)&a, sizeof a) != 0 || listen(listener, 64) != 0)
-            fail(NJ_STEP_BRIDGE);
+            nj_fail(NJ_STEP_BRIDGE);
     }
     sigset_t chld;
     sigemptyset(&chld);
     sigaddset(&chld, SIGCHLD);
-    if (sigprocmask(SIG_BLOCK, &chld, NULL) != 0) fail(NJ_STEP_SIGNALS);
+    if (sigprocmask(SIG_BLOCK, &chld, NULL) != 0) nj_fail(NJ_STEP_SIGNALS);
     int sigfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
-    if (sigfd < 0) fail(NJ_STEP_SIGNALS);
+    if (sigfd < 0) nj_fail(NJ_STEP_SIGNALS);
     pid_t child = raw_fork(0);
-    if (child < 0) fail(NJ_STEP_FORK);
+    if (child < 0) nj_fail(NJ_STEP_FORK);
     if (child == 0) run_command(cfg, 1);
     // The command owns stdio now; init keeps none so readers see EOF when the sandbox ends.
     int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
     if (devnull >= 0) { dup2(devnull, 0); dup2(devnull, 1); dup2(devnull, 2); close(devnull); }
-    put_status(NJ_STATUS_FD, NJ_STATUS_READY, child, 0);
+    nj_put_status(NJ_STATUS_FD, NJ_STATUS_READY, child, 0);
     int status = 0;
     if (listener >= 0) {
         nj_bridge_loop(listener, "/run/nexus-proxy.sock", child, sigfd, &status);
@@ -368,15 +191,15 @@ __attribute__((noreturn)) static void init_main(const nj_config *cfg, int syncfd
         }
     }
     kill(-1, SIGKILL);  // whatever the command left behind dies with it
-    if (WIFSIGNALED(status)) put_status(NJ_STATUS_FD, NJ_STATUS_SIGNALED, WTERMSIG(status), 0);
-    else put_status(NJ_STATUS_FD, NJ_STATUS_EXITED, WEXITSTATUS(status), 0);
+    if (WIFSIGNALED(status)) nj_put_status(NJ_STATUS_FD, NJ_STATUS_SIGNALED, WTERMSIG(status), 0);
+    else nj_put_status(NJ_STATUS_FD, NJ_STATUS_EXITED, WEXITSTATUS(status), 0);
     _exit(0);
 }
 
 static int write_map(pid_t pid, const char *file, const char *data) {
     char path[64];
     snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, file);
-    return write_file(path, data);
+    return nj_write_file(path, data);
 }
 
 pid_t nj_spawn(const nj_config *cfg, int *err) {
@@ -407,7 +230,7 @@ pid_t nj_spawn(const nj_config *cfg, int *err) {
     for (const char *const *cg = cfg->cgroup_procs; ok && cg && *cg; cg++) {
         char num[24];
         snprintf(num, sizeof num, "%d\n", (int)pid);
-        write_file(*cg, num);  // best effort: limits still hold through rlimits
+        nj_write_file(*cg, num);  // best effort: limits still hold through rlimits
     }
     if (!ok) {
         *err = errno;

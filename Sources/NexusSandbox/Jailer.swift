@@ -87,7 +87,9 @@ public enum Jailer {
         }
 
         let proxyPort = proxy?.port ?? bridgePort
-        let env = environment(o, proxyPort: proxy != nil ? proxyPort : nil, tmp: tier == "A" ? "/tmp" : scratch.path + "/tmp")
+        let runID = String(UInt64.random(in: 0...UInt64.max), radix: 16)
+        var env = environment(o, proxyPort: proxy != nil ? proxyPort : nil, tmp: tier == "A" ? "/tmp" : scratch.path + "/tmp")
+        env.append(("NEXUS_SANDBOX_RUN", runID))
         // Joining a cgroup costs ~10 ms here (v1 attach), so exec mode skips it when the command runs
         // as a uid of its own: RLIMIT_NPROC then bounds its processes and RLIMIT_AS its memory. As
         // root (a root-owned workspace) NPROC does not apply, so the pids cgroup is kept.
@@ -161,7 +163,7 @@ public enum Jailer {
             if tier == "B" { _ = nj_kill_uid(uid) }
         }
         if tier == "B" { _ = nj_kill_uid(uid) }  // a double fork must not outlive the run
-        if tier == "C" { Reaper.killAdopted() }
+        if tier == "C" { Reaper.killAdopted(runID: runID) }
         let statuses = readStatuses(statusPipe[0])
         close(statusPipe[0])
         let network = proxy?.stop() ?? []
