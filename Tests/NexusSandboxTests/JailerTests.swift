@@ -155,3 +155,16 @@ import Testing
         #expect(try Jailer.run(try options("exec", ["true"]), probe: c).degraded)
     }
 }
+
+@Suite struct JailClientTests {
+    @Test func clientRunsTheBuiltBinaryAndReadsTheResult() throws {
+        guard access(HostileCorpusTests.nexus, X_OK) == 0 else {
+            print("skipping: \(HostileCorpusTests.nexus) is not built")
+            return
+        }
+        let r = try JailClient.run(
+            JailInvocation(mode: .exec, env: ["GREETING": "hi"], timeout: 10, command: ["sh", "-c", "echo $GREETING; exit 4"]),
+            nexusExecutable: HostileCorpusTests.nexus)
+        #expect(r.outcome == .exited && r.exitCode == 4 && r.stdout == "hi\n")
+    }
+}

@@ -7,7 +7,7 @@ enum T {
     static func tempDir(under parent: String = "/tmp") -> String {
         var template = Array("\(parent)/nexus-sbtest-XXXXXX".utf8CString)
         _ = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        return String(cString: template)
+        return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     static func send(_ fd: Int32, _ s: String) {
