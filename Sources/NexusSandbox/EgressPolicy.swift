@@ -51,7 +51,8 @@ public struct EgressPolicy: Sendable {
             return false
         }
         if usable.isEmpty {
-            return .deny("\(host) resolves to \(refused.joined(separator: ", ")), which is not allowed unless listed explicitly")
+            return .deny(
+                "\(host) resolves to \(refused.joined(separator: ", ")), which is not allowed unless listed explicitly")
         }
         return .allow(usable)
     }

@@ -48,20 +48,25 @@ public final class EgressProxy: Sendable {
             for (i, b) in bytes.enumerated() { raw[i] = b }
         }
         let ok = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
         }
         guard ok == 0, listen(fd, 128) == 0 else {
             let e = String(cString: strerror(errno))
             close(fd)
             throw .system("proxy socket \(socketPath)", e)
         }
-        self.init(listenFD: fd, port: nil, policy: policy, maxConnections: maxConnections, maxBytes: maxBytes, recordDir: recordDir)
+        self.init(
+            listenFD: fd, port: nil, policy: policy, maxConnections: maxConnections, maxBytes: maxBytes,
+            recordDir: recordDir)
     }
 
     /// Listens on 127.0.0.1 at an ephemeral port (tiers B and C, which have no network namespace to
     /// bridge into); `port` tells which.
     public convenience init(
-        loopbackPolicy policy: EgressPolicy, maxConnections: Int = 32, maxBytes: Int = 256 << 20, recordDir: String? = nil
+        loopbackPolicy policy: EgressPolicy, maxConnections: Int = 32, maxBytes: Int = 256 << 20,
+        recordDir: String? = nil
     ) throws(SandboxError) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw .system("socket", String(cString: strerror(errno))) }
@@ -123,7 +128,10 @@ public final class EgressProxy: Sendable {
 
     private func acceptLoop() {
         while true {
-            var fds = [pollfd(fd: listenFD, events: Int16(POLLIN), revents: 0), pollfd(fd: stopPipe.0, events: Int16(POLLIN), revents: 0)]
+            var fds = [
+                pollfd(fd: listenFD, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: stopPipe.0, events: Int16(POLLIN), revents: 0),
+            ]
             let n = poll(&fds, 2, -1)
             if n < 0 { if errno == EINTR { continue } else { return } }
             if fds[1].revents != 0 { return }
@@ -135,7 +143,8 @@ public final class EgressProxy: Sendable {
                 return true
             }
             guard admitted else {
-                ProxyConnection.respond(c, status: "503 Service Unavailable", reason: "too many connections (limit \(maxConnections))")
+                ProxyConnection.respond(
+                    c, status: "503 Service Unavailable", reason: "too many connections (limit \(maxConnections))")
                 close(c)
                 continue
             }

@@ -38,7 +38,8 @@ public struct IPAddress: Sendable, Equatable, CustomStringConvertible {
     public var nonPublicReason: String? {
         if let v4 = embeddedV4 { return v4.nonPublicReason }
         if isV4 {
-            let a = bytes[0], b = bytes[1]
+            let a = bytes[0]
+            let b = bytes[1]
             if a == 127 { return "loopback" }
             if a == 10 || (a == 172 && (16...31).contains(b)) || (a == 192 && b == 168) { return "private" }
             if a == 169 && b == 254 { return "link-local" }

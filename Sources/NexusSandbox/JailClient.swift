@@ -8,7 +8,8 @@ import NexusCore
 /// tests and validation builds call (long-lived module processes spawn the argv themselves).
 public enum JailClient {
     /// Spawns `nexus sandbox exec ... --capture --result-json TMP` and waits for it. Blocking.
-    public static func run(_ invocation: JailInvocation, nexusExecutable: String) throws(SandboxError) -> SandboxResult {
+    public static func run(_ invocation: JailInvocation, nexusExecutable: String) throws(SandboxError) -> SandboxResult
+    {
         var inv = invocation
         var template = Array("/tmp/nexus-result-XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { buf -> Int32 in

@@ -42,7 +42,8 @@ public struct JailOptions: Sendable {
         }
         mode = try SandboxMode.parse(modeName)
         guard let first = command.first, !first.isEmpty else {
-            throw .badArgument("command", "missing", hint: "put the command after --, e.g. nexus sandbox exec -- python3 -c pass")
+            throw .badArgument(
+                "command", "missing", hint: "put the command after --, e.g. nexus sandbox exec -- python3 -c pass")
         }
         self.command = command
         if let ws = workspace {
@@ -54,8 +55,10 @@ public struct JailOptions: Sendable {
         var pins: [String: String] = [:]
         for r in resolve {
             let parts = r.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, HostRule.isHostName(parts[0].lowercased()), IPAddress(parsing: parts[1]) != nil else {
-                throw .badArgument("--resolve \(r)", "expected HOST=IP", hint: "e.g. --resolve api.example.com=93.184.216.34")
+            guard parts.count == 2, HostRule.isHostName(parts[0].lowercased()), IPAddress(parsing: parts[1]) != nil
+            else {
+                throw .badArgument(
+                    "--resolve \(r)", "expected HOST=IP", hint: "e.g. --resolve api.example.com=93.184.216.34")
             }
             pins[parts[0].lowercased()] = parts[1]
         }
@@ -72,11 +75,14 @@ public struct JailOptions: Sendable {
                 } else {
                     name = item
                     guard let v = hostEnvironment[item] else {
-                        throw .badArgument("--env \(item)", "not set in nexus's environment", hint: "use --env NAME=VALUE")
+                        throw .badArgument(
+                            "--env \(item)", "not set in nexus's environment", hint: "use --env NAME=VALUE")
                     }
                     value = v
                 }
-                guard !name.isEmpty, name.utf8.allSatisfy({ $0 == 95 || ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 122) })
+                guard !name.isEmpty,
+                    name.utf8.allSatisfy({ $0 == 95 || ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 122) }
+                    )
                 else { throw .badArgument("--env \(item)", "not a valid variable name", hint: "use --env NAME=VALUE") }
                 e.append((name, value))
                 if secret || Redactor.looksSecret(name) { s.append(value) }
@@ -86,7 +92,8 @@ public struct JailOptions: Sendable {
         secrets = s
         let limits = mode.limits(from: config)
         if let t = timeout, !(t >= 0 && t <= 86400) {
-            throw .badArgument("--timeout", "\(t) is not a number of seconds from 0 to 86400", hint: "0 means no timeout")
+            throw .badArgument(
+                "--timeout", "\(t) is not a number of seconds from 0 to 86400", hint: "0 means no timeout")
         }
         timeoutSeconds = timeout ?? limits.timeoutSeconds
         if let m = memoryMB, !(16...1_048_576).contains(m) {
@@ -110,7 +117,9 @@ public struct JailOptions: Sendable {
             guard p.hasPrefix("/") else { throw bad("must be an absolute path") }
             let real = try Self.checkWorkspace(p)
             if real != p.trimmingTrailingSlashes { throw bad("goes through a symbolic link (real path: \(real))") }
-            for system in ["/usr", "/bin", "/sbin", "/lib", "/lib64", "/etc", "/proc", "/dev", "/tmp", "/run", "/workspace"]
+            for system in [
+                "/usr", "/bin", "/sbin", "/lib", "/lib64", "/etc", "/proc", "/dev", "/tmp", "/run", "/workspace",
+            ]
             where real == system || real.hasPrefix(system + "/") {
                 throw bad("is already provided inside the sandbox")
             }

@@ -22,7 +22,9 @@ public enum Jailer {
         let probe = given ?? SandboxProbe.quick()
         if let result = try runOnce(o, probe: probe) { return result }
         let full = SandboxProbe.run()
-        if let result = try runOnce(o, probe: full.tier == "A" ? full.downgraded(to: "B") ?? full : full) { return result }
+        if let result = try runOnce(o, probe: full.tier == "A" ? full.downgraded(to: "B") ?? full : full) {
+            return result
+        }
         throw .isolationUnavailable("the kernel refused the sandbox's namespaces", hint: "run `nexus sandbox probe`")
     }
 
@@ -88,7 +90,8 @@ public enum Jailer {
 
         let proxyPort = proxy?.port ?? bridgePort
         let runID = String(UInt64.random(in: 0...UInt64.max), radix: 16)
-        var env = environment(o, proxyPort: proxy != nil ? proxyPort : nil, tmp: tier == "A" ? "/tmp" : scratch.path + "/tmp")
+        var env = environment(
+            o, proxyPort: proxy != nil ? proxyPort : nil, tmp: tier == "A" ? "/tmp" : scratch.path + "/tmp")
         env.append(("NEXUS_SANDBOX_RUN", runID))
         // Joining a cgroup costs ~10 ms here (v1 attach), so exec mode skips it when the command runs
         // as a uid of its own: RLIMIT_NPROC then bounds its processes and RLIMIT_AS its memory. As
@@ -102,7 +105,9 @@ public enum Jailer {
             : nil
         defer { cgroup?.destroy() }
 
-        var outPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1], statusPipe: [Int32] = [-1, -1]
+        var outPipe: [Int32] = [-1, -1]
+        var errPipe: [Int32] = [-1, -1]
+        var statusPipe: [Int32] = [-1, -1]
         guard nj_pipe_cloexec(&statusPipe) == 0 else { throw .system("pipe2", lastError()) }
         if o.capture {
             guard nj_pipe_cloexec(&outPipe) == 0, nj_pipe_cloexec(&errPipe) == 0 else {
@@ -176,7 +181,9 @@ public enum Jailer {
         result.stderrBytes = supervisor.err.total
         result.network = network
         result.peakMemoryBytes = cgroup?.peakMemoryBytes ?? (supervisor.maxRSSKB > 0 ? supervisor.maxRSSKB * 1024 : nil)
-        classify(&result, tier: tier, statuses: statuses, waitStatus: supervisor.waitStatus, timedOut: timedOut, command: o.command)
+        classify(
+            &result, tier: tier, statuses: statuses, waitStatus: supervisor.waitStatus, timedOut: timedOut,
+            command: o.command)
         result.limitHit = result.limitHit ?? LimitDetector.detect(result, cgroup: cgroup)
         if let sig = supervisor.terminatedBy {
             result.outcome = .signaled
@@ -196,7 +203,10 @@ public enum Jailer {
         ]
         if let proxyPort {
             let url = "http://127.0.0.1:\(proxyPort)"
-            env += [("HTTP_PROXY", url), ("HTTPS_PROXY", url), ("http_proxy", url), ("https_proxy", url), ("NO_PROXY", ""), ("no_proxy", "")]
+            env += [
+                ("HTTP_PROXY", url), ("HTTPS_PROXY", url), ("http_proxy", url), ("https_proxy", url), ("NO_PROXY", ""),
+                ("no_proxy", ""),
+            ]
         }
         for (k, v) in o.env {
             env.removeAll { $0.0 == k }
@@ -258,4 +268,3 @@ public enum Jailer {
 
     static func lastError() -> String { String(cString: strerror(errno)) }
 }
-

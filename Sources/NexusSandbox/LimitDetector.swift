@@ -17,7 +17,8 @@ enum LimitDetector {
         if text.contains("MemoryError") || text.contains("Cannot allocate memory") { return "memory" }
         if text.contains("File too large") { return "file_size" }
         if text.contains("Too many open files") { return "open_files" }
-        if cgroup?.processLimitHit == true || text.contains("Resource temporarily unavailable") && text.contains("fork") {
+        if cgroup?.processLimitHit == true || text.contains("Resource temporarily unavailable") && text.contains("fork")
+        {
             return "processes"
         }
         return nil
@@ -39,4 +40,3 @@ enum AuditLog {
         _ = writeText(path, text, create: true, append: true)
     }
 }
-

@@ -29,19 +29,21 @@ public final class LoopbackServer: Sendable {
             return nil
         }
         let port = Int(UInt16(bigEndian: a.sin_port))
-        guard let t = startThread({
-            while true {
-                let c = nj_accept_cloexec(fd)
-                if c < 0 {
-                    if errno == EINTR || errno == ECONNABORTED { continue }
-                    return
+        guard
+            let t = startThread({
+                while true {
+                    let c = nj_accept_cloexec(fd)
+                    if c < 0 {
+                        if errno == EINTR || errno == ECONNABORTED { continue }
+                        return
+                    }
+                    _ = startThread {
+                        handler(c)
+                        close(c)
+                    }
                 }
-                _ = startThread {
-                    handler(c)
-                    close(c)
-                }
-            }
-        }) else {
+            })
+        else {
             close(fd)
             return nil
         }
@@ -76,7 +78,9 @@ public enum UnixClient {
         }
         withUnsafeMutableBytes(of: &addr.sun_path) { raw in for (i, b) in bytes.enumerated() { raw[i] = b } }
         let rc = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
         }
         if rc != 0 {
             close(fd)

@@ -61,7 +61,8 @@ enum Redactor {
 extension String {
     func replacingAll(_ needle: String, with replacement: String) -> String {
         guard !needle.isEmpty else { return self }
-        let hay = Array(utf8), nd = Array(needle.utf8)
+        let hay = Array(utf8)
+        let nd = Array(needle.utf8)
         var out: [UInt8] = []
         out.reserveCapacity(hay.count)
         var i = 0

@@ -34,7 +34,8 @@ public struct ProbeReport: Sendable, Equatable {
             Layer(
                 name: "user namespaces", available: userNamespaces,
                 detail: userNamespaces
-                    ? "user, mount, pid, net, ipc, uts (direct clone)" : "unavailable: \(userNamespaceError ?? "unknown")"),
+                    ? "user, mount, pid, net, ipc, uts (direct clone)"
+                    : "unavailable: \(userNamespaceError ?? "unknown")"),
             Layer(
                 name: "landlock", available: landlockABI > 0,
                 detail: landlockABI > 0
@@ -49,8 +50,11 @@ public struct ProbeReport: Sendable, Equatable {
             Layer(
                 name: "cgroup v1 memory/pids", available: cgroupV1Memory || cgroupV1Pids,
                 detail: [cgroupV1Memory ? "memory" : nil, cgroupV1Pids ? "pids" : nil].compactMap { $0 }.joined(
-                    separator: ", ").nonEmpty ?? "unavailable"),
-            Layer(name: "rlimits", available: true, detail: "cpu, address space, file size, open files, processes, core 0"),
+                    separator: ", "
+                ).nonEmpty ?? "unavailable"),
+            Layer(
+                name: "rlimits", available: true, detail: "cpu, address space, file size, open files, processes, core 0"
+            ),
         ]
     }
 
@@ -60,7 +64,11 @@ public struct ProbeReport: Sendable, Equatable {
         var r = self
         r.tier = wanted
         if wanted != "A" { r.userNamespaces = false }
-        if wanted == "C" { r.cgroupV1Memory = false; r.cgroupV1Pids = false; r.cgroupV2Memory = false }
+        if wanted == "C" {
+            r.cgroupV1Memory = false
+            r.cgroupV1Pids = false
+            r.cgroupV2Memory = false
+        }
         return r
     }
 

@@ -35,29 +35,46 @@ struct ProxyConnection {
                 return
             }
             let headers = head[firstLineEnd.upperBound...]
-            forward(method: method, host: url.host, port: url.port, path: url.path, version: version, headers: String(headers), extra: extra)
+            forward(
+                method: method, host: url.host, port: url.port, path: url.path, version: version,
+                headers: String(headers), extra: extra)
         }
     }
 
     private func tunnel(host: String, port: Int, extra: [UInt8]) {
         var record = NetworkRecord(host: host, port: port, method: "CONNECT", path: nil, verdict: .allowed, reason: nil)
         guard let upstream = open(host: host, port: port, record: &record) else { return }
-        defer { proxy.track(upstream, false); close(upstream) }
+        defer {
+            proxy.track(upstream, false)
+            close(upstream)
+        }
         guard writeAll(client, Array("HTTP/1.1 200 Connection Established\r\n\r\n".utf8)) else { return }
-        if !extra.isEmpty { _ = writeAll(upstream, extra); record.bytesUp += extra.count }
+        if !extra.isEmpty {
+            _ = writeAll(upstream, extra)
+            record.bytesUp += extra.count
+        }
         relay(upstream, &record, recording: nil)
         proxy.log(record)
         if proxy.recordDir != nil { saveRecording(record, body: nil) }
     }
 
-    private func forward(method: String, host: String, port: Int, path: String, version: String, headers: String, extra: [UInt8]) {
+    private func forward(
+        method: String, host: String, port: Int, path: String, version: String, headers: String, extra: [UInt8]
+    ) {
         var record = NetworkRecord(host: host, port: port, method: method, path: path, verdict: .allowed, reason: nil)
         guard let upstream = open(host: host, port: port, record: &record) else { return }
-        defer { proxy.track(upstream, false); close(upstream) }
+        defer {
+            proxy.track(upstream, false)
+            close(upstream)
+        }
         var out = "\(method) \(path) \(version)\r\n"
         for line in headers.split(separator: "\r\n", omittingEmptySubsequences: true) {
             let name = line.prefix { $0 != ":" }.lowercased()
-            if name == "proxy-connection" || name == "proxy-authorization" || name == "connection" || name == "keep-alive" { continue }
+            if name == "proxy-connection" || name == "proxy-authorization" || name == "connection"
+                || name == "keep-alive"
+            {
+                continue
+            }
             out += line + "\r\n"
         }
         out += "Connection: close\r\n\r\n"
@@ -94,21 +111,23 @@ struct ProxyConnection {
         }
     }
 
-    /// Copies both ways until both sides finish, counting bytes against the proxy's cap.
+    /// Copies both ways until upstream finishes (the client may half-close first), counting bytes
+    /// against the proxy's cap.
     private func relay(_ upstream: Int32, _ record: inout NetworkRecord, recording: UnsafeMutablePointer<[UInt8]?>?) {
         var buf = [UInt8](repeating: 0, count: 65536)
-        var clientOpen = true, upstreamOpen = true
+        var clientOpen = true
         setTimeout(upstream, seconds: 0)
         setTimeout(client, seconds: 0)
-        while clientOpen || upstreamOpen {
+        while true {
             var fds: [pollfd] = []
             if clientOpen { fds.append(pollfd(fd: client, events: Int16(POLLIN), revents: 0)) }
-            if upstreamOpen { fds.append(pollfd(fd: upstream, events: Int16(POLLIN), revents: 0)) }
+            fds.append(pollfd(fd: upstream, events: Int16(POLLIN), revents: 0))
             let n = poll(&fds, nfds_t(fds.count), 120_000)
             if n == 0 { return }  // idle two minutes
             if n < 0 { if errno == EINTR { continue } else { return } }
             for p in fds where p.revents != 0 {
-                let from = p.fd, to = p.fd == client ? upstream : client
+                let from = p.fd
+                let to = p.fd == client ? upstream : client
                 let r = buf.withUnsafeMutableBytes { read(from, $0.baseAddress, 65536) }
                 if r <= 0 {
                     // Upstream finished: return, so the record is logged before the client sees EOF.
@@ -123,7 +142,9 @@ struct ProxyConnection {
                 }
                 let chunk = Array(buf[0..<r])
                 if !writeAll(to, chunk) { return }
-                if from == client { record.bytesUp += r } else {
+                if from == client {
+                    record.bytesUp += r
+                } else {
                     record.bytesDown += r
                     if let recording, recording.pointee != nil, (recording.pointee?.count ?? 0) < 1 << 20 {
                         recording.pointee?.append(contentsOf: chunk)
@@ -223,7 +244,9 @@ struct ProxyConnection {
             a.sin_port = in_port_t(UInt16(port).bigEndian)
             withUnsafeMutableBytes(of: &a.sin_addr) { raw in for i in 0..<4 { raw[i] = ip.bytes[i] } }
             rc = withUnsafePointer(to: &a) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
             }
         } else {
             var a = sockaddr_in6()
@@ -231,7 +254,9 @@ struct ProxyConnection {
             a.sin6_port = in_port_t(UInt16(port).bigEndian)
             withUnsafeMutableBytes(of: &a.sin6_addr) { raw in for i in 0..<16 { raw[i] = ip.bytes[i] } }
             rc = withUnsafePointer(to: &a) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
+                }
             }
         }
         if rc != 0 {

@@ -38,7 +38,9 @@ enum Reaper {
         if let dir = opendir("/proc/\(parent)/task") {
             defer { closedir(dir) }
             while let e = readdir(dir) {
-                let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                let name = withUnsafeBytes(of: e.pointee.d_name) {
+                    String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+                }
                 guard let tid = Int32(name), tid != parent,
                     let t = readText("/proc/\(parent)/task/\(tid)/children")
                 else { continue }

@@ -19,7 +19,8 @@ public struct SandboxBenchResult: Sendable, Equatable {
 public enum SandboxBenchmarks {
     public static func run(nexusExecutable: String, iterations: Int = 20) -> [SandboxBenchResult] {
         let python = "/usr/bin/python3"
-        var bare: [Double] = [], jailed: [Double] = []
+        var bare: [Double] = []
+        var jailed: [Double] = []
         let jailArgs = [nexusExecutable, "sandbox", "exec", "--mode", "exec", "--", "python3", "-c", "pass"]
         _ = timeProcess([python, "-c", "pass"])
         _ = timeProcess(jailArgs)
@@ -28,7 +29,8 @@ public enum SandboxBenchmarks {
             if let t = timeProcess(jailArgs) { jailed.append(t) }
         }
         var out: [SandboxBenchResult] = []
-        let b = percentiles(bare), j = percentiles(jailed)
+        let b = percentiles(bare)
+        let j = percentiles(jailed)
         out.append(SandboxBenchResult(name: "sandbox.bare_python", p50Ms: b.0, p99Ms: b.1, unit: "ms"))
         out.append(SandboxBenchResult(name: "sandbox.exec_python", p50Ms: j.0, p99Ms: j.1, unit: "ms"))
         out.append(SandboxBenchResult(name: "sandbox.exec_overhead", p50Ms: j.0 - b.0, p99Ms: j.1 - b.1, unit: "ms"))
@@ -57,7 +59,11 @@ public enum SandboxBenchmarks {
         let args = strings.array(argv)
         var pid: pid_t = 0
         let start = MonotonicClock.nanoseconds()
-        let rc = posix_spawn(&pid, argv[0], &actions, nil, UnsafeMutablePointer(mutating: args).withMemoryRebound(to: UnsafeMutablePointer<CChar>?.self, capacity: argv.count + 1) { $0 }, environ)
+        let rc = posix_spawn(
+            &pid, argv[0], &actions, nil,
+            UnsafeMutablePointer(mutating: args).withMemoryRebound(
+                to: UnsafeMutablePointer<CChar>?.self, capacity: argv.count + 1
+            ) { $0 }, environ)
         guard rc == 0 else { return nil }
         var st: Int32 = 0
         while waitpid(pid, &st, 0) < 0 && errno == EINTR {}
@@ -66,16 +72,20 @@ public enum SandboxBenchmarks {
 
     /// Pushes `megabytes` through a CONNECT tunnel of a real EgressProxy to a loopback server.
     static func proxyThroughput(megabytes: Int) -> Double? {
-        guard let server = LoopbackServer.start(handler: { fd in
-            let chunk = [UInt8](repeating: 0x61, count: 65536)
-            for _ in 0..<(megabytes * 16) { if !writeAll(fd, chunk) { break } }
-        }) else { return nil }
+        guard
+            let server = LoopbackServer.start(handler: { fd in
+                let chunk = [UInt8](repeating: 0x61, count: 65536)
+                for _ in 0..<(megabytes * 16) { if !writeAll(fd, chunk) { break } }
+            })
+        else { return nil }
         defer { server.stop() }
         let dir = "/tmp/nexus-bench-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         guard mkdir(dir, 0o700) == 0 else { return nil }
         defer { Scratch.removeTree(dir) }
         let rules = (try? HostRule.parse("127.0.0.1:\(server.port)")).map { [$0] } ?? []
-        guard let proxy = try? EgressProxy(socketPath: dir + "/p.sock", policy: EgressPolicy(rules: rules)) else { return nil }
+        guard let proxy = try? EgressProxy(socketPath: dir + "/p.sock", policy: EgressPolicy(rules: rules)) else {
+            return nil
+        }
         proxy.start()
         defer { proxy.stop() }
         guard let c = UnixClient.connect(dir + "/p.sock") else { return nil }

@@ -145,7 +145,9 @@ public struct NetworkRecord: Sendable, Equatable {
         guard let h = v["host"]?.stringValue, let p = v["port"]?.intValue, let m = v["method"]?.stringValue,
             let verdict = v["verdict"]?.stringValue.flatMap(Verdict.init(rawValue:))
         else { return nil }
-        self.init(host: h, port: p, method: m, path: v["path"]?.stringValue, verdict: verdict, reason: v["reason"]?.stringValue)
+        self.init(
+            host: h, port: p, method: m, path: v["path"]?.stringValue, verdict: verdict,
+            reason: v["reason"]?.stringValue)
         bytesUp = v["bytes_up"]?.intValue ?? 0
         bytesDown = v["bytes_down"]?.intValue ?? 0
         time = v["time"]?.doubleValue ?? 0

@@ -41,7 +41,8 @@ struct Supervisor {
         var exited = false
         var exitedAt: UInt64?
         var killedAt: UInt64?
-        var openOut = outFD >= 0, openErr = errFD >= 0
+        var openOut = outFD >= 0
+        var openErr = errFD >= 0
         var buf = [UInt8](repeating: 0, count: 65536)
         while !exited || openOut || openErr {
             var fds: [pollfd] = []

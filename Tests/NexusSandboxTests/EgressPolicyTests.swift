@@ -20,7 +20,9 @@ import Testing
             return
         }
         #expect(why.contains("loopback"))
-        #expect(try policy(["127.0.0.1:8080"]).decide(host: "127.0.0.1", port: 8080) == .allow([IPAddress(parsing: "127.0.0.1")!]))
+        #expect(
+            try policy(["127.0.0.1:8080"]).decide(host: "127.0.0.1", port: 8080)
+                == .allow([IPAddress(parsing: "127.0.0.1")!]))
     }
 
     @Test func pinnedNameToMetadataAddressIsRefused() throws {

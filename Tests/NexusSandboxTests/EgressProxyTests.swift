@@ -19,7 +19,10 @@ import Testing
         try withProxy(["127.0.0.1:\(server.port)"]) { sock, proxy in
             let c = try #require(UnixClient.connect(sock))
             defer { close(c) }
-            T.send(c, "GET http://127.0.0.1:\(server.port)/greet?x=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nProxy-Connection: keep-alive\r\n\r\n")
+            T.send(
+                c,
+                "GET http://127.0.0.1:\(server.port)/greet?x=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nProxy-Connection: keep-alive\r\n\r\n"
+            )
             let response = T.readAll(c)
             #expect(response.hasPrefix("HTTP/1.1 200"))
             #expect(response.hasSuffix("hello"))

@@ -35,7 +35,9 @@ import Testing
         var out: [Case] = []
         for name in names.sorted() {
             guard let text = try? readFile(corpus + "/" + name) else { continue }
-            var modes: [String] = [], expect = "", flags: [String] = []
+            var modes: [String] = []
+            var expect = ""
+            var flags: [String] = []
             for line in text.split(separator: "\n") where line.hasPrefix("#") {
                 let body = line.dropFirst().trimmingCharacters()
                 if body.hasPrefix("modes:") { modes = body.dropFirst(6).split(separator: " ").map(String.init) }
@@ -91,7 +93,8 @@ import Testing
         #expect(!result.stdout.contains("ESCAPED"), "\(result.stdout.suffix(300))")
         switch c.expect {
         case "contained", "blocked":
-            #expect(result.outcome == .exited && result.exitCode == 0 && result.stdout.contains("CONTAINED"),
+            #expect(
+                result.outcome == .exited && result.exitCode == 0 && result.stdout.contains("CONTAINED"),
                 "\(result.outcome) \(String(describing: result.exitCode)) \(result.stderr.suffix(300))")
             if c.expect == "blocked" { #expect(!result.blockedNetwork.isEmpty) }
         case "timeout":

@@ -9,7 +9,8 @@ import Testing
         env: [String] = [], secret: [String] = []
     ) throws -> SandboxResult {
         let o = try JailOptions(
-            mode: mode, workspace: workspace, allowHosts: [], env: env, secretEnv: secret, resolve: [], timeout: timeout,
+            mode: mode, workspace: workspace, allowHosts: [], env: env, secretEnv: secret, resolve: [],
+            timeout: timeout,
             memoryMB: nil, command: command, capture: true, resultJSON: nil, auditLog: nil, recordDir: nil,
             config: SandboxConfig(), hostEnvironment: [:])
         return try Jailer.run(o)
@@ -81,7 +82,8 @@ import Testing
         defer { _ = system("rm -rf \(dir)") }
         mkdir(dir + "/ws", 0o755)
         mkdir(dir + "/rec", 0o755)
-        let script = "import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:\(server.port)/x').read().decode())"
+        let script =
+            "import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:\(server.port)/x').read().decode())"
         let o = try JailOptions(
             mode: "integration", workspace: dir + "/ws", allowHosts: ["127.0.0.1:\(server.port)"], env: [],
             secretEnv: ["SERVICE_KEY=abcd1234secret"], resolve: [], timeout: 20, memoryMB: nil,
@@ -133,7 +135,8 @@ import Testing
             print("skipping: tier B needs root")
             return
         }
-        let script = "id -u; cat /etc/shadow >/dev/null 2>&1 && echo SHADOW; python3 -c 'import socket; socket.socket()' 2>/dev/null && echo INET; echo done"
+        let script =
+            "id -u; cat /etc/shadow >/dev/null 2>&1 && echo SHADOW; python3 -c 'import socket; socket.socket()' 2>/dev/null && echo INET; echo done"
         let r = try Jailer.run(try options("exec", ["sh", "-c", script]), probe: b)
         #expect(r.tier == "B" && r.outcome == .exited)
         let lines = r.stdout.split(separator: "\n")
@@ -163,7 +166,8 @@ import Testing
             return
         }
         let r = try JailClient.run(
-            JailInvocation(mode: .exec, env: ["GREETING": "hi"], timeout: 10, command: ["sh", "-c", "echo $GREETING; exit 4"]),
+            JailInvocation(
+                mode: .exec, env: ["GREETING": "hi"], timeout: 10, command: ["sh", "-c", "echo $GREETING; exit 4"]),
             nexusExecutable: HostileCorpusTests.nexus)
         #expect(r.outcome == .exited && r.exitCode == 4 && r.stdout == "hi\n")
     }

@@ -46,11 +46,14 @@ enum T {
 
         init?(body: String) {
             let seen = Lines()
-            guard let s = LoopbackServer.start(handler: { fd in
-                let head = T.readHead(fd)
-                seen.m.withLock { $0.append(String(head.split(separator: "\r\n").first ?? "")) }
-                T.send(fd, "HTTP/1.1 200 OK\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)")
-            }) else { return nil }
+            guard
+                let s = LoopbackServer.start(handler: { fd in
+                    let head = T.readHead(fd)
+                    seen.m.withLock { $0.append(String(head.split(separator: "\r\n").first ?? "")) }
+                    T.send(
+                        fd, "HTTP/1.1 200 OK\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)")
+                })
+            else { return nil }
             server = s
             self.seen = seen
         }

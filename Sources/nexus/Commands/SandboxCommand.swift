@@ -37,27 +37,49 @@ struct SandboxCommand: ParsableCommand {
                 """)
         @OptionGroup var global: GlobalOptions
         @Option(help: ArgumentHelp("exec, validate or integration.", valueName: "mode")) var mode = "exec"
-        @Option(help: ArgumentHelp("Directory mounted at /workspace (read-write except in exec mode).", valueName: "dir"))
+        @Option(
+            help: ArgumentHelp("Directory mounted at /workspace (read-write except in exec mode).", valueName: "dir"))
         var workspace: String?
-        @Option(name: .customLong("allow-host"), help: ArgumentHelp("Host the command may reach through the proxy: HOST[:PORT] or *.SUFFIX.", valueName: "host"))
+        @Option(
+            name: .customLong("allow-host"),
+            help: ArgumentHelp(
+                "Host the command may reach through the proxy: HOST[:PORT] or *.SUFFIX.", valueName: "host"))
         var allowHosts: [String] = []
-        @Option(name: .customLong("env"), help: ArgumentHelp("Environment variable for the command (NAME=VALUE, or NAME to pass nexus's own).", valueName: "name=value"))
+        @Option(
+            name: .customLong("env"),
+            help: ArgumentHelp(
+                "Environment variable for the command (NAME=VALUE, or NAME to pass nexus's own).",
+                valueName: "name=value"))
         var env: [String] = []
-        @Option(name: .customLong("secret-env"), help: ArgumentHelp("Like --env, and redacted from captured output.", valueName: "name=value"))
+        @Option(
+            name: .customLong("secret-env"),
+            help: ArgumentHelp("Like --env, and redacted from captured output.", valueName: "name=value"))
         var secretEnv: [String] = []
-        @Option(name: .customLong("resolve"), help: ArgumentHelp("Pin a host to an address for the proxy (HOST=IP).", valueName: "host=ip"))
+        @Option(
+            name: .customLong("resolve"),
+            help: ArgumentHelp("Pin a host to an address for the proxy (HOST=IP).", valueName: "host=ip"))
         var resolve: [String] = []
         @Option(help: ArgumentHelp("Wall-clock limit in seconds; 0 = none.", valueName: "seconds")) var timeout: Double?
         @Option(help: ArgumentHelp("Memory limit in megabytes.", valueName: "mb")) var memory: Int?
         @Flag(help: "Capture stdout/stderr (bounded, redacted) into the result instead of passing them through.")
         var capture = false
-        @Option(name: .customLong("result-json"), help: ArgumentHelp("Write the structured result here.", valueName: "file"))
+        @Option(
+            name: .customLong("result-json"), help: ArgumentHelp("Write the structured result here.", valueName: "file")
+        )
         var resultJSON: String?
-        @Option(name: .customLong("audit-log"), help: ArgumentHelp("JSON Lines log of proxy requests (default: <home>/logs/sandbox-audit.jsonl).", valueName: "file"))
+        @Option(
+            name: .customLong("audit-log"),
+            help: ArgumentHelp(
+                "JSON Lines log of proxy requests (default: <home>/logs/sandbox-audit.jsonl).", valueName: "file"))
         var auditLog: String?
-        @Option(name: .customLong("record"), help: ArgumentHelp("Integration mode: save responses here as fixtures.", valueName: "dir"))
+        @Option(
+            name: .customLong("record"),
+            help: ArgumentHelp("Integration mode: save responses here as fixtures.", valueName: "dir"))
         var record: String?
-        @Option(name: .customLong("ro-path"), help: ArgumentHelp("Extra host directory mounted read-only (e.g. a Python runtime outside /usr).", valueName: "dir"))
+        @Option(
+            name: .customLong("ro-path"),
+            help: ArgumentHelp(
+                "Extra host directory mounted read-only (e.g. a Python runtime outside /usr).", valueName: "dir"))
         var roPaths: [String] = []
         @Option(help: .hidden) var tier: String?
         @Argument(parsing: .captureForPassthrough, help: "The command and its arguments, after --.")
@@ -86,7 +108,9 @@ struct SandboxCommand: ParsableCommand {
             if let tier {
                 let full = SandboxProbe.run()
                 guard let lower = full.downgraded(to: tier) else {
-                    throw NexusError("sandbox --tier \(tier): can only lower this machine's tier \(full.tier)", hint: "use B or C", exit: .usage)
+                    throw NexusError(
+                        "sandbox --tier \(tier): can only lower this machine's tier \(full.tier)", hint: "use B or C",
+                        exit: .usage)
                 }
                 probe = lower
             }
@@ -94,7 +118,8 @@ struct SandboxCommand: ParsableCommand {
             let text = result.json.serialized + "\n"
             if let path = resultJSON {
                 guard ResultFile.write(text, to: path) else {
-                    throw NexusError("sandbox --result-json \(path): cannot write", hint: "choose a writable path", exit: .usage)
+                    throw NexusError(
+                        "sandbox --result-json \(path): cannot write", hint: "choose a writable path", exit: .usage)
                 }
             } else if capture {
                 Terminal.out(text)
@@ -118,10 +143,11 @@ struct SandboxCommand: ParsableCommand {
     struct Bench: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Measure sandbox overhead and proxy throughput.")
         func run() throws {
-            let exe = CommandLine.arguments.first.flatMap { realpath($0, nil) }.map { p -> String in
-                defer { free(p) }
-                return String(cString: p)
-            } ?? "/proc/self/exe"
+            let exe =
+                CommandLine.arguments.first.flatMap { realpath($0, nil) }.map { p -> String in
+                    defer { free(p) }
+                    return String(cString: p)
+                } ?? "/proc/self/exe"
             for r in SandboxBenchmarks.run(nexusExecutable: exe) {
                 Terminal.out("\(r.name): p50 \(fmt(r.p50Ms)) p99 \(fmt(r.p99Ms)) \(r.unit)\n")
             }
@@ -140,8 +166,14 @@ enum ResultFile {
         var bytes = Array(text.utf8)
         var off = 0
         while off < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { raw in Glibc.write(fd, raw.baseAddress.map { $0 + off }, raw.count - off) }
-            if n <= 0 { if errno == EINTR { continue }; ok = false; break }
+            let n = bytes.withUnsafeMutableBytes { raw in
+                Glibc.write(fd, raw.baseAddress.map { $0 + off }, raw.count - off)
+            }
+            if n <= 0 {
+                if errno == EINTR { continue }
+                ok = false
+                break
+            }
             off += n
         }
         close(fd)
