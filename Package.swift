@@ -28,7 +28,8 @@ let package = Package(
         .target(name: "NexusCore", swiftSettings: swiftSettings),
         .target(name: "NexusStore", dependencies: ["NexusCore", "CSQLite"], swiftSettings: swiftSettings),
         .target(name: "NexusLLM", dependencies: ["NexusCore", "CCurl"], swiftSettings: swiftSettings),
-        .target(name: "NexusSandbox", dependencies: ["NexusCore"], swiftSettings: swiftSettings),
+        .target(name: "CNexusJail"),  // owner: NexusSandbox
+        .target(name: "NexusSandbox", dependencies: ["NexusCore", "CNexusJail"], swiftSettings: swiftSettings),
         .target(name: "NexusVault", dependencies: ["NexusCore", "NexusStore", "CSodium"], swiftSettings: swiftSettings),
         .target(
             name: "NexusModules", dependencies: ["NexusCore", "NexusStore", "NexusSandbox"],
@@ -56,6 +57,7 @@ let package = Package(
         .testTarget(name: "NexusOrchestratorTests", dependencies: ["NexusOrchestrator", "NexusCore", "NexusStore", "NexusTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusVaultTests", dependencies: ["NexusVault", "NexusCore", "NexusStore", "NexusTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusTUITests", dependencies: ["NexusTUI", "NexusCore", "NexusOrchestrator"], swiftSettings: swiftSettings),
+        .testTarget(name: "NexusSandboxTests", dependencies: ["NexusSandbox", "NexusCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests", dependencies: ["NexusCore", "NexusStore", "NexusTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusLLMTests", dependencies: ["NexusLLM", "NexusCore", "NexusTesting"], swiftSettings: swiftSettings),

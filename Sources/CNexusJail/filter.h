@@ -1,0 +1,23 @@
+// Private to CNexusJail: the pre-exec layers.
+#ifndef NJ_FILTER_H
+#define NJ_FILTER_H
+#include "include/CNexusJail.h"
+int nj_drop_capabilities(void);
+int nj_apply_rlimits(const nj_config *cfg);
+int nj_landlock_abi(void);
+int nj_apply_landlock(const nj_config *cfg, int abi, const char *const *ro, const char *const *rw,
+                      const char *const *devw);
+int nj_apply_seccomp(int deny_inet);
+int nj_seccomp_available(void);
+void nj_bridge_loop(int listen_fd, const char *unix_path, pid_t main_child, int sigfd, int *main_status);
+
+// Shared inside the jail (jail.c, rootfs.c).
+#define NJ_STATUS_FD 3
+#define NJ_PATH 4096
+extern const char *const nj_etc_entries[];
+void nj_put_status(int fd, int kind, int value, int step);
+__attribute__((noreturn)) void nj_fail(int step);
+int nj_write_file(const char *path, const char *data);
+void nj_build_root(const nj_config *cfg);
+void nj_loopback_up(void);
+#endif

@@ -1,0 +1,208 @@
+import CNexusJail
+import NexusCore
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The sandbox's only way to the network: an HTTP proxy (CONNECT tunnels and plain-HTTP forwarding)
+/// on a unix socket that the jail bridges to 127.0.0.1:3128 inside the sandbox. Each request is
+/// checked against the `EgressPolicy`, answered with 403 and a readable reason when refused,
+/// capped in connections and bytes, and logged as a `NetworkRecord`.
+public final class EgressProxy: Sendable {
+    let listenFD: Int32
+    /// The TCP port when listening on loopback; nil for a unix socket.
+    public let port: Int?
+    let policy: EgressPolicy
+    let maxConnections: Int
+    let maxBytes: Int
+    let recordDir: String?
+    let state = Mutex(ProxyState())
+    let stopPipe: (Int32, Int32)
+
+    struct ProxyState {
+        var records: [NetworkRecord] = []
+        var active: Set<Int32> = []
+        var threads: [pthread_t] = []
+        var bytes = 0
+        var nextRecording = 1
+        var stopped = false
+    }
+
+    /// Binds the unix socket at `socketPath` (replacing nothing: the path must not exist).
+    public convenience init(
+        socketPath: String, policy: EgressPolicy, maxConnections: Int = 32, maxBytes: Int = 256 << 20,
+        recordDir: String? = nil
+    ) throws(SandboxError) {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw .system("socket", String(cString: strerror(errno))) }
+        var addr = sockaddr_un()
+        addr.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(socketPath.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: addr.sun_path) else {
+            close(fd)
+            throw .system("proxy socket \(socketPath)", "path too long")
+        }
+        withUnsafeMutableBytes(of: &addr.sun_path) { raw in
+            for (i, b) in bytes.enumerated() { raw[i] = b }
+        }
+        let ok = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        guard ok == 0, listen(fd, 128) == 0 else {
+            let e = String(cString: strerror(errno))
+            close(fd)
+            throw .system("proxy socket \(socketPath)", e)
+        }
+        self.init(
+            listenFD: fd, port: nil, policy: policy, maxConnections: maxConnections, maxBytes: maxBytes,
+            recordDir: recordDir)
+    }
+
+    /// Listens on 127.0.0.1 at an ephemeral port (tiers B and C, which have no network namespace to
+    /// bridge into); `port` tells which.
+    public convenience init(
+        loopbackPolicy policy: EgressPolicy, maxConnections: Int = 32, maxBytes: Int = 256 << 20,
+        recordDir: String? = nil
+    ) throws(SandboxError) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw .system("socket", String(cString: strerror(errno))) }
+        var a = sockaddr_in()
+        a.sin_family = sa_family_t(AF_INET)
+        a.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let ok = withUnsafeMutablePointer(to: &a) { p in
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { sp in
+                bind(fd, sp, len) == 0 && listen(fd, 128) == 0 && getsockname(fd, sp, &len) == 0
+            }
+        }
+        guard ok else {
+            let e = String(cString: strerror(errno))
+            close(fd)
+            throw .system("proxy on 127.0.0.1", e)
+        }
+        self.init(
+            listenFD: fd, port: Int(UInt16(bigEndian: a.sin_port)), policy: policy, maxConnections: maxConnections,
+            maxBytes: maxBytes, recordDir: recordDir)
+    }
+
+    init(listenFD: Int32, port: Int?, policy: EgressPolicy, maxConnections: Int, maxBytes: Int, recordDir: String?) {
+        var p: [Int32] = [-1, -1]
+        _ = nj_pipe_cloexec(&p)
+        self.listenFD = listenFD
+        self.port = port
+        stopPipe = (p[0], p[1])
+        self.policy = policy
+        self.maxConnections = maxConnections
+        self.maxBytes = maxBytes
+        self.recordDir = recordDir
+    }
+
+    /// Starts accepting on a thread of its own.
+    public func start() {
+        if let t = startThread({ [self] in acceptLoop() }) { state.withLock { $0.threads.append(t) } }
+    }
+
+    /// Stops accepting, cuts open tunnels, waits for handlers, and returns every request seen.
+    @discardableResult
+    public func stop() -> [NetworkRecord] {
+        let threads: [pthread_t] = state.withLock { s in
+            s.stopped = true
+            for fd in s.active { shutdown(fd, Int32(SHUT_RDWR)) }
+            return s.threads
+        }
+        var one: UInt8 = 1
+        _ = write(stopPipe.1, &one, 1)
+        for t in threads { pthread_join(t, nil) }
+        close(listenFD)
+        close(stopPipe.0)
+        close(stopPipe.1)
+        return state.withLock { $0.records }
+    }
+
+    /// Requests so far.
+    public var records: [NetworkRecord] { state.withLock { $0.records } }
+
+    private func acceptLoop() {
+        while true {
+            var fds = [
+                pollfd(fd: listenFD, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: stopPipe.0, events: Int16(POLLIN), revents: 0),
+            ]
+            let n = poll(&fds, 2, -1)
+            if n < 0 { if errno == EINTR { continue } else { return } }
+            if fds[1].revents != 0 { return }
+            let c = nj_accept_cloexec(listenFD)
+            if c < 0 { continue }
+            let admitted: Bool = state.withLock { s in
+                guard !s.stopped, s.active.count < maxConnections else { return false }
+                s.active.insert(c)
+                return true
+            }
+            guard admitted else {
+                ProxyConnection.respond(
+                    c, status: "503 Service Unavailable", reason: "too many connections (limit \(maxConnections))")
+                close(c)
+                continue
+            }
+            if let t = startThread({ [self] in
+                ProxyConnection(proxy: self, client: c).serve()
+                _ = state.withLock { $0.active.remove(c) }
+                close(c)
+            }) {
+                state.withLock { $0.threads.append(t) }
+            } else {
+                _ = state.withLock { $0.active.remove(c) }
+                close(c)
+            }
+        }
+    }
+
+    func log(_ r: NetworkRecord) { state.withLock { $0.records.append(r) } }
+
+    func track(_ fd: Int32, _ on: Bool) {
+        state.withLock { s in
+            if on { s.active.insert(fd) } else { s.active.remove(fd) }
+        }
+    }
+
+    /// Adds to the byte count; false once the cap is passed.
+    func consume(_ n: Int) -> Bool {
+        state.withLock { s in
+            s.bytes += n
+            return s.bytes <= maxBytes
+        }
+    }
+
+    func nextRecordingNumber() -> Int {
+        state.withLock { s in
+            defer { s.nextRecording += 1 }
+            return s.nextRecording
+        }
+    }
+}
+
+/// Runs `body` on a new POSIX thread (no Foundation `Thread`).
+func startThread(_ body: @escaping @Sendable () -> Void) -> pthread_t? {
+    final class Box: Sendable {
+        let body: @Sendable () -> Void
+        init(_ b: @escaping @Sendable () -> Void) { body = b }
+    }
+    let raw = Unmanaged.passRetained(Box(body)).toOpaque()
+    var t = pthread_t()
+    let rc = pthread_create(
+        &t, nil,
+        { p in
+            guard let p else { return nil }
+            Unmanaged<Box>.fromOpaque(p).takeRetainedValue().body()
+            return nil
+        }, raw)
+    if rc != 0 {
+        Unmanaged<Box>.fromOpaque(raw).release()
+        return nil
+    }
+    return t
+}

@@ -1,0 +1,62 @@
+/// The argv that runs a command through the jailer (`nexus sandbox exec ...`), for the orchestrator,
+/// the module loader and module tests: one way in, so every untrusted process gets the same layers.
+///
+/// ```swift
+/// let argv = JailInvocation(mode: .validate, workspace: dir, allowHosts: ["api.example.com"],
+///                           env: ["API_KEY": key], timeout: 60, memory: 512,
+///                           command: ["python3", "test_adapter.py"]).arguments(nexusExecutable: exe)
+/// ```
+public struct JailInvocation: Sendable, Equatable {
+    public var mode: SandboxMode
+    public var workspace: String?
+    public var allowHosts: [String]
+    /// Environment for the command (nothing else of nexus's environment reaches it).
+    public var env: [(String, String)]
+    /// Seconds; nil = the mode's configured limit; 0 = none (long-lived module processes).
+    public var timeout: Double?
+    /// Megabytes; nil = the mode's configured limit.
+    public var memory: Int?
+    public var command: [String]
+    /// Where the jailer writes the `SandboxResult` JSON.
+    public var resultJSON: String?
+    /// Capture stdout/stderr (bounded, redacted) into the result instead of passing them through.
+    public var capture: Bool
+    /// Environment values that are secrets: passed to the command, redacted from captured output.
+    public var secretEnv: [(String, String)]
+
+    public init(
+        mode: SandboxMode, workspace: String? = nil, allowHosts: [String] = [], env: [String: String] = [:],
+        timeout: Double? = nil, memory: Int? = nil, command: [String], resultJSON: String? = nil,
+        capture: Bool = false, secretEnv: [String: String] = [:]
+    ) {
+        self.mode = mode
+        self.workspace = workspace
+        self.allowHosts = allowHosts
+        self.env = env.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        self.timeout = timeout
+        self.memory = memory
+        self.command = command
+        self.resultJSON = resultJSON
+        self.capture = capture
+        self.secretEnv = secretEnv.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    /// `[nexusExecutable, "sandbox", "exec", ..., "--", command...]`.
+    public func arguments(nexusExecutable: String) -> [String] {
+        var a = [nexusExecutable, "sandbox", "exec", "--mode", mode.rawValue]
+        if let workspace { a += ["--workspace", workspace] }
+        for h in allowHosts { a += ["--allow-host", h] }
+        for (k, v) in env { a += ["--env", "\(k)=\(v)"] }
+        for (k, v) in secretEnv { a += ["--secret-env", "\(k)=\(v)"] }
+        if let timeout { a += ["--timeout", timeout == timeout.rounded() ? String(Int(timeout)) : String(timeout)] }
+        if let memory { a += ["--memory", String(memory)] }
+        if let resultJSON { a += ["--result-json", resultJSON] }
+        if capture { a.append("--capture") }
+        a.append("--")
+        return a + command
+    }
+
+    public static func == (a: JailInvocation, b: JailInvocation) -> Bool {
+        a.arguments(nexusExecutable: "nexus") == b.arguments(nexusExecutable: "nexus")
+    }
+}

@@ -1,0 +1,270 @@
+import CNexusJail
+import NexusCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Runs one command in the sandbox and reports how it ended: the body of `nexus sandbox exec`.
+///
+/// Swift prepares (limits, cgroup, proxy, pipes), C does everything between fork and exec
+/// (CNexusJail), and Swift supervises: it enforces the wall-clock timeout by killing the sandbox's
+/// pid-namespace init (which takes every process inside with it), drains captured output, and builds
+/// the `SandboxResult`. Call `run` from one thread and keep that thread until it returns (the jail
+/// dies with the thread that started it).
+public enum Jailer {
+    /// Port of the proxy bridge inside the sandbox's network namespace.
+    public static let bridgePort = 3128
+
+    /// Runs `o`. Without `probe`, a quick probe is used and a refused namespaced clone falls back to
+    /// the full probe (so the usual case costs no extra clone).
+    public static func run(_ o: JailOptions, probe given: ProbeReport? = nil) throws(SandboxError) -> SandboxResult {
+        let probe = given ?? SandboxProbe.quick()
+        if let result = try runOnce(o, probe: probe) { return result }
+        let full = SandboxProbe.run()
+        if let result = try runOnce(o, probe: full.tier == "A" ? full.downgraded(to: "B") ?? full : full) {
+            return result
+        }
+        throw .isolationUnavailable("the kernel refused the sandbox's namespaces", hint: "run `nexus sandbox probe`")
+    }
+
+    /// nil when the namespaced clone was refused (the quick probe guessed wrong).
+    static func runOnce(_ o: JailOptions, probe: ProbeReport) throws(SandboxError) -> SandboxResult? {
+        let tier = probe.tier
+        var degraded = false
+        // Tier B keeps egress to the proxy with Landlock's TCP rules (ABI 4+); without them, or in
+        // tier C, validate and integration run only when allowed, and DEGRADED.
+        let egressConfined = tier == "A" || (tier == "B" && probe.landlockABI >= 4 && probe.seccomp)
+        if !egressConfined && o.mode != .exec {
+            guard o.allowDegraded else {
+                throw .isolationUnavailable(
+                    "\(o.mode.rawValue) mode needs tier A (or B with Landlock 4+); this machine gives tier \(tier)",
+                    hint: "set sandbox.allow_degraded = true in nexus.toml to run it DEGRADED")
+            }
+            degraded = true
+        }
+        if tier == "C" { degraded = true }
+        // Stop requests (SIGTERM, ^C) end the sandbox and still clean up; threads started below
+        // (the proxy) inherit the blocked mask, so the signal can only arrive through this fd.
+        var oldMask = sigset_t()
+        let termFD = nj_termination_fd(&oldMask)
+        defer {
+            if termFD >= 0 { close(termFD) }
+            nj_restore_signals(&oldMask)
+        }
+        let scratch = try Scratch.make()
+        defer { scratch.remove() }
+
+        // Who the sandbox runs as: the workspace's owner (so it can write there), else a uid of its own.
+        var uid = uid_t(200_000 + UInt32(getpid() % 60_000))
+        var gid = gid_t(uid)
+        if let ws = o.workspace, tier == "A" {
+            var st = stat()
+            if stat(ws, &st) == 0 {
+                uid = st.st_uid
+                gid = st.st_gid
+            }
+        }
+        if tier == "C" {
+            uid = getuid()
+            gid = getgid()
+        }
+
+        // Egress proxy (validate, integration).
+        var proxy: EgressProxy?
+        if o.mode.usesProxy {
+            let policy = EgressPolicy(rules: o.allowRules, pins: o.resolve)
+            let record = o.mode == .integration ? o.recordDir : nil
+            let p =
+                tier == "A"
+                ? try EgressProxy(
+                    socketPath: scratch.path + "/proxy.sock", policy: policy, maxConnections: o.maxConnections,
+                    maxBytes: o.maxProxyBytes, recordDir: record)
+                : try EgressProxy(
+                    loopbackPolicy: policy, maxConnections: o.maxConnections, maxBytes: o.maxProxyBytes,
+                    recordDir: record)
+            _ = chmod(scratch.path + "/proxy.sock", 0o666)
+            p.start()
+            proxy = p
+        }
+
+        let proxyPort = proxy?.port ?? bridgePort
+        let runID = String(UInt64.random(in: 0...UInt64.max), radix: 16)
+        var env = environment(
+            o, proxyPort: proxy != nil ? proxyPort : nil, tmp: tier == "A" ? "/tmp" : scratch.path + "/tmp")
+        env.append(("NEXUS_SANDBOX_RUN", runID))
+        // Joining a cgroup costs ~10 ms here (v1 attach), so exec mode skips it when the command runs
+        // as a uid of its own: RLIMIT_NPROC then bounds its processes and RLIMIT_AS its memory. As
+        // root (a root-owned workspace) NPROC does not apply, so the pids cgroup is kept.
+        let wantCgroup = (tier == "A" || tier == "B") && (o.mode != .exec || uid == 0)
+        let cgroup =
+            wantCgroup
+            ? CgroupLimiter.create(
+                id: "\(getpid())-\(UInt32.random(in: 0...UInt32.max))", memoryBytes: o.memoryMB << 20,
+                maxProcesses: o.processes, allowV1Memory: o.mode != .exec)
+            : nil
+        defer { cgroup?.destroy() }
+
+        var outPipe: [Int32] = [-1, -1]
+        var errPipe: [Int32] = [-1, -1]
+        var statusPipe: [Int32] = [-1, -1]
+        guard nj_pipe_cloexec(&statusPipe) == 0 else { throw .system("pipe2", lastError()) }
+        if o.capture {
+            guard nj_pipe_cloexec(&outPipe) == 0, nj_pipe_cloexec(&errPipe) == 0 else {
+                throw .system("pipe2", lastError())
+            }
+        }
+        if tier == "C" { Reaper.becomeSubreaper() }
+        let start = MonotonicClock.nanoseconds()
+        let strings = CStrings()
+        var cfg = nj_config()
+        cfg.tier = Int32(UInt8(ascii: tier == "A" ? "A" : tier == "B" ? "B" : "C"))
+        cfg.landlock_abi = Int32(probe.landlockABI)
+        cfg.use_seccomp = probe.seccomp ? 1 : 0
+        cfg.newroot = strings.string(scratch.path + "/root")
+        cfg.tmp_dir = strings.string(scratch.path + "/tmp")
+        cfg.cgroup_procs = strings.array(cgroup?.procsFiles ?? [])
+        cfg.workspace = o.workspace.map { strings.string($0) }
+        cfg.workspace_writable = o.mode.workspaceWritable ? 1 : 0
+        cfg.proxy_socket = proxy.map { _ in strings.string(scratch.path + "/proxy.sock") }
+        cfg.proxy_port = Int32(proxyPort)
+        cfg.deny_inet = tier == "A" ? 0 : (proxy == nil ? 1 : 2)
+        cfg.argv = strings.array(o.command)
+        cfg.envp = strings.array(env.map { "\($0.0)=\($0.1)" })
+        cfg.ro_paths = strings.array(o.readOnlyPaths)
+        cfg.host_uid = uid
+        cfg.host_gid = gid
+        cfg.cpu_seconds = o.timeoutSeconds > 0 ? Int(o.timeoutSeconds.rounded(.up)) + 1 : 0
+        cfg.memory_bytes = o.memoryMB << 20
+        cfg.fsize_bytes = o.fileSizeMB << 20
+        cfg.nofile = o.openFiles
+        cfg.nproc = o.processes
+        cfg.tmp_bytes = 64 << 20
+        cfg.stdin_fd = -1
+        cfg.stdout_fd = outPipe[1]
+        cfg.stderr_fd = errPipe[1]
+        cfg.status_fd = statusPipe[1]
+        if tier == "C" { cfg.tier = Int32(UInt8(ascii: "C")) }
+
+        var err: Int32 = 0
+        let pid = nj_spawn(&cfg, &err)
+        strings.free()
+        for fd in [outPipe[1], errPipe[1], statusPipe[1]] where fd >= 0 { close(fd) }
+        guard pid > 0 else {
+            for fd in [outPipe[0], errPipe[0], statusPipe[0]] where fd >= 0 { close(fd) }
+            proxy?.stop()
+            if tier == "A" && [EPERM, EINVAL, ENOSPC, EUSERS, EACCES].contains(err) { return nil }
+            throw .system("starting the sandbox", String(cString: strerror(err)))
+        }
+
+        var supervisor = Supervisor(
+            pid: pid, outFD: outPipe[0], errFD: errPipe[0], outputLimit: o.outputLimitBytes,
+            timeoutSeconds: o.timeoutSeconds)
+        supervisor.termFD = termFD
+        let timedOut = supervisor.wait {
+            kill(pid, SIGKILL)
+            if tier != "A" { kill(-pid, SIGKILL) }
+            cgroup?.killAll()
+            if tier == "B" { _ = nj_kill_uid(uid) }
+        }
+        if tier == "B" { _ = nj_kill_uid(uid) }  // a double fork must not outlive the run
+        if tier == "C" { Reaper.killAdopted(runID: runID) }
+        let statuses = readStatuses(statusPipe[0])
+        close(statusPipe[0])
+        let network = proxy?.stop() ?? []
+
+        var result = SandboxResult(mode: o.mode, tier: tier, degraded: degraded, outcome: .exited)
+        result.durationMs = MonotonicClock.millisSince(start)
+        result.stdout = supervisor.out.text(redacting: o.secrets)
+        result.stderr = supervisor.err.text(redacting: o.secrets)
+        result.stdoutBytes = supervisor.out.total
+        result.stderrBytes = supervisor.err.total
+        result.network = network
+        result.peakMemoryBytes = cgroup?.peakMemoryBytes ?? (supervisor.maxRSSKB > 0 ? supervisor.maxRSSKB * 1024 : nil)
+        classify(
+            &result, tier: tier, statuses: statuses, waitStatus: supervisor.waitStatus, timedOut: timedOut,
+            command: o.command)
+        result.limitHit = result.limitHit ?? LimitDetector.detect(result, cgroup: cgroup)
+        if let sig = supervisor.terminatedBy {
+            result.outcome = .signaled
+            result.signal = Int(SIGKILL)
+            result.exitCode = nil
+            result.error = "stopped: nexus received signal \(sig)"
+        }
+        if let audit = o.auditLog { AuditLog.append(network, to: audit, mode: o.mode, command: o.command) }
+        return result
+    }
+
+    /// The command's whole environment: nothing of nexus's own leaks in.
+    static func environment(_ o: JailOptions, proxyPort: Int?, tmp: String) -> [(String, String)] {
+        var env: [(String, String)] = [
+            ("PATH", "/usr/local/bin:/usr/bin:/bin"), ("HOME", tmp), ("TMPDIR", tmp), ("LANG", "C.UTF-8"),
+            ("PYTHONDONTWRITEBYTECODE", "1"), ("NEXUS_SANDBOX", "1"), ("NEXUS_SANDBOX_MODE", o.mode.rawValue),
+        ]
+        if let proxyPort {
+            let url = "http://127.0.0.1:\(proxyPort)"
+            env += [
+                ("HTTP_PROXY", url), ("HTTPS_PROXY", url), ("http_proxy", url), ("https_proxy", url), ("NO_PROXY", ""),
+                ("no_proxy", ""),
+            ]
+        }
+        for (k, v) in o.env {
+            env.removeAll { $0.0 == k }
+            env.append((k, v))
+        }
+        return env
+    }
+
+    static func readStatuses(_ fd: Int32) -> [nj_status] {
+        var out: [nj_status] = []
+        _ = fcntl(fd, F_SETFL, O_NONBLOCK)
+        var st = nj_status()
+        while read(fd, &st, MemoryLayout<nj_status>.size) == MemoryLayout<nj_status>.size { out.append(st) }
+        return out
+    }
+
+    static func classify(
+        _ r: inout SandboxResult, tier: String, statuses: [nj_status], waitStatus: Int32, timedOut: Bool,
+        command: [String]
+    ) {
+        if let f = statuses.first(where: { $0.kind == Int32(NJ_STATUS_EXEC_FAILED) }) {
+            r.outcome = .notRunnable
+            r.error = f.value == ENOENT ? "not found in the sandbox" : String(cString: strerror(f.value))
+            r.exitCode = 127
+            return
+        }
+        if let f = statuses.first(where: { $0.kind == Int32(NJ_STATUS_SETUP_FAILED) }) {
+            r.outcome = .setupFailed
+            r.error = "\(String(cString: nj_step_name(f.step))): \(String(cString: strerror(f.value)))"
+            return
+        }
+        if timedOut {
+            r.outcome = .timeout
+            r.limitHit = "timeout"
+            return
+        }
+        if tier == "A" {
+            if let s = statuses.last(where: { $0.kind == Int32(NJ_STATUS_EXITED) }) {
+                r.outcome = .exited
+                r.exitCode = Int(s.value)
+            } else if let s = statuses.last(where: { $0.kind == Int32(NJ_STATUS_SIGNALED) }) {
+                r.outcome = .signaled
+                r.signal = Int(s.value)
+            } else {
+                r.outcome = .signaled
+                r.signal = Int(SIGKILL)
+                r.error = "the sandbox ended without reporting the command's status"
+            }
+            return
+        }
+        if waitStatus & 0x7f == 0 {
+            r.outcome = .exited
+            r.exitCode = Int((waitStatus >> 8) & 0xff)
+        } else {
+            r.outcome = .signaled
+            r.signal = Int(waitStatus & 0x7f)
+        }
+    }
+
+    static func lastError() -> String { String(cString: strerror(errno)) }
+}

@@ -1,0 +1,42 @@
+import NexusCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Names the limit a run hit, from the signal that ended it, the cgroup's counters, and the
+/// tell-tale errors runtimes print when an rlimit refuses them (Python's MemoryError, EFBIG, EMFILE).
+enum LimitDetector {
+    static func detect(_ r: SandboxResult, cgroup: CgroupLimiter?) -> String? {
+        if let sig = r.signal {
+            if sig == SIGXCPU { return "cpu" }
+            if sig == SIGXFSZ { return "file_size" }
+        }
+        if cgroup?.memoryLimitHit == true { return "memory" }
+        let text = r.stderr + "\n" + r.stdout
+        if text.contains("MemoryError") || text.contains("Cannot allocate memory") { return "memory" }
+        if text.contains("File too large") { return "file_size" }
+        if text.contains("Too many open files") { return "open_files" }
+        if cgroup?.processLimitHit == true || text.contains("Resource temporarily unavailable") && text.contains("fork")
+        {
+            return "processes"
+        }
+        return nil
+    }
+}
+
+/// Appends proxy requests to the audit log as JSON Lines (one object per request).
+enum AuditLog {
+    static func append(_ records: [NetworkRecord], to path: String, mode: SandboxMode, command: [String]) {
+        guard !records.isEmpty else { return }
+        var text = ""
+        for r in records {
+            guard case .object(var o) = r.json else { continue }
+            o["kind"] = .string("sandbox_egress")
+            o["mode"] = .string(mode.rawValue)
+            o["command"] = .string(command.first ?? "")
+            text += JSONValue.object(o).serialized + "\n"
+        }
+        _ = writeText(path, text, create: true, append: true)
+    }
+}

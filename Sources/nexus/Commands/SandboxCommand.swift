@@ -1,0 +1,182 @@
+import ArgumentParser
+import NexusCore
+import NexusOrchestrator
+import NexusSandbox
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `nexus sandbox probe|exec|bench`: what isolation this machine gives, and the jailer itself
+/// (nexus re-executes itself this way for module tests and module processes).
+struct SandboxCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sandbox",
+        abstract: "Probe the sandbox, or run a command inside it.",
+        subcommands: [Probe.self, Exec.self, Bench.self]
+    )
+
+    struct Probe: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Report the isolation tier and every layer found.")
+        @Flag(name: .long, help: "Print the report as JSON.") var json = false
+
+        func run() throws {
+            let report = SandboxProbe.run()
+            Terminal.out(json ? report.json.serialized + "\n" : report.render())
+        }
+    }
+
+    struct Exec: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run a command in the sandbox.",
+            discussion: """
+                Modes: exec (no network, 30 s, 256 MB), validate (network only through the egress proxy, \
+                60 s, 512 MB, workspace writable), integration (like validate, credentials in the \
+                environment, requests logged). Exit status: the command's, 128+signal, 124 on timeout, \
+                127 when the command cannot run.
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Option(help: ArgumentHelp("exec, validate or integration.", valueName: "mode")) var mode = "exec"
+        @Option(
+            help: ArgumentHelp("Directory mounted at /workspace (read-write except in exec mode).", valueName: "dir"))
+        var workspace: String?
+        @Option(
+            name: .customLong("allow-host"),
+            help: ArgumentHelp(
+                "Host the command may reach through the proxy: HOST[:PORT] or *.SUFFIX.", valueName: "host"))
+        var allowHosts: [String] = []
+        @Option(
+            name: .customLong("env"),
+            help: ArgumentHelp(
+                "Environment variable for the command (NAME=VALUE, or NAME to pass nexus's own).",
+                valueName: "name=value"))
+        var env: [String] = []
+        @Option(
+            name: .customLong("secret-env"),
+            help: ArgumentHelp("Like --env, and redacted from captured output.", valueName: "name=value"))
+        var secretEnv: [String] = []
+        @Option(
+            name: .customLong("resolve"),
+            help: ArgumentHelp("Pin a host to an address for the proxy (HOST=IP).", valueName: "host=ip"))
+        var resolve: [String] = []
+        @Option(help: ArgumentHelp("Wall-clock limit in seconds; 0 = none.", valueName: "seconds")) var timeout: Double?
+        @Option(help: ArgumentHelp("Memory limit in megabytes.", valueName: "mb")) var memory: Int?
+        @Flag(help: "Capture stdout/stderr (bounded, redacted) into the result instead of passing them through.")
+        var capture = false
+        @Option(
+            name: .customLong("result-json"), help: ArgumentHelp("Write the structured result here.", valueName: "file")
+        )
+        var resultJSON: String?
+        @Option(
+            name: .customLong("audit-log"),
+            help: ArgumentHelp(
+                "JSON Lines log of proxy requests (default: <home>/logs/sandbox-audit.jsonl).", valueName: "file"))
+        var auditLog: String?
+        @Option(
+            name: .customLong("record"),
+            help: ArgumentHelp("Integration mode: save responses here as fixtures.", valueName: "dir"))
+        var record: String?
+        @Option(
+            name: .customLong("ro-path"),
+            help: ArgumentHelp(
+                "Extra host directory mounted read-only (e.g. a Python runtime outside /usr).", valueName: "dir"))
+        var roPaths: [String] = []
+        @Option(help: .hidden) var tier: String?
+        @Argument(parsing: .captureForPassthrough, help: "The command and its arguments, after --.")
+        var command: [String] = []
+
+        func run() throws {
+            let environment = ProcessEnvironment.current
+            let paths = NexusPaths.resolve(homeFlag: global.home, configFlag: global.config, environment: environment)
+            let loaded = try ConfigLoader.load(paths: paths, environment: environment)
+            var cmd = command
+            if cmd.first == "--" { cmd.removeFirst() }
+            var audit = auditLog
+            if audit == nil && mode != "exec" {
+                _ = mkdir(paths.home, 0o700)
+                _ = mkdir(paths.logs, 0o700)
+                audit = paths.logs + "/sandbox-audit.jsonl"
+            }
+            var options = try JailOptions(
+                mode: mode, workspace: workspace, allowHosts: allowHosts, env: env, secretEnv: secretEnv,
+                resolve: resolve, timeout: timeout, memoryMB: memory, command: cmd, capture: capture,
+                resultJSON: resultJSON, auditLog: audit, recordDir: record, config: loaded.config.sandbox,
+                hostEnvironment: environment)
+            try options.addReadOnlyPaths(
+                roPaths, forbidden: [environment["HOME"] ?? "/root", paths.home, paths.configDir])
+            var probe: ProbeReport?
+            if let tier {
+                let full = SandboxProbe.run()
+                guard let lower = full.downgraded(to: tier) else {
+                    throw NexusError(
+                        "sandbox --tier \(tier): can only lower this machine's tier \(full.tier)", hint: "use B or C",
+                        exit: .usage)
+                }
+                probe = lower
+            }
+            let result = try Jailer.run(options, probe: probe)
+            let text = result.json.serialized + "\n"
+            if let path = resultJSON {
+                guard ResultFile.write(text, to: path) else {
+                    throw NexusError(
+                        "sandbox --result-json \(path): cannot write", hint: "choose a writable path", exit: .usage)
+                }
+            } else if capture {
+                Terminal.out(text)
+            }
+            if result.degraded { Terminal.err("nexus: sandbox: DEGRADED run (tier \(result.tier))\n") }
+            switch result.outcome {
+            case .notRunnable:
+                Terminal.err("nexus: sandbox: command \"\(cmd.first ?? "")\": \(result.error ?? "cannot run")\n")
+                Terminal.err("  hint: check the name; inside the sandbox PATH is /usr/local/bin:/usr/bin:/bin\n")
+            case .setupFailed:
+                Terminal.err("nexus: sandbox: setup failed: \(result.error ?? "unknown")\n")
+                Terminal.err("  hint: run `nexus sandbox probe` to see which layers this machine supports\n")
+            case .timeout where !capture && resultJSON == nil:
+                Terminal.err("nexus: sandbox: timed out after \(options.timeoutSeconds) s\n")
+            default: break
+            }
+            Glibc.exit(result.processExitStatus)
+        }
+    }
+
+    struct Bench: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Measure sandbox overhead and proxy throughput.")
+        func run() throws {
+            let exe =
+                CommandLine.arguments.first.flatMap { realpath($0, nil) }.map { p -> String in
+                    defer { free(p) }
+                    return String(cString: p)
+                } ?? "/proc/self/exe"
+            for r in SandboxBenchmarks.run(nexusExecutable: exe) {
+                Terminal.out("\(r.name): p50 \(fmt(r.p50Ms)) p99 \(fmt(r.p99Ms)) \(r.unit)\n")
+            }
+        }
+        func fmt(_ d: Double) -> String { String(Double(Int(d * 100)) / 100) }
+    }
+}
+
+/// Writes the result file atomically (temp file + rename).
+enum ResultFile {
+    static func write(_ text: String, to path: String) -> Bool {
+        let tmp = path + ".tmp-\(getpid())"
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return false }
+        var ok = true
+        var bytes = Array(text.utf8)
+        var off = 0
+        while off < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { raw in
+                Glibc.write(fd, raw.baseAddress.map { $0 + off }, raw.count - off)
+            }
+            if n <= 0 {
+                if errno == EINTR { continue }
+                ok = false
+                break
+            }
+            off += n
+        }
+        close(fd)
+        return ok && rename(tmp, path) == 0
+    }
+}

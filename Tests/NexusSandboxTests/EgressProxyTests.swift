@@ -1,0 +1,86 @@
+import Glibc
+import NexusSandbox
+import Testing
+
+@Suite(.serialized) struct EgressProxyTests {
+    func withProxy(_ allow: [String], _ body: (String, EgressProxy) throws -> Void) throws {
+        let dir = T.tempDir()
+        defer { _ = system("rm -rf \(dir)") }
+        let proxy = try EgressProxy(
+            socketPath: dir + "/p.sock", policy: EgressPolicy(rules: try allow.map { try HostRule.parse($0) }))
+        proxy.start()
+        defer { proxy.stop() }
+        try body(dir + "/p.sock", proxy)
+    }
+
+    @Test func allowedPlainHTTPRequestIsForwardedInOriginFormAndLogged() throws {
+        let server = try #require(T.HTTPServer(body: "hello"))
+        defer { server.stop() }
+        try withProxy(["127.0.0.1:\(server.port)"]) { sock, proxy in
+            let c = try #require(UnixClient.connect(sock))
+            defer { close(c) }
+            T.send(
+                c,
+                "GET http://127.0.0.1:\(server.port)/greet?x=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nProxy-Connection: keep-alive\r\n\r\n"
+            )
+            let response = T.readAll(c)
+            #expect(response.hasPrefix("HTTP/1.1 200"))
+            #expect(response.hasSuffix("hello"))
+            #expect(server.requestLines == ["GET /greet?x=1 HTTP/1.1"])
+            let r = try #require(proxy.records.first)
+            #expect(r.verdict == .allowed && r.method == "GET" && r.path == "/greet?x=1" && r.bytesDown > 0)
+        }
+    }
+
+    @Test func hostOutsideTheAllowlistGets403WithAReadableReason() throws {
+        try withProxy(["api.example.com"]) { sock, proxy in
+            let c = try #require(UnixClient.connect(sock))
+            defer { close(c) }
+            T.send(c, "GET http://evil.example/steal HTTP/1.1\r\nHost: evil.example\r\n\r\n")
+            let response = T.readAll(c)
+            #expect(response.hasPrefix("HTTP/1.1 403"))
+            #expect(response.contains("X-Nexus-Block-Reason: evil.example:80 is not in the network allowlist"))
+            #expect(proxy.records.map(\.verdict) == [.blocked])
+            #expect(proxy.records.first?.path == "/steal")
+        }
+    }
+
+    @Test func loopbackIsRefusedWhenOnlyItsNameIsAllowed() throws {
+        let server = try #require(T.HTTPServer(body: "secret"))
+        defer { server.stop() }
+        try withProxy(["localhost:\(server.port)"]) { sock, _ in
+            let c = try #require(UnixClient.connect(sock))
+            defer { close(c) }
+            T.send(c, "CONNECT localhost:\(server.port) HTTP/1.1\r\n\r\n")
+            let response = T.readAll(c)
+            #expect(response.hasPrefix("HTTP/1.1 403"))
+            #expect(response.contains("loopback"))
+            #expect(server.requestLines.isEmpty)
+        }
+    }
+
+    @Test func connectTunnelCarriesBytesBothWays() throws {
+        let server = try #require(T.HTTPServer(body: "tunnelled"))
+        defer { server.stop() }
+        try withProxy(["127.0.0.1:\(server.port)"]) { sock, proxy in
+            let c = try #require(UnixClient.connect(sock))
+            defer { close(c) }
+            T.send(c, "CONNECT 127.0.0.1:\(server.port) HTTP/1.1\r\n\r\n")
+            #expect(T.readHead(c).hasPrefix("HTTP/1.1 200"))
+            T.send(c, "GET /inside HTTP/1.1\r\n\r\n")
+            #expect(T.readAll(c).hasSuffix("tunnelled"))
+            #expect(server.requestLines == ["GET /inside HTTP/1.1"])
+            for _ in 0..<100 where proxy.records.isEmpty { usleep(10_000) }
+            #expect(proxy.records.first?.method == "CONNECT")
+        }
+    }
+
+    @Test func malformedRequestGets400() throws {
+        try withProxy([]) { sock, _ in
+            let c = try #require(UnixClient.connect(sock))
+            defer { close(c) }
+            T.send(c, "GET /relative HTTP/1.1\r\n\r\n")
+            #expect(T.readAll(c).hasPrefix("HTTP/1.1 400"))
+        }
+    }
+}

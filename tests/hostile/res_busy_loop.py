@@ -1,0 +1,5 @@
+# hostile: spins the CPU forever
+# modes: exec validate integration
+# expect: timeout
+while True:
+    pass
