@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-want=(libsqlite3-dev libcurl4-openssl-dev libsodium-dev libncursesw5-dev libedit-dev pkg-config python3 bubblewrap libseccomp-dev)
+want=(libsqlite3-dev libcurl4-openssl-dev libsodium-dev libncursesw5-dev libedit-dev pkg-config python3 python3-venv)
 if [[ "${1:-}" == "--test" ]]; then want+=(tmux); fi
 
 missing=()
@@ -19,10 +19,18 @@ if ((${#missing[@]})); then
 fi
 
 # Real MCP servers from PyPI that the end-to-end tests mount as modules (skipped there if this fails).
+# They go into a venv of the system Python inside .build/, because module processes run in the
+# sandbox, which never mounts the home directory (where pyenv-style interpreters live).
 if [[ "${1:-}" == "--test" ]]; then
-  for m in mcp_server_time:mcp-server-time mcp_server_git:mcp-server-git; do
-    python3 -c "import ${m%%:*}" 2>/dev/null || python3 -m pip install -q --disable-pip-version-check "${m##*:}" >/dev/null 2>&1 || echo "setup: pip could not install ${m##*:}; its tests will be skipped"
-  done
+  venv=.build/test-venv
+  if [[ ! -x $venv/bin/python3 ]]; then
+    mkdir -p .build && /usr/bin/python3 -m venv "$venv" >/dev/null 2>&1 || echo "setup: could not create $venv"
+  fi
+  if [[ -x $venv/bin/python3 ]]; then
+    for m in mcp_server_time:mcp-server-time mcp_server_git:mcp-server-git; do
+      $venv/bin/python3 -c "import ${m%%:*}" 2>/dev/null || $venv/bin/python3 -m pip install -q --disable-pip-version-check "${m##*:}" >/dev/null 2>&1 || echo "setup: pip could not install ${m##*:}; its tests will be skipped"
+    done
+  fi
 fi
 
 if ! command -v swift >/dev/null 2>&1; then

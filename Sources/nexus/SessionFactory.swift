@@ -73,7 +73,30 @@ enum VaultAccess {
     }
 }
 
-/// How module processes are started: directly for now (an emptied environment, timeouts).
+/// How module processes are started: through the jailer (this binary re-executed) wherever the
+/// machine gives isolation; directly, with an emptied environment, only where `NEXUS_SANDBOX=off`
+/// says so (a machine without namespaces where the user accepted that).
 enum ModuleLaunchers {
-    static func make(_ ctx: NexusContext) -> any ModuleLauncher { DirectLauncher() }
+    static func make(_ ctx: NexusContext) -> any ModuleLauncher {
+        if ctx.environment["NEXUS_SANDBOX"] == "off" { return DirectLauncher() }
+        var shared: [String] = []
+        var env: [String: String] = [:]
+        if let builtins = BuiltinModules.locate(environment: ctx.environment) {
+            let templates = builtins.droppingLastComponent + "/templates/python"
+            if FileSystem.kind(of: templates) == .directory {
+                shared.append(templates)
+                env["PYTHONPATH"] = templates
+            }
+        }
+        return JailedLauncher(
+            nexusExecutable: SelfExecutable.path, memoryMB: ctx.config.sandbox.integration.memoryMB,
+            sharedReadOnly: shared, sharedEnvironment: env)
+    }
+}
+
+extension String {
+    var droppingLastComponent: String {
+        guard let slash = lastIndex(of: "/"), slash != startIndex else { return "/" }
+        return String(self[..<slash])
+    }
 }

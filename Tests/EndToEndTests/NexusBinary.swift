@@ -14,6 +14,13 @@ struct NexusBinary {
         return dir + "/.build/debug/nexus"
     }
 
+    /// The package root (where Package.swift is).
+    static var packageRoot: String {
+        var dir = #filePath
+        for _ in 0..<3 { dir = String(dir[..<(dir.lastIndex(of: "/") ?? dir.startIndex)]) }
+        return dir
+    }
+
     static var exists: Bool { access(path, X_OK) == 0 }
 
     /// Runs `nexus args` with `stdin` piped in and a clean environment plus `env`.

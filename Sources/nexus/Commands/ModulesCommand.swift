@@ -24,7 +24,7 @@ struct ModulesCommand: AsyncParsableCommand {
             database: ctx.database, bus: ctx.bus, modulesDirectory: ctx.paths.modules, logsDirectory: ctx.paths.logs,
             builtinDirectory: BuiltinModules.locate(environment: ctx.environment),
             idleShutdownSeconds: ctx.config.modules.idleShutdownSeconds,
-            callTimeoutSeconds: ctx.config.modules.callTimeoutSeconds)
+            callTimeoutSeconds: ctx.config.modules.callTimeoutSeconds, launcher: ModuleLaunchers.make(ctx))
     }
 
     struct List: AsyncParsableCommand {
