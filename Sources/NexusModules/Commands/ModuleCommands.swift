@@ -79,6 +79,7 @@ public struct ModuleCommands: Sendable {
     }
 
     public func info(_ name: String) async throws -> String {
+        await host.discoverBuiltins()
         guard let r = try installer.registry.get(name) else { throw ModuleHostError.notInstalled(name) }
         let status = await host.statusRows().first { $0.name == name }
         var lines = [
@@ -146,6 +147,7 @@ public struct ModuleCommands: Sendable {
 
     /// Runs the module's test file, then starts it and lists its tools (the health check).
     public func test(_ name: String) async throws -> (String, Bool) {
+        await host.discoverBuiltins()
         guard let r = try installer.registry.get(name), r.state != .archived else { throw ModuleHostError.notInstalled(name) }
         let manifest = try ModuleManifest.load(folder: r.path)
         var lines: [String] = []

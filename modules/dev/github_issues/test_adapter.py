@@ -131,6 +131,9 @@ class GitHubIssuesOverMCPTests(unittest.TestCase):
             json.dump({"routes": routes()}, fh)
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", "TZ": "UTC", "HOME": tmp,
                "NEXUS_MOCK_HTTP": routes_file}
+        # Inside nexus's sandbox the runtime helper is on PYTHONPATH (the module sits at /workspace).
+        if "PYTHONPATH" in os.environ:
+            env["PYTHONPATH"] = os.environ["PYTHONPATH"]
         with StdioClient(["python3", "adapter.py"], cwd=HERE, env=env) as c:
             self.assertEqual(c.initialize("2025-11-25")["protocolVersion"], "2025-11-25")
             names = [t["name"] for t in c.list_tools()]

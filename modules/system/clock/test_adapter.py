@@ -79,6 +79,9 @@ class ClockOverMCPTests(unittest.TestCase):
     def test_real_process_speaks_mcp_with_a_bare_environment(self):
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", "TZ": "Europe/Paris",
                "HOME": HERE}
+        # Inside nexus's sandbox the runtime helper is on PYTHONPATH (the module sits at /workspace).
+        if "PYTHONPATH" in os.environ:
+            env["PYTHONPATH"] = os.environ["PYTHONPATH"]
         with StdioClient(["python3", "adapter.py"], cwd=HERE, env=env) as c:
             init = c.initialize("2025-06-18")
             self.assertEqual(init["protocolVersion"], "2025-06-18")

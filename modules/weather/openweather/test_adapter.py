@@ -129,7 +129,9 @@ class OpenWeatherOverMCPTests(unittest.TestCase):
 
     def env(self, **extra):
         return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8", "TZ": "UTC", "HOME": self.tmp,
-                "NEXUS_MOCK_HTTP": self.routes_file, **extra}
+                "NEXUS_MOCK_HTTP": self.routes_file, **extra,
+                # Inside nexus's sandbox the runtime helper is on PYTHONPATH (the module sits at /workspace).
+                **({"PYTHONPATH": os.environ["PYTHONPATH"]} if "PYTHONPATH" in os.environ else {})}
 
     def test_real_process_answers_weather_over_stdio(self):
         with StdioClient(["python3", "adapter.py"], cwd=HERE, env=self.env(OPENWEATHER_API_KEY=KEY)) as c:
