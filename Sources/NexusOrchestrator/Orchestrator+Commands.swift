@@ -195,7 +195,7 @@ extension Orchestrator {
     }
 
     /// Lists a provider's models, giving up after `timeout` seconds.
-    static func listModels(_ p: any LLMProvider, timeout: Double) async -> Result<[String], NexusError> {
+    public static func listModels(_ p: any LLMProvider, timeout: Double) async -> Result<[String], NexusError> {
         await withTaskGroup(of: Result<[String], NexusError>?.self) { group in
             group.addTask {
                 do { return .success(try await p.listModels()) } catch {

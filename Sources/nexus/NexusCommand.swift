@@ -2,6 +2,7 @@ import ArgumentParser
 import NexusCore
 import NexusOrchestrator
 import NexusREPL
+import NexusSandbox
 import NexusTUI
 
 /// `nexus`: the root only names the subcommands; with none given, `chat` runs (DESIGN §4.1). Options
@@ -73,6 +74,8 @@ struct ChatCommand: AsyncParsableCommand {
         if interactive && Terminal.stdoutIsTTY && !plain && !json {
             let tui = TUIInteraction()
             let parts = try await SessionFactory.make(context: ctx, interaction: tui)
+            let orchestrator = parts.orchestrator
+            Task.detached { await orchestrator.setSandboxTier(SandboxProbe.run().tier) }
             let app = TUIApp(
                 session: parts.orchestrator,
                 options: TUIOptions(color: ctx.config.ui.color, environment: ctx.environment), interaction: tui)

@@ -57,12 +57,14 @@ public enum Doctor {
                     .fail, "providers", "no model provider is configured",
                     fix: "set ANTHROPIC_API_KEY, OPENAI_API_KEY or GEMINI_API_KEY, start Ollama, or run `make run` for the local model"))
         }
-        let local = LocalModelServer.setup(home: ctx.paths.home)
-        out.append(
-            local.map { DoctorCheck(.ok, "local model", $0.modelPath) }
-                ?? DoctorCheck(
-                    .warn, "local model", "not installed (\(ctx.paths.home)/local-model)",
-                    fix: "`make run` offers to install llama.cpp + SmolLM2 when no provider is configured"))
+        if ctx.config.providers.contains(where: \.autostart) {
+            let local = LocalModelServer.setup(home: ctx.paths.home)
+            out.append(
+                local.map { DoctorCheck(.ok, "local model", $0.modelPath) }
+                    ?? DoctorCheck(
+                        .warn, "local model", "not installed (\(ctx.paths.home)/local-model)",
+                        fix: "`make run` offers to install llama.cpp + SmolLM2 when no provider is configured"))
+        }
         return out
     }
 }
