@@ -102,7 +102,7 @@ import Testing
         #expect(done.screen.contains("日本語 and 😀 streamed slowly."))
         // The executor leaves after its last token: its badge follows shortly.
         func executorRow(_ s: String) -> String { String(s.split(separator: "\n").first { $0.contains("[executor") } ?? "") }
-        let settled = t.waitFor(5) { executorRow($0).contains(/[0-9](ms|s) /) }
+        let settled = t.waitFor(5) { executorRow($0).contains(#/[0-9](ms|s) /#) }
         #expect(settled.ok, "executor has no latency badge: \(executorRow(settled.screen))")
         #expect(settled.screen.contains("fake-model"), "the chosen model is not shown")
         quitAndCheckRestored(t)

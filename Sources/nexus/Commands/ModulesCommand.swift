@@ -1,6 +1,7 @@
 import ArgumentParser
 import NexusCore
 import NexusModules
+import NexusVault
 import NexusOrchestrator
 
 #if canImport(Glibc)
@@ -78,6 +79,29 @@ struct ModulesCommand: AsyncParsableCommand {
             let commands = try ModulesCommand.open(global)
             let approval: any ApprovalHandler = yes ? FixedApproval(.yes) : TerminalApproval()
             Terminal.out(try await commands.install(source, approval: approval) + "\n")
+            try askForCredentials(commands)
+        }
+
+        /// After an install: asks for exactly the credentials the manifest declares, with its
+        /// instructions (hidden input on a terminal); in a script, says how to set them later.
+        func askForCredentials(_ commands: ModuleCommands) throws {
+            let moduleName = name ?? (try? ModuleManifest.load(folder: self.source).name)
+            guard let moduleName, let record = try commands.installer.registry.get(moduleName),
+                let manifest = try? ModuleManifest.load(folder: record.path), !manifest.credentials.isEmpty
+            else { return }
+            guard Terminal.stdinIsTTY else {
+                for c in manifest.credentials {
+                    Terminal.out("credential wanted: \(moduleName) \(c.name) (\(c.env)) — set it with: nexus creds set \(moduleName) \(c.name)\n")
+                }
+                return
+            }
+            let ctx = try global.openContext()
+            let store = try CredsCommand.openVault(ctx, stdinCarriesValue: false)
+            try CredentialCommands.promptAfterInstall(
+                module: moduleName,
+                declared: manifest.credentials.map { CredentialRequirement(name: $0.name, env: $0.env, instructions: $0.instructions ?? "") },
+                store: store, say: { Terminal.err($0) },
+                readSecret: { SecretInput.readLineWithoutEcho(fd: 0, prompt: $0, promptFD: 2) })
         }
     }
 
