@@ -72,8 +72,31 @@ extension Orchestrator {
         return ("\(error)", nil)
     }
 
+    /// Heuristics first; when they are unsure and `[classifier] use_model_when_unclear` is on, the
+    /// classification model picks among the known task types. Its failure never fails the turn.
     func classify(_ input: String, turn: Int) async -> IntentClassifier.Decision {
-        classifier.classify(input)
+        let heuristic = classifier.classify(input)
+        guard context.config.classifier.useModelWhenUnclear, !heuristic.confident else { return heuristic }
+        let chain = routes.chain(for: .classification).chain
+        guard !chain.isEmpty else { return heuristic }
+        let names = context.config.taskTypes.filter { $0 != .classification }.map(\.rawValue)
+        let prompt = """
+            Classify the user's request into exactly one of these task types: \(names.joined(separator: ", ")).
+            Reply with the task type name only.
+
+            Request: \(String(input.prefix(2000)))
+            """
+        let request = LLMRequest(model: chain[0].model, messages: [.user(prompt)], maxTokens: 16, temperature: 0)
+        let ctx = CallContext(
+            turn: turn, session: sessionID, taskType: .classification, tier: routes.config.tier(for: .classification),
+            service: "classifier")
+        guard let reply = try? await gateway.complete(chain: chain, request: request, context: ctx, onText: { _ in })
+        else { return heuristic }
+        let answer = reply.text.lowercased()
+        if let match = names.first(where: { answer.contains($0) }) {
+            return .init(taskType: TaskType(match), reason: "classification model (\(heuristic.reason))", confident: true)
+        }
+        return heuristic
     }
 
     /// The chain for a task, filtered by privacy mode, or an error that says how to configure one.

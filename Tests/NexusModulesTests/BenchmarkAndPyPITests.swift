@@ -23,11 +23,19 @@ import Testing
 
     /// mcp-server-time from PyPI, installed as a module with the command-line form and called through the host.
     @Test func mcpServerTimeFromPyPIWorksAsAModule() async throws {
-        guard Self.ensurePackage("mcp_server_time", pip: "mcp-server-time") else { return }
+        // The module's environment is emptied (HOME is its workspace), so a pyenv shim cannot work there:
+        // use the system-Python venv that scripts/setup.sh --test fills.
+        var root = #filePath
+        for _ in 0..<3 { root = String(root[..<(root.lastIndex(of: "/") ?? root.startIndex)]) }
+        let python = root + "/.build/test-venv/bin/python3"
+        guard access(python, X_OK) == 0, Self.run([python, "-c", "import mcp_server_time"]) else {
+            print("skipped: mcp-server-time is not installed in .build/test-venv (scripts/setup.sh --test)")
+            return
+        }
         let f = try HostFixture()
         defer { Task { await f.close() } }
         let plan = try f.installer.prepare(
-            .mcpCommand(name: "time", command: ["python3", "-m", "mcp_server_time", "--local-timezone", "UTC"], category: "mcp", version: "1.0.0", networkAllow: [], credentialEnvs: []))
+            .mcpCommand(name: "time", command: [python, "-m", "mcp_server_time", "--local-timezone", "UTC"], category: "mcp", version: "1.0.0", networkAllow: [], credentialEnvs: []))
         _ = try await f.installer.install(plan, approval: FixedApprovals(.yes))
         let defs = await f.host.toolDefinitions()
         #expect(defs.contains { $0.name == "time__get_current_time" })
