@@ -27,7 +27,8 @@ extension ModuleHost {
         for (i, p) in pairs.enumerated() {
             table[names[i]] = Route(module: p.module, tool: p.tool.name)
             let desc = p.tool.description.isEmpty ? "(module \(p.module))" : "\(p.tool.description) (module \(p.module))"
-            defs.append(ToolDefinition(name: names[i], description: desc, inputSchema: p.tool.inputSchema))
+            // A module writes its own descriptions: they reach the model, so they pass the redactor too.
+            defs.append(ToolDefinition(name: names[i], description: registry.redact(desc), inputSchema: p.tool.inputSchema))
         }
         routes = table
         definitions = defs
