@@ -150,7 +150,7 @@ import Testing
         #expect(logText.contains("leaking raw=«redacted:"), "the module's stderr reached its log, redacted: \(logText)")
         #expect(logText.contains("startup: «redacted:"), "a secret split across writes is redacted too: \(logText)")
 
-        let db = try Database(path: dir.path + "/home/nexus.db", migrations: [])
+        let db = try Database(path: dir.path + "/home/nexus.db")
         let tables = try db.query("SELECT name FROM sqlite_master WHERE type = 'table'").compactMap { $0.values.first }
         #expect(tables.contains(.text("vault_credentials")))
         for case .text(let table) in tables where table != "vault_credentials" && table != "vault_meta" {
