@@ -85,6 +85,14 @@ import Testing
                     sys.stderr.flush()
                     return text
 
+                @tool
+                def die(self) -> str:
+                    \"\"\"Prints its own secret to stderr and exits mid-call (its last words quote it).\"\"\"
+                    sys.stderr.write("dying with " + self.credential("token") + "\\n")
+                    sys.stderr.flush()
+                    time.sleep(0.1)
+                    os._exit(3)
+
 
             if __name__ == "__main__":
                 serve(Leaky)
@@ -116,6 +124,10 @@ import Testing
         let json = NexusBinary.run(["-p", "call the leak tool again", "--json"], env: e)
         runs.append(("-p --json", json))
         #expect(json.status == 0, "stderr: \(json.stderr)")
+        server.enqueue(.toolCall(name: "leaky__die", arguments: "{}"), .text("It died."))
+        let crash = NexusBinary.run(["-p", "call the die tool"], env: e)
+        runs.append(("-p (module crashes)", crash))
+        #expect(crash.status == 0, "stderr: \(crash.stderr)")
         for args in [["modules", "list"], ["modules", "info", "leaky"], ["creds", "list"]] {
             runs.append((args.joined(separator: " "), NexusBinary.run(args, env: e)))
         }
@@ -149,6 +161,7 @@ import Testing
         let logText = (try? FileSystem.readText(log)) ?? ""
         #expect(logText.contains("leaking raw=«redacted:"), "the module's stderr reached its log, redacted: \(logText)")
         #expect(logText.contains("startup: «redacted:"), "a secret split across writes is redacted too: \(logText)")
+        #expect(logText.contains("dying with «redacted:"), "last words before a crash are redacted: \(logText)")
 
         let db = try Database(path: dir.path + "/home/nexus.db")
         let tables = try db.query("SELECT name FROM sqlite_master WHERE type = 'table'").compactMap { $0.values.first }
@@ -185,7 +198,7 @@ enum CanaryForms {
         sourceLocation: SourceLocation = #_sourceLocation
     ) {
         for f in forms where contains(haystack, f.bytes) {
-            Issue.record("the canary (\(f.name)) leaked into \(place)", sourceLocation: sourceLocation)
+            Issue.record(Comment(rawValue: "the canary (\(f.name)) leaked into \(place)"), sourceLocation: sourceLocation)
         }
     }
 
