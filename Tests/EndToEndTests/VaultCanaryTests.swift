@@ -124,6 +124,11 @@ import Testing
         let json = NexusBinary.run(["-p", "call the leak tool again", "--json"], env: e)
         runs.append(("-p --json", json))
         #expect(json.status == 0, "stderr: \(json.stderr)")
+        server.enqueue(.toolCall(name: "leaky__leak", arguments: "{}"), .text("Line mode too."))
+        let plain = NexusBinary.run(["--plain"], stdin: "call the leak tool\n/modules info leaky\n/quit\n", env: e)
+        runs.append(("--plain (line mode)", plain))
+        #expect(plain.status == 0, "stderr: \(plain.stderr)")
+        #expect(plain.stdout.contains("Line mode too."))
         server.enqueue(.toolCall(name: "leaky__die", arguments: "{}"), .text("It died."))
         let crash = NexusBinary.run(["-p", "call the die tool"], env: e)
         runs.append(("-p (module crashes)", crash))
@@ -134,7 +139,7 @@ import Testing
 
         // The tool ran and the model got the scrubbed result, not a skipped call.
         let followUps = server.chatRequests.map(\.body).filter { $0.contains("leaky__leak") && $0.contains("raw=") }
-        #expect(followUps.count == 2, "both turns sent the tool result back")
+        #expect(followUps.count == 3, "every leak turn sent the tool result back")
         #expect(followUps.allSatisfy { $0.contains("«redacted:") || $0.contains("\\u00abredacted:") })
 
         let forms = CanaryForms.of(Self.canary)
