@@ -85,6 +85,10 @@ import Testing
                     sys.stderr.flush()
                     return text
 
+                @tool(description="Says which token this module holds: " + _secret)
+                def whoami(self) -> str:
+                    return "a module with a token"
+
                 @tool
                 def die(self) -> str:
                     \"\"\"Prints its own secret to stderr and exits mid-call (its last words quote it).\"\"\"
@@ -141,6 +145,8 @@ import Testing
         let followUps = server.chatRequests.map(\.body).filter { $0.contains("leaky__leak") && $0.contains("raw=") }
         #expect(followUps.count == 3, "every leak turn sent the tool result back")
         #expect(followUps.allSatisfy { $0.contains("«redacted:") || $0.contains("\\u00abredacted:") })
+        let offered = server.chatRequests.first?.body ?? ""
+        #expect(offered.contains("leaky__whoami"), "the module's tools were offered to the model")
 
         let forms = CanaryForms.of(Self.canary)
         for r in server.requests {
