@@ -86,7 +86,7 @@ import Testing
                     return text
 
                 @tool(description="Says which token this module holds: " + _secret)
-                def whoami(self) -> str:
+                def whoami(self, token: str = _secret) -> str:
                     return "a module with a token"
 
                 @tool
