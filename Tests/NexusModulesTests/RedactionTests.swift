@@ -53,7 +53,11 @@ import Testing
         let r = try await client.callTool(name: "echo", arguments: ["text": "still fine"])
         #expect(r.text == "still fine")
         client.close()
-        let text = read(path)
+        var text = read(path)
+        for _ in 0..<40 where !text.contains("fixture: ") {  // stderr is read on its own thread
+            try await Task.sleep(nanoseconds: 50_000_000)
+            text = read(path)
+        }
         #expect(text.contains("fixture: \(Self.marker) garbage"), "log: \(text)")
         #expect(!text.contains("started in mode"))
     }
@@ -78,5 +82,45 @@ import Testing
         }
         #expect(stored.count == 3)
         #expect(stored.allSatisfy { $0.contains(Self.marker) && !$0.contains("hunter2") }, "\(stored)")
+    }
+}
+
+/// The host hands its registry's redactor to what a running module produces: its log, and the tool
+/// descriptions and schemas offered to the model.
+@Suite struct HostRedactionTests {
+    static let marker = "«redacted:t/s»"
+
+    @Test func hostRedactsModuleLogsAndTheToolCatalogue() async throws {
+        let dir = TemporaryDirectory(prefix: "nexus-modules")
+        defer { dir.remove() }
+        let db = try Database(path: dir.path + "/nexus.db")
+        let redact: @Sendable (String) -> String = {
+            $0.replacing("Echo the text back", with: Self.marker).replacing("number", with: Self.marker)
+                .replacing("started in mode", with: Self.marker)
+        }
+        let registry = ModuleRegistry(database: db, redact: redact)
+        let installer = ModuleInstaller(registry: registry, modulesDirectory: dir.path + "/modules")
+        let folder = Fixtures.moduleFolder(in: dir, name: "tidy")
+        _ = try await installer.install(try installer.prepare(.folder(folder)), approval: FixedApprovals(.yes))
+        let host = ModuleHost(
+            registry: registry, bus: EventBus(),
+            options: .init(modulesDirectory: dir.path + "/modules", logsDirectory: dir.path + "/logs"))
+        let defs = await host.toolDefinitions()
+        await host.shutdownAll()
+        let echo = defs.first { $0.name == "tidy__echo" }
+        let add = defs.first { $0.name == "tidy__add" }
+        #expect(echo?.description.hasPrefix(Self.marker) == true, "\(String(describing: echo?.description))")
+        #expect(add.map { $0.inputSchema.serialized.contains(Self.marker) && !$0.inputSchema.serialized.contains("number") } == true)
+        #expect(add?.inputSchema["properties"]?["a"] != nil, "a redacted schema is still a schema")
+        let cached = try db.query("SELECT tools FROM modules WHERE name = 'tidy'").first?.values.first
+        if case .text(let t)? = cached { #expect(!t.contains("number") && !t.contains("Echo the text back")) } else { Issue.record("no cached tools") }
+        var log = ""
+        for _ in 0..<40 {  // stderr is read on its own thread: give it a moment on a busy machine
+            log = String(decoding: (try? ModuleFiles.read(dir.path + "/logs/modules/tidy.log")) ?? [], as: UTF8.self)
+            if log.contains("fixture: ") { break }
+            try await Task.sleep(nanoseconds: 50_000_000)
+        }
+        #expect(log.contains("fixture: \(Self.marker) normal"), "log: \(log)")
+        #expect(!log.contains("started in mode"))
     }
 }
