@@ -177,17 +177,21 @@ import Testing
         let db = try Database(path: dir.path + "/home/nexus.db")
         let tables = try db.query("SELECT name FROM sqlite_master WHERE type = 'table'").compactMap { $0.values.first }
         #expect(tables.contains(.text("vault_credentials")))
+        var markedTables: Set<String> = []
         for case .text(let table) in tables where table != "vault_credentials" && table != "vault_meta" {
             for row in try db.query("SELECT * FROM \"\(table)\"") {
                 for (column, value) in zip(row.columns, row.values) {
                     switch value {
-                    case .text(let s): CanaryForms.expectAbsent(forms, in: Array(s.utf8), "\(table).\(column)")
+                    case .text(let s):
+                        CanaryForms.expectAbsent(forms, in: Array(s.utf8), "\(table).\(column)")
+                        if s.contains("«redacted:") { markedTables.insert(table) }
                     case .blob(let b): CanaryForms.expectAbsent(forms, in: b, "\(table).\(column)")
                     default: break
                     }
                 }
             }
         }
+        #expect(!markedTables.isEmpty, "the scrubbed tool results were stored (history), redacted")
     }
 }
 
@@ -235,7 +239,11 @@ enum CanaryForms {
             let path = root + "/" + name
             var st = stat()
             guard lstat(path, &st) == 0 else { continue }
-            if st.st_mode & S_IFMT == S_IFDIR { out += files(under: path) } else if st.st_mode & S_IFMT == S_IFREG { out.append(path) }
+            switch st.st_mode & S_IFMT {
+            case S_IFDIR: out += files(under: path)
+            case S_IFREG: out.append(path)
+            default: break
+            }
         }
         return out
     }

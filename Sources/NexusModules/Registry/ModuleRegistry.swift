@@ -63,7 +63,8 @@ public final class ModuleRegistry: Sendable {
     public func setHealth(_ name: String, _ health: ModuleHealth, lastError: String?) throws {
         if let lastError {
             try database.execute(
-                "UPDATE modules SET health = ?, last_error = ? WHERE name = ?", [.text(health.rawValue), .text(redact(lastError)), .text(name)])
+                "UPDATE modules SET health = ?, last_error = ? WHERE name = ?",
+                [.text(health.rawValue), .text(redact(lastError)), .text(name)])
         } else {
             try database.execute("UPDATE modules SET health = ? WHERE name = ?", [.text(health.rawValue), .text(name)])
         }
