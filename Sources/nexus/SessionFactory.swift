@@ -30,19 +30,19 @@ enum SessionFactory {
         }
         let vault = VaultAccess.openIfSealed(context)
         var credentials: CredentialProvider?
+        var scrub: @Sendable (String) -> String = { $0 }
         if let store = vault {
             credentials = { @Sendable module, wanted in try store.environment(for: module, wants: wanted) }
+            scrub = { @Sendable text in store.redactor.redact(text) }
         }
         let modules = ModuleCommands.open(
             database: context.database, bus: context.bus, modulesDirectory: context.paths.modules,
             logsDirectory: context.paths.logs, builtinDirectory: BuiltinModules.locate(environment: context.environment),
             idleShutdownSeconds: context.config.modules.idleShutdownSeconds,
             callTimeoutSeconds: context.config.modules.callTimeoutSeconds,
-            launcher: ModuleLaunchers.make(context), credentials: credentials)
+            launcher: ModuleLaunchers.make(context), credentials: credentials, redact: scrub)
         let local = LocalModelServer(home: context.paths.home, bus: context.bus)
         let gateway = ProviderGateway(providers: providers, config: context.config, bus: context.bus, localServer: local)
-        var scrub: @Sendable (String) -> String = { $0 }
-        if let store = vault { scrub = { @Sendable text in store.redactor.redact(text) } }
         let orchestrator = try Orchestrator(
             context: context, gateway: gateway, toolSources: [BuiltinTools(), ModuleToolSource(host: modules.host)],
             interaction: interaction, providers: providers, scrub: scrub)

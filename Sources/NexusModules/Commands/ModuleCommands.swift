@@ -12,13 +12,14 @@ public struct ModuleCommands: Sendable {
         self.installer = installer
     }
 
-    /// Builds the host and installer over a nexus home.
+    /// Builds the host and installer over a nexus home. `redact` (the vault's redactor in a session)
+    /// scrubs what modules write to their logs and what the registry stores about them.
     public static func open(
         database: Database, bus: EventBus, modulesDirectory: String, logsDirectory: String, builtinDirectory: String?,
         idleShutdownSeconds: Double = 300, callTimeoutSeconds: Double = 30, launcher: any ModuleLauncher = DirectLauncher(),
-        credentials: CredentialProvider? = nil
+        credentials: CredentialProvider? = nil, redact: @escaping @Sendable (String) -> String = { $0 }
     ) -> ModuleCommands {
-        let registry = ModuleRegistry(database: database)
+        let registry = ModuleRegistry(database: database, redact: redact)
         let options = ModuleHost.Options(
             modulesDirectory: modulesDirectory, builtinDirectory: builtinDirectory, logsDirectory: logsDirectory,
             idleShutdownSeconds: idleShutdownSeconds, callTimeoutSeconds: callTimeoutSeconds)

@@ -27,10 +27,21 @@ extension ModuleHost {
         for (i, p) in pairs.enumerated() {
             table[names[i]] = Route(module: p.module, tool: p.tool.name)
             let desc = p.tool.description.isEmpty ? "(module \(p.module))" : "\(p.tool.description) (module \(p.module))"
-            defs.append(ToolDefinition(name: names[i], description: desc, inputSchema: p.tool.inputSchema))
+            // A module writes its own descriptions: they reach the model, so they pass the redactor too.
+            defs.append(
+                ToolDefinition(name: names[i], description: registry.redact(desc), inputSchema: redacted(p.tool.inputSchema)))
         }
         routes = table
         definitions = defs
+    }
+
+    /// `schema` with the redactor applied to its text (a default value or a parameter description may
+    /// quote a credential); a schema the redactor breaks becomes an empty object schema.
+    nonisolated func redacted(_ schema: JSONValue) -> JSONValue {
+        let text = schema.serialized
+        let clean = registry.redact(text)
+        if clean == text { return schema }
+        return (try? JSONValue(parsing: clean)) ?? ["type": "object", "properties": [:]]
     }
 
     /// The namespaced name → (module, tool) table (for the orchestrator's tool events).

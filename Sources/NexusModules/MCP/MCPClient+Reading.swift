@@ -64,11 +64,12 @@ extension MCPClient {
             let n = buf.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                return
+                break
             }
-            if n == 0 { return }
+            if n == 0 { break }
             log.stderr(buf[0..<n])
         }
+        log.flushStderr()
     }
 
     private func handleFrame(_ raw: [UInt8]) {

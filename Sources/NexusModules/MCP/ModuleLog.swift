@@ -10,15 +10,29 @@ import Synchronization
 ///
 /// Appends only; rotated once to `.1` when it passes `maxBytes` at open. Keeps the last few hundred
 /// bytes of stderr in memory so an error can quote the module's last words.
+///
+/// With a `redact` function (the vault's redactor) nothing reaches the file or the tail unredacted:
+/// stderr is buffered to whole lines first, so a secret the module writes in pieces is still caught
+/// (a line longer than `maxPendingBytes` is redacted and written in parts).
 public final class ModuleLog: Sendable {
     public let path: String?
     private let fd: Int32
-    private let tail = Mutex<[UInt8]>([])
+    private let redact: (@Sendable (String) -> String)?
+    private let state = Mutex(Buffers())
     private static let tailBytes = 600
+    static let maxPendingBytes = 64 << 10
 
-    /// Opens (creating) the log at `path`; nil writes nowhere but still keeps the tail.
-    public init(path: String?, maxBytes: Int = 4 << 20) {
+    /// Stderr not yet written (an unfinished line, only when redacting) and the last words kept.
+    private struct Buffers {
+        var pending: [UInt8] = []
+        var tail: [UInt8] = []
+    }
+
+    /// Opens (creating) the log at `path`; nil writes nowhere but still keeps the tail. `redact`, when
+    /// given, is applied to every line before it is written or kept.
+    public init(path: String?, maxBytes: Int = 4 << 20, redact: (@Sendable (String) -> String)? = nil) {
         self.path = path
+        self.redact = redact
         guard let path else {
             fd = -1
             return
@@ -29,25 +43,59 @@ public final class ModuleLog: Sendable {
         fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
     }
 
-    deinit { if fd >= 0 { close(fd) } }
+    deinit {
+        flushStderr()
+        if fd >= 0 { close(fd) }
+    }
 
     /// Bytes the module wrote to stderr.
     func stderr(_ bytes: ArraySlice<UInt8>) {
-        write(Array(bytes))
-        tail.withLock { t in
-            t.append(contentsOf: bytes)
-            if t.count > Self.tailBytes { t.removeFirst(t.count - Self.tailBytes) }
+        guard let redact else {
+            write(Array(bytes))
+            keep(bytes)
+            return
+        }
+        state.withLock { s in
+            s.pending.append(contentsOf: bytes)
+            var cut = s.pending.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+            if cut == 0 && s.pending.count > Self.maxPendingBytes { cut = s.pending.count }
+            guard cut > 0 else { return }
+            let clean = Array(redact(String(decoding: s.pending[..<cut], as: UTF8.self)).utf8)
+            s.pending.removeFirst(cut)
+            write(clean)
+            Self.append(clean[...], to: &s.tail)
+        }
+    }
+
+    /// Writes an unfinished last line of stderr (when the stream ends).
+    func flushStderr() {
+        guard let redact else { return }
+        state.withLock { s in
+            guard !s.pending.isEmpty else { return }
+            let clean = Array(redact(String(decoding: s.pending, as: UTF8.self)).utf8)
+            s.pending.removeAll()
+            write(clean)
+            Self.append(clean[...], to: &s.tail)
         }
     }
 
     /// A line from nexus about the module (`nexus: ...`).
     public func note(_ line: String) {
-        write(Array("[nexus \(Int(WallClock.now()))] \(line)\n".utf8))
+        write(Array("[nexus \(Int(WallClock.now()))] \(redact?(line) ?? line)\n".utf8))
+    }
+
+    private func keep(_ bytes: ArraySlice<UInt8>) {
+        state.withLock { s in Self.append(bytes, to: &s.tail) }
+    }
+
+    private static func append(_ bytes: ArraySlice<UInt8>, to tail: inout [UInt8]) {
+        tail.append(contentsOf: bytes)
+        if tail.count > tailBytes { tail.removeFirst(tail.count - tailBytes) }
     }
 
     /// The last stderr output, trimmed to one line for messages.
     public var stderrTail: String {
-        let t = tail.withLock { $0 }
+        let t = state.withLock { $0.tail }
         let s = String(decoding: t, as: UTF8.self)
         let lines = s.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).map(String.init).filter { !$0.isEmpty }
         return lines.suffix(2).joined(separator: " | ")

@@ -3,11 +3,16 @@ import NexusStore
 
 /// The module registry in SQLite: one row per module, its approved versions, its call ledger and the
 /// install journal. Everything `nexus modules list` shows comes from here without starting a process.
+///
+/// Text a module controls (error messages that quote its stderr, its tool list) passes `redact` (the
+/// vault's redactor in a session) before it is stored, so no credential lands in a row.
 public final class ModuleRegistry: Sendable {
     public let database: Database
+    public let redact: @Sendable (String) -> String
 
-    public init(database: Database) {
+    public init(database: Database, redact: @escaping @Sendable (String) -> String = { $0 }) {
         self.database = database
+        self.redact = redact
     }
 
     static let columns =
@@ -58,7 +63,8 @@ public final class ModuleRegistry: Sendable {
     public func setHealth(_ name: String, _ health: ModuleHealth, lastError: String?) throws {
         if let lastError {
             try database.execute(
-                "UPDATE modules SET health = ?, last_error = ? WHERE name = ?", [.text(health.rawValue), .text(lastError), .text(name)])
+                "UPDATE modules SET health = ?, last_error = ? WHERE name = ?",
+                [.text(health.rawValue), .text(redact(lastError)), .text(name)])
         } else {
             try database.execute("UPDATE modules SET health = ? WHERE name = ?", [.text(health.rawValue), .text(name)])
         }
@@ -66,11 +72,12 @@ public final class ModuleRegistry: Sendable {
 
     public func cacheTools(_ name: String, _ tools: [MCPTool]) throws {
         try database.execute(
-            "UPDATE modules SET tools = ? WHERE name = ?", [.text(JSONValue.array(tools.map(\.json)).serialized), .text(name)])
+            "UPDATE modules SET tools = ? WHERE name = ?", [.text(redact(JSONValue.array(tools.map(\.json)).serialized)), .text(name)])
     }
 
     /// Records one call's outcome (`ok`, `tool_error`, `error`, `rejected`) and latency.
     public func recordCall(module: String, tool: String, latencyMs: Double, outcome: String, error: String?) throws {
+        let error = error.map(redact)
         let failed = outcome == "error" ? 1 : 0
         try database.transaction { tx in
             try tx.execute(
