@@ -8,39 +8,85 @@ import NexusTelemetry
 #endif
 
 /// `nexus bench`: runs the benchmarks and appends their tables to BENCHMARKS.md (performance lives in
-/// benchmarks, not timed tests).
+/// benchmarks, not timed tests). Each table carries the command, the machine, the date and the load.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Run benchmarks and record them in BENCHMARKS.md.")
 
-    @Argument(help: "Which suite: startup, all.")
+    static let suites = ["startup", "llm", "modules", "picker", "vault", "sandbox", "tui", "turn"]
+
+    @Argument(help: "Which suite: startup, llm, modules, picker, vault, sandbox, tui, turn, or all.")
     var suite: String = "all"
 
-    @Option(help: "Runs per measurement.")
+    @Option(help: "Runs per start-up measurement (the turn suite runs 10x as many turns).")
     var runs: Int = 30
 
     @Option(help: ArgumentHelp("Append tables to this Markdown file (- for stdout only).", valueName: "file"))
     var output: String = "BENCHMARKS.md"
 
     func run() async throws {
+        guard suite == "all" || Self.suites.contains(suite) else {
+            throw NexusError(
+                "unknown benchmark suite \(suite)", hint: "choose one of: \((Self.suites + ["all"]).joined(separator: ", "))",
+                exit: .usage)
+        }
+        guard runs >= 1 else { throw NexusError("--runs must be at least 1, got \(runs)", hint: "e.g. --runs 30", exit: .usage) }
         let exe = SelfExecutable.path
-        var sections: [String] = []
         let machine = MachineDescription.current
-        let known = ["startup", "all"]
-        guard known.contains(suite) else {
-            throw NexusError("unknown benchmark suite \(suite)", hint: "choose one of: \(known.joined(separator: ", "))", exit: .usage)
+        let selected = suite == "all" ? Self.suites : [suite]
+        var sections: [String] = []
+        var header = ""
+        if output != "-" && !FileSystem.exists(output) { header = "# Benchmarks\n" }
+        header += "\n## `nexus bench \(suite)\(runs == 30 ? "" : " --runs \(runs)")` — \(BenchClock.utcNow())\n\n"
+        header += "Machine: \(machine). Binary: `\(exe)`.\n"
+        Terminal.out(header)
+        var missed: [String] = []
+        for name in selected {
+            let load = MachineDescription.loadAverage
+            Terminal.err("running \(name) …\n")
+            let rows = await runSuite(name, executable: exe)
+            missed += rows.filter { $0.passed == false }.map(\.name)
+            let table = BenchTable.markdown(
+                title: Self.titles[name] ?? name, command: "nexus bench \(name)\(runs == 30 ? "" : " --runs \(runs)")",
+                machine: machine, date: BenchClock.utcNow(), load: load, rows: rows)
+            Terminal.out(table)
+            sections.append(table)
         }
-        if suite == "startup" || suite == "all" {
-            let r = StartupBenchmark.run(executable: exe, runs: runs, environment: ProcessEnvironment.current)
-            sections.append(BenchmarkReport.markdown(title: "Start-up", command: "nexus bench startup --runs \(runs)", machine: machine, results: r))
-        }
-        let text = sections.joined(separator: "\n")
-        Terminal.out(text)
+        let summary = missed.isEmpty ? "\nAll targets met.\n" : "\nMissed: \(missed.joined(separator: ", ")).\n"
+        Terminal.out(summary)
         if output != "-" {
-            var existing = (try? FileSystem.readText(output)) ?? "# Benchmarks\n\n"
-            existing += "\n" + text
+            var existing = (try? FileSystem.readText(output)) ?? ""
+            existing += header + "\n" + sections.joined(separator: "\n") + summary
             try FileSystem.writeAtomically(output, text: existing)
             Terminal.err("appended to \(output)\n")
+        }
+    }
+
+    static let titles = [
+        "startup": "Start-up (process spawn to exit / to first prompt)",
+        "llm": "LLM streaming (NexusLLM)",
+        "modules": "Modules (NexusModules)",
+        "picker": "Tool picker (NexusModules, bench/toolpicker fixtures)",
+        "vault": "Vault (NexusVault)",
+        "sandbox": "Sandbox (NexusSandbox)",
+        "tui": "TUI frames (NexusTUI, off-screen)",
+        "turn": "Orchestrator per-turn overhead (instant model)",
+    ]
+
+    func runSuite(_ name: String, executable: String) async -> [BenchRow] {
+        switch name {
+        case "startup":
+            return StartupBenchmark.run(executable: executable, runs: runs, environment: ProcessEnvironment.current)
+        case "llm": return await SubsystemBenchmarks.llm()
+        case "modules": return await SubsystemBenchmarks.modules()
+        case "picker":
+            return SubsystemBenchmarks.picker(
+                fixtures: SubsystemBenchmarks.locatePickerFixtures(executable: executable, environment: ProcessEnvironment.current))
+        case "vault": return SubsystemBenchmarks.vault()
+        case "sandbox": return SubsystemBenchmarks.sandbox(executable: executable)
+        case "tui": return SubsystemBenchmarks.tui()
+        case "turn": return await TurnBenchmark.run(turns: max(200, runs * 10))
+        default: return [.couldNotRun(name, reason: "unknown suite")]
         }
     }
 }
@@ -63,6 +109,13 @@ enum MachineDescription {
         let cores = sysconf(Int32(_SC_NPROCESSORS_ONLN))
         let mem = sysconf(Int32(_SC_PHYS_PAGES)) * sysconf(Int32(_SC_PAGESIZE)) / (1 << 30)
         return "\(cpu), \(cores) cores, \(mem) GiB"
+    }
+
+    /// The 1-, 5- and 15-minute load averages from /proc/loadavg ("?" when unreadable).
+    static var loadAverage: String {
+        let text = (try? FileSystem.readText("/proc/loadavg")) ?? ""
+        let parts = text.split(separator: " ").prefix(3)
+        return parts.count == 3 ? parts.joined(separator: " ") : "?"
     }
 }
 
