@@ -1,5 +1,3 @@
-import NexusTelemetry
-
 /// One line of a `nexus bench` table: every subsystem's result, whatever its own shape, becomes one of
 /// these so all suites print and record alike (name, p50, p99, unit, target, pass/fail, note).
 struct BenchRow: Sendable, Equatable {
@@ -46,9 +44,17 @@ enum BenchTable {
         s += "| benchmark | p50 | p99 | unit | target | result | note |\n|---|---:|---:|---|---|---|---|\n"
         for r in rows {
             let verdict = r.passed.map { $0 ? "pass" : "**MISS**" } ?? "—"
-            s += "| \(r.name) | \(BenchmarkReport.fmt(r.p50)) | \(BenchmarkReport.fmt(r.p99)) | \(r.unit) | \(r.target) | \(verdict) | \(escape(r.note)) |\n"
+            s += "| \(r.name) | \(fmt(r.p50)) | \(fmt(r.p99)) | \(r.unit) | \(r.target) | \(verdict) | \(escape(r.note)) |\n"
         }
         return s
+    }
+
+    /// Integers from 100 up, two decimals from 0.1, four below (sub-microsecond figures stay visible).
+    static func fmt(_ v: Double) -> String {
+        guard v.isFinite else { return "—" }
+        if abs(v) >= 100 { return String(Int(v.rounded())) }
+        if abs(v) >= 0.1 { return "\((v * 100).rounded() / 100)" }
+        return "\((v * 10_000).rounded() / 10_000)"
     }
 
     static func escape(_ s: String) -> String {

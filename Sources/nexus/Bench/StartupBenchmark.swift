@@ -24,7 +24,9 @@ enum StartupBenchmark {
         var p50s: [String: Double] = [:]
         func measure(_ name: String, target: String, limit: Double?, _ f: () -> Double?) {
             _ = f()  // warm the page cache (and create the home on the first run)
+            let cpuBefore = childCPUMilliseconds()
             let samples = (0..<runs).compactMap { _ in f() }
+            let cpu = (childCPUMilliseconds() - cpuBefore) / Double(max(1, samples.count))
             guard !samples.isEmpty else {
                 results.append(.couldNotRun(name, target: target, reason: "the process did not start or never prompted"))
                 return
@@ -34,7 +36,7 @@ enum StartupBenchmark {
             results.append(
                 BenchRow(
                     name: name, p50: s.p50, p99: s.p99, target: target, passed: limit.map { BenchRow.atMost(s.p50, $0) },
-                    note: "\(s.count) runs"))
+                    note: "\(s.count) runs; CPU (user+sys) \(BenchmarkFormat.ms(cpu)) ms/run mean"))
         }
         measure("true (baseline)", target: "", limit: nil) { ProcessTimer.timeToExit(["true"], environment: env) }
         measure("nexus --version", target: target, limit: 15) {
@@ -59,6 +61,14 @@ enum StartupBenchmark {
         }
         results.append(contentsOf: withInstalledModules(executable: executable, runs: runs, environment: environment, empty: empty, many: many))
         return results
+    }
+
+    /// User + system CPU time of every reaped child so far: wall time minus this is waiting for a core.
+    static func childCPUMilliseconds() -> Double {
+        var u = rusage()
+        guard getrusage(RUSAGE_CHILDREN.rawValue, &u) == 0 else { return .nan }
+        func ms(_ t: timeval) -> Double { Double(t.tv_sec) * 1000 + Double(t.tv_usec) / 1000 }
+        return ms(u.ru_utime) + ms(u.ru_stime)
     }
 
     static func benchEnvironment(_ environment: [String: String], home: String) -> [String: String] {

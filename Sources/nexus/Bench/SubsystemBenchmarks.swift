@@ -27,8 +27,11 @@ enum SubsystemBenchmarks {
         let results = await ModuleBenchmarks.run()
         if results.isEmpty { return [.couldNotRun("modules", reason: "could not write the bench module to /tmp")] }
         return results.map { r in
-            BenchRow(
-                name: "modules.\(r.name)", p50: r.p50 ?? r.value, p99: r.p99 ?? .nan, unit: r.unit, target: r.target,
+            // Latencies carry p50/p99; other units (ratios, wake-ups/s) carry their headline in `value`.
+            let latency = r.unit == "ms"
+            return BenchRow(
+                name: "modules.\(r.name)", p50: latency ? (r.p50 ?? r.value) : r.value, p99: latency ? (r.p99 ?? .nan) : .nan,
+                unit: r.unit, target: r.target,
                 passed: r.passed, note: r.note ?? "")
         }
     }

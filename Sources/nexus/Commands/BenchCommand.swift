@@ -38,7 +38,7 @@ struct BenchCommand: AsyncParsableCommand {
         var header = ""
         if output != "-" && !FileSystem.exists(output) { header = "# Benchmarks\n" }
         header += "\n## `nexus bench \(suite)\(runs == 30 ? "" : " --runs \(runs)")` — \(BenchClock.utcNow())\n\n"
-        header += "Machine: \(machine). Binary: `\(exe)`.\n"
+        header += "Machine: \(machine). Binary: `\(exe)`. Load average at start: \(MachineDescription.loadAverage).\n\n"
         Terminal.out(header)
         var missed: [String] = []
         for name in selected {
@@ -49,7 +49,7 @@ struct BenchCommand: AsyncParsableCommand {
             let table = BenchTable.markdown(
                 title: Self.titles[name] ?? name, command: "nexus bench \(name)\(runs == 30 ? "" : " --runs \(runs)")",
                 machine: machine, date: BenchClock.utcNow(), load: load, rows: rows)
-            Terminal.out(table)
+            Terminal.out(table + "\n")
             sections.append(table)
         }
         let summary = missed.isEmpty ? "\nAll targets met.\n" : "\nMissed: \(missed.joined(separator: ", ")).\n"
