@@ -21,6 +21,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Runs per start-up measurement (the turn suite runs 10x as many turns).")
     var runs: Int = 30
 
+    @Option(help: ArgumentHelp("Another program to time next to nexus in the start-up suite (repeatable).", valueName: "path"))
+    var peer: [String] = []
+
     @Option(help: ArgumentHelp("Append tables to this Markdown file (- for stdout only).", valueName: "file"))
     var output: String = "BENCHMARKS.md"
 
@@ -47,7 +50,7 @@ struct BenchCommand: AsyncParsableCommand {
             let rows = await runSuite(name, executable: exe)
             missed += rows.filter { $0.passed == false }.map(\.name)
             let table = BenchTable.markdown(
-                title: Self.titles[name] ?? name, command: "nexus bench \(name)\(runs == 30 ? "" : " --runs \(runs)")",
+                title: Self.titles[name] ?? name, command: "nexus bench \(name)\(runs == 30 ? "" : " --runs \(runs)")\(name == "startup" ? peer.map { " --peer \($0)" }.joined() : "")",
                 machine: machine, date: BenchClock.utcNow(), load: load, rows: rows)
             Terminal.out(table + "\n")
             sections.append(table)
@@ -76,7 +79,8 @@ struct BenchCommand: AsyncParsableCommand {
     func runSuite(_ name: String, executable: String) async -> [BenchRow] {
         switch name {
         case "startup":
-            return StartupBenchmark.run(executable: executable, runs: runs, environment: ProcessEnvironment.current)
+            return StartupBenchmark.run(
+                executable: executable, runs: runs, environment: ProcessEnvironment.current, peers: peer)
         case "llm": return await SubsystemBenchmarks.llm()
         case "modules": return await SubsystemBenchmarks.modules()
         case "picker":
