@@ -119,15 +119,14 @@ enum SubsystemBenchmarks {
         }
     }
 
-    /// The tool picker fixtures: ./bench/toolpicker, else next to the checkout the binary was built in.
+    /// The tool picker fixtures: ./bench/toolpicker, else in the checkout the binary was built in.
     static func locatePickerFixtures(executable: String, environment: [String: String]) -> String? {
         var candidates = ["bench/toolpicker"]
         if let pwd = environment["PWD"] { candidates.append(pwd + "/bench/toolpicker") }
-        // .build/release/nexus → the checkout is three levels up.
-        var parts = executable.split(separator: "/", omittingEmptySubsequences: false)
-        if parts.count > 3 {
-            parts.removeLast(3)
-            candidates.append(parts.joined(separator: "/") + "/bench/toolpicker")
+        // …/checkout/.build/<triple>/release/nexus (or .build/release/nexus): the checkout holds `.build`.
+        let parts = executable.split(separator: "/", omittingEmptySubsequences: false)
+        if let build = parts.lastIndex(where: { $0.hasPrefix(".build") }) {
+            candidates.append(parts[..<build].joined(separator: "/") + "/bench/toolpicker")
         }
         return candidates.first { access($0 + "/catalog.jsonl", R_OK) == 0 && access($0 + "/queries.jsonl", R_OK) == 0 }
     }

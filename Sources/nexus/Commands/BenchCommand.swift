@@ -40,8 +40,8 @@ struct BenchCommand: AsyncParsableCommand {
         var sections: [String] = []
         var header = ""
         if output != "-" && !FileSystem.exists(output) { header = "# Benchmarks\n" }
-        header += "\n## `nexus bench \(suite)\(runs == 30 ? "" : " --runs \(runs)")` — \(BenchClock.utcNow())\n\n"
-        header += "Machine: \(machine). Binary: `\(exe)`. Load average at start: \(MachineDescription.loadAverage).\n\n"
+        header += "\n## `\(command(suite))` — \(BenchClock.utcNow())\n\n"
+        header += "Machine: \(machine). Binary: `\(exe)`. Load average at start: \(MachineDescription.loadAverage).\n"
         Terminal.out(header)
         var missed: [String] = []
         for name in selected {
@@ -50,7 +50,7 @@ struct BenchCommand: AsyncParsableCommand {
             let rows = await runSuite(name, executable: exe)
             missed += rows.filter { $0.passed == false }.map(\.name)
             let table = BenchTable.markdown(
-                title: Self.titles[name] ?? name, command: "nexus bench \(name)\(runs == 30 ? "" : " --runs \(runs)")\(name == "startup" ? peer.map { " --peer \($0)" }.joined() : "")",
+                title: Self.titles[name] ?? name, command: command(name),
                 machine: machine, date: BenchClock.utcNow(), load: load, rows: rows)
             Terminal.out(table + "\n")
             sections.append(table)
@@ -63,6 +63,14 @@ struct BenchCommand: AsyncParsableCommand {
             try FileSystem.writeAtomically(output, text: existing)
             Terminal.err("appended to \(output)\n")
         }
+    }
+
+    /// The command line that reproduces `suite` with the flags that affect it.
+    func command(_ suite: String) -> String {
+        var s = "nexus bench \(suite)"
+        if runs != 30 && ["startup", "turn", "all"].contains(suite) { s += " --runs \(runs)" }
+        if ["startup", "all"].contains(suite) { s += peer.map { " --peer \($0)" }.joined() }
+        return s
     }
 
     static let titles = [
