@@ -25,7 +25,8 @@ struct BenchRow: Sendable, Equatable {
 
     /// A row that says why a suite or a measurement could not run.
     static func couldNotRun(_ name: String, target: String = "", reason: String) -> BenchRow {
-        BenchRow(name: name, p50: .nan, p99: .nan, unit: "", target: target, passed: false, note: "could not run: \(reason)")
+        BenchRow(
+            name: name, p50: .nan, p99: .nan, unit: "", target: target, passed: false, note: "could not run: \(reason)")
     }
 
     /// Pass when `value` is finite and at most `limit`.
@@ -44,7 +45,8 @@ enum BenchTable {
         s += "| benchmark | p50 | p99 | unit | target | result | note |\n|---|---:|---:|---|---|---|---|\n"
         for r in rows {
             let verdict = r.passed.map { $0 ? "pass" : "**MISS**" } ?? "—"
-            s += "| \(r.name) | \(fmt(r.p50)) | \(fmt(r.p99)) | \(r.unit) | \(r.target) | \(verdict) | \(escape(r.note)) |\n"
+            s +=
+                "| \(r.name) | \(fmt(r.p50)) | \(fmt(r.p99)) | \(r.unit) | \(r.target) | \(verdict) | \(escape(r.note)) |\n"
         }
         return s
     }

@@ -28,14 +28,16 @@ enum StartupBenchmark {
             let samples = (0..<runs).compactMap { _ in f() }
             let cpu = (childCPUMilliseconds() - cpuBefore) / Double(max(1, samples.count))
             guard !samples.isEmpty else {
-                results.append(.couldNotRun(name, target: target, reason: "the process did not start or never prompted"))
+                results.append(
+                    .couldNotRun(name, target: target, reason: "the process did not start or never prompted"))
                 return
             }
             let s = Stats(samples)
             p50s[name] = s.p50
             results.append(
                 BenchRow(
-                    name: name, p50: s.p50, p99: s.p99, target: target, passed: limit.map { BenchRow.atMost(s.p50, $0) },
+                    name: name, p50: s.p50, p99: s.p99, target: target,
+                    passed: limit.map { BenchRow.atMost(s.p50, $0) },
                     note: "\(s.count) runs; CPU (user+sys) \(BenchmarkFormat.ms(cpu)) ms/run mean"))
         }
         measure("true (baseline)", target: "", limit: nil) { ProcessTimer.timeToExit(["true"], environment: env) }
@@ -49,7 +51,9 @@ enum StartupBenchmark {
             for name in ["nexus --version", "nexus --plain: first prompt"] {
                 guard let v = p50s[name] else { continue }
                 results.append(
-                    BenchRow(name: "\(name) ÷ true", p50: v / base, p99: .nan, unit: "x", note: "ratio of p50s, same session"))
+                    BenchRow(
+                        name: "\(name) ÷ true", p50: v / base, p99: .nan, unit: "x", note: "ratio of p50s, same session"
+                    ))
             }
         }
         for peer in ["aider", "llm", "sgpt", "gh", "ollama"] {
@@ -64,7 +68,9 @@ enum StartupBenchmark {
                 ProcessTimer.timeToExit([path, "--version"], environment: environment)
             }
         }
-        results.append(contentsOf: withInstalledModules(executable: executable, runs: runs, environment: environment, empty: empty, many: many))
+        results.append(
+            contentsOf: withInstalledModules(
+                executable: executable, runs: runs, environment: environment, empty: empty, many: many))
         return results
     }
 
@@ -117,7 +123,9 @@ enum StartupBenchmark {
         let b = Stats(ys)
         let ratio = b.p50 / max(a.p50, 0.000_001)
         return [
-            BenchRow(name: "nexus --plain: first prompt, 0 modules", p50: a.p50, p99: a.p99, note: "\(a.count) runs, interleaved"),
+            BenchRow(
+                name: "nexus --plain: first prompt, 0 modules", p50: a.p50, p99: a.p99,
+                note: "\(a.count) runs, interleaved"),
             BenchRow(
                 name: "nexus --plain: first prompt, 1,000 modules", p50: b.p50, p99: b.p99, target: target,
                 passed: BenchRow.atMost(b.p50, 15), note: "\(b.count) runs, interleaved"),

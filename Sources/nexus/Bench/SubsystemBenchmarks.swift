@@ -30,7 +30,8 @@ enum SubsystemBenchmarks {
             // Latencies carry p50/p99; other units (ratios, wake-ups/s) carry their headline in `value`.
             let latency = r.unit == "ms"
             return BenchRow(
-                name: "modules.\(r.name)", p50: latency ? (r.p50 ?? r.value) : r.value, p99: latency ? (r.p99 ?? .nan) : .nan,
+                name: "modules.\(r.name)", p50: latency ? (r.p50 ?? r.value) : r.value,
+                p99: latency ? (r.p99 ?? .nan) : .nan,
                 unit: r.unit, target: r.target,
                 passed: r.passed, note: r.note ?? "")
         }
@@ -59,7 +60,9 @@ enum SubsystemBenchmarks {
                     note: "recall@1 \(BenchmarkFormat.ms(r.recallAt1)); \(r.misses.count) misses"),
             ]
         } catch {
-            return [.couldNotRun("toolpicker", target: "p50 ≤ 1 ms, recall@5 ≥ 0.9", reason: error.userFacingDescription)]
+            return [
+                .couldNotRun("toolpicker", target: "p50 ≤ 1 ms, recall@5 ≥ 0.9", reason: error.userFacingDescription)
+            ]
         }
     }
 
@@ -70,11 +73,14 @@ enum SubsystemBenchmarks {
         return rows.map { r in
             switch r.name {
             case "vault.open_keyfile_decrypt_one":
-                return BenchRow(name: r.name, p50: r.p50Ms, p99: r.p99Ms, target: "≤ 2 ms", passed: BenchRow.atMost(r.p50Ms, 2))
+                return BenchRow(
+                    name: r.name, p50: r.p50Ms, p99: r.p99Ms, target: "≤ 2 ms", passed: BenchRow.atMost(r.p50Ms, 2))
             case "vault.redact_1mb_100_secrets":
-                return BenchRow(name: r.name, p50: r.p50Ms, p99: r.p99Ms, target: "≤ 5 ms", passed: BenchRow.atMost(r.p50Ms, 5))
+                return BenchRow(
+                    name: r.name, p50: r.p50Ms, p99: r.p99Ms, target: "≤ 5 ms", passed: BenchRow.atMost(r.p50Ms, 5))
             default:
-                return BenchRow(name: r.name, p50: r.p50Ms, p99: r.p99Ms, note: "for comparison (includes opening SQLite)")
+                return BenchRow(
+                    name: r.name, p50: r.p50Ms, p99: r.p99Ms, note: "for comparison (includes opening SQLite)")
             }
         }
     }
@@ -106,13 +112,15 @@ enum SubsystemBenchmarks {
         TUIBenchmarks.run().map { r in
             switch r.name {
             case "tui.frame.stream_160x48":
-                return BenchRow(name: r.name, p50: r.p50Ms, p99: r.p99Ms, target: "p99 ≤ 4 ms", passed: BenchRow.atMost(r.p99Ms, 4))
+                return BenchRow(
+                    name: r.name, p50: r.p50Ms, p99: r.p99Ms, target: "p99 ≤ 4 ms", passed: BenchRow.atMost(r.p99Ms, 4))
             case "tui.stream.cpu_percent":
                 return BenchRow(
                     name: r.name, p50: r.p50Ms, p99: r.p99Ms, unit: "% of a core", target: "≤ 15 %",
                     passed: BenchRow.atMost(r.p50Ms, 15), note: "5,000 tokens at 500 tok/s, 60 fps")
             case "tui.key_to_echo":
-                return BenchRow(name: r.name, p50: r.p50Ms, p99: r.p99Ms, target: "p99 ≤ 5 ms", passed: BenchRow.atMost(r.p99Ms, 5))
+                return BenchRow(
+                    name: r.name, p50: r.p50Ms, p99: r.p99Ms, target: "p99 ≤ 5 ms", passed: BenchRow.atMost(r.p99Ms, 5))
             default:
                 return BenchRow(name: r.name, p50: r.p50Ms, p99: r.p99Ms)
             }

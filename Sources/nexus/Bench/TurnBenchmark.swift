@@ -38,7 +38,8 @@ enum TurnBenchmark {
             let paths = NexusPaths(home: home, configFile: home + "/nexus.toml", configIsExplicit: false)
             let loaded = try ConfigLoader.load(text: config, file: paths.configFile, environment: [:])
             context = NexusContext(
-                paths: paths, config: loaded.config, warnings: loaded.warnings, database: try Database(path: paths.database),
+                paths: paths, config: loaded.config, warnings: loaded.warnings,
+                database: try Database(path: paths.database),
                 bus: EventBus(), environment: [:])
         } catch {
             return [.couldNotRun("turn.submit_hello", target: target, reason: error.userFacingDescription)]
@@ -84,23 +85,29 @@ enum TurnBenchmark {
         let ledgerRows: Int? = (try? context.database.query("SELECT COUNT(*) FROM llm_calls"))?.first?.int(0)
         let s = Stats(samples)
         let all = turns + warmup
+        let tail =
+            "p90 \(BenchmarkFormat.ms(s.percentile(0.9))) ms, max \(BenchmarkFormat.ms(s.max)) ms, "
+            + "\(samples.filter { $0 > 2 }.count) over 2 ms"
         var rows = [
             BenchRow(
                 name: "turn.submit_hello", p50: s.p50, p99: s.p99, target: target,
                 passed: failures == 0 && BenchRow.atMost(s.p50, 0.5) && BenchRow.atMost(s.p99, 2),
-                note: "\(turns) turns with an instant model; \(failures) failed; \(events) events reached the face; p90 \(BenchmarkFormat.ms(s.percentile(0.9))) ms, max \(BenchmarkFormat.ms(s.max)) ms, \(samples.filter { $0 > 2 }.count) over 2 ms")
+                note:
+                    "\(turns) turns with an instant model; \(failures) failed; \(events) events reached the face; \(tail)"
+            )
         ]
         let c = Stats(cpuSamples)
         rows.append(
             BenchRow(
                 name: "turn.submit_hello_cpu", p50: c.p50, p99: c.p99,
-                note: "CPU time of the whole process (all threads) during each submit; wall − CPU ≈ waiting for a core"))
+                note: "CPU time of the whole process (all threads) during each submit; wall − CPU ≈ waiting for a core")
+        )
         let amortised = totalMs / Double(all)
         rows.append(
             BenchRow(
                 name: "turn.amortised_incl_ledger_drain", p50: amortised, p99: amortised,
-                note: "wall time of all \(all) turns + /clear every 25 + ledger drain, per turn (mean); ledger rows \(ledgerRows.map(String.init) ?? "?")/\(all)"
-            ))
+                note: "wall time of all \(all) turns + /clear every 25 + ledger drain, per turn (mean); "
+                    + "ledger rows \(ledgerRows.map(String.init) ?? "?")/\(all)"))
         if ledgerRows != all {
             rows[rows.count - 1].passed = false
             rows[rows.count - 1].note += " — the ledger did not record every call"
@@ -131,7 +138,8 @@ struct InstantGateway: ModelGateway {
             .llmCall(
                 LLMCallRecord(
                     service: context.service, taskType: context.taskType.rawValue, provider: served.provider,
-                    model: served.model, tier: context.tier.rawValue, tokensIn: 3, tokensOut: 1, latencyMs: 0, costUSD: 0,
+                    model: served.model, tier: context.tier.rawValue, tokensIn: 3, tokensOut: 1, latencyMs: 0,
+                    costUSD: 0,
                     outcome: "ok", isLocal: true)))
         return ModelReply(text: "hi", toolCalls: [], servedBy: served, tokensIn: 3, tokensOut: 1, finishReason: "stop")
     }

@@ -21,7 +21,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Runs per start-up measurement (the turn suite runs 10x as many turns).")
     var runs: Int = 30
 
-    @Option(help: ArgumentHelp("Another program to time next to nexus in the start-up suite (repeatable).", valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "Another program to time next to nexus in the start-up suite (repeatable).", valueName: "path"))
     var peer: [String] = []
 
     @Option(help: ArgumentHelp("Append tables to this Markdown file (- for stdout only).", valueName: "file"))
@@ -30,10 +32,13 @@ struct BenchCommand: AsyncParsableCommand {
     func run() async throws {
         guard suite == "all" || Self.suites.contains(suite) else {
             throw NexusError(
-                "unknown benchmark suite \(suite)", hint: "choose one of: \((Self.suites + ["all"]).joined(separator: ", "))",
+                "unknown benchmark suite \(suite)",
+                hint: "choose one of: \((Self.suites + ["all"]).joined(separator: ", "))",
                 exit: .usage)
         }
-        guard runs >= 1 else { throw NexusError("--runs must be at least 1, got \(runs)", hint: "e.g. --runs 30", exit: .usage) }
+        guard runs >= 1 else {
+            throw NexusError("--runs must be at least 1, got \(runs)", hint: "e.g. --runs 30", exit: .usage)
+        }
         let exe = SelfExecutable.path
         let machine = MachineDescription.current
         let selected = suite == "all" ? Self.suites : [suite]
@@ -93,7 +98,8 @@ struct BenchCommand: AsyncParsableCommand {
         case "modules": return await SubsystemBenchmarks.modules()
         case "picker":
             return SubsystemBenchmarks.picker(
-                fixtures: SubsystemBenchmarks.locatePickerFixtures(executable: executable, environment: ProcessEnvironment.current))
+                fixtures: SubsystemBenchmarks.locatePickerFixtures(
+                    executable: executable, environment: ProcessEnvironment.current))
         case "vault": return SubsystemBenchmarks.vault()
         case "sandbox": return SubsystemBenchmarks.sandbox(executable: executable)
         case "tui": return SubsystemBenchmarks.tui()
@@ -116,8 +122,11 @@ enum SelfExecutable {
 /// A one-line description of the machine for benchmark tables.
 enum MachineDescription {
     static var current: String {
-        let cpu = ((try? FileSystem.readText("/proc/cpuinfo")) ?? "").split(separator: "\n")
-            .first { $0.hasPrefix("model name") }.map { $0.split(separator: ":", maxSplits: 1).last.map { String($0).trimmingCharacters } ?? "" } ?? "unknown CPU"
+        let cpu =
+            ((try? FileSystem.readText("/proc/cpuinfo")) ?? "").split(separator: "\n")
+            .first { $0.hasPrefix("model name") }.map {
+                $0.split(separator: ":", maxSplits: 1).last.map { String($0).trimmingCharacters } ?? ""
+            } ?? "unknown CPU"
         let cores = sysconf(Int32(_SC_NPROCESSORS_ONLN))
         let mem = sysconf(Int32(_SC_PHYS_PAGES)) * sysconf(Int32(_SC_PAGESIZE)) / (1 << 30)
         return "\(cpu), \(cores) cores, \(mem) GiB"
