@@ -13,6 +13,12 @@ func runAsync<C: AsyncParsableCommand>(_ command: inout C) async throws {
     try await command.run()
 }
 
+// `--version` answers before ArgumentParser builds its command tree (a measurable share of start-up).
+if CommandLine.arguments.count == 2, CommandLine.arguments[1] == "--version" {
+    Terminal.out(NexusCommand.version + "\n")
+    exit(0)
+}
+
 /// Parses, runs, and maps errors to DESIGN §4.1 exit codes: usage errors 2, user-facing errors their own code.
 do {
     var command = try NexusCommand.parseAsRoot()
