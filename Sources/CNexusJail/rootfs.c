@@ -125,10 +125,6 @@ void nj_build_root(const nj_config *cfg) {
             if (symlink(q, p) != 0) nj_fail(NJ_STEP_BIND);
         } else if (bind_path(*e, p, 0) != 0) nj_fail(NJ_STEP_BIND);
     }
-    for (const char *const *e = cfg->ro_paths; e && *e; e++) {
-        join(p, root, *e);
-        if (bind_path(*e, p, 0) != 0) nj_fail(NJ_STEP_BIND);
-    }
     // /proc for the new pid namespace, with the host-wide knobs read-only.
     join(p, root, "/proc");
     if (mkdir(p, 0555) != 0 || mount("proc", p, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0)
@@ -162,6 +158,12 @@ void nj_build_root(const nj_config *cfg) {
     if (mkdir(p, 01777) != 0 || mount("tmpfs", p, "tmpfs", MS_NOSUID | MS_NODEV, opts) != 0) nj_fail(NJ_STEP_DEV);
     join(p, root, "/tmp");
     if (mkdir(p, 01777) != 0 || mount("tmpfs", p, "tmpfs", MS_NOSUID | MS_NODEV, opts) != 0) nj_fail(NJ_STEP_TMP);
+    // Extra read-only directories go in after the private /tmp, so one that lives under the host's /tmp
+    // (a checkout or venv there) is bound on top of the private tmpfs rather than hidden by it.
+    for (const char *const *e = cfg->ro_paths; e && *e; e++) {
+        join(p, root, *e);
+        if (bind_path(*e, p, 0) != 0) nj_fail(NJ_STEP_BIND);
+    }
     join(p, root, "/workspace");
     if (mkdir(p, 0755) != 0) nj_fail(NJ_STEP_WORKSPACE);
     if (cfg->workspace && bind_path(cfg->workspace, p, cfg->workspace_writable) != 0) nj_fail(NJ_STEP_WORKSPACE);

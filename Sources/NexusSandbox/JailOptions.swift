@@ -118,10 +118,14 @@ public struct JailOptions: Sendable {
             let real = try Self.checkWorkspace(p)
             if real != p.trimmingTrailingSlashes { throw bad("goes through a symbolic link (real path: \(real))") }
             for system in [
-                "/usr", "/bin", "/sbin", "/lib", "/lib64", "/etc", "/proc", "/dev", "/tmp", "/run", "/workspace",
+                "/usr", "/bin", "/sbin", "/lib", "/lib64", "/etc", "/proc", "/dev", "/run", "/workspace",
             ]
             where real == system || real.hasPrefix(system + "/") {
                 throw bad("is already provided inside the sandbox")
+            }
+            // A directory under /tmp is bound read-only over the sandbox's private /tmp; /tmp itself never.
+            if real == "/tmp" {
+                throw bad("is the sandbox's private /tmp")
             }
             if real == "/" { throw bad("would expose the whole host") }
             for f in forbidden where !f.isEmpty {
