@@ -61,12 +61,17 @@ import Testing
         #expect(message { try o.addReadOnlyPaths(["/"], forbidden: ["/root"]) }?.contains("whole host") == true)
         #expect(message { try o.addReadOnlyPaths(["/usr/lib"], forbidden: []) }?.contains("already provided") == true)
         #expect(message { try o.addReadOnlyPaths(["relative"], forbidden: []) }?.contains("absolute") == true)
-        #expect(message { try o.addReadOnlyPaths([T.tempDir()], forbidden: []) }?.contains("already provided") == true)
+        #expect(message { try o.addReadOnlyPaths(["/tmp"], forbidden: []) }?.contains("private /tmp") == true)
         let dir = T.tempDir(under: "/var/tmp")
         defer { _ = system("rm -rf \(dir)") }
         #expect(message { try o.addReadOnlyPaths([dir], forbidden: [dir + "/inner"]) }?.contains("overlaps") == true)
         try o.addReadOnlyPaths([dir], forbidden: ["/root"])
         #expect(o.readOnlyPaths == [dir])
+        // A directory under the host's /tmp (a checkout or venv there) is bound over the private /tmp.
+        let underTmp = T.tempDir()
+        defer { _ = system("rm -rf \(underTmp)") }
+        try o.addReadOnlyPaths([underTmp], forbidden: ["/root"])
+        #expect(o.readOnlyPaths == [dir, underTmp])
     }
 
     @Test func missingCommandIsAUsageError() {
