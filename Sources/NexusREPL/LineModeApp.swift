@@ -20,8 +20,34 @@ public final class LineModeApp: Sendable {
         self.interactive = interactive
     }
 
+    /// Terminal line mode that shows the prompt before the session is built: providers, modules and the
+    /// vault are set up while the person types the first line, so the prompt appears at once.
+    public static func runWhileStarting<Parts: Sendable>(
+        source: any LineSource, renderer: EventRenderer, banner: String?,
+        start: @escaping @Sendable () async throws -> Parts, session: @Sendable (Parts) -> any AgentSession
+    ) async throws -> (ExitStatus, Parts) {
+        let pending = Task { try await start() }
+        if let banner { OutputSink.stderr.write(banner) }
+        var first: String?
+        while let line = await source.readLine(prompt: "nexus> ") {
+            if !line.trimmingSpaces.isEmpty {
+                first = line
+                break
+            }
+        }
+        let parts = try await pending.value
+        guard let first else {
+            source.close()
+            OutputSink.stderr.write("\n")
+            return (.success, parts)
+        }
+        let app = LineModeApp(session: session(parts), source: source, renderer: renderer, interactive: true)
+        return (await app.run(firstLine: first), parts)
+    }
+
     /// Reads and runs lines until end of input or `/quit`; returns the exit status.
-    public func run(banner: String? = nil) async -> ExitStatus {
+    /// `firstLine`, when given, runs before anything is read.
+    public func run(banner: String? = nil, firstLine: String? = nil) async -> ExitStatus {
         let subscription = session.bus.subscribe(.lossless)
         let pump = RenderPump(subscription: subscription, renderer: renderer)
         let interrupts = InterruptWatcher(onInterrupt: { [session] in session.cancelCurrentTurn() })
@@ -31,7 +57,16 @@ public final class LineModeApp: Sendable {
         }
         if let banner, interactive { OutputSink.stderr.write(banner) }
         var status: ExitStatus = .success
-        while let line = await source.readLine(prompt: interactive ? "nexus> " : "") {
+        var pendingFirst = firstLine
+        while true {
+            let next: String?
+            if let first = pendingFirst {
+                next = first
+                pendingFirst = nil
+            } else {
+                next = await source.readLine(prompt: interactive ? "nexus> " : "")
+            }
+            guard let line = next else { break }
             if line.trimmingSpaces.isEmpty { continue }
             let outcome = await session.submit(line)
             await pump.drainTurn()

@@ -89,9 +89,20 @@ struct ChatCommand: AsyncParsableCommand {
             ? EditLineSource(historyPath: ctx.paths.replHistory)
             : PipedLineSource(fd: 0)
         let interaction = LineInteraction(policy: policy, source: source)
-        let parts = try await SessionFactory.make(context: ctx, interaction: interaction)
-        let app = LineModeApp(session: parts.orchestrator, source: source, renderer: renderer, interactive: interactive)
-        let status = await app.run(banner: "nexus \(NexusCommand.version) — /help for commands, Ctrl-D to exit\n")
+        let banner = "nexus \(NexusCommand.version) — /help for commands, Ctrl-D to exit\n"
+        let status: ExitStatus
+        let parts: SessionFactory.Parts
+        if interactive {
+            // The prompt appears before providers, modules and the vault are set up.
+            (status, parts) = try await LineModeApp.runWhileStarting(
+                source: source, renderer: renderer, banner: banner,
+                start: { try await SessionFactory.make(context: ctx, interaction: interaction) },
+                session: { $0.orchestrator })
+        } else {
+            parts = try await SessionFactory.make(context: ctx, interaction: interaction)
+            status = await LineModeApp(session: parts.orchestrator, source: source, renderer: renderer, interactive: false)
+                .run()
+        }
         await SessionFactory.shutdown(parts)
         let final = !interactive && interaction.anyDenied && status == .success ? ExitStatus.approvalNeeded : status
         throw ExitCode(final.rawValue)
