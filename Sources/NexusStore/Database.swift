@@ -30,10 +30,22 @@ public final class Database: Sendable {
         sqlite3_busy_timeout(db, busyTimeoutMs)
         sqlite3_extended_result_codes(db, 1)
         handle = Mutex(db)
-        try execute("PRAGMA journal_mode=WAL")
-        try execute("PRAGMA foreign_keys=ON")
-        try execute("PRAGMA synchronous=NORMAL")
-        try Migrator(migrations: migrations).migrate(self)
+        // Switching to WAL and migrating need locks that SQLite refuses at once (without the busy
+        // handler) when another nexus is doing the same on a fresh home: retry until the busy timeout.
+        var waitedMs: Int32 = 0
+        while true {
+            do {
+                try execute("PRAGMA journal_mode=WAL")
+                try execute("PRAGMA foreign_keys=ON")
+                try execute("PRAGMA synchronous=NORMAL")
+                try Migrator(migrations: migrations).migrate(self)
+                break
+            } catch .busy(let p) {
+                if waitedMs >= busyTimeoutMs { throw StoreError.busy(path: p) }
+                usleep(20_000)
+                waitedMs += 20
+            }
+        }
     }
 
     /// An in-memory database, for tests and benchmarks.
