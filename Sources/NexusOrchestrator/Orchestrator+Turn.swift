@@ -101,7 +101,7 @@ extension Orchestrator {
 
     /// The chain for a task, filtered by privacy mode, or an error that says how to configure one.
     func selectChain(for task: TaskType, turn: Int) throws -> [ModelRef] {
-        let (chain, source) = routes.chain(for: task)
+        let chain = routes.chain(for: task).chain
         if context.config.providers.isEmpty || chain.isEmpty {
             throw NexusError(
                 "no model provider is configured for \(task)",
@@ -134,7 +134,6 @@ extension Orchestrator {
         if !refused.isEmpty && privacy == .localOnly {
             bus.publish(turn: turn, .notice("local-only: skipped \(refused.joined(separator: ", "))"))
         }
-        _ = source
         return usable
     }
 

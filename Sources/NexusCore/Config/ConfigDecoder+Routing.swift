@@ -2,17 +2,23 @@
 extension ConfigDecoder {
     static let routingExpectation = "\"provider:model\" or a list of them"
 
+    /// A task type named as a table key: validated, and warned about when one typo from a built-in.
+    mutating func taskName(_ key: String, line: Int, path: String) throws(ConfigError) -> TaskType {
+        guard Self.isValidTaskName(key) else {
+            throw ConfigError(
+                file: source, line: line, key: path,
+                message: "expected a task type name of lowercase letters, digits and \"_\"")
+        }
+        let task = TaskType(key)
+        warnIfMisspeltTask(task, line: line, path: path)
+        return task
+    }
+
     mutating func decodeRouting(_ v: TOMLValue) throws(ConfigError) {
         let t = try table(v, "routing")
         for entry in t.entries {
             let path = Self.join("routing", entry.key)
-            guard Self.isValidTaskName(entry.key) else {
-                throw ConfigError(
-                    file: source, line: entry.line, key: path,
-                    message: "expected a task type name of lowercase letters, digits and \"_\"")
-            }
-            let task = TaskType(entry.key)
-            warnIfMisspeltTask(task, line: entry.line, path: path)
+            let task = try taskName(entry.key, line: entry.line, path: path)
             var chain: [ModelRef] = []
             let items = entry.value.array ?? [entry.value]
             if items.isEmpty { throw fail(entry.value, path, expected: Self.routingExpectation) }
@@ -31,13 +37,7 @@ extension ConfigDecoder {
         let all = try table(v, "tasks")
         for entry in all.entries {
             let path = Self.join("tasks", entry.key)
-            guard Self.isValidTaskName(entry.key) else {
-                throw ConfigError(
-                    file: source, line: entry.line, key: path,
-                    message: "expected a task type name of lowercase letters, digits and \"_\"")
-            }
-            let task = TaskType(entry.key)
-            warnIfMisspeltTask(task, line: entry.line, path: path)
+            let task = try taskName(entry.key, line: entry.line, path: path)
             let t = try table(entry.value, path)
             warnUnknownKeys(in: t, path: path, known: Self.taskKeys)
             if let x = t["tier"] {

@@ -1,5 +1,6 @@
 import NexusCore
 import NexusLLM
+import Synchronization
 
 /// The `ModelGateway` over real providers: the chain runs through NexusLLM's `FailoverRunner`
 /// (retries with backoff, then the next model, announced); every attempt becomes a priced `usage`
@@ -95,6 +96,8 @@ public final class ProviderGateway: ModelGateway {
         let bus = self.bus
         let turn = context.turn
         let pricing = self.pricing
+        // The model that answered: the last attempt that ended well (a failover moves it down the chain).
+        let served = Mutex<ModelRef?>(nil)
         let stream = runner.stream(
             request, chain: candidates,
             onNotice: { notice in
@@ -106,6 +109,7 @@ public final class ProviderGateway: ModelGateway {
                 }
             },
             onAttemptFinished: { a in
+                if a.outcome == "ok" { served.withLock { $0 = ModelRef(provider: a.provider, model: a.model) } }
                 let quote = pricing.quote(
                     provider: a.provider, model: a.model, isLocal: a.isLocal, tokensIn: a.tokensIn, tokensOut: a.tokensOut)
                 bus.publish(
@@ -121,7 +125,6 @@ public final class ProviderGateway: ModelGateway {
         var calls: [ToolCall] = []
         var usage = (0, 0)
         var finish = "stop"
-        var served = chain.first ?? ModelRef(provider: "?", model: "?")
         for try await event in stream {
             switch event {
             case .text(let t):
@@ -132,11 +135,8 @@ public final class ProviderGateway: ModelGateway {
             case .finish(let r): finish = r
             }
         }
-        if let last = candidates.last(where: { _ in true }), candidates.count == 1 {
-            served = ModelRef(provider: last.provider.name, model: last.model)
-        }
         return ModelReply(
-            text: text, toolCalls: calls, servedBy: served, tokensIn: usage.0, tokensOut: usage.1, finishReason: finish)
+            text: text, toolCalls: calls, servedBy: served.withLock { $0 } ?? chain.first ?? ModelRef(provider: "?", model: "?"), tokensIn: usage.0, tokensOut: usage.1, finishReason: finish)
     }
 
     /// Host and port of an http URL (`http://127.0.0.1:8080/v1` → ("127.0.0.1", 8080)).
