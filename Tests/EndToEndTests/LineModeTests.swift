@@ -33,6 +33,18 @@ import Testing
         #expect(r.stdout.hasPrefix("0."))
     }
 
+    /// libcurl and the TLS stack it pulls in are loaded on the first HTTP request, never at start-up
+    /// (they were half of start-up when linked). glibc's loader lists every file it maps under LD_DEBUG.
+    @Test(arguments: [["--version"], ["--plain"]])
+    func startUpWithoutANetworkCallNeverLoadsLibcurl(args: [String]) throws {
+        try #require(NexusBinary.exists)
+        let r = NexusBinary.run(args, stdin: "/help\n/quit\n", env: env.merging(["LD_DEBUG": "files"]) { $1 })
+        #expect(r.status == 0, "stderr: \(r.stderr.suffix(400))")
+        #expect(r.stderr.contains("file=libsqlite3"), "LD_DEBUG output missing: the check would prove nothing")
+        #expect(!r.stderr.contains("libcurl"))
+        #expect(!r.stderr.contains("libssl"))
+    }
+
     @Test func helpListsEverySubcommand() throws {
         try #require(NexusBinary.exists)
         let r = NexusBinary.run(["--help"], env: env)

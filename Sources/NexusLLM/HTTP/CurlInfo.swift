@@ -1,6 +1,5 @@
-import CCurl
-
-/// The libcurl linked in, for `nexus doctor`.
+/// The libcurl nexus loads for HTTP, for `nexus doctor`.
 public enum CurlInfo {
-    public static var version: String { curl_version().map { String(cString: $0) } ?? "libcurl (unknown version)" }
+    /// The version line, or why libcurl cannot be loaded (loading it here is what doctor checks).
+    public static var version: Result<String, CurlLoadError> { CurlLibrary.shared.map(\.versionLine) }
 }

@@ -71,7 +71,9 @@ final class CurlTransfer: Sendable {
     func cancel() {
         state.withLock { s in
             s.cancelled = true
-            if let m = UnsafeMutableRawPointer(bitPattern: s.multiAddress) { curl_multi_wakeup(m) }
+            if let m = UnsafeMutableRawPointer(bitPattern: s.multiAddress), let curl = try? CurlLibrary.get() {
+                _ = curl.multiWakeup(m)
+            }
         }
     }
 
@@ -169,7 +171,7 @@ final class CurlTransfer: Sendable {
 
     static func mapError(code: CURLcode, detail: String, bodyStarted: Bool, request: HTTPRequest) -> ProviderError {
         let host = hostOf(request.url)
-        let why = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+        let why = detail.isEmpty ? ((try? CurlLibrary.get())?.errorText(code) ?? "curl error \(code.rawValue)") : detail
         switch code {
         case CURLE_OPERATION_TIMEDOUT:
             return ProviderError(
