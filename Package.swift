@@ -60,6 +60,10 @@ let package = Package(
         .testTarget(name: "NexusSandboxTests", dependencies: ["NexusSandbox", "NexusCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests", dependencies: ["NexusCore", "NexusStore", "NexusTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "NexusCommandTests",
+            dependencies: ["nexus", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings),
         .testTarget(name: "NexusLLMTests", dependencies: ["NexusLLM", "NexusCore", "NexusTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusModulesTests", dependencies: ["NexusModules", "NexusCore", "NexusStore", "NexusTesting"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
     ]

@@ -11,7 +11,10 @@ struct GlobalOptions: ParsableArguments {
     var config: String?
 
     /// Opens the context, printing config warnings to stderr.
-    func openContext() throws -> NexusContext {
+    func openContext() throws -> NexusContext { try Self.openContext(home: home, config: config) }
+
+    /// Opens the context for `--home` / `--config` values, printing config warnings to stderr.
+    static func openContext(home: String?, config: String?) throws -> NexusContext {
         let ctx = try NexusContext.open(homeFlag: home, configFlag: config, environment: ProcessEnvironment.current)
         for w in ctx.warnings { Terminal.warn(w) }
         return ctx

@@ -21,16 +21,10 @@ if CommandLine.arguments.count == 2, CommandLine.arguments[1] == "--version" {
 
 /// Parses, runs, and maps errors to DESIGN §4.1 exit codes: usage errors 2, user-facing errors their own code.
 do {
-    // Chatting is the common case: when the first argument is an option (or there is none), parse only
-    // the chat command instead of the whole tree; help and subcommands go through the root as usual.
-    let args = Array(CommandLine.arguments.dropFirst())
-    let first = args.first ?? ""
-    if first.isEmpty || (first.hasPrefix("-") && !["-h", "--help", "--help-hidden", "--generate-completion-script", "--experimental-dump-help"].contains(first) && !args.contains("--help") && !args.contains("-h")) {
-        // A parse error falls through to the root, which words it as `nexus ...`.
-        if var chat = try? ChatCommand.parse(args) {
-            try await runAsync(&chat)
-            exit(0)
-        }
+    // Chatting is the common case: the usual chat arguments are read without ArgumentParser (see
+    // ChatOptions); help, subcommands and anything unusual go through the root as before.
+    if let options = ChatOptions.parseFast(Array(CommandLine.arguments.dropFirst())) {
+        exit(try await ChatSession.run(options))
     }
     var command = try NexusCommand.parseAsRoot()
     if var asyncCommand = command as? any AsyncParsableCommand {

@@ -1,0 +1,65 @@
+import NexusCore
+import NexusOrchestrator
+import NexusREPL
+import NexusSandbox
+import NexusTUI
+
+/// Runs a chat as `ChatOptions` ask: the TUI on a terminal, line mode when piped or `--plain`, or one `-p`
+/// turn. Shared by the ArgumentParser command and the fast path in main.swift.
+enum ChatSession {
+    /// Runs the chat and returns the process's exit code (DESIGN §4.1; the TUI may add 130 for Ctrl-C).
+    static func run(_ options: ChatOptions) async throws -> Int32 {
+        let ctx = try GlobalOptions.openContext(home: options.home, config: options.config)
+        let policy = options.policy
+        let interactive = Terminal.stdinIsTTY && options.prompt == nil
+        let color = Terminal.stdoutIsTTY && ctx.environment["NO_COLOR"] == nil && ctx.config.ui.color != .never
+        let renderer = EventRenderer(style: options.json ? .json : .text, color: color && !options.json)
+
+        if var p = options.prompt {
+            if p == "-" { p = await PipedLineSource(fd: 0).readAll() }
+            let source = PipedLineSource(fd: 0)
+            let interaction = LineInteraction(policy: policy == .ask ? .no : policy, source: source)
+            let parts = try await SessionFactory.make(context: ctx, interaction: interaction)
+            let status = await LineModeApp(
+                session: parts.orchestrator, source: source, renderer: renderer, interactive: false
+            ).runOnce(p)
+            await SessionFactory.shutdown(parts)
+            return (interaction.anyDenied && status == .success ? ExitStatus.approvalNeeded : status).rawValue
+        }
+
+        if interactive && Terminal.stdoutIsTTY && !options.plain && !options.json {
+            let tui = TUIInteraction()
+            let parts = try await SessionFactory.make(context: ctx, interaction: tui)
+            let orchestrator = parts.orchestrator
+            Task.detached { await orchestrator.setSandboxTier(SandboxProbe.run().tier) }
+            let app = TUIApp(
+                session: parts.orchestrator,
+                options: TUIOptions(color: ctx.config.ui.color, environment: ctx.environment), interaction: tui)
+            let status = await app.run()
+            await SessionFactory.shutdown(parts)
+            return status
+        }
+
+        let source: any LineSource =
+            interactive
+            ? EditLineSource(historyPath: ctx.paths.replHistory)
+            : PipedLineSource(fd: 0)
+        let interaction = LineInteraction(policy: policy, source: source)
+        let banner = "nexus \(NexusCommand.version) — /help for commands, Ctrl-D to exit\n"
+        let status: ExitStatus
+        let parts: SessionFactory.Parts
+        if interactive {
+            // The prompt appears before providers, modules and the vault are set up.
+            (status, parts) = try await LineModeApp.runWhileStarting(
+                source: source, renderer: renderer, banner: banner,
+                start: { try await SessionFactory.make(context: ctx, interaction: interaction) },
+                session: { $0.orchestrator })
+        } else {
+            parts = try await SessionFactory.make(context: ctx, interaction: interaction)
+            status = await LineModeApp(session: parts.orchestrator, source: source, renderer: renderer, interactive: false)
+                .run()
+        }
+        await SessionFactory.shutdown(parts)
+        return (!interactive && interaction.anyDenied && status == .success ? ExitStatus.approvalNeeded : status).rawValue
+    }
+}
