@@ -224,13 +224,17 @@ extension Orchestrator {
             let w = rows.map(\.key.count).max() ?? 0
             for r in rows {
                 let cost = r.allLocal ? "$0 (local, free)" : Self.money(r.costUSD)
+                let approx = r.anyEstimated ? "~" : ""
                 out.append(
-                    "  \(r.key.padding(w))  \(String(r.calls).leftPad(4)) calls  \(String(r.tokensIn).leftPad(8)) in  \(String(r.tokensOut).leftPad(8)) out  \(cost)")
+                    "  \(r.key.padding(w))  \(String(r.calls).leftPad(4)) calls  \((approx + String(r.tokensIn)).leftPad(8)) in  \((approx + String(r.tokensOut)).leftPad(8)) out  \(cost)")
             }
         }
+        var anyEstimated = false
         for (label, total) in [("This session:", try? ledger.grandTotal(session: sessionID)), ("All time:    ", try? ledger.grandTotal())] {
             guard let t = total else { continue }
-            out.append("\(label) \(t.calls) calls, \(t.tokensIn) in, \(t.tokensOut) out, \(Self.money(t.costUSD))")
+            let approx = t.anyEstimated ? "~" : ""
+            anyEstimated = anyEstimated || t.anyEstimated
+            out.append("\(label) \(t.calls) calls, \(approx)\(t.tokensIn) in, \(approx)\(t.tokensOut) out, \(Self.money(t.costUSD))")
         }
         out.append("")
         section("This session by provider:", .provider, sessionID)
@@ -238,6 +242,9 @@ extension Orchestrator {
         section("This session by task type:", .taskType, sessionID)
         section("All time by provider:", .provider, nil)
         section("All time by task type:", .taskType, nil)
+        if anyEstimated {
+            out.append("~ estimated: the server reported no token counts (llama.cpp does not while streaming)")
+        }
         return out.joined(separator: "\n")
     }
 

@@ -4,7 +4,7 @@
 /// settings, audit), 10–19 modules, 20–29 vault, 30–39 sandbox, 40–49 evolution. Append; never edit a
 /// released step.
 public enum Schema {
-    public static let migrations: [Migration] = [v1] + modules + vault
+    public static let migrations: [Migration] = [v1, v2] + modules + vault
 
     static let v1 = Migration(
         version: 1,
@@ -63,4 +63,9 @@ public enum Schema {
                 detail TEXT
             );
             """)
+
+    /// Ledger rows whose token counts were estimated because the server reported none (llama.cpp).
+    static let v2 = Migration(
+        version: 2,
+        sql: "ALTER TABLE llm_calls ADD COLUMN tokens_estimated INTEGER NOT NULL DEFAULT 0;")
 }

@@ -57,6 +57,25 @@ import Testing
         #expect(cost.stdout.contains("$0.0"), "priced from [pricing]: \(cost.stdout)")
     }
 
+    /// llama.cpp's server sends no usage while streaming: the ledger keeps an estimate, marked as one.
+    @Test func answerWithoutUsageIsLedgeredAsAnEstimate() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        server.enqueue(.text("one", "two", "six", usage: nil))
+        let env = environment(for: .openai, server: server)
+        let r = NexusBinary.run(["-p", "count to three", "--json"], env: env)
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let usage = r.stdout.split(separator: "\n").compactMap { try? JSONValue(parsing: String($0)) }
+            .first { $0["type"]?.stringValue == "usage" }
+        #expect(usage?["tokens_estimated"] == .bool(true))
+        #expect(usage?["tokens_out"] == .number(3))
+
+        let cost = NexusBinary.run(["--plain"], stdin: "/cost\n", env: env)
+        #expect(cost.stdout.contains("~3 out"), "cost: \(cost.stdout)")
+        #expect(cost.stdout.contains("~ estimated"))
+    }
+
     @Test func jsonOutputIsOneEventPerLineTypeFirst() throws {
         try #require(NexusBinary.exists)
         let server = try FakeProviderServer()

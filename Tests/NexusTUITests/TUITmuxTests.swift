@@ -18,7 +18,7 @@ import Testing
         init(width: Int, height: Int, env: String = "") {
             var t = Array("/tmp/nexus-tui-tmux-XXXXXX".utf8CString)
             t.withUnsafeMutableBufferPointer { _ = mkdtemp($0.baseAddress!) }
-            dir = String(cString: t)
+            dir = String(decoding: t.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             let exe = String(cString: realpath("/proc/self/exe", nil)!)
             let script = """
                 #!/bin/sh

@@ -72,6 +72,7 @@ extension EventKind {
                 ("tier", .string(r.tier)), ("tokens_in", .number(Double(r.tokensIn))),
                 ("tokens_out", .number(Double(r.tokensOut))), ("latency_ms", .number(r.latencyMs)),
                 ("cost_usd", .number(r.costUSD)), ("outcome", .string(r.outcome)), ("local", .bool(r.isLocal)),
+                ("tokens_estimated", .bool(r.tokensEstimated)),
             ]
         case .retry(let p, let a, let d, let reason):
             return [

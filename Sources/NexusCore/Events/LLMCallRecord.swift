@@ -14,11 +14,14 @@ public struct LLMCallRecord: Sendable, Equatable {
     /// `ok`, `error`, `rate_limited`, `cancelled`, `stream_cut`, `fallback`.
     public var outcome: String
     public var isLocal: Bool
+    /// True when the server reported no usage and the token counts were estimated (llama.cpp's server does
+    /// not report usage while streaming). Shown as "~" in `/cost`.
+    public var tokensEstimated: Bool
 
     public init(
         service: String = "orchestrator", taskType: String, provider: String, model: String,
         moduleContext: String? = nil, tier: String, tokensIn: Int, tokensOut: Int, latencyMs: Double,
-        costUSD: Double, outcome: String, isLocal: Bool
+        costUSD: Double, outcome: String, isLocal: Bool, tokensEstimated: Bool = false
     ) {
         self.service = service
         self.taskType = taskType
@@ -32,5 +35,6 @@ public struct LLMCallRecord: Sendable, Equatable {
         self.costUSD = costUSD
         self.outcome = outcome
         self.isLocal = isLocal
+        self.tokensEstimated = tokensEstimated
     }
 }

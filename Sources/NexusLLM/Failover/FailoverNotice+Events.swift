@@ -21,6 +21,6 @@ extension AttemptRecord {
         return LLMCallRecord(
             service: service, taskType: taskType, provider: provider, model: model, moduleContext: moduleContext, tier: tier,
             tokensIn: tokensIn, tokensOut: tokensOut, latencyMs: latencyMs, costUSD: quote.costUSD, outcome: outcome,
-            isLocal: isLocal)
+            isLocal: isLocal, tokensEstimated: tokensEstimated)
     }
 }

@@ -51,6 +51,8 @@ public struct AttemptRecord: Sendable, Equatable {
     public var latencyMs: Double
     public var tokensIn: Int
     public var tokensOut: Int
+    /// The server sent no usage, so `tokensIn`/`tokensOut` come from `TokenEstimate`.
+    public var tokensEstimated: Bool
     /// `ok`, `error`, `rate_limited`, `cancelled`, `stream_cut`, or `fallback` (this failure moved the
     /// turn to the next model), as `LLMCallRecord.outcome` expects.
     public var outcome: String
@@ -58,7 +60,7 @@ public struct AttemptRecord: Sendable, Equatable {
 
     public init(
         provider: String, model: String, isLocal: Bool, attempt: Int, latencyMs: Double, tokensIn: Int, tokensOut: Int,
-        outcome: String, error: ProviderError?
+        outcome: String, error: ProviderError?, tokensEstimated: Bool = false
     ) {
         self.provider = provider
         self.model = model
@@ -69,6 +71,7 @@ public struct AttemptRecord: Sendable, Equatable {
         self.tokensOut = tokensOut
         self.outcome = outcome
         self.error = error
+        self.tokensEstimated = tokensEstimated
     }
 
     public var ref: String { "\(provider):\(model)" }

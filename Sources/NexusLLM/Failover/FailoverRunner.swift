@@ -64,13 +64,18 @@ public struct FailoverRunner: Sendable {
                 attempt += 1
                 let start = MonotonicClock.nanoseconds()
                 var shown = false
-                var usage = (0, 0)
+                var usage: (Int, Int)?
+                var estimate = TokenEstimate()
                 func record(_ outcome: String, _ error: ProviderError?) {
+                    // A server that reports no usage (llama.cpp while streaming) gets an estimate, marked so,
+                    // once it has answered; a call refused before any answer used no tokens.
+                    let estimated = usage == nil && (shown || outcome == "ok")
+                    let counted = usage ?? (estimated ? (TokenEstimate.input(req), estimate.output) : (0, 0))
                     onAttemptFinished(
                         AttemptRecord(
                             provider: candidate.provider.name, model: candidate.model, isLocal: candidate.provider.isLocal,
-                            attempt: attempt, latencyMs: MonotonicClock.millisSince(start), tokensIn: usage.0,
-                            tokensOut: usage.1, outcome: outcome, error: error))
+                            attempt: attempt, latencyMs: MonotonicClock.millisSince(start), tokensIn: counted.0,
+                            tokensOut: counted.1, outcome: outcome, error: error, tokensEstimated: estimated))
                 }
                 do {
                     for try await event in candidate.provider.stream(req) {
@@ -79,6 +84,10 @@ public struct FailoverRunner: Sendable {
                         case .toolCall: shown = true
                         case .usage(let i, let o): usage = (i, o)
                         default: break
+                        }
+                        estimate.add(event)
+                        if case .finish = event, usage == nil {
+                            continuation.yield(.usage(inputTokens: TokenEstimate.input(req), outputTokens: estimate.output))
                         }
                         continuation.yield(event)
                     }

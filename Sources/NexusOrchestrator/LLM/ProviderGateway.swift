@@ -110,16 +110,12 @@ public final class ProviderGateway: ModelGateway {
             },
             onAttemptFinished: { a in
                 if a.outcome == "ok" { served.withLock { $0 = ModelRef(provider: a.provider, model: a.model) } }
-                let quote = pricing.quote(
-                    provider: a.provider, model: a.model, isLocal: a.isLocal, tokensIn: a.tokensIn, tokensOut: a.tokensOut)
                 bus.publish(
                     turn: turn,
                     .llmCall(
-                        LLMCallRecord(
-                            service: context.service, taskType: context.taskType.rawValue, provider: a.provider,
-                            model: a.model, moduleContext: context.moduleContext, tier: context.tier.rawValue,
-                            tokensIn: a.tokensIn, tokensOut: a.tokensOut, latencyMs: a.latencyMs, costUSD: quote.costUSD,
-                            outcome: a.outcome, isLocal: a.isLocal)))
+                        a.callRecord(
+                            taskType: context.taskType.rawValue, tier: context.tier.rawValue, pricing: pricing,
+                            service: context.service, moduleContext: context.moduleContext)))
             })
         var text = ""
         var calls: [ToolCall] = []

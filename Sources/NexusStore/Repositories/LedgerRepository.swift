@@ -9,14 +9,14 @@ public struct LedgerRepository: Sendable {
         try db.execute(
             """
             INSERT INTO llm_calls (session_id, turn, service, task_type, provider, model, module_context, tier,
-                tokens_in, tokens_out, latency_ms, cost_usd, outcome, is_local, created_at)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                tokens_in, tokens_out, latency_ms, cost_usd, outcome, is_local, tokens_estimated, created_at)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             """,
             [
                 .optionalText(session), .int(turn), .text(r.service), .text(r.taskType), .text(r.provider),
                 .text(r.model), .optionalText(r.moduleContext), .text(r.tier), .int(r.tokensIn), .int(r.tokensOut),
                 .double(r.latencyMs), .double(r.costUSD), .text(r.outcome), .int(r.isLocal ? 1 : 0),
-                .double(WallClock.now()),
+                .int(r.tokensEstimated ? 1 : 0), .double(WallClock.now()),
             ])
     }
 
@@ -29,6 +29,8 @@ public struct LedgerRepository: Sendable {
         public var costUSD: Double
         /// True when every call in the group ran on a local model (cost 0 because it is free).
         public var allLocal: Bool
+        /// True when some call in the group had its tokens estimated (the server reported none).
+        public var anyEstimated: Bool = false
     }
 
     public enum Grouping: String, Sendable { case provider, model, taskType = "task_type", session = "session_id" }
@@ -37,7 +39,7 @@ public struct LedgerRepository: Sendable {
     public func totals(by grouping: Grouping, session: String? = nil) throws -> [Total] {
         let key = grouping == .model ? "provider || ':' || model" : grouping.rawValue
         var sql = """
-            SELECT \(key), COUNT(*), SUM(tokens_in), SUM(tokens_out), SUM(cost_usd), MIN(is_local)
+            SELECT \(key), COUNT(*), SUM(tokens_in), SUM(tokens_out), SUM(cost_usd), MIN(is_local), MAX(tokens_estimated)
             FROM llm_calls
             """
         var params: [SQLValue] = []
@@ -49,13 +51,15 @@ public struct LedgerRepository: Sendable {
         return try db.query(sql, params).map { row in
             Total(
                 key: row.text(0) ?? "?", calls: row.int(1) ?? 0, tokensIn: row.int(2) ?? 0,
-                tokensOut: row.int(3) ?? 0, costUSD: row.double(4) ?? 0, allLocal: (row.int(5) ?? 0) == 1)
+                tokensOut: row.int(3) ?? 0, costUSD: row.double(4) ?? 0, allLocal: (row.int(5) ?? 0) == 1,
+                anyEstimated: (row.int(6) ?? 0) == 1)
         }
     }
 
     /// Grand total, optionally for one session.
     public func grandTotal(session: String? = nil) throws -> Total {
-        var sql = "SELECT COUNT(*), SUM(tokens_in), SUM(tokens_out), SUM(cost_usd), MIN(is_local) FROM llm_calls"
+        var sql =
+            "SELECT COUNT(*), SUM(tokens_in), SUM(tokens_out), SUM(cost_usd), MIN(is_local), MAX(tokens_estimated) FROM llm_calls"
         var params: [SQLValue] = []
         if let session {
             sql += " WHERE session_id = ?"
@@ -64,6 +68,6 @@ public struct LedgerRepository: Sendable {
         let row = try db.query(sql, params).first
         return Total(
             key: session ?? "all", calls: row?.int(0) ?? 0, tokensIn: row?.int(1) ?? 0, tokensOut: row?.int(2) ?? 0,
-            costUSD: row?.double(3) ?? 0, allLocal: (row?.int(4) ?? 1) == 1)
+            costUSD: row?.double(3) ?? 0, allLocal: (row?.int(4) ?? 1) == 1, anyEstimated: (row?.int(5) ?? 0) == 1)
     }
 }
