@@ -26,23 +26,26 @@ let package = Package(
 
         // Layers.
         .target(name: "NexusCore", swiftSettings: swiftSettings),
+        // POSIX process plumbing (spawn, wait, pipes, pseudo-terminals): the one place children are started.
+        .target(name: "NexusPOSIX", swiftSettings: swiftSettings),
         .target(name: "NexusStore", dependencies: ["NexusCore", "CSQLite"], swiftSettings: swiftSettings),
         .target(name: "NexusLLM", dependencies: ["NexusCore", "CCurl"], swiftSettings: swiftSettings),
         .target(name: "CNexusJail"),  // owner: NexusSandbox
-        .target(name: "NexusSandbox", dependencies: ["NexusCore", "CNexusJail"], swiftSettings: swiftSettings),
-        .target(name: "NexusVault", dependencies: ["NexusCore", "NexusStore", "CSodium"], swiftSettings: swiftSettings),
+        .target(name: "NexusSandbox", dependencies: ["NexusCore", "NexusPOSIX", "CNexusJail"], swiftSettings: swiftSettings),
+        .target(name: "NexusVault", dependencies: ["NexusCore", "NexusStore", "NexusPOSIX", "CSodium"], swiftSettings: swiftSettings),
         .target(
-            name: "NexusModules", dependencies: ["NexusCore", "NexusStore", "NexusSandbox"],
+            name: "NexusModules", dependencies: ["NexusCore", "NexusStore", "NexusSandbox", "NexusPOSIX"],
             swiftSettings: swiftSettings),
-        .target(name: "NexusTelemetry", dependencies: ["NexusCore", "NexusStore"], swiftSettings: swiftSettings),
+        .target(name: "NexusTelemetry", dependencies: ["NexusCore", "NexusStore", "NexusPOSIX"], swiftSettings: swiftSettings),
         .target(
             name: "NexusOrchestrator",
             dependencies: [
                 "NexusCore", "NexusStore", "NexusLLM", "NexusModules", "NexusVault", "NexusSandbox", "NexusTelemetry",
+                "NexusPOSIX",
             ], swiftSettings: swiftSettings),
         .target(name: "NexusREPL", dependencies: ["NexusCore", "NexusOrchestrator", "CLibEdit"], swiftSettings: swiftSettings),
         .target(name: "NexusTUI", dependencies: ["NexusCore", "NexusOrchestrator", "CNCursesW"], swiftSettings: swiftSettings),
-        .target(name: "NexusTesting", dependencies: ["NexusCore"], swiftSettings: swiftSettings),
+        .target(name: "NexusTesting", dependencies: ["NexusCore", "NexusPOSIX"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "nexus",
             dependencies: [
@@ -53,6 +56,7 @@ let package = Package(
 
         // Tests (Swift Testing). EndToEndTests drive the built binary.
         .testTarget(name: "NexusCoreTests", dependencies: ["NexusCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "NexusPOSIXTests", dependencies: ["NexusPOSIX"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusStoreTests", dependencies: ["NexusStore", "NexusCore", "NexusTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusOrchestratorTests", dependencies: ["NexusOrchestrator", "NexusCore", "NexusStore", "NexusTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusVaultTests", dependencies: ["NexusVault", "NexusCore", "NexusStore", "NexusTesting"], swiftSettings: swiftSettings),

@@ -1,4 +1,5 @@
 import NexusCore
+import NexusPOSIX
 
 #if canImport(Glibc)
     import Glibc
@@ -23,23 +24,15 @@ public enum JailClient {
         inv.resultJSON = path
         inv.capture = true
         let argv = inv.arguments(nexusExecutable: nexusExecutable)
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        let strings = CStrings()
-        defer { strings.free() }
-        let args = UnsafeMutablePointer(mutating: strings.array(argv))
-        var pid: pid_t = 0
-        let rc = args.withMemoryRebound(to: UnsafeMutablePointer<CChar>?.self, capacity: argv.count + 1) {
-            posix_spawn(&pid, nexusExecutable, &actions, nil, $0, environ)
+        let pid: pid_t
+        do {
+            pid = try ChildProcess.spawn(argv, executable: nexusExecutable, SpawnOptions(stdin: .null, stdout: .null))
+        } catch {
+            throw .system("starting \(nexusExecutable)", error.reason)
         }
-        guard rc == 0 else { throw .system("starting \(nexusExecutable)", String(cString: strerror(rc))) }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let status = ChildProcess.wait(pid)
         guard let text = readText(path), !text.isEmpty else {
-            throw .system("nexus sandbox exec", "exited with status \(status >> 8) without a result (see its stderr)")
+            throw .system("nexus sandbox exec", "ended with \(status) without a result (see its stderr)")
         }
         guard let value = try? JSONValue(parsing: text), let result = SandboxResult(json: value) else {
             throw .system("nexus sandbox exec", "unreadable result in \(path)")

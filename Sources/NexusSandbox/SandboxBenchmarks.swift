@@ -1,5 +1,6 @@
 import CNexusJail
 import NexusCore
+import NexusPOSIX
 
 #if canImport(Glibc)
     import Glibc
@@ -49,24 +50,9 @@ public enum SandboxBenchmarks {
 
     /// Wall time of one run in ms (output discarded), nil when it cannot start.
     static func timeProcess(_ argv: [String]) -> Double? {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let strings = CStrings()
-        defer { strings.free() }
-        let args = strings.array(argv)
-        var pid: pid_t = 0
         let start = MonotonicClock.nanoseconds()
-        let rc = posix_spawn(
-            &pid, argv[0], &actions, nil,
-            UnsafeMutablePointer(mutating: args).withMemoryRebound(
-                to: UnsafeMutablePointer<CChar>?.self, capacity: argv.count + 1
-            ) { $0 }, environ)
-        guard rc == 0 else { return nil }
-        var st: Int32 = 0
-        while waitpid(pid, &st, 0) < 0 && errno == EINTR {}
+        guard let pid = try? ChildProcess.spawn(argv, SpawnOptions(stdout: .null, stderr: .null)) else { return nil }
+        ChildProcess.wait(pid)
         return MonotonicClock.millisSince(start)
     }
 

@@ -1,3 +1,5 @@
+import NexusPOSIX
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -14,31 +16,14 @@ public enum PseudoTerminal {
     public static func run(
         _ argv: [String], environment: [String: String], typing: [String], waitFor marker: String, timeout: Double = 15
     ) -> Result {
-        let master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
-        guard master >= 0 else { return Result(output: "no /dev/ptmx", sawMarker: false, status: -1) }
-        defer { close(master) }
-        var unlock: Int32 = 0
-        var number: UInt32 = 0
-        _ = ioctl(master, 0x4004_5431 /* TIOCSPTLCK */, &unlock)
-        _ = ioctl(master, 0x8004_5430 /* TIOCGPTN */, &number)
-        let slave = "/dev/pts/\(number)"
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        for fd: Int32 in [0, 1, 2] { posix_spawn_file_actions_addopen(&actions, fd, slave, O_RDWR, 0) }
-        var attr = posix_spawnattr_t()
-        posix_spawnattr_init(&attr)
-        defer { posix_spawnattr_destroy(&attr) }
-        posix_spawnattr_setflags(&attr, 0x80)  // POSIX_SPAWN_SETSID
-        let a: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
-        let e: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for p in a { free(p) }
-            for p in e { free(p) }
-        }
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, argv[0], &actions, &attr, a, e) == 0 else {
-            return Result(output: "spawn failed", sawMarker: false, status: -1)
+        guard let pty = PseudoTerminalPair() else { return Result(output: "no /dev/ptmx", sawMarker: false, status: -1) }
+        defer { pty.close() }
+        let master = pty.master
+        let pid: pid_t
+        do {
+            pid = try ChildProcess.spawn(argv, pty.childOptions(environment: environment))
+        } catch {
+            return Result(output: error.description, sawMarker: false, status: -1)
         }
         var out: [UInt8] = []
         var saw = false
@@ -68,9 +53,9 @@ public enum PseudoTerminal {
         }
         if !exited {
             kill(pid, SIGKILL)
-            waitpid(pid, &status, 0)
+            status = ChildProcess.wait(pid).raw
         }
-        return Result(output: String(decoding: out, as: UTF8.self), sawMarker: saw, status: (status >> 8) & 0xff)
+        return Result(output: String(decoding: out, as: UTF8.self), sawMarker: saw, status: WaitStatus(raw: status).shellCode)
     }
 
     static func now() -> Double {

@@ -1,3 +1,5 @@
+import NexusPOSIX
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -19,36 +21,23 @@ public enum Subprocess {
         _ argv: [String], stdin: [UInt8] = [], environment: [String: String],
         timeout: Double = 60, closeStdoutAfter: Int? = nil
     ) -> Result {
-        var inPipe: [Int32] = [0, 0]
-        var outPipe: [Int32] = [0, 0]
-        var errPipe: [Int32] = [0, 0]
-        pipe(&inPipe)
-        pipe(&outPipe)
-        pipe(&errPipe)
-        for fd in inPipe + outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
-        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
-        let cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
-        let cEnv: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for p in cArgs { free(p) }
-            for p in cEnv { free(p) }
+        guard let inPipe = GNULibC.cloexecPipe(), let outPipe = GNULibC.cloexecPipe(), let errPipe = GNULibC.cloexecPipe()
+        else {
+            return Result(status: 127, stdout: "", stderr: "pipe: \(String(cString: strerror(errno)))", stdoutBytes: [], timedOut: false)
         }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, argv[0], &actions, nil, cArgs, cEnv)
+        let options = SpawnOptions(
+            stdin: .descriptor(inPipe[0]), stdout: .descriptor(outPipe[1]), stderr: .descriptor(errPipe[1]),
+            environment: environment)
+        let pid: pid_t
+        do {
+            pid = try ChildProcess.spawn(argv, options)
+        } catch {
+            for fd in inPipe + outPipe + errPipe { close(fd) }
+            return Result(status: 127, stdout: "", stderr: error.description, stdoutBytes: [], timedOut: false)
+        }
         close(inPipe[0])
         close(outPipe[1])
         close(errPipe[1])
-        guard rc == 0 else {
-            close(inPipe[1])
-            close(outPipe[0])
-            close(errPipe[0])
-            return Result(status: 127, stdout: "", stderr: "spawn failed: \(rc)", stdoutBytes: [], timedOut: false)
-        }
         // Feed stdin and drain outputs together so neither side blocks on a full pipe.
         _ = fcntl(inPipe[1], F_SETFL, O_NONBLOCK)
         var input = stdin[...]
@@ -101,9 +90,7 @@ public enum Subprocess {
             }
         }
         for fd in [inFD, outFD, errFD] where fd >= 0 { close(fd) }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let code: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        let code = ChildProcess.wait(pid).shellCode
         return Result(
             status: code, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self),
             stdoutBytes: out, timedOut: timedOut)

@@ -1,3 +1,5 @@
+import NexusPOSIX
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -29,12 +31,8 @@ public struct TemporaryDirectory: Sendable {
     }
 
     public func remove() {
-        var pid: pid_t = 0
-        let argv: [UnsafeMutablePointer<CChar>?] = [strdup("rm"), strdup("-rf"), strdup(path), nil]
-        defer { for a in argv { free(a) } }
-        if posix_spawnp(&pid, "rm", nil, nil, argv, environ) == 0 {
-            var status: Int32 = 0
-            waitpid(pid, &status, 0)
+        if let pid = try? ChildProcess.spawn(["rm", "-rf", path], SpawnOptions(searchPath: true)) {
+            ChildProcess.wait(pid)
         }
     }
 }

@@ -1,4 +1,5 @@
 import NexusCore
+import NexusPOSIX
 import NexusStore
 
 #if canImport(Glibc)
@@ -42,13 +43,9 @@ public enum VaultBenchmarks {
                 })
         }
         results.append(redactionBenchmark(iterations: times(60)))
-        var argv: [UnsafeMutablePointer<CChar>?] = [strdup("rm"), strdup("-rf"), strdup(dir), nil]
-        var pid: pid_t = 0
-        if posix_spawnp(&pid, "rm", nil, nil, &argv, environ) == 0 {
-            var status: Int32 = 0
-            waitpid(pid, &status, 0)
+        if let pid = try? ChildProcess.spawn(["rm", "-rf", dir], SpawnOptions(searchPath: true)) {
+            ChildProcess.wait(pid)
         }
-        for a in argv { free(a) }
         return results
     }
 

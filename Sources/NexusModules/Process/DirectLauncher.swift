@@ -1,4 +1,5 @@
 import NexusCore
+import NexusPOSIX
 
 #if canImport(Glibc)
     import Glibc
@@ -47,9 +48,6 @@ public struct DirectLauncher: ModuleLauncher {
             throw LaunchError(module: spec.module, command: spec.command, reason: "program not found on PATH")
         }
 
-        guard let addChdir = GNULibC.addChdir else {
-            throw LaunchError(module: spec.module, command: spec.command, reason: "this C library cannot set a child's directory")
-        }
         guard let inPipe = GNULibC.cloexecPipe() else { throw fail(spec, "pipe") }
         guard let outPipe = GNULibC.cloexecPipe() else {
             closeAll(inPipe)
@@ -59,43 +57,17 @@ public struct DirectLauncher: ModuleLauncher {
             closeAll(inPipe + outPipe)
             throw fail(spec, "pipe")
         }
-
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
-        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
-        _ = addChdir(&actions, spec.workingDirectory)
-
-        var attr = posix_spawnattr_t()
-        posix_spawnattr_init(&attr)
-        defer { posix_spawnattr_destroy(&attr) }
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for s in [SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD] { sigaddset(&defaults, s) }
-        posix_spawnattr_setsigdefault(&attr, &defaults)
-        var noMask = sigset_t()
-        sigemptyset(&noMask)
-        posix_spawnattr_setsigmask(&attr, &noMask)
-        posix_spawnattr_setpgroup(&attr, 0)
-        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-
-        let argv = spec.command.map { strdup($0) } + [nil]
-        let envp = env.sorted(by: { $0.key < $1.key }).map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for p in argv { free(p) }
-            for p in envp { free(p) }
+        let options = SpawnOptions(
+            stdin: .descriptor(inPipe[0]), stdout: .descriptor(outPipe[1]), stderr: .descriptor(errPipe[1]),
+            environment: env, directory: spec.workingDirectory, grouping: .newProcessGroup, resetSignals: true)
+        let pid: pid_t
+        do {
+            pid = try ChildProcess.spawn(spec.command, executable: resolved, options)
+        } catch {
+            closeAll(inPipe + outPipe + errPipe)
+            throw LaunchError(module: spec.module, command: spec.command, reason: error.reason)
         }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, resolved, &actions, &attr, argv, envp)
-        close(inPipe[0])
-        close(outPipe[1])
-        close(errPipe[1])
-        guard rc == 0 else {
-            closeAll([inPipe[1], outPipe[0], errPipe[0]])
-            throw LaunchError(module: spec.module, command: spec.command, reason: String(cString: strerror(rc)))
-        }
+        closeAll([inPipe[0], outPipe[1], errPipe[1]])
         return LaunchedProcess(pid: pid, processGroup: pid, stdin: inPipe[1], stdout: outPipe[0], stderr: errPipe[0])
     }
 

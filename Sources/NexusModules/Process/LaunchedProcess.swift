@@ -1,3 +1,4 @@
+import NexusPOSIX
 import Synchronization
 
 #if canImport(Glibc)
@@ -50,21 +51,11 @@ public final class LaunchedProcess: Sendable {
         return Self.describe(status: s)
     }
 
-    public static func describe(status s: Int32) -> String {
-        if s & 0x7f == 0 { return "exit status \((s >> 8) & 0xff)" }
-        return "killed by signal \(s & 0x7f)"
-    }
+    public static func describe(status s: Int32) -> String { WaitStatus(raw: s).description }
 
     /// Blocks until the child exits and records its status. Call once, from the stdout reader.
     public func reap() {
-        var status: Int32 = 0
-        while true {
-            let r = waitpid(pid, &status, 0)
-            if r == pid { break }
-            if r < 0 && errno == EINTR { continue }
-            status = 0x7f00  // unknown: treat as exit 127
-            break
-        }
+        let status = ChildProcess.wait(pid).raw
         state.withLock { $0.exitStatus = status }
     }
 

@@ -1,4 +1,5 @@
 import NexusCore
+import NexusPOSIX
 import NexusStore
 
 #if canImport(Glibc)
@@ -81,39 +82,19 @@ public actor LocalModelServer {
     public func stop() {
         guard child != 0 else { return }
         kill(child, SIGTERM)
-        var status: Int32 = 0
-        for _ in 0..<50 {
-            if waitpid(child, &status, WNOHANG) == child {
-                child = 0
-                return
-            }
-            usleep(20_000)
-        }
-        kill(child, SIGKILL)
-        waitpid(child, &status, 0)
+        ChildProcess.reap(child, within: 1)
         child = 0
     }
 
     static func spawn(_ argv: [String], log: String) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let a: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
-        let envStrings = ["PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8"]
-        let env: [UnsafeMutablePointer<CChar>?] = envStrings.map { strdup($0) } + [nil]
-        defer {
-            for p in a { free(p) }
-            for p in env { free(p) }
+        let options = SpawnOptions(
+            stdin: .null, stdout: .appending(path: log), stderr: .sameAsStdout,
+            environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"])
+        do {
+            return try ChildProcess.spawn(argv, options)
+        } catch {
+            throw NexusError(error.description, hint: "re-run `make run` to reinstall the local model")
         }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, argv[0], &actions, nil, a, env)
-        guard rc == 0 else {
-            throw NexusError("cannot start \(argv[0]): \(String(cString: strerror(rc)))", hint: "re-run `make run` to reinstall the local model")
-        }
-        return pid
     }
 
     /// A TCP connect to an IPv4 loopback or literal address; true when something accepts.

@@ -5,24 +5,24 @@
 /// glibc functions Swift's Glibc module does not import (they sit behind `_GNU_SOURCE`), looked up once
 /// at run time: `pipe2` (close-on-exec pipes without a race), `posix_spawn_file_actions_addchdir_np`
 /// (the child's working directory) and `renameat2` (atomic directory swap).
-enum GNULibC {
-    typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>?, Int32) -> Int32
-    typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, UnsafePointer<CChar>?) -> Int32
-    typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>?, Int32, UnsafePointer<CChar>?, UInt32) -> Int32
+public enum GNULibC {
+    public typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>?, Int32) -> Int32
+    public typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, UnsafePointer<CChar>?) -> Int32
+    public typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>?, Int32, UnsafePointer<CChar>?, UInt32) -> Int32
 
     private static func symbol(_ name: String) -> UnsafeMutableRawPointer? {
         guard let handle = dlopen(nil, RTLD_NOW) else { return nil }
         return dlsym(handle, name)
     }
 
-    static let pipe2: Pipe2? = symbol("pipe2").map { unsafeBitCast($0, to: Pipe2.self) }
-    static let addChdir: AddChdir? = symbol("posix_spawn_file_actions_addchdir_np").map {
+    public static let pipe2: Pipe2? = symbol("pipe2").map { unsafeBitCast($0, to: Pipe2.self) }
+    public static let addChdir: AddChdir? = symbol("posix_spawn_file_actions_addchdir_np").map {
         unsafeBitCast($0, to: AddChdir.self)
     }
-    static let renameat2: RenameAt2? = symbol("renameat2").map { unsafeBitCast($0, to: RenameAt2.self) }
+    public static let renameat2: RenameAt2? = symbol("renameat2").map { unsafeBitCast($0, to: RenameAt2.self) }
 
     /// A close-on-exec pipe: [read, write].
-    static func cloexecPipe() -> [Int32]? {
+    public static func cloexecPipe() -> [Int32]? {
         var fds: [Int32] = [-1, -1]
         if let pipe2 {
             let rc = fds.withUnsafeMutableBufferPointer { pipe2($0.baseAddress, O_CLOEXEC) }
