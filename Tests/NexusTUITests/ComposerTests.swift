@@ -153,3 +153,16 @@ func runningTurn() -> UIState {
     #expect(rows.map(\.name) == ["tui.frame.stream_160x48", "tui.stream.cpu_percent", "tui.key_to_echo"])
     for r in rows { #expect(r.p50Ms > 0 && r.p99Ms >= r.p50Ms) }
 }
+
+@Test func estimatedTokenCountsAreMarkedInTheCostPane() {
+    var ui = runningTurn()
+    ui.apply(
+        Event(
+            turnID: 1,
+            kind: .llmCall(
+                LLMCallRecord(
+                    taskType: "simple_query", provider: "local", model: "smollm2", tier: "standard", tokensIn: 120,
+                    tokensOut: 9, latencyMs: 5, costUSD: 0, outcome: "ok", isLocal: true, tokensEstimated: true))))
+    let lines = FrameComposer.compose(&ui, width: 160, height: 48).grid.lines
+    #expect(lines.contains { $0.contains("local") && $0.contains("~120") && $0.contains("~9") })
+}

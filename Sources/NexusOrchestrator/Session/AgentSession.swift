@@ -80,11 +80,14 @@ public struct StatusSnapshot: Sendable, Equatable {
         public var tokensIn: Int
         public var tokensOut: Int
         public var costUSD: Double
-        public init(key: String, tokensIn: Int, tokensOut: Int, costUSD: Double) {
+        /// Some of the tokens were estimated: the server reported none (llama.cpp while streaming).
+        public var estimated: Bool
+        public init(key: String, tokensIn: Int, tokensOut: Int, costUSD: Double, estimated: Bool = false) {
             self.key = key
             self.tokensIn = tokensIn
             self.tokensOut = tokensOut
             self.costUSD = costUSD
+            self.estimated = estimated
         }
     }
 

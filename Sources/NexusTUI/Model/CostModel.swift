@@ -33,8 +33,12 @@ public struct CostModel: Sendable, Equatable {
             rows[i].tokensIn += r.tokensIn
             rows[i].tokensOut += r.tokensOut
             rows[i].costUSD += r.costUSD
+            rows[i].estimated = rows[i].estimated || r.tokensEstimated
         } else {
-            rows.append(.init(key: key, tokensIn: r.tokensIn, tokensOut: r.tokensOut, costUSD: r.costUSD))
+            rows.append(
+                .init(
+                    key: key, tokensIn: r.tokensIn, tokensOut: r.tokensOut, costUSD: r.costUSD,
+                    estimated: r.tokensEstimated))
         }
     }
 
@@ -46,6 +50,7 @@ public struct CostModel: Sendable, Equatable {
             $0.tokensIn += $1.tokensIn
             $0.tokensOut += $1.tokensOut
             $0.costUSD += $1.costUSD
+            $0.estimated = $0.estimated || $1.estimated
         }
     }
 }

@@ -123,8 +123,10 @@ extension FrameComposer {
         let keyW = max(8, min(20, inner.width - 26))
         func line(_ key: String, _ row: StatusSnapshot.CostRow, _ st: Style) {
             guard y < inner.maxY else { return }
-            let t = DisplayWidth.pad(key, to: keyW) + DisplayWidth.pad(tokens(row.tokensIn), to: 7, alignRight: true)
-                + " /" + DisplayWidth.pad(tokens(row.tokensOut), to: 6, alignRight: true)
+            // "~": estimated counts (the server reported none).
+            let approx = row.estimated ? "~" : ""
+            let t = DisplayWidth.pad(key, to: keyW) + DisplayWidth.pad(approx + tokens(row.tokensIn), to: 7, alignRight: true)
+                + " /" + DisplayWidth.pad(approx + tokens(row.tokensOut), to: 6, alignRight: true)
                 + DisplayWidth.pad(dollars(row.costUSD), to: 10, alignRight: true)
             g.put(t, row: y, col: inner.x + 1, style: st, limit: inner.maxX)
             y += 1
