@@ -16,6 +16,26 @@ import Testing
         }
     }
 
+    /// Deep nesting was a stack overflow (exit 139) before the depth limit; now it is a line-numbered error.
+    @Test(arguments: [
+        "\na = " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000),
+        "\na = " + String(repeating: "{b=", count: 50_000) + "1" + String(repeating: "}", count: 50_000),
+        "\n" + (0..<200_000).map { "k\($0)" }.joined(separator: ".") + " = 1",
+        "\n[" + (0..<200_000).map { "k\($0)" }.joined(separator: ".") + "]",
+        "\na = " + String(repeating: "{b.c.d.e.f.g.h.i.j.k=", count: 20) + "1" + String(repeating: "}", count: 20),
+    ])
+    func nestingBeyondTheLimitIsAnErrorNotACrash(text: String) throws {
+        let e = try #require(failure(text))
+        #expect(e.line == 2)
+        #expect(e.message.contains("\(TOMLParser.maxDepth)"))
+    }
+
+    @Test func nestingUpToTheLimitIsRead() throws {
+        let depth = TOMLParser.maxDepth
+        let doc = try TOMLParser.parse("a = " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth))
+        #expect(doc["a"] != nil)
+    }
+
     @Test func duplicateKeyNamesBothLines() throws {
         let e = try #require(failure("a = 1\nb = 2\na = 3\n"))
         #expect(e.line == 3)

@@ -38,6 +38,8 @@ extension TOMLParser {
 
     mutating func parseArray() throws(TOMLError) -> TOMLValue {
         let startLine = line
+        try enter()
+        defer { depth -= 1 }
         pos += 1
         var items: [TOMLValue] = []
         while true {
@@ -60,6 +62,8 @@ extension TOMLParser {
 
     mutating func parseInlineTable() throws(TOMLError) -> TOMLValue {
         let startLine = line
+        try enter()
+        defer { depth -= 1 }
         pos += 1
         let table = TOMLTableBuilder(origin: .header, line: startLine)
         skipSpaces()

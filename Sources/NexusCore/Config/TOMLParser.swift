@@ -9,6 +9,12 @@ public struct TOMLParser {
     var line = 1
     let root = TOMLTableBuilder(origin: .root, line: 0)
     var current: TOMLTableBuilder
+    /// How deep the value being read sits: arrays, inline tables and dotted key parts each add one.
+    var depth = 0
+
+    /// Deepest nesting accepted, in a key path or in a value; deeper input is an error on its line
+    /// instead of exhausting the stack (a config is never legitimately this deep).
+    public static let maxDepth = 100
 
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
@@ -160,6 +166,8 @@ public struct TOMLParser {
         guard let c = peek(), c != UInt8(ascii: "\n"), c != UInt8(ascii: "\r"), c != UInt8(ascii: "#") else {
             throw error("missing value for key \(Self.dotted(path))")
         }
+        try enter(levels: path.count - 1)
+        defer { depth -= path.count - 1 }
         let value = try parseValue()
         try insert(value, at: path, keyLine: keyLine, into: table)
     }
@@ -200,10 +208,20 @@ public struct TOMLParser {
         var parts: [String] = []
         while true {
             parts.append(try parseSimpleKey())
+            guard parts.count <= Self.maxDepth else { throw error("key has more than \(Self.maxDepth) dotted parts") }
             skipSpaces()
             guard peek() == UInt8(ascii: ".") else { return parts }
             pos += 1
             skipSpaces()
+        }
+    }
+
+    /// Goes `levels` deeper, refusing to pass `maxDepth`.
+    mutating func enter(levels: Int = 1) throws(TOMLError) {
+        depth += levels
+        guard depth <= Self.maxDepth else {
+            depth -= levels
+            throw error("nesting deeper than \(Self.maxDepth) levels")
         }
     }
 
