@@ -144,6 +144,7 @@ public enum FileSystemError: UserFacingError, Equatable {
     public var hint: String? {
         switch self {
         case .io(_, _, let e) where e == EACCES || e == EPERM: "check the permissions of the path and its parents"
+        case .tooLarge: "is this the file you meant? it is far bigger than any file nexus reads there"
         default: nil
         }
     }
