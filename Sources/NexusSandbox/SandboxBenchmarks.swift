@@ -44,8 +44,8 @@ public enum SandboxBenchmarks {
 
     static func percentiles(_ xs: [Double]) -> (Double, Double) {
         guard !xs.isEmpty else { return (.nan, .nan) }
-        let s = xs.sorted()
-        return (s[s.count / 2], s[min(s.count - 1, Int(Double(s.count) * 0.99))])
+        let s = Stats(xs)
+        return (s.p50, s.p99)
     }
 
     /// Wall time of one run in ms (output discarded), nil when it cannot start.

@@ -89,9 +89,5 @@ public enum TUIBenchmarks {
         return ui
     }
 
-    static func percentile(_ xs: [Double], _ p: Double) -> Double {
-        guard !xs.isEmpty else { return 0 }
-        let s = xs.sorted()
-        return s[min(s.count - 1, Int((Double(s.count - 1) * p).rounded()))]
-    }
+    static func percentile(_ xs: [Double], _ p: Double) -> Double { Stats(xs).percentile(p) }
 }

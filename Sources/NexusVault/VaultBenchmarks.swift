@@ -77,9 +77,8 @@ public enum VaultBenchmarks {
             body()
             samples.append(MonotonicClock.millisSince(start))
         }
-        samples.sort()
-        let p50 = samples[samples.count / 2]
-        let p99 = samples[min(samples.count - 1, Int(Double(samples.count) * 0.99))]
+        let stats = Stats(samples)
+        let (p50, p99) = (stats.p50, stats.p99)
         return (name, p50, p99)
     }
 }

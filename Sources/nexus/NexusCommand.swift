@@ -11,10 +11,12 @@ struct NexusCommand: AsyncParsableCommand {
         commandName: "nexus",
         abstract: "A terminal agent that routes each task to the model that suits it and grows its own integrations.",
         discussion: """
-            With no subcommand, `nexus` chats: the TUI when stdin and stdout are terminals, else line mode
+            With no subcommand, `nexus` chats: the TUI when stdin and stdout are terminals, else line mode \
             (every piped line is a turn). See `nexus chat --help` for -p, --json, --approve and --plain.
-            Environment: ANTHROPIC_API_KEY, OPENAI_API_KEY, OPENAI_BASE_URL, GEMINI_API_KEY, OLLAMA_HOST,
+
+            Environment: ANTHROPIC_API_KEY, OPENAI_API_KEY, OPENAI_BASE_URL, GEMINI_API_KEY, OLLAMA_HOST, \
             MODULE_ENCRYPTION_KEY, NEXUS_HOME, NEXUS_CONFIG, NO_COLOR.
+
             Exit codes: 0 ok, 1 runtime failure, 2 usage or config error, 3 approval needed but not given.
             """,
         version: version,

@@ -118,8 +118,8 @@ public enum LLMBenchmarks {
         guard !samples.isEmpty else {
             return LLMBenchResult(name: "token_decode_latency", value: .infinity, unit: "ms", target: "p99 <= 1 ms", passed: false)
         }
-        let p50 = samples[samples.count / 2]
-        let p99 = samples[min(samples.count - 1, Int(Double(samples.count) * 0.99))]
+        let stats = Stats(samples)
+        let (p50, p99) = (stats.p50, stats.p99)
         return LLMBenchResult(
             name: "token_decode_latency", value: p99, unit: "ms", p50: p50, p99: p99, target: "p99 <= 1 ms", passed: p99 <= 1)
     }
@@ -149,8 +149,8 @@ public enum LLMBenchmarks {
         guard !samples.isEmpty else {
             return LLMBenchResult(name: "token_latency", value: .infinity, unit: "ms", target: "p99 <= 1 ms", passed: false)
         }
-        let p50 = samples[samples.count / 2]
-        let p99 = samples[min(samples.count - 1, Int(Double(samples.count) * 0.99))]
+        let stats = Stats(samples)
+        let (p50, p99) = (stats.p50, stats.p99)
         return LLMBenchResult(
             name: "token_latency", value: p99, unit: "ms", p50: p50, p99: p99, target: "p99 <= 1 ms", passed: p99 <= 1)
     }

@@ -1,3 +1,5 @@
+import NexusCore
+
 /// One module benchmark measurement, as `nexus bench` prints it (same shape as the other subsystems').
 public struct ModuleBenchResult: Sendable, Equatable, CustomStringConvertible {
     public var name: String
@@ -33,9 +35,6 @@ public struct ModuleBenchResult: Sendable, Equatable, CustomStringConvertible {
 
     static func r(_ v: Double) -> String { "\((v * 1000).rounded() / 1000)" }
 
-    static func percentile(_ xs: [Double], _ p: Double) -> Double {
-        guard !xs.isEmpty else { return .nan }
-        let s = xs.sorted()
-        return s[min(s.count - 1, Int(Double(s.count - 1) * p + 0.5))]
-    }
+    /// Nearest-rank percentile; NaN (shown as a miss) for no samples.
+    static func percentile(_ xs: [Double], _ p: Double) -> Double { xs.isEmpty ? .nan : Stats(xs).percentile(p) }
 }

@@ -63,10 +63,8 @@ public enum ToolPickerBenchmarks {
                 samples.append(MonotonicClock.millisSince(t0))
             }
         }
-        samples.sort()
-        func percentile(_ p: Double) -> Double {
-            samples.isEmpty ? .nan : samples[min(samples.count - 1, Int((Double(samples.count) * p).rounded(.down)))]
-        }
+        let stats = Stats(samples)
+        func percentile(_ p: Double) -> Double { samples.isEmpty ? .nan : stats.percentile(p) }
         let n = Double(max(queries.count, 1))
         _ = sink
         return Report(

@@ -45,8 +45,7 @@ public struct ModuleHealthModel: Sendable, Equatable {
             l.append(ms)
             if l.count > 200 { l.removeFirst(l.count - 200) }
             latencies[m] = l
-            let sorted = l.sorted()
-            rows[i].p50LatencyMs = sorted[sorted.count / 2]
+            rows[i].p50LatencyMs = Stats(l).p50
         default:
             break
         }

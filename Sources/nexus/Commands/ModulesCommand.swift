@@ -51,7 +51,8 @@ struct ModulesCommand: AsyncParsableCommand {
             discussion: """
                 nexus modules install ./path/to/module
                 nexus modules install mcp --name time -- python3 -m mcp_server_time
-                Installing shows the name, command, network hosts, credentials and sha256 and asks y/N;
+
+                Installing shows the name, command, network hosts, credentials and sha256 and asks y/N; \
                 --yes approves in scripts (without it, a script gets exit status 3).
                 """)
         @OptionGroup var global: GlobalOptions

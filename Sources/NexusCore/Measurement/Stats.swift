@@ -1,4 +1,7 @@
-/// Percentiles over a set of samples, for benchmarks and the module health matrix.
+/// Percentiles over a set of samples (nearest rank), for every benchmark and the module health matrix.
+///
+/// In core because it is arithmetic only, and each subsystem's benchmarks (LLM, modules, vault, sandbox,
+/// TUI) and the TUI's health matrix need the same definition of p50 and p99.
 public struct Stats: Sendable, Equatable {
     public let sorted: [Double]
 
@@ -16,24 +19,5 @@ public struct Stats: Sendable, Equatable {
         guard !sorted.isEmpty else { return 0 }
         let rank = Int((q * Double(sorted.count)).rounded(.up)) - 1
         return sorted[Swift.max(0, Swift.min(sorted.count - 1, rank))]
-    }
-}
-
-/// One line of a benchmark table.
-public struct BenchResult: Sendable, Equatable {
-    public var name: String
-    public var p50: Double
-    public var p99: Double
-    public var unit: String
-    public var target: String
-    public var note: String
-
-    public init(name: String, p50: Double, p99: Double, unit: String = "ms", target: String = "", note: String = "") {
-        self.name = name
-        self.p50 = p50
-        self.p99 = p99
-        self.unit = unit
-        self.target = target
-        self.note = note
     }
 }
