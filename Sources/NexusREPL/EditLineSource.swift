@@ -6,17 +6,33 @@ import Synchronization
 #endif
 
 /// Line editing and persistent history on a terminal, through libedit's readline interface.
+///
+/// History is appended, never rewritten (`HistoryFile`), and cut to the newest `historyLimit` entries.
 public final class EditLineSource: LineSource {
+    public static let historyLimit: Int32 = 1000
     private let historyPath: String?
+    /// Lines this session added to the history, not yet in the file.
+    private let added = Mutex(0)
     private let lock = Mutex(())
 
     /// `historyPath`: where typed lines persist between sessions (nil: none).
     public init(historyPath: String?, completions: (@Sendable (String) -> [String])? = nil) {
         self.historyPath = historyPath
         using_history()
-        stifle_history(1000)
+        clear_history()
+        stifle_history(Self.historyLimit)
         if let historyPath { _ = read_history(historyPath) }
         EditLineCompletion.install(completions)
+    }
+
+    /// How many entries the in-memory history holds (libedit keeps one history per process).
+    static var entriesInMemory: Int { Int(history_length) }
+
+    /// Adds a typed line to the in-memory history (blank lines are not kept).
+    func remember(_ line: String) {
+        guard !line.allSatisfy({ $0 == " " }) else { return }
+        add_history(line)
+        added.withLock { $0 = min($0 + 1, Int(Self.historyLimit)) }
     }
 
     public func readLine(prompt: String) async -> String? {
@@ -25,7 +41,7 @@ public final class EditLineSource: LineSource {
                 guard let raw = CLibEdit.readline(prompt) else { return nil }
                 defer { free(raw) }
                 let line = String(cString: raw)
-                if !line.allSatisfy({ $0 == " " }) { add_history(line) }
+                self.remember(line)
                 return line
             }
         }
@@ -43,11 +59,14 @@ public final class EditLineSource: LineSource {
         }
     }
 
+    /// Appends this session's lines to the history file; see `HistoryFile`.
     public func close() {
-        if let historyPath {
-            _ = write_history(historyPath)
-            chmod(historyPath, 0o600)
+        guard let historyPath else { return }
+        let n = added.withLock { n in
+            defer { n = 0 }
+            return n
         }
+        HistoryFile.appendNewest(n, to: historyPath, limit: Self.historyLimit)
     }
 }
 

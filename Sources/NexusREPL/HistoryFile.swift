@@ -1,0 +1,88 @@
+@preconcurrency import CLibEdit
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The terminal history file, in libedit's format, appended to instead of rewritten: two sessions on one
+/// home each keep their lines (rewriting from memory made the last one to quit drop the other's).
+enum HistoryFile {
+    static let cookie = "_HiStOrY_V2_"
+
+    /// Appends the newest `count` in-memory entries to `path` (creating it 0600, with libedit's header),
+    /// then cuts the file to the newest `limit` entries.
+    static func appendNewest(_ count: Int, to path: String, limit: Int32) {
+        guard count > 0 else { return }
+        let entries = encodedNewest(count, scratch: path + ".\(getpid()).tmp")
+        guard !entries.isEmpty else { return }
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return }
+        var st = stat()
+        let isNew = fstat(fd, &st) == 0 && st.st_size == 0
+        let text = (isNew ? [cookie] : []) + entries
+        writeAll(fd, Array((text.joined(separator: "\n") + "\n").utf8))
+        Glibc.close(fd)
+        trim(path, to: Int(limit))
+    }
+
+    /// Keeps the newest `limit` entries, rewriting the file (temporary file, then rename) only when it holds
+    /// more. libedit's `history_truncate_file` is not used: it drops the header, and then libedit reads
+    /// nothing back.
+    static func trim(_ path: String, to limit: Int) {
+        let lines = readLines(path)
+        let body = lines.first == cookie ? Array(lines.dropFirst()) : lines
+        guard body.count > limit else { return }
+        let temporary = path + ".\(getpid()).trim"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return }
+        writeAll(fd, Array((([cookie] + body.suffix(limit)).joined(separator: "\n") + "\n").utf8))
+        let synced = fsync(fd) == 0
+        Glibc.close(fd)
+        if !synced || rename(temporary, path) != 0 { unlink(temporary) }
+    }
+
+    /// libedit's own encoding of the newest `count` entries, saved to a scratch file and read back:
+    /// `append_history(n, …)` writes n + 1 entries in the libedit Debian 12 ships, so the count is
+    /// taken from what it wrote, whatever the version.
+    static func encodedNewest(_ count: Int, scratch: String) -> [String] {
+        unlink(scratch)
+        defer { unlink(scratch) }
+        guard append_history(Int32(count), scratch) == 0 else { return [] }
+        let lines = readLines(scratch)
+        let body = lines.first == cookie ? Array(lines.dropFirst()) : lines
+        return Array(body.suffix(count))
+    }
+
+    static func readLines(_ path: String) -> [String] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return [] }
+        defer { Glibc.close(fd) }
+        var bytes: [UInt8] = []
+        var buf = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n > 0 {
+                bytes += buf[0..<n]
+            } else if n < 0, errno == EINTR {
+                continue
+            } else {
+                break
+            }
+        }
+        return bytes.split(separator: UInt8(ascii: "\n")).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+            if n > 0 {
+                offset += n
+            } else if n < 0, errno == EINTR {
+                continue
+            } else {
+                return
+            }
+        }
+    }
+}
