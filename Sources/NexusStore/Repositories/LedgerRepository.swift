@@ -35,39 +35,63 @@ public struct LedgerRepository: Sendable {
 
     public enum Grouping: String, Sendable { case provider, model, taskType = "task_type", session = "session_id" }
 
-    /// Totals grouped by a column, optionally for one session only; highest cost first.
+    /// Totals grouped by a column, optionally for one session only; highest cost first. All-time totals
+    /// by provider, model or task type come from the `llm_call_totals` roll-up (schema step 3), whose size
+    /// does not grow with the number of calls; one session's come from its own rows.
     public func totals(by grouping: Grouping, session: String? = nil) throws -> [Total] {
         let key = grouping == .model ? "provider || ':' || model" : grouping.rawValue
-        var sql = """
-            SELECT \(key), COUNT(*), SUM(tokens_in), SUM(tokens_out), SUM(cost_usd), MIN(is_local), MAX(tokens_estimated)
-            FROM llm_calls
-            """
+        let sql: String
         var params: [SQLValue] = []
         if let session {
-            sql += " WHERE session_id = ?"
+            sql = """
+                SELECT \(key), COUNT(*), SUM(tokens_in), SUM(tokens_out), SUM(cost_usd), MIN(is_local),
+                       MAX(tokens_estimated)
+                FROM llm_calls WHERE session_id = ? GROUP BY 1 ORDER BY 5 DESC, 1
+                """
             params.append(.text(session))
+        } else if grouping == .session {
+            sql = """
+                SELECT session_id, COUNT(*), SUM(tokens_in), SUM(tokens_out), SUM(cost_usd), MIN(is_local),
+                       MAX(tokens_estimated)
+                FROM llm_calls GROUP BY 1 ORDER BY 5 DESC, 1
+                """
+        } else {
+            sql = """
+                SELECT \(key), SUM(calls), SUM(tokens_in), SUM(tokens_out), SUM(cost_usd), MIN(all_local),
+                       MAX(any_estimated)
+                FROM llm_call_totals GROUP BY 1 ORDER BY 5 DESC, 1
+                """
         }
-        sql += " GROUP BY 1 ORDER BY 5 DESC, 1"
-        return try db.query(sql, params).map { row in
-            Total(
-                key: row.text(0) ?? "?", calls: row.int(1) ?? 0, tokensIn: row.int(2) ?? 0,
-                tokensOut: row.int(3) ?? 0, costUSD: row.double(4) ?? 0, allLocal: (row.int(5) ?? 0) == 1,
-                anyEstimated: (row.int(6) ?? 0) == 1)
-        }
+        return try db.query(sql, params).map(Self.total)
     }
 
     /// Grand total, optionally for one session.
     public func grandTotal(session: String? = nil) throws -> Total {
-        var sql =
-            "SELECT COUNT(*), SUM(tokens_in), SUM(tokens_out), SUM(cost_usd), MIN(is_local), MAX(tokens_estimated) FROM llm_calls"
-        var params: [SQLValue] = []
+        let row: Row?
         if let session {
-            sql += " WHERE session_id = ?"
-            params.append(.text(session))
+            row = try db.query(
+                """
+                SELECT COUNT(*), SUM(tokens_in), SUM(tokens_out), SUM(cost_usd), MIN(is_local), MAX(tokens_estimated)
+                FROM llm_calls WHERE session_id = ?
+                """, [.text(session)]
+            ).first
+        } else {
+            row = try db.query(
+                """
+                SELECT SUM(calls), SUM(tokens_in), SUM(tokens_out), SUM(cost_usd), MIN(all_local), MAX(any_estimated)
+                FROM llm_call_totals
+                """
+            ).first
         }
-        let row = try db.query(sql, params).first
         return Total(
             key: session ?? "all", calls: row?.int(0) ?? 0, tokensIn: row?.int(1) ?? 0, tokensOut: row?.int(2) ?? 0,
             costUSD: row?.double(3) ?? 0, allLocal: (row?.int(4) ?? 1) == 1, anyEstimated: (row?.int(5) ?? 0) == 1)
+    }
+
+    static func total(_ row: Row) -> Total {
+        Total(
+            key: row.text(0) ?? "?", calls: row.int(1) ?? 0, tokensIn: row.int(2) ?? 0,
+            tokensOut: row.int(3) ?? 0, costUSD: row.double(4) ?? 0, allLocal: (row.int(5) ?? 0) == 1,
+            anyEstimated: (row.int(6) ?? 0) == 1)
     }
 }
