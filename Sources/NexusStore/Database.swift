@@ -101,6 +101,20 @@ public final class Database: Sendable {
     public func userVersion() throws(StoreError) -> Int {
         try query("PRAGMA user_version").first?.int(0) ?? 0
     }
+
+    /// The schema steps this file has had applied, as `1–3, 10, 20`: what `nexus doctor` shows.
+    public func appliedStepsSummary() throws(StoreError) -> String {
+        let steps = try query("SELECT version FROM schema_migrations ORDER BY version").compactMap { $0.int(0) }
+        var runs: [String] = []
+        var i = 0
+        while i < steps.count {
+            var j = i
+            while j + 1 < steps.count, steps[j + 1] == steps[j] + 1 { j += 1 }
+            runs.append(j == i ? "\(steps[i])" : "\(steps[i])–\(steps[j])")
+            i = j + 1
+        }
+        return runs.joined(separator: ", ")
+    }
 }
 
 /// Statement access inside `Database.transaction`: the same calls, on the already-locked connection.

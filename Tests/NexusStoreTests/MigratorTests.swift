@@ -34,6 +34,11 @@ import Testing
         #expect(try LedgerRepository(db: db).grandTotal().anyEstimated == false)
     }
 
+    @Test func doctorSeesTheAppliedStepsAsRanges() throws {
+        let db = try Database(path: ":memory:", migrations: [Schema.v1, Schema.v2, Schema.v3, Schema.modulesV10, Schema.v20])
+        #expect(try db.appliedStepsSummary() == "1–3, 10, 20")
+    }
+
     @Test func reopeningAppliesNothingTwice() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }

@@ -46,8 +46,8 @@ public enum Doctor {
         } else {
             out.append(DoctorCheck(.ok, "home", ctx.paths.home))
         }
-        if let v = try? ctx.database.userVersion() {
-            out.append(DoctorCheck(.ok, "database", "\(ctx.paths.database) (schema \(v), WAL)"))
+        if let steps = try? ctx.database.appliedStepsSummary() {
+            out.append(DoctorCheck(.ok, "database", "\(ctx.paths.database) (schema steps \(steps); WAL)"))
         } else {
             out.append(DoctorCheck(.fail, "database", "cannot read \(ctx.paths.database)"))
         }
