@@ -241,6 +241,7 @@ extension Orchestrator {
         section("This session by model:", .model, sessionID)
         section("This session by task type:", .taskType, sessionID)
         section("All time by provider:", .provider, nil)
+        section("All time by model:", .model, nil)
         section("All time by task type:", .taskType, nil)
         if anyEstimated {
             out.append("~ estimated: the server reported no token counts (llama.cpp does not while streaming)")
