@@ -203,8 +203,8 @@ extension Orchestrator {
                 }
             }
             group.addTask {
-                try? await Task.sleep(nanoseconds: UInt64(timeout * 1e9))
-                return Task.isCancelled ? nil : .failure(NexusError("no answer within \(Int(timeout)) s"))
+                try? await Task.sleep(nanoseconds: Seconds.nanoseconds(timeout))
+                return Task.isCancelled ? nil : .failure(NexusError("no answer within \(Seconds.describe(timeout))"))
             }
             let first = await group.next() ?? nil
             group.cancelAll()
@@ -250,9 +250,7 @@ extension Orchestrator {
     }
 
     static func money(_ v: Double) -> String {
-        if v == 0 { return "$0" }
-        let cents = (v * 10000).rounded() / 10000
-        return "$\(cents)"
+        v == 0 ? "$0" : Money.dollars(v, decimals: 4)
     }
 
     func setPrivacy(_ args: [String]) throws -> String {

@@ -92,7 +92,7 @@ public struct EventRenderer: Sendable {
     }
 
     static func seconds(_ d: Double) -> String {
-        d < 1 ? "\(Int(d * 1000)) ms" : "\(Int(d.rounded())) s"
+        d < 1 ? "\(Int(max(0, d) * 1000)) ms" : Seconds.describe(d.rounded())
     }
 
     func dim(_ s: String) -> String { color ? "\u{1B}[2m\(s)\u{1B}[0m" : s }

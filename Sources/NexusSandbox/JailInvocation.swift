@@ -1,3 +1,5 @@
+import NexusCore
+
 /// The argv that runs a command through the jailer (`nexus sandbox exec ...`), for the orchestrator,
 /// the module loader and module tests: one way in, so every untrusted process gets the same layers.
 ///
@@ -48,7 +50,7 @@ public struct JailInvocation: Sendable, Equatable {
         for h in allowHosts { a += ["--allow-host", h] }
         for (k, v) in env { a += ["--env", "\(k)=\(v)"] }
         for (k, v) in secretEnv { a += ["--secret-env", "\(k)=\(v)"] }
-        if let timeout { a += ["--timeout", timeout == timeout.rounded() ? String(Int(timeout)) : String(timeout)] }
+        if let timeout { a += ["--timeout", timeout == timeout.rounded() ? String(Seconds.wholeRoundedUp(timeout)) : String(timeout)] }
         if let memory { a += ["--memory", String(memory)] }
         if let resultJSON { a += ["--result-json", resultJSON] }
         if capture { a.append("--capture") }

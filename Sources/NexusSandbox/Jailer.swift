@@ -134,7 +134,7 @@ public enum Jailer {
         cfg.ro_paths = strings.array(o.readOnlyPaths)
         cfg.host_uid = uid
         cfg.host_gid = gid
-        cfg.cpu_seconds = o.timeoutSeconds > 0 ? Int(o.timeoutSeconds.rounded(.up)) + 1 : 0
+        cfg.cpu_seconds = o.timeoutSeconds > 0 ? Seconds.wholeRoundedUp(o.timeoutSeconds) + 1 : 0
         cfg.memory_bytes = o.memoryMB << 20
         cfg.fsize_bytes = o.fileSizeMB << 20
         cfg.nofile = o.openFiles

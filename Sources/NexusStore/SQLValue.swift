@@ -74,7 +74,7 @@ public struct Row: Sendable {
         guard i < values.count else { return nil }
         switch values[i] {
         case .int(let v): return Int(v)
-        case .double(let d): return Int(d)
+        case .double(let d): return Int(exactly: d.rounded(.towardZero))
         case .text(let t): return Int(t)
         default: return nil
         }

@@ -89,7 +89,7 @@ public final class TUIApp: Sendable {
         let statusTask = Task { [options] in
             while !Task.isCancelled {
                 await controller.refreshStatus()
-                try? await Task.sleep(nanoseconds: UInt64(options.statusRefreshSeconds * 1e9))
+                try? await Task.sleep(nanoseconds: Seconds.nanoseconds(options.statusRefreshSeconds))
             }
         }
         store.update { s in

@@ -108,6 +108,18 @@ import Testing
         #expect(r.stderr.contains("rate-limited"))
     }
 
+    @Test(arguments: ["99999999999999999999", "1e30", "9223372036854775807"])
+    func anAbsurdRetryAfterFailsTheTurnInsteadOfTheProcess(_ retryAfter: String) throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        server.enqueue(.error(429, retryAfter: retryAfter))
+        let r = NexusBinary.run(["-p", "hello"], env: environment(for: .openai, server: server))
+        #expect(r.status == 1, "stderr: \(r.stderr)")
+        #expect(r.stderr.contains("rate limited"), "stderr: \(r.stderr)")
+        #expect(r.stderr.contains("over 100 years"), "stderr: \(r.stderr)")
+    }
+
     @Test func failoverToTheNextModelIsAnnounced() throws {
         try #require(NexusBinary.exists)
         let server = try FakeProviderServer()

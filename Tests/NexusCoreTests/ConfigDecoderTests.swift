@@ -124,7 +124,19 @@ import Testing
             ),
             (
                 "[sandbox.exec]\ntimeout_seconds = -1",
-                "nexus.toml:2: sandbox.exec.timeout_seconds: expected a number greater than 0"
+                "nexus.toml:2: sandbox.exec.timeout_seconds: expected a number of seconds above 0 and at most 604800 (a week)"
+            ),
+            (
+                "[sandbox.exec]\ntimeout_seconds = 1e300",
+                "nexus.toml:2: sandbox.exec.timeout_seconds: expected a number of seconds above 0 and at most 604800 (a week)"
+            ),
+            (
+                "[providers.x]\nkind = \"openai\"\nread_timeout_seconds = 1e19",
+                "nexus.toml:3: providers.x.read_timeout_seconds: expected a number of seconds above 0 and at most 604800 (a week)"
+            ),
+            (
+                "[modules]\ncall_timeout_seconds = inf",
+                "nexus.toml:2: modules.call_timeout_seconds: expected a number of seconds above 0 and at most 604800 (a week)"
             ),
             ("[sandbox]\nallow_degraded = \"yes\"", "nexus.toml:2: sandbox.allow_degraded: expected true or false"),
             (
@@ -154,7 +166,11 @@ import Testing
             ),
             (
                 "[pricing.\"a:b\"]\ninput_per_mtok = -3\noutput_per_mtok = 1",
-                "nexus.toml:2: pricing.\"a:b\".input_per_mtok: expected a number of 0 or more"
+                "nexus.toml:2: pricing.\"a:b\".input_per_mtok: expected a price in USD per million tokens from 0 to 100000"
+            ),
+            (
+                "[pricing.\"a:b\"]\ninput_per_mtok = 1e308\noutput_per_mtok = 1",
+                "nexus.toml:2: pricing.\"a:b\".input_per_mtok: expected a price in USD per million tokens from 0 to 100000"
             ),
             (
                 "[modules]\nmax_tools_per_turn = 0",

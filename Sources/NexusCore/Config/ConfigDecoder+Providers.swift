@@ -63,9 +63,9 @@ extension ConfigDecoder {
         }
         if let x = t["context_window"] { p.contextWindow = try int(x, path + ".context_window", in: 256...100_000_000) }
         if let x = t["connect_timeout_seconds"] {
-            p.connectTimeoutSeconds = try positive(x, path + ".connect_timeout_seconds")
+            p.connectTimeoutSeconds = try seconds(x, path + ".connect_timeout_seconds")
         }
-        if let x = t["read_timeout_seconds"] { p.readTimeoutSeconds = try positive(x, path + ".read_timeout_seconds") }
+        if let x = t["read_timeout_seconds"] { p.readTimeoutSeconds = try seconds(x, path + ".read_timeout_seconds") }
         if let x = t["max_retries"] { p.maxRetries = try int(x, path + ".max_retries", in: 0...10) }
         if let x = t["headers"] { p.headers = try headers(x, path + ".headers") }
         if let x = t["models"] { p.models = try strings(x, path + ".models") }

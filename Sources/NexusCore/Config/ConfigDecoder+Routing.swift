@@ -71,7 +71,7 @@ extension ConfigDecoder {
                         file: source, line: t.line == 0 ? entry.line : t.line, key: path + "." + key,
                         message: "expected a price in US dollars per million tokens (missing)")
                 }
-                prices.append(try nonNegative(x, path + "." + key))
+                prices.append(try price(x, path + "." + key))
             }
             config.pricing[entry.key] = Pricing(inputPerMTok: prices[0], outputPerMTok: prices[1])
         }

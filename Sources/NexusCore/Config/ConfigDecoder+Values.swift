@@ -17,6 +17,7 @@ extension ConfigDecoder {
         case .string(let s) where reveal && s.count <= 60: TOMLWriter.string(s)
         case .integer(let i) where reveal: "\(i)"
         case .boolean(let b) where reveal: b ? "true" : "false"
+        case .float(let d) where reveal: d.isFinite ? "\(d)" : d.isNaN ? "nan" : d > 0 ? "inf" : "-inf"
         default: v.typeDescription
         }
     }
@@ -54,14 +55,26 @@ extension ConfigDecoder {
         return i
     }
 
-    /// A number of seconds or similar: integer or float, greater than zero and finite.
-    func positive(_ v: TOMLValue, _ path: String) throws(ConfigError) -> Double {
-        guard let d = v.number, d > 0, d.isFinite else { throw fail(v, path, expected: "a number greater than 0") }
+    /// The longest any configured wait may be: a week. Beyond it a value is a typo, and a huge one would
+    /// overflow the integer clocks and C limits it ends up in.
+    static let maxSeconds = 604_800.0
+
+    /// A number of seconds (timeouts, idle times): integer or float, above 0 and at most a week.
+    func seconds(_ v: TOMLValue, _ path: String) throws(ConfigError) -> Double {
+        guard let d = v.number, d > 0, d <= Self.maxSeconds else {
+            throw fail(v, path, expected: "a number of seconds above 0 and at most 604800 (a week)")
+        }
         return d
     }
 
-    func nonNegative(_ v: TOMLValue, _ path: String) throws(ConfigError) -> Double {
-        guard let d = v.number, d >= 0, d.isFinite else { throw fail(v, path, expected: "a number of 0 or more") }
+    /// The highest price per million tokens accepted, in USD: far above any real model's.
+    static let maxPrice = 100_000.0
+
+    /// A price in USD per million tokens: 0 or more, at most `maxPrice`.
+    func price(_ v: TOMLValue, _ path: String) throws(ConfigError) -> Double {
+        guard let d = v.number, d >= 0, d <= Self.maxPrice else {
+            throw fail(v, path, expected: "a price in USD per million tokens from 0 to 100000")
+        }
         return d
     }
 

@@ -109,7 +109,7 @@ public struct ConfigDecoder {
         let t = try table(v, path)
         warnUnknownKeys(in: t, path: path, known: Self.limitKeys)
         var limits = start
-        if let x = t["timeout_seconds"] { limits.timeoutSeconds = try positive(x, path + ".timeout_seconds") }
+        if let x = t["timeout_seconds"] { limits.timeoutSeconds = try seconds(x, path + ".timeout_seconds") }
         if let x = t["memory_mb"] { limits.memoryMB = try int(x, path + ".memory_mb", in: 16...1_048_576) }
         return limits
     }
@@ -118,10 +118,10 @@ public struct ConfigDecoder {
         let t = try table(v, "modules")
         warnUnknownKeys(in: t, path: "modules", known: Self.modulesKeys)
         if let x = t["idle_shutdown_seconds"] {
-            config.modules.idleShutdownSeconds = try positive(x, "modules.idle_shutdown_seconds")
+            config.modules.idleShutdownSeconds = try seconds(x, "modules.idle_shutdown_seconds")
         }
         if let x = t["call_timeout_seconds"] {
-            config.modules.callTimeoutSeconds = try positive(x, "modules.call_timeout_seconds")
+            config.modules.callTimeoutSeconds = try seconds(x, "modules.call_timeout_seconds")
         }
         if let x = t["max_tools_per_turn"] {
             config.modules.maxToolsPerTurn = try int(x, "modules.max_tools_per_turn", in: 1...128)

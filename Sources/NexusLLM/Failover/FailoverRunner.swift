@@ -26,7 +26,7 @@ public struct FailoverRunner: Sendable {
     let sleep: Sleeper
 
     /// `sleep` waits between retries; tests pass one that records the delays instead of waiting.
-    public init(sleep: @escaping Sleeper = { secs in try await Task.sleep(nanoseconds: UInt64(max(0, secs) * 1e9)) }) {
+    public init(sleep: @escaping Sleeper = { secs in try await Task.sleep(nanoseconds: Seconds.nanoseconds(secs)) }) {
         self.sleep = sleep
     }
 

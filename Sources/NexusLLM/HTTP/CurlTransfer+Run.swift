@@ -38,7 +38,7 @@ extension CurlTransfer {
         nx_curl_setopt_long(curl.easySetopt, easy, CURLOPT_NOSIGNAL, 1)
         nx_curl_setopt_long(curl.easySetopt, easy, CURLOPT_SSL_VERIFYPEER, 1)
         nx_curl_setopt_long(curl.easySetopt, easy, CURLOPT_SSL_VERIFYHOST, 2)
-        nx_curl_setopt_long(curl.easySetopt, easy, CURLOPT_CONNECTTIMEOUT_MS, max(1, Int(request.connectTimeout * 1000)))
+        nx_curl_setopt_long(curl.easySetopt, easy, CURLOPT_CONNECTTIMEOUT_MS, Seconds.milliseconds(request.connectTimeout, atLeast: 1))
         nx_curl_setopt_long(curl.easySetopt, easy, CURLOPT_TCP_KEEPALIVE, 1)
         nx_curl_setopt_ptr(curl.easySetopt, easy, CURLOPT_ERRORBUFFER, errorBuffer)
         nx_curl_setopt_str(curl.easySetopt, easy, CURLOPT_USERAGENT, "nexus/0.1")
@@ -79,7 +79,7 @@ extension CurlTransfer {
         let address = UInt(bitPattern: multi)
         state.withLock { $0.multiAddress = address }
 
-        let readTimeoutNs = UInt64(max(0.001, request.readTimeout) * 1e9)
+        let readTimeoutNs = Seconds.nanoseconds(max(0.001, request.readTimeout))
         var result = CURLE_OK
         var idleTimeout = false
         var running: Int32 = 1

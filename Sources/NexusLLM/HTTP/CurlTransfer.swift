@@ -141,7 +141,7 @@ final class CurlTransfer: Sendable {
             return
         }
         if idleTimeout {
-            let secs = formatSeconds(request.readTimeout)
+            let secs = Seconds.describe(request.readTimeout)
             let what = bodyStarted ? "stopped sending for \(secs)" : "sent nothing for \(secs)"
             fail(ProviderError(.timeout, provider: request.label, message: "\(hostOf(request.url)) \(what)"))
             return
@@ -176,7 +176,7 @@ final class CurlTransfer: Sendable {
         case CURLE_OPERATION_TIMEDOUT:
             return ProviderError(
                 .timeout, provider: request.label,
-                message: "could not reach \(host) within \(formatSeconds(request.connectTimeout)) (\(why))")
+                message: "could not reach \(host) within \(Seconds.describe(request.connectTimeout)) (\(why))")
         case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
             return ProviderError(.connection, provider: request.label, message: "cannot connect to \(host): \(why)")
         case CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT:
@@ -208,6 +208,3 @@ func hostOf(_ url: String) -> String {
     return scheme + rest[..<end]
 }
 
-func formatSeconds(_ s: Double) -> String {
-    s.rounded() == s ? "\(Int(s)) s" : "\(s) s"
-}

@@ -18,13 +18,7 @@ public struct PriceQuote: Sendable, Equatable {
     }
 
     static func dollars(_ v: Double) -> String {
-        let digits = v < 0.01 ? 4 : 2
-        let scale = digits == 4 ? 10_000.0 : 100.0
-        let n = Int((v * scale).rounded())
-        let whole = n / Int(scale)
-        var frac = String(n % Int(scale))
-        while frac.count < digits { frac = "0" + frac }
-        return "$\(whole).\(frac)"
+        Money.dollars(v, decimals: v < 0.01 ? 4 : 2)
     }
 }
 

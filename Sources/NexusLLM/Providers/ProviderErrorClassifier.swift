@@ -52,7 +52,7 @@ enum ProviderErrorClassifier {
             if retry == nil { retry = retryDelayInBody(body) }
             if retry == nil { retry = RetryAfter.duration(head.header("x-ratelimit-reset-requests")) }
             if retry == nil { retry = RetryAfter.fromMessage(detail) }
-            let wait = retry.map { ", retry after \(formatSeconds($0))" } ?? ""
+            let wait = retry.map { ", retry after \(Seconds.describe($0))" } ?? ""
             return ProviderError(
                 .rateLimited(retryAfterSeconds: retry), provider: name, message: "rate limited (HTTP 429\(wait)): \(detail)")
         case 408:

@@ -101,7 +101,7 @@ public enum ModuleBenchmarks {
         // Baseline: the same process with no module connected.
         let baseCPU0 = ProcessStats.cpuSeconds()
         let baseSW0 = ProcessStats.contextSwitches()
-        try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
+        try? await Task.sleep(nanoseconds: Seconds.nanoseconds(seconds))
         let baseCPU = (ProcessStats.cpuSeconds() - baseCPU0) * 1000 / seconds
         let baseWake = Double(ProcessStats.contextSwitches() - baseSW0) / seconds
         var clients: [MCPClient] = []
@@ -111,7 +111,7 @@ public enum ModuleBenchmarks {
         try? await Task.sleep(nanoseconds: 200_000_000)
         let cpu0 = ProcessStats.cpuSeconds()
         let sw0 = ProcessStats.contextSwitches()
-        try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
+        try? await Task.sleep(nanoseconds: Seconds.nanoseconds(seconds))
         let cpuMs = (ProcessStats.cpuSeconds() - cpu0) * 1000 / seconds
         let wakeups = Double(ProcessStats.contextSwitches() - sw0) / seconds
         for c in clients { await c.closeAndWait() }

@@ -30,7 +30,7 @@ public enum ModuleTestRunner {
         let stderrBox = OutputBox()
         let errFD = process.stderr
         let done = ReaderThread.start { stderrBox.set(readAll(errFD)) }
-        let deadline = MonotonicClock.nanoseconds() + UInt64(timeoutSeconds * 1e9)
+        let deadline = MonotonicClock.deadline(after: timeoutSeconds)
         let killer = ReaderThread.start {
             while process.exitStatus == nil {
                 if MonotonicClock.nanoseconds() > deadline {

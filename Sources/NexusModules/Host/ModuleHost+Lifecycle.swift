@@ -13,7 +13,7 @@ extension ModuleHost {
             if wait > 2 {
                 throw ModuleHostError.restartBackoff(module: name, lastError: rt.lastCrash ?? "unknown", retryIn: wait)
             }
-            if wait > 0 { try await Task.sleep(nanoseconds: UInt64(wait * 1e9)) }
+            if wait > 0 { try await Task.sleep(nanoseconds: Seconds.nanoseconds(wait)) }
         }
         guard let record = try registry.get(name), record.state != .archived else { throw ModuleHostError.notInstalled(name) }
         guard record.state == .enabled else { throw ModuleHostError.notEnabled(module: name, state: record.state.rawValue) }
@@ -144,7 +144,7 @@ extension ModuleHost {
         let name = rt.name
         let seconds = options.idleShutdownSeconds
         rt.idleTask = Task { [weak self] in
-            try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
+            try? await Task.sleep(nanoseconds: Seconds.nanoseconds(seconds))
             if Task.isCancelled { return }
             await self?.idleExpired(name, token: token)
         }

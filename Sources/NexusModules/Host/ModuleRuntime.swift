@@ -22,7 +22,7 @@ final class ModuleConnection: Sendable {
     /// Ends the process once no call is running on it (at most `maxWait` seconds).
     func retire(maxWait: Double) async {
         retiring.store(true, ordering: .relaxed)
-        let deadline = MonotonicClock.nanoseconds() + UInt64(maxWait * 1e9)
+        let deadline = MonotonicClock.deadline(after: maxWait)
         while inflight.load(ordering: .relaxed) > 0 && MonotonicClock.nanoseconds() < deadline {
             try? await Task.sleep(nanoseconds: 10_000_000)
         }

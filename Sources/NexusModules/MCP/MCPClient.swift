@@ -167,7 +167,7 @@ public final class MCPClient: Sendable {
         let frame = JSONValue.object(msg)
         let seconds = timeout ?? limits.requestTimeout
         let timer = Task { [weak self] in
-            try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
+            try? await Task.sleep(nanoseconds: Seconds.nanoseconds(seconds))
             if Task.isCancelled { return }
             self?.expire(id, method: method, seconds: seconds)
         }

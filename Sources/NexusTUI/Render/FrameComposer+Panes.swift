@@ -108,12 +108,7 @@ extension FrameComposer {
         return String(n)
     }
 
-    static func dollars(_ v: Double) -> String {
-        let cents = Int((v * 10_000).rounded())
-        let whole = cents / 10_000
-        let frac = String(cents % 10_000)
-        return "$\(whole)." + String(repeating: "0", count: 4 - frac.count) + frac
-    }
+    static func dollars(_ v: Double) -> String { Money.dollars(v, decimals: 4) }
 
     static func drawCosts(_ g: inout CellGrid, _ c: CostModel, _ r: Rect, focused: Bool) {
         guard r.width >= 10, r.height >= 3 else { return }
