@@ -223,7 +223,7 @@ extension Orchestrator {
             }
             let w = rows.map(\.key.count).max() ?? 0
             for r in rows {
-                let cost = r.allLocal ? "$0 (local, free)" : Self.money(r.costUSD)
+                let cost = r.allLocal && r.costUSD == 0 ? "$0 (local, free)" : Self.money(r.costUSD)
                 let approx = r.anyEstimated ? "~" : ""
                 out.append(
                     "  \(r.key.padding(w))  \(String(r.calls).leftPad(4)) calls  \((approx + String(r.tokensIn)).leftPad(8)) in  \((approx + String(r.tokensOut)).leftPad(8)) out  \(cost)")

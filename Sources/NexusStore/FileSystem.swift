@@ -43,27 +43,57 @@ public enum FileSystem {
         }
     }
 
-    /// Reads a whole file; refuses files larger than `limit` bytes.
-    public static func read(_ path: String, limit: Int = 64 << 20) throws(FileSystemError) -> [UInt8] {
+    /// How long `read` waits for a pipe or device to produce bytes (`--config <(…)` works; a FIFO
+    /// nobody writes to must not hang every command).
+    public static let streamWait: Double = 10
+
+    /// Reads a whole file; refuses files larger than `limit` bytes. A pipe or device is read until its end,
+    /// waiting up to `wait` seconds for bytes; one that stays silent, or ends before any byte, is an error.
+    public static func read(_ path: String, limit: Int = 64 << 20, wait: Double = streamWait) throws(FileSystemError)
+        -> [UInt8]
+    {
         if kind(of: path) == .directory { throw .isADirectory(path) }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
             throw errno == ENOENT ? .missing(path) : .io(path: path, operation: "open", errno: errno)
         }
         defer { close(fd) }
+        var st = stat()
+        let type = fstat(fd, &st) == 0 ? st.st_mode & S_IFMT : S_IFREG
         var out: [UInt8] = []
         var buf = [UInt8](repeating: 0, count: 65536)
+        var waited = false
         while true {
             let n = buf.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw .io(path: path, operation: "read", errno: errno)
+                guard errno == EAGAIN, type != S_IFREG else { throw .io(path: path, operation: "read", errno: errno) }
+                try waitForBytes(fd, path: path, seconds: wait)
+                waited = true
+                continue
             }
-            if n == 0 { break }
+            if n == 0 {
+                // A FIFO nobody has opened for writing yet reads as ended: give a writer the same wait once.
+                guard type == S_IFIFO, out.isEmpty else { break }
+                if waited { throw .silentPipe(path) }
+                try waitForBytes(fd, path: path, seconds: wait)
+                waited = true
+                continue
+            }
             out.append(contentsOf: buf[0..<n])
             if out.count > limit { throw .tooLarge(path, limit: limit) }
         }
         return out
+    }
+
+    private static func waitForBytes(_ fd: Int32, path: String, seconds: Double) throws(FileSystemError) {
+        var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        var ready: Int32
+        repeat {
+            ready = poll(&p, 1, Int32(Seconds.milliseconds(seconds)))
+        } while ready < 0 && errno == EINTR
+        if ready == 0 { throw .silentPipe(path) }
+        if ready < 0 { throw .io(path: path, operation: "wait for", errno: errno) }
     }
 
     public static func readText(_ path: String, limit: Int = 64 << 20) throws(FileSystemError) -> String {
@@ -130,6 +160,8 @@ public enum FileSystemError: UserFacingError, Equatable {
     case isADirectory(String)
     case tooLarge(String, limit: Int)
     case io(path: String, operation: String, errno: Int32)
+    /// A FIFO or device that gave no bytes: nobody writes to it, or not within `FileSystem.streamWait`.
+    case silentPipe(String)
 
     public var userMessage: String {
         switch self {
@@ -138,6 +170,7 @@ public enum FileSystemError: UserFacingError, Equatable {
         case .isADirectory(let p): "\(p): is a directory, expected a file"
         case .tooLarge(let p, let l): "\(p): larger than \(l) bytes"
         case .io(let p, let op, let e): "\(p): cannot \(op): \(String(cString: strerror(e)))"
+        case .silentPipe(let p): "\(p): a pipe or device that nothing was written to"
         }
     }
 
@@ -145,6 +178,7 @@ public enum FileSystemError: UserFacingError, Equatable {
         switch self {
         case .io(_, _, let e) where e == EACCES || e == EPERM: "check the permissions of the path and its parents"
         case .tooLarge: "is this the file you meant? it is far bigger than any file nexus reads there"
+        case .silentPipe: "point it at a regular file, or write the content into the pipe"
         default: nil
         }
     }

@@ -28,7 +28,7 @@ public enum Doctor {
     public static func basicChecks(_ ctx: NexusContext) -> [DoctorCheck] {
         var out: [DoctorCheck] = []
         let cfgKind = FileSystem.kind(of: ctx.paths.configFile)
-        if cfgKind == .file {
+        if cfgKind == .file || cfgKind == .other {
             let warn = ctx.warnings.isEmpty ? "" : " (\(ctx.warnings.count) warning(s) above)"
             out.append(DoctorCheck(ctx.warnings.isEmpty ? .ok : .warn, "config", ctx.paths.configFile + warn))
         } else {
