@@ -24,6 +24,9 @@ public enum StoreError: UserFacingError, Equatable {
         case .cannotOpen: "check that NEXUS_HOME (or --home) is a writable directory"
         case .newerSchema: "upgrade nexus, or point --home at another directory"
         case .busy: "another nexus is holding a long write; try again"
+        case .sql(let p, let code, _) where code == 26 || code == 11:
+            "the file is damaged or not a nexus database: move it aside (mv \(p) \(p).damaged) and nexus starts "
+                + "a fresh one; the module registry and stored credentials stay in the moved file"
         default: nil
         }
     }

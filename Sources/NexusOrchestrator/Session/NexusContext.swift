@@ -42,14 +42,15 @@ public final class NexusContext: Sendable {
             environment: environment)
     }
 
-    static func prepareHome(_ paths: NexusPaths) throws {
+    /// Creates the home and its folders (0700) and checks this user can write there.
+    public static func prepareHome(_ paths: NexusPaths) throws {
         do {
             try FileSystem.ensureDirectory(paths.home, mode: 0o700)
             try FileSystem.ensureDirectory(paths.logs, mode: 0o700)
             try FileSystem.ensureDirectory(paths.modules, mode: 0o700)
         } catch {
             throw NexusError(
-                "home \(paths.home): \(error.userMessage)",
+                "home: \(error.userMessage)",
                 hint: "choose a writable directory with --home or NEXUS_HOME", exit: .usage)
         }
         guard FileSystem.isWritableDirectory(paths.home) else {

@@ -10,8 +10,15 @@ struct DoctorCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let ctx = try global.openContext()
-        var checks = Doctor.basicChecks(ctx)
+        let ctx: NexusContext
+        var checks: [DoctorCheck]
+        do {
+            ctx = try global.openContext()
+            checks = Doctor.basicChecks(ctx)
+        } catch {
+            (ctx, checks) = try Doctor.degradedContext(
+                homeFlag: global.home, configFlag: global.config, environment: ProcessEnvironment.current)
+        }
         checks += await SystemChecks.run(ctx)
         for c in checks { Terminal.out(c.line + "\n") }
         let failed = checks.filter { $0.status == .fail }.count
