@@ -101,7 +101,10 @@ extension Orchestrator {
 
     func assignModel(_ args: [String]) throws -> String {
         if args.first == "--reset" {
-            let task = args.count > 1 ? TaskType(args[1]) : nil
+            let task = try args.count > 1
+                ? Self.parseTaskType(
+                    args[1], config: context.config, overridden: Array(routes.overrides.keys), mustExist: true)
+                : nil
             try settings.resetRoute(task)
             if let task { routes.overrides[task] = nil } else { routes.overrides = [:] }
             return task.map { "\($0) follows nexus.toml again: \(chainText(routes.chain(for: $0).chain))" }
@@ -112,13 +115,32 @@ extension Orchestrator {
                 command: "model", problem: "expected TASK_TYPE and PROVIDER:MODEL",
                 usage: "/model TASK_TYPE PROVIDER:MODEL[,PROVIDER:MODEL...]")
         }
-        let task = TaskType(args[0])
+        let task = try Self.parseTaskType(args[0], config: context.config, mustExist: false)
         let chain = try Self.parseChain(args[1], config: context.config)
         try settings.setRoute(task, chain)
         routes.overrides[task] = chain
         var note = ""
         if !context.config.taskTypes.contains(task) { note = " (a new task type)" }
         return "\(task)\(note) → \(chainText(chain)) (applies to the next call; /model --reset \(task) undoes it)"
+    }
+
+    /// A task type named by a user (`/model`, `nexus route`): a valid name; for a reset, also one that exists
+    /// (configured, built in, or overridden), so a typo is not confirmed as done.
+    public static func parseTaskType(_ name: String, config: NexusConfig, overridden: [TaskType] = [], mustExist: Bool)
+        throws -> TaskType
+    {
+        let known = (config.taskTypes + overridden).map(\.rawValue)
+        guard TaskType.isValidName(name) else {
+            throw NexusError(
+                "\"\(name)\" is not a task type name (lowercase letters, digits and _)",
+                hint: "`nexus route` lists the task types", exit: .usage)
+        }
+        guard !mustExist || known.contains(name) else {
+            let guess = DidYouMean.suggestion(for: name, among: known).map { "did you mean \($0)? " } ?? ""
+            throw NexusError(
+                "no task type \"\(name)\"", hint: guess + "`nexus route` lists the task types", exit: .usage)
+        }
+        return TaskType(name)
     }
 
     /// Parses `provider:model[,provider:model…]`, refusing unknown providers with the list of known ones.

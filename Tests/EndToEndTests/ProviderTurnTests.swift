@@ -176,6 +176,26 @@ import Testing
         #expect(server.chatRequests.last?.json?["model"]?.stringValue == "fake-model")
     }
 
+    @Test func aRouteForAnUnnamedOrMisspeltTaskTypeIsRefusedNotStored() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        let env = environment(for: .openai, server: server)
+        for name in ["", "Code Generation", "code\ngeneration"] {
+            let r = NexusBinary.run(["route", "set", name, "fake:fake-large"], env: env)
+            #expect(r.status == 2, "route set \(name.debugDescription): \(r.stdout) \(r.stderr)")
+            #expect(r.stderr.contains("is not a task type name"))
+        }
+        let typo = NexusBinary.run(["route", "reset", "simple_qeury"], env: env)
+        #expect(typo.status == 2)
+        #expect(typo.stderr.contains("did you mean simple_query?"), "stderr: \(typo.stderr)")
+        let slash = NexusBinary.run(["--plain"], stdin: "/model --reset simple_qeury\n", env: env)
+        #expect(slash.stdout.contains("did you mean simple_query?") || slash.stderr.contains("did you mean simple_query?"))
+        #expect(!slash.stdout.contains("follows nexus.toml again"))
+        let table = NexusBinary.run(["route"], env: env)
+        #expect(!table.stdout.contains("fake-large"), "nothing was stored: \(table.stdout)")
+    }
+
     @Test func localOnlyPrivacyRefusesARemoteProvider() throws {
         try #require(NexusBinary.exists)
         let config = dir.write(

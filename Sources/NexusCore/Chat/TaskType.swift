@@ -6,6 +6,12 @@ public struct TaskType: Hashable, Sendable, Comparable, CustomStringConvertible 
     public let rawValue: String
     public init(_ rawValue: String) { self.rawValue = rawValue }
 
+    /// Task type names are lowercase letters, digits and `_`, as in `[tasks.NAME]`.
+    public static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= 64
+            && name.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }
+    }
+
     public static let codeGeneration = TaskType("code_generation")
     public static let googleAPI = TaskType("google_api")
     public static let testValidation = TaskType("test_validation")

@@ -4,7 +4,7 @@ extension ConfigDecoder {
 
     /// A task type named as a table key: validated, and warned about when one typo from a built-in.
     mutating func taskName(_ key: String, line: Int, path: String) throws(ConfigError) -> TaskType {
-        guard Self.isValidTaskName(key) else {
+        guard TaskType.isValidName(key) else {
             throw ConfigError(
                 file: source, line: line, key: path,
                 message: "expected a task type name of lowercase letters, digits and \"_\"")
@@ -77,10 +77,6 @@ extension ConfigDecoder {
         }
     }
 
-    static func isValidTaskName(_ name: String) -> Bool {
-        !name.isEmpty
-            && name.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }
-    }
 
     /// New task types are allowed; one a typo away from a built-in is almost certainly a mistake.
     mutating func warnIfMisspeltTask(_ task: TaskType, line: Int, path: String) {

@@ -27,8 +27,9 @@ struct RouteCommand: AsyncParsableCommand {
         @Argument(help: "provider:model, or a comma-separated fallback chain.") var chain: String
         func run() async throws {
             let ctx = try global.openContext()
+            let task = try Orchestrator.parseTaskType(taskType, config: ctx.config, mustExist: false)
             let refs = try Orchestrator.parseChain(chain, config: ctx.config)
-            try SettingsRepository(db: ctx.database).setRoute(TaskType(taskType), refs)
+            try SettingsRepository(db: ctx.database).setRoute(task, refs)
             Terminal.out("\(taskType) → \(refs.map(\.description).joined(separator: " → "))\n")
         }
     }
@@ -39,7 +40,12 @@ struct RouteCommand: AsyncParsableCommand {
         @Argument(help: "Task type; omit to reset every one.") var taskType: String?
         func run() async throws {
             let ctx = try global.openContext()
-            try SettingsRepository(db: ctx.database).resetRoute(taskType.map(TaskType.init))
+            let settings = SettingsRepository(db: ctx.database)
+            let task = try taskType.map {
+                try Orchestrator.parseTaskType(
+                    $0, config: ctx.config, overridden: Array(try settings.routeOverrides().keys), mustExist: true)
+            }
+            try settings.resetRoute(task)
             Terminal.out((taskType.map { "\($0) follows nexus.toml again" } ?? "all task types follow nexus.toml again") + "\n")
         }
     }
