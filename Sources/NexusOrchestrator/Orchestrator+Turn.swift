@@ -32,7 +32,8 @@ extension Orchestrator {
                 try Task.checkCancellation()
                 bus.publish(turn: turn, .final(text: answer))
             }
-            bus.publish(turn: turn, .turnFinished(outcome: "ok", latencyMs: MonotonicClock.millisSince(started)))
+            let outcome = denials.take(turn) ? "approval_denied" : "ok"
+            bus.publish(turn: turn, .turnFinished(outcome: outcome, latencyMs: MonotonicClock.millisSince(started)))
             return .done
         } catch is CancellationError {
             return finishCancelled(turn: turn, started: started)
@@ -194,7 +195,8 @@ extension Orchestrator {
         let start = MonotonicClock.nanoseconds()
         var result: ToolResult
         if let owner {
-            result = await owner.call(call, approval: interaction)
+            result = await owner.call(
+                call, approval: PublishedApproval(inner: interaction, bus: bus, turn: turn, denials: denials))
         } else {
             let names = await allToolNames().joined(separator: ", ")
             result = ToolResult(

@@ -15,6 +15,8 @@ public actor Orchestrator: AgentSession {
     let gateway: any ModelGateway
     let toolSources: [any ToolSource]
     let interaction: any InteractionHandler
+    /// Turns in which a tool's approval was refused (they finish as `approval_denied`).
+    let denials = TurnDenials()
     let history: HistoryRepository
     let settings: SettingsRepository
     let ledger: LedgerRepository

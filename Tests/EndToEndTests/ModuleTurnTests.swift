@@ -42,6 +42,73 @@ import Testing
         #expect(row.contains("healthy"), "after a good call the clock is healthy: \(row)")
     }
 
+    /// A module with one sensitive tool, `wipe`, that a person must approve each time.
+    func writeGuardedModule() -> String {
+        let folder = dir.path + "/guarded-src"
+        mkdir(folder, 0o755)
+        dir.write(
+            "guarded-src/manifest.json",
+            """
+            {
+              "name": "guarded", "version": "1.0.0", "category": "testing", "platform": "local",
+              "display_name": "Guarded", "description": "One tool that needs approval.",
+              "entry_point": "adapter.py", "class_name": "Guarded", "requires_api_key": false,
+              "api_key_instructions": "", "python_dependencies": [], "health_status": "healthy",
+              "created_by": "test", "created_at": "2026-12-05T00:00:00Z", "build_provider": "hand-written",
+              "validation_results": {"syntax_check": "pass", "unit_tests": "pass", "integration_test": "pass"},
+              "runtime": {"protocol": "mcp-stdio", "command": ["python3", "adapter.py"]},
+              "credentials": [], "network": {"allow": []}, "rate_limit_per_minute": 600,
+              "sensitive_tools": ["wipe"]
+            }
+            """)
+        dir.write(
+            "guarded-src/adapter.py",
+            """
+            from nexus_adapter import BaseAdapter, register_adapter, serve, tool
+
+
+            @register_adapter
+            class Guarded(BaseAdapter[dict]):
+                name = "guarded"
+
+                @tool
+                def wipe(self) -> str:
+                    \"\"\"Pretends to wipe something.\"\"\"
+                    return "wiped"
+
+
+            if __name__ == "__main__":
+                serve(Guarded)
+            """)
+        return folder
+    }
+
+    @Test(arguments: [("no", Int32(3), "approval_denied"), ("yes", Int32(0), "ok")])
+    func jsonScriptsSeeEachApprovalAndItsAnswer(answer: String, status: Int32, outcome: String) throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        let e = env(server, home: "approvals-\(answer)")
+        let install = NexusBinary.run(["modules", "install", writeGuardedModule(), "--yes"], env: e)
+        try #require(install.status == 0, "install: \(install.stdout) \(install.stderr)")
+        server.enqueue(.toolCall(name: "guarded__wipe", arguments: "{}"), .text("done"))
+        let r = NexusBinary.run(["-p", "wipe it", "--json", "--approve", answer], env: e)
+        #expect(r.status == status, "stderr: \(r.stderr)")
+        let events = r.stdout.split(separator: "\n").compactMap { try? JSONValue(parsing: Array($0.utf8)) }
+        let types = events.compactMap { $0["type"]?.stringValue }
+        let asked = events.first { $0["type"]?.stringValue == "approval_required" }
+        let answered = events.first { $0["type"]?.stringValue == "approval" }
+        #expect(asked != nil, "types: \(types)")
+        #expect(answered?["decision"]?.stringValue == answer)
+        #expect(answered?["id"] == asked?["id"])
+        #expect(types.firstIndex(of: "approval_required")! < types.firstIndex(of: "tool_result")!)
+        #expect(events.last?["type"]?.stringValue == "turn_finished")
+        #expect(events.last?["outcome"]?.stringValue == outcome)
+        let times = events.compactMap { $0["t_ms"]?.doubleValue }
+        #expect(times.count == events.count, "every event carries its monotonic time")
+        #expect(times == times.sorted())
+    }
+
     @Test func unknownToolIsReportedToTheModelNotACrash() throws {
         try #require(NexusBinary.exists)
         let server = try FakeProviderServer()

@@ -1,9 +1,12 @@
 extension Event {
-    /// The `--json` line for this event: `"type"` first, then the turn, then the payload (DESIGN §4.1).
+    /// The `--json` line for this event: `"type"` first, then the turn and the monotonic time in
+    /// milliseconds (`t_ms`, CLOCK_MONOTONIC: for ordering and intervals, not a date), then the payload
+    /// (DESIGN §4.1, §4.4).
     public var json: JSONValue {
         var o = JSONObject()
         o["type"] = .string(kind.typeName)
         o["turn"] = .number(Double(turnID))
+        o["t_ms"] = .number((Double(timestampNs / 1000) / 1000))
         for (k, v) in kind.payload { o[k] = v }
         return .object(o)
     }
