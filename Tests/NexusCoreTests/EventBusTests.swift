@@ -50,8 +50,10 @@ import Testing
         let r = LLMCallRecord(
             taskType: "code_generation", provider: "anthropic", model: "claude-sonnet-4-5", tier: "heavy", tokensIn: 10,
             tokensOut: 20, latencyMs: 5, costUSD: 0.001, outcome: "ok", isLocal: false)
-        let line = Event(turnID: 2, kind: .llmCall(r)).json.serialized
-        #expect(line.hasPrefix(#"{"type":"usage","turn":2,"service":"orchestrator","task_type":"code_generation""#))
+        let line = Event(turnID: 2, kind: .llmCall(r), timestampNs: 1_234_567_891_000).json.serialized
+        #expect(
+            line.hasPrefix(
+                #"{"type":"usage","turn":2,"t_ms":1234567.891,"service":"orchestrator","task_type":"code_generation""#))
         for tag in ["provider", "model", "module_context", "tier", "tokens_in", "tokens_out", "latency_ms", "cost_usd"] {
             #expect(line.contains("\"\(tag)\":"))
         }
