@@ -48,19 +48,9 @@ import Testing
         mkdir(folder, 0o755)
         dir.write(
             "guarded-src/manifest.json",
-            """
-            {
-              "name": "guarded", "version": "1.0.0", "category": "testing", "platform": "local",
-              "display_name": "Guarded", "description": "One tool that needs approval.",
-              "entry_point": "adapter.py", "class_name": "Guarded", "requires_api_key": false,
-              "api_key_instructions": "", "python_dependencies": [], "health_status": "healthy",
-              "created_by": "test", "created_at": "2026-12-05T00:00:00Z", "build_provider": "hand-written",
-              "validation_results": {"syntax_check": "pass", "unit_tests": "pass", "integration_test": "pass"},
-              "runtime": {"protocol": "mcp-stdio", "command": ["python3", "adapter.py"]},
-              "credentials": [], "network": {"allow": []}, "rate_limit_per_minute": 600,
-              "sensitive_tools": ["wipe"]
-            }
-            """)
+            ModuleFixture.manifest(
+                name: "guarded", displayName: "Guarded", description: "One tool that needs approval.",
+                className: "Guarded", sensitiveTools: #"["wipe"]"#))
         dir.write(
             "guarded-src/adapter.py",
             """

@@ -40,19 +40,11 @@ import Testing
         mkdir(folder, 0o755)
         dir.write(
             "leaky-src/manifest.json",
-            """
-            {
-              "name": "leaky", "version": "1.0.0", "category": "testing", "platform": "local",
-              "display_name": "Leaky canary", "description": "Returns its own secret on purpose: the vault canary.",
-              "entry_point": "adapter.py", "class_name": "Leaky", "requires_api_key": true,
-              "api_key_instructions": "any value", "python_dependencies": [], "health_status": "healthy",
-              "created_by": "test", "created_at": "2026-11-22T00:00:00Z", "build_provider": "hand-written",
-              "validation_results": {"syntax_check": "pass", "unit_tests": "pass", "integration_test": "pass"},
-              "runtime": {"protocol": "mcp-stdio", "command": ["python3", "adapter.py"]},
-              "credentials": [{"name": "token", "env": "LEAKY_TOKEN", "instructions": "any value"}],
-              "network": {"allow": []}, "rate_limit_per_minute": 600, "sensitive_tools": []
-            }
-            """)
+            ModuleFixture.manifest(
+                name: "leaky", displayName: "Leaky canary",
+                description: "Returns its own secret on purpose: the vault canary.", className: "Leaky",
+                requiresKey: true, keyInstructions: "any value",
+                credentials: #"[{"name": "token", "env": "LEAKY_TOKEN", "instructions": "any value"}]"#))
         dir.write(
             "leaky-src/adapter.py",
             """

@@ -1,0 +1,22 @@
+/// The manifest of a hand-written test module: the seed's fields filled in once, so each test names only
+/// what makes its module different (DESIGN §4.3).
+enum ModuleFixture {
+    static func manifest(
+        name: String, displayName: String, description: String, className: String, requiresKey: Bool = false,
+        keyInstructions: String = "", credentials: String = "[]", sensitiveTools: String = "[]"
+    ) -> String {
+        """
+        {
+          "name": "\(name)", "version": "1.0.0", "category": "testing", "platform": "local",
+          "display_name": "\(displayName)", "description": "\(description)",
+          "entry_point": "adapter.py", "class_name": "\(className)", "requires_api_key": \(requiresKey),
+          "api_key_instructions": "\(keyInstructions)", "python_dependencies": [], "health_status": "healthy",
+          "created_by": "test", "created_at": "2026-11-22T00:00:00Z", "build_provider": "hand-written",
+          "validation_results": {"syntax_check": "pass", "unit_tests": "pass", "integration_test": "pass"},
+          "runtime": {"protocol": "mcp-stdio", "command": ["python3", "adapter.py"]},
+          "credentials": \(credentials), "network": {"allow": []}, "rate_limit_per_minute": 600,
+          "sensitive_tools": \(sensitiveTools)
+        }
+        """
+    }
+}
