@@ -2,6 +2,7 @@ import NexusCore
 import NexusLLM
 import NexusOrchestrator
 import NexusSandbox
+import NexusVault
 
 /// Doctor checks that need the lower layers: provider keys and reachability, C library versions, the
 /// sandbox tier.
@@ -16,6 +17,7 @@ enum SystemChecks {
                     .fail, "providers", "no configured provider answers right now",
                     fix: "set ANTHROPIC_API_KEY, OPENAI_API_KEY or GEMINI_API_KEY, start Ollama, or run `make run` for the local model"))
         }
+        out.append(vaultCheck(ctx))
         out += LibraryVersions.checks()
         let probe = SandboxProbe.run()
         switch probe.tier {
@@ -32,6 +34,23 @@ enum SystemChecks {
                     fix: "run on a kernel with user namespaces, or set sandbox.allow_degraded = true to accept it"))
         }
         return out
+    }
+
+    /// Whether the key this process has opens the vault, checked without minting a key or asking.
+    static func vaultCheck(_ ctx: NexusContext) -> DoctorCheck {
+        let keys = VaultKeys(environment: ctx.environment, configDir: ctx.paths.configDir, passphrase: nil)
+        switch VaultStatus.check(database: ctx.database, keys: keys) {
+        case .empty:
+            return DoctorCheck(.ok, "vault", "no credentials yet (a key is made on first use)")
+        case .locked(let n):
+            return DoctorCheck(
+                .ok, "vault", "\(n) credential(s), sealed with a passphrase",
+                fix: "`nexus creds unlock` checks the passphrase; modules get credentials once it is given")
+        case .open(let n, let source):
+            return DoctorCheck(.ok, "vault", "\(n) credential(s), key from \(source)")
+        case .failed(let e):
+            return DoctorCheck(.fail, "vault", e.userMessage, fix: e.hint)
+        }
     }
 
     /// Each configured provider: its key variable set, and whether it answers a model listing.
