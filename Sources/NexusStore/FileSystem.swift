@@ -9,9 +9,11 @@ import NexusCore
 public enum FileSystem {
     public enum Kind: Sendable, Equatable { case missing, file, directory, other }
 
+    /// What is at `path`, following symlinks. Only "nothing there" is `.missing`; a path that cannot be
+    /// examined (a symlink loop, no permission) is `.other`, so opening it reports the real reason.
     public static func kind(of path: String) -> Kind {
         var st = stat()
-        guard stat(path, &st) == 0 else { return .missing }
+        guard stat(path, &st) == 0 else { return errno == ENOENT || errno == ENOTDIR ? .missing : .other }
         switch st.st_mode & S_IFMT {
         case S_IFREG: return .file
         case S_IFDIR: return .directory

@@ -37,6 +37,17 @@ import Testing
         #expect(String(decoding: bytes, as: UTF8.self) == "privacy = \"open\"\n")
     }
 
+    @Test func aSymlinkLoopIsReportedAsOneNotAsMissing() {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let a = dir.path + "/a.toml"
+        let b = dir.path + "/b.toml"
+        symlink(b, a)
+        symlink(a, b)
+        #expect(FileSystem.kind(of: a) == .other)
+        #expect(throws: FileSystemError.io(path: a, operation: "open", errno: ELOOP)) { try FileSystem.read(a) }
+    }
+
     @Test func devNullReadsAsEmpty() throws {
         #expect(try FileSystem.read("/dev/null").isEmpty)
     }
