@@ -70,6 +70,7 @@ public final class LineModeApp: Sendable {
             if Self.isBlank(line) { continue }
             let outcome = await session.submit(line)
             await pump.drainTurn()
+            if let lost = reportLostOutput() { return lost }
             switch outcome {
             case .quit: return status
             case .failed(let s) where !interactive: status = s
@@ -91,6 +92,7 @@ public final class LineModeApp: Sendable {
         if Self.isBlank(prompt) { return .usage }
         let outcome = await session.submit(prompt)
         await pump.drainTurn()
+        if let lost = reportLostOutput() { return lost }
         switch outcome {
         case .done, .quit, .cleared: return .success
         case .failed(let s): return s
@@ -115,6 +117,14 @@ public final class LineModeApp: Sendable {
                 ? "standard input held no prompt; pipe one in (echo 'what is 6*7?' | nexus -p -)"
                 : "give the question after -p: nexus -p 'what is 6*7?'",
             exit: .usage)
+    }
+
+    /// When stdout failed for good (a full disk, a closed descriptor): says so once on stderr and returns
+    /// the exit status, so no more turns are paid for and lost.
+    func reportLostOutput() -> ExitStatus? {
+        guard let failure = renderer.out.failure else { return nil }
+        renderer.err.write("nexus: \(failure.message)\n")
+        return .failure
     }
 }
 

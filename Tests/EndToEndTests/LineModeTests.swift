@@ -112,6 +112,26 @@ import Testing
         #expect(r.stdout.contains("/quit"), "the line after the blank ones ran: \(r.stdout)")
     }
 
+    /// A full disk or a closed stdout loses the answer: that is an error (exit 1) named on stderr.
+    @Test(arguments: [
+        (["-p", "/help"], ">/dev/full", "No space left on device"), (["-p", "/help"], ">&-", "Bad file descriptor"),
+        (["-p", "/help", "--json"], ">&-", "Bad file descriptor"),
+    ])
+    func anAnswerThatCannotBeWrittenIsAnError(args: [String], redirection: String, reason: String) throws {
+        try #require(NexusBinary.exists)
+        let r = NexusBinary.run(args, stdout: redirection, env: env)
+        #expect(r.status == 1, "stderr: \(r.stderr)")
+        #expect(r.stderr == "nexus: cannot write to standard output: \(reason)\n")
+    }
+
+    @Test func aScriptStopsAtTheFirstAnswerThatCannotBeWritten() throws {
+        try #require(NexusBinary.exists)
+        let script = String(repeating: "/help\n", count: 20)
+        let r = NexusBinary.run(["--plain"], stdout: ">/dev/full", stdin: script, env: env)
+        #expect(r.status == 1, "stderr: \(r.stderr)")
+        #expect(r.stderr == "nexus: cannot write to standard output: No space left on device\n")
+    }
+
     @Test func homeThatIsAFileIsAOneLineErrorExitingTwo() throws {
         try #require(NexusBinary.exists)
         let file = home.write("not-a-dir", "x")

@@ -33,6 +33,15 @@ struct NexusBinary {
             closeStdoutAfter: closeStdoutEarly ? 1 : nil)
     }
 
+    /// Runs `nexus args` with its stdout redirected by the shell (`>/dev/full`, `>&-`); stderr is captured.
+    static func run(_ args: [String], stdout redirection: String, stdin: String = "", env: [String: String] = [:])
+        -> Subprocess.Result
+    {
+        Subprocess.run(
+            ["/bin/sh", "-c", "exec \"$0\" \"$@\" \(redirection)", path] + args, stdin: Array(stdin.utf8),
+            environment: environment(env), timeout: 60)
+    }
+
     /// A clean environment plus `env`.
     static func environment(_ env: [String: String]) -> [String: String] {
         var base: [String: String] = ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/nonexistent-home", "LANG": "C.UTF-8"]
