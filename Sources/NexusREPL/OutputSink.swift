@@ -1,3 +1,4 @@
+import NexusCore
 import Synchronization
 
 #if canImport(Glibc)
@@ -10,20 +11,41 @@ import Synchronization
 ///   asks, instead of dying by SIGPIPE or spamming errors.
 /// - Any other failure (a full disk, a closed descriptor, EIO) is kept in `failure` and later writes are
 ///   skipped; line mode then says so once, starts no more turns and exits 1, so no answer is lost silently.
+/// - On a terminal, text is shown through `TerminalText.escapingControls`: control sequences from a model
+///   or a server are made visible, never obeyed. Our own styling goes through `write(_:style:)`.
 public struct OutputSink: Sendable {
     public let fd: Int32
+    /// Whether `fd` was a terminal when the sink was made (checked once: tokens are written one by one).
+    public let isTerminal: Bool
     private let failed: FailureRecord
 
     public init(fd: Int32) {
         self.fd = fd
+        self.isTerminal = isatty(fd) == 1
         self.failed = FailureRecord()
     }
 
     public static let stdout = OutputSink(fd: 1)
     public static let stderr = OutputSink(fd: 2)
 
+    /// SGR attributes line mode uses for its own notes.
+    public enum Style: String, Sendable {
+        case bold = "1", dim = "2", red = "31", yellow = "33"
+    }
+
+    /// Writes `s`, made safe first when the sink is a terminal.
     public func write(_ s: String) {
-        writeBytes(s)
+        writeBytes(isTerminal ? TerminalText.escapingControls(s) : s)
+    }
+
+    /// Writes `s` in `style` (plain when nil); a trailing newline goes after the reset, so the next line
+    /// starts unstyled. Only the style's own escape codes reach the terminal.
+    public func write(_ s: String, style: Style?) {
+        guard let style else { return write(s) }
+        let newline = s.hasSuffix("\n")
+        let body = newline ? String(s.dropLast()) : s
+        let safe = isTerminal ? TerminalText.escapingControls(body) : body
+        writeBytes("\u{1B}[\(style.rawValue)m" + safe + "\u{1B}[0m" + (newline ? "\n" : ""))
     }
 
     /// The first write that failed for a reason other than a departed reader; nil while all is well.
@@ -51,8 +73,6 @@ public struct OutputSink: Sendable {
             }
         }
     }
-
-    public var isTerminal: Bool { isatty(fd) == 1 }
 
     /// Keeps descriptors 0–2 taken when nexus starts with one closed (`nexus -p x >&-`). Otherwise the next
     /// descriptor the process opens (the runtime's eventfd, the database) becomes "stdout" and receives the
