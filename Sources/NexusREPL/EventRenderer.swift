@@ -4,7 +4,8 @@ import NexusCore
 ///
 /// Text mode: the answer streams to stdout as tokens arrive; tool activity, notices and errors go to
 /// stderr, so `nexus -p ... > answer.txt` captures only the answer. JSON mode: every event is one
-/// JSON line on stdout, `"type"` first (DESIGN §4.1).
+/// JSON line on stdout, `"type"` first (DESIGN §4.1). Text from models and servers is written as it came;
+/// the sinks make it safe for a terminal, and colour is asked of them (`paint`), never spliced into it.
 public struct EventRenderer: Sendable {
     public enum Style: Sendable { case text, json }
     let style: Style
@@ -40,30 +41,33 @@ public struct EventRenderer: Sendable {
             state.openLine = false
         case .toolCall(let c, _):
             breakLine(&state)
-            err.write(dim("  → \(c.name)(\(Self.shortArgs(c.arguments)))") + "\n")
+            err.write("  → \(c.name)(\(Self.shortArgs(c.arguments)))\n", style: paint(.dim))
         case .toolResult(let r, let ms):
             let head = r.content.prefix(160).replacingNewlines
-            err.write(dim("  ← \(r.name)\(r.isError ? " error" : ""): \(head)\(r.content.count > 160 ? "…" : "") (\(Int(ms)) ms)") + "\n")
+            err.write(
+                "  ← \(r.name)\(r.isError ? " error" : ""): \(head)\(r.content.count > 160 ? "…" : "") (\(Int(ms)) ms)\n",
+                style: paint(.dim))
             state.streamedText = false
         case .retry(let p, let attempt, let delay, let reason):
             breakLine(&state)
-            err.write(dim("  \(p): \(reason); retry \(attempt) in \(Self.seconds(delay))") + "\n")
+            err.write("  \(p): \(reason); retry \(attempt) in \(Self.seconds(delay))\n", style: paint(.dim))
         case .fallback(let from, let to, let reason):
             breakLine(&state)
-            err.write(yellow("  \(from) \(reason); falling back to \(to)") + "\n")
+            err.write("  \(from) \(reason); falling back to \(to)\n", style: paint(.yellow))
         case .notice(let m):
             breakLine(&state)
-            err.write(dim("  \(m)") + "\n")
+            err.write("  \(m)\n", style: paint(.dim))
         case .error(let m, let hint):
             breakLine(&state)
-            err.write(red("error: ") + m + "\n")
-            if let hint { err.write(dim("  hint: \(hint)") + "\n") }
+            err.write("error: ", style: paint(.red))
+            err.write(m + "\n")
+            if let hint { err.write("  hint: \(hint)\n", style: paint(.dim)) }
         case .commandOutput(_, let text):
             breakLine(&state)
             out.write(text.hasSuffix("\n") ? text : text + "\n")
         case .approvalRequired(let r):
             breakLine(&state)
-            err.write(bold(r.title) + "\n")
+            err.write(r.title + "\n", style: paint(.bold))
             let width = r.details.map(\.label.count).max() ?? 0
             for d in r.details {
                 err.write("  " + d.label + String(repeating: " ", count: width - d.label.count) + "  " + d.value + "\n")
@@ -95,10 +99,8 @@ public struct EventRenderer: Sendable {
         d < 1 ? "\(Int(max(0, d) * 1000)) ms" : Seconds.describe(d.rounded())
     }
 
-    func dim(_ s: String) -> String { color ? "\u{1B}[2m\(s)\u{1B}[0m" : s }
-    func bold(_ s: String) -> String { color ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
-    func red(_ s: String) -> String { color ? "\u{1B}[31m\(s)\u{1B}[0m" : s }
-    func yellow(_ s: String) -> String { color ? "\u{1B}[33m\(s)\u{1B}[0m" : s }
+    /// `style` when colour is on. The sink adds the escape codes, after making the text itself safe.
+    func paint(_ style: OutputSink.Style) -> OutputSink.Style? { color ? style : nil }
 }
 
 /// What the text renderer remembers within a turn: whether the cursor sits mid-line.

@@ -30,7 +30,7 @@ public final class LineModeApp: Sendable {
         if let banner { OutputSink.stderr.write(banner) }
         var first: String?
         while let line = await source.readLine(prompt: "nexus> ") {
-            if !line.trimmingSpaces.isEmpty {
+            if !Self.isBlank(line) {
                 first = line
                 break
             }
@@ -67,9 +67,10 @@ public final class LineModeApp: Sendable {
                 next = await source.readLine(prompt: interactive ? "nexus> " : "")
             }
             guard let line = next else { break }
-            if line.trimmingSpaces.isEmpty { continue }
+            if Self.isBlank(line) { continue }
             let outcome = await session.submit(line)
             await pump.drainTurn()
+            if let lost = reportLostOutput() { return lost }
             switch outcome {
             case .quit: return status
             case .failed(let s) where !interactive: status = s
@@ -87,14 +88,43 @@ public final class LineModeApp: Sendable {
         let pump = RenderPump(subscription: subscription, renderer: renderer)
         let interrupts = InterruptWatcher(onInterrupt: { [session] in session.cancelCurrentTurn() })
         defer { interrupts.stop() }
+        // Nothing to run, and nothing would end the wait below; `checkPrompt` explains this to the user.
+        if Self.isBlank(prompt) { return .usage }
         let outcome = await session.submit(prompt)
         await pump.drainTurn()
+        if let lost = reportLostOutput() { return lost }
         switch outcome {
         case .done, .quit, .cleared: return .success
         case .failed(let s): return s
         case .cancelled: return .failure
         case .approvalDenied: return .approvalNeeded
         }
+    }
+
+    /// Whether `line` is blank as the session sees it (all whitespace, Unicode's included). A blank line
+    /// is not submitted: the session ignores it without a `turn_finished`, which `drainTurn` would await
+    /// forever. Every other line, slash commands included, ends with exactly one.
+    public static func isBlank(_ line: String) -> Bool {
+        line.allSatisfy(\.isWhitespace)
+    }
+
+    /// The usage error for a `-p` prompt with nothing in it (exit 2), checked before a session is built.
+    public static func checkPrompt(_ prompt: String, fromStdin: Bool) throws(NexusError) {
+        guard isBlank(prompt) else { return }
+        throw NexusError(
+            "-p: the prompt is empty",
+            hint: fromStdin
+                ? "standard input held no prompt; pipe one in (echo 'what is 6*7?' | nexus -p -)"
+                : "give the question after -p: nexus -p 'what is 6*7?'",
+            exit: .usage)
+    }
+
+    /// When stdout failed for good (a full disk, a closed descriptor): says so once on stderr and returns
+    /// the exit status, so no more turns are paid for and lost.
+    func reportLostOutput() -> ExitStatus? {
+        guard let failure = renderer.out.failure else { return nil }
+        renderer.err.write("nexus: \(failure.message)\n")
+        return .failure
     }
 }
 
@@ -115,7 +145,8 @@ final class RenderPump: Sendable {
         }
     }
 
-    /// Waits for the `turn_finished` event of the submission that just returned.
+    /// Waits for the `turn_finished` event of the submission that just returned (never call it after a blank
+    /// line: see `LineModeApp.isBlank`).
     func drainTurn() async {
         for await _ in finished { return }
     }

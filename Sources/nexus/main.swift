@@ -1,5 +1,6 @@
 import ArgumentParser
 import NexusCore
+import NexusREPL
 
 #if canImport(Glibc)
     import Glibc
@@ -7,6 +8,8 @@ import NexusCore
 
 // A closed stdout must end us quietly (EPIPE from write), not by SIGPIPE.
 signal(SIGPIPE, SIG_IGN)
+// A closed stdout must stay closed, not become whatever the process opens next (see OutputSink).
+OutputSink.holdClosedStandardDescriptors()
 
 /// Opens the existential so the async `run()` requirement is the one called.
 func runAsync<C: AsyncParsableCommand>(_ command: inout C) async throws {

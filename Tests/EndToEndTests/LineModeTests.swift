@@ -81,6 +81,57 @@ import Testing
         #expect(!r.stderr.contains("Broken pipe"))
     }
 
+    /// An empty prompt used to wait forever for a turn that never started.
+    @Test(arguments: [
+        (["-p", ""], ""), (["-p", " "], ""), (["-p", "\u{A0}\t"], ""), (["-p", "-"], ""), (["-p", "-"], "\n \n"),
+    ])
+    func anEmptyPromptIsAUsageErrorAtOnce(args: [String], stdin: String) throws {
+        try #require(NexusBinary.exists)
+        let r = NexusBinary.run(args, stdin: stdin, env: env, timeout: 20)
+        #expect(!r.timedOut, "nexus \(args) hung")
+        #expect(r.status == 2, "stderr: \(r.stderr)")
+        #expect(r.stderr.hasPrefix("nexus: -p: the prompt is empty\n  hint: "), "stderr: \(r.stderr)")
+        #expect(r.stdout == "")
+    }
+
+    /// Every slash command through `-p` answers and ends, with the exit status it stands for.
+    @Test(arguments: [("/help", Int32(0)), ("/quit", 0), ("/clear", 0), ("/no-such-command", 2), ("/model \"x", 2)])
+    func aSlashCommandAsThePromptAnswersAndEnds(prompt: String, status: Int32) throws {
+        try #require(NexusBinary.exists)
+        let r = NexusBinary.run(["-p", prompt], env: env, timeout: 20)
+        #expect(!r.timedOut, "nexus -p \(prompt) hung")
+        #expect(r.status == status, "stderr: \(r.stderr)")
+    }
+
+    /// Lines of Unicode spaces, a vertical tab or a form feed are blank too: skipped, not awaited.
+    @Test func pipedLinesOfOnlyUnicodeWhitespaceAreSkipped() throws {
+        try #require(NexusBinary.exists)
+        let r = NexusBinary.run(["--plain"], stdin: "\u{A0}\n\u{0B}\n\u{0C}\u{3000}\n/help\n", env: env, timeout: 20)
+        #expect(!r.timedOut, "a blank line hung the script")
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.stdout.contains("/quit"), "the line after the blank ones ran: \(r.stdout)")
+    }
+
+    /// A full disk or a closed stdout loses the answer: that is an error (exit 1) named on stderr.
+    @Test(arguments: [
+        (["-p", "/help"], ">/dev/full", "No space left on device"), (["-p", "/help"], ">&-", "Bad file descriptor"),
+        (["-p", "/help", "--json"], ">&-", "Bad file descriptor"),
+    ])
+    func anAnswerThatCannotBeWrittenIsAnError(args: [String], redirection: String, reason: String) throws {
+        try #require(NexusBinary.exists)
+        let r = NexusBinary.run(args, stdout: redirection, env: env)
+        #expect(r.status == 1, "stderr: \(r.stderr)")
+        #expect(r.stderr == "nexus: cannot write to standard output: \(reason)\n")
+    }
+
+    @Test func aScriptStopsAtTheFirstAnswerThatCannotBeWritten() throws {
+        try #require(NexusBinary.exists)
+        let script = String(repeating: "/help\n", count: 20)
+        let r = NexusBinary.run(["--plain"], stdout: ">/dev/full", stdin: script, env: env)
+        #expect(r.status == 1, "stderr: \(r.stderr)")
+        #expect(r.stderr == "nexus: cannot write to standard output: No space left on device\n")
+    }
+
     @Test func homeThatIsAFileIsAOneLineErrorExitingTwo() throws {
         try #require(NexusBinary.exists)
         let file = home.write("not-a-dir", "x")

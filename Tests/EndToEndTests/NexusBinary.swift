@@ -24,13 +24,30 @@ struct NexusBinary {
     static var exists: Bool { access(path, X_OK) == 0 }
 
     /// Runs `nexus args` with `stdin` piped in and a clean environment plus `env`.
-    static func run(_ args: [String], stdin: String = "", env: [String: String] = [:], closeStdoutEarly: Bool = false)
+    static func run(
+        _ args: [String], stdin: String = "", env: [String: String] = [:], closeStdoutEarly: Bool = false,
+        timeout: Double = 60
+    ) -> Subprocess.Result {
+        Subprocess.run(
+            [path] + args, stdin: Array(stdin.utf8), environment: environment(env), timeout: timeout,
+            closeStdoutAfter: closeStdoutEarly ? 1 : nil)
+    }
+
+    /// Runs `nexus args` with its stdout redirected by the shell (`>/dev/full`, `>&-`); stderr is captured.
+    static func run(_ args: [String], stdout redirection: String, stdin: String = "", env: [String: String] = [:])
         -> Subprocess.Result
     {
+        Subprocess.run(
+            ["/bin/sh", "-c", "exec \"$0\" \"$@\" \(redirection)", path] + args, stdin: Array(stdin.utf8),
+            environment: environment(env), timeout: 60)
+    }
+
+    /// A clean environment plus `env`.
+    static func environment(_ env: [String: String]) -> [String: String] {
         var base: [String: String] = ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/nonexistent-home", "LANG": "C.UTF-8"]
         if let p = getenv("PATH") { base["PATH"] = String(cString: p) }
         for (k, v) in env { base[k] = v }
-        return Subprocess.run([path] + args, stdin: Array(stdin.utf8), environment: base, closeStdoutAfter: closeStdoutEarly ? 1 : nil)
+        return base
     }
 }
 

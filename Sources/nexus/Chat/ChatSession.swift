@@ -16,7 +16,9 @@ enum ChatSession {
         let renderer = EventRenderer(style: options.json ? .json : .text, color: color && !options.json)
 
         if var p = options.prompt {
-            if p == "-" { p = await PipedLineSource(fd: 0).readAll() }
+            let fromStdin = p == "-"
+            if fromStdin { p = await PipedLineSource(fd: 0).readAll() }
+            try LineModeApp.checkPrompt(p, fromStdin: fromStdin)
             let source = PipedLineSource(fd: 0)
             let interaction = LineInteraction(policy: policy == .ask ? .no : policy, source: source)
             let parts = try await SessionFactory.make(context: ctx, interaction: interaction)
