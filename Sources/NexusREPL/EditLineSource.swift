@@ -14,6 +14,8 @@ public final class EditLineSource: LineSource {
     /// Lines this session added to the history, not yet in the file.
     private let added = Mutex(0)
     private let lock = Mutex(())
+    /// A line given back with `unread`, returned by the next `readLine` before libedit is asked.
+    private let pending = Mutex<[String]>([])
 
     /// `historyPath`: where typed lines persist between sessions (nil: none).
     public init(historyPath: String?, completions: (@Sendable (String) -> [String])? = nil) {
@@ -36,7 +38,8 @@ public final class EditLineSource: LineSource {
     }
 
     public func readLine(prompt: String) async -> String? {
-        await BlockingCall.run { [self] in
+        if let line = pending.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) { return line }
+        return await BlockingCall.run { [self] in
             self.lock.withLock { _ -> String? in
                 guard let raw = CLibEdit.readline(prompt) else { return nil }
                 defer { free(raw) }
@@ -57,6 +60,10 @@ public final class EditLineSource: LineSource {
                 return line
             }
         }
+    }
+
+    public func unread(_ line: String) {
+        pending.withLock { $0.insert(line, at: 0) }
     }
 
     /// Appends this session's lines to the history file; see `HistoryFile`.

@@ -65,13 +65,9 @@ public struct EventRenderer: Sendable {
         case .commandOutput(_, let text):
             breakLine(&state)
             out.write(text.hasSuffix("\n") ? text : text + "\n")
-        case .approvalRequired(let r):
+        case .approvalRequired:
+            // Shown by LineInteraction, in order with its question; the event may arrive after it.
             breakLine(&state)
-            err.write(r.title + "\n", style: paint(.bold))
-            let width = r.details.map(\.label.count).max() ?? 0
-            for d in r.details {
-                err.write("  " + d.label + String(repeating: " ", count: width - d.label.count) + "  " + d.value + "\n")
-            }
         case .turnStarted:
             state = RenderState()
         case .turnFinished:

@@ -19,27 +19,63 @@ public final class LineInteraction: InteractionHandler {
     /// True when an approval was refused (or unanswerable) — scripted runs then exit 3.
     public var anyDenied: Bool { state.withLock { $0.denied } }
 
+    /// Shows what is asked (title and details; in line mode this is the only place they are shown), then
+    /// answers by policy or reads the answer: y, n or a. On a terminal anything else is asked again; from a
+    /// pipe it counts as no. A slash command where an answer was expected is put back to run as a command.
     public func decide(_ request: ApprovalRequest) async -> ApprovalDecision {
         let key = request.kind.rawValue + ":" + request.title
         if state.withLock({ $0.always.contains(key) }) { return .yes }
+        show(request)
         let decision: ApprovalDecision
         switch policy {
-        case .yes: decision = .yes
-        case .no: decision = .no
+        case .yes:
+            decision = .yes
+            err.write("  → approved (--approve yes)\n")
+        case .no:
+            decision = .no
+            err.write("  → denied (--approve no)\n")
         case .ask:
-            err.write("approve? [y]es / [n]o / [a]lways this session: ")
-            let answer = await source.readLine(prompt: "")?.trimmingSpaces.lowercased()
-            switch answer {
-            case "y", "yes": decision = .yes
-            case "a", "always": decision = .always
-            default: decision = .no
-            }
+            decision = await ask()
         }
         state.withLock {
             if decision == .always { $0.always.insert(key) }
             if decision == .no { $0.denied = true }
         }
         return decision
+    }
+
+    func show(_ r: ApprovalRequest) {
+        err.write(r.title + "\n")
+        let width = r.details.map(\.label.count).max() ?? 0
+        for d in r.details {
+            err.write("  " + d.label + String(repeating: " ", count: width - d.label.count) + "  " + d.value + "\n")
+        }
+    }
+
+    func ask() async -> ApprovalDecision {
+        let onTerminal = source is EditLineSource
+        for _ in 0..<3 {
+            err.write("approve? [y]es / [n]o / [a]lways this session: ")
+            guard let raw = await source.readLine(prompt: "") else { return .no }
+            let answer = raw.trimmingSpaces.lowercased()
+            switch answer {
+            case "y", "yes": return .yes
+            case "a", "always": return .always
+            case "n", "no": return .no
+            default: break
+            }
+            if answer.hasPrefix("/") {
+                source.unread(raw)
+                err.write("  \(answer.split(separator: " ").first ?? "") is a command, not an answer: denied; it runs next\n")
+                return .no
+            }
+            guard onTerminal else {
+                err.write("  \"\(answer.prefix(40))\" is not y, n or a: denied\n")
+                return .no
+            }
+        }
+        err.write("  no answer: denied\n")
+        return .no
     }
 
     public func askSecret(_ prompt: SecretPrompt) async -> String? {

@@ -31,6 +31,10 @@ public final class PipedLineSource: LineSource {
 
     public func close() {}
 
+    public func unread(_ line: String) {
+        state.withLock { $0.buffer.insert(contentsOf: Array(line.utf8) + [0x0A], at: 0) }
+    }
+
     func nextLine() -> String? {
         state.withLock { s -> String? in
             var discarding = false

@@ -22,16 +22,49 @@ import Testing
         return err.drain()
     }
 
-    @Test func yesAndNoPoliciesAnswerWithoutAsking() async {
-        let asked = await withInteraction(.yes, answers: "") { i in
+    @Test func yesAndNoPoliciesAnswerWithoutAskingAndSaySo() async {
+        let approved = await withInteraction(.yes, answers: "") { i in
             #expect(await i.decide(request) == .yes)
             #expect(!i.anyDenied)
         }
-        #expect(asked == "")
-        await withInteraction(.no, answers: "") { i in
+        #expect(approved == "Run delete_repo?\n  → approved (--approve yes)\n")
+        let denied = await withInteraction(.no, answers: "") { i in
             #expect(await i.decide(request) == .no)
             #expect(i.anyDenied, "a refusal makes a scripted run exit 3")
         }
+        #expect(denied.hasSuffix("→ denied (--approve no)\n"))
+    }
+
+    @Test func theRequestIsShownBeforeTheQuestionWithItsDetailsAligned() async {
+        let r = ApprovalRequest(
+            id: "a1", kind: .moduleInstall, title: "Install module time?",
+            details: [.init("command", "python3 -m mcp_server_time"), .init("network", "none")])
+        let asked = await withInteraction(.ask, answers: "n\n") { i in
+            #expect(await i.decide(r) == .no)
+        }
+        #expect(
+            asked.hasPrefix(
+                "Install module time?\n  command  python3 -m mcp_server_time\n  network  none\napprove? [y]es"))
+    }
+
+    @Test func aPipedSlashCommandIsNotSwallowedAsTheAnswer() async {
+        let input = PipeCapture()
+        input.feed(Array("/cost\nhello\n".utf8))
+        input.closeWriteEnd()
+        let err = PipeCapture()
+        let source = PipedLineSource(fd: input.readEnd)
+        let i = LineInteraction(policy: .ask, source: source, err: OutputSink(fd: err.writeEnd))
+        #expect(await i.decide(request) == .no)
+        #expect(await source.readLine(prompt: "") == "/cost", "the command runs next")
+        #expect(await source.readLine(prompt: "") == "hello")
+        #expect(err.drain().contains("/cost is a command, not an answer"))
+    }
+
+    @Test func aPipedAnswerThatIsNotYNOrAIsARefusalThatSaysWhy() async {
+        let asked = await withInteraction(.ask, answers: "maybe\n") { i in
+            #expect(await i.decide(request) == .no)
+        }
+        #expect(asked.contains("\"maybe\" is not y, n or a: denied"))
     }
 
     @Test func askReadsTheAnswerFromTheNextLine() async {
