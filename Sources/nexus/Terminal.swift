@@ -1,11 +1,17 @@
 import NexusCore
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// Writing to stdout/stderr from the composition root: unbuffered, and quiet when the reader went away.
+/// Writing to stdout/stderr from the composition root: unbuffered, quiet when the reader went away, and
+/// remembering any other failed write to stdout (a full disk, a closed descriptor) so the command can end
+/// with status 1 instead of 0 after losing its output (`finish`).
 enum Terminal {
+    /// errno of the first failed write to stdout other than EPIPE; 0 while all is well.
+    static let stdoutErrno = Atomic<Int32>(0)
+
     static func out(_ s: String) { write(1, s) }
     static func err(_ s: String) { write(2, s) }
     static func warn(_ s: String) { write(2, "nexus: warning: \(s)\n") }
@@ -20,11 +26,20 @@ enum Terminal {
                 if n < 0 {
                     if errno == EINTR { continue }
                     if errno == EPIPE { exit(0) }  // `nexus ... | head`: the reader left; stop quietly
+                    if fd == 1 { _ = stdoutErrno.compareExchange(expected: 0, desired: errno, ordering: .relaxed) }
                     return
                 }
                 off += n
             }
         }
+    }
+
+    /// Ends the process with `code`; when stdout lost output, says so in one line and never ends with 0.
+    static func finish(_ code: Int32) -> Never {
+        let e = stdoutErrno.load(ordering: .relaxed)
+        guard e != 0 else { exit(code) }
+        err("nexus: cannot write to standard output: \(String(cString: strerror(e)))\n")
+        exit(code == 0 ? ExitStatus.failure.rawValue : code)
     }
 
     static var stdinIsTTY: Bool { isatty(0) == 1 }

@@ -19,7 +19,7 @@ func runAsync<C: AsyncParsableCommand>(_ command: inout C) async throws {
 // `--version` answers before ArgumentParser builds its command tree (a measurable share of start-up).
 if CommandLine.arguments.count == 2, CommandLine.arguments[1] == "--version" {
     Terminal.out(NexusCommand.version + "\n")
-    exit(0)
+    Terminal.finish(0)
 }
 
 /// Parses, runs, and maps errors to DESIGN §4.1 exit codes: usage errors 2, user-facing errors their own code.
@@ -35,16 +35,16 @@ do {
     } else {
         try command.run()
     }
-    exit(0)
+    Terminal.finish(0)
 } catch let code as ExitCode {
-    exit(code.rawValue)
+    Terminal.finish(code.rawValue)
 } catch let error as any UserFacingError {
     exit(Terminal.report(error))
 } catch {
     let code = NexusCommand.exitCode(for: error)
     if code == .success || code.rawValue == 0 {
         Terminal.out(NexusCommand.fullMessage(for: error) + "\n")
-        exit(0)
+        Terminal.finish(0)
     }
     Terminal.err(NexusCommand.fullMessage(for: error) + "\n")
     exit(code.rawValue == 64 ? ExitStatus.usage.rawValue : code.rawValue)

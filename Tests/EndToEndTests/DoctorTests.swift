@@ -63,4 +63,12 @@ import Testing
         #expect(line("home", in: r.stdout)?.contains("is not a directory") == true, "stdout: \(r.stdout)")
         #expect(line("libraries", in: r.stdout) != nil)
     }
+
+    @Test(arguments: [["doctor"], ["--version"], ["--help"], ["route"]])
+    func aSubcommandWhoseOutputCannotBeWrittenFails(args: [String]) throws {
+        try #require(NexusBinary.exists)
+        let r = NexusBinary.run(args, stdout: ">/dev/full", env: env(home: dir.path + "/full"))
+        #expect(r.status == 1, "\(args): \(r.stderr)")
+        #expect(r.stderr.contains("cannot write to standard output: No space left on device"))
+    }
 }
