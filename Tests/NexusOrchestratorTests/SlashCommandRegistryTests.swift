@@ -135,6 +135,23 @@ import Testing
         #expect(await error { _ = try await r.execute("/quit now") }?.hint == "usage: /quit")
     }
 
+    @Test func aCommandWithoutAUsageLineRefusesArgumentsAndDoesNotRun() async throws {
+        let session = Session()
+        let r = try registry(session)
+        let ran = Mutex(false)
+        try r.register(SlashCommand(name: "cost", summary: "Tokens and cost") { _ in
+            ran.withLock { $0 = true }
+            return SlashResult("cost")
+        })
+        let e = await error { _ = try await r.execute("/cost extra") }
+        #expect(e?.userMessage.contains("takes no arguments") == true)
+        #expect(e?.hint == "usage: /cost")
+        #expect(!ran.withLock { $0 })
+        _ = await error { _ = try await r.execute("/clear now") }
+        #expect(session.clears.withLock { $0 } == 0, "/clear with arguments clears nothing")
+        #expect(try await r.execute("/cost")?.text == "cost")
+    }
+
     @Test func clearResetsTheConversation() async throws {
         let session = Session()
         let r = try registry(session)

@@ -20,6 +20,9 @@ public struct SlashCommand: Sendable {
     public var usage: String
     /// Candidates for the first argument given what has been typed of it (filtered by prefix afterwards).
     public var completeArgument: @Sendable (_ partial: String) -> [String]
+    /// A command registered without a usage line takes no arguments; the registry refuses any given, so
+    /// `/cost extra` is an error everywhere rather than ignored by some commands.
+    public var takesArguments: Bool
     public var handler: @Sendable (SlashInvocation) async throws -> SlashResult
 
     public init(
@@ -31,6 +34,7 @@ public struct SlashCommand: Sendable {
         self.aliases = aliases.map { $0.lowercased() }
         self.summary = summary
         self.usage = usage ?? "/" + name.lowercased()
+        self.takesArguments = usage != nil
         self.completeArgument = completeArgument
         self.handler = handler
     }

@@ -37,13 +37,11 @@ extension SlashCommandRegistry {
                     SlashCommandRegistry.normalized(name), suggestion: inv.registry.suggestion(for: name))
             })
         try register(
-            SlashCommand(name: "quit", aliases: ["exit"], summary: "Leave NEXUS") { inv in
-                guard inv.arguments.isEmpty else { throw inv.usageError("takes no arguments") }
+            SlashCommand(name: "quit", aliases: ["exit"], summary: "Leave NEXUS") { _ in
                 return SlashResult("", action: .quit)
             })
         try register(
-            SlashCommand(name: "clear", summary: "Forget the conversation so far and start afresh") { inv in
-                guard inv.arguments.isEmpty else { throw inv.usageError("takes no arguments") }
+            SlashCommand(name: "clear", summary: "Forget the conversation so far and start afresh") { _ in
                 await hooks.clearConversation()
                 return SlashResult("Conversation cleared.", action: .clear)
             })
@@ -69,8 +67,7 @@ extension SlashCommandRegistry {
                 return SlashResult(lines.joined(separator: "\n"))
             })
         try register(
-            SlashCommand(name: "config", summary: "Show the effective configuration (secrets masked)") { inv in
-                guard inv.arguments.isEmpty else { throw inv.usageError("takes no arguments") }
+            SlashCommand(name: "config", summary: "Show the effective configuration (secrets masked)") { _ in
                 return SlashResult(await hooks.effectiveConfig())
             })
     }

@@ -68,7 +68,9 @@ public final class SlashCommandRegistry: Sendable {
         guard let command = command(named: line.name) else {
             throw SlashCommandError.unknownCommand(line.name, suggestion: suggestion(for: line.name))
         }
-        return try await command.handler(SlashInvocation(line: line, command: command, registry: self))
+        let invocation = SlashInvocation(line: line, command: command, registry: self)
+        guard command.takesArguments || line.arguments.isEmpty else { throw invocation.usageError("takes no arguments") }
+        return try await command.handler(invocation)
     }
 
     /// Every command with its one-line summary, aligned:
