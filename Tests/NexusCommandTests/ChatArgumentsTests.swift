@@ -53,6 +53,11 @@ import Testing
         #expect(ChatOptions.parseFast(args) == nil)
     }
 
+    @Test(arguments: ["-1 + 2", "--json", "-"])
+    func theWordAfterDashPIsThePromptWhateverItLooksLike(prompt: String) throws {
+        #expect(try ChatCommand.parse(["-p", prompt]).prompt == prompt)
+    }
+
     @Test func yesWinsOverApprove() throws {
         let o = try #require(ChatOptions.parseFast(["--approve", "no", "--yes"]))
         #expect(o.policy == .yes)

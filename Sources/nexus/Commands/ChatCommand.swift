@@ -9,7 +9,7 @@ struct ChatCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .short, help: ArgumentHelp("Run one turn and print the answer (`-` reads the prompt from stdin).", valueName: "prompt"))
+    @Option(name: .short, parsing: .unconditional, help: ArgumentHelp("Run one turn and print the answer (`-` reads the prompt from stdin).", valueName: "prompt"))
     var prompt: String?
 
     @Flag(name: .long, help: "Print JSON Lines events instead of text.")
