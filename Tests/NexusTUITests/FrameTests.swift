@@ -88,6 +88,24 @@ import Testing
     let eb = b.put(Array(text)[...], row: 0, col: 0, style: .normal)
     #expect(ea == eb)
     #expect(a.lines == b.lines)
-    #expect(a.text(row: 0).hasPrefix(text))
+    #expect(a.text(row: 0).hasPrefix("e\u{301} 👍 👨👩👧 ☺ 中"))
     #expect(FrameDiff.between(a, b).runs.isEmpty)
+}
+
+/// Joined emoji, skin tones, presentation selectors and flags are drawn as pieces every terminal gives
+/// the same width, and the width NEXUS counts is the width it draws.
+@Test(arguments: ["👨‍👩‍👧‍👦", "🏳️‍🌈", "👍🏽", "☺️", "🇯🇵", "👩‍❤️‍💋‍👨", "e\u{301}", "中"])
+func everyClusterTakesTheColumnsItIsCountedAs(_ s: String) {
+    let c = Character(s)
+    var g = CellGrid(width: 30, height: 2)
+    let afterCharacter = g.put([c][...], row: 0, col: 0, style: .normal)
+    let afterString = g.put(s, row: 1, col: 0, style: .normal)
+    #expect(afterCharacter == DisplayWidth.of(c))
+    #expect(afterString == DisplayWidth.of(c))
+    for row in 0..<2 {
+        for col in 0..<30 {
+            let cell = String(g[row, col])
+            #expect(!cell.unicodeScalars.contains { DisplayWidth.isDisputed($0.value) }, "never sent: \(s)")
+        }
+    }
 }

@@ -103,6 +103,14 @@ public struct CellGrid: Equatable, Sendable {
         let base = row * width
         for c in text {
             if x >= end { break }
+            if DisplayWidth.splits(c) {
+                // Drawn piece by piece; see DisplayWidth.isDisputed.
+                for sc in c.unicodeScalars where !DisplayWidth.isDisputed(sc.value) {
+                    let w = DisplayWidth.of(scalar: sc.value)
+                    if w > 0, !place(base, &x, end, sc.value, w, style) { return x }
+                }
+                continue
+            }
             let (code, w) = encode(c)
             if w == 0 { continue }
             if !place(base, &x, end, code, w, style) { break }
@@ -111,8 +119,8 @@ public struct CellGrid: Equatable, Sendable {
     }
 
     /// The same for a `String`, walking scalars instead of grapheme clusters (much cheaper, and
-    /// labels are redrawn every frame): marks, variation selectors and ZWJ joins are attached to
-    /// the cell before them, so clusters still land in one cell.
+    /// labels are redrawn every frame): combining marks are attached to the cell before them; joiners,
+    /// variation selectors and skin-tone modifiers are left out (`DisplayWidth.isDisputed`).
     @discardableResult
     public mutating func put(_ text: String, row: Int, col: Int, style: Style, limit: Int? = nil) -> Int {
         guard row >= 0, row < height else { return col }
@@ -120,28 +128,18 @@ public struct CellGrid: Equatable, Sendable {
         var x = col
         let base = row * width
         var last = -1
-        var joinNext = false
         for sc in text.unicodeScalars {
             let v = sc.value
-            var w = DisplayWidth.of(scalar: v)
-            if v < 0x20 || (v >= 0x7F && v < 0xA0) { continue }
-            if w == 0 || joinNext {
+            let w = DisplayWidth.of(scalar: v)
+            if v < 0x20 || (v >= 0x7F && v < 0xA0) || DisplayWidth.isDisputed(v) { continue }
+            if w == 0 {
                 if last >= 0 {
                     clusters.append(self.text(of: codes[base + last]) + String(sc))
                     codes[base + last] = Self.clusterFlag | UInt32(clusters.count - 1)
-                    // An emoji presentation selector makes a narrow symbol wide (as DisplayWidth does).
-                    if v == 0xFE0F, last == x - 1, x < end {
-                        if x + 1 < width, codes[base + x + 1] == Self.continuationCode { codes[base + x + 1] = Self.space }
-                        codes[base + x] = Self.continuationCode
-                        styles[base + x] = style
-                        x += 1
-                    }
                 }
-                joinNext = v == 0x200D
                 continue
             }
             if x >= end { break }
-            if v == 0x200D { w = 0 }
             let at = x
             if !place(base, &x, end, v, w, style) { break }
             if at >= 0 { last = at }

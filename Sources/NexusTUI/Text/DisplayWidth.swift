@@ -5,15 +5,18 @@
 /// table follows Unicode East Asian Width (W/F) and emoji presentation, as glibc's `wcwidth` does,
 /// but needs no locale, so the pure code and its tests behave the same everywhere.
 public enum DisplayWidth {
-    /// Columns taken by `c`. Control characters count 0 (they are replaced before drawing).
+    /// Columns taken by `c` as NEXUS draws it. Control characters count 0 (they are replaced before
+    /// drawing); a cluster that `splits` counts the sum of the pieces drawn.
     @inline(__always)
     public static func of(_ c: Character) -> Int {
         if let a = c.asciiValue { return (a >= 0x20 && a != 0x7F) ? 1 : 0 }
         let scalars = c.unicodeScalars
         guard let first = scalars.first else { return 0 }
         let w = of(scalar: first.value)
-        if w == 1, scalars.count > 1, scalars.contains(where: { $0.value == 0xFE0F }) {
-            return 2  // text-default emoji with emoji presentation selector (☺️)
+        if scalars.count > 1, splits(c) {
+            var n = 0
+            for s in scalars where !isDisputed(s.value) { n += of(scalar: s.value) }
+            return n
         }
         if w == 0, scalars.count > 1 {
             // A lone combining mark followed by more: measure what follows.
@@ -22,6 +25,24 @@ public enum DisplayWidth {
             return best
         }
         return w
+    }
+
+    /// Scalars terminals disagree about: the zero-width joiner, variation selectors 15 and 16, and skin-tone
+    /// modifiers. Whether 👨‍👩‍👧 takes 2 columns or 6 depends on the terminal (some join it into one
+    /// glyph; tmux and xterm draw each emoji), and a count that differs from the terminal's leaves stale
+    /// cells and cuts lines. So NEXUS never sends them: it draws the pieces, each at the width every
+    /// terminal agrees on (👨👩👧, 👍, ☺).
+    @inline(__always)
+    public static func isDisputed(_ v: UInt32) -> Bool {
+        v == 0x200D || v == 0xFE0E || v == 0xFE0F || (0x1F3FB...0x1F3FF).contains(v)
+    }
+
+    /// Whether the cluster `c` is drawn as separate pieces: it holds a disputed scalar, or regional
+    /// indicators (a flag: two one-column letters to a terminal that does not join them, one two-column
+    /// flag to one that does — the same two columns either way when sent one per cell).
+    public static func splits(_ c: Character) -> Bool {
+        c.unicodeScalars.count > 1
+            && c.unicodeScalars.contains { isDisputed($0.value) || (0x1F1E6...0x1F1FF).contains($0.value) }
     }
 
     /// Widths of the Basic Multilingual Plane, computed once: most text never leaves it.
