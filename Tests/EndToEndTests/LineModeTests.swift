@@ -162,6 +162,16 @@ import Testing
         #expect(rb.stdout.split(separator: "\n").filter { $0.contains("turn_finished") }.count == 20, "stderr b: \(rb.stderr.prefix(300))")
     }
 
+    @Test(arguments: ["dumb", ""])
+    func aTerminalThatCannotDrawAScreenGetsLineMode(term: String) throws {
+        try #require(NexusBinary.exists)
+        let typed = PseudoTerminal.run(
+            [NexusBinary.path], environment: env.merging(["TERM": term]) { $1 }, typing: ["/quit\r"],
+            waitFor: "nexus> ")
+        #expect(typed.sawMarker, "no line-mode prompt with TERM=\(term): \(typed.output.suffix(300))")
+        #expect(typed.status == 0)
+    }
+
     @Test func historyIsWrittenOnlyForTerminals() throws {
         try #require(NexusBinary.exists)
         let h = home.path + "/hist"

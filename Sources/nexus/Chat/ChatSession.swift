@@ -29,7 +29,11 @@ enum ChatSession {
             return (interaction.anyDenied && status == .success ? ExitStatus.approvalNeeded : status).rawValue
         }
 
-        if interactive && Terminal.stdoutIsTTY && !options.plain && !options.json {
+        // A terminal that cannot address the screen (TERM=dumb, or none: Emacs shells, some CI consoles)
+        // gets line mode, which works there, rather than a TUI that draws nothing.
+        let term = ctx.environment["TERM"] ?? ""
+        let canDrawScreen = !term.isEmpty && term != "dumb"
+        if interactive && Terminal.stdoutIsTTY && !options.plain && !options.json && canDrawScreen {
             let tui = TUIInteraction()
             let parts = try await SessionFactory.make(context: ctx, interaction: tui)
             let orchestrator = parts.orchestrator
