@@ -30,12 +30,13 @@ final class TUIController: Sendable {
             let session = app.session
             Task { [self] in
                 let outcome = await session.submit(line)
-                store.update(urgent: true) { s in
-                    s.busy = false
-                    if outcome == .cleared { s.chat.clear() }
+                let next = store.update(urgent: true) { s in s.turnEnded(cleared: outcome == .cleared) }
+                if outcome == .quit {
+                    app.requestExit(0)
+                    return
                 }
-                if outcome == .quit { app.requestExit(0) }
                 await refreshStatus()
+                if let next { perform(.submit(next)) }
             }
         case .cancelTurn:
             app.session.cancelCurrentTurn()

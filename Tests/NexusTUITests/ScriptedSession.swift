@@ -113,6 +113,7 @@ final class ScriptedSession: AgentSession {
         }
         bus.publish(turn: t, .nodeLeft(.executor, latencyMs: 240, detail: nil))
         if outcome == "cancelled" {
+            bus.publish(turn: t, .notice("turn cancelled"))  // as Orchestrator.finishCancelled does
             bus.publish(turn: t, .turnFinished(outcome: outcome, latencyMs: 300))
             return .cancelled
         }

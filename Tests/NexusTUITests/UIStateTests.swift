@@ -70,7 +70,7 @@ func install(_ id: String = "a1") -> ApprovalRequest {
     #expect(ui.handle(.ctrl("c"), completions: noCompletions) == [.cancelTurn])
 }
 
-@Test func enterSubmitsAndEchoesButNotWhileATurnRuns() {
+@Test func enterSubmitsAndEchoesAndLinesSentDuringATurnWaitTheirTurn() {
     var ui = UIState()
     ui.input.insert("what is up")
     #expect(ui.handle(.enter, completions: noCompletions) == [.submit("what is up")])
@@ -78,8 +78,27 @@ func install(_ id: String = "a1") -> ApprovalRequest {
     ui.busy = true
     ui.input.insert("next")
     #expect(ui.handle(.enter, completions: noCompletions).isEmpty)
-    #expect(ui.input.text == "next")
-    #expect(ui.flash != nil)
+    ui.input.insert("/cost")
+    #expect(ui.handle(.enter, completions: noCompletions).isEmpty)
+    #expect(ui.input.isEmpty, "nothing is left to be glued to what is typed next")
+    #expect(ui.flash == "2 queued")
+    #expect(ui.chat.blocks.last?.text == "› what is up", "a queued line is shown when it runs")
+    #expect(ui.turnEnded(cleared: false) == "next")
+    #expect(ui.chat.blocks.last?.text == "› next")
+    #expect(ui.turnEnded(cleared: false) == "/cost")
+    #expect(ui.turnEnded(cleared: false) == nil)
+    #expect(ui.flash == nil)
+}
+
+@Test func ctrlCDuringATurnDropsWhatWasQueuedAndTheNoteGoesWithTheTurn() {
+    var ui = UIState()
+    ui.busy = true
+    ui.input.insert("later")
+    _ = ui.handle(.enter, completions: noCompletions)
+    #expect(ui.handle(.ctrl("c"), completions: noCompletions) == [.cancelTurn])
+    #expect(ui.flash == "cancelling…")
+    #expect(ui.turnEnded(cleared: false) == nil)
+    #expect(ui.flash == nil, "the cancelling note does not outlive the turn")
 }
 
 @Test func ctrlDOnAnEmptyLineAndSlashQuitExit() {

@@ -32,12 +32,11 @@ extension UIState {
             guard !line.isEmpty else { return [] }
             if line == "/quit" || line == "/exit" { return busy ? [.cancelTurn, .quit] : [.quit] }
             if busy {
-                input.insert(line)
-                flash = "a turn is running — wait for it, or Ctrl-C to cancel"
+                queued.append(line)
+                flash = queued.count == 1 ? "queued: runs when this turn ends" : "\(queued.count) queued"
                 return []
             }
-            chat.add(ChatBlock(kind: line.hasPrefix("/") ? .command : .user, turnID: 0, text: "› " + line))
-            chat.scrollToBottom()
+            echo(line)
             return [.submit(line)]
         case .tab:
             if input.isEmpty { focus = focus.next } else { input.complete(using: completions) }
@@ -93,6 +92,25 @@ extension UIState {
 
     /// Ctrl-C: cancels the running turn (denying a pending approval, abandoning a secret prompt),
     /// else clears the input line.
+    /// Shows a line the person sent, as it is submitted.
+    mutating func echo(_ line: String) {
+        chat.add(ChatBlock(kind: line.hasPrefix("/") ? .command : .user, turnID: 0, text: "› " + line))
+        chat.scrollToBottom()
+    }
+
+    /// The running turn ended: clears what described it, and returns the next queued line (echoed) to
+    /// submit, if any. Lines sent while a turn runs wait their turn rather than being glued to the input.
+    public mutating func turnEnded(cleared: Bool) -> String? {
+        busy = false
+        if cleared { chat.clear() }
+        flash = nil
+        guard !queued.isEmpty else { return nil }
+        let line = queued.removeFirst()
+        if !queued.isEmpty { flash = "\(queued.count) queued" }
+        echo(line)
+        return line
+    }
+
     mutating func interrupt() -> [UIEffect] {
         var effects: [UIEffect] = []
         if let r = pendingApproval {
@@ -106,6 +124,7 @@ extension UIState {
         }
         if busy {
             effects.append(.cancelTurn)
+            queued.removeAll()
             flash = "cancelling…"
         } else if effects.isEmpty {
             if input.isEmpty { flash = "Ctrl-D or /quit exits" }

@@ -21,6 +21,8 @@ public struct UIState: Sendable {
     /// A turn or command is running.
     public var busy = false
     public var busySinceNs: UInt64 = 0
+    /// Lines sent while a turn ran, submitted one by one as turns end (Ctrl-C drops them).
+    public var queued: [String] = []
     /// The approval the input line is answering (y / n / a).
     public var pendingApproval: ApprovalRequest?
     /// The secret the input line is reading, hidden.
@@ -80,9 +82,8 @@ public struct UIState: Sendable {
             chat.add(ChatBlock(kind: .notice, turnID: turn, text: "fallback \(from) → \(to): \(reason)"))
         case .commandOutput(_, let text):
             chat.add(ChatBlock(kind: .command, turnID: turn, text: text))
-        case .turnFinished(let outcome, _):
+        case .turnFinished:
             chat.closeStreaming()
-            if outcome == "cancelled" { chat.add(ChatBlock(kind: .notice, turnID: turn, text: "turn cancelled")) }
         default:
             break
         }
