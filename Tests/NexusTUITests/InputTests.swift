@@ -129,3 +129,9 @@ import Testing
     l.insert("first line\nsecond\tline\r\nthird")
     #expect(l.text == "first line second    line third")
 }
+
+@Test func aPastedBlockBecomesOneLineWithASpaceForEachLineBreak() {
+    var line = InputLine()
+    line.insert("one\rtwo\r\nthree\nfour")
+    #expect(line.text == "one two three four")
+}

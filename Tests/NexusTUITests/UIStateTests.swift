@@ -110,7 +110,7 @@ func install(_ id: String = "a1") -> ApprovalRequest {
     #expect(ui.handle(.ctrl("d"), completions: noCompletions).isEmpty)
 }
 
-@Test func questionMarkOnAnEmptyLineShowsTheKeysAndAnyKeyClosesThem() {
+@Test func questionMarkOnAnEmptyLineShowsTheKeysAndAnyKeyClosesThemKeepingWhatIsTyped() {
     var ui = UIState()
     _ = ui.handle(.char("?"), completions: noCompletions)
     #expect(ui.showHelp)
@@ -118,7 +118,12 @@ func install(_ id: String = "a1") -> ApprovalRequest {
     #expect(frame.grid.lines.contains { $0.contains("Ctrl-C") && $0.contains("cancel the running turn") })
     _ = ui.handle(.char("x"), completions: noCompletions)
     #expect(!ui.showHelp)
-    #expect(ui.input.isEmpty)
+    #expect(ui.input.text == "x", "the key that closes the overlay is typed, not lost")
+    _ = ui.handle(.ctrl("u"), completions: noCompletions)
+    _ = ui.handle(.char("?"), completions: noCompletions)
+    _ = ui.handle(.escape, completions: noCompletions)
+    #expect(!ui.showHelp)
+    #expect(ui.input.isEmpty, "Esc only closes it")
     ui.input.insert("why")
     _ = ui.handle(.char("?"), completions: noCompletions)
     #expect(ui.input.text == "why?")

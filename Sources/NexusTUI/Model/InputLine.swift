@@ -35,8 +35,25 @@ public struct InputLine: Sendable, Equatable {
         cursor += 1
     }
 
+    /// Inserts pasted text as one line: each line break (LF, CRLF, or the CR terminals send for a paste)
+    /// becomes one space, so words on either side stay apart.
     public mutating func insert(_ s: String) {
-        for c in WordWrapper.sanitize(s) { insert(c == "\n" ? " " : c) }  // a pasted block becomes one line
+        for c in WordWrapper.sanitize(Self.breaksAsNewlines(s)) { insert(c == "\n" ? " " : c) }
+    }
+
+    static func breaksAsNewlines(_ s: String) -> String {
+        guard s.utf8.contains(0x0D) else { return s }
+        var out = String.UnicodeScalarView()
+        var lastWasCR = false
+        for u in s.unicodeScalars {
+            if u == "\n" && lastWasCR {
+                lastWasCR = false
+                continue
+            }
+            lastWasCR = u == "\r"
+            out.append(lastWasCR ? "\n" : u)
+        }
+        return String(out)
     }
 
     public mutating func backspace() {

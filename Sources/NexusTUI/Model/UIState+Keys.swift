@@ -16,8 +16,13 @@ extension UIState {
     public mutating func handle(_ key: Key, completions: (String) -> [Completion]) -> [UIEffect] {
         flash = nil
         if showHelp {
+            // Any key closes the keys overlay; a typed character or a paste also goes on to the input, so
+            // text typed straight after `?` is not lost.
             showHelp = false
-            return []
+            switch key {
+            case .char, .paste: break
+            default: return []
+            }
         }
         if case .ctrl("c") = key { return interrupt() }
         if let r = pendingApproval { return answerApproval(r, key) }

@@ -86,7 +86,8 @@ public enum FrameComposer {
         var prompt = "› "
         var promptStyle: Style = .inputPrompt
         if let a = state.pendingApproval {
-            prompt = "approve \(DisplayWidth.truncate(a.title, to: max(8, r.width / 3)))? [y]es [n]o [a]lways › "
+            let title = a.title.hasSuffix("?") ? String(a.title.dropLast()) : a.title
+            prompt = "approve \(DisplayWidth.truncate(title, to: max(8, r.width / 3)))? [y]es [n]o [a]lways › "
             promptStyle = .approval
         } else if let s = state.pendingSecret {
             prompt = "\(s.name) for \(s.module) (hidden, Enter to save, Esc to skip): "
