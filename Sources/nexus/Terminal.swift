@@ -16,8 +16,12 @@ enum Terminal {
     static func err(_ s: String) { write(2, s) }
     static func warn(_ s: String) { write(2, "nexus: warning: \(s)\n") }
 
+    /// Whether stdout and stderr are terminals, checked once: text bound for a terminal has its control
+    /// characters made visible (`TerminalText`), since it may quote a module, a model or a server.
+    static let isTerminal: [Bool] = [isatty(1) == 1, isatty(2) == 1]
+
     static func write(_ fd: Int32, _ s: String) {
-        var s = s
+        var s = (fd == 1 || fd == 2) && isTerminal[Int(fd) - 1] ? TerminalText.escapingControls(s) : s
         s.withUTF8 { buf in
             var off = 0
             while off < buf.count {

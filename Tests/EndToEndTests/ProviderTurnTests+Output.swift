@@ -40,6 +40,20 @@ extension ProviderTurnEndToEnd {
         #expect(r.output.contains("bad ^[]0;pwned^Grequest <U+009B>2J"), "output: \(r.output)")
     }
 
+    /// Subcommands print what others wrote too (module descriptions, provider names from a config).
+    @Test func aSubcommandsOutputIsShownNotObeyedOnATerminal() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        let env = NexusBinary.environment(environment(for: .openai, server: server))
+        let r = PseudoTerminal.run(
+            [NexusBinary.path, "route", "set", "simple_query", "evil\u{1B}]0;pwned\u{07}:m"], environment: env,
+            typing: [], waitFor: "unknown provider")
+        #expect(r.status == 2, "output: \(r.output)")
+        #expect(!r.output.contains("\u{1B}"), "an escape sequence reached the terminal: \(r.output)")
+        #expect(r.output.contains("evil^[]0;pwned^G"), "output: \(r.output)")
+    }
+
     /// Piping a script into `nexus >/dev/full` used to pay for every turn and lose every answer.
     @Test func aScriptWhoseAnswersCannotBeWrittenStopsAfterTheFirstTurn() throws {
         try #require(NexusBinary.exists)
