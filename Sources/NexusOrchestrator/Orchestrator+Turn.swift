@@ -145,6 +145,10 @@ extension Orchestrator {
     func pickTools(for input: String) async -> [ToolDefinition] {
         var all: [ToolDefinition] = []
         for s in toolSources { all += await s.tools() }
+        for i in all.indices {
+            all[i].description = ToolBudget.cut(
+                all[i].description, to: ToolBudget.descriptionCharacters, what: "tool description")
+        }
         let k = context.config.modules.maxToolsPerTurn
         guard all.count > k else { return all }
         return toolRanking.top(all, for: input, k: k)
@@ -203,7 +207,7 @@ extension Orchestrator {
                 callID: call.id, name: call.name, content: "unknown tool \"\(call.name)\"; available: \(names)",
                 isError: true)
         }
-        result.content = scrub(result.content)
+        result.content = ToolBudget.cut(scrub(result.content), to: ToolBudget.resultCharacters, what: "tool output")
         bus.publish(turn: turn, .toolResult(result, latencyMs: MonotonicClock.millisSince(start)))
         return result
     }

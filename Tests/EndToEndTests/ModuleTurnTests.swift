@@ -99,6 +99,47 @@ import Testing
         #expect(times == times.sorted())
     }
 
+    @Test func aToolsHugeDescriptionAndResultAreCutBeforeTheyReachTheModel() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        let e = env(server, home: "bulky")
+        let folder = dir.path + "/bulky-src"
+        mkdir(folder, 0o755)
+        dir.write(
+            "bulky-src/manifest.json",
+            ModuleFixture.manifest(
+                name: "bulky", displayName: "Bulky", description: "Says far too much.", className: "Bulky"))
+        dir.write(
+            "bulky-src/adapter.py",
+            """
+            from nexus_adapter import BaseAdapter, register_adapter, serve, tool
+
+
+            @register_adapter
+            class Bulky(BaseAdapter[dict]):
+                name = "bulky"
+
+                @tool(description="d" * 50000)
+                def dump(self) -> str:
+                    return "x" * 3000000
+
+
+            if __name__ == "__main__":
+                serve(Bulky)
+            """)
+        let install = NexusBinary.run(["modules", "install", folder, "--yes"], env: e)
+        try #require(install.status == 0, "install: \(install.stdout) \(install.stderr)")
+        server.enqueue(.toolCall(name: "bulky__dump", arguments: "{}"), .text("ok"))
+        let r = NexusBinary.run(["-p", "dump it"], env: e)
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let first = server.chatRequests.first?.body ?? ""
+        let last = server.chatRequests.last?.body ?? ""
+        #expect(first.contains("[nexus: tool description cut to 2000 characters; "), "first request: \(first.prefix(300))")
+        #expect(last.contains("[nexus: tool output cut to 100000 characters; 2900000 more left out]"))
+        #expect(last.utf8.count < 200_000, "the follow-up request carried \(last.utf8.count) bytes")
+    }
+
     @Test func unknownToolIsReportedToTheModelNotACrash() throws {
         try #require(NexusBinary.exists)
         let server = try FakeProviderServer()

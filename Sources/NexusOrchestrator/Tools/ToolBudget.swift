@@ -1,0 +1,16 @@
+/// How much of a tool's own text goes in front of a model. A module's descriptions and a tool's results
+/// are written by someone else, and every byte is sent (and paid for) on each step of the turn, so a 1 MB
+/// description or a 10 MB result is cut here, with a note telling the model how much was left out.
+enum ToolBudget {
+    /// Per tool description offered to the model.
+    static let descriptionCharacters = 2_000
+    /// Per tool result sent back to the model (and kept in the conversation history).
+    static let resultCharacters = 100_000
+
+    /// `text`, or its first `limit` characters and a note naming `what` was cut.
+    static func cut(_ text: String, to limit: Int, what: String) -> String {
+        guard text.utf8.count > limit, text.count > limit else { return text }
+        let kept = text.prefix(limit)
+        return kept + "\n[nexus: \(what) cut to \(limit) characters; \(text.count - limit) more left out]"
+    }
+}
