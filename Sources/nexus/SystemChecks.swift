@@ -1,5 +1,6 @@
 import NexusCore
 import NexusLLM
+import NexusModules
 import NexusOrchestrator
 import NexusSandbox
 import NexusVault
@@ -17,6 +18,7 @@ enum SystemChecks {
                     .fail, "providers", "no configured provider answers right now",
                     fix: "set ANTHROPIC_API_KEY, OPENAI_API_KEY or GEMINI_API_KEY, start Ollama, or run `make run` for the local model"))
         }
+        out.append(moduleCheck(ctx))
         out.append(vaultCheck(ctx))
         out += LibraryVersions.checks()
         let probe = SandboxProbe.run()
@@ -34,6 +36,29 @@ enum SystemChecks {
                     fix: "run on a kernel with user namespaces, or set sandbox.allow_degraded = true to accept it"))
         }
         return out
+    }
+
+    /// Installed modules and the ones whose last calls failed, from the registry (no module is started).
+    static func moduleCheck(_ ctx: NexusContext) -> DoctorCheck {
+        guard let all = try? ModuleRegistry(database: ctx.database).all() else {
+            return DoctorCheck(.warn, "modules", "cannot read the module registry")
+        }
+        let enabled = all.filter { $0.state == .enabled }
+        if enabled.isEmpty {
+            return DoctorCheck(.ok, "modules", all.isEmpty ? "none installed" : "\(all.count) installed, none enabled")
+        }
+        let failing = enabled.filter { $0.health == .failing }
+        guard let first = failing.first else {
+            let degraded = enabled.filter { $0.health == .degraded }.count
+            return DoctorCheck(
+                degraded > 0 ? .warn : .ok, "modules",
+                "\(enabled.count) enabled" + (degraded > 0 ? ", \(degraded) degraded" : ", none failing"))
+        }
+        let names = failing.map(\.name).joined(separator: ", ")
+        let why = first.lastError.map { " (\(first.name): \(String($0.prefix(120))))" } ?? ""
+        return DoctorCheck(
+            .warn, "modules", "\(enabled.count) enabled, failing: \(names)\(why)",
+            fix: "`nexus modules test \(first.name)` shows why; `nexus modules disable \(first.name)` keeps turns from waiting on it")
     }
 
     /// Whether the key this process has opens the vault, checked without minting a key or asking.

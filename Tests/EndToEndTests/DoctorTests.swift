@@ -22,7 +22,7 @@ import Testing
     @Test func aHealthyHomeGetsOneLinePerCheckAndASummary() throws {
         try #require(NexusBinary.exists)
         let r = NexusBinary.run(["doctor"], env: env(home: dir.path + "/fine"))
-        for name in ["config", "home", "database", "libraries", "sandbox"] {
+        for name in ["config", "home", "database", "modules", "vault", "libraries", "sandbox"] {
             #expect(line(name, in: r.stdout) != nil, "no \(name) line: \(r.stdout)")
         }
         #expect(line("database", in: r.stdout)?.hasPrefix("[ok]") == true)
