@@ -57,7 +57,7 @@ public final class TUIApp: Sendable {
         let ready = ReadySignal()
 
         TerminalGuard.install(wake: renderWake)
-        setlocale(LC_ALL, "")
+        Self.useUTF8Locale()
         let subscription = session.bus.subscribe(.dropOldest(capacity: 8192))
         let render = NativeThread(name: "nexus-render") { [self] in
             renderLoop(store: store, stop: stopRender, ready: ready)
@@ -170,4 +170,15 @@ final class StopFlag: Sendable {
     private let value = Atomic<Bool>(false)
     func set() { value.store(true, ordering: .relaxed) }
     var isSet: Bool { value.load(ordering: .relaxed) }
+}
+
+extension TUIApp {
+    /// The user's locale, but with UTF-8 characters: under `LANG=C` (or POSIX) curses would drop every
+    /// non-ASCII character (é vanished, CJK became blanks) while the screen itself is drawn in UTF-8, so
+    /// character handling falls back to glibc's built-in C.UTF-8.
+    static func useUTF8Locale() {
+        setlocale(LC_ALL, "")
+        guard let codeset = nl_langinfo(nl_item(CODESET)), String(cString: codeset) != "UTF-8" else { return }
+        setlocale(LC_CTYPE, "C.UTF-8")
+    }
 }

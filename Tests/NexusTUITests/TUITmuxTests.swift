@@ -177,6 +177,17 @@ import Testing
         #expect(!t.text.contains("│") && !t.text.contains("┃"), "\(t.text)")
     }
 
+    @Test func aCLocaleStillShowsAccentsAndCJK() throws {
+        let t = try start(80, 24, env: "LANG=C LC_ALL=C")
+        defer { t.stop() }
+        t.type("héllo 日本 ok")
+        let r = t.wait(5) { $0.contains("héllo 日本 ok") }
+        #expect(r.ok, "\(r.screen)")
+        t.press("C-u")
+        t.press("C-d")
+        t.expectRestored()
+    }
+
     @Test func ctrlCCancelsTheRunningTurn() throws {
         let t = try start(120, 40)
         defer { t.stop() }
