@@ -130,7 +130,12 @@ extension MCPClient {
     private func handleNotification(_ method: String, params: JSONValue?) {
         switch method {
         case "notifications/tools/list_changed":
-            let handler = state.withLock { $0.onNotice }
+            // Coalesced: a flood costs one flag, never a task or an allocation per notification.
+            let handler = state.withLock { s -> (@Sendable (MCPNotice) -> Void)? in
+                guard !s.listChangedPending, let h = s.onNotice else { return nil }
+                s.listChangedPending = true
+                return h
+            }
             handler?(.toolsListChanged)
         case "notifications/message":
             log.note("server log: \(params?["data"]?.serialized ?? "")")

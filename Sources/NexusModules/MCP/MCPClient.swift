@@ -31,6 +31,8 @@ public final class MCPClient: Sendable {
         var protocolVersion: String?
         var serverName: String?
         var skippedLines = 0
+        /// A `tools/list_changed` was reported and nobody has taken it yet: later ones add nothing.
+        var listChangedPending = false
         var onNotice: (@Sendable (MCPNotice) -> Void)?
     }
 
@@ -73,9 +75,21 @@ public final class MCPClient: Sendable {
     public var closedReason: MCPError? { state.withLock { $0.closed } }
     /// Lines on stdout that were not JSON-RPC messages and were skipped.
     public var skippedLines: Int { state.withLock { $0.skippedLines } }
+    /// Requests sent and not yet answered.
+    public var pendingCount: Int { state.withLock { $0.pending.count } }
 
     public func setNoticeHandler(_ handler: (@Sendable (MCPNotice) -> Void)?) {
         state.withLock { $0.onNotice = handler }
+    }
+
+    /// Whether the server said its tool list changed since the last call; clears it. The notice handler
+    /// hears `.toolsListChanged` once, and not again until this is called: however many notifications a
+    /// server sends, at most one re-list is waiting. Call it just before listing the tools again.
+    public func takeListChanged() -> Bool {
+        state.withLock { s in
+            defer { s.listChangedPending = false }
+            return s.listChangedPending
+        }
     }
 
     // MARK: protocol

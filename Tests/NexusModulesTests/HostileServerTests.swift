@@ -1,0 +1,50 @@
+import NexusCore
+import NexusTesting
+import Synchronization
+import Testing
+
+@testable import NexusModules
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Servers that misbehave on purpose: floods, closed pipes, answers nexus cannot use, repeated names.
+/// Each one must cost nexus bounded memory and disk and end in an error that says what happened.
+@Suite struct HostileServerTests {
+    @Test func listChangedBurstReachesTheHandlerOnceUntilItIsTaken() async throws {
+        let client = try await Fixtures.connect("flood")
+        defer { client.close() }
+        let count = Atomic<Int>(0)
+        client.setNoticeHandler { if $0 == .toolsListChanged { count.add(1, ordering: .relaxed) } }
+        let r = try await client.callTool(name: "echo", arguments: ["text": "after", "count": 100_000])
+        #expect(r.text == "after")
+        #expect(count.load(ordering: .relaxed) == 1, "100,000 notifications coalesce into one re-list")
+        #expect(client.takeListChanged())
+        #expect(!client.takeListChanged())
+    }
+
+    @Test func listChangedFloodDuringACallEndsAtTheCallTimeoutWithAtMostOneRelist() async throws {
+        let f = try HostFixture { $0.callTimeoutSeconds = 1 }
+        defer { Task { await f.close() } }
+        try await f.install("flood", mode: "flood")
+        try await f.host.start("flood")
+        let sampling = Task {
+            var most = 0
+            while !Task.isCancelled {
+                most = max(most, await f.host.pendingRequests("flood"))
+                try? await Task.sleep(nanoseconds: 20_000_000)
+            }
+            return most
+        }
+        let start = MonotonicClock.nanoseconds()
+        let r = await f.text("flood", "echo", ["text": "never", "count": 0])
+        let elapsed = MonotonicClock.millisSince(start)
+        sampling.cancel()
+        #expect(r.isError && r.content.contains("module flood: no answer to tools/call within 1 s"), "\(r.content)")
+        #expect(elapsed < 5000, "the call ends near its 1 s timeout, not when the flood stops")
+        #expect(await sampling.value <= 2, "the call and at most one tools/list are waiting")
+        for _ in 0..<100 where await f.host.isRunning("flood") { try await Task.sleep(nanoseconds: 100_000_000) }
+        #expect(await f.host.isRunning("flood") == false, "a module that stops reading is ended as stuck")
+    }
+}
