@@ -47,4 +47,18 @@ import Testing
         for _ in 0..<100 where await f.host.isRunning("flood") { try await Task.sleep(nanoseconds: 100_000_000) }
         #expect(await f.host.isRunning("flood") == false, "a module that stops reading is ended as stuck")
     }
+
+    @Test func duplicateToolNamesAreOfferedOnceAndSanitisedClashesStillRoute() async throws {
+        let f = try HostFixture()
+        defer { Task { await f.close() } }
+        try await f.install("dup", mode: "dupes")
+        let names = await f.host.toolDefinitions().map(\.name)
+        #expect(names == ["dup__echo", "dup__a_b", "dup__a_b_2", "dup__a_b_3"])
+        #expect(await f.text("dup", "echo", ["text": "once"]).content == "once")
+        for (offered, tool) in [("dup__a_b", "a b"), ("dup__a_b_2", "a_b"), ("dup__a_b_3", "a.b")] {
+            let r = await f.host.call(toolName: offered, arguments: [:], approval: FixedApprovals(.yes))
+            #expect(r.content == tool && !r.isError, "\(offered): \(r.content)")
+        }
+        #expect(await f.host.toolDefinitions().map(\.name) == names, "the same names after the module was listed again")
+    }
 }

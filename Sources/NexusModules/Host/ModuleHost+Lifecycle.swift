@@ -64,7 +64,7 @@ extension ModuleHost {
         let client = try await MCPClient.connect(module: record.name, process: process, log: log, limits: host.options.limits)
         let tools: [MCPTool]
         do {
-            tools = try await client.listTools()
+            tools = try await listUniqueTools(client)
         } catch {
             client.close()
             throw error
@@ -81,10 +81,9 @@ extension ModuleHost {
 
     /// register: the tool list goes into the registry's cache and the catalogue.
     func registered(_ name: String, _ conn: ModuleConnection) {
-        let deduped = Self.dedupe(conn.tools, module: name, log: conn.client.log)
         let record = try? registry.get(name)
-        if record?.tools != deduped {
-            try? registry.cacheTools(name, deduped)
+        if record?.tools != conn.tools {
+            try? registry.cacheTools(name, conn.tools)
             routes = nil
         }
         // health-check passed (handshake + tools/list): a module not known to be failing is healthy.
@@ -94,6 +93,12 @@ extension ModuleHost {
             bus.publish(turn: 0, .moduleHealth(module: name, health: health, reason: "health check passed"))
         }
         publishState(name, "serving")
+    }
+
+    /// `tools/list` without repeated names: what a connection holds, the registry caches and the
+    /// catalogue offers is always this one list.
+    static func listUniqueTools(_ client: MCPClient) async throws -> [MCPTool] {
+        dedupe(try await client.listTools(), module: client.module, log: client.log)
     }
 
     /// Drops tools whose name repeats within one module (the first wins) and logs it.
@@ -123,10 +128,9 @@ extension ModuleHost {
         guard conn.relisting.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else { return }
         defer { conn.relisting.store(false, ordering: .relaxed) }
         while runtimes[name]?.connection === conn, conn.client.takeListChanged() {
-            guard let tools = try? await conn.client.listTools() else { continue }
-            let deduped = Self.dedupe(tools, module: name, log: conn.client.log)
-            guard (try? registry.get(name))?.tools != deduped else { continue }
-            try? registry.cacheTools(name, deduped)
+            guard let tools = try? await Self.listUniqueTools(conn.client) else { continue }
+            guard (try? registry.get(name))?.tools != tools else { continue }
+            try? registry.cacheTools(name, tools)
             routes = nil
             publishState(name, "tools changed")
         }
