@@ -7,8 +7,8 @@ import NexusCore
 /// The two reader threads: stdout frames (answers, server requests, notifications) and stderr (the log).
 extension MCPClient {
     func startReaders() {
-        let stdoutStarted = ReaderThread.start { [self] in readStdout() }
-        ReaderThread.start { [self] in readStderr() }
+        let stdoutStarted = ReaderThread.start(name: "mcp-\(process.pid)-out") { [self] in readStdout() }
+        ReaderThread.start(name: "mcp-\(process.pid)-err") { [self] in readStderr() }
         if !stdoutStarted {
             fail(all: .notConnected(module: module), closing: true)
         }
