@@ -61,4 +61,27 @@ import Testing
         }
         #expect(await f.host.toolDefinitions().map(\.name) == names, "the same names after the module was listed again")
     }
+
+    @Test(arguments: [false, true])
+    func stderrFloodKeepsTheLogWithinItsLimitAndKeepsTheNewestLines(redacting: Bool) async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.path + "/logs/spew.log"
+        let limit = 64 << 10
+        let unchanged: @Sendable (String) -> String = { $0 }
+        let log = ModuleLog(path: path, maxBytes: limit, redact: redacting ? unchanged : nil)
+        let client = try await Fixtures.connect("spew", log: log)
+        defer { client.close() }
+        let r = try await client.callTool(name: "echo", arguments: ["text": "spewed", "lines": 100, "bytes": 16384])
+        #expect(r.text == "spewed")
+        func text(_ p: String) -> String { String(decoding: (try? ModuleFiles.read(p)) ?? [], as: UTF8.self) }
+        for _ in 0..<100 where !text(path).contains("spew done") { try await Task.sleep(nanoseconds: 100_000_000) }
+        let current = text(path)
+        #expect(current.contains("spew done"), "the newest output is kept")
+        #expect(current.contains("older output dropped"), "the log says once that lines were dropped")
+        let older = text(path + ".1")
+        #expect(current.utf8.count <= limit, "1.6 MB of stderr, two files of the limit at most")
+        #expect(older.utf8.count <= limit)
+        #expect(access(path + ".2", F_OK) != 0)
+    }
 }
