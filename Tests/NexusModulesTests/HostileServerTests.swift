@@ -84,4 +84,27 @@ import Testing
         #expect(older.utf8.count <= limit)
         #expect(access(path + ".2", F_OK) != 0)
     }
+
+    @Test func outputClosedByALiveProcessEndsTheCallAtOnce() async throws {
+        let client = try await Fixtures.connect("close_stdout", module: "mute")
+        defer { client.close() }
+        let start = MonotonicClock.nanoseconds()
+        let e = await #expect(throws: MCPError.self) {
+            try await client.callTool(name: "echo", arguments: ["text": "x"], timeout: 20)
+        }
+        #expect(MonotonicClock.millisSince(start) < 10_000, "no waiting for the 20 s call timeout")
+        #expect(e?.userMessage.hasPrefix("module mute closed its output") == true, "\(String(describing: e))")
+        #expect(e?.isFatal == true)
+        #expect(client.process.waitForExit(ms: 5000), "the process is ended")
+    }
+
+    @Test(arguments: [("bad_json", "a line that is not JSON"), ("string_ids", "an answer whose id is not a number")])
+    func handshakeAnswerNexusCannotUseIsNamedInTheError(mode: String, what: String) async throws {
+        let e = await #expect(throws: MCPError.self) {
+            try await Fixtures.connect(mode, limits: MCPLimits(handshakeTimeout: 0.5), module: "odd")
+        }
+        let message = e?.userMessage ?? ""
+        #expect(message.hasPrefix("module odd: answered initialize with something nexus could not use"), "\(message)")
+        #expect(message.contains(what), "\(message)")
+    }
 }

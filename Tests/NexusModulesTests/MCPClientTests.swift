@@ -42,7 +42,7 @@ import Testing
         #expect(r.text == "still fine")
         #expect(client.skippedLines >= 4)
         let logText = String(decoding: try ModuleFiles.read(dir.path + "/logs/garbage.log"), as: UTF8.self)
-        #expect(logText.contains("stdout line is not JSON"))
+        #expect(logText.contains("stdout: a line that is not JSON"))
         #expect(logText.contains("fixture: started in mode garbage"))  // stderr captured
     }
 
