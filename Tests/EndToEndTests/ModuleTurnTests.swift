@@ -10,7 +10,7 @@ import Testing
 @Suite(.serialized) struct ModuleTurnEndToEnd {
     let dir = TemporaryDirectory(prefix: "nexus-e2e-mod")
 
-    func env(_ server: FakeProviderServer, home: String) -> [String: String] {
+    func env(_ server: FakeProviderServer, home: String, config extra: String = "") -> [String: String] {
         let config = dir.write(
             "nexus.toml",
             """
@@ -19,6 +19,7 @@ import Testing
             base_url = "\(server.baseURL(for: .openai))"
             [routing]
             simple_query = "fake:fake-model"
+            \(extra)
             """)
         return ["NEXUS_HOME": dir.path + "/" + home, "NEXUS_CONFIG": config, "NO_COLOR": "1"]
     }
@@ -148,6 +149,49 @@ import Testing
         let r = NexusBinary.run(["-p", "do the thing"], env: env(server, home: "h2"))
         #expect(r.status == 0, "stderr: \(r.stderr)")
         #expect(server.chatRequests.last?.body.contains("unknown tool") == true)
+    }
+
+    @Test func moduleFloodingListChangedDuringACallEndsAtTheCallTimeoutAndTheTurnFinishes() throws {
+        try #require(NexusBinary.exists)
+        let folder = dir.path + "/flood-src"
+        mkdir(folder, 0o755)
+        dir.write(
+            "flood-src/manifest.json",
+            ModuleFixture.manifest(name: "flood", displayName: "Flood", description: "Floods list_changed.", className: "Flood"))
+        dir.write(
+            "flood-src/adapter.py",
+            """
+            import json, sys
+            note = '{"jsonrpc":"2.0","method":"notifications/tools/list_changed"}\\n' * 100
+            for line in sys.stdin:
+                msg = json.loads(line)
+                rid, method = msg.get("id"), msg.get("method")
+                if rid is None:
+                    continue
+                if method == "initialize":
+                    result = {"protocolVersion": msg["params"]["protocolVersion"], "capabilities": {"tools": {}},
+                              "serverInfo": {"name": "flood"}}
+                elif method == "tools/list":
+                    result = {"tools": [{"name": "go", "description": "Never answers.", "inputSchema": {"type": "object"}}]}
+                elif method == "tools/call":
+                    while True:
+                        sys.stdout.write(note)
+                else:
+                    result = {}
+                sys.stdout.write(json.dumps({"jsonrpc": "2.0", "id": rid, "result": result}) + "\\n")
+                sys.stdout.flush()
+            """)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        let e = env(server, home: "flood", config: "[modules]\ncall_timeout_seconds = 1")
+        let install = NexusBinary.run(["modules", "install", folder, "--yes"], env: e)
+        try #require(install.status == 0, "install: \(install.stdout) \(install.stderr)")
+        server.enqueue(.toolCall(name: "flood__go", arguments: "{}"), .text("The module did not answer."))
+        let r = NexusBinary.run(["-p", "go"], env: e, timeout: 30)
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.stdout == "The module did not answer.\n")
+        let followUp = server.chatRequests.last?.body ?? ""
+        #expect(followUp.contains("no answer to tools/call within 1 s"), "the model got a tool error: \(followUp.suffix(600))")
     }
 
     @Test func installedMCPServerFromPyPIServesATurn() throws {

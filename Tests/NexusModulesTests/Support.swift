@@ -52,9 +52,24 @@ enum Fixtures {
         return folder
     }
 
-    /// CPU time (user + system, seconds) a process has used, from /proc.
-    static func cpuSeconds(pid: pid_t) -> Double? {
-        guard let bytes = try? ModuleFiles.read("/proc/\(pid)/stat") else { return nil }
+    /// CPU time (user + system, seconds) this process's threads named `prefix…` have used, from /proc.
+    static func cpuSeconds(threadsNamed prefix: String) -> Double {
+        guard let dir = opendir("/proc/self/task") else { return 0 }
+        defer { closedir(dir) }
+        var total = 0.0
+        while let entry = readdir(dir) {
+            let tid = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard !tid.hasPrefix("."), let comm = try? ModuleFiles.read("/proc/self/task/\(tid)/comm"),
+                String(decoding: comm, as: UTF8.self).hasPrefix(prefix)
+            else { continue }
+            total += cpuSeconds(statFile: "/proc/self/task/\(tid)/stat") ?? 0
+        }
+        return total
+    }
+
+    /// CPU time (user + system, seconds) in a /proc `stat` file.
+    private static func cpuSeconds(statFile: String) -> Double? {
+        guard let bytes = try? ModuleFiles.read(statFile) else { return nil }
         let s = String(decoding: bytes, as: UTF8.self)
         guard let close = s.lastIndex(of: ")") else { return nil }
         let fields = s[s.index(after: close)...].split(separator: " ")

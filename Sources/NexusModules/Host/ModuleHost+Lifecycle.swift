@@ -27,6 +27,8 @@ extension ModuleHost {
             if let old = rt.connection, old !== conn { Task { await old.retire(maxWait: options.callTimeoutSeconds) } }
             rt.connection = conn
             registered(name, conn)
+            // A change announced before the connection was in place is taken up now.
+            Task { await self.relist(name, conn) }
             scheduleIdle(rt)
             return conn
         } catch {
@@ -62,7 +64,7 @@ extension ModuleHost {
         let client = try await MCPClient.connect(module: record.name, process: process, log: log, limits: host.options.limits)
         let tools: [MCPTool]
         do {
-            tools = try await client.listTools()
+            tools = try await listUniqueTools(client)
         } catch {
             client.close()
             throw error
@@ -79,10 +81,9 @@ extension ModuleHost {
 
     /// register: the tool list goes into the registry's cache and the catalogue.
     func registered(_ name: String, _ conn: ModuleConnection) {
-        let deduped = Self.dedupe(conn.tools, module: name, log: conn.client.log)
         let record = try? registry.get(name)
-        if record?.tools != deduped {
-            try? registry.cacheTools(name, deduped)
+        if record?.tools != conn.tools {
+            try? registry.cacheTools(name, conn.tools)
             routes = nil
         }
         // health-check passed (handshake + tools/list): a module not known to be failing is healthy.
@@ -92,6 +93,12 @@ extension ModuleHost {
             bus.publish(turn: 0, .moduleHealth(module: name, health: health, reason: "health check passed"))
         }
         publishState(name, "serving")
+    }
+
+    /// `tools/list` without repeated names: what a connection holds, the registry caches and the
+    /// catalogue offers is always this one list.
+    static func listUniqueTools(_ client: MCPClient) async throws -> [MCPTool] {
+        dedupe(try await client.listTools(), module: client.module, log: client.log)
     }
 
     /// Drops tools whose name repeats within one module (the first wins) and logs it.
@@ -108,14 +115,24 @@ extension ModuleHost {
         guard let rt = runtimes[name], let conn = rt.connection, conn.id == connectionID else { return }
         switch notice {
         case .toolsListChanged:
-            if let tools = try? await conn.client.listTools() {
-                let deduped = Self.dedupe(tools, module: name, log: conn.client.log)
-                try? registry.cacheTools(name, deduped)
-                routes = nil
-                publishState(name, "tools changed")
-            }
+            await relist(name, conn)
         case .closed(let e):
             connectionLost(name, conn, e)
+        }
+    }
+
+    /// Lists the tools again while the server keeps saying they changed: one `tools/list` at a time per
+    /// connection, however many notifications arrive (a running loop picks up the ones that came
+    /// meanwhile). The catalogue changes, and is announced, only when the list really did.
+    func relist(_ name: String, _ conn: ModuleConnection) async {
+        guard conn.relisting.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else { return }
+        defer { conn.relisting.store(false, ordering: .relaxed) }
+        while runtimes[name]?.connection === conn, conn.client.takeListChanged() {
+            guard let tools = try? await Self.listUniqueTools(conn.client) else { continue }
+            guard (try? registry.get(name))?.tools != tools else { continue }
+            try? registry.cacheTools(name, tools)
+            routes = nil
+            publishState(name, "tools changed")
         }
     }
 
@@ -172,6 +189,11 @@ extension ModuleHost {
     public func processID(_ name: String) -> Int32? {
         guard let c = runtimes[name]?.connection, !c.client.isClosed else { return nil }
         return c.client.process.pid
+    }
+
+    /// Requests the module's running process has not answered yet (0 when not running).
+    public func pendingRequests(_ name: String) -> Int {
+        runtimes[name]?.connection?.client.pendingCount ?? 0
     }
 
     /// Starts the module now (for `nexus modules test`, health checks, benchmarks) and returns its tools.

@@ -161,7 +161,7 @@ public actor ModuleHost {
             return result
         } catch {
             if let e = error as? MCPError, e.isFatal { connectionLost(name, conn, e) }
-            if case .timeout? = error as? MCPError { Task { await self.checkAlive(name, conn) } }
+            if (error as? MCPError)?.isTimeout == true { Task { await self.checkAlive(name, conn) } }
             finish(rt, name, tool, start, success: false, outcome: "error", error: error)
             throw error
         }

@@ -11,6 +11,8 @@ final class ModuleConnection: Sendable {
     let inflight = Atomic<Int>(0)
     /// Set when nexus ends the process on purpose (idle, disable, reload), so its exit is not a crash.
     let retiring = Atomic<Bool>(false)
+    /// A `tools/list` after a change notice is running (see `ModuleHost.relist`).
+    let relisting = Atomic<Bool>(false)
 
     init(id: Int, client: MCPClient, manifest: ModuleManifest, tools: [MCPTool]) {
         self.id = id

@@ -7,8 +7,8 @@ import NexusCore
 /// The two reader threads: stdout frames (answers, server requests, notifications) and stderr (the log).
 extension MCPClient {
     func startReaders() {
-        let stdoutStarted = ReaderThread.start { [self] in readStdout() }
-        ReaderThread.start { [self] in readStderr() }
+        let stdoutStarted = ReaderThread.start(name: "mcp-\(process.pid)-out") { [self] in readStdout() }
+        ReaderThread.start(name: "mcp-\(process.pid)-err") { [self] in readStderr() }
         if !stdoutStarted {
             fail(all: .notConnected(module: module), closing: true)
         }
@@ -50,9 +50,15 @@ extension MCPClient {
                 }
             }
         }
-        process.reap()
-        let status = process.exitDescription ?? "closed stdout"
         let phase = state.withLock { $0.phase }
+        if !process.reapIfExited(withinMs: 500) {
+            // Still running without a way to answer: say so at once, not after every call's timeout.
+            let e = MCPError.closedOutput(module: module, during: phase)
+            log.note(e.userMessage)
+            fail(all: e, closing: true)
+            process.endAndReap(graceMs: 500)
+        }
+        let status = process.exitDescription ?? "closed stdout"
         log.note("process ended: \(status)")
         fail(all: .exited(module: module, status: status, during: phase, stderrTail: log.stderrTail), closing: true)
     }
@@ -77,7 +83,7 @@ extension MCPClient {
         if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
         if bytes.allSatisfy({ $0 == 32 || $0 == 9 }) { return }
         guard let msg = try? JSONValue(parsing: bytes) else {
-            skip("stdout line is not JSON", bytes)
+            skip("a line that is not JSON", bytes)
             return
         }
         if let batch = msg.arrayValue {
@@ -89,7 +95,7 @@ extension MCPClient {
 
     private func handleMessage(_ msg: JSONValue, raw: [UInt8]) {
         guard let o = msg.objectValue else {
-            skip("stdout message is not a JSON object", raw)
+            skip("a message that is not a JSON object", raw)
             return
         }
         if let method = o["method"]?.stringValue {
@@ -101,7 +107,8 @@ extension MCPClient {
             return
         }
         guard let id = o["id"]?.intValue else {
-            skip("stdout message has neither a method nor a numeric id", raw)
+            let what = o["id"].map { "an answer whose id is not a number (\($0.serialized.prefix(40)))" }
+            skip(what ?? "a message with neither a method nor an id", raw)
             return
         }
         if let err = o["error"] {
@@ -113,7 +120,7 @@ extension MCPClient {
         } else if let result = o["result"] {
             if !resolve(id, .success(result)) { log.note("answer for unknown or finished request id \(id) ignored") }
         } else {
-            skip("answer \(id) has neither result nor error", raw)
+            skip("an answer with neither result nor error (id \(id))", raw)
         }
     }
 
@@ -130,7 +137,12 @@ extension MCPClient {
     private func handleNotification(_ method: String, params: JSONValue?) {
         switch method {
         case "notifications/tools/list_changed":
-            let handler = state.withLock { $0.onNotice }
+            // Coalesced: a flood costs one flag, never a task or an allocation per notification.
+            let handler = state.withLock { s -> (@Sendable (MCPNotice) -> Void)? in
+                guard !s.listChangedPending, let h = s.onNotice else { return nil }
+                s.listChangedPending = true
+                return h
+            }
             handler?(.toolsListChanged)
         case "notifications/message":
             log.note("server log: \(params?["data"]?.serialized ?? "")")
@@ -139,14 +151,16 @@ extension MCPClient {
         }
     }
 
-    private func skip(_ why: String, _ bytes: [UInt8]) {
+    /// Skips a line nexus cannot use; `what` names it for the log and for a request's timeout message.
+    private func skip(_ what: String, _ bytes: [UInt8]) {
         let count = state.withLock { s -> Int in
             s.skippedLines += 1
+            s.lastSkipped = what
             return s.skippedLines
         }
         if count <= 20 || count % 1000 == 0 {
             let preview = String(decoding: bytes.prefix(160), as: UTF8.self)
-            log.note("\(why) (skipped, #\(count)): \(preview)")
+            log.note("stdout: \(what) (skipped, #\(count)): \(preview)")
         }
     }
 }

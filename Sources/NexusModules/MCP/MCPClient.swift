@@ -31,12 +31,18 @@ public final class MCPClient: Sendable {
         var protocolVersion: String?
         var serverName: String?
         var skippedLines = 0
+        /// What the last skipped stdout line was ("a line that is not JSON"), for a timeout's message.
+        var lastSkipped = ""
+        /// A `tools/list_changed` was reported and nobody has taken it yet: later ones add nothing.
+        var listChangedPending = false
         var onNotice: (@Sendable (MCPNotice) -> Void)?
     }
 
     struct Pending {
         let method: String
         let continuation: CheckedContinuation<JSONValue, any Error>
+        /// `skippedLines` when it was sent: more at its timeout means the module answered something unusable.
+        let skippedBefore: Int
     }
 
     let state = Mutex(State())
@@ -73,9 +79,21 @@ public final class MCPClient: Sendable {
     public var closedReason: MCPError? { state.withLock { $0.closed } }
     /// Lines on stdout that were not JSON-RPC messages and were skipped.
     public var skippedLines: Int { state.withLock { $0.skippedLines } }
+    /// Requests sent and not yet answered.
+    public var pendingCount: Int { state.withLock { $0.pending.count } }
 
     public func setNoticeHandler(_ handler: (@Sendable (MCPNotice) -> Void)?) {
         state.withLock { $0.onNotice = handler }
+    }
+
+    /// Whether the server said its tool list changed since the last call; clears it. The notice handler
+    /// hears `.toolsListChanged` once, and not again until this is called: however many notifications a
+    /// server sends, at most one re-list is waiting. Call it just before listing the tools again.
+    public func takeListChanged() -> Bool {
+        state.withLock { s in
+            defer { s.listChangedPending = false }
+            return s.listChangedPending
+        }
     }
 
     // MARK: protocol
@@ -177,7 +195,7 @@ public final class MCPClient: Sendable {
                 let early: (any Error)? = state.withLock { s in
                     if let closed = s.closed { return closed }
                     if s.cancelledEarly.remove(id) != nil { return MCPError.cancelled(module: module, method: method) }
-                    s.pending[id] = Pending(method: method, continuation: cont)
+                    s.pending[id] = Pending(method: method, continuation: cont, skippedBefore: s.skippedLines)
                     return nil
                 }
                 if let early {
@@ -207,7 +225,13 @@ public final class MCPClient: Sendable {
     }
 
     private func expire(_ id: Int, method: String, seconds: Double) {
-        guard resolve(id, .failure(MCPError.timeout(module: module, method: method, seconds: seconds))) else { return }
+        let error = state.withLock { s -> MCPError in
+            guard let p = s.pending[id], s.skippedLines > p.skippedBefore else {
+                return .timeout(module: module, method: method, seconds: seconds)
+            }
+            return .unusableAnswer(module: module, method: method, seconds: seconds, what: s.lastSkipped)
+        }
+        guard resolve(id, .failure(error)) else { return }
         log.note("\(method) (id \(id)) timed out after \(MCPError.seconds(seconds))")
         _ = send(["jsonrpc": "2.0", "method": "notifications/cancelled", "params": ["requestId": .number(Double(id)), "reason": "timeout"]])
     }

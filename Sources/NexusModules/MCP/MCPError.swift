@@ -4,7 +4,11 @@ import NexusCore
 public enum MCPError: UserFacingError, Equatable {
     /// The process ended (or closed stdout); `stderrTail` is its last words.
     case exited(module: String, status: String, during: String, stderrTail: String)
+    /// The process closed its stdout but kept running (nexus ends it).
+    case closedOutput(module: String, during: String)
     case timeout(module: String, method: String, seconds: Double)
+    /// No usable answer in time, but the module did write something nexus skipped (`what` names it).
+    case unusableAnswer(module: String, method: String, seconds: Double, what: String)
     case frameTooLarge(module: String, limit: Int)
     case rpcError(module: String, method: String, code: Int, message: String)
     case unsupportedProtocol(module: String, version: String, supported: [String])
@@ -14,8 +18,9 @@ public enum MCPError: UserFacingError, Equatable {
 
     public var module: String {
         switch self {
-        case .exited(let m, _, _, _), .timeout(let m, _, _), .frameTooLarge(let m, _), .rpcError(let m, _, _, _),
-            .unsupportedProtocol(let m, _, _), .badResponse(let m, _, _), .cancelled(let m, _), .notConnected(let m):
+        case .exited(let m, _, _, _), .closedOutput(let m, _), .timeout(let m, _, _), .unusableAnswer(let m, _, _, _),
+            .frameTooLarge(let m, _), .rpcError(let m, _, _, _), .unsupportedProtocol(let m, _, _), .badResponse(let m, _, _),
+            .cancelled(let m, _), .notConnected(let m):
             m
         }
     }
@@ -24,7 +29,10 @@ public enum MCPError: UserFacingError, Equatable {
         switch self {
         case .exited(let m, let s, let d, let tail):
             "module \(m): process ended (\(s)) during \(d)" + (tail.isEmpty ? "" : "; stderr: \(tail)")
+        case .closedOutput(let m, let d): "module \(m) closed its output during \(d) while still running; its process was ended"
         case .timeout(let m, let method, let s): "module \(m): no answer to \(method) within \(Self.seconds(s))"
+        case .unusableAnswer(let m, let method, let s, let what):
+            "module \(m): answered \(method) with something nexus could not use (\(what)), and nothing usable within \(Self.seconds(s))"
         case .frameTooLarge(let m, let l): "module \(m): sent a message larger than \(l / (1 << 20)) MB on stdout; connection closed"
         case .rpcError(let m, let method, let c, let msg): "module \(m): \(method) failed: \(msg) (JSON-RPC error \(c))"
         case .unsupportedProtocol(let m, let v, let s):
@@ -37,7 +45,8 @@ public enum MCPError: UserFacingError, Equatable {
 
     public var hint: String? {
         switch self {
-        case .exited(let m, _, _, _): "see the module's log (logs/modules/\(m).log) and run: nexus modules test \(m)"
+        case .exited(let m, _, _, _), .closedOutput(let m, _), .unusableAnswer(let m, _, _, _):
+            "see the module's log (logs/modules/\(m).log) and run: nexus modules test \(m)"
         case .timeout: "the module may be stuck; it will be restarted on next use"
         case .unsupportedProtocol: "install a version of the module built for an older MCP protocol, or upgrade nexus"
         case .frameTooLarge: "the module must send smaller results (page them)"
@@ -48,7 +57,15 @@ public enum MCPError: UserFacingError, Equatable {
     /// Whether the connection is unusable after this error (the host restarts the process).
     public var isFatal: Bool {
         switch self {
-        case .exited, .frameTooLarge, .notConnected, .unsupportedProtocol: true
+        case .exited, .closedOutput, .frameTooLarge, .notConnected, .unsupportedProtocol: true
+        default: false
+        }
+    }
+
+    /// Whether the request ran out of time (the module may be stuck: the host checks it with a ping).
+    public var isTimeout: Bool {
+        switch self {
+        case .timeout, .unusableAnswer: true
         default: false
         }
     }

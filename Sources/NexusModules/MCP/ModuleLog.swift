@@ -8,15 +8,19 @@ import Synchronization
 
 /// A module's log file (`logs/modules/<name>.log`): its stderr and what nexus noticed about its stdout.
 ///
-/// Appends only; rotated once to `.1` when it passes `maxBytes` at open. Keeps the last few hundred
-/// bytes of stderr in memory so an error can quote the module's last words.
+/// Appends only, and never grows past `maxBytes`: a write that would pass it first moves the file to
+/// `.1` (replacing the older `.1`, whose lines are dropped, and the new file says so in its first line).
+/// So a module that floods stderr costs at most twice the limit on disk and keeps its newest output,
+/// and reading its stderr never stops. Keeps the last few hundred bytes of stderr in memory so an
+/// error can quote the module's last words.
 ///
 /// With a `redact` function (the vault's redactor) nothing reaches the file or the tail unredacted:
 /// stderr is buffered to whole lines first, so a secret the module writes in pieces is still caught
 /// (a line longer than `maxPendingBytes` is redacted and written in parts).
 public final class ModuleLog: Sendable {
     public let path: String?
-    private let fd: Int32
+    public let maxBytes: Int
+    private let file: Mutex<File>
     private let redact: (@Sendable (String) -> String)?
     private let state = Mutex(Buffers())
     private static let tailBytes = 600
@@ -28,24 +32,37 @@ public final class ModuleLog: Sendable {
         var tail: [UInt8] = []
     }
 
+    /// The open file and how many bytes it holds.
+    private struct File {
+        var fd: Int32 = -1
+        var size = 0
+    }
+
     /// Opens (creating) the log at `path`; nil writes nowhere but still keeps the tail. `redact`, when
     /// given, is applied to every line before it is written or kept.
     public init(path: String?, maxBytes: Int = 4 << 20, redact: (@Sendable (String) -> String)? = nil) {
         self.path = path
+        self.maxBytes = max(maxBytes, 4096)
         self.redact = redact
         guard let path else {
-            fd = -1
+            file = Mutex(File())
             return
         }
         if let slash = path.lastIndex(of: "/") { try? FileSystem.ensureDirectory(String(path[..<slash]), mode: 0o700) }
         var st = stat()
         if stat(path, &st) == 0, Int(st.st_size) > maxBytes { rename(path, path + ".1") }
-        fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        file = Mutex(Self.open(path))
     }
 
     deinit {
         flushStderr()
-        if fd >= 0 { close(fd) }
+        file.withLock { f in if f.fd >= 0 { close(f.fd) } }
+    }
+
+    private static func open(_ path: String) -> File {
+        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        var st = stat()
+        return File(fd: fd, size: fd >= 0 && fstat(fd, &st) == 0 ? Int(st.st_size) : 0)
     }
 
     /// Bytes the module wrote to stderr.
@@ -102,10 +119,30 @@ public final class ModuleLog: Sendable {
     }
 
     private func write(_ bytes: [UInt8]) {
-        guard fd >= 0 else { return }
-        bytes.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return }
-            _ = Glibc.write(fd, base, raw.count)
+        guard let path else { return }
+        file.withLock { f in
+            var bytes = bytes[...]
+            if f.size + bytes.count > maxBytes && f.size > 0 {
+                let dropping = access(path + ".1", F_OK) == 0
+                if f.fd >= 0 { close(f.fd) }
+                rename(path, path + ".1")
+                f = Self.open(path)
+                let name = path.split(separator: "/").last.map(String.init) ?? path
+                let older = dropping ? "; older output dropped" : ""
+                Self.emit(Array("[nexus \(Int(WallClock.now()))] log passed \(maxBytes) bytes: earlier lines are in \(name).1\(older)\n".utf8)[...], to: &f)
+            }
+            // One write larger than the whole budget keeps its newest part.
+            if bytes.count > maxBytes - f.size { bytes = bytes.suffix(max(0, maxBytes - f.size)) }
+            Self.emit(bytes, to: &f)
         }
+    }
+
+    private static func emit(_ bytes: ArraySlice<UInt8>, to f: inout File) {
+        guard f.fd >= 0 else { return }
+        let n = bytes.withUnsafeBytes { raw -> Int in
+            guard let base = raw.baseAddress else { return 0 }
+            return Glibc.write(f.fd, base, raw.count)
+        }
+        if n > 0 { f.size += n }
     }
 }

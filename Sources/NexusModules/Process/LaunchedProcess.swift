@@ -59,6 +59,32 @@ public final class LaunchedProcess: Sendable {
         state.withLock { $0.exitStatus = status }
     }
 
+    /// Records the exit status if the child ends within `ms` milliseconds; never blocks longer. Call
+    /// only from the stdout reader (the one waiter).
+    public func reapIfExited(withinMs ms: Int) -> Bool {
+        var status: Int32 = 0
+        for waited in stride(from: 0, through: ms, by: 2) {
+            let r = waitpid(pid, &status, WNOHANG)
+            if r == pid {
+                state.withLock { $0.exitStatus = status }
+                return true
+            }
+            if r < 0 && errno != EINTR { break }
+            if waited < ms { usleep(2000) }
+        }
+        return false
+    }
+
+    /// Ends a child that is still running (EOF on stdin, SIGTERM to the group, SIGKILL after
+    /// `graceMs`) and reaps it. Call only from the stdout reader.
+    public func endAndReap(graceMs: Int) {
+        closeStdin()
+        signal(SIGTERM)
+        if reapIfExited(withinMs: graceMs) { return }
+        signal(SIGKILL)
+        reap()
+    }
+
     /// Writes all of `bytes` to the child's stdin. Returns false when the child stopped reading.
     public func writeAll(_ bytes: [UInt8]) -> Bool {
         if state.withLock({ $0.stdinClosed }) { return false }

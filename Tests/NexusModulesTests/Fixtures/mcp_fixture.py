@@ -8,6 +8,13 @@ Usage: mcp_fixture.py [MODE]. MODE picks a behaviour, good or bad:
   silent        reads everything, answers nothing
   reverse       holds tools/call answers and sends them in reverse order, two at a time
   newer         answers initialize with protocol version 2099-01-01
+  flood         before answering tools/call, writes arguments.count notifications of arguments.method
+                (default notifications/tools/list_changed; count 0 = forever) without reading stdin
+  close_stdout  on tools/call, closes its stdout and stays alive, still reading stdin
+  spew          on tools/call, writes arguments.lines stderr lines of arguments.bytes, then "spew done"
+  dupes         lists echo three times and "a b", "a_b", "a.b"; each of those answers with its own name
+  bad_json      answers initialize with a Python repr (single quotes): not JSON
+  string_ids    answers every request with its id as a string ("1" for 1)
 The VERSION file next to the working directory (if any) is reported by the `whoami` tool.
 """
 import json
@@ -21,7 +28,9 @@ out_lock = threading.Lock()
 
 
 def send(msg):
-    data = json.dumps(msg) + "\n"
+    if MODE == "string_ids" and "id" in msg:
+        msg = dict(msg, id=str(msg["id"]))
+    data = repr(msg) + "\n" if MODE == "bad_json" else json.dumps(msg) + "\n"
     with out_lock:
         if MODE == "garbage":
             sys.stdout.write("this is not json\n{broken\n")
@@ -56,11 +65,40 @@ TOOLS = [
     {"name": "delete_file", "description": "A sensitive tool (does nothing).", "inputSchema": {"type": "object"}},
 ]
 
+DUPES = [{"name": n, "description": "", "inputSchema": {"type": "object"}} for n in
+         ["echo", "echo", "echo", "a b", "a_b", "a.b"]]
+
 held = []
 
 
 def text_result(rid, text, is_error=False):
     return {"jsonrpc": "2.0", "id": rid, "result": {"content": [{"type": "text", "text": text}], "isError": is_error}}
+
+
+def hostile_call(rid, name, args):
+    """The modes that misbehave around tools/call; None when the call should proceed normally."""
+    if MODE == "flood":
+        note = json.dumps({"jsonrpc": "2.0", "method": args.get("method", "notifications/tools/list_changed")}) + "\n"
+        count = int(args.get("count", 0))
+        sent = 0
+        while count == 0 or sent < count:
+            sys.stdout.write(note * 100)
+            sent += 100
+        sys.stdout.flush()
+    elif MODE == "close_stdout":
+        sys.stdout.flush()
+        os.close(1)
+        return "closed"
+    elif MODE == "spew":
+        line = "e" * (int(args.get("bytes", 65536)) - 1) + "\n"
+        for _ in range(int(args.get("lines", 100))):
+            sys.stderr.write(line)
+        sys.stderr.write("spew done\n")
+        sys.stderr.flush()
+    elif MODE == "dupes" and name in ("a b", "a_b", "a.b"):
+        send(text_result(rid, name))
+        return "answered"
+    return None
 
 
 def call_tool(rid, name, args):
@@ -123,15 +161,18 @@ def handle(msg):
         send({"jsonrpc": "2.0", "id": rid, "result": {}})
     elif method == "tools/list":
         cursor = int((msg.get("params") or {}).get("cursor") or 0)
-        page = TOOLS[cursor:cursor + 2]
+        tools = DUPES if MODE == "dupes" else TOOLS
+        page = tools[cursor:cursor + 2]
         result = {"tools": page}
-        if cursor + 2 < len(TOOLS):
+        if cursor + 2 < len(tools):
             result["nextCursor"] = str(cursor + 2)
         send({"jsonrpc": "2.0", "id": rid, "result": result})
     elif method == "tools/call":
         params = msg.get("params") or {}
         name = params.get("name")
         args = params.get("arguments") or {}
+        if hostile_call(rid, name, args) is not None:
+            return
         if MODE == "reverse":
             held.append(call_tool(rid, name, args))
             if len(held) == 2:

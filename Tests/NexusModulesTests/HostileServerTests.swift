@@ -1,0 +1,110 @@
+import NexusCore
+import NexusTesting
+import Synchronization
+import Testing
+
+@testable import NexusModules
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Servers that misbehave on purpose: floods, closed pipes, answers nexus cannot use, repeated names.
+/// Each one must cost nexus bounded memory and disk and end in an error that says what happened.
+@Suite struct HostileServerTests {
+    @Test func listChangedBurstReachesTheHandlerOnceUntilItIsTaken() async throws {
+        let client = try await Fixtures.connect("flood")
+        defer { client.close() }
+        let count = Atomic<Int>(0)
+        client.setNoticeHandler { if $0 == .toolsListChanged { count.add(1, ordering: .relaxed) } }
+        let r = try await client.callTool(name: "echo", arguments: ["text": "after", "count": 100_000])
+        #expect(r.text == "after")
+        #expect(count.load(ordering: .relaxed) == 1, "100,000 notifications coalesce into one re-list")
+        #expect(client.takeListChanged())
+        #expect(!client.takeListChanged())
+    }
+
+    @Test func listChangedFloodDuringACallEndsAtTheCallTimeoutWithAtMostOneRelist() async throws {
+        let f = try HostFixture { $0.callTimeoutSeconds = 1 }
+        defer { Task { await f.close() } }
+        try await f.install("flood", mode: "flood")
+        try await f.host.start("flood")
+        let sampling = Task {
+            var most = 0
+            while !Task.isCancelled {
+                most = max(most, await f.host.pendingRequests("flood"))
+                try? await Task.sleep(nanoseconds: 20_000_000)
+            }
+            return most
+        }
+        let start = MonotonicClock.nanoseconds()
+        let r = await f.text("flood", "echo", ["text": "never", "count": 0])
+        let elapsed = MonotonicClock.millisSince(start)
+        sampling.cancel()
+        #expect(r.isError && r.content.contains("module flood: no answer to tools/call within 1 s"), "\(r.content)")
+        #expect(elapsed < 5000, "the call ends near its 1 s timeout, not when the flood stops")
+        #expect(await sampling.value <= 2, "the call and at most one tools/list are waiting")
+        for _ in 0..<100 where await f.host.isRunning("flood") { try await Task.sleep(nanoseconds: 100_000_000) }
+        #expect(await f.host.isRunning("flood") == false, "a module that stops reading is ended as stuck")
+    }
+
+    @Test func duplicateToolNamesAreOfferedOnceAndSanitisedClashesStillRoute() async throws {
+        let f = try HostFixture()
+        defer { Task { await f.close() } }
+        try await f.install("dup", mode: "dupes")
+        let names = await f.host.toolDefinitions().map(\.name)
+        #expect(names == ["dup__echo", "dup__a_b", "dup__a_b_2", "dup__a_b_3"])
+        #expect(await f.text("dup", "echo", ["text": "once"]).content == "once")
+        for (offered, tool) in [("dup__a_b", "a b"), ("dup__a_b_2", "a_b"), ("dup__a_b_3", "a.b")] {
+            let r = await f.host.call(toolName: offered, arguments: [:], approval: FixedApprovals(.yes))
+            #expect(r.content == tool && !r.isError, "\(offered): \(r.content)")
+        }
+        #expect(await f.host.toolDefinitions().map(\.name) == names, "the same names after the module was listed again")
+    }
+
+    @Test(arguments: [false, true])
+    func stderrFloodKeepsTheLogWithinItsLimitAndKeepsTheNewestLines(redacting: Bool) async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.path + "/logs/spew.log"
+        let limit = 64 << 10
+        let unchanged: @Sendable (String) -> String = { $0 }
+        let log = ModuleLog(path: path, maxBytes: limit, redact: redacting ? unchanged : nil)
+        let client = try await Fixtures.connect("spew", log: log)
+        defer { client.close() }
+        let r = try await client.callTool(name: "echo", arguments: ["text": "spewed", "lines": 100, "bytes": 16384])
+        #expect(r.text == "spewed")
+        func text(_ p: String) -> String { String(decoding: (try? ModuleFiles.read(p)) ?? [], as: UTF8.self) }
+        for _ in 0..<100 where !text(path).contains("spew done") { try await Task.sleep(nanoseconds: 100_000_000) }
+        let current = text(path)
+        #expect(current.contains("spew done"), "the newest output is kept")
+        #expect(current.contains("older output dropped"), "the log says once that lines were dropped")
+        let older = text(path + ".1")
+        #expect(current.utf8.count <= limit, "1.6 MB of stderr, two files of the limit at most")
+        #expect(older.utf8.count <= limit)
+        #expect(access(path + ".2", F_OK) != 0)
+    }
+
+    @Test func outputClosedByALiveProcessEndsTheCallAtOnce() async throws {
+        let client = try await Fixtures.connect("close_stdout", module: "mute")
+        defer { client.close() }
+        let start = MonotonicClock.nanoseconds()
+        let e = await #expect(throws: MCPError.self) {
+            try await client.callTool(name: "echo", arguments: ["text": "x"], timeout: 20)
+        }
+        #expect(MonotonicClock.millisSince(start) < 10_000, "no waiting for the 20 s call timeout")
+        #expect(e?.userMessage.hasPrefix("module mute closed its output") == true, "\(String(describing: e))")
+        #expect(e?.isFatal == true)
+        #expect(client.process.waitForExit(ms: 5000), "the process is ended")
+    }
+
+    @Test(arguments: [("bad_json", "a line that is not JSON"), ("string_ids", "an answer whose id is not a number")])
+    func handshakeAnswerNexusCannotUseIsNamedInTheError(mode: String, what: String) async throws {
+        let e = await #expect(throws: MCPError.self) {
+            try await Fixtures.connect(mode, limits: MCPLimits(handshakeTimeout: 0.5), module: "odd")
+        }
+        let message = e?.userMessage ?? ""
+        #expect(message.hasPrefix("module odd: answered initialize with something nexus could not use"), "\(message)")
+        #expect(message.contains(what), "\(message)")
+    }
+}
