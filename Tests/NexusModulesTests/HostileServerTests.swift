@@ -107,4 +107,28 @@ import Testing
         #expect(message.hasPrefix("module odd: answered initialize with something nexus could not use"), "\(message)")
         #expect(message.contains(what), "\(message)")
     }
+
+    @Test func aModuleThatFailedItsFirstStartIsNotStartedAgainOnEveryLaunch() async throws {
+        let f = try HostFixture(options: { $0.limits = MCPLimits(handshakeTimeout: 0.5) })
+        defer { Task { await f.close() } }
+        try await f.install("mute", mode: "silent")
+        let log = f.dir.path + "/logs/modules/mute.log"
+        func starts() -> Int {
+            let text = String(decoding: (try? ModuleFiles.read(log)) ?? [], as: UTF8.self)
+            return text.split(separator: "\n").filter { $0.contains("fixture: started") }.count
+        }
+        _ = await f.host.toolDefinitions()
+        #expect(try f.registry.get("mute")?.health == .failing)
+        let tried = starts()
+        #expect(tried >= 1)
+        // The next nexus process on the same home.
+        let next = ModuleHost(
+            registry: f.registry, bus: EventBus(),
+            options: .init(
+                modulesDirectory: f.dir.path + "/modules", logsDirectory: f.dir.path + "/logs",
+                limits: MCPLimits(handshakeTimeout: 0.5)))
+        #expect(await next.toolDefinitions().isEmpty)
+        #expect(starts() == tried, "the failing module was started again")
+        await next.shutdownAll()
+    }
 }

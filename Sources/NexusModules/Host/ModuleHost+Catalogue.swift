@@ -18,6 +18,10 @@ extension ModuleHost {
         var pairs: [(module: String, tool: MCPTool)] = []
         for r in records where r.state == .enabled {
             var tools = r.tools
+            // A module that never listed its tools and failed its last start is not started again on every
+            // launch: each attempt would hold the turn for its whole handshake timeout. `nexus doctor` names
+            // it; `modules test` or `modules reload` start it again.
+            if tools == nil && r.health == .failing { continue }
             if tools == nil { tools = try? await start(r.name) }
             for t in tools ?? [] { pairs.append((r.name, t)) }
         }
