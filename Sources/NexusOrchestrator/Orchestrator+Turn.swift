@@ -32,9 +32,11 @@ extension Orchestrator {
                 try Task.checkCancellation()
                 bus.publish(turn: turn, .final(text: answer))
             }
-            let outcome = denials.take(turn) ? "approval_denied" : "ok"
-            bus.publish(turn: turn, .turnFinished(outcome: outcome, latencyMs: MonotonicClock.millisSince(started)))
-            return .done
+            let denied = denials.take(turn)
+            bus.publish(
+                turn: turn,
+                .turnFinished(outcome: denied ? "approval_denied" : "ok", latencyMs: MonotonicClock.millisSince(started)))
+            return denied ? .approvalDenied : .done
         } catch is CancellationError {
             return finishCancelled(turn: turn, started: started)
         } catch let e as ProviderError where e.kind == .cancelled {

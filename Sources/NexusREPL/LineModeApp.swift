@@ -74,7 +74,7 @@ public final class LineModeApp: Sendable {
             switch outcome {
             case .quit: return status
             case .failed(let s) where !interactive: status = s
-            case .approvalDenied: status = .approvalNeeded
+            case .approvalDenied where !interactive: status = .approvalNeeded
             default: break
             }
         }

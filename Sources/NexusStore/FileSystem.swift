@@ -92,7 +92,7 @@ public enum FileSystem {
         var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         var ready: Int32
         repeat {
-            ready = poll(&p, 1, Int32(Seconds.milliseconds(seconds)))
+            ready = poll(&p, 1, Int32(clamping: Seconds.milliseconds(seconds)))
         } while ready < 0 && errno == EINTR
         if ready == 0 { throw .silentPipe(path) }
         if ready < 0 { throw .io(path: path, operation: "wait for", errno: errno) }

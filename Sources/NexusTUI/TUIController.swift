@@ -35,8 +35,8 @@ final class TUIController: Sendable {
                     app.requestExit(0)
                     return
                 }
-                await refreshStatus()
                 if let next { perform(.submit(next)) }
+                await refreshStatus()
             }
         case .cancelTurn:
             app.session.cancelCurrentTurn()

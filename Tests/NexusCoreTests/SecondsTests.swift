@@ -26,6 +26,7 @@ import Testing
             #expect(Seconds.milliseconds(s, atLeast: 1) == 1)
         }
         #expect(Seconds.describe(.nan) == "an unknown time")
+        for s in [-1e300, -Double.infinity, -5] { #expect(Seconds.describe(s) == "0 s") }
     }
 
     @Test func aDeadlineFarAwayDoesNotOverflowTheClock() {

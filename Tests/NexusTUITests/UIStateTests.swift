@@ -84,9 +84,11 @@ func install(_ id: String = "a1") -> ApprovalRequest {
     #expect(ui.flash == "2 queued")
     #expect(ui.chat.blocks.last?.text == "› what is up", "a queued line is shown when it runs")
     #expect(ui.turnEnded(cleared: false) == "next")
+    #expect(ui.busy, "the queued line runs next: a line typed now waits behind it")
     #expect(ui.chat.blocks.last?.text == "› next")
     #expect(ui.turnEnded(cleared: false) == "/cost")
     #expect(ui.turnEnded(cleared: false) == nil)
+    #expect(!ui.busy)
     #expect(ui.flash == nil)
 }
 
@@ -124,6 +126,10 @@ func install(_ id: String = "a1") -> ApprovalRequest {
     _ = ui.handle(.escape, completions: noCompletions)
     #expect(!ui.showHelp)
     #expect(ui.input.isEmpty, "Esc only closes it")
+    _ = ui.handle(.char("?"), completions: noCompletions)
+    _ = ui.handle(.char("?"), completions: noCompletions)
+    #expect(!ui.showHelp, "? toggles the overlay")
+    #expect(ui.input.isEmpty)
     ui.input.insert("why")
     _ = ui.handle(.char("?"), completions: noCompletions)
     #expect(ui.input.text == "why?")

@@ -23,9 +23,10 @@ public enum Seconds {
         return Int(min(s, ceiling).rounded(.up))
     }
 
-    /// `s` for people: "3 s", "0.25 s", or "over 100 years".
+    /// `s` for people: "3 s", "0.25 s", "0 s" for anything not above 0, or "over 100 years".
     public static func describe(_ s: Double) -> String {
-        guard s.isFinite else { return s.isNaN ? "an unknown time" : "over 100 years" }
+        guard !s.isNaN else { return "an unknown time" }
+        if s <= 0 { return "0 s" }
         if s > ceiling { return "over 100 years" }
         return s.rounded() == s ? "\(Int(s)) s" : "\(s) s"
     }

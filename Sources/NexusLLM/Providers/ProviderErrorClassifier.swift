@@ -106,7 +106,7 @@ enum ProviderErrorClassifier {
         for d in details {
             if var s = d["retryDelay"]?.stringValue, s.hasSuffix("s") {
                 s.removeLast()
-                if let v = Double(s) { return v }
+                if let v = Double(s), v >= 0, v.isFinite { return v }
             }
         }
         return nil

@@ -20,6 +20,7 @@ extension UIState {
             // text typed straight after `?` is not lost.
             showHelp = false
             switch key {
+            case .char("?"): return []  // `?` toggles the overlay
             case .char, .paste: break
             default: return []
             }
@@ -106,10 +107,13 @@ extension UIState {
     /// The running turn ended: clears what described it, and returns the next queued line (echoed) to
     /// submit, if any. Lines sent while a turn runs wait their turn rather than being glued to the input.
     public mutating func turnEnded(cleared: Bool) -> String? {
-        busy = false
         if cleared { chat.clear() }
         flash = nil
-        guard !queued.isEmpty else { return nil }
+        guard !queued.isEmpty else {
+            busy = false
+            return nil
+        }
+        // Still busy: the next line is submitted at once, and nothing typed meanwhile may overtake it.
         let line = queued.removeFirst()
         if !queued.isEmpty { flash = "\(queued.count) queued" }
         echo(line)
