@@ -101,7 +101,7 @@ import Testing
     @Test(arguments: [("bad_json", "a line that is not JSON"), ("string_ids", "an answer whose id is not a number")])
     func handshakeAnswerNexusCannotUseIsNamedInTheError(mode: String, what: String) async throws {
         let e = await #expect(throws: MCPError.self) {
-            try await Fixtures.connect(mode, limits: MCPLimits(handshakeTimeout: 0.5), module: "odd")
+            try await Fixtures.connect(mode, limits: MCPLimits(handshakeTimeout: 3), module: "odd")
         }
         let message = e?.userMessage ?? ""
         #expect(message.hasPrefix("module odd: answered initialize with something nexus could not use"), "\(message)")
@@ -109,7 +109,7 @@ import Testing
     }
 
     @Test func aModuleThatFailedItsFirstStartIsNotStartedAgainOnEveryLaunch() async throws {
-        let f = try HostFixture(options: { $0.limits = MCPLimits(handshakeTimeout: 0.5) })
+        let f = try HostFixture(options: { $0.limits = MCPLimits(handshakeTimeout: 2) })
         defer { Task { await f.close() } }
         try await f.install("mute", mode: "silent")
         let log = f.dir.path + "/logs/modules/mute.log"
@@ -126,7 +126,7 @@ import Testing
             registry: f.registry, bus: EventBus(),
             options: .init(
                 modulesDirectory: f.dir.path + "/modules", logsDirectory: f.dir.path + "/logs",
-                limits: MCPLimits(handshakeTimeout: 0.5)))
+                limits: MCPLimits(handshakeTimeout: 2)))
         #expect(await next.toolDefinitions().isEmpty)
         #expect(starts() == tried, "the failing module was started again")
         await next.shutdownAll()

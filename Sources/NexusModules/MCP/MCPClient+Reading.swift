@@ -50,13 +50,19 @@ extension MCPClient {
                 }
             }
         }
-        let phase = state.withLock { $0.phase }
+        let (phase, closedByUs) = state.withLock { ($0.phase, $0.closed != nil) }
         if !process.reapIfExited(withinMs: 500) {
-            // Still running without a way to answer: say so at once, not after every call's timeout.
-            let e = MCPError.closedOutput(module: module, during: phase)
-            log.note(e.userMessage)
-            fail(all: e, closing: true)
-            process.endAndReap(graceMs: 500)
+            if closedByUs {
+                // Closed by nexus (retire, a failed handshake): not the module's fault; give a slow exit
+                // (the jailer tearing down) more time before ending it.
+                process.endAndReap(graceMs: 3000)
+            } else {
+                // Still running without a way to answer: say so at once, not after every call's timeout.
+                let e = MCPError.closedOutput(module: module, during: phase)
+                log.note(e.userMessage)
+                fail(all: e, closing: true)
+                process.endAndReap(graceMs: 500)
+            }
         }
         let status = process.exitDescription ?? "closed stdout"
         log.note("process ended: \(status)")
@@ -83,7 +89,8 @@ extension MCPClient {
         if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
         if bytes.allSatisfy({ $0 == 32 || $0 == 9 }) { return }
         guard let msg = try? JSONValue(parsing: bytes) else {
-            skip("a line that is not JSON", bytes)
+            // Only a broken line that looks like JSON-RPC may have been an answer; a stray log line is not.
+            skip("a line that is not JSON", bytes, mayBeAnAnswer: Self.contains(bytes, "jsonrpc"))
             return
         }
         if let batch = msg.arrayValue {
@@ -95,7 +102,7 @@ extension MCPClient {
 
     private func handleMessage(_ msg: JSONValue, raw: [UInt8]) {
         guard let o = msg.objectValue else {
-            skip("a message that is not a JSON object", raw)
+            skip("a message that is not a JSON object", raw, mayBeAnAnswer: false)
             return
         }
         if let method = o["method"]?.stringValue {
@@ -108,7 +115,7 @@ extension MCPClient {
         }
         guard let id = o["id"]?.intValue else {
             let what = o["id"].map { "an answer whose id is not a number (\($0.serialized.prefix(40)))" }
-            skip(what ?? "a message with neither a method nor an id", raw)
+            skip(what ?? "a message with neither a method nor an id", raw, mayBeAnAnswer: what != nil)
             return
         }
         if let err = o["error"] {
@@ -120,7 +127,7 @@ extension MCPClient {
         } else if let result = o["result"] {
             if !resolve(id, .success(result)) { log.note("answer for unknown or finished request id \(id) ignored") }
         } else {
-            skip("an answer with neither result nor error (id \(id))", raw)
+            skip("an answer with neither result nor error (id \(id))", raw, mayBeAnAnswer: true)
         }
     }
 
@@ -138,10 +145,12 @@ extension MCPClient {
         switch method {
         case "notifications/tools/list_changed":
             // Coalesced: a flood costs one flag, never a task or an allocation per notification.
+            // The flag is set even before a handler is installed, so one that arrives in between is taken
+            // up when the host installs it.
             let handler = state.withLock { s -> (@Sendable (MCPNotice) -> Void)? in
-                guard !s.listChangedPending, let h = s.onNotice else { return nil }
+                guard !s.listChangedPending else { return nil }
                 s.listChangedPending = true
-                return h
+                return s.onNotice
             }
             handler?(.toolsListChanged)
         case "notifications/message":
@@ -152,15 +161,26 @@ extension MCPClient {
     }
 
     /// Skips a line nexus cannot use; `what` names it for the log and for a request's timeout message.
-    private func skip(_ what: String, _ bytes: [UInt8]) {
+    /// `mayBeAnAnswer`: the line could have been the answer to a pending request, so a request that
+    /// then times out says the module answered something unusable rather than nothing.
+    private func skip(_ what: String, _ bytes: [UInt8], mayBeAnAnswer: Bool) {
         let count = state.withLock { s -> Int in
             s.skippedLines += 1
-            s.lastSkipped = what
+            if mayBeAnAnswer {
+                s.unusableAnswers += 1
+                s.lastSkipped = what
+            }
             return s.skippedLines
         }
         if count <= 20 || count % 1000 == 0 {
             let preview = String(decoding: bytes.prefix(160), as: UTF8.self)
             log.note("stdout: \(what) (skipped, #\(count)): \(preview)")
         }
+    }
+
+    static func contains(_ bytes: [UInt8], _ word: String) -> Bool {
+        let w = Array(word.utf8)
+        guard bytes.count >= w.count else { return false }
+        return (0...(bytes.count - w.count)).contains { i in bytes[i..<(i + w.count)].elementsEqual(w) }
     }
 }

@@ -33,6 +33,8 @@ public final class MCPClient: Sendable {
         var skippedLines = 0
         /// What the last skipped stdout line was ("a line that is not JSON"), for a timeout's message.
         var lastSkipped = ""
+        /// Skipped lines that may have been an answer (see `skip`); `lastSkipped` names the latest.
+        var unusableAnswers = 0
         /// A `tools/list_changed` was reported and nobody has taken it yet: later ones add nothing.
         var listChangedPending = false
         var onNotice: (@Sendable (MCPNotice) -> Void)?
@@ -41,7 +43,7 @@ public final class MCPClient: Sendable {
     struct Pending {
         let method: String
         let continuation: CheckedContinuation<JSONValue, any Error>
-        /// `skippedLines` when it was sent: more at its timeout means the module answered something unusable.
+        /// `unusableAnswers` when it was sent: more at its timeout means the module answered something unusable.
         let skippedBefore: Int
     }
 
@@ -195,7 +197,7 @@ public final class MCPClient: Sendable {
                 let early: (any Error)? = state.withLock { s in
                     if let closed = s.closed { return closed }
                     if s.cancelledEarly.remove(id) != nil { return MCPError.cancelled(module: module, method: method) }
-                    s.pending[id] = Pending(method: method, continuation: cont, skippedBefore: s.skippedLines)
+                    s.pending[id] = Pending(method: method, continuation: cont, skippedBefore: s.unusableAnswers)
                     return nil
                 }
                 if let early {
@@ -226,7 +228,7 @@ public final class MCPClient: Sendable {
 
     private func expire(_ id: Int, method: String, seconds: Double) {
         let error = state.withLock { s -> MCPError in
-            guard let p = s.pending[id], s.skippedLines > p.skippedBefore else {
+            guard let p = s.pending[id], s.unusableAnswers > p.skippedBefore else {
                 return .timeout(module: module, method: method, seconds: seconds)
             }
             return .unusableAnswer(module: module, method: method, seconds: seconds, what: s.lastSkipped)
