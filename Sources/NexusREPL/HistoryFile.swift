@@ -15,6 +15,11 @@ enum HistoryFile {
         guard count > 0 else { return }
         let entries = encodedNewest(count, scratch: path + ".\(getpid()).tmp")
         guard !entries.isEmpty else { return }
+        // Append and trim under one lock, held on a file of its own: the trim renames a new file over the
+        // history, so a lock on the history itself would let another session append to the replaced one.
+        let lock = open(path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        if lock >= 0 { _ = flock(lock, LOCK_EX) }
+        defer { if lock >= 0 { Glibc.close(lock) } }
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return }
         var st = stat()
