@@ -8,7 +8,9 @@ import NexusVault
 /// Doctor checks that need the lower layers: provider keys and reachability, C library versions, the
 /// sandbox tier.
 enum SystemChecks {
-    static func run(_ ctx: NexusContext) async -> [DoctorCheck] {
+    /// `databaseUsable`: false when the home's database could not be opened; the checks that read it
+    /// (modules, vault) then say they were not checked rather than report an empty, healthy store.
+    static func run(_ ctx: NexusContext, databaseUsable: Bool = true) async -> [DoctorCheck] {
         var out: [DoctorCheck] = []
         let providers = await providerChecks(ctx)
         out += providers
@@ -18,8 +20,14 @@ enum SystemChecks {
                     .fail, "providers", "no configured provider answers right now",
                     fix: "set ANTHROPIC_API_KEY, OPENAI_API_KEY or GEMINI_API_KEY, start Ollama, or run `make run` for the local model"))
         }
-        out.append(moduleCheck(ctx))
-        out.append(vaultCheck(ctx))
+        if databaseUsable {
+            out.append(moduleCheck(ctx))
+            out.append(vaultCheck(ctx))
+        } else {
+            for name in ["modules", "vault"] {
+                out.append(DoctorCheck(.warn, name, "not checked: the database could not be opened"))
+            }
+        }
         out += LibraryVersions.checks()
         let probe = SandboxProbe.run()
         switch probe.tier {

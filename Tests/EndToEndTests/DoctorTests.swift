@@ -40,6 +40,8 @@ import Testing
         #expect(db?.hasPrefix("[fail]") == true, "stdout: \(r.stdout) stderr: \(r.stderr)")
         #expect(r.stdout.contains("mv \(home)/nexus.db \(home)/nexus.db.damaged"))
         #expect(line("sandbox", in: r.stdout) != nil, "the other checks still run")
+        #expect(line("vault", in: r.stdout)?.contains("not checked") == true, "no false all-clear: \(r.stdout)")
+        #expect(line("modules", in: r.stdout)?.contains("not checked") == true)
         // Every other command names the same way out.
         let chat = NexusBinary.run(["-p", "hi"], env: env(home: home))
         #expect(chat.status == 1)

@@ -6,9 +6,18 @@ extension Doctor {
     /// database): each of those is checked on its own and reported with its fix, and the checks after them
     /// (providers, libraries, sandbox) run on the defaults and an in-memory database, so doctor still
     /// diagnoses exactly the states it exists for.
+    /// What the degraded start found: a context to run the remaining checks on, the lines for config, home
+    /// and database, and whether the database is the real one (if not, checks that read it say so).
+    public struct Degraded {
+        public var context: NexusContext
+        public var checks: [DoctorCheck]
+        public var databaseUsable: Bool
+    }
+
     public static func degradedContext(homeFlag: String?, configFlag: String?, environment: [String: String]) throws
-        -> (NexusContext, [DoctorCheck])
+        -> Degraded
     {
+        let environment = NexusContext.detectingLocalServers(environment)
         let paths = NexusPaths.resolve(homeFlag: homeFlag, configFlag: configFlag, environment: environment)
         var checks: [DoctorCheck] = []
         var loaded: ConfigLoader.Loaded
@@ -40,7 +49,7 @@ extension Doctor {
         let ctx = NexusContext(
             paths: paths, config: loaded.config, warnings: loaded.warnings,
             database: try database ?? Database(path: ":memory:"), bus: EventBus(), environment: environment)
-        return (ctx, checks)
+        return Degraded(context: ctx, checks: checks, databaseUsable: database != nil)
     }
 
     static func failed(_ name: String, _ error: any Error) -> DoctorCheck {

@@ -28,11 +28,7 @@ public final class NexusContext: Sendable {
     public static func open(homeFlag: String?, configFlag: String?, environment: [String: String]) throws
         -> NexusContext
     {
-        var environment = environment
-        // A user's Ollama on its default port is detected (a loopback connect, microseconds) and preferred.
-        if environment["OLLAMA_HOST"] == nil, LocalModelServer.isListening(host: "127.0.0.1", port: 11434) {
-            environment["OLLAMA_HOST"] = "127.0.0.1:11434"
-        }
+        let environment = detectingLocalServers(environment)
         let paths = NexusPaths.resolve(homeFlag: homeFlag, configFlag: configFlag, environment: environment)
         let loaded = try ConfigLoader.load(paths: paths, environment: environment)
         try prepareHome(paths)
@@ -40,6 +36,16 @@ public final class NexusContext: Sendable {
         return NexusContext(
             paths: paths, config: loaded.config, warnings: loaded.warnings, database: db, bus: EventBus(),
             environment: environment)
+    }
+
+    /// `environment` plus what is found listening on this machine: a user's Ollama on its default port is
+    /// detected (a loopback connect, microseconds) and preferred.
+    public static func detectingLocalServers(_ environment: [String: String]) -> [String: String] {
+        var environment = environment
+        if environment["OLLAMA_HOST"] == nil, LocalModelServer.isListening(host: "127.0.0.1", port: 11434) {
+            environment["OLLAMA_HOST"] = "127.0.0.1:11434"
+        }
+        return environment
     }
 
     /// Creates the home and its folders (0700) and checks this user can write there.

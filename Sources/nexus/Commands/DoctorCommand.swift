@@ -12,14 +12,16 @@ struct DoctorCommand: AsyncParsableCommand {
     func run() async throws {
         let ctx: NexusContext
         var checks: [DoctorCheck]
+        var databaseUsable = true
         do {
             ctx = try global.openContext()
             checks = Doctor.basicChecks(ctx)
         } catch {
-            (ctx, checks) = try Doctor.degradedContext(
+            let d = try Doctor.degradedContext(
                 homeFlag: global.home, configFlag: global.config, environment: ProcessEnvironment.current)
+            (ctx, checks, databaseUsable) = (d.context, d.checks, d.databaseUsable)
         }
-        checks += await SystemChecks.run(ctx)
+        checks += await SystemChecks.run(ctx, databaseUsable: databaseUsable)
         for c in checks { Terminal.out(c.line + "\n") }
         let failed = checks.filter { $0.status == .fail }.count
         let warned = checks.filter { $0.status == .warn }.count
