@@ -27,8 +27,25 @@ public enum VaultStatus: Sendable, Equatable {
             if meta.mode == .passphrase && keys.environmentKey == nil && keys.explicitKey == nil {
                 return .locked(credentials: count)
             }
-            let store = try CredentialStore.open(database: database, keys: keys)
-            return .open(credentials: count, keySource: store.keySource)
+            // Read-only: the key is compared with the vault's key check, never through `CredentialStore.open`,
+            // which may take the rotation lock and finish an interrupted rotation by renaming key files.
+            if let explicit = keys.explicitKey {
+                guard meta.matches(explicit) else { throw VaultError.wrongKey(source: "the given key") }
+                return .open(credentials: count, keySource: "the given key")
+            }
+            if let env = keys.environmentKey {
+                let key = try MasterKey.parse(env, origin: VaultKeys.environmentVariable)
+                guard meta.matches(key) else { throw VaultError.wrongKey(source: VaultKeys.environmentVariable) }
+                return .open(credentials: count, keySource: VaultKeys.environmentVariable)
+            }
+            let file = keys.keyFile
+            if let key = try file.load(), meta.matches(key) { return .open(credentials: count, keySource: file.path) }
+            if let next = try file.loadNext(), meta.matches(next) {
+                // A rotation stopped between commit and rename: the next command that opens the vault ends it.
+                return .open(credentials: count, keySource: file.nextPath)
+            }
+            if try file.load() == nil { throw VaultError.keyFileMissing(path: file.path) }
+            throw VaultError.wrongKey(source: file.path)
         } catch let e as VaultError {
             return .failed(e)
         } catch {

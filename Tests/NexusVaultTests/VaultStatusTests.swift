@@ -39,6 +39,15 @@ import Testing
         #expect(access(f.keyFile.path, F_OK) != 0, "no new key replaces the lost one")
     }
 
+    @Test func anEnvironmentKeyThatDoesNotOpenItIsAFailure() throws {
+        let f = VaultFixture()
+        defer { f.remove() }
+        let db = try f.database()
+        try f.open(db).set(module: "m", name: "token", value: "a-value-here", actor: .user(command: "t"))
+        let other = f.keys(environment: ["MODULE_ENCRYPTION_KEY": String(repeating: "ab", count: 32)])
+        #expect(VaultStatus.check(database: db, keys: other) == .failed(.wrongKey(source: "MODULE_ENCRYPTION_KEY")))
+    }
+
     @Test func aPassphraseVaultIsReportedLockedWithoutAsking() throws {
         let f = VaultFixture()
         defer { f.remove() }
