@@ -168,9 +168,10 @@ import Testing
         // Only this client's reader threads count: other tests in this process may be busy meanwhile.
         let threads = "mcp-\(client.process.pid)-"
         let before = Fixtures.cpuSeconds(threadsNamed: threads)
+        #expect(before.threads >= 2, "the client's stdout and stderr readers are found, so the sum means something")
         try await Task.sleep(nanoseconds: 1_000_000_000)
         let after = Fixtures.cpuSeconds(threadsNamed: threads)
         // A 10 ms poller burns ~20 ms/s; blocked reader threads burn none (clock ticks are 10 ms).
-        #expect(after - before < 0.05)
+        #expect(after.seconds - before.seconds < 0.05)
     }
 }

@@ -53,18 +53,21 @@ enum Fixtures {
     }
 
     /// CPU time (user + system, seconds) this process's threads named `prefix…` have used, from /proc.
-    static func cpuSeconds(threadsNamed prefix: String) -> Double {
-        guard let dir = opendir("/proc/self/task") else { return 0 }
+    /// CPU seconds of this process's threads whose name starts with `prefix`, and how many there are.
+    static func cpuSeconds(threadsNamed prefix: String) -> (seconds: Double, threads: Int) {
+        guard let dir = opendir("/proc/self/task") else { return (0, 0) }
         defer { closedir(dir) }
         var total = 0.0
+        var count = 0
         while let entry = readdir(dir) {
             let tid = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
             guard !tid.hasPrefix("."), let comm = try? ModuleFiles.read("/proc/self/task/\(tid)/comm"),
                 String(decoding: comm, as: UTF8.self).hasPrefix(prefix)
             else { continue }
+            count += 1
             total += cpuSeconds(statFile: "/proc/self/task/\(tid)/stat") ?? 0
         }
-        return total
+        return (total, count)
     }
 
     /// CPU time (user + system, seconds) in a /proc `stat` file.
