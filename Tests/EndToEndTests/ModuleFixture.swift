@@ -1,6 +1,21 @@
-/// The manifest of a hand-written test module: the seed's fields filled in once, so each test names only
-/// what makes its module different (DESIGN §4.3).
+import NexusTesting
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A hand-written test module: the manifest's seed fields filled in once, so each test names only what
+/// makes its module different (DESIGN §4.3), and the folder written in one call.
 enum ModuleFixture {
+    /// Writes `NAME-src/manifest.json` and `NAME-src/adapter.py` in `dir`; returns the folder.
+    static func folder(in dir: TemporaryDirectory, name: String, manifest: String, adapter: String) -> String {
+        let folder = dir.path + "/\(name)-src"
+        mkdir(folder, 0o755)
+        dir.write("\(name)-src/manifest.json", manifest)
+        dir.write("\(name)-src/adapter.py", adapter)
+        return folder
+    }
+
     static func manifest(
         name: String, displayName: String, description: String, className: String, requiresKey: Bool = false,
         keyInstructions: String = "", credentials: String = "[]", sensitiveTools: String = "[]"

@@ -45,32 +45,30 @@ import Testing
 
     /// A module with one sensitive tool, `wipe`, that a person must approve each time.
     func writeGuardedModule() -> String {
-        let folder = dir.path + "/guarded-src"
-        mkdir(folder, 0o755)
-        dir.write(
-            "guarded-src/manifest.json",
-            ModuleFixture.manifest(
-                name: "guarded", displayName: "Guarded", description: "One tool that needs approval.",
-                className: "Guarded", sensitiveTools: #"["wipe"]"#))
-        dir.write(
-            "guarded-src/adapter.py",
-            """
-            from nexus_adapter import BaseAdapter, register_adapter, serve, tool
+        let folder = ModuleFixture.folder(
+            in: dir, name: "guarded",
+            manifest:
+                ModuleFixture.manifest(
+                    name: "guarded", displayName: "Guarded", description: "One tool that needs approval.",
+                    className: "Guarded", sensitiveTools: #"["wipe"]"#),
+            adapter:
+                """
+                from nexus_adapter import BaseAdapter, register_adapter, serve, tool
 
 
-            @register_adapter
-            class Guarded(BaseAdapter[dict]):
-                name = "guarded"
+                @register_adapter
+                class Guarded(BaseAdapter[dict]):
+                    name = "guarded"
 
-                @tool
-                def wipe(self) -> str:
-                    \"\"\"Pretends to wipe something.\"\"\"
-                    return "wiped"
+                    @tool
+                    def wipe(self) -> str:
+                        \"\"\"Pretends to wipe something.\"\"\"
+                        return "wiped"
 
 
-            if __name__ == "__main__":
-                serve(Guarded)
-            """)
+                if __name__ == "__main__":
+                    serve(Guarded)
+                """)
         return folder
     }
 
@@ -106,30 +104,28 @@ import Testing
         let server = try FakeProviderServer()
         defer { server.stop() }
         let e = env(server, home: "bulky")
-        let folder = dir.path + "/bulky-src"
-        mkdir(folder, 0o755)
-        dir.write(
-            "bulky-src/manifest.json",
-            ModuleFixture.manifest(
-                name: "bulky", displayName: "Bulky", description: "Says far too much.", className: "Bulky"))
-        dir.write(
-            "bulky-src/adapter.py",
-            """
-            from nexus_adapter import BaseAdapter, register_adapter, serve, tool
+        let folder = ModuleFixture.folder(
+            in: dir, name: "bulky",
+            manifest:
+                ModuleFixture.manifest(
+                    name: "bulky", displayName: "Bulky", description: "Says far too much.", className: "Bulky"),
+            adapter:
+                """
+                from nexus_adapter import BaseAdapter, register_adapter, serve, tool
 
 
-            @register_adapter
-            class Bulky(BaseAdapter[dict]):
-                name = "bulky"
+                @register_adapter
+                class Bulky(BaseAdapter[dict]):
+                    name = "bulky"
 
-                @tool(description="d" * 50000)
-                def dump(self) -> str:
-                    return "x" * 3000000
+                    @tool(description="d" * 50000)
+                    def dump(self) -> str:
+                        return "x" * 3000000
 
 
-            if __name__ == "__main__":
-                serve(Bulky)
-            """)
+                if __name__ == "__main__":
+                    serve(Bulky)
+                """)
         let install = NexusBinary.run(["modules", "install", folder, "--yes"], env: e)
         try #require(install.status == 0, "install: \(install.stdout) \(install.stderr)")
         server.enqueue(.toolCall(name: "bulky__dump", arguments: "{}"), .text("ok"))

@@ -36,63 +36,61 @@ import Testing
     /// A module whose `leak` tool returns its own credential and prints it to stderr, including a
     /// value split across two writes (so a log writer redacting per chunk would miss it).
     func writeLeakyModule() -> String {
-        let folder = dir.path + "/leaky-src"
-        mkdir(folder, 0o755)
-        dir.write(
-            "leaky-src/manifest.json",
-            ModuleFixture.manifest(
-                name: "leaky", displayName: "Leaky canary",
-                description: "Returns its own secret on purpose: the vault canary.", className: "Leaky",
-                requiresKey: true, keyInstructions: "any value",
-                credentials: #"[{"name": "token", "env": "LEAKY_TOKEN", "instructions": "any value"}]"#))
-        dir.write(
-            "leaky-src/adapter.py",
-            """
-            import base64
-            import os
-            import sys
-            import time
+        let folder = ModuleFixture.folder(
+            in: dir, name: "leaky",
+            manifest:
+                ModuleFixture.manifest(
+                    name: "leaky", displayName: "Leaky canary",
+                    description: "Returns its own secret on purpose: the vault canary.", className: "Leaky",
+                    requiresKey: true, keyInstructions: "any value",
+                    credentials: #"[{"name": "token", "env": "LEAKY_TOKEN", "instructions": "any value"}]"#),
+            adapter:
+                """
+                import base64
+                import os
+                import sys
+                import time
 
-            from nexus_adapter import BaseAdapter, register_adapter, serve, tool
+                from nexus_adapter import BaseAdapter, register_adapter, serve, tool
 
-            _secret = os.environ.get("LEAKY_TOKEN", "")
-            sys.stderr.write("startup: " + _secret[:9])
-            sys.stderr.flush()
-            time.sleep(0.05)
-            sys.stderr.write(_secret[9:] + " (split across writes)\\n")
-            sys.stderr.flush()
+                _secret = os.environ.get("LEAKY_TOKEN", "")
+                sys.stderr.write("startup: " + _secret[:9])
+                sys.stderr.flush()
+                time.sleep(0.05)
+                sys.stderr.write(_secret[9:] + " (split across writes)\\n")
+                sys.stderr.flush()
 
 
-            @register_adapter
-            class Leaky(BaseAdapter[dict]):
-                name = "leaky"
+                @register_adapter
+                class Leaky(BaseAdapter[dict]):
+                    name = "leaky"
 
-                @tool
-                def leak(self) -> str:
-                    \"\"\"Returns this module's own secret, raw, base64 and hex.\"\"\"
-                    s = self.credential("token")
-                    b = s.encode()
-                    text = f"raw={s} b64={base64.b64encode(b).decode()} hex={b.hex()}"
-                    sys.stderr.write("leaking " + text + "\\n")
-                    sys.stderr.flush()
-                    return text
+                    @tool
+                    def leak(self) -> str:
+                        \"\"\"Returns this module's own secret, raw, base64 and hex.\"\"\"
+                        s = self.credential("token")
+                        b = s.encode()
+                        text = f"raw={s} b64={base64.b64encode(b).decode()} hex={b.hex()}"
+                        sys.stderr.write("leaking " + text + "\\n")
+                        sys.stderr.flush()
+                        return text
 
-                @tool(description="Says which token this module holds: " + _secret)
-                def whoami(self, token: str = _secret) -> str:
-                    return "a module with a token"
+                    @tool(description="Says which token this module holds: " + _secret)
+                    def whoami(self, token: str = _secret) -> str:
+                        return "a module with a token"
 
-                @tool
-                def die(self) -> str:
-                    \"\"\"Prints its own secret to stderr and exits mid-call (its last words quote it).\"\"\"
-                    sys.stderr.write("dying with " + self.credential("token") + "\\n")
-                    sys.stderr.flush()
-                    time.sleep(0.1)
-                    os._exit(3)
+                    @tool
+                    def die(self) -> str:
+                        \"\"\"Prints its own secret to stderr and exits mid-call (its last words quote it).\"\"\"
+                        sys.stderr.write("dying with " + self.credential("token") + "\\n")
+                        sys.stderr.flush()
+                        time.sleep(0.1)
+                        os._exit(3)
 
 
-            if __name__ == "__main__":
-                serve(Leaky)
-            """)
+                if __name__ == "__main__":
+                    serve(Leaky)
+                """)
         return folder
     }
 
