@@ -43,7 +43,7 @@ let package = Package(
                 "NexusCore", "NexusStore", "NexusLLM", "NexusModules", "NexusVault", "NexusSandbox", "NexusTelemetry",
                 "NexusPOSIX",
             ], swiftSettings: swiftSettings),
-        .target(name: "NexusREPL", dependencies: ["NexusCore", "NexusOrchestrator", "CLibEdit"], swiftSettings: swiftSettings),
+        .target(name: "NexusREPL", dependencies: ["NexusCore", "NexusPOSIX", "NexusOrchestrator", "CLibEdit"], swiftSettings: swiftSettings),
         .target(name: "NexusTUI", dependencies: ["NexusCore", "NexusOrchestrator", "CNCursesW"], swiftSettings: swiftSettings),
         .target(name: "NexusTesting", dependencies: ["NexusCore", "NexusPOSIX"], swiftSettings: swiftSettings),
         .executableTarget(

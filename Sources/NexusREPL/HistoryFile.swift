@@ -1,4 +1,5 @@
 @preconcurrency import CLibEdit
+import NexusPOSIX
 
 #if canImport(Glibc)
     import Glibc
@@ -25,7 +26,7 @@ enum HistoryFile {
         var st = stat()
         let isNew = fstat(fd, &st) == 0 && st.st_size == 0
         let text = (isNew ? [cookie] : []) + entries
-        writeAll(fd, Array((text.joined(separator: "\n") + "\n").utf8))
+        Descriptor.writeAll(fd, Array((text.joined(separator: "\n") + "\n").utf8))
         Glibc.close(fd)
         trim(path, to: Int(limit))
     }
@@ -40,7 +41,7 @@ enum HistoryFile {
         let temporary = path + ".\(getpid()).trim"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return }
-        writeAll(fd, Array((([cookie] + body.suffix(limit)).joined(separator: "\n") + "\n").utf8))
+        Descriptor.writeAll(fd, Array((([cookie] + body.suffix(limit)).joined(separator: "\n") + "\n").utf8))
         let synced = fsync(fd) == 0
         Glibc.close(fd)
         if !synced || rename(temporary, path) != 0 { unlink(temporary) }
@@ -62,32 +63,6 @@ enum HistoryFile {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return [] }
         defer { Glibc.close(fd) }
-        var bytes: [UInt8] = []
-        var buf = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n > 0 {
-                bytes += buf[0..<n]
-            } else if n < 0, errno == EINTR {
-                continue
-            } else {
-                break
-            }
-        }
-        return bytes.split(separator: UInt8(ascii: "\n")).map { String(decoding: $0, as: UTF8.self) }
-    }
-
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
-            if n > 0 {
-                offset += n
-            } else if n < 0, errno == EINTR {
-                continue
-            } else {
-                return
-            }
-        }
+        return Descriptor.readToEnd(fd).split(separator: UInt8(ascii: "\n")).map { String(decoding: $0, as: UTF8.self) }
     }
 }

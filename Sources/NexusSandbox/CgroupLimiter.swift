@@ -1,4 +1,5 @@
 import NexusCore
+import NexusPOSIX
 
 #if canImport(Glibc)
     import Glibc
@@ -180,23 +181,7 @@ func writeText(_ path: String, _ text: String, create: Bool = false, append: Boo
     let fd = open(path, flags, 0o600)
     guard fd >= 0 else { return false }
     defer { close(fd) }
-    return writeAll(fd, Array(text.utf8))
-}
-
-func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-    var off = 0
-    while off < bytes.count {
-        let n = bytes.withUnsafeBytes { raw -> Int in
-            guard let base = raw.baseAddress else { return 0 }
-            return write(fd, base + off, raw.count - off)
-        }
-        if n < 0 {
-            if errno == EINTR { continue }
-            return false
-        }
-        off += n
-    }
-    return true
+    return Descriptor.writeAll(fd, Array(text.utf8))
 }
 
 extension StringProtocol {

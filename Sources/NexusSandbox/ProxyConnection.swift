@@ -1,4 +1,5 @@
 import NexusCore
+import NexusPOSIX
 
 #if canImport(Glibc)
     import Glibc
@@ -48,9 +49,9 @@ struct ProxyConnection {
             proxy.track(upstream, false)
             close(upstream)
         }
-        guard writeAll(client, Array("HTTP/1.1 200 Connection Established\r\n\r\n".utf8)) else { return }
+        guard Descriptor.writeAll(client, Array("HTTP/1.1 200 Connection Established\r\n\r\n".utf8)) else { return }
         if !extra.isEmpty {
-            _ = writeAll(upstream, extra)
+            _ = Descriptor.writeAll(upstream, extra)
             record.bytesUp += extra.count
         }
         relay(upstream, &record, recording: nil)
@@ -79,7 +80,7 @@ struct ProxyConnection {
         }
         out += "Connection: close\r\n\r\n"
         let bytes = Array(out.utf8) + extra
-        guard writeAll(upstream, bytes) else { return }
+        guard Descriptor.writeAll(upstream, bytes) else { return }
         record.bytesUp += bytes.count
         var body: [UInt8]? = proxy.recordDir != nil ? [] : nil
         relay(upstream, &record, recording: &body)
@@ -141,7 +142,7 @@ struct ProxyConnection {
                     return
                 }
                 let chunk = Array(buf[0..<r])
-                if !writeAll(to, chunk) { return }
+                if !Descriptor.writeAll(to, chunk) { return }
                 if from == client {
                     record.bytesUp += r
                 } else {
@@ -202,7 +203,7 @@ struct ProxyConnection {
         let text =
             "HTTP/1.1 \(status)\r\nContent-Type: text/plain; charset=utf-8\r\nX-Nexus-Block-Reason: \(clean)\r\n"
             + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
-        _ = writeAll(fd, Array(text.utf8))
+        _ = Descriptor.writeAll(fd, Array(text.utf8))
     }
 
     static func splitHostPort(_ s: String, defaultPort: Int) -> (String, Int)? {

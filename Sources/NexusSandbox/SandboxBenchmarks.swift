@@ -61,7 +61,7 @@ public enum SandboxBenchmarks {
         guard
             let server = LoopbackServer.start(handler: { fd in
                 let chunk = [UInt8](repeating: 0x61, count: 65536)
-                for _ in 0..<(megabytes * 16) { if !writeAll(fd, chunk) { break } }
+                for _ in 0..<(megabytes * 16) { if !Descriptor.writeAll(fd, chunk) { break } }
             })
         else { return nil }
         defer { server.stop() }
@@ -77,7 +77,7 @@ public enum SandboxBenchmarks {
         guard let c = UnixClient.connect(dir + "/p.sock") else { return nil }
         defer { close(c) }
         let start = MonotonicClock.nanoseconds()
-        _ = writeAll(c, Array("CONNECT 127.0.0.1:\(server.port) HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
+        _ = Descriptor.writeAll(c, Array("CONNECT 127.0.0.1:\(server.port) HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
         var total = 0
         var buf = [UInt8](repeating: 0, count: 65536)
         while true {

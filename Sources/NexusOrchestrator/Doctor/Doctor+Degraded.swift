@@ -23,10 +23,7 @@ extension Doctor {
         var loaded: ConfigLoader.Loaded
         do {
             loaded = try ConfigLoader.load(paths: paths, environment: environment)
-            checks.append(
-                FileSystem.kind(of: paths.configFile) == .missing
-                    ? DoctorCheck(.ok, "config", "no file at \(paths.configFile); using defaults")
-                    : DoctorCheck(.ok, "config", paths.configFile))
+            checks.append(configCheck(file: paths.configFile, warnings: loaded.warnings))
         } catch {
             checks.append(failed("config", error))
             loaded = try ConfigLoader.load(text: "", file: paths.configFile, environment: environment)

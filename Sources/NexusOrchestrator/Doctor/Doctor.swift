@@ -25,18 +25,21 @@ public struct DoctorCheck: Sendable, Equatable {
 
 /// Runs the checks that need only the context; providers, libraries and the sandbox add theirs.
 public enum Doctor {
+    /// The config line of a config that loaded: its file and warning count, or that defaults are in use.
+    static func configCheck(file: String, warnings: [String]) -> DoctorCheck {
+        let kind = FileSystem.kind(of: file)
+        guard kind == .file || kind == .other else {
+            return DoctorCheck(
+                .ok, "config", "no file at \(file); using defaults",
+                fix: "optional: copy nexus.toml.example there to choose providers and routes")
+        }
+        let warn = warnings.isEmpty ? "" : " (\(warnings.count) warning(s) above)"
+        return DoctorCheck(warnings.isEmpty ? .ok : .warn, "config", file + warn)
+    }
+
     public static func basicChecks(_ ctx: NexusContext) -> [DoctorCheck] {
         var out: [DoctorCheck] = []
-        let cfgKind = FileSystem.kind(of: ctx.paths.configFile)
-        if cfgKind == .file || cfgKind == .other {
-            let warn = ctx.warnings.isEmpty ? "" : " (\(ctx.warnings.count) warning(s) above)"
-            out.append(DoctorCheck(ctx.warnings.isEmpty ? .ok : .warn, "config", ctx.paths.configFile + warn))
-        } else {
-            out.append(
-                DoctorCheck(
-                    .ok, "config", "no file at \(ctx.paths.configFile); using defaults",
-                    fix: "optional: copy nexus.toml.example there to choose providers and routes"))
-        }
+        out.append(configCheck(file: ctx.paths.configFile, warnings: ctx.warnings))
         let mode = FileSystem.mode(of: ctx.paths.home) ?? 0
         if mode & 0o077 != 0 {
             out.append(
