@@ -45,7 +45,9 @@ let package = Package(
             ], swiftSettings: swiftSettings),
         .target(name: "NexusREPL", dependencies: ["NexusCore", "NexusPOSIX", "NexusOrchestrator", "CLibEdit"], swiftSettings: swiftSettings),
         .target(name: "NexusTUI", dependencies: ["NexusCore", "NexusOrchestrator", "CNCursesW"], swiftSettings: swiftSettings),
-        .target(name: "NexusTesting", dependencies: ["NexusCore", "NexusPOSIX"], swiftSettings: swiftSettings),
+        .target(
+            name: "NexusTesting", dependencies: ["NexusCore", "NexusPOSIX", "NexusStore", "NexusOrchestrator"],
+            swiftSettings: swiftSettings),
         .executableTarget(
             name: "nexus",
             dependencies: [

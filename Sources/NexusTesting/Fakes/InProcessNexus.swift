@@ -1,0 +1,108 @@
+import NexusCore
+import NexusOrchestrator
+import NexusStore
+import Synchronization
+
+/// A whole nexus session in one process: a temporary home and database, the config you give, the real
+/// orchestrator and `ProviderGateway`, and scripted providers, tools and person in place of the world.
+///
+/// It is the in-memory half of the "same test, in memory or live" pair (the end-to-end tests drive the
+/// built binary against `FakeProviderServer`): specifications of the turn loop run here in milliseconds.
+public final class InProcessNexus: Sendable {
+    public let home: TemporaryDirectory
+    public let context: NexusContext
+    public let orchestrator: Orchestrator
+    private let subscription: EventSubscription
+    private let recorder: EventRecorder
+
+    /// `config` is nexus.toml text; its providers are answered by `providers` (matched by name).
+    public init(
+        config: String, providers: [any LLMProvider], tools: [any ToolSource] = [],
+        interaction: any InteractionHandler = ScriptedInteraction(), environment: [String: String] = [:]
+    ) throws {
+        home = TemporaryDirectory(prefix: "nexus-inproc")
+        let configFile = home.write("nexus.toml", config)
+        let paths = NexusPaths(home: home.path + "/home", configFile: configFile, configIsExplicit: true)
+        let loaded = try ConfigLoader.load(text: config, file: configFile, environment: environment)
+        try NexusContext.prepareHome(paths)
+        let database = try Database(path: paths.database)
+        context = NexusContext(
+            paths: paths, config: loaded.config, warnings: loaded.warnings, database: database, bus: EventBus(),
+            environment: environment)
+        subscription = context.bus.subscribe(.lossless)
+        recorder = EventRecorder(subscription, bus: context.bus)
+        let gateway = ProviderGateway(
+            providers: providers, config: loaded.config, bus: context.bus, localServer: nil)
+        orchestrator = try Orchestrator(
+            context: context, gateway: gateway, toolSources: tools, interaction: interaction, providers: providers)
+    }
+
+    /// Runs one line (a turn or a slash command) and returns its outcome and every event it published.
+    public func run(_ line: String) async -> (outcome: SubmitOutcome, events: [Event]) {
+        let outcome = await orchestrator.submit(line)
+        return (outcome, await recorder.drain())
+    }
+
+    /// The stored conversation of this session.
+    public func history() throws -> [ChatMessage] {
+        try HistoryRepository(db: context.database).messages(session: orchestrator.sessionID)
+    }
+
+    /// Ends the session: no more events; the ledger is written when this returns.
+    public func endSession() async { await orchestrator.shutdown() }
+
+    /// Ends the session and removes the home.
+    public func close() async {
+        await orchestrator.shutdown()
+        subscription.cancelSubscription()
+        recorder.stop()
+        home.remove()
+    }
+}
+
+/// Collects a subscription's events as they come; `drain` returns those published so far by planting a
+/// marker event and waiting until it arrives (the bus keeps each subscriber's order).
+final class EventRecorder: Sendable {
+    private let collected = Collected()
+    private let task: Task<Void, Never>
+    private let bus: EventBus
+    private let counter = Mutex(0)
+
+    init(_ subscription: EventSubscription, bus: EventBus) {
+        self.bus = bus
+        let collected = self.collected
+        task = Task {
+            for await event in subscription.events { collected.events.withLock { $0.append(event) } }
+        }
+    }
+
+    func drain() async -> [Event] {
+        let marker = counter.withLock { n -> String in
+            n += 1
+            return "\u{1}in-process-marker-\(n)"
+        }
+        bus.publish(turn: 0, .notice(marker))
+        while true {
+            let done = collected.events.withLock { events -> [Event]? in
+                guard let i = events.firstIndex(where: { Self.isMarker($0, marker) }) else { return nil }
+                let out = Array(events[..<i])
+                events.removeFirst(i + 1)
+                return out
+            }
+            if let done { return done }
+            try? await Task.sleep(nanoseconds: 1_000_000)
+        }
+    }
+
+    static func isMarker(_ event: Event, _ marker: String) -> Bool {
+        if case .notice(let text) = event.kind { return text == marker }
+        return false
+    }
+
+    func stop() { task.cancel() }
+
+    /// The events seen so far, shared with the reading task.
+    final class Collected: Sendable {
+        let events = Mutex<[Event]>([])
+    }
+}
