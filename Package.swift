@@ -12,6 +12,8 @@ let package = Package(
     products: [
         .executable(name: "nexus", targets: ["nexus"]),
         .library(name: "NexusTesting", targets: ["NexusTesting"]),
+        // Test support, never shipped inside `nexus`: the scripted fake model server out of process.
+        .executable(name: "nexus-fake-provider", targets: ["NexusFakeProvider"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
@@ -52,9 +54,11 @@ let package = Package(
             name: "nexus",
             dependencies: [
                 "NexusCore", "NexusStore", "NexusOrchestrator", "NexusREPL", "NexusTUI", "NexusSandbox", "NexusVault",
-                "NexusModules", "NexusLLM", "NexusTelemetry", "NexusTesting",
+                "NexusModules", "NexusLLM", "NexusTelemetry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ], swiftSettings: swiftSettings),
+
+        .executableTarget(name: "NexusFakeProvider", dependencies: ["NexusTesting"], swiftSettings: swiftSettings),
 
         // Tests (Swift Testing). EndToEndTests drive the built binary.
         .testTarget(name: "NexusCoreTests", dependencies: ["NexusCore"], swiftSettings: swiftSettings),

@@ -22,7 +22,6 @@ struct NexusCommand: AsyncParsableCommand {
         version: version,
         subcommands: [
             ChatCommand.self, DoctorCommand.self, ModelsCommand.self, RouteCommand.self, ModulesCommand.self, CredsCommand.self, SandboxCommand.self, BenchCommand.self,
-            FakeProviderCommand.self,
         ],
         defaultSubcommand: ChatCommand.self
     )

@@ -21,6 +21,11 @@ struct TUIHarness {
         return dir + "/.build/debug/nexus"
     }
 
+    /// The test-support fake model server built beside the binary.
+    static var fakeProviderBinary: String {
+        String(binary[..<(binary.lastIndex(of: "/") ?? binary.startIndex)]) + "/nexus-fake-provider"
+    }
+
     static var tmuxAvailable: Bool { shell("command -v tmux >/dev/null 2>&1").status == 0 }
 
     /// Starts `script` (a shell script body) in a new tmux session of `width` x `height`.
@@ -106,19 +111,18 @@ struct TUIHarness {
     }
 }
 
-/// A fake OpenAI-compatible provider run by the binary itself (`nexus __fake-provider`), and the
-/// nexus.toml that routes every task type to it.
+/// A fake OpenAI-compatible provider run out of process (`nexus-fake-provider`, the test-support
+/// executable built beside `nexus`), and the nexus.toml that routes every task type to it.
 struct FakeProviderProcess {
     let pid: pid_t
     let baseURL: String
 
-    /// Starts the fake provider with `scriptJSON` (FakeScript format); nil when the binary has no
-    /// `__fake-provider` command yet.
+    /// Starts the fake provider with `scriptJSON` (FakeScript format); nil when it does not start.
     static func start(scriptJSON: String, dir: TemporaryDirectory) -> FakeProviderProcess? {
         let script = dir.write("fake-script.json", scriptJSON)
         let out = dir.path + "/fake-provider.out"
         let r = TUIHarness.shell(
-            "\(TUIHarness.quote(TUIHarness.binary)) __fake-provider --protocol openai --script \(TUIHarness.quote(script))"
+            "\(TUIHarness.quote(TUIHarness.fakeProviderBinary)) --protocol openai --script \(TUIHarness.quote(script))"
                 + " > \(TUIHarness.quote(out)) 2>&1 & echo $!")
         guard let pid = pid_t(r.output.trimmingCharacters(in: " \n")) else { return nil }
         for _ in 0..<200 {

@@ -11,7 +11,7 @@ import Testing
 ///
 /// Wiring these rely on (each test says so and is cancelled, not failed, while it is missing):
 /// - `nexus` with no arguments on a terminal opens `TUIApp`;
-/// - `nexus __fake-provider --protocol openai --script FILE` prints `listening on URL` (and `base_url URL`);
+/// - `nexus-fake-provider --protocol openai --script FILE` prints `listening on URL` (and `base_url URL`);
 /// - `/modules install DIR` asks for approval through `TUIApp.interaction`.
 @Suite(.serialized) struct TUIEndToEnd {
     let dir = TemporaryDirectory(prefix: "nexus-tui-e2e")
@@ -28,7 +28,7 @@ import Testing
         guard TUIHarness.tmuxAvailable else { try Test.cancel("tmux is not installed") }
         guard access(TUIHarness.binary, X_OK) == 0 else { try Test.cancel("build nexus first: \(TUIHarness.binary)") }
         guard let fake = FakeProviderProcess.start(scriptJSON: Self.answerScript, dir: dir) else {
-            Issue.record("`nexus __fake-provider --protocol openai --script FILE` did not start")
+            Issue.record("`nexus-fake-provider --protocol openai --script FILE` did not start")
             throw TUIWiringError.fakeProvider
         }
         _ = TUIHarness.shell("mkdir -p \(TUIHarness.quote(dir.path + "/config/nexus"))")

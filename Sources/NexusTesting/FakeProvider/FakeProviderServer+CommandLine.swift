@@ -5,8 +5,8 @@ import NexusCore
 #endif
 
 extension FakeProviderServer {
-    /// Runs the fake server as a process (for end-to-end tests of the built binary, e.g. a hidden
-    /// `nexus __fake-provider`): `--script FILE` (JSON, see `FakeScript`), `--port N` (default: any),
+    /// Runs the fake server as a process (for end-to-end tests of the built binary, the test-support
+    /// executable `nexus-fake-provider`): `--script FILE` (JSON, see `FakeScript`), `--port N` (default: any),
     /// `--protocol NAME` (prints that protocol's base URL too), `--record FILE` (each request appended
     /// as one JSON line). Prints `listening on http://127.0.0.1:PORT` and serves until killed.
     /// Returns an exit status only when it cannot start (2 = bad arguments or script).
