@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Fuzzes the parsers that read hostile bytes (model replies, module output, config) with libFuzzer.
+# Usage: fuzz/run.sh [RUNS] [TARGET...]   (RUNS default 1000000; targets: json toml sse react)
+# Each target is built with -sanitize=fuzzer,address from the parser's own sources, seeded from
+# fuzz/seeds/<target>/, and run for RUNS inputs. Prints one summary line per target; exit 1 on any finding.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="/opt/swift/usr/bin:$PATH"
+runs=${1:-1000000}; shift || true
+targets=("${@:-json toml sse react}")
+[[ $# -eq 0 ]] && targets=(json toml sse react)
+out=.build/fuzz; mkdir -p "$out"
+core=$(find Sources/NexusCore -name '*.swift' | sort)
+status=0
+for t in "${targets[@]}"; do
+  case $t in
+    json)  srcs="$core fuzz/JSONFuzz.swift" ;;
+    toml)  srcs="$core fuzz/TOMLFuzz.swift" ;;
+    sse)   srcs="$core Sources/NexusLLM/Streaming/SSEParser.swift Sources/NexusLLM/Streaming/NDJSONParser.swift fuzz/SSEFuzz.swift" ;;
+    react) srcs="$core Sources/NexusLLM/ReAct/JSONRepair.swift Sources/NexusLLM/HTTP/HTTPRequest.swift fuzz/ReActFuzz.swift" ;;
+    *) echo "fuzz: unknown target $t (json toml sse react)" >&2; exit 2 ;;
+  esac
+  # shellcheck disable=SC2086
+  swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name NexusCore -suppress-warnings \
+    $srcs -o "$out/fuzz-$t" 2>"$out/build-$t.log" || { echo "fuzz $t: build failed (see $out/build-$t.log)"; status=1; continue; }
+  corpus="$out/corpus-$t"; mkdir -p "$corpus"
+  start=$(date +%s)
+  if "$out/fuzz-$t" -runs="$runs" -max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+      -artifact_prefix="$out/crash-$t-" "$corpus" "fuzz/seeds/$t" >"$out/run-$t.log" 2>&1; then
+    execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$out/run-$t.log" | grep -o '[0-9]*$' || echo "?")
+    cov=$(grep -o 'cov: [0-9]*' "$out/run-$t.log" | tail -1 | grep -o '[0-9]*' || echo "?")
+    echo "fuzz $t: $execs inputs, coverage $cov edges, no findings, $(( $(date +%s) - start )) s"
+  else
+    echo "fuzz $t: FINDING after $(( $(date +%s) - start )) s — see $out/run-$t.log and $out/crash-$t-*"
+    grep -m3 -E 'Fatal error|ERROR: AddressSanitizer|deadly signal|SUMMARY' "$out/run-$t.log" || true
+    status=1
+  fi
+done
+exit $status
