@@ -45,3 +45,14 @@ import Testing
         #expect(JSONValue.object(o).serialized == #"{"a":3}"#)
     }
 }
+
+/// Found by fuzz/run.sh json: `[0,-2.5e10444]` parsed to -infinity and was written back as `null`.
+@Suite struct JSONNumberRangeSpecs {
+    @Test func aNumberBeyondDoubleIsRefusedInsteadOfBecomingNull() {
+        for text in ["[0,-2.5e10444]", "1e999", "{\"x\": -1E400}"] {
+            #expect(throws: JSONParseError.self) { try JSONValue(parsing: text) }
+        }
+        #expect((try? JSONValue(parsing: "1.7976931348623157e308")) != nil, "the largest double still parses")
+        #expect((try? JSONValue(parsing: "1e-400")) == .number(0), "underflow is a finite zero")
+    }
+}

@@ -209,6 +209,8 @@ struct JSONReader {
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
         guard let d = Double(text) else { throw fail("invalid number") }
+        // 1e999 would become infinity, which JSON cannot write back: refuse it, as serde_json and Go do.
+        guard d.isFinite else { throw fail("number out of range: \(text.prefix(40))") }
         return d
     }
 }
