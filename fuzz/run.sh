@@ -27,12 +27,12 @@ for t in "${targets[@]}"; do
   start=$(date +%s)
   if "$out/fuzz-$t" -runs="$runs" -max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
       -artifact_prefix="$out/crash-$t-" "$corpus" "fuzz/seeds/$t" >"$out/run-$t.log" 2>&1; then
-    execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$out/run-$t.log" | grep -o '[0-9]*$' || echo "?")
-    cov=$(grep -o 'cov: [0-9]*' "$out/run-$t.log" | tail -1 | grep -o '[0-9]*' || echo "?")
+    execs=$(grep -a -o 'stat::number_of_executed_units: *[0-9]*' "$out/run-$t.log" | grep -o '[0-9]*$' || echo "?")
+    cov=$(grep -a -o 'cov: [0-9]*' "$out/run-$t.log" | tail -1 | grep -o '[0-9]*' || echo "?")
     echo "fuzz $t: $execs inputs, coverage $cov edges, no findings, $(( $(date +%s) - start )) s"
   else
     echo "fuzz $t: FINDING after $(( $(date +%s) - start )) s — see $out/run-$t.log and $out/crash-$t-*"
-    grep -m3 -E 'Fatal error|ERROR: AddressSanitizer|deadly signal|SUMMARY' "$out/run-$t.log" || true
+    grep -a -m3 -E 'Fatal error|ERROR: AddressSanitizer|deadly signal|SUMMARY' "$out/run-$t.log" || true
     status=1
   fi
 done
