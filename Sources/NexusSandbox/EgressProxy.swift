@@ -143,6 +143,10 @@ public final class EgressProxy: Sendable {
                 return true
             }
             guard admitted else {
+                log(
+                    NetworkRecord(
+                        host: "?", port: 0, method: "?", path: nil, verdict: .blocked,
+                        reason: "too many connections (limit \(maxConnections))"))
                 ProxyConnection.respond(
                     c, status: "503 Service Unavailable", reason: "too many connections (limit \(maxConnections))")
                 close(c)

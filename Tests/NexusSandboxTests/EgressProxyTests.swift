@@ -21,7 +21,8 @@ import Testing
             defer { close(c) }
             T.send(
                 c,
-                "GET http://127.0.0.1:\(server.port)/greet?x=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nProxy-Connection: keep-alive\r\n\r\n"
+                "GET http://127.0.0.1:\(server.port)/greet?x=1 HTTP/1.1\r\nHost: 127.0.0.1:\(server.port)\r\n"
+                    + "Proxy-Connection: keep-alive\r\n\r\n"
             )
             let response = T.readAll(c)
             #expect(response.hasPrefix("HTTP/1.1 200"))
@@ -45,18 +46,46 @@ import Testing
         }
     }
 
-    @Test func loopbackIsRefusedWhenOnlyItsNameIsAllowed() throws {
+    @Test func loopbackEntryReachesExactlyItsOwnPortOnThisMachine() throws {
+        let listed = try #require(T.HTTPServer(body: "dev server"))
+        defer { listed.stop() }
+        let other = try #require(T.HTTPServer(body: "other service"))
+        defer { other.stop() }
+        try withProxy(["127.0.0.1:\(listed.port)", "localhost:\(listed.port)"]) { sock, proxy in
+            for host in ["127.0.0.1", "localhost", "LOCALHOST."] {
+                let c = try #require(UnixClient.connect(sock))
+                defer { close(c) }
+                T.send(c, "GET http://\(host):\(listed.port)/ HTTP/1.1\r\nHost: \(host):\(listed.port)\r\n\r\n")
+                #expect(T.readAll(c).hasSuffix("dev server"), "\(host)")
+            }
+            for target in ["127.0.0.1:\(other.port)", "localhost:\(other.port)", "[::1]:\(listed.port)", "127.0.0.2:\(listed.port)"] {
+                let c = try #require(UnixClient.connect(sock))
+                defer { close(c) }
+                T.send(c, "CONNECT \(target) HTTP/1.1\r\n\r\n")
+                #expect(T.readAll(c).hasPrefix("HTTP/1.1 403"), "\(target)")
+            }
+            #expect(other.requestLines.isEmpty)
+            #expect(proxy.records.filter { $0.verdict == .blocked }.allSatisfy { $0.reason != nil })
+        }
+    }
+
+    @Test func nameOtherThanLocalhostNeverReachesLoopbackEvenWhenPinnedThere() throws {
         let server = try #require(T.HTTPServer(body: "secret"))
         defer { server.stop() }
-        try withProxy(["localhost:\(server.port)"]) { sock, _ in
-            let c = try #require(UnixClient.connect(sock))
-            defer { close(c) }
-            T.send(c, "CONNECT localhost:\(server.port) HTTP/1.1\r\n\r\n")
-            let response = T.readAll(c)
-            #expect(response.hasPrefix("HTTP/1.1 403"))
-            #expect(response.contains("loopback"))
-            #expect(server.requestLines.isEmpty)
-        }
+        let dir = T.tempDir()
+        defer { _ = system("rm -rf \(dir)") }
+        let rules = try ["dev.test:\(server.port)", "127.0.0.1:\(server.port)"].map { try HostRule.parse($0) }
+        let proxy = try EgressProxy(
+            socketPath: dir + "/p.sock", policy: EgressPolicy(rules: rules, pins: ["dev.test": "127.0.0.1"]))
+        proxy.start()
+        defer { proxy.stop() }
+        let c = try #require(UnixClient.connect(dir + "/p.sock"))
+        defer { close(c) }
+        T.send(c, "CONNECT dev.test:\(server.port) HTTP/1.1\r\n\r\n")
+        let response = T.readAll(c)
+        #expect(response.hasPrefix("HTTP/1.1 403"))
+        #expect(response.contains("loopback"))
+        #expect(server.requestLines.isEmpty)
     }
 
     @Test func connectTunnelCarriesBytesBothWays() throws {
