@@ -1,6 +1,6 @@
-# hostile: an allowlisted name (not localhost) that resolves to 127.0.0.1 (the host's own services)
+# hostile: an allowlisted name (not localhost) that resolves to 127.0.0.1, with that loopback port itself listed
 # modes: validate integration
-# flags: --allow-host dev.test:{port} --resolve dev.test=127.0.0.1
+# flags: --allow-host dev.test:{port} --allow-host 127.0.0.1:{port} --resolve dev.test=127.0.0.1
 # expect: blocked
 import os, urllib.request, urllib.error
 from _common import escaped, contained
