@@ -28,10 +28,15 @@ public enum HostName {
         let u = Array(raw.utf8)
         if u.isEmpty { throw no("is empty") }
         if let bad = u.first(where: { $0 <= 0x20 || $0 >= 0x7f }) {
-            throw no(bad >= 0x80 ? "is not ASCII (write an international name as punycode xn--)" : "contains a control character or space")
+            throw no(
+                bad >= 0x80
+                    ? "is not ASCII (write an international name as punycode xn--)"
+                    : "contains a control character or space")
         }
         if u.contains(UInt8(ascii: "@")) { throw no("contains userinfo@, which is not allowed") }
-        if u.contains(UInt8(ascii: "%")) { throw no("contains %, which is not allowed (percent-encoding or a zone id)") }
+        if u.contains(UInt8(ascii: "%")) {
+            throw no("contains %, which is not allowed (percent-encoding or a zone id)")
+        }
         if u.first == UInt8(ascii: "[") {
             guard u.last == UInt8(ascii: "]"), let ip = IPAddress.parseV6(String(raw.dropFirst().dropLast())) else {
                 throw no("is not an IPv6 address")
@@ -44,7 +49,9 @@ public enum HostName {
         }
         var name = raw.lowercased()
         if name.hasSuffix(".") { name.removeLast() }
-        if let v4 = IPAddress.parseV4(name) { return Valid(text: IPAddress(bytes: v4).description, address: .init(bytes: v4)) }
+        if let v4 = IPAddress.parseV4(name) {
+            return Valid(text: IPAddress(bytes: v4).description, address: .init(bytes: v4))
+        }
         if let why = nameProblem(name) { throw no(why) }
         return Valid(text: name, address: nil)
     }
@@ -84,7 +91,9 @@ public enum HostName {
                 host = String(raw[...close])
                 let rest = raw[raw.index(after: close)...]
                 if !rest.isEmpty {
-                    guard rest.hasPrefix(":") else { throw Problem(reason: "authority \"\(printable(raw))\" has text after ]") }
+                    guard rest.hasPrefix(":") else {
+                        throw Problem(reason: "authority \"\(printable(raw))\" has text after ]")
+                    }
                     portText = String(rest.dropFirst())
                 }
             }

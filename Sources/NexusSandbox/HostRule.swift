@@ -71,7 +71,8 @@ public struct HostRule: Sendable, Equatable, CustomStringConvertible {
         }
         if rule.reachesThisMachine && port == nil {
             throw bad(
-                "a service on this machine needs its port", "e.g. \(valid.authority):8080 (only that port is reachable)")
+                "a service on this machine needs its port", "e.g. \(valid.authority):8080 (only that port is reachable)"
+            )
         }
         return rule
     }

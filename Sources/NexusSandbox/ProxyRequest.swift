@@ -70,7 +70,9 @@ struct ProxyRequest {
         if !line.isEmpty { lines.append(line) }
         while lines.last?.isEmpty == true { lines.removeLast() }
         guard let first = lines.first else { throw fail("empty request") }
-        let parts = first.split(separator: 32, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        let parts = first.split(separator: 32, omittingEmptySubsequences: false).map {
+            String(decoding: $0, as: UTF8.self)
+        }
         guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty }) else { throw fail("malformed request line") }
         let method = parts[0].uppercased()
         let target = parts[1]
@@ -86,7 +88,8 @@ struct ProxyRequest {
             else { throw fail("malformed header line") }
             let value = l[(colon + 1)...].drop { $0 == 32 || $0 == 9 }
             let trimmed = value.reversed().drop { $0 == 32 || $0 == 9 }.reversed()
-            headers.append((String(decoding: l[..<colon], as: UTF8.self), String(decoding: Array(trimmed), as: UTF8.self)))
+            headers.append(
+                (String(decoding: l[..<colon], as: UTF8.self), String(decoding: Array(trimmed), as: UTF8.self)))
         }
         let hostHeaders = headers.filter { $0.name.lowercased() == "host" }.map(\.value)
         if hostHeaders.count > 1 { throw fail("duplicate Host headers") }
@@ -113,7 +116,9 @@ struct ProxyRequest {
         if let h = hostHeaders.first {
             let given: (HostName.Valid, Int)
             // A Host without a port means 80 for plain HTTP; for CONNECT it names the target's port.
-            do { given = try HostName.authority(h, defaultPort: method == "CONNECT" ? port : 80) } catch { throw fail("Host header: \(error.reason)") }
+            do { given = try HostName.authority(h, defaultPort: method == "CONNECT" ? port : 80) } catch {
+                throw fail("Host header: \(error.reason)")
+            }
             if given.0 != host || given.1 != port {
                 throw fail("Host header \"\(HostName.printable(h))\" does not match the request target")
             }

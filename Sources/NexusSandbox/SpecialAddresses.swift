@@ -103,7 +103,9 @@ public enum SpecialAddresses {
         if zeros(0..<10), b[10] == 0xff, b[11] == 0xff { return classify(tail) }
         // 64:ff9b::a.b.c.d is translated to a.b.c.d by a NAT64 gateway: public when a.b.c.d is.
         if b[0] == 0x00, b[1] == 0x64, b[2] == 0xff, b[3] == 0x9b, zeros(4..<12) {
-            return classify(tail).map { Match(kind: $0.kind, reason: "\($0.reason) (\(tail) inside NAT64 64:ff9b::/96)") }
+            return classify(tail).map {
+                Match(kind: $0.kind, reason: "\($0.reason) (\(tail) inside NAT64 64:ff9b::/96)")
+            }
         }
         if let named = ipv6.first(where: { contains($0, b) }) {
             return Match(kind: named.kind, reason: named.name + embeddedNote(b))

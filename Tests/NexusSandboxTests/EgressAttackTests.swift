@@ -35,7 +35,8 @@ import Testing
         let server = try #require(T.HTTPServer(body: "inside"))
         defer { server.stop() }
         try withProxy(try rules("*.example.com:\(server.port)", "127.0.0.1:\(server.port)")) { sock, proxy in
-            let attack = Array("CONNECT 127.0.0.1".utf8) + [0] + Array(".example.com:\(server.port) HTTP/1.1\r\n\r\n".utf8)
+            let attack =
+                Array("CONNECT 127.0.0.1".utf8) + [0] + Array(".example.com:\(server.port) HTTP/1.1\r\n\r\n".utf8)
             let response = try exchange(sock, attack)
             #expect(response.hasPrefix("HTTP/1.1 400"), "\(response.prefix(80))")
             #expect(server.requestLines.isEmpty)
@@ -74,7 +75,8 @@ import Testing
         try withProxy(try rules("127.0.0.1:\(server.port)")) { sock, proxy in
             let response = try exchange(
                 sock,
-                "GET http://127.0.0.1:\(server.port)/ HTTP/1.1\r\nHost: 127.0.0.1:\(server.port)\r\nHost: evil.example\r\n\r\n"
+                "GET http://127.0.0.1:\(server.port)/ HTTP/1.1\r\nHost: 127.0.0.1:\(server.port)\r\n"
+                    + "Host: evil.example\r\n\r\n"
             )
             #expect(response.hasPrefix("HTTP/1.1 400"))
             #expect(server.requestLines.isEmpty)

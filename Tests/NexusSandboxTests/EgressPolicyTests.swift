@@ -16,8 +16,12 @@ import Testing
 
     @Test func localhostEntryReachesLoopbackOnItsPortWithoutAskingDNS() throws {
         let p = try policy(["localhost:8080"])
-        #expect(p.decide(host: "localhost", port: 8080) == .allow([IPAddress(parsing: "127.0.0.1")!, IPAddress(parsing: "::1")!]))
-        #expect(p.decide(host: "localhost", port: 8081) != .allow([IPAddress(parsing: "127.0.0.1")!, IPAddress(parsing: "::1")!]))
+        #expect(
+            p.decide(host: "localhost", port: 8080)
+                == .allow([IPAddress(parsing: "127.0.0.1")!, IPAddress(parsing: "::1")!]))
+        #expect(
+            p.decide(host: "localhost", port: 8081)
+                != .allow([IPAddress(parsing: "127.0.0.1")!, IPAddress(parsing: "::1")!]))
         #expect(
             try policy(["127.0.0.1:8080"]).decide(host: "127.0.0.1", port: 8080)
                 == .allow([IPAddress(parsing: "127.0.0.1")!]))
@@ -56,7 +60,8 @@ import Testing
     @Test func publicAddressesInsideNAT64AndMappedFormsStayReachable() throws {
         for address in ["64:ff9b::93.184.216.34", "::ffff:93.184.216.34", "2606:2800:220:1::1", "93.184.216.34"] {
             let p = try policy(["api.example.com"], pins: ["api.example.com": address])
-            #expect(p.decide(host: "api.example.com", port: 443) == .allow([IPAddress(parsing: address)!]), "\(address)")
+            #expect(
+                p.decide(host: "api.example.com", port: 443) == .allow([IPAddress(parsing: address)!]), "\(address)")
         }
     }
 

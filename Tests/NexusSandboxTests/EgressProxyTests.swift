@@ -61,10 +61,13 @@ import Testing
         defer { other.stop() }
         try withProxy(["localhost:\(listed.port)"]) { sock, proxy in
             for host in ["localhost", "LOCALHOST."] {
-                let answer = try ask(sock, "GET http://\(host):\(listed.port)/ HTTP/1.1\r\nHost: \(host):\(listed.port)\r\n\r\n")
+                let answer = try ask(
+                    sock, "GET http://\(host):\(listed.port)/ HTTP/1.1\r\nHost: \(host):\(listed.port)\r\n\r\n")
                 #expect(answer.hasSuffix("dev server"), "\(host): \(answer.prefix(80))")
             }
-            for target in ["localhost:\(other.port)", "127.0.0.1:\(other.port)", "[::1]:\(other.port)", "127.0.0.2:\(listed.port)"] {
+            for target in [
+                "localhost:\(other.port)", "127.0.0.1:\(other.port)", "[::1]:\(other.port)", "127.0.0.2:\(listed.port)",
+            ] {
                 #expect(try ask(sock, "CONNECT \(target) HTTP/1.1\r\n\r\n").hasPrefix("HTTP/1.1 403"), "\(target)")
             }
             #expect(other.requestLines.isEmpty)

@@ -24,9 +24,10 @@ import Testing
         #expect(try HostName.authority("a.example.com:8443", defaultPort: nil).1 == 8443)
         #expect(try HostName.authority("[::1]:8080", defaultPort: nil).1 == 8080)
         #expect(try HostName.authority("a.example.com", defaultPort: 80).1 == 80)
-        for bad in ["a.example.com", "a.example.com:", "a.example.com:+1", "a.example.com:-1", "a.example.com:65536",
-            "a.example.com:123456", "::1:80", "[::1]x", "a.example.com:80:80"]
-        {
+        for bad in [
+            "a.example.com", "a.example.com:", "a.example.com:+1", "a.example.com:-1", "a.example.com:65536",
+            "a.example.com:123456", "::1:80", "[::1]x", "a.example.com:80:80",
+        ] {
             #expect(throws: HostName.Problem.self, "\(bad)") { try HostName.authority(bad, defaultPort: nil) }
         }
     }
