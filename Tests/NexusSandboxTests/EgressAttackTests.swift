@@ -200,4 +200,21 @@ import Testing
             #expect(proxy.records.first?.reason?.contains("never reachable") == true)
         }
     }
+
+    /// DNS rebinding: the check applies to what the system resolver answers, the address connected to.
+    /// The machine's own host name resolves to a loopback address through /etc/hosts on most systems.
+    @Test func nameTheSystemResolverMapsToLoopbackIsRefusedAtTheAddressConnectedTo() throws {
+        var buf = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buf, 255) == 0 else { return }
+        let name = String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self).lowercased()
+        guard HostRule.isHostName(name), name != "localhost" else { return }
+        let server = try #require(T.HTTPServer(body: "own name"))
+        defer { server.stop() }
+        try withProxy(try rules("\(name):\(server.port)", "127.0.0.1:\(server.port)")) { sock, proxy in
+            let response = try exchange(sock, "CONNECT \(name):\(server.port) HTTP/1.1\r\n\r\n")
+            #expect(!response.hasPrefix("HTTP/1.1 200"), "\(name) reached this machine: \(response.prefix(80))")
+            #expect(server.requestLines.isEmpty)
+            #expect(proxy.records.first?.verdict == .blocked)
+        }
+    }
 }
