@@ -2,9 +2,13 @@
     import Glibc
 #endif
 
-/// Decides whether the egress proxy may open a connection: the host must match the allowlist, its
-/// name is resolved here on the host (never inside the sandbox), and addresses that are loopback,
-/// private or link-local are refused unless that exact address is allowed explicitly.
+/// Decides whether the egress proxy may open a connection: the host must be a valid host
+/// (`HostName`) that matches the allowlist, its name is resolved here on the host (never inside the
+/// sandbox), and the addresses returned are the ones connected to, so a DNS answer cannot swap in a
+/// private address after the check. Non-public addresses are reached only when named explicitly:
+/// loopback only through a `127.0.0.1:PORT`, `[::1]:PORT` or `localhost:PORT` entry on that port; other
+/// private addresses by their literal or through an exact name whose address is also listed;
+/// a wildcard never.
 public struct EgressPolicy: Sendable {
     public enum Decision: Sendable, Equatable {
         case allow([IPAddress])
@@ -20,23 +24,24 @@ public struct EgressPolicy: Sendable {
         self.pins = pins
     }
 
-    /// Lower-cases, strips brackets and one trailing dot.
-    public static func normalize(_ host: String) -> String {
-        var h = host.lowercased()
-        if h.hasPrefix("["), h.hasSuffix("]") { h = String(h.dropFirst().dropLast()) }
-        if h.hasSuffix(".") { h.removeLast() }
-        return h
+    /// Validates, matches and resolves `rawHost` (as the client wrote it; `[v6]` brackets allowed).
+    public func decide(host rawHost: String, port: Int) -> Decision {
+        let valid: HostName.Valid
+        do { valid = try HostName.validate(rawHost) } catch { return .deny("not a valid host: \(error.reason)") }
+        return decide(valid, port: port)
     }
 
-    public func decide(host rawHost: String, port: Int) -> Decision {
-        let host = Self.normalize(rawHost)
-        guard !host.isEmpty, (1...65535).contains(port) else { return .deny("invalid host or port") }
-        guard rules.contains(where: { $0.matches(host: host, port: port) }) else {
-            return .deny("\(host):\(port) is not in the network allowlist")
-        }
+    public func decide(_ valid: HostName.Valid, port: Int) -> Decision {
+        let host = valid.text
+        guard (1...65535).contains(port) else { return .deny("port \(port) is not from 1 to 65535") }
+        let matching = rules.filter { $0.matches(host: host, port: port) }
+        guard !matching.isEmpty else { return .deny("\(valid.authority):\(port) is not in the network allowlist") }
         let candidates: [IPAddress]
-        if let ip = IPAddress(parsing: host) {
+        if let ip = valid.address {
             candidates = [ip]
+        } else if host == "localhost" {
+            // Never asked of DNS: localhost is this machine.
+            candidates = [IPAddress(bytes: [127, 0, 0, 1]), IPAddress(bytes: [UInt8](repeating: 0, count: 15) + [1])]
         } else if let pin = pins[host], let ip = IPAddress(parsing: pin) {
             candidates = [ip]
         } else {
@@ -45,16 +50,32 @@ public struct EgressPolicy: Sendable {
         }
         var refused: [String] = []
         let usable = candidates.filter { ip in
-            guard let why = ip.nonPublicReason else { return true }
-            if explicitlyAllowed(ip, port: port) { return true }
-            refused.append("\(ip) (\(why))")
-            return false
+            guard let special = SpecialAddresses.classify(ip) else { return true }
+            if let why = permitNonPublic(ip, special.kind, valid, matching, port: port) {
+                refused.append("\(ip) (\(special.reason); \(why))")
+                return false
+            }
+            return true
         }
         if usable.isEmpty {
-            return .deny(
-                "\(host) resolves to \(refused.joined(separator: ", ")), which is not allowed unless listed explicitly")
+            return .deny("\(host) resolves to \(refused.joined(separator: ", "))")
         }
         return .allow(usable)
+    }
+
+    /// nil when this non-public address may be reached for this request, else why not.
+    func permitNonPublic(
+        _ ip: IPAddress, _ kind: SpecialAddresses.Kind, _ valid: HostName.Valid, _ matching: [HostRule], port: Int
+    ) -> String? {
+        if kind == .unspecified || kind == .multicast { return "never reachable" }
+        let wildcardOnly = matching.allSatisfy { if case .suffix = $0.pattern { true } else { false } }
+        if wildcardOnly { return "a wildcard entry never reaches a non-public address" }
+        if valid.address != nil { return nil }  // the literal itself matched an address entry
+        if kind == .loopback {
+            let viaLocalhost = valid.text == "localhost" && matching.contains { $0.reachesThisMachine }
+            return viaLocalhost ? nil : "only a 127.0.0.1:PORT or localhost:PORT entry reaches this machine"
+        }
+        return explicitlyAllowed(ip, port: port) ? nil : "not allowed unless the address is listed explicitly"
     }
 
     func explicitlyAllowed(_ ip: IPAddress, port: Int) -> Bool {
@@ -64,7 +85,9 @@ public struct EgressPolicy: Sendable {
         }
     }
 
+    /// getaddrinfo on a validated name (ASCII labels only, so the C string is the whole name).
     static func resolve(_ host: String) -> [IPAddress] {
+        guard HostName.nameProblem(host) == nil || host == "localhost" else { return [] }
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var res: UnsafeMutablePointer<addrinfo>?

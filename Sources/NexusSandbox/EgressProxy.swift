@@ -101,8 +101,10 @@ public final class EgressProxy: Sendable {
         self.recordDir = recordDir
     }
 
-    /// Starts accepting on a thread of its own.
+    /// Starts accepting on a thread of its own. SIGPIPE is ignored process-wide (nexus's main does the
+    /// same): a sandboxed client closing its socket early must end its connection, not the process.
     public func start() {
+        signal(SIGPIPE, SIG_IGN)
         if let t = startThread({ [self] in acceptLoop() }) { state.withLock { $0.threads.append(t) } }
     }
 
@@ -143,6 +145,10 @@ public final class EgressProxy: Sendable {
                 return true
             }
             guard admitted else {
+                log(
+                    NetworkRecord(
+                        host: "?", port: 0, method: "?", path: nil, verdict: .blocked,
+                        reason: "too many connections (limit \(maxConnections))"))
                 ProxyConnection.respond(
                     c, status: "503 Service Unavailable", reason: "too many connections (limit \(maxConnections))")
                 close(c)

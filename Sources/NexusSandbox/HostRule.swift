@@ -2,11 +2,14 @@ import NexusCore
 
 /// One `--allow-host` entry: an exact host, a `*.suffix` pattern or an IP address, with an optional
 /// port (default: 80 and 443). Parsing refuses URLs, address ranges and anything that is not a host,
-/// so a manifest typo cannot widen what a module may reach.
+/// so a manifest typo cannot widen what a module may reach. A service on this machine is named with
+/// its port (`127.0.0.1:8080`, `[::1]:8080`, `localhost:8080`): that entry reaches that port on loopback
+/// and nothing else there.
 public struct HostRule: Sendable, Equatable, CustomStringConvertible {
     public enum Pattern: Sendable, Equatable {
         case exact(String)
-        /// `*.example.com`: any name ending in `.example.com` (not `example.com` itself).
+        /// `*.example.com`: any name ending in `.example.com` (not `example.com` itself). Never reaches
+        /// a loopback or private address, whatever the name resolves to.
         case suffix(String)
         /// An IP literal: allowed even when private, loopback or link-local (explicit).
         case address(String)
@@ -27,7 +30,7 @@ public struct HostRule: Sendable, Equatable, CustomStringConvertible {
     public static func parse(_ text: String) throws(SandboxError) -> HostRule {
         func bad(_ why: String, _ hint: String = "give a host name such as api.example.com or api.example.com:8443")
             -> SandboxError
-        { .badArgument("--allow-host \(text)", why, hint: hint) }
+        { .badArgument("--allow-host \(HostName.printable(text))", why, hint: hint) }
         let t = text.trimmingSpaces.lowercased()
         if t.isEmpty { throw bad("empty host") }
         if t.contains("://") { throw bad("is a URL, not a host", "give only the host name, e.g. api.example.com") }
@@ -36,65 +39,70 @@ public struct HostRule: Sendable, Equatable, CustomStringConvertible {
         var port: Int?
         if host.hasPrefix("[") {
             guard let close = host.firstIndex(of: "]") else { throw bad("unclosed [ in IPv6 address") }
-            let inner = String(host[host.index(after: host.startIndex)..<close])
             let rest = host[host.index(after: close)...]
             if !rest.isEmpty {
                 guard rest.hasPrefix(":") else { throw bad("unexpected text after ]") }
                 port = try parsePort(String(rest.dropFirst()), bad)
             }
-            guard IPAddress(parsing: inner) != nil else { throw bad("not an IPv6 address") }
-            return HostRule(pattern: .address(inner), port: port)
-        }
-        let colons = host.filter { $0 == ":" }.count
-        if colons > 1 {
-            if IPAddress(parsing: host) != nil { return HostRule(pattern: .address(host), port: nil) }
-            throw bad("not a host (IPv6 addresses go in brackets: [::1]:8080)")
-        }
-        if colons == 1, let c = host.lastIndex(of: ":") {
+            host = String(host[...close])
+        } else if host.filter({ $0 == ":" }).count > 1 {
+            guard IPAddress(parsing: host) != nil else {
+                throw bad("not a host (IPv6 addresses go in brackets: [::1]:8080)")
+            }
+        } else if let c = host.lastIndex(of: ":") {
             port = try parsePort(String(host[host.index(after: c)...]), bad)
             host = String(host[..<c])
         }
-        if host.hasSuffix(".") { host.removeLast() }
-        if let ip = IPAddress(parsing: host) { return HostRule(pattern: .address(ip.description), port: port) }
         if host.hasPrefix("*.") {
-            let suffix = String(host.dropFirst(2))
-            guard isHostName(suffix), suffix.contains(".") else {
+            let suffix = String(host.dropFirst(2)).droppingTrailingDot
+            guard HostName.nameProblem(suffix) == nil, suffix.contains(".") else {
                 throw bad("wildcards need a domain with a dot after them", "e.g. *.example.com")
             }
             return HostRule(pattern: .suffix(suffix), port: port)
         }
         if host.contains("*") { throw bad("only a leading *. wildcard is allowed", "e.g. *.example.com") }
-        guard isHostName(host) else { throw bad("not a valid host name") }
-        return HostRule(pattern: .exact(host), port: port)
+        let valid: HostName.Valid
+        do { valid = try HostName.validate(host) } catch { throw bad("not a valid host: \(error.reason)") }
+        let rule = HostRule(pattern: valid.address.map { .address($0.description) } ?? .exact(valid.text), port: port)
+        if let ip = valid.address, let kind = SpecialAddresses.classify(ip)?.kind,
+            kind == .unspecified || kind == .multicast
+        {
+            throw bad("\(ip) is not an address a connection can go to", "name the service's own address")
+        }
+        if rule.reachesThisMachine && port == nil {
+            throw bad(
+                "a service on this machine needs its port", "e.g. \(valid.authority):8080 (only that port is reachable)"
+            )
+        }
+        return rule
     }
 
     private static func parsePort(_ s: String, _ bad: (String, String) -> SandboxError) throws(SandboxError) -> Int {
-        guard let p = Int(s), (1...65535).contains(p) else {
-            throw bad("port \"\(s)\" is not a number from 1 to 65535", "e.g. api.example.com:8443")
+        guard let p = HostName.strictPort(s) else {
+            throw bad("port \"\(HostName.printable(s))\" is not a number from 1 to 65535", "e.g. api.example.com:8443")
         }
         return p
     }
 
-    static func isHostName(_ s: String) -> Bool {
-        guard !s.isEmpty, s.utf8.count <= 253 else { return false }
-        for label in s.split(separator: ".", omittingEmptySubsequences: false) {
-            guard !label.isEmpty, label.utf8.count <= 63, !label.hasPrefix("-"), !label.hasSuffix("-") else {
-                return false
-            }
-            for c in label.utf8 where !(c >= 97 && c <= 122 || c >= 48 && c <= 57 || c == 45 || c == 95) {
-                return false
-            }
+    /// Whether `s` (lower case) is a host name of RFC 1123 labels (`--resolve` names use this).
+    public static func isHostName(_ s: String) -> Bool { HostName.nameProblem(s.droppingTrailingDot) == nil }
+
+    /// An entry for loopback (`127.0.0.1:8080`, `[::1]:8080`, `localhost:8080`): a service on this machine.
+    public var reachesThisMachine: Bool {
+        switch pattern {
+        case .exact(let h): return h == "localhost"
+        case .suffix: return false
+        case .address(let a): return IPAddress(parsing: a)?.isLoopback == true
         }
-        return true
     }
 
-    /// Whether a request for `host:port` matches (host already lower-cased, no trailing dot).
+    /// Whether a request for `host:port` matches (`host` as `HostName.validate` returns it).
     public func matches(host: String, port: Int) -> Bool {
         guard port == self.port || (self.port == nil && Self.defaultPorts.contains(port)) else { return false }
         switch pattern {
         case .exact(let h): return host == h
         case .suffix(let s): return host.hasSuffix("." + s)
-        case .address(let a): return IPAddress(parsing: host)?.description == a
+        case .address(let a): return host == a
         }
     }
 
@@ -107,4 +115,24 @@ public struct HostRule: Sendable, Equatable, CustomStringConvertible {
         }
         return port.map { "\(h):\($0)" } ?? h
     }
+
+    /// `network.allow` as an approval shows it: the hosts, and entries for this machine said plainly
+    /// ("may reach a service on this machine: 127.0.0.1:8080"). Entries that do not parse are shown as
+    /// written; the jailer refuses them at launch.
+    public static func approvalText(_ entries: [String]) -> String {
+        if entries.isEmpty { return "none" }
+        var remote: [String] = []
+        var local: [String] = []
+        for e in entries {
+            if let r = try? parse(e), r.reachesThisMachine { local.append(r.description) } else { remote.append(e) }
+        }
+        var parts: [String] = []
+        if !remote.isEmpty { parts.append(remote.joined(separator: ", ")) }
+        if !local.isEmpty { parts.append("may reach a service on this machine: " + local.joined(separator: ", ")) }
+        return parts.joined(separator: "; ")
+    }
+}
+
+extension String {
+    var droppingTrailingDot: String { hasSuffix(".") ? String(dropLast()) : self }
 }

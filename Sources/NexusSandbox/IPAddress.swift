@@ -4,19 +4,20 @@
 
 /// An IPv4 or IPv6 address with the classification the egress proxy needs: names that resolve to
 /// loopback, private, link-local (cloud metadata) or otherwise non-public addresses are refused.
-public struct IPAddress: Sendable, Equatable, CustomStringConvertible {
+/// Parsing is strict and pure: only the dotted quad `a.b.c.d` (no octal, hex, short or single-number
+/// forms that `inet_aton` and `getaddrinfo` accept) and IPv6 without a zone id, so the text the policy
+/// checked is the address connected to.
+public struct IPAddress: Sendable, Equatable, Hashable, CustomStringConvertible {
     /// 4 or 16 bytes, network order.
     public var bytes: [UInt8]
 
     public init?(parsing text: String) {
-        var v4 = in_addr()
-        if inet_pton(AF_INET, text, &v4) == 1 {
-            bytes = withUnsafeBytes(of: v4) { Array($0) }
+        if let v4 = Self.parseV4(text) {
+            bytes = v4
             return
         }
-        var v6 = in6_addr()
-        if inet_pton(AF_INET6, text, &v6) == 1 {
-            bytes = withUnsafeBytes(of: v6) { Array($0) }
+        if let v6 = Self.parseV6(text) {
+            bytes = v6
             return
         }
         return nil
@@ -26,40 +27,54 @@ public struct IPAddress: Sendable, Equatable, CustomStringConvertible {
 
     public var isV4: Bool { bytes.count == 4 }
 
-    /// The IPv4 address inside an IPv4-mapped IPv6 address.
-    var embeddedV4: IPAddress? {
-        guard bytes.count == 16, bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xff, bytes[11] == 0xff else {
-            return nil
+    /// Four decimal parts 0-255, no leading zeros (`0177` is octal to `inet_aton`), nothing else.
+    static func parseV4(_ text: String) -> [UInt8]? {
+        let parts = text.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        guard parts.count == 4 else { return nil }
+        var out: [UInt8] = []
+        for p in parts {
+            guard (1...3).contains(p.count), p.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+            if p.count > 1 && p.first == 48 { return nil }
+            let v = p.reduce(0) { $0 * 10 + Int($1 - 48) }
+            guard v <= 255 else { return nil }
+            out.append(UInt8(v))
         }
-        return IPAddress(bytes: Array(bytes[12..<16]))
+        return out
     }
+
+    /// IPv6 text of hex digits, colons and an optional trailing dotted quad. The character check comes
+    /// first, so `inet_pton` never sees a NUL, a `%zone` or anything it might read differently.
+    static func parseV6(_ text: String) -> [UInt8]? {
+        let u = text.utf8
+        guard u.count >= 2, u.count <= 45, u.contains(UInt8(ascii: ":")) else { return nil }
+        for c in u {
+            let hex = (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70)
+            guard hex || c == UInt8(ascii: ":") || c == UInt8(ascii: ".") else { return nil }
+        }
+        if u.contains(UInt8(ascii: ".")) {
+            // The embedded IPv4 part must itself be a strict dotted quad.
+            guard let lastColon = text.lastIndex(of: ":"),
+                parseV4(String(text[text.index(after: lastColon)...])) != nil
+            else { return nil }
+        }
+        var v6 = in6_addr()
+        guard inet_pton(AF_INET6, text, &v6) == 1 else { return nil }
+        return withUnsafeBytes(of: v6) { Array($0) }
+    }
+
+    public var isLoopback: Bool { SpecialAddresses.classify(self)?.kind == .loopback }
 
     /// Why this address is not public ("loopback", "private", "link-local", ...), or nil when it is.
-    public var nonPublicReason: String? {
-        if let v4 = embeddedV4 { return v4.nonPublicReason }
-        if isV4 {
-            let a = bytes[0]
-            let b = bytes[1]
-            if a == 127 { return "loopback" }
-            if a == 10 || (a == 172 && (16...31).contains(b)) || (a == 192 && b == 168) { return "private" }
-            if a == 169 && b == 254 { return "link-local" }
-            if a == 0 { return "unspecified" }
-            if a == 100 && (64...127).contains(b) { return "shared (CGNAT)" }
-            if a >= 224 { return "multicast or reserved" }
-            return nil
-        }
-        if bytes.allSatisfy({ $0 == 0 }) { return "unspecified" }
-        if bytes[0..<15].allSatisfy({ $0 == 0 }) && bytes[15] == 1 { return "loopback" }
-        if bytes[0] & 0xfe == 0xfc { return "private" }
-        if bytes[0] == 0xfe && bytes[1] & 0xc0 == 0x80 { return "link-local" }
-        if bytes[0] == 0xff { return "multicast" }
-        return nil
-    }
+    public var nonPublicReason: String? { SpecialAddresses.classify(self)?.reason }
 
+    /// The address as `inet_ntop` writes it (IPv6 compressed, lower-case).
     public var description: String {
         var buf = [CChar](repeating: 0, count: 64)
         let family = isV4 ? AF_INET : AF_INET6
         let ok = bytes.withUnsafeBytes { raw in inet_ntop(family, raw.baseAddress, &buf, 64) != nil }
         return ok ? String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "?"
     }
+
+    /// `a.b.c.d` or `[v6]`, as it goes in an authority.
+    public var authority: String { isV4 ? description : "[\(description)]" }
 }

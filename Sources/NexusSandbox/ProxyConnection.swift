@@ -5,92 +5,116 @@ import NexusPOSIX
     import Glibc
 #endif
 
-/// One client connection to the egress proxy: reads the request head, applies the policy, then
-/// tunnels (CONNECT) or forwards (plain HTTP, one request per connection) and logs what happened.
+/// One client connection to the egress proxy: reads each request head, parses it strictly
+/// (`ProxyRequest`), applies the policy, then tunnels (CONNECT) or forwards (plain HTTP, one upstream
+/// connection per request) and logs what happened. Pipelined requests are each parsed, checked and
+/// logged in turn; a body is forwarded only as far as its framing says, so nothing reaches an upstream
+/// server that the policy did not see.
 struct ProxyConnection {
     let proxy: EgressProxy
     let client: Int32
-    static let maxHead = 32 * 1024
 
     func serve() {
         setTimeout(client, seconds: 30)
-        guard let (head, extra) = readHead() else { return }
-        guard let firstLineEnd = head.firstRange(of: "\r\n") else { return }
-        let requestLine = head[..<firstLineEnd.lowerBound].split(separator: " ", omittingEmptySubsequences: true)
-        guard requestLine.count == 3 else {
-            Self.respond(client, status: "400 Bad Request", reason: "malformed request line")
-            return
-        }
-        let method = String(requestLine[0]).uppercased()
-        let target = String(requestLine[1])
-        let version = String(requestLine[2])
-        if method == "CONNECT" {
-            guard let (host, port) = Self.splitHostPort(target, defaultPort: 443) else {
-                Self.respond(client, status: "400 Bad Request", reason: "CONNECT target must be host:port")
+        var reader = ClientReader(fd: client)
+        while true {
+            let head: [UInt8]
+            switch reader.readHead() {
+            case .closed: return
+            case .tooLarge:
+                refuse(.init(status: "431 Request Header Fields Too Large", reason: "request head over 32 KB"))
+                return
+            case .head(let h): head = h
+            }
+            let request: ProxyRequest
+            do { request = try ProxyRequest.parse(head) } catch {
+                refuse(error)
                 return
             }
-            tunnel(host: host, port: port, extra: extra)
-        } else {
-            guard let url = Self.parseAbsoluteURL(target) else {
-                Self.respond(client, status: "400 Bad Request", reason: "proxy requests need an absolute http:// URL")
+            if request.isConnect {
+                tunnel(request, &reader)
                 return
             }
-            let headers = head[firstLineEnd.upperBound...]
-            forward(
-                method: method, host: url.host, port: url.port, path: url.path, version: version,
-                headers: String(headers), extra: extra)
+            // Another request follows only when the client already sent it (pipelining); a client
+            // waiting for the end of a close-delimited response gets its EOF.
+            guard forward(request, &reader), reader.hasMore() else { return }
         }
     }
 
-    private func tunnel(host: String, port: Int, extra: [UInt8]) {
-        var record = NetworkRecord(host: host, port: port, method: "CONNECT", path: nil, verdict: .allowed, reason: nil)
-        guard let upstream = open(host: host, port: port, record: &record) else { return }
+    /// Answers a request that could not be parsed or validated, and logs it as blocked.
+    private func refuse(_ r: ProxyRequest.Refusal) {
+        let record = NetworkRecord(
+            host: r.target, port: r.port, method: r.method, path: nil, verdict: .blocked, reason: r.reason)
+        proxy.log(record)
+        Self.respond(client, status: r.status, reason: r.reason)
+    }
+
+    private func tunnel(_ request: ProxyRequest, _ reader: inout ClientReader) {
+        var record = NetworkRecord(
+            host: request.host.authority, port: request.port, method: "CONNECT", path: nil, verdict: .allowed,
+            reason: nil)
+        guard let upstream = open(request, record: &record) else { return }
         defer {
             proxy.track(upstream, false)
             close(upstream)
         }
         guard Descriptor.writeAll(client, Array("HTTP/1.1 200 Connection Established\r\n\r\n".utf8)) else { return }
+        let extra = reader.drain()
         if !extra.isEmpty {
             _ = Descriptor.writeAll(upstream, extra)
             record.bytesUp += extra.count
         }
-        relay(upstream, &record, recording: nil)
+        _ = relay(upstream, &record, bothWays: true, keepBody: false)
         proxy.log(record)
         if proxy.recordDir != nil { saveRecording(record, body: nil) }
     }
 
-    private func forward(
-        method: String, host: String, port: Int, path: String, version: String, headers: String, extra: [UInt8]
-    ) {
-        var record = NetworkRecord(host: host, port: port, method: method, path: path, verdict: .allowed, reason: nil)
-        guard let upstream = open(host: host, port: port, record: &record) else { return }
+    /// Sends one plain-HTTP request upstream and relays the response; false when the connection cannot
+    /// go on (refused, upstream failed, body cut short).
+    private func forward(_ request: ProxyRequest, _ reader: inout ClientReader) -> Bool {
+        var record = NetworkRecord(
+            host: request.host.authority, port: request.port, method: request.method, path: request.path,
+            verdict: .allowed, reason: nil)
+        guard let upstream = open(request, record: &record) else { return false }
         defer {
             proxy.track(upstream, false)
             close(upstream)
         }
-        var out = "\(method) \(path) \(version)\r\n"
-        for line in headers.split(separator: "\r\n", omittingEmptySubsequences: true) {
-            let name = line.prefix { $0 != ":" }.lowercased()
-            if name == "proxy-connection" || name == "proxy-authorization" || name == "connection"
-                || name == "keep-alive"
-            {
-                continue
-            }
-            out += line + "\r\n"
+        let head = request.upstreamHead()
+        guard Descriptor.writeAll(upstream, head) else {
+            record.reason = "upstream closed before the request was sent"
+            proxy.log(record)
+            return false
         }
-        out += "Connection: close\r\n\r\n"
-        let bytes = Array(out.utf8) + extra
-        guard Descriptor.writeAll(upstream, bytes) else { return }
-        record.bytesUp += bytes.count
-        var body: [UInt8]? = proxy.recordDir != nil ? [] : nil
-        relay(upstream, &record, recording: &body)
+        record.bytesUp += head.count
+        var up = 0
+        let sink: ([UInt8]) -> Bool = { chunk in
+            guard proxy.consume(chunk.count), Descriptor.writeAll(upstream, chunk) else { return false }
+            up += chunk.count
+            return true
+        }
+        var bodyProblem: String?
+        switch request.body {
+        case .none: break
+        case .length(let n): if !reader.forward(count: n, to: sink) { bodyProblem = "request body cut short" }
+        case .chunked: bodyProblem = reader.forwardChunked(to: sink)
+        }
+        record.bytesUp += up
+        if let bodyProblem {
+            record.reason = bodyProblem
+            proxy.log(record)
+            return false
+        }
+        let (complete, body) = relay(upstream, &record, bothWays: false, keepBody: proxy.recordDir != nil)
         proxy.log(record)
         if proxy.recordDir != nil { saveRecording(record, body: body) }
+        return complete
     }
 
     /// Applies the policy and connects; answers 403/502 itself and returns nil when it cannot.
-    private func open(host: String, port: Int, record: inout NetworkRecord) -> Int32? {
-        switch proxy.policy.decide(host: host, port: port) {
+    private func open(_ request: ProxyRequest, record: inout NetworkRecord) -> Int32? {
+        let port = request.port
+        switch proxy.policy.decide(request.host, port: port) {
         case .deny(let reason):
             record.verdict = .blocked
             record.reason = reason
@@ -105,58 +129,60 @@ struct ProxyConnection {
                 }
             }
             record.verdict = .blocked
-            record.reason = "could not connect to \(host):\(port)"
+            record.reason = "could not connect to \(request.host.authority):\(port)"
             proxy.log(record)
             Self.respond(client, status: "502 Bad Gateway", reason: record.reason ?? "")
             return nil
         }
     }
 
-    /// Copies both ways until upstream finishes (the client may half-close first), counting bytes
-    /// against the proxy's cap.
-    private func relay(_ upstream: Int32, _ record: inout NetworkRecord, recording: UnsafeMutablePointer<[UInt8]?>?) {
+    /// Copies upstream to the client until upstream finishes, and the client's bytes upstream when
+    /// `bothWays` (a tunnel; the client may half-close first). Counts bytes against the proxy's cap.
+    /// Returns whether upstream finished (not a cap, timeout or write failure), and the response body
+    /// when `keepBody` (first MiB, for integration recordings).
+    private func relay(
+        _ upstream: Int32, _ record: inout NetworkRecord, bothWays: Bool, keepBody: Bool
+    ) -> (Bool, [UInt8]?) {
         var buf = [UInt8](repeating: 0, count: 65536)
-        var clientOpen = true
+        var body: [UInt8]? = keepBody ? [] : nil
+        var clientOpen = bothWays
         setTimeout(upstream, seconds: 0)
-        setTimeout(client, seconds: 0)
+        if bothWays { setTimeout(client, seconds: 0) }
         while true {
             var fds: [pollfd] = []
             if clientOpen { fds.append(pollfd(fd: client, events: Int16(POLLIN), revents: 0)) }
             fds.append(pollfd(fd: upstream, events: Int16(POLLIN), revents: 0))
             let n = poll(&fds, nfds_t(fds.count), 120_000)
-            if n == 0 { return }  // idle two minutes
-            if n < 0 { if errno == EINTR { continue } else { return } }
+            if n == 0 {
+                record.reason = "idle for two minutes"
+                return (false, body)
+            }
+            if n < 0 { if errno == EINTR { continue } else { return (false, body) } }
             for p in fds where p.revents != 0 {
                 let from = p.fd
                 let to = p.fd == client ? upstream : client
                 let r = buf.withUnsafeMutableBytes { read(from, $0.baseAddress, 65536) }
                 if r <= 0 {
                     // Upstream finished: return, so the record is logged before the client sees EOF.
-                    if from == upstream { return }
+                    if from == upstream { return (true, body) }
                     clientOpen = false
                     shutdown(upstream, Int32(SHUT_WR))
                     continue
                 }
                 guard proxy.consume(r) else {
                     record.reason = "byte limit reached"
-                    return
+                    return (false, body)
                 }
                 let chunk = Array(buf[0..<r])
-                if !Descriptor.writeAll(to, chunk) { return }
+                if !Descriptor.writeAll(to, chunk) { return (false, body) }
                 if from == client {
                     record.bytesUp += r
                 } else {
                     record.bytesDown += r
-                    if let recording, recording.pointee != nil, (recording.pointee?.count ?? 0) < 1 << 20 {
-                        recording.pointee?.append(contentsOf: chunk)
-                    }
+                    if body != nil, (body?.count ?? 0) < 1 << 20 { body?.append(contentsOf: chunk) }
                 }
             }
         }
-    }
-
-    private func relay(_ upstream: Int32, _ record: inout NetworkRecord, recording body: inout [UInt8]?) {
-        withUnsafeMutablePointer(to: &body) { relay(upstream, &record, recording: $0) }
     }
 
     /// Integration mode: the response (plain HTTP) or its metadata (HTTPS) as a regression fixture.
@@ -172,30 +198,6 @@ struct ProxyConnection {
         if let body { _ = writeText(dir + "/\(n).http", String(decoding: body, as: UTF8.self), create: true) }
     }
 
-    private func readHead() -> (String, [UInt8])? {
-        var data: [UInt8] = []
-        var buf = [UInt8](repeating: 0, count: 4096)
-        while data.count < Self.maxHead {
-            let n = buf.withUnsafeMutableBytes { read(client, $0.baseAddress, 4096) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return nil }
-            data.append(contentsOf: buf[0..<n])
-            if let end = Self.headEnd(data) {
-                return (String(decoding: data[0..<end], as: UTF8.self), Array(data[end...]))
-            }
-        }
-        Self.respond(client, status: "431 Request Header Fields Too Large", reason: "request head over 32 KB")
-        return nil
-    }
-
-    static func headEnd(_ d: [UInt8]) -> Int? {
-        guard d.count >= 4 else { return nil }
-        for i in 0...(d.count - 4) where d[i] == 13 && d[i + 1] == 10 && d[i + 2] == 13 && d[i + 3] == 10 {
-            return i + 4
-        }
-        return nil
-    }
-
     /// An error answer the module's code can read: status, `X-Nexus-Block-Reason`, and a text body.
     static func respond(_ fd: Int32, status: String, reason: String) {
         let clean = reason.replacingAll("\r", with: " ").replacingAll("\n", with: " ")
@@ -204,33 +206,6 @@ struct ProxyConnection {
             "HTTP/1.1 \(status)\r\nContent-Type: text/plain; charset=utf-8\r\nX-Nexus-Block-Reason: \(clean)\r\n"
             + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
         _ = Descriptor.writeAll(fd, Array(text.utf8))
-    }
-
-    static func splitHostPort(_ s: String, defaultPort: Int) -> (String, Int)? {
-        if s.hasPrefix("[") {
-            guard let close = s.firstIndex(of: "]") else { return nil }
-            let host = String(s[s.index(after: s.startIndex)..<close])
-            let rest = s[s.index(after: close)...]
-            if rest.isEmpty { return (host, defaultPort) }
-            guard rest.hasPrefix(":"), let p = Int(rest.dropFirst()), (1...65535).contains(p) else { return nil }
-            return (host, p)
-        }
-        guard let c = s.lastIndex(of: ":") else { return s.isEmpty ? nil : (s, defaultPort) }
-        guard let p = Int(s[s.index(after: c)...]), (1...65535).contains(p) else { return nil }
-        let host = String(s[..<c])
-        return host.isEmpty ? nil : (host, p)
-    }
-
-    static func parseAbsoluteURL(_ s: String) -> (host: String, port: Int, path: String)? {
-        guard s.lowercased().hasPrefix("http://") else { return nil }
-        let rest = s.dropFirst(7)
-        let authEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
-        var authority = String(rest[..<authEnd])
-        if let at = authority.lastIndex(of: "@") { authority = String(authority[authority.index(after: at)...]) }
-        var path = String(rest[authEnd...])
-        if path.isEmpty { path = "/" } else if path.hasPrefix("?") { path = "/" + path }
-        guard let (host, port) = splitHostPort(authority, defaultPort: 80) else { return nil }
-        return (host, port, path)
     }
 
     static func connect(_ ip: IPAddress, port: Int) -> Int32? {

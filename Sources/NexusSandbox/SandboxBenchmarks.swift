@@ -77,7 +77,8 @@ public enum SandboxBenchmarks {
         guard let c = UnixClient.connect(dir + "/p.sock") else { return nil }
         defer { close(c) }
         let start = MonotonicClock.nanoseconds()
-        _ = Descriptor.writeAll(c, Array("CONNECT 127.0.0.1:\(server.port) HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
+        let authority = "127.0.0.1:\(server.port)"
+        _ = Descriptor.writeAll(c, Array("CONNECT \(authority) HTTP/1.1\r\nHost: \(authority)\r\n\r\n".utf8))
         var total = 0
         var buf = [UInt8](repeating: 0, count: 65536)
         while true {

@@ -35,13 +35,43 @@ import Testing
     @Test func addressesParseInBothFamilies() throws {
         #expect(try HostRule.parse("127.0.0.1:8080").pattern == .address("127.0.0.1"))
         #expect(try HostRule.parse("[::1]:8080").port == 8080)
-        #expect(try HostRule.parse("[::1]").pattern == .address("::1"))
+        #expect(try HostRule.parse("[::1]:8080").pattern == .address("::1"))
+        #expect(try HostRule.parse("10.0.0.5").port == nil)
+    }
+
+    @Test(arguments: ["127.0.0.1", "localhost", "[::1]", "::1", "127.0.0.2", "LOCALHOST."])
+    func serviceOnThisMachineNeedsItsPort(_ text: String) {
+        do {
+            _ = try HostRule.parse(text)
+            Issue.record("\(text) was accepted without a port")
+        } catch {
+            #expect(error.userMessage.contains("needs its port"))
+        }
+    }
+
+    @Test func approvalSaysPlainlyWhichEntriesReachThisMachine() {
+        #expect(
+            HostRule.approvalText(["api.example.com", "127.0.0.1:8080", "localhost:3000"])
+                == "api.example.com; may reach a service on this machine: 127.0.0.1:8080, localhost:3000")
+        #expect(HostRule.approvalText([]) == "none")
+        #expect(HostRule.approvalText(["*.example.com"]) == "*.example.com")
+    }
+
+    @Test func caseAndTrailingDotVariantsMatchTheSameEntry() throws {
+        let r = try HostRule.parse("API.example.com.:443")
+        #expect(r.pattern == .exact("api.example.com"))
+        for h in ["api.example.com", "API.EXAMPLE.COM.", "Api.Example.Com"] {
+            let valid = try HostName.validate(h)
+            #expect(r.matches(host: valid.text, port: 443), "\(h)")
+        }
     }
 
     @Test(arguments: [
         "https://api.example.com", "http://x", "10.0.0.0/8", "api.example.com/path", "", "   ", "api.example.com:0",
         "api.example.com:99999", "api.example.com:http", "*", "*.com", "a*.example.com", "api..example.com",
-        "-bad.example.com", "exa mple.com",
+        "-bad.example.com", "exa mple.com", "2130706433", "0x7f.1:8080", "127.1", "0177.0.0.1:80", "a\u{0}.example.com",
+        "a%00.example.com", "user@api.example.com", "[fe80::1%eth0]:80", "bücher.example", "0.0.0.0:80", "[::]:80",
+        "api.example.com:+443", "api_x.example.com", "*.0x7f.1",
     ])
     func badAllowHostIsRefusedWithItsFlag(_ text: String) {
         #expect(throws: SandboxError.self) { try HostRule.parse(text) }

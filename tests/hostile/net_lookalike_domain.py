@@ -10,6 +10,6 @@ for url in ["http://api.example.com.evil.net/", "http://evilapi.example.com/", "
         urllib.request.urlopen(url, timeout=5).read()
         escaped("fetched " + url)
     except urllib.error.HTTPError as e:
-        if e.code != 403:
+        if e.code not in (400, 403):  # 400: userinfo@ is refused as an invalid host
             escaped("status %d for %s" % (e.code, url))
-contained("every lookalike got 403")
+contained("every lookalike was refused")

@@ -1,4 +1,5 @@
 import NexusCore
+import NexusSandbox
 import NexusStore
 
 /// Asked for the secrets a module wants when its process starts: module name and the manifest's
@@ -218,7 +219,7 @@ public actor ModuleHost {
             id: "tool-\(m.name)-\(approvalCounter)", kind: .sensitiveTool, title: "Run \(tool) from module \(m.name)?",
             details: [
                 .init("module", m.name), .init("tool", tool), .init("arguments", args),
-                .init("network", m.networkAllow.isEmpty ? "none" : m.networkAllow.joined(separator: ", ")),
+                .init("network", HostRule.approvalText(m.networkAllow)),
             ])
     }
 }

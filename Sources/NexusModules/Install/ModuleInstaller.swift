@@ -1,4 +1,5 @@
 import NexusCore
+import NexusSandbox
 import NexusStore
 
 #if canImport(Glibc)
@@ -120,7 +121,7 @@ public struct ModuleInstaller: Sendable {
             .init("name", "\(m.name) \(m.version) (\(m.category))"),
             .init("source", plan.source),
             .init("command", m.runtime.command.joined(separator: " ")),
-            .init("network", m.networkAllow.isEmpty ? "none" : m.networkAllow.joined(separator: ", ")),
+            .init("network", HostRule.approvalText(m.networkAllow)),
             .init("credentials", m.credentials.isEmpty ? "none" : m.credentials.map { "\($0.name) (\($0.env))" }.joined(separator: ", ")),
             .init("sha256", plan.sha256),
         ]
