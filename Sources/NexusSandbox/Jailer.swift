@@ -31,19 +31,19 @@ public enum Jailer {
     /// nil when the namespaced clone was refused (the quick probe guessed wrong).
     static func runOnce(_ o: JailOptions, probe: ProbeReport) throws(SandboxError) -> SandboxResult? {
         let tier = probe.tier
-        var degraded = false
-        // Tier B keeps egress to the proxy with Landlock's TCP rules (ABI 4+); without them, or in
-        // tier C, validate and integration run only when allowed, and DEGRADED.
-        let egressConfined = tier == "A" || (tier == "B" && probe.landlockABI >= 4 && probe.seccomp)
-        if !egressConfined && o.mode != .exec {
-            guard o.allowDegraded else {
-                throw .isolationUnavailable(
-                    "\(o.mode.rawValue) mode needs tier A (or B with Landlock 4+); this machine gives tier \(tier)",
-                    hint: "set sandbox.allow_degraded = true in nexus.toml to run it DEGRADED")
-            }
-            degraded = true
+        // Fail closed: every layer the mode needs must be there, unless degraded runs are allowed
+        // (then the result says DEGRADED and names what is missing).
+        let missing = probe.missingLayers(for: o.mode)
+        if !missing.isEmpty && !o.allowDegraded {
+            throw .isolationUnavailable(
+                "\(o.mode.rawValue) mode refused: this machine (tier \(tier)) lacks \(missing.joined(separator: ", "))",
+                hint: "run `nexus sandbox probe`; to run with weaker isolation anyway pass --allow-degraded "
+                    + "or set [sandbox] allow_degraded = true")
         }
-        if tier == "C" { degraded = true }
+        let degraded = !missing.isEmpty
+        // Tier B as root makes a network namespace of its own: the command reaches only the bridge.
+        let netns = tier == "B" && probe.netNamespace
+        let viaInit = tier == "A" || netns
         // Stop requests (SIGTERM, ^C) end the sandbox and still clean up; threads started below
         // (the proxy) inherit the blocked mask, so the signal can only arrive through this fd.
         var oldMask = sigset_t()
@@ -80,7 +80,7 @@ public enum Jailer {
             let policy = EgressPolicy(rules: o.allowRules, pins: o.resolve)
             let record = o.mode == .integration ? o.recordDir : nil
             let p =
-                tier == "A"
+                viaInit
                 ? try EgressProxy(
                     socketPath: scratch.path + "/proxy.sock", policy: policy, maxConnections: o.maxConnections,
                     maxBytes: o.maxProxyBytes, recordDir: record)
@@ -134,6 +134,7 @@ public enum Jailer {
         cfg.data_dir = o.dataDir.map { strings.string($0) }
         cfg.proxy_socket = proxy.map { _ in strings.string(scratch.path + "/proxy.sock") }
         cfg.proxy_port = Int32(proxyPort)
+        cfg.net_namespace = netns ? 1 : 0
         cfg.deny_inet = tier == "A" ? 0 : (proxy == nil ? 1 : 2)
         cfg.argv = strings.array(o.command)
         cfg.envp = strings.array(env.map { "\($0.0)=\($0.1)" })
@@ -196,8 +197,9 @@ public enum Jailer {
         result.stderrBytes = supervisor.err.total
         result.network = network
         result.peakMemoryBytes = cgroup?.peakMemoryBytes ?? (supervisor.maxRSSKB > 0 ? supervisor.maxRSSKB * 1024 : nil)
+        result.missingLayers = missing
         classify(
-            &result, tier: tier, statuses: statuses, waitStatus: supervisor.waitStatus, timedOut: timedOut,
+            &result, viaInit: viaInit, statuses: statuses, waitStatus: supervisor.waitStatus, timedOut: timedOut,
             command: o.command)
         result.limitHit =
             result.limitHit
@@ -244,8 +246,10 @@ public enum Jailer {
         return out
     }
 
+    /// `viaInit`: the command ran under a parent of ours (tier A's init, tier B's network-namespace
+    /// helper) that reports its status on the status pipe.
     static func classify(
-        _ r: inout SandboxResult, tier: String, statuses: [nj_status], waitStatus: Int32, timedOut: Bool,
+        _ r: inout SandboxResult, viaInit: Bool, statuses: [nj_status], waitStatus: Int32, timedOut: Bool,
         command: [String]
     ) {
         if let f = statuses.first(where: { $0.kind == Int32(NJ_STATUS_EXEC_FAILED) }) {
@@ -264,7 +268,7 @@ public enum Jailer {
             r.limitHit = "timeout"
             return
         }
-        if tier == "A" {
+        if viaInit {
             if let s = statuses.last(where: { $0.kind == Int32(NJ_STATUS_EXITED) }) {
                 r.outcome = .exited
                 r.exitCode = Int(s.value)
