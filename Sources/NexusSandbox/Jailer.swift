@@ -101,12 +101,14 @@ public enum Jailer {
         // Joining a cgroup costs ~10 ms here (v1 attach), so exec mode skips it when the command runs
         // as a uid of its own: RLIMIT_NPROC then bounds its processes and RLIMIT_AS its memory. As
         // root (a root-owned workspace) NPROC does not apply, so the pids cgroup is kept.
-        let wantCgroup = (tier == "A" || tier == "B") && (o.mode != .exec || uid == 0)
+        // An explicit --cpu-seconds wants the cgroup too: RLIMIT_CPU bounds each process, the cgroup
+        // the whole tree (a command forking busy children).
+        let wantCgroup = (tier == "A" || tier == "B") && (o.mode != .exec || uid == 0 || o.cpuSeconds > 0)
         let cgroup =
             wantCgroup
             ? CgroupLimiter.create(
                 id: "\(getpid())-\(UInt32.random(in: 0...UInt32.max))", memoryBytes: o.memoryMB << 20,
-                maxProcesses: o.processes, allowV1Memory: o.mode != .exec)
+                maxProcesses: o.processes, allowV1Memory: o.mode != .exec, accountCPU: o.cpuSeconds > 0)
             : nil
         defer { cgroup?.destroy() }
 
@@ -177,6 +179,10 @@ public enum Jailer {
             pid: pid, outFD: outPipe[0], errFD: errPipe[0], outputLimit: o.outputLimitBytes,
             timeoutSeconds: o.timeoutSeconds)
         supervisor.termFD = termFD
+        if o.cpuSeconds > 0, let cgroup, cgroup.cpuSecondsUsed != nil {
+            let budget = Double(o.cpuSeconds)
+            supervisor.cpuBudgetSpent = { (cgroup.cpuSecondsUsed ?? 0) >= budget }
+        }
         let timedOut = supervisor.wait {
             kill(pid, SIGKILL)
             if tier != "A" { kill(-pid, SIGKILL) }
@@ -201,6 +207,13 @@ public enum Jailer {
         classify(
             &result, viaInit: viaInit, statuses: statuses, waitStatus: supervisor.waitStatus, timedOut: timedOut,
             command: o.command)
+        if supervisor.cpuBudgetHit {
+            result.outcome = .signaled
+            result.signal = Int(SIGKILL)
+            result.exitCode = nil
+            result.error = nil
+            result.limitHit = "cpu"
+        }
         result.limitHit =
             result.limitHit
             ?? LimitDetector.detect(

@@ -137,6 +137,26 @@ enum Jail {
         #expect(MonotonicClock.millisSince(start) < 15_000)
     }
 
+    @Test func cpuSecondsBoundsTheWholeProcessTreeNotEachProcess() throws {
+        guard Jail.built, CgroupLimiter.v2Directory() != nil || CgroupLimiter.v1Directory(controller: "cpuacct") != nil
+        else { return }
+        let dir = Jail.scratch()
+        defer { _ = system("rm -rf \(dir)") }
+        // Four processes of 1.5 s CPU each: RLIMIT_CPU (2 s a process) lets every one finish; the
+        // sandbox's 2 s budget for the whole tree must not.
+        let script = """
+            import os, time
+            os.fork(); os.fork()
+            while time.process_time() < 1.5: pass
+            print('done', flush=True)
+            """
+        let run = Jail.exec(
+            ["--mode", "validate", "--timeout", "60", "--cpu-seconds", "2"], ["python3", "-c", script], in: dir)
+        let r = try #require(run.result, "\(run.stderr)")
+        #expect(r.limitHit == "cpu" && r.limitMessage == "cpu time limit (2 s)", "\(r.outcome) \(r.stdout)")
+        #expect(r.stdout.split(separator: "\n").filter { $0 == "done" }.count < 4, "\(r.stdout)")
+    }
+
     @Test func fileSizeLimitIsSettableAndNamedWhenHit() throws {
         guard Jail.built else { return }
         let dir = Jail.scratch()

@@ -56,6 +56,11 @@ import Testing
         let json = Subprocess.runNexus(["sandbox", "probe", "--json"], in: dir, environment: [Self.mask: "landlock"])
         let v = try JSONValue(parsing: json.stdout)
         #expect(v["missing"]?["validate"]?.arrayValue?.compactMap(\.stringValue) == ["landlock"])
+        let doctor = Subprocess.runNexus(
+            ["doctor", "--home", dir + "/nexus-home", "--config", dir + "/cfg/nexus.toml"], in: dir,
+            environment: [Self.mask: "landlock"])
+        let line = doctor.stdout.split(separator: "\n").first { $0.contains("sandbox") } ?? ""
+        #expect(line.contains("missing: landlock") && line.contains("refused"), "\(doctor.stdout)")
     }
 
     @Test func tierBWithoutANetworkNamespaceRefusesValidateButRunsExec() throws {
