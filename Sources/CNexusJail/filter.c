@@ -210,8 +210,8 @@ int nj_apply_seccomp(int deny_inet) {
     // socket: what the modes need and nothing else. AF_UNIX; AF_INET/AF_INET6 only as TCP streams
     // (protocol 0 or IPPROTO_TCP: never SCTP or MPTCP, which Landlock's TCP rules do not cover) and
     // UDP datagrams (protocol 0 or IPPROTO_UDP: never ICMP or UDP-Lite); never raw, packet or netlink.
-    // deny_inet 1 (no network namespace, no proxy: tiers B/C in exec mode): no IP sockets at all.
-    // deny_inet 2 (no network namespace, with the proxy): TCP streams only, no datagrams (no DNS).
+    // deny_inet 1 (no proxy: exec mode): no IP sockets at all.
+    // deny_inet 2 (the proxy without a network namespace: degraded B/C): TCP streams only, no datagrams.
     uint32_t inet = deny_inet == 1 ? 0xfffffff0u : AF_INET, inet6 = deny_inet == 1 ? 0xfffffff1u : AF_INET6;
     uint32_t dgram = deny_inet == 2 ? 0xfffffff2u : SOCK_DGRAM;
     f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_socket, 0, 19);

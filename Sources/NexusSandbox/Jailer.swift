@@ -137,7 +137,10 @@ public enum Jailer {
         cfg.proxy_socket = proxy.map { _ in strings.string(scratch.path + "/proxy.sock") }
         cfg.proxy_port = Int32(proxyPort)
         cfg.net_namespace = netns ? 1 : 0
-        cfg.deny_inet = tier == "A" ? 0 : (proxy == nil ? 1 : 2)
+        // Sockets per mode: no IP sockets at all without the proxy (exec mode, every tier: there is
+        // nothing to reach and nothing may listen); TCP and UDP inside a network namespace of its own;
+        // TCP only (no datagrams, no DNS) in a degraded tier B/C that shares the host's network.
+        cfg.deny_inet = proxy == nil ? 1 : (viaInit ? 0 : 2)
         cfg.argv = strings.array(o.command)
         cfg.envp = strings.array(env.map { "\($0.0)=\($0.1)" })
         cfg.grants = strings.array(o.grants.map(\.path))

@@ -63,6 +63,29 @@ import Testing
         #expect(line.contains("missing: landlock") && line.contains("refused"), "\(doctor.stdout)")
     }
 
+    @Test func socketsAreOnlyWhatTheModeNeeds() throws {
+        guard Jail.built else { return }
+        let dir = Jail.scratch()
+        defer { _ = system("rm -rf \(dir)") }
+        let script = """
+            import socket
+            for name, args in [('tcp', (2, 1, 0)), ('udp', (2, 2, 0)), ('unix', (1, 1, 0)), ('mptcp', (2, 1, 262)),
+                               ('sctp', (2, 1, 132)), ('udplite', (2, 2, 136)), ('raw', (2, 3, 6))]:
+                try:
+                    socket.socket(*args).close(); print(name, 'ok')
+                except OSError as e:
+                    print(name, 'refused', e.errno)
+            """
+        let exec = try #require(Jail.exec([], ["python3", "-c", script], in: dir).result)
+        #expect(exec.stdout.contains("tcp refused 97") && exec.stdout.contains("udp refused 97"), "\(exec.stdout)")
+        #expect(exec.stdout.contains("unix ok"))
+        let validate = try #require(Jail.exec(["--mode", "validate"], ["python3", "-c", script], in: dir).result)
+        #expect(validate.stdout.contains("tcp ok") && validate.stdout.contains("udp ok") && validate.stdout.contains("unix ok"))
+        for other in ["mptcp", "sctp", "udplite", "raw"] {
+            #expect(validate.stdout.contains("\(other) refused"), "\(validate.stdout)")
+        }
+    }
+
     @Test func tierBWithoutANetworkNamespaceRefusesValidateButRunsExec() throws {
         guard Jail.built, SandboxProbe.run().isRoot else { return }
         let dir = Jail.scratch()

@@ -35,7 +35,8 @@ typedef struct nj_config {
     int tier;                    // 'A' namespaces, 'B' dedicated uid, 'C' degraded
     int landlock_abi;            // 0 = skip Landlock
     int use_seccomp;
-    int deny_inet;               // 1: no AF_INET/AF_INET6 sockets (tiers B/C, exec); 2: no datagram sockets (B/C + proxy)
+    int deny_inet;               // 1: no AF_INET/AF_INET6 sockets (no proxy: exec mode); 2: no datagram sockets
+                                 // (a proxy without a network namespace: degraded tiers B/C)
     int net_namespace;           // tier B: run in a network namespace of its own (the proxy through the bridge)
     const char *newroot;         // empty directory for the new root (tier A)
     const char *tmp_dir;         // private writable directory standing in for /tmp (tiers B and C)
