@@ -115,7 +115,8 @@ public struct ProbeReport: Sendable, Equatable {
             let missing = missingLayers(for: mode)
             return missing.isEmpty
                 ? "\(mode.rawValue): confined"
-                : "\(mode.rawValue): DEGRADED, missing \(missing.joined(separator: ", ")) (refused unless allow_degraded)"
+                : "\(mode.rawValue): DEGRADED, missing \(missing.joined(separator: ", "))"
+                    + " (refused unless allow_degraded)"
         }
     }
 
