@@ -31,19 +31,19 @@ public enum Jailer {
     /// nil when the namespaced clone was refused (the quick probe guessed wrong).
     static func runOnce(_ o: JailOptions, probe: ProbeReport) throws(SandboxError) -> SandboxResult? {
         let tier = probe.tier
-        var degraded = false
-        // Tier B keeps egress to the proxy with Landlock's TCP rules (ABI 4+); without them, or in
-        // tier C, validate and integration run only when allowed, and DEGRADED.
-        let egressConfined = tier == "A" || (tier == "B" && probe.landlockABI >= 4 && probe.seccomp)
-        if !egressConfined && o.mode != .exec {
-            guard o.allowDegraded else {
-                throw .isolationUnavailable(
-                    "\(o.mode.rawValue) mode needs tier A (or B with Landlock 4+); this machine gives tier \(tier)",
-                    hint: "set sandbox.allow_degraded = true in nexus.toml to run it DEGRADED")
-            }
-            degraded = true
+        // Fail closed: every layer the mode needs must be there, unless degraded runs are allowed
+        // (then the result says DEGRADED and names what is missing).
+        let missing = probe.missingLayers(for: o.mode)
+        if !missing.isEmpty && !o.allowDegraded {
+            throw .isolationUnavailable(
+                "\(o.mode.rawValue) mode refused: this machine (tier \(tier)) lacks \(missing.joined(separator: ", "))",
+                hint: "run `nexus sandbox probe`; to run with weaker isolation anyway pass --allow-degraded "
+                    + "or set [sandbox] allow_degraded = true")
         }
-        if tier == "C" { degraded = true }
+        let degraded = !missing.isEmpty
+        // Tier B as root makes a network namespace of its own: the command reaches only the bridge.
+        let netns = tier == "B" && probe.netNamespace
+        let viaInit = tier == "A" || netns
         // Stop requests (SIGTERM, ^C) end the sandbox and still clean up; threads started below
         // (the proxy) inherit the blocked mask, so the signal can only arrive through this fd.
         var oldMask = sigset_t()
@@ -55,10 +55,14 @@ public enum Jailer {
         let scratch = try Scratch.make()
         defer { scratch.remove() }
 
-        // Who the sandbox runs as: the workspace's owner (so it can write there), else a uid of its own.
+        // Who the sandbox runs as. As root: always a uid of its own, never host root (root-only files
+        // in mounted trees stay unreadable); the jailer opens the bind sources itself and idmaps the
+        // root-owned ones the sandbox must own (workspace, /data, write grants). Otherwise: the owner
+        // of the data directory or workspace (so it can write there), else a uid of its own.
         var uid = uid_t(200_000 + UInt32(getpid() % 60_000))
         var gid = gid_t(uid)
-        if let ws = o.workspace, tier == "A" {
+        let premount = tier == "A" && geteuid() == 0
+        if let ws = o.dataDir ?? o.workspace, tier == "A", !premount {
             var st = stat()
             if stat(ws, &st) == 0 {
                 uid = st.st_uid
@@ -76,7 +80,7 @@ public enum Jailer {
             let policy = EgressPolicy(rules: o.allowRules, pins: o.resolve)
             let record = o.mode == .integration ? o.recordDir : nil
             let p =
-                tier == "A"
+                viaInit
                 ? try EgressProxy(
                     socketPath: scratch.path + "/proxy.sock", policy: policy, maxConnections: o.maxConnections,
                     maxBytes: o.maxProxyBytes, recordDir: record)
@@ -91,17 +95,20 @@ public enum Jailer {
         let proxyPort = proxy?.port ?? bridgePort
         let runID = String(UInt64.random(in: 0...UInt64.max), radix: 16)
         var env = environment(
-            o, proxyPort: proxy != nil ? proxyPort : nil, tmp: tier == "A" ? "/tmp" : scratch.path + "/tmp")
+            o, proxyPort: proxy != nil ? proxyPort : nil, tmp: tier == "A" ? "/tmp" : scratch.path + "/tmp",
+            data: o.dataDir.map { tier == "A" ? "/data" : $0 })
         env.append(("NEXUS_SANDBOX_RUN", runID))
         // Joining a cgroup costs ~10 ms here (v1 attach), so exec mode skips it when the command runs
-        // as a uid of its own: RLIMIT_NPROC then bounds its processes and RLIMIT_AS its memory. As
-        // root (a root-owned workspace) NPROC does not apply, so the pids cgroup is kept.
-        let wantCgroup = (tier == "A" || tier == "B") && (o.mode != .exec || uid == 0)
+        // as a uid of its own: RLIMIT_NPROC then bounds its processes and RLIMIT_AS its memory. Were
+        // it host root, NPROC would not apply, so the pids cgroup would be kept.
+        // An explicit --cpu-seconds wants the cgroup too: RLIMIT_CPU bounds each process, the cgroup
+        // the whole tree (a command forking busy children).
+        let wantCgroup = (tier == "A" || tier == "B") && (o.mode != .exec || uid == 0 || o.cpuSeconds > 0)
         let cgroup =
             wantCgroup
             ? CgroupLimiter.create(
                 id: "\(getpid())-\(UInt32.random(in: 0...UInt32.max))", memoryBytes: o.memoryMB << 20,
-                maxProcesses: o.processes, allowV1Memory: o.mode != .exec)
+                maxProcesses: o.processes, allowV1Memory: o.mode != .exec, accountCPU: o.cpuSeconds > 0)
             : nil
         defer { cgroup?.destroy() }
 
@@ -125,16 +132,26 @@ public enum Jailer {
         cfg.tmp_dir = strings.string(scratch.path + "/tmp")
         cfg.cgroup_procs = strings.array(cgroup?.procsFiles ?? [])
         cfg.workspace = o.workspace.map { strings.string($0) }
-        cfg.workspace_writable = o.mode.workspaceWritable ? 1 : 0
+        cfg.workspace_writable = o.workspaceWritable ? 1 : 0
+        cfg.data_dir = o.dataDir.map { strings.string($0) }
         cfg.proxy_socket = proxy.map { _ in strings.string(scratch.path + "/proxy.sock") }
         cfg.proxy_port = Int32(proxyPort)
-        cfg.deny_inet = tier == "A" ? 0 : (proxy == nil ? 1 : 2)
+        cfg.net_namespace = netns ? 1 : 0
+        // Sockets per mode: no IP sockets at all without the proxy (exec mode, every tier: there is
+        // nothing to reach and nothing may listen); TCP and UDP inside a network namespace of its own;
+        // TCP only (no datagrams, no DNS) in a degraded tier B/C that shares the host's network.
+        cfg.deny_inet = proxy == nil ? 1 : (viaInit ? 0 : 2)
         cfg.argv = strings.array(o.command)
         cfg.envp = strings.array(env.map { "\($0.0)=\($0.1)" })
-        cfg.ro_paths = strings.array(o.readOnlyPaths)
+        cfg.grants = strings.array(o.grants.map(\.path))
+        let writableFlags = UnsafeMutablePointer<Int32>.allocate(capacity: o.grants.count + 1)
+        defer { writableFlags.deallocate() }
+        for (i, g) in o.grants.enumerated() { writableFlags[i] = g.writable ? 1 : 0 }
+        cfg.grant_writable = UnsafePointer(writableFlags)
+        cfg.premount = premount ? 1 : 0
         cfg.host_uid = uid
         cfg.host_gid = gid
-        cfg.cpu_seconds = o.timeoutSeconds > 0 ? Seconds.wholeRoundedUp(o.timeoutSeconds) + 1 : 0
+        cfg.cpu_seconds = o.effectiveCPUSeconds
         cfg.memory_bytes = o.memoryMB << 20
         cfg.fsize_bytes = o.fileSizeMB << 20
         cfg.nofile = o.openFiles
@@ -153,6 +170,10 @@ public enum Jailer {
         guard pid > 0 else {
             for fd in [outPipe[0], errPipe[0], statusPipe[0]] where fd >= 0 { close(fd) }
             proxy?.stop()
+            if err < 0 {
+                throw .setupFailed(
+                    step: "bind mounts (open_tree, idmapped mounts)", reason: String(cString: strerror(-err)))
+            }
             if tier == "A" && [EPERM, EINVAL, ENOSPC, EUSERS, EACCES].contains(err) { return nil }
             throw .system("starting the sandbox", String(cString: strerror(err)))
         }
@@ -161,6 +182,10 @@ public enum Jailer {
             pid: pid, outFD: outPipe[0], errFD: errPipe[0], outputLimit: o.outputLimitBytes,
             timeoutSeconds: o.timeoutSeconds)
         supervisor.termFD = termFD
+        if o.cpuSeconds > 0, let cgroup, cgroup.cpuSecondsUsed != nil {
+            let budget = Double(o.cpuSeconds)
+            supervisor.cpuBudgetSpent = { (cgroup.cpuSecondsUsed ?? 0) >= budget }
+        }
         let timedOut = supervisor.wait {
             kill(pid, SIGKILL)
             if tier != "A" { kill(-pid, SIGKILL) }
@@ -181,10 +206,22 @@ public enum Jailer {
         result.stderrBytes = supervisor.err.total
         result.network = network
         result.peakMemoryBytes = cgroup?.peakMemoryBytes ?? (supervisor.maxRSSKB > 0 ? supervisor.maxRSSKB * 1024 : nil)
+        result.missingLayers = missing
         classify(
-            &result, tier: tier, statuses: statuses, waitStatus: supervisor.waitStatus, timedOut: timedOut,
+            &result, viaInit: viaInit, statuses: statuses, waitStatus: supervisor.waitStatus, timedOut: timedOut,
             command: o.command)
-        result.limitHit = result.limitHit ?? LimitDetector.detect(result, cgroup: cgroup)
+        if supervisor.cpuBudgetHit {
+            result.outcome = .signaled
+            result.signal = Int(SIGKILL)
+            result.exitCode = nil
+            result.error = nil
+            result.limitHit = "cpu"
+        }
+        result.limitHit =
+            result.limitHit
+            ?? LimitDetector.detect(
+                result, cgroup: cgroup, cpuSecondsUsed: supervisor.cpuSecondsUsed, cpuLimit: o.effectiveCPUSeconds)
+        result.limitMessage = result.limitHit.map { LimitDetector.message($0, o) }
         if let sig = supervisor.terminatedBy {
             result.outcome = .signaled
             result.signal = Int(SIGKILL)
@@ -196,11 +233,13 @@ public enum Jailer {
     }
 
     /// The command's whole environment: nothing of nexus's own leaks in.
-    static func environment(_ o: JailOptions, proxyPort: Int?, tmp: String) -> [(String, String)] {
+    /// `data`: where the data directory appears to the command (HOME and NEXUS_MODULE_DATA), if any.
+    static func environment(_ o: JailOptions, proxyPort: Int?, tmp: String, data: String? = nil) -> [(String, String)] {
         var env: [(String, String)] = [
-            ("PATH", "/usr/local/bin:/usr/bin:/bin"), ("HOME", tmp), ("TMPDIR", tmp), ("LANG", "C.UTF-8"),
+            ("PATH", "/usr/local/bin:/usr/bin:/bin"), ("HOME", data ?? tmp), ("TMPDIR", tmp), ("LANG", "C.UTF-8"),
             ("PYTHONDONTWRITEBYTECODE", "1"), ("NEXUS_SANDBOX", "1"), ("NEXUS_SANDBOX_MODE", o.mode.rawValue),
         ]
+        if let data { env.append(("NEXUS_MODULE_DATA", data)) }
         if let proxyPort {
             let url = "http://127.0.0.1:\(proxyPort)"
             env += [
@@ -223,8 +262,10 @@ public enum Jailer {
         return out
     }
 
+    /// `viaInit`: the command ran under a parent of ours (tier A's init, tier B's network-namespace
+    /// helper) that reports its status on the status pipe.
     static func classify(
-        _ r: inout SandboxResult, tier: String, statuses: [nj_status], waitStatus: Int32, timedOut: Bool,
+        _ r: inout SandboxResult, viaInit: Bool, statuses: [nj_status], waitStatus: Int32, timedOut: Bool,
         command: [String]
     ) {
         if let f = statuses.first(where: { $0.kind == Int32(NJ_STATUS_EXEC_FAILED) }) {
@@ -243,7 +284,7 @@ public enum Jailer {
             r.limitHit = "timeout"
             return
         }
-        if tier == "A" {
+        if viaInit {
             if let s = statuses.last(where: { $0.kind == Int32(NJ_STATUS_EXITED) }) {
                 r.outcome = .exited
                 r.exitCode = Int(s.value)

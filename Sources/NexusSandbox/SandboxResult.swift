@@ -16,11 +16,16 @@ public struct SandboxResult: Sendable, Equatable {
     public var tier: String
     /// Ran with less isolation than the mode asks for (tier C with `allow_degraded`).
     public var degraded: Bool
+    /// The isolation layers the run lacked (empty unless degraded), e.g. ["landlock"].
+    public var missingLayers: [String] = []
     public var outcome: Outcome
     public var exitCode: Int?
     public var signal: Int?
     /// "timeout", "memory", "cpu", "file_size", "processes", "open_files" — or nil.
     public var limitHit: String?
+    /// The limit by name and size, for people: "memory limit (512 MB)", "cpu time limit (5 s)",
+    /// "wall-clock timeout (30 s)", "file size limit (64 MB)", "process limit (128)".
+    public var limitMessage: String?
     public var stdout: String
     public var stderr: String
     public var stdoutBytes: Int
@@ -63,10 +68,12 @@ public struct SandboxResult: Sendable, Equatable {
         o["mode"] = .string(mode.rawValue)
         o["tier"] = .string(tier)
         o["degraded"] = .bool(degraded)
+        o["missing_layers"] = .array(missingLayers.map { .string($0) })
         o["outcome"] = .string(outcome.rawValue)
         o["exit_code"] = exitCode.map { .number(Double($0)) } ?? .null
         o["signal"] = signal.map { .number(Double($0)) } ?? .null
         o["limit_hit"] = limitHit.map { .string($0) } ?? .null
+        o["limit_message"] = limitMessage.map { .string($0) } ?? .null
         o["stdout"] = .string(stdout)
         o["stderr"] = .string(stderr)
         o["stdout_bytes"] = .number(Double(stdoutBytes))
@@ -85,9 +92,11 @@ public struct SandboxResult: Sendable, Equatable {
             let o = v["outcome"]?.stringValue.flatMap(Outcome.init(rawValue:))
         else { return nil }
         self.init(mode: m, tier: v["tier"]?.stringValue ?? "?", degraded: v["degraded"]?.boolValue ?? false, outcome: o)
+        missingLayers = (v["missing_layers"]?.arrayValue ?? []).compactMap(\.stringValue)
         exitCode = v["exit_code"]?.intValue
         signal = v["signal"]?.intValue
         limitHit = v["limit_hit"]?.stringValue
+        limitMessage = v["limit_message"]?.stringValue
         stdout = v["stdout"]?.stringValue ?? ""
         stderr = v["stderr"]?.stringValue ?? ""
         stdoutBytes = v["stdout_bytes"]?.intValue ?? 0

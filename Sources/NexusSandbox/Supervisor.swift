@@ -16,10 +16,16 @@ struct Supervisor {
     var err: OutputCapture
     /// SIGTERM/SIGINT/SIGHUP signalfd (-1 = none); a signal there stops the sandbox.
     var termFD: Int32 = -1
+    /// Polled every 200 ms while the sandbox runs: true when its whole tree has spent its CPU time
+    /// (the cgroup's count); the sandbox is then ended like a timeout and `cpuBudgetHit` set.
+    var cpuBudgetSpent: (() -> Bool)?
+    private(set) var cpuBudgetHit = false
     /// The signal that asked nexus to stop, if one did.
     private(set) var terminatedBy: Int32?
     private(set) var waitStatus: Int32 = 0
     private(set) var maxRSSKB = 0
+    /// CPU time (user + system) of the sandbox's reaped processes.
+    private(set) var cpuSecondsUsed = 0.0
 
     init(pid: pid_t, outFD: Int32, errFD: Int32, outputLimit: Int, timeoutSeconds: Double) {
         self.pid = pid
@@ -58,6 +64,7 @@ struct Supervisor {
                 waitMs = now >= deadline ? 0 : Int32(min((deadline - now) / 1_000_000 + 1, 1_000_000))
             }
             if pidfd < 0 && !exited { waitMs = waitMs < 0 ? 20 : min(waitMs, 20) }
+            if cpuBudgetSpent != nil && !exited && killedAt == nil { waitMs = waitMs < 0 ? 200 : min(waitMs, 200) }
             if fds.isEmpty && exited { break }
             // Once the sandbox is gone (or killed), leftover writers get a short grace, never a hang.
             if let endedAt = exitedAt ?? killedAt {
@@ -68,6 +75,11 @@ struct Supervisor {
             }
             let n = poll(&fds, nfds_t(fds.count), waitMs)
             if n < 0 && errno != EINTR { break }
+            if let spent = cpuBudgetSpent, !exited, killedAt == nil, spent() {
+                cpuBudgetHit = true
+                onTimeout()
+                killedAt = MonotonicClock.nanoseconds()
+            }
             if let deadline, !timedOut, !exited, MonotonicClock.nanoseconds() >= deadline {
                 timedOut = true
                 onTimeout()
@@ -113,8 +125,14 @@ struct Supervisor {
         var status: Int32 = 0
         var ru = rusage()
         while wait4(pid, &status, 0, &ru) < 0 && errno == EINTR {}
+        record(status, ru)
+    }
+
+    private mutating func record(_ status: Int32, _ ru: rusage) {
         waitStatus = status
         maxRSSKB = Int(ru.ru_maxrss)
+        cpuSecondsUsed =
+            Double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + Double(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6
     }
 
     private mutating func tryReap() -> Bool {
@@ -122,8 +140,7 @@ struct Supervisor {
         var ru = rusage()
         let r = wait4(pid, &status, WNOHANG, &ru)
         guard r == pid else { return false }
-        waitStatus = status
-        maxRSSKB = Int(ru.ru_maxrss)
+        record(status, ru)
         return true
     }
 }

@@ -23,6 +23,9 @@ typedef struct nj_probe_report {
     int no_new_privs;      // PR_SET_NO_NEW_PRIVS works
 } nj_probe_report;
 
+/// 1 when this process can create a network namespace without a user namespace (root; tier B).
+int nj_probe_net_namespace(void);
+
 void nj_probe(nj_probe_report *out);
 /// Everything nj_probe finds except the namespace test (which costs a clone): user_namespaces = 0.
 void nj_probe_layers(nj_probe_report *out);
@@ -32,7 +35,9 @@ typedef struct nj_config {
     int tier;                    // 'A' namespaces, 'B' dedicated uid, 'C' degraded
     int landlock_abi;            // 0 = skip Landlock
     int use_seccomp;
-    int deny_inet;               // 1: no AF_INET/AF_INET6 sockets (tiers B/C, exec); 2: no datagram sockets (B/C + proxy)
+    int deny_inet;               // 1: no AF_INET/AF_INET6 sockets (no proxy: exec mode); 2: no datagram sockets
+                                 // (a proxy without a network namespace: degraded tiers B/C)
+    int net_namespace;           // tier B: run in a network namespace of its own (the proxy through the bridge)
     const char *newroot;         // empty directory for the new root (tier A)
     const char *tmp_dir;         // private writable directory standing in for /tmp (tiers B and C)
     const char *const *cgroup_procs; // NULL-terminated cgroup.procs files to put the sandbox in, or NULL
@@ -42,11 +47,17 @@ typedef struct nj_config {
     int proxy_port;              // TCP port of the bridge inside the sandbox (when proxy_socket)
     const char *const *argv;     // NULL-terminated
     const char *const *envp;     // NULL-terminated
-    const char *const *ro_paths; // NULL-terminated extra read-only host paths (Python runtime), or NULL
+    const char *const *grants;   // NULL-terminated host paths (directories or files) bound at the same path, or NULL;
+                                 // parents come before what they contain
+    const int *grant_writable;   // one flag per grant: 1 read-write, 0 read-only
+    const char *data_dir;        // host directory bound read-write at /data (the command's cwd), or NULL
+    int premount;                // tier A: the jailer opens every bind source itself (open_tree) and hands the
+                                 // detached mounts to the jail, so sources the sandbox's uid cannot reach
+                                 // still mount; root-owned writable sources get an idmapped mount
     uid_t host_uid;              // host uid the sandbox's root maps to (tier A) or runs as (tier B)
     gid_t host_gid;
     // limits (0 = unlimited / not set)
-    long cpu_seconds;
+    long cpu_seconds;            // RLIMIT_CPU soft limit (hard = soft + 1)
     long memory_bytes;
     long fsize_bytes;
     long nofile;
@@ -76,11 +87,12 @@ enum {
     NJ_STEP_SYNC = 1, NJ_STEP_MOUNT_PRIVATE, NJ_STEP_ROOT_TMPFS, NJ_STEP_BIND, NJ_STEP_PROC, NJ_STEP_DEV,
     NJ_STEP_TMP, NJ_STEP_WORKSPACE, NJ_STEP_PIVOT, NJ_STEP_LOOPBACK, NJ_STEP_BRIDGE, NJ_STEP_FORK,
     NJ_STEP_RLIMIT, NJ_STEP_CHDIR, NJ_STEP_CAPS, NJ_STEP_NNP, NJ_STEP_LANDLOCK, NJ_STEP_SECCOMP,
-    NJ_STEP_SETUID, NJ_STEP_SIGNALS
+    NJ_STEP_SETUID, NJ_STEP_SIGNALS, NJ_STEP_GRANTS, NJ_STEP_DATA
 };
 
 /// Starts the sandbox. Returns the pid of its first process (the namespace init in tier A, the
-/// command itself in tiers B and C), or -1 with *err set.
+/// command itself in tiers B and C), or -1 with *err set (to -errno when preparing the bind sources
+/// of `premount` failed rather than the namespaces).
 pid_t nj_spawn(const nj_config *cfg, int *err);
 
 /// pidfd_open, for waiting with a timeout. -1 when unsupported.
