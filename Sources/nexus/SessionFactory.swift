@@ -40,13 +40,21 @@ enum SessionFactory {
             logsDirectory: context.paths.logs, builtinDirectory: BuiltinModules.locate(environment: context.environment),
             idleShutdownSeconds: context.config.modules.idleShutdownSeconds,
             callTimeoutSeconds: context.config.modules.callTimeoutSeconds,
-            launcher: ModuleLaunchers.make(context), credentials: credentials, redact: scrub)
+            launcher: ModuleLaunchers.make(context), credentials: credentials, redact: scrub,
+            protected: ModuleLaunchers.protected(context))
         let local = LocalModelServer(home: context.paths.home, bus: context.bus)
         let gateway = ProviderGateway(providers: providers, config: context.config, bus: context.bus, localServer: local)
         let orchestrator = try Orchestrator(
             context: context, gateway: gateway, toolSources: [BuiltinTools(), ModuleToolSource(host: modules.host)],
             interaction: interaction, providers: providers, scrub: scrub)
-        try orchestrator.registerModuleCommands(modules)
+        let opened = vault
+        try orchestrator.registerModuleCommands(
+            modules, workingDirectory: ProcessEnvironment.workingDirectory,
+            vault: { @Sendable in
+                if let opened { return opened }
+                let keys = VaultKeys(environment: context.environment, configDir: context.paths.configDir)
+                return try CredentialStore.open(database: context.database, keys: keys, bus: context.bus)
+            })
         if let vault { try orchestrator.registerCredentialCommands(vault) }
         return Parts(orchestrator: orchestrator, localServer: local, modules: modules)
     }
@@ -88,9 +96,19 @@ enum ModuleLaunchers {
                 env["PYTHONPATH"] = templates
             }
         }
+        let host = JailedLauncher.Host(
+            nexusHome: ctx.paths.home, configFile: ctx.paths.configFile, userHome: ctx.environment["HOME"] ?? "/root")
         return JailedLauncher(
             nexusExecutable: SelfExecutable.path, memoryMB: ctx.config.sandbox.integration.memoryMB,
-            sharedReadOnly: shared, sharedEnvironment: env)
+            cpuSeconds: ctx.config.modules.cpuSeconds, host: host, sharedReadOnly: shared, sharedEnvironment: env)
+    }
+}
+
+extension ModuleLaunchers {
+    /// The paths no module grant may name: the home directory itself, nexus's home and its config.
+    static func protected(_ ctx: NexusContext) -> ProtectedPaths {
+        ProtectedPaths(
+            userHome: ctx.environment["HOME"] ?? "/root", nexusHome: ctx.paths.home, configDirectory: ctx.paths.configDir)
     }
 }
 

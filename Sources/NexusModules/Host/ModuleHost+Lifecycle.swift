@@ -32,7 +32,7 @@ extension ModuleHost {
             scheduleIdle(rt)
             return conn
         } catch {
-            let message = (error as? any UserFacingError)?.userMessage ?? "\(error)"
+            let message = ModuleLimit.annotate((error as? any UserFacingError)?.userMessage ?? "\(error)")
             try? registry.setHealth(name, .failing, lastError: message)
             bus.publish(turn: 0, .moduleHealth(module: name, health: .failing, reason: message))
             if error is MCPError || error is LaunchError { noteCrash(rt, message) }
@@ -51,12 +51,14 @@ extension ModuleHost {
         if !manifest.credentials.isEmpty, let provide = host.credentials {
             env = try await provide(record.name, manifest.credentials.map { (name: $0.name, env: $0.env) })
         }
-        let workspace = host.options.modulesDirectory + "/.work/" + record.name
-        try FileSystem.ensureDirectory(workspace, mode: 0o700)
-        env["HOME"] = workspace
+        for (k, v) in manifest.env where env[k] == nil { env[k] = v }
+        let data = dataDirectory(modulesDirectory: host.options.modulesDirectory, module: record.name)
+        try FileSystem.ensureDirectory(data, mode: 0o700)
         let spec = LaunchSpec(
             module: record.name, command: manifest.runtime.command, workingDirectory: record.path, environment: env,
-            networkAllow: manifest.networkAllow)
+            networkAllow: manifest.networkAllow, dataDirectory: data, readPaths: manifest.filesystem.read,
+            writePaths: manifest.filesystem.write, memoryMB: manifest.limits.memoryMB,
+            cpuSeconds: manifest.limits.cpuSeconds)
         let log = ModuleLog(
             path: host.options.logsDirectory.map { $0 + "/modules/" + record.name + ".log" }, redact: host.registry.redact)
         log.note("starting \(manifest.runtime.command.joined(separator: " ")) (version \(manifest.version))")
@@ -77,6 +79,12 @@ extension ModuleHost {
             throw closed
         }
         return ModuleConnection(id: id, client: client, manifest: manifest, tools: tools)
+    }
+
+    /// `$NEXUS_HOME/module-data/<name>`: the one place a module may write, kept across restarts and
+    /// upgrades, outside its (read-only) folder.
+    public static func dataDirectory(modulesDirectory: String, module: String) -> String {
+        RuntimeMounts.parent(modulesDirectory) + "/module-data/" + module
     }
 
     /// register: the tool list goes into the registry's cache and the catalogue.
@@ -142,8 +150,9 @@ extension ModuleHost {
         guard let rt = runtimes[name], rt.connection === conn else { return }
         rt.connection = nil
         if conn.retiring.load(ordering: .relaxed) { return }
-        noteCrash(rt, error.userMessage)
-        try? registry.setHealth(name, rt.breaker.health == .healthy ? .degraded : rt.breaker.health, lastError: error.userMessage)
+        let message = ModuleLimit.annotate(error.userMessage)
+        noteCrash(rt, message)
+        try? registry.setHealth(name, rt.breaker.health == .healthy ? .degraded : rt.breaker.health, lastError: message)
         publishState(name, "crashed")
     }
 

@@ -95,7 +95,7 @@ public actor ModuleHost {
         toolName: String, arguments: JSONValue, approval: any ApprovalHandler, callID: String = ""
     ) async -> ToolResult {
         func failure(_ e: any Error) -> ToolResult {
-            ToolResult(callID: callID, name: toolName, content: e.userFacingDescription, isError: true)
+            ToolResult(callID: callID, name: toolName, content: ModuleLimit.annotate(e.userFacingDescription), isError: true)
         }
         if routes == nil { await buildCatalogue() }
         // A name not in the catalogue still reaches its module when the prefix names an enabled one
