@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "NexusOrchestratorTests", dependencies: ["NexusOrchestrator", "NexusCore", "NexusStore", "NexusTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusVaultTests", dependencies: ["NexusVault", "NexusCore", "NexusStore", "NexusTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusTUITests", dependencies: ["NexusTUI", "NexusCore", "NexusOrchestrator"], swiftSettings: swiftSettings),
-        .testTarget(name: "NexusSandboxTests", dependencies: ["NexusSandbox", "NexusCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "NexusSandboxTests", dependencies: ["NexusSandbox", "NexusCore", "NexusTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests", dependencies: ["NexusCore", "NexusStore", "NexusTesting"], swiftSettings: swiftSettings),
         .testTarget(

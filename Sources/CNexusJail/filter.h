@@ -14,6 +14,16 @@ void nj_bridge_loop(int listen_fd, const char *unix_path, pid_t main_child, int 
 // Shared inside the jail (jail.c, rootfs.c).
 #define NJ_STATUS_FD 3
 #define NJ_PATH 4096
+#define NJ_MAX_GRANTS 64  /* the Swift side refuses more */
+#define NJ_SLOT_WORKSPACE 0
+#define NJ_SLOT_DATA 1
+#define NJ_SLOT_GRANTS 2
+#define NJ_SLOTS (NJ_SLOT_GRANTS + NJ_MAX_GRANTS)
+/* premount.c: bind sources opened by the jailer and handed to the jail */
+int nj_premount_send(const nj_config *cfg, pid_t child, int sock);
+int nj_premount_receive(int sock);
+int nj_premounted_fd(int slot);
+int nj_attach_premounted(int fd, const char *dst);
 extern const char *const nj_etc_entries[];
 void nj_put_status(int fd, int kind, int value, int step);
 __attribute__((noreturn)) void nj_fail(int step);

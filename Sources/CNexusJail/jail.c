@@ -86,7 +86,8 @@ __attribute__((noreturn)) static void run_command(const nj_config *cfg, int name
     for (int s = 1; s < 32; s++) if (s != SIGKILL && s != SIGSTOP) signal(s, SIG_DFL);
     setsid();
     syscall(SYS_close_range, 4, ~0U, 0);
-    const char *cwd = namespaced ? (cfg->workspace ? "/workspace" : "/tmp") : (cfg->workspace ? cfg->workspace : cfg->tmp_dir);
+    const char *cwd = namespaced ? (cfg->data_dir ? "/data" : cfg->workspace ? "/workspace" : "/tmp")
+                                 : (cfg->data_dir ? cfg->data_dir : cfg->workspace ? cfg->workspace : cfg->tmp_dir);
     if (cwd && chdir(cwd) != 0) nj_fail(NJ_STEP_CHDIR);
     if (nj_apply_rlimits(cfg) != 0) nj_fail(NJ_STEP_RLIMIT);
     if (!namespaced && cfg->tier == 'B') {
@@ -99,7 +100,7 @@ __attribute__((noreturn)) static void run_command(const nj_config *cfg, int name
     if (!namespaced && cfg->tier == 'C') (void)nj_drop_capabilities();  // best effort: we may have none
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) nj_fail(NJ_STEP_NNP);
     if (cfg->landlock_abi > 0) {
-        const char *rw[4] = {0}, *ro[64] = {0};
+        const char *rw[NJ_MAX_GRANTS + 8] = {0}, *ro[NJ_MAX_GRANTS + 64] = {0};
         static const char *const devw[] = {"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", NULL};
         int nr = 0, nw = 0;
         if (namespaced) {
@@ -107,15 +108,21 @@ __attribute__((noreturn)) static void run_command(const nj_config *cfg, int name
             rw[nw++] = "/tmp";
             rw[nw++] = "/dev/shm";
             if (cfg->workspace && cfg->workspace_writable) rw[nw++] = "/workspace";
+            if (cfg->data_dir) rw[nw++] = "/data";
         } else {
             // No mount namespace: the host's tree, narrowed to system directories and the same
             // handful of /etc entries the tier A root gets (never /etc/shadow, never a home).
             static const char *const sys[] = {"/usr", "/bin", "/sbin", "/lib", "/lib64", "/proc", "/dev", NULL};
             for (const char *const *s = sys; *s; s++) ro[nr++] = *s;
             for (const char *const *e = nj_etc_entries; *e && nr < 60; e++) ro[nr++] = *e;
-            for (const char *const *e = cfg->ro_paths; e && *e && nr < 60; e++) ro[nr++] = *e;
             if (cfg->tmp_dir) rw[nw++] = cfg->tmp_dir;
-            if (cfg->workspace) { if (cfg->workspace_writable) rw[nw++] = cfg->workspace; else if (nr < 62) ro[nr++] = cfg->workspace; }
+            if (cfg->workspace) { if (cfg->workspace_writable) rw[nw++] = cfg->workspace; else ro[nr++] = cfg->workspace; }
+            if (cfg->data_dir) rw[nw++] = cfg->data_dir;
+        }
+        // Grants sit at the same path in both cases (tier A binds them into the new root).
+        for (int i = 0; cfg->grants && cfg->grants[i] && i < NJ_MAX_GRANTS; i++) {
+            if (cfg->grant_writable && cfg->grant_writable[i]) rw[nw++] = cfg->grants[i];
+            else ro[nr++] = cfg->grants[i];
         }
         if (nj_apply_landlock(cfg, cfg->landlock_abi, ro, rw, devw) != 0) nj_fail(NJ_STEP_LANDLOCK);
     }
@@ -144,10 +151,7 @@ __attribute__((noreturn)) static void init_main(const nj_config *cfg, int syncfd
     prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);  // the jailer's death ends the sandbox
     int keep = syncfd;
     arrange_fds(cfg, &keep);
-    char c;
-    ssize_t r;
-    do { r = read(keep, &c, 1); } while (r < 0 && errno == EINTR);
-    if (r != 1) { errno = EPIPE; nj_fail(NJ_STEP_SYNC); }
+    if (nj_premount_receive(keep) != 0) nj_fail(NJ_STEP_SYNC);
     close(keep);
     if (raw_setresgid(0) != 0 || raw_setresuid(0) != 0) nj_fail(NJ_STEP_SETUID);
     nj_build_root(cfg);
@@ -215,7 +219,7 @@ pid_t nj_spawn(const nj_config *cfg, int *err) {
         return pid;
     }
     int sync[2];
-    if (pipe2(sync, O_CLOEXEC) != 0) { *err = errno; return -1; }
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sync) != 0) { *err = errno; return -1; }
     unsigned long flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP;
     pid_t pid = raw_fork(flags);
     if (pid < 0) { *err = errno; close(sync[0]); close(sync[1]); return -1; }
@@ -239,8 +243,14 @@ pid_t nj_spawn(const nj_config *cfg, int *err) {
         close(sync[1]);
         return -1;
     }
-    ssize_t w;
-    do { w = write(sync[1], "x", 1); } while (w < 0 && errno == EINTR);
+    // The go signal carries the prepared bind sources (none unless cfg->premount).
+    if (nj_premount_send(cfg, pid, sync[1]) != 0) {
+        *err = -errno;  // negative: preparing the bind sources failed, not the namespaces
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+        close(sync[1]);
+        return -1;
+    }
     close(sync[1]);
     return pid;
 }
@@ -264,8 +274,8 @@ int nj_kill_uid(uid_t uid) {
 const char *nj_step_name(int step) {
     static const char *const names[] = {"?", "sync", "private mounts", "root tmpfs", "bind mounts", "/proc",
         "/dev", "/tmp", "workspace", "pivot_root", "loopback", "proxy bridge", "fork", "rlimits", "chdir",
-        "capabilities", "no_new_privs", "landlock", "seccomp", "setuid", "signals"};
-    if (step < 0 || step > NJ_STEP_SIGNALS) return "?";
+        "capabilities", "no_new_privs", "landlock", "seccomp", "setuid", "signals", "path grants", "/data"};
+    if (step < 0 || step > NJ_STEP_DATA) return "?";
     return names[step];
 }
 

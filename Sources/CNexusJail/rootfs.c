@@ -64,21 +64,40 @@ static unsigned long statvfs_flags(const char *path) {
     return f;
 }
 
+/// Creates `dst` as a directory or an empty file, the mount point for a source of that type.
+static int make_target(const char *dst, int isdir) {
+    if (isdir) return mkdir_p(dst, 0755);
+    char parent[NJ_PATH];
+    size_t len = strlen(dst);
+    if (len >= sizeof parent) { errno = ENAMETOOLONG; return -1; }
+    memcpy(parent, dst, len + 1);
+    char *slash = strrchr(parent, '/');
+    if (slash && slash != parent) { *slash = 0; if (mkdir_p(parent, 0755) != 0) return -1; }
+    int fd = open(dst, O_WRONLY | O_CREAT | O_CLOEXEC, 0444);
+    if (fd < 0) return -1;
+    close(fd);
+    return 0;
+}
+
 /// Binds host `src` at `dst` (created to match), read-only unless `writable`; nosuid and nodev always.
 static int bind_path(const char *src, const char *dst, int writable) {
     struct stat st;
     if (stat(src, &st) != 0) return errno == ENOENT ? 0 : -1;
-    if (S_ISDIR(st.st_mode)) {
-        if (mkdir_p(dst, 0755) != 0) return -1;
-    } else {
-        int fd = open(dst, O_WRONLY | O_CREAT | O_CLOEXEC, 0444);
-        if (fd < 0) return -1;
-        close(fd);
-    }
+    if (make_target(dst, S_ISDIR(st.st_mode)) != 0) return -1;
     if (mount(src, dst, NULL, MS_BIND | MS_REC, NULL) != 0) return -1;
     unsigned long flags = statvfs_flags(dst) | MS_NOSUID | MS_NODEV;
     if (!writable) flags |= MS_RDONLY;
     return mount(NULL, dst, NULL, MS_REMOUNT | MS_BIND | flags, NULL);
+}
+
+/// A caller-given source (workspace, /data, a grant): the jailer's detached mount when it prepared
+/// one (premount.c, already read-only or idmapped as needed), else a bind by path.
+static int bind_source(int slot, const char *src, const char *dst, int writable) {
+    int fd = nj_premounted_fd(slot);
+    if (fd < 0) return bind_path(src, dst, writable);
+    struct stat st;
+    if (fstat(fd, &st) != 0 || make_target(dst, S_ISDIR(st.st_mode)) != 0) return -1;
+    return nj_attach_premounted(fd, dst);
 }
 
 /// Copies a host symlink (merged /usr: /bin -> usr/bin) or binds the directory it is.
@@ -158,15 +177,21 @@ void nj_build_root(const nj_config *cfg) {
     if (mkdir(p, 01777) != 0 || mount("tmpfs", p, "tmpfs", MS_NOSUID | MS_NODEV, opts) != 0) nj_fail(NJ_STEP_DEV);
     join(p, root, "/tmp");
     if (mkdir(p, 01777) != 0 || mount("tmpfs", p, "tmpfs", MS_NOSUID | MS_NODEV, opts) != 0) nj_fail(NJ_STEP_TMP);
-    // Extra read-only directories go in after the private /tmp, so one that lives under the host's /tmp
-    // (a checkout or venv there) is bound on top of the private tmpfs rather than hidden by it.
-    for (const char *const *e = cfg->ro_paths; e && *e; e++) {
-        join(p, root, *e);
-        if (bind_path(*e, p, 0) != 0) nj_fail(NJ_STEP_BIND);
+    // Path grants go in after the private /tmp, so one that lives under the host's /tmp (a checkout or
+    // venv there) is bound on top of the private tmpfs rather than hidden by it; parents come first.
+    for (int i = 0; cfg->grants && cfg->grants[i] && i < NJ_MAX_GRANTS; i++) {
+        join(p, root, cfg->grants[i]);
+        if (bind_source(NJ_SLOT_GRANTS + i, cfg->grants[i], p, cfg->grant_writable ? cfg->grant_writable[i] : 0) != 0)
+            nj_fail(NJ_STEP_GRANTS);
     }
     join(p, root, "/workspace");
     if (mkdir(p, 0755) != 0) nj_fail(NJ_STEP_WORKSPACE);
-    if (cfg->workspace && bind_path(cfg->workspace, p, cfg->workspace_writable) != 0) nj_fail(NJ_STEP_WORKSPACE);
+    if (cfg->workspace && bind_source(NJ_SLOT_WORKSPACE, cfg->workspace, p, cfg->workspace_writable) != 0)
+        nj_fail(NJ_STEP_WORKSPACE);
+    if (cfg->data_dir) {
+        join(p, root, "/data");
+        if (mkdir(p, 0755) != 0 || bind_source(NJ_SLOT_DATA, cfg->data_dir, p, 1) != 0) nj_fail(NJ_STEP_DATA);
+    }
     join(p, root, "/run");
     if (mkdir(p, 0755) != 0) nj_fail(NJ_STEP_BRIDGE);
     if (cfg->proxy_socket) {

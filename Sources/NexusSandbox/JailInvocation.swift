@@ -25,6 +25,23 @@ public struct JailInvocation: Sendable, Equatable {
     public var capture: Bool
     /// Environment values that are secrets: passed to the command, redacted from captured output.
     public var secretEnv: [(String, String)]
+    /// Mount the workspace read-only in every mode (`--workspace-readonly`: approved code is immutable).
+    public var workspaceReadOnly = false
+    /// Host directory bound read-write at /data, the command's cwd and HOME (`--data-dir`).
+    public var dataDir: String?
+    /// Host paths bound read-only / read-write at the same path (`--ro-path`, `--rw-path`).
+    public var readOnlyPaths: [String] = []
+    public var readWritePaths: [String] = []
+    /// CPU-time limit in seconds (`--cpu-seconds`); nil = the timeout's.
+    public var cpuSeconds: Int?
+    /// Largest file the command may write (`--file-size-mb`); nil = 64.
+    public var fileSizeMB: Int?
+    /// nexus's real home and config (`--home`, `--config`): the audit log, config and forbidden paths
+    /// come from these, whatever HOME the caller's environment says.
+    public var home: String?
+    public var config: String?
+    /// Run even when a layer is missing (`--allow-degraded`); the result says DEGRADED.
+    public var allowDegraded = false
 
     public init(
         mode: SandboxMode, workspace: String? = nil, allowHosts: [String] = [], env: [String: String] = [:],
@@ -46,7 +63,16 @@ public struct JailInvocation: Sendable, Equatable {
     /// `[nexusExecutable, "sandbox", "exec", ..., "--", command...]`.
     public func arguments(nexusExecutable: String) -> [String] {
         var a = [nexusExecutable, "sandbox", "exec", "--mode", mode.rawValue]
+        if let home { a += ["--home", home] }
+        if let config { a += ["--config", config] }
         if let workspace { a += ["--workspace", workspace] }
+        if workspaceReadOnly { a.append("--workspace-readonly") }
+        if let dataDir { a += ["--data-dir", dataDir] }
+        for p in readOnlyPaths { a += ["--ro-path", p] }
+        for p in readWritePaths { a += ["--rw-path", p] }
+        if let cpuSeconds { a += ["--cpu-seconds", String(cpuSeconds)] }
+        if let fileSizeMB { a += ["--file-size-mb", String(fileSizeMB)] }
+        if allowDegraded { a.append("--allow-degraded") }
         for h in allowHosts { a += ["--allow-host", h] }
         for (k, v) in env { a += ["--env", "\(k)=\(v)"] }
         for (k, v) in secretEnv { a += ["--secret-env", "\(k)=\(v)"] }

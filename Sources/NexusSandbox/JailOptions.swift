@@ -20,9 +20,16 @@ public struct JailOptions: Sendable {
     /// Directory for recorded responses (integration mode).
     public var recordDir: String?
     public var allowDegraded: Bool
-    /// Extra host directories mounted read-only at the same path (a Python runtime outside /usr).
-    public private(set) var readOnlyPaths: [String] = []
-    public var fileSizeMB = 64
+    /// Host paths bound at the same path (`--ro-path`, `--rw-path`), parents before what they contain.
+    public private(set) var grants: [PathGrant] = []
+    /// Host directory bound read-write at /data, the command's working directory and HOME (`--data-dir`).
+    public private(set) var dataDir: String?
+    /// Mount the workspace read-only even in validate and integration modes (`--workspace-readonly`).
+    public var workspaceReadOnly = false
+    /// CPU-time limit in seconds (`--cpu-seconds`); 0 = none beyond the one the wall-clock timeout implies.
+    public private(set) var cpuSeconds = 0
+    /// Largest file the command may write, in megabytes (`--file-size-mb`).
+    public private(set) var fileSizeMB = 64
     public var openFiles = 256
     public var processes = 128
     public var outputLimitBytes = 64 * 1024
@@ -107,34 +114,81 @@ public struct JailOptions: Sendable {
         allowDegraded = config.allowDegraded
     }
 
-    /// Adds `--ro-path` directories: absolute, existing, not symlinks, not already visible (/usr,
-    /// /etc...), and never inside `forbidden` (the home directory, nexus's home and config).
-    public mutating func addReadOnlyPaths(_ paths: [String], forbidden: [String]) throws(SandboxError) {
-        for p in paths {
-            func bad(_ why: String) -> SandboxError {
-                .badArgument("--ro-path \(p)", why, hint: "give a directory such as /opt/python3.12")
+    /// Whether /workspace is mounted read-write.
+    public var workspaceWritable: Bool { mode.workspaceWritable && !workspaceReadOnly }
+
+    /// The CPU seconds RLIMIT_CPU gets: `--cpu-seconds`, else one more than the wall-clock timeout.
+    public var effectiveCPUSeconds: Int {
+        let fromTimeout = timeoutSeconds > 0 ? Seconds.wholeRoundedUp(timeoutSeconds) + 1 : 0
+        if cpuSeconds > 0 { return fromTimeout > 0 ? min(cpuSeconds, fromTimeout) : cpuSeconds }
+        return fromTimeout
+    }
+
+    /// Sets `--cpu-seconds` (0 = none) and `--file-size-mb` (nil = keep 64).
+    public mutating func setLimits(cpuSeconds: Int?, fileSizeMB: Int?) throws(SandboxError) {
+        if let c = cpuSeconds {
+            guard (0...86400).contains(c) else {
+                throw .badArgument("--cpu-seconds", "\(c) is outside 0..86400", hint: "0 means no CPU-time limit")
             }
-            guard p.hasPrefix("/") else { throw bad("must be an absolute path") }
-            let real = try Self.checkWorkspace(p)
-            if real != p.trimmingTrailingSlashes { throw bad("goes through a symbolic link (real path: \(real))") }
-            for system in [
-                "/usr", "/bin", "/sbin", "/lib", "/lib64", "/etc", "/proc", "/dev", "/run", "/workspace",
-            ]
-            where real == system || real.hasPrefix(system + "/") {
-                throw bad("is already provided inside the sandbox")
+            self.cpuSeconds = c
+        }
+        if let f = fileSizeMB {
+            guard (1...1_048_576).contains(f) else {
+                throw .badArgument("--file-size-mb", "\(f) MB is outside 1..1048576", hint: "e.g. --file-size-mb 64")
             }
-            // A directory under /tmp is bound read-only over the sandbox's private /tmp; /tmp itself never.
-            if real == "/tmp" {
-                throw bad("is the sandbox's private /tmp")
-            }
-            if real == "/" { throw bad("would expose the whole host") }
-            for f in forbidden where !f.isEmpty {
-                let fr = f.trimmingTrailingSlashes
-                if real == fr || real.hasPrefix(fr + "/") || fr.hasPrefix(real + "/") {
-                    throw bad("overlaps \(fr), which never enters the sandbox")
+            self.fileSizeMB = f
+        }
+    }
+
+    /// Adds `--ro-path`/`--rw-path` grants and `--data-dir`, each checked by `PathGrant.check` and
+    /// `forbidden`. A path granted twice, or more than 64 grants, is refused.
+    public mutating func addGrants(
+        readOnly: [String], readWrite: [String], dataDir: String? = nil, forbidden: ForbiddenPaths
+    ) throws(SandboxError) {
+        var all = grants
+        for (list, writable) in [(readOnly, false), (readWrite, true)] {
+            for p in list {
+                let real = try PathGrant.check(p, flag: writable ? "--rw-path" : "--ro-path", forbidden: forbidden)
+                if all.contains(where: { $0.path == real }) {
+                    throw .badArgument(
+                        writable ? "--rw-path \(p)" : "--ro-path \(p)", "is granted twice",
+                        hint: "give each path once, with --rw-path when it must be writable")
                 }
+                all.append(PathGrant(path: real, writable: writable))
             }
-            readOnlyPaths.append(real)
+        }
+        guard all.count <= 64 else {
+            throw .badArgument("--ro-path/--rw-path", "more than 64 path grants", hint: "grant a common parent")
+        }
+        if let d = dataDir {
+            var st = stat()
+            guard lstat(d, &st) == 0, st.st_mode & S_IFMT == S_IFDIR else {
+                let what = st.st_mode & S_IFMT == S_IFLNK ? "is a symbolic link" : "is not an existing directory"
+                throw .badArgument("--data-dir \(d)", what, hint: "create the directory first (a real directory)")
+            }
+            let real = try Self.checkWorkspace(d)
+            if real != d.trimmingTrailingSlashes {
+                throw .badArgument(
+                    "--data-dir \(d)", "goes through a symbolic link (real path: \(real))", hint: "pass the real path")
+            }
+            if real == "/" || real == "/tmp"
+                || PathGrant.systemDirectories.contains(where: { real == $0 || real.hasPrefix($0 + "/") })
+            {
+                throw .badArgument("--data-dir \(d)", "is a system directory", hint: "use a directory of its own")
+            }
+            if let g = all.first(where: { $0.path == "/data" || $0.path.hasPrefix("/data/") }) {
+                throw .badArgument(
+                    "--data-dir", "\(g.path) would be hidden by the data directory mounted at /data",
+                    hint: "grant it without --data-dir, or move it")
+            }
+            if let why = forbidden.refusal(real, dataDir: true) {
+                throw .badArgument("--data-dir \(d)", why, hint: "use <nexus home>/module-data/<name>")
+            }
+            self.dataDir = real
+        }
+        // Parents first, so a grant inside another is bound on top of it.
+        grants = all.sorted {
+            ($0.path.split(separator: "/").count, $0.path) < ($1.path.split(separator: "/").count, $1.path)
         }
     }
 

@@ -55,10 +55,14 @@ public enum Jailer {
         let scratch = try Scratch.make()
         defer { scratch.remove() }
 
-        // Who the sandbox runs as: the workspace's owner (so it can write there), else a uid of its own.
+        // Who the sandbox runs as. As root: always a uid of its own, never host root (root-only files
+        // in mounted trees stay unreadable); the jailer opens the bind sources itself and idmaps the
+        // root-owned ones the sandbox must own (workspace, /data, write grants). Otherwise: the owner
+        // of the data directory or workspace (so it can write there), else a uid of its own.
         var uid = uid_t(200_000 + UInt32(getpid() % 60_000))
         var gid = gid_t(uid)
-        if let ws = o.workspace, tier == "A" {
+        let premount = tier == "A" && geteuid() == 0
+        if let ws = o.dataDir ?? o.workspace, tier == "A", !premount {
             var st = stat()
             if stat(ws, &st) == 0 {
                 uid = st.st_uid
@@ -91,7 +95,8 @@ public enum Jailer {
         let proxyPort = proxy?.port ?? bridgePort
         let runID = String(UInt64.random(in: 0...UInt64.max), radix: 16)
         var env = environment(
-            o, proxyPort: proxy != nil ? proxyPort : nil, tmp: tier == "A" ? "/tmp" : scratch.path + "/tmp")
+            o, proxyPort: proxy != nil ? proxyPort : nil, tmp: tier == "A" ? "/tmp" : scratch.path + "/tmp",
+            data: o.dataDir.map { tier == "A" ? "/data" : $0 })
         env.append(("NEXUS_SANDBOX_RUN", runID))
         // Joining a cgroup costs ~10 ms here (v1 attach), so exec mode skips it when the command runs
         // as a uid of its own: RLIMIT_NPROC then bounds its processes and RLIMIT_AS its memory. As
@@ -125,16 +130,22 @@ public enum Jailer {
         cfg.tmp_dir = strings.string(scratch.path + "/tmp")
         cfg.cgroup_procs = strings.array(cgroup?.procsFiles ?? [])
         cfg.workspace = o.workspace.map { strings.string($0) }
-        cfg.workspace_writable = o.mode.workspaceWritable ? 1 : 0
+        cfg.workspace_writable = o.workspaceWritable ? 1 : 0
+        cfg.data_dir = o.dataDir.map { strings.string($0) }
         cfg.proxy_socket = proxy.map { _ in strings.string(scratch.path + "/proxy.sock") }
         cfg.proxy_port = Int32(proxyPort)
         cfg.deny_inet = tier == "A" ? 0 : (proxy == nil ? 1 : 2)
         cfg.argv = strings.array(o.command)
         cfg.envp = strings.array(env.map { "\($0.0)=\($0.1)" })
-        cfg.ro_paths = strings.array(o.readOnlyPaths)
+        cfg.grants = strings.array(o.grants.map(\.path))
+        let writableFlags = UnsafeMutablePointer<Int32>.allocate(capacity: o.grants.count + 1)
+        defer { writableFlags.deallocate() }
+        for (i, g) in o.grants.enumerated() { writableFlags[i] = g.writable ? 1 : 0 }
+        cfg.grant_writable = UnsafePointer(writableFlags)
+        cfg.premount = premount ? 1 : 0
         cfg.host_uid = uid
         cfg.host_gid = gid
-        cfg.cpu_seconds = o.timeoutSeconds > 0 ? Seconds.wholeRoundedUp(o.timeoutSeconds) + 1 : 0
+        cfg.cpu_seconds = o.effectiveCPUSeconds
         cfg.memory_bytes = o.memoryMB << 20
         cfg.fsize_bytes = o.fileSizeMB << 20
         cfg.nofile = o.openFiles
@@ -153,6 +164,10 @@ public enum Jailer {
         guard pid > 0 else {
             for fd in [outPipe[0], errPipe[0], statusPipe[0]] where fd >= 0 { close(fd) }
             proxy?.stop()
+            if err < 0 {
+                throw .setupFailed(
+                    step: "bind mounts (open_tree, idmapped mounts)", reason: String(cString: strerror(-err)))
+            }
             if tier == "A" && [EPERM, EINVAL, ENOSPC, EUSERS, EACCES].contains(err) { return nil }
             throw .system("starting the sandbox", String(cString: strerror(err)))
         }
@@ -184,7 +199,11 @@ public enum Jailer {
         classify(
             &result, tier: tier, statuses: statuses, waitStatus: supervisor.waitStatus, timedOut: timedOut,
             command: o.command)
-        result.limitHit = result.limitHit ?? LimitDetector.detect(result, cgroup: cgroup)
+        result.limitHit =
+            result.limitHit
+            ?? LimitDetector.detect(
+                result, cgroup: cgroup, cpuSecondsUsed: supervisor.cpuSecondsUsed, cpuLimit: o.effectiveCPUSeconds)
+        result.limitMessage = result.limitHit.map { LimitDetector.message($0, o) }
         if let sig = supervisor.terminatedBy {
             result.outcome = .signaled
             result.signal = Int(SIGKILL)
@@ -196,11 +215,13 @@ public enum Jailer {
     }
 
     /// The command's whole environment: nothing of nexus's own leaks in.
-    static func environment(_ o: JailOptions, proxyPort: Int?, tmp: String) -> [(String, String)] {
+    /// `data`: where the data directory appears to the command (HOME and NEXUS_MODULE_DATA), if any.
+    static func environment(_ o: JailOptions, proxyPort: Int?, tmp: String, data: String? = nil) -> [(String, String)] {
         var env: [(String, String)] = [
-            ("PATH", "/usr/local/bin:/usr/bin:/bin"), ("HOME", tmp), ("TMPDIR", tmp), ("LANG", "C.UTF-8"),
+            ("PATH", "/usr/local/bin:/usr/bin:/bin"), ("HOME", data ?? tmp), ("TMPDIR", tmp), ("LANG", "C.UTF-8"),
             ("PYTHONDONTWRITEBYTECODE", "1"), ("NEXUS_SANDBOX", "1"), ("NEXUS_SANDBOX_MODE", o.mode.rawValue),
         ]
+        if let data { env.append(("NEXUS_MODULE_DATA", data)) }
         if let proxyPort {
             let url = "http://127.0.0.1:\(proxyPort)"
             env += [

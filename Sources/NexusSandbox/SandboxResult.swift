@@ -21,6 +21,9 @@ public struct SandboxResult: Sendable, Equatable {
     public var signal: Int?
     /// "timeout", "memory", "cpu", "file_size", "processes", "open_files" — or nil.
     public var limitHit: String?
+    /// The limit by name and size, for people: "memory limit (512 MB)", "cpu time limit (5 s)",
+    /// "wall-clock timeout (30 s)", "file size limit (64 MB)", "process limit (128)".
+    public var limitMessage: String?
     public var stdout: String
     public var stderr: String
     public var stdoutBytes: Int
@@ -67,6 +70,7 @@ public struct SandboxResult: Sendable, Equatable {
         o["exit_code"] = exitCode.map { .number(Double($0)) } ?? .null
         o["signal"] = signal.map { .number(Double($0)) } ?? .null
         o["limit_hit"] = limitHit.map { .string($0) } ?? .null
+        o["limit_message"] = limitMessage.map { .string($0) } ?? .null
         o["stdout"] = .string(stdout)
         o["stderr"] = .string(stderr)
         o["stdout_bytes"] = .number(Double(stdoutBytes))
@@ -88,6 +92,7 @@ public struct SandboxResult: Sendable, Equatable {
         exitCode = v["exit_code"]?.intValue
         signal = v["signal"]?.intValue
         limitHit = v["limit_hit"]?.stringValue
+        limitMessage = v["limit_message"]?.stringValue
         stdout = v["stdout"]?.stringValue ?? ""
         stderr = v["stderr"]?.stringValue ?? ""
         stdoutBytes = v["stdout_bytes"]?.intValue ?? 0

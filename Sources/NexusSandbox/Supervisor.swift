@@ -20,6 +20,8 @@ struct Supervisor {
     private(set) var terminatedBy: Int32?
     private(set) var waitStatus: Int32 = 0
     private(set) var maxRSSKB = 0
+    /// CPU time (user + system) of the sandbox's reaped processes.
+    private(set) var cpuSecondsUsed = 0.0
 
     init(pid: pid_t, outFD: Int32, errFD: Int32, outputLimit: Int, timeoutSeconds: Double) {
         self.pid = pid
@@ -113,8 +115,14 @@ struct Supervisor {
         var status: Int32 = 0
         var ru = rusage()
         while wait4(pid, &status, 0, &ru) < 0 && errno == EINTR {}
+        record(status, ru)
+    }
+
+    private mutating func record(_ status: Int32, _ ru: rusage) {
         waitStatus = status
         maxRSSKB = Int(ru.ru_maxrss)
+        cpuSecondsUsed =
+            Double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + Double(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6
     }
 
     private mutating func tryReap() -> Bool {
@@ -122,8 +130,7 @@ struct Supervisor {
         var ru = rusage()
         let r = wait4(pid, &status, WNOHANG, &ru)
         guard r == pid else { return false }
-        waitStatus = status
-        maxRSSKB = Int(ru.ru_maxrss)
+        record(status, ru)
         return true
     }
 }

@@ -53,25 +53,50 @@ import Testing
         #expect(message { _ = try options(mode: "validate", allow: ["10.0.0.0/8"]) }?.contains("range") == true)
     }
 
-    @Test func readOnlyPathNeverExposesHomeOrSystemDirectoriesTwice() throws {
+    @Test func pathGrantsNeverExposeTheHomeItselfOrSystemDirectoriesButMayReachInsideTheHome() throws {
         var o = try options()
+        let home = T.tempDir(under: "/var/tmp")
+        defer { _ = system("rm -rf \(home)") }
+        mkdir(home + "/.pyenv", 0o755)
+        let forbidden = ForbiddenPaths(userHomes: [home], trees: ["/nonexistent-nexus-home"])
         #expect(
-            message { try o.addReadOnlyPaths(["/root/.pyenv"], forbidden: ["/root"]) }?.contains("overlaps /root")
-                == true)
-        #expect(message { try o.addReadOnlyPaths(["/"], forbidden: ["/root"]) }?.contains("whole host") == true)
-        #expect(message { try o.addReadOnlyPaths(["/usr/lib"], forbidden: []) }?.contains("already provided") == true)
-        #expect(message { try o.addReadOnlyPaths(["relative"], forbidden: []) }?.contains("absolute") == true)
-        #expect(message { try o.addReadOnlyPaths(["/tmp"], forbidden: []) }?.contains("private /tmp") == true)
+            message { try o.addGrants(readOnly: [home], readWrite: [], forbidden: forbidden) }?.contains(
+                "home directory itself") == true)
+        #expect(
+            message { try o.addGrants(readOnly: ["/var/tmp"], readWrite: [], forbidden: forbidden) }?.contains(
+                "contains the home directory") == true)
+        #expect(message { try o.addGrants(readOnly: ["/"], readWrite: [], forbidden: forbidden) }?.contains("whole host") == true)
+        #expect(message { try o.addGrants(readOnly: ["/usr/lib"], readWrite: [], forbidden: forbidden) }?.contains("system") == true)
+        #expect(message { try o.addGrants(readOnly: [], readWrite: ["/etc/passwd"], forbidden: forbidden) }?.contains("system") == true)
+        #expect(message { try o.addGrants(readOnly: ["relative"], readWrite: [], forbidden: forbidden) }?.contains("absolute") == true)
+        #expect(message { try o.addGrants(readOnly: ["/tmp"], readWrite: [], forbidden: forbidden) }?.contains("private /tmp") == true)
         let dir = T.tempDir(under: "/var/tmp")
         defer { _ = system("rm -rf \(dir)") }
-        #expect(message { try o.addReadOnlyPaths([dir], forbidden: [dir + "/inner"]) }?.contains("overlaps") == true)
-        try o.addReadOnlyPaths([dir], forbidden: ["/root"])
-        #expect(o.readOnlyPaths == [dir])
-        // A directory under the host's /tmp (a checkout or venv there) is bound over the private /tmp.
+        let inner = ForbiddenPaths(userHomes: [], trees: [dir + "/inner"])
+        #expect(message { try o.addGrants(readOnly: [dir], readWrite: [], forbidden: inner) }?.contains("overlaps") == true)
+        try o.addGrants(readOnly: [home + "/.pyenv"], readWrite: [], forbidden: forbidden)
+        // A directory under the host's /tmp (a checkout or venv there) is bound over the private /tmp;
+        // a child grant comes after its parent so it is bound on top.
         let underTmp = T.tempDir()
         defer { _ = system("rm -rf \(underTmp)") }
-        try o.addReadOnlyPaths([underTmp], forbidden: ["/root"])
-        #expect(o.readOnlyPaths == [dir, underTmp])
+        mkdir(underTmp + "/out", 0o755)
+        try o.addGrants(readOnly: [underTmp], readWrite: [underTmp + "/out"], forbidden: forbidden)
+        #expect(o.grants.map(\.path) == [home + "/.pyenv", underTmp, underTmp + "/out"].sorted {
+            ($0.split(separator: "/").count, $0) < ($1.split(separator: "/").count, $1)
+        })
+        #expect(o.grants.first { $0.path == underTmp + "/out" }?.writable == true)
+        #expect(message { try o.addGrants(readOnly: [underTmp], readWrite: [], forbidden: forbidden) }?.contains("twice") == true)
+    }
+
+    @Test func symlinkedGrantIsRefused() throws {
+        var o = try options()
+        let dir = T.tempDir()
+        defer { _ = system("rm -rf \(dir)") }
+        mkdir(dir + "/real", 0o755)
+        symlink(dir + "/real", dir + "/link")
+        let none = ForbiddenPaths(userHomes: [], trees: [])
+        #expect(message { try o.addGrants(readOnly: [dir + "/link"], readWrite: [], forbidden: none) }?.contains("symbolic link") == true)
+        #expect(message { try o.addGrants(readOnly: [], readWrite: [], dataDir: dir + "/link", forbidden: none) }?.contains("symbolic link") == true)
     }
 
     @Test func missingCommandIsAUsageError() {

@@ -42,11 +42,17 @@ typedef struct nj_config {
     int proxy_port;              // TCP port of the bridge inside the sandbox (when proxy_socket)
     const char *const *argv;     // NULL-terminated
     const char *const *envp;     // NULL-terminated
-    const char *const *ro_paths; // NULL-terminated extra read-only host paths (Python runtime), or NULL
+    const char *const *grants;   // NULL-terminated host paths (directories or files) bound at the same path, or NULL;
+                                 // parents come before what they contain
+    const int *grant_writable;   // one flag per grant: 1 read-write, 0 read-only
+    const char *data_dir;        // host directory bound read-write at /data (the command's cwd), or NULL
+    int premount;                // tier A: the jailer opens every bind source itself (open_tree) and hands the
+                                 // detached mounts to the jail, so sources the sandbox's uid cannot reach
+                                 // still mount; root-owned writable sources get an idmapped mount
     uid_t host_uid;              // host uid the sandbox's root maps to (tier A) or runs as (tier B)
     gid_t host_gid;
     // limits (0 = unlimited / not set)
-    long cpu_seconds;
+    long cpu_seconds;            // RLIMIT_CPU soft limit (hard = soft + 1)
     long memory_bytes;
     long fsize_bytes;
     long nofile;
@@ -76,11 +82,12 @@ enum {
     NJ_STEP_SYNC = 1, NJ_STEP_MOUNT_PRIVATE, NJ_STEP_ROOT_TMPFS, NJ_STEP_BIND, NJ_STEP_PROC, NJ_STEP_DEV,
     NJ_STEP_TMP, NJ_STEP_WORKSPACE, NJ_STEP_PIVOT, NJ_STEP_LOOPBACK, NJ_STEP_BRIDGE, NJ_STEP_FORK,
     NJ_STEP_RLIMIT, NJ_STEP_CHDIR, NJ_STEP_CAPS, NJ_STEP_NNP, NJ_STEP_LANDLOCK, NJ_STEP_SECCOMP,
-    NJ_STEP_SETUID, NJ_STEP_SIGNALS
+    NJ_STEP_SETUID, NJ_STEP_SIGNALS, NJ_STEP_GRANTS, NJ_STEP_DATA
 };
 
 /// Starts the sandbox. Returns the pid of its first process (the namespace init in tier A, the
-/// command itself in tiers B and C), or -1 with *err set.
+/// command itself in tiers B and C), or -1 with *err set (to -errno when preparing the bind sources
+/// of `premount` failed rather than the namespaces).
 pid_t nj_spawn(const nj_config *cfg, int *err);
 
 /// pidfd_open, for waiting with a timeout. -1 when unsupported.

@@ -79,8 +79,35 @@ struct SandboxCommand: ParsableCommand {
         @Option(
             name: .customLong("ro-path"),
             help: ArgumentHelp(
-                "Extra host directory mounted read-only (e.g. a Python runtime outside /usr).", valueName: "dir"))
+                "Host directory or file bound read-only at the same path (e.g. a Python runtime outside /usr).",
+                valueName: "path"))
         var roPaths: [String] = []
+        @Option(
+            name: .customLong("rw-path"),
+            help: ArgumentHelp("Host directory or file bound read-write at the same path.", valueName: "path"))
+        var rwPaths: [String] = []
+        @Option(
+            name: .customLong("data-dir"),
+            help: ArgumentHelp(
+                "Host directory bound read-write at /data: the command's working directory and HOME.",
+                valueName: "dir"))
+        var dataDir: String?
+        @Flag(
+            name: .customLong("workspace-readonly"),
+            help: "Mount the workspace read-only in validate and integration modes too.")
+        var workspaceReadOnly = false
+        @Option(
+            name: .customLong("cpu-seconds"),
+            help: ArgumentHelp("CPU-time limit in seconds; 0 = none beyond the timeout's.", valueName: "n"))
+        var cpuSeconds: Int?
+        @Option(
+            name: .customLong("file-size-mb"),
+            help: ArgumentHelp("Largest file the command may write, in megabytes (default 64).", valueName: "mb"))
+        var fileSizeMB: Int?
+        @Flag(
+            name: .customLong("allow-degraded"),
+            help: "Run even when an isolation layer is missing (the result says DEGRADED and which layer).")
+        var allowDegraded = false
         @Option(help: .hidden) var tier: String?
         @Argument(parsing: .captureForPassthrough, help: "The command and its arguments, after --.")
         var command: [String] = []
@@ -102,8 +129,14 @@ struct SandboxCommand: ParsableCommand {
                 resolve: resolve, timeout: timeout, memoryMB: memory, command: cmd, capture: capture,
                 resultJSON: resultJSON, auditLog: audit, recordDir: record, config: loaded.config.sandbox,
                 hostEnvironment: environment)
-            try options.addReadOnlyPaths(
-                roPaths, forbidden: [environment["HOME"] ?? "/root", paths.home, paths.configDir])
+            options.workspaceReadOnly = workspaceReadOnly
+            if allowDegraded { options.allowDegraded = true }
+            try options.setLimits(cpuSeconds: cpuSeconds, fileSizeMB: fileSizeMB)
+            try options.addGrants(
+                readOnly: roPaths, readWrite: rwPaths, dataDir: dataDir,
+                forbidden: .forJailer(
+                    home: paths.home, configDir: paths.configDir, configFile: paths.configFile,
+                    environment: environment))
             var probe: ProbeReport?
             if let tier {
                 let full = SandboxProbe.run()
@@ -132,10 +165,9 @@ struct SandboxCommand: ParsableCommand {
             case .setupFailed:
                 Terminal.err("nexus: sandbox: setup failed: \(result.error ?? "unknown")\n")
                 Terminal.err("  hint: run `nexus sandbox probe` to see which layers this machine supports\n")
-            case .timeout where !capture && resultJSON == nil:
-                Terminal.err("nexus: sandbox: timed out after \(options.timeoutSeconds) s\n")
             default: break
             }
+            if let limit = result.limitMessage { Terminal.err("nexus: sandbox: stopped by the \(limit)\n") }
             Glibc.exit(result.processExitStatus)
         }
     }
