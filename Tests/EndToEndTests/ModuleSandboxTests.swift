@@ -14,8 +14,10 @@ import Testing
     let dir = TemporaryDirectory(prefix: "nexus-e2e-modrun")
 
     func env(_ server: FakeProviderServer, home: String) -> [String: String] {
+        // The config directory never enters a sandbox, so it is kept apart from the paths granted below.
+        mkdir(dir.path + "/config-\(home)", 0o700)
         let config = dir.write(
-            "\(home).toml",
+            "config-\(home)/nexus.toml",
             """
             [providers.fake]
             kind = "openai"
@@ -149,9 +151,14 @@ import Testing
         let server = try FakeProviderServer()
         defer { server.stop() }
         let e = env(server, home: "broken")
-        dir.write("broken.py", "import sys\nsys.stderr.write('ModuleNotFoundError: No module named fancy_dep\\n')\nsys.exit(3)\n")
+        mkdir(dir.path + "/broken-src", 0o755)
+        dir.write(
+            "broken-src/broken.py", "import sys\nsys.stderr.write('ModuleNotFoundError: No module named fancy_dep\\n')\nsys.exit(3)\n")
         let r = NexusBinary.run(
-            ["modules", "install", "mcp", "--name", "broken", "--yes", "--", "python3", dir.path + "/broken.py"], env: e)
+            [
+                "modules", "install", "mcp", "--name", "broken", "--read", dir.path + "/broken-src", "--yes", "--", "python3",
+                dir.path + "/broken-src/broken.py",
+            ], env: e)
         #expect(r.status != 0)
         #expect(r.stderr.contains("installed broken, but it does not start"), "\(r.stderr)")
         #expect(r.stderr.contains("No module named fancy_dep"), "the stderr tail: \(r.stderr)")

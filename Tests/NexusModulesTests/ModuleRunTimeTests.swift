@@ -203,7 +203,8 @@ import Testing
         dir.write("db.sqlite", "")
         let launcher = JailedLauncher(
             nexusExecutable: "/x/nexus", memoryMB: 512, cpuSeconds: 3600,
-            host: .init(nexusHome: dir.path + "/nexus-home", configFile: dir.path + "/missing.toml", userHome: "/home/ann"))
+            host: .init(
+                nexusHome: dir.path + "/nexus-home", configFile: dir.path + "/cfg/missing.toml", userHome: "/home/ann"))
         let spec = LaunchSpec(
             module: "m", command: [dir.path + "/venv/bin/python", "adapter.py", "--db", "db.sqlite"],
             workingDirectory: dir.path + "/module", environment: ["API_KEY": "s3cret", "ALLOWED_DIR": "/srv"],

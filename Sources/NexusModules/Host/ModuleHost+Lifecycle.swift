@@ -26,13 +26,16 @@ extension ModuleHost {
             let conn = try await task.value
             if let old = rt.connection, old !== conn { Task { await old.retire(maxWait: options.callTimeoutSeconds) } }
             rt.connection = conn
+            rt.memoryMB = conn.manifest.limits.memoryMB ?? launcher.defaultMemoryMB
             registered(name, conn)
             // A change announced before the connection was in place is taken up now.
             Task { await self.relist(name, conn) }
             scheduleIdle(rt)
             return conn
         } catch {
-            let message = ModuleLimit.annotate((error as? any UserFacingError)?.userMessage ?? "\(error)")
+            let message = ModuleLimit.annotate(
+                (error as? any UserFacingError)?.userMessage ?? "\(error)",
+                memoryMB: manifestMemory(name) ?? launcher.defaultMemoryMB)
             try? registry.setHealth(name, .failing, lastError: message)
             bus.publish(turn: 0, .moduleHealth(module: name, health: .failing, reason: message))
             if error is MCPError || error is LaunchError { noteCrash(rt, message) }
@@ -85,6 +88,17 @@ extension ModuleHost {
     /// upgrades, outside its (read-only) folder.
     public static func dataDirectory(modulesDirectory: String, module: String) -> String {
         RuntimeMounts.parent(modulesDirectory) + "/module-data/" + module
+    }
+
+    /// The memory limit the module's manifest sets, read from its installed folder (nil: none set).
+    func manifestMemory(_ name: String) -> Int? {
+        guard let r = try? registry.get(name) else { return nil }
+        return (try? ModuleManifest.load(folder: r.path))?.limits.memoryMB
+    }
+
+    /// The memory limit the module's process runs under (its manifest's, else the launcher's).
+    func memoryLimit(_ name: String) -> Int? {
+        runtimes[name]?.memoryMB ?? manifestMemory(name) ?? launcher.defaultMemoryMB
     }
 
     /// register: the tool list goes into the registry's cache and the catalogue.
@@ -150,7 +164,7 @@ extension ModuleHost {
         guard let rt = runtimes[name], rt.connection === conn else { return }
         rt.connection = nil
         if conn.retiring.load(ordering: .relaxed) { return }
-        let message = ModuleLimit.annotate(error.userMessage)
+        let message = ModuleLimit.annotate(error.userMessage, memoryMB: rt.memoryMB)
         noteCrash(rt, message)
         try? registry.setHealth(name, rt.breaker.health == .healthy ? .degraded : rt.breaker.health, lastError: message)
         publishState(name, "crashed")

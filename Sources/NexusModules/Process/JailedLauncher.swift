@@ -56,6 +56,8 @@ public struct JailedLauncher: ModuleLauncher {
         self.sharedEnvironment = sharedEnvironment
     }
 
+    public var defaultMemoryMB: Int? { memoryMB }
+
     public func launch(_ spec: LaunchSpec) throws -> LaunchedProcess {
         try direct.launch(try jailedSpec(spec))
     }

@@ -49,6 +49,12 @@ public struct LaunchSpec: Sendable, Equatable {
 /// `LaunchedProcess.terminate` ends it and everything it started.
 public protocol ModuleLauncher: Sendable {
     func launch(_ spec: LaunchSpec) throws -> LaunchedProcess
+    /// The memory limit (MB) a module gets when its manifest sets none; nil when nothing limits it.
+    var defaultMemoryMB: Int? { get }
+}
+
+extension ModuleLauncher {
+    public var defaultMemoryMB: Int? { nil }
 }
 
 /// Why a module process could not be started.

@@ -21,9 +21,16 @@ public enum ModuleLimit {
         return name.contains("limit") || name.contains("timeout") ? name : nil
     }
 
-    /// `message` led by the limit it names and how to raise it; unchanged when it names none.
-    public static func annotate(_ message: String) -> String {
-        guard let limit = named(in: message) else { return message }
+    /// `message` led by the limit it names and how to raise it; unchanged when it names none. A module
+    /// that died of an allocation failure (Python's MemoryError, C++'s bad_alloc) under an address-space
+    /// limit of `memoryMB` was stopped by that limit too, though the jailer saw only an exit.
+    public static func annotate(_ message: String, memoryMB: Int? = nil) -> String {
+        if message.hasPrefix(lead) { return message }
+        var found = named(in: message)
+        if found == nil, let mb = memoryMB, outOfMemory.contains(where: { message.contains($0) }) {
+            found = "memory limit (\(mb) MB)"
+        }
+        guard let limit = found else { return message }
         let knob: String
         if limit.hasPrefix("memory") {
             knob = "raise limits.memory_mb in its manifest or reinstall with --memory MB"
@@ -32,6 +39,9 @@ public enum ModuleLimit {
         } else {
             knob = "see the module's log"
         }
-        return "the module hit its \(limit) (\(knob)). " + message
+        return lead + "\(limit) (\(knob)). " + message
     }
+
+    static let lead = "the module was stopped by the "
+    static let outOfMemory = ["MemoryError", "bad_alloc", "Cannot allocate memory", "out of memory"]
 }
