@@ -12,40 +12,9 @@ import Testing
 @Suite(.serialized) struct ModuleGrantEndToEnd {
     let dir = TemporaryDirectory(prefix: "nexus-e2e-grants")
 
-    func env(_ server: FakeProviderServer, home: String) -> [String: String] {
-        // The config directory never enters a sandbox, so it is kept apart from the paths granted below.
-        mkdir(dir.path + "/config-\(home)", 0o700)
-        let config = dir.write(
-            "config-\(home)/nexus.toml",
-            """
-            [providers.fake]
-            kind = "openai"
-            base_url = "\(server.baseURL(for: .openai))"
-            [routing]
-            simple_query = "fake:fake-model"
-            """)
-        return [
-            "NEXUS_HOME": dir.path + "/" + home, "NEXUS_CONFIG": config, "NO_COLOR": "1",
-            "MODULE_ENCRYPTION_KEY": String(repeating: "ab", count: 32),
-        ]
-    }
-
-    func turn(_ server: FakeProviderServer, _ e: [String: String], tool: String, arguments: String) -> String {
-        server.enqueue(.toolCall(name: tool, arguments: arguments), .text("ok"))
-        let r = NexusBinary.run(["-p", "go"], env: e, timeout: 90)
-        #expect(r.status == 0, "stderr: \(r.stderr)")
-        return server.chatRequests.last?.body ?? ""
-    }
-
-    static func venv(_ name: String, has module: String) -> String? {
-        let python = NexusBinary.packageRoot + "/.build/\(name)/bin/python3"
-        let ok = Subprocess.run([python, "-c", "import \(module)"], environment: ["PATH": "/usr/bin:/bin"]).status == 0
-        return ok ? python : nil
-    }
-
     @Test func gitServerReadsARepositoryGrantedAtInstallThroughATurn() throws {
         try #require(NexusBinary.exists)
-        guard let python = Self.venv("test-venv", has: "mcp_server_git") else {
+        guard let python = ModuleSession.venv("test-venv", has: "mcp_server_git") else {
             print("skipped: mcp-server-git is not installed in .build/test-venv (scripts/setup.sh --test)")
             return
         }
@@ -59,7 +28,8 @@ import Testing
         }
         let server = try FakeProviderServer()
         defer { server.stop() }
-        let e = env(server, home: "git")
+        let session = ModuleSession(dir: dir, server: server, home: "git")
+        let e = session.env
         let words = [
             "modules", "install", "mcp", "--name", "git", "--read", repo,
             // The repository belongs to another uid inside the jail: git asks for this setting.
@@ -71,13 +41,13 @@ import Testing
         #expect(asked.stderr.contains("reads: \(repo)"), "the grant is shown in the approval: \(asked.stderr)")
         let install = NexusBinary.run(words + ["--yes"] + command, env: e)
         #expect(install.status == 0, "install: \(install.stdout) \(install.stderr)")
-        let answer = turn(server, e, tool: "git__git_log", arguments: #"{"repo_path":"\#(repo)","max_count":5}"#)
+        let answer = session.turn(tool: "git__git_log", arguments: #"{"repo_path":"\#(repo)","max_count":5}"#)
         #expect(answer.contains("First commit of the granted repository"), "\(answer.suffix(600))")
     }
 
     @Test func sqliteServerQueriesADatabaseGrantedForWriting() throws {
         try #require(NexusBinary.exists)
-        guard let python = Self.venv("test-venv-sqlite", has: "mcp_server_sqlite") else {
+        guard let python = ModuleSession.venv("test-venv-sqlite", has: "mcp_server_sqlite") else {
             print("skipped: mcp-server-sqlite is not installed in .build/test-venv-sqlite (scripts/setup.sh --test)")
             return
         }
@@ -89,16 +59,17 @@ import Testing
         try #require(Subprocess.run(["/usr/bin/python3", "-c", make], environment: ["PATH": "/usr/bin:/bin"]).status == 0)
         let server = try FakeProviderServer()
         defer { server.stop() }
-        let e = env(server, home: "sqlite")
+        let session = ModuleSession(dir: dir, server: server, home: "sqlite")
+        let e = session.env
         let bin = python.dropLast("python3".count) + "mcp-server-sqlite"
         let install = NexusBinary.run(
             ["modules", "install", "mcp", "--name", "pets", "--write", folder, "--yes", "--", String(bin), "--db-path", db],
             env: e)
         #expect(install.status == 0, "install: \(install.stdout) \(install.stderr)")
-        let answer = turn(server, e, tool: "pets__read_query", arguments: #"{"query":"SELECT name FROM pets"}"#)
+        let answer = session.turn(tool: "pets__read_query", arguments: #"{"query":"SELECT name FROM pets"}"#)
         #expect(answer.contains("Biscuit-the-granted-cat"), "\(answer.suffix(600))")
-        let write = turn(
-            server, e, tool: "pets__write_query", arguments: #"{"query":"INSERT INTO pets VALUES ('Second-pet')"}"#)
+        let write = session.turn(
+            tool: "pets__write_query", arguments: #"{"query":"INSERT INTO pets VALUES ('Second-pet')"}"#)
         #expect(!write.contains("readonly database"), "\(write.suffix(600))")
         let check = Subprocess.run(
             ["/usr/bin/python3", "-c", "import sqlite3; print(sqlite3.connect('\(db)').execute('select count(*) from pets').fetchone()[0])"],
@@ -110,7 +81,8 @@ import Testing
         try #require(NexusBinary.exists)
         let server = try FakeProviderServer()
         defer { server.stop() }
-        let e = env(server, home: "settings")
+        let session = ModuleSession(dir: dir, server: server, home: "settings")
+        let e = session.env
         mkdir(dir.path + "/echo-src", 0o755)
         dir.write("echo-src/echo.py", Self.echoServer)
         let home = dir.path + "/home"
@@ -128,23 +100,32 @@ import Testing
             "modules", "install", "mcp", "--name", "echo", "--read", dir.path + "/echo-src", "--env",
             "ALLOWED_DIR=/srv/shared", "--memory", "300",
         ]
-        let command = ["--", "python3", dir.path + "/echo-src/echo.py"]
+        // A venv's python: its bin directory comes first on PATH, so the server can run what it installed.
+        let python = ModuleSession.venv("test-venv", has: "json") ?? "python3"
+        let command = ["--", python, dir.path + "/echo-src/echo.py"]
         let asked = NexusBinary.run(words + command, env: e)
         #expect(asked.status == 3)
         #expect(asked.stderr.contains("settings: ALLOWED_DIR=/srv/shared"), "shown in the approval: \(asked.stderr)")
         #expect(asked.stderr.contains("limits: memory 300 MB"), "\(asked.stderr)")
         let install = NexusBinary.run(words + ["--yes"] + command, env: e)
         #expect(install.status == 0, "install: \(install.stdout) \(install.stderr)")
-        let answer = turn(server, e, tool: "echo__where", arguments: "{}")
+        let answer = session.turn(tool: "echo__where", arguments: "{}")
         #expect(answer.contains("ALLOWED_DIR=/srv/shared"), "not redacted, passed as is: \(answer.suffix(400))")
-        #expect(answer.contains("PATH=/usr/local/bin:/usr/bin:/bin"), "\(answer.suffix(400))")
+        if python.hasPrefix("/") {
+            let bin = (realpath(NexusBinary.packageRoot + "/.build/test-venv", nil).map { p in
+                defer { free(p) }
+                return String(cString: p)
+            } ?? "") + "/bin"
+            #expect(answer.contains("PATH=\(bin):/usr/local/bin:/usr/bin:/bin"), "\(answer.suffix(400))")
+        }
     }
 
     @Test func lineModeInstallAsksForTheDeclaredCredentialLikeTheCommandLine() throws {
         try #require(NexusBinary.exists)
         let server = try FakeProviderServer()
         defer { server.stop() }
-        let e = env(server, home: "creds")
+        let session = ModuleSession(dir: dir, server: server, home: "creds")
+        let e = session.env
         mkdir(dir.path + "/keyed-src", 0o755)
         dir.write("keyed-src/server.py", Self.echoServer)
         let r = NexusBinary.run(
@@ -163,7 +144,8 @@ import Testing
         try #require(NexusBinary.exists)
         let server = try FakeProviderServer()
         defer { server.stop() }
-        let e = env(server, home: "hog")
+        let session = ModuleSession(dir: dir, server: server, home: "hog")
+        let e = session.env
         mkdir(dir.path + "/hog-src", 0o755)
         dir.write("hog-src/hog.py", Self.hogServer)
         let install = NexusBinary.run(
@@ -172,61 +154,31 @@ import Testing
                 "--cpu-seconds", "2", "--yes", "--", "python3", dir.path + "/hog-src/hog.py",
             ], env: e)
         try #require(install.status == 0, "install: \(install.stdout) \(install.stderr)")
-        let memory = turn(server, e, tool: "hog__hog", arguments: "{}")
+        let memory = session.turn(tool: "hog__hog", arguments: "{}")
         #expect(memory.contains("memory limit (64 MB)"), "\(memory.suffix(800))")
         let doctor = NexusBinary.run(["doctor"], env: e)
         #expect(doctor.stdout.contains("memory limit (64 MB)"), "\(doctor.stdout)")
-        let cpu = turn(server, e, tool: "hog__spin", arguments: "{}")
+        let cpu = session.turn(tool: "hog__spin", arguments: "{}")
         #expect(cpu.contains("cpu time limit (2 s)"), "\(cpu.suffix(800))")
     }
 
     /// An MCP server whose `hog` tool eats memory and whose `spin` tool eats CPU, until stopped.
-    static let hogServer = """
-        import json, sys
-        for line in sys.stdin:
-            msg = json.loads(line)
-            rid, method = msg.get("id"), msg.get("method")
-            if rid is None:
-                continue
-            if method == "initialize":
-                result = {"protocolVersion": msg["params"]["protocolVersion"], "capabilities": {"tools": {}},
-                          "serverInfo": {"name": "hog"}}
-            elif method == "tools/list":
-                result = {"tools": [{"name": n, "description": n, "inputSchema": {"type": "object"}} for n in ("hog", "spin")]}
-            elif method == "tools/call" and msg["params"]["name"] == "hog":
-                chunks = []
-                while True:
-                    chunks.append(bytearray(8 << 20))
-                    for i in range(0, len(chunks[-1]), 4096):
-                        chunks[-1][i] = 1
-            elif method == "tools/call":
-                while True:
-                    pass
-            else:
-                result = {}
-            sys.stdout.write(json.dumps({"jsonrpc": "2.0", "id": rid, "result": result}) + "\\n")
-            sys.stdout.flush()
-        """
+    static let hogServer = ModuleSession.stubServer(
+        tools: ["hog", "spin"],
+        call: """
+            chunks = []
+            while name == "hog":
+                chunks.append(bytearray(8 << 20))
+                for i in range(0, len(chunks[-1]), 4096):
+                    chunks[-1][i] = 1
+            while True:
+                pass
+            """)
 
     /// A minimal MCP server with one tool, `where`, that reports its settings.
-    static let echoServer = """
-            import json, os, sys
-            for line in sys.stdin:
-                msg = json.loads(line)
-                rid, method = msg.get("id"), msg.get("method")
-                if rid is None:
-                    continue
-                if method == "initialize":
-                    result = {"protocolVersion": msg["params"]["protocolVersion"], "capabilities": {"tools": {}},
-                              "serverInfo": {"name": "echo"}}
-                elif method == "tools/list":
-                    result = {"tools": [{"name": "where", "description": "Says its settings.", "inputSchema": {"type": "object"}}]}
-                elif method == "tools/call":
-                    text = "ALLOWED_DIR=%s PATH=%s" % (os.environ.get("ALLOWED_DIR"), os.environ.get("PATH"))
-                    result = {"content": [{"type": "text", "text": text}]}
-                else:
-                    result = {}
-                sys.stdout.write(json.dumps({"jsonrpc": "2.0", "id": rid, "result": result}) + "\\n")
-                sys.stdout.flush()
-            """
+    static let echoServer = ModuleSession.stubServer(
+        tools: ["where"],
+        call: """
+            text = "ALLOWED_DIR=%s PATH=%s" % (os.environ.get("ALLOWED_DIR"), os.environ.get("PATH"))
+            """)
 }

@@ -13,30 +13,6 @@ import Testing
 @Suite(.serialized) struct ModuleSandboxEndToEnd {
     let dir = TemporaryDirectory(prefix: "nexus-e2e-modrun")
 
-    func env(_ server: FakeProviderServer, home: String) -> [String: String] {
-        // The config directory never enters a sandbox, so it is kept apart from the paths granted below.
-        mkdir(dir.path + "/config-\(home)", 0o700)
-        let config = dir.write(
-            "config-\(home)/nexus.toml",
-            """
-            [providers.fake]
-            kind = "openai"
-            base_url = "\(server.baseURL(for: .openai))"
-            [routing]
-            simple_query = "fake:fake-model"
-            """)
-        return ["NEXUS_HOME": dir.path + "/" + home, "NEXUS_CONFIG": config, "NO_COLOR": "1"]
-    }
-
-    /// One turn in which the model calls `tool` with `arguments`; returns what the tool answered, as the
-    /// model saw it in the follow-up request.
-    func turn(_ server: FakeProviderServer, _ e: [String: String], tool: String, arguments: String = "{}") -> String {
-        server.enqueue(.toolCall(name: tool, arguments: arguments), .text("ok"))
-        let r = NexusBinary.run(["-p", "go"], env: e, timeout: 60)
-        #expect(r.status == 0, "stderr: \(r.stderr)")
-        return server.chatRequests.last?.body ?? ""
-    }
-
     func module(_ name: String, tools: String, manifestExtra: String = "") -> String {
         let manifest = ModuleFixture.manifest(name: name, displayName: name, description: "Test module.", className: "M")
         let withExtra = manifestExtra.isEmpty ? manifest : String(manifest.dropLast(2)) + ",\n  " + manifestExtra + "\n}\n"
@@ -71,7 +47,8 @@ import Testing
         try #require(NexusBinary.exists)
         let server = try FakeProviderServer()
         defer { server.stop() }
-        let e = env(server, home: "scribe")
+        let session = ModuleSession(dir: dir, server: server, home: "scribe")
+        let e = session.env
         let folder = module(
             "scribe",
             tools: """
@@ -95,11 +72,11 @@ import Testing
                 """)
         let install = NexusBinary.run(["modules", "install", folder, "--yes"], env: e)
         try #require(install.status == 0, "install: \(install.stdout) \(install.stderr)")
-        let first = turn(server, e, tool: "scribe__scribble")
+        let first = session.turn(tool: "scribe__scribble")
         #expect(first.contains("own=refused pyc=refused"), "\(first.suffix(400))")
         #expect(first.contains("count=1 cwd=/data planted=no"), "\(first.suffix(400))")
         // A second process: the module starts again from its approved files, with its data kept.
-        let second = turn(server, e, tool: "scribe__scribble")
+        let second = session.turn(tool: "scribe__scribble")
         #expect(second.contains("count=2 cwd=/data planted=no"), "the .pth planted in its data is not loaded: \(second.suffix(400))")
         let installed = dir.path + "/scribe/modules/testing/scribe"
         #expect(access(installed + "/evil.txt", F_OK) != 0)
@@ -118,7 +95,8 @@ import Testing
         defer { server.stop() }
         let upstream = try FakeProviderServer()
         defer { upstream.stop() }
-        let e = env(server, home: "fetcher")
+        let session = ModuleSession(dir: dir, server: server, home: "fetcher")
+        let e = session.env
         let folder = module(
             "fetcher",
             tools: """
@@ -135,9 +113,9 @@ import Testing
             manifestExtra: "\"network\": {\"allow\": [\"127.0.0.1:\(upstream.port)\"]}")
         let install = NexusBinary.run(["modules", "install", folder, "--yes"], env: e)
         try #require(install.status == 0, "install: \(install.stdout) \(install.stderr)")
-        let allowed = turn(server, e, tool: "fetcher__fetch", arguments: #"{"url":"\#(upstream.url)/v1/models"}"#)
+        let allowed = session.turn(tool: "fetcher__fetch", arguments: #"{"url":"\#(upstream.url)/v1/models"}"#)
         #expect(allowed.contains("status 200"), "\(allowed.suffix(400))")
-        let blocked = turn(server, e, tool: "fetcher__fetch", arguments: #"{"url":"http://blocked.example.com/"}"#)
+        let blocked = session.turn(tool: "fetcher__fetch", arguments: #"{"url":"http://blocked.example.com/"}"#)
         #expect(blocked.contains("failed"), "\(blocked.suffix(400))")
         let audit = (try? FileSystem.readText(dir.path + "/fetcher/logs/sandbox-audit.jsonl")) ?? ""
         let lines = audit.split(separator: "\n").compactMap { try? JSONValue(parsing: Array($0.utf8)) }
@@ -150,7 +128,8 @@ import Testing
         try #require(NexusBinary.exists)
         let server = try FakeProviderServer()
         defer { server.stop() }
-        let e = env(server, home: "broken")
+        let session = ModuleSession(dir: dir, server: server, home: "broken")
+        let e = session.env
         mkdir(dir.path + "/broken-src", 0o755)
         dir.write(
             "broken-src/broken.py", "import sys\nsys.stderr.write('ModuleNotFoundError: No module named fancy_dep\\n')\nsys.exit(3)\n")
@@ -174,12 +153,13 @@ import Testing
         }
         let server = try FakeProviderServer()
         defer { server.stop() }
-        let e = env(server, home: "pyenv")
+        let session = ModuleSession(dir: dir, server: server, home: "pyenv")
+        let e = session.env
         let install = NexusBinary.run(
             ["modules", "install", "mcp", "--name", "time", "--yes", "--", python, "-m", "mcp_server_time"], env: e)
         #expect(install.status == 0, "install: \(install.stdout) \(install.stderr)")
         #expect(install.stdout.contains("started: 2 tools"), "\(install.stdout)")
-        let answer = turn(server, e, tool: "time__get_current_time", arguments: #"{"timezone":"Asia/Tokyo"}"#)
+        let answer = session.turn(tool: "time__get_current_time", arguments: #"{"timezone":"Asia/Tokyo"}"#)
         #expect(answer.contains("is_dst"), "\(answer.suffix(400))")
     }
 
@@ -187,7 +167,8 @@ import Testing
         try #require(NexusBinary.exists)
         let server = try FakeProviderServer()
         defer { server.stop() }
-        let e = env(server, home: "quiet")
+        let session = ModuleSession(dir: dir, server: server, home: "quiet")
+        let e = session.env
         let folder = module(
             "quiet",
             tools: """
@@ -198,7 +179,7 @@ import Testing
                 """)
         let install = NexusBinary.run(["modules", "install", folder, "--yes"], env: e)
         try #require(install.status == 0, "install: \(install.stdout) \(install.stderr)")
-        _ = turn(server, e, tool: "quiet__hello")
+        _ = session.turn(tool: "quiet__hello")
         let log = (try? FileSystem.readText(dir.path + "/quiet/logs/modules/quiet.log")) ?? ""
         #expect(log.contains("process ended"), "\(log)")
         #expect(!log.contains("exit status 137") && !log.contains("killed by signal"), "\(log)")

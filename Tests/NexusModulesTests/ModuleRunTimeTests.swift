@@ -265,6 +265,33 @@ import Testing
         #expect(jailerStyle.exitDescription == "exit status 137", "an exit nexus did not ask for keeps its status")
     }
 
+    @Test func aLimitThatEndedAModuleIsNamedWithItsKnob() {
+        let jailer = "module m: process ended (exit status 137) during a call; stderr: nexus: sandbox: stopped by the memory limit (64 MB)"
+        #expect(ModuleLimit.named(in: jailer) == "memory limit (64 MB)")
+        let told = ModuleLimit.annotate(jailer)
+        #expect(told.hasPrefix("the module was stopped by the memory limit (64 MB) (raise limits.memory_mb"), "\(told)")
+        #expect(ModuleLimit.annotate(told) == told, "annotating twice changes nothing")
+        let python = "module m: process ended (exit status 1) during a call; stderr: | MemoryError"
+        #expect(ModuleLimit.annotate(python, memoryMB: 512).hasPrefix("the module was stopped by the memory limit (512 MB)"))
+        #expect(ModuleLimit.annotate(python) == python, "no limit known, nothing claimed")
+        let cpu = "stderr: nexus: sandbox: stopped by the cpu time limit (2 s)"
+        #expect(ModuleLimit.annotate(cpu).contains("cpu_seconds"))
+        #expect(ModuleLimit.named(in: "module m: process ended (exit status 3)") == nil)
+    }
+
+    @Test func relativeWordsOfTheCommandNameTheModuleFolder() {
+        let dir = TemporaryDirectory(prefix: "nexus-anchor")
+        defer { dir.remove() }
+        dir.write("adapter.py", "")
+        mkdir(dir.path + "/bin", 0o755)
+        dir.write("bin/run", "")
+        let anchored = ModuleCommandLine.anchored(
+            ["python3", "adapter.py", "-m", "x", "./bin/run", "--flag", "missing.txt", "../adapter.py", "/abs"], folder: dir.path)
+        #expect(anchored == ["python3", "/workspace/adapter.py", "-m", "x", "/workspace/bin/run", "--flag", "missing.txt", "../adapter.py", "/abs"])
+        #expect(ModuleCommandLine.anchored(["bin/run"], folder: dir.path) == ["/workspace/bin/run"])
+        #expect(ModuleCommandLine.folderBin([".venv/bin/python", "a.py"]) == "/workspace/.venv/bin")
+    }
+
     static func pyenvPython() -> String? {
         let root = "/root/.pyenv/versions"
         for v in ["3.11.7", "3.12.1", "3.13.0"] where access(root + "/\(v)/bin/python3", X_OK) == 0 {
