@@ -114,6 +114,7 @@ public struct ModuleCommands: Sendable {
             lines.append("command: \(m.runtime.command.joined(separator: " "))")
             lines.append("network: \(m.networkAllow.isEmpty ? "none" : m.networkAllow.joined(separator: ", "))")
             if !m.credentials.isEmpty { lines.append("credentials: \(m.credentials.map { "\($0.name) (\($0.env))" }.joined(separator: ", "))") }
+            for d in m.runTimeDetails { lines.append("\(d.label): \(d.value)") }
             if let rate = m.rateLimitPerMinute { lines.append("rate limit: \(rate)/min") }
             if !m.sensitiveTools.isEmpty { lines.append("asks before: \(m.sensitiveTools.joined(separator: ", "))") }
         }
