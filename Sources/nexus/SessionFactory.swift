@@ -108,7 +108,8 @@ extension ModuleLaunchers {
     /// The paths no module grant may name: the home directory itself, nexus's home and its config.
     static func protected(_ ctx: NexusContext) -> ProtectedPaths {
         ProtectedPaths(
-            userHome: ctx.environment["HOME"] ?? "/root", nexusHome: ctx.paths.home, configDirectory: ctx.paths.configDir)
+            userHome: ctx.environment["HOME"] ?? "/root", nexusHome: ctx.paths.home,
+            configDirectory: ctx.paths.configDir)
     }
 }
 

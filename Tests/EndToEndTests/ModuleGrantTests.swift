@@ -20,10 +20,14 @@ import Testing
         }
         let repo = dir.path + "/repo"
         mkdir(repo, 0o755)
-        let git = ["PATH": "/usr/bin:/bin", "HOME": dir.path, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
-                   "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"]
+        let git = [
+            "PATH": "/usr/bin:/bin", "HOME": dir.path, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com",
+        ]
         dir.write("repo/README", "hello\n")
-        for args in [["init", "-q"], ["add", "README"], ["commit", "-q", "-m", "First commit of the granted repository"]] {
+        for args in [
+            ["init", "-q"], ["add", "README"], ["commit", "-q", "-m", "First commit of the granted repository"],
+        ] {
             try #require(Subprocess.run(["/usr/bin/git", "-C", repo] + args, environment: git).status == 0)
         }
         let server = try FakeProviderServer()
@@ -54,16 +58,21 @@ import Testing
         let folder = dir.path + "/db"
         mkdir(folder, 0o755)
         let db = folder + "/pets.db"
-        let make = "import sqlite3; c = sqlite3.connect('\(db)'); c.execute('create table pets (name text)'); "
+        let make =
+            "import sqlite3; c = sqlite3.connect('\(db)'); c.execute('create table pets (name text)'); "
             + "c.execute(\"insert into pets values ('Biscuit-the-granted-cat')\"); c.commit()"
-        try #require(Subprocess.run(["/usr/bin/python3", "-c", make], environment: ["PATH": "/usr/bin:/bin"]).status == 0)
+        try #require(
+            Subprocess.run(["/usr/bin/python3", "-c", make], environment: ["PATH": "/usr/bin:/bin"]).status == 0)
         let server = try FakeProviderServer()
         defer { server.stop() }
         let session = ModuleSession(dir: dir, server: server, home: "sqlite")
         let e = session.env
         let bin = python.dropLast("python3".count) + "mcp-server-sqlite"
         let install = NexusBinary.run(
-            ["modules", "install", "mcp", "--name", "pets", "--write", folder, "--yes", "--", String(bin), "--db-path", db],
+            [
+                "modules", "install", "mcp", "--name", "pets", "--write", folder, "--yes", "--", String(bin),
+                "--db-path", db,
+            ],
             env: e)
         #expect(install.status == 0, "install: \(install.stdout) \(install.stderr)")
         let answer = session.turn(tool: "pets__read_query", arguments: #"{"query":"SELECT name FROM pets"}"#)
@@ -72,7 +81,10 @@ import Testing
             tool: "pets__write_query", arguments: #"{"query":"INSERT INTO pets VALUES ('Second-pet')"}"#)
         #expect(!write.contains("readonly database"), "\(write.suffix(600))")
         let check = Subprocess.run(
-            ["/usr/bin/python3", "-c", "import sqlite3; print(sqlite3.connect('\(db)').execute('select count(*) from pets').fetchone()[0])"],
+            [
+                "/usr/bin/python3", "-c",
+                "import sqlite3; print(sqlite3.connect('\(db)').execute('select count(*) from pets').fetchone()[0])",
+            ],
             environment: ["PATH": "/usr/bin:/bin"])
         #expect(check.stdout == "2\n", "the write reached the host file: \(check.stdout) \(check.stderr)")
     }
@@ -90,11 +102,13 @@ import Testing
         var withHome = e
         withHome["HOME"] = home
         let refused = NexusBinary.run(
-            ["modules", "install", "mcp", "--name", "greedy", "--read", home, "--yes", "--", "python3", "/x.py"], env: withHome)
+            ["modules", "install", "mcp", "--name", "greedy", "--read", home, "--yes", "--", "python3", "/x.py"],
+            env: withHome)
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("cannot grant \(home): it is the home directory itself"), "\(refused.stderr)")
         let reserved = NexusBinary.run(
-            ["modules", "install", "mcp", "--name", "x", "--env", "LD_PRELOAD=/tmp/x.so", "--yes", "--", "python3"], env: e)
+            ["modules", "install", "mcp", "--name", "x", "--env", "LD_PRELOAD=/tmp/x.so", "--yes", "--", "python3"],
+            env: e)
         #expect(reserved.status == 2 && reserved.stderr.contains("LD_PRELOAD"), "\(reserved.stderr)")
         let words = [
             "modules", "install", "mcp", "--name", "echo", "--read", dir.path + "/echo-src", "--env",
@@ -112,10 +126,11 @@ import Testing
         let answer = session.turn(tool: "echo__where", arguments: "{}")
         #expect(answer.contains("ALLOWED_DIR=/srv/shared"), "not redacted, passed as is: \(answer.suffix(400))")
         if python.hasPrefix("/") {
-            let bin = (realpath(NexusBinary.packageRoot + "/.build/test-venv", nil).map { p in
-                defer { free(p) }
-                return String(cString: p)
-            } ?? "") + "/bin"
+            let bin =
+                (realpath(NexusBinary.packageRoot + "/.build/test-venv", nil).map { p in
+                    defer { free(p) }
+                    return String(cString: p)
+                } ?? "") + "/bin"
             #expect(answer.contains("PATH=\(bin):/usr/local/bin:/usr/bin:/bin"), "\(answer.suffix(400))")
         }
     }
@@ -133,10 +148,14 @@ import Testing
             stdin: "/modules install mcp --name keyed --credential KEYED_TOKEN --read \(dir.path)/keyed-src --yes -- "
                 + "python3 \(dir.path)/keyed-src/server.py\nsk-live-0123456789abcdef\n",
             env: e)
-        #expect(r.stdout.contains("installed keyed 1.0.0") || r.stderr.contains("installed keyed 1.0.0"), "\(r.stdout) \(r.stderr)")
+        #expect(
+            r.stdout.contains("installed keyed 1.0.0") || r.stderr.contains("installed keyed 1.0.0"),
+            "\(r.stdout) \(r.stderr)")
         #expect(!r.stdout.contains("no module folder here") && !r.stderr.contains("no module folder here"))
         let list = NexusBinary.run(["creds", "list"], env: e)
-        #expect(list.stdout.contains("keyed") && list.stdout.contains("keyed_token"), "stored: \(list.stdout) \(list.stderr)")
+        #expect(
+            list.stdout.contains("keyed") && list.stdout.contains("keyed_token"),
+            "stored: \(list.stdout) \(list.stderr)")
         #expect(!r.stdout.contains("sk-live-0123456789abcdef"), "the value is never echoed")
     }
 

@@ -14,8 +14,10 @@ import Testing
     let dir = TemporaryDirectory(prefix: "nexus-e2e-modrun")
 
     func module(_ name: String, tools: String, manifestExtra: String = "") -> String {
-        let manifest = ModuleFixture.manifest(name: name, displayName: name, description: "Test module.", className: "M")
-        let withExtra = manifestExtra.isEmpty ? manifest : String(manifest.dropLast(2)) + ",\n  " + manifestExtra + "\n}\n"
+        let manifest = ModuleFixture.manifest(
+            name: name, displayName: name, description: "Test module.", className: "M")
+        let withExtra =
+            manifestExtra.isEmpty ? manifest : String(manifest.dropLast(2)) + ",\n  " + manifestExtra + "\n}\n"
         return ModuleFixture.folder(
             in: dir, name: name, manifest: withExtra,
             adapter: """
@@ -77,7 +79,9 @@ import Testing
         #expect(first.contains("count=1 cwd=/data planted=no"), "\(first.suffix(400))")
         // A second process: the module starts again from its approved files, with its data kept.
         let second = session.turn(tool: "scribe__scribble")
-        #expect(second.contains("count=2 cwd=/data planted=no"), "the .pth planted in its data is not loaded: \(second.suffix(400))")
+        #expect(
+            second.contains("count=2 cwd=/data planted=no"),
+            "the .pth planted in its data is not loaded: \(second.suffix(400))")
         let installed = dir.path + "/scribe/modules/testing/scribe"
         #expect(access(installed + "/evil.txt", F_OK) != 0)
         #expect(access(installed + "/__pycache__", F_OK) != 0)
@@ -119,7 +123,9 @@ import Testing
         #expect(blocked.contains("failed"), "\(blocked.suffix(400))")
         let audit = (try? FileSystem.readText(dir.path + "/fetcher/logs/sandbox-audit.jsonl")) ?? ""
         let lines = audit.split(separator: "\n").compactMap { try? JSONValue(parsing: Array($0.utf8)) }
-        #expect(lines.contains { $0.serialized.contains("127.0.0.1") && $0.serialized.contains("allow") }, "audit: \(audit)")
+        #expect(
+            lines.contains { $0.serialized.contains("127.0.0.1") && $0.serialized.contains("allow") }, "audit: \(audit)"
+        )
         #expect(lines.contains { $0.serialized.contains("blocked.example.com") }, "audit: \(audit)")
         #expect(!upstream.requests.isEmpty, "the allowed request reached the loopback upstream")
     }
@@ -132,10 +138,12 @@ import Testing
         let e = session.env
         mkdir(dir.path + "/broken-src", 0o755)
         dir.write(
-            "broken-src/broken.py", "import sys\nsys.stderr.write('ModuleNotFoundError: No module named fancy_dep\\n')\nsys.exit(3)\n")
+            "broken-src/broken.py",
+            "import sys\nsys.stderr.write('ModuleNotFoundError: No module named fancy_dep\\n')\nsys.exit(3)\n")
         let r = NexusBinary.run(
             [
-                "modules", "install", "mcp", "--name", "broken", "--read", dir.path + "/broken-src", "--yes", "--", "python3",
+                "modules", "install", "mcp", "--name", "broken", "--read", dir.path + "/broken-src", "--yes", "--",
+                "python3",
                 dir.path + "/broken-src/broken.py",
             ], env: e)
         #expect(r.status != 0)
@@ -147,7 +155,9 @@ import Testing
     @Test func venvOfAPyenvInterpreterRunsInTheJail() throws {
         try #require(NexusBinary.exists)
         let python = NexusBinary.packageRoot + "/.build/test-venv-pyenv/bin/python3"
-        guard Subprocess.run([python, "-c", "import mcp_server_time"], environment: ["PATH": "/usr/bin:/bin"]).status == 0 else {
+        guard
+            Subprocess.run([python, "-c", "import mcp_server_time"], environment: ["PATH": "/usr/bin:/bin"]).status == 0
+        else {
             print("skipped: .build/test-venv-pyenv has no mcp-server-time (scripts/setup.sh --test)")
             return
         }

@@ -28,7 +28,11 @@ import Testing
         #expect(m.env == ["ALLOWED_DIR": "/srv"])
         #expect(m.limits == .init(memoryMB: 1024, cpuSeconds: 0))
         let details = m.runTimeDetails.map { "\($0.label): \($0.value)" }
-        #expect(details == ["reads: /srv/repo", "writes: /srv/db.sqlite", "settings: ALLOWED_DIR=/srv", "limits: memory 1024 MB, cpu time unlimited"])
+        #expect(
+            details == [
+                "reads: /srv/repo", "writes: /srv/db.sqlite", "settings: ALLOWED_DIR=/srv",
+                "limits: memory 1024 MB, cpu time unlimited",
+            ])
     }
 
     @Test(arguments: [
@@ -61,7 +65,8 @@ import Testing
         mkdir(dir.path + "/repo", 0o755)
         let words = [
             "mcp", "--name", "git", "--read", "repo", "--write=\(dir.path)/repo", "--env", "ALLOWED_DIR=/srv/a=b",
-            "--memory", "1024", "--cpu-seconds=60", "--yes", "--", "python3", "-m", "mcp_server_git", "--repository", "x",
+            "--memory", "1024", "--cpu-seconds=60", "--yes", "--", "python3", "-m", "mcp_server_git", "--repository",
+            "x",
         ]
         let request = try InstallRequest(try InstallRequest.parse(words), workingDirectory: dir.path)
         var o = InstallRequest.Options(source: "mcp")
@@ -76,7 +81,8 @@ import Testing
         #expect(request == (try InstallRequest(o, workingDirectory: dir.path)))
         let real = try #require(ModuleFiles.realPath(dir.path + "/repo"))
         #expect(request.settings.read == [real] && request.settings.write == [real])
-        #expect(request.settings.env.map(\.name) == ["ALLOWED_DIR"] && request.settings.env.map(\.value) == ["/srv/a=b"])
+        #expect(
+            request.settings.env.map(\.name) == ["ALLOWED_DIR"] && request.settings.env.map(\.value) == ["/srv/a=b"])
         #expect(request.approved)
         guard case .mcpCommand(let name, let command, _, _, _, _) = request.source else {
             Issue.record("not an mcp source")
@@ -109,7 +115,8 @@ import Testing
         defer { Task { await f.close() } }
         let src = Fixtures.moduleFolder(in: f.dir, name: "flagged")
         let before = try ModuleFiles.read(src + "/manifest.json")
-        let settings = InstallSettings(read: [f.dir.path], env: [("ALLOWED_DIR", f.dir.path)], memoryMB: 300, cpuSeconds: 90)
+        let settings = InstallSettings(
+            read: [f.dir.path], env: [("ALLOWED_DIR", f.dir.path)], memoryMB: 300, cpuSeconds: 90)
         let plan = try f.installer.prepare(.folder(src), settings: settings)
         #expect(plan.manifest.filesystem.read == [f.dir.path])
         #expect(plan.manifest.env == ["ALLOWED_DIR": f.dir.path])
@@ -124,7 +131,9 @@ import Testing
     }
 
     @Test func protectedPathsAreNeverGranted() {
-        let p = ProtectedPaths(userHome: "/home/ann", nexusHome: "/home/ann/.local/share/nexus", configDirectory: "/home/ann/.config/nexus")
+        let p = ProtectedPaths(
+            userHome: "/home/ann", nexusHome: "/home/ann/.local/share/nexus", configDirectory: "/home/ann/.config/nexus"
+        )
         #expect(p.problem("/home/ann")?.contains("home directory itself") == true)
         #expect(p.problem("/home/ann/")?.contains("home directory itself") == true)
         #expect(p.problem("/home")?.contains("home directory itself") == true)
@@ -144,7 +153,8 @@ import Testing
         mkdir(home, 0o755)
         let commands = ModuleCommands(
             host: f.host, installer: f.installer,
-            protected: ProtectedPaths(userHome: home, nexusHome: f.dir.path + "/nexus", configDirectory: f.dir.path + "/cfg"))
+            protected: ProtectedPaths(
+                userHome: home, nexusHome: f.dir.path + "/nexus", configDirectory: f.dir.path + "/cfg"))
         let src = Fixtures.moduleFolder(in: f.dir, name: "greedy")
         let r = await commands.execute(["install", src, "--read", home, "--yes"], approval: FixedApprovals(.no))
         #expect(r.status == .usage)
@@ -157,7 +167,8 @@ import Testing
         defer { Task { await f.close() } }
         let commands = ModuleCommands(host: f.host, installer: f.installer)
         let r = await commands.execute(
-            ["install", "mcp", "--name", "slashmcp", "--", "python3", Fixtures.server, "normal"], approval: FixedApprovals(.yes))
+            ["install", "mcp", "--name", "slashmcp", "--", "python3", Fixtures.server, "normal"],
+            approval: FixedApprovals(.yes))
         #expect(r.status == .success, "\(r.text)")
         #expect(r.text.hasPrefix("installed slashmcp 1.0.0"))
         #expect(r.text.contains("started: 11 tools"), "the install ran the handshake: \(r.text)")
@@ -168,7 +179,8 @@ import Testing
         defer { Task { await f.close() } }
         let commands = ModuleCommands(host: f.host, installer: f.installer)
         let broken = f.dir.path + "/broken.py"
-        f.dir.write("broken.py", "import sys\nsys.stderr.write('ImportError: no module named fancy_dep\\n')\nsys.exit(3)\n")
+        f.dir.write(
+            "broken.py", "import sys\nsys.stderr.write('ImportError: no module named fancy_dep\\n')\nsys.exit(3)\n")
         let r = await commands.execute(
             ["install", "mcp", "--name", "broken", "--", "python3", broken], approval: FixedApprovals(.yes))
         #expect(r.status == .failure)
@@ -185,7 +197,9 @@ import Testing
         let dir = TemporaryDirectory(prefix: "nexus-pyenv-venv")
         defer { dir.remove() }
         let venv = dir.path + "/venv"
-        try #require(Subprocess.run([base, "-m", "venv", "--without-pip", venv], environment: ["PATH": "/usr/bin:/bin"]).status == 0)
+        try #require(
+            Subprocess.run([base, "-m", "venv", "--without-pip", venv], environment: ["PATH": "/usr/bin:/bin"]).status
+                == 0)
         let mounts = RuntimeMounts.resolve(program: venv + "/bin/python")
         let prefix = RuntimeMounts.parent(RuntimeMounts.parent(try #require(ModuleFiles.realPath(base))))
         #expect(mounts.readOnly.contains(try #require(ModuleFiles.realPath(venv))), "\(mounts.readOnly)")
@@ -256,23 +270,30 @@ import Testing
         stopped.endAndReap(graceMs: 200)
         #expect(stopped.exitDescription == "stopped by nexus")
         let crashed = try DirectLauncher().launch(
-            LaunchSpec(module: "crashy", command: ["/bin/sh", "-c", "kill -9 $$"], workingDirectory: "/tmp", environment: [:], networkAllow: []))
+            LaunchSpec(
+                module: "crashy", command: ["/bin/sh", "-c", "kill -9 $$"], workingDirectory: "/tmp", environment: [:],
+                networkAllow: []))
         crashed.reap()
         #expect(crashed.exitDescription == "killed by signal 9")
         let jailerStyle = try DirectLauncher().launch(
-            LaunchSpec(module: "j", command: ["/bin/sh", "-c", "exit 137"], workingDirectory: "/tmp", environment: [:], networkAllow: []))
+            LaunchSpec(
+                module: "j", command: ["/bin/sh", "-c", "exit 137"], workingDirectory: "/tmp", environment: [:],
+                networkAllow: []))
         jailerStyle.reap()
         #expect(jailerStyle.exitDescription == "exit status 137", "an exit nexus did not ask for keeps its status")
     }
 
     @Test func aLimitThatEndedAModuleIsNamedWithItsKnob() {
-        let jailer = "module m: process ended (exit status 137) during a call; stderr: nexus: sandbox: stopped by the memory limit (64 MB)"
+        let jailer =
+            "module m: process ended (exit status 137) during a call; stderr: nexus: sandbox: stopped by the memory limit (64 MB)"
         #expect(ModuleLimit.named(in: jailer) == "memory limit (64 MB)")
         let told = ModuleLimit.annotate(jailer)
         #expect(told.hasPrefix("the module was stopped by the memory limit (64 MB) (raise limits.memory_mb"), "\(told)")
         #expect(ModuleLimit.annotate(told) == told, "annotating twice changes nothing")
         let python = "module m: process ended (exit status 1) during a call; stderr: | MemoryError"
-        #expect(ModuleLimit.annotate(python, memoryMB: 512).hasPrefix("the module was stopped by the memory limit (512 MB)"))
+        #expect(
+            ModuleLimit.annotate(python, memoryMB: 512).hasPrefix("the module was stopped by the memory limit (512 MB)")
+        )
         #expect(ModuleLimit.annotate(python) == python, "no limit known, nothing claimed")
         let cpu = "stderr: nexus: sandbox: stopped by the cpu time limit (2 s)"
         #expect(ModuleLimit.annotate(cpu).contains("cpu_seconds"))
@@ -286,8 +307,13 @@ import Testing
         mkdir(dir.path + "/bin", 0o755)
         dir.write("bin/run", "")
         let anchored = ModuleCommandLine.anchored(
-            ["python3", "adapter.py", "-m", "x", "./bin/run", "--flag", "missing.txt", "../adapter.py", "/abs"], folder: dir.path)
-        #expect(anchored == ["python3", "/workspace/adapter.py", "-m", "x", "/workspace/bin/run", "--flag", "missing.txt", "../adapter.py", "/abs"])
+            ["python3", "adapter.py", "-m", "x", "./bin/run", "--flag", "missing.txt", "../adapter.py", "/abs"],
+            folder: dir.path)
+        #expect(
+            anchored == [
+                "python3", "/workspace/adapter.py", "-m", "x", "/workspace/bin/run", "--flag", "missing.txt",
+                "../adapter.py", "/abs",
+            ])
         #expect(ModuleCommandLine.anchored(["bin/run"], folder: dir.path) == ["/workspace/bin/run"])
         #expect(ModuleCommandLine.folderBin([".venv/bin/python", "a.py"]) == "/workspace/.venv/bin")
     }

@@ -37,7 +37,9 @@ public struct InstallRequest: Sendable, Equatable {
     /// Checks `options`: `mcp` needs a name and a command; `--env` is NAME=VALUE with a name a module may
     /// set; `--read`/`--write` paths exist and are made absolute against `workingDirectory`.
     public init(_ o: Options, workingDirectory: String) throws(NexusError) {
-        func usage(_ what: String) -> NexusError { NexusError("modules install: \(what)", hint: Self.usage, exit: .usage) }
+        func usage(_ what: String) -> NexusError {
+            NexusError("modules install: \(what)", hint: Self.usage, exit: .usage)
+        }
         if o.source == "mcp" {
             guard let name = o.name, !name.isEmpty else { throw usage("`install mcp` needs --name NAME") }
             guard !o.command.isEmpty else { throw usage("`install mcp` needs the server command after --") }
@@ -47,7 +49,8 @@ public struct InstallRequest: Sendable, Equatable {
         } else {
             if !o.command.isEmpty { throw usage("a command after -- is only for `install mcp`") }
             if o.name != nil || !o.allow.isEmpty || !o.credentials.isEmpty {
-                throw usage("--name, --allow and --credential are for `install mcp`; a folder's manifest.json says these")
+                throw usage(
+                    "--name, --allow and --credential are for `install mcp`; a folder's manifest.json says these")
             }
             source = .folder(Self.absolute(o.source, in: workingDirectory))
         }
@@ -94,7 +97,9 @@ public struct InstallRequest: Sendable, Equatable {
     /// The words after `/modules install`: the same flags as the command line (`--flag value` or
     /// `--flag=value`), the server command after `--`.
     public static func parse(_ words: [String]) throws(NexusError) -> Options {
-        func usage(_ what: String) -> NexusError { NexusError("modules install: \(what)", hint: Self.usage, exit: .usage) }
+        func usage(_ what: String) -> NexusError {
+            NexusError("modules install: \(what)", hint: Self.usage, exit: .usage)
+        }
         var rest = ArraySlice(words)
         var source: String?
         var o = Options(source: "")

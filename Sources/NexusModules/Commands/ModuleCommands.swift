@@ -34,7 +34,8 @@ public struct ModuleCommands: Sendable {
         return ModuleCommands(host: host, installer: installer, protected: protected)
     }
 
-    public static let usage = "usage: modules list|info NAME|install PATH|mcp ...|enable NAME|disable NAME|remove NAME|rollback NAME|test NAME|reload NAME"
+    public static let usage =
+        "usage: modules list|info NAME|install PATH|mcp ...|enable NAME|disable NAME|remove NAME|rollback NAME|test NAME|reload NAME"
 
     /// The slash command: `/modules list`, `/modules reload time`, ...
     /// `afterInstall` runs between a successful install and its start check (the chat asks for the
@@ -58,7 +59,8 @@ public struct ModuleCommands: Sendable {
                 do {
                     text += "\n" + (try await checkStarts(report.module))
                 } catch {
-                    return (text + "\n" + error.userFacingDescription, (error as? any UserFacingError)?.exitCode ?? .failure)
+                    let status = (error as? any UserFacingError)?.exitCode ?? .failure
+                    return (text + "\n" + error.userFacingDescription, status)
                 }
                 return (text, .success)
             case ("enable", let n?): return (try await enable(n), .success)
@@ -163,7 +165,8 @@ public struct ModuleCommands: Sendable {
             await host.stop(name)
             let names = tools.prefix(8).map(\.name).joined(separator: ", ")
             let more = tools.count > 8 ? ", …" : ""
-            return "started: \(tools.count) tool\(tools.count == 1 ? "" : "s")\(tools.isEmpty ? "" : " (\(names)\(more))")"
+            let listed = tools.isEmpty ? "" : " (\(names)\(more))"
+            return "started: \(tools.count) tool\(tools.count == 1 ? "" : "s")\(listed)"
         } catch {
             await host.stop(name)
             throw InstallCheckError(module: name, reason: error.userFacingDescription)

@@ -85,7 +85,10 @@ extension ManifestValidator {
             }
             if let p = Self.reservedEnvProblem(name) { fail(f, p) }
             if credentials.contains(where: { $0.env == name }) { fail(f, "is also a credential's env; keep one") }
-            guard let s = value.stringValue else { fail(f, "expected a string value, got \(value.kindName)"); continue }
+            guard let s = value.stringValue else {
+                fail(f, "expected a string value, got \(value.kindName)")
+                continue
+            }
             if s.utf8.contains(0) { fail(f, "contains a NUL byte") }
             out[name] = s
         }

@@ -74,7 +74,8 @@ public struct JailedLauncher: ModuleLauncher {
 
         var env = spec.environment
         for (k, v) in sharedEnvironment where env[k] == nil { env[k] = v }
-        env["PATH"] = ([runtime.binDirectory ?? ModuleCommandLine.folderBin(spec.command)].compactMap { $0 }
+        env["PATH"] =
+            ([runtime.binDirectory ?? ModuleCommandLine.folderBin(spec.command)].compactMap { $0 }
             + [env["PATH"] ?? Self.systemPath]).joined(separator: ":")
         if spec.dataDirectory != nil {
             // The folder is read-only and the data directory writable: nothing the module writes may

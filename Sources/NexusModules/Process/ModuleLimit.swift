@@ -35,7 +35,8 @@ public enum ModuleLimit {
         if limit.hasPrefix("memory") {
             knob = "raise limits.memory_mb in its manifest or reinstall with --memory MB"
         } else if limit.hasPrefix("cpu") {
-            knob = "raise limits.cpu_seconds in its manifest, reinstall with --cpu-seconds N, or set [modules] cpu_seconds"
+            knob =
+                "raise limits.cpu_seconds in its manifest, reinstall with --cpu-seconds N, or set [modules] cpu_seconds"
         } else {
             knob = "see the module's log"
         }

@@ -94,7 +94,9 @@ public struct RuntimeMounts: Sendable, Equatable {
     }
 
     private mutating func mount(_ dir: String) {
-        guard dir.hasPrefix("/"), dir != "/", !Self.isSystem(dir), FileSystem.kind(of: dir) == .directory else { return }
+        guard dir.hasPrefix("/"), dir != "/", !Self.isSystem(dir), FileSystem.kind(of: dir) == .directory else {
+            return
+        }
         if readOnly.contains(where: { dir == $0 || dir.hasPrefix($0 + "/") }) { return }
         readOnly.removeAll { $0.hasPrefix(dir + "/") }
         readOnly.append(dir)

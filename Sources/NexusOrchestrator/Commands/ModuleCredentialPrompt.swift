@@ -15,8 +15,9 @@ enum ModuleCredentialPrompt {
             CredentialRequirement(name: $0.name, env: $0.env, instructions: $0.instructions ?? "")
         }
         guard let vault else {
+            let m = report.module
             return declared.map {
-                "\ncredential wanted: \(report.module) \($0.name) (\($0.env)) — set it with: /creds set \(report.module) \($0.name)"
+                "\ncredential wanted: \(m) \($0.name) (\($0.env)) — set it with: /creds set \(m) \($0.name)"
             }.joined()
         }
         do {

@@ -76,12 +76,15 @@ struct ModulesCommand: AsyncParsableCommand {
         @Option(name: .customLong("allow"), help: "A host the server may reach (for `mcp`; repeatable).") var allow: [String] = []
         @Option(name: .customLong("credential"), help: "An environment variable the server needs from the vault (for `mcp`; repeatable).")
         var credentials: [String] = []
-        @Option(name: .customLong("read"), help: "A host path the module may read (repeatable).") var read: [String] = []
-        @Option(name: .customLong("write"), help: "A host path the module may write (repeatable).") var write: [String] = []
+        @Option(name: .customLong("read"), help: "A host path the module may read (repeatable).")
+        var read: [String] = []
+        @Option(name: .customLong("write"), help: "A host path the module may write (repeatable).")
+        var write: [String] = []
         @Option(name: .customLong("env"), help: "A setting that is not secret, NAME=VALUE (repeatable).")
         var env: [String] = []
         @Option(help: "Memory limit in MB (default: [sandbox.integration] memory_mb).") var memory: Int?
-        @Option(name: .customLong("cpu-seconds"), help: "CPU-time limit in seconds, 0 for none (default: [modules] cpu_seconds).")
+        @Option(
+            name: .customLong("cpu-seconds"), help: "CPU-time limit in seconds, 0 for none (default: [modules] cpu_seconds).")
         var cpuSeconds: Int?
         @Flag(name: .shortAndLong, help: "Approve without asking.") var yes = false
         @Argument(parsing: .postTerminator, help: "The MCP server command after --.") var command: [String] = []
