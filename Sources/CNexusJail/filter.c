@@ -10,6 +10,7 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <linux/securebits.h>
+#include <netinet/in.h>
 #include <sched.h>
 #include <stddef.h>
 #include <sys/prctl.h>
@@ -110,9 +111,9 @@ static int add_path(int ruleset, const char *path, uint64_t access, uint64_t han
     return r < 0 ? -1 : 0;
 }
 
-int nj_apply_landlock(const nj_config *cfg, int abi, const char *const *ro, const char *const *rw,
-                      const char *const *devw) {
-    if (abi <= 0) return 0;
+int nj_landlock_prepare(const nj_config *cfg, int abi, const char *const *ro, const char *const *rw,
+                        const char *const *devw) {
+    if (abi <= 0) return -1;
     struct nj_ll_ruleset_attr attr = {0, 0, 0};
     size_t size = 8;
     uint64_t handled = fs_all(abi);
@@ -132,14 +133,20 @@ int nj_apply_landlock(const nj_config *cfg, int abi, const char *const *ro, cons
         struct nj_ll_net_port np = {LL_NET_CONNECT_TCP, (uint64_t)cfg->proxy_port};
         if (syscall(__NR_landlock_add_rule, rs, LL_RULE_NET_PORT, &np, 0) < 0) goto fail;
     }
-    if (syscall(__NR_landlock_restrict_self, rs, 0) < 0) goto fail;
-    close(rs);
-    return 0;
+    return rs;
 fail:;
     int saved = errno;
     close(rs);
     errno = saved;
     return -1;
+}
+
+int nj_landlock_enforce(int ruleset) {
+    long r = syscall(__NR_landlock_restrict_self, ruleset, 0);
+    int saved = errno;
+    close(ruleset);
+    errno = saved;
+    return r < 0 ? -1 : 0;
 }
 
 // ---- seccomp ----
@@ -177,7 +184,7 @@ static const int denied_eperm[] = {
 #define LOAD_ARG(n) STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[n]))
 
 int nj_apply_seccomp(int deny_inet) {
-    struct sock_filter f[160];
+    struct sock_filter f[192];
     int n = 0;
     f[n++] = STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
     f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, NJ_AUDIT_ARCH, 1, 0);
@@ -200,23 +207,32 @@ int nj_apply_seccomp(int deny_inet) {
     f[n++] = JUMP(BPF_JMP | BPF_JSET | BPF_K, NS_FLAGS, 0, 1);
     f[n++] = RET_ERRNO(EPERM);
     f[n++] = RET_ALLOW;
-    // socket: unix, inet, inet6 only; never raw or packet.
-    f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_socket, 0, 12);
-    f[n++] = LOAD_ARG(0);
-    // Without a network namespace and without a proxy (tiers B/C, exec mode): no IP sockets at all.
-    // deny_inet 2 (tiers B/C with the proxy): IP sockets stay, but no datagrams (no UDP, no DNS).
+    // socket: what the modes need and nothing else. AF_UNIX; AF_INET/AF_INET6 only as TCP streams
+    // (protocol 0 or IPPROTO_TCP: never SCTP or MPTCP, which Landlock's TCP rules do not cover) and
+    // UDP datagrams (protocol 0 or IPPROTO_UDP: never ICMP or UDP-Lite); never raw, packet or netlink.
+    // deny_inet 1 (no proxy: exec mode): no IP sockets at all.
+    // deny_inet 2 (the proxy without a network namespace: degraded B/C): TCP streams only, no datagrams.
     uint32_t inet = deny_inet == 1 ? 0xfffffff0u : AF_INET, inet6 = deny_inet == 1 ? 0xfffffff1u : AF_INET6;
-    uint32_t dgram = deny_inet == 2 ? SOCK_DGRAM : 0xffu;
-    f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, AF_UNIX, 3, 0);
+    uint32_t dgram = deny_inet == 2 ? 0xfffffff2u : SOCK_DGRAM;
+    f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_socket, 0, 19);
+    f[n++] = LOAD_ARG(0);
+    f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, AF_UNIX, 16, 0);                  // -> allow
     f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, inet, 2, 0);
     f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, inet6, 1, 0);
     f[n++] = RET_ERRNO(EAFNOSUPPORT);
     f[n++] = LOAD_ARG(1);
-    f[n++] = STMT(BPF_ALU | BPF_AND | BPF_K, 0xf);
-    f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, SOCK_RAW, 2, 0);
-    f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, SOCK_PACKET, 1, 0);
-    f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, dgram, 0, 1);
-    f[n++] = RET_ERRNO(EPERM);
+    f[n++] = STMT(BPF_ALU | BPF_AND | BPF_K, 0xf);                              // without NONBLOCK/CLOEXEC
+    f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, SOCK_STREAM, 2, 0);
+    f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, dgram, 5, 0);
+    f[n++] = RET_ERRNO(ESOCKTNOSUPPORT);
+    f[n++] = LOAD_ARG(2);                                                       // stream: TCP only
+    f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 6, 0);
+    f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_TCP, 5, 0);
+    f[n++] = RET_ERRNO(EPROTONOSUPPORT);
+    f[n++] = LOAD_ARG(2);                                                       // datagram: UDP only
+    f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 2, 0);
+    f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_UDP, 1, 0);
+    f[n++] = RET_ERRNO(EPROTONOSUPPORT);
     f[n++] = RET_ALLOW;
     // ioctl: no injecting input into a terminal.
     f[n++] = JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_ioctl, 0, 4);

@@ -5,8 +5,11 @@
 int nj_drop_capabilities(void);
 int nj_apply_rlimits(const nj_config *cfg);
 int nj_landlock_abi(void);
-int nj_apply_landlock(const nj_config *cfg, int abi, const char *const *ro, const char *const *rw,
-                      const char *const *devw);
+/// Builds the Landlock ruleset (opening every path while the caller still can reach it); -1 on error.
+int nj_landlock_prepare(const nj_config *cfg, int abi, const char *const *ro, const char *const *rw,
+                        const char *const *devw);
+/// Restricts the caller with a prepared ruleset (after no_new_privs) and closes it.
+int nj_landlock_enforce(int ruleset);
 int nj_apply_seccomp(int deny_inet);
 int nj_seccomp_available(void);
 void nj_bridge_loop(int listen_fd, const char *unix_path, pid_t main_child, int sigfd, int *main_status);

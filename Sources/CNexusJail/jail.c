@@ -78,6 +78,39 @@ static void exec_search(const char *const *argv, const char *const *envp) {
     errno = seen_eacces ? EACCES : ENOENT;
 }
 
+/// The Landlock ruleset for the command, built while the process can still reach every path (tier B
+/// opens them before it drops to the sandbox's uid); -1 when Landlock is off.
+static int landlock_ruleset(const nj_config *cfg, int namespaced) {
+    if (cfg->landlock_abi <= 0) return -1;
+    const char *rw[NJ_MAX_GRANTS + 8] = {0}, *ro[NJ_MAX_GRANTS + 64] = {0};
+    static const char *const devw[] = {"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", NULL};
+    int nr = 0, nw = 0;
+    if (namespaced) {
+        ro[nr++] = "/";
+        rw[nw++] = "/tmp";
+        rw[nw++] = "/dev/shm";
+        if (cfg->workspace && cfg->workspace_writable) rw[nw++] = "/workspace";
+        if (cfg->data_dir) rw[nw++] = "/data";
+    } else {
+        // No mount namespace: the host's tree, narrowed to system directories and the same
+        // handful of /etc entries the tier A root gets (never /etc/shadow, never a home).
+        static const char *const sys[] = {"/usr", "/bin", "/sbin", "/lib", "/lib64", "/proc", "/dev", NULL};
+        for (const char *const *s = sys; *s; s++) ro[nr++] = *s;
+        for (const char *const *e = nj_etc_entries; *e && nr < 60; e++) ro[nr++] = *e;
+        if (cfg->tmp_dir) rw[nw++] = cfg->tmp_dir;
+        if (cfg->workspace) { if (cfg->workspace_writable) rw[nw++] = cfg->workspace; else ro[nr++] = cfg->workspace; }
+        if (cfg->data_dir) rw[nw++] = cfg->data_dir;
+    }
+    // Grants sit at the same path in both cases (tier A binds them into the new root).
+    for (int i = 0; cfg->grants && cfg->grants[i] && i < NJ_MAX_GRANTS; i++) {
+        if (cfg->grant_writable && cfg->grant_writable[i]) rw[nw++] = cfg->grants[i];
+        else ro[nr++] = cfg->grants[i];
+    }
+    int rs = nj_landlock_prepare(cfg, cfg->landlock_abi, ro, rw, devw);
+    if (rs < 0) nj_fail(NJ_STEP_LANDLOCK);
+    return rs;
+}
+
 /// The command's own process: last layers, then exec. Never returns.
 __attribute__((noreturn)) static void run_command(const nj_config *cfg, int namespaced) {
     sigset_t none;
@@ -90,6 +123,7 @@ __attribute__((noreturn)) static void run_command(const nj_config *cfg, int name
                                  : (cfg->data_dir ? cfg->data_dir : cfg->workspace ? cfg->workspace : cfg->tmp_dir);
     if (cwd && chdir(cwd) != 0) nj_fail(NJ_STEP_CHDIR);
     if (nj_apply_rlimits(cfg) != 0) nj_fail(NJ_STEP_RLIMIT);
+    int ruleset = landlock_ruleset(cfg, namespaced);
     if (!namespaced && cfg->tier == 'B') {
         for (int c = 0; c <= 63; c++) prctl(PR_CAPBSET_DROP, c, 0, 0, 0);
         gid_t g = cfg->host_gid;
@@ -99,33 +133,7 @@ __attribute__((noreturn)) static void run_command(const nj_config *cfg, int name
     if (namespaced && nj_drop_capabilities() != 0) nj_fail(NJ_STEP_CAPS);
     if (!namespaced && cfg->tier == 'C') (void)nj_drop_capabilities();  // best effort: we may have none
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) nj_fail(NJ_STEP_NNP);
-    if (cfg->landlock_abi > 0) {
-        const char *rw[NJ_MAX_GRANTS + 8] = {0}, *ro[NJ_MAX_GRANTS + 64] = {0};
-        static const char *const devw[] = {"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", NULL};
-        int nr = 0, nw = 0;
-        if (namespaced) {
-            ro[nr++] = "/";
-            rw[nw++] = "/tmp";
-            rw[nw++] = "/dev/shm";
-            if (cfg->workspace && cfg->workspace_writable) rw[nw++] = "/workspace";
-            if (cfg->data_dir) rw[nw++] = "/data";
-        } else {
-            // No mount namespace: the host's tree, narrowed to system directories and the same
-            // handful of /etc entries the tier A root gets (never /etc/shadow, never a home).
-            static const char *const sys[] = {"/usr", "/bin", "/sbin", "/lib", "/lib64", "/proc", "/dev", NULL};
-            for (const char *const *s = sys; *s; s++) ro[nr++] = *s;
-            for (const char *const *e = nj_etc_entries; *e && nr < 60; e++) ro[nr++] = *e;
-            if (cfg->tmp_dir) rw[nw++] = cfg->tmp_dir;
-            if (cfg->workspace) { if (cfg->workspace_writable) rw[nw++] = cfg->workspace; else ro[nr++] = cfg->workspace; }
-            if (cfg->data_dir) rw[nw++] = cfg->data_dir;
-        }
-        // Grants sit at the same path in both cases (tier A binds them into the new root).
-        for (int i = 0; cfg->grants && cfg->grants[i] && i < NJ_MAX_GRANTS; i++) {
-            if (cfg->grant_writable && cfg->grant_writable[i]) rw[nw++] = cfg->grants[i];
-            else ro[nr++] = cfg->grants[i];
-        }
-        if (nj_apply_landlock(cfg, cfg->landlock_abi, ro, rw, devw) != 0) nj_fail(NJ_STEP_LANDLOCK);
-    }
+    if (ruleset >= 0 && nj_landlock_enforce(ruleset) != 0) nj_fail(NJ_STEP_LANDLOCK);
     if (cfg->use_seccomp && nj_apply_seccomp(cfg->deny_inet) != 0) nj_fail(NJ_STEP_SECCOMP);
     exec_search(cfg->argv, cfg->envp);
     nj_put_status(NJ_STATUS_FD, NJ_STATUS_EXEC_FAILED, errno, 0);
@@ -147,6 +155,8 @@ static void arrange_fds(const nj_config *cfg, int *keep) {
     syscall(SYS_close_range, k >= 0 ? 5 : 4, ~0U, 0);
 }
 
+__attribute__((noreturn)) static void supervise(const nj_config *cfg, int namespaced);
+
 __attribute__((noreturn)) static void init_main(const nj_config *cfg, int syncfd) {
     prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);  // the jailer's death ends the sandbox
     int keep = syncfd;
@@ -157,6 +167,13 @@ __attribute__((noreturn)) static void init_main(const nj_config *cfg, int syncfd
     nj_build_root(cfg);
     sethostname("sandbox", 7);
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);  // the command cannot read init's memory or environment
+    supervise(cfg, 1);
+}
+
+/// The command's parent inside the network namespace (tier A's init, tier B's helper): brings up
+/// loopback with the proxy bridge on 127.0.0.1:proxy_port (when there is a proxy), starts the
+/// command, relays its proxy connections, and reports how it ended on the status pipe.
+__attribute__((noreturn)) static void supervise(const nj_config *cfg, int namespaced) {
     int listener = -1;
     if (cfg->proxy_socket) {
         nj_loopback_up();
@@ -179,14 +196,14 @@ __attribute__((noreturn)) static void init_main(const nj_config *cfg, int syncfd
     if (sigfd < 0) nj_fail(NJ_STEP_SIGNALS);
     pid_t child = raw_fork(0);
     if (child < 0) nj_fail(NJ_STEP_FORK);
-    if (child == 0) run_command(cfg, 1);
+    if (child == 0) run_command(cfg, namespaced);
     // The command owns stdio now; init keeps none so readers see EOF when the sandbox ends.
     int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
     if (devnull >= 0) { dup2(devnull, 0); dup2(devnull, 1); dup2(devnull, 2); close(devnull); }
     nj_put_status(NJ_STATUS_FD, NJ_STATUS_READY, child, 0);
     int status = 0;
     if (listener >= 0) {
-        nj_bridge_loop(listener, "/run/nexus-proxy.sock", child, sigfd, &status);
+        nj_bridge_loop(listener, namespaced ? "/run/nexus-proxy.sock" : cfg->proxy_socket, child, sigfd, &status);
     } else {
         for (;;) {
             pid_t w = waitpid(-1, &status, __WALL);
@@ -194,7 +211,9 @@ __attribute__((noreturn)) static void init_main(const nj_config *cfg, int syncfd
             if (w < 0 && errno != EINTR) break;
         }
     }
-    kill(-1, SIGKILL);  // whatever the command left behind dies with it
+    // Whatever the command left behind dies with it: the whole pid namespace in tier A (tier B's
+    // helper shares the host's pids; the jailer kills the sandbox's uid instead).
+    if (namespaced) kill(-1, SIGKILL);
     if (WIFSIGNALED(status)) nj_put_status(NJ_STATUS_FD, NJ_STATUS_SIGNALED, WTERMSIG(status), 0);
     else nj_put_status(NJ_STATUS_FD, NJ_STATUS_EXITED, WEXITSTATUS(status), 0);
     _exit(0);
@@ -209,11 +228,14 @@ static int write_map(pid_t pid, const char *file, const char *data) {
 pid_t nj_spawn(const nj_config *cfg, int *err) {
     *err = 0;
     if (cfg->tier != 'A') {
-        pid_t pid = raw_fork(0);
+        // Tier B as root: a network namespace of its own (with the proxy bridge) when the kernel gives one.
+        int netns = cfg->tier == 'B' && cfg->net_namespace;
+        pid_t pid = raw_fork(netns ? CLONE_NEWNET : 0);
         if (pid < 0) { *err = errno; return -1; }
         if (pid == 0) {
             prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
             arrange_fds(cfg, NULL);
+            if (netns) supervise(cfg, 0);
             run_command(cfg, 0);
         }
         return pid;

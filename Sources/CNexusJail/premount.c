@@ -81,6 +81,9 @@ int nj_premount_send(const nj_config *cfg, pid_t child, int sock) {
             // read-only grants never are.
             int idmap = st.st_uid == 0 && cfg->host_uid != 0 && (!grant || writable);
             int fd = detach(src, writable, idmap ? userns : -1);
+            // A filesystem without idmapped mounts (NFS, FUSE): a plain mount, which only narrows what
+            // the sandbox's uid may do there (root-owned files stay the host's).
+            if (fd < 0 && idmap && (errno == EINVAL || errno == EOPNOTSUPP)) fd = detach(src, writable, -1);
             if (fd < 0) goto out;
             slots[n] = slot;
             fds[n++] = fd;

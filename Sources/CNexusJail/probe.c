@@ -36,3 +36,12 @@ void nj_probe(nj_probe_report *out) {
         out->userns_error = errno;
     }
 }
+
+int nj_probe_net_namespace(void) {
+    pid_t pid = (pid_t)syscall(SYS_clone, CLONE_NEWNET | SIGCHLD, NULL, NULL, NULL, NULL);
+    if (pid == 0) _exit(0);
+    if (pid < 0) return 0;
+    int st = 0;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {}
+    return WIFEXITED(st) && WEXITSTATUS(st) == 0;
+}

@@ -20,9 +20,11 @@ public final class CgroupLimiter: Sendable {
     /// Creates `nexus-sandbox-<id>` groups with the given limits; nil when no cgroup is usable.
     /// `allowV1Memory`: joining a v1 memory group costs ~10 ms (charge migration), too much for
     /// exec mode's start-up budget, where the address-space rlimit bounds memory instead.
-    public static func create(id: String, memoryBytes: Int, maxProcesses: Int, allowV1Memory: Bool = true)
-        -> CgroupLimiter?
-    {
+    /// `accountCPU`: also track the whole tree's CPU time (v1 cpuacct; v2 has cpu.stat anyway), for
+    /// `--cpu-seconds` across every process of the run rather than RLIMIT_CPU's one process.
+    public static func create(
+        id: String, memoryBytes: Int, maxProcesses: Int, allowV1Memory: Bool = true, accountCPU: Bool = false
+    ) -> CgroupLimiter? {
         let name = "nexus-sandbox-\(id)"
         if let v2 = v2Directory() {
             let dir = v2 + "/" + name
@@ -48,6 +50,10 @@ public final class CgroupLimiter: Sendable {
                 _ = writeText(dir + "/pids.max", "\(maxProcesses)")
                 dirs.append(dir)
             }
+        }
+        if accountCPU, let cpu = v1Directory(controller: "cpuacct") {
+            let dir = cpu + "/" + name
+            if mkdir(dir, 0o755) == 0 { dirs.append(dir) }
         }
         return dirs.isEmpty ? nil : CgroupLimiter(directories: dirs, version: 1)
     }
@@ -81,6 +87,20 @@ public final class CgroupLimiter: Sendable {
             }
         }
         return false
+    }
+
+    /// CPU time (user + system) of everything in the group so far, in seconds; nil when untracked.
+    public var cpuSecondsUsed: Double? {
+        for dir in directories {
+            if version == 2, let stat = readText(dir + "/cpu.stat") {
+                for line in stat.split(separator: "\n") where line.hasPrefix("usage_usec ") {
+                    if let us = Double(line.split(separator: " ").last ?? "") { return us / 1e6 }
+                }
+            } else if let ns = readText(dir + "/cpuacct.usage").flatMap({ Double($0.trimmingSpaces) }) {
+                return ns / 1e9
+            }
+        }
+        return nil
     }
 
     /// Whether fork was refused by pids.max.

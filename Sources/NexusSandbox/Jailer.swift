@@ -31,19 +31,19 @@ public enum Jailer {
     /// nil when the namespaced clone was refused (the quick probe guessed wrong).
     static func runOnce(_ o: JailOptions, probe: ProbeReport) throws(SandboxError) -> SandboxResult? {
         let tier = probe.tier
-        var degraded = false
-        // Tier B keeps egress to the proxy with Landlock's TCP rules (ABI 4+); without them, or in
-        // tier C, validate and integration run only when allowed, and DEGRADED.
-        let egressConfined = tier == "A" || (tier == "B" && probe.landlockABI >= 4 && probe.seccomp)
-        if !egressConfined && o.mode != .exec {
-            guard o.allowDegraded else {
-                throw .isolationUnavailable(
-                    "\(o.mode.rawValue) mode needs tier A (or B with Landlock 4+); this machine gives tier \(tier)",
-                    hint: "set sandbox.allow_degraded = true in nexus.toml to run it DEGRADED")
-            }
-            degraded = true
+        // Fail closed: every layer the mode needs must be there, unless degraded runs are allowed
+        // (then the result says DEGRADED and names what is missing).
+        let missing = probe.missingLayers(for: o.mode)
+        if !missing.isEmpty && !o.allowDegraded {
+            throw .isolationUnavailable(
+                "\(o.mode.rawValue) mode refused: this machine (tier \(tier)) lacks \(missing.joined(separator: ", "))",
+                hint: "run `nexus sandbox probe`; to run with weaker isolation anyway pass --allow-degraded "
+                    + "or set [sandbox] allow_degraded = true")
         }
-        if tier == "C" { degraded = true }
+        let degraded = !missing.isEmpty
+        // Tier B as root makes a network namespace of its own: the command reaches only the bridge.
+        let netns = tier == "B" && probe.netNamespace
+        let viaInit = tier == "A" || netns
         // Stop requests (SIGTERM, ^C) end the sandbox and still clean up; threads started below
         // (the proxy) inherit the blocked mask, so the signal can only arrive through this fd.
         var oldMask = sigset_t()
@@ -80,7 +80,7 @@ public enum Jailer {
             let policy = EgressPolicy(rules: o.allowRules, pins: o.resolve)
             let record = o.mode == .integration ? o.recordDir : nil
             let p =
-                tier == "A"
+                viaInit
                 ? try EgressProxy(
                     socketPath: scratch.path + "/proxy.sock", policy: policy, maxConnections: o.maxConnections,
                     maxBytes: o.maxProxyBytes, recordDir: record)
@@ -101,12 +101,14 @@ public enum Jailer {
         // Joining a cgroup costs ~10 ms here (v1 attach), so exec mode skips it when the command runs
         // as a uid of its own: RLIMIT_NPROC then bounds its processes and RLIMIT_AS its memory. As
         // root (a root-owned workspace) NPROC does not apply, so the pids cgroup is kept.
-        let wantCgroup = (tier == "A" || tier == "B") && (o.mode != .exec || uid == 0)
+        // An explicit --cpu-seconds wants the cgroup too: RLIMIT_CPU bounds each process, the cgroup
+        // the whole tree (a command forking busy children).
+        let wantCgroup = (tier == "A" || tier == "B") && (o.mode != .exec || uid == 0 || o.cpuSeconds > 0)
         let cgroup =
             wantCgroup
             ? CgroupLimiter.create(
                 id: "\(getpid())-\(UInt32.random(in: 0...UInt32.max))", memoryBytes: o.memoryMB << 20,
-                maxProcesses: o.processes, allowV1Memory: o.mode != .exec)
+                maxProcesses: o.processes, allowV1Memory: o.mode != .exec, accountCPU: o.cpuSeconds > 0)
             : nil
         defer { cgroup?.destroy() }
 
@@ -134,7 +136,11 @@ public enum Jailer {
         cfg.data_dir = o.dataDir.map { strings.string($0) }
         cfg.proxy_socket = proxy.map { _ in strings.string(scratch.path + "/proxy.sock") }
         cfg.proxy_port = Int32(proxyPort)
-        cfg.deny_inet = tier == "A" ? 0 : (proxy == nil ? 1 : 2)
+        cfg.net_namespace = netns ? 1 : 0
+        // Sockets per mode: no IP sockets at all without the proxy (exec mode, every tier: there is
+        // nothing to reach and nothing may listen); TCP and UDP inside a network namespace of its own;
+        // TCP only (no datagrams, no DNS) in a degraded tier B/C that shares the host's network.
+        cfg.deny_inet = proxy == nil ? 1 : (viaInit ? 0 : 2)
         cfg.argv = strings.array(o.command)
         cfg.envp = strings.array(env.map { "\($0.0)=\($0.1)" })
         cfg.grants = strings.array(o.grants.map(\.path))
@@ -176,6 +182,10 @@ public enum Jailer {
             pid: pid, outFD: outPipe[0], errFD: errPipe[0], outputLimit: o.outputLimitBytes,
             timeoutSeconds: o.timeoutSeconds)
         supervisor.termFD = termFD
+        if o.cpuSeconds > 0, let cgroup, cgroup.cpuSecondsUsed != nil {
+            let budget = Double(o.cpuSeconds)
+            supervisor.cpuBudgetSpent = { (cgroup.cpuSecondsUsed ?? 0) >= budget }
+        }
         let timedOut = supervisor.wait {
             kill(pid, SIGKILL)
             if tier != "A" { kill(-pid, SIGKILL) }
@@ -196,9 +206,17 @@ public enum Jailer {
         result.stderrBytes = supervisor.err.total
         result.network = network
         result.peakMemoryBytes = cgroup?.peakMemoryBytes ?? (supervisor.maxRSSKB > 0 ? supervisor.maxRSSKB * 1024 : nil)
+        result.missingLayers = missing
         classify(
-            &result, tier: tier, statuses: statuses, waitStatus: supervisor.waitStatus, timedOut: timedOut,
+            &result, viaInit: viaInit, statuses: statuses, waitStatus: supervisor.waitStatus, timedOut: timedOut,
             command: o.command)
+        if supervisor.cpuBudgetHit {
+            result.outcome = .signaled
+            result.signal = Int(SIGKILL)
+            result.exitCode = nil
+            result.error = nil
+            result.limitHit = "cpu"
+        }
         result.limitHit =
             result.limitHit
             ?? LimitDetector.detect(
@@ -244,8 +262,10 @@ public enum Jailer {
         return out
     }
 
+    /// `viaInit`: the command ran under a parent of ours (tier A's init, tier B's network-namespace
+    /// helper) that reports its status on the status pipe.
     static func classify(
-        _ r: inout SandboxResult, tier: String, statuses: [nj_status], waitStatus: Int32, timedOut: Bool,
+        _ r: inout SandboxResult, viaInit: Bool, statuses: [nj_status], waitStatus: Int32, timedOut: Bool,
         command: [String]
     ) {
         if let f = statuses.first(where: { $0.kind == Int32(NJ_STATUS_EXEC_FAILED) }) {
@@ -264,7 +284,7 @@ public enum Jailer {
             r.limitHit = "timeout"
             return
         }
-        if tier == "A" {
+        if viaInit {
             if let s = statuses.last(where: { $0.kind == Int32(NJ_STATUS_EXITED) }) {
                 r.outcome = .exited
                 r.exitCode = Int(s.value)

@@ -17,6 +17,9 @@ public struct ProbeReport: Sendable, Equatable {
     public var tier: String
     public var userNamespaces: Bool
     public var userNamespaceError: String?
+    /// A network namespace for the sandbox: with the user namespace (tier A), or made by root alone
+    /// (tier B), so the command reaches nothing but the proxy bridge.
+    public var netNamespace: Bool
     /// 0 when Landlock is unavailable.
     public var landlockABI: Int
     public var seccomp: Bool
@@ -27,6 +30,20 @@ public struct ProbeReport: Sendable, Equatable {
     /// A writable cgroup v1 memory hierarchy (used when v2 is not delegated).
     public var cgroupV1Memory: Bool
     public var cgroupV1Pids: Bool
+    /// Layers hidden by the probe's test seam (`NEXUS_SANDBOX_PROBE_MASK`).
+    public var masked: [String] = []
+
+    /// The isolation layers `mode` needs that this machine lacks; empty when the mode runs fully
+    /// confined. The jailer refuses to run with any missing unless degraded runs are allowed.
+    public func missingLayers(for mode: SandboxMode) -> [String] {
+        var missing: [String] = []
+        if tier == "C" { missing.append("user namespaces (or root, for a uid of its own)") }
+        if mode.usesProxy && tier == "B" && !netNamespace { missing.append("network namespace") }
+        if landlockABI == 0 { missing.append("landlock") }
+        if !seccomp { missing.append("seccomp") }
+        if !noNewPrivs { missing.append("no_new_privs") }
+        return missing
+    }
 
     /// Each layer in the order the jail applies them.
     public var layers: [Layer] {
@@ -36,6 +53,11 @@ public struct ProbeReport: Sendable, Equatable {
                 detail: userNamespaces
                     ? "user, mount, pid, net, ipc, uts (direct clone)"
                     : "unavailable: \(userNamespaceError ?? "unknown")"),
+            Layer(
+                name: "network namespace", available: netNamespace,
+                detail: netNamespace
+                    ? (userNamespaces ? "with the user namespace" : "made by root (tier B), proxy through a bridge")
+                    : "unavailable: validate and integration need --allow-degraded"),
             Layer(
                 name: "landlock", available: landlockABI > 0,
                 detail: landlockABI > 0
@@ -64,6 +86,7 @@ public struct ProbeReport: Sendable, Equatable {
         var r = self
         r.tier = wanted
         if wanted != "A" { r.userNamespaces = false }
+        if wanted == "C" { r.netNamespace = false }
         if wanted == "C" {
             r.cgroupV1Memory = false
             r.cgroupV1Pids = false
@@ -79,7 +102,22 @@ public struct ProbeReport: Sendable, Equatable {
         if landlockABI > 0 { parts.append("landlock ABI \(landlockABI)") }
         if seccomp { parts.append("seccomp") }
         if cgroupV2Memory { parts.append("cgroup v2") } else if cgroupV1Memory { parts.append("cgroup v1") }
-        return "tier \(tier)" + (parts.isEmpty ? " (degraded)" : " (\(parts.joined(separator: ", ")))")
+        var text = "tier \(tier)" + (parts.isEmpty ? " (degraded)" : " (\(parts.joined(separator: ", ")))")
+        let missing = missingLayers(for: .validate)
+        if !missing.isEmpty { text += "; missing: " + missing.joined(separator: ", ") }
+        if !masked.isEmpty { text += " [masked by \(SandboxProbe.maskVariable): \(masked.joined(separator: ","))]" }
+        return text
+    }
+
+    /// Per mode, what the jailer will refuse without `--allow-degraded`: "exec: runs confined".
+    public var modeLines: [String] {
+        SandboxMode.allCases.map { mode in
+            let missing = missingLayers(for: mode)
+            return missing.isEmpty
+                ? "\(mode.rawValue): confined"
+                : "\(mode.rawValue): DEGRADED, missing \(missing.joined(separator: ", "))"
+                    + " (refused unless allow_degraded)"
+        }
     }
 
     /// Text for `nexus sandbox probe`.
@@ -89,12 +127,13 @@ public struct ProbeReport: Sendable, Equatable {
             switch tier {
             case "A": "full jail: namespaces, private filesystem, egress proxy"
             case "B": "root without namespaces: dedicated uid per run, capabilities dropped"
-            default: "degraded: exec mode only, rlimits, seccomp and the timeout"
+            default: "degraded: every mode refused unless allow_degraded (then rlimits, seccomp, the timeout)"
             }
         out += "  tier \(tier): \(meaning)\n"
         for layer in layers {
             out += "  [\(layer.available ? "x" : " ")] \(layer.name): \(layer.detail)\n"
         }
+        for line in modeLines { out += "  mode \(line)\n" }
         return out
     }
 
@@ -103,6 +142,13 @@ public struct ProbeReport: Sendable, Equatable {
         o["tier"] = .string(tier)
         o["summary"] = .string(summary)
         o["user_namespaces"] = .bool(userNamespaces)
+        o["net_namespace"] = .bool(netNamespace)
+        o["masked"] = .array(masked.map { .string($0) })
+        var missing = JSONObject()
+        for mode in SandboxMode.allCases {
+            missing[mode.rawValue] = .array(missingLayers(for: mode).map { .string($0) })
+        }
+        o["missing"] = .object(missing)
         o["landlock_abi"] = .number(Double(landlockABI))
         o["seccomp"] = .bool(seccomp)
         o["no_new_privs"] = .bool(noNewPrivs)

@@ -16,6 +16,8 @@ public struct SandboxResult: Sendable, Equatable {
     public var tier: String
     /// Ran with less isolation than the mode asks for (tier C with `allow_degraded`).
     public var degraded: Bool
+    /// The isolation layers the run lacked (empty unless degraded), e.g. ["landlock"].
+    public var missingLayers: [String] = []
     public var outcome: Outcome
     public var exitCode: Int?
     public var signal: Int?
@@ -66,6 +68,7 @@ public struct SandboxResult: Sendable, Equatable {
         o["mode"] = .string(mode.rawValue)
         o["tier"] = .string(tier)
         o["degraded"] = .bool(degraded)
+        o["missing_layers"] = .array(missingLayers.map { .string($0) })
         o["outcome"] = .string(outcome.rawValue)
         o["exit_code"] = exitCode.map { .number(Double($0)) } ?? .null
         o["signal"] = signal.map { .number(Double($0)) } ?? .null
@@ -89,6 +92,7 @@ public struct SandboxResult: Sendable, Equatable {
             let o = v["outcome"]?.stringValue.flatMap(Outcome.init(rawValue:))
         else { return nil }
         self.init(mode: m, tier: v["tier"]?.stringValue ?? "?", degraded: v["degraded"]?.boolValue ?? false, outcome: o)
+        missingLayers = (v["missing_layers"]?.arrayValue ?? []).compactMap(\.stringValue)
         exitCode = v["exit_code"]?.intValue
         signal = v["signal"]?.intValue
         limitHit = v["limit_hit"]?.stringValue

@@ -16,6 +16,10 @@ struct Supervisor {
     var err: OutputCapture
     /// SIGTERM/SIGINT/SIGHUP signalfd (-1 = none); a signal there stops the sandbox.
     var termFD: Int32 = -1
+    /// Polled every 200 ms while the sandbox runs: true when its whole tree has spent its CPU time
+    /// (the cgroup's count); the sandbox is then ended like a timeout and `cpuBudgetHit` set.
+    var cpuBudgetSpent: (() -> Bool)?
+    private(set) var cpuBudgetHit = false
     /// The signal that asked nexus to stop, if one did.
     private(set) var terminatedBy: Int32?
     private(set) var waitStatus: Int32 = 0
@@ -60,6 +64,7 @@ struct Supervisor {
                 waitMs = now >= deadline ? 0 : Int32(min((deadline - now) / 1_000_000 + 1, 1_000_000))
             }
             if pidfd < 0 && !exited { waitMs = waitMs < 0 ? 20 : min(waitMs, 20) }
+            if cpuBudgetSpent != nil && !exited && killedAt == nil { waitMs = waitMs < 0 ? 200 : min(waitMs, 200) }
             if fds.isEmpty && exited { break }
             // Once the sandbox is gone (or killed), leftover writers get a short grace, never a hang.
             if let endedAt = exitedAt ?? killedAt {
@@ -70,6 +75,11 @@ struct Supervisor {
             }
             let n = poll(&fds, nfds_t(fds.count), waitMs)
             if n < 0 && errno != EINTR { break }
+            if let spent = cpuBudgetSpent, !exited, killedAt == nil, spent() {
+                cpuBudgetHit = true
+                onTimeout()
+                killedAt = MonotonicClock.nanoseconds()
+            }
             if let deadline, !timedOut, !exited, MonotonicClock.nanoseconds() >= deadline {
                 timedOut = true
                 onTimeout()

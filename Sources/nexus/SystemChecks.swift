@@ -31,7 +31,13 @@ enum SystemChecks {
         out += LibraryVersions.checks()
         let probe = SandboxProbe.run()
         switch probe.tier {
-        case "A": out.append(DoctorCheck(.ok, "sandbox", probe.summary))
+        case "A" where probe.missingLayers(for: .validate).isEmpty:
+            out.append(DoctorCheck(.ok, "sandbox", probe.summary))
+        case "A":
+            out.append(
+                DoctorCheck(
+                    .warn, "sandbox", probe.summary + " — sandbox runs are refused",
+                    fix: "use a kernel with the missing layer, or set sandbox.allow_degraded = true to accept it"))
         case "B":
             out.append(
                 DoctorCheck(

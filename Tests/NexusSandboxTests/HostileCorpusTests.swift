@@ -19,7 +19,11 @@ import Testing
         var mode: String
         var expect: String
         var flags: [String]
-        var description: String { "\(file) [\(mode)]" }
+        /// `# tier: B`: run at that lower tier; `# needs: root`; `# setup: root-only-tree`.
+        var tier = ""
+        var needs = ""
+        var setup = ""
+        var description: String { "\(file) [\(mode)\(tier.isEmpty ? "" : ", tier " + tier)]" }
     }
 
     static func cases() -> [Case] {
@@ -38,13 +42,22 @@ import Testing
             var modes: [String] = []
             var expect = ""
             var flags: [String] = []
+            var extra: [String: String] = [:]
             for line in text.split(separator: "\n") where line.hasPrefix("#") {
                 let body = line.dropFirst().trimmingCharacters()
                 if body.hasPrefix("modes:") { modes = body.dropFirst(6).split(separator: " ").map(String.init) }
                 if body.hasPrefix("expect:") { expect = body.dropFirst(7).trimmingCharacters() }
                 if body.hasPrefix("flags:") { flags = body.dropFirst(6).split(separator: " ").map(String.init) }
+                for key in ["tier", "needs", "setup"] where body.hasPrefix(key + ":") {
+                    extra[key] = body.dropFirst(key.count + 1).trimmingCharacters()
+                }
             }
-            for m in modes { out.append(Case(file: name, mode: m, expect: expect, flags: flags)) }
+            for m in modes {
+                out.append(
+                    Case(
+                        file: name, mode: m, expect: expect, flags: flags, tier: extra["tier"] ?? "",
+                        needs: extra["needs"] ?? "", setup: extra["setup"] ?? ""))
+            }
         }
         return out
     }
@@ -72,6 +85,10 @@ import Testing
             print("skipping \(c): \(Self.nexus) is not built (run swift build first)")
             return
         }
+        if c.needs == "root" && geteuid() != 0 {
+            print("skipping \(c): needs root")
+            return
+        }
         let server = try #require(T.HTTPServer(body: "hostile-ok\n"))
         defer { server.stop() }
         let work = T.tempDir()
@@ -86,7 +103,18 @@ import Testing
             "HOSTILE_PORT=\(server.port)", "--env", "HOSTILE_TOKEN=\(token)",
         ]
         if c.mode != "exec" { argv += c.flags.map { $0.replacingOccurrences("{port}", "\(server.port)") } }
-        argv += ["--", c.file.hasSuffix(".sh") ? "sh" : "python3", "/workspace/" + c.file]
+        if !c.tier.isEmpty {
+            argv += ["--tier", c.tier]
+            chmod(work, 0o711)  // tier B's uid of its own must pass through to the workspace
+        }
+        if c.setup == "root-only-tree" {
+            mkdir(work + "/tree", 0o755)
+            _ = system("echo public > \(work)/tree/public.txt; echo root-secret > \(work)/tree/root-only.txt")
+            chmod(work + "/tree/root-only.txt", 0o600)
+            argv += ["--ro-path", work + "/tree", "--env", "HOSTILE_TREE=\(work)/tree"]
+        }
+        // Tier B has no mount namespace (no /workspace): the program runs from its cwd, the workspace.
+        argv += ["--", c.file.hasSuffix(".sh") ? "sh" : "python3", c.tier == "B" ? c.file : "/workspace/" + c.file]
         let quoted = argv.map { "'" + $0 + "'" }.joined(separator: " ")
         #expect(system(quoted + " >/dev/null 2>&1") != -1)
         let result = try #require(SandboxResult(json: try JSONValue(parsing: try readFile(work + "/r.json"))))

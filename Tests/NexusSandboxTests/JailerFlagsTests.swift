@@ -137,6 +137,66 @@ enum Jail {
         #expect(MonotonicClock.millisSince(start) < 15_000)
     }
 
+    @Test func cpuSecondsBoundsTheWholeProcessTreeNotEachProcess() throws {
+        guard Jail.built, CgroupLimiter.v2Directory() != nil || CgroupLimiter.v1Directory(controller: "cpuacct") != nil
+        else { return }
+        let dir = Jail.scratch()
+        defer { _ = system("rm -rf \(dir)") }
+        // Four processes of 1.5 s CPU each: RLIMIT_CPU (2 s a process) lets every one finish; the
+        // sandbox's 2 s budget for the whole tree must not.
+        let script = """
+            import os, time
+            os.fork(); os.fork()
+            while time.process_time() < 1.5: pass
+            print('done', flush=True)
+            """
+        let run = Jail.exec(
+            ["--mode", "validate", "--timeout", "60", "--cpu-seconds", "2"], ["python3", "-c", script], in: dir)
+        let r = try #require(run.result, "\(run.stderr)")
+        #expect(r.limitHit == "cpu" && r.limitMessage == "cpu time limit (2 s)", "\(r.outcome) \(r.stdout)")
+        #expect(r.stdout.split(separator: "\n").filter { $0 == "done" }.count < 4, "\(r.stdout)")
+    }
+
+    @Test func invocationWithEveryModuleFlagRunsThroughTheBuiltJailer() throws {
+        guard Jail.built else { return }
+        let dir = Jail.scratch()
+        defer { _ = system("rm -rf \(dir)") }
+        mkdir(dir + "/ws", 0o755)
+        mkdir(dir + "/nexus-home/module-data/demo", 0o755)
+        _ = system("echo code > \(dir)/ws/adapter.py; echo repo > \(dir)/userhome/projects/repo/README")
+        var inv = JailInvocation(
+            mode: .integration, workspace: dir + "/ws", timeout: 20,
+            command: ["sh", "-c", "cat /workspace/adapter.py \(dir)/userhome/projects/repo/README; echo w > out; pwd"],
+            capture: true)
+        inv.home = dir + "/nexus-home"
+        inv.config = dir + "/cfg/nexus.toml"
+        inv.workspaceReadOnly = true
+        inv.dataDir = dir + "/nexus-home/module-data/demo"
+        inv.readOnlyPaths = [dir + "/userhome/projects/repo"]
+        inv.readWritePaths = [dir + "/grants"]
+        inv.cpuSeconds = 10
+        inv.fileSizeMB = 8
+        let argv = inv.arguments(nexusExecutable: "nexus")
+        #expect(argv.contains("--workspace-readonly") && argv.contains("--cpu-seconds") && argv.contains("--home"))
+        let r = try JailClient.run(inv, nexusExecutable: HostileCorpusTests.nexus)
+        #expect(r.stdout == "code\nrepo\n/data\n", "\(r.stderr) \(r.error ?? "")")
+        #expect(try readFile(dir + "/nexus-home/module-data/demo/out") == "w\n")
+    }
+
+    @Test func homeFlagDecidesTheAuditLogWhateverHOMESays() throws {
+        guard Jail.built else { return }
+        let server = try #require(T.HTTPServer(body: "ok"))
+        defer { server.stop() }
+        let dir = Jail.scratch()
+        defer { _ = system("rm -rf \(dir)") }
+        let script = "import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:\(server.port)/a').read())"
+        let run = Jail.exec(
+            ["--mode", "integration", "--allow-host", "127.0.0.1:\(server.port)"], ["python3", "-c", script], in: dir)
+        #expect(run.result?.network.count == 1, "\(run.stderr)")
+        #expect(try readFile(dir + "/nexus-home/logs/sandbox-audit.jsonl").contains("\"path\":\"/a\""))
+        #expect(access(dir + "/userhome/.local", F_OK) != 0)
+    }
+
     @Test func fileSizeLimitIsSettableAndNamedWhenHit() throws {
         guard Jail.built else { return }
         let dir = Jail.scratch()

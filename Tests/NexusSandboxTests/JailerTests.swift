@@ -144,18 +144,21 @@ import Testing
         #expect(!r.stdout.contains("SHADOW") && !r.stdout.contains("INET") && r.stdout.contains("done"))
     }
 
-    @Test func tierCRefusesValidateUnlessDegradedIsAllowedAndThenMarksIt() throws {
+    @Test func tierCRefusesEveryModeUnlessDegradedIsAllowedAndThenMarksIt() throws {
         let c = try #require(SandboxProbe.run().downgraded(to: "C"))
-        do {
-            _ = try Jailer.run(try options("validate", ["true"]), probe: c)
-            Issue.record("validate ran in tier C")
-        } catch let e as SandboxError {
-            #expect(e.userMessage.contains("validate mode needs tier A"))
-            #expect(e.hint?.contains("allow_degraded") == true)
+        for mode in ["exec", "validate"] {
+            do {
+                _ = try Jailer.run(try options(mode, ["true"]), probe: c)
+                Issue.record("\(mode) ran in tier C")
+            } catch let e as SandboxError {
+                #expect(e.userMessage.contains("\(mode) mode refused") && e.userMessage.contains("user namespaces"))
+                #expect(e.hint?.contains("allow_degraded") == true && e.hint?.contains("--allow-degraded") == true)
+            }
         }
         let r = try Jailer.run(try options("validate", ["true"], allowDegraded: true), probe: c)
         #expect(r.degraded && r.json["degraded"]?.boolValue == true)
-        #expect(try Jailer.run(try options("exec", ["true"]), probe: c).degraded)
+        #expect(r.missingLayers.first?.contains("user namespaces") == true)
+        #expect(try Jailer.run(try options("exec", ["true"], allowDegraded: true), probe: c).degraded)
     }
 }
 

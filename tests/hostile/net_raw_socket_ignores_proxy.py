@@ -5,7 +5,10 @@ import os, socket
 from _common import escaped, contained
 port = int(os.environ.get("HOSTILE_PORT", "8765"))
 for addr in [("1.1.1.1", 80), ("127.0.0.1", port), ("10.0.0.1", 80)]:
-    s = socket.socket()
+    try:
+        s = socket.socket()  # refused outright in exec mode: contained too
+    except OSError:
+        continue
     s.settimeout(2)
     try:
         s.connect(addr)

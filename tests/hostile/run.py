@@ -9,14 +9,14 @@ SECRET = "HOSTILE_HOST_SECRET=do-not-leak-7f3a"
 
 
 def parse(path):
-    meta = {"modes": [], "expect": None, "flags": "", "desc": ""}
+    meta = {"modes": [], "expect": None, "flags": "", "desc": "", "tier": "", "needs": "", "setup": ""}
     for line in open(path):
         if not line.startswith("#"):
             if line.strip() and not line.startswith("#!"):
                 break
             continue
         body = line[1:].strip()
-        for key in ("hostile", "modes", "expect", "flags"):
+        for key in ("hostile", "modes", "expect", "flags", "tier", "needs", "setup"):
             if body.startswith(key + ":"):
                 val = body[len(key) + 1:].strip()
                 if key == "modes":
@@ -68,7 +68,19 @@ def run_one(nexus, prog, mode, meta, port):
            "--env", "HOSTILE_PORT=%d" % port, "--env", "HOSTILE_TOKEN=" + token]
     if mode != "exec":
         cmd += meta["flags"].replace("{port}", str(port)).split()
-    cmd += ["--"] + interp + ["/workspace/" + name]
+    if meta["tier"]:
+        cmd += ["--tier", meta["tier"]]
+        os.chmod(work, 0o711)  # tier B's uid of its own must pass through to the workspace
+    if meta["setup"] == "root-only-tree":
+        tree = os.path.join(work, "tree")
+        os.mkdir(tree)
+        open(os.path.join(tree, "public.txt"), "w").write("public\n")
+        secret = os.path.join(tree, "root-only.txt")
+        open(secret, "w").write("root-secret\n")
+        os.chmod(secret, 0o600)
+        cmd += ["--ro-path", tree, "--env", "HOSTILE_TREE=" + tree]
+    # Tier B has no mount namespace (no /workspace): the program runs from its cwd, the workspace.
+    cmd += ["--"] + interp + [name if meta["tier"] == "B" else "/workspace/" + name]
     env = dict(os.environ)
     env[SECRET.split("=")[0]] = SECRET.split("=")[1]
     t0 = time.time()
@@ -145,6 +157,9 @@ def main():
     cases = []
     for p in progs:
         meta = parse(p)
+        if meta["needs"] == "root" and os.geteuid() != 0:
+            print("skip %-36s (needs root)" % os.path.basename(p))
+            continue
         for m in meta["modes"]:
             cases.append((p, m, meta))
     start = time.time()

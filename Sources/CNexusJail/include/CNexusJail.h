@@ -23,6 +23,9 @@ typedef struct nj_probe_report {
     int no_new_privs;      // PR_SET_NO_NEW_PRIVS works
 } nj_probe_report;
 
+/// 1 when this process can create a network namespace without a user namespace (root; tier B).
+int nj_probe_net_namespace(void);
+
 void nj_probe(nj_probe_report *out);
 /// Everything nj_probe finds except the namespace test (which costs a clone): user_namespaces = 0.
 void nj_probe_layers(nj_probe_report *out);
@@ -32,7 +35,9 @@ typedef struct nj_config {
     int tier;                    // 'A' namespaces, 'B' dedicated uid, 'C' degraded
     int landlock_abi;            // 0 = skip Landlock
     int use_seccomp;
-    int deny_inet;               // 1: no AF_INET/AF_INET6 sockets (tiers B/C, exec); 2: no datagram sockets (B/C + proxy)
+    int deny_inet;               // 1: no AF_INET/AF_INET6 sockets (no proxy: exec mode); 2: no datagram sockets
+                                 // (a proxy without a network namespace: degraded tiers B/C)
+    int net_namespace;           // tier B: run in a network namespace of its own (the proxy through the bridge)
     const char *newroot;         // empty directory for the new root (tier A)
     const char *tmp_dir;         // private writable directory standing in for /tmp (tiers B and C)
     const char *const *cgroup_procs; // NULL-terminated cgroup.procs files to put the sandbox in, or NULL

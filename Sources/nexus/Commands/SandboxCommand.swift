@@ -113,6 +113,9 @@ struct SandboxCommand: ParsableCommand {
         var command: [String] = []
 
         func run() throws {
+            // Passthrough parsing captures everything it does not know, --help included: before any `--`
+            // it is nexus's help, after `--` it belongs to the command.
+            if let first = command.first, first == "--help" || first == "-h" { throw CleanExit.helpRequest(self) }
             let environment = ProcessEnvironment.current
             let paths = NexusPaths.resolve(homeFlag: global.home, configFlag: global.config, environment: environment)
             let loaded = try ConfigLoader.load(paths: paths, environment: environment)
@@ -157,7 +160,11 @@ struct SandboxCommand: ParsableCommand {
             } else if capture {
                 Terminal.out(text)
             }
-            if result.degraded { Terminal.err("nexus: sandbox: DEGRADED run (tier \(result.tier))\n") }
+            if result.degraded {
+                Terminal.err(
+                    "nexus: sandbox: DEGRADED run (tier \(result.tier)): missing "
+                        + "\(result.missingLayers.joined(separator: ", "))\n")
+            }
             switch result.outcome {
             case .notRunnable:
                 Terminal.err("nexus: sandbox: command \"\(cmd.first ?? "")\": \(result.error ?? "cannot run")\n")
