@@ -165,6 +165,9 @@ import Testing
         defer { server.stop() }
         let session = ModuleSession(dir: dir, server: server, home: "pyenv")
         let e = session.env
+        let asked = NexusBinary.run(
+            ["modules", "install", "mcp", "--name", "time", "--", python, "-m", "mcp_server_time"], env: e)
+        #expect(asked.stderr.contains("/.pyenv/versions/3.") && asked.stderr.contains("(read-only)"), "\(asked.stderr)")
         let install = NexusBinary.run(
             ["modules", "install", "mcp", "--name", "time", "--yes", "--", python, "-m", "mcp_server_time"], env: e)
         #expect(install.status == 0, "install: \(install.stdout) \(install.stderr)")

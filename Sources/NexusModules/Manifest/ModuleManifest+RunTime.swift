@@ -35,6 +35,11 @@ extension ModuleManifest {
     /// the manifest declares none of them.
     public var runTimeDetails: [ApprovalRequest.Detail] {
         var out: [ApprovalRequest.Detail] = []
+        // The interpreter's prefixes are mounted too (read-only): the person sees which.
+        let runtime = RuntimeMounts.resolve(program: self.runtime.command.first ?? "")
+        if !runtime.readOnly.isEmpty {
+            out.append(.init("runtime", runtime.readOnly.joined(separator: ", ") + " (read-only)"))
+        }
         if !filesystem.read.isEmpty { out.append(.init("reads", filesystem.read.joined(separator: ", "))) }
         if !filesystem.write.isEmpty { out.append(.init("writes", filesystem.write.joined(separator: ", "))) }
         if !env.isEmpty {
