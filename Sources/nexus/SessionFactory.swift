@@ -4,6 +4,7 @@ import NexusModules
 import NexusOrchestrator
 import NexusStore
 import NexusVault
+import Synchronization
 
 /// Wires one session: providers, the vault and its redactor, modules, the orchestrator, and what must
 /// stop at exit. The composition root decides nothing of its own; each piece is built by its layer.
@@ -29,12 +30,13 @@ enum SessionFactory {
             }
         }
         let vault = VaultAccess.openIfSealed(context)
-        var credentials: CredentialProvider?
-        var scrub: @Sendable (String) -> String = { $0 }
-        if let store = vault {
-            credentials = { @Sendable module, wanted in try store.environment(for: module, wants: wanted) }
-            scrub = { @Sendable text in store.redactor.redact(text) }
+        // A vault first opened by `/modules install` (to store a new module's credentials) serves the
+        // rest of the session too: the module starts with them and their values are scrubbed.
+        let session = SessionVault(vault)
+        let credentials: CredentialProvider = { @Sendable module, wanted in
+            try session.store?.environment(for: module, wants: wanted) ?? [:]
         }
+        let scrub: @Sendable (String) -> String = { @Sendable text in session.store?.redactor.redact(text) ?? text }
         let modules = ModuleCommands.open(
             database: context.database, bus: context.bus, modulesDirectory: context.paths.modules,
             logsDirectory: context.paths.logs, builtinDirectory: BuiltinModules.locate(environment: context.environment),
@@ -47,13 +49,13 @@ enum SessionFactory {
         let orchestrator = try Orchestrator(
             context: context, gateway: gateway, toolSources: [BuiltinTools(), ModuleToolSource(host: modules.host)],
             interaction: interaction, providers: providers, scrub: scrub)
-        let opened = vault
         try orchestrator.registerModuleCommands(
             modules, workingDirectory: ProcessEnvironment.workingDirectory,
             vault: { @Sendable in
-                if let opened { return opened }
-                let keys = VaultKeys(environment: context.environment, configDir: context.paths.configDir)
-                return try CredentialStore.open(database: context.database, keys: keys, bus: context.bus)
+                try session.open {
+                    let keys = VaultKeys(environment: context.environment, configDir: context.paths.configDir)
+                    return try CredentialStore.open(database: context.database, keys: keys, bus: context.bus)
+                }
             })
         if let vault { try orchestrator.registerCredentialCommands(vault) }
         return Parts(orchestrator: orchestrator, localServer: local, modules: modules)
@@ -63,6 +65,25 @@ enum SessionFactory {
         await parts.orchestrator.shutdown()
         await parts.modules.host.shutdownAll()
         await parts.localServer.stop()
+    }
+}
+
+/// The session's vault: the one opened at start (when it held something), or the one `/modules install`
+/// opened later to store a new module's credentials.
+final class SessionVault: Sendable {
+    private let current: Mutex<CredentialStore?>
+    init(_ store: CredentialStore?) { current = Mutex(store) }
+    var store: CredentialStore? { current.withLock { $0 } }
+
+    /// The open vault, opening it with `make` the first time.
+    func open(_ make: () throws -> CredentialStore) throws -> CredentialStore {
+        if let s = store { return s }
+        let s = try make()
+        return current.withLock { held in
+            if let h = held { return h }
+            held = s
+            return s
+        }
     }
 }
 
