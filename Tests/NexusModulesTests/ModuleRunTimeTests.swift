@@ -232,6 +232,10 @@ import Testing
         #expect(Array(argv.prefix(3)) == ["/x/nexus", "sandbox", "exec"])
         #expect(value(after: "--home") == [dir.path + "/nexus-home"])
         #expect(value(after: "--config").isEmpty, "a missing config file is not passed (it would be an error)")
+        mkdir(dir.path + "/cfg", 0o700)
+        dir.write("cfg/missing.toml", "")
+        let withConfig = try launcher.jailedSpec(spec).command
+        #expect(withConfig.contains("--config") && withConfig.contains(dir.path + "/cfg/missing.toml"), "the user's nexus.toml")
         #expect(argv.contains("--workspace-readonly"))
         #expect(value(after: "--data-dir") == [dir.path + "/data"])
         #expect(value(after: "--memory") == ["1024"] && value(after: "--cpu-seconds") == ["3600"])
