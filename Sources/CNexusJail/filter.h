@@ -27,6 +27,8 @@ int nj_premount_send(const nj_config *cfg, pid_t child, int sock);
 int nj_premount_receive(int sock);
 int nj_premounted_fd(int slot);
 int nj_attach_premounted(int fd, const char *dst);
+/// O_PATH descriptor of `path` resolved without following any symlink (openat2), or -1.
+int nj_open_nofollow(const char *path);
 extern const char *const nj_etc_entries[];
 void nj_put_status(int fd, int kind, int value, int step);
 __attribute__((noreturn)) void nj_fail(int step);

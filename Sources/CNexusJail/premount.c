@@ -16,6 +16,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/mount.h>
+#include <linux/openat2.h>
 
 #ifndef OPEN_TREE_CLONE
 #define OPEN_TREE_CLONE 1
@@ -47,9 +48,25 @@ static const char *slot_source(const nj_config *cfg, int slot, int *writable, in
     return cfg->grants[i];
 }
 
+int nj_open_nofollow(const char *path) {
+    struct open_how how;
+    memset(&how, 0, sizeof how);
+    how.flags = O_PATH | O_CLOEXEC;
+    how.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+    return (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof how);
+}
+
+/// `src` as a detached mount: opened without following any symlink on the way (the jailer checked
+/// the path, but a component swapped for a symlink since must not redirect the mount).
 static int detach(const char *src, int writable, int userns_fd) {
     int recursive = userns_fd < 0 ? AT_RECURSIVE : 0;
-    int fd = (int)syscall(SYS_open_tree, AT_FDCWD, src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | recursive);
+    int pfd = nj_open_nofollow(src);
+    if (pfd < 0) return -1;
+    int fd = (int)syscall(
+        SYS_open_tree, pfd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | recursive);
+    int saved = errno;
+    close(pfd);
+    errno = saved;
     if (fd < 0) return -1;
     struct mount_attr a;
     memset(&a, 0, sizeof a);
@@ -76,7 +93,7 @@ int nj_premount_send(const nj_config *cfg, pid_t child, int sock) {
             const char *src = slot_source(cfg, slot, &writable, &grant);
             if (!src) { if (slot >= NJ_SLOT_GRANTS) break; continue; }
             struct stat st;
-            if (stat(src, &st) != 0) goto out;
+            if (lstat(src, &st) != 0) goto out;
             // Root-owned sources the sandbox must own (workspace, /data, write grants) are idmapped;
             // read-only grants never are.
             int idmap = st.st_uid == 0 && cfg->host_uid != 0 && (!grant || writable);

@@ -94,7 +94,19 @@ static int bind_path(const char *src, const char *dst, int writable) {
 /// one (premount.c, already read-only or idmapped as needed), else a bind by path.
 static int bind_source(int slot, const char *src, const char *dst, int writable) {
     int fd = nj_premounted_fd(slot);
-    if (fd < 0) return bind_path(src, dst, writable);
+    if (fd < 0) {
+        // Bind exactly what was checked: the source opened without following symlinks, mounted
+        // through its /proc/self/fd link (the host's /proc is still mounted here).
+        int pfd = nj_open_nofollow(src);
+        if (pfd < 0) return -1;
+        char via[64];
+        snprintf(via, sizeof via, "/proc/self/fd/%d", pfd);
+        int r = bind_path(via, dst, writable);
+        int saved = errno;
+        close(pfd);
+        errno = saved;
+        return r;
+    }
     struct stat st;
     if (fstat(fd, &st) != 0 || make_target(dst, S_ISDIR(st.st_mode)) != 0) return -1;
     return nj_attach_premounted(fd, dst);

@@ -99,8 +99,8 @@ public enum Jailer {
             data: o.dataDir.map { tier == "A" ? "/data" : $0 })
         env.append(("NEXUS_SANDBOX_RUN", runID))
         // Joining a cgroup costs ~10 ms here (v1 attach), so exec mode skips it when the command runs
-        // as a uid of its own: RLIMIT_NPROC then bounds its processes and RLIMIT_AS its memory. As
-        // root (a root-owned workspace) NPROC does not apply, so the pids cgroup is kept.
+        // as a uid of its own: RLIMIT_NPROC then bounds its processes and RLIMIT_AS its memory. Were
+        // it host root, NPROC would not apply, so the pids cgroup would be kept.
         // An explicit --cpu-seconds wants the cgroup too: RLIMIT_CPU bounds each process, the cgroup
         // the whole tree (a command forking busy children).
         let wantCgroup = (tier == "A" || tier == "B") && (o.mode != .exec || uid == 0 || o.cpuSeconds > 0)
