@@ -31,6 +31,25 @@ if [[ "${1:-}" == "--test" ]]; then
       $venv/bin/python3 -c "import ${m%%:*}" 2>/dev/null || $venv/bin/python3 -m pip install -q --disable-pip-version-check "${m##*:}" >/dev/null 2>&1 || echo "setup: pip could not install ${m##*:}; its tests will be skipped"
     done
   fi
+  # mcp-server-sqlite crashes under mcp 2.x, so it gets a venv of its own pinned to mcp<2.
+  venv=.build/test-venv-sqlite
+  if [[ ! -x $venv/bin/python3 ]]; then
+    /usr/bin/python3 -m venv "$venv" >/dev/null 2>&1 || echo "setup: could not create $venv"
+  fi
+  if [[ -x $venv/bin/python3 ]] && ! $venv/bin/python3 -c "import mcp_server_sqlite" 2>/dev/null; then
+    $venv/bin/python3 -m pip install -q --disable-pip-version-check mcp-server-sqlite 'mcp<2' >/dev/null 2>&1 \
+      || echo "setup: pip could not install mcp-server-sqlite; its test will be skipped"
+  fi
+  # A venv made from a pyenv interpreter (its bin/python links into ~/.pyenv), as pyenv users have.
+  pyenv_python=$(ls -d "$HOME"/.pyenv/versions/3.1[1-9]*/bin/python3 2>/dev/null | head -1 || true)
+  venv=.build/test-venv-pyenv
+  if [[ -n $pyenv_python && ! -x $venv/bin/python3 ]]; then
+    "$pyenv_python" -m venv "$venv" >/dev/null 2>&1 || echo "setup: could not create $venv from $pyenv_python"
+  fi
+  if [[ -x $venv/bin/python3 ]] && ! $venv/bin/python3 -c "import mcp_server_time" 2>/dev/null; then
+    $venv/bin/python3 -m pip install -q --disable-pip-version-check mcp-server-time >/dev/null 2>&1 \
+      || echo "setup: pip could not install mcp-server-time into $venv; its test will be skipped"
+  fi
 fi
 
 if ! command -v swift >/dev/null 2>&1; then

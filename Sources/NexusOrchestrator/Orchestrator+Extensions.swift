@@ -4,7 +4,13 @@ import NexusVault
 
 /// `/modules` and `/creds`: the same text and behaviour as `nexus modules ...` and `nexus creds ...`.
 extension Orchestrator {
-    public nonisolated func registerModuleCommands(_ modules: ModuleCommands) throws {
+    /// `workingDirectory` anchors relative paths in `/modules install` (`--read ./repo`); `vault` opens
+    /// the credential store when a freshly installed module declares credentials, which are then asked
+    /// for the way `nexus modules install` asks (nil: the person is told how to set them).
+    public nonisolated func registerModuleCommands(
+        _ modules: ModuleCommands, workingDirectory: String = "/",
+        vault: (@Sendable () throws -> CredentialStore)? = nil
+    ) throws {
         let verbs = ["list", "info", "install", "enable", "disable", "remove", "rollback", "test", "reload"]
         try commands.register(
             SlashCommand(
@@ -12,7 +18,12 @@ extension Orchestrator {
                 usage: ModuleCommands.usage.replacingUsagePrefix("/modules"), completeArgument: { _ in verbs }
             ) { [weak self] inv in
                 guard let self else { return SlashResult("") }
-                let (text, status) = await modules.execute(inv.arguments, approval: self.interaction)
+                let interaction = self.interaction
+                let (text, status) = await modules.execute(
+                    inv.arguments, approval: interaction, workingDirectory: workingDirectory,
+                    afterInstall: { report in
+                        await ModuleCredentialPrompt.ask(report, interaction: interaction, vault: vault)
+                    })
                 if status != .success { throw NexusError(text, exit: status) }
                 return SlashResult(text)
             })

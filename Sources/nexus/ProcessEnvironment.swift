@@ -16,4 +16,11 @@ enum ProcessEnvironment {
         }
         return env
     }()
+
+    /// The directory nexus was started in, for relative paths the person typed (`--read ./repo`).
+    static let workingDirectory: String = {
+        guard let p = getcwd(nil, 0) else { return "/" }
+        defer { free(p) }
+        return String(cString: p)
+    }()
 }

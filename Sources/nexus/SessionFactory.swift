@@ -4,6 +4,7 @@ import NexusModules
 import NexusOrchestrator
 import NexusStore
 import NexusVault
+import Synchronization
 
 /// Wires one session: providers, the vault and its redactor, modules, the orchestrator, and what must
 /// stop at exit. The composition root decides nothing of its own; each piece is built by its layer.
@@ -29,24 +30,33 @@ enum SessionFactory {
             }
         }
         let vault = VaultAccess.openIfSealed(context)
-        var credentials: CredentialProvider?
-        var scrub: @Sendable (String) -> String = { $0 }
-        if let store = vault {
-            credentials = { @Sendable module, wanted in try store.environment(for: module, wants: wanted) }
-            scrub = { @Sendable text in store.redactor.redact(text) }
+        // A vault first opened by `/modules install` (to store a new module's credentials) serves the
+        // rest of the session too: the module starts with them and their values are scrubbed.
+        let session = SessionVault(vault)
+        let credentials: CredentialProvider = { @Sendable module, wanted in
+            try session.store?.environment(for: module, wants: wanted) ?? [:]
         }
+        let scrub: @Sendable (String) -> String = { @Sendable text in session.store?.redactor.redact(text) ?? text }
         let modules = ModuleCommands.open(
             database: context.database, bus: context.bus, modulesDirectory: context.paths.modules,
             logsDirectory: context.paths.logs, builtinDirectory: BuiltinModules.locate(environment: context.environment),
             idleShutdownSeconds: context.config.modules.idleShutdownSeconds,
             callTimeoutSeconds: context.config.modules.callTimeoutSeconds,
-            launcher: ModuleLaunchers.make(context), credentials: credentials, redact: scrub)
+            launcher: ModuleLaunchers.make(context), credentials: credentials, redact: scrub,
+            protected: ModuleLaunchers.protected(context))
         let local = LocalModelServer(home: context.paths.home, bus: context.bus)
         let gateway = ProviderGateway(providers: providers, config: context.config, bus: context.bus, localServer: local)
         let orchestrator = try Orchestrator(
             context: context, gateway: gateway, toolSources: [BuiltinTools(), ModuleToolSource(host: modules.host)],
             interaction: interaction, providers: providers, scrub: scrub)
-        try orchestrator.registerModuleCommands(modules)
+        try orchestrator.registerModuleCommands(
+            modules, workingDirectory: ProcessEnvironment.workingDirectory,
+            vault: { @Sendable in
+                try session.open {
+                    let keys = VaultKeys(environment: context.environment, configDir: context.paths.configDir)
+                    return try CredentialStore.open(database: context.database, keys: keys, bus: context.bus)
+                }
+            })
         if let vault { try orchestrator.registerCredentialCommands(vault) }
         return Parts(orchestrator: orchestrator, localServer: local, modules: modules)
     }
@@ -55,6 +65,25 @@ enum SessionFactory {
         await parts.orchestrator.shutdown()
         await parts.modules.host.shutdownAll()
         await parts.localServer.stop()
+    }
+}
+
+/// The session's vault: the one opened at start (when it held something), or the one `/modules install`
+/// opened later to store a new module's credentials.
+final class SessionVault: Sendable {
+    private let current: Mutex<CredentialStore?>
+    init(_ store: CredentialStore?) { current = Mutex(store) }
+    var store: CredentialStore? { current.withLock { $0 } }
+
+    /// The open vault, opening it with `make` the first time.
+    func open(_ make: () throws -> CredentialStore) throws -> CredentialStore {
+        if let s = store { return s }
+        let s = try make()
+        return current.withLock { held in
+            if let h = held { return h }
+            held = s
+            return s
+        }
     }
 }
 
@@ -88,9 +117,20 @@ enum ModuleLaunchers {
                 env["PYTHONPATH"] = templates
             }
         }
+        let host = JailedLauncher.Host(
+            nexusHome: ctx.paths.home, configFile: ctx.paths.configFile, userHome: ctx.environment["HOME"] ?? "/root")
         return JailedLauncher(
             nexusExecutable: SelfExecutable.path, memoryMB: ctx.config.sandbox.integration.memoryMB,
-            sharedReadOnly: shared, sharedEnvironment: env)
+            cpuSeconds: ctx.config.modules.cpuSeconds, host: host, sharedReadOnly: shared, sharedEnvironment: env)
+    }
+}
+
+extension ModuleLaunchers {
+    /// The paths no module grant may name: the home directory itself, nexus's home and its config.
+    static func protected(_ ctx: NexusContext) -> ProtectedPaths {
+        ProtectedPaths(
+            userHome: ctx.environment["HOME"] ?? "/root", nexusHome: ctx.paths.home,
+            configDirectory: ctx.paths.configDir)
     }
 }
 

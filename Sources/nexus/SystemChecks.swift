@@ -63,10 +63,14 @@ enum SystemChecks {
         }
         let failing = enabled.filter { $0.health == .failing }
         guard let first = failing.first else {
-            let degraded = enabled.filter { $0.health == .degraded }.count
+            let degraded = enabled.filter { $0.health == .degraded }
+            // A limit that ended a module is named: the fix is a knob, not a bug hunt.
+            let limit = degraded.lazy.compactMap { r in
+                r.lastError.flatMap(ModuleLimit.named).map { " (\(r.name) was stopped by its \($0))" }
+            }.first
+            let state = degraded.isEmpty ? ", none failing" : ", \(degraded.count) degraded"
             return DoctorCheck(
-                degraded > 0 ? .warn : .ok, "modules",
-                "\(enabled.count) enabled" + (degraded > 0 ? ", \(degraded) degraded" : ", none failing"))
+                degraded.isEmpty ? .ok : .warn, "modules", "\(enabled.count) enabled" + state + (limit ?? ""))
         }
         let names = failing.map(\.name).joined(separator: ", ")
         let why = first.lastError.map { " (\(first.name): \(String($0.prefix(120))))" } ?? ""

@@ -127,6 +127,9 @@ public struct ModulesConfig: Sendable, Equatable {
     public var callTimeoutSeconds: Double = 30
     /// Tool schemas offered to the model per turn at most (the tool picker's k).
     public var maxToolsPerTurn = 12
+    /// CPU-time limit of a module process over its life, in seconds (0: none); a manifest's
+    /// `limits.cpu_seconds` overrides it.
+    public var cpuSeconds = 3600
     public init() {}
 }
 

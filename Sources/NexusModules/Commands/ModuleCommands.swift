@@ -6,10 +6,13 @@ import NexusStore
 public struct ModuleCommands: Sendable {
     public let host: ModuleHost
     public let installer: ModuleInstaller
+    /// Paths no filesystem grant may name (nil: only the launcher's own checks apply).
+    public let protected: ProtectedPaths?
 
-    public init(host: ModuleHost, installer: ModuleInstaller) {
+    public init(host: ModuleHost, installer: ModuleInstaller, protected: ProtectedPaths? = nil) {
         self.host = host
         self.installer = installer
+        self.protected = protected
     }
 
     /// Builds the host and installer over a nexus home. `redact` (the vault's redactor in a session)
@@ -17,7 +20,8 @@ public struct ModuleCommands: Sendable {
     public static func open(
         database: Database, bus: EventBus, modulesDirectory: String, logsDirectory: String, builtinDirectory: String?,
         idleShutdownSeconds: Double = 300, callTimeoutSeconds: Double = 30, launcher: any ModuleLauncher = DirectLauncher(),
-        credentials: CredentialProvider? = nil, redact: @escaping @Sendable (String) -> String = { $0 }
+        credentials: CredentialProvider? = nil, redact: @escaping @Sendable (String) -> String = { $0 },
+        protected: ProtectedPaths? = nil
     ) -> ModuleCommands {
         let registry = ModuleRegistry(database: database, redact: redact)
         let options = ModuleHost.Options(
@@ -27,20 +31,38 @@ public struct ModuleCommands: Sendable {
         let installer = ModuleInstaller(
             registry: registry, modulesDirectory: modulesDirectory,
             runtimeHelper: ModuleInstaller.runtimeHelper(builtinDirectory: builtinDirectory))
-        return ModuleCommands(host: host, installer: installer)
+        return ModuleCommands(host: host, installer: installer, protected: protected)
     }
 
-    public static let usage = "usage: modules list|info NAME|install PATH|enable NAME|disable NAME|remove NAME|rollback NAME|test NAME|reload NAME"
+    public static let usage =
+        "usage: modules list|info NAME|install PATH|mcp ...|enable NAME|disable NAME|remove NAME|rollback NAME|test NAME|reload NAME"
 
     /// The slash command: `/modules list`, `/modules reload time`, ...
-    public func execute(_ args: [String], approval: any ApprovalHandler) async -> (text: String, status: ExitStatus) {
+    /// `afterInstall` runs between a successful install and its start check (the chat asks for the
+    /// module's credentials there, as the command line does); its text is shown after the install's.
+    public func execute(
+        _ args: [String], approval: any ApprovalHandler, workingDirectory: String = "/",
+        afterInstall: (@Sendable (InstallReport) async -> String)? = nil
+    ) async -> (text: String, status: ExitStatus) {
         let verb = args.first ?? "list"
         let name = args.dropFirst().first
         do {
             switch (verb, name) {
             case ("list", _): return (await list(), .success)
             case ("info", let n?): return (try await info(n), .success)
-            case ("install", let p?): return (try await install(.folder(p), approval: approval), .success)
+            case ("install", _?):
+                let request = try InstallRequest(
+                    try InstallRequest.parse(Array(args.dropFirst())), workingDirectory: workingDirectory)
+                let report = try await install(request, approval: request.approved ? AlwaysApprove() : approval)
+                var text = report.text
+                if let afterInstall { text += await afterInstall(report) }
+                do {
+                    text += "\n" + (try await checkStarts(report.module))
+                } catch {
+                    let status = (error as? any UserFacingError)?.exitCode ?? .failure
+                    return (text + "\n" + error.userFacingDescription, status)
+                }
+                return (text, .success)
             case ("enable", let n?): return (try await enable(n), .success)
             case ("disable", let n?): return (try await disable(n), .success)
             case ("remove", let n?): return (try await remove(n), .success)
@@ -94,6 +116,7 @@ public struct ModuleCommands: Sendable {
             lines.append("command: \(m.runtime.command.joined(separator: " "))")
             lines.append("network: \(m.networkAllow.isEmpty ? "none" : m.networkAllow.joined(separator: ", "))")
             if !m.credentials.isEmpty { lines.append("credentials: \(m.credentials.map { "\($0.name) (\($0.env))" }.joined(separator: ", "))") }
+            for d in m.runTimeDetails { lines.append("\(d.label): \(d.value)") }
             if let rate = m.rateLimitPerMinute { lines.append("rate limit: \(rate)/min") }
             if !m.sensitiveTools.isEmpty { lines.append("asks before: \(m.sensitiveTools.joined(separator: ", "))") }
         }
@@ -109,12 +132,45 @@ public struct ModuleCommands: Sendable {
     }
 
     public func install(_ source: ModuleInstaller.Source, approval: any ApprovalHandler) async throws -> String {
-        let plan = try installer.prepare(source)
+        try await install(InstallRequest(source: source), approval: approval).text
+    }
+
+    /// Validates, refuses protected filesystem grants, asks for approval and installs. The module is not
+    /// started here: `checkStarts` does that once its credentials are in place.
+    public func install(_ request: InstallRequest, approval: any ApprovalHandler) async throws -> InstallReport {
+        let plan = try installer.prepare(request.source, settings: request.settings)
+        let m = plan.manifest
+        if let protected {
+            for p in m.filesystem.read + m.filesystem.write {
+                if let why = protected.problem(p) {
+                    installer.discard(plan)
+                    throw GrantError(module: m.name, path: p, reason: why)
+                }
+            }
+        }
         let record = try await installer.install(plan, approval: approval)
         await host.invalidateCatalogue()
         if await host.isRunning(record.name) { try await host.reload(record.name) }
         let verb = plan.previous == nil ? "installed" : "upgraded"
-        return "\(verb) \(record.name) \(record.version) at \(record.path) (sha256 \(record.sha256))"
+        return InstallReport(
+            text: "\(verb) \(record.name) \(record.version) at \(record.path) (sha256 \(record.sha256))",
+            module: record.name, credentials: m.credentials)
+    }
+
+    /// The handshake after an install: starts the module (initialize + tools/list) and stops it again.
+    /// A module that cannot start is reported at once with its last stderr lines and the way out.
+    public func checkStarts(_ name: String) async throws -> String {
+        do {
+            let tools = try await host.start(name)
+            await host.stop(name)
+            let names = tools.prefix(8).map(\.name).joined(separator: ", ")
+            let more = tools.count > 8 ? ", …" : ""
+            let listed = tools.isEmpty ? "" : " (\(names)\(more))"
+            return "started: \(tools.count) tool\(tools.count == 1 ? "" : "s")\(listed)"
+        } catch {
+            await host.stop(name)
+            throw InstallCheckError(module: name, reason: error.userFacingDescription)
+        }
     }
 
     public func enable(_ name: String) async throws -> String {
@@ -179,4 +235,35 @@ public struct ModuleCommands: Sendable {
             w == 0 || c.count >= w ? c + (w == 0 ? "" : " ") : c + String(repeating: " ", count: w - c.count)
         }.joined()
     }
+}
+
+/// What an install did, for the text shown and the credential prompt that follows it.
+public struct InstallReport: Sendable {
+    public var text: String
+    public var module: String
+    /// The credentials the module's manifest declares (asked for after the install).
+    public var credentials: [ModuleManifest.Credential]
+}
+
+/// An installed module that does not start: the failing handshake with its stderr tail, and what to do.
+public struct InstallCheckError: UserFacingError, Equatable {
+    public var module: String
+    public var reason: String
+    public var userMessage: String { "installed \(module), but it does not start: \(reason)" }
+    public var hint: String? {
+        "see logs/modules/\(module).log; fix the command or its grants, then run: nexus modules test \(module) "
+            + "(or remove it: nexus modules remove \(module))"
+    }
+}
+
+extension InstallRequest {
+    /// A request for `source` with no install flags, asking for approval.
+    public init(source: ModuleInstaller.Source) {
+        self.init(resolved: source, settings: InstallSettings(), approved: false)
+    }
+}
+
+/// `--yes` inside the chat: the person approved by typing it.
+struct AlwaysApprove: ApprovalHandler {
+    func decide(_ request: ApprovalRequest) async -> ApprovalDecision { .yes }
 }

@@ -26,13 +26,16 @@ extension ModuleHost {
             let conn = try await task.value
             if let old = rt.connection, old !== conn { Task { await old.retire(maxWait: options.callTimeoutSeconds) } }
             rt.connection = conn
+            rt.memoryMB = conn.manifest.limits.memoryMB ?? launcher.defaultMemoryMB
             registered(name, conn)
             // A change announced before the connection was in place is taken up now.
             Task { await self.relist(name, conn) }
             scheduleIdle(rt)
             return conn
         } catch {
-            let message = (error as? any UserFacingError)?.userMessage ?? "\(error)"
+            let message = ModuleLimit.annotate(
+                (error as? any UserFacingError)?.userMessage ?? "\(error)",
+                memoryMB: manifestMemory(name) ?? launcher.defaultMemoryMB)
             try? registry.setHealth(name, .failing, lastError: message)
             bus.publish(turn: 0, .moduleHealth(module: name, health: .failing, reason: message))
             if error is MCPError || error is LaunchError { noteCrash(rt, message) }
@@ -51,12 +54,14 @@ extension ModuleHost {
         if !manifest.credentials.isEmpty, let provide = host.credentials {
             env = try await provide(record.name, manifest.credentials.map { (name: $0.name, env: $0.env) })
         }
-        let workspace = host.options.modulesDirectory + "/.work/" + record.name
-        try FileSystem.ensureDirectory(workspace, mode: 0o700)
-        env["HOME"] = workspace
+        for (k, v) in manifest.env where env[k] == nil { env[k] = v }
+        let data = dataDirectory(modulesDirectory: host.options.modulesDirectory, module: record.name)
+        try FileSystem.ensureDirectory(data, mode: 0o700)
         let spec = LaunchSpec(
             module: record.name, command: manifest.runtime.command, workingDirectory: record.path, environment: env,
-            networkAllow: manifest.networkAllow)
+            networkAllow: manifest.networkAllow, dataDirectory: data, readPaths: manifest.filesystem.read,
+            writePaths: manifest.filesystem.write, memoryMB: manifest.limits.memoryMB,
+            cpuSeconds: manifest.limits.cpuSeconds)
         let log = ModuleLog(
             path: host.options.logsDirectory.map { $0 + "/modules/" + record.name + ".log" }, redact: host.registry.redact)
         log.note("starting \(manifest.runtime.command.joined(separator: " ")) (version \(manifest.version))")
@@ -77,6 +82,23 @@ extension ModuleHost {
             throw closed
         }
         return ModuleConnection(id: id, client: client, manifest: manifest, tools: tools)
+    }
+
+    /// `$NEXUS_HOME/module-data/<name>`: the one place a module may write, kept across restarts and
+    /// upgrades, outside its (read-only) folder.
+    public static func dataDirectory(modulesDirectory: String, module: String) -> String {
+        RuntimeMounts.parent(modulesDirectory) + "/module-data/" + module
+    }
+
+    /// The memory limit the module's manifest sets, read from its installed folder (nil: none set).
+    func manifestMemory(_ name: String) -> Int? {
+        guard let r = try? registry.get(name) else { return nil }
+        return (try? ModuleManifest.load(folder: r.path))?.limits.memoryMB
+    }
+
+    /// The memory limit the module's process runs under (its manifest's, else the launcher's).
+    func memoryLimit(_ name: String) -> Int? {
+        runtimes[name]?.memoryMB ?? manifestMemory(name) ?? launcher.defaultMemoryMB
     }
 
     /// register: the tool list goes into the registry's cache and the catalogue.
@@ -142,8 +164,9 @@ extension ModuleHost {
         guard let rt = runtimes[name], rt.connection === conn else { return }
         rt.connection = nil
         if conn.retiring.load(ordering: .relaxed) { return }
-        noteCrash(rt, error.userMessage)
-        try? registry.setHealth(name, rt.breaker.health == .healthy ? .degraded : rt.breaker.health, lastError: error.userMessage)
+        let message = ModuleLimit.annotate(error.userMessage, memoryMB: rt.memoryMB)
+        noteCrash(rt, message)
+        try? registry.setHealth(name, rt.breaker.health == .healthy ? .degraded : rt.breaker.health, lastError: message)
         publishState(name, "crashed")
     }
 

@@ -95,8 +95,9 @@ public actor ModuleHost {
     public func call(
         toolName: String, arguments: JSONValue, approval: any ApprovalHandler, callID: String = ""
     ) async -> ToolResult {
-        func failure(_ e: any Error) -> ToolResult {
-            ToolResult(callID: callID, name: toolName, content: e.userFacingDescription, isError: true)
+        func failure(_ e: any Error, module: String? = nil) -> ToolResult {
+            let text = ModuleLimit.annotate(e.userFacingDescription, memoryMB: module.flatMap { memoryLimit($0) })
+            return ToolResult(callID: callID, name: toolName, content: text, isError: true)
         }
         if routes == nil { await buildCatalogue() }
         // A name not in the catalogue still reaches its module when the prefix names an enabled one
@@ -108,7 +109,7 @@ public actor ModuleHost {
             let r = try await callTool(module: route.module, tool: route.tool, arguments: arguments, approval: approval)
             return ToolResult(callID: callID, name: toolName, content: r.text, isError: r.isError)
         } catch {
-            return failure(error)
+            return failure(error, module: route.module)
         }
     }
 
@@ -186,7 +187,9 @@ public actor ModuleHost {
         _ rt: ModuleRuntime, _ name: String, _ tool: String, _ start: UInt64, success: Bool, outcome: String,
         error: (any Error)?, breakerCounts: Bool = true
     ) {
-        let message = error.map { ($0 as? any UserFacingError)?.userMessage ?? "\($0)" }
+        let message = error.map {
+            ModuleLimit.annotate(($0 as? any UserFacingError)?.userMessage ?? "\($0)", memoryMB: memoryLimit(name))
+        }
         if breakerCounts {
             let t = rt.breaker.record(success: success, now: Self.now(), error: message)
             publish(name, t)

@@ -46,6 +46,8 @@ final class ModuleRuntime {
     var idleTask: Task<Void, Never>?
     var idleToken = 0
     var alwaysApproved: Set<String> = []
+    /// The memory limit (MB) its process last ran under, to name it when the process dies of it.
+    var memoryMB: Int?
 
     init(name: String, policy: CircuitBreaker.Policy) {
         self.name = name

@@ -54,7 +54,7 @@ public struct ModuleInstaller: Sendable {
     func staging(category: String, name: String) -> String { modulesDirectory + "/" + category + "/.nexus-staging-" + name }
 
     /// Validates the source, computes its digest and checks the name against the registry.
-    public func prepare(_ source: Source) throws -> Plan {
+    public func prepare(_ source: Source, settings: InstallSettings = InstallSettings()) throws -> Plan {
         var folder: String
         var scratch: String?
         var sourceText: String
@@ -67,6 +67,10 @@ public struct ModuleInstaller: Sendable {
                 folder = withHelper
                 scratch = withHelper
             }
+            if let withSettings = try applySettings(settings, folder: folder, scratch: scratch) {
+                folder = withSettings
+                scratch = withSettings
+            }
         case .mcpCommand(let name, let command, let category, let version, let hosts, let envs):
             let dir = modulesDirectory + "/.nexus-tmp-\(getpid())-\(MonotonicClock.nanoseconds())"
             try FileSystem.ensureDirectory(dir, mode: 0o700)
@@ -77,7 +81,8 @@ public struct ModuleInstaller: Sendable {
                 "credentials": .array(envs.map { ["name": .string($0.lowercased()), "env": .string($0)] }),
                 "network": ["allow": .array(hosts.map { .string($0) })], "created_by": "user",
             ]
-            try FileSystem.writeAtomically(dir + "/" + ModuleManifest.fileName, text: manifest.pretty() + "\n")
+            let text = settings.applied(to: manifest).pretty() + "\n"
+            try FileSystem.writeAtomically(dir + "/" + ModuleManifest.fileName, text: text)
             folder = dir
             scratch = dir
             sourceText = "mcp:" + command.joined(separator: " ")
@@ -125,6 +130,7 @@ public struct ModuleInstaller: Sendable {
             .init("credentials", m.credentials.isEmpty ? "none" : m.credentials.map { "\($0.name) (\($0.env))" }.joined(separator: ", ")),
             .init("sha256", plan.sha256),
         ]
+        details.append(contentsOf: m.runTimeDetails)
         if !m.sensitiveTools.isEmpty { details.append(.init("asks before", m.sensitiveTools.joined(separator: ", "))) }
         if let p = plan.previous { details.append(.init("replaces", "\(p.version) (sha256 \(p.sha256.prefix(12))…)")) }
         let verb = plan.previous == nil ? "Install" : "Upgrade"

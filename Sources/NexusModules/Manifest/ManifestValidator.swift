@@ -56,8 +56,11 @@ struct ManifestValidator {
         if requiresKey && credentials.isEmpty && o["credentials"] == nil {
             // Seed manifests say requires_api_key without naming the variable; nothing to inject then.
         }
+        let filesystem = parseFilesystem(o)
+        let env = parseEnv(o, credentials: credentials)
+        let limits = parseLimits(o)
         if !issues.isEmpty { throw ManifestError(file: file, issues: issues) }
-        return ModuleManifest(
+        var manifest = ModuleManifest(
             name: name ?? "", version: version ?? "", category: category ?? "",
             platform: optionalString(o, "platform"), displayName: optionalString(o, "display_name"),
             description: description, entryPoint: entryPoint, className: optionalString(o, "class_name"),
@@ -67,6 +70,10 @@ struct ManifestValidator {
             buildProvider: optionalString(o, "build_provider"), validationResults: o["validation_results"],
             runtime: runtime ?? .init(command: []), credentials: credentials, networkAllow: network,
             rateLimitPerMinute: rate, sensitiveTools: sensitive, sha256: sha, raw: json)
+        manifest.filesystem = filesystem
+        manifest.env = env
+        manifest.limits = limits
+        return manifest
     }
 
     // MARK: sections
@@ -114,9 +121,7 @@ struct ManifestValidator {
             guard let name = io["name"]?.stringValue, !name.isEmpty else { fail(f + ".name", "missing: a short name like \"api_key\""); continue }
             guard let env = io["env"]?.stringValue else { fail(f + ".env", "missing: the environment variable to set"); continue }
             if !Self.isEnvName(env) { fail(f + ".env", "\(quoted(env)) is not an environment variable name like API_KEY") }
-            if ["PATH", "HOME", "LANG", "TZ", "LD_PRELOAD", "LD_LIBRARY_PATH"].contains(env) {
-                fail(f + ".env", "\(quoted(env)) is reserved by nexus")
-            }
+            if let reserved = Self.reservedEnvProblem(env) { fail(f + ".env", "\(quoted(env)) \(reserved)") }
             if !seen.insert(env).inserted { fail(f + ".env", "\(quoted(env)) is listed twice") }
             out.append(.init(name: name, env: env, instructions: io["instructions"]?.stringValue))
         }
@@ -158,7 +163,7 @@ struct ManifestValidator {
         return b
     }
 
-    private mutating func stringArray(_ o: JSONObject, _ key: String) -> [String] {
+    mutating func stringArray(_ o: JSONObject, _ key: String) -> [String] {
         guard let v = o[key], !v.isNull else { return [] }
         guard let arr = v.arrayValue else { fail(key, "expected an array of strings, got \(v.kindName)"); return [] }
         var out: [String] = []

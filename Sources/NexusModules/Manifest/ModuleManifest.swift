@@ -52,6 +52,12 @@ public struct ModuleManifest: Sendable, Equatable {
     public var rateLimitPerMinute: Int?
     public var sensitiveTools: [String]
     public var sha256: String?
+    /// Host paths the module may read or write (see ModuleManifest+RunTime).
+    public var filesystem = FilesystemGrants()
+    /// Settings that are not secret, passed to the process as environment variables.
+    public var env: [String: String] = [:]
+    /// Memory and CPU-time limits; nil fields take the configured defaults.
+    public var limits = Limits()
     /// The document as parsed, unknown keys included.
     public var raw: JSONValue
 

@@ -42,9 +42,17 @@ public struct DirectLauncher: ModuleLauncher {
         guard let program = spec.command.first, !program.isEmpty else {
             throw LaunchError(module: spec.module, command: spec.command, reason: "empty command")
         }
-        var env = baseEnvironment(home: spec.workingDirectory)
+        var env = baseEnvironment(home: spec.dataDirectory ?? spec.workingDirectory)
         for (k, v) in spec.environment { env[k] = v }
-        guard let resolved = Self.resolve(program, path: env["PATH"] ?? defaultPath, cwd: spec.workingDirectory) else {
+        var command = spec.command
+        if let data = spec.dataDirectory {
+            // No jail: the folder stays where it is, the data directory is where the module works.
+            command = ModuleCommandLine.anchored(command, folder: spec.workingDirectory, anchor: spec.workingDirectory)
+            env["HOME"] = data
+            env["NEXUS_MODULE_DATA"] = data
+        }
+        let cwd = spec.dataDirectory ?? spec.workingDirectory
+        guard let resolved = Self.resolve(command[0], path: env["PATH"] ?? defaultPath, cwd: cwd) else {
             throw LaunchError(module: spec.module, command: spec.command, reason: "program not found on PATH")
         }
 
@@ -59,10 +67,10 @@ public struct DirectLauncher: ModuleLauncher {
         }
         let options = SpawnOptions(
             stdin: .descriptor(inPipe[0]), stdout: .descriptor(outPipe[1]), stderr: .descriptor(errPipe[1]),
-            environment: env, directory: spec.workingDirectory, grouping: .newProcessGroup, resetSignals: true)
+            environment: env, directory: cwd, grouping: .newProcessGroup, resetSignals: true)
         let pid: pid_t
         do {
-            pid = try ChildProcess.spawn(spec.command, executable: resolved, options)
+            pid = try ChildProcess.spawn(command, executable: resolved, options)
         } catch {
             closeAll(inPipe + outPipe + errPipe)
             throw LaunchError(module: spec.module, command: spec.command, reason: error.reason)

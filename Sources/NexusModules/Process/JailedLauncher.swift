@@ -1,73 +1,130 @@
 import NexusCore
 import NexusSandbox
+import NexusStore
 
 /// Starts module processes through the jailer (`nexus sandbox exec --mode integration`), so a module —
 /// possibly written by a model — runs in its own namespaces with a scratch filesystem, seccomp,
 /// Landlock and limits, and reaches only its manifest's `network.allow` hosts through the egress proxy.
 ///
-/// The jailer is this same binary, re-executed. Credentials travel in the jailer's environment and are
-/// named with `--env NAME` (no value), so they never appear on a command line. The module's folder is
-/// the sandbox's workspace; its program must live where the jail can see it (the system directories,
-/// or a runtime outside the home directory, mounted read-only).
+/// The jailer is this same binary, re-executed. It is told nexus's real home and config (`--home`,
+/// `--config`) and keeps the user's real HOME, so it reads the user's nexus.toml, writes the module's
+/// egress to `logs/sandbox-audit.jsonl` and refuses the right paths. Credentials and settings travel in
+/// the jailer's environment and are named with `--env NAME` (no value), so they never appear on a
+/// command line. The module's folder is mounted read-only at /workspace; its data directory is /data
+/// (working directory, HOME, `NEXUS_MODULE_DATA`); its interpreter's prefixes and its filesystem grants
+/// are mounted at their own paths.
 public struct JailedLauncher: ModuleLauncher {
+    /// Where nexus lives on the host, for the jailer's `--home`/`--config` and the paths no grant reaches.
+    public struct Host: Sendable, Equatable {
+        public var nexusHome: String
+        /// nexus.toml; passed only when it exists (a missing default file is not an error).
+        public var configFile: String
+        public var userHome: String
+        public init(nexusHome: String, configFile: String, userHome: String) {
+            self.nexusHome = nexusHome
+            self.configFile = configFile
+            self.userHome = userHome
+        }
+        var protected: ProtectedPaths {
+            ProtectedPaths(userHome: userHome, nexusHome: nexusHome, configDirectory: RuntimeMounts.parent(configFile))
+        }
+    }
+
     let nexusExecutable: String
     let direct: DirectLauncher
     let memoryMB: Int
+    /// CPU-time limit when the module does not set one (seconds, 0 = none).
+    let cpuSeconds: Int
+    let host: Host?
     /// Extra read-only directories every module sees (the repository's Python runtime helper).
     let sharedReadOnly: [String]
     /// Environment every module gets inside (PYTHONPATH for the runtime helper).
     let sharedEnvironment: [String: String]
 
+    static let systemPath = "/usr/local/bin:/usr/bin:/bin"
+
     public init(
-        nexusExecutable: String, memoryMB: Int, sharedReadOnly: [String] = [], sharedEnvironment: [String: String] = [:]
+        nexusExecutable: String, memoryMB: Int, cpuSeconds: Int = 0, host: Host? = nil, sharedReadOnly: [String] = [],
+        sharedEnvironment: [String: String] = [:]
     ) {
         self.nexusExecutable = nexusExecutable
-        self.direct = DirectLauncher(defaultPath: "/usr/local/bin:/usr/bin:/bin")
+        self.direct = DirectLauncher(defaultPath: Self.systemPath)
         self.memoryMB = memoryMB
+        self.cpuSeconds = cpuSeconds
+        self.host = host
         self.sharedReadOnly = sharedReadOnly
         self.sharedEnvironment = sharedEnvironment
     }
 
+    public var defaultMemoryMB: Int? { memoryMB }
+
     public func launch(_ spec: LaunchSpec) throws -> LaunchedProcess {
-        try direct.launch(jailedSpec(spec))
+        try direct.launch(try jailedSpec(spec))
     }
 
     /// The spec that runs `spec` inside the jail: argv of the jailer, its environment, the same folder.
-    public func jailedSpec(_ spec: LaunchSpec) -> LaunchSpec {
-        var names = Set(spec.environment.keys)
-        names.formUnion(sharedEnvironment.keys)
+    public func jailedSpec(_ spec: LaunchSpec) throws(LaunchError) -> LaunchSpec {
+        func refuse(_ reason: String) -> LaunchError {
+            LaunchError(module: spec.module, command: spec.command, reason: reason)
+        }
+        var command = spec.command
+        let runtime = RuntimeMounts.resolve(program: command.first ?? "")
+        if let renamed = runtime.program { command[0] = renamed }
+        if spec.dataDirectory != nil { command = ModuleCommandLine.anchored(command, folder: spec.workingDirectory) }
+
         var env = spec.environment
         for (k, v) in sharedEnvironment where env[k] == nil { env[k] = v }
-        env["PATH"] = env["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        names.insert("PATH")
-        var argv = [
-            nexusExecutable, "sandbox", "exec", "--mode", SandboxMode.integration.rawValue, "--workspace",
-            spec.workingDirectory, "--timeout", "0", "--memory", String(memoryMB),
+        env["PATH"] =
+            ([runtime.binDirectory ?? ModuleCommandLine.folderBin(spec.command)].compactMap { $0 }
+            + [env["PATH"] ?? Self.systemPath]).joined(separator: ":")
+        if spec.dataDirectory != nil {
+            // The folder is read-only and the data directory writable: nothing the module writes may
+            // become code a later start runs (no bytecode, no user site-packages, no cwd on sys.path).
+            env["PYTHONDONTWRITEBYTECODE"] = "1"
+            env["PYTHONNOUSERSITE"] = "1"
+            env["PYTHONSAFEPATH"] = "1"
+            env["PYTHONPATH"] = ([ModuleCommandLine.jailFolder] + (env["PYTHONPATH"].map { [$0] } ?? []))
+                .joined(separator: ":")
+        }
+
+        var argv = [nexusExecutable, "sandbox", "exec"]
+        if let host {
+            argv += ["--home", host.nexusHome]
+            if FileSystem.kind(of: host.configFile) == .file { argv += ["--config", host.configFile] }
+        }
+        argv += [
+            "--mode", SandboxMode.integration.rawValue, "--workspace", spec.workingDirectory,
+            "--timeout", "0", "--memory", String(spec.memoryMB ?? memoryMB),
+            "--cpu-seconds", String(spec.cpuSeconds ?? cpuSeconds),
         ]
-        for host in spec.networkAllow { argv += ["--allow-host", host] }
-        for name in names.sorted() where name != "HOME" { argv += ["--env", name] }
-        for dir in readOnlyDirectories(for: spec.command) { argv += ["--ro-path", dir] }
+        if let data = spec.dataDirectory { argv += ["--workspace-readonly", "--data-dir", data] }
+        for h in spec.networkAllow { argv += ["--allow-host", h] }
+        for name in env.keys.sorted() where name != "HOME" { argv += ["--env", name] }
+
+        let protected = host?.protected
+        var readOnly = sharedReadOnly
+        for dir in runtime.readOnly where !readOnly.contains(dir) {
+            if let p = protected?.problem(dir) {
+                throw refuse("its interpreter lives in \(dir), which \(p); install it (or a venv) elsewhere")
+            }
+            readOnly.append(dir)
+        }
+        for dir in readOnly { argv += ["--ro-path", dir] }
+        for (flag, paths) in [("--ro-path", spec.readPaths), ("--rw-path", spec.writePaths)] {
+            for p in paths {
+                guard let real = ModuleFiles.realPath(p) else {
+                    throw refuse("filesystem grant \(p) does not exist (create it, or reinstall without it)")
+                }
+                if let problem = protected?.problem(real) { throw refuse("filesystem grant \(p) \(problem)") }
+                argv += [flag, real]
+            }
+        }
         argv.append("--")
-        argv += spec.command
+        argv += command
+        // The jailer itself keeps the user's real HOME; the module's HOME is set inside.
+        if let home = host?.userHome { env["HOME"] = home }
         return LaunchSpec(
             module: spec.module, command: argv, workingDirectory: spec.workingDirectory, environment: env,
             networkAllow: spec.networkAllow)
-    }
-
-    /// The runtime a command needs mounted: an absolute program outside the system directories brings
-    /// its prefix (`/opt/venv/bin/python3` → `/opt/venv`).
-    func readOnlyDirectories(for command: [String]) -> [String] {
-        var dirs = sharedReadOnly
-        if let program = command.first, program.hasPrefix("/") {
-            let system = ["/usr/", "/bin/", "/sbin/", "/lib/", "/lib64/"]
-            if !system.contains(where: { program.hasPrefix($0) }) {
-                var parts = program.split(separator: "/").map(String.init)
-                if parts.count >= 3, parts[parts.count - 2] == "bin" {
-                    parts.removeLast(2)
-                    dirs.append("/" + parts.joined(separator: "/"))
-                }
-            }
-        }
-        return dirs
     }
 }

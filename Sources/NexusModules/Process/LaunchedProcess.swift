@@ -25,6 +25,9 @@ public final class LaunchedProcess: Sendable {
         var exitStatus: Int32?
         var stdinClosed = false
         var signalled = false
+        /// nexus asked the process to end (close, idle, reload, exit): its SIGTERM/SIGKILL ending, or the
+        /// jailer's 128+signal status, is then a normal shutdown, not a crash.
+        var stopRequested = false
     }
     private let state = Mutex(State())
 
@@ -45,11 +48,24 @@ public final class LaunchedProcess: Sendable {
     /// Raw wait status once the child was reaped, nil while it runs.
     public var exitStatus: Int32? { state.withLock { $0.exitStatus } }
 
-    /// "exit status 3" / "killed by signal 9", for messages.
+    /// "exit status 3" / "killed by signal 9", for messages; "stopped by nexus" when nexus ended it.
     public var exitDescription: String? {
-        guard let s = exitStatus else { return nil }
+        let (status, stopped) = state.withLock { ($0.exitStatus, $0.stopRequested) }
+        guard let s = status else { return nil }
+        if stopped && Self.isStopSignal(status: s) { return "stopped by nexus" }
         return Self.describe(status: s)
     }
+
+    /// Whether `status` is how a process ends on SIGTERM/SIGKILL, directly or through the jailer
+    /// (which exits 128+signal when told to stop).
+    static func isStopSignal(status s: Int32) -> Bool {
+        let w = WaitStatus(raw: s)
+        if let sig = w.signal { return sig == SIGTERM || sig == SIGKILL }
+        return w.exitCode == 128 + SIGTERM || w.exitCode == 128 + SIGKILL
+    }
+
+    /// Marks the ending that follows as asked for by nexus.
+    func markStopRequested() { state.withLock { $0.stopRequested = true } }
 
     public static func describe(status s: Int32) -> String { WaitStatus(raw: s).description }
 
@@ -78,6 +94,7 @@ public final class LaunchedProcess: Sendable {
     /// Ends a child that is still running (EOF on stdin, SIGTERM to the group, SIGKILL after
     /// `graceMs`) and reaps it. Call only from the stdout reader.
     public func endAndReap(graceMs: Int) {
+        markStopRequested()
         closeStdin()
         signal(SIGTERM)
         if reapIfExited(withinMs: graceMs) { return }
@@ -125,6 +142,7 @@ public final class LaunchedProcess: Sendable {
     /// Ends the process: EOF on stdin, SIGTERM to the group, SIGKILL after `graceMs`. Returns when the
     /// child was reaped (by the stdout reader) or after the SIGKILL wait.
     public func terminate(graceMs: Int = 500) {
+        markStopRequested()
         closeStdin()
         if exitStatus != nil { return }
         if waitForExit(ms: 50) { return }

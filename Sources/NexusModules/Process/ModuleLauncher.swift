@@ -16,16 +16,32 @@ public struct LaunchSpec: Sendable, Equatable {
     public var environment: [String: String]
     /// Hosts the process may reach (`network.allow`); enforcement is the launcher's job.
     public var networkAllow: [String]
+    /// The module's own writable directory (`$NEXUS_HOME/module-data/<name>`). When set, the folder
+    /// (`workingDirectory`) is read-only, and this becomes the process's working directory, HOME and
+    /// `NEXUS_MODULE_DATA`; relative paths in `command` still name files of the folder.
+    public var dataDirectory: String?
+    /// Host paths granted read-only and read-write (manifest `filesystem`).
+    public var readPaths: [String]
+    public var writePaths: [String]
+    /// Memory limit in MB and CPU-time limit in seconds (0: none); nil takes the launcher's default.
+    public var memoryMB: Int?
+    public var cpuSeconds: Int?
 
     public init(
         module: String, command: [String], workingDirectory: String, environment: [String: String],
-        networkAllow: [String]
+        networkAllow: [String], dataDirectory: String? = nil, readPaths: [String] = [], writePaths: [String] = [],
+        memoryMB: Int? = nil, cpuSeconds: Int? = nil
     ) {
         self.module = module
         self.command = command
         self.workingDirectory = workingDirectory
         self.environment = environment
         self.networkAllow = networkAllow
+        self.dataDirectory = dataDirectory
+        self.readPaths = readPaths
+        self.writePaths = writePaths
+        self.memoryMB = memoryMB
+        self.cpuSeconds = cpuSeconds
     }
 }
 
@@ -33,6 +49,12 @@ public struct LaunchSpec: Sendable, Equatable {
 /// `LaunchedProcess.terminate` ends it and everything it started.
 public protocol ModuleLauncher: Sendable {
     func launch(_ spec: LaunchSpec) throws -> LaunchedProcess
+    /// The memory limit (MB) a module gets when its manifest sets none; nil when nothing limits it.
+    var defaultMemoryMB: Int? { get }
+}
+
+extension ModuleLauncher {
+    public var defaultMemoryMB: Int? { nil }
 }
 
 /// Why a module process could not be started.

@@ -90,7 +90,7 @@ extension ConfigLoader {
         out += [
             "", "[modules]", "idle_shutdown_seconds = \(TOMLWriter.float(config.modules.idleShutdownSeconds))",
             "call_timeout_seconds = \(TOMLWriter.float(config.modules.callTimeoutSeconds))",
-            "max_tools_per_turn = \(config.modules.maxToolsPerTurn)",
+            "max_tools_per_turn = \(config.modules.maxToolsPerTurn)", "cpu_seconds = \(config.modules.cpuSeconds)",
         ]
         out += ["", "[ui]", "color = \(TOMLWriter.string(config.ui.color.rawValue))"]
         out += ["", "[server]", "admin_port = \(config.server.adminPort)"]

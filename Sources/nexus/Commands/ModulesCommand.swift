@@ -19,13 +19,21 @@ struct ModulesCommand: AsyncParsableCommand {
     )
 
     /// Opens the home and builds the module commands over it.
+    /// Modules start with their credentials from the vault, as in a chat session.
     static func open(_ global: GlobalOptions) throws -> ModuleCommands {
         let ctx = try global.openContext()
+        var credentials: CredentialProvider?
+        var scrub: @Sendable (String) -> String = { $0 }
+        if let store = VaultAccess.openIfSealed(ctx) {
+            credentials = { @Sendable module, wanted in try store.environment(for: module, wants: wanted) }
+            scrub = { @Sendable text in store.redactor.redact(text) }
+        }
         return ModuleCommands.open(
             database: ctx.database, bus: ctx.bus, modulesDirectory: ctx.paths.modules, logsDirectory: ctx.paths.logs,
             builtinDirectory: BuiltinModules.locate(environment: ctx.environment),
             idleShutdownSeconds: ctx.config.modules.idleShutdownSeconds,
-            callTimeoutSeconds: ctx.config.modules.callTimeoutSeconds, launcher: ModuleLaunchers.make(ctx))
+            callTimeoutSeconds: ctx.config.modules.callTimeoutSeconds, launcher: ModuleLaunchers.make(ctx),
+            credentials: credentials, redact: scrub, protected: ModuleLaunchers.protected(ctx))
     }
 
     struct List: AsyncParsableCommand {
@@ -51,9 +59,14 @@ struct ModulesCommand: AsyncParsableCommand {
             discussion: """
                 nexus modules install ./path/to/module
                 nexus modules install mcp --name time -- python3 -m mcp_server_time
+                nexus modules install mcp --name git --read ~/src/repo -- /opt/venv/bin/mcp-server-git \
+                --repository ~/src/repo
 
-                Installing shows the name, command, network hosts, credentials and sha256 and asks y/N; \
-                --yes approves in scripts (without it, a script gets exit status 3).
+                Installing shows the name, command, network hosts, credentials, filesystem grants, settings, \
+                limits and sha256 and asks y/N; --yes approves in scripts (without it, a script gets exit \
+                status 3). Then it asks for the credentials the module declares and starts it once \
+                (initialize + tools/list): a module that does not start is reported at once (exit status 1). \
+                /modules install in the chat takes the same words.
                 """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "A module folder, or `mcp` followed by -- and a server command.") var source: String
@@ -63,35 +76,50 @@ struct ModulesCommand: AsyncParsableCommand {
         @Option(name: .customLong("allow"), help: "A host the server may reach (for `mcp`; repeatable).") var allow: [String] = []
         @Option(name: .customLong("credential"), help: "An environment variable the server needs from the vault (for `mcp`; repeatable).")
         var credentials: [String] = []
+        @Option(name: .customLong("read"), help: "A host path the module may read (repeatable).")
+        var read: [String] = []
+        @Option(name: .customLong("write"), help: "A host path the module may write (repeatable).")
+        var write: [String] = []
+        @Option(name: .customLong("env"), help: "A setting that is not secret, NAME=VALUE (repeatable).")
+        var env: [String] = []
+        @Option(help: "Memory limit in MB (default: [sandbox.integration] memory_mb).") var memory: Int?
+        @Option(
+            name: .customLong("cpu-seconds"), help: "CPU-time limit in seconds, 0 for none (default: [modules] cpu_seconds).")
+        var cpuSeconds: Int?
         @Flag(name: .shortAndLong, help: "Approve without asking.") var yes = false
         @Argument(parsing: .postTerminator, help: "The MCP server command after --.") var command: [String] = []
 
         func run() async throws {
-            let source: ModuleInstaller.Source
-            if self.source == "mcp" {
-                guard let name else { throw ValidationError("`install mcp` needs --name NAME") }
-                guard !command.isEmpty else { throw ValidationError("`install mcp` needs the server command after --") }
-                source = .mcpCommand(
-                    name: name, command: command, category: category, version: moduleVersion, networkAllow: allow,
-                    credentialEnvs: credentials)
-            } else {
-                source = .folder(self.source)
-            }
+            var o = InstallRequest.Options(source: source)
+            o.name = name
+            o.category = category
+            o.version = moduleVersion
+            o.allow = allow
+            o.credentials = credentials
+            o.read = read
+            o.write = write
+            o.env = env
+            o.memoryMB = memory
+            o.cpuSeconds = cpuSeconds
+            o.yes = yes
+            o.command = command
+            let request = try InstallRequest(o, workingDirectory: ProcessEnvironment.workingDirectory)
             let commands = try ModulesCommand.open(global)
             let approval: any ApprovalHandler = yes ? FixedApproval(.yes) : TerminalApproval()
-            Terminal.out(try await commands.install(source, approval: approval) + "\n")
-            try askForCredentials(commands)
+            let report = try await commands.install(request, approval: approval)
+            Terminal.out(report.text + "\n")
+            try askForCredentials(report)
+            // Opened again so the start check sees credentials stored just now.
+            Terminal.out(try await ModulesCommand.open(global).checkStarts(report.module) + "\n")
         }
 
         /// After an install: asks for exactly the credentials the manifest declares, with its
         /// instructions (hidden input on a terminal); in a script, says how to set them later.
-        func askForCredentials(_ commands: ModuleCommands) throws {
-            let moduleName = name ?? (try? ModuleManifest.load(folder: self.source).name)
-            guard let moduleName, let record = try commands.installer.registry.get(moduleName),
-                let manifest = try? ModuleManifest.load(folder: record.path), !manifest.credentials.isEmpty
-            else { return }
+        func askForCredentials(_ report: InstallReport) throws {
+            let moduleName = report.module
+            guard !report.credentials.isEmpty else { return }
             guard Terminal.stdinIsTTY else {
-                for c in manifest.credentials {
+                for c in report.credentials {
                     Terminal.out("credential wanted: \(moduleName) \(c.name) (\(c.env)) — set it with: nexus creds set \(moduleName) \(c.name)\n")
                 }
                 return
@@ -100,7 +128,7 @@ struct ModulesCommand: AsyncParsableCommand {
             let store = try CredsCommand.openVault(ctx, stdinCarriesValue: false)
             try CredentialCommands.promptAfterInstall(
                 module: moduleName,
-                declared: manifest.credentials.map { CredentialRequirement(name: $0.name, env: $0.env, instructions: $0.instructions ?? "") },
+                declared: report.credentials.map { CredentialRequirement(name: $0.name, env: $0.env, instructions: $0.instructions ?? "") },
                 store: store, say: { Terminal.err($0) },
                 readSecret: { SecretInput.readLineWithoutEcho(fd: 0, prompt: $0, promptFD: 2) })
         }

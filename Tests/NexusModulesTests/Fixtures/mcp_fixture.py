@@ -15,7 +15,8 @@ Usage: mcp_fixture.py [MODE]. MODE picks a behaviour, good or bad:
   dupes         lists echo three times and "a b", "a_b", "a.b"; each of those answers with its own name
   bad_json      answers initialize with a Python repr (single quotes): not JSON
   string_ids    answers every request with its id as a string ("1" for 1)
-The VERSION file next to the working directory (if any) is reported by the `whoami` tool.
+The VERSION file next to this script (its module folder; the working directory is the module's data
+directory) is reported by the `whoami` tool.
 """
 import json
 import os
@@ -40,7 +41,7 @@ def send(msg):
 
 def version():
     try:
-        with open("VERSION") as f:
+        with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "VERSION")) as f:
             return f.read().strip()
     except OSError:
         return "none"
