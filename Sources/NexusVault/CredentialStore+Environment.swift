@@ -1,3 +1,5 @@
+import NexusCrypto
+
 extension CredentialStore {
     /// The environment for one module's process: exactly the credentials its manifest declares, each
     /// under the variable the manifest names, read from that module's own rows only.
