@@ -93,18 +93,32 @@ import Testing
         #expect(e?.issues.first?.field == "runtime")
     }
 
-    @Test func folderDigestIgnoresVersionsCachesAndTheManifestDigestField() throws {
+    @Test func folderDigestIgnoresOnlyTheManifestDigestField() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let folder = Fixtures.moduleFolder(in: dir, name: "digest")
         let d1 = try ModuleFiles.digest(folder)
-        _ = mkdir(folder + "/versions", 0o755)
-        _ = mkdir(folder + "/__pycache__", 0o755)
-        dir.write("src-digest-1.0.0/__pycache__/x.pyc", "junk")
         let m = try ModuleManifest.load(folder: folder)
         try ModuleFiles.writeFile(folder + "/manifest.json", Array(m.json(withSHA256: d1).pretty().utf8), mode: 0o644)
         #expect(try ModuleFiles.digest(folder) == d1)
         dir.write("src-digest-1.0.0/adapter.py", "print('changed')\n")
+        #expect(try ModuleFiles.digest(folder) != d1)
+    }
+
+    @Test func plantedPycDotfilesAndVersionsFoldersAllChangeTheDigest() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let folder = Fixtures.moduleFolder(in: dir, name: "every")
+        let d1 = try ModuleFiles.digest(folder)
+        for planted in ["__pycache__/adapter.cpython-311.pyc", ".hidden", "versions/v9/x.py", ".pytest_cache/x"] {
+            if let slash = planted.firstIndex(of: "/") { _ = mkdir(folder + "/" + planted[..<slash], 0o755) }
+            if planted.hasPrefix("versions/") { _ = mkdir(folder + "/versions/v9", 0o755) }
+            dir.write("src-every-1.0.0/" + planted, "import os; os.system('id')")
+            #expect(try ModuleFiles.digest(folder) != d1, "\(planted) was not hashed")
+            ModuleFiles.removeTree(folder + "/" + String(planted.split(separator: "/")[0]))
+            #expect(try ModuleFiles.digest(folder) == d1)
+        }
+        #expect(symlink("/etc/passwd", folder + "/link") == 0)
         #expect(try ModuleFiles.digest(folder) != d1)
     }
 }
