@@ -42,6 +42,11 @@ public enum BuiltinModules {
         return out
     }
 
+    /// (name, category) of each built-in module under `root` whose manifest loads.
+    public static func names(in root: String) -> [(name: String, category: String)] {
+        folders(in: root).compactMap { f in (try? ModuleManifest.load(folder: f)).map { ($0.name, $0.category) } }
+    }
+
     /// The registry row discovery should write for the built-in at `folder`, or nil to leave the row as
     /// it is. A built-in seen for the first time (or taking a removed installed module's name) is
     /// approved as found: it ships with nexus. Afterwards its pin is kept like any module's: when its

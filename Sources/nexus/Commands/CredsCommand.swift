@@ -1,5 +1,6 @@
 import ArgumentParser
 import NexusCore
+import NexusModules
 import NexusOrchestrator
 import NexusStore
 import NexusVault
@@ -15,7 +16,7 @@ struct CredsCommand: AsyncParsableCommand {
             passphrase (after `nexus creds unlock` set one up), else from vault.key in the config directory \
             (created on first use, mode 0600).
             """,
-        subcommands: [Set.self, List.self, Delete.self, RotateKey.self, Unlock.self]
+        subcommands: [Set.self, List.self, Delete.self, Bind.self, RotateKey.self, Unlock.self]
     )
 
     /// Opens the vault with the keys this process may use; asks for a passphrase on the terminal when needed.
@@ -35,11 +36,14 @@ struct CredsCommand: AsyncParsableCommand {
             abstract: "Store a credential (typed without echo, or piped on stdin).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The module that will receive it.") var module: String
-        @Argument(help: "The credential's name in the module's manifest.") var name: String
+        @Argument(help: "The credential's name in the module's manifest (case is kept).") var name: String
+        @Flag(help: "Store it even though no module of that name is installed or built in (bound at its first use).")
+        var force = false
 
         func run() async throws {
             try CredentialStore.validate(module: module, name: name)
             let ctx = try global.openContext()
+            if !force { try CredsCommand.requireKnownModule(module, ctx) }
             let store = try CredsCommand.openVault(ctx, stdinCarriesValue: !Terminal.stdinIsTTY)
             var value = SecretInput.readValue(prompt: "Value for \(module)/\(name): ")
             defer { for i in value.indices { value[i] = 0 } }
@@ -74,6 +78,41 @@ struct CredsCommand: AsyncParsableCommand {
             try store.delete(module: module, name: name, actor: .user(command: "creds delete"))
             Terminal.out("deleted \(module)/\(name)\n")
         }
+    }
+
+    struct Bind: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Give a module's stored credentials to its currently approved files.",
+            discussion: """
+                Credentials are bound to the approved files of the module they were stored for, and follow \
+                the upgrades and rollbacks you approve. After a module was removed and installed again (or \
+                replaced under the same name), its old credentials stay withheld until you run this.
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Module name.") var module: String
+
+        func run() async throws {
+            let ctx = try global.openContext()
+            let store = try CredsCommand.openVault(ctx, stdinCarriesValue: false)
+            let n = try store.bind(module: module, actor: .user(command: "creds bind"))
+            Terminal.out("bound \(n) credential\(n == 1 ? "" : "s") of \(module) to its approved files\n")
+        }
+    }
+
+    /// Refuses a module name nexus does not know (installed or built in), suggesting the closest one.
+    static func requireKnownModule(_ module: String, _ ctx: NexusContext) throws {
+        var known = try ModuleApprovalsRepository(db: ctx.database).moduleNames().map { (name: $0, category: "") }
+        if let root = BuiltinModules.locate(environment: ctx.environment) { known += BuiltinModules.names(in: root) }
+        guard !known.contains(where: { $0.name == module }) else { return }
+        let names = known.map(\.name)
+        let suggestion =
+            DidYouMean.suggestion(for: module, among: names)
+            ?? known.first { $0.category == module || $0.name.contains(module) || module.contains($0.name) }?.name
+        throw NexusError(
+            "no module named \(module) is installed or built in" + (suggestion.map { "; did you mean \($0)?" } ?? ""),
+            hint: (suggestion.map { "nexus creds set \($0) NAME, or " } ?? "")
+                + "store it for a module you will install later with --force (see: nexus modules list)",
+            exit: .usage)
     }
 
     struct RotateKey: AsyncParsableCommand {
