@@ -149,4 +149,19 @@ import Testing
         await #expect(throws: ModuleHostError.self) { try await host2.start("shipped") }
         await host2.shutdownAll()
     }
+
+    @Test func modulesTestRefusesChangedTestCodeBeforeRunningIt() async throws {
+        let f = try HostFixture()
+        defer { Task { await f.close() } }
+        let commands = ModuleCommands(host: f.host, installer: f.installer)
+        let rec = try await f.install("tested")
+        let marker = f.dir.path + "/test-code-ran"
+        f.dir.write("modules/testing/tested/test_adapter.py", "open(\(JSONValue.string(marker).serialized), 'w').write('ran')\n")
+        let result = await commands.execute(["test", "tested"], approval: FixedApprovals(.yes))
+        #expect(result.status == .failure)
+        #expect(result.text.contains("changed since they were approved"), "\(result.text)")
+        #expect(FileSystem.exists(marker) == false, "changed test code ran before the sha256 was checked")
+        let hint = ModuleHostError.filesChanged(module: "tested", path: rec.path, approved: "", found: "").hint ?? ""
+        #expect(hint.contains("nexus modules install \(rec.path)"))
+    }
 }
