@@ -15,7 +15,8 @@ public enum KeyText {
             var written = 0
             var stop: UnsafePointer<CChar>?
             if length == count * 2 {
-                decoded = sodium_hex2bin(tmp, room, base, length, nil, &written, &stop) == 0
+                decoded =
+                    sodium_hex2bin(tmp, room, base, length, nil, &written, &stop) == 0
                     && written == count && stop == inputEnd
             }
             let variants: [Int32] = [
@@ -25,7 +26,8 @@ public enum KeyText {
             for v in variants where !decoded {
                 written = 0
                 stop = nil
-                decoded = sodium_base642bin(tmp, room, base, length, nil, &written, &stop, v) == 0
+                decoded =
+                    sodium_base642bin(tmp, room, base, length, nil, &written, &stop, v) == 0
                     && written == count && stop == inputEnd
             }
             return true

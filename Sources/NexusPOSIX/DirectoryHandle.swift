@@ -13,7 +13,10 @@ public final class DirectoryHandle {
     public let fd: Int32
 
     /// What one entry is, as `fstatat(AT_SYMLINK_NOFOLLOW)` saw it.
-    public enum EntryKind: Sendable, Equatable { case file(executable: Bool), directory, symlink, other }
+    public enum EntryKind: Sendable, Equatable {
+        case file(executable: Bool)
+        case directory, symlink, other
+    }
 
     /// Why an entry could not be read; `errno` values as the kernel gave them.
     public enum Failure: Error, Sendable, Equatable {

@@ -25,7 +25,8 @@ extension CredentialStore {
     func storedName(module: String, name: String) throws(VaultError) -> String? {
         do {
             let rows = try database.query(
-                "SELECT name FROM vault_credentials WHERE module = ? AND name = ? COLLATE NOCASE", [.text(module), .text(name)])
+                "SELECT name FROM vault_credentials WHERE module = ? AND name = ? COLLATE NOCASE",
+                [.text(module), .text(name)])
             let names = rows.compactMap { $0.text(0) }
             if names.contains(name) { return name }
             return names.count == 1 ? names[0] : nil
@@ -40,7 +41,8 @@ extension CredentialStore {
         let bound: String?
         do {
             bound = try database.query(
-                "SELECT bound_sha256 FROM vault_credentials WHERE module = ? AND name = ?", [.text(module), .text(name)]
+                "SELECT bound_sha256 FROM vault_credentials WHERE module = ? AND name = ?",
+                [.text(module), .text(name)]
             ).first?.text(0)
         } catch { throw VaultError.wrap(error) }
         if bound == approval.current { return }
@@ -48,7 +50,9 @@ extension CredentialStore {
         try setBinding(module: module, names: [name], to: approval.current)
         audit(
             actor: .module(module), action: "bind", target: "\(module)/\(name)",
-            detail: bound == nil ? "first use: sha256 \(approval.current.prefix(12))" : "approved upgrade: sha256 \(approval.current.prefix(12))")
+            detail: bound == nil
+                ? "first use: sha256 \(approval.current.prefix(12))"
+                : "approved upgrade: sha256 \(approval.current.prefix(12))")
     }
 
     /// `nexus creds bind MODULE`: gives every credential stored for `module` to its approved files as
@@ -59,7 +63,9 @@ extension CredentialStore {
         guard let approval = try approval(of: module) else { throw .moduleNotInstalled(module: module) }
         let names = try list(module: module).map(\.name)
         try setBinding(module: module, names: names, to: approval.current)
-        audit(actor: actor, action: "bind", target: module, detail: "sha256 \(approval.current.prefix(12)), \(names.count) credential(s)")
+        audit(
+            actor: actor, action: "bind", target: module,
+            detail: "sha256 \(approval.current.prefix(12)), \(names.count) credential(s)")
         return names.count
     }
 

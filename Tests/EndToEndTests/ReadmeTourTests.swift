@@ -105,7 +105,9 @@ import Testing
             if args.starts(with: ["modules", "install", "mcp"]) {
                 let python = NexusBinary.packageRoot + "/.build/test-venv/bin/python3"
                 guard access(python, X_OK) == 0 else {
-                    print("tour: skipped \(line): mcp-server-time is not installed in .build/test-venv (scripts/setup.sh --test)")
+                    print(
+                        "tour: skipped \(line): mcp-server-time is not installed in .build/test-venv (scripts/setup.sh --test)"
+                    )
                     continue
                 }
                 args = args.map { $0 == "/opt/mcp/bin/python3" ? python : $0 }
@@ -114,7 +116,8 @@ import Testing
             ran.append(line)
             let said = r.stdout + r.stderr
             if args.first == "doctor" {
-                // The doctor's exit status reports what is missing (no model on a fresh home); it must say how to fix it.
+                // The doctor's exit status reports what is missing (no model on a fresh home);
+                // it must say how to fix it.
                 #expect(said.contains("checks:"), "\(line): \(said)")
                 continue
             }

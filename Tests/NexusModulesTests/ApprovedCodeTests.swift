@@ -17,11 +17,14 @@ import Testing
     static func importingModule(in dir: TemporaryDirectory, name: String, version: String = "1.0.0") -> String {
         let folder = Fixtures.moduleFolder(
             in: dir, name: name, version: version,
-            extra: JSONObject([("runtime", ["protocol": "mcp-stdio", "command": ["python3", "main.py"]]), ("entry_point", "main.py")]))
+            extra: JSONObject([
+                ("runtime", ["protocol": "mcp-stdio", "command": ["python3", "main.py"]]), ("entry_point", "main.py"),
+            ]))
         dir.write("src-\(name)-\(version)/main.py", "import helper\nhelper.run()\n")
         dir.write(
             "src-\(name)-\(version)/helper.py",
-            "import runpy, sys\n\ndef run():\n    sys.argv = ['adapter.py', 'normal']\n    runpy.run_path('adapter.py', run_name='__main__')\n")
+            "import runpy, sys\n\ndef run():\n    sys.argv = ['adapter.py', 'normal']\n    runpy.run_path('adapter.py', run_name='__main__')\n"
+        )
         return folder
     }
 
@@ -79,7 +82,9 @@ import Testing
         // v1 starts a thread that keeps swapping its data files for links to the secret and back.
         let src = Fixtures.moduleFolder(
             in: f.dir, name: "swapper",
-            extra: JSONObject([("runtime", ["protocol": "mcp-stdio", "command": ["python3", "swap.py"]]), ("entry_point", "swap.py")]))
+            extra: JSONObject([
+                ("runtime", ["protocol": "mcp-stdio", "command": ["python3", "swap.py"]]), ("entry_point", "swap.py"),
+            ]))
         for i in 0..<40 { f.dir.write("src-swapper-1.0.0/data\(i).txt", "plain data \(i)\n") }
         f.dir.write(
             "src-swapper-1.0.0/swap.py",
@@ -107,7 +112,8 @@ import Testing
         for attempt in 2...25 {
             let next = Fixtures.moduleFolder(in: f.dir, name: "swapper", version: "\(attempt).0.0")
             do {
-                _ = try await f.installer.install(try f.installer.prepare(.folder(next)), approval: FixedApprovals(.yes))
+                _ = try await f.installer.install(
+                    try f.installer.prepare(.folder(next)), approval: FixedApprovals(.yes))
                 _ = try f.installer.rollback("swapper")
             } catch {
                 // Refusing an upgrade is fine; copying the secret is not.
@@ -132,8 +138,15 @@ import Testing
         try ModuleFiles.copyTree(Fixtures.moduleFolder(in: f.dir, name: "shipped"), to: builtins + "/testing/shipped")
         let host1 = ModuleHost(
             registry: f.registry, bus: f.bus,
-            options: .init(modulesDirectory: f.dir.path + "/modules", builtinDirectory: builtins, logsDirectory: f.dir.path + "/logs"))
-        defer { Task { await host1.shutdownAll(); await f.close() } }
+            options: .init(
+                modulesDirectory: f.dir.path + "/modules", builtinDirectory: builtins,
+                logsDirectory: f.dir.path + "/logs"))
+        defer {
+            Task {
+                await host1.shutdownAll()
+                await f.close()
+            }
+        }
         await host1.discoverBuiltins()
         let approved = try #require(try f.registry.get("shipped"))
         #expect(approved.isBuiltin)
@@ -141,7 +154,9 @@ import Testing
         f.dir.write("builtin/testing/shipped/adapter.py", "print('not what was approved')\n")
         let host2 = ModuleHost(
             registry: f.registry, bus: f.bus,
-            options: .init(modulesDirectory: f.dir.path + "/modules", builtinDirectory: builtins, logsDirectory: f.dir.path + "/logs"))
+            options: .init(
+                modulesDirectory: f.dir.path + "/modules", builtinDirectory: builtins,
+                logsDirectory: f.dir.path + "/logs"))
         await host2.discoverBuiltins()
         let after = try #require(try f.registry.get("shipped"))
         #expect(after.sha256 == approved.sha256, "a changed built-in was approved without asking")
@@ -156,7 +171,9 @@ import Testing
         let commands = ModuleCommands(host: f.host, installer: f.installer)
         let rec = try await f.install("tested")
         let marker = f.dir.path + "/test-code-ran"
-        f.dir.write("modules/testing/tested/test_adapter.py", "open(\(JSONValue.string(marker).serialized), 'w').write('ran')\n")
+        f.dir.write(
+            "modules/testing/tested/test_adapter.py", "open(\(JSONValue.string(marker).serialized), 'w').write('ran')\n"
+        )
         let result = await commands.execute(["test", "tested"], approval: FixedApprovals(.yes))
         #expect(result.status == .failure)
         #expect(result.text.contains("changed since they were approved"), "\(result.text)")

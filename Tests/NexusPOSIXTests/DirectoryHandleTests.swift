@@ -26,7 +26,9 @@ import Testing
         let handle = try DirectoryHandle(path: dir + "/module")
         #expect(handle.kind(of: "data.txt") == .symlink)
         #expect(handle.linkTarget("data.txt") == dir + "/secret")
-        #expect(throws: DirectoryHandle.Failure.open(errno: ELOOP)) { try handle.readRegularFile("data.txt", limit: 100) }
+        #expect(throws: DirectoryHandle.Failure.open(errno: ELOOP)) {
+            try handle.readRegularFile("data.txt", limit: 100)
+        }
     }
 
     @Test func aDirectorySwappedForALinkIsRefusedNotFollowed() throws {

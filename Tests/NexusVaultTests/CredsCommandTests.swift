@@ -48,11 +48,15 @@ import Testing
         let f = VaultFixture()
         defer { f.remove() }
         f.dir.write("config/nexus.toml", "")
-        guard let set = try nexus(f, ["creds", "set", "openweather", "api_key"], stdin: "piped-secret-value\n") else { return }
+        guard let set = try nexus(f, ["creds", "set", "openweather", "api_key"], stdin: "piped-secret-value\n") else {
+            return
+        }
         #expect(set.status == 0)
         #expect(set.stdout == "stored openweather/api_key\n")
         let store = try f.open(try f.database())
-        #expect(try store.get(module: "openweather", name: "api_key", actor: .user(command: "t")) == Array("piped-secret-value".utf8))
+        #expect(
+            try store.get(module: "openweather", name: "api_key", actor: .user(command: "t"))
+                == Array("piped-secret-value".utf8))
         let list = try #require(try nexus(f, ["creds", "list"]))
         #expect(list.status == 0)
         #expect(list.stdout.hasPrefix("MODULE "))
@@ -68,13 +72,18 @@ import Testing
         let f = VaultFixture()
         defer { f.remove() }
         f.dir.write("config/nexus.toml", "")
-        guard let set = try nexus(f, ["creds", "set", "weather", "api_key"], stdin: "piped-secret-value\n") else { return }
+        guard let set = try nexus(f, ["creds", "set", "weather", "api_key"], stdin: "piped-secret-value\n") else {
+            return
+        }
         #expect(set.status == 2)
-        #expect(set.stderr.contains("no module named weather is installed or built in; did you mean openweather?"), "\(set.stderr)")
+        #expect(
+            set.stderr.contains("no module named weather is installed or built in; did you mean openweather?"),
+            "\(set.stderr)")
         #expect(set.stderr.contains("--force"))
         let listed = try #require(try nexus(f, ["creds", "list"]))
         #expect(!listed.stdout.contains("weather"))
-        let forced = try #require(try nexus(f, ["creds", "set", "weather", "api_key", "--force"], stdin: "piped-secret-value\n"))
+        let forced = try #require(
+            try nexus(f, ["creds", "set", "weather", "api_key", "--force"], stdin: "piped-secret-value\n"))
         #expect(forced.status == 0 && forced.stdout == "stored weather/api_key\n")
     }
 
@@ -82,7 +91,9 @@ import Testing
         let f = VaultFixture()
         defer { f.remove() }
         f.dir.write("config/nexus.toml", "")
-        guard let set = try nexus(f, ["creds", "set", "openweather", "LD_PRELOAD"], stdin: "/tmp/evil.so\n") else { return }
+        guard let set = try nexus(f, ["creds", "set", "openweather", "LD_PRELOAD"], stdin: "/tmp/evil.so\n") else {
+            return
+        }
         #expect(set.status == 2)
         #expect(set.stderr.contains("LD_PRELOAD") && set.stderr.contains("reserved"), "\(set.stderr)")
     }

@@ -9,7 +9,9 @@ public enum ReservedEnvironment {
         "NODE_OPTIONS", "NODE_PATH", "GCONV_PATH", "LOCPATH", "HOSTALIASES", "RESOLV_HOST_CONF", "GIT_SSH_COMMAND",
         "GIT_EXEC_PATH", "CURL_HOME", "WGETRC", "OPENSSL_CONF", "NO_PROXY",
     ]
-    static let prefixes = ["LD_", "PYTHON", "NEXUS_", "PERL5", "PERLLIB", "RUBY", "GEM_", "MALLOC_", "GLIBC_", "SSL_CERT_", "DYLD_"]
+    static let prefixes = [
+        "LD_", "PYTHON", "NEXUS_", "PERL5", "PERLLIB", "RUBY", "GEM_", "MALLOC_", "GLIBC_", "SSL_CERT_", "DYLD_",
+    ]
     static let suffixes = ["_PROXY", "_CA_BUNDLE"]
 
     /// Why `name` may not be set for a module (compared without regard to case), or nil when it may.

@@ -20,7 +20,8 @@ public enum ModuleTestRunner {
         module: String, folder: String, approvedSHA256: String, modulesDirectory: String, manifest: ModuleManifest,
         launcher: any ModuleLauncher = DirectLauncher(), timeoutSeconds: Double = 120
     ) throws -> Outcome {
-        try ModulePin.verify(module: module, folder: folder, approved: approvedSHA256, modulesDirectory: modulesDirectory)
+        try ModulePin.verify(
+            module: module, folder: folder, approved: approvedSHA256, modulesDirectory: modulesDirectory)
         guard let test = manifest.testFile else {
             return Outcome(passed: false, status: "no test_file in manifest.json", output: "")
         }

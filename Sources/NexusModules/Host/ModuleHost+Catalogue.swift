@@ -77,7 +77,9 @@ extension ModuleHost {
             }
             seen[m.name] = folder
             let existing = try? registry.get(m.name)
-            guard let r = BuiltinModules.reconcile(existing: existing, manifest: m, folder: folder, modulesDirectory: options.modulesDirectory)
+            guard
+                let r = BuiltinModules.reconcile(
+                    existing: existing, manifest: m, folder: folder, modulesDirectory: options.modulesDirectory)
             else { continue }
             try? registry.upsert(r)
         }

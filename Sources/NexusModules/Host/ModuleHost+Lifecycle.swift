@@ -44,7 +44,8 @@ extension ModuleHost {
     static func start(record: ModuleRecord, id: Int, host: ModuleHost) async throws -> ModuleConnection {
         let manifest = try ModuleManifest.load(folder: record.path)
         try ModulePin.verify(
-            module: record.name, folder: record.path, approved: record.sha256, modulesDirectory: host.options.modulesDirectory)
+            module: record.name, folder: record.path, approved: record.sha256,
+            modulesDirectory: host.options.modulesDirectory)
         var env: [String: String] = [:]
         if !manifest.credentials.isEmpty, let provide = host.credentials {
             env = try await provide(record.name, manifest.credentials.map { (name: $0.name, env: $0.env) })

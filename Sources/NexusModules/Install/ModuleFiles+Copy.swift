@@ -18,9 +18,13 @@ extension ModuleFiles {
             let to = dst + "/" + e.path
             switch e.kind {
             case .directory:
-                if mkdir(to, 0o755) != 0 && errno != EEXIST { throw .io(path: to, operation: "create directory", errno: errno) }
+                if mkdir(to, 0o755) != 0 && errno != EEXIST {
+                    throw .io(path: to, operation: "create directory", errno: errno)
+                }
             case .symlink(let target):
-                if target.isEmpty || target.hasPrefix("/") || ManifestValidator.relativePathProblem(e.path + "/../" + target) != nil {
+                if target.isEmpty || target.hasPrefix("/")
+                    || ManifestValidator.relativePathProblem(e.path + "/../" + target) != nil
+                {
                     throw .io(path: from, operation: "copy a symbolic link that leaves the module folder", errno: EPERM)
                 }
                 if symlink(target, to) != 0 { throw .io(path: to, operation: "create symbolic link", errno: errno) }

@@ -136,7 +136,9 @@ public enum ModuleFiles {
         return SHA256.hexString(h.finalize())
     }
 
-    static func readFile(_ dir: DirectoryHandle, _ name: String, _ path: String, limit: Int) throws(FileSystemError) -> [UInt8] {
+    static func readFile(_ dir: DirectoryHandle, _ name: String, _ path: String, limit: Int) throws(FileSystemError)
+        -> [UInt8]
+    {
         do {
             return try dir.readRegularFile(name, limit: limit)
         } catch {

@@ -29,7 +29,8 @@ extension ModuleInstaller {
         let newSeq = (versions.map(\.seq).max() ?? 0) + 1
 
         try ModuleFiles.copyTree(plan.folder, to: staging, scope: .withoutCaches)
-        try FileSystem.writeAtomically(staging + "/" + ModuleManifest.fileName, text: m.json(withSHA256: plan.sha256).pretty() + "\n")
+        try FileSystem.writeAtomically(
+            staging + "/" + ModuleManifest.fileName, text: m.json(withSHA256: plan.sha256).pretty() + "\n")
         guard try ModuleFiles.digest(staging) == plan.sha256 else {
             ModuleFiles.removeTree(staging)
             throw InstallError.contentChangedDuringInstall(name: m.name)
@@ -40,7 +41,9 @@ extension ModuleInstaller {
             staging: staging, newSeq: newSeq, newVersion: m.version, newSHA256: plan.sha256, source: plan.source,
             createdBy: m.createdBy)
         try swapIn(pending, createdBy: m.createdBy)
-        guard let record = try registry.get(m.name) else { throw InstallError.io("module \(m.name): registry row missing after install") }
+        guard let record = try registry.get(m.name) else {
+            throw InstallError.io("module \(m.name): registry row missing after install")
+        }
         return record
     }
 
@@ -63,9 +66,12 @@ extension ModuleInstaller {
         let createdBy = (try? ModuleManifest.load(folder: staging))?.createdBy
         let pending = PendingOperation(
             name: name, operation: "rollback", category: cur.category, target: cur.path, staging: staging,
-            newSeq: prev.seq, newVersion: prev.version, newSHA256: prev.sha256, source: cur.source, createdBy: createdBy)
+            newSeq: prev.seq, newVersion: prev.version, newSHA256: prev.sha256, source: cur.source, createdBy: createdBy
+        )
         try swapIn(pending, createdBy: createdBy)
-        guard let record = try registry.get(name) else { throw InstallError.io("module \(name): registry row missing after rollback") }
+        guard let record = try registry.get(name) else {
+            throw InstallError.io("module \(name): registry row missing after rollback")
+        }
         return record
     }
 

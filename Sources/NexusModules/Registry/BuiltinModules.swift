@@ -20,7 +20,9 @@ public enum BuiltinModules {
         for _ in 0..<5 {
             guard let slash = dir.lastIndex(of: "/"), slash != dir.startIndex else { return nil }
             dir = String(dir[..<slash])
-            if FileSystem.kind(of: dir + "/Package.swift") == .file && FileSystem.kind(of: dir + "/modules") == .directory {
+            if FileSystem.kind(of: dir + "/Package.swift") == .file
+                && FileSystem.kind(of: dir + "/modules") == .directory
+            {
                 return dir + "/modules"
             }
             if FileSystem.kind(of: dir + "/share/nexus/modules") == .directory { return dir + "/share/nexus/modules" }
@@ -57,7 +59,8 @@ public enum BuiltinModules {
     ) -> ModuleRecord? {
         if let e = existing, !e.isBuiltin && e.state != .archived { return nil }  // an installed module wins
         if let e = existing, e.isBuiltin {
-            if ModulePin.matches(module: m.name, folder: folder, approved: e.sha256, modulesDirectory: modulesDirectory) {
+            if ModulePin.matches(module: m.name, folder: folder, approved: e.sha256, modulesDirectory: modulesDirectory)
+            {
                 guard e.path != folder else { return nil }
                 var moved = e
                 moved.path = folder
@@ -74,7 +77,10 @@ public enum BuiltinModules {
             return changed
         }
         guard let digest = try? ModuleFiles.digest(folder) else { return nil }
-        var r = existing ?? ModuleRecord(name: m.name, category: m.category, version: m.version, path: folder, sha256: digest, source: "builtin")
+        var r =
+            existing
+            ?? ModuleRecord(
+                name: m.name, category: m.category, version: m.version, path: folder, sha256: digest, source: "builtin")
         if existing != nil { r.state = .enabled }
         r.category = m.category
         r.version = m.version
@@ -89,6 +95,7 @@ public enum BuiltinModules {
 
     /// What `modules list` shows for a built-in whose files changed since they were approved.
     static func changedNote(_ folder: String) -> String {
-        "built-in files changed since they were approved; review them, then approve with: nexus modules install \(folder)"
+        "built-in files changed since they were approved; review them, then approve with: "
+            + "nexus modules install \(folder)"
     }
 }

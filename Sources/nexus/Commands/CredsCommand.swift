@@ -24,7 +24,9 @@ struct CredsCommand: AsyncParsableCommand {
         let keys = VaultKeys(
             environment: ctx.environment, configDir: ctx.paths.configDir,
             passphrase: {
-                guard var pw = SecretInput.readPassphrase(prompt: "Vault passphrase: ", stdinCarriesValue: stdinCarriesValue)
+                guard
+                    var pw = SecretInput.readPassphrase(
+                        prompt: "Vault passphrase: ", stdinCarriesValue: stdinCarriesValue)
                 else { return nil }
                 return VaultKeys.passphraseBuffer(wiping: &pw)
             })
@@ -54,7 +56,8 @@ struct CredsCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List stored credentials: names and dates, never values.")
+        static let configuration = CommandConfiguration(
+            abstract: "List stored credentials: names and dates, never values.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Only this module's credentials.") var module: String?
 
@@ -125,14 +128,17 @@ struct CredsCommand: AsyncParsableCommand {
                 it is derived from a new passphrase (Argon2id). An interrupted rotation leaves the old key working.
                 """)
         @OptionGroup var global: GlobalOptions
-        @Option(help: ArgumentHelp("Read the new key (hex or base64) from this environment variable.", valueName: "var"))
+        @Option(
+            help: ArgumentHelp("Read the new key (hex or base64) from this environment variable.", valueName: "var"))
         var newKeyEnv: String?
         @Flag(help: "Derive the new key from a passphrase (asked twice on a terminal, or read from stdin).")
         var passphrase = false
         @Flag(help: .hidden) var insecureFastKdf = false
 
         func validate() throws {
-            if newKeyEnv != nil && passphrase { throw ValidationError("--new-key-env and --passphrase exclude each other") }
+            if newKeyEnv != nil && passphrase {
+                throw ValidationError("--new-key-env and --passphrase exclude each other")
+            }
         }
 
         func run() async throws {
@@ -142,21 +148,27 @@ struct CredsCommand: AsyncParsableCommand {
             let count: Int
             if let variable = newKeyEnv {
                 guard let text = ctx.environment[variable], !text.isEmpty else {
-                    throw NexusError("--new-key-env: \(variable) is not set", hint: "export \(variable)=… first", exit: .usage)
+                    throw NexusError(
+                        "--new-key-env: \(variable) is not set", hint: "export \(variable)=… first", exit: .usage)
                 }
                 count = try store.rotateKey(
                     to: .given(try MasterKey.parse(text, origin: variable), label: variable), actor: actor)
-                Terminal.out("re-sealed \(count) credential\(count == 1 ? "" : "s"); set MODULE_ENCRYPTION_KEY to the value of \(variable)\n")
+                Terminal.out(
+                    "re-sealed \(count) credential\(count == 1 ? "" : "s"); set MODULE_ENCRYPTION_KEY to the value of \(variable)\n"
+                )
                 return
             }
             if passphrase {
                 let pw = try CredsCommand.newPassphrase()
-                count = try store.rotateKey(to: .passphrase(pw, limits: insecureFastKdf ? .minimum : .moderate), actor: actor)
+                count = try store.rotateKey(
+                    to: .passphrase(pw, limits: insecureFastKdf ? .minimum : .moderate), actor: actor)
                 Terminal.out("re-sealed \(count) credential\(count == 1 ? "" : "s") under the new passphrase\n")
                 return
             }
             count = try store.rotateKey(to: .keyFile, actor: actor)
-            Terminal.out("re-sealed \(count) credential\(count == 1 ? "" : "s") with a new key in \(ctx.paths.configDir)/vault.key\n")
+            Terminal.out(
+                "re-sealed \(count) credential\(count == 1 ? "" : "s") with a new key in \(ctx.paths.configDir)/vault.key\n"
+            )
             if ctx.environment[VaultKeys.environmentVariable].map({ !$0.isEmpty }) == true {
                 Terminal.warn("MODULE_ENCRYPTION_KEY is still set and would override vault.key; unset it")
             }
@@ -186,10 +198,13 @@ struct CredsCommand: AsyncParsableCommand {
             Terminal.err("The vault is sealed with \(store.keySource). Choose a passphrase to seal it with instead.\n")
             let pw = try CredsCommand.newPassphrase()
             let n = try store.rotateKey(
-                to: .passphrase(pw, limits: insecureFastKdf ? .minimum : .moderate), actor: .user(command: "creds unlock"))
+                to: .passphrase(pw, limits: insecureFastKdf ? .minimum : .moderate),
+                actor: .user(command: "creds unlock"))
             Terminal.out("vault now sealed with a passphrase: \(n) credential\(n == 1 ? "" : "s") re-encrypted\n")
             if FileSystem.exists(ctx.paths.configDir + "/vault.key") {
-                Terminal.err("note: \(ctx.paths.configDir)/vault.key no longer opens the vault; delete it once no backup needs it\n")
+                Terminal.err(
+                    "note: \(ctx.paths.configDir)/vault.key no longer opens the vault; delete it once no backup needs it\n"
+                )
             }
         }
     }
@@ -200,7 +215,9 @@ struct CredsCommand: AsyncParsableCommand {
         if Terminal.stdinIsTTY {
             first = SecretInput.readLineWithoutEcho(fd: 0, prompt: "New vault passphrase: ", promptFD: 2)
             let again = SecretInput.readLineWithoutEcho(fd: 0, prompt: "Repeat it: ", promptFD: 2)
-            guard first == again else { throw NexusError("the two passphrases differ", hint: "run the command again", exit: .usage) }
+            guard first == again else {
+                throw NexusError("the two passphrases differ", hint: "run the command again", exit: .usage)
+            }
         } else {
             first = SecretInput.readAll(fd: 0)
         }
