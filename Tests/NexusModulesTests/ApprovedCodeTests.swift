@@ -72,58 +72,69 @@ import Testing
         _ = rec
     }
 
-    @Test func moduleSwappingAFileForALinkToASecretDuringUpgradesNeverGetsItCopied() async throws {
+    /// A module folder source whose big files make a copy slow, so a swap lands between checking an
+    /// entry and reading it.
+    static func bulkyModule(in dir: TemporaryDirectory, version: String, swapper: String? = nil) -> String {
+        var extra = JSONObject()
+        if swapper != nil {
+            extra = JSONObject([
+                ("runtime", ["protocol": "mcp-stdio", "command": ["python3", "swap.py"]]), ("entry_point", "swap.py"),
+            ])
+        }
+        let folder = Fixtures.moduleFolder(in: dir, name: "swapper", version: version, extra: extra)
+        let big = String(repeating: "x", count: 2 << 20)
+        for i in 0..<4 { dir.write("src-swapper-\(version)/a_big_\(i).bin", big) }
+        for i in 0..<10 { dir.write("src-swapper-\(version)/data_\(i).txt", "plain data \(i)\n") }
+        if let swapper { dir.write("src-swapper-\(version)/swap.py", swapper) }
+        return folder
+    }
+
+    @Test func moduleSwappingFilesForLinksToASecretDuringUpgradesNeverGetsItCopied() async throws {
         let secretDir = TemporaryDirectory(prefix: "nexus-secret")
         defer { secretDir.remove() }
         let marker = "SECRET-\(MonotonicClock.nanoseconds())-id_ed25519"
         let secret = secretDir.write("id_ed25519", marker + "\n")
         let f = try HostFixture()
         defer { Task { await f.close() } }
-        // v1 starts a thread that keeps swapping its data files for links to the secret and back.
-        let src = Fixtures.moduleFolder(
-            in: f.dir, name: "swapper",
-            extra: JSONObject([
-                ("runtime", ["protocol": "mcp-stdio", "command": ["python3", "swap.py"]]), ("entry_point", "swap.py"),
-            ]))
-        for i in 0..<40 { f.dir.write("src-swapper-1.0.0/data\(i).txt", "plain data \(i)\n") }
-        f.dir.write(
-            "src-swapper-1.0.0/swap.py",
-            """
+        // v1 runs a thread that keeps swapping the data files of its live folder (by absolute path, so
+        // it follows the folder across upgrades) for links to the secret and back, as fast as it can.
+        let swapper = """
             import os, runpy, sys, threading
             SECRET = \(JSONValue.string(secret).serialized)
+            HERE = os.path.dirname(os.path.abspath(__file__))
             def swap():
                 while True:
-                    for i in range(40):
+                    for i in range(10):
+                        data, tmp = os.path.join(HERE, 'data_%d.txt' % i), os.path.join(HERE, 'zz_tmp_%d' % i)
                         try:
-                            os.symlink(SECRET, '.l%d' % i)
-                            os.rename('.l%d' % i, 'data%d.txt' % i)
-                            with open('.f%d' % i, 'w') as fh:
+                            os.symlink(SECRET, tmp)
+                            os.rename(tmp, data)
+                            with open(tmp, 'w') as fh:
                                 fh.write('plain data %d\\n' % i)
-                            os.rename('.f%d' % i, 'data%d.txt' % i)
+                            os.rename(tmp, data)
                         except OSError:
                             pass
             threading.Thread(target=swap, daemon=True).start()
             sys.argv = ['adapter.py', 'normal']
             runpy.run_path('adapter.py', run_name='__main__')
-            """)
-        let v1 = try await f.installer.install(try f.installer.prepare(.folder(src)), approval: FixedApprovals(.yes))
+            """
+        let first = try f.installer.prepare(.folder(Self.bulkyModule(in: f.dir, version: "1.0.0", swapper: swapper)))
+        _ = try await f.installer.install(first, approval: FixedApprovals(.yes))
         // The running module is not stopped: another nexus process may be running it.
         try await f.host.start("swapper")
-        for attempt in 2...25 {
-            let next = Fixtures.moduleFolder(in: f.dir, name: "swapper", version: "\(attempt).0.0")
+        for attempt in 2...7 {
+            let next = Self.bulkyModule(in: f.dir, version: "\(attempt).0.0")
             do {
-                _ = try await f.installer.install(
-                    try f.installer.prepare(.folder(next)), approval: FixedApprovals(.yes))
-                _ = try f.installer.rollback("swapper")
+                _ = try await f.installer.install(try f.installer.prepare(.folder(next)), approval: FixedApprovals(.yes))
             } catch {
                 // Refusing an upgrade is fine; copying the secret is not.
             }
+            ModuleFiles.removeTree(next)
         }
         await f.host.stop("swapper")
-        _ = v1
         var leaks: [String] = []
         for e in ModuleFiles.walk(f.dir.path) {
-            guard case .file = e.kind, !e.path.hasPrefix("src-") else { continue }
+            guard case .file = e.kind, !e.path.hasPrefix("src-"), !e.path.hasSuffix(".bin") else { continue }
             let bytes = (try? FileSystem.read(f.dir.path + "/" + e.path, limit: 1 << 26)) ?? []
             if String(decoding: bytes, as: UTF8.self).contains(marker) { leaks.append(e.path) }
         }
