@@ -82,6 +82,20 @@ import Testing
         #expect(back.version == "1.0.0" && back.sha256 == v1.sha256)
     }
 
+    @Test func aVersionsFolderThatIsPartOfTheApprovedContentStaysInPlace() async throws {
+        let f = try HostFixture()
+        defer { Task { await f.close() } }
+        let src = Fixtures.moduleFolder(in: f.dir, name: "owns", version: "1.0.0")
+        _ = mkdir(src + "/versions", 0o755)
+        f.dir.write("src-owns-1.0.0/versions/table.txt", "part of the module\n")
+        let rec = try await f.installer.install(try f.installer.prepare(.folder(src)), approval: FixedApprovals(.yes))
+        #expect(await f.text("owns", "whoami").content == "1.0.0")
+        _ = try await f.install("owns", version: "2.0.0")
+        _ = try f.installer.rollback("owns")
+        #expect(FileSystem.kind(of: rec.path + "/versions/table.txt") == .file)
+        #expect(FileSystem.kind(of: f.dir.path + "/module-versions/owns/v1/versions/table.txt") == .file)
+    }
+
     @Test func sameNameInAnotherCategoryIsRefused() async throws {
         let f = try HostFixture()
         defer { Task { await f.close() } }

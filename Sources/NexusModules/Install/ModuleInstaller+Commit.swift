@@ -24,7 +24,9 @@ extension ModuleInstaller {
         ModuleFiles.removeTree(staging)
         // The live folder may sit elsewhere (a built-in, or a different category for a built-in's name).
         let current = try registry.get(m.name).flatMap { $0.state == .archived || $0.isBuiltin ? nil : $0 }
-        if let cur = current { try versionStore.migrateLegacy(name: m.name, live: cur.path) }
+        if let cur = current {
+            _ = try ModulePin.settleLegacy(module: m.name, folder: cur.path, approved: cur.sha256, store: versionStore)
+        }
         let versions = try registry.versions(m.name)
         let newSeq = (versions.map(\.seq).max() ?? 0) + 1
 
@@ -53,7 +55,7 @@ extension ModuleInstaller {
         defer { lock.release() }
         try recoverLocked()
         guard let cur = try registry.get(name), cur.state != .archived else { throw ModuleHostError.notInstalled(name) }
-        try versionStore.migrateLegacy(name: name, live: cur.path)
+        _ = try ModulePin.settleLegacy(module: name, folder: cur.path, approved: cur.sha256, store: versionStore)
         let candidates = try registry.versions(name).filter { $0.seq < cur.seq && versionStore.has(name, seq: $0.seq) }
         guard let prev = candidates.last else { throw ModuleHostError.nothingToRollBack(module: name) }
         let staging = staging(category: cur.category, name: name)

@@ -14,20 +14,35 @@ public enum ModulePin {
     /// Returns normally when `folder` matches `approved`; otherwise throws `ModuleHostError.filesChanged`
     /// with the digest found.
     public static func verify(module: String, folder: String, approved: String, modulesDirectory: String) throws {
-        let store = ModuleVersionStore(modulesDirectory: modulesDirectory)
-        if FileSystem.kind(of: folder + "/versions") == .directory {
+        var found = try ModuleFiles.digest(folder)
+        if found != approved && isLegacy(folder, approved: approved) {
             let lock = InstallLock(modulesDirectory: modulesDirectory, blocking: true)
             defer { lock?.release() }
-            try store.migrateLegacy(name: module, live: folder)
-        }
-        var found = try ModuleFiles.digest(folder)
-        if found != approved, (try? ModuleFiles.digest(folder, scope: .legacyPin)) == approved {
-            removeCaches(folder)
-            found = try ModuleFiles.digest(folder)
+            found = try settleLegacy(
+                module: module, folder: folder, approved: approved,
+                store: ModuleVersionStore(modulesDirectory: modulesDirectory))
         }
         guard found == approved else {
             throw ModuleHostError.filesChanged(module: module, path: folder, approved: approved, found: found)
         }
+    }
+
+    /// Brings a folder pinned under the older rules to the current ones — its `versions/` moved to the
+    /// version store, its Python caches deleted — when the older rules say it is unchanged; returns the
+    /// folder's digest afterwards. A folder that matches as it is, or that changed, is left alone (its
+    /// `versions/` may then be content). The caller holds the install lock.
+    static func settleLegacy(module: String, folder: String, approved: String, store: ModuleVersionStore) throws
+        -> String
+    {
+        let found = try ModuleFiles.digest(folder)
+        guard found != approved, isLegacy(folder, approved: approved) else { return found }
+        try store.migrateLegacy(name: module, live: folder)
+        removeCaches(folder)
+        return try ModuleFiles.digest(folder)
+    }
+
+    static func isLegacy(_ folder: String, approved: String) -> Bool {
+        (try? ModuleFiles.digest(folder, scope: .legacyPin)) == approved
     }
 
     /// Whether `folder` matches `approved` (after the same clean-up as `verify`).
