@@ -22,7 +22,7 @@ let package = Package(
         // C shims: one owner each.
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),  // owner: NexusStore
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),  // owner: NexusLLM
-        .systemLibrary(name: "CSodium", providers: [.apt(["libsodium-dev"])]),  // owner: NexusVault
+        .systemLibrary(name: "CSodium", providers: [.apt(["libsodium-dev"])]),  // owner: NexusCrypto
         .systemLibrary(name: "CNCursesW", providers: [.apt(["libncursesw5-dev"])]),  // owner: NexusTUI
         .systemLibrary(name: "CLibEdit", providers: [.apt(["libedit-dev"])]),  // owner: NexusREPL
 
@@ -34,9 +34,11 @@ let package = Package(
         .target(name: "NexusLLM", dependencies: ["NexusCore", "CCurl"], swiftSettings: swiftSettings),
         .target(name: "CNexusJail"),  // owner: NexusSandbox
         .target(name: "NexusSandbox", dependencies: ["NexusCore", "NexusPOSIX", "CNexusJail"], swiftSettings: swiftSettings),
-        .target(name: "NexusVault", dependencies: ["NexusCore", "NexusStore", "NexusPOSIX", "CSodium"], swiftSettings: swiftSettings),
+        // Vetted crypto (libsodium) for the vault and for module pins: the one importer of CSodium.
+        .target(name: "NexusCrypto", dependencies: ["CSodium"], swiftSettings: swiftSettings),
+        .target(name: "NexusVault", dependencies: ["NexusCore", "NexusStore", "NexusPOSIX", "NexusCrypto"], swiftSettings: swiftSettings),
         .target(
-            name: "NexusModules", dependencies: ["NexusCore", "NexusStore", "NexusSandbox", "NexusPOSIX"],
+            name: "NexusModules", dependencies: ["NexusCore", "NexusStore", "NexusSandbox", "NexusPOSIX", "NexusCrypto"],
             swiftSettings: swiftSettings),
         .target(name: "NexusTelemetry", dependencies: ["NexusCore", "NexusStore", "NexusPOSIX"], swiftSettings: swiftSettings),
         .target(
@@ -63,6 +65,7 @@ let package = Package(
         // Tests (Swift Testing). EndToEndTests drive the built binary.
         .testTarget(name: "NexusCoreTests", dependencies: ["NexusCore"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusPOSIXTests", dependencies: ["NexusPOSIX"], swiftSettings: swiftSettings),
+        .testTarget(name: "NexusCryptoTests", dependencies: ["NexusCrypto"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusREPLTests", dependencies: ["NexusREPL", "NexusCore", "NexusPOSIX"], swiftSettings: swiftSettings),
         .testTarget(
             name: "NexusTelemetryTests", dependencies: ["NexusTelemetry", "NexusPOSIX"], swiftSettings: swiftSettings),

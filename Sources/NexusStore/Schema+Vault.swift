@@ -5,7 +5,7 @@
 /// the id of the key that sealed every row, a sealed key-check value, and (in passphrase mode) the
 /// Argon2id salt and limits. Values never appear in clear in either table.
 extension Schema {
-    static let vault: [Migration] = [v20]
+    static let vault: [Migration] = [v20, v21]
 
     static let v20 = Migration(
         version: 20,
@@ -22,5 +22,13 @@ extension Schema {
                 key TEXT PRIMARY KEY,
                 value BLOB NOT NULL
             );
+            """)
+
+    /// The approved module code each credential was given to (sha256 of the module folder). NULL for rows
+    /// stored before binding existed, or for a module not installed yet: bound at their first use.
+    static let v21 = Migration(
+        version: 21,
+        sql: """
+            ALTER TABLE vault_credentials ADD COLUMN bound_sha256 TEXT;
             """)
 }

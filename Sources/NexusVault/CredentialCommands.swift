@@ -1,3 +1,5 @@
+import NexusCrypto
+
 #if canImport(Glibc)
     import Glibc
 #endif

@@ -1,3 +1,4 @@
+import NexusCrypto
 import NexusCore
 import NexusStore
 

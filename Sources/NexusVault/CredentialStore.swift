@@ -51,6 +51,11 @@ public final class CredentialStore: Sendable {
         guard value.count <= Self.maximumValueBytes else {
             throw .valueTooLarge(module: module, name: name, bytes: value.count, limit: Self.maximumValueBytes)
         }
+        if let problem = ReservedEnvironment.problem(name) {
+            throw .reservedEnvironmentName(module: module, env: name, reason: problem)
+        }
+        // Given to the module's approved files as they are now (NULL: not installed yet, bound at first use).
+        let bound = try approval(of: module)?.current
         let key = state.withLock { $0.key }
         let sealed = value.withUnsafeBytes { SealedBox.seal($0, module: module, name: name, key: key) }
         let now = WallClock.now()
@@ -63,9 +68,11 @@ public final class CredentialStore: Sendable {
                     "SELECT 1 FROM vault_credentials WHERE module = ? AND name = ?", [.text(module), .text(name)])
                 try tx.execute(
                     """
-                    INSERT INTO vault_credentials (module, name, sealed, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT(module, name) DO UPDATE SET sealed = excluded.sealed, updated_at = excluded.updated_at
-                    """, [.text(module), .text(name), .blob(sealed), .double(now), .double(now)])
+                    INSERT INTO vault_credentials (module, name, sealed, created_at, updated_at, bound_sha256)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(module, name) DO UPDATE SET sealed = excluded.sealed, updated_at = excluded.updated_at,
+                    bound_sha256 = excluded.bound_sha256
+                    """, [.text(module), .text(name), .blob(sealed), .double(now), .double(now), .optionalText(bound)])
                 let isNew = existing.isEmpty
                 try VaultAudit.insert(
                     tx, actor: actor, action: "store", target: "\(module)/\(name)", detail: isNew ? "created" : "updated")

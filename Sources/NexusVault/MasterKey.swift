@@ -1,4 +1,5 @@
-import CSodium
+import NexusCrypto
+
 
 /// The 32-byte key that seals every credential, held only in guarded memory.
 ///
@@ -17,7 +18,7 @@ public final class MasterKey: Sendable {
     /// A fresh random key.
     public static func generate() -> MasterKey? {
         SecureBuffer(count: byteCount) { p, n in
-            randombytes_buf(p, n)
+            Sodium.randomFill(p, n)
             return true
         }.map(MasterKey.init)
     }
@@ -32,39 +33,11 @@ public final class MasterKey: Sendable {
         while start < end, isSpace(text[start]) { start += 1 }
         while end > start, isSpace(text[end - 1]) { end -= 1 }
         let length = end - start
-        guard length > 0, let base = text.baseAddress?.assumingMemoryBound(to: CChar.self) else {
+        guard length > 0, let base = text.baseAddress else {
             throw VaultError.badKeyEncoding(origin: origin, length: 0)
         }
-        let input = base + start
-        let inputEnd = UnsafePointer(input + length)
-        // One spare byte of room so an over-long input fails instead of being truncated.
-        guard let scratch = SecureBuffer(count: byteCount + 1, fill: { _, _ in true }) else {
-            throw VaultError.outOfSecureMemory
-        }
-        sodium_mprotect_readwrite(scratch.pointer)
-        let tmp = scratch.pointer.assumingMemoryBound(to: UInt8.self)
-        var written = 0
-        var stop: UnsafePointer<CChar>?
-        var ok = false
-        if length == byteCount * 2 {
-            ok = sodium_hex2bin(tmp, byteCount + 1, input, length, nil, &written, &stop) == 0
-                && written == byteCount && stop == inputEnd
-        }
-        let variants: [Int32] = [
-            sodium_base64_VARIANT_ORIGINAL, sodium_base64_VARIANT_ORIGINAL_NO_PADDING,
-            sodium_base64_VARIANT_URLSAFE, sodium_base64_VARIANT_URLSAFE_NO_PADDING,
-        ]
-        for v in variants where !ok {
-            written = 0
-            stop = nil
-            ok = sodium_base642bin(tmp, byteCount + 1, input, length, nil, &written, &stop, v) == 0
-                && written == byteCount && stop == inputEnd
-        }
-        guard ok else { throw VaultError.badKeyEncoding(origin: origin, length: length) }
-        guard let key = SecureBuffer(count: byteCount, fill: { p, n in
-            p.update(from: tmp, count: n)
-            return true
-        }) else { throw VaultError.outOfSecureMemory }
+        guard let key = KeyText.decode(UnsafeRawBufferPointer(start: base + start, count: length), count: byteCount)
+        else { throw VaultError.badKeyEncoding(origin: origin, length: length) }
         return MasterKey(buffer: key)
     }
 
@@ -79,29 +52,19 @@ public final class MasterKey: Sendable {
         passphrase: UnsafeRawBufferPointer, salt: [UInt8], limits: KDFLimits = .moderate
     ) throws(VaultError) -> MasterKey {
         Sodium.ensureInitialized()
-        guard salt.count == Int(crypto_pwhash_saltbytes()) else {
-            throw VaultError.corruptMeta("kdf_salt is \(salt.count) bytes, expected \(crypto_pwhash_saltbytes())")
+        guard salt.count == KeyDerivation.saltBytes else {
+            throw VaultError.corruptMeta("kdf_salt is \(salt.count) bytes, expected \(KeyDerivation.saltBytes)")
         }
-        guard passphrase.count > 0, let pw = passphrase.baseAddress?.assumingMemoryBound(to: CChar.self) else {
-            throw VaultError.emptyPassphrase
-        }
-        let key = SecureBuffer(count: byteCount) { p, n in
-            crypto_pwhash(
-                p, UInt64(n), pw, UInt64(passphrase.count), salt, limits.ops, Int(limits.memory),
-                crypto_pwhash_alg_argon2id13()) == 0
-        }
+        guard passphrase.count > 0 else { throw VaultError.emptyPassphrase }
+        let key = KeyDerivation.argon2id(
+            passphrase: passphrase, salt: salt, ops: limits.ops, memory: limits.memory, count: byteCount)
         guard let key else { throw VaultError.kdfFailed }
         return MasterKey(buffer: key)
     }
 
     /// 16 hex-encoded bytes of BLAKE2b keyed with this key over a fixed label: names the key, reveals nothing.
     public var id: String {
-        var out = [UInt8](repeating: 0, count: 16)
-        let label = Array("nexus vault key id v1".utf8)
-        buffer.withBytes { k, n in
-            _ = crypto_generichash(&out, out.count, label, UInt64(label.count), k, n)
-        }
-        return Sodium.hex(out)
+        Sodium.hex(KeyDerivation.keyedHash(Array("nexus vault key id v1".utf8), key: buffer, outputCount: 16))
     }
 
     /// The key as 64 lowercase hex digits and a newline, in guarded memory (the key file's content).
@@ -134,11 +97,11 @@ public struct KDFLimits: Sendable, Equatable {
 
     /// libsodium's MODERATE limits (3 passes, 256 MiB): the default for new passphrases.
     public static var moderate: KDFLimits {
-        KDFLimits(ops: UInt64(crypto_pwhash_opslimit_moderate()), memory: UInt64(crypto_pwhash_memlimit_moderate()))
+        KDFLimits(ops: KeyDerivation.moderateLimits.ops, memory: KeyDerivation.moderateLimits.memory)
     }
 
     /// The smallest limits libsodium accepts; for tests only.
     public static var minimum: KDFLimits {
-        KDFLimits(ops: UInt64(crypto_pwhash_opslimit_min()), memory: UInt64(crypto_pwhash_memlimit_min()))
+        KDFLimits(ops: KeyDerivation.minimumLimits.ops, memory: KeyDerivation.minimumLimits.memory)
     }
 }

@@ -1,4 +1,5 @@
-import CSodium
+import NexusCrypto
+
 
 /// The on-disk form of one credential: versioned, randomly nonced, and bound to its row.
 ///
@@ -12,8 +13,8 @@ import CSodium
 /// value copied to another row, or a row whose names were edited, fails to open.
 enum SealedBox {
     static let format: UInt8 = 1
-    static let nonceBytes = Int(crypto_secretbox_NONCEBYTES)
-    static let macBytes = Int(crypto_secretbox_MACBYTES)
+    static let nonceBytes = SecretBox.nonceBytes
+    static let macBytes = SecretBox.macBytes
     static var minimumSealedCount: Int { 1 + nonceBytes + macBytes + 1 + 2 + 2 }
 
     /// Why a sealed payload did not open.
@@ -42,8 +43,9 @@ enum SealedBox {
         out.withUnsafeMutableBufferPointer { o in
             guard let base = o.baseAddress else { return }
             for i in 0..<nonceBytes { base[1 + i] = nonce[i] }
-            key.buffer.withBytes { k, _ in
-                _ = crypto_secretbox_easy(base + 1 + nonceBytes, plain, UInt64(plain.count), nonce, k)
+            nonce.withUnsafeBufferPointer { nb in
+                guard let np = nb.baseAddress else { return }
+                SecretBox.seal(into: base + 1 + nonceBytes, plain: plain, nonce: np, key: key.buffer)
             }
         }
         return out
@@ -57,15 +59,15 @@ enum SealedBox {
         guard sealed[0] == format else { return .failure(.unknownFormat(sealed[0])) }
         let cipherCount = sealed.count - 1 - nonceBytes
         var plain = [UInt8](repeating: 0, count: cipherCount - macBytes)
-        let rc = sealed.withUnsafeBufferPointer { s -> Int32 in
-            guard let base = s.baseAddress else { return -1 }
-            return key.buffer.withBytes { k, _ in
-                plain.withUnsafeMutableBufferPointer { p in
-                    crypto_secretbox_open_easy(p.baseAddress, base + 1 + nonceBytes, UInt64(cipherCount), base + 1, k)
-                }
+        let opened = sealed.withUnsafeBufferPointer { s -> Bool in
+            guard let base = s.baseAddress else { return false }
+            return plain.withUnsafeMutableBufferPointer { p in
+                SecretBox.open(
+                    into: p.baseAddress, cipher: base + 1 + nonceBytes, cipherCount: cipherCount, nonce: base + 1,
+                    key: key.buffer)
             }
         }
-        guard rc == 0 else { return .failure(.authentication) }
+        guard opened else { return .failure(.authentication) }
         // Authenticated from here on: a malformed inside means a bug or a forged key, not line noise.
         var cursor = 0
         guard plain.count >= 1, plain[0] == sealed[0] else {

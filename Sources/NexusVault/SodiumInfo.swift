@@ -1,6 +1,7 @@
-import CSodium
+import NexusCrypto
+
 
 /// The libsodium linked in, for `nexus doctor`.
 public enum SodiumInfo {
-    public static var version: String { "libsodium " + String(cString: sodium_version_string()) }
+    public static var version: String { Sodium.version }
 }

@@ -39,7 +39,7 @@ extension CredentialStore {
                 """
                 SELECT at, actor, action, target, detail FROM (
                     SELECT id, at, actor, action, target, detail FROM audit
-                    WHERE action IN ('store', 'retrieve', 'delete', 'rotate', 'tamper_detected')
+                    WHERE action IN ('store', 'retrieve', 'delete', 'rotate', 'tamper_detected', 'bind')
                     ORDER BY id DESC LIMIT ?
                 ) ORDER BY id
                 """, [.int(limit)])

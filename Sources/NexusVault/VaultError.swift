@@ -24,6 +24,10 @@ public enum VaultError: UserFacingError, Equatable {
     case missingForModule(module: String, name: String, env: String)
     case notEnvironmentSafe(module: String, name: String, env: String, reason: String)
     case invalidEnvironmentName(module: String, env: String)
+    case reservedEnvironmentName(module: String, env: String, reason: String)
+    /// The credential was given to other code than the module's approved code now (see `CredentialStore.bind`).
+    case boundToOtherCode(module: String, name: String)
+    case moduleNotInstalled(module: String)
     /// Passphrase mode and no passphrase was given.
     case locked
     case newerFormat(found: Int, supported: Int)
@@ -51,8 +55,15 @@ public enum VaultError: UserFacingError, Equatable {
             "vault: value for \(m)/\(n) is \(b) bytes; the limit is \(l) bytes (environment variables cannot carry more)"
         case .notFound(let m, let n): "vault: no credential \(m)/\(n)"
         case .missingForModule(let m, let n, let e): "module \(m): credential \"\(n)\" (for \(e)) is not in the vault"
-        case .notEnvironmentSafe(let m, let n, let e, let r): "module \(m): credential \(n) cannot be passed as \(e): \(r)"
-        case .invalidEnvironmentName(let m, let e): "module \(m): manifest names an invalid environment variable \"\(e)\""
+        case .notEnvironmentSafe(let m, let n, let e, let r):
+            "module \(m): credential \(n) cannot be passed as \(e): \(r)"
+        case .invalidEnvironmentName(let m, let e):
+            "module \(m): manifest names an invalid environment variable \"\(e)\""
+        case .reservedEnvironmentName(let m, let e, let r): "module \(m): a credential may not set \(e): it \(r)"
+        case .boundToOtherCode(let m, let n):
+            "module \(m): credential \(n) was given to other code than the module's approved files now"
+                + " (it was removed and installed again, or replaced)"
+        case .moduleNotInstalled(let m): "module \(m): not installed, so it gets no credentials"
         case .locked: "vault: locked (passphrase mode) and no passphrase was given"
         case .newerFormat(let f, let s): "vault: format \(f) was written by a newer nexus (this one knows up to \(s))"
         case .keyRotatedElsewhere: "vault: the key was rotated by another nexus since this one opened the vault"
@@ -67,10 +78,15 @@ public enum VaultError: UserFacingError, Equatable {
             "use the key the vault was sealed with (MODULE_ENCRYPTION_KEY, the key file, or the passphrase)"
         case .keyFileInsecure(let p, _): "chmod 600 \(p)"
         case .keyFileMissing: "restore the key file, or set MODULE_ENCRYPTION_KEY to the key the vault was sealed with"
-        case .tampered(let m, let n, _): "the row was modified outside nexus; set it again with: nexus creds set \(m) \(n)"
+        case .tampered(let m, let n, _):
+            "the row was modified outside nexus; set it again with: nexus creds set \(m) \(n)"
         case .emptyValue, .valueTooLarge: "pipe the value in (printf %s VALUE | nexus creds set MODULE NAME) or type it"
         case .notFound: "see what is stored with: nexus creds list"
         case .missingForModule(let m, let n, _): "nexus creds set \(m) \(n)"
+        case .reservedEnvironmentName: "name another variable in the module's manifest (or --credential)"
+        case .boundToOtherCode(let m, _):
+            "if you trust the module's current files, give them its credentials: nexus creds bind \(m)"
+        case .moduleNotInstalled: "install it with: nexus modules install PATH"
         case .locked: "run: nexus creds unlock (or set MODULE_ENCRYPTION_KEY)"
         case .newerFormat: "upgrade nexus"
         case .keyRotatedElsewhere: "run the command again (or restart nexus) so it opens the vault with the new key"
@@ -82,7 +98,7 @@ public enum VaultError: UserFacingError, Equatable {
     public var exitCode: ExitStatus {
         switch self {
         case .badKeyEncoding, .keyFileInsecure, .invalidName, .emptyValue, .valueTooLarge, .invalidEnvironmentName,
-            .emptyPassphrase:
+            .emptyPassphrase, .reservedEnvironmentName:
             .usage
         default: .failure
         }

@@ -1,3 +1,5 @@
+import NexusCrypto
+
 /// Where the master key may come from, in DESIGN's order: `MODULE_ENCRYPTION_KEY`, else (when the
 /// vault is in passphrase mode) a passphrase, else the key file in the config directory.
 ///

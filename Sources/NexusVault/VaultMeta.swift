@@ -1,3 +1,4 @@
+import NexusCrypto
 import NexusStore
 
 /// The vault's own facts, kept in `vault_meta`: format version, which key sealed the rows (its id and

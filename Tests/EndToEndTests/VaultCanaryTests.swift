@@ -103,7 +103,7 @@ import Testing
         let folder = writeLeakyModule()
         var runs: [(String, Subprocess.Result)] = []
 
-        let set = NexusBinary.run(["creds", "set", "leaky", "token"], stdin: Self.canary, env: e)
+        let set = NexusBinary.run(["creds", "set", "leaky", "token", "--force"], stdin: Self.canary, env: e)
         runs.append(("creds set", set))
         try #require(set.status == 0, "creds set: \(set.stdout) \(set.stderr)")
         let install = NexusBinary.run(["modules", "install", folder, "--yes"], env: e)

@@ -93,28 +93,32 @@ import Testing
         #expect(e?.issues.first?.field == "runtime")
     }
 
-    @Test func sha256MatchesKnownVectors() {
-        #expect(SHA256.hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        let long = Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
-        #expect(SHA256.hex(long) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-        var h = SHA256()
-        for _ in 0..<1000 { h.update(Array(repeating: UInt8(ascii: "a"), count: 1000)) }
-        #expect(SHA256.hexString(h.finalize()) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
-    }
-
-    @Test func folderDigestIgnoresVersionsCachesAndTheManifestDigestField() throws {
+    @Test func folderDigestIgnoresOnlyTheManifestDigestField() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let folder = Fixtures.moduleFolder(in: dir, name: "digest")
         let d1 = try ModuleFiles.digest(folder)
-        _ = mkdir(folder + "/versions", 0o755)
-        _ = mkdir(folder + "/__pycache__", 0o755)
-        dir.write("src-digest-1.0.0/__pycache__/x.pyc", "junk")
         let m = try ModuleManifest.load(folder: folder)
         try ModuleFiles.writeFile(folder + "/manifest.json", Array(m.json(withSHA256: d1).pretty().utf8), mode: 0o644)
         #expect(try ModuleFiles.digest(folder) == d1)
         dir.write("src-digest-1.0.0/adapter.py", "print('changed')\n")
+        #expect(try ModuleFiles.digest(folder) != d1)
+    }
+
+    @Test func plantedPycDotfilesAndVersionsFoldersAllChangeTheDigest() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let folder = Fixtures.moduleFolder(in: dir, name: "every")
+        let d1 = try ModuleFiles.digest(folder)
+        for planted in ["__pycache__/adapter.cpython-311.pyc", ".hidden", "versions/v9/x.py", ".pytest_cache/x"] {
+            if let slash = planted.firstIndex(of: "/") { _ = mkdir(folder + "/" + planted[..<slash], 0o755) }
+            if planted.hasPrefix("versions/") { _ = mkdir(folder + "/versions/v9", 0o755) }
+            dir.write("src-every-1.0.0/" + planted, "import os; os.system('id')")
+            #expect(try ModuleFiles.digest(folder) != d1, "\(planted) was not hashed")
+            ModuleFiles.removeTree(folder + "/" + String(planted.split(separator: "/")[0]))
+            #expect(try ModuleFiles.digest(folder) == d1)
+        }
+        #expect(symlink("/etc/passwd", folder + "/link") == 0)
         #expect(try ModuleFiles.digest(folder) != d1)
     }
 }

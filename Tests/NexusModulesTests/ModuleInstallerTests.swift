@@ -44,22 +44,56 @@ import Testing
         #expect(rec.source.hasPrefix("folder:"))
     }
 
-    @Test func upgradeKeepsTheOldVersionAndRollbackReturnsToIt() async throws {
+    @Test func upgradeKeepsTheOldVersionOutsideTheModuleFolderAndRollbackReturnsToIt() async throws {
         let f = try HostFixture()
         defer { Task { await f.close() } }
         let v1 = try await f.install("ver", version: "1.0.0")
         let v2 = try await f.install("ver", version: "2.0.0")
+        let kept = f.dir.path + "/module-versions/ver"
         #expect(v2.seq == 2 && v2.version == "2.0.0")
-        #expect(FileSystem.kind(of: v2.path + "/versions/v1") == .directory)
-        #expect(try ModuleFiles.digest(v2.path + "/versions/v1") == v1.sha256)
+        #expect(FileSystem.kind(of: v2.path + "/versions") == .missing)
+        #expect(try ModuleFiles.digest(kept + "/v1") == v1.sha256)
+        #expect(try ModuleFiles.digest(kept + "/v2") == v2.sha256)
         #expect(await f.text("ver", "whoami").content == "2.0.0")
         let back = try f.installer.rollback("ver")
         #expect(back.version == "1.0.0" && back.seq == 1 && back.sha256 == v1.sha256)
-        #expect(FileSystem.kind(of: back.path + "/versions/v2") == .directory)
-        #expect(FileSystem.kind(of: back.path + "/versions/v1") == .missing)
+        #expect(FileSystem.kind(of: back.path + "/versions") == .missing)
         try await f.host.reload("ver")
         #expect(await f.text("ver", "whoami").content == "1.0.0")
         #expect(throws: ModuleHostError.nothingToRollBack(module: "ver")) { try f.installer.rollback("ver") }
+    }
+
+    @Test func versionsInsideAnOlderModuleFolderMoveOutOnFirstUseAndRollbackStillWorks() async throws {
+        let f = try HostFixture()
+        defer { Task { await f.close() } }
+        let v1 = try await f.install("legacy", version: "1.0.0")
+        let v2 = try await f.install("legacy", version: "2.0.0")
+        // Rebuild the layout of an older home: v1 inside the live folder, nothing in the store.
+        let store = f.dir.path + "/module-versions/legacy"
+        _ = mkdir(v2.path + "/versions", 0o755)
+        try ModuleFiles.rename(store + "/v1", v2.path + "/versions/v1")
+        ModuleFiles.removeTree(store)
+        #expect(try ModuleFiles.digest(v2.path) != v2.sha256)
+        // First use (a start) moves it out, and the live folder matches its pin again.
+        #expect(await f.text("legacy", "whoami").content == "2.0.0")
+        #expect(FileSystem.kind(of: v2.path + "/versions") == .missing)
+        #expect(try ModuleFiles.digest(store + "/v1") == v1.sha256)
+        let back = try f.installer.rollback("legacy")
+        #expect(back.version == "1.0.0" && back.sha256 == v1.sha256)
+    }
+
+    @Test func aVersionsFolderThatIsPartOfTheApprovedContentStaysInPlace() async throws {
+        let f = try HostFixture()
+        defer { Task { await f.close() } }
+        let src = Fixtures.moduleFolder(in: f.dir, name: "owns", version: "1.0.0")
+        _ = mkdir(src + "/versions", 0o755)
+        f.dir.write("src-owns-1.0.0/versions/table.txt", "part of the module\n")
+        let rec = try await f.installer.install(try f.installer.prepare(.folder(src)), approval: FixedApprovals(.yes))
+        #expect(await f.text("owns", "whoami").content == "1.0.0")
+        _ = try await f.install("owns", version: "2.0.0")
+        _ = try f.installer.rollback("owns")
+        #expect(FileSystem.kind(of: rec.path + "/versions/table.txt") == .file)
+        #expect(FileSystem.kind(of: f.dir.path + "/module-versions/owns/v1/versions/table.txt") == .file)
     }
 
     @Test func sameNameInAnotherCategoryIsRefused() async throws {

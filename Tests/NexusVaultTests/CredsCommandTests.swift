@@ -48,27 +48,61 @@ import Testing
         let f = VaultFixture()
         defer { f.remove() }
         f.dir.write("config/nexus.toml", "")
-        guard let set = try nexus(f, ["creds", "set", "weather", "api_key"], stdin: "piped-secret-value\n") else { return }
+        guard let set = try nexus(f, ["creds", "set", "openweather", "api_key"], stdin: "piped-secret-value\n") else {
+            return
+        }
         #expect(set.status == 0)
-        #expect(set.stdout == "stored weather/api_key\n")
+        #expect(set.stdout == "stored openweather/api_key\n")
         let store = try f.open(try f.database())
-        #expect(try store.get(module: "weather", name: "api_key", actor: .user(command: "t")) == Array("piped-secret-value".utf8))
+        #expect(
+            try store.get(module: "openweather", name: "api_key", actor: .user(command: "t"))
+                == Array("piped-secret-value".utf8))
         let list = try #require(try nexus(f, ["creds", "list"]))
         #expect(list.status == 0)
         #expect(list.stdout.hasPrefix("MODULE "))
-        #expect(list.stdout.contains("weather  api_key"))
+        #expect(list.stdout.contains("openweather  api_key"))
         #expect(!list.stdout.contains("piped-secret-value"))
-        let del = try #require(try nexus(f, ["creds", "delete", "weather", "api_key"]))
-        #expect(del.status == 0 && del.stdout == "deleted weather/api_key\n")
-        let again = try #require(try nexus(f, ["creds", "delete", "weather", "api_key"]))
-        #expect(again.status == 1 && again.stderr.contains("no credential weather/api_key"))
+        let del = try #require(try nexus(f, ["creds", "delete", "openweather", "api_key"]))
+        #expect(del.status == 0 && del.stdout == "deleted openweather/api_key\n")
+        let again = try #require(try nexus(f, ["creds", "delete", "openweather", "api_key"]))
+        #expect(again.status == 1 && again.stderr.contains("no credential openweather/api_key"))
+    }
+
+    @Test func aSecretForAModuleThatDoesNotExistIsRefusedWithADidYouMeanUnlessForced() throws {
+        let f = VaultFixture()
+        defer { f.remove() }
+        f.dir.write("config/nexus.toml", "")
+        guard let set = try nexus(f, ["creds", "set", "weather", "api_key"], stdin: "piped-secret-value\n") else {
+            return
+        }
+        #expect(set.status == 2)
+        #expect(
+            set.stderr.contains("no module named weather is installed or built in; did you mean openweather?"),
+            "\(set.stderr)")
+        #expect(set.stderr.contains("--force"))
+        let listed = try #require(try nexus(f, ["creds", "list"]))
+        #expect(!listed.stdout.contains("weather"))
+        let forced = try #require(
+            try nexus(f, ["creds", "set", "weather", "api_key", "--force"], stdin: "piped-secret-value\n"))
+        #expect(forced.status == 0 && forced.stdout == "stored weather/api_key\n")
+    }
+
+    @Test func aCredentialNamedLikeALoaderOrInterpreterVariableIsRefused() throws {
+        let f = VaultFixture()
+        defer { f.remove() }
+        f.dir.write("config/nexus.toml", "")
+        guard let set = try nexus(f, ["creds", "set", "openweather", "LD_PRELOAD"], stdin: "/tmp/evil.so\n") else {
+            return
+        }
+        #expect(set.status == 2)
+        #expect(set.stderr.contains("LD_PRELOAD") && set.stderr.contains("reserved"), "\(set.stderr)")
     }
 
     @Test func anEmptyPipedValueIsAUsageError() throws {
         let f = VaultFixture()
         defer { f.remove() }
         f.dir.write("config/nexus.toml", "")
-        guard let r = try nexus(f, ["creds", "set", "m", "a"], stdin: "\n") else { return }
+        guard let r = try nexus(f, ["creds", "set", "m", "a", "--force"], stdin: "\n") else { return }
         #expect(r.status == 2)
         #expect(r.stderr.contains("refusing an empty value for m/a"))
     }
@@ -98,7 +132,7 @@ import Testing
         let f = VaultFixture()
         defer { f.remove() }
         f.dir.write("config/nexus.toml", "")
-        guard try nexus(f, ["creds", "set", "m", "a"], stdin: "value-aaaa") != nil else { return }
+        guard try nexus(f, ["creds", "set", "m", "a", "--force"], stdin: "value-aaaa") != nil else { return }
         let setup = try #require(try nexus(f, ["creds", "unlock", "--insecure-fast-kdf"], stdin: "open sesame\n"))
         #expect(setup.status == 0 && setup.stdout.contains("sealed with a passphrase"))
         let locked = try #require(try nexus(f, ["creds", "list"]))

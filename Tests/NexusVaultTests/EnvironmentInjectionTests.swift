@@ -7,7 +7,10 @@ import Testing
     @Test func aModuleGetsOnlyItsOwnCredentialsUnderTheNamesItsManifestGives() throws {
         let f = VaultFixture()
         defer { f.remove() }
-        let store = try f.open(try f.database())
+        let db = try f.database()
+        try approve(db, "weather", shaA)
+        try approve(db, "github", shaB)
+        let store = try f.open(db)
         try store.set(module: "weather", name: "api_key", value: "weather-secret", actor: .user(command: "t"))
         try store.set(module: "github", name: "api_key", value: "github-secret", actor: .user(command: "t"))
         let env = try store.environment(for: "weather", wants: [(name: "api_key", env: "WEATHER_API_KEY")])
@@ -19,7 +22,9 @@ import Testing
     @Test func aMissingDeclaredCredentialNamesTheModuleAndTheFix() throws {
         let f = VaultFixture()
         defer { f.remove() }
-        let store = try f.open(try f.database())
+        let db = try f.database()
+        try approve(db, "weather", shaA)
+        let store = try f.open(db)
         try store.set(module: "github", name: "token", value: "github-secret", actor: .user(command: "t"))
         do {
             _ = try store.environment(for: "weather", wants: [(name: "token", env: "TOKEN")])
@@ -33,7 +38,9 @@ import Testing
     @Test func valuesAnEnvironmentCannotCarryAreRefused() throws {
         let f = VaultFixture()
         defer { f.remove() }
-        let store = try f.open(try f.database())
+        let db = try f.database()
+        try approve(db, "m", shaA)
+        let store = try f.open(db)
         try store.set(module: "m", name: "bin", value: [0xFF, 0xFE, 0x41, 0x42], actor: .user(command: "t"))
         try store.set(module: "m", name: "nul", value: [0x41, 0x00, 0x42, 0x43], actor: .user(command: "t"))
         try store.set(module: "m", name: "ok", value: "fine-value", actor: .user(command: "t"))

@@ -32,7 +32,7 @@ import Testing
         defer { posix_spawn_file_actions_destroy(&actions) }
         for fd: Int32 in [0, 1, 2] { posix_spawn_file_actions_addopen(&actions, fd, slavePath, O_RDWR, 0) }
         let args = [
-            RotationCrashTests.binary, "creds", "set", "tty", "typed", "--home", f.home, "--config", f.configDir + "/nexus.toml",
+            RotationCrashTests.binary, "creds", "set", "tty", "typed", "--force", "--home", f.home, "--config", f.configDir + "/nexus.toml",
         ]
         let envStrings = ["PATH=/usr/bin:/bin", "HOME=" + f.dir.path]
         let cArgs = args.map { strdup($0) } + [nil]

@@ -53,3 +53,24 @@ func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
 }
 
 let sampleKeyHex = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
+
+/// Records an approval of `module` at `sha256` the way the module registry does on install (a row in
+/// `modules`, one in `module_versions`). `reinstall` starts a new installation (as after a removal).
+func approve(_ db: Database, _ module: String, _ sha256: String, seq: Int = 1, reinstall: Bool = false) throws {
+    let now = WallClock.now()
+    let existing = try db.query("SELECT installed_at FROM modules WHERE name = ?", [.text(module)]).first?.double(0)
+    let installedAt = reinstall || existing == nil ? now : existing ?? now
+    try db.execute(
+        """
+        INSERT INTO modules (name, category, version, seq, state, path, sha256, source, installed_at, updated_at)
+        VALUES (?, 'testing', '1.0.0', ?, 'enabled', '/nowhere', ?, 'folder:/nowhere', ?, ?)
+        ON CONFLICT(name) DO UPDATE SET sha256 = excluded.sha256, seq = excluded.seq, installed_at = excluded.installed_at
+        """, [.text(module), .int(seq), .text(sha256), .double(installedAt), .double(now)])
+    try db.execute(
+        "INSERT OR REPLACE INTO module_versions (name, seq, version, sha256, approved_at) VALUES (?, ?, '1.0.0', ?, ?)",
+        [.text(module), .int(seq), .text(sha256), .double(now)])
+}
+
+let shaA = String(repeating: "a", count: 64)
+let shaB = String(repeating: "b", count: 64)
+let shaC = String(repeating: "c", count: 64)

@@ -6,6 +6,9 @@ extension ConfigDecoder {
         .anthropic: "ANTHROPIC_API_KEY", .openai: "OPENAI_API_KEY", .gemini: "GEMINI_API_KEY",
     ]
 
+    /// The API-key variable a built-in provider kind reads by default (nil for kinds that need none).
+    public static func keyVariable(for kind: ProviderKind) -> String? { keyVariable[kind] }
+
     /// Public endpoints, as each provider documents its API root (DESIGN §4.2).
     public static let defaultBaseURL: [ProviderKind: String] = [
         .anthropic: "https://api.anthropic.com", .openai: "https://api.openai.com/v1",

@@ -210,7 +210,9 @@ public struct ModuleCommands: Sendable {
         var lines: [String] = []
         var ok = true
         if manifest.testFile != nil {
-            let outcome = try ModuleTestRunner.run(module: name, folder: r.path, manifest: manifest, launcher: host.launcher)
+            let outcome = try ModuleTestRunner.run(
+                module: name, folder: r.path, approvedSHA256: r.sha256, modulesDirectory: installer.modulesDirectory,
+                manifest: manifest, launcher: host.launcher)
             lines.append("test_file \(manifest.testFile ?? ""): \(outcome.passed ? "passed" : "FAILED") (\(outcome.status))")
             if !outcome.passed { lines.append(outcome.output.split(separator: "\n").suffix(20).joined(separator: "\n")) }
             ok = outcome.passed

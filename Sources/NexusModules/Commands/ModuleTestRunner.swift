@@ -6,6 +6,9 @@ import NexusCore
 
 /// Runs a module's `test_file` (for now a plain subprocess: `python3 <test_file>` in the module folder,
 /// the same minimal environment as the module, no credentials) and reports its exit and output.
+///
+/// The folder is checked against its approved sha256 first: test code that changed since the approval
+/// is never run (it is code like any other), and the refusal says how to approve the new files.
 public enum ModuleTestRunner {
     public struct Outcome: Sendable, Equatable {
         public var passed: Bool
@@ -14,9 +17,11 @@ public enum ModuleTestRunner {
     }
 
     public static func run(
-        module: String, folder: String, manifest: ModuleManifest, launcher: any ModuleLauncher = DirectLauncher(),
-        timeoutSeconds: Double = 120
+        module: String, folder: String, approvedSHA256: String, modulesDirectory: String, manifest: ModuleManifest,
+        launcher: any ModuleLauncher = DirectLauncher(), timeoutSeconds: Double = 120
     ) throws -> Outcome {
+        try ModulePin.verify(
+            module: module, folder: folder, approved: approvedSHA256, modulesDirectory: modulesDirectory)
         guard let test = manifest.testFile else {
             return Outcome(passed: false, status: "no test_file in manifest.json", output: "")
         }

@@ -54,9 +54,10 @@ extension ModuleHost {
         return routes?[namespaced].map { ($0.module, $0.tool) }
     }
 
-    /// discover: registers the built-in modules shipped with nexus (once per host). They are trusted as
-    /// part of nexus, so their current digest is approved as found. An installed module of the same
-    /// name wins; two built-ins with one name are reported.
+    /// discover: registers the built-in modules shipped with nexus (once per host). A built-in seen for
+    /// the first time is approved as found; one whose files changed since needs a new approval (see
+    /// `BuiltinModules.reconcile`). An installed module of the same name wins; two built-ins with one
+    /// name are reported.
     public func discoverBuiltins() {
         guard !builtinsDiscovered else { return }
         builtinsDiscovered = true
@@ -75,20 +76,11 @@ extension ModuleHost {
                 continue
             }
             seen[m.name] = folder
-            guard let digest = try? ModuleFiles.digest(folder) else { continue }
             let existing = try? registry.get(m.name)
-            if let e = existing, !e.isBuiltin && e.state != .archived { continue }
-            if let e = existing, e.isBuiltin, e.sha256 == digest, e.path == folder { continue }
-            var r = existing ?? ModuleRecord(name: m.name, category: m.category, version: m.version, path: folder, sha256: digest, source: "builtin")
-            if existing?.isBuiltin == false { r.state = .enabled }
-            r.category = m.category
-            r.version = m.version
-            r.path = folder
-            r.sha256 = digest
-            r.source = "builtin"
-            r.createdBy = m.createdBy ?? "nexus"
-            r.tools = nil
-            r.updatedAt = WallClock.now()
+            guard
+                let r = BuiltinModules.reconcile(
+                    existing: existing, manifest: m, folder: folder, modulesDirectory: options.modulesDirectory)
+            else { continue }
             try? registry.upsert(r)
         }
     }

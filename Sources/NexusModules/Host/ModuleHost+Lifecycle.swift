@@ -46,10 +46,9 @@ extension ModuleHost {
     /// load → launch → handshake → tools/list. Runs off the actor; everything it needs is passed in.
     static func start(record: ModuleRecord, id: Int, host: ModuleHost) async throws -> ModuleConnection {
         let manifest = try ModuleManifest.load(folder: record.path)
-        let found = try ModuleFiles.digest(record.path)
-        guard found == record.sha256 else {
-            throw ModuleHostError.filesChanged(module: record.name, path: record.path, approved: record.sha256, found: found)
-        }
+        try ModulePin.verify(
+            module: record.name, folder: record.path, approved: record.sha256,
+            modulesDirectory: host.options.modulesDirectory)
         var env: [String: String] = [:]
         if !manifest.credentials.isEmpty, let provide = host.credentials {
             env = try await provide(record.name, manifest.credentials.map { (name: $0.name, env: $0.env) })

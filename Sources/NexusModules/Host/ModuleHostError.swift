@@ -32,7 +32,9 @@ public enum ModuleHostError: UserFacingError, Equatable {
         case .unknownTool: "list tools with: nexus modules info NAME"
         case .notInstalled: "install it with: nexus modules install PATH"
         case .notEnabled(let m, _): "enable it with: nexus modules enable \(m)"
-        case .filesChanged(let m, _, _, _): "approve the new content by installing it again, or roll back: nexus modules rollback \(m)"
+        case .filesChanged(let m, let p, _, _):
+            "review the files, then approve them with: nexus modules install \(p)"
+                + " (or roll back: nexus modules rollback \(m))"
         case .circuitOpen(let m, _), .restartBackoff(let m, _, _): "see: nexus modules info \(m)"
         default: nil
         }

@@ -15,7 +15,7 @@ public enum InstallError: UserFacingError, Equatable {
         case .nameTaken(let n, let e, let c): "module name \(n) is already installed in category \(e); cannot install it again under \(c)"
         case .notApproved(let n): "install of module \(n) was not approved"
         case .contentChangedDuringInstall(let n): "module \(n): its files changed while being installed"
-        case .versionModified(let n, let s): "module \(n): versions/v\(s) no longer matches its approved sha256"
+        case .versionModified(let n, let s): "module \(n): its kept version v\(s) no longer matches its approved sha256"
         case .io(let m): m
         }
     }

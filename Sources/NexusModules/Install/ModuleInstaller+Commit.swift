@@ -7,7 +7,10 @@ import NexusStore
 
 /// The staged, journaled, atomic part of installing and rolling back.
 extension ModuleInstaller {
-    /// Installs an approved plan: stage → journal → exchange → registry commit.
+    /// Installs an approved plan: stage → verify → keep as a version → journal → exchange → registry commit.
+    ///
+    /// Nothing is read from the live folder (a running module may be changing it): the new content comes
+    /// from the plan's folder, and the version being replaced was kept when it was installed.
     public func commit(_ plan: Plan) throws -> ModuleRecord {
         defer { discard(plan) }
         let lock = try acquireLock()
@@ -21,41 +24,43 @@ extension ModuleInstaller {
         ModuleFiles.removeTree(staging)
         // The live folder may sit elsewhere (a built-in, or a different category for a built-in's name).
         let current = try registry.get(m.name).flatMap { $0.state == .archived || $0.isBuiltin ? nil : $0 }
+        if let cur = current {
+            _ = try ModulePin.settleLegacy(module: m.name, folder: cur.path, approved: cur.sha256, store: versionStore)
+        }
         let versions = try registry.versions(m.name)
         let newSeq = (versions.map(\.seq).max() ?? 0) + 1
 
-        try ModuleFiles.copyTree(plan.folder, to: staging)
-        try FileSystem.writeAtomically(staging + "/" + ModuleManifest.fileName, text: m.json(withSHA256: plan.sha256).pretty() + "\n")
-        if let cur = current, FileSystem.kind(of: cur.path) == .directory {
-            try keepVersions(of: cur.path, currentSeq: cur.seq, into: staging, dropping: nil)
-        }
+        try ModuleFiles.copyTree(plan.folder, to: staging, scope: .withoutCaches)
+        try FileSystem.writeAtomically(
+            staging + "/" + ModuleManifest.fileName, text: m.json(withSHA256: plan.sha256).pretty() + "\n")
         guard try ModuleFiles.digest(staging) == plan.sha256 else {
             ModuleFiles.removeTree(staging)
             throw InstallError.contentChangedDuringInstall(name: m.name)
         }
+        try versionStore.keep(staging, name: m.name, seq: newSeq, sha256: plan.sha256)
         let pending = PendingOperation(
             name: m.name, operation: current == nil ? "install" : "upgrade", category: m.category, target: target,
             staging: staging, newSeq: newSeq, newVersion: m.version, newSHA256: plan.sha256, source: plan.source,
             createdBy: m.createdBy)
         try swapIn(pending, createdBy: m.createdBy)
-        guard let record = try registry.get(m.name) else { throw InstallError.io("module \(m.name): registry row missing after install") }
+        guard let record = try registry.get(m.name) else {
+            throw InstallError.io("module \(m.name): registry row missing after install")
+        }
         return record
     }
 
-    /// Returns the module to its previous approved version, atomically.
+    /// Returns the module to its previous approved version (from the version store), atomically.
     public func rollback(_ name: String) throws -> ModuleRecord {
         let lock = try acquireLock()
         defer { lock.release() }
         try recoverLocked()
         guard let cur = try registry.get(name), cur.state != .archived else { throw ModuleHostError.notInstalled(name) }
-        let candidates = try registry.versions(name).filter {
-            $0.seq < cur.seq && FileSystem.kind(of: cur.path + "/versions/v\($0.seq)") == .directory
-        }
+        _ = try ModulePin.settleLegacy(module: name, folder: cur.path, approved: cur.sha256, store: versionStore)
+        let candidates = try registry.versions(name).filter { $0.seq < cur.seq && versionStore.has(name, seq: $0.seq) }
         guard let prev = candidates.last else { throw ModuleHostError.nothingToRollBack(module: name) }
         let staging = staging(category: cur.category, name: name)
         ModuleFiles.removeTree(staging)
-        try ModuleFiles.copyTree(cur.path + "/versions/v\(prev.seq)", to: staging)
-        try keepVersions(of: cur.path, currentSeq: cur.seq, into: staging, dropping: prev.seq)
+        try ModuleFiles.copyTree(versionStore.path(name, seq: prev.seq), to: staging)
         guard try ModuleFiles.digest(staging) == prev.sha256 else {
             ModuleFiles.removeTree(staging)
             throw InstallError.versionModified(name: name, seq: prev.seq)
@@ -63,13 +68,17 @@ extension ModuleInstaller {
         let createdBy = (try? ModuleManifest.load(folder: staging))?.createdBy
         let pending = PendingOperation(
             name: name, operation: "rollback", category: cur.category, target: cur.path, staging: staging,
-            newSeq: prev.seq, newVersion: prev.version, newSHA256: prev.sha256, source: cur.source, createdBy: createdBy)
+            newSeq: prev.seq, newVersion: prev.version, newSHA256: prev.sha256, source: cur.source, createdBy: createdBy
+        )
         try swapIn(pending, createdBy: createdBy)
-        guard let record = try registry.get(name) else { throw InstallError.io("module \(name): registry row missing after rollback") }
+        guard let record = try registry.get(name) else {
+            throw InstallError.io("module \(name): registry row missing after rollback")
+        }
         return record
     }
 
-    /// Archives the module: its folder moves to `.archive/<name>-<time>`, its row is marked archived.
+    /// Archives the module: its folder moves to `.archive/<name>-<time>`, its kept versions to
+    /// `module-versions/.archive/`, its row is marked archived.
     public func remove(_ name: String) throws {
         let lock = try acquireLock()
         defer { lock.release() }
@@ -80,18 +89,9 @@ extension ModuleInstaller {
             try FileSystem.ensureDirectory(archive, mode: 0o700)
             try ModuleFiles.rename(cur.path, archive + "/\(name)-\(Int(WallClock.now()))-\(cur.seq)")
         }
+        if !cur.isBuiltin { try versionStore.archive(name) }
         try registry.setState(name, .archived)
         try registry.setHealth(name, .disabled, lastError: nil)
-    }
-
-    /// `staging/versions/` = the live folder's `versions/` (hard links, they never change) plus the live
-    /// content as `v<currentSeq>`, minus `v<dropping>` (the version a rollback brings back).
-    func keepVersions(of live: String, currentSeq: Int, into staging: String, dropping: Int?) throws {
-        try FileSystem.ensureDirectory(staging + "/versions", mode: 0o755)
-        for v in FileSystem.list(live + "/versions") where v != "v\(dropping ?? -1)" && v != "v\(currentSeq)" {
-            try ModuleFiles.copyTree(live + "/versions/" + v, to: staging + "/versions/" + v, hardLink: true)
-        }
-        try ModuleFiles.copyTree(live, to: staging + "/versions/v\(currentSeq)")
     }
 
     /// Journal → exchange (or rename) → commit → clean up. The only step that changes what is live.

@@ -18,11 +18,14 @@ public struct ModuleInstaller: Sendable {
     /// `templates/python/nexus_adapter.py`: copied beside a Python module that imports it but does not
     /// carry it, so the installed module runs outside the repository. Nil to copy nothing.
     public let runtimeHelper: String?
+    /// Earlier approved versions, outside every module folder (`$NEXUS_HOME/module-versions`).
+    public let versionStore: ModuleVersionStore
 
     public init(registry: ModuleRegistry, modulesDirectory: String, runtimeHelper: String? = nil) {
         self.registry = registry
         self.modulesDirectory = modulesDirectory
         self.runtimeHelper = runtimeHelper
+        self.versionStore = ModuleVersionStore(modulesDirectory: modulesDirectory)
     }
 
     /// The runtime helper next to a built-in modules folder (`<repo>/modules` → `<repo>/templates/python`).
@@ -78,7 +81,7 @@ public struct ModuleInstaller: Sendable {
                 "name": .string(name), "version": .string(version), "category": .string(category),
                 "display_name": .string(name), "description": .string("MCP server: " + command.joined(separator: " ")),
                 "runtime": ["protocol": "mcp-stdio", "command": .array(command.map { .string($0) })],
-                "credentials": .array(envs.map { ["name": .string($0.lowercased()), "env": .string($0)] }),
+                "credentials": .array(envs.map { ["name": .string($0), "env": .string($0)] }),
                 "network": ["allow": .array(hosts.map { .string($0) })], "created_by": "user",
             ]
             let text = settings.applied(to: manifest).pretty() + "\n"
@@ -89,7 +92,7 @@ public struct ModuleInstaller: Sendable {
         }
         do {
             let manifest = try ModuleManifest.load(folder: folder)
-            let digest = try ModuleFiles.digest(folder)
+            let digest = try ModuleFiles.digest(folder, scope: .withoutCaches)
             let previous = try registry.get(manifest.name).flatMap { $0.state == .archived ? nil : $0 }
             if let p = previous, p.category != manifest.category, !p.isBuiltin {
                 throw InstallError.nameTaken(name: manifest.name, existingCategory: p.category, newCategory: manifest.category)
@@ -110,7 +113,7 @@ public struct ModuleInstaller: Sendable {
         else { return nil }
         let dir = modulesDirectory + "/.nexus-tmp-\(getpid())-\(MonotonicClock.nanoseconds())"
         do {
-            try ModuleFiles.copyTree(folder, to: dir)
+            try ModuleFiles.copyTree(folder, to: dir, scope: .withoutCaches)
             try ModuleFiles.writeFile(dir + "/nexus_adapter.py", try FileSystem.read(helper), mode: 0o644)
         } catch {
             ModuleFiles.removeTree(dir)

@@ -1,3 +1,4 @@
+import NexusCore
 import NexusStore
 
 #if canImport(Glibc)
@@ -19,7 +20,9 @@ public enum BuiltinModules {
         for _ in 0..<5 {
             guard let slash = dir.lastIndex(of: "/"), slash != dir.startIndex else { return nil }
             dir = String(dir[..<slash])
-            if FileSystem.kind(of: dir + "/Package.swift") == .file && FileSystem.kind(of: dir + "/modules") == .directory {
+            if FileSystem.kind(of: dir + "/Package.swift") == .file
+                && FileSystem.kind(of: dir + "/modules") == .directory
+            {
                 return dir + "/modules"
             }
             if FileSystem.kind(of: dir + "/share/nexus/modules") == .directory { return dir + "/share/nexus/modules" }
@@ -39,5 +42,60 @@ public enum BuiltinModules {
             }
         }
         return out
+    }
+
+    /// (name, category) of each built-in module under `root` whose manifest loads.
+    public static func names(in root: String) -> [(name: String, category: String)] {
+        folders(in: root).compactMap { f in (try? ModuleManifest.load(folder: f)).map { ($0.name, $0.category) } }
+    }
+
+    /// The registry row discovery should write for the built-in at `folder`, or nil to leave the row as
+    /// it is. A built-in seen for the first time (or taking a removed installed module's name) is
+    /// approved as found: it ships with nexus. Afterwards its pin is kept like any module's: when its
+    /// files no longer match (an update of nexus, or anything that wrote into the folder), the row keeps
+    /// the approved sha256, so the module does not start, and says how to approve the new files.
+    public static func reconcile(
+        existing: ModuleRecord?, manifest m: ModuleManifest, folder: String, modulesDirectory: String
+    ) -> ModuleRecord? {
+        if let e = existing, !e.isBuiltin && e.state != .archived { return nil }  // an installed module wins
+        if let e = existing, e.isBuiltin {
+            if ModulePin.matches(module: m.name, folder: folder, approved: e.sha256, modulesDirectory: modulesDirectory)
+            {
+                guard e.path != folder else { return nil }
+                var moved = e
+                moved.path = folder
+                moved.updatedAt = WallClock.now()
+                return moved
+            }
+            let note = changedNote(folder)
+            guard e.lastError != note || e.path != folder else { return nil }
+            var changed = e
+            changed.path = folder
+            if changed.state != .archived { changed.health = .failing }
+            changed.lastError = note
+            changed.updatedAt = WallClock.now()
+            return changed
+        }
+        guard let digest = try? ModuleFiles.digest(folder) else { return nil }
+        var r =
+            existing
+            ?? ModuleRecord(
+                name: m.name, category: m.category, version: m.version, path: folder, sha256: digest, source: "builtin")
+        if existing != nil { r.state = .enabled }
+        r.category = m.category
+        r.version = m.version
+        r.path = folder
+        r.sha256 = digest
+        r.source = "builtin"
+        r.createdBy = m.createdBy ?? "nexus"
+        r.tools = nil
+        r.updatedAt = WallClock.now()
+        return r
+    }
+
+    /// What `modules list` shows for a built-in whose files changed since they were approved.
+    static func changedNote(_ folder: String) -> String {
+        "built-in files changed since they were approved; review them, then approve with: "
+            + "nexus modules install \(folder)"
     }
 }

@@ -8,7 +8,7 @@ public struct ModuleRecord: Sendable, Equatable {
     public var name: String
     public var category: String
     public var version: String
-    /// Number of the current approved version (earlier ones live in `versions/v<seq>`).
+    /// Number of the current approved version (earlier ones live in `$NEXUS_HOME/module-versions/<name>/v<seq>`).
     public var seq: Int
     public var state: State
     public var path: String

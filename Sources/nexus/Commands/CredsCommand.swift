@@ -1,5 +1,6 @@
 import ArgumentParser
 import NexusCore
+import NexusModules
 import NexusOrchestrator
 import NexusStore
 import NexusVault
@@ -15,7 +16,7 @@ struct CredsCommand: AsyncParsableCommand {
             passphrase (after `nexus creds unlock` set one up), else from vault.key in the config directory \
             (created on first use, mode 0600).
             """,
-        subcommands: [Set.self, List.self, Delete.self, RotateKey.self, Unlock.self]
+        subcommands: [Set.self, List.self, Delete.self, Bind.self, RotateKey.self, Unlock.self]
     )
 
     /// Opens the vault with the keys this process may use; asks for a passphrase on the terminal when needed.
@@ -23,7 +24,9 @@ struct CredsCommand: AsyncParsableCommand {
         let keys = VaultKeys(
             environment: ctx.environment, configDir: ctx.paths.configDir,
             passphrase: {
-                guard var pw = SecretInput.readPassphrase(prompt: "Vault passphrase: ", stdinCarriesValue: stdinCarriesValue)
+                guard
+                    var pw = SecretInput.readPassphrase(
+                        prompt: "Vault passphrase: ", stdinCarriesValue: stdinCarriesValue)
                 else { return nil }
                 return VaultKeys.passphraseBuffer(wiping: &pw)
             })
@@ -35,11 +38,14 @@ struct CredsCommand: AsyncParsableCommand {
             abstract: "Store a credential (typed without echo, or piped on stdin).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The module that will receive it.") var module: String
-        @Argument(help: "The credential's name in the module's manifest.") var name: String
+        @Argument(help: "The credential's name in the module's manifest (case is kept).") var name: String
+        @Flag(help: "Store it even though no module of that name is installed or built in (bound at its first use).")
+        var force = false
 
         func run() async throws {
             try CredentialStore.validate(module: module, name: name)
             let ctx = try global.openContext()
+            if !force { try CredsCommand.requireKnownModule(module, ctx) }
             let store = try CredsCommand.openVault(ctx, stdinCarriesValue: !Terminal.stdinIsTTY)
             var value = SecretInput.readValue(prompt: "Value for \(module)/\(name): ")
             defer { for i in value.indices { value[i] = 0 } }
@@ -50,7 +56,8 @@ struct CredsCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List stored credentials: names and dates, never values.")
+        static let configuration = CommandConfiguration(
+            abstract: "List stored credentials: names and dates, never values.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Only this module's credentials.") var module: String?
 
@@ -76,6 +83,41 @@ struct CredsCommand: AsyncParsableCommand {
         }
     }
 
+    struct Bind: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Give a module's stored credentials to its currently approved files.",
+            discussion: """
+                Credentials are bound to the approved files of the module they were stored for, and follow \
+                the upgrades and rollbacks you approve. After a module was removed and installed again (or \
+                replaced under the same name), its old credentials stay withheld until you run this.
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Module name.") var module: String
+
+        func run() async throws {
+            let ctx = try global.openContext()
+            let store = try CredsCommand.openVault(ctx, stdinCarriesValue: false)
+            let n = try store.bind(module: module, actor: .user(command: "creds bind"))
+            Terminal.out("bound \(n) credential\(n == 1 ? "" : "s") of \(module) to its approved files\n")
+        }
+    }
+
+    /// Refuses a module name nexus does not know (installed or built in), suggesting the closest one.
+    static func requireKnownModule(_ module: String, _ ctx: NexusContext) throws {
+        var known = try ModuleApprovalsRepository(db: ctx.database).moduleNames().map { (name: $0, category: "") }
+        if let root = BuiltinModules.locate(environment: ctx.environment) { known += BuiltinModules.names(in: root) }
+        guard !known.contains(where: { $0.name == module }) else { return }
+        let names = known.map(\.name)
+        let suggestion =
+            DidYouMean.suggestion(for: module, among: names)
+            ?? known.first { $0.category == module || $0.name.contains(module) || module.contains($0.name) }?.name
+        throw NexusError(
+            "no module named \(module) is installed or built in" + (suggestion.map { "; did you mean \($0)?" } ?? ""),
+            hint: (suggestion.map { "nexus creds set \($0) NAME, or " } ?? "")
+                + "store it for a module you will install later with --force (see: nexus modules list)",
+            exit: .usage)
+    }
+
     struct RotateKey: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "rotate-key",
@@ -86,14 +128,17 @@ struct CredsCommand: AsyncParsableCommand {
                 it is derived from a new passphrase (Argon2id). An interrupted rotation leaves the old key working.
                 """)
         @OptionGroup var global: GlobalOptions
-        @Option(help: ArgumentHelp("Read the new key (hex or base64) from this environment variable.", valueName: "var"))
+        @Option(
+            help: ArgumentHelp("Read the new key (hex or base64) from this environment variable.", valueName: "var"))
         var newKeyEnv: String?
         @Flag(help: "Derive the new key from a passphrase (asked twice on a terminal, or read from stdin).")
         var passphrase = false
         @Flag(help: .hidden) var insecureFastKdf = false
 
         func validate() throws {
-            if newKeyEnv != nil && passphrase { throw ValidationError("--new-key-env and --passphrase exclude each other") }
+            if newKeyEnv != nil && passphrase {
+                throw ValidationError("--new-key-env and --passphrase exclude each other")
+            }
         }
 
         func run() async throws {
@@ -103,21 +148,27 @@ struct CredsCommand: AsyncParsableCommand {
             let count: Int
             if let variable = newKeyEnv {
                 guard let text = ctx.environment[variable], !text.isEmpty else {
-                    throw NexusError("--new-key-env: \(variable) is not set", hint: "export \(variable)=… first", exit: .usage)
+                    throw NexusError(
+                        "--new-key-env: \(variable) is not set", hint: "export \(variable)=… first", exit: .usage)
                 }
                 count = try store.rotateKey(
                     to: .given(try MasterKey.parse(text, origin: variable), label: variable), actor: actor)
-                Terminal.out("re-sealed \(count) credential\(count == 1 ? "" : "s"); set MODULE_ENCRYPTION_KEY to the value of \(variable)\n")
+                Terminal.out(
+                    "re-sealed \(count) credential\(count == 1 ? "" : "s"); set MODULE_ENCRYPTION_KEY to the value of \(variable)\n"
+                )
                 return
             }
             if passphrase {
                 let pw = try CredsCommand.newPassphrase()
-                count = try store.rotateKey(to: .passphrase(pw, limits: insecureFastKdf ? .minimum : .moderate), actor: actor)
+                count = try store.rotateKey(
+                    to: .passphrase(pw, limits: insecureFastKdf ? .minimum : .moderate), actor: actor)
                 Terminal.out("re-sealed \(count) credential\(count == 1 ? "" : "s") under the new passphrase\n")
                 return
             }
             count = try store.rotateKey(to: .keyFile, actor: actor)
-            Terminal.out("re-sealed \(count) credential\(count == 1 ? "" : "s") with a new key in \(ctx.paths.configDir)/vault.key\n")
+            Terminal.out(
+                "re-sealed \(count) credential\(count == 1 ? "" : "s") with a new key in \(ctx.paths.configDir)/vault.key\n"
+            )
             if ctx.environment[VaultKeys.environmentVariable].map({ !$0.isEmpty }) == true {
                 Terminal.warn("MODULE_ENCRYPTION_KEY is still set and would override vault.key; unset it")
             }
@@ -147,10 +198,13 @@ struct CredsCommand: AsyncParsableCommand {
             Terminal.err("The vault is sealed with \(store.keySource). Choose a passphrase to seal it with instead.\n")
             let pw = try CredsCommand.newPassphrase()
             let n = try store.rotateKey(
-                to: .passphrase(pw, limits: insecureFastKdf ? .minimum : .moderate), actor: .user(command: "creds unlock"))
+                to: .passphrase(pw, limits: insecureFastKdf ? .minimum : .moderate),
+                actor: .user(command: "creds unlock"))
             Terminal.out("vault now sealed with a passphrase: \(n) credential\(n == 1 ? "" : "s") re-encrypted\n")
             if FileSystem.exists(ctx.paths.configDir + "/vault.key") {
-                Terminal.err("note: \(ctx.paths.configDir)/vault.key no longer opens the vault; delete it once no backup needs it\n")
+                Terminal.err(
+                    "note: \(ctx.paths.configDir)/vault.key no longer opens the vault; delete it once no backup needs it\n"
+                )
             }
         }
     }
@@ -161,7 +215,9 @@ struct CredsCommand: AsyncParsableCommand {
         if Terminal.stdinIsTTY {
             first = SecretInput.readLineWithoutEcho(fd: 0, prompt: "New vault passphrase: ", promptFD: 2)
             let again = SecretInput.readLineWithoutEcho(fd: 0, prompt: "Repeat it: ", promptFD: 2)
-            guard first == again else { throw NexusError("the two passphrases differ", hint: "run the command again", exit: .usage) }
+            guard first == again else {
+                throw NexusError("the two passphrases differ", hint: "run the command again", exit: .usage)
+            }
         } else {
             first = SecretInput.readAll(fd: 0)
         }

@@ -12,7 +12,7 @@ public final class SecureBuffer: @unchecked Sendable {
 
     /// A zeroed buffer of `count` bytes filled by `fill`; returns nil when `fill` returns false.
     /// The bytes are zeroed and freed when `fill` fails or throws.
-    init?(count: Int, fill: (UnsafeMutablePointer<UInt8>, Int) throws -> Bool) rethrows {
+    public init?(count: Int, fill: (UnsafeMutablePointer<UInt8>, Int) throws -> Bool) rethrows {
         Sodium.ensureInitialized()
         guard count > 0, let p = sodium_malloc(count) else { return nil }
         sodium_memzero(p, count)
@@ -45,37 +45,5 @@ public final class SecureBuffer: @unchecked Sendable {
     /// Constant-time equality.
     public func equals(_ other: SecureBuffer) -> Bool {
         count == other.count && sodium_memcmp(pointer, other.pointer, count) == 0
-    }
-}
-
-/// One-time libsodium set-up; every entry point calls `ensureInitialized` first.
-enum Sodium {
-    private static let initResult: Int32 = sodium_init()
-
-    /// True when libsodium is usable (sodium_init returns 0, or 1 when already initialized).
-    @discardableResult
-    static func ensureInitialized() -> Bool { initResult >= 0 }
-
-    static func randomBytes(_ count: Int) -> [UInt8] {
-        ensureInitialized()
-        var out = [UInt8](repeating: 0, count: count)
-        out.withUnsafeMutableBytes { b in if let p = b.baseAddress { randombytes_buf(p, b.count) } }
-        return out
-    }
-
-    static func hex(_ bytes: some Collection<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0xF)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// Wipes an ordinary array's storage in place (best effort for values that had to pass through one).
-    static func wipe(_ bytes: inout [UInt8]) {
-        bytes.withUnsafeMutableBytes { if let b = $0.baseAddress { sodium_memzero(b, $0.count) } }
     }
 }
