@@ -192,7 +192,7 @@ extension Orchestrator {
         var lines = ["Providers:"]
         if context.config.providers.isEmpty { lines.append("  none configured — \(Self.noProviderHint)") }
         for p in context.config.providers {
-            let local = ProviderLocality.isLocal(p)
+            let local = ConfigDecoder.isOnThisMachine(p)
             var line = "  \(p.name.padding(10)) \(p.kind.rawValue.padding(9)) \(p.baseURL ?? "(default endpoint)")"
             line += local ? "  local" : ""
             if let env = p.apiKeyEnv {

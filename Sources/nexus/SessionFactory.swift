@@ -30,11 +30,12 @@ enum SessionFactory {
         }
         let vault = VaultAccess.openIfSealed(context)
         var credentials: CredentialProvider?
-        var scrub: @Sendable (String) -> String = { $0 }
+        let redactor = RedactorHandle()
         if let store = vault {
             credentials = { @Sendable module, wanted in try store.environment(for: module, wants: wanted) }
-            scrub = { @Sendable text in store.redactor.redact(text) }
+            store.attach(redactor)
         }
+        let scrub: @Sendable (String) -> String = { redactor.redact($0) }
         let modules = ModuleCommands.open(
             database: context.database, bus: context.bus, modulesDirectory: context.paths.modules,
             logsDirectory: context.paths.logs, builtinDirectory: BuiltinModules.locate(environment: context.environment),
@@ -45,7 +46,7 @@ enum SessionFactory {
         let gateway = ProviderGateway(providers: providers, config: context.config, bus: context.bus, localServer: local)
         let orchestrator = try Orchestrator(
             context: context, gateway: gateway, toolSources: [BuiltinTools(), ModuleToolSource(host: modules.host)],
-            interaction: interaction, providers: providers, scrub: scrub)
+            interaction: interaction, providers: providers, scrubber: redactor)
         try orchestrator.registerModuleCommands(modules)
         if let vault { try orchestrator.registerCredentialCommands(vault) }
         return Parts(orchestrator: orchestrator, localServer: local, modules: modules)

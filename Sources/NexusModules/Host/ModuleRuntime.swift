@@ -45,7 +45,7 @@ final class ModuleRuntime {
     var lastCrash: String?
     var idleTask: Task<Void, Never>?
     var idleToken = 0
-    var alwaysApproved: Set<String> = []
+    var alwaysApproved = ApprovalMemory()
 
     init(name: String, policy: CircuitBreaker.Policy) {
         self.name = name
