@@ -71,7 +71,7 @@ public final class LineInteraction: InteractionHandler {
             switch answer {
             case "y", "yes": return .yes
             case "a", "always": return .always
-            case "t", "tool" where request.tool != nil: return .alwaysTool
+            case "t" where request.tool != nil, "tool" where request.tool != nil: return .alwaysTool
             case "n", "no": return .no
             case "v", "view":
                 show(request, whole: true)

@@ -12,10 +12,13 @@ enum SessionFactory {
         let orchestrator: Orchestrator
         let localServer: LocalModelServer
         let modules: ModuleCommands
-        init(orchestrator: Orchestrator, localServer: LocalModelServer, modules: ModuleCommands) {
+        /// The vault's redactor, kept current (empty when the vault is): for writers outside the session.
+        let redactor: RedactorHandle
+        init(orchestrator: Orchestrator, localServer: LocalModelServer, modules: ModuleCommands, redactor: RedactorHandle) {
             self.orchestrator = orchestrator
             self.localServer = localServer
             self.modules = modules
+            self.redactor = redactor
         }
     }
 
@@ -41,7 +44,7 @@ enum SessionFactory {
             logsDirectory: context.paths.logs, builtinDirectory: BuiltinModules.locate(environment: context.environment),
             idleShutdownSeconds: context.config.modules.idleShutdownSeconds,
             callTimeoutSeconds: context.config.modules.callTimeoutSeconds,
-            launcher: ModuleLaunchers.make(context), credentials: credentials, redact: scrub)
+            launcher: ModuleLaunchers.make(context), credentials: credentials, redact: scrub, scrubber: redactor)
         let local = LocalModelServer(home: context.paths.home, bus: context.bus)
         let gateway = ProviderGateway(providers: providers, config: context.config, bus: context.bus, localServer: local)
         let orchestrator = try Orchestrator(
@@ -49,7 +52,7 @@ enum SessionFactory {
             interaction: interaction, providers: providers, scrubber: redactor)
         try orchestrator.registerModuleCommands(modules)
         if let vault { try orchestrator.registerCredentialCommands(vault) }
-        return Parts(orchestrator: orchestrator, localServer: local, modules: modules)
+        return Parts(orchestrator: orchestrator, localServer: local, modules: modules, redactor: redactor)
     }
 
     static func shutdown(_ parts: Parts) async {

@@ -17,9 +17,10 @@ public struct ModuleCommands: Sendable {
     public static func open(
         database: Database, bus: EventBus, modulesDirectory: String, logsDirectory: String, builtinDirectory: String?,
         idleShutdownSeconds: Double = 300, callTimeoutSeconds: Double = 30, launcher: any ModuleLauncher = DirectLauncher(),
-        credentials: CredentialProvider? = nil, redact: @escaping @Sendable (String) -> String = { $0 }
+        credentials: CredentialProvider? = nil, redact: @escaping @Sendable (String) -> String = { $0 },
+        scrubber: (any SecretScrubber)? = nil
     ) -> ModuleCommands {
-        let registry = ModuleRegistry(database: database, redact: redact)
+        let registry = ModuleRegistry(database: database, redact: redact, scrubber: scrubber)
         let options = ModuleHost.Options(
             modulesDirectory: modulesDirectory, builtinDirectory: builtinDirectory, logsDirectory: logsDirectory,
             idleShutdownSeconds: idleShutdownSeconds, callTimeoutSeconds: callTimeoutSeconds)

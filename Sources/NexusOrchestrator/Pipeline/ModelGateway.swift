@@ -2,7 +2,7 @@ import NexusCore
 
 /// How the executor asks "a model" for a reply: it names the chain and the request, and gets back the
 /// whole reply while text streams out through `onText`. Retries, failover, pricing and the ledger
-/// event all happen behind this seam (`ProviderPool`), so the tool loop stays about tools.
+/// event all happen behind this seam (`ProviderGateway`), so the tool loop stays about tools.
 public protocol ModelGateway: Sendable {
     func complete(
         chain: [ModelRef], request: LLMRequest, context: CallContext, onText: @Sendable (String) -> Void

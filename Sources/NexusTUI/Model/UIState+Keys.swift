@@ -148,7 +148,7 @@ extension UIState {
         case .char("y"), .char("Y"): decision = .yes
         case .char("n"), .char("N"): decision = .no
         case .char("a"), .char("A"): decision = .always
-        case .char("t"), .char("T") where r.tool != nil: decision = .alwaysTool
+        case .char("t") where r.tool != nil, .char("T") where r.tool != nil: decision = .alwaysTool
         case .char("v"), .char("V"):
             showApprovalWhole(r)
             return []
