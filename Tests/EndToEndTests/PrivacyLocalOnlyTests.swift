@@ -39,6 +39,8 @@ import Testing
         return [
             "NEXUS_HOME": dir.path + "/home", "NEXUS_CONFIG": config, "NO_COLOR": "1",
             "http_proxy": server.url, "no_proxy": "",
+            // A key, so a remote provider is ready to send: only the privacy check can stop it.
+            "OPENAI_API_KEY": "sk-test",
         ]
     }
 
@@ -90,7 +92,6 @@ import Testing
         defer { server.stop() }
         var e = env(server, routing: #"simple_query = "remote:fake-model""#)
         e["NEXUS_PRIVACY"] = "open"
-        e["OPENAI_API_KEY"] = "k"
         server.enqueue(.text("from the remote model"))
         let run = NexusBinary.run(["-p", "hi there"], env: e)
         #expect(run.status == 0, "\(run.stderr)")
