@@ -8,7 +8,8 @@
 /// in both at once (`4a6B`, `%2f%2B`, `\u00E9\u002f`): hex, percent-encoding (and `+` for space), the
 /// JSON `\uXXXX` escapes (every character; every character but letters and digits; only non-ASCII, as
 /// Python's `json.dumps` writes it) and a secret made only of hex digits. They are given lower-cased and
-/// matched against ASCII-lower-cased text, so every mix of cases is caught with one pattern each.
+/// matched with ASCII case folded (`PatternIndex` `foldCase`), so every mix of cases is caught with one
+/// pattern each.
 /// Forms shorter than `minimumLength` bytes are dropped: matching them would shred ordinary text.
 enum RedactionForms {
     static let minimumLength = 4

@@ -7,8 +7,8 @@ import NexusCore
 /// It is an immutable snapshot (`Sendable`): the vault builds a new one when a credential changes
 /// and swaps it in, and writers (tool results before the model sees them, history, logs, events,
 /// metrics, traces, the terminal) call `redact` on whichever snapshot they hold. One pass over the
-/// bytes finds all secrets at once (see `PatternIndex`; a second one, over an ASCII-lower-cased copy,
-/// finds the case-insensitive forms). Text that arrives in pieces (a model's stream) goes through
+/// bytes finds all secrets at once (see `PatternIndex`; a second, case-folding one finds the forms
+/// whose escapes may come in any mix of cases). Text that arrives in pieces (a model's stream) goes through
 /// `redactSettled`, which holds back the tail a later piece could complete. Values shorter than 4 bytes cannot be
 /// redacted without shredding ordinary text and are skipped (`nexus creds set` warns about them).
 public struct Redactor: SecretScrubber {
@@ -27,7 +27,7 @@ public struct Redactor: SecretScrubber {
 
     let secrets: [Secret]
     let index: PatternIndex
-    /// The case-insensitive forms, lower-cased; matched against lower-cased text.
+    /// The case-insensitive forms, lower-cased; matched in any mix of ASCII case.
     let folded: PatternIndex
     /// The length in bytes of the longest form of any secret (0 when there is none).
     public let longestForm: Int
@@ -45,7 +45,7 @@ public struct Redactor: SecretScrubber {
             for form in RedactionForms.foldedForms(of: s.value) { foldedPatterns.append((form, i)) }
         }
         index = PatternIndex(patterns: patterns, replacements: replacements)
-        folded = PatternIndex(patterns: foldedPatterns, replacements: replacements)
+        folded = PatternIndex(patterns: foldedPatterns, replacements: replacements, foldCase: true)
         longestForm = (patterns + foldedPatterns).map(\.bytes.count).max() ?? 0
         labels = secrets.map { "«redacted:\($0.label)»" }
     }
@@ -114,15 +114,7 @@ public struct Redactor: SecretScrubber {
     /// one, or two secrets) are merged into one span, so no part of either is left showing.
     func matches(in text: UnsafeRawBufferPointer) -> [PatternIndex.Match] {
         let exact = index.matches(in: text)
-        var foldedFound: [PatternIndex.Match] = []
-        if !folded.isEmpty, text.count >= PatternIndex.prefixLength {
-            if text.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) {
-                let lower = text.map(RedactionForms.lowercased)
-                foldedFound = lower.withUnsafeBytes { folded.matches(in: $0) }
-            } else {
-                foldedFound = folded.matches(in: text)
-            }
-        }
+        let foldedFound = folded.matches(in: text)
         if foldedFound.isEmpty { return exact }
         if exact.isEmpty { return foldedFound }
         var all = (exact + foldedFound).sorted { $0.at != $1.at ? $0.at < $1.at : $0.length > $1.length }
