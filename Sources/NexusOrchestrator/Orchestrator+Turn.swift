@@ -211,14 +211,14 @@ extension Orchestrator {
 
     func runTool(_ call: ToolCall, turn: Int) async -> ToolResult {
         let owner = await findSource(for: call.name)
-        bus.publish(
-            turn: turn, .toolCall(scrubber.redact(call), module: owner.map { _ in Self.moduleName(of: call.name) } ?? nil))
+        let module = owner.map { _ in Self.moduleName(of: call.name) } ?? nil
+        bus.publish(turn: turn, .toolCall(scrubber.redact(call), module: module))
         let start = MonotonicClock.nanoseconds()
         var result: ToolResult
         if let owner {
-            result = await owner.call(
-                call,
-                approval: PublishedApproval(inner: interaction, bus: bus, turn: turn, denials: denials, scrubber: scrubber))
+            let approval = PublishedApproval(
+                inner: interaction, bus: bus, turn: turn, denials: denials, scrubber: scrubber)
+            result = await owner.call(call, approval: approval)
         } else {
             let names = await allToolNames().joined(separator: ", ")
             result = ToolResult(

@@ -85,7 +85,8 @@ public final class LineInteraction: InteractionHandler {
                 return .no
             }
             guard onTerminal else {
-                err.write("  \"\(answer.prefix(40))\" is not \(request.tool == nil ? "y, n or a" : "y, n, a or t"): denied\n")
+                let choices = request.tool == nil ? "y, n or a" : "y, n, a or t"
+                err.write("  \"\(answer.prefix(40))\" is not \(choices): denied\n")
                 return .no
             }
         }

@@ -85,7 +85,9 @@ enum RedactionForms {
                 out += jsonEscapeKept ? jsonEscaped([b], escapeSlash: escapeSlash) : [b]
             } else {
                 out += Array("\\u".utf8)
-                for shift in stride(from: 12, through: 0, by: -4) { out.append(hexLower[Int(u >> UInt16(shift) & 0xF)]) }
+                for shift in stride(from: 12, through: 0, by: -4) {
+                    out.append(hexLower[Int(u >> UInt16(shift) & 0xF)])
+                }
             }
         }
         return out

@@ -159,7 +159,8 @@ public struct Redactor: SecretScrubber {
             if onBoundaries {
                 head = splice(text, settledMatches, upTo: cut)
             } else {
-                head = String(decoding: splice(UnsafeRawBufferPointer(rebasing: raw[..<cut]), settledMatches), as: UTF8.self)
+                let bytes = splice(UnsafeRawBufferPointer(rebasing: raw[..<cut]), settledMatches)
+                head = String(decoding: bytes, as: UTF8.self)
             }
             let tail = String(decoding: UnsafeRawBufferPointer(rebasing: raw[cut...]), as: UTF8.self)
             return (head, tail)

@@ -14,7 +14,9 @@ enum SessionFactory {
         let modules: ModuleCommands
         /// The vault's redactor, kept current (empty when the vault is): for writers outside the session.
         let redactor: RedactorHandle
-        init(orchestrator: Orchestrator, localServer: LocalModelServer, modules: ModuleCommands, redactor: RedactorHandle) {
+        init(
+            orchestrator: Orchestrator, localServer: LocalModelServer, modules: ModuleCommands, redactor: RedactorHandle
+        ) {
             self.orchestrator = orchestrator
             self.localServer = localServer
             self.modules = modules

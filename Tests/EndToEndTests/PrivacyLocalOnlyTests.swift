@@ -74,7 +74,8 @@ import Testing
         defer { dir.remove() }
         let server = try FakeProviderServer()
         defer { server.stop() }
-        let e = env(server, routing: #"simple_query = ["local:fake-model", "lookalike:fake-model", "remote:fake-model"]"#)
+        let chain = #"simple_query = ["local:fake-model", "lookalike:fake-model", "remote:fake-model"]"#
+        let e = env(server, routing: chain)
         server.enqueue(.error(500, message: "local model crashed"), .text("leaked to a remote model"))
         let run = NexusBinary.run(["-p", "hi there"], env: e)
         #expect(run.status != 0, "the turn fails rather than leave the machine: \(run.stdout)")

@@ -76,7 +76,8 @@ import Testing
         s.local.enqueue(.error(500, message: "local model crashed"))
         s.remote.enqueue(.text("leaked"))
         await #expect(throws: (any Error).self) {
-            _ = try await s.gateway.complete(chain: [local, remote], request: request, context: context(.localOnly)) { _ in }
+            let ctx = context(.localOnly)
+            _ = try await s.gateway.complete(chain: [local, remote], request: request, context: ctx) { _ in }
         }
         #expect(s.local.chatRequests.count == 1, "the local model was tried")
         #expect(s.remote.requests.isEmpty, "and its failure did not send the prompt out")
@@ -87,7 +88,8 @@ import Testing
         defer { s.local.stop(); s.remote.stop() }
         s.local.enqueue(.text("from local"))
         s.remote.enqueue(.text("leaked"))
-        let reply = try await s.gateway.complete(chain: [remote, local], request: request, context: context(.localOnly)) { _ in }
+        let ctx = context(.localOnly)
+        let reply = try await s.gateway.complete(chain: [remote, local], request: request, context: ctx) { _ in }
         #expect(reply.text == "from local")
         #expect(s.remote.requests.isEmpty)
     }

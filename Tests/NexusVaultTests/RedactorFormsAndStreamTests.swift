@@ -13,9 +13,12 @@ import Testing
         let digits = Array(upper ? "0123456789ABCDEF" : "0123456789abcdef")
         var out = ""
         for u in s.utf16 {
-            if keepAlphanumerics, u < 0x80, Character(Unicode.Scalar(UInt8(u))).isLetter || Character(Unicode.Scalar(UInt8(u))).isNumber {
-                out.append(Character(Unicode.Scalar(UInt8(u))))
-                continue
+            if keepAlphanumerics, u < 0x80 {
+                let c = Character(Unicode.Scalar(UInt8(u)))
+                if c.isLetter || c.isNumber {
+                    out.append(c)
+                    continue
+                }
             }
             out += "\\u"
             for shift in stride(from: 12, through: 0, by: -4) { out.append(digits[Int(u >> UInt16(shift) & 0xF)]) }

@@ -8,7 +8,8 @@ public enum ApprovalText {
         let count = value.count
         guard count > limit else { return value }
         let rest = count - limit
-        return String(value.prefix(limit)) + "… \(grouped(rest)) more character\(rest == 1 ? "" : "s") (\(how) to see them whole)"
+        let noun = rest == 1 ? "character" : "characters"
+        return String(value.prefix(limit)) + "… \(grouped(rest)) more \(noun) (\(how) to see them whole)"
     }
 
     /// `4312` → "4,312".

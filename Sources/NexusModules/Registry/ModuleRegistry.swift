@@ -13,7 +13,8 @@ public final class ModuleRegistry: Sendable {
     public let scrubber: (any SecretScrubber)?
 
     public init(
-        database: Database, redact: @escaping @Sendable (String) -> String = { $0 }, scrubber: (any SecretScrubber)? = nil
+        database: Database, redact: @escaping @Sendable (String) -> String = { $0 },
+        scrubber: (any SecretScrubber)? = nil
     ) {
         self.database = database
         self.redact = redact

@@ -152,7 +152,8 @@ public final class ProviderGateway: ModelGateway {
         guard usable == 0 else { return }
         throw NexusError(
             "privacy is local-only and every model for \(context.taskType) is remote: \(names)",
-            hint: "route it to a local model (/model \(context.taskType) local:MODEL) or leave local-only with /privacy open")
+            hint: "route it to a local model (/model \(context.taskType) local:MODEL)"
+                + " or leave local-only with /privacy open")
     }
 
     /// Host and port of an http URL (`http://127.0.0.1:8080/v1` → ("127.0.0.1", 8080)).
