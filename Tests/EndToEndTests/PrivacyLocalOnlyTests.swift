@@ -67,6 +67,12 @@ import Testing
         #expect(run.stdout.contains("an answer from this machine"))
         #expect(remoteRequests(server).isEmpty, "remote requests: \(remoteRequests(server))")
         #expect(run.stdout.contains("local-only: skipped"), "the skip is said, not silent")
+
+        // `/models` lists what each provider offers: under local-only it does not ask the remote ones.
+        let listing = NexusBinary.run(["--plain"], stdin: "/models\n/quit\n", env: e)
+        #expect(listing.stdout.contains("not asked: privacy is local-only"), "\(listing.stdout)")
+        #expect(listing.stdout.contains("reachable; models:"), "the local provider is still listed")
+        #expect(remoteRequests(server).isEmpty, "remote requests: \(remoteRequests(server))")
     }
 
     @Test func aFailingLocalModelNeverFailsOverToARemoteOne() throws {
