@@ -199,10 +199,11 @@ extension Orchestrator {
                 line += context.environment[env].map { $0.isEmpty ? "  \(env) empty" : "  \(env) set" } ?? "  \(env) NOT SET"
             }
             lines.append(line)
-            if privacy == .localOnly, let client = providerClients.first(where: { $0.name == p.name }), !client.isLocal {
+            let client = providerClients.first { $0.name == p.name }
+            if privacy == .localOnly, let client, !client.isLocal {
                 // Under local-only nothing is sent to a remote provider, not even a model listing.
                 lines.append("      not asked: privacy is local-only")
-            } else if let client = providerClients.first(where: { $0.name == p.name }) {
+            } else if let client {
                 let listed = await Self.listModels(client, timeout: 3)
                 switch listed {
                 case .success(let models):
