@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(
             name: "NexusTelemetryTests", dependencies: ["NexusTelemetry", "NexusPOSIX"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusStoreTests", dependencies: ["NexusStore", "NexusCore", "NexusTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "NexusOrchestratorTests", dependencies: ["NexusOrchestrator", "NexusCore", "NexusStore", "NexusTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "NexusOrchestratorTests", dependencies: ["NexusOrchestrator", "NexusCore", "NexusStore", "NexusTesting", "NexusLLM"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusVaultTests", dependencies: ["NexusVault", "NexusCore", "NexusStore", "NexusTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusTUITests", dependencies: ["NexusTUI", "NexusCore", "NexusOrchestrator"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusSandboxTests", dependencies: ["NexusSandbox", "NexusCore", "NexusTesting"], swiftSettings: swiftSettings),
@@ -81,6 +81,6 @@ let package = Package(
             dependencies: ["nexus", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings),
         .testTarget(name: "NexusLLMTests", dependencies: ["NexusLLM", "NexusCore", "NexusTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "NexusModulesTests", dependencies: ["NexusModules", "NexusCore", "NexusStore", "NexusTesting"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "NexusModulesTests", dependencies: ["NexusModules", "NexusCore", "NexusStore", "NexusTesting", "NexusVault"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
     ]
 )

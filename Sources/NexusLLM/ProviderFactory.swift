@@ -33,7 +33,7 @@ public enum ProviderFactory {
         throws -> ProviderEndpoint
     {
         let base = try baseURL(config: config, environment: environment)
-        let local = config.markedLocal || isLoopback(url: base)
+        let local = config.markedLocal || Endpoint.isLoopback(url: base)
         var keyEnv = config.apiKeyEnv
         // An OpenAI-compatible server on this machine needs no key unless one is configured.
         if keyEnv == nil, !(config.kind == .openai && local) { keyEnv = defaultKeyEnv[config.kind] }
@@ -70,24 +70,6 @@ public enum ProviderFactory {
         }
         while raw.hasSuffix("/") { raw.removeLast() }
         return raw
-    }
-
-    /// True for 127.0.0.0/8, ::1 and localhost.
-    public static func isLoopback(url: String) -> Bool {
-        var rest = Substring(url)
-        if let r = rest.firstRange(of: "://") { rest = rest[r.upperBound...] }
-        let authority = rest.prefix { $0 != "/" && $0 != "?" }
-        let hostPort = authority.split(separator: "@").last ?? authority
-        var host: Substring
-        if hostPort.hasPrefix("[") {
-            host = hostPort.dropFirst().prefix { $0 != "]" }
-        } else {
-            host = hostPort.prefix { $0 != ":" }
-        }
-        host = Substring(host.lowercased())
-        if host == "localhost" || host.hasSuffix(".localhost") || host == "::1" { return true }
-        let parts = host.split(separator: ".")
-        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
     }
 }
 

@@ -192,14 +192,18 @@ extension Orchestrator {
         var lines = ["Providers:"]
         if context.config.providers.isEmpty { lines.append("  none configured — \(Self.noProviderHint)") }
         for p in context.config.providers {
-            let local = ProviderLocality.isLocal(p)
+            let local = ConfigDecoder.isOnThisMachine(p)
             var line = "  \(p.name.padding(10)) \(p.kind.rawValue.padding(9)) \(p.baseURL ?? "(default endpoint)")"
             line += local ? "  local" : ""
             if let env = p.apiKeyEnv {
                 line += context.environment[env].map { $0.isEmpty ? "  \(env) empty" : "  \(env) set" } ?? "  \(env) NOT SET"
             }
             lines.append(line)
-            if let client = providerClients.first(where: { $0.name == p.name }) {
+            let client = providerClients.first { $0.name == p.name }
+            if privacy == .localOnly, let client, !client.isLocal {
+                // Under local-only nothing is sent to a remote provider, not even a model listing.
+                lines.append("      not asked: privacy is local-only")
+            } else if let client {
                 let listed = await Self.listModels(client, timeout: 3)
                 switch listed {
                 case .success(let models):

@@ -24,7 +24,8 @@ extension Orchestrator {
 
             conversation.append(.user(input))
             try? history.append(.user(input), session: sessionID, turn: turn)
-            let ctx = CallContext(turn: turn, session: sessionID, taskType: decision.taskType, tier: tier)
+            let ctx = CallContext(
+                turn: turn, session: sessionID, taskType: decision.taskType, tier: tier, privacy: privacy)
             let answer = try await step.run(.executor, detail: { _ in nil }) {
                 try await execute(chain: chain, tools: tools, context: ctx)
             }
@@ -92,7 +93,7 @@ extension Orchestrator {
         let request = LLMRequest(model: chain[0].model, messages: [.user(prompt)], maxTokens: 16, temperature: 0)
         let ctx = CallContext(
             turn: turn, session: sessionID, taskType: .classification, tier: routes.config.tier(for: .classification),
-            service: "classifier")
+            privacy: privacy, service: "classifier")
         guard let reply = try? await gateway.complete(chain: chain, request: request, context: ctx, onText: { _ in })
         else { return heuristic }
         let answer = reply.text.lowercased()
@@ -117,7 +118,7 @@ extension Orchestrator {
                 refused.append("\(ref) (no [providers.\(ref.provider)])")
                 continue
             }
-            if privacy == .localOnly && !ProviderLocality.isLocal(p) {
+            if privacy == .localOnly && !ConfigDecoder.isOnThisMachine(p) {
                 refused.append("\(ref) (not local)")
                 continue
             }
@@ -174,11 +175,24 @@ extension Orchestrator {
             let request = LLMRequest(
                 model: chain[0].model, messages: messages, tools: tools,
                 maxTokens: context.config.conversation.maxOutputTokens)
-            let scrubber = scrub
-            let reply = try await gateway.complete(chain: chain, request: request, context: ctx) { piece in
-                bus.publish(turn: turn, .token(scrubber(piece)))
+            // Tokens pass one carry-over window: a secret split across pieces is still caught, and only
+            // the last (longest secret form - 1) bytes wait for the next piece or the end of the call.
+            let stream = ScrubbedStream(scrubber)
+            let reply: ModelReply
+            do {
+                reply = try await gateway.complete(chain: chain, request: request, context: ctx) { piece in
+                    let safe = stream.push(piece)
+                    if !safe.isEmpty { bus.publish(turn: turn, .token(safe)) }
+                }
+                let rest = stream.finish()
+                if !rest.isEmpty { bus.publish(turn: turn, .token(rest)) }
+            } catch {
+                let rest = stream.finish()
+                if !rest.isEmpty { bus.publish(turn: turn, .token(rest)) }
+                throw error
             }
-            let assistant = ChatMessage.assistant(scrub(reply.text), toolCalls: reply.toolCalls)
+            // What the model asked for is kept, shown and sent back scrubbed; the tool gets it as written.
+            let assistant = ChatMessage.assistant(scrub(reply.text), toolCalls: reply.toolCalls.map(scrubber.redact))
             conversation.append(assistant)
             try? history.append(assistant, session: sessionID, turn: turn)
             text = assistant.content
@@ -197,18 +211,21 @@ extension Orchestrator {
 
     func runTool(_ call: ToolCall, turn: Int) async -> ToolResult {
         let owner = await findSource(for: call.name)
-        bus.publish(turn: turn, .toolCall(call, module: owner.map { _ in Self.moduleName(of: call.name) } ?? nil))
+        let module = owner.map { _ in Self.moduleName(of: call.name) } ?? nil
+        bus.publish(turn: turn, .toolCall(scrubber.redact(call), module: module))
         let start = MonotonicClock.nanoseconds()
         var result: ToolResult
         if let owner {
-            result = await owner.call(
-                call, approval: PublishedApproval(inner: interaction, bus: bus, turn: turn, denials: denials))
+            let approval = PublishedApproval(
+                inner: interaction, bus: bus, turn: turn, denials: denials, scrubber: scrubber)
+            result = await owner.call(call, approval: approval)
         } else {
             let names = await allToolNames().joined(separator: ", ")
             result = ToolResult(
                 callID: call.id, name: call.name, content: "unknown tool \"\(call.name)\"; available: \(names)",
                 isError: true)
         }
+        result.name = scrub(result.name)
         result.content = ToolBudget.cut(scrub(result.content), to: ToolBudget.resultCharacters, what: "tool output")
         bus.publish(turn: turn, .toolResult(result, latencyMs: MonotonicClock.millisSince(start)))
         return result

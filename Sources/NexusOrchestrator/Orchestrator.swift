@@ -22,7 +22,8 @@ public actor Orchestrator: AgentSession {
     let ledger: LedgerRepository
     let classifier: IntentClassifier
     /// Scrubs secrets from every string that leaves toward a model, the history or the screen.
-    let scrub: @Sendable (String) -> String
+    let scrubber: any SecretScrubber
+    var scrub: @Sendable (String) -> String { { [scrubber] in scrubber.redact($0) } }
 
     var routes: RouteTable
     var privacy: PrivacyMode
@@ -40,7 +41,7 @@ public actor Orchestrator: AgentSession {
     public init(
         context: NexusContext, gateway: any ModelGateway, toolSources: [any ToolSource],
         interaction: any InteractionHandler, providers: [any LLMProvider] = [],
-        scrub: @escaping @Sendable (String) -> String = { $0 }
+        scrubber: any SecretScrubber = NoSecrets()
     ) throws {
         self.providerClients = providers
         self.context = context
@@ -48,7 +49,7 @@ public actor Orchestrator: AgentSession {
         self.gateway = gateway
         self.toolSources = toolSources
         self.interaction = interaction
-        self.scrub = scrub
+        self.scrubber = scrubber
         self.history = HistoryRepository(db: context.database)
         self.settings = SettingsRepository(db: context.database)
         self.ledger = LedgerRepository(db: context.database)
@@ -99,7 +100,7 @@ public actor Orchestrator: AgentSession {
         var s = StatusSnapshot()
         s.privacy = privacy
         s.providers = context.config.providers.map {
-            .init(name: $0.name, kind: $0.kind.rawValue, isLocal: ProviderLocality.isLocal($0), reachable: nil)
+            .init(name: $0.name, kind: $0.kind.rawValue, isLocal: ConfigDecoder.isOnThisMachine($0), reachable: nil)
         }
         s.routing = routes.all().map { ($0.0.rawValue, $0.1.map(\.description).joined(separator: " → ")) }
         func rows(_ g: LedgerRepository.Grouping, _ session: String?) -> [StatusSnapshot.CostRow] {
@@ -136,28 +137,5 @@ public actor Orchestrator: AgentSession {
         var rng = SystemRandomNumberGenerator()
         let hex = "0123456789abcdef".map { $0 }
         return String((0..<12).map { _ in hex[Int(rng.next() % 16)] })
-    }
-}
-
-/// Whether a provider counts as local for privacy mode and pricing: loopback, or marked local by the user.
-public enum ProviderLocality {
-    public static func isLocal(_ p: ProviderConfig) -> Bool {
-        if p.markedLocal { return true }
-        guard let base = p.baseURL else { return p.kind == .ollama }
-        return isLoopbackURL(base)
-    }
-
-    public static func isLoopbackURL(_ url: String) -> Bool {
-        var rest = Substring(url)
-        if let r = rest.firstRange(of: "://") { rest = rest[r.upperBound...] }
-        if let at = rest.firstIndex(of: "@") { rest = rest[rest.index(after: at)...] }
-        var host: Substring
-        if rest.first == "[" {
-            host = rest.dropFirst().prefix { $0 != "]" }
-        } else {
-            host = rest.prefix { $0 != ":" && $0 != "/" }
-        }
-        host = Substring(host.lowercased())
-        return host == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "0:0:0:0:0:0:0:1"
     }
 }

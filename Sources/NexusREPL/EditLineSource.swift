@@ -16,6 +16,8 @@ public final class EditLineSource: LineSource {
     private let lock = Mutex(())
     /// A line given back with `unread`, returned by the next `readLine` before libedit is asked.
     private let pending = Mutex<[String]>([])
+    /// Scrubs lines before they are written to the history file (set once the vault is open).
+    private let redaction = Mutex<(@Sendable (String) -> String)?>(nil)
 
     /// `historyPath`: where typed lines persist between sessions (nil: none).
     public init(historyPath: String?, completions: (@Sendable (String) -> [String])? = nil) {
@@ -66,13 +68,19 @@ public final class EditLineSource: LineSource {
         pending.withLock { $0.insert(line, at: 0) }
     }
 
-    /// Appends this session's lines to the history file; see `HistoryFile`.
+    /// Every line this session writes to the history file passes `redact` first (the vault's redactor).
+    public func redactHistory(with redact: @escaping @Sendable (String) -> String) {
+        redaction.withLock { $0 = redact }
+    }
+
+    /// Appends this session's lines, redacted, to the history file; see `HistoryFile`.
     public func close() {
         guard let historyPath else { return }
         let n = added.withLock { n in
             defer { n = 0 }
             return n
         }
+        if let redact = redaction.withLock({ $0 }) { HistoryFile.scrubNewest(n, redact: redact) }
         HistoryFile.appendNewest(n, to: historyPath, limit: Self.historyLimit)
     }
 }

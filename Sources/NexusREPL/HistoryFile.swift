@@ -7,6 +7,8 @@ import NexusPOSIX
 
 /// The terminal history file, in libedit's format, appended to instead of rewritten: two sessions on one
 /// home each keep their lines (rewriting from memory made the last one to quit drop the other's).
+/// Lines are redacted before they are written (`scrubNewest`): a secret typed or pasted at the prompt
+/// never reaches the file.
 enum HistoryFile {
     static let cookie = "_HiStOrY_V2_"
 
@@ -45,6 +47,29 @@ enum HistoryFile {
         let synced = fsync(fd) == 0
         Glibc.close(fd)
         if !synced || rename(temporary, path) != 0 { unlink(temporary) }
+    }
+
+    /// Redacts the newest `count` in-memory entries, so libedit encodes (and the up arrow recalls) the
+    /// redacted line. Done at the end of the session, so lines typed before the vault was open are
+    /// redacted too. libedit's `replace_history_entry` addresses entries by event number, which is not
+    /// the offset once older entries were dropped, so the history is rebuilt whole when a line changed.
+    static func scrubNewest(_ count: Int, redact: (String) -> String) {
+        let length = Int(history_length)
+        var lines: [String] = []
+        for offset in 0..<length {
+            lines.append(history_get(history_base + Int32(offset))?.pointee.line.map { String(cString: $0) } ?? "")
+        }
+        var changed = false
+        for i in max(0, length - count)..<length {
+            let clean = redact(lines[i])
+            if clean != lines[i] {
+                lines[i] = clean
+                changed = true
+            }
+        }
+        guard changed else { return }
+        clear_history()
+        for line in lines { add_history(line) }
     }
 
     /// libedit's own encoding of the newest `count` entries, saved to a scratch file and read back:

@@ -8,7 +8,7 @@ public final class LineInteraction: InteractionHandler {
     let policy: Policy
     let source: any LineSource
     let err: OutputSink
-    private let state = Mutex<(always: Set<String>, denied: Bool)>((always: [], denied: false))
+    private let state = Mutex<(always: ApprovalMemory, denied: Bool)>((always: ApprovalMemory(), denied: false))
 
     public init(policy: Policy, source: any LineSource, err: OutputSink = .stderr) {
         self.policy = policy
@@ -20,11 +20,12 @@ public final class LineInteraction: InteractionHandler {
     public var anyDenied: Bool { state.withLock { $0.denied } }
 
     /// Shows what is asked (title and details; in line mode this is the only place they are shown), then
-    /// answers by policy or reads the answer: y, n or a. On a terminal anything else is asked again; from a
-    /// pipe it counts as no. A slash command where an answer was expected is put back to run as a command.
+    /// answers by policy or reads the answer: y, n, a (always for exactly this request), t (always for
+    /// this tool, any arguments; offered only for a tool call) or v (show the shortened details whole, then
+    /// ask again). On a terminal anything else is asked again; from a pipe it counts as no. A slash command
+    /// where an answer was expected is put back to run as a command.
     public func decide(_ request: ApprovalRequest) async -> ApprovalDecision {
-        let key = request.kind.rawValue + ":" + request.title
-        if state.withLock({ $0.always.contains(key) }) { return .yes }
+        if state.withLock({ $0.always.covers(request) }) { return .yes }
         show(request)
         let decision: ApprovalDecision
         switch policy {
@@ -35,33 +36,47 @@ public final class LineInteraction: InteractionHandler {
             decision = .no
             err.write("  → denied (--approve no)\n")
         case .ask:
-            decision = await ask()
+            decision = await ask(request)
         }
         state.withLock {
-            if decision == .always { $0.always.insert(key) }
+            $0.always.remember(decision, for: request)
             if decision == .no { $0.denied = true }
         }
         return decision
     }
 
-    func show(_ r: ApprovalRequest) {
+    /// Values longer than this are shortened on screen, with the count of what was left out.
+    static let shownCharacters = 400
+
+    func show(_ r: ApprovalRequest, whole: Bool = false) {
         err.write(r.title + "\n")
         let width = r.details.map(\.label.count).max() ?? 0
         for d in r.details {
-            err.write("  " + d.label + String(repeating: " ", count: width - d.label.count) + "  " + d.value + "\n")
+            let value = whole ? d.value : ApprovalText.shortened(d.value, to: Self.shownCharacters, how: "answer v")
+            err.write("  " + d.label + String(repeating: " ", count: width - d.label.count) + "  " + value + "\n")
         }
     }
 
-    func ask() async -> ApprovalDecision {
+    func ask(_ request: ApprovalRequest) async -> ApprovalDecision {
         let onTerminal = source is EditLineSource
-        for _ in 0..<3 {
-            err.write("approve? [y]es / [n]o / [a]lways this session: ")
+        let toolChoice = request.alwaysToolScope.map { " / [t] always for \($0)" } ?? ""
+        let shortened = request.details.contains { $0.value.count > Self.shownCharacters }
+        let viewChoice = shortened ? " / [v]iew whole" : ""
+        var tries = 0
+        while tries < 3 {
+            tries += 1
+            err.write("approve? [y]es / [n]o / [a]lways for \(request.alwaysScope)\(toolChoice)\(viewChoice): ")
             guard let raw = await source.readLine(prompt: "") else { return .no }
             let answer = raw.trimmingSpaces.lowercased()
             switch answer {
             case "y", "yes": return .yes
             case "a", "always": return .always
+            case "t" where request.tool != nil, "tool" where request.tool != nil: return .alwaysTool
             case "n", "no": return .no
+            case "v", "view":
+                show(request, whole: true)
+                tries -= 1
+                continue
             default: break
             }
             if answer.hasPrefix("/") {
@@ -70,7 +85,8 @@ public final class LineInteraction: InteractionHandler {
                 return .no
             }
             guard onTerminal else {
-                err.write("  \"\(answer.prefix(40))\" is not y, n or a: denied\n")
+                let choices = request.tool == nil ? "y, n or a" : "y, n, a or t"
+                err.write("  \"\(answer.prefix(40))\" is not \(choices): denied\n")
                 return .no
             }
         }

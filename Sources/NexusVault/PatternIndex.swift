@@ -10,6 +10,10 @@
 /// bytes — never one `replace` per secret. Building is linear in the patterns' total length, so the
 /// index is rebuilt whole whenever a credential changes.
 ///
+/// With `foldCase`, patterns are given lower-cased and match text in any mix of ASCII case: the shift
+/// table holds every case variant of each block, the prefix key is folded before the lookup, and the
+/// comparison folds the text's bytes, so the pass costs the same as an exact one and copies nothing.
+///
 /// The tables live in memory this object allocates once and never changes after `init`, so the hot
 /// loop runs on plain pointers and sharing the index across threads is safe.
 final class PatternIndex: @unchecked Sendable {
@@ -18,6 +22,7 @@ final class PatternIndex: @unchecked Sendable {
 
     let replacements: [[UInt8]]
     let isEmpty: Bool
+    let foldCase: Bool
     private let patternCount: Int
     /// All pattern bytes back to back, then per pattern: start, length, owner (index into `replacements`).
     private let bytes: UnsafeMutablePointer<UInt8>
@@ -38,7 +43,9 @@ final class PatternIndex: @unchecked Sendable {
     private let shifts: UnsafeMutablePointer<UInt8>
 
     /// `patterns[i]` is replaced by `replacements[owner]`; patterns shorter than 4 bytes are ignored.
-    init(patterns: [(bytes: [UInt8], owner: Int)], replacements: [[UInt8]]) {
+    /// With `foldCase`, the patterns must be ASCII-lower-cased.
+    init(patterns: [(bytes: [UInt8], owner: Int)], replacements: [[UInt8]], foldCase: Bool = false) {
+        self.foldCase = foldCase
         let kept = patterns.filter { $0.bytes.count >= Self.prefixLength }
         let total = kept.reduce(0) { $0 + $1.bytes.count }
         patternCount = kept.count
@@ -94,10 +101,10 @@ final class PatternIndex: @unchecked Sendable {
         let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 1 << 16)
         table.initialize(repeating: UInt8(m - b + 1), count: 1 << 16)
         for p in kept {
-            p.bytes.withUnsafeBytes { raw in
-                guard let base = raw.baseAddress else { return }
-                for q in b...m {
-                    let idx = Self.blockIndex(base + (q - b), b)
+            for q in b...m {
+                let block = Array(p.bytes[(q - b)..<q])
+                for variant in foldCase ? Self.caseVariants(block) : [block] {
+                    let idx = variant.withUnsafeBytes { Self.blockIndex($0.baseAddress!, b) }
                     table[idx] = min(table[idx], UInt8(m - q))
                 }
             }
@@ -105,6 +112,27 @@ final class PatternIndex: @unchecked Sendable {
         shifts = table
         self.replacements = replacements
         self.isEmpty = kept.isEmpty
+    }
+
+    /// Every spelling of `block` with its ASCII letters in either case (at most 8: blocks are 2-3 bytes).
+    static func caseVariants(_ block: [UInt8]) -> [[UInt8]] {
+        var out: [[UInt8]] = [[]]
+        for byte in block {
+            let isLetter = byte >= 0x61 && byte <= 0x7A
+            out = out.flatMap { v in isLetter ? [v + [byte], v + [byte & ~0x20]] : [v + [byte]] }
+        }
+        return out
+    }
+
+    /// `k` (four text bytes) with each ASCII upper-case letter lower-cased.
+    @inline(__always)
+    static func folded(_ k: UInt32) -> UInt32 {
+        var out: UInt32 = 0
+        for shift in stride(from: 0, to: 32, by: 8) {
+            let byte = UInt8(truncatingIfNeeded: k >> UInt32(shift))
+            out |= UInt32(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) << UInt32(shift)
+        }
+        return out
     }
 
     /// The shift-table slot of the `b` (2 or 3) bytes at `p`.
@@ -158,7 +186,8 @@ final class PatternIndex: @unchecked Sendable {
                 i += s
                 continue
             }
-            let k = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt32.self))
+            var k = UInt32(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt32.self))
+            if foldCase { k = Self.folded(k) }
             let h = k &* 0x9E37_79B1
             if filter[Int(h >> 22)] & (1 << UInt64((h >> 16) & 63)) != 0,
                 let id = match(at: i, key: k, hash: h, text: base, count: n)
@@ -202,13 +231,25 @@ final class PatternIndex: @unchecked Sendable {
                 for g in f..<f + Int(bucketCount[slot]) {
                     let id = Int(grouped[g])
                     let len = lengths[id]
-                    if i + len <= n && equal(text + i, UnsafeRawPointer(bytes + starts[id]), len) { return id }
+                    let pattern = UnsafeRawPointer(bytes + starts[id])
+                    guard i + len <= n else { continue }
+                    if foldCase ? equalFolded(text + i, pattern, len) : equal(text + i, pattern, len) { return id }
                 }
                 return nil
             }
             slot = (slot + 1) & mask
         }
         return nil
+    }
+
+    /// Whether `n` text bytes at `a`, ASCII-lower-cased, equal the (lower-cased) pattern at `b`.
+    @inline(__always)
+    private func equalFolded(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
+        for j in 0..<n {
+            let t = a.load(fromByteOffset: j, as: UInt8.self)
+            if (t >= 0x41 && t <= 0x5A ? t | 0x20 : t) != b.load(fromByteOffset: j, as: UInt8.self) { return false }
+        }
+        return true
     }
 
     @inline(__always)

@@ -1,9 +1,15 @@
 /// The spellings of one secret that might leave nexus: the raw bytes and the encodings a tool, an
 /// HTTP client or a model is likely to put them in.
 ///
-/// Raw; base64 (standard and URL-safe, padded and not) and the base64 cores of the secret embedded
-/// at byte offsets 0, 1 and 2 of a larger blob (as in `Basic base64(user:secret)`); hex in both cases;
-/// the base64 of the secret followed by more bytes (`echo secret | base64`); percent-encoding (upper- and lower-case escapes, and `+` for space); and the JSON string escape.
+/// Two sets. `forms` are matched byte for byte: raw; base64 (standard and URL-safe, padded and not) and
+/// the base64 cores of the secret embedded at byte offsets 0, 1 and 2 of a larger blob (as in
+/// `Basic base64(user:secret)`); the base64 of the secret followed by more bytes (`echo secret | base64`);
+/// and the JSON string escape. `foldedForms` are the spellings whose escapes may come in either case, or
+/// in both at once (`4a6B`, `%2f%2B`, `\u00E9\u002f`): hex, percent-encoding (and `+` for space), the
+/// JSON `\uXXXX` escapes (every character; every character but letters and digits; only non-ASCII, as
+/// Python's `json.dumps` writes it) and a secret made only of hex digits. They are given lower-cased and
+/// matched with ASCII case folded (`PatternIndex` `foldCase`), so every mix of cases is caught with one
+/// pattern each.
 /// Forms shorter than `minimumLength` bytes are dropped: matching them would shred ordinary text.
 enum RedactionForms {
     static let minimumLength = 4
@@ -19,15 +25,72 @@ enum RedactionForms {
                 for k in 0...2 { out.append(base64Core(secret, offset: k, alphabet: alphabet)) }
             }
         }
-        out.append(hex(secret, digits: hexLower))
-        out.append(hex(secret, digits: hexUpper))
-        out.append(percentEncoded(secret, digits: hexUpper, plusForSpace: false))
-        out.append(percentEncoded(secret, digits: hexLower, plusForSpace: false))
-        out.append(percentEncoded(secret, digits: hexUpper, plusForSpace: true))
         out.append(jsonEscaped(secret, escapeSlash: false))
         out.append(jsonEscaped(secret, escapeSlash: true))
+        return distinct(out)
+    }
+
+    /// The case-insensitive spellings, lower-cased (see the type's comment).
+    static func foldedForms(of secret: [UInt8]) -> [[UInt8]] {
+        guard secret.count >= minimumLength else { return [] }
+        var out: [[UInt8]] = [hex(secret, digits: hexLower)]
+        if secret.allSatisfy({ hexLower.contains(lowercased($0)) }) { out.append(secret) }
+        out.append(percentEncoded(secret, digits: hexLower, plusForSpace: false))
+        out.append(percentEncoded(secret, digits: hexLower, plusForSpace: true))
+        if let units = utf16(secret) {
+            out.append(unicodeEscaped(units, keep: { _ in false }))
+            out.append(unicodeEscaped(units, keep: { isASCIIAlphanumeric($0) }))
+            for slash in [false, true] {
+                out.append(unicodeEscaped(units, keep: { $0 < 0x80 }, jsonEscapeKept: true, escapeSlash: slash))
+            }
+        }
+        return distinct(out.map { $0.map(lowercased) })
+    }
+
+    private static func distinct(_ forms: [[UInt8]]) -> [[UInt8]] {
         var seen = Set<[UInt8]>()
-        return out.filter { $0.count >= minimumLength && seen.insert($0).inserted }
+        return forms.filter { $0.count >= minimumLength && seen.insert($0).inserted }
+    }
+
+    @inline(__always) static func lowercased(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+
+    static func isASCIIAlphanumeric(_ u: UInt16) -> Bool {
+        (u >= 0x30 && u <= 0x39) || (u >= 0x41 && u <= 0x5A) || (u >= 0x61 && u <= 0x7A)
+    }
+
+    /// The secret as UTF-16 code units (what `\uXXXX` escapes), or nil when it is not valid UTF-8.
+    static func utf16(_ bytes: [UInt8]) -> [UInt16]? {
+        var units: [UInt16] = []
+        var decoder = UTF8()
+        var it = bytes.makeIterator()
+        loop: while true {
+            switch decoder.decode(&it) {
+            case .scalarValue(let v): units += Array(String(Character(v)).utf16)
+            case .emptyInput: break loop
+            case .error: return nil
+            }
+        }
+        return units
+    }
+
+    /// Each code unit as `\uxxxx`, except those `keep` accepts, which are written as they are (or as
+    /// a JSON string writes them, with `jsonEscapeKept`).
+    static func unicodeEscaped(
+        _ units: [UInt16], keep: (UInt16) -> Bool, jsonEscapeKept: Bool = false, escapeSlash: Bool = false
+    ) -> [UInt8] {
+        var out: [UInt8] = []
+        for u in units {
+            if keep(u) && u < 0x80 {
+                let b = UInt8(u)
+                out += jsonEscapeKept ? jsonEscaped([b], escapeSlash: escapeSlash) : [b]
+            } else {
+                out += Array("\\u".utf8)
+                for shift in stride(from: 12, through: 0, by: -4) {
+                    out.append(hexLower[Int(u >> UInt16(shift) & 0xF)])
+                }
+            }
+        }
+        return out
     }
 
     static let base64Standard = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)

@@ -1,3 +1,4 @@
+import NexusCore
 import Synchronization
 
 /// A shared, swappable reference to the current `Redactor`, for writers that exist before the vault
@@ -6,7 +7,7 @@ import Synchronization
 /// Writers hold the handle and call `redact`; it starts as `Redactor.empty`, and once
 /// `CredentialStore.attach(_:)` has been called the store swaps a fresh snapshot in after every
 /// change. Swapping is one lock-protected assignment, so a writer always sees a whole snapshot.
-public final class RedactorHandle: Sendable {
+public final class RedactorHandle: SecretScrubber {
     private let state: Mutex<Redactor>
 
     public init(_ initial: Redactor = .empty) {
@@ -23,4 +24,6 @@ public final class RedactorHandle: Sendable {
     public func redact(_ s: String) -> String { current.redact(s) }
 
     public func redact(bytes: [UInt8]) -> [UInt8] { current.redact(bytes: bytes) }
+
+    public func redactSettled(_ s: String) -> (settled: String, held: String) { current.redactSettled(s) }
 }

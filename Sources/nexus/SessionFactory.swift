@@ -13,10 +13,15 @@ enum SessionFactory {
         let orchestrator: Orchestrator
         let localServer: LocalModelServer
         let modules: ModuleCommands
-        init(orchestrator: Orchestrator, localServer: LocalModelServer, modules: ModuleCommands) {
+        /// The vault's redactor, kept current (empty when the vault is): for writers outside the session.
+        let redactor: RedactorHandle
+        init(
+            orchestrator: Orchestrator, localServer: LocalModelServer, modules: ModuleCommands, redactor: RedactorHandle
+        ) {
             self.orchestrator = orchestrator
             self.localServer = localServer
             self.modules = modules
+            self.redactor = redactor
         }
     }
 
@@ -32,23 +37,24 @@ enum SessionFactory {
         let vault = VaultAccess.openIfSealed(context)
         // A vault first opened by `/modules install` (to store a new module's credentials) serves the
         // rest of the session too: the module starts with them and their values are scrubbed.
-        let session = SessionVault(vault)
+        let redactor = RedactorHandle()
+        let session = SessionVault(vault, redactor: redactor)
         let credentials: CredentialProvider = { @Sendable module, wanted in
             try session.store?.environment(for: module, wants: wanted) ?? [:]
         }
-        let scrub: @Sendable (String) -> String = { @Sendable text in session.store?.redactor.redact(text) ?? text }
+        let scrub: @Sendable (String) -> String = { redactor.redact($0) }
         let modules = ModuleCommands.open(
             database: context.database, bus: context.bus, modulesDirectory: context.paths.modules,
             logsDirectory: context.paths.logs, builtinDirectory: BuiltinModules.locate(environment: context.environment),
             idleShutdownSeconds: context.config.modules.idleShutdownSeconds,
             callTimeoutSeconds: context.config.modules.callTimeoutSeconds,
             launcher: ModuleLaunchers.make(context), credentials: credentials, redact: scrub,
-            protected: ModuleLaunchers.protected(context))
+            protected: ModuleLaunchers.protected(context), scrubber: redactor)
         let local = LocalModelServer(home: context.paths.home, bus: context.bus)
         let gateway = ProviderGateway(providers: providers, config: context.config, bus: context.bus, localServer: local)
         let orchestrator = try Orchestrator(
             context: context, gateway: gateway, toolSources: [BuiltinTools(), ModuleToolSource(host: modules.host)],
-            interaction: interaction, providers: providers, scrub: scrub)
+            interaction: interaction, providers: providers, scrubber: redactor)
         try orchestrator.registerModuleCommands(
             modules, workingDirectory: ProcessEnvironment.workingDirectory,
             vault: { @Sendable in
@@ -58,7 +64,7 @@ enum SessionFactory {
                 }
             })
         if let vault { try orchestrator.registerCredentialCommands(vault) }
-        return Parts(orchestrator: orchestrator, localServer: local, modules: modules)
+        return Parts(orchestrator: orchestrator, localServer: local, modules: modules, redactor: redactor)
     }
 
     static func shutdown(_ parts: Parts) async {
@@ -69,21 +75,28 @@ enum SessionFactory {
 }
 
 /// The session's vault: the one opened at start (when it held something), or the one `/modules install`
-/// opened later to store a new module's credentials.
+/// opened later to store a new module's credentials. Whichever it is feeds the session's redactor.
 final class SessionVault: Sendable {
     private let current: Mutex<CredentialStore?>
-    init(_ store: CredentialStore?) { current = Mutex(store) }
+    private let redactor: RedactorHandle
+    init(_ store: CredentialStore?, redactor: RedactorHandle) {
+        current = Mutex(store)
+        self.redactor = redactor
+        store?.attach(redactor)
+    }
     var store: CredentialStore? { current.withLock { $0 } }
 
     /// The open vault, opening it with `make` the first time.
     func open(_ make: () throws -> CredentialStore) throws -> CredentialStore {
         if let s = store { return s }
         let s = try make()
-        return current.withLock { held in
-            if let h = held { return h }
+        let (kept, isNew) = current.withLock { held -> (CredentialStore, Bool) in
+            if let h = held { return (h, false) }
             held = s
-            return s
+            return (s, true)
         }
+        if isNew { kept.attach(redactor) }
+        return kept
     }
 }
 

@@ -114,13 +114,20 @@ import Testing
         #expect(!hostOnly.isLocal)
     }
 
-    @Test func loopbackDetection() {
-        #expect(ProviderFactory.isLoopback(url: "http://127.3.4.5:80/v1"))
-        #expect(ProviderFactory.isLoopback(url: "http://[::1]:8080"))
-        #expect(ProviderFactory.isLoopback(url: "http://LOCALHOST"))
-        #expect(!ProviderFactory.isLoopback(url: "http://128.0.0.1"))
-        #expect(!ProviderFactory.isLoopback(url: "https://api.openai.com/v1"))
-        #expect(!ProviderFactory.isLoopback(url: "http://127.0.0.1.evil.com"))
+    /// The factory decides `isLocal` with NexusCore's one loopback rule (`Endpoint.isLoopback`).
+    @Test func endpointLocalityFollowsTheOneLoopbackRule() throws {
+        func local(_ url: String) throws -> Bool {
+            var config = ProviderConfig(name: "p", kind: .openai)
+            config.baseURL = url
+            return try ProviderFactory.endpoint(config: config, environment: [:]).isLocal
+        }
+        #expect(try local("http://127.3.4.5:80/v1"))
+        #expect(try local("http://[::1]:8080"))
+        #expect(try local("http://LOCALHOST"))
+        #expect(try !local("http://128.0.0.1"))
+        #expect(try !local("https://api.openai.com/v1"))
+        #expect(try !local("http://127.0.0.1.evil.com"))
+        #expect(try !local("http://127.example.com/v1"))
     }
 
     @Test func markedLocalCountsAsLocal() throws {

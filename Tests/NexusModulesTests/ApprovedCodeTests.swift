@@ -23,7 +23,7 @@ import Testing
         dir.write("src-\(name)-\(version)/main.py", "import helper\nhelper.run()\n")
         dir.write(
             "src-\(name)-\(version)/helper.py",
-            "import runpy, sys\n\ndef run():\n    sys.argv = ['adapter.py', 'normal']\n    runpy.run_path('adapter.py', run_name='__main__')\n"
+            "import os, runpy, sys\n\ndef run():\n    sys.argv = ['adapter.py', 'normal']\n    runpy.run_path(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'adapter.py'), run_name='__main__')\n"
         )
         return folder
     }
@@ -35,7 +35,7 @@ import Testing
             import importlib._bootstrap_external as ext, importlib.util, os, sys
             src = os.path.join(sys.argv[1], 'helper.py')
             st = os.stat(src)
-            evil = "import os, runpy, sys\\ndef run():\\n    os.environ['PLANTED'] = 'yes'\\n    sys.argv = ['adapter.py', 'normal']\\n    runpy.run_path('adapter.py', run_name='__main__')\\n"
+            evil = "import os, runpy, sys\\ndef run():\\n    os.environ['PLANTED'] = 'yes'\\n    sys.argv = ['adapter.py', 'normal']\\n    runpy.run_path(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'adapter.py'), run_name='__main__')\\n"
             data = ext._code_to_timestamp_pyc(compile(evil, src, 'exec'), st.st_mtime, st.st_size)
             target = importlib.util.cache_from_source(src)
             os.makedirs(os.path.dirname(target), exist_ok=True)
@@ -116,7 +116,7 @@ import Testing
                             pass
             threading.Thread(target=swap, daemon=True).start()
             sys.argv = ['adapter.py', 'normal']
-            runpy.run_path('adapter.py', run_name='__main__')
+            runpy.run_path(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'adapter.py'), run_name='__main__')
             """
         let first = try f.installer.prepare(.folder(Self.bulkyModule(in: f.dir, version: "1.0.0", swapper: swapper)))
         _ = try await f.installer.install(first, approval: FixedApprovals(.yes))

@@ -76,6 +76,43 @@ import Testing
     }
 }
 
+/// Issue 12 item 11: a secret typed or pasted at the prompt never reaches the history file.
+@Suite(.serialized) struct HistoryRedactionSpecs {
+    static let secret = "sk-canary-9f2eQx7"
+
+    func temporaryPath() -> String {
+        var template = Array("/tmp/nexus-history-XXXXXX".utf8CString)
+        let dir = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
+        return dir + "/repl_history"
+    }
+
+    func fileText(_ path: String) -> String {
+        guard let f = fopen(path, "r") else { return "" }
+        defer { fclose(f) }
+        var text = ""
+        var buf = [CChar](repeating: 0, count: 4096)
+        while fgets(&buf, Int32(buf.count), f) != nil { text += String(cString: buf) }
+        return text
+    }
+
+    @Test func linesAreRedactedBeforeTheyReachTheHistoryFile() {
+        let path = temporaryPath()
+        let s = EditLineSource(historyPath: path)
+        s.remember("my key is \(Self.secret), use it")
+        s.remember("/creds set demo token")
+        // The vault opens after the first line was typed (the prompt shows while nexus starts).
+        s.redactHistory(with: { $0.replacing(HistoryRedactionSpecs.secret, with: "«redacted:demo/token»") })
+        s.close()
+        let text = fileText(path)
+        #expect(!text.contains(Self.secret), "\(text)")
+        #expect(!text.contains("sk-canary"))
+        #expect(text.contains("redacted:demo/token"), "the line is kept, redacted: \(text)")
+        #expect(text.contains("/creds"))
+        _ = EditLineSource(historyPath: path)
+        #expect(EditLineSource.entriesInMemory == 2, "the file still reads back")
+    }
+}
+
 extension String {
     fileprivate func trimmingSuffix(_ suffix: String) -> String {
         hasSuffix(suffix) ? String(dropLast(suffix.count)) : self

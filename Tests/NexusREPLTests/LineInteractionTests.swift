@@ -82,6 +82,46 @@ import Testing
         }
     }
 
+    func toolCall(_ arguments: String) -> ApprovalRequest {
+        ApprovalRequest(
+            id: "t-\(arguments.count)", kind: .sensitiveTool, title: "Run git_commit from module git?",
+            details: [.init("tool", "git_commit"), .init("arguments", arguments)], tool: "git_commit")
+    }
+
+    /// Issue 12 item 10: "always" was remembered by title, so it approved every later call of the tool.
+    @Test func alwaysCoversOnlyTheArgumentsShown() async {
+        let asked = await withInteraction(.ask, answers: "a\nn\n") { i in
+            #expect(await i.decide(toolCall(#"{"repo_path": "/x"}"#)) == .always)
+            #expect(await i.decide(toolCall(#"{"repo_path": "/x"}"#)) == .yes, "the same arguments: not asked")
+            #expect(await i.decide(toolCall(#"{"repo_path": "/home/me/.ssh"}"#)) == .no, "other arguments: asked")
+        }
+        #expect(asked.contains("[a]lways for git_commit with exactly these arguments"))
+        #expect(asked.contains("/ [t] always for git_commit, any arguments"))
+    }
+
+    @Test func alwaysForTheToolIsASeparateExplicitChoice() async {
+        await withInteraction(.ask, answers: "t\n") { i in
+            #expect(await i.decide(toolCall(#"{"repo_path": "/x"}"#)) == .alwaysTool)
+            #expect(await i.decide(toolCall(#"{"repo_path": "/y"}"#)) == .yes, "any arguments: not asked")
+        }
+        let refused = await withInteraction(.ask, answers: "t\n") { i in
+            #expect(await i.decide(request) == .no, "a request without a tool offers no 'any arguments' choice")
+        }
+        #expect(!refused.contains("[t]"))
+    }
+
+    @Test func longArgumentsSayHowMuchWasLeftOutAndVShowsThemWhole() async {
+        let long = #"{"message": ""# + String(repeating: "m", count: 4700) + #""}"#
+        let asked = await withInteraction(.ask, answers: "v\ny\n") { i in
+            #expect(await i.decide(toolCall(long)) == .yes)
+        }
+        let more = ApprovalText.grouped(long.count - LineInteraction.shownCharacters)
+        #expect(asked.contains("… \(more) more characters (answer v to see them whole)"), "\(asked.prefix(600))")
+        #expect(asked.contains("[v]iew whole"))
+        #expect(asked.contains(long), "v printed the arguments whole")
+        #expect(asked.ranges(of: "approve? ").count == 2, "and asked again")
+    }
+
     @Test func endOfInputCountsAsNo() async {
         await withInteraction(.ask, answers: "") { i in
             #expect(await i.decide(request) == .no)

@@ -23,7 +23,34 @@ func install(_ id: String = "a1") -> ApprovalRequest {
     #expect(ui.flash?.contains("y (yes)") == true)
     #expect(ui.handle(.char("a"), completions: noCompletions) == [.answerApproval(id: "a1", .always)])
     #expect(ui.pendingApproval == nil)
-    #expect(ui.chat.blocks.last?.text.hasSuffix("→ approved for this session") == true)
+    #expect(ui.chat.blocks.last?.text.hasSuffix("→ approved for this session: exactly this request") == true)
+}
+
+/// Issue 12 item 10: "always" says what it covers; "any arguments" is a separate key, offered only for a
+/// tool call; a long detail is shortened with its length, and `v` shows it whole.
+@Test func anApprovalNamesTheScopeOfEachAlwaysAndShowsLongArgumentsWhole() {
+    let long = "{\"path\": \"" + String(repeating: "p", count: 1000) + "\"}"
+    let call = ApprovalRequest(
+        id: "t1", kind: .sensitiveTool, title: "Run git_commit from module git?",
+        details: [.init("tool", "git_commit"), .init("arguments", long)], tool: "git_commit")
+    var ui = UIState()
+    ui.pendingApproval = call
+    ui.showApproval(call, turn: 1)
+    let shown = ui.chat.blocks.last?.text ?? ""
+    #expect(shown.contains("a = always for git_commit with exactly these arguments"))
+    #expect(shown.contains("t = always for git_commit, any arguments"))
+    #expect(shown.contains("… \(ApprovalText.grouped(long.count - 400)) more characters (press v to see them whole)"))
+    #expect(!shown.contains(long))
+    #expect(ui.handle(.char("v"), completions: noCompletions).isEmpty)
+    #expect(ui.chat.blocks.last?.text.contains(long) == true, "v shows the arguments whole")
+    #expect(ui.pendingApproval != nil, "and the question stays open")
+    #expect(ui.handle(.char("t"), completions: noCompletions) == [.answerApproval(id: "t1", .alwaysTool)])
+    #expect(ui.chat.blocks.contains { $0.text.hasSuffix("→ approved for this session: git_commit, any arguments") })
+
+    var other = UIState()
+    other.pendingApproval = install()
+    #expect(other.handle(.char("t"), completions: noCompletions).isEmpty, "no tool, no 'any arguments' choice")
+    #expect(other.pendingApproval != nil)
 }
 
 @Test func yesAndNoAreRecordedInTheChatOnce() {

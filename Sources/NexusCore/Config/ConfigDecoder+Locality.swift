@@ -1,29 +1,12 @@
 /// Which providers count as "on this machine" for `privacy = "local-only"`, and the start-up warning
 /// for routes that such a policy would leave with no model at all.
 extension ConfigDecoder {
-    /// True for a loopback `base_url` (127.0.0.0/8, ::1, localhost) or a provider marked `local = true`.
+    /// True for a provider marked `local = true` or whose `base_url` is loopback (`Endpoint.isLoopback`).
     /// A provider without `base_url` uses its kind's public default (loopback only for ollama).
     public static func isOnThisMachine(_ provider: ProviderConfig) -> Bool {
         if provider.markedLocal { return true }
         guard let url = provider.baseURL ?? defaultBaseURL[provider.kind] else { return false }
-        return isLoopback(url: url)
-    }
-
-    static func isLoopback(url: String) -> Bool {
-        var rest = Substring(url)
-        if let scheme = rest.firstRange(of: "://") { rest = rest[scheme.upperBound...] }
-        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        let hostPort = authority.split(separator: "@").last ?? authority
-        let host: Substring
-        if hostPort.hasPrefix("[") {
-            host = hostPort.dropFirst().prefix { $0 != "]" }
-        } else {
-            host = hostPort.prefix { $0 != ":" }
-        }
-        let lowered = host.lowercased()
-        if lowered == "localhost" || lowered.hasSuffix(".localhost") || lowered == "::1" { return true }
-        let octets = lowered.split(separator: ".", omittingEmptySubsequences: false)
-        return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { o in UInt8(o) != nil }
+        return Endpoint.isLoopback(url: url)
     }
 
     /// Under local-only, a route whose every model is on a remote provider can never run: say so once.

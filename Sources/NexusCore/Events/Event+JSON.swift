@@ -63,10 +63,15 @@ extension EventKind {
                 ("is_error", .bool(r.isError)), ("latency_ms", .number(ms)),
             ]
         case .approvalRequired(let r):
-            return [
+            // Details are whole here (never shortened); `choices` are the answers a script may give.
+            var p: [(String, JSONValue)] = [
                 ("id", .string(r.id)), ("kind", .string(r.kind.rawValue)), ("title", .string(r.title)),
                 ("details", .object(JSONObject(r.details.map { ($0.label, .string($0.value)) }))),
             ]
+            if let tool = r.tool { p.append(("tool", .string(tool))) }
+            let choices: [ApprovalDecision] = r.tool == nil ? [.yes, .no, .always] : [.yes, .no, .always, .alwaysTool]
+            p.append(("choices", .array(choices.map { .string($0.rawValue) })))
+            return p
         case .approval(let id, let d): return [("id", .string(id)), ("decision", .string(d.rawValue))]
         case .llmCall(let r):
             return [

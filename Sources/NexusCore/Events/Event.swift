@@ -53,7 +53,11 @@ public struct ApprovalRequest: Sendable, Equatable {
     public var kind: Kind
     public var title: String
     /// Label/value lines shown to the person (name, command, network hosts, credentials, sha256...).
+    /// Values are whole: a face that shortens one says how much it left out and how to see it all.
     public var details: [Detail]
+    /// The tool this request runs, when "always for this tool, any arguments" may be offered as a
+    /// choice of its own; nil offers only "always for exactly this request".
+    public var tool: String?
 
     public struct Detail: Sendable, Equatable {
         public var label: String
@@ -64,17 +68,22 @@ public struct ApprovalRequest: Sendable, Equatable {
         }
     }
 
-    public init(id: String, kind: Kind, title: String, details: [Detail]) {
+    public init(id: String, kind: Kind, title: String, details: [Detail], tool: String? = nil) {
         self.id = id
         self.kind = kind
         self.title = title
         self.details = details
+        self.tool = tool
     }
 }
 
-/// A person's answer to an `ApprovalRequest`. `always` means yes for the rest of this session.
+/// A person's answer to an `ApprovalRequest`. `always` means yes, for the rest of this session, to
+/// requests exactly like this one (same tool, same arguments, same details shown); `alwaysTool` means
+/// yes to every later call of the request's tool whatever its arguments, a separate and explicit choice
+/// (see `ApprovalMemory`).
 public enum ApprovalDecision: String, Sendable {
     case yes, no, always
+    case alwaysTool = "always_tool"
     public var granted: Bool { self != .no }
 }
 

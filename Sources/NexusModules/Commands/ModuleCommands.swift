@@ -21,9 +21,10 @@ public struct ModuleCommands: Sendable {
         database: Database, bus: EventBus, modulesDirectory: String, logsDirectory: String, builtinDirectory: String?,
         idleShutdownSeconds: Double = 300, callTimeoutSeconds: Double = 30, launcher: any ModuleLauncher = DirectLauncher(),
         credentials: CredentialProvider? = nil, redact: @escaping @Sendable (String) -> String = { $0 },
-        protected: ProtectedPaths? = nil
+        protected: ProtectedPaths? = nil,
+        scrubber: (any SecretScrubber)? = nil
     ) -> ModuleCommands {
-        let registry = ModuleRegistry(database: database, redact: redact)
+        let registry = ModuleRegistry(database: database, redact: redact, scrubber: scrubber)
         let options = ModuleHost.Options(
             modulesDirectory: modulesDirectory, builtinDirectory: builtinDirectory, logsDirectory: logsDirectory,
             idleShutdownSeconds: idleShutdownSeconds, callTimeoutSeconds: callTimeoutSeconds)

@@ -62,7 +62,8 @@ extension ModuleHost {
             writePaths: manifest.filesystem.write, memoryMB: manifest.limits.memoryMB,
             cpuSeconds: manifest.limits.cpuSeconds)
         let log = ModuleLog(
-            path: host.options.logsDirectory.map { $0 + "/modules/" + record.name + ".log" }, redact: host.registry.redact)
+            path: host.options.logsDirectory.map { $0 + "/modules/" + record.name + ".log" },
+            redact: host.registry.redact, scrubber: host.registry.scrubber)
         log.note("starting \(manifest.runtime.command.joined(separator: " ")) (version \(manifest.version))")
         let process = try host.launcher.launch(spec)
         let client = try await MCPClient.connect(module: record.name, process: process, log: log, limits: host.options.limits)

@@ -144,10 +144,11 @@ public actor ModuleHost {
             }
         }
         if conn.manifest.sensitiveTools.contains(where: { ToolNamespace.matches(tool, glob: $0) }),
-            !rt.alwaysApproved.contains(tool)
+            case let request = sensitiveRequest(conn.manifest, tool: tool, arguments: arguments),
+            !rt.alwaysApproved.covers(request)
         {
-            let decision = await approval.decide(sensitiveRequest(conn.manifest, tool: tool, arguments: arguments))
-            if decision == .always { runtime(name).alwaysApproved.insert(tool) }
+            let decision = await approval.decide(request)
+            runtime(name).alwaysApproved.remember(decision, for: request)
             if !decision.granted {
                 releaseProbe(rt, admission)
                 let e = ModuleHostError.notApproved(module: name, tool: tool)
@@ -216,13 +217,12 @@ public actor ModuleHost {
 
     private func sensitiveRequest(_ m: ModuleManifest, tool: String, arguments: JSONValue) -> ApprovalRequest {
         approvalCounter += 1
-        var args = arguments.serialized
-        if args.count > 400 { args = String(args.prefix(400)) + "…" }
+        // The arguments whole: a face that shortens them says how much it left out (issue 12 item 10).
         return ApprovalRequest(
             id: "tool-\(m.name)-\(approvalCounter)", kind: .sensitiveTool, title: "Run \(tool) from module \(m.name)?",
             details: [
-                .init("module", m.name), .init("tool", tool), .init("arguments", args),
+                .init("module", m.name), .init("tool", tool), .init("arguments", arguments.serialized),
                 .init("network", HostRule.approvalText(m.networkAllow)),
-            ])
+            ], tool: tool)
     }
 }

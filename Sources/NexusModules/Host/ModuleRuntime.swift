@@ -45,7 +45,7 @@ final class ModuleRuntime {
     var lastCrash: String?
     var idleTask: Task<Void, Never>?
     var idleToken = 0
-    var alwaysApproved: Set<String> = []
+    var alwaysApproved = ApprovalMemory()
     /// The memory limit (MB) its process last ran under, to name it when the process dies of it.
     var memoryMB: Int?
 

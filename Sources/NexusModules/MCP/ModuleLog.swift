@@ -15,13 +15,16 @@ import Synchronization
 /// error can quote the module's last words.
 ///
 /// With a `redact` function (the vault's redactor) nothing reaches the file or the tail unredacted:
-/// stderr is buffered to whole lines first, so a secret the module writes in pieces is still caught
-/// (a line longer than `maxPendingBytes` is redacted and written in parts).
+/// stderr is buffered to whole lines first, so a secret the module writes in pieces is still caught.
+/// A line longer than `maxPendingBytes` is written in parts, redacted with the carry-over window of
+/// `scrubber` (`redactSettled`): the raw tail a secret could still be completing stays buffered, so a
+/// part boundary never splits a secret.
 public final class ModuleLog: Sendable {
     public let path: String?
     public let maxBytes: Int
     private let file: Mutex<File>
     private let redact: (@Sendable (String) -> String)?
+    private let scrubber: (any SecretScrubber)?
     private let state = Mutex(Buffers())
     private static let tailBytes = 600
     static let maxPendingBytes = 64 << 10
@@ -40,10 +43,20 @@ public final class ModuleLog: Sendable {
 
     /// Opens (creating) the log at `path`; nil writes nowhere but still keeps the tail. `redact`, when
     /// given, is applied to every line before it is written or kept.
-    public init(path: String?, maxBytes: Int = 4 << 20, redact: (@Sendable (String) -> String)? = nil) {
+    public init(
+        path: String?, maxBytes: Int = 4 << 20, redact: (@Sendable (String) -> String)? = nil,
+        scrubber: (any SecretScrubber)? = nil
+    ) {
         self.path = path
         self.maxBytes = max(maxBytes, 4096)
-        self.redact = redact
+        if let redact {
+            self.redact = redact
+        } else if let scrubber {
+            self.redact = { @Sendable text in scrubber.redact(text) }
+        } else {
+            self.redact = nil
+        }
+        self.scrubber = scrubber
         guard let path else {
             file = Mutex(File())
             return
@@ -74,14 +87,40 @@ public final class ModuleLog: Sendable {
         }
         state.withLock { s in
             s.pending.append(contentsOf: bytes)
-            var cut = s.pending.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
-            if cut == 0 && s.pending.count > Self.maxPendingBytes { cut = s.pending.count }
-            guard cut > 0 else { return }
-            let clean = Array(redact(String(decoding: s.pending[..<cut], as: UTF8.self)).utf8)
-            s.pending.removeFirst(cut)
+            let cut = s.pending.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+            var clean: [UInt8]
+            if cut > 0 {
+                clean = Array(redact(String(decoding: s.pending[..<cut], as: UTF8.self)).utf8)
+                s.pending.removeFirst(cut)
+            } else if s.pending.count > Self.maxPendingBytes {
+                clean = settledPart(of: &s.pending, redact: redact)
+            } else {
+                return
+            }
             write(clean)
             Self.append(clean[...], to: &s.tail)
         }
+    }
+
+    /// The redacted part of an over-long unfinished line that no later byte can change; the rest (the
+    /// carry-over window, and an unfinished UTF-8 character) stays in `pending`. Without a scrubber the
+    /// whole buffer is redacted and written (a secret across the cut could then pass).
+    private func settledPart(of pending: inout [UInt8], redact: (String) -> String) -> [UInt8] {
+        var end = pending.count
+        var back = 0
+        while back < 3, end > 0, pending[end - 1] & 0xC0 == 0x80 {
+            end -= 1
+            back += 1
+        }
+        if end > 0, pending[end - 1] >= 0xC0 { end -= 1 }  // the lead byte of the unfinished character
+        guard let scrubber else {
+            let clean = Array(redact(String(decoding: pending, as: UTF8.self)).utf8)
+            pending.removeAll()
+            return clean
+        }
+        let (settled, held) = scrubber.redactSettled(String(decoding: pending[..<end], as: UTF8.self))
+        pending = Array(held.utf8) + pending[end...]
+        return Array(settled.utf8)
     }
 
     /// Writes an unfinished last line of stderr (when the stream ends).

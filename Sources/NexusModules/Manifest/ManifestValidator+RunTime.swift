@@ -12,17 +12,7 @@ extension ManifestValidator {
     /// dynamic loader, the proxy or nexus itself would let a setting change what code runs or where it
     /// connects, outside what was approved. Shared by `env` and `credentials[].env`.
     public static func reservedEnvProblem(_ name: String) -> String? {
-        let upper = name.uppercased()
-        let exact: Set<String> = [
-            "PATH", "HOME", "TMPDIR", "LANG", "TZ", "SHELL", "ENV", "BASH_ENV", "IFS", "NODE_OPTIONS", "NODE_PATH",
-            "PERL5LIB", "PERL5OPT", "RUBYLIB", "RUBYOPT", "GCONV_PATH", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY",
-            "ALL_PROXY", "SSL_CERT_FILE", "SSL_CERT_DIR",
-        ]
-        if exact.contains(upper) { return "is reserved by nexus" }
-        for prefix in ["LD_", "PYTHON", "NEXUS_", "MALLOC_", "GLIBC_"] where upper.hasPrefix(prefix) {
-            return "is reserved by nexus (no \(prefix)* names: they change what code runs)"
-        }
-        return nil
+        ReservedEnvironment.problem(name)  // one rule for manifests, install flags, creds and the vault
     }
 
     /// An environment variable name: letters (either case), digits and `_`, not starting with a digit.

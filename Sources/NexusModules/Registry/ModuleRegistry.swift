@@ -9,10 +9,16 @@ import NexusStore
 public final class ModuleRegistry: Sendable {
     public let database: Database
     public let redact: @Sendable (String) -> String
+    /// The same redactor, for text that arrives in pieces (module logs); nil outside a session.
+    public let scrubber: (any SecretScrubber)?
 
-    public init(database: Database, redact: @escaping @Sendable (String) -> String = { $0 }) {
+    public init(
+        database: Database, redact: @escaping @Sendable (String) -> String = { $0 },
+        scrubber: (any SecretScrubber)? = nil
+    ) {
         self.database = database
         self.redact = redact
+        self.scrubber = scrubber
     }
 
     static let columns =

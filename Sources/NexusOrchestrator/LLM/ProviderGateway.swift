@@ -5,6 +5,10 @@ import Synchronization
 /// The `ModelGateway` over real providers: the chain runs through NexusLLM's `FailoverRunner`
 /// (retries with backoff, then the next model, announced); every attempt becomes a priced `usage`
 /// event for the ledger; an autostart provider (the local default) is started before its first call.
+///
+/// It is also where `privacy = "local-only"` is enforced for every model call, whoever makes it (the
+/// turn, the classifier, the ReAct path, failover down a chain): a provider whose endpoint is not on
+/// this machine (`Endpoint.isLoopback`, or marked local) is never sent the request.
 public final class ProviderGateway: ModelGateway {
     let providers: [String: any LLMProvider]
     let configs: [String: ProviderConfig]
@@ -79,8 +83,13 @@ public final class ProviderGateway: ModelGateway {
         chain: [ModelRef], request: LLMRequest, context: CallContext, onText: @Sendable (String) -> Void
     ) async throws -> ModelReply {
         var candidates: [FailoverCandidate] = []
+        var refused: [ModelRef] = []
         for ref in chain {
             guard let p = providers[ref.provider], let cfg = configs[ref.provider] else { continue }
+            if context.privacy == .localOnly && !p.isLocal {
+                refused.append(ref)
+                continue
+            }
             if cfg.autostart, let server = localServer, let (host, port) = Self.hostPort(cfg.baseURL) {
                 // Start the bundled server when this is the first candidate; later ones start if reached.
                 if candidates.isEmpty {
@@ -93,6 +102,7 @@ public final class ProviderGateway: ModelGateway {
             }
             candidates.append(FailoverCandidate(provider: p, model: ref.model, retryPolicy: RetryPolicy(config: cfg)))
         }
+        if !refused.isEmpty { try refuseRemote(refused, leaving: candidates.count, context: context) }
         let bus = self.bus
         let turn = context.turn
         let pricing = self.pricing
@@ -133,6 +143,17 @@ public final class ProviderGateway: ModelGateway {
         }
         return ModelReply(
             text: text, toolCalls: calls, servedBy: served.withLock { $0 } ?? chain.first ?? ModelRef(provider: "?", model: "?"), tokensIn: usage.0, tokensOut: usage.1, finishReason: finish)
+    }
+
+    /// Says which remote models local-only skipped; throws when none of the chain is left.
+    func refuseRemote(_ refused: [ModelRef], leaving usable: Int, context: CallContext) throws {
+        let names = refused.map(\.description).joined(separator: ", ")
+        bus.publish(turn: context.turn, .notice("local-only: skipped \(names) (not local) for \(context.service)"))
+        guard usable == 0 else { return }
+        throw NexusError(
+            "privacy is local-only and every model for \(context.taskType) is remote: \(names)",
+            hint: "route it to a local model (/model \(context.taskType) local:MODEL)"
+                + " or leave local-only with /privacy open")
     }
 
     /// Host and port of an http URL (`http://127.0.0.1:8080/v1` → ("127.0.0.1", 8080)).

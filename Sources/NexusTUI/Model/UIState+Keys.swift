@@ -148,15 +148,21 @@ extension UIState {
         case .char("y"), .char("Y"): decision = .yes
         case .char("n"), .char("N"): decision = .no
         case .char("a"), .char("A"): decision = .always
+        case .char("t") where r.tool != nil, .char("T") where r.tool != nil: decision = .alwaysTool
+        case .char("v"), .char("V"):
+            showApprovalWhole(r)
+            return []
         case .pageUp, .pageDown, .wheelUp, .wheelDown:
             scroll(up: key == .pageUp || key == .wheelUp, page: key == .pageUp || key == .pageDown)
             return []
         default:
-            flash = "answer y (yes), n (no) or a (always, this session)"
+            flash =
+                "answer y (yes), n (no), a (always for \(r.alwaysScope))"
+                + (r.alwaysToolScope.map { ", t (always for \($0))" } ?? "") + " or v (view whole)"
             return []
         }
         pendingApproval = nil
-        if !chat.hasApprovalAnswer(id: r.id) { chat.annotateApproval(id: r.id, "→ " + Self.describe(decision)) }
+        if !chat.hasApprovalAnswer(id: r.id) { chat.annotateApproval(id: r.id, "→ " + Self.describe(decision, r)) }
         return [.answerApproval(id: r.id, decision)]
     }
 

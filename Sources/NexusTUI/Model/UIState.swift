@@ -98,23 +98,44 @@ public struct UIState: Sendable {
         costs.update(from: s)
     }
 
-    /// Puts an approval in the chat (once, whichever of the event or the handler comes first).
+    /// Values longer than this are shortened in the chat, saying how much was left out (`v` shows all).
+    static let approvalShownCharacters = 400
+
+    /// Puts an approval in the chat (once, whichever of the event or the handler comes first): its
+    /// details (a long value shortened, with its length and the `v` key to see it whole) and what each
+    /// "always" answer would cover.
     public mutating func showApproval(_ r: ApprovalRequest, turn: Int) {
         guard !chat.hasApproval(id: r.id) else { return }
         var lines = ["approval needed: \(r.title)"]
-        let labelWidth = min(18, r.details.map { DisplayWidth.of($0.label) }.max() ?? 0)
-        for d in r.details { lines.append("  " + DisplayWidth.pad(d.label, to: labelWidth) + "  " + d.value) }
+        lines += Self.detailLines(r, whole: false)
+        lines.append("  a = always for \(r.alwaysScope)" + (r.alwaysToolScope.map { " · t = always for \($0)" } ?? ""))
         var b = ChatBlock(kind: .approval, turnID: turn, text: lines.joined(separator: "\n"))
         b.approvalID = r.id
         chat.add(b)
         chat.scrollToBottom()
     }
 
-    static func describe(_ d: ApprovalDecision) -> String {
+    /// The details of `r` whole, for the `v` key.
+    mutating func showApprovalWhole(_ r: ApprovalRequest) {
+        let text = (["\(r.title) (whole):"] + Self.detailLines(r, whole: true)).joined(separator: "\n")
+        chat.add(ChatBlock(kind: .notice, turnID: currentTurn, text: text))
+        chat.scrollToBottom()
+    }
+
+    static func detailLines(_ r: ApprovalRequest, whole: Bool) -> [String] {
+        let labelWidth = min(18, r.details.map { DisplayWidth.of($0.label) }.max() ?? 0)
+        return r.details.map { d in
+            let value = whole ? d.value : ApprovalText.shortened(d.value, to: approvalShownCharacters, how: "press v")
+            return "  " + DisplayWidth.pad(d.label, to: labelWidth) + "  " + value
+        }
+    }
+
+    static func describe(_ d: ApprovalDecision, _ r: ApprovalRequest? = nil) -> String {
         switch d {
         case .yes: "approved"
         case .no: "denied"
-        case .always: "approved for this session"
+        case .always: "approved for this session: \(r?.alwaysScope ?? "exactly this request")"
+        case .alwaysTool: "approved for this session: \(r?.alwaysToolScope ?? "this tool, any arguments")"
         }
     }
 

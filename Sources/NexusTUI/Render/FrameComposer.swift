@@ -87,7 +87,8 @@ public enum FrameComposer {
         var promptStyle: Style = .inputPrompt
         if let a = state.pendingApproval {
             let title = a.title.hasSuffix("?") ? String(a.title.dropLast()) : a.title
-            prompt = "approve \(DisplayWidth.truncate(title, to: max(8, r.width / 3)))? [y]es [n]o [a]lways › "
+            let choices = a.tool == nil ? "[y]es [n]o [a]lways [v]iew" : "[y]es [n]o [a]lways [t]ool [v]iew"
+            prompt = "approve \(DisplayWidth.truncate(title, to: max(8, r.width / 3)))? \(choices) › "
             promptStyle = .approval
         } else if let s = state.pendingSecret {
             prompt = "\(s.name) for \(s.module) (hidden, Enter to save, Esc to skip): "
@@ -156,7 +157,7 @@ public enum FrameComposer {
         ("Ctrl-A/E/K/U/W", "line editing"),
         ("Ctrl-C", "cancel the running turn"),
         ("Ctrl-D, /quit", "exit"),
-        ("y / n / a", "answer an approval (a = always, this session)"),
+        ("y / n / a / t / v", "approval: a = always, these arguments; t = always, this tool; v = view"),
         ("? or F1", "this list (any key closes it)"),
     ]
 

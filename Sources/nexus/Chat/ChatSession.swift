@@ -58,7 +58,12 @@ enum ChatSession {
             // The prompt appears before providers, modules and the vault are set up.
             (status, parts) = try await LineModeApp.runWhileStarting(
                 source: source, renderer: renderer, banner: banner,
-                start: { try await SessionFactory.make(context: ctx, interaction: interaction) },
+                start: {
+                    let parts = try await SessionFactory.make(context: ctx, interaction: interaction)
+                    let redactor = parts.redactor
+                    (source as? EditLineSource)?.redactHistory(with: { redactor.redact($0) })
+                    return parts
+                },
                 session: { $0.orchestrator })
         } else {
             parts = try await SessionFactory.make(context: ctx, interaction: interaction)

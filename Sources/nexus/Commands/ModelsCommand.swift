@@ -23,7 +23,7 @@ struct ModelsCommand: AsyncParsableCommand {
         if ctx.config.providers.isEmpty { Terminal.out("  none configured — see `nexus doctor`\n") }
         for p in ctx.config.providers {
             var line = "  \(p.name) (\(p.kind.rawValue)) \(p.baseURL ?? "default endpoint")"
-            if ProviderLocality.isLocal(p) { line += "  local" }
+            if ConfigDecoder.isOnThisMachine(p) { line += "  local" }
             if let env = p.apiKeyEnv { line += (ctx.environment[env] ?? "").isEmpty ? "  \(env) NOT SET" : "  \(env) set" }
             Terminal.out(line + "\n")
             guard let client = try? ProviderFactory.make(config: p, environment: ctx.environment) else { continue }
