@@ -158,7 +158,7 @@ import Testing
         #expect(!r.stdout.contains("no module folder here") && !r.stderr.contains("no module folder here"))
         let list = NexusBinary.run(["creds", "list"], env: e)
         #expect(
-            list.stdout.contains("keyed") && list.stdout.contains("keyed_token"),
+            list.stdout.contains("keyed") && list.stdout.contains("KEYED_TOKEN"),  // names keep their case
             "stored: \(list.stdout) \(list.stderr)")
         #expect(!r.stdout.contains("sk-live-0123456789abcdef"), "the value is never echoed")
     }
