@@ -141,7 +141,7 @@ public struct JailOptions: Sendable {
     }
 
     /// Adds `--ro-path`/`--rw-path` grants and `--data-dir`, each checked by `PathGrant.check` and
-    /// `forbidden`. A path granted twice, or more than 64 grants, is refused.
+    /// `forbidden`. More than 64 distinct grants are refused.
     public mutating func addGrants(
         readOnly: [String], readWrite: [String], dataDir: String? = nil, forbidden: ForbiddenPaths
     ) throws(SandboxError) {
@@ -149,10 +149,11 @@ public struct JailOptions: Sendable {
         for (list, writable) in [(readOnly, false), (readWrite, true)] {
             for p in list {
                 let real = try PathGrant.check(p, flag: writable ? "--rw-path" : "--ro-path", forbidden: forbidden)
-                if all.contains(where: { $0.path == real }) {
-                    throw .badArgument(
-                        writable ? "--rw-path \(p)" : "--ro-path \(p)", "is granted twice",
-                        hint: "give each path once, with --rw-path when it must be writable")
+                // A path granted twice (a runtime prefix the user also granted) is one mount: writable
+                // when either grant is.
+                if let i = all.firstIndex(where: { $0.path == real }) {
+                    all[i].writable = all[i].writable || writable
+                    continue
                 }
                 all.append(PathGrant(path: real, writable: writable))
             }

@@ -85,7 +85,9 @@ import Testing
             ($0.split(separator: "/").count, $0) < ($1.split(separator: "/").count, $1)
         })
         #expect(o.grants.first { $0.path == underTmp + "/out" }?.writable == true)
-        #expect(message { try o.addGrants(readOnly: [underTmp], readWrite: [], forbidden: forbidden) }?.contains("twice") == true)
+        // Granted again (read-only, then read-write): still one mount, writable.
+        try o.addGrants(readOnly: [underTmp], readWrite: [underTmp], forbidden: forbidden)
+        #expect(o.grants.filter { $0.path == underTmp }.map(\.writable) == [true])
     }
 
     @Test func symlinkedGrantIsRefused() throws {
