@@ -120,9 +120,13 @@ extension MCPClient {
         }
         if let err = o["error"] {
             let method = state.withLock { $0.pending[id]?.method } ?? "request"
-            let e = MCPError.rpcError(
-                module: module, method: method, code: err["code"]?.intValue ?? 0,
-                message: err["message"]?.stringValue ?? err.serialized)
+            let code = err["code"]?.intValue ?? 0
+            let e: MCPError
+            if Self.unsupportedVersionCodes.contains(code), let supported = err["data"]?["supported"]?.arrayValue {
+                e = .versionRejected(module: module, method: method, supported: supported.compactMap(\.stringValue))
+            } else {
+                e = .rpcError(module: module, method: method, code: code, message: err["message"]?.stringValue ?? err.serialized)
+            }
             if !resolve(id, .failure(e)) { log.note("error for unknown or finished request id \(id) ignored") }
         } else if let result = o["result"] {
             if !resolve(id, .success(result)) { log.note("answer for unknown or finished request id \(id) ignored") }

@@ -15,6 +15,11 @@ Usage: mcp_fixture.py [MODE]. MODE picks a behaviour, good or bad:
   dupes         lists echo three times and "a b", "a_b", "a.b"; each of those answers with its own name
   bad_json      answers initialize with a Python repr (single quotes): not JSON
   string_ids    answers every request with its id as a string ("1" for 1)
+  modern        MCP 2026-07-28 only: answers server/discover, refuses initialize and any request whose _meta
+                lacks the protocol fields; no ping
+  mute_discover legacy, and never answers server/discover (a server nexus's probe must not wait on for long)
+  old_versions  answers server/discover with the unsupported-version error naming only 2025-06-18
+The tool "meta" (not listed, in every mode) answers with the request's params._meta as JSON.
 The VERSION file next to the working directory (if any) is reported by the `whoami` tool.
 """
 import json
@@ -101,7 +106,9 @@ def hostile_call(rid, name, args):
     return None
 
 
-def call_tool(rid, name, args):
+def call_tool(rid, name, args, meta=None):
+    if name == "meta":
+        return text_result(rid, json.dumps(meta or {}, sort_keys=True))
     if name == "echo":
         return text_result(rid, str(args.get("text", "")))
     if name == "add":
@@ -147,6 +154,27 @@ def handle(msg):
     rid = msg.get("id")
     if method is None or rid is None:
         return  # a notification or an answer
+    params = msg.get("params") or {}
+    meta = params.get("_meta") or {}
+    if method == "server/discover" and MODE in ("modern", "old_versions"):
+        if MODE == "old_versions":
+            send({"jsonrpc": "2.0", "id": rid, "error": {"code": -32022, "message": "Unsupported protocol version",
+                  "data": {"supported": ["2025-06-18"], "requested": meta.get("io.modelcontextprotocol/protocolVersion")}}})
+            return
+        send({"jsonrpc": "2.0", "id": rid, "result": {
+            "resultType": "complete", "supportedVersions": ["2026-07-28"], "capabilities": {"tools": {}},
+            "_meta": {"io.modelcontextprotocol/serverInfo": {"name": "fixture-modern", "version": version()}}}})
+        return
+    if method == "server/discover" and MODE == "mute_discover":
+        return
+    if MODE == "modern":
+        if method == "initialize" or method == "ping":
+            send({"jsonrpc": "2.0", "id": rid, "error": {"code": -32601, "message": "2026-07-28 only: no " + method}})
+            return
+        if meta.get("io.modelcontextprotocol/protocolVersion") != "2026-07-28" or \
+                "io.modelcontextprotocol/clientCapabilities" not in meta:
+            send({"jsonrpc": "2.0", "id": rid, "error": {"code": -32602, "message": "missing _meta protocol fields"}})
+            return
     if method == "initialize":
         if MODE == "exit_handshake":
             sys.stderr.write("fixture: leaving during the handshake\n")
@@ -182,7 +210,7 @@ def handle(msg):
         if name == "slow":
             threading.Thread(target=lambda: send(call_tool(rid, name, args)), daemon=True).start()
             return
-        answer = call_tool(rid, name, args)
+        answer = call_tool(rid, name, args, meta)
         if answer is not None:
             send(answer)
     else:
