@@ -124,3 +124,41 @@ import Testing
         #expect(last.contains(MCPCompatibility.mcp2Sentence), "\(last)")
     }
 }
+
+/// The cost of the `server/discover` probe on a real published server: mcp-server-time (from
+/// `.build/test-venv`, `scripts/setup.sh --test`), connected with the probe off (initialize only, the
+/// behaviour before 2026-07-28 support) and on. Prints both medians; docs/mcp-compatibility.md records them.
+@Suite(.serialized) struct MCPHandshakeLatencyTests {
+    @Test func discoverProbeAddsNoMoreThanAShortDelayToMcpServerTime() async throws {
+        let python = MCPRevisionTests.root + "/.build/test-venv/bin/python3"
+        guard access(python, X_OK) == 0 else {
+            print("skipped: .build/test-venv is missing (scripts/setup.sh --test installs mcp-server-time there)")
+            return
+        }
+        func median(probe: Bool) async throws -> (ms: Double, modern: Bool) {
+            var times: [Double] = []
+            var modern = false
+            for _ in 0..<3 {
+                let spec = LaunchSpec(
+                    module: "time", command: [python, "-m", "mcp_server_time", "--local-timezone", "UTC"],
+                    workingDirectory: "/tmp", environment: [:], networkAllow: [])
+                let start = MonotonicClock.nanoseconds()
+                let limits = MCPLimits(handshakeTimeout: 60, discoverTimeout: probe ? 1 : 0)
+                let client = try await MCPClient.connect(
+                    module: "time", process: try DirectLauncher().launch(spec), log: ModuleLog(path: nil), limits: limits)
+                _ = try await client.listTools()
+                times.append(MonotonicClock.millisSince(start))
+                modern = client.isModern
+                await client.closeAndWait()
+            }
+            return (times.sorted()[times.count / 2], modern)
+        }
+        let before = try await median(probe: false)
+        let after = try await median(probe: true)
+        print(
+            "mcp-server-time handshake + tools/list p50: initialize only \(Int(before.ms)) ms, "
+                + "with the discover probe \(Int(after.ms)) ms (modern: \(after.modern))")
+        #expect(!before.modern)
+        #expect(after.ms - before.ms < 300, "the probe added \(Int(after.ms - before.ms)) ms")
+    }
+}
