@@ -27,7 +27,10 @@ import sys
 import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-MCP2_SIGNATURES = ("This is mcp 2.x", "No module named 'mcp.server.fastmcp'", "'Server' object has no attribute '")
+# What a server written for mcp 1.x prints when it dies under 2.x (the last one is a server's own catch of the
+# failed import); such a server is swept again with `mcp<2`.
+MCP2_SIGNATURES = ("This is mcp 2.x", "No module named 'mcp.server.fastmcp'", "'Server' object has no attribute '",
+                   "cannot import name 'McpError'", "MCP not installed. Install with: pip install mcp[cli]")
 
 # name: module name; pkg: PyPI package; cmd: executable in the venv's bin and its arguments; call: a read-only
 # tool and its arguments; read/write: paths the server needs (granted with --read/--write when nexus has them);
@@ -37,7 +40,8 @@ SERVERS = [
          call=("get_current_time", {"timezone": "UTC"})),
     dict(name="git", pkg="mcp-server-git", cmd=["mcp-server-git", "--repository", "{work}/repo"],
          call=("git_log", {"repo_path": "{work}/repo", "max_count": 1}), read=["{work}/repo"]),
-    dict(name="fetch", pkg="mcp-server-fetch", cmd=["mcp-server-fetch", "--ignore-robots-txt", "--allow-private-ips"],
+    dict(name="fetch", pkg="mcp-server-fetch",
+         cmd=["mcp-server-fetch", "--ignore-robots-txt", "--allow-private-ips"],
          call=("fetch", {"url": "http://127.0.0.1:{port}/page.html", "max_length": 200}),
          allow=["127.0.0.1:{port}"]),
     dict(name="sqlite", pkg="mcp-server-sqlite", cmd=["mcp-server-sqlite", "--db-path", "{work}/test.db"],
@@ -57,10 +61,12 @@ SERVERS = [
     dict(name="texteditor", pkg="mcp-text-editor", cmd=["mcp-text-editor"],
          call=("get_text_file_contents", {"files": [{"file_path": "{work}/notes.txt", "ranges": [{"start": 1}]}]}),
          read=["{work}"]),
-    dict(name="bmi", pkg="mcp-server-bmi-calculator", cmd=["mcp-server-bmi-calculator"], call=None),
-    dict(name="converter", pkg="mcp-server-converter", cmd=["mcp-server-converter"], call=None),
+    dict(name="bmi", pkg="mcp-server-bmi-calculator", cmd=["mcp-server-bmi-calculator"],
+         call=("calculate_bmi", {"height": 1.75, "weight": 70})),
+    dict(name="converter", pkg="mcp-server-converter", cmd=["mcp-server-converter"],
+         call=("convert", {"expression": "1 km to m"})),
     dict(name="codeextractor", pkg="mcp-server-code-extractor", cmd=["mcp-server-code-extractor"], call=None),
-    dict(name="codetree", pkg="mcp-server-codetree", cmd=["mcp-server-codetree", "--root", "{work}"], call=None,
+    dict(name="codetree", pkg="mcp-server-codetree", cmd=["codetree", "--root", "{work}"], call=None,
          read=["{work}"]),
     dict(name="treesitter", pkg="mcp-server-tree-sitter", cmd=["mcp-server-tree-sitter"], call=None),
     dict(name="calcyf", pkg="mcp-server-calculator-yf", cmd=["mcp-server-calculator-yf"], call=None),
@@ -333,6 +339,13 @@ def sweep_one(args, s, grants, port, pin=None):
     row["nexus_lists"] = nx.get("lists")
     row["nexus_call"] = nx.get("call") if call else None
     errors = []
+    # A server that reports a missing file as a plain result (office-word) "succeeds": count it as failed when
+    # the reference client got the file and nexus did not.
+    missing = ("does not exist", "not found", "No such file", "Permission denied", "Read-only file system")
+    nexus_text, ref_text = nx.get("result", ""), ref.get("result", "")
+    if nx.get("call") and any(m in nexus_text for m in missing) and not any(m in ref_text for m in missing):
+        row["nexus_call"] = False
+        nx["error"] = "call: " + last_line(nexus_text, 200)
     if ref.get("error") or (call and ref.get("call") is False):
         errors.append("ref: " + (ref.get("error") or last_line(ref.get("result", ""))) + ref_stderr_hint(ref))
     if nx.get("error"):

@@ -10,6 +10,8 @@ public enum MCPCompatibility {
         if stderr.contains("This is mcp 2.x") || stderr.contains("No module named 'mcp.server.fastmcp'") {
             return mcp2Sentence
         }
+        // 1.x's `McpError` is `MCPError` in 2.x (mcp-server-math).
+        if stderr.contains("cannot import name 'McpError' from 'mcp") { return mcp2Sentence }
         // The 1.x low-level decorators (`@server.list_tools()` and friends) are gone in 2.x.
         let decorators = [
             "list_tools", "call_tool", "list_resources", "read_resource", "list_prompts", "get_prompt",
