@@ -137,3 +137,41 @@ import Testing
         #expect(empty.text == "module m: the tool reported an error without a message")
     }
 }
+
+/// Early mcp 1.x servers (1.2 and before) crash on any unknown request before `initialize`, so the
+/// 2026-07-28 probe would kill them: such a server is started once more without the probe.
+@Suite struct MCPProbeCrashTests {
+    @Test func serverDyingOnTheProbeIsStartedAgainWithInitializeOnly() async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let log = ModuleLog(path: dir.path + "/old.log")
+        var launches = 0
+        let client = try await MCPClient.connect(module: "old", log: log) {
+            launches += 1
+            return try DirectLauncher().launch(
+                LaunchSpec(
+                    module: "old", command: ["python3", Fixtures.server, "probe_crash"], workingDirectory: "/tmp",
+                    environment: [:], networkAllow: []))
+        }
+        defer { client.close() }
+        #expect(launches == 2)
+        #expect(client.protocolVersion == "2025-11-25")
+        #expect(try await client.callTool(name: "echo", arguments: ["text": "alive"]).text == "alive")
+        let text = String(decoding: (try? ModuleFiles.read(dir.path + "/old.log")) ?? [], as: UTF8.self)
+        #expect(text.contains("the server exited on the server/discover probe"), "\(text)")
+    }
+
+    @Test func serverCrashingAtStartForAnotherReasonIsNotStartedAgain() async throws {
+        var launches = 0
+        await #expect(throws: MCPError.self) {
+            _ = try await MCPClient.connect(module: "gone", log: ModuleLog(path: nil)) {
+                launches += 1
+                return try DirectLauncher().launch(
+                    LaunchSpec(
+                        module: "gone", command: ["python3", "-c", "import sys; sys.stderr.write('no db'); sys.exit(3)"],
+                        workingDirectory: "/tmp", environment: [:], networkAllow: []))
+            }
+        }
+        #expect(launches == 1)
+    }
+}

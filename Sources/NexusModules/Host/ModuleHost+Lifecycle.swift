@@ -60,8 +60,9 @@ extension ModuleHost {
         let log = ModuleLog(
             path: host.options.logsDirectory.map { $0 + "/modules/" + record.name + ".log" }, redact: host.registry.redact)
         log.note("starting \(manifest.runtime.command.joined(separator: " ")) (version \(manifest.version))")
-        let process = try host.launcher.launch(spec)
-        let client = try await MCPClient.connect(module: record.name, process: process, log: log, limits: host.options.limits)
+        let client = try await MCPClient.connect(module: record.name, log: log, limits: host.options.limits) {
+            try host.launcher.launch(spec)
+        }
         let tools: [MCPTool]
         do {
             tools = try await listUniqueTools(client)

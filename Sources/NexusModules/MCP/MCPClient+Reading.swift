@@ -79,6 +79,7 @@ extension MCPClient {
                 break
             }
             if n == 0 { break }
+            if Self.contains(Array(buf[0..<n]), "server/discover") { state.withLock { $0.stderrNamedProbe = true } }
             log.stderr(buf[0..<n])
         }
         log.flushStderr()

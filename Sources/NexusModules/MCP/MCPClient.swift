@@ -44,6 +44,8 @@ public final class MCPClient: Sendable {
         var lastSkipped = ""
         /// Skipped lines that may have been an answer (see `skip`); `lastSkipped` names the latest.
         var unusableAnswers = 0
+        /// The server's stderr named `server/discover` (a server that chokes on the probe says so there).
+        var stderrNamedProbe = false
         /// A `tools/list_changed` was reported and nobody has taken it yet: later ones add nothing.
         var listChangedPending = false
         var onNotice: (@Sendable (MCPNotice) -> Void)?
@@ -82,6 +84,31 @@ public final class MCPClient: Sendable {
             throw error
         }
         return client
+    }
+
+    /// Launches with `launch` and connects. A server that exits on the `server/discover` probe, saying so on
+    /// stderr (early mcp 1.x servers crash on any unknown request before `initialize`), is launched once more
+    /// and spoken to without the probe.
+    public static func connect(
+        module: String, log: ModuleLog, limits: MCPLimits = MCPLimits(), onNotice: (@Sendable (MCPNotice) -> Void)? = nil,
+        launch: () throws -> LaunchedProcess
+    ) async throws -> MCPClient {
+        let client = MCPClient(module: module, process: try launch(), log: log, limits: limits)
+        client.state.withLock { $0.onNotice = onNotice }
+        do {
+            try await client.initialize()
+            return client
+        } catch let e as MCPError {
+            await client.closeAndWait()
+            guard case .exited = e, limits.discoverTimeout > 0, client.state.withLock({ $0.stderrNamedProbe }) else { throw e }
+            log.note("the server exited on the server/discover probe; starting it again with initialize only")
+            var legacy = limits
+            legacy.discoverTimeout = 0
+            return try await connect(module: module, process: try launch(), log: log, limits: legacy, onNotice: onNotice)
+        } catch {
+            client.close()
+            throw error
+        }
     }
 
     public var protocolVersion: String? { state.withLock { $0.protocolVersion } }

@@ -18,6 +18,7 @@ Usage: mcp_fixture.py [MODE]. MODE picks a behaviour, good or bad:
   modern        MCP 2026-07-28 only: answers server/discover, refuses initialize and any request whose _meta
                 lacks the protocol fields; no ping
   mute_discover legacy, and never answers server/discover (a server nexus's probe must not wait on for long)
+  probe_crash   like mcp 1.2: dies on any unknown request before initialize, naming it on stderr
   old_versions  answers server/discover with the unsupported-version error naming only 2025-06-18
 The tool "meta" (not listed, in every mode) answers with the request's params._meta as JSON.
 The VERSION file next to the working directory (if any) is reported by the `whoami` tool.
@@ -167,6 +168,10 @@ def handle(msg):
         return
     if method == "server/discover" and MODE == "mute_discover":
         return
+    if MODE == "probe_crash" and method not in ("initialize", "ping", "tools/list", "tools/call"):
+        sys.stderr.write("pydantic_core.ValidationError: input_value=%r is not a ClientRequest\n" % method)
+        sys.stderr.flush()
+        os._exit(1)
     if MODE == "modern":
         if method == "initialize" or method == "ping":
             send({"jsonrpc": "2.0", "id": rid, "error": {"code": -32601, "message": "2026-07-28 only: no " + method}})
