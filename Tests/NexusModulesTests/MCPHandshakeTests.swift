@@ -18,7 +18,8 @@ import Testing
         #expect(client.isModern)
         #expect(client.protocolVersion == "2026-07-28")
         #expect(client.serverName == "fixture-modern")
-        #expect(try await client.listTools().contains { $0.name == "echo" }, "the server refuses requests without _meta")
+        #expect(
+            try await client.listTools().contains { $0.name == "echo" }, "the server refuses requests without _meta")
         let meta = try await client.callTool(name: "meta", arguments: [:])
         let fields = try JSONValue(parsing: Array(meta.text.utf8))
         #expect(fields["io.modelcontextprotocol/protocolVersion"]?.stringValue == "2026-07-28")
@@ -37,12 +38,21 @@ import Testing
 
     @Test func legacyServerIgnoringTheProbeCostsAtMostTheProbeWindow() async throws {
         let start = MonotonicClock.nanoseconds()
-        let client = try await Fixtures.connect("mute_discover", limits: MCPLimits(discoverTimeout: 0.5), module: "deaf")
+        let client = try await Fixtures.connect(
+            "mute_discover", limits: MCPLimits(discoverTimeout: 0.5), module: "deaf")
         defer { client.close() }
         let ms = MonotonicClock.millisSince(start)
         #expect(client.protocolVersion == "2025-11-25")
         #expect(ms < 3000, "the handshake took \(ms) ms")
         #expect(try await client.callTool(name: "echo", arguments: ["text": "ok"]).text == "ok")
+    }
+
+    @Test func legacyServerAnsweringTheProbeWithAnEmptyResultGetsInitialize() async throws {
+        let client = try await Fixtures.connect("empty_answers", module: "sloppy")
+        defer { client.close() }
+        #expect(!client.isModern)
+        #expect(client.protocolVersion == "2025-11-25")
+        #expect(try await client.callTool(name: "echo", arguments: ["text": "fine"]).text == "fine")
     }
 
     @Test func versionErrorNamingOnlyLegacyVersionsLeadsToInitializeWithOneOfThem() async throws {
@@ -92,8 +102,14 @@ import Testing
             "properties": [
                 "count": ["type": "integer"],
                 "mode": ["enum": ["fast", "slow"]],
-                "rows": ["type": "array", "items": ["type": "object", "properties": ["id": ["type": "string"]], "required": ["id"]]],
-                "meta": ["type": "object", "additionalProperties": false, "properties": ["ok": ["type": ["boolean", "null"]]]],
+                "rows": [
+                    "type": "array",
+                    "items": ["type": "object", "properties": ["id": ["type": "string"]], "required": ["id"]],
+                ],
+                "meta": [
+                    "type": "object", "additionalProperties": false,
+                    "properties": ["ok": ["type": ["boolean", "null"]]],
+                ],
             ],
             "required": ["count"],
         ]
@@ -117,7 +133,8 @@ import Testing
             value = [value]
         }
         let p = OutputSchemaCheck.problem(value, schema: schema)
-        #expect(p?.contains("nested deeper than \(OutputSchemaCheck.maxDepth) levels") == true, "\(String(describing: p))")
+        #expect(
+            p?.contains("nested deeper than \(OutputSchemaCheck.maxDepth) levels") == true, "\(String(describing: p))")
     }
 
     @Test func resultsRenderEveryContentTypeForTheModel() throws {
@@ -168,7 +185,8 @@ import Testing
                 launches += 1
                 return try DirectLauncher().launch(
                     LaunchSpec(
-                        module: "gone", command: ["python3", "-c", "import sys; sys.stderr.write('no db'); sys.exit(3)"],
+                        module: "gone",
+                        command: ["python3", "-c", "import sys; sys.stderr.write('no db'); sys.exit(3)"],
                         workingDirectory: "/tmp", environment: [:], networkAllow: []))
             }
         }

@@ -34,7 +34,8 @@ import Testing
         let spec = LaunchSpec(
             module: module, command: [python, Fixtures.directory + "/" + script], workingDirectory: "/tmp",
             environment: [:], networkAllow: [])
-        return try await MCPClient.connect(module: module, process: try DirectLauncher().launch(spec), log: ModuleLog(path: nil), limits: limits)
+        return try await MCPClient.connect(
+            module: module, process: try DirectLauncher().launch(spec), log: ModuleLog(path: nil), limits: limits)
     }
 
     /// A Python SDK server takes seconds to import on a loaded machine.
@@ -58,7 +59,9 @@ import Testing
 
         let lying = try await client.callTool(name: "lying_weather", arguments: [:])
         #expect(lying.isError)
-        #expect(lying.text.contains("does not match its outputSchema: $.temperature: expected number, found string \"21\""), "\(lying.text)")
+        #expect(
+            lying.text.contains("does not match its outputSchema: $.temperature: expected number, found string \"21\""),
+            "\(lying.text)")
 
         let link = try await client.callTool(name: "link", arguments: ["name": "a.txt"])
         #expect(!link.isError)
@@ -77,7 +80,9 @@ import Testing
         let confirm = try await client.callTool(name: "confirm", arguments: [:])
         #expect(confirm.isError)
         #expect(confirm.text.contains("tool confirm needs input that nexus cannot provide yet"), "\(confirm.text)")
-        #expect(confirm.text.contains("confirm_delete: asks the user: Please confirm the deletion of /srv/data (fields: ok)"))
+        #expect(
+            confirm.text.contains(
+                "confirm_delete: asks the user: Please confirm the deletion of /srv/data (fields: ok)"))
         let stateful = try await client.callTool(name: "stateful", arguments: [:])
         #expect(!stateful.isError, "\(stateful.text)")
         #expect(stateful.text == "done after state round-1")
@@ -90,7 +95,8 @@ import Testing
         defer { Task { await f.close() } }
         let plan = try f.installer.prepare(
             .mcpCommand(
-                name: "sdk", command: [python, Fixtures.directory + "/sdk_fixture.py"], category: "mcp", version: "1.0.0",
+                name: "sdk", command: [python, Fixtures.directory + "/sdk_fixture.py"], category: "mcp",
+                version: "1.0.0",
                 networkAllow: [], credentialEnvs: []))
         _ = try await f.installer.install(plan, approval: FixedApprovals(.yes))
         let names = await f.host.toolDefinitions().map(\.name)
@@ -107,7 +113,9 @@ import Testing
         let under1 = try await Self.connect(p1, "lowlevel_v1_server.py", module: "old1")
         #expect(try await under1.callTool(name: "hello", arguments: [:]).text == "hello from mcp 1.x")
         under1.close()
-        let e = await #expect(throws: MCPError.self) { try await Self.connect(p2, "lowlevel_v1_server.py", module: "old2") }
+        let e = await #expect(throws: MCPError.self) {
+            try await Self.connect(p2, "lowlevel_v1_server.py", module: "old2")
+        }
         let message = e?.userMessage ?? ""
         #expect(message.contains("this server is incompatible with mcp 2.x: install it with mcp<2"), "\(message)")
         #expect(e?.hint?.contains("mcp<2") == true)

@@ -107,7 +107,8 @@ public actor ModuleHost {
         }
         do {
             let r = try await callTool(
-                module: route.module, tool: route.tool, arguments: arguments, approval: approval, traceparent: traceparent)
+                module: route.module, tool: route.tool, arguments: arguments, approval: approval,
+                traceparent: traceparent)
             return ToolResult(callID: callID, name: toolName, content: r.text, isError: r.isError)
         } catch {
             return failure(error)
@@ -117,7 +118,8 @@ public actor ModuleHost {
     /// Runs `tool` of `module` (its own, un-namespaced name). Throws `ModuleHostError`, `MCPError`,
     /// `ManifestError` or `LaunchError`.
     public func callTool(
-        module name: String, tool: String, arguments: JSONValue, approval: any ApprovalHandler, traceparent: String? = nil
+        module name: String, tool: String, arguments: JSONValue, approval: any ApprovalHandler,
+        traceparent: String? = nil
     ) async throws -> MCPToolResult
     {
         let start = MonotonicClock.nanoseconds()

@@ -57,7 +57,12 @@ extension MCPClient {
     private func era(from answer: Result<JSONValue, any Error>) throws -> Era {
         switch answer {
         case .success(let result):
-            let offered = result["supportedVersions"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            // Not a DiscoverResult (a sloppy legacy server answers every unknown method with `{}`): legacy.
+            guard let versions = result["supportedVersions"]?.arrayValue else {
+                log.note("server/discover: the answer has no supportedVersions; using the initialize handshake")
+                return .legacy(nil)
+            }
+            let offered = versions.compactMap(\.stringValue)
             guard let chosen = Self.modernProtocolVersions.first(where: offered.contains) else {
                 let legacy = offered.filter(Self.supportedProtocolVersions.contains)
                 if !legacy.isEmpty { return .legacy(legacy) }
@@ -145,7 +150,8 @@ extension MCPClient {
             throw MCPError.badResponse(module: module, method: "initialize", detail: "no protocolVersion in the result")
         }
         guard Self.supportedProtocolVersions.contains(version) else {
-            let e = MCPError.unsupportedProtocol(module: module, version: version, supported: Self.supportedProtocolVersions)
+            let e = MCPError.unsupportedProtocol(
+                module: module, version: version, supported: Self.supportedProtocolVersions)
             log.note(e.userMessage)
             throw e
         }

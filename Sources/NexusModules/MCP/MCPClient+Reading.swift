@@ -126,7 +126,8 @@ extension MCPClient {
             if Self.unsupportedVersionCodes.contains(code), let supported = err["data"]?["supported"]?.arrayValue {
                 e = .versionRejected(module: module, method: method, supported: supported.compactMap(\.stringValue))
             } else {
-                e = .rpcError(module: module, method: method, code: code, message: err["message"]?.stringValue ?? err.serialized)
+                let message = err["message"]?.stringValue ?? err.serialized
+                e = .rpcError(module: module, method: method, code: code, message: message)
             }
             if !resolve(id, .failure(e)) { log.note("error for unknown or finished request id \(id) ignored") }
         } else if let result = o["result"] {

@@ -90,8 +90,8 @@ public final class MCPClient: Sendable {
     /// stderr (early mcp 1.x servers crash on any unknown request before `initialize`), is launched once more
     /// and spoken to without the probe.
     public static func connect(
-        module: String, log: ModuleLog, limits: MCPLimits = MCPLimits(), onNotice: (@Sendable (MCPNotice) -> Void)? = nil,
-        launch: () throws -> LaunchedProcess
+        module: String, log: ModuleLog, limits: MCPLimits = MCPLimits(),
+        onNotice: (@Sendable (MCPNotice) -> Void)? = nil, launch: () throws -> LaunchedProcess
     ) async throws -> MCPClient {
         let client = MCPClient(module: module, process: try launch(), log: log, limits: limits)
         client.state.withLock { $0.onNotice = onNotice }
@@ -100,11 +100,13 @@ public final class MCPClient: Sendable {
             return client
         } catch let e as MCPError {
             await client.closeAndWait()
-            guard case .exited = e, limits.discoverTimeout > 0, client.state.withLock({ $0.stderrNamedProbe }) else { throw e }
+            let probeNamed = client.state.withLock { $0.stderrNamedProbe }
+            guard case .exited = e, limits.discoverTimeout > 0, probeNamed else { throw e }
             log.note("the server exited on the server/discover probe; starting it again with initialize only")
             var legacy = limits
             legacy.discoverTimeout = 0
-            return try await connect(module: module, process: try launch(), log: log, limits: legacy, onNotice: onNotice)
+            let process = try launch()
+            return try await connect(module: module, process: process, log: log, limits: legacy, onNotice: onNotice)
         } catch {
             client.close()
             throw error
@@ -168,7 +170,7 @@ public final class MCPClient: Sendable {
                 state.withLock { s in
                     s.skippedTools = skipped
                     s.outputSchemas = [:]
-                    for t in tools { if let o = t.outputSchema, s.outputSchemas[t.name] == nil { s.outputSchemas[t.name] = o } }
+                    for t in tools where s.outputSchemas[t.name] == nil { s.outputSchemas[t.name] = t.outputSchema }
                 }
                 return tools
             }
@@ -188,7 +190,8 @@ public final class MCPClient: Sendable {
     {
         let args: JSONValue = arguments.objectValue == nil ? [:] : arguments
         var params = JSONObject([("name", .string(name)), ("arguments", args)])
-        var result = try await request("tools/call", params: .object(params), timeout: timeout, traceparent: traceparent)
+        var result = try await request(
+            "tools/call", params: .object(params), timeout: timeout, traceparent: traceparent)
         // MCP 2026-07-28 multi round-trip: a server that only wants its state back may be retried at once;
         // anything it asks of the user or the model is described to the model instead (nexus declares no
         // elicitation, sampling or roots, so a well-behaved server does not ask).
@@ -198,13 +201,15 @@ public final class MCPClient: Sendable {
         {
             rounds += 1
             params["requestState"] = .string(state)
-            result = try await request("tools/call", params: .object(params), timeout: timeout, traceparent: traceparent)
+            result = try await request(
+                "tools/call", params: .object(params), timeout: timeout, traceparent: traceparent)
         }
         let parsed = try MCPToolResult(module: module, tool: name, json: result)
         if parsed.isError || MCPToolResult.isInputRequired(result) { return parsed }
         guard let schema = state.withLock({ $0.outputSchemas[name] }) else { return parsed }
         if let problem = OutputSchemaCheck.problem(parsed.structured, schema: schema) {
-            let message = "module \(module): tool \(name) returned a result that does not match its outputSchema: \(problem)"
+            let message =
+                "module \(module): tool \(name) returned a result that does not match its outputSchema: \(problem)"
             log.note(message)
             return MCPToolResult(text: message, isError: true, structured: nil)
         }

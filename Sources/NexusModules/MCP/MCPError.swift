@@ -21,7 +21,8 @@ public enum MCPError: UserFacingError, Equatable {
     public var module: String {
         switch self {
         case .exited(let m, _, _, _), .closedOutput(let m, _), .timeout(let m, _, _), .unusableAnswer(let m, _, _, _),
-            .frameTooLarge(let m, _), .rpcError(let m, _, _, _), .versionRejected(let m, _, _), .unsupportedProtocol(let m, _, _), .badResponse(let m, _, _),
+            .frameTooLarge(let m, _), .rpcError(let m, _, _, _),
+            .versionRejected(let m, _, _), .unsupportedProtocol(let m, _, _), .badResponse(let m, _, _),
             .cancelled(let m, _), .notConnected(let m):
             m
         }
@@ -40,7 +41,8 @@ public enum MCPError: UserFacingError, Equatable {
         case .frameTooLarge(let m, let l): "module \(m): sent a message larger than \(l / (1 << 20)) MB on stdout; connection closed"
         case .rpcError(let m, let method, let c, let msg): "module \(m): \(method) failed: \(msg) (JSON-RPC error \(c))"
         case .versionRejected(let m, let method, let s):
-            "module \(m): refused \(method) for its protocol version; it supports \(s.isEmpty ? "none it named" : s.joined(separator: ", "))"
+            "module \(m): refused \(method) for its protocol version; it supports "
+                + (s.isEmpty ? "none it named" : s.joined(separator: ", "))
         case .unsupportedProtocol(let m, let v, let s):
             "module \(m): speaks MCP protocol version \(v); nexus supports \(s.joined(separator: ", "))"
         case .badResponse(let m, let method, let d): "module \(m): malformed answer to \(method): \(d)"
@@ -56,7 +58,8 @@ public enum MCPError: UserFacingError, Equatable {
         case .exited(let m, _, _, _), .closedOutput(let m, _), .unusableAnswer(let m, _, _, _):
             "see the module's log (logs/modules/\(m).log) and run: nexus modules test \(m)"
         case .timeout: "the module may be stuck; it will be restarted on next use"
-        case .unsupportedProtocol, .versionRejected: "install a version of the module built for an older MCP protocol, or upgrade nexus"
+        case .unsupportedProtocol, .versionRejected:
+            "install a version of the module built for an older MCP protocol, or upgrade nexus"
         case .frameTooLarge: "the module must send smaller results (page them)"
         default: nil
         }

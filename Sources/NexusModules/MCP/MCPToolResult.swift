@@ -21,7 +21,8 @@ public struct MCPToolResult: Sendable, Equatable {
     /// `tool` names the tool in the message for an `input_required` result.
     init(module: String, tool: String = "", json: JSONValue) throws(MCPError) {
         guard let o = json.objectValue else {
-            throw .badResponse(module: module, method: "tools/call", detail: "result is \(json.kindName), expected an object")
+            throw .badResponse(
+                module: module, method: "tools/call", detail: "result is \(json.kindName), expected an object")
         }
         if Self.isInputRequired(json) {
             text = Self.describeInputRequired(json, module: module, tool: tool)
@@ -70,7 +71,9 @@ public struct MCPToolResult: Sendable, Equatable {
     /// What an `input_required` result asks for, one line per request, for the model and the user.
     static func describeInputRequired(_ json: JSONValue, module: String, tool: String) -> String {
         let requests = json["inputRequests"]?.objectValue?.pairs ?? []
-        var lines = ["module \(module): tool \(tool) needs input that nexus cannot provide yet, so it did not run to the end."]
+        var lines = [
+            "module \(module): tool \(tool) needs input that nexus cannot provide yet, so it did not run to the end."
+        ]
         if requests.isEmpty {
             lines.append("- it asked to be retried with its state, and still wanted more after 3 retries")
         }

@@ -16,7 +16,9 @@ public struct MCPTool: Sendable, Equatable {
     }
 
     public var json: JSONValue {
-        var o = JSONObject([("name", .string(name)), ("description", .string(description)), ("inputSchema", inputSchema)])
+        var o = JSONObject([
+            ("name", .string(name)), ("description", .string(description)), ("inputSchema", inputSchema),
+        ])
         if let outputSchema { o["outputSchema"] = outputSchema }
         return .object(o)
     }
@@ -66,8 +68,8 @@ public struct MCPLimits: Sendable, Equatable {
     public var discoverTimeout: Double
 
     public init(
-        maxFrameBytes: Int = 16 << 20, handshakeTimeout: Double = 10, requestTimeout: Double = 30, maxToolPages: Int = 100,
-        discoverTimeout: Double = 1
+        maxFrameBytes: Int = 16 << 20, handshakeTimeout: Double = 10, requestTimeout: Double = 30,
+        maxToolPages: Int = 100, discoverTimeout: Double = 1
     ) {
         self.maxFrameBytes = maxFrameBytes
         self.handshakeTimeout = handshakeTimeout

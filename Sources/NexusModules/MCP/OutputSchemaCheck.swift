@@ -80,9 +80,11 @@ public enum OutputSchemaCheck {
 
     /// `$.name`, or `$["odd name"]` for a name that is not a plain identifier.
     private static func member(_ path: String, _ name: String) -> String {
-        let plain = !name.isEmpty && name.utf8.allSatisfy { b in
-            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
-        }
+        let plain =
+            !name.isEmpty
+            && name.utf8.allSatisfy { b in
+                (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
+            }
         return plain ? "\(path).\(name)" : "\(path)[\(JSONValue.string(String(name.prefix(60))).serialized)]"
     }
 }

@@ -18,6 +18,7 @@ Usage: mcp_fixture.py [MODE]. MODE picks a behaviour, good or bad:
   modern        MCP 2026-07-28 only: answers server/discover, refuses initialize and any request whose _meta
                 lacks the protocol fields; no ping
   mute_discover legacy, and never answers server/discover (a server nexus's probe must not wait on for long)
+  empty_answers legacy, and answers every method it does not know (server/discover too) with an empty result
   probe_crash   like mcp 1.2: dies on any unknown request before initialize, naming it on stderr
   old_versions  answers server/discover with the unsupported-version error naming only 2025-06-18
 The tool "meta" (not listed, in every mode) answers with the request's params._meta as JSON.
@@ -167,6 +168,9 @@ def handle(msg):
             "_meta": {"io.modelcontextprotocol/serverInfo": {"name": "fixture-modern", "version": version()}}}})
         return
     if method == "server/discover" and MODE == "mute_discover":
+        return
+    if method == "server/discover" and MODE == "empty_answers":
+        send({"jsonrpc": "2.0", "id": rid, "result": {}})
         return
     if MODE == "probe_crash" and method not in ("initialize", "ping", "tools/list", "tools/call"):
         sys.stderr.write("pydantic_core.ValidationError: input_value=%r is not a ClientRequest\n" % method)
