@@ -77,12 +77,15 @@ public struct MCPToolResult: Sendable, Equatable {
         if requests.isEmpty {
             lines.append("- it asked to be retried with its state, and still wanted more after 3 retries")
         }
-        for (key, request) in requests.prefix(20) {
+        for (name, request) in requests.prefix(20) {
+            // Server text, bounded: it reaches the model like any tool output.
+            let key = String(name.prefix(80))
             let p = request["params"]
             switch request["method"]?.stringValue {
             case "elicitation/create":
-                var line = "- \(key): asks the user: \(p?["message"]?.stringValue ?? "(no message)")"
-                if let url = p?["url"]?.stringValue { line += " (at \(url))" }
+                let message = p?["message"]?.stringValue.map { String($0.prefix(1000)) } ?? "(no message)"
+                var line = "- \(key): asks the user: \(message)"
+                if let url = p?["url"]?.stringValue { line += " (at \(url.prefix(500)))" }
                 let fields = p?["requestedSchema"]?["properties"]?.objectValue?.keys ?? []
                 if !fields.isEmpty { line += " (fields: \(fields.prefix(20).joined(separator: ", ")))" }
                 lines.append(line)
@@ -92,7 +95,8 @@ public struct MCPToolResult: Sendable, Equatable {
             case "roots/list":
                 lines.append("- \(key): asks which directories it may use (roots)")
             default:
-                lines.append("- \(key): \(request["method"]?.stringValue ?? "an unknown request")")
+                let method = request["method"]?.stringValue.map { String($0.prefix(80)) }
+                lines.append("- \(key): \(method ?? "an unknown request")")
             }
         }
         lines.append("Tell the user what the tool asked for; retrying the same call will ask again.")
