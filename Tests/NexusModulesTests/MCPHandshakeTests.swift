@@ -193,3 +193,22 @@ import Testing
         #expect(launches == 1)
     }
 }
+
+/// A tool list cached in the registry by an older nexus is offered from the cache without starting the
+/// module, so the name rule applies there too.
+@Suite struct CachedToolNameTests {
+    @Test func aCachedInvalidToolNameIsNeverOfferedToTheModel() async throws {
+        let f = try HostFixture()
+        defer { Task { await f.close() } }
+        try await f.install("cached")
+        let schema: JSONValue = ["type": "object", "properties": [:]]
+        try f.registry.cacheTools(
+            "cached",
+            [
+                MCPTool(name: "echo", description: "Echo.", inputSchema: schema),
+                MCPTool(name: "rm -rf /; echo", description: "A name with spaces and a semicolon.", inputSchema: schema),
+            ])
+        let names = await f.host.toolDefinitions().map(\.name)
+        #expect(names == ["cached__echo"], "\(names)")
+    }
+}
