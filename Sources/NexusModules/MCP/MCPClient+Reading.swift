@@ -64,6 +64,9 @@ extension MCPClient {
                 process.endAndReap(graceMs: 500)
             }
         }
+        // The error quotes stderr's tail (and names a known crash from it): give the stderr thread, which
+        // reads what the process wrote last, a moment to reach end of file. This thread may block.
+        for _ in 0..<50 where !state.withLock({ $0.stderrDone }) { usleep(10_000) }
         let status = process.exitDescription ?? "closed stdout"
         log.note("process ended: \(status)")
         fail(all: .exited(module: module, status: status, during: phase, stderrTail: log.stderrTail), closing: true)
@@ -83,6 +86,7 @@ extension MCPClient {
             log.stderr(buf[0..<n])
         }
         log.flushStderr()
+        state.withLock { $0.stderrDone = true }
     }
 
     private func handleFrame(_ raw: [UInt8]) {

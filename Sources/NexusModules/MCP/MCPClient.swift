@@ -46,6 +46,8 @@ public final class MCPClient: Sendable {
         var unusableAnswers = 0
         /// The server's stderr named `server/discover` (a server that chokes on the probe says so there).
         var stderrNamedProbe = false
+        /// The stderr reader reached end of file (everything the process wrote there has been seen).
+        var stderrDone = false
         /// A `tools/list_changed` was reported and nobody has taken it yet: later ones add nothing.
         var listChangedPending = false
         var onNotice: (@Sendable (MCPNotice) -> Void)?
@@ -100,6 +102,11 @@ public final class MCPClient: Sendable {
             return client
         } catch let e as MCPError {
             await client.closeAndWait()
+            // stderr is read on its own thread: let it reach end of file before asking what it said.
+            let deadline = MonotonicClock.nanoseconds() + 2_000_000_000
+            while !client.state.withLock({ $0.stderrDone }) && MonotonicClock.nanoseconds() < deadline {
+                try? await Task.sleep(nanoseconds: 10_000_000)
+            }
             let probeNamed = client.state.withLock { $0.stderrNamedProbe }
             guard case .exited = e, limits.discoverTimeout > 0, probeNamed else { throw e }
             log.note("the server exited on the server/discover probe; starting it again with initialize only")
