@@ -50,6 +50,15 @@ if [[ "${1:-}" == "--test" ]]; then
     $venv/bin/python3 -m pip install -q --disable-pip-version-check mcp-server-time >/dev/null 2>&1 \
       || echo "setup: pip could not install mcp-server-time into $venv; its test will be skipped"
   fi
+  # The `mcp` SDK itself, 1.x and 2.x, for the MCP revision tests' FastMCP fixtures (MCPRevisionTests).
+  for major in 1 2; do
+    v=.build/mcp$major-venv
+    spec="mcp<2"; [[ $major == 2 ]] && spec="mcp>=2,<3"
+    [[ -x $v/bin/python3 ]] || /usr/bin/python3 -m venv "$v" >/dev/null 2>&1 || echo "setup: could not create $v"
+    if [[ -x $v/bin/python3 ]] && ! $v/bin/python3 -c "import mcp, sys; from importlib.metadata import version; sys.exit(version('mcp').split('.')[0] != '$major')" 2>/dev/null; then
+      $v/bin/python3 -m pip install -q --disable-pip-version-check "$spec" >/dev/null 2>&1 || echo "setup: pip could not install $spec into $v; MCPRevisionTests will be skipped"
+    fi
+  done
 fi
 
 if ! command -v swift >/dev/null 2>&1; then

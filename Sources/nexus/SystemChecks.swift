@@ -22,6 +22,7 @@ enum SystemChecks {
         }
         if databaseUsable {
             out.append(moduleCheck(ctx))
+            out += Doctor.moduleCompatibilityChecks((try? ModuleRegistry(database: ctx.database).all()) ?? [])
             out.append(vaultCheck(ctx))
         } else {
             for name in ["modules", "vault"] {

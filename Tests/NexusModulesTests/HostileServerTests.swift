@@ -53,9 +53,10 @@ import Testing
         defer { Task { await f.close() } }
         try await f.install("dup", mode: "dupes")
         let names = await f.host.toolDefinitions().map(\.name)
-        #expect(names == ["dup__echo", "dup__a_b", "dup__a_b_2", "dup__a_b_3"])
+        // "a b" is not a valid MCP tool name (2025-11-25), so it is never offered; "a_b" and "a.b" still clash.
+        #expect(names == ["dup__echo", "dup__a_b", "dup__a_b_2"])
         #expect(await f.text("dup", "echo", ["text": "once"]).content == "once")
-        for (offered, tool) in [("dup__a_b", "a b"), ("dup__a_b_2", "a_b"), ("dup__a_b_3", "a.b")] {
+        for (offered, tool) in [("dup__a_b", "a_b"), ("dup__a_b_2", "a.b")] {
             let r = await f.host.call(toolName: offered, arguments: [:], approval: FixedApprovals(.yes))
             #expect(r.content == tool && !r.isError, "\(offered): \(r.content)")
         }

@@ -23,7 +23,8 @@ extension ModuleHost {
             // it; `modules test` or `modules reload` start it again.
             if tools == nil && r.health == .failing { continue }
             if tools == nil { tools = try? await start(r.name) }
-            for t in tools ?? [] { pairs.append((r.name, t)) }
+            // A list cached by an older nexus may hold names MCP 2025-11-25 forbids: never offer those.
+            for t in tools ?? [] where MCPTool.nameProblem(t.name) == nil { pairs.append((r.name, t)) }
         }
         let names = ToolNamespace.assign(pairs.map { ($0.module, $0.tool.name) })
         var table: [String: Route] = [:]

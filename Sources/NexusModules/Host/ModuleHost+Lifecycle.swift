@@ -65,8 +65,9 @@ extension ModuleHost {
             path: host.options.logsDirectory.map { $0 + "/modules/" + record.name + ".log" },
             redact: host.registry.redact, scrubber: host.registry.scrubber)
         log.note("starting \(manifest.runtime.command.joined(separator: " ")) (version \(manifest.version))")
-        let process = try host.launcher.launch(spec)
-        let client = try await MCPClient.connect(module: record.name, process: process, log: log, limits: host.options.limits)
+        let client = try await MCPClient.connect(module: record.name, log: log, limits: host.options.limits) {
+            try host.launcher.launch(spec)
+        }
         let tools: [MCPTool]
         do {
             tools = try await listUniqueTools(client)

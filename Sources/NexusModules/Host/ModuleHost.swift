@@ -91,9 +91,11 @@ public actor ModuleHost {
     // MARK: calls
 
     /// Runs a namespaced tool (`time__get_current_time`) and returns what goes back to the model.
-    /// Never throws: every failure becomes an error result naming the module.
+    /// Never throws: every failure becomes an error result naming the module. `traceparent` (W3C) goes to the
+    /// module in the request's `_meta`; nil gives the call a random one.
     public func call(
-        toolName: String, arguments: JSONValue, approval: any ApprovalHandler, callID: String = ""
+        toolName: String, arguments: JSONValue, approval: any ApprovalHandler, callID: String = "",
+        traceparent: String? = nil
     ) async -> ToolResult {
         func failure(_ e: any Error, module: String? = nil) -> ToolResult {
             let text = ModuleLimit.annotate(e.userFacingDescription, memoryMB: module.flatMap { memoryLimit($0) })
@@ -106,7 +108,9 @@ public actor ModuleHost {
             return failure(ModuleHostError.unknownTool(toolName))
         }
         do {
-            let r = try await callTool(module: route.module, tool: route.tool, arguments: arguments, approval: approval)
+            let r = try await callTool(
+                module: route.module, tool: route.tool, arguments: arguments, approval: approval,
+                traceparent: traceparent)
             return ToolResult(callID: callID, name: toolName, content: r.text, isError: r.isError)
         } catch {
             return failure(error, module: route.module)
@@ -115,8 +119,10 @@ public actor ModuleHost {
 
     /// Runs `tool` of `module` (its own, un-namespaced name). Throws `ModuleHostError`, `MCPError`,
     /// `ManifestError` or `LaunchError`.
-    public func callTool(module name: String, tool: String, arguments: JSONValue, approval: any ApprovalHandler)
-        async throws -> MCPToolResult
+    public func callTool(
+        module name: String, tool: String, arguments: JSONValue, approval: any ApprovalHandler,
+        traceparent: String? = nil
+    ) async throws -> MCPToolResult
     {
         let start = MonotonicClock.nanoseconds()
         let rt = runtime(name)
@@ -159,7 +165,8 @@ public actor ModuleHost {
         conn.inflight.add(1, ordering: .relaxed)
         defer { conn.inflight.subtract(1, ordering: .relaxed) }
         do {
-            let result = try await conn.client.callTool(name: tool, arguments: arguments, timeout: options.callTimeoutSeconds)
+            let result = try await conn.client.callTool(
+                name: tool, arguments: arguments, timeout: options.callTimeoutSeconds, traceparent: traceparent)
             finish(rt, name, tool, start, success: true, outcome: result.isError ? "tool_error" : "ok", error: nil)
             return result
         } catch {

@@ -64,6 +64,9 @@ extension MCPClient {
                 process.endAndReap(graceMs: 500)
             }
         }
+        // The error quotes stderr's tail (and names a known crash from it): give the stderr thread, which
+        // reads what the process wrote last, a moment to reach end of file. This thread may block.
+        for _ in 0..<50 where !state.withLock({ $0.stderrDone }) { usleep(10_000) }
         let status = process.exitDescription ?? "closed stdout"
         log.note("process ended: \(status)")
         fail(all: .exited(module: module, status: status, during: phase, stderrTail: log.stderrTail), closing: true)
@@ -79,9 +82,11 @@ extension MCPClient {
                 break
             }
             if n == 0 { break }
+            if Self.contains(Array(buf[0..<n]), "server/discover") { state.withLock { $0.stderrNamedProbe = true } }
             log.stderr(buf[0..<n])
         }
         log.flushStderr()
+        state.withLock { $0.stderrDone = true }
     }
 
     private func handleFrame(_ raw: [UInt8]) {
@@ -120,9 +125,14 @@ extension MCPClient {
         }
         if let err = o["error"] {
             let method = state.withLock { $0.pending[id]?.method } ?? "request"
-            let e = MCPError.rpcError(
-                module: module, method: method, code: err["code"]?.intValue ?? 0,
-                message: err["message"]?.stringValue ?? err.serialized)
+            let code = err["code"]?.intValue ?? 0
+            let e: MCPError
+            if Self.unsupportedVersionCodes.contains(code), let supported = err["data"]?["supported"]?.arrayValue {
+                e = .versionRejected(module: module, method: method, supported: supported.compactMap(\.stringValue))
+            } else {
+                let message = err["message"]?.stringValue ?? err.serialized
+                e = .rpcError(module: module, method: method, code: code, message: message)
+            }
             if !resolve(id, .failure(e)) { log.note("error for unknown or finished request id \(id) ignored") }
         } else if let result = o["result"] {
             if !resolve(id, .success(result)) { log.note("answer for unknown or finished request id \(id) ignored") }

@@ -15,7 +15,10 @@ import Synchronization
 /// sent); a line that is not JSON is logged and skipped; a frame over the size limit or the process
 /// exiting fails every waiting call with an error that names the module.
 public final class MCPClient: Sendable {
+    /// Versions spoken with an `initialize` handshake (legacy, newest first).
     public static let supportedProtocolVersions = ["2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"]
+    /// Versions spoken without a handshake, protocol fields in each request's `_meta` (modern, newest first).
+    public static let modernProtocolVersions = ["2026-07-28"]
 
     public let module: String
     public let process: LaunchedProcess
@@ -29,12 +32,22 @@ public final class MCPClient: Sendable {
         var closed: MCPError?
         var phase = "the handshake"
         var protocolVersion: String?
+        /// The version is a modern one: every request carries it (and the client's fields) in `_meta`.
+        var modern = false
         var serverName: String?
+        /// Each tool's `outputSchema` from the last `tools/list`, to check `structuredContent` against.
+        var outputSchemas: [String: JSONValue] = [:]
+        /// Tools the last `tools/list` dropped, with the reason (for `modules test` and the log).
+        var skippedTools: [(name: String, problem: String)] = []
         var skippedLines = 0
         /// What the last skipped stdout line was ("a line that is not JSON"), for a timeout's message.
         var lastSkipped = ""
         /// Skipped lines that may have been an answer (see `skip`); `lastSkipped` names the latest.
         var unusableAnswers = 0
+        /// The server's stderr named `server/discover` (a server that chokes on the probe says so there).
+        var stderrNamedProbe = false
+        /// The stderr reader reached end of file (everything the process wrote there has been seen).
+        var stderrDone = false
         /// A `tools/list_changed` was reported and nobody has taken it yet: later ones add nothing.
         var listChangedPending = false
         var onNotice: (@Sendable (MCPNotice) -> Void)?
@@ -75,7 +88,43 @@ public final class MCPClient: Sendable {
         return client
     }
 
+    /// Launches with `launch` and connects. A server that exits on the `server/discover` probe, saying so on
+    /// stderr (early mcp 1.x servers crash on any unknown request before `initialize`), is launched once more
+    /// and spoken to without the probe.
+    public static func connect(
+        module: String, log: ModuleLog, limits: MCPLimits = MCPLimits(),
+        onNotice: (@Sendable (MCPNotice) -> Void)? = nil, launch: () throws -> LaunchedProcess
+    ) async throws -> MCPClient {
+        let client = MCPClient(module: module, process: try launch(), log: log, limits: limits)
+        client.state.withLock { $0.onNotice = onNotice }
+        do {
+            try await client.initialize()
+            return client
+        } catch let e as MCPError {
+            await client.closeAndWait()
+            // stderr is read on its own thread: let it reach end of file before asking what it said.
+            let deadline = MonotonicClock.nanoseconds() + 2_000_000_000
+            while !client.state.withLock({ $0.stderrDone }) && MonotonicClock.nanoseconds() < deadline {
+                try? await Task.sleep(nanoseconds: 10_000_000)
+            }
+            let probeNamed = client.state.withLock { $0.stderrNamedProbe }
+            guard case .exited = e, limits.discoverTimeout > 0, probeNamed else { throw e }
+            log.note("the server exited on the server/discover probe; starting it again with initialize only")
+            var legacy = limits
+            legacy.discoverTimeout = 0
+            let process = try launch()
+            return try await connect(module: module, process: process, log: log, limits: legacy, onNotice: onNotice)
+        } catch {
+            client.close()
+            throw error
+        }
+    }
+
     public var protocolVersion: String? { state.withLock { $0.protocolVersion } }
+    /// Whether the server speaks a modern (2026-07-28 and later) version: no handshake, `_meta` on every request.
+    public var isModern: Bool { state.withLock { $0.modern } }
+    /// Tools the last `tools/list` left out because their names are not valid MCP tool names.
+    public var skippedTools: [(name: String, problem: String)] { state.withLock { $0.skippedTools } }
     public var serverName: String? { state.withLock { $0.serverName } }
     public var isClosed: Bool { state.withLock { $0.closed != nil } }
     public var closedReason: MCPError? { state.withLock { $0.closed } }
@@ -100,33 +149,10 @@ public final class MCPClient: Sendable {
 
     // MARK: protocol
 
-    /// `initialize` with version negotiation, then `notifications/initialized`.
-    public func initialize() async throws {
-        let params: JSONValue = [
-            "protocolVersion": .string(Self.supportedProtocolVersions[0]),
-            "capabilities": [:],
-            "clientInfo": ["name": "nexus", "version": "0.1.0"],
-        ]
-        let result = try await request("initialize", params: params, timeout: limits.handshakeTimeout)
-        guard let version = result["protocolVersion"]?.stringValue else {
-            throw MCPError.badResponse(module: module, method: "initialize", detail: "no protocolVersion in the result")
-        }
-        guard Self.supportedProtocolVersions.contains(version) else {
-            let e = MCPError.unsupportedProtocol(module: module, version: version, supported: Self.supportedProtocolVersions)
-            log.note(e.userMessage)
-            throw e
-        }
-        state.withLock {
-            $0.protocolVersion = version
-            $0.serverName = result["serverInfo"]?["name"]?.stringValue
-            $0.phase = "a call"
-        }
-        try notify("notifications/initialized", params: nil)
-    }
-
     /// Every tool, following `nextCursor` pages.
     public func listTools() async throws -> [MCPTool] {
         var tools: [MCPTool] = []
+        var skipped: [(name: String, problem: String)] = []
         var cursor: String?
         for _ in 0..<limits.maxToolPages {
             let params: JSONValue? = cursor.map { ["cursor": .string($0)] }
@@ -135,9 +161,26 @@ public final class MCPClient: Sendable {
                 throw MCPError.badResponse(module: module, method: "tools/list", detail: "no tools array in the result")
             }
             for (i, t) in list.enumerated() {
-                if let tool = MCPTool(json: t) { tools.append(tool) } else { log.note("tools/list: tools[\(i)] has no name; skipped") }
+                guard let tool = MCPTool(json: t) else {
+                    log.note("tools/list: tools[\(i)] has no name; skipped")
+                    continue
+                }
+                if let problem = MCPTool.nameProblem(tool.name) {
+                    let shown = JSONValue.string(String(tool.name.prefix(80))).serialized
+                    log.note("module \(module): tool \(shown) skipped, never offered to the model: \(problem)")
+                    skipped.append((tool.name, problem))
+                    continue
+                }
+                tools.append(tool)
             }
-            guard let next = result["nextCursor"]?.stringValue, !next.isEmpty else { return tools }
+            guard let next = result["nextCursor"]?.stringValue, !next.isEmpty else {
+                state.withLock { s in
+                    s.skippedTools = skipped
+                    s.outputSchemas = [:]
+                    for t in tools where s.outputSchemas[t.name] == nil { s.outputSchemas[t.name] = t.outputSchema }
+                }
+                return tools
+            }
             if next == cursor {
                 throw MCPError.badResponse(module: module, method: "tools/list", detail: "nextCursor repeats \(JSONValue.string(next).serialized)")
             }
@@ -146,14 +189,43 @@ public final class MCPClient: Sendable {
         throw MCPError.badResponse(module: module, method: "tools/list", detail: "more than \(limits.maxToolPages) pages")
     }
 
-    public func callTool(name: String, arguments: JSONValue, timeout: Double? = nil) async throws -> MCPToolResult {
+    /// Runs a tool. `traceparent` (W3C) goes into the request's `_meta`; a random one when nil or malformed.
+    /// A result that is not usable as it stands (an `input_required` nexus cannot answer, `structuredContent`
+    /// that breaks the tool's `outputSchema`) comes back as a tool error saying why, never as a hang.
+    public func callTool(name: String, arguments: JSONValue, timeout: Double? = nil, traceparent: String? = nil)
+        async throws -> MCPToolResult
+    {
         let args: JSONValue = arguments.objectValue == nil ? [:] : arguments
-        let result = try await request("tools/call", params: ["name": .string(name), "arguments": args], timeout: timeout)
-        return try MCPToolResult(module: module, json: result)
+        var params = JSONObject([("name", .string(name)), ("arguments", args)])
+        var result = try await request(
+            "tools/call", params: .object(params), timeout: timeout, traceparent: traceparent)
+        // MCP 2026-07-28 multi round-trip: a server that only wants its state back may be retried at once;
+        // anything it asks of the user or the model is described to the model instead (nexus declares no
+        // elicitation, sampling or roots, so a well-behaved server does not ask).
+        var rounds = 0
+        while MCPToolResult.isInputRequired(result), result["inputRequests"] == nil,
+            let state = result["requestState"]?.stringValue, rounds < 3
+        {
+            rounds += 1
+            params["requestState"] = .string(state)
+            result = try await request(
+                "tools/call", params: .object(params), timeout: timeout, traceparent: traceparent)
+        }
+        let parsed = try MCPToolResult(module: module, tool: name, json: result)
+        if parsed.isError || MCPToolResult.isInputRequired(result) { return parsed }
+        guard let schema = state.withLock({ $0.outputSchemas[name] }) else { return parsed }
+        if let problem = OutputSchemaCheck.problem(parsed.structured, schema: schema) {
+            let message =
+                "module \(module): tool \(name) returned a result that does not match its outputSchema: \(problem)"
+            log.note(message)
+            return MCPToolResult(text: message, isError: true, structured: nil)
+        }
+        return parsed
     }
 
+    /// Checks the server is alive: `ping` for a legacy server, `server/discover` for a modern one (which has no ping).
     public func ping(timeout: Double = 5) async throws {
-        _ = try await request("ping", params: nil, timeout: timeout)
+        _ = try await request(isModern ? "server/discover" : "ping", params: nil, timeout: timeout)
     }
 
     /// Ends the process (stdin EOF, SIGTERM, SIGKILL after `graceMs`) and fails whatever is still
@@ -177,13 +249,18 @@ public final class MCPClient: Sendable {
     // MARK: JSON-RPC
 
     /// Sends a request and waits for its answer, a timeout, cancellation or the connection closing.
-    public func request(_ method: String, params: JSONValue?, timeout: Double? = nil) async throws -> JSONValue {
-        let id = state.withLock { s -> Int in
+    /// `_meta` gets a W3C `traceparent` (the caller's, or a random one) and, for a modern server, the
+    /// protocol version and client fields MCP 2026-07-28 requires on every request.
+    public func request(_ method: String, params: JSONValue?, timeout: Double? = nil, traceparent: String? = nil)
+        async throws -> JSONValue
+    {
+        let (id, modernVersion) = state.withLock { s -> (Int, String?) in
             defer { s.nextID += 1 }
-            return s.nextID
+            return (s.nextID, s.modern ? s.protocolVersion : nil)
         }
         var msg = JSONObject([("jsonrpc", "2.0"), ("id", .number(Double(id))), ("method", .string(method))])
-        if let params { msg["params"] = params }
+        msg["params"] = Self.withMeta(params, traceparent: TraceParent.valid(traceparent) ?? TraceParent.random(),
+            modernVersion: modernVersion)
         let frame = JSONValue.object(msg)
         let seconds = timeout ?? limits.requestTimeout
         let timer = Task { [weak self] in

@@ -11,6 +11,8 @@ public enum MCPError: UserFacingError, Equatable {
     case unusableAnswer(module: String, method: String, seconds: Double, what: String)
     case frameTooLarge(module: String, limit: Int)
     case rpcError(module: String, method: String, code: Int, message: String)
+    /// A modern (2026-07-28) server refused the protocol version asked for; `supported` is what it offers.
+    case versionRejected(module: String, method: String, supported: [String])
     case unsupportedProtocol(module: String, version: String, supported: [String])
     case badResponse(module: String, method: String, detail: String)
     case cancelled(module: String, method: String)
@@ -19,7 +21,8 @@ public enum MCPError: UserFacingError, Equatable {
     public var module: String {
         switch self {
         case .exited(let m, _, _, _), .closedOutput(let m, _), .timeout(let m, _, _), .unusableAnswer(let m, _, _, _),
-            .frameTooLarge(let m, _), .rpcError(let m, _, _, _), .unsupportedProtocol(let m, _, _), .badResponse(let m, _, _),
+            .frameTooLarge(let m, _), .rpcError(let m, _, _, _),
+            .versionRejected(let m, _, _), .unsupportedProtocol(let m, _, _), .badResponse(let m, _, _),
             .cancelled(let m, _), .notConnected(let m):
             m
         }
@@ -28,13 +31,18 @@ public enum MCPError: UserFacingError, Equatable {
     public var userMessage: String {
         switch self {
         case .exited(let m, let s, let d, let tail):
-            "module \(m): process ended (\(s)) during \(d)" + (tail.isEmpty ? "" : "; stderr: \(tail)")
+            "module \(m): process ended (\(s)) during \(d)"
+                + (MCPCompatibility.knownProblem(stderr: tail).map { "; \($0)" } ?? "")
+                + (tail.isEmpty ? "" : "; stderr: \(tail)")
         case .closedOutput(let m, let d): "module \(m) closed its output during \(d) while still running; its process was ended"
         case .timeout(let m, let method, let s): "module \(m): no answer to \(method) within \(Self.seconds(s))"
         case .unusableAnswer(let m, let method, let s, let what):
             "module \(m): answered \(method) with something nexus could not use (\(what)), and nothing usable within \(Self.seconds(s))"
         case .frameTooLarge(let m, let l): "module \(m): sent a message larger than \(l / (1 << 20)) MB on stdout; connection closed"
         case .rpcError(let m, let method, let c, let msg): "module \(m): \(method) failed: \(msg) (JSON-RPC error \(c))"
+        case .versionRejected(let m, let method, let s):
+            "module \(m): refused \(method) for its protocol version; it supports "
+                + (s.isEmpty ? "none it named" : s.joined(separator: ", "))
         case .unsupportedProtocol(let m, let v, let s):
             "module \(m): speaks MCP protocol version \(v); nexus supports \(s.joined(separator: ", "))"
         case .badResponse(let m, let method, let d): "module \(m): malformed answer to \(method): \(d)"
@@ -45,10 +53,13 @@ public enum MCPError: UserFacingError, Equatable {
 
     public var hint: String? {
         switch self {
+        case .exited(let m, _, _, let tail) where MCPCompatibility.knownProblem(stderr: tail) != nil:
+            "reinstall the module into a venv with `pip install '<package>' 'mcp<2'`, then: nexus modules test \(m)"
         case .exited(let m, _, _, _), .closedOutput(let m, _), .unusableAnswer(let m, _, _, _):
             "see the module's log (logs/modules/\(m).log) and run: nexus modules test \(m)"
         case .timeout: "the module may be stuck; it will be restarted on next use"
-        case .unsupportedProtocol: "install a version of the module built for an older MCP protocol, or upgrade nexus"
+        case .unsupportedProtocol, .versionRejected:
+            "install a version of the module built for an older MCP protocol, or upgrade nexus"
         case .frameTooLarge: "the module must send smaller results (page them)"
         default: nil
         }

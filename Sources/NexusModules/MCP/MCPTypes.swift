@@ -5,15 +5,22 @@ public struct MCPTool: Sendable, Equatable {
     public var name: String
     public var description: String
     public var inputSchema: JSONValue
+    /// What `structuredContent` must look like (MCP 2025-06-18 and later); nil when the tool declares none.
+    public var outputSchema: JSONValue?
 
-    public init(name: String, description: String, inputSchema: JSONValue) {
+    public init(name: String, description: String, inputSchema: JSONValue, outputSchema: JSONValue? = nil) {
         self.name = name
         self.description = description
         self.inputSchema = inputSchema
+        self.outputSchema = outputSchema
     }
 
     public var json: JSONValue {
-        ["name": .string(name), "description": .string(description), "inputSchema": inputSchema]
+        var o = JSONObject([
+            ("name", .string(name)), ("description", .string(description)), ("inputSchema", inputSchema),
+        ])
+        if let outputSchema { o["outputSchema"] = outputSchema }
+        return .object(o)
     }
 
     public init?(json: JSONValue) {
@@ -22,39 +29,23 @@ public struct MCPTool: Sendable, Equatable {
         self.description = json["description"]?.stringValue ?? ""
         let schema = json["inputSchema"] ?? ["type": "object", "properties": [:]]
         self.inputSchema = schema.objectValue == nil ? ["type": "object", "properties": [:]] : schema
-    }
-}
-
-/// The answer to `tools/call`: text content joined for the model, and whether the tool reported an error.
-public struct MCPToolResult: Sendable, Equatable {
-    public var text: String
-    public var isError: Bool
-    public var structured: JSONValue?
-
-    public init(text: String, isError: Bool, structured: JSONValue? = nil) {
-        self.text = text
-        self.isError = isError
-        self.structured = structured
+        let output = json["outputSchema"]
+        self.outputSchema = output?.objectValue != nil || output?.boolValue != nil ? output : nil
     }
 
-    init(module: String, json: JSONValue) throws(MCPError) {
-        guard let o = json.objectValue else {
-            throw .badResponse(module: module, method: "tools/call", detail: "result is \(json.kindName), expected an object")
+    /// Why `name` is not a tool name MCP 2025-11-25 allows (1–128 characters of `A-Z a-z 0-9 _ . -`), or nil.
+    /// Such a tool is never offered to the model: its name could not be namespaced back unambiguously,
+    /// and a name with spaces, quotes or control characters is a way to smuggle text into a prompt.
+    public static func nameProblem(_ name: String) -> String? {
+        let bytes = Array(name.utf8)
+        if bytes.isEmpty { return "the name is empty" }
+        if bytes.count > 128 { return "the name is \(bytes.count) bytes long; at most 128 are allowed" }
+        let allowed: (UInt8) -> Bool = { b in
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b == 0x2E
+                || b == 0x2D
         }
-        var parts: [String] = []
-        for item in o["content"]?.arrayValue ?? [] {
-            switch item["type"]?.stringValue {
-            case "text": parts.append(item["text"]?.stringValue ?? "")
-            case "image", "audio": parts.append("[\(item["type"]?.stringValue ?? "") \(item["mimeType"]?.stringValue ?? "")]")
-            case "resource", "resource_link":
-                parts.append(item["resource"]?["text"]?.stringValue ?? item["uri"]?.stringValue ?? item.serialized)
-            default: parts.append(item.serialized)
-            }
-        }
-        structured = o["structuredContent"]
-        if parts.isEmpty, let s = structured { parts.append(s.serialized) }
-        text = parts.joined(separator: "\n")
-        isError = o["isError"]?.boolValue ?? false
+        guard bytes.allSatisfy(allowed) else { return "the name may contain only A-Z, a-z, 0-9, '_', '.' and '-'" }
+        return nil
     }
 }
 
@@ -72,11 +63,18 @@ public struct MCPLimits: Sendable, Equatable {
     public var requestTimeout: Double
     /// Pages of `tools/list` followed at most (a server that loops its cursor is stopped here).
     public var maxToolPages: Int
+    /// How long the `server/discover` probe (MCP 2026-07-28) may wait before nexus falls back to `initialize`;
+    /// 0 skips the probe. A legacy server that ignores the probe costs at most this much at start.
+    public var discoverTimeout: Double
 
-    public init(maxFrameBytes: Int = 16 << 20, handshakeTimeout: Double = 10, requestTimeout: Double = 30, maxToolPages: Int = 100) {
+    public init(
+        maxFrameBytes: Int = 16 << 20, handshakeTimeout: Double = 10, requestTimeout: Double = 30,
+        maxToolPages: Int = 100, discoverTimeout: Double = 1
+    ) {
         self.maxFrameBytes = maxFrameBytes
         self.handshakeTimeout = handshakeTimeout
         self.requestTimeout = requestTimeout
         self.maxToolPages = maxToolPages
+        self.discoverTimeout = discoverTimeout
     }
 }

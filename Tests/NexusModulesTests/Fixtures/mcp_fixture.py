@@ -15,6 +15,13 @@ Usage: mcp_fixture.py [MODE]. MODE picks a behaviour, good or bad:
   dupes         lists echo three times and "a b", "a_b", "a.b"; each of those answers with its own name
   bad_json      answers initialize with a Python repr (single quotes): not JSON
   string_ids    answers every request with its id as a string ("1" for 1)
+  modern        MCP 2026-07-28 only: answers server/discover, refuses initialize and any request whose _meta
+                lacks the protocol fields; no ping
+  mute_discover legacy, and never answers server/discover (a server nexus's probe must not wait on for long)
+  empty_answers legacy, and answers every method it does not know (server/discover too) with an empty result
+  probe_crash   like mcp 1.2: dies on any unknown request before initialize, naming it on stderr
+  old_versions  answers server/discover with the unsupported-version error naming only 2025-06-18
+The tool "meta" (not listed, in every mode) answers with the request's params._meta as JSON.
 The VERSION file next to this script (its module folder; the working directory is the module's data
 directory) is reported by the `whoami` tool.
 """
@@ -102,7 +109,9 @@ def hostile_call(rid, name, args):
     return None
 
 
-def call_tool(rid, name, args):
+def call_tool(rid, name, args, meta=None):
+    if name == "meta":
+        return text_result(rid, json.dumps(meta or {}, sort_keys=True))
     if name == "echo":
         return text_result(rid, str(args.get("text", "")))
     if name == "add":
@@ -148,6 +157,34 @@ def handle(msg):
     rid = msg.get("id")
     if method is None or rid is None:
         return  # a notification or an answer
+    params = msg.get("params") or {}
+    meta = params.get("_meta") or {}
+    if method == "server/discover" and MODE in ("modern", "old_versions"):
+        if MODE == "old_versions":
+            send({"jsonrpc": "2.0", "id": rid, "error": {"code": -32022, "message": "Unsupported protocol version",
+                  "data": {"supported": ["2025-06-18"], "requested": meta.get("io.modelcontextprotocol/protocolVersion")}}})
+            return
+        send({"jsonrpc": "2.0", "id": rid, "result": {
+            "resultType": "complete", "supportedVersions": ["2026-07-28"], "capabilities": {"tools": {}},
+            "_meta": {"io.modelcontextprotocol/serverInfo": {"name": "fixture-modern", "version": version()}}}})
+        return
+    if method == "server/discover" and MODE == "mute_discover":
+        return
+    if method == "server/discover" and MODE == "empty_answers":
+        send({"jsonrpc": "2.0", "id": rid, "result": {}})
+        return
+    if MODE == "probe_crash" and method not in ("initialize", "ping", "tools/list", "tools/call"):
+        sys.stderr.write("pydantic_core.ValidationError: input_value=%r is not a ClientRequest\n" % method)
+        sys.stderr.flush()
+        os._exit(1)
+    if MODE == "modern":
+        if method == "initialize" or method == "ping":
+            send({"jsonrpc": "2.0", "id": rid, "error": {"code": -32601, "message": "2026-07-28 only: no " + method}})
+            return
+        if meta.get("io.modelcontextprotocol/protocolVersion") != "2026-07-28" or \
+                "io.modelcontextprotocol/clientCapabilities" not in meta:
+            send({"jsonrpc": "2.0", "id": rid, "error": {"code": -32602, "message": "missing _meta protocol fields"}})
+            return
     if method == "initialize":
         if MODE == "exit_handshake":
             sys.stderr.write("fixture: leaving during the handshake\n")
@@ -183,7 +220,7 @@ def handle(msg):
         if name == "slow":
             threading.Thread(target=lambda: send(call_tool(rid, name, args)), daemon=True).start()
             return
-        answer = call_tool(rid, name, args)
+        answer = call_tool(rid, name, args, meta)
         if answer is not None:
             send(answer)
     else:
