@@ -63,10 +63,12 @@ extension EventKind {
                 ("is_error", .bool(r.isError)), ("latency_ms", .number(ms)),
             ]
         case .approvalRequired(let r):
-            return [
+            var p: [(String, JSONValue)] = [
                 ("id", .string(r.id)), ("kind", .string(r.kind.rawValue)), ("title", .string(r.title)),
                 ("details", .object(JSONObject(r.details.map { ($0.label, .string($0.value)) }))),
             ]
+            if let proof = r.proof { p.append(("proof", proof)) }
+            return p
         case .approval(let id, let d): return [("id", .string(id)), ("decision", .string(d.rawValue))]
         case .llmCall(let r):
             return [

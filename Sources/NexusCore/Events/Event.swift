@@ -54,6 +54,9 @@ public struct ApprovalRequest: Sendable, Equatable {
     public var title: String
     /// Label/value lines shown to the person (name, command, network hosts, credentials, sha256...).
     public var details: [Detail]
+    /// Evidence behind the question, for faces that show more than label/value lines: a module build's
+    /// proof (files, gate checks, tests, mutation score, models, cost, diff). `--json` carries it as `proof`.
+    public var proof: JSONValue?
 
     public struct Detail: Sendable, Equatable {
         public var label: String
@@ -64,11 +67,12 @@ public struct ApprovalRequest: Sendable, Equatable {
         }
     }
 
-    public init(id: String, kind: Kind, title: String, details: [Detail]) {
+    public init(id: String, kind: Kind, title: String, details: [Detail], proof: JSONValue? = nil) {
         self.id = id
         self.kind = kind
         self.title = title
         self.details = details
+        self.proof = proof
     }
 }
 
