@@ -47,6 +47,7 @@ enum SessionFactory {
             context: context, gateway: gateway, toolSources: [BuiltinTools(), ModuleToolSource(host: modules.host)],
             interaction: interaction, providers: providers, scrub: scrub)
         try orchestrator.registerModuleCommands(modules)
+        try orchestrator.registerBuildCommands(BuildWiring.setup(context, modules: modules, redact: scrub))
         if let vault { try orchestrator.registerCredentialCommands(vault) }
         return Parts(orchestrator: orchestrator, localServer: local, modules: modules)
     }

@@ -59,7 +59,7 @@ public struct BuildLoop: Sendable {
                 tokensOut: reply.tokensOut, seconds: 0)
             let files: BuildFileSet
             do throws(BuildReplyError) {
-                if reply.truncated { throw BuildReplyError.tooLarge(bytes: reply.text.utf8.count) }
+                if reply.truncated { throw BuildReplyError.tooLarge(bytes: reply.bytes) }
                 files = try BuildReplyParser.parse(reply.text)
             } catch {
                 try workspace.keepRefusedReply(attempt: n, text: reply.text)

@@ -15,9 +15,12 @@ public struct BuildModelReply: Sendable {
     public var tokensOut: Int
     /// True when the reply passed `BuildFileSet.Limits.replyBytes` and was cut off while streaming.
     public var truncated: Bool
+    /// Bytes read from the model (more than `text` holds when the reply was cut off).
+    public var bytes: Int
 
-    public init(text: String, model: String, tokensIn: Int, tokensOut: Int, truncated: Bool) {
+    public init(text: String, model: String, tokensIn: Int, tokensOut: Int, truncated: Bool, bytes: Int? = nil) {
         self.text = text
+        self.bytes = bytes ?? text.utf8.count
         self.model = model
         self.tokensIn = tokensIn
         self.tokensOut = tokensOut
