@@ -37,6 +37,11 @@ let package = Package(
             name: "NexusModules", dependencies: ["NexusCore", "NexusStore", "NexusSandbox", "NexusPOSIX"],
             swiftSettings: swiftSettings),
         .target(name: "NexusTelemetry", dependencies: ["NexusCore", "NexusStore", "NexusPOSIX"], swiftSettings: swiftSettings),
+        // Self-building: the module gate (and, from the build helper, generation and repair).
+        .target(
+            name: "NexusEvolution",
+            dependencies: ["NexusCore", "NexusPOSIX", "NexusStore", "NexusModules", "NexusSandbox"],
+            swiftSettings: swiftSettings),
         .target(
             name: "NexusOrchestrator",
             dependencies: [
@@ -50,7 +55,7 @@ let package = Package(
             name: "nexus",
             dependencies: [
                 "NexusCore", "NexusStore", "NexusOrchestrator", "NexusREPL", "NexusTUI", "NexusSandbox", "NexusVault",
-                "NexusModules", "NexusLLM", "NexusTelemetry", "NexusTesting",
+                "NexusModules", "NexusLLM", "NexusTelemetry", "NexusTesting", "NexusEvolution",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ], swiftSettings: swiftSettings),
 
@@ -72,6 +77,9 @@ let package = Package(
             dependencies: ["nexus", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings),
         .testTarget(name: "NexusLLMTests", dependencies: ["NexusLLM", "NexusCore", "NexusTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "NexusEvolutionTests", dependencies: ["NexusEvolution", "NexusCore", "NexusModules", "NexusTesting"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "NexusModulesTests", dependencies: ["NexusModules", "NexusCore", "NexusStore", "NexusTesting"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
     ]
 )
