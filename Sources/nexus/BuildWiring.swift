@@ -12,7 +12,7 @@ enum BuildWiring {
         let templates = templatesDirectory(ctx)
         let gate = ModuleGate(
             nexusExecutable: SelfExecutable.path, templatesDirectory: templates ?? "", home: ctx.paths.home,
-            config: nil)
+            config: ctx.paths.configIsExplicit ? ctx.paths.configFile : nil, sandboxConfig: ctx.config.sandbox)
         let openVault: @Sendable () throws -> CredentialStore = {
             try CredentialStore.open(
                 database: ctx.database, keys: VaultKeys(environment: ctx.environment, configDir: ctx.paths.configDir),
@@ -34,10 +34,9 @@ enum BuildWiring {
             })
     }
 
-    /// `templates/python` beside the built-in modules folder (the repository, or share/nexus).
+    /// `templates/python` as the gate finds it (NEXUS_TEMPLATES, else beside the built-in modules).
     static func templatesDirectory(_ ctx: NexusContext) -> String? {
-        guard let builtins = BuiltinModules.locate(environment: ctx.environment) else { return nil }
-        let dir = builtins.droppingLastComponent + "/templates/python"
+        guard let dir = GateTemplates.locate(environment: ctx.environment) else { return nil }
         return FileSystem.kind(of: dir + "/module_template") == .directory ? dir : nil
     }
 }

@@ -1,0 +1,76 @@
+import NexusCore
+import NexusModules
+import NexusStore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The module gate (issue 14, pipeline step 2): every check a module folder must pass before a person
+/// is asked to approve it. It never touches the folder it is given: each run works on a copy in a scratch
+/// directory, and every check that reads or runs module code runs in the sandbox in validate mode.
+///
+/// Order: syntax and policy (one sandboxed static pass, no module code runs) together with the manifest
+/// check; then, only if the static checks hold, protocol and tests+mutants in parallel; the contract
+/// check last. A failure of the gate itself (no jailer, no runner scripts) is thrown, never a failed check.
+public struct ModuleGate: Sendable {
+    let sandbox: GateSandbox
+    let scratchRoot: String
+    /// The gate's own Python (templates/python/gate).
+    var runnerDirectory: String { sandbox.templates + "/gate" }
+
+    /// - Parameters:
+    ///   - nexusExecutable: this binary (the jailer is `nexus sandbox exec`).
+    ///   - templatesDirectory: templates/python (the runtime helper and gate/).
+    ///   - home, config: passed to the jailer so it derives its paths from them, not from $HOME.
+    public init(
+        nexusExecutable: String, templatesDirectory: String, home: String? = nil, config: String? = nil,
+        sandboxConfig: SandboxConfig = SandboxConfig(), scratchRoot: String? = nil
+    ) {
+        signal(SIGPIPE, SIG_IGN)
+        self.sandbox = GateSandbox(
+            nexusExecutable: nexusExecutable, home: home, config: config, templates: templatesDirectory,
+            memoryMB: sandboxConfig.validate.memoryMB)
+        self.scratchRoot = scratchRoot ?? (getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp")
+    }
+
+    /// Runs every check on `folder` and reports each one. Throws `GateError` when the gate cannot run.
+    public func run(folder: String) async throws(GateError) -> GateReport {
+        let start = MonotonicClock.nanoseconds()
+        guard FileSystem.kind(of: folder) == .directory else { throw .noFolder(folder) }
+        guard FileSystem.kind(of: runnerDirectory + "/gate_static.py") == .file else {
+            throw .noRunner(runnerDirectory)
+        }
+        let scratch = try GateScratch.make(in: scratchRoot)
+        defer { ModuleFiles.removeTree(scratch.root) }
+        var report: GateReport
+        do {
+            try ModuleFiles.copyTree(folder, to: scratch.workspace)
+        } catch {
+            let t = Self.seconds(since: start)
+            report = GateReport(checks: [
+                .fail("syntax", .policy, "the folder cannot be copied for checking: \(error.userMessage)", seconds: t)
+            ])
+            report.seconds = t
+            return report
+        }
+        async let manifest = ManifestCheck.run(workspace: scratch.workspace)
+        let statics = try await StaticChecks.run(sandbox: sandbox, scratch: scratch)
+        let manifestResult = await manifest
+        var checks = statics + [manifestResult.check]
+        let staticOK = statics.allSatisfy(\.passed)
+        report = GateReport(checks: checks)
+        if staticOK {
+            // Dynamic checks come in the next steps (protocol, tests, mutation).
+        } else {
+            let why = "not run: the \(statics.first { !$0.passed }?.name ?? "static") check failed"
+            checks += ["protocol", "tests", "mutation"].map { GateCheck.skip($0, why) }
+        }
+        checks.append(ContractCheck.run())
+        report.checks = checks
+        report.seconds = Self.seconds(since: start)
+        return report
+    }
+
+    static func seconds(since start: UInt64) -> Double { Double(MonotonicClock.nanoseconds() - start) / 1e9 }
+}

@@ -1,0 +1,61 @@
+import NexusCore
+import NexusEvolution
+import NexusModules
+import NexusStore
+import NexusTesting
+import Testing
+
+@Suite(.serialized) struct GateSyntaxTests {
+    @Test func templateModulePassesTheStaticChecks() async throws {
+        let home = TemporaryDirectory()
+        defer { home.remove() }
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let folder = try GateFixture.module(in: dir)
+        let report = try await GateFixture.gate(home: home).run(folder: folder)
+        #expect(report.check("syntax")?.passed == true)
+        #expect(report.check("policy")?.passed == true, "\(report.check("policy")?.evidence ?? "")")
+        #expect(report.check("manifest")?.passed == true, "\(report.check("manifest")?.evidence ?? "")")
+        #expect(report.check("contract")?.skipped == true)
+    }
+
+    @Test func syntaxErrorFailsWithFileLineAndTheDynamicChecksDoNotRun() async throws {
+        let home = TemporaryDirectory()
+        defer { home.remove() }
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let folder = try GateFixture.module(in: dir, edits: ["adapter.py": { $0 + "\ndef broken(:\n    pass\n" }])
+        let report = try await GateFixture.gate(home: home).run(folder: folder)
+        #expect(!report.passed)
+        #expect(report.firstFailure?.name == "syntax")
+        #expect(report.firstFailure?.category == .syntax)
+        #expect(report.check("syntax")?.evidence.contains("adapter.py:73") == true, "\(report.check("syntax")?.evidence ?? "")")
+        #expect(report.check("tests")?.skipped == true)
+    }
+
+    @Test func gateNeverChangesTheFolderItChecks() async throws {
+        let home = TemporaryDirectory()
+        defer { home.remove() }
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let folder = try GateFixture.module(in: dir)
+        let before = try ModuleFiles.digest(folder)
+        _ = try await GateFixture.gate(home: home).run(folder: folder)
+        #expect(try ModuleFiles.digest(folder) == before)
+        #expect(FileSystem.list(folder).sorted() == ["adapter.py", "manifest.json", "test_adapter.py", "tests"])
+    }
+
+    @Test func missingFolderIsAThrownUsageErrorNotAFailedCheck() async throws {
+        let home = TemporaryDirectory()
+        defer { home.remove() }
+        await #expect(throws: GateError.noFolder("/nonexistent/module")) {
+            _ = try await GateFixture.gate(home: home).run(folder: "/nonexistent/module")
+        }
+        #expect(GateError.noFolder("x").exitCode == .usage)
+    }
+}
+
+@Test func manifestSchemaMatchesTheDocsFile() throws {
+    let docs = try FileSystem.readText(GateFixture.packageRoot + "/docs/manifest.schema.json")
+    #expect(try JSONValue(parsing: docs) == GateTestHooks.manifestSchema)
+}
