@@ -24,7 +24,7 @@ public struct BuildAttempt: Sendable {
     /// One line: `attempt 2 (repair, fake:fake-model): failed syntax — adapter.py:3 ...`.
     public var summary: String {
         let head = "attempt \(number) (\(stage.rawValue), \(model))"
-        if passed { return head + ": passed the gate" + (diffLines > 0 ? ", \(diffLines) lines changed" : "") }
+        if passed { return head + ": passed the gate" + (number > 1 ? ", \(diffLines) lines changed" : "") }
         let first = (error ?? "").split(separator: "\n").first.map(String.init) ?? ""
         return head + ": failed \(failedCheck ?? "?") [\(failureCategory ?? "?")] — " + String(first.prefix(160))
     }

@@ -32,7 +32,11 @@ public struct FileSetDiff: Sendable, Equatable {
         self.changedLines = changed
     }
 
-    static func lines(_ s: String) -> [Substring] { s.split(separator: "\n", omittingEmptySubsequences: false) }
+    static func lines(_ s: String) -> [Substring] {
+        var l = s.split(separator: "\n", omittingEmptySubsequences: false)
+        if s.hasSuffix("\n") { l.removeLast() }
+        return l
+    }
 
     /// Every line of both sides prefixed with " ", "-" or "+", in order.
     static func diff(_ a: [Substring], _ b: [Substring]) -> [String] {
@@ -64,12 +68,12 @@ public struct FileSetDiff: Sendable, Equatable {
                     out.append(" " + am[i])
                     i += 1
                     j += 1
-                } else if j < bm.count, i == am.count || table[i * w + j + 1] >= table[(i + 1) * w + j] {
-                    out.append("+" + bm[j])
-                    j += 1
-                } else {
+                } else if i < am.count, j == bm.count || table[(i + 1) * w + j] >= table[i * w + j + 1] {
                     out.append("-" + am[i])
                     i += 1
+                } else {
+                    out.append("+" + bm[j])
+                    j += 1
                 }
             }
         }

@@ -38,13 +38,17 @@ struct BuildCommand: AsyncParsableCommand {
         if let docs { words += ["--docs", docs] }
         if let name { words += ["--name", name] }
         for c in credentials { words += ["--credential", c] }
-        words.append("--")
+        if description.contains(where: { $0.hasPrefix("--") }) { words.append("--") }
         words += description
         return "/build " + words.map(Self.quote).joined(separator: " ")
     }
 
     /// Single-quoted for `SlashCommandLine` (`'it'"'"'s'` for a quote inside).
-    static func quote(_ s: String) -> String { "'" + s.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\"'\"'") + "'" }
+    static func quote(_ s: String) -> String {
+        let plain = !s.isEmpty && s.allSatisfy { $0.isLetter || $0.isNumber || "-_.,:/@=+%".contains($0) }
+        if plain { return s }
+        return "'" + s.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\"'\"'") + "'"
+    }
 
     func run() async throws {
         let ctx = try global.openContext()
