@@ -8,6 +8,7 @@ public enum GateError: UserFacingError, Equatable {
     case noRunner(String)
     case sandboxUnavailable(String)
     case scratch(String)
+    case cancelled
 
     public var userMessage: String {
         switch self {
@@ -16,6 +17,7 @@ public enum GateError: UserFacingError, Equatable {
         case .noRunner(let p): "gate: runner scripts not found at \(p)"
         case .sandboxUnavailable(let why): "gate: the sandbox cannot run the checks: \(why)"
         case .scratch(let why): "gate: cannot prepare the scratch copy: \(why)"
+        case .cancelled: "gate: cancelled"
         }
     }
 
@@ -25,6 +27,7 @@ public enum GateError: UserFacingError, Equatable {
         case .noRunner: "run nexus from its repository or installed share/nexus (templates/python/gate)"
         case .sandboxUnavailable: "run `nexus sandbox probe` to see which layers this machine supports"
         case .scratch: "check that $TMPDIR (or /tmp) is writable and has space"
+        case .cancelled: nil
         }
     }
 
@@ -33,5 +36,12 @@ public enum GateError: UserFacingError, Equatable {
         case .noFolder, .noManifest: .usage
         default: .failure
         }
+    }
+}
+
+extension Task where Success == Never, Failure == Never {
+    /// Throws `error` when the current task was cancelled (Ctrl-C during a build).
+    static func checkCancellation(or error: GateError) throws(GateError) {
+        if Task.isCancelled { throw error }
     }
 }

@@ -46,6 +46,7 @@ public struct ModuleGate: Sendable {
         var report: GateReport
         do {
             try ModuleFiles.copyTree(folder, to: scratch.workspace)
+            try ModuleFiles.copyTree(folder, to: scratch.protocolWorkspace)
         } catch {
             let t = Self.seconds(since: start)
             report = GateReport(checks: [
@@ -58,13 +59,24 @@ public struct ModuleGate: Sendable {
         let statics = try await StaticChecks.run(sandbox: sandbox, scratch: scratch)
         let manifestResult = await manifest
         var checks = statics + [manifestResult.check]
-        let staticOK = statics.allSatisfy(\.passed)
         report = GateReport(checks: checks)
-        if staticOK {
-            // Dynamic checks come in the next steps (protocol, tests, mutation).
-        } else {
-            let why = "not run: the \(statics.first { !$0.passed }?.name ?? "static") check failed"
+        if let blocker = checks.first(where: { !$0.passed }) {
+            // Module code runs only once the static checks and the manifest hold.
+            let why = "not run: the \(blocker.name) check failed"
             checks += ["protocol", "tests", "mutation"].map { GateCheck.skip($0, why) }
+        } else if let manifest = manifestResult.manifest {
+            try Task.checkCancellation(or: .cancelled)
+            async let proto = ProtocolCheck.run(
+                sandbox: sandbox, workspace: scratch.protocolWorkspace, scratch: scratch, manifest: manifest)
+            let tests = try await TestsCheck.run(
+                sandbox: sandbox, workspace: scratch.workspace, scratch: scratch, manifest: manifest)
+            let protocolResult = await proto
+            checks += [protocolResult.check, tests.tests, tests.mutation]
+            report.tools = protocolResult.tools
+            report.testsPassed = tests.testsPassed
+            report.testsTotal = tests.testsTotal
+            report.mutantsKilled = tests.mutantsKilled
+            report.mutantsTotal = tests.mutantsTotal
         }
         checks.append(ContractCheck.run())
         report.checks = checks
