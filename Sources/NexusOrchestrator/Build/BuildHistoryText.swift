@@ -44,7 +44,7 @@ public enum BuildHistoryText {
             }
             if !timings.isEmpty { lines.append("     checks: " + timings.joined(separator: ", ")) }
             if let e = a.error, !a.passed {
-                lines.append("     " + (e.split(separator: "\n").first.map { String($0.prefix(200)) } ?? ""))
+                for l in e.split(separator: "\n").prefix(20) { lines.append("     " + String(l.prefix(240))) }
             }
         }
         return lines.joined(separator: "\n")
