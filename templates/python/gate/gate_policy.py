@@ -104,6 +104,9 @@ def fold(node: ast.AST, depth: int = 0):
     if isinstance(node, ast.Constant) and isinstance(node.value, (str, int, bytes)) \
             and not isinstance(node.value, bool):
         return node.value.decode("latin-1") if isinstance(node.value, bytes) else node.value
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        inner = fold(node.operand, depth + 1)
+        return -inner if isinstance(inner, int) else None
     if isinstance(node, ast.BinOp):
         left, right = fold(node.left, depth + 1), fold(node.right, depth + 1)
         if left is None or right is None:
@@ -130,8 +133,10 @@ def fold(node: ast.AST, depth: int = 0):
     if isinstance(node, ast.Subscript):
         base = fold(node.value, depth + 1)
         if isinstance(base, str) and isinstance(node.slice, ast.Slice):
-            bounds = [fold(x, depth + 1) if x is not None else None for x in
-                      (node.slice.lower, node.slice.upper, node.slice.step)]
+            parts = (node.slice.lower, node.slice.upper, node.slice.step)
+            bounds = [fold(x, depth + 1) if x is not None else None for x in parts]
+            if any(x is not None and not isinstance(b, int) for x, b in zip(parts, bounds)):
+                return None
             try:
                 return base[slice(*bounds)]
             except Exception:
@@ -162,7 +167,8 @@ class PolicyChecker(ast.NodeVisitor):
     def __init__(self, path: str, tree: ast.AST, *, is_test: bool, local_modules: set[str], allow_hosts: list[str],
                  env_names: set[str]):
         self.path, self.tree, self.is_test = path, tree, is_test
-        self.local_modules, self.allow_hosts, self.env_names = local_modules, allow_hosts, env_names
+        self.local_modules, self.allow_hosts = local_modules, allow_hosts
+        self.env_names = set(env_names) | {"NEXUS_MODULE_DATA"}  # the module's own data directory
         self.violations: list[Violation] = []
         self.aliases: dict[str, str] = {}  # local name -> qualified module/attribute name
         self.parents: dict[ast.AST, ast.AST] = {}
