@@ -89,3 +89,21 @@ import Testing
         #expect(missing.stderr.hasPrefix("nexus: modules validate: /nonexistent/module: not a module folder"))
     }
 }
+
+@Test func cancellingTheGateKillsItsSandboxedRunsAndThrows() async throws {
+    let home = TemporaryDirectory()
+    defer { home.remove() }
+    let dir = TemporaryDirectory()
+    defer { dir.remove() }
+    // Tests that would run for a minute: cancellation must end them at once.
+    let folder = try GateFixture.module(in: dir, edits: [
+        "test_adapter.py": { $0 + "\n\nclass Slow(unittest.TestCase):\n    def test_slow(self):\n        import time\n        time.sleep(60)\n" }
+    ])
+    let gate = GateFixture.gate(home: home)
+    let started = MonotonicClock.nanoseconds()
+    let task = Task { try await gate.run(folder: folder) }
+    try await Task.sleep(nanoseconds: 2_500_000_000)
+    task.cancel()
+    await #expect(throws: GateError.cancelled) { _ = try await task.value }
+    #expect(Double(MonotonicClock.nanoseconds() - started) / 1e9 < 15)
+}

@@ -108,11 +108,18 @@ struct GateSandbox: Sendable {
 
     /// Writes `stdin` (nil: nothing, the run is called off) and collects how the run ended.
     func finish(_ s: Started, stdin: [UInt8]?) async throws(GateError) -> Output {
-        let status = await OffPool.run { () -> WaitStatus in
-            if let stdin { _ = Descriptor.writeAll(s.stdinFD, stdin) }
-            close(s.stdinFD)
-            if stdin == nil { kill(-s.pid, SIGKILL) }
-            return ChildProcess.reap(s.pid, within: s.timeout + 10)
+        // Cancelling the task (Ctrl-C during a build) kills the jailer's process group; the jail's pid
+        // namespace takes everything the module started with it.
+        let pid = s.pid
+        let status = await withTaskCancellationHandler {
+            await OffPool.run { () -> WaitStatus in
+                if let stdin { _ = Descriptor.writeAll(s.stdinFD, stdin) }
+                close(s.stdinFD)
+                if stdin == nil { kill(-s.pid, SIGKILL) }
+                return ChildProcess.reap(s.pid, within: s.timeout + 10)
+            }
+        } onCancel: {
+            kill(-pid, SIGKILL)
         }
         let seconds = Double(MonotonicClock.nanoseconds() - s.start) / 1e9
         let out = (try? FileSystem.read(s.outPath, limit: 4 << 20, wait: 0)) ?? []

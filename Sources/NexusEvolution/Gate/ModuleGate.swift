@@ -83,6 +83,7 @@ public struct ModuleGate: Sendable {
                 sandbox: sandbox, workspace: scratch.protocolWorkspace, scratch: scratch, manifest: manifest)
             let tests = try await TestsCheck.run(prepared, sandbox: sandbox)
             let protocolResult = await proto
+            if Task.isCancelled { throw .cancelled }  // killed runs are not failed checks
             checks += [protocolResult.check, tests.tests, tests.mutation]
             report.tools = protocolResult.tools
             report.testsPassed = tests.testsPassed
