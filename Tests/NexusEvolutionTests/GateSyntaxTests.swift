@@ -59,3 +59,51 @@ import Testing
     let docs = try FileSystem.readText(GateFixture.packageRoot + "/docs/manifest.schema.json")
     #expect(try JSONValue(parsing: docs) == GateTestHooks.manifestSchema)
 }
+
+/// `nexus modules validate` as a user runs it.
+@Suite(.serialized) struct ValidateCommandTests {
+    func validate(_ args: [String], home: TemporaryDirectory) -> Subprocess.Result {
+        Subprocess.run(
+            [GateFixture.binary, "modules", "validate"] + args + ["--home", home.path],
+            environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": home.path, "LANG": "C.UTF-8",
+                          "NEXUS_TEMPLATES": GateFixture.templates],
+            timeout: 120)
+    }
+
+    @Test func exitsZeroWhenEveryCheckPassesOneWhenOneFailsTwoForABadPath() throws {
+        let home = TemporaryDirectory()
+        defer { home.remove() }
+        let ok = validate([GateFixture.corpus + "/good/bookshelf"], home: home)
+        #expect(ok.status == 0, "\(ok.stdout)\(ok.stderr)")
+        for name in ["syntax", "policy", "manifest", "protocol", "tests", "mutation", "contract"] {
+            #expect(ok.stdout.contains("  \(name)"), "\(name) missing from \(ok.stdout)")
+        }
+        let bad = validate([GateFixture.corpus + "/malicious/runs_subprocess", "--json"], home: home)
+        #expect(bad.status == 1)
+        let json = try JSONValue(parsing: bad.stdout)
+        #expect(json["passed"] == .bool(false))
+        #expect(json["category"] == .string("import"))
+        let missing = validate(["/nonexistent/module"], home: home)
+        #expect(missing.status == 2)
+        #expect(missing.stdout.isEmpty)
+        #expect(missing.stderr.hasPrefix("nexus: modules validate: /nonexistent/module: not a module folder"))
+    }
+}
+
+@Test func cancellingTheGateKillsItsSandboxedRunsAndThrows() async throws {
+    let home = TemporaryDirectory()
+    defer { home.remove() }
+    let dir = TemporaryDirectory()
+    defer { dir.remove() }
+    // Tests that would run for a minute: cancellation must end them at once.
+    let folder = try GateFixture.module(in: dir, edits: [
+        "test_adapter.py": { $0 + "\n\nclass Slow(unittest.TestCase):\n    def test_slow(self):\n        import time\n        time.sleep(60)\n" }
+    ])
+    let gate = GateFixture.gate(home: home)
+    let started = MonotonicClock.nanoseconds()
+    let task = Task { try await gate.run(folder: folder) }
+    try await Task.sleep(nanoseconds: 2_500_000_000)
+    task.cancel()
+    await #expect(throws: GateError.cancelled) { _ = try await task.value }
+    #expect(Double(MonotonicClock.nanoseconds() - started) / 1e9 < 15)
+}

@@ -38,10 +38,3 @@ public enum GateError: UserFacingError, Equatable {
         }
     }
 }
-
-extension Task where Success == Never, Failure == Never {
-    /// Throws `error` when the current task was cancelled (Ctrl-C during a build).
-    static func checkCancellation(or error: GateError) throws(GateError) {
-        if Task.isCancelled { throw error }
-    }
-}

@@ -53,12 +53,33 @@ struct GateSandbox: Sendable {
         return argv + ["--"] + command
     }
 
+    /// A sandboxed run that has started and waits for its stdin (see `start` and `finish`).
+    struct Started: Sendable {
+        let pid: pid_t
+        let stdinFD: Int32
+        let outPath: String
+        let errPath: String
+        let start: UInt64
+        let timeout: Double
+    }
+
     /// Runs `command` in the sandbox with `stdin` written to it, stdout and stderr captured to files in
     /// `scratch` (outside the workspace, so the module cannot read or rewrite them).
     func run(
         workspace: String, command: [String], extraEnvironment: [String: String] = [:], stdin: [UInt8] = [],
         timeout: Double, scratch: String, label: String
     ) async throws(GateError) -> Output {
+        let started = try start(
+            workspace: workspace, command: command, extraEnvironment: extraEnvironment, timeout: timeout,
+            scratch: scratch, label: label)
+        return try await finish(started, stdin: stdin)
+    }
+
+    /// Starts `command` in the sandbox; it runs until it reads its stdin, which `finish` writes.
+    func start(
+        workspace: String, command: [String], extraEnvironment: [String: String] = [:], timeout: Double,
+        scratch: String, label: String
+    ) throws(GateError) -> Started {
         let env = environment(extraEnvironment)
         let argv = argv(workspace: workspace, timeout: timeout, environment: Array(env.keys), command: command)
         let outPath = scratch + "/\(label).out"
@@ -66,7 +87,7 @@ struct GateSandbox: Sendable {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw .sandboxUnavailable("pipe: \(String(cString: strerror(errno)))") }
         _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
-        let start = MonotonicClock.nanoseconds()
+        let begin = MonotonicClock.nanoseconds()
         let pid: pid_t
         do {
             var jailerEnv = env
@@ -82,18 +103,29 @@ struct GateSandbox: Sendable {
             throw .sandboxUnavailable(error.description)
         }
         close(fds[0])
-        let writeEnd = fds[1]
-        let input = stdin
-        let status = await OffPool.run { () -> WaitStatus in
-            _ = Descriptor.writeAll(writeEnd, input)
-            close(writeEnd)
-            return ChildProcess.reap(pid, within: timeout + 10)
+        return Started(pid: pid, stdinFD: fds[1], outPath: outPath, errPath: errPath, start: begin, timeout: timeout)
+    }
+
+    /// Writes `stdin` (nil: nothing, the run is called off) and collects how the run ended.
+    func finish(_ s: Started, stdin: [UInt8]?) async throws(GateError) -> Output {
+        // Cancelling the task (Ctrl-C during a build) kills the jailer's process group; the jail's pid
+        // namespace takes everything the module started with it.
+        let pid = s.pid
+        let status = await withTaskCancellationHandler {
+            await OffPool.run { () -> WaitStatus in
+                if let stdin { _ = Descriptor.writeAll(s.stdinFD, stdin) }
+                close(s.stdinFD)
+                if stdin == nil { kill(-s.pid, SIGKILL) }
+                return ChildProcess.reap(s.pid, within: s.timeout + 10)
+            }
+        } onCancel: {
+            kill(-pid, SIGKILL)
         }
-        let seconds = Double(MonotonicClock.nanoseconds() - start) / 1e9
-        let out = (try? FileSystem.read(outPath, limit: 4 << 20, wait: 0)) ?? []
-        let err = (try? FileSystem.read(errPath, limit: 256 << 10, wait: 0)) ?? []
+        let seconds = Double(MonotonicClock.nanoseconds() - s.start) / 1e9
+        let out = (try? FileSystem.read(s.outPath, limit: 4 << 20, wait: 0)) ?? []
+        let err = (try? FileSystem.read(s.errPath, limit: 256 << 10, wait: 0)) ?? []
         let errText = String(decoding: err, as: UTF8.self)
-        if status.exitCode == 125 || errText.contains("nexus: sandbox: setup failed") {
+        if stdin != nil && (status.exitCode == 125 || errText.contains("nexus: sandbox: setup failed")) {
             throw .sandboxUnavailable(errText.split(separator: "\n").first.map(String.init) ?? "setup failed")
         }
         return Output(stdout: out, stderr: errText, status: status, seconds: seconds)

@@ -38,6 +38,7 @@ enum ManifestCheck {
             }
         }
         let t = ModuleGate.seconds(since: start)
+        problems = problems.map { $0.replacing(workspace, with: "the module folder") }
         guard problems.isEmpty, let manifest else {
             return Result(check: .fail("manifest", .manifest, problems.joined(separator: "\n"), seconds: t), manifest: nil)
         }

@@ -10,9 +10,9 @@ import NexusStore
 /// is asked to approve it. It never touches the folder it is given: each run works on a copy in a scratch
 /// directory, and every check that reads or runs module code runs in the sandbox in validate mode.
 ///
-/// Order: syntax and policy (one sandboxed static pass, no module code runs) together with the manifest
-/// check; then, only if the static checks hold, protocol and tests+mutants in parallel; the contract
-/// check last. A failure of the gate itself (no jailer, no runner scripts) is thrown, never a failed check.
+/// Order: the manifest (Swift, at once); syntax and policy (one sandboxed static pass, no module code
+/// runs) while the tests runner prepares its copies and mutants; then, only if those hold, protocol and
+/// tests+mutants in parallel; the contract check last. A failure of the gate itself (no jailer, no runner scripts) is thrown, never a failed check.
 public struct ModuleGate: Sendable {
     let sandbox: GateSandbox
     let scratchRoot: String
@@ -55,22 +55,35 @@ public struct ModuleGate: Sendable {
             report.seconds = t
             return report
         }
-        async let manifest = ManifestCheck.run(workspace: scratch.workspace)
-        let statics = try await StaticChecks.run(sandbox: sandbox, scratch: scratch)
-        let manifestResult = await manifest
+        let manifestResult = await ManifestCheck.run(workspace: scratch.workspace)
+        // The tests runner starts now and prepares (copies, mutants) while the static checks run; it waits
+        // for its nonce, which it only gets if they pass: no module code runs before that.
+        let prepared = try manifestResult.manifest.flatMap { (m) throws(GateError) -> TestsCheck.Prepared? in
+            try TestsCheck.prepare(sandbox: sandbox, workspace: scratch.workspace, scratch: scratch, manifest: m)
+        }
+        let statics: [GateCheck]
+        do {
+            statics = try await StaticChecks.run(sandbox: sandbox, scratch: scratch)
+        } catch {
+            await TestsCheck.cancel(prepared, sandbox: sandbox)
+            throw error
+        }
         var checks = statics + [manifestResult.check]
         report = GateReport(checks: checks)
         if let blocker = checks.first(where: { !$0.passed }) {
-            // Module code runs only once the static checks and the manifest hold.
+            await TestsCheck.cancel(prepared, sandbox: sandbox)
             let why = "not run: the \(blocker.name) check failed"
             checks += ["protocol", "tests", "mutation"].map { GateCheck.skip($0, why) }
         } else if let manifest = manifestResult.manifest {
-            try Task.checkCancellation(or: .cancelled)
+            if Task.isCancelled {
+                await TestsCheck.cancel(prepared, sandbox: sandbox)
+                throw .cancelled
+            }
             async let proto = ProtocolCheck.run(
                 sandbox: sandbox, workspace: scratch.protocolWorkspace, scratch: scratch, manifest: manifest)
-            let tests = try await TestsCheck.run(
-                sandbox: sandbox, workspace: scratch.workspace, scratch: scratch, manifest: manifest)
+            let tests = try await TestsCheck.run(prepared, sandbox: sandbox)
             let protocolResult = await proto
+            if Task.isCancelled { throw .cancelled }  // killed runs are not failed checks
             checks += [protocolResult.check, tests.tests, tests.mutation]
             report.tools = protocolResult.tools
             report.testsPassed = tests.testsPassed

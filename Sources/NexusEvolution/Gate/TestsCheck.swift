@@ -22,28 +22,46 @@ enum TestsCheck {
         var mutantsTotal = 0
     }
 
-    static func run(sandbox: GateSandbox, workspace: String, scratch: GateScratch, manifest: ModuleManifest) async
-        throws(GateError) -> Result
+    /// A runner started ahead of time: it copies the folder and makes the mutants (no module code runs)
+    /// while the static checks go on, then waits for the nonce that lets it start.
+    struct Prepared: Sendable {
+        let started: GateSandbox.Started
+        let testFile: String
+        let nonce: String
+    }
+
+    static func prepare(sandbox: GateSandbox, workspace: String, scratch: GateScratch, manifest: ModuleManifest)
+        throws(GateError) -> Prepared?
     {
-        guard let testFile = manifest.testFile, let entry = manifest.entryPoint else {
-            return Result(
-                tests: .fail("tests", .test, "manifest.json names no test_file", seconds: 0),
-                mutation: .skip("mutation", "not run: no tests"))
-        }
-        let nonce = makeNonce()
+        guard let testFile = manifest.testFile, let entry = manifest.entryPoint else { return nil }
         let runner = sandbox.templates + "/gate/gate_tests.py"
-        let out = try await sandbox.run(
+        let started = try sandbox.start(
             workspace: workspace,
             command: ["python3", "-I", "-B", runner, "/workspace", sandbox.templates, entry, testFile],
-            stdin: Array((nonce + "\n").utf8), timeout: 90, scratch: scratch.output, label: "tests")
-        guard let json = resultLine(out.stdout, nonce: nonce) else {
+            timeout: 90, scratch: scratch.output, label: "tests")
+        return Prepared(started: started, testFile: testFile, nonce: makeNonce())
+    }
+
+    /// Calls a prepared run off: its stdin closes without a nonce, so it exits before running anything.
+    static func cancel(_ p: Prepared?, sandbox: GateSandbox) async {
+        if let p { _ = try? await sandbox.finish(p.started, stdin: nil) }
+    }
+
+    static func run(_ prepared: Prepared?, sandbox: GateSandbox) async throws(GateError) -> Result {
+        guard let prepared else {
+            return Result(
+                tests: .fail("tests", .test, "manifest.json names no test_file or entry_point", seconds: 0),
+                mutation: .skip("mutation", "not run: no tests"))
+        }
+        let out = try await sandbox.finish(prepared.started, stdin: Array((prepared.nonce + "\n").utf8))
+        guard let json = resultLine(out.stdout, nonce: prepared.nonce) else {
             let why = out.timedOut ? "the tests did not finish within 90 s" : "the test runner gave no result (\(out.status))"
             let cat: FailureCategory = out.timedOut ? .timeout : .test
             return Result(
                 tests: .fail("tests", cat, why + "\n" + String(out.stderr.suffix(2000)), seconds: out.seconds),
                 mutation: .skip("mutation", "not run: the tests gave no result"))
         }
-        return interpret(json, seconds: out.seconds, testFile: testFile)
+        return interpret(json, seconds: out.seconds, testFile: prepared.testFile)
     }
 
     static func interpret(_ json: JSONValue, seconds: Double, testFile: String) -> Result {

@@ -18,7 +18,8 @@ hostile author, so they look at *every* way a name can be reached, not at the us
   (``.ssh``, ``.pth``, ``sitecustomize``, ``/proc/``...);
 * environment: in module code only ``os.environ.get(NAME)``/``os.environ[NAME]``/``os.getenv(NAME)`` with a
   constant NAME the manifest declares (credentials or ``env``); the mapping itself never escapes;
-* stdout belongs to the protocol: module code may not ``print`` without ``file=`` or touch ``sys.stdout``;
+* stdout belongs to the protocol: module code built on ``nexus_adapter`` may not ``print`` without ``file=``
+  or touch ``sys.stdout`` (a hand-written server writes its own protocol lines there);
 * hosts: every constant ``http(s)://`` URL in module code names a host in ``network.allow``.
 
 Test files (``test_*.py``, ``*_test.py``, anything under ``tests/``) follow the same rules with three
@@ -103,6 +104,9 @@ def fold(node: ast.AST, depth: int = 0):
     if isinstance(node, ast.Constant) and isinstance(node.value, (str, int, bytes)) \
             and not isinstance(node.value, bool):
         return node.value.decode("latin-1") if isinstance(node.value, bytes) else node.value
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        inner = fold(node.operand, depth + 1)
+        return -inner if isinstance(inner, int) else None
     if isinstance(node, ast.BinOp):
         left, right = fold(node.left, depth + 1), fold(node.right, depth + 1)
         if left is None or right is None:
@@ -129,8 +133,10 @@ def fold(node: ast.AST, depth: int = 0):
     if isinstance(node, ast.Subscript):
         base = fold(node.value, depth + 1)
         if isinstance(base, str) and isinstance(node.slice, ast.Slice):
-            bounds = [fold(x, depth + 1) if x is not None else None for x in
-                      (node.slice.lower, node.slice.upper, node.slice.step)]
+            parts = (node.slice.lower, node.slice.upper, node.slice.step)
+            bounds = [fold(x, depth + 1) if x is not None else None for x in parts]
+            if any(x is not None and not isinstance(b, int) for x, b in zip(parts, bounds)):
+                return None
             try:
                 return base[slice(*bounds)]
             except Exception:
@@ -161,11 +167,18 @@ class PolicyChecker(ast.NodeVisitor):
     def __init__(self, path: str, tree: ast.AST, *, is_test: bool, local_modules: set[str], allow_hosts: list[str],
                  env_names: set[str]):
         self.path, self.tree, self.is_test = path, tree, is_test
-        self.local_modules, self.allow_hosts, self.env_names = local_modules, allow_hosts, env_names
+        self.local_modules, self.allow_hosts = local_modules, allow_hosts
+        self.env_names = set(env_names) | {"NEXUS_MODULE_DATA"}  # the module's own data directory
         self.violations: list[Violation] = []
         self.aliases: dict[str, str] = {}  # local name -> qualified module/attribute name
         self.parents: dict[ast.AST, ast.AST] = {}
         self.allowed_stdlib = stdlib_names()
+        # Built on nexus_adapter: stdout is the runtime's protocol channel and the module's code stays off it.
+        # A hand-written server writes its protocol lines itself (the protocol check holds it to them).
+        self.uses_runtime = any(
+            (isinstance(n, ast.ImportFrom) and (n.module or "").split(".")[0] == "nexus_adapter")
+            or (isinstance(n, ast.Import) and any(a.name.split(".")[0] == "nexus_adapter" for a in n.names))
+            for n in ast.walk(tree))
         for parent in ast.walk(tree):
             for child in ast.iter_child_nodes(parent):
                 self.parents[child] = parent
@@ -211,7 +224,7 @@ class PolicyChecker(ast.NodeVisitor):
             self.flag(node, "policy", f"dunder attribute '{name}' is not allowed (introspection escape)")
         elif name.startswith(("exec", "spawn")) and owner_top == "os":
             self.flag(node, "policy", f"os.{name}: starting processes is not allowed")
-        elif owner_top == "sys" and name in ("stdout", "__stdout__") and not self.is_test:
+        elif owner_top == "sys" and name in ("stdout", "__stdout__") and not self.is_test and self.uses_runtime:
             self.flag(node, "policy", "sys.stdout belongs to the MCP protocol: log to stderr (nexus_adapter.log)")
 
     def check_string(self, node: ast.AST, text: str) -> None:
@@ -340,7 +353,8 @@ class PolicyChecker(ast.NodeVisitor):
             self._check_open(node, node.args[0] if node.args else None, self._open_mode(node))
         elif isinstance(func, ast.Attribute) and (func.attr in WRITE_METHODS or func.attr in READ_METHODS):
             self._check_path_method(node, func)
-        if fname == "print" and not self.is_test and not any(k.arg == "file" for k in node.keywords):
+        if fname == "print" and not self.is_test and self.uses_runtime \
+                and not any(k.arg == "file" for k in node.keywords):
             self.flag(node, "policy", "print() writes to stdout, which carries only MCP protocol lines: "
                                       "use nexus_adapter.log() or print(..., file=sys.stderr)")
         self.generic_visit(node)

@@ -2,9 +2,9 @@
 
 Usage: python3 -I -B gate_tests.py WORKSPACE TEMPLATES ENTRY_POINT TEST_FILE   (nonce on stdin)
 
-This process never imports module code. It reads a nonce from stdin first (nexus writes it, then closes
-the pipe), makes the mutants from the pristine adapter, copies the folder once per run into the sandbox's
-private /tmp, and runs each suite in a fresh interpreter (gate_child.py) that reports on a pipe. When every
+This process never imports module code. It makes the mutants from the pristine adapter and copies the
+folder once per run into the sandbox's private /tmp, then reads a nonce from stdin (nexus writes it once
+the static checks pass, then closes the pipe; an empty stdin calls the run off), and runs each suite in a fresh interpreter (gate_child.py) that reports on a pipe. When every
 run is over it kills whatever the runs left behind, then prints one line: the nonce, a space and the JSON
 result. Module code never saw the nonce, so a line it prints (or writes to our stdout through /proc)
 cannot pass for the result.
@@ -146,12 +146,11 @@ def verdict(run: dict) -> tuple[bool, str]:
 
 def main() -> int:
     workspace, templates, entry, test_file = sys.argv[1:5]
-    nonce = sys.stdin.readline().strip()
-    devnull = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(devnull, 0)
     result: dict = {"tests": {}, "mutation": {}}
     start = time.monotonic()
 
+    # Preparation reads the module's files but runs none of its code: nexus starts it while the static
+    # checks run, and only sends the nonce (the go-ahead) if they pass.
     static_count = count_static_tests(workspace, test_file)
     try:
         with open(os.path.join(workspace, entry), encoding="utf-8") as fh:
@@ -160,7 +159,6 @@ def main() -> int:
     except Exception as exc:
         source, mutants = None, []
         result["mutation"]["error"] = f"cannot make mutants of {entry}: {type(exc).__name__}: {exc}"
-
     root = "/tmp/gate-runs"
     shutil.rmtree(root, ignore_errors=True)
     os.makedirs(root)
@@ -168,6 +166,12 @@ def main() -> int:
     fast = fast_runtime(templates)
     for i, m in enumerate(mutants):
         prepare(workspace, f"{root}/m{i}", templates, (entry, m.source), fast)
+
+    nonce = sys.stdin.readline().strip()
+    if not nonce:
+        return 3  # called off: the static checks failed
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
 
     # The original and the mutants share the workers: the mutants' verdicts only count if the original passes.
     jobs = [("original", -1)] + [(f"m{i}", i) for i in range(len(mutants))]

@@ -1,0 +1,161 @@
+"""The gate's static policy against an attacker's spellings, and the mutant maker against the template."""
+from __future__ import annotations
+
+import ast
+import os
+import sys
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import gate_mutate  # noqa: E402
+import gate_policy  # noqa: E402
+
+PRELUDE = "from nexus_adapter import BaseAdapter, tool\n"
+
+
+def violations(code: str, *, test: bool = False, allow=("api.example.com",), env=("EXAMPLE_API_KEY",)):
+    source = PRELUDE + code
+    return gate_policy.check_file("adapter.py" if not test else "test_adapter.py", source, ast.parse(source),
+                                  is_test=test, local_modules={"adapter"}, allow_hosts=list(allow),
+                                  env_names=set(env))
+
+
+class RefusedSpellings(unittest.TestCase):
+    ATTACKS = {
+        "import subprocess": "import subprocess\nsubprocess.run(['id'])",
+        "from subprocess": "from subprocess import run\nrun(['id'])",
+        "os.system": "import os\nos.system('id')",
+        "aliased module": "import os as o\no.system('id')",
+        "aliased function": "from os import system as s\ns('id')",
+        "os.popen": "import os\nos.popen('id')",
+        "os.execv": "import os\nos.execv('/bin/sh', ['sh'])",
+        "os.spawnl": "import os\nos.spawnl(0, '/bin/sh')",
+        "os.fork": "import os\nos.fork()",
+        "os._exit": "import os\nos._exit(0)",
+        "folded getattr": "import os\ngetattr(os, 'sys' + 'tem')('id')",
+        "f-string getattr": "import os\nname = 'tem'\ngetattr(os, f'sys{\"tem\"}')('id')",
+        "reversed getattr": "import os\ngetattr(os, 'metsys'[::-1])('id')",
+        "join getattr": "import os\ngetattr(os, ''.join(['sy', 'stem']))('id')",
+        "computed getattr": "import os\nn = input()\ngetattr(os, n)('id')",
+        "getattr as value": "import os\ng = getattr\ng(os, 'system')('id')",
+        "eval": "eval('1+1')",
+        "exec": "exec('x = 1')",
+        "compile": "compile('1', 'f', 'eval')",
+        "__import__": "__import__('os').system('id')",
+        "importlib": "import importlib\nimportlib.import_module('os')",
+        "builtins module": "import builtins\nbuiltins.exec('1')",
+        "__builtins__": "__builtins__['exec']('1')",
+        "globals()": "globals()['__builtins__']",
+        "vars()": "import os\nvars(os)['system']('id')",
+        "__dict__": "import os\nos.__dict__['system']('id')",
+        "__subclasses__": "().__class__.__bases__[0].__subclasses__()",
+        "frame walk": "import sys\nsys._getframe(1).f_globals",
+        "sys.modules": "import sys\nsys.modules['os'].system('id')",
+        "ctypes": "import ctypes\nctypes.CDLL(None)",
+        "socket": "import socket\nsocket.socket()",
+        "multiprocessing": "import multiprocessing",
+        "pty": "import pty\npty.spawn('/bin/sh')",
+        "pickle": "import pickle\npickle.loads(b'')",
+        "marshal": "import marshal\nmarshal.loads(b'')",
+        "codecs": "import codecs\ncodecs.decode('flfgrz', 'rot13')",
+        "asyncio subprocess": "import asyncio\nasyncio.create_subprocess_exec('id')",
+        "ssh key": "open('/root/.ssh/id_rsa').read()",
+        "home expand": "import os\nopen(os.path.expanduser('~') + '/x').read()",
+        "Path.home": "from pathlib import Path\n(Path.home() / 'x').read_text()",
+        "etc passwd": "open('/etc/passwd').read()",
+        "dotdot": "open('../../secret').read()",
+        "pth planting": "from pathlib import Path\nPath('zz.pth').write_text('import os')",
+        "writes own code": "open(__file__, 'w').write('')",
+        "write outside data": "open('cache.json', 'w').write('{}')",
+        "env mapping": "import os\nsend(dict(os.environ))",
+        "undeclared env": "import os\nos.environ.get('OPENAI_API_KEY')",
+        "computed env": "import os\nk = 'X'\nos.environ[k]",
+        "getenv undeclared": "import os\nos.getenv('AWS_SECRET_ACCESS_KEY')",
+        "environ from import": "from os import environ\nenviron.get('HOME')",
+        "env write": "import os\nos.environ['LD_PRELOAD'] = '/tmp/x.so'",
+        "undeclared host": "URL = 'https://evil.example.org/collect'",
+        "undeclared host f-string": "key = 'k'\nurl = f'https://evil.example.org/c?k={key}'",
+        "print to stdout": "print('hello')",
+        "sys.stdout": "import sys\nsys.stdout.write('x')",
+        "decorator": "import os\n@os.system\ndef f(): pass",
+        "default argument": "import os\ndef f(run=os.system):\n    run('id')",
+        "lambda default": "f = lambda g=eval: g('1')",
+        "star import": "from os import *\nsystem('id')",
+        "attrgetter": "import operator, os\noperator.attrgetter('system')(os)('id')",
+        "open as value": "o = open\no('/etc/shadow')",
+        "types.CodeType": "import types\ntypes.CodeType",
+        "shipped .pyc path": "p = '__pycache__/adapter.cpython-311.pyc'",
+        "format dunder": "'{0.__globals__}'.format(f)",
+    }
+
+    def test_every_attack_is_refused(self):
+        missed = [name for name, code in self.ATTACKS.items() if not violations(code)]
+        self.assertEqual(missed, [], f"not refused: {missed}")
+
+    def test_attacks_in_test_files_are_refused_too(self):
+        for name in ("import subprocess", "os.system", "folded getattr", "eval", "ctypes", "socket", "pickle",
+                     "os._exit", "sys.modules", "__subclasses__", "ssh key"):
+            self.assertTrue(violations(self.ATTACKS[name], test=True), name)
+
+    def test_violations_name_file_and_line(self):
+        v = violations("x = 1\nimport subprocess")
+        self.assertEqual((v[0].path, v[0].line, v[0].kind), ("adapter.py", 3, "import"))
+
+
+class AllowedCode(unittest.TestCase):
+    def test_template_shapes_pass(self):
+        code = ("import json\nimport sys\nfrom pathlib import Path\n"
+                "API = 'https://api.example.com/v1'\n"
+                "for parent in Path(__file__).resolve().parents:\n"
+                "    if (parent / 'nexus_adapter.py').exists():\n"
+                "        sys.path.insert(0, str(parent))\n"
+                "import os\nkey = os.environ.get('EXAMPLE_API_KEY')\n"
+                "data_dir = os.environ.get('NEXUS_MODULE_DATA', '.')\n"
+                "with open(os.path.join(data_dir, 'cache.json'), 'w') as fh:\n    json.dump({}, fh)\n"
+                "print('log', file=sys.stderr)\n"
+                "x = getattr(sys, 'version', None)\n"
+                "url = f'https://api.example.com/v1/items/{key}'\n")
+        self.assertEqual([v.text() for v in violations(code)], [])
+
+    def test_wildcard_hosts_and_ports(self):
+        self.assertEqual(violations("u = 'https://eu.api.example.net:8443/x'", allow=("*.api.example.net",)), [])
+        self.assertTrue(violations("u = 'https://api.example.net.evil.org/x'", allow=("*.api.example.net",)))
+
+    def test_tests_may_print_read_env_and_use_temp_folders(self):
+        code = ("import os, tempfile, shutil, unittest, threading, http.server, io, json\n"
+                "from unittest import mock\n"
+                "tmp = tempfile.mkdtemp()\nprint(os.environ.get('PATH'))\n"
+                "open(os.path.join(tmp, 'x'), 'w').write('1')\nshutil.rmtree(tmp)\n"
+                "u = 'http://127.0.0.1:8080/x'\n")
+        self.assertEqual([v.text() for v in violations(code, test=True)], [])
+
+    def test_hand_written_server_may_write_its_protocol(self):
+        source = "import json, sys\nsys.stdout.write(json.dumps({}) + '\\n')\nprint('{}', flush=True)\n"
+        found = gate_policy.check_file("server.py", source, ast.parse(source), is_test=False, local_modules=set(),
+                                       allow_hosts=[], env_names=set())
+        self.assertEqual(found, [])
+
+
+class Mutants(unittest.TestCase):
+    def test_template_adapter_gets_eight_distinct_compiling_mutants(self):
+        path = os.path.join(HERE, "..", "module_template", "adapter.py")
+        with open(path, encoding="utf-8") as fh:
+            source = fh.read()
+        mutants = gate_mutate.make_mutants(source)
+        self.assertGreaterEqual(len(mutants), 5)
+        self.assertEqual(len({m.source for m in mutants}), len(mutants))
+        for m in mutants:
+            compile(m.source, "adapter.py", "exec")
+            self.assertNotEqual(ast.dump(ast.parse(m.source)), ast.dump(ast.parse(source)))
+        ops = {m.operator for m in mutants}
+        self.assertTrue({"auth_drop", "return_constant", "swallow_errors", "url_path", "pagination",
+                         "flip_comparison", "drop_parameter"} <= ops, ops)
+
+    def test_each_mutant_names_its_line(self):
+        mutants = gate_mutate.make_mutants("def f(x):\n    if x < 3:\n        return '/a'\n    return None\n")
+        self.assertTrue(any(m.describe().startswith("line 2: flipped Lt") for m in mutants))
+
+
+if __name__ == "__main__":
+    unittest.main()
