@@ -9,7 +9,7 @@ import Testing
 /// `nexus build` driven as a user would, against the fake provider over a real socket, with the real gate
 /// in the sandbox and the real installer (issue 14).
 @Suite(.serialized) struct BuildEndToEnd {
-    let dir = TemporaryDirectory(prefix: "nexus-e2e-build")
+    var dir = TemporaryDirectory(prefix: "nexus-e2e-build")
     static let key = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
     static let description = "an integration for the Quotes API: quote by id, and the list"
 
@@ -279,5 +279,47 @@ enum FileSystemProbe {
     static func isFile(_ path: String) -> Bool {
         var st = stat()
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
+    }
+}
+
+/// Ctrl-C during a build (issue 14 "Failure is graceful").
+@Suite(.serialized) struct BuildCancelEndToEnd {
+    let dir = TemporaryDirectory(prefix: "nexus-e2e-build-cancel")
+
+    @Test func ctrlCWhileValidatingKillsTheSandboxedRunsAndInstallsNothing() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        server.enqueue(.text(BuildFixture.reply(BuildFixture.slowTests)))
+        let e = BuildEndToEnd(dir: dir).env(server, home: "cancel")
+        let scratch = dir.path + "/tmp"
+        mkdir(scratch, 0o700)
+        let q = TUIHarness.quote
+        let exports = e.map { "export \($0.key)=\(q($0.value))" }.joined(separator: "\n")
+        let script = """
+            set -m
+            \(exports)
+            export TMPDIR=\(q(scratch))
+            cd \(q(dir.path))
+            \(q(NexusBinary.path)) build 'quotes, slowly' --approve yes --json > out.jsonl 2> err.txt &
+            pid=$!
+            i=0
+            while [ $i -lt 400 ] && ! grep -q '"node":"validate"' out.jsonl; do sleep 0.05; i=$((i+1)); done
+            sleep 1.5
+            before=$(pgrep -f "$TMPDIR/" | wc -l)
+            kill -INT $pid
+            wait $pid
+            echo "exit=$? before=$before"
+            sleep 0.5
+            echo "after=$(pgrep -f "$TMPDIR/" | wc -l)"
+            """
+        let out = TUIHarness.shell(script).output
+        #expect(out.contains("exit=1"), "\(out) \(TUIHarness.shell("cat \(q(dir.path))/err.txt").output)")
+        #expect(!out.contains("before=0"), "the gate was running sandboxed children when Ctrl-C came: \(out)")
+        #expect(out.contains("after=0"), "no sandboxed child outlives the cancelled build: \(out)")
+        let events = BuildEndToEnd.events(TUIHarness.shell("cat \(q(dir.path))/out.jsonl").output)
+        #expect(events.last?["outcome"]?.stringValue == "cancelled", "\(events.suffix(3))")
+        #expect(!BuildEndToEnd(dir: dir).installed(e))
+        #expect(NexusBinary.run(["modules", "builds"], env: e).stdout.contains("cancelled"))
     }
 }
