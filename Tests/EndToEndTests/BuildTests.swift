@@ -13,7 +13,9 @@ import Testing
     static let key = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
     static let description = "an integration for the Quotes API: quote by id, and the list"
 
-    func env(_ server: FakeProviderServer, home: String, maxRepairs: Int = 3) -> [String: String] {
+    func env(_ server: FakeProviderServer, home: String, maxRepairs: Int = 3, codeModel: String = "fake-model")
+        -> [String: String]
+    {
         let config = dir.write(
             "\(home).toml",
             """
@@ -21,7 +23,7 @@ import Testing
             kind = "openai"
             base_url = "\(server.baseURL(for: .openai))"
             [routing]
-            code_generation = "fake:fake-model"
+            code_generation = "fake:\(codeModel)"
             test_validation = "fake:fake-large"
             simple_query = "fake:fake-model"
             [build]
@@ -156,6 +158,54 @@ import Testing
         #expect(r.stderr.contains("the files of every attempt are in"))
         #expect(!installed(e))
         #expect(NexusBinary.run(["modules", "builds"], env: e).stdout.contains("failed"))
+    }
+
+    @Test func theSmallLocalDefaultIsToldPlainlyToRouteCodeGenerationElsewhere() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer(models: ["SmolLM2-135M-Instruct", "fake-large"])
+        defer { server.stop() }
+        server.enqueue(.text("Sure! Here is a module: def adapter(): pass"))
+        server.setRepeatLastReply(true)
+        let e = env(server, home: "smol", maxRepairs: 1, codeModel: "SmolLM2-135M-Instruct")
+        let r = NexusBinary.run(["build", Self.description, "--approve", "yes"], env: e, timeout: 120)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("failed after 2 attempts"), "\(r.stderr)")
+        #expect(r.stderr.contains("SmolLM2) is too small to write a working module"), "\(r.stderr)")
+        #expect(r.stderr.contains("/model code_generation PROVIDER:MODEL"))
+    }
+
+    @Test func aModelThatIgnoresTheRequestedNameIsAnAttemptFailure() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        server.enqueue(.text(BuildFixture.reply(BuildFixture.good)))
+        let e = env(server, home: "named", maxRepairs: 0)
+        let r = NexusBinary.run(["build", Self.description, "--name", "citations", "--approve", "yes"], env: e, timeout: 120)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("the user asked for the module to be named citations"), "\(r.stderr)")
+        #expect(!installed(e))
+    }
+
+    @Test func aFailingLiveTestLeavesTheModuleInstalledButDegradedWithTheWayOut() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        let files = BuildFixture.good.map {
+            $0.0 == "manifest.json"
+                ? ($0.0, $0.1.replacingFirst(#""tool": "key_status", "arguments": {}"#, with: #""tool": "get_quote", "arguments": {"quote_id": "q1"}"#))
+                : $0
+        }
+        server.enqueue(.text(BuildFixture.reply(files)))
+        let e = env(server, home: "degraded")
+        let r = NexusBinary.run(
+            ["build", Self.description, "--approve", "yes", "--credential", "api_key=env:QUOTES_KEY"], env: e, timeout: 120)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("Live test get_quote FAILED"), "\(r.stdout)")
+        #expect(r.stdout.contains("nexus modules test quotes"))
+        #expect(r.stdout.contains("nexus modules remove quotes"))
+        let row = NexusBinary.run(["modules", "list"], env: e).stdout.split(separator: "\n").first { $0.hasPrefix("quotes ") }
+        #expect(row?.contains("degraded") == true, "\(String(describing: row))")
+        #expect(NexusBinary.run(["modules", "builds"], env: e).stdout.contains("degraded"))
     }
 
     @Test func aMaliciousModuleIsRejectedWithItsReasons() throws {
