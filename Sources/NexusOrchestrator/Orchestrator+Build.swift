@@ -19,7 +19,9 @@ extension Orchestrator {
                 SlashResult("type /build followed by what to build")
             })
         try commands.register(
-            SlashCommand(name: "builds", summary: "Past module builds; /builds ID shows one in full", usage: "/builds [ID]") {
+            SlashCommand(
+                name: "builds", summary: "Past module builds; /builds ID shows one in full", usage: "/builds [ID]"
+            ) {
                 [weak self] inv in
                 guard let self else { return SlashResult("") }
                 let repo = BuildRepository(db: self.context.database)
@@ -60,7 +62,8 @@ extension Orchestrator {
         guard let setup = buildSlot.setup else {
             return finishBuild(
                 turn: turn, started: started,
-                error: NexusError("building modules is not available in this session", hint: "run nexus build from a shell"))
+                error: NexusError(
+                    "building modules is not available in this session", hint: "run nexus build from a shell"))
         }
         let stages = BuildStageTimer(bus: bus, turn: turn)
         let gateway = self.gateway
@@ -71,11 +74,13 @@ extension Orchestrator {
             model: { [self] id in
                 GatewayBuildModel(
                     gateway: gateway, chain: { task in try await self.selectChain(for: task, turn: turn) },
-                    tier: { task in await self.routes.config.tier(for: task) }, turn: turn, session: session, buildID: id,
+                    tier: { task in await self.routes.config.tier(for: task) }, turn: turn, session: session,
+                    buildID: id,
                     maxTokens: maxTokens)
             },
             approval: PublishedApproval(inner: interaction, bus: bus, turn: turn, denials: denials),
-            interaction: interaction, stages: stages, repository: BuildRepository(db: context.database), session: session,
+            interaction: interaction, stages: stages, repository: BuildRepository(db: context.database),
+            session: session,
             maxRepairs: context.config.build.maxRepairs, environment: context.environment, scrub: scrub)
         do {
             let summary = try await run.run()
@@ -84,7 +89,8 @@ extension Orchestrator {
             bus.publish(turn: turn, .turnFinished(outcome: "ok", latencyMs: MonotonicClock.millisSince(started)))
             return .done
         } catch {
-            let cancelled = error is CancellationError || (error as? ProviderError)?.kind == .cancelled || Task.isCancelled
+            let cancelled =
+                error is CancellationError || (error as? ProviderError)?.kind == .cancelled || Task.isCancelled
             let outcome = cancelled ? "cancelled" : Self.buildOutcome(error)
             run.finish(outcome, module: nil, sha256: nil, error: cancelled ? "cancelled" : error.userFacingDescription)
             _ = denials.take(turn)

@@ -55,7 +55,8 @@ import Testing
         #expect(r.status == 0, "stderr: \(r.stderr)")
         let events = Self.events(r.stdout)
         let entered = events.filter { $0["type"]?.stringValue == "node_entered" }.compactMap { $0["node"]?.stringValue }
-        #expect(entered == ["plan", "generate", "validate", "proof", "approval", "install", "credentials", "live_test"])
+        #expect(
+            entered == ["plan", "generate", "validate", "proof", "approval", "install", "credentials", "live_test"])
         let left = events.filter { $0["type"]?.stringValue == "node_left" }
         #expect(left.allSatisfy { $0["latency_ms"]?.doubleValue != nil })
         // The request: one call on code_generation, carrying the description verbatim and the template.
@@ -71,8 +72,9 @@ import Testing
         let proof = try #require(events.first { $0["type"]?.stringValue == "approval_required" }?["proof"])
         let sha = try #require(proof["sha256"]?.stringValue)
         #expect(sha.count == 64)
-        #expect(proof["files"]?.arrayValue?.compactMap { $0["path"]?.stringValue }
-            == ["adapter.py", "manifest.json", "test_adapter.py"])
+        #expect(
+            proof["files"]?.arrayValue?.compactMap { $0["path"]?.stringValue }
+                == ["adapter.py", "manifest.json", "test_adapter.py"])
         let checks = proof["checks"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
         for name in ["syntax", "policy", "manifest", "protocol", "tests", "mutation"] {
             #expect(checks.contains(name), "check \(name) in \(checks)")
@@ -118,10 +120,12 @@ import Testing
         let events = Self.events(r.stdout)
         let repairNode = events.first { $0["type"]?.stringValue == "node_left" && $0["node"]?.stringValue == "repair" }
         #expect(repairNode?["detail"]?.stringValue == "1/3")
-        let attempts = events.first { $0["type"]?.stringValue == "approval_required" }?["proof"]?["attempts"]?.arrayValue
+        let attempts = events.first { $0["type"]?.stringValue == "approval_required" }?["proof"]?["attempts"]?
+            .arrayValue
         #expect(attempts?.first?["failure_category"]?.stringValue == "syntax")
         #expect((attempts?.last?["diff_lines"]?.intValue ?? 0) > 0, "the repair's diff is kept")
-        let id = try #require(events.first { $0["type"]?.stringValue == "approval_required" }?["proof"]?["build_id"]?.stringValue)
+        let id = try #require(
+            events.first { $0["type"]?.stringValue == "approval_required" }?["proof"]?["build_id"]?.stringValue)
         let home = e["NEXUS_HOME"] ?? ""
         #expect(FileSystemProbe.isFile(home + "/builds/\(id)/attempt-1/adapter.py"))
         #expect(FileSystemProbe.isFile(home + "/builds/\(id)/attempt-2.diff"))
@@ -180,7 +184,8 @@ import Testing
         defer { server.stop() }
         server.enqueue(.text(BuildFixture.reply(BuildFixture.good)))
         let e = env(server, home: "named", maxRepairs: 0)
-        let r = NexusBinary.run(["build", Self.description, "--name", "citations", "--approve", "yes"], env: e, timeout: 120)
+        let r = NexusBinary.run(
+            ["build", Self.description, "--name", "citations", "--approve", "yes"], env: e, timeout: 120)
         #expect(r.status == 1)
         #expect(r.stderr.contains("the user asked for the module to be named citations"), "\(r.stderr)")
         #expect(!installed(e))
@@ -192,18 +197,26 @@ import Testing
         defer { server.stop() }
         let files = BuildFixture.good.map {
             $0.0 == "manifest.json"
-                ? ($0.0, $0.1.replacingFirst(#""tool": "key_status", "arguments": {}"#, with: #""tool": "get_quote", "arguments": {"quote_id": "q1"}"#))
+                ? (
+                    $0.0,
+                    $0.1.replacingFirst(
+                        #""tool": "key_status", "arguments": {}"#,
+                        with: #""tool": "get_quote", "arguments": {"quote_id": "q1"}"#)
+                )
                 : $0
         }
         server.enqueue(.text(BuildFixture.reply(files)))
         let e = env(server, home: "degraded")
         let r = NexusBinary.run(
-            ["build", Self.description, "--approve", "yes", "--credential", "api_key=env:QUOTES_KEY"], env: e, timeout: 120)
+            ["build", Self.description, "--approve", "yes", "--credential", "api_key=env:QUOTES_KEY"], env: e,
+            timeout: 120)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("Live test get_quote FAILED"), "\(r.stdout)")
         #expect(r.stdout.contains("nexus modules test quotes"))
         #expect(r.stdout.contains("nexus modules remove quotes"))
-        let row = NexusBinary.run(["modules", "list"], env: e).stdout.split(separator: "\n").first { $0.hasPrefix("quotes ") }
+        let row = NexusBinary.run(["modules", "list"], env: e).stdout.split(separator: "\n").first {
+            $0.hasPrefix("quotes ")
+        }
         #expect(row?.contains("degraded") == true, "\(String(describing: row))")
         #expect(NexusBinary.run(["modules", "builds"], env: e).stdout.contains("degraded"))
     }
@@ -216,7 +229,9 @@ import Testing
         let e = env(server, home: "malicious", maxRepairs: 0)
         let r = NexusBinary.run(["build", Self.description, "--approve", "yes", "--json"], env: e, timeout: 120)
         #expect(r.status == 1)
-        let notices = Self.events(r.stdout).filter { $0["type"]?.stringValue == "notice" }.compactMap { $0["message"]?.stringValue }
+        let notices = Self.events(r.stdout).filter { $0["type"]?.stringValue == "notice" }.compactMap {
+            $0["message"]?.stringValue
+        }
         let error = Self.events(r.stdout).first { $0["type"]?.stringValue == "error" }?["message"]?.stringValue ?? ""
         #expect(error.contains("nothing was installed"))
         #expect(notices.contains { $0.contains("failed policy [") }, "\(notices)")
@@ -248,7 +263,8 @@ import Testing
         #expect(r.stderr.contains("attempt 1 (generate, fake:fake-model): failed reply [output]"), "\(r.stderr)")
         #expect(server.chatRequests.count == 2)
         #expect(server.chatRequests[1].body.contains("category: output"))
-        #expect(!FileSystemProbe.isFile(dir.path + "/escape.py") && !FileSystemProbe.isFile("/tmp/nexus-build-escape.py"))
+        #expect(
+            !FileSystemProbe.isFile(dir.path + "/escape.py") && !FileSystemProbe.isFile("/tmp/nexus-build-escape.py"))
     }
 
     @Test func aTenMegabyteReplyIsCutOffAndRefused() throws {
@@ -256,7 +272,8 @@ import Testing
         let server = try FakeProviderServer()
         defer { server.stop() }
         let chunk = String(repeating: "y", count: 1 << 20)
-        server.enqueue(FakeReply.text(chunk, chunk, chunk, chunk, chunk, chunk, chunk, chunk, chunk, chunk, chunk, chunk))
+        server.enqueue(
+            FakeReply.text(chunk, chunk, chunk, chunk, chunk, chunk, chunk, chunk, chunk, chunk, chunk, chunk))
         let e = env(server, home: "huge", maxRepairs: 0)
         let r = NexusBinary.run(["build", Self.description, "--approve", "yes"], env: e, timeout: 120)
         #expect(r.status == 1)
@@ -290,7 +307,8 @@ import Testing
         let r = NexusBinary.run(["build", Self.description, "--name", "quotes"], stdin: "y\n", env: e, timeout: 120)
         #expect(r.status == 0, "stderr: \(r.stderr)")
         for line in [
-            "Install module quotes, built and proven by NEXUS?", "check syntax", "check mutation", "tests ", "4/4 passed",
+            "Install module quotes, built and proven by NEXUS?", "check syntax", "check mutation", "tests ",
+            "4/4 passed",
             "mutation score", "sha256", "model (generate)", "fake:fake-model", "build cost", "approve? [y]es",
         ] {
             #expect(r.stderr.contains(line), "\(line) in \(r.stderr)")
@@ -316,7 +334,8 @@ import Testing
         #expect(installed(e))
         // And /build in a piped session is the same implementation.
         server.enqueue(.text(BuildFixture.reply(BuildFixture.good)))
-        let slash = NexusBinary.run(["--approve", "yes"], stdin: "/build quotes again --name quotes\n/builds\n", env: e, timeout: 120)
+        let slash = NexusBinary.run(
+            ["--approve", "yes"], stdin: "/build quotes again --name quotes\n/builds\n", env: e, timeout: 120)
         #expect(slash.status == 0, "\(slash.stderr)")
         #expect(slash.stdout.contains("Upgraded module quotes"), "\(slash.stdout)")
         #expect(slash.stderr.contains("diff vs installed"), "an upgrade shows its diff against the installed version")

@@ -23,7 +23,10 @@ public struct BuildArguments: Sendable, Equatable {
             && a.credentials.map(\.source) == b.credentials.map(\.source)
     }
 
-    public init(description: String, docsFile: String? = nil, name: String? = nil, credentials: [(String, CredentialSource)] = []) {
+    public init(
+        description: String, docsFile: String? = nil, name: String? = nil,
+        credentials: [(String, CredentialSource)] = []
+    ) {
         self.description = description
         self.docsFile = docsFile
         self.name = name
@@ -48,7 +51,9 @@ public struct BuildArguments: Sendable, Equatable {
             case "--docs": docs = try value(a)
             case "--name": name = try value(a)
             case "--credential": creds.append(try Self.credential(try value(a)))
-            case "--": words += args[(i + 1)...]; i = args.count
+            case "--":
+                words += args[(i + 1)...]
+                i = args.count
             default:
                 if a.hasPrefix("--") { throw Self.usageError("unknown option \(a)") }
                 words.append(a)
@@ -56,9 +61,12 @@ public struct BuildArguments: Sendable, Equatable {
             i += 1
         }
         let description = words.joined(separator: " ")
-        guard !description.isEmpty else { throw Self.usageError("say what to build, e.g. /build a module for the Open-Meteo forecast API") }
+        guard !description.isEmpty else {
+            throw Self.usageError("say what to build, e.g. /build a module for the Open-Meteo forecast API")
+        }
         if let name, !Self.isModuleName(name) {
-            throw Self.usageError("--name \(name): use lowercase letters, digits and underscores, starting with a letter")
+            throw Self.usageError(
+                "--name \(name): use lowercase letters, digits and underscores, starting with a letter")
         }
         self.init(description: description, docsFile: docs, name: name, credentials: creds)
     }

@@ -113,7 +113,8 @@ public struct BuildLoop: Sendable {
 
     /// Why the set's manifest does not carry the name the user asked for (`--name`), or nil.
     static func nameProblem(_ files: BuildFileSet, expected: String) -> String? {
-        guard let text = files.file("manifest.json")?.content else { return nil }  // the gate reports a missing manifest
+        // A missing manifest is the gate's to report.
+        guard let text = files.file("manifest.json")?.content else { return nil }
         let found = (try? JSONValue(parsing: text))?["name"]?.stringValue
         if found == expected { return nil }
         return "manifest.json: \"name\" is \(found.map { JSONValue.string($0).serialized } ?? "missing"); "

@@ -20,7 +20,8 @@ public struct BuildStageTimer: Sendable {
         let start = MonotonicClock.nanoseconds()
         do {
             let value = try await body()
-            bus.publish(turn: turn, .nodeLeft(node, latencyMs: MonotonicClock.millisSince(start), detail: detail(value)))
+            bus.publish(
+                turn: turn, .nodeLeft(node, latencyMs: MonotonicClock.millisSince(start), detail: detail(value)))
             return value
         } catch {
             bus.publish(turn: turn, .nodeLeft(node, latencyMs: MonotonicClock.millisSince(start), detail: "failed"))

@@ -18,7 +18,9 @@ extension BuildRun {
         }
         let upgrade = plan.previous.map { FileSetDiff(from: Self.installedFiles($0.path), to: files.files) }
         let m = plan.manifest
-        guard let report = passed.report else { throw NexusError("build \(workspace.id): the passing attempt has no gate report") }
+        guard let report = passed.report else {
+            throw NexusError("build \(workspace.id): the passing attempt has no gate report")
+        }
         let proof = BuildProof(
             buildID: workspace.id, module: m.name, version: m.version, files: files, report: report,
             hosts: m.networkAllow, credentials: m.credentials.map { "\($0.name) (\($0.env))" }, sha256: plan.sha256,

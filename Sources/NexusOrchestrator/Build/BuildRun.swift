@@ -74,7 +74,9 @@ struct BuildRun {
             return r
         }
         let manifest = plan.manifest
-        let (store, missing) = await stages.run(.credentials, detail: { $0.1.isEmpty ? "all set" : "\($0.1.count) missing" }) {
+        let (store, missing) = await stages.run(
+            .credentials, detail: { $0.1.isEmpty ? "all set" : "\($0.1.count) missing" }
+        ) {
             await credentials(manifest: manifest, given: secrets)
         }
         let live = await stages.run(.liveTest, detail: { $0.verdict }) {
@@ -94,7 +96,9 @@ struct BuildRun {
         }
         lines.append(live.message)
         let outcome = live.degraded ? "degraded" : "installed"
-        finish(outcome, module: record.name, sha256: record.sha256, error: live.degraded ? live.message : nil, proof: proof)
+        finish(
+            outcome, module: record.name, sha256: record.sha256, error: live.degraded ? live.message : nil, proof: proof
+        )
         return lines.joined(separator: "\n")
     }
 
@@ -104,7 +108,8 @@ struct BuildRun {
         let totals = proof.map { (0, $0.tokensIn, $0.tokensOut, $0.costUSD) } ?? ledgerTotalsNow(ws.id)
         do {
             try repository.finish(
-                id: ws.id, outcome: outcome, module: module, sha256: sha256, lastError: error.map(scrub), tokensIn: totals.1,
+                id: ws.id, outcome: outcome, module: module, sha256: sha256, lastError: error.map(scrub),
+                tokensIn: totals.1,
                 tokensOut: totals.2, costUSD: totals.3)
         } catch {
             bus.publish(turn: turn, .notice("build record: \(error.userFacingDescription)"))
@@ -112,7 +117,9 @@ struct BuildRun {
     }
 
     func ledgerTotalsNow(_ id: String) -> (Int, Int, Int, Double) {
-        (try? repository.ledgerTotals(build: id)).map { ($0.calls, $0.tokensIn, $0.tokensOut, $0.costUSD) } ?? (0, 0, 0, 0)
+        (try? repository.ledgerTotals(build: id)).map { ($0.calls, $0.tokensIn, $0.tokensOut, $0.costUSD) } ?? (
+            0, 0, 0, 0
+        )
     }
 
     // MARK: plan
@@ -126,7 +133,8 @@ struct BuildRun {
         let template = try BuildTemplate.load(directory: dir)
         let docs = try arguments.docsFile.map { path throws -> String in
             do { return try FileSystem.readText(path, limit: 4 << 20) } catch {
-                throw NexusError("--docs \(path): \(error.userFacingDescription)", hint: "give a readable text file", exit: .usage)
+                throw NexusError(
+                    "--docs \(path): \(error.userFacingDescription)", hint: "give a readable text file", exit: .usage)
             }
         }
         var secrets: [String: [UInt8]] = [:]
@@ -160,13 +168,15 @@ struct BuildRun {
             (a.report?.checks ?? []).map {
                 .object(
                     JSONObject([
-                        ("name", .string($0.name)), ("result", .string($0.skipped ? "skipped" : $0.passed ? "pass" : "fail")),
+                        ("name", .string($0.name)),
+                        ("result", .string($0.skipped ? "skipped" : $0.passed ? "pass" : "fail")),
                         ("seconds", .number($0.seconds)),
                     ]))
             })
         return BuildRepository.Attempt(
             number: a.number, stage: a.stage.rawValue, provider: ref?.provider ?? "", model: ref?.model ?? a.model,
             passed: a.passed, failureCategory: a.failureCategory, failedCheck: a.failedCheck, error: a.error,
-            diffLines: a.diffLines, checkTimings: timings, tokensIn: a.tokensIn, tokensOut: a.tokensOut, seconds: a.seconds)
+            diffLines: a.diffLines, checkTimings: timings, tokensIn: a.tokensIn, tokensOut: a.tokensOut,
+            seconds: a.seconds)
     }
 }

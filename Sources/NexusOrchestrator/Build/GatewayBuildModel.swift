@@ -42,7 +42,11 @@ struct GatewayBuildModel: BuildModel {
             }
         }
         do {
-            let reply = try await withTaskCancellationHandler { try await call.value } onCancel: { call.cancel() }
+            let reply = try await withTaskCancellationHandler {
+                try await call.value
+            } onCancel: {
+                call.cancel()
+            }
             return BuildModelReply(
                 text: reply.text, model: reply.servedBy.description, tokensIn: reply.tokensIn,
                 tokensOut: reply.tokensOut, truncated: received.withLock { $0.over })
