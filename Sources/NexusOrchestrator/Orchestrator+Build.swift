@@ -65,7 +65,7 @@ extension Orchestrator {
                 error: NexusError(
                     "building modules is not available in this session", hint: "run nexus build from a shell"))
         }
-        let stages = BuildStageTimer(bus: bus, turn: turn)
+        let stages = PipelineNodeTimer(bus: bus, turn: turn)
         let gateway = self.gateway
         let session = sessionID
         let maxTokens = max(8192, context.config.conversation.maxOutputTokens)

@@ -12,11 +12,11 @@ public struct BuildLoop: Sendable {
     public var workspace: BuildWorkspace
     public var template: BuildTemplate
     public var maxRepairs: Int
-    public var stages: BuildStageTimer
+    public var stages: PipelineNodeTimer
 
     public init(
         model: any BuildModel, gate: @escaping @Sendable (String) async throws -> GateReport, workspace: BuildWorkspace,
-        template: BuildTemplate, maxRepairs: Int, stages: BuildStageTimer
+        template: BuildTemplate, maxRepairs: Int, stages: PipelineNodeTimer
     ) {
         self.model = model
         self.gate = gate

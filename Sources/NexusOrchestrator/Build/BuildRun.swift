@@ -14,7 +14,7 @@ struct BuildRun {
     let model: @Sendable (String) -> any BuildModel
     let approval: any ApprovalHandler
     let interaction: any InteractionHandler
-    let stages: BuildStageTimer
+    let stages: PipelineNodeTimer
     let repository: BuildRepository
     let session: String
     let maxRepairs: Int
