@@ -192,3 +192,45 @@ extension String {
         return out
     }
 }
+
+/// The second wall behind the policy: module code that slips past it still cannot reach the runner.
+@Suite(.serialized) struct GateRunnerIsolationTests {
+    @Test func suitesCannotOpenTheRunnersMemoryOrStdout() async throws {
+        let home = TemporaryDirectory()
+        defer { home.remove() }
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        // "/proc" built from character codes: the static policy cannot fold it, so this runs.
+        let probe = """
+
+
+            class RunnerWall(unittest.TestCase):
+                def test_runner_and_fork_server_are_out_of_reach(self):
+                    proc = "".join(map(chr, [47, 112, 114, 111, 99]))
+                    runners = []
+                    for pid in os.listdir(proc):
+                        if pid.isdigit() and int(pid) != os.getpid():
+                            try:
+                                with open(os.path.join(proc, pid, "cmdline"), "rb") as fh:
+                                    line = fh.read()
+                            except OSError:
+                                continue
+                            if b"gate_tests.py" in line or b"gate_zygote.py" in line:
+                                runners.append(pid)
+                    self.assertGreaterEqual(len(runners), 2, runners)  # runner, fork server (and the jailer)
+                    for pid in runners:
+                        with self.assertRaises(PermissionError):
+                            open(os.path.join(proc, pid, "mem"), "rb")
+                        with self.assertRaises(PermissionError):
+                            open(os.path.join(proc, pid, "fd", "1"), "wb")
+
+            """
+        let folder = try GateFixture.module(in: dir, edits: [
+            "test_adapter.py": { $0.replacingFirst("\n\nif __name__ == \"__main__\":", probe + "\nif __name__ == \"__main__\":") }
+        ])
+        let report = try await GateFixture.gate(home: home).run(folder: folder)
+        #expect(report.check("policy")?.passed == true, "\(report.check("policy")?.evidence ?? "")")
+        #expect(report.check("tests")?.passed == true, "\(report.check("tests")?.evidence ?? "")")
+        #expect(report.testsTotal == 4)
+    }
+}

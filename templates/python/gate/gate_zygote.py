@@ -42,6 +42,7 @@ def child(req: dict, report_fd: int, out_path: str) -> None:
     """In the forked child: cut every tie to the zygote, then run the suite in this process."""
     try:
         os.setsid()
+        # Still not dumpable (inherited): sibling runs cannot reach each other's report pipes either.
         null = os.open(os.devnull, os.O_RDONLY)
         out = os.open(out_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         os.dup2(null, 0)
@@ -106,6 +107,14 @@ def supervise(req: dict, pid: int, report_fd: int, out_path: str, start: float) 
            "seconds": round(time.monotonic() - start, 3)})
 
 
+def _set_dumpable(value: int) -> None:
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(4, value, 0, 0, 0)  # PR_SET_DUMPABLE
+    except Exception:
+        pass
+
+
 def _kill(pid: int) -> None:
     try:
         os.killpg(pid, signal.SIGKILL)
@@ -114,6 +123,7 @@ def _kill(pid: int) -> None:
 
 
 def main() -> None:
+    _set_dumpable(0)  # children cannot reach our reply pipe through /proc/<zygote>/fd
     null = os.open(os.devnull, os.O_WRONLY)
     os.dup2(null, 1)  # replies go through reply_out (a private copy of the original stdout) only
     for line in sys.stdin:
