@@ -29,6 +29,12 @@ enum ManifestCheck {
         }
         if let json = try? JSONValue(parsing: bytes) {
             problems += JSONSchemaCheck.problems(json, against: schema).map { "manifest.json: \($0)" }
+            if let entry = json["entry_point"]?.stringValue, let script = json["runtime"]?["command"]?.arrayValue?.last?
+                .stringValue, script != entry
+            {
+                problems.append("manifest.json: runtime.command runs \(JSONValue.string(script).serialized), not the "
+                                + "entry_point \(JSONValue.string(entry).serialized)")
+            }
             for key in ["entry_point", "test_file"] {
                 if let rel = json[key]?.stringValue, !rel.isEmpty,
                     let why = ModuleFiles.containedFileProblem(rel, in: workspace)

@@ -50,14 +50,17 @@ def walk(folder: str):
 
 
 def runtime_problems(manifest: dict) -> list[str]:
-    """runtime.command must run the entry point with python3 and nothing else: the command is code too."""
+    """runtime.command must run a .py file of the folder with python3 and nothing else: the command is code
+    too. (That the file is the entry point is the manifest check's business.)"""
     runtime = manifest.get("runtime") if isinstance(manifest.get("runtime"), dict) else {}
     entry = manifest.get("entry_point")
     command = runtime.get("command", ["python3", entry] if isinstance(entry, str) else None)
     if not isinstance(command, list) or not all(isinstance(a, str) for a in command):
         return []  # the manifest check names a malformed runtime
     flags = [a for a in command[1:-1]]
-    if len(command) < 2 or command[0] not in ("python3", "python") or command[-1] != entry \
+    script = command[-1] if len(command) >= 2 else ""
+    if len(command) < 2 or command[0] not in ("python3", "python") or not script.endswith(".py") \
+            or script.startswith(("/", "-")) or ".." in script.split("/") \
             or any(f not in ("-u", "-B", "-I", "-P", "-s", "-E") for f in flags):
         return [f"manifest.json runtime.command {command!r}: must be [\"python3\", entry_point] (optionally with "
                 f"-u/-B/-I/-P/-s/-E); other programs and inline code are not allowed"]
