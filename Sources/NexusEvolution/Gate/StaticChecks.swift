@@ -18,8 +18,9 @@ enum StaticChecks {
         }
         return [
             check("syntax", syntax, category: .syntax, seconds: each),
-            check("policy", policy, category: FailureCategory(rawValue: policy["category"]?.stringValue ?? "") ?? .policy,
-                  seconds: each),
+            check(
+                "policy", policy, category: FailureCategory(rawValue: policy["category"]?.stringValue ?? "") ?? .policy,
+                seconds: each),
         ]
     }
 
