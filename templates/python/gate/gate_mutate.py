@@ -3,7 +3,8 @@
 Each operator finds the places it applies to and changes exactly one of them; a mutant is kept only if
 it compiles and differs from the original. The operators follow what a toothless test suite misses:
 dropping or altering the auth header, a tool returning a constant, swallowed HTTP errors, a changed URL
-path, pagination cut to one page, a flipped comparison and a dropped request parameter.
+path, pagination cut to one page, a flipped comparison and a dropped request parameter; a result that
+loses a field and a bound moved by one fill in when an adapter offers few of those places.
 """
 from __future__ import annotations
 
@@ -45,7 +46,8 @@ def _str(node: ast.AST) -> str | None:
 def _candidates(tree: ast.AST) -> dict[str, list[tuple[int, str, object]]]:
     """operator -> [(line, description, locator)] where locator finds the node again in a copy."""
     found: dict[str, list] = {k: [] for k in ("auth_drop", "return_constant", "swallow_errors", "url_path",
-                                                  "pagination", "flip_comparison", "drop_parameter", "auth_alter")}
+                                                  "pagination", "flip_comparison", "drop_parameter", "auth_alter",
+                                                  "drop_result_field", "off_by_one")}
     nodes = list(ast.walk(tree))
     index = {id(n): i for i, n in enumerate(nodes)}
     in_function = set()
@@ -85,6 +87,15 @@ def _candidates(tree: ast.AST) -> dict[str, list[tuple[int, str, object]]]:
                     found["drop_parameter"].append((n.lineno, f"dropped the {kw.arg}= argument", (i, kw_i)))
         if isinstance(n, ast.While):
             found["pagination"].append((n.lineno, "the while loop runs at most once", i))
+        if isinstance(n, ast.Return) and n.value is not None and id(n) in in_function:
+            result = n.value.elt if isinstance(n.value, ast.ListComp) else n.value
+            if isinstance(result, ast.Dict) and len(result.keys) > 1 and _str(result.keys[-1]):
+                found["drop_result_field"].append((n.lineno, f"the result loses its {_str(result.keys[-1])!r} field",
+                                                   index[id(result)]))
+        if isinstance(n, ast.Compare) and id(n) in in_function:
+            for c_i, c in enumerate(n.comparators):
+                if isinstance(c, ast.Constant) and type(c.value) is int:
+                    found["off_by_one"].append((n.lineno, f"the bound {c.value} became {c.value + 1}", (i, c_i)))
         if isinstance(n, ast.Compare) and len(n.ops) == 1 and type(n.ops[0]) in FLIP and id(n) in in_function:
             found["flip_comparison"].append((n.lineno, f"flipped {type(n.ops[0]).__name__} to "
                                                        f"{FLIP[type(n.ops[0])].__name__}", i))
@@ -120,6 +131,14 @@ def _apply(tree: ast.AST, operator: str, locator) -> ast.AST:
     elif operator == "flip_comparison":
         n = nodes[locator]
         n.ops = [FLIP[type(n.ops[0])]()]
+    elif operator == "drop_result_field":
+        d = nodes[locator]
+        del d.keys[-1]
+        del d.values[-1]
+    elif operator == "off_by_one":
+        i, c_i = locator
+        c = nodes[i].comparators[c_i]
+        nodes[i].comparators[c_i] = ast.Constant(c.value + 1)
     elif operator == "drop_parameter":
         i, kw_i = locator
         call = nodes[i]
@@ -138,7 +157,7 @@ def make_mutants(source: str, limit: int = MAX_MUTANTS) -> list[Mutant]:
     original = ast.unparse(tree)
     found = _candidates(tree)
     order = ["auth_drop", "return_constant", "swallow_errors", "url_path", "pagination", "flip_comparison",
-             "drop_parameter", "auth_alter"]
+             "drop_parameter", "auth_alter", "drop_result_field", "off_by_one"]
     queue = []
     depth = max((len(v) for v in found.values()), default=0)
     for round_ in range(depth):
