@@ -3,8 +3,8 @@
 Each operator finds the places it applies to and changes exactly one of them; a mutant is kept only if
 it compiles and differs from the original. The operators follow what a toothless test suite misses:
 dropping or altering the auth header, a tool returning a constant, swallowed HTTP errors, a changed URL
-path, pagination cut to one page, a flipped comparison and a dropped request parameter; a result that
-loses a field and a bound moved by one fill in when an adapter offers few of those places.
+path, pagination cut to one page, a flipped comparison and a dropped request parameter. Only when those
+make fewer than the minimum do fillers (a result that loses a field, a bound moved by one) make up the rest.
 """
 from __future__ import annotations
 
@@ -151,30 +151,33 @@ def _apply(tree: ast.AST, operator: str, locator) -> ast.AST:
     return ast.fix_missing_locations(new)
 
 
-def make_mutants(source: str, limit: int = MAX_MUTANTS) -> list[Mutant]:
-    """Up to `limit` distinct, compiling mutants: one per operator first, then more of the same."""
+def make_mutants(source: str, limit: int = MAX_MUTANTS, minimum: int = 5) -> list[Mutant]:
+    """Up to `limit` distinct, compiling mutants: one per core operator first, then more of the same; the
+    fillers (a dropped result field, a bound moved by one) only until `minimum`, for small adapters."""
     tree = ast.parse(source)
     original = ast.unparse(tree)
     found = _candidates(tree)
-    order = ["auth_drop", "return_constant", "swallow_errors", "url_path", "pagination", "flip_comparison",
-             "drop_parameter", "auth_alter", "drop_result_field", "off_by_one"]
-    queue = []
-    depth = max((len(v) for v in found.values()), default=0)
-    for round_ in range(depth):
-        for op in order:
-            if round_ < len(found[op]):
-                queue.append((op, *found[op][round_]))
+    core = ["auth_drop", "return_constant", "swallow_errors", "url_path", "pagination", "flip_comparison",
+            "drop_parameter", "auth_alter"]
+    fillers = ["drop_result_field", "off_by_one"]
     out, seen = [], {original}
-    for op, line, what, locator in queue:
-        if len(out) >= limit:
-            break
-        try:
-            text = ast.unparse(_apply(tree, op, locator))
-            compile(text, "adapter.py", "exec", dont_inherit=True)
-        except Exception:
-            continue
-        if text in seen:
-            continue
-        seen.add(text)
-        out.append(Mutant(op, line, what, text + "\n"))
+    for ops, cap in ((core, limit), (fillers, minimum)):
+        queue = []
+        depth = max((len(found[op]) for op in ops), default=0)
+        for round_ in range(depth):
+            for op in ops:
+                if round_ < len(found[op]):
+                    queue.append((op, *found[op][round_]))
+        for op, line, what, locator in queue:
+            if len(out) >= cap:
+                break
+            try:
+                text = ast.unparse(_apply(tree, op, locator))
+                compile(text, "adapter.py", "exec", dont_inherit=True)
+            except Exception:
+                continue
+            if text in seen:
+                continue
+            seen.add(text)
+            out.append(Mutant(op, line, what, text + "\n"))
     return out
