@@ -11,6 +11,7 @@ import io
 import json
 import os
 import sys
+import time
 import tokenize
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -115,6 +116,7 @@ def main() -> int:
     local |= {r.split("/")[0] for r in py if r.endswith("/__init__.py") and r.count("/") == 1}
 
     syntax_errors, violations, trees = [], [], {}
+    started = time.monotonic()
     for rel in py:
         with open(os.path.join(folder, rel), "rb") as fh:
             raw = fh.read(MAX_PY_BYTES + 1)
@@ -151,18 +153,22 @@ def main() -> int:
         except (ValueError, RecursionError, MemoryError) as exc:
             syntax_errors.append(f"{rel}: {type(exc).__name__}: {exc}")
 
+    syntax_seconds = time.monotonic() - started
+    started = time.monotonic()
     for rel, (source, tree) in trees.items():
         violations += gate_policy.check_file(rel, source, tree, is_test=is_test_file(rel), local_modules=local,
                                              allow_hosts=allow, env_names=env_names)
     if not py:
         syntax_errors.append("no .py files in the module folder")
 
+    policy_seconds = time.monotonic() - started
     policy_lines = structure + [v.text() for v in violations]
     kinds = ["policy"] * len(structure) + [v.kind for v in violations]
     result = {
-        "syntax": {"passed": not syntax_errors, "files": len(py),
+        "syntax": {"passed": not syntax_errors, "files": len(py), "seconds": round(syntax_seconds, 4),
                    "evidence": "\n".join(syntax_errors) if syntax_errors else f"{len(py)} .py files compile"},
         "policy": {"passed": not policy_lines, "category": kinds[0] if kinds else None,
+                   "seconds": round(policy_seconds, 4),
                    "violations": len(policy_lines),
                    "evidence": "\n".join(policy_lines) if policy_lines
                    else f"{len(trees)} files: imports, calls, files, environment and hosts within the policy"},
