@@ -29,7 +29,9 @@ import Testing
         #expect(!report.passed)
         #expect(report.firstFailure?.name == "syntax")
         #expect(report.firstFailure?.category == .syntax)
-        #expect(report.check("syntax")?.evidence.contains("adapter.py:73") == true, "\(report.check("syntax")?.evidence ?? "")")
+        #expect(
+            report.check("syntax")?.evidence.contains("adapter.py:73") == true,
+            "\(report.check("syntax")?.evidence ?? "")")
         #expect(report.check("tests")?.skipped == true)
     }
 
@@ -65,8 +67,10 @@ import Testing
     func validate(_ args: [String], home: TemporaryDirectory) -> Subprocess.Result {
         Subprocess.run(
             [GateFixture.binary, "modules", "validate"] + args + ["--home", home.path],
-            environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": home.path, "LANG": "C.UTF-8",
-                          "NEXUS_TEMPLATES": GateFixture.templates],
+            environment: [
+                "PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": home.path, "LANG": "C.UTF-8",
+                "NEXUS_TEMPLATES": GateFixture.templates,
+            ],
             timeout: 120)
     }
 
@@ -96,9 +100,14 @@ import Testing
     let dir = TemporaryDirectory()
     defer { dir.remove() }
     // Tests that would run for a minute: cancellation must end them at once.
-    let folder = try GateFixture.module(in: dir, edits: [
-        "test_adapter.py": { $0 + "\n\nclass Slow(unittest.TestCase):\n    def test_slow(self):\n        import time\n        time.sleep(60)\n" }
-    ])
+    let folder = try GateFixture.module(
+        in: dir,
+        edits: [
+            "test_adapter.py": {
+                $0
+                    + "\n\nclass Slow(unittest.TestCase):\n    def test_slow(self):\n        import time\n        time.sleep(60)\n"
+            }
+        ])
     let gate = GateFixture.gate(home: home)
     let started = MonotonicClock.nanoseconds()
     let task = Task { try await gate.run(folder: folder) }

@@ -90,7 +90,8 @@ public struct GateCorpus: Sendable {
                 if e.accepted { accepted[e.kind, default: 0] += 1 }
                 if e.kind != .good, e.report?.passed == false, !e.correct {
                     let got = e.report?.firstFailure?.category?.rawValue ?? "none"
-                    wrongCategory.append("\(e.kind.rawValue)/\(e.name): \(got), expected \(e.expectedCategory?.rawValue ?? "-")")
+                    wrongCategory.append(
+                        "\(e.kind.rawValue)/\(e.name): \(got), expected \(e.expectedCategory?.rawValue ?? "-")")
                 }
             }
             let bad = (total[.broken] ?? 0) + (total[.malicious] ?? 0)

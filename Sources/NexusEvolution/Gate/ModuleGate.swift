@@ -12,7 +12,8 @@ import NexusStore
 ///
 /// Order: the manifest (Swift, at once); syntax and policy (one sandboxed static pass, no module code
 /// runs) while the tests runner prepares its copies and mutants; then, only if those hold, protocol and
-/// tests+mutants in parallel; the contract check last. A failure of the gate itself (no jailer, no runner scripts) is thrown, never a failed check.
+/// tests+mutants in parallel; the contract check last. A failure of the gate itself (no jailer, no runner
+/// scripts) is thrown, never a failed check.
 public struct ModuleGate: Sendable {
     let sandbox: GateSandbox
     let scratchRoot: String

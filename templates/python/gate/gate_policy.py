@@ -42,9 +42,11 @@ FORBIDDEN_MODULES = {
     "xmlrpc", "pdb", "bdb", "trace", "tracemalloc", "faulthandler", "atexit", "platform", "sysconfig",
     "distutils", "ensurepip", "venv", "zipapp", "shutil", "tempfile", "glob", "codecs", "_io", "_os",
     "select", "selectors", "wsgiref", "cgi", "cgitb", "crypt", "spwd", "pwd", "grp", "readline", "rlcompleter",
+    "http.client", "http.server",
 }
 # Test files may use these on top (they need temporary folders and a local HTTP mock); still no processes.
-TEST_EXTRA_MODULES = {"tempfile", "shutil", "http.server", "socketserver", "glob", "signal", "types", "inspect"}
+TEST_EXTRA_MODULES = {"tempfile", "shutil", "http.server", "http.client", "socketserver", "glob", "signal", "types",
+                      "inspect"}
 
 # Builtins that never appear, called or not.
 FORBIDDEN_BUILTINS = {"eval", "exec", "compile", "__import__", "globals", "locals", "vars", "breakpoint",

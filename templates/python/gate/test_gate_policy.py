@@ -152,6 +152,21 @@ class Mutants(unittest.TestCase):
         self.assertTrue({"auth_drop", "return_constant", "swallow_errors", "url_path", "pagination",
                          "flip_comparison", "drop_parameter"} <= ops, ops)
 
+    def test_a_small_adapter_still_gets_five_mutants(self):
+        source = ("from nexus_adapter import BaseAdapter, tool\n"
+                  "API = 'https://api.example.com'\n"
+                  "class A(BaseAdapter):\n"
+                  "    @tool\n"
+                  "    def get(self, key: str, limit: int = 5) -> dict:\n"
+                  "        if limit > 20:\n"
+                  "            raise ValueError('limit')\n"
+                  "        data = self.http.get_json(API + '/things/' + key)\n"
+                  "        return {'id': data['id'], 'name': data['name'], 'size': data['size']}\n")
+        mutants = gate_mutate.make_mutants(source)
+        self.assertGreaterEqual(len(mutants), 5, [m.describe() for m in mutants])
+        self.assertIn("drop_result_field", {m.operator for m in mutants})
+        self.assertIn("off_by_one", {m.operator for m in mutants})
+
     def test_each_mutant_names_its_line(self):
         mutants = gate_mutate.make_mutants("def f(x):\n    if x < 3:\n        return '/a'\n    return None\n")
         self.assertTrue(any(m.describe().startswith("line 2: flipped Lt") for m in mutants))
