@@ -69,6 +69,7 @@ extension Orchestrator {
         let gateway = self.gateway
         let session = sessionID
         let maxTokens = max(8192, context.config.conversation.maxOutputTokens)
+        let scrubber = scrub
         let run = BuildRun(
             arguments: arguments, setup: setup,
             model: { [self] id in
@@ -76,7 +77,7 @@ extension Orchestrator {
                     gateway: gateway, chain: { task in try await self.selectChain(for: task, turn: turn) },
                     tier: { task in await self.routes.config.tier(for: task) }, turn: turn, session: session,
                     buildID: id,
-                    maxTokens: maxTokens)
+                    maxTokens: maxTokens, scrub: scrubber)
             },
             approval: PublishedApproval(inner: interaction, bus: bus, turn: turn, denials: denials),
             interaction: interaction, stages: stages, repository: BuildRepository(db: context.database),

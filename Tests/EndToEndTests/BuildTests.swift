@@ -221,6 +221,21 @@ import Testing
         #expect(NexusBinary.run(["modules", "builds"], env: e).stdout.contains("degraded"))
     }
 
+    @Test func aSecretFromTheVaultInTheDescriptionNeverReachesTheModel() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        let e = env(server, home: "canary", maxRepairs: 0)
+        let canary = "canary-7f3a9c1e5b2d"
+        let set = NexusBinary.run(["creds", "set", "weather", "api_key"], stdin: canary + "\n", env: e)
+        try #require(set.status == 0, "\(set.stderr)")
+        server.enqueue(.text("no module today"))
+        _ = NexusBinary.run(["build", "a weather module; my key is \(canary)", "--approve", "no"], env: e, timeout: 60)
+        try #require(server.chatRequests.count == 1)
+        #expect(!server.chatRequests[0].body.contains(canary), "the description is redacted before the model sees it")
+        #expect(server.chatRequests[0].body.contains("a weather module; my key is"))
+    }
+
     @Test func aMaliciousModuleIsRejectedWithItsReasons() throws {
         try #require(NexusBinary.exists)
         let server = try FakeProviderServer()
