@@ -3,6 +3,7 @@ import NexusEvolution
 import NexusModules
 import NexusStore
 import NexusVault
+import Synchronization
 
 /// One module build as a turn: plan → generate → validate → repair (n/N) → proof → approval → install →
 /// credentials → live_test (issue 14), each a pipeline node with its latency. Records the build as it
@@ -22,9 +23,14 @@ struct BuildRun {
     let scrub: @Sendable (String) -> String
 
     /// Filled as the build goes, so its record can be finished on any path.
-    final class State: @unchecked Sendable {
-        var workspace: BuildWorkspace?
-        var attempts: [BuildAttempt] = []
+    final class State: Sendable {
+        private let value = Mutex<(workspace: BuildWorkspace?, attempts: [BuildAttempt])>((nil, []))
+        var workspace: BuildWorkspace? {
+            get { value.withLock { $0.workspace } }
+            set { value.withLock { $0.workspace = newValue } }
+        }
+        var attempts: [BuildAttempt] { value.withLock { $0.attempts } }
+        func append(_ a: BuildAttempt) { value.withLock { $0.attempts.append(a) } }
     }
     let state = State()
 
@@ -45,7 +51,7 @@ struct BuildRun {
         let bus = self.bus
         let turn = self.turn
         let result = try await loop.run(description: arguments.description, name: arguments.name, docs: docs) { a in
-            state.attempts.append(a)
+            state.append(a)
             do { try repository.addAttempt(build: workspace.id, Self.row(a)) } catch {
                 bus.publish(turn: turn, .notice("build record: \(error.userFacingDescription)"))
             }

@@ -138,9 +138,11 @@ public struct BuildRepository: Sendable {
 
     /// One build by id (or unique id prefix), with its attempts.
     public func get(_ id: String) throws -> (Build, [Attempt])? {
+        let prefix = String(id.filter { $0.isASCII && ($0.isLetter || $0.isNumber) })
+        guard !prefix.isEmpty, prefix == id else { return nil }
         let rows = try db.query(
-            "SELECT \(Self.columns) FROM builds b WHERE b.id = ? OR b.id LIKE ? ORDER BY b.id = ? DESC LIMIT 2",
-            [.text(id), .text(id.filter { $0.isLetter || $0.isNumber } + "%"), .text(id)])
+            "SELECT \(Self.columns) FROM builds b WHERE b.id LIKE ? ORDER BY b.id = ? DESC LIMIT 2",
+            [.text(prefix + "%"), .text(id)])
         guard let first = rows.first else { return nil }
         let b = Self.build(first)
         if b.id != id && rows.count > 1 { return nil }
