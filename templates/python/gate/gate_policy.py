@@ -68,6 +68,13 @@ FORBIDDEN_ATTRIBUTES = {
     "putenv", "unsetenv", "expanduser", "home", "getpass", "getlogin", "symlink", "symlink_to",
     "hardlink_to", "link", "chmod", "chown", "lchown", "setrlimit", "memfd_create", "loads", "load",
 }
+# Modules reachable as attributes of allowed ones (`nexus_adapter.subprocess`, `urllib.request.socket`...).
+MODULE_ATTRIBUTES = {"subprocess", "_posixsubprocess", "socket", "_socket", "ctypes", "_ctypes", "pickle", "_pickle",
+                     "marshal", "importlib", "builtins", "multiprocessing", "pty", "shelve", "runpy", "zipimport",
+                     "pkgutil", "posix", "_thread", "asyncio", "ssl", "_ssl", "mmap", "fcntl", "termios",
+                     "webbrowser", "cffi", "_io", "_os"}
+# The runtime helper's process client: tests may start the module with it, module code may not.
+TEST_ONLY_NAMES = {"StdioClient"}
 # `load`/`loads` are refused only on these modules (json.loads is fine).
 LOADERS_ONLY_ON = {"pickle", "marshal", "shelve", "_pickle", "dill", "cloudpickle", "yaml"}
 SAFE_DUNDERS = {"__name__", "__doc__", "__init__", "__file__", "__qualname__", "__module__", "__enter__",
@@ -219,7 +226,12 @@ class PolicyChecker(ast.NodeVisitor):
             return
         if name == "kill" and owner_top not in ("os",):
             return
-        if name in FORBIDDEN_ATTRIBUTES:
+        if name in MODULE_ATTRIBUTES:
+            self.flag(node, "policy", f"'{name}' (on {owner or 'an object'}): a forbidden module reached through "
+                                      f"another one")
+        elif name in TEST_ONLY_NAMES and not self.is_test:
+            self.flag(node, "policy", f"{name} starts processes: only test files may use it")
+        elif name in FORBIDDEN_ATTRIBUTES:
             self.flag(node, "policy", f"'{name}' (on {owner or 'an object'}) is not allowed: processes, raw "
                                       f"sockets, frames, the import machinery and the home directory are off limits")
         elif name.startswith("__") and name.endswith("__") and name not in SAFE_DUNDERS:
@@ -283,6 +295,8 @@ class PolicyChecker(ast.NodeVisitor):
 
     # ---------------------------------------------------------------------------------------------- names
     def visit_Name(self, node: ast.Name) -> None:
+        if node.id in TEST_ONLY_NAMES and not self.is_test:
+            self.flag(node, "policy", f"{node.id} starts processes: only test files may use it")
         if node.id in FORBIDDEN_BUILTINS:
             self.flag(node, "policy", f"'{node.id}' is not allowed (dynamic code or namespace access)")
         elif node.id in NAME_TAKING | {"open"}:
@@ -299,8 +313,9 @@ class PolicyChecker(ast.NodeVisitor):
     def visit_Attribute(self, node: ast.Attribute) -> None:
         owner = self.qualified(node.value)
         self.check_attribute_name(node, node.attr, owner)
-        if not self.is_test and f"{owner}.{node.attr}" in ("os.environ", "os.getenv", "os.getenvb"):
-            self._check_environ_use(node)
+        if not self.is_test and (f"{owner}.{node.attr}" in ("os.environ", "os.getenv", "os.getenvb")
+                                 or (owner == "self" and node.attr == "env" and isinstance(node.ctx, ast.Load))):
+            self._check_environ_use(node)  # BaseAdapter's self.env is os.environ
         self.generic_visit(node)
 
     def _check_environ_use(self, node: ast.AST) -> None:

@@ -87,6 +87,12 @@ class RefusedSpellings(unittest.TestCase):
         "types.CodeType": "import types\ntypes.CodeType",
         "shipped .pyc path": "p = '__pycache__/adapter.cpython-311.pyc'",
         "format dunder": "'{0.__globals__}'.format(f)",
+        "module through the runtime": "import nexus_adapter\nnexus_adapter.subprocess.run(['id'])",
+        "module imported from the runtime": "from nexus_adapter import subprocess",
+        "socket through urllib": "import urllib.request\nurllib.request.http.client.socket.socket()",
+        "runtime process client": "from nexus_adapter import StdioClient\nStdioClient(['sh'])",
+        "self.env undeclared": "class A(BaseAdapter):\n    def f(self):\n        return self.env.get('OPENAI_API_KEY')",
+        "self.env mapping": "class A(BaseAdapter):\n    def f(self):\n        return dict(self.env)",
     }
 
     def test_every_attack_is_refused(self):
@@ -115,6 +121,7 @@ class AllowedCode(unittest.TestCase):
                 "with open(os.path.join(data_dir, 'cache.json'), 'w') as fh:\n    json.dump({}, fh)\n"
                 "print('log', file=sys.stderr)\n"
                 "x = getattr(sys, 'version', None)\n"
+                "class A(BaseAdapter):\n    def f(self):\n        return self.env.get('EXAMPLE_API_KEY')\n"
                 "url = f'https://api.example.com/v1/items/{key}'\n")
         self.assertEqual([v.text() for v in violations(code)], [])
 
