@@ -5,6 +5,10 @@ import NexusStore
 import NexusTesting
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 @Suite(.serialized) struct GateSyntaxTests {
     @Test func templateModulePassesTheStaticChecks() async throws {
         let home = TemporaryDirectory()
@@ -115,4 +119,18 @@ import Testing
     task.cancel()
     await #expect(throws: GateError.cancelled) { _ = try await task.value }
     #expect(Double(MonotonicClock.nanoseconds() - started) / 1e9 < 15)
+}
+
+@Test func aLinkOutOfTheFolderFailsThePolicyAndNothingRuns() async throws {
+    let home = TemporaryDirectory()
+    defer { home.remove() }
+    let dir = TemporaryDirectory()
+    defer { dir.remove() }
+    let folder = try GateFixture.module(in: dir)
+    #expect(symlink(home.path + "/secret", folder + "/fixture.json") == 0)
+    let report = try await GateFixture.gate(home: home).run(folder: folder)
+    #expect(report.firstFailure?.name == "policy")
+    #expect(report.firstFailure?.category == .policy)
+    #expect(report.check("policy")?.evidence.contains("symbolic link that leaves the module folder") == true)
+    #expect(report.check("tests")?.skipped == true)
 }

@@ -49,10 +49,13 @@ public struct ModuleGate: Sendable {
             try ModuleFiles.copyTree(folder, to: scratch.workspace)
             try ModuleFiles.copyTree(folder, to: scratch.protocolWorkspace)
         } catch {
+            // A link out of the folder (or an unreadable file) is the policy's business; nothing else runs.
             let t = Self.seconds(since: start)
+            let why = "not run: the folder cannot be copied for checking"
             report = GateReport(checks: [
-                .fail("syntax", .policy, "the folder cannot be copied for checking: \(error.userMessage)", seconds: t)
-            ])
+                .skip("syntax", why),
+                .fail("policy", .policy, "the folder cannot be copied for checking: \(error.userMessage)", seconds: t),
+            ] + ["manifest", "protocol", "tests", "mutation"].map { GateCheck.skip($0, why) } + [ContractCheck.run()])
             report.seconds = t
             return report
         }

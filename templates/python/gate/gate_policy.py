@@ -43,6 +43,10 @@ FORBIDDEN_MODULES = {
     "distutils", "ensurepip", "venv", "zipapp", "shutil", "tempfile", "glob", "codecs", "_io", "_os",
     "select", "selectors", "wsgiref", "cgi", "cgitb", "crypt", "spwd", "pwd", "grp", "readline", "rlcompleter",
     "http.client", "http.server",
+    # Standard modules that run code from strings or write bytecode: timeit/doctest/profile run text as code,
+    # logging.config builds objects from dotted names, compileall/py_compile plant .pyc files.
+    "timeit", "doctest", "cProfile", "profile", "pydoc", "idlelib", "lib2to3", "logging.config", "tkinter",
+    "turtle", "turtledemo", "test", "compileall", "py_compile", "modulefinder", "pyclbr",
 }
 # Test files may use these on top (they need temporary folders and a local HTTP mock); still no processes.
 TEST_EXTRA_MODULES = {"tempfile", "shutil", "http.server", "http.client", "socketserver", "glob", "signal", "types",
@@ -67,7 +71,15 @@ FORBIDDEN_ATTRIBUTES = {
     "CodeType", "FunctionType", "LambdaType", "dlopen", "CDLL", "PyDLL", "cdll", "pydll", "environb",
     "putenv", "unsetenv", "expanduser", "home", "getpass", "getlogin", "symlink", "symlink_to",
     "hardlink_to", "link", "chmod", "chown", "lchown", "setrlimit", "memfd_create", "loads", "load",
+    "enable_load_extension", "load_extension", "dictConfig", "fileConfig", "sys",
 }
+# Modules reachable as attributes of allowed ones (`nexus_adapter.subprocess`, `urllib.request.socket`...).
+MODULE_ATTRIBUTES = {"subprocess", "_posixsubprocess", "socket", "_socket", "ctypes", "_ctypes", "pickle", "_pickle",
+                     "marshal", "importlib", "builtins", "multiprocessing", "pty", "shelve", "runpy", "zipimport",
+                     "pkgutil", "posix", "_thread", "asyncio", "ssl", "_ssl", "mmap", "fcntl", "termios",
+                     "webbrowser", "cffi", "_io", "_os"}
+# The runtime helper's process client: tests may start the module with it, module code may not.
+TEST_ONLY_NAMES = {"StdioClient"}
 # `load`/`loads` are refused only on these modules (json.loads is fine).
 LOADERS_ONLY_ON = {"pickle", "marshal", "shelve", "_pickle", "dill", "cloudpickle", "yaml"}
 SAFE_DUNDERS = {"__name__", "__doc__", "__init__", "__file__", "__qualname__", "__module__", "__enter__",
@@ -170,7 +182,9 @@ class PolicyChecker(ast.NodeVisitor):
                  env_names: set[str]):
         self.path, self.tree, self.is_test = path, tree, is_test
         self.local_modules, self.allow_hosts = local_modules, allow_hosts
-        self.env_names = set(env_names) | {"NEXUS_MODULE_DATA"}  # the module's own data directory
+        # Declared names, plus what nexus itself sets for every module (never a secret of the user's).
+        self.env_names = set(env_names) | {"NEXUS_MODULE_DATA", "HOME", "PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ",
+                                           "TMPDIR", "PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE"}
         self.violations: list[Violation] = []
         self.aliases: dict[str, str] = {}  # local name -> qualified module/attribute name
         self.parents: dict[ast.AST, ast.AST] = {}
@@ -209,22 +223,29 @@ class PolicyChecker(ast.NodeVisitor):
 
     def check_attribute_name(self, node: ast.AST, name: str, owner: str | None) -> None:
         owner_top = (owner or "").split(".")[0]
+        # Every component counts: `os.sys.modules` and `x.os.kill` reach the same things as `sys.modules`.
+        parts = set((owner or "").split("."))
         if name in ("load", "loads"):
-            if owner_top in LOADERS_ONLY_ON:
+            if parts & LOADERS_ONLY_ON:
                 self.flag(node, "policy", f"{owner}.{name}: deserialising pickled/marshalled data runs code")
             return
-        if name == "home" and owner_top not in ("pathlib", "Path", "os"):
+        if name == "home" and not parts & {"pathlib", "Path", "os"}:
             return
-        if name == "modules" and owner_top != "sys":
+        if name == "modules" and owner is not None and "sys" not in parts:
+            return  # an unknown object (`catch_warnings()._module.sys...`) may be sys: refused
+        if name == "kill" and "os" not in parts:
             return
-        if name == "kill" and owner_top not in ("os",):
-            return
-        if name in FORBIDDEN_ATTRIBUTES:
+        if name in MODULE_ATTRIBUTES:
+            self.flag(node, "policy", f"'{name}' (on {owner or 'an object'}): a forbidden module reached through "
+                                      f"another one")
+        elif name in TEST_ONLY_NAMES and not self.is_test:
+            self.flag(node, "policy", f"{name} starts processes: only test files may use it")
+        elif name in FORBIDDEN_ATTRIBUTES:
             self.flag(node, "policy", f"'{name}' (on {owner or 'an object'}) is not allowed: processes, raw "
                                       f"sockets, frames, the import machinery and the home directory are off limits")
         elif name.startswith("__") and name.endswith("__") and name not in SAFE_DUNDERS:
             self.flag(node, "policy", f"dunder attribute '{name}' is not allowed (introspection escape)")
-        elif name.startswith(("exec", "spawn")) and owner_top == "os":
+        elif name.startswith(("exec", "spawn")) and "os" in parts:
             self.flag(node, "policy", f"os.{name}: starting processes is not allowed")
         elif owner_top == "sys" and name in ("stdout", "__stdout__") and not self.is_test and self.uses_runtime:
             self.flag(node, "policy", "sys.stdout belongs to the MCP protocol: log to stderr (nexus_adapter.log)")
@@ -283,6 +304,8 @@ class PolicyChecker(ast.NodeVisitor):
 
     # ---------------------------------------------------------------------------------------------- names
     def visit_Name(self, node: ast.Name) -> None:
+        if node.id in TEST_ONLY_NAMES and not self.is_test:
+            self.flag(node, "policy", f"{node.id} starts processes: only test files may use it")
         if node.id in FORBIDDEN_BUILTINS:
             self.flag(node, "policy", f"'{node.id}' is not allowed (dynamic code or namespace access)")
         elif node.id in NAME_TAKING | {"open"}:
@@ -299,8 +322,9 @@ class PolicyChecker(ast.NodeVisitor):
     def visit_Attribute(self, node: ast.Attribute) -> None:
         owner = self.qualified(node.value)
         self.check_attribute_name(node, node.attr, owner)
-        if not self.is_test and f"{owner}.{node.attr}" in ("os.environ", "os.getenv", "os.getenvb"):
-            self._check_environ_use(node)
+        if not self.is_test and (f"{owner}.{node.attr}" in ("os.environ", "os.getenv", "os.getenvb")
+                                 or (owner == "self" and node.attr == "env" and isinstance(node.ctx, ast.Load))):
+            self._check_environ_use(node)  # BaseAdapter's self.env is os.environ
         self.generic_visit(node)
 
     def _check_environ_use(self, node: ast.AST) -> None:

@@ -72,7 +72,7 @@ class RefusedSpellings(unittest.TestCase):
         "undeclared env": "import os\nos.environ.get('OPENAI_API_KEY')",
         "computed env": "import os\nk = 'X'\nos.environ[k]",
         "getenv undeclared": "import os\nos.getenv('AWS_SECRET_ACCESS_KEY')",
-        "environ from import": "from os import environ\nenviron.get('HOME')",
+        "environ from import": "from os import environ\nenviron.get('GITHUB_TOKEN')",
         "env write": "import os\nos.environ['LD_PRELOAD'] = '/tmp/x.so'",
         "undeclared host": "URL = 'https://evil.example.org/collect'",
         "undeclared host f-string": "key = 'k'\nurl = f'https://evil.example.org/c?k={key}'",
@@ -87,6 +87,19 @@ class RefusedSpellings(unittest.TestCase):
         "types.CodeType": "import types\ntypes.CodeType",
         "shipped .pyc path": "p = '__pycache__/adapter.cpython-311.pyc'",
         "format dunder": "'{0.__globals__}'.format(f)",
+        "module through the runtime": "import nexus_adapter\nnexus_adapter.subprocess.run(['id'])",
+        "module imported from the runtime": "from nexus_adapter import subprocess",
+        "socket through urllib": "import urllib.request\nurllib.request.http.client.socket.socket()",
+        "runtime process client": "from nexus_adapter import StdioClient\nStdioClient(['sh'])",
+        "self.env undeclared": "class A(BaseAdapter):\n    def f(self):\n        return self.env.get('OPENAI_API_KEY')",
+        "timeit runs text": "import timeit\ntimeit.timeit('import os; os.system(1)', number=1)",
+        "logging.config factory": "import logging.config\nlogging.config.dictConfig({'x': {'()': 'os.system'}})",
+        "from logging import config": "from logging import config",
+        "sqlite extension": "import sqlite3\nc = sqlite3.connect(':memory:')\nc.enable_load_extension(True)",
+        "catch_warnings escape": "import warnings\nwarnings.catch_warnings()._module.sys.modules['os']",
+        "sys through os": "import os\nos.sys.modules['subprocess']",
+        "py_compile planting": "import py_compile\npy_compile.compile('adapter.py')",
+        "self.env mapping": "class A(BaseAdapter):\n    def f(self):\n        return dict(self.env)",
     }
 
     def test_every_attack_is_refused(self):
@@ -115,6 +128,7 @@ class AllowedCode(unittest.TestCase):
                 "with open(os.path.join(data_dir, 'cache.json'), 'w') as fh:\n    json.dump({}, fh)\n"
                 "print('log', file=sys.stderr)\n"
                 "x = getattr(sys, 'version', None)\n"
+                "class A(BaseAdapter):\n    def f(self):\n        return self.env.get('EXAMPLE_API_KEY')\n"
                 "url = f'https://api.example.com/v1/items/{key}'\n")
         self.assertEqual([v.text() for v in violations(code)], [])
 
