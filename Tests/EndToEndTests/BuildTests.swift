@@ -49,8 +49,12 @@ import Testing
         defer { server.stop() }
         server.enqueue(.text(BuildFixture.reply(BuildFixture.good)))
         let e = env(server, home: "first")
+        let docs = dir.write("quotes-api.md", "GET /v1/quotes/{id} returns {id, text, author}; auth: Bearer key")
         let r = NexusBinary.run(
-            ["build", Self.description, "--approve", "yes", "--credential", "api_key=env:QUOTES_KEY", "--json"], env: e,
+            [
+                "build", Self.description, "--approve", "yes", "--credential", "api_key=env:QUOTES_KEY", "--json",
+                "--docs", docs,
+            ], env: e,
             timeout: 120)
         #expect(r.status == 0, "stderr: \(r.stderr)")
         let events = Self.events(r.stdout)
@@ -65,6 +69,7 @@ import Testing
         #expect(body.contains(Self.description))
         #expect(body.contains("template file manifest.json"))
         #expect(body.contains("BaseAdapter"), "the runtime helper's API summary is sent")
+        #expect(body.contains("returns {id, text, author}; auth: Bearer key"), "the docs excerpt is sent")
         let usage = events.first { $0["type"]?.stringValue == "usage" }
         #expect(usage?["service"]?.stringValue == "build")
         #expect(usage?["task_type"]?.stringValue == "code_generation")
