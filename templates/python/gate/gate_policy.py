@@ -87,9 +87,11 @@ SAFE_DUNDERS = {"__name__", "__doc__", "__init__", "__file__", "__qualname__", "
                 "__repr__", "__str__", "__len__", "__iter__", "__next__", "__contains__", "__getitem__", "__lt__",
                 "__future__", "__main__", "__slots__"}
 # String constants that name secrets, other users' files or interpreter start-up hooks.
+# (Absolute paths such as /etc/passwd are refused where they meet a file operation, not as any string: an API
+# path like "/home/feed" is not a file.)
 SENSITIVE_FRAGMENTS = (".ssh", "id_rsa", "id_ed25519", ".aws", ".gnupg", ".netrc", ".config/nexus", "vault.key",
                        ".pth", "sitecustomize", "usercustomize", "site-packages", "dist-packages", "/proc/",
-                       "/etc/", "/root", "/home/", "/dev/tcp", "~/", ".bash_history", ".pyc", "__pycache__",
+                       "/dev/tcp", "~/", ".bash_history", ".pyc", "__pycache__",
                        "__globals__", "__builtins__", "__subclasses__", "__import__", "__code__", "__dict__",
                        "__class__", "__mro__", "__bases__", "__getattribute__", "__reduce__", "__closure__")
 WRITE_METHODS = {"write_text", "write_bytes", "unlink", "rename", "replace", "rmdir", "mkdir", "touch",
@@ -254,7 +256,7 @@ class PolicyChecker(ast.NodeVisitor):
         low = text.lower()
         for frag in SENSITIVE_FRAGMENTS:
             if frag in low:
-                if frag in ("/home/", "/root", "/etc/", "~/") and not self._looks_like_path(text, frag):
+                if frag == "~/" and not self._looks_like_path(text, frag):
                     continue
                 self.flag(node, "policy", f"string {text[:60]!r} names a protected path or hook ({frag})")
                 return
@@ -498,8 +500,7 @@ class PolicyChecker(ast.NodeVisitor):
                 self.check_string(node, lead)
             else:
                 for frag in SENSITIVE_FRAGMENTS:
-                    if frag in low and (frag not in ("/home/", "/root", "/etc/", "~/")
-                                        or self._looks_like_path(lead, frag)):
+                    if frag in low and (frag != "~/" or self._looks_like_path(lead, frag)):
                         self.flag(node, "policy", f"string {lead[:60]!r} names a protected path or hook ({frag})")
                         break
 

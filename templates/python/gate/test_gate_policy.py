@@ -132,6 +132,14 @@ class AllowedCode(unittest.TestCase):
                 "url = f'https://api.example.com/v1/items/{key}'\n")
         self.assertEqual([v.text() for v in violations(code)], [])
 
+    def test_api_paths_that_look_like_folders_are_not_files(self):
+        code = ("API = 'https://api.example.com'\n"
+                "def feed(http):\n    return http.get_json(API + '/home/timeline', params={'root': '/root'})\n"
+                "ETC = '/etc/notes'\n")
+        self.assertEqual([v.text() for v in violations(code)], [])
+        self.assertTrue(violations("open('/etc/shadow').read()"))
+        self.assertTrue(violations("from pathlib import Path\nPath('/home/u/.aws/credentials').read_text()"))
+
     def test_wildcard_hosts_and_ports(self):
         self.assertEqual(violations("u = 'https://eu.api.example.net:8443/x'", allow=("*.api.example.net",)), [])
         self.assertTrue(violations("u = 'https://api.example.net.evil.org/x'", allow=("*.api.example.net",)))
