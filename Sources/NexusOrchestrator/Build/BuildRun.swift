@@ -72,7 +72,11 @@ struct BuildRun {
             installer.discard(plan)
             throw InstallError.notApproved(name: plan.manifest.name)
         }
-        try Task.checkCancellation()
+        // Ctrl-C after the yes: nothing is installed, and the staged copy goes.
+        if Task.isCancelled {
+            installer.discard(plan)
+            throw CancellationError()
+        }
         let record = try await stages.run(.install, detail: { "v\($0.seq)" }) { () async throws -> ModuleRecord in
             let r = try installer.commit(plan)
             await setup.modules.host.invalidateCatalogue()
@@ -88,12 +92,11 @@ struct BuildRun {
         let live = await stages.run(.liveTest, detail: { $0.verdict }) {
             await liveTest(manifest: manifest, store: store, missing: missing)
         }
-        let totals = proof
         var lines = [
             "\(plan.previous == nil ? "Installed" : "Upgraded") module \(record.name) \(record.version) "
                 + "(sha256 \(record.sha256.prefix(16))…) at \(record.path).",
             "Build \(workspace.id): \(result.attempts.count) attempt\(result.attempts.count == 1 ? "" : "s"), "
-                + "\(totals.tokensIn + totals.tokensOut) tokens, \(Money.dollars(totals.costUSD, decimals: 4)).",
+                + "\(proof.tokensIn + proof.tokensOut) tokens, \(Money.dollars(proof.costUSD, decimals: 4)).",
         ]
         for c in missing {
             lines.append(
