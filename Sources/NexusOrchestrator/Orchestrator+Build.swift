@@ -13,7 +13,7 @@ extension Orchestrator {
         try commands.register(
             SlashCommand(
                 name: "build", summary: "Build a module from a description: generate, prove, approve, install",
-                usage: BuildArguments.usage
+                usage: BuildArguments.usage, completeArgument: { _ in ["--docs", "--name", "--credential"] }
             ) { _ in
                 // `submit` runs /build as a turn of its own before the registry is asked; this is for /help.
                 SlashResult("type /build followed by what to build")
