@@ -241,6 +241,38 @@ import Testing
         #expect(server.chatRequests[0].body.contains("a weather module; my key is"))
     }
 
+    @Test func aLiveTestThatEchoesTheCredentialShowsItRedacted() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        let files = BuildFixture.good.map { file -> (String, String) in
+            switch file.0 {
+            case "manifest.json":
+                return (file.0, file.1.replacingFirst(#""tool": "key_status""#, with: #""tool": "whoami""#))
+            case "adapter.py":
+                let tool = """
+                        @tool
+                        def whoami(self) -> str:
+                            \"\"\"Who the key says we are.\"\"\"
+                            return "signed in with " + self.credential("api_key")
+
+                        @tool
+                        def key_status
+                    """
+                return (file.0, file.1.replacingFirst("    @tool\n    def key_status", with: tool))
+            default: return file
+            }
+        }
+        server.enqueue(.text(BuildFixture.reply(files)))
+        let e = env(server, home: "echo")
+        let r = NexusBinary.run(
+            ["build", Self.description, "--approve", "yes", "--credential", "api_key=env:QUOTES_KEY"], env: e,
+            timeout: 120)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("Live test whoami: ok — signed in with"), "\(r.stdout)")
+        #expect(!r.stdout.contains("q-secret-1") && !r.stderr.contains("q-secret-1"), "\(r.stdout)")
+    }
+
     @Test func aMaliciousModuleIsRejectedWithItsReasons() throws {
         try #require(NexusBinary.exists)
         let server = try FakeProviderServer()

@@ -26,7 +26,8 @@ struct GatewayBuildModel: BuildModel {
         let task = Self.task(for: stage)
         let refs = try await chain(task)
         let request = LLMRequest(
-            model: refs[0].model, messages: [.system(system), .user(scrub(prompt))], maxTokens: maxTokens, temperature: 0.2)
+            model: refs[0].model, messages: [.system(system), .user(scrub(prompt))], maxTokens: maxTokens,
+            temperature: 0.2)
         let ctx = CallContext(
             turn: turn, session: session, taskType: task, tier: await tier(task), service: "build",
             moduleContext: "build:" + buildID)
