@@ -155,3 +155,16 @@ import Testing
         contract: { _, _ in nil })
     #expect(try await none.run(folder: folder).check("contract")?.skipped == true)
 }
+
+@Test func cancellingDuringTheStaticChecksThrowsToo() async throws {
+    let home = TemporaryDirectory()
+    defer { home.remove() }
+    let dir = TemporaryDirectory()
+    defer { dir.remove() }
+    let folder = try GateFixture.module(in: dir)
+    let gate = GateFixture.gate(home: home)
+    let task = Task { try await gate.run(folder: folder) }
+    try await Task.sleep(nanoseconds: 50_000_000)
+    task.cancel()
+    await #expect(throws: GateError.cancelled) { _ = try await task.value }
+}

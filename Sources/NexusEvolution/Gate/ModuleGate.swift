@@ -105,6 +105,8 @@ public struct ModuleGate: Sendable {
                 ? await ContractCheck.run(contract, manifest: manifestResult.manifest, folder: scratch.workspace)
                 : ContractCheck.run())
         report.checks = checks
+        // A run killed by cancellation is not a failed check: say cancelled, whichever stage it hit.
+        if Task.isCancelled { throw .cancelled }
         report.seconds = Self.seconds(since: start)
         return report
     }
