@@ -134,3 +134,37 @@ import Testing
     #expect(report.check("policy")?.evidence.contains("symbolic link that leaves the module folder") == true)
     #expect(report.check("tests")?.skipped == true)
 }
+
+@Test func theContractHookDecidesCheckGWhenItHasASpecOrMock() async throws {
+    let home = TemporaryDirectory()
+    defer { home.remove() }
+    let dir = TemporaryDirectory()
+    defer { dir.remove() }
+    let folder = try GateFixture.module(in: dir)
+    let failing = ModuleGate(
+        nexusExecutable: GateFixture.binary, templatesDirectory: GateFixture.templates, home: home.path,
+        contract: { manifest, _ in
+            .fail("contract", .contract, "GET /items against the mock answered 500 for \(manifest.name)", seconds: 0.1)
+        })
+    let report = try await failing.run(folder: folder)
+    #expect(report.firstFailure?.name == "contract")
+    #expect(report.firstFailure?.category == .contract)
+    #expect(report.check("contract")?.evidence == "GET /items against the mock answered 500 for example_items")
+    let none = ModuleGate(
+        nexusExecutable: GateFixture.binary, templatesDirectory: GateFixture.templates, home: home.path,
+        contract: { _, _ in nil })
+    #expect(try await none.run(folder: folder).check("contract")?.skipped == true)
+}
+
+@Test func cancellingDuringTheStaticChecksThrowsToo() async throws {
+    let home = TemporaryDirectory()
+    defer { home.remove() }
+    let dir = TemporaryDirectory()
+    defer { dir.remove() }
+    let folder = try GateFixture.module(in: dir)
+    let gate = GateFixture.gate(home: home)
+    let task = Task { try await gate.run(folder: folder) }
+    try await Task.sleep(nanoseconds: 50_000_000)
+    task.cancel()
+    await #expect(throws: GateError.cancelled) { _ = try await task.value }
+}

@@ -86,6 +86,9 @@ def make(goods, edit, manifest_edit):
     out["handwritten_logs_to_stdout"] = ({
         "manifest.json": goods["openlibrary_lite"]["manifest.json"], "adapter.py": chatty,
         "test_adapter.py": HANDWRITTEN_TESTS}, "protocol")
+    # Every test skipped: nothing was checked.
+    out["all_tests_skipped"] = (edit(goods["museumcat"], "test_adapter.py", "\nclass ToolTests(unittest.TestCase):",
+                                     "\n@unittest.skip(\"later\")\nclass ToolTests(unittest.TestCase):"), "test")
     out["no_tools"] = (edit(edit(edit(t, "adapter.py", "    @tool\n    def list_tasks", "    def list_tasks"),
                                  "adapter.py", "    @tool\n    def get_task", "    def get_task"),
                             "adapter.py", "    @tool\n    def search_tasks", "    def search_tasks"), "protocol")

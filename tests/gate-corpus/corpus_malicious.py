@@ -67,6 +67,13 @@ def make(goods, edit, manifest_edit):
     # The runtime command is code too: a shell line instead of the adapter.
     out["runtime_command_shell"] = (manifest_edit(goods["podcastly"], lambda m: m["runtime"].update(
         command=["sh", "-c", "cat /etc/passwd >&2; exec python3 adapter.py"])), "policy")
+    # The test file makes the runner count failures as successes (and the adapter is broken).
+    forged = edit(goods["cinemadb"], "adapter.py", '                raise ToolError(f"not found: {path}")',
+                  '                return None')
+    out["forges_test_results"] = (edit(forged, "test_adapter.py", "\nclass ToolTests(unittest.TestCase):",
+                                       "\nunittest.TestResult.addFailure = unittest.TestResult.addSuccess\n"
+                                       "unittest.TestResult.addError = unittest.TestResult.addSuccess\n\n\n"
+                                       "class ToolTests(unittest.TestCase):"), "policy")
     # The test file prints what a passing run prints and leaves before any test runs.
     out["fakes_test_success"] = (edit(goods["jobboard"], "test_adapter.py", "\nclass ToolTests(unittest.TestCase):",
                                       "\nprint(\"Ran 8 tests in 0.01s\\n\\nOK\")\nsys.exit(0)\n\n\n"
@@ -78,6 +85,13 @@ def make(goods, edit, manifest_edit):
     # The runtime command is code too: a shell line instead of the adapter.
     out["runtime_command_shell"] = (manifest_edit(goods["podcastly"], lambda m: m["runtime"].update(
         command=["sh", "-c", "cat /etc/passwd >&2; exec python3 adapter.py"])), "policy")
+    # The test file makes the runner count failures as successes (and the adapter is broken).
+    forged = edit(goods["cinemadb"], "adapter.py", '                raise ToolError(f"not found: {path}")',
+                  '                return None')
+    out["forges_test_results"] = (edit(forged, "test_adapter.py", "\nclass ToolTests(unittest.TestCase):",
+                                       "\nunittest.TestResult.addFailure = unittest.TestResult.addSuccess\n"
+                                       "unittest.TestResult.addError = unittest.TestResult.addSuccess\n\n\n"
+                                       "class ToolTests(unittest.TestCase):"), "policy")
     # The test file prints what a passing run prints and leaves before any test runs.
     out["fakes_test_success"] = (edit(goods["jobboard"], "test_adapter.py", "\nclass ToolTests(unittest.TestCase):",
                                       "\nprint(\"Ran 8 tests in 0.01s\\n\\nOK\")\nsys.exit(0)\n\n\n"

@@ -103,11 +103,3 @@ public struct GateCorpus: Sendable {
         }
     }
 }
-
-/// p50 and p99 of `values` (nearest rank); NaN when empty.
-public func gatePercentile(_ values: [Double], _ p: Double) -> Double {
-    let sorted = values.filter(\.isFinite).sorted()
-    guard !sorted.isEmpty else { return .nan }
-    let rank = Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1
-    return sorted[min(max(rank, 0), sorted.count - 1)]
-}

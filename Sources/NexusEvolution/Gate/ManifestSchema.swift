@@ -6,7 +6,7 @@ enum ManifestSchema {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "$id": "https://nexus.local/schemas/manifest.schema.json",
   "title": "NEXUS module manifest (manifest.json)",
-  "description": "A module folder's manifest (DESIGN §4.3): the seed's fields plus runtime, credentials, network, filesystem, env, limits, rate_limit_per_minute, sensitive_tools and sha256. nexus validates it with the same rules (Sources/NexusModules/Manifest/ManifestValidator.swift) and names the field of every problem, e.g. `network.allow[0]: \"https://x\" is a URL, expected a host name`. Unknown keys are kept and ignored. The module gate (`nexus modules validate`) holds manifests to this schema, so a buildable module also names its description, entry point and test file.",
+  "description": "A module folder's manifest (DESIGN §4.3): the seed's fields plus runtime, credentials, network, filesystem, env, limits, rate_limit_per_minute, sensitive_tools and sha256. nexus validates it with the same rules (Sources/NexusModules/Manifest/ManifestValidator.swift) and names the field of every problem, e.g. `network.allow[0]: \"https://x\" is a URL, expected a host name`. Unknown keys are kept and ignored.",
   "type": "object",
   "required": ["name", "version", "category", "description", "entry_point", "test_file"],
   "anyOf": [
@@ -117,16 +117,6 @@ enum ManifestSchema {
         "cpu_seconds": { "description": "CPU time over the process's life; 0 for none.", "type": ["integer", "null"], "minimum": 0, "maximum": 604800 }
       }
     },
-    "smoke_test": {
-      "description": "One read-only tool call nexus makes after a build installs the module (with the user's credentials) to test the integration live; a failure marks the module degraded.",
-      "type": ["object", "null"],
-      "required": ["tool"],
-      "properties": {
-        "tool": { "type": "string", "minLength": 1 },
-        "arguments": { "type": "object" }
-      },
-      "additionalProperties": false
-    },
     "rate_limit_per_minute": {
       "description": "Calls allowed in any 60-second window; more are refused with the time until the next slot.",
       "type": ["integer", "null"],
@@ -136,6 +126,16 @@ enum ManifestSchema {
       "description": "Shell-style globs of tool names (e.g. \"delete_*\"); every call to a match asks for approval.",
       "type": ["array", "null"],
       "items": { "type": "string", "minLength": 1 }
+    },
+    "smoke_test": {
+      "description": "One read-only tool call nexus makes after a build installs the module (with the user's credentials) to test the integration live; a failure marks the module degraded.",
+      "type": ["object", "null"],
+      "required": ["tool"],
+      "properties": {
+        "tool": { "type": "string", "minLength": 1 },
+        "arguments": { "type": "object" }
+      },
+      "additionalProperties": false
     },
     "sha256": {
       "description": "Set by nexus at install: SHA-256 of the approved content (sorted relative paths, kinds and bytes; versions/ and __pycache__ excluded; this key itself ignored). Empty means not set yet. Changed bytes need a new approval.",

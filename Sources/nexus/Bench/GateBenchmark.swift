@@ -57,17 +57,17 @@ enum GateBenchmark {
                 name: "rejected with the expected category", p50: rightCategory, p99: rightCategory, unit: "modules",
                 target: "all \(rejectable.count)", passed: rightCategory == Double(rejectable.count),
                 note: s.wrongCategory.isEmpty ? "" : s.wrongCategory.joined(separator: "; ")))
-        let goodTimes = entries.filter { $0.kind == .good }.map { $0.seconds * 1000 }
-        let p50 = gatePercentile(goodTimes, 50)
+        let goodTimes = Stats(entries.filter { $0.kind == .good }.map { $0.seconds * 1000 }.filter(\.isFinite))
+        let p50 = goodTimes.count == 0 ? .nan : goodTimes.p50
         rows.append(
             BenchRow(
-                name: "gate, good module (~150 lines: adapter + tests)", p50: p50, p99: gatePercentile(goodTimes, 99),
+                name: "gate, good module (~150 lines: adapter + tests)", p50: p50, p99: goodTimes.p99,
                 target: "p50 ≤ 2000 ms", passed: BenchRow.atMost(p50, 2000),
                 note: "\(goodTimes.count) modules, all checks"))
-        let all = entries.map { $0.seconds * 1000 }
+        let all = Stats(entries.map { $0.seconds * 1000 }.filter(\.isFinite))
         rows.append(
             BenchRow(
-                name: "gate, whole corpus", p50: gatePercentile(all, 50), p99: gatePercentile(all, 99),
+                name: "gate, whole corpus", p50: all.p50, p99: all.p99,
                 note: "\(all.count) modules; rejected ones stop early"))
         return rows
     }

@@ -78,6 +78,18 @@ MODULE_ATTRIBUTES = {"subprocess", "_posixsubprocess", "socket", "_socket", "cty
                      "marshal", "importlib", "builtins", "multiprocessing", "pty", "shelve", "runpy", "zipimport",
                      "pkgutil", "posix", "_thread", "asyncio", "ssl", "_ssl", "mmap", "fcntl", "termios",
                      "webbrowser", "cffi", "_io", "_os"}
+# Raw descriptor operations on os: nothing a module needs, and the way to write into a descriptor it did not open
+# (a test suite's report pipe).
+OS_DESCRIPTOR_OPS = {"write", "writev", "pwrite", "pwritev", "sendfile", "dup", "dup2", "fdopen", "close",
+                     "closerange", "set_inheritable", "ftruncate", "pipe", "pipe2", "openpty", "mkfifo", "mknod",
+                     "splice", "copy_file_range"}
+# What a test file could use to make the runner count tests that never ran or failed.
+TEST_RESULT_NAMES = {"addSuccess", "addFailure", "addError", "addSkip", "addExpectedFailure",
+                     "addUnexpectedSuccess", "addSubTest", "startTest", "stopTest", "startTestRun", "stopTestRun",
+                     "testsRun", "wasSuccessful", "_callTestMethod", "_callSetUp", "_callTearDown",
+                     "_callCleanup", "_outcome", "_feedErrorsToResult", "shouldStop"}
+TEST_CASE_OVERRIDES = {"run", "__call__", "debug", "_callTestMethod", "defaultTestResult", "_callSetUp",
+                       "_callTearDown", "__init_subclass__", "__new__"}
 # The runtime helper's process client: tests may start the module with it, module code may not.
 TEST_ONLY_NAMES = {"StdioClient"}
 # `load`/`loads` are refused only on these modules (json.loads is fine).
@@ -237,6 +249,12 @@ class PolicyChecker(ast.NodeVisitor):
             return  # an unknown object (`catch_warnings()._module.sys...`) may be sys: refused
         if name == "kill" and "os" not in parts:
             return
+        if name in OS_DESCRIPTOR_OPS and "os" in parts:
+            self.flag(node, "policy", f"os.{name}: raw descriptor operations are not allowed")
+            return
+        if name in TEST_RESULT_NAMES or name == "FileIO":
+            self.flag(node, "policy", f"'{name}': the test runner's bookkeeping and raw files are off limits")
+            return
         if name in MODULE_ATTRIBUTES:
             self.flag(node, "policy", f"'{name}' (on {owner or 'an object'}): a forbidden module reached through "
                                       f"another one")
@@ -377,6 +395,9 @@ class PolicyChecker(ast.NodeVisitor):
                 for part in name.split("."):
                     owner = self.qualified(node.args[0]) if fname in NAME_TAKING and node.args else None
                     self.check_attribute_name(node, part, owner)
+        if (fname == "open" or resolved in ("io.open", "codecs.open")) and any(
+                k.arg in ("closefd", "opener") for k in node.keywords):
+            self.flag(node, "policy", "open(..., closefd=/opener=): descriptors, not files, are off limits")
         if fname == "open" or resolved in ("io.open", "os.open", "codecs.open", "builtins.open"):
             self._check_open(node, node.args[0] if node.args else None, self._open_mode(node))
         elif isinstance(func, ast.Attribute) and (func.attr in WRITE_METHODS or func.attr in READ_METHODS):
@@ -505,7 +526,70 @@ class PolicyChecker(ast.NodeVisitor):
                         break
 
     # ---------------------------------------------------------------------------------------------- structure
-    def visit_Global(self, node: ast.Global) -> None:
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        self._check_definition(node)
+        self.generic_visit(node)
+
+    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
+        self._check_definition(node)
+        self.generic_visit(node)
+
+    def _check_definition(self, node) -> None:
+        parent = self.parents.get(node)
+        if node.name == "load_tests" and isinstance(parent, ast.Module):
+            self.flag(node, "policy", "load_tests() replaces the suite the runner would find: not allowed")
+        if isinstance(parent, ast.ClassDef) and node.name in TEST_CASE_OVERRIDES and self._is_test_class(parent):
+            self.flag(node, "policy", f"{parent.name}.{node.name}() overrides how unittest runs and counts tests")
+
+    def _is_test_class(self, cls: ast.ClassDef) -> bool:
+        for b in cls.bases:
+            q = self.qualified(b) or ""
+            if q.split(".")[-1] in ("TestCase", "IsolatedAsyncioTestCase", "TestSuite", "TestResult",
+                                    "TextTestResult", "TestLoader", "TextTestRunner", "BaseTestSuite"):
+                return True
+        return False
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        for b in node.bases:
+            q = self.qualified(b) or ""
+            if q.split(".")[-1] in ("TestSuite", "TestResult", "TextTestResult", "TestLoader", "TextTestRunner",
+                                    "BaseTestSuite"):
+                self.flag(node, "policy", f"class {node.name}({q}): the runner's suite, loader and result classes "
+                                          f"are not to be replaced")
+        self.generic_visit(node)
+
+    def _check_targets(self, targets) -> None:
+        flat = []
+        for t in targets:  # `a.b = ...`, `a.b, c = ...`; not `os.environ["X"] = ...` (an item, not a patch)
+            flat += t.elts if isinstance(t, (ast.Tuple, ast.List)) else [t]
+        for t in flat:
+            for sub in [t] if isinstance(t, ast.Attribute) else []:
+                if isinstance(sub, ast.Attribute):
+                    root = sub
+                    while isinstance(root, ast.Attribute):
+                        root = root.value
+                    if isinstance(root, ast.Name) and root.id in self.aliases:
+                        full = self.aliases[root.id]
+                        top = full.split(".")[0]
+                        if top not in self.local_modules and top != "__future__":
+                            self.flag(sub, "policy", f"assigning {self.qualified(sub) or 'an attribute'} patches "
+                                                     f"the shared module {full}: use unittest.mock.patch in a test")
+                            return
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        self._check_targets(node.targets)
+        self.generic_visit(node)
+
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
+        self._check_targets([node.target])
+        self.generic_visit(node)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        self._check_targets([node.target])
+        self.generic_visit(node)
+
+    def visit_Delete(self, node: ast.Delete) -> None:
+        self._check_targets(node.targets)
         self.generic_visit(node)
 
 

@@ -153,6 +153,9 @@ def verdict(run: dict) -> tuple[bool, str]:
         return False, "no tests ran"
     if failed:
         return False, f"{failed} of {ran} tests failed"
+    skipped = r.get("skipped", 0) if isinstance(r.get("skipped", 0), int) else 0
+    if skipped >= ran:
+        return False, f"all {ran} tests were skipped"
     return True, ""
 
 
@@ -218,8 +221,9 @@ def main() -> int:
     failed = sum(r.get(k, 0) for k in ("failures", "errors") if isinstance(r.get(k, 0), int))
     if ok and ran < static_count:
         ok, why = False, f"only {ran} of the {static_count} tests in {test_file} ran"
+    skipped = r.get("skipped", 0) if isinstance(r.get("skipped", 0), int) else 0
     result["tests"] = {"passed": ok, "why": why, "run": max(ran, static_count), "failed": failed,
-                       "passed_count": max(ran - failed, 0) if original["report"] else 0,
+                       "passed_count": max(ran - failed - skipped, 0) if original["report"] else 0,
                        "skipped": r.get("skipped", 0), "problems": (r.get("problems") or [])[:3],
                        "output": original["output"][-1500:], "seconds": original["seconds"]}
     survived = [verdict(runs[f"m{i}"])[0] for i in range(len(mutants))]

@@ -99,6 +99,18 @@ class RefusedSpellings(unittest.TestCase):
         "catch_warnings escape": "import warnings\nwarnings.catch_warnings()._module.sys.modules['os']",
         "sys through os": "import os\nos.sys.modules['subprocess']",
         "py_compile planting": "import py_compile\npy_compile.compile('adapter.py')",
+        "patch the result": "import unittest\nunittest.TestResult.addFailure = unittest.TestResult.addSuccess",
+        "patch via from-import": "from unittest import TestResult\nTestResult.addError = lambda *a: None",
+        "patch the runtime": "import nexus_adapter\nnexus_adapter.MockTransport.send = lambda *a: None",
+        "override TestCase.run": "import unittest\nclass T(unittest.TestCase):\n    def run(self, result=None):\n"
+                                 "        result.startTest(self)\n        result.addSuccess(self)",
+        "load_tests": "def load_tests(loader, tests, pattern):\n    return tests",
+        "own result class": "import unittest\nclass R(unittest.TextTestResult):\n    pass",
+        "testsRun": "def f(result):\n    result.testsRun += 5",
+        "raw fd write": "import os\nos.write(5, b'{}')",
+        "fdopen": "import os\nos.fdopen(5, 'w').write('{}')",
+        "closefd": "open(n, 'w', closefd=False)",
+        "FileIO": "import io\nio.FileIO(5, 'w')",
         "self.env mapping": "class A(BaseAdapter):\n    def f(self):\n        return dict(self.env)",
     }
 
@@ -108,7 +120,8 @@ class RefusedSpellings(unittest.TestCase):
 
     def test_attacks_in_test_files_are_refused_too(self):
         for name in ("import subprocess", "os.system", "folded getattr", "eval", "ctypes", "socket", "pickle",
-                     "os._exit", "sys.modules", "__subclasses__", "ssh key"):
+                     "os._exit", "sys.modules", "__subclasses__", "ssh key", "patch the result", "override TestCase.run",
+                     "load_tests", "own result class", "testsRun", "raw fd write", "closefd", "patch the runtime"):
             self.assertTrue(violations(self.ATTACKS[name], test=True), name)
 
     def test_violations_name_file_and_line(self):
