@@ -41,11 +41,16 @@ let package = Package(
             name: "NexusModules", dependencies: ["NexusCore", "NexusStore", "NexusSandbox", "NexusPOSIX", "NexusCrypto"],
             swiftSettings: swiftSettings),
         .target(name: "NexusTelemetry", dependencies: ["NexusCore", "NexusStore", "NexusPOSIX"], swiftSettings: swiftSettings),
+        // Self-building: the module gate (and, from the build helper, generation and repair).
+        .target(
+            name: "NexusEvolution",
+            dependencies: ["NexusCore", "NexusPOSIX", "NexusStore", "NexusModules", "NexusSandbox"],
+            swiftSettings: swiftSettings),
         .target(
             name: "NexusOrchestrator",
             dependencies: [
                 "NexusCore", "NexusStore", "NexusLLM", "NexusModules", "NexusVault", "NexusSandbox", "NexusTelemetry",
-                "NexusPOSIX",
+                "NexusPOSIX", "NexusEvolution",
             ], swiftSettings: swiftSettings),
         .target(name: "NexusREPL", dependencies: ["NexusCore", "NexusPOSIX", "NexusOrchestrator", "CLibEdit"], swiftSettings: swiftSettings),
         .target(name: "NexusTUI", dependencies: ["NexusCore", "NexusOrchestrator", "CNCursesW"], swiftSettings: swiftSettings),
@@ -56,7 +61,7 @@ let package = Package(
             name: "nexus",
             dependencies: [
                 "NexusCore", "NexusStore", "NexusOrchestrator", "NexusREPL", "NexusTUI", "NexusSandbox", "NexusVault",
-                "NexusModules", "NexusLLM", "NexusTelemetry",
+                "NexusModules", "NexusLLM", "NexusTelemetry", "NexusEvolution",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ], swiftSettings: swiftSettings),
 
@@ -81,6 +86,9 @@ let package = Package(
             dependencies: ["nexus", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings),
         .testTarget(name: "NexusLLMTests", dependencies: ["NexusLLM", "NexusCore", "NexusTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "NexusEvolutionTests", dependencies: ["NexusEvolution", "NexusCore", "NexusModules", "NexusTesting"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "NexusModulesTests", dependencies: ["NexusModules", "NexusCore", "NexusStore", "NexusTesting", "NexusVault"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
     ]
 )

@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 status=0; ran=0
-for t in templates/python/test_*.py $(find modules -name 'test_*.py' -not -path '*/versions/*' 2>/dev/null | sort); do
+for t in templates/python/test_*.py templates/python/gate/test_*.py $(find modules -name 'test_*.py' -not -path '*/versions/*' 2>/dev/null | sort); do
   [[ -f "$t" ]] || continue
   ran=$((ran+1))
   dir=$(dirname "$t")

@@ -16,6 +16,9 @@ extension Orchestrator {
             let tier = await step.run(.tierRouter, detail: { $0.rawValue }) { routes.config.tier(for: decision.taskType) }
             bus.publish(
                 turn: turn, .route(taskType: decision.taskType.rawValue, tier: tier.rawValue, reason: decision.reason))
+            if decision.taskType == .buildModule, let built = await buildFromChat(input, turn: turn, started: started) {
+                return built
+            }
             let chain = try await step.run(.modelSelector, detail: { $0.first?.description }) {
                 try selectChain(for: decision.taskType, turn: turn)
             }

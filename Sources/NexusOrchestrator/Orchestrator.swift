@@ -33,6 +33,8 @@ public actor Orchestrator: AgentSession {
     private nonisolated let running = Mutex<Task<SubmitOutcome, Never>?>(nil)
     let ledgerWriter: LedgerWriter
     let toolRanking = ToolRanking()
+    /// What `/build` needs, once the session registers it (Orchestrator+Build).
+    nonisolated let buildSlot = BuildSlot()
     /// The isolation tier the sandbox probe found ("A", "B", "C"), for the status line.
     public var sandboxTier: String?
 
@@ -78,6 +80,7 @@ public actor Orchestrator: AgentSession {
         if trimmed.isEmpty { return .done }
         let task = Task { [self] () -> SubmitOutcome in
             if SlashCommandLine.isCommand(trimmed) {
+                if self.isBuildCommand(trimmed) { return await self.runBuildCommand(trimmed) }
                 return await self.runCommand(trimmed)
             }
             return await self.runTurn(line)

@@ -1,4 +1,5 @@
 import NexusCore
+import NexusOrchestrator
 import Synchronization
 
 /// The TUI's answer to `InteractionHandler`: approvals are shown inline in the chat and answered
@@ -67,8 +68,13 @@ public final class TUIInteraction: InteractionHandler {
     }
 
     static func show(_ r: ApprovalRequest, in store: UIStore) {
+        let overlay = r.proof.map { proof -> ProofOverlay in
+            let (files, diff) = BuildProofFiles.load(proof)
+            return ProofOverlay(request: r, files: files.map { ($0.path, $0.content) }, diff: diff)
+        }
         store.update(urgent: true) { s in
             s.pendingApproval = r
+            s.proof = overlay
             s.showApproval(r, turn: s.currentTurn)
         }
     }

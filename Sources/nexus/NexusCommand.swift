@@ -22,6 +22,7 @@ struct NexusCommand: AsyncParsableCommand {
         version: version,
         subcommands: [
             ChatCommand.self, DoctorCommand.self, ModelsCommand.self, RouteCommand.self, ModulesCommand.self, CredsCommand.self, SandboxCommand.self, BenchCommand.self,
+            BuildCommand.self,
         ],
         defaultSubcommand: ChatCommand.self
     )

@@ -63,6 +63,7 @@ enum SessionFactory {
                     return try CredentialStore.open(database: context.database, keys: keys, bus: context.bus)
                 }
             })
+        try orchestrator.registerBuildCommands(BuildWiring.setup(context, modules: modules, redact: scrub))
         if let vault { try orchestrator.registerCredentialCommands(vault) }
         return Parts(orchestrator: orchestrator, localServer: local, modules: modules, redactor: redactor)
     }

@@ -24,6 +24,7 @@ extension ConfigDecoder {
         paths += modulesKeys.map { "modules." + $0 }
         paths += uiKeys.map { "ui." + $0 }
         paths += serverKeys.map { "server." + $0 }
+        paths += buildKeys.map { "build." + $0 }
         return paths
     }
 }

@@ -20,6 +20,7 @@ public struct NexusConfig: Sendable, Equatable {
     public var modules = ModulesConfig()
     public var ui = UIConfig()
     public var server = ServerConfig()
+    public var build = BuildConfig()
 
     public init() {}
 

@@ -71,6 +71,7 @@ extension EventKind {
             if let tool = r.tool { p.append(("tool", .string(tool))) }
             let choices: [ApprovalDecision] = r.tool == nil ? [.yes, .no, .always] : [.yes, .no, .always, .alwaysTool]
             p.append(("choices", .array(choices.map { .string($0.rawValue) })))
+            if let proof = r.proof { p.append(("proof", proof)) }
             return p
         case .approval(let id, let d): return [("id", .string(id)), ("decision", .string(d.rawValue))]
         case .llmCall(let r):

@@ -58,6 +58,9 @@ public struct ApprovalRequest: Sendable, Equatable {
     /// The tool this request runs, when "always for this tool, any arguments" may be offered as a
     /// choice of its own; nil offers only "always for exactly this request".
     public var tool: String?
+    /// Evidence behind the question, for faces that show more than label/value lines: a module build's
+    /// proof (files, gate checks, tests, mutation score, models, cost, diff). `--json` carries it as `proof`.
+    public var proof: JSONValue?
 
     public struct Detail: Sendable, Equatable {
         public var label: String
@@ -68,12 +71,15 @@ public struct ApprovalRequest: Sendable, Equatable {
         }
     }
 
-    public init(id: String, kind: Kind, title: String, details: [Detail], tool: String? = nil) {
+    public init(
+        id: String, kind: Kind, title: String, details: [Detail], tool: String? = nil, proof: JSONValue? = nil
+    ) {
         self.id = id
         self.kind = kind
         self.title = title
         self.details = details
         self.tool = tool
+        self.proof = proof
     }
 }
 

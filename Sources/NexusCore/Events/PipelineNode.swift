@@ -3,6 +3,19 @@
 public enum PipelineNode: String, Sendable, CaseIterable {
     case input, classifier, tierRouter = "tier_router", modelSelector = "model_selector", toolPicker = "tool_picker",
         executor, synthesis
+    /// The stages of a module build (issue 14), walked instead of executor and synthesis.
+    case plan, generate, validate, repair, proof, approval, install, credentials, liveTest = "live_test"
+
+    /// The nodes of a chat turn, in order.
+    public static let chat: [PipelineNode] = [
+        .input, .classifier, .tierRouter, .modelSelector, .toolPicker, .executor, .synthesis,
+    ]
+    /// The nodes of a module build, in order.
+    public static let build: [PipelineNode] = [
+        .plan, .generate, .validate, .repair, .proof, .approval, .install, .credentials, .liveTest,
+    ]
+
+    public var isBuildStage: Bool { Self.build.contains(self) }
 
     /// The label shown in the pipeline graph.
     public var title: String {
@@ -14,6 +27,15 @@ public enum PipelineNode: String, Sendable, CaseIterable {
         case .toolPicker: "tool picker"
         case .executor: "executor"
         case .synthesis: "synthesis"
+        case .plan: "plan"
+        case .generate: "generate"
+        case .validate: "validate"
+        case .repair: "repair"
+        case .proof: "proof"
+        case .approval: "approval"
+        case .install: "install"
+        case .credentials: "credentials"
+        case .liveTest: "live test"
         }
     }
 }

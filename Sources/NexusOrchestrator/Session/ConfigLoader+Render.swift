@@ -94,6 +94,7 @@ extension ConfigLoader {
         ]
         out += ["", "[ui]", "color = \(TOMLWriter.string(config.ui.color.rawValue))"]
         out += ["", "[server]", "admin_port = \(config.server.adminPort)"]
+        out += ["", "[build]", "max_repairs = \(config.build.maxRepairs)"]
         return out
     }
 

@@ -18,6 +18,11 @@ public struct PipelineModel: Sendable, Equatable {
     public private(set) var model: String?
     public private(set) var tools: [String] = []
     public private(set) var tokens = 0
+    /// True once a build stage ran in this turn: the pane then shows the build's nodes.
+    public private(set) var showsBuild = false
+
+    /// The nodes the pane draws: the chat pipeline, or a module build's stages.
+    public var visibleNodes: [PipelineNode] { showsBuild ? PipelineNode.build : PipelineNode.chat }
 
     public init() {
         for n in PipelineNode.allCases { nodes[n] = NodeState() }
@@ -44,7 +49,9 @@ public struct PipelineModel: Sendable, Equatable {
             active = nil
             tools = []
             tokens = 0
+            showsBuild = false
         case .nodeEntered(let n):
+            if n.isBuildStage { showsBuild = true }
             if let a = active, a != n, nodes[a]?.status == .active { nodes[a]?.status = .ok }
             active = n
             nodes[n]?.status = .active

@@ -124,6 +124,7 @@ extension UIState {
         var effects: [UIEffect] = []
         if let r = pendingApproval {
             pendingApproval = nil
+            proof = nil
             effects.append(.answerApproval(id: r.id, .no))
         }
         if pendingSecret != nil {
@@ -143,6 +144,13 @@ extension UIState {
     }
 
     mutating func answerApproval(_ r: ApprovalRequest, _ key: Key) -> [UIEffect] {
+        if var p = proof, p.approvalID == r.id {
+            let rows = FrameComposer.proofRows(height: max(8, screenSize.height - 4))
+            if p.handle(key, pageRows: rows) {
+                proof = p
+                return []
+            }
+        }
         let decision: ApprovalDecision
         switch key {
         case .char("y"), .char("Y"): decision = .yes
@@ -162,6 +170,7 @@ extension UIState {
             return []
         }
         pendingApproval = nil
+        proof = nil
         if !chat.hasApprovalAnswer(id: r.id) { chat.annotateApproval(id: r.id, "→ " + Self.describe(decision, r)) }
         return [.answerApproval(id: r.id, decision)]
     }

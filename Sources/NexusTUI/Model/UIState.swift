@@ -25,6 +25,8 @@ public struct UIState: Sendable {
     public var queued: [String] = []
     /// The approval the input line is answering (y / n / a).
     public var pendingApproval: ApprovalRequest?
+    /// A built module's proof, shown over the panes while its approval is pending.
+    public var proof: ProofOverlay?
     /// The secret the input line is reading, hidden.
     public var pendingSecret: SecretPrompt?
     var secret: [Character] = []

@@ -16,7 +16,7 @@ extension FrameComposer {
         guard r.width >= 10, r.height >= 3 else { return }
         g.box(r, title: "pipeline", focused: focused)
         let inner = r.inset
-        let nodes = PipelineNode.allCases
+        let nodes = p.visibleNodes
         let spaced = inner.height >= nodes.count * 2 - 1
         guard inner.height >= nodes.count else {
             drawStrip(&g, p, Rect(x: inner.x, y: inner.y, width: inner.width, height: 1))
@@ -44,14 +44,15 @@ extension FrameComposer {
 
     static let shortNames: [PipelineNode: String] = [
         .input: "input", .classifier: "classify", .tierRouter: "tier", .modelSelector: "model",
-        .toolPicker: "tools", .executor: "exec", .synthesis: "synth",
+        .toolPicker: "tools", .executor: "exec", .synthesis: "synth", .liveTest: "live",
+        .credentials: "creds",
     ]
 
     /// One row: `input › classify › tier › …` with each node in its status colour, then the decisions.
     static func drawStrip(_ g: inout CellGrid, _ p: PipelineModel, _ r: Rect) {
         g.fill(r)
         var x = r.x
-        for (i, n) in PipelineNode.allCases.enumerated() {
+        for (i, n) in p.visibleNodes.enumerated() {
             if i > 0 { x = g.put("›", row: r.y, col: x, style: .border, limit: r.maxX) }
             x = g.put(shortNames[n] ?? n.title, row: r.y, col: x, style: nodeStyle(p.state(n).status), limit: r.maxX)
         }

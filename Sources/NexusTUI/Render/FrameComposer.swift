@@ -30,6 +30,10 @@ public enum FrameComposer {
         if layout.input.height > 0 { cursor = drawInput(&g, state, layout.input) }
         drawStatus(&g, state, layout.status, compact: layout.isCompact, nowNs: nowNs)
         if !state.input.candidates.isEmpty { drawCandidates(&g, state.input, above: layout.input.y) }
+        if let p = state.proof, p.approvalID == state.pendingApproval?.id {
+            drawProof(&g, p)
+            cursor = nil
+        }
         if state.showHelp {
             drawHelp(&g)
             cursor = nil
@@ -158,6 +162,7 @@ public enum FrameComposer {
         ("Ctrl-C", "cancel the running turn"),
         ("Ctrl-D, /quit", "exit"),
         ("y / n / a / t / v", "approval: a = always, these arguments; t = always, this tool; v = view"),
+        ("v / d", "with a build's proof: view a file, the diff"),
         ("? or F1", "this list (any key closes it)"),
     ]
 

@@ -13,9 +13,9 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Run benchmarks and record them in BENCHMARKS.md.")
 
-    static let suites = ["startup", "llm", "modules", "picker", "vault", "sandbox", "tui", "turn"]
+    static let suites = ["startup", "llm", "modules", "picker", "vault", "sandbox", "tui", "turn", "gate"]
 
-    @Argument(help: "Which suite: startup, llm, modules, picker, vault, sandbox, tui, turn, or all.")
+    @Argument(help: "Which suite: startup, llm, modules, picker, vault, sandbox, tui, turn, gate, or all.")
     var suite: String = "all"
 
     @Option(help: "Runs per start-up measurement (the turn suite runs 10x as many turns).")
@@ -87,6 +87,7 @@ struct BenchCommand: AsyncParsableCommand {
         "sandbox": "Sandbox (NexusSandbox)",
         "tui": "TUI frames (NexusTUI, off-screen)",
         "turn": "Orchestrator per-turn overhead (instant model)",
+        "gate": "Module gate (NexusEvolution, tests/gate-corpus)",
     ]
 
     func runSuite(_ name: String, executable: String) async -> [BenchRow] {
@@ -104,6 +105,7 @@ struct BenchCommand: AsyncParsableCommand {
         case "sandbox": return SubsystemBenchmarks.sandbox(executable: executable)
         case "tui": return SubsystemBenchmarks.tui()
         case "turn": return await TurnBenchmark.run(turns: max(200, runs * 10))
+        case "gate": return await GateBenchmark.run(executable: executable, environment: ProcessEnvironment.current)
         default: return [.couldNotRun(name, reason: "unknown suite")]
         }
     }

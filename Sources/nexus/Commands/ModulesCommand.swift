@@ -14,7 +14,8 @@ struct ModulesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "modules",
         abstract: "List, install, upgrade, roll back and test modules (MCP servers).",
-        subcommands: [List.self, Info.self, Install.self, Enable.self, Disable.self, Remove.self, Rollback.self, Test.self, Reload.self],
+        subcommands: [List.self, Info.self, Install.self, Enable.self, Disable.self, Remove.self, Rollback.self, Test.self, Reload.self,
+                      ModulesValidateCommand.self, Builds.self],
         defaultSubcommand: List.self
     )
 

@@ -1,0 +1,191 @@
+import NexusCore
+import NexusEvolution
+import NexusModules
+import NexusStore
+import NexusVault
+import Synchronization
+
+/// One module build as a turn: plan → generate → validate → repair (n/N) → proof → approval → install →
+/// credentials → live_test (issue 14), each a pipeline node with its latency. Records the build as it
+/// goes; ends with the installed module's summary, or throws (`BuildFailure`, `InstallError.notApproved`,
+/// cancellation) with nothing installed.
+struct BuildRun {
+    let arguments: BuildArguments
+    let setup: BuildSetup
+    let model: @Sendable (String) -> any BuildModel
+    let approval: any ApprovalHandler
+    let interaction: any InteractionHandler
+    let stages: PipelineNodeTimer
+    let repository: BuildRepository
+    let session: String
+    let maxRepairs: Int
+    let environment: [String: String]
+    let scrub: @Sendable (String) -> String
+
+    /// Filled as the build goes, so its record can be finished on any path.
+    final class State: Sendable {
+        private let value = Mutex<(workspace: BuildWorkspace?, attempts: [BuildAttempt])>((nil, []))
+        var workspace: BuildWorkspace? {
+            get { value.withLock { $0.workspace } }
+            set { value.withLock { $0.workspace = newValue } }
+        }
+        var attempts: [BuildAttempt] { value.withLock { $0.attempts } }
+        func append(_ a: BuildAttempt) { value.withLock { $0.attempts.append(a) } }
+    }
+    let state = State()
+
+    var bus: EventBus { stages.bus }
+    var turn: Int { stages.turn }
+
+    func run() async throws -> String {
+        let (template, docs, secrets, workspace) = try await stages.run(.plan, detail: { "template \($0.0.version)" }) {
+            try planBuild()
+        }
+        state.workspace = workspace
+        stages.notice("build \(workspace.id): each attempt's files are kept under \(workspace.root)")
+        let loop = BuildLoop(
+            model: model(workspace.id), gate: setup.gate, workspace: workspace, template: template,
+            maxRepairs: maxRepairs, stages: stages)
+        let repository = self.repository
+        let state = self.state
+        let bus = self.bus
+        let turn = self.turn
+        let result = try await loop.run(description: arguments.description, name: arguments.name, docs: docs) { a in
+            state.append(a)
+            do { try repository.addAttempt(build: workspace.id, Self.row(a)) } catch {
+                bus.publish(turn: turn, .notice("build record: \(error.userFacingDescription)"))
+            }
+        }
+        guard let passed = result.passed, let files = result.files, let folder = passed.folder else {
+            throw BuildFailure(buildID: workspace.id, folder: workspace.root, attempts: result.attempts)
+        }
+        let installer = setup.modules.installer
+        let (plan, proof) = try await stages.run(.proof, detail: { "sha256 \($0.1.sha256.prefix(12))…" }) {
+            try await makeProof(folder: folder, files: files, passed: passed, workspace: workspace, template: template)
+        }
+        var request = installer.approvalRequest(for: plan)
+        request.title = "Install module \(plan.manifest.name), built and proven by NEXUS?"
+        request.details += proof.details.filter { !["may reach", "asks for"].contains($0.label) }
+        request.proof = proof.json
+        let decision = await stages.run(.approval, detail: { $0.rawValue }) { await approval.decide(request) }
+        guard decision.granted else {
+            installer.discard(plan)
+            throw InstallError.notApproved(name: plan.manifest.name)
+        }
+        // Ctrl-C after the yes: nothing is installed, and the staged copy goes.
+        if Task.isCancelled {
+            installer.discard(plan)
+            throw CancellationError()
+        }
+        let record = try await stages.run(.install, detail: { "v\($0.seq)" }) { () async throws -> ModuleRecord in
+            let r = try installer.commit(plan)
+            await setup.modules.host.invalidateCatalogue()
+            if await setup.modules.host.isRunning(r.name) { try await setup.modules.host.reload(r.name) }
+            return r
+        }
+        let manifest = plan.manifest
+        let (store, missing) = await stages.run(
+            .credentials, detail: { $0.1.isEmpty ? "all set" : "\($0.1.count) missing" }
+        ) {
+            await credentials(manifest: manifest, given: secrets)
+        }
+        let live = await stages.run(.liveTest, detail: { $0.verdict }) {
+            await liveTest(manifest: manifest, store: store, missing: missing)
+        }
+        var lines = [
+            "\(plan.previous == nil ? "Installed" : "Upgraded") module \(record.name) \(record.version) "
+                + "(sha256 \(record.sha256.prefix(16))…) at \(record.path).",
+            "Build \(workspace.id): \(result.attempts.count) attempt\(result.attempts.count == 1 ? "" : "s"), "
+                + "\(proof.tokensIn + proof.tokensOut) tokens, \(Money.dollars(proof.costUSD, decimals: 4)).",
+        ]
+        for c in missing {
+            lines.append(
+                "Credential \(c.name) (\(c.env)) not set: nexus creds set \(record.name) \(c.name)"
+                    + (c.instructions.map { " — \($0)" } ?? ""))
+        }
+        lines.append(live.message)
+        let outcome = live.degraded ? "degraded" : "installed"
+        finish(
+            outcome, module: record.name, sha256: record.sha256, error: live.degraded ? live.message : nil, proof: proof
+        )
+        return lines.joined(separator: "\n")
+    }
+
+    /// Ends the build's record (also for failures, denials and cancellations).
+    func finish(_ outcome: String, module: String?, sha256: String?, error: String?, proof: BuildProof? = nil) {
+        guard let ws = state.workspace else { return }
+        let totals = proof.map { (0, $0.tokensIn, $0.tokensOut, $0.costUSD) } ?? ledgerTotalsNow(ws.id)
+        do {
+            try repository.finish(
+                id: ws.id, outcome: outcome, module: module, sha256: sha256, lastError: error.map(scrub),
+                tokensIn: totals.1,
+                tokensOut: totals.2, costUSD: totals.3)
+        } catch {
+            bus.publish(turn: turn, .notice("build record: \(error.userFacingDescription)"))
+        }
+    }
+
+    func ledgerTotalsNow(_ id: String) -> (Int, Int, Int, Double) {
+        (try? repository.ledgerTotals(build: id)).map { ($0.calls, $0.tokensIn, $0.tokensOut, $0.costUSD) } ?? (
+            0, 0, 0, 0
+        )
+    }
+
+    // MARK: plan
+
+    func planBuild() throws -> (BuildTemplate, String?, [String: [UInt8]], BuildWorkspace) {
+        guard let dir = setup.templatesDirectory else {
+            throw NexusError(
+                "templates/python was not found, so there is nothing to build from",
+                hint: "run nexus from its repository, or set NEXUS_BUILTIN_MODULES to the repository's modules folder")
+        }
+        let template = try BuildTemplate.load(directory: dir)
+        let docs = try arguments.docsFile.map { path throws -> String in
+            do { return try FileSystem.readText(path, limit: 4 << 20) } catch {
+                throw NexusError(
+                    "--docs \(path): \(error.userFacingDescription)", hint: "give a readable text file", exit: .usage)
+            }
+        }
+        var secrets: [String: [UInt8]] = [:]
+        for (name, source) in arguments.credentials {
+            switch source {
+            case .file(let path):
+                do {
+                    var bytes = try FileSystem.read(path, limit: 64 << 10)
+                    while let last = bytes.last, last == 0x0A || last == 0x0D { bytes.removeLast() }
+                    secrets[name] = bytes
+                } catch {
+                    throw NexusError("--credential \(name)=@\(path): \(error.userFacingDescription)", exit: .usage)
+                }
+            case .environment(let variable):
+                guard let v = environment[variable], !v.isEmpty else {
+                    throw NexusError("--credential \(name)=env:\(variable): \(variable) is not set", exit: .usage)
+                }
+                secrets[name] = Array(v.utf8)
+            }
+        }
+        let workspace = try BuildWorkspace.create(buildsDirectory: setup.buildsDirectory)
+        try repository.start(
+            id: workspace.id, session: session, request: scrub(arguments.description), requestedName: arguments.name,
+            docsBytes: docs?.utf8.count ?? 0, templateVersion: template.version, folder: workspace.root)
+        return (template, docs, secrets, workspace)
+    }
+
+    static func row(_ a: BuildAttempt) -> BuildRepository.Attempt {
+        let ref = ModelRef(parsing: a.model)
+        let timings: JSONValue = .array(
+            (a.report?.checks ?? []).map {
+                .object(
+                    JSONObject([
+                        ("name", .string($0.name)),
+                        ("result", .string($0.skipped ? "skipped" : $0.passed ? "pass" : "fail")),
+                        ("seconds", .number($0.seconds)),
+                    ]))
+            })
+        return BuildRepository.Attempt(
+            number: a.number, stage: a.stage.rawValue, provider: ref?.provider ?? "", model: ref?.model ?? a.model,
+            passed: a.passed, failureCategory: a.failureCategory, failedCheck: a.failedCheck, error: a.error,
+            diffLines: a.diffLines, checkTimings: timings, tokensIn: a.tokensIn, tokensOut: a.tokensOut,
+            seconds: a.seconds)
+    }
+}

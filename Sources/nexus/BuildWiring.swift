@@ -1,0 +1,45 @@
+import NexusCore
+import NexusEvolution
+import NexusModules
+import NexusOrchestrator
+import NexusStore
+import NexusVault
+
+/// What a session's `/build` needs, built from the context: the gate, the templates, the builds folder,
+/// the vault (opened on first use), and module commands whose processes get the vault's credentials.
+enum BuildWiring {
+    static func setup(_ ctx: NexusContext, modules: ModuleCommands, redact: @escaping @Sendable (String) -> String)
+        -> BuildSetup
+    {
+        let templates = templatesDirectory(ctx)
+        let gate = ModuleGate(
+            nexusExecutable: SelfExecutable.path, templatesDirectory: templates ?? "", home: ctx.paths.home,
+            config: ctx.paths.configIsExplicit ? ctx.paths.configFile : nil, sandboxConfig: ctx.config.sandbox)
+        let openVault: @Sendable () throws -> CredentialStore = {
+            try CredentialStore.open(
+                database: ctx.database, keys: VaultKeys(environment: ctx.environment, configDir: ctx.paths.configDir),
+                bus: ctx.bus)
+        }
+        return BuildSetup(
+            modules: modules, gate: { folder in try await gate.run(folder: folder) }, templatesDirectory: templates,
+            buildsDirectory: ctx.paths.home + "/builds", openVault: openVault,
+            liveModules: { store in
+                let credentials: CredentialProvider? = store.map { s in
+                    { @Sendable module, wanted in try s.environment(for: module, wants: wanted) }
+                }
+                return ModuleCommands.open(
+                    database: ctx.database, bus: ctx.bus, modulesDirectory: ctx.paths.modules,
+                    logsDirectory: ctx.paths.logs,
+                    builtinDirectory: BuiltinModules.locate(environment: ctx.environment),
+                    idleShutdownSeconds: ctx.config.modules.idleShutdownSeconds,
+                    callTimeoutSeconds: ctx.config.modules.callTimeoutSeconds, launcher: ModuleLaunchers.make(ctx),
+                    credentials: credentials, redact: redact)
+            })
+    }
+
+    /// `templates/python` as the gate finds it (NEXUS_TEMPLATES, else beside the built-in modules).
+    static func templatesDirectory(_ ctx: NexusContext) -> String? {
+        guard let dir = GateTemplates.locate(environment: ctx.environment) else { return nil }
+        return FileSystem.kind(of: dir + "/module_template") == .directory ? dir : nil
+    }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import NexusCore
+import NexusREPL
+
+/// `nexus build DESCRIPTION ...`: submits `/build ...` to a line-mode session, so the subcommand and the
+/// slash command are one implementation (issue 14). Approval follows `--approve` (a script without one
+/// exits 3); `--json` prints the build's events, the proof inside `approval_required`.
+struct BuildCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Build a module from a description: generate, prove in the sandbox, approve, install.",
+        discussion: """
+            nexus build "an integration for the Open-Meteo forecast API: forecast by city"
+            nexus build "Clash Royale: player profile by tag" --credential api_key=@~/cr.key --approve yes --json
+
+            Each attempt is one model call on the code_generation route (repairs on test_validation, at most \
+            [build] max_repairs); every attempt is kept under $NEXUS_HOME/builds/<id>/. The proof (files, gate \
+            checks, tests, mutation score, hosts, credentials, sha256, models, cost) is shown before approval.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "What to build, in your words.") var description: [String]
+    @Option(help: ArgumentHelp("A text file of API documentation to send with the request.", valueName: "file"))
+    var docs: String?
+    @Option(help: "The module's name (lowercase letters, digits, underscores).") var name: String?
+    @Option(name: .long, help: ArgumentHelp("How the install approval is answered.", valueName: "ask|yes|no"))
+    var approve: LineInteraction.Policy = .ask
+    @Flag(name: .long, help: "Approve the install (same as --approve yes).") var yes = false
+    @Option(
+        name: .customLong("credential"),
+        help: ArgumentHelp(
+            "A credential for the built module, from a file or a variable (repeatable).",
+            valueName: "NAME=@FILE|env:VAR"))
+    var credentials: [String] = []
+    @Flag(name: .long, help: "Print JSON Lines events instead of text.") var json = false
+
+    /// The `/build` line this command stands for.
+    var slashLine: String {
+        var words: [String] = []
+        if let docs { words += ["--docs", docs] }
+        if let name { words += ["--name", name] }
+        for c in credentials { words += ["--credential", c] }
+        if description.contains(where: { $0.hasPrefix("--") }) { words.append("--") }
+        words += description
+        return "/build " + words.map(Self.quote).joined(separator: " ")
+    }
+
+    /// Single-quoted for `SlashCommandLine` (`'it'"'"'s'` for a quote inside).
+    static func quote(_ s: String) -> String {
+        let plain = !s.isEmpty && s.allSatisfy { $0.isLetter || $0.isNumber || "-_.,:/@=+%".contains($0) }
+        if plain { return s }
+        return "'" + s.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\"'\"'") + "'"
+    }
+
+    func run() async throws {
+        let ctx = try global.openContext()
+        let color = Terminal.stdoutIsTTY && ctx.environment["NO_COLOR"] == nil && ctx.config.ui.color != .never
+        let renderer = EventRenderer(style: json ? .json : .text, color: color && !json)
+        let source: any LineSource =
+            Terminal.stdinIsTTY ? EditLineSource(historyPath: nil) : PipedLineSource(fd: 0)
+        let interaction = LineInteraction(policy: yes ? .yes : approve, source: source)
+        let parts = try await SessionFactory.make(context: ctx, interaction: interaction)
+        let status = await LineModeApp(
+            session: parts.orchestrator, source: source, renderer: renderer, interactive: false
+        )
+        .runOnce(slashLine)
+        await SessionFactory.shutdown(parts)
+        let final = interaction.anyDenied && status == .success ? ExitStatus.approvalNeeded : status
+        if final != .success { throw ExitCode(final.rawValue) }
+    }
+}

@@ -1,0 +1,83 @@
+"""Space Launch: reads launches from the Space Launch API"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+try:
+    import nexus_adapter  # noqa: F401  (installed modules carry a copy beside adapter.py)
+except ImportError:  # running from the repository: the runtime lives in templates/python
+    for parent in Path(__file__).resolve().parents:
+        if (parent / "nexus_adapter.py").exists():
+            sys.path.insert(0, str(parent))
+            break
+        if (parent / "templates" / "python" / "nexus_adapter.py").exists():
+            sys.path.insert(0, str(parent / "templates" / "python"))
+            break
+from nexus_adapter import BaseAdapter, HTTPError, ToolError, paginate_pages, register_adapter, serve, tool  # noqa: E402
+
+API = "https://ll.spacelaunch.example/2.2"
+
+
+@register_adapter
+class SpacelaunchAdapter(BaseAdapter[dict]):
+    """reads launches from the Space Launch API"""
+
+    name = "spacelaunch"
+
+    def _get(self, path: str, params: dict | None = None):
+        headers = {"Accept": "application/json"}
+        try:
+            return self.http.get_json(API + path, params=params, headers=headers)
+        except HTTPError as exc:
+            if exc.status == 401:
+                raise ToolError("Space Launch rejected the credentials (401): set them with "
+                                "`nexus creds set spacelaunch api_key`.")
+            if exc.status == 404:
+                raise ToolError(f"not found: {path}")
+            raise
+
+    @tool
+    def list_launches(self, query: str = "", max_items: int = 50) -> list:
+        """List launches, optionally filtered by a text, across every page.
+
+        Args:
+            query: Only launches whose mission contains this text.
+            max_items: Stop after this many launches (1-500).
+        """
+        if not 1 <= max_items <= 500:
+            raise ToolError(f"max_items must be between 1 and 500, got {max_items}")
+        fetch = lambda page: self._get("/launches", {"q": query or None, "page": page})["items"]  # noqa: E731
+        rows = paginate_pages(fetch, max_items=max_items)
+        return [{"id": row["id"], "mission": row["mission"]} for row in rows]
+
+    @tool
+    def get_launch(self, launch_id: str) -> dict:
+        """Read one launch with its details.
+
+        Args:
+            launch_id: The launch's id, as list_launches returns it.
+        """
+        if not launch_id.strip():
+            raise ToolError("launch_id is empty: pass an id from list_launches")
+        data = self._get(f"/launches/{launch_id}")
+        return {"id": data["id"], "mission": data["mission"], "pad": data.get("pad")}
+
+    @tool
+    def search_launches(self, text: str, limit: int = 10) -> list:
+        """Search launches by free text and return the matching ids, best first.
+
+        Args:
+            text: What to look for (at least 2 characters).
+            limit: How many ids to return (1-50).
+        """
+        if len(text.strip()) < 2:
+            raise ToolError("text must have at least 2 characters")
+        if limit > 50:
+            raise ToolError(f"limit must be at most 50, got {limit}")
+        data = self._get("/search", {"text": text, "limit": limit})
+        return [hit["id"] for hit in data["results"]][:limit]
+
+
+if __name__ == "__main__":
+    serve(SpacelaunchAdapter)
