@@ -70,16 +70,18 @@ extension Orchestrator {
         let session = sessionID
         let maxTokens = max(8192, context.config.conversation.maxOutputTokens)
         let scrubber = scrub
+        let privacy = self.privacy
         let run = BuildRun(
             arguments: arguments, setup: setup,
             model: { [self] id in
                 GatewayBuildModel(
                     gateway: gateway, chain: { task in try await self.selectChain(for: task, turn: turn) },
                     tier: { task in await self.routes.config.tier(for: task) }, turn: turn, session: session,
-                    buildID: id,
+                    buildID: id, privacy: privacy,
                     maxTokens: maxTokens, scrub: scrubber)
             },
-            approval: PublishedApproval(inner: interaction, bus: bus, turn: turn, denials: denials),
+            approval: PublishedApproval(
+                inner: interaction, bus: bus, turn: turn, denials: denials, scrubber: self.scrubber),
             interaction: interaction, stages: stages, repository: BuildRepository(db: context.database),
             session: session,
             maxRepairs: context.config.build.maxRepairs, environment: context.environment, scrub: scrub)

@@ -16,6 +16,8 @@ struct GatewayBuildModel: BuildModel {
     let turn: Int
     let session: String
     let buildID: String
+    /// The session's privacy mode: a local-only session never sends a build's prompt to a remote model.
+    let privacy: PrivacyMode
     let maxTokens: Int
     /// The vault's redactor: a secret in the description, the docs or a module's evidence never reaches a model.
     let scrub: @Sendable (String) -> String
@@ -29,7 +31,7 @@ struct GatewayBuildModel: BuildModel {
             model: refs[0].model, messages: [.system(system), .user(scrub(prompt))], maxTokens: maxTokens,
             temperature: 0.2)
         let ctx = CallContext(
-            turn: turn, session: session, taskType: task, tier: await tier(task), service: "build",
+            turn: turn, session: session, taskType: task, tier: await tier(task), privacy: privacy, service: "build",
             moduleContext: "build:" + buildID)
         let limit = BuildFileSet.Limits.replyBytes
         let received = Mutex<(bytes: Int, over: Bool)>((0, false))
