@@ -8,18 +8,16 @@ import NexusVault
 /// What a session's `/build` needs, built from the context: the gate, the templates, the builds folder,
 /// the vault (opened on first use), and module commands whose processes get the vault's credentials.
 enum BuildWiring {
-    static func setup(_ ctx: NexusContext, modules: ModuleCommands, redact: @escaping @Sendable (String) -> String)
-        -> BuildSetup
-    {
+    /// `openVault` is the session's: a vault a build opens (to store a new module's credentials) then
+    /// serves the session's modules and redactor too.
+    static func setup(
+        _ ctx: NexusContext, modules: ModuleCommands, redact: @escaping @Sendable (String) -> String,
+        openVault: @escaping @Sendable () throws -> CredentialStore
+    ) -> BuildSetup {
         let templates = templatesDirectory(ctx)
         let gate = ModuleGate(
             nexusExecutable: SelfExecutable.path, templatesDirectory: templates ?? "", home: ctx.paths.home,
             config: ctx.paths.configIsExplicit ? ctx.paths.configFile : nil, sandboxConfig: ctx.config.sandbox)
-        let openVault: @Sendable () throws -> CredentialStore = {
-            try CredentialStore.open(
-                database: ctx.database, keys: VaultKeys(environment: ctx.environment, configDir: ctx.paths.configDir),
-                bus: ctx.bus)
-        }
         return BuildSetup(
             modules: modules, gate: { folder in try await gate.run(folder: folder) }, templatesDirectory: templates,
             buildsDirectory: ctx.paths.home + "/builds", openVault: openVault,
@@ -33,7 +31,7 @@ enum BuildWiring {
                     builtinDirectory: BuiltinModules.locate(environment: ctx.environment),
                     idleShutdownSeconds: ctx.config.modules.idleShutdownSeconds,
                     callTimeoutSeconds: ctx.config.modules.callTimeoutSeconds, launcher: ModuleLaunchers.make(ctx),
-                    credentials: credentials, redact: redact)
+                    credentials: credentials, redact: redact, protected: ModuleLaunchers.protected(ctx))
             })
     }
 

@@ -55,15 +55,16 @@ enum SessionFactory {
         let orchestrator = try Orchestrator(
             context: context, gateway: gateway, toolSources: [BuiltinTools(), ModuleToolSource(host: modules.host)],
             interaction: interaction, providers: providers, scrubber: redactor)
+        let openVault: @Sendable () throws -> CredentialStore = {
+            try session.open {
+                let keys = VaultKeys(environment: context.environment, configDir: context.paths.configDir)
+                return try CredentialStore.open(database: context.database, keys: keys, bus: context.bus)
+            }
+        }
         try orchestrator.registerModuleCommands(
-            modules, workingDirectory: ProcessEnvironment.workingDirectory,
-            vault: { @Sendable in
-                try session.open {
-                    let keys = VaultKeys(environment: context.environment, configDir: context.paths.configDir)
-                    return try CredentialStore.open(database: context.database, keys: keys, bus: context.bus)
-                }
-            })
-        try orchestrator.registerBuildCommands(BuildWiring.setup(context, modules: modules, redact: scrub))
+            modules, workingDirectory: ProcessEnvironment.workingDirectory, vault: openVault)
+        try orchestrator.registerBuildCommands(
+            BuildWiring.setup(context, modules: modules, redact: scrub, openVault: openVault))
         if let vault { try orchestrator.registerCredentialCommands(vault) }
         return Parts(orchestrator: orchestrator, localServer: local, modules: modules, redactor: redactor)
     }

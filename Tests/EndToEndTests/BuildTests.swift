@@ -232,7 +232,7 @@ import Testing
         defer { server.stop() }
         let e = env(server, home: "canary", maxRepairs: 0)
         let canary = "canary-7f3a9c1e5b2d"
-        let set = NexusBinary.run(["creds", "set", "weather", "api_key"], stdin: canary + "\n", env: e)
+        let set = NexusBinary.run(["creds", "set", "weather", "api_key", "--force"], stdin: canary + "\n", env: e)
         try #require(set.status == 0, "\(set.stderr)")
         server.enqueue(.text("no module today"))
         _ = NexusBinary.run(["build", "a weather module; my key is \(canary)", "--approve", "no"], env: e, timeout: 60)

@@ -52,7 +52,7 @@ import Testing
                 if __name__ == "__main__":
                     serve(Leaky)
                 """)
-        let set = NexusBinary.run(["creds", "set", "leaky", "token"], stdin: Self.canary, env: e)
+        let set = NexusBinary.run(["creds", "set", "leaky", "token", "--force"], stdin: Self.canary, env: e)
         try #require(set.status == 0, "creds set: \(set.stderr)")
         let install = NexusBinary.run(["modules", "install", folder, "--yes"], env: e)
         try #require(install.status == 0, "install: \(install.stdout) \(install.stderr)")

@@ -63,7 +63,7 @@ import Testing
             "name", "version", "category", "platform", "display_name", "description", "entry_point", "class_name",
             "requires_api_key", "api_key_instructions", "python_dependencies", "test_file", "health_status", "created_by",
             "created_at", "build_provider", "validation_results", "runtime", "credentials", "network", "rate_limit_per_minute",
-            "sensitive_tools", "sha256", "filesystem", "env", "limits",
+            "sensitive_tools", "sha256", "filesystem", "env", "limits", "smoke_test",
         ]
         #expect(keys == fields)
     }
