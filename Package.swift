@@ -40,7 +40,7 @@ let package = Package(
         .target(
             name: "NexusModules", dependencies: ["NexusCore", "NexusStore", "NexusSandbox", "NexusPOSIX", "NexusCrypto"],
             swiftSettings: swiftSettings),
-        .target(name: "NexusTelemetry", dependencies: ["NexusCore", "NexusStore", "NexusPOSIX"], swiftSettings: swiftSettings),
+        .target(name: "NexusTelemetry", dependencies: ["NexusPOSIX"], swiftSettings: swiftSettings),
         // Self-building: the module gate (and, from the build helper, generation and repair).
         .target(
             name: "NexusEvolution",
@@ -49,8 +49,7 @@ let package = Package(
         .target(
             name: "NexusOrchestrator",
             dependencies: [
-                "NexusCore", "NexusStore", "NexusLLM", "NexusModules", "NexusVault", "NexusSandbox", "NexusTelemetry",
-                "NexusPOSIX", "NexusEvolution",
+                "NexusCore", "NexusStore", "NexusLLM", "NexusModules", "NexusVault", "NexusPOSIX", "NexusEvolution",
             ], swiftSettings: swiftSettings),
         .target(name: "NexusREPL", dependencies: ["NexusCore", "NexusPOSIX", "NexusOrchestrator", "CLibEdit"], swiftSettings: swiftSettings),
         .target(name: "NexusTUI", dependencies: ["NexusCore", "NexusOrchestrator", "CNCursesW"], swiftSettings: swiftSettings),
