@@ -89,7 +89,7 @@ extension Orchestrator {
                 if tools.isEmpty { return SlashResult("No tools.") }
                 let w = tools.map(\.name.count).max() ?? 0
                 return SlashResult(
-                    tools.map { "  " + $0.name.padding(w) + "  " + $0.description.prefix(90) }.joined(separator: "\n"))
+                    tools.map { "  " + $0.name.padded(to: w) + "  " + $0.description.prefix(90) }.joined(separator: "\n"))
             })
     }
 
@@ -183,7 +183,7 @@ extension Orchestrator {
         let rows = routes.all()
         let w = rows.map(\.0.rawValue.count).max() ?? 0
         return rows.map { t, chain, source in
-            "  " + t.rawValue.padding(w) + "  " + routes.config.tier(for: t).rawValue.padding(9) + chainText(chain)
+            "  " + t.rawValue.padded(to: w) + "  " + routes.config.tier(for: t).rawValue.padded(to: 9) + chainText(chain)
                 + (source == .override ? "   (set by /model)" : source == .fallbackDefault ? "   (default)" : "")
         }
     }
@@ -193,7 +193,7 @@ extension Orchestrator {
         if context.config.providers.isEmpty { lines.append("  none configured — \(Self.noProviderHint)") }
         for p in context.config.providers {
             let local = ConfigDecoder.isOnThisMachine(p)
-            var line = "  \(p.name.padding(10)) \(p.kind.rawValue.padding(9)) \(p.baseURL ?? "(default endpoint)")"
+            var line = "  \(p.name.padded(to: 10)) \(p.kind.rawValue.padded(to: 9)) \(p.baseURL ?? "(default endpoint)")"
             line += local ? "  local" : ""
             if let env = p.apiKeyEnv {
                 line += context.environment[env].map { $0.isEmpty ? "  \(env) empty" : "  \(env) set" } ?? "  \(env) NOT SET"
@@ -252,7 +252,7 @@ extension Orchestrator {
                 let cost = r.allLocal && r.costUSD == 0 ? "$0 (local, free)" : Self.money(r.costUSD)
                 let approx = r.anyEstimated ? "~" : ""
                 out.append(
-                    "  \(r.key.padding(w))  \(String(r.calls).leftPad(4)) calls  \((approx + String(r.tokensIn)).leftPad(8)) in  \((approx + String(r.tokensOut)).leftPad(8)) out  \(cost)")
+                    "  \(r.key.padded(to: w))  \(String(r.calls).leftPadded(to: 4)) calls  \((approx + String(r.tokensIn)).leftPadded(to: 8)) in  \((approx + String(r.tokensOut)).leftPadded(to: 8)) out  \(cost)")
             }
         }
         var anyEstimated = false
@@ -291,8 +291,4 @@ extension Orchestrator {
         try settings.setValue("privacy", mode.rawValue)
         return "privacy: \(mode.rawValue)"
     }
-}
-
-extension String {
-    func leftPad(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
 }

@@ -53,7 +53,7 @@ public final class LineInteraction: InteractionHandler {
         let width = r.details.map(\.label.count).max() ?? 0
         for d in r.details {
             let value = whole ? d.value : ApprovalText.shortened(d.value, to: Self.shownCharacters, how: "answer v")
-            err.write("  " + d.label + String(repeating: " ", count: width - d.label.count) + "  " + value + "\n")
+            err.write("  " + d.label.padded(to: width) + "  " + value + "\n")
         }
     }
 
@@ -98,14 +98,5 @@ public final class LineInteraction: InteractionHandler {
         if policy != .ask { return nil }
         if let i = prompt.instructions { err.write("\(i)\n") }
         return await source.readSecret(prompt: "\(prompt.module) \(prompt.name): ")
-    }
-}
-
-extension String {
-    var trimmingSpaces: String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" || f == "\r" { s.removeFirst() }
-        while let l = s.last, l == " " || l == "\t" || l == "\r" { s.removeLast() }
-        return String(s)
     }
 }

@@ -203,12 +203,3 @@ func writeText(_ path: String, _ text: String, create: Bool = false, append: Boo
     defer { close(fd) }
     return Descriptor.writeAll(fd, Array(text.utf8))
 }
-
-extension StringProtocol {
-    var trimmingSpaces: String {
-        var s = Substring(self)
-        while let c = s.first, c == " " || c == "\n" || c == "\t" || c == "\r" { s.removeFirst() }
-        while let c = s.last, c == " " || c == "\n" || c == "\t" || c == "\r" { s.removeLast() }
-        return String(s)
-    }
-}

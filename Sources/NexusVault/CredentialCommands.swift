@@ -17,7 +17,7 @@ public enum CredentialCommands {
         let w2 = rows.map(\.2.count).max() ?? 0
         var out = ""
         for r in rows {
-            out += pad(r.0, w0) + "  " + pad(r.1, w1) + "  " + pad(r.2, w2) + "  " + r.3 + "\n"
+            out += r.0.padded(to: w0) + "  " + r.1.padded(to: w1) + "  " + r.2.padded(to: w2) + "  " + r.3 + "\n"
         }
         return out
     }
@@ -92,7 +92,6 @@ public enum CredentialCommands {
 
     static func wipe(_ v: inout [UInt8]) { Sodium.wipe(&v) }
 
-    static func pad(_ s: String, _ w: Int) -> String { s + String(repeating: " ", count: max(0, w - s.count)) }
 
     /// `2026-11-22 03:21:07Z`.
     static func timestamp(_ t: Double) -> String {

@@ -63,12 +63,3 @@ public struct HTTPResponse: Sendable {
 
     public var status: Int { head.status }
 }
-
-extension String {
-    /// The string without leading and trailing spaces, tabs, CR and LF.
-    var trimmingSpaces: String {
-        let ws: (Character) -> Bool = { $0.isWhitespace }
-        guard let first = firstIndex(where: { !ws($0) }), let last = lastIndex(where: { !ws($0) }) else { return "" }
-        return String(self[first...last])
-    }
-}

@@ -235,7 +235,7 @@ public struct ModuleCommands: Sendable {
     private func pad(_ cols: [String]) -> String {
         let widths = [14, 10, 9, 9, 9, 6, 5, 9, 0]
         return zip(cols, widths).map { c, w in
-            w == 0 || c.count >= w ? c + (w == 0 ? "" : " ") : c + String(repeating: " ", count: w - c.count)
+            w == 0 ? c : c.count >= w ? c + " " : c.padded(to: w)
         }.joined()
     }
 }

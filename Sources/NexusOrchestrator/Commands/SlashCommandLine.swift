@@ -86,9 +86,3 @@ public struct SlashCommandLine: Sendable, Equatable {
         return arguments
     }
 }
-
-extension String {
-    var trimmingSpaces: String {
-        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
-    }
-}

@@ -62,7 +62,7 @@ extension SlashCommandRegistry {
                 let width = String(inputs.count).count
                 let lines = inputs.enumerated().map { i, text in
                     let number = String(i + 1)
-                    return String(repeating: " ", count: width - number.count) + number + "  " + text
+                    return number.leftPadded(to: width) + "  " + text
                 }
                 return SlashResult(lines.joined(separator: "\n"))
             })

@@ -81,7 +81,7 @@ public final class SlashCommandRegistry: Sendable {
         let rows = commands.map { c in (c.allNames.map { "/" + $0 }.joined(separator: ", "), c.summary) }
         let width = rows.map(\.0.count).max() ?? 0
         let lines = rows.map { left, summary in
-            "  " + left + String(repeating: " ", count: width - left.count + 2) + summary
+            "  " + left.padded(to: width + 2) + summary
         }
         return (["Commands:"] + lines + ["Type /help COMMAND for its usage."]).joined(separator: "\n")
     }

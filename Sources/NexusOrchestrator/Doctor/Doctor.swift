@@ -18,8 +18,8 @@ public struct DoctorCheck: Sendable, Equatable {
     }
 
     public var line: String {
-        let tag = "[\(status.rawValue)]".padding(6)
-        return "\(tag) \(name.padding(12)) \(detail)" + (fix.map { "\n              fix: \($0)" } ?? "")
+        let tag = "[\(status.rawValue)]".padded(to: 6)
+        return "\(tag) \(name.padded(to: 12)) \(detail)" + (fix.map { "\n              fix: \($0)" } ?? "")
     }
 }
 
@@ -72,8 +72,3 @@ public enum Doctor {
     }
 }
 
-extension String {
-    func padding(_ width: Int) -> String {
-        count >= width ? self : self + String(repeating: " ", count: width - count)
-    }
-}

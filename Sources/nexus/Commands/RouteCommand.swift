@@ -100,13 +100,13 @@ enum RouteReport {
         let rows = routes.all()
         let w = rows.map(\.0.rawValue.count).max() ?? 0
         return rows.map { t, chain, source in
-            let name = t.rawValue + String(repeating: " ", count: w - t.rawValue.count)
+            let name = t.rawValue.padded(to: w)
             let tier = ctx.config.tier(for: t).rawValue
             let models = chain.isEmpty ? "(none)" : chain.map(\.description).joined(separator: " → ")
             let note =
                 source == .override
                 ? "   (set by /model or nexus route set)" : source == .fallbackDefault ? "   (default)" : ""
-            return "  \(name)  \(tier + String(repeating: " ", count: max(0, 9 - tier.count)))\(models)\(note)"
+            return "  \(name)  \(tier.padded(to: 9))\(models)\(note)"
         }.joined(separator: "\n")
     }
 }
