@@ -14,7 +14,9 @@ let package = Package(
         .library(name: "NexusTesting", targets: ["NexusTesting"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // YAML for OpenAPI documents (issue 15); used only by NexusEvolution.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // C shims: one owner each.
@@ -40,7 +42,10 @@ let package = Package(
         // Self-building: the module gate (and, from the build helper, generation and repair).
         .target(
             name: "NexusEvolution",
-            dependencies: ["NexusCore", "NexusPOSIX", "NexusStore", "NexusModules", "NexusSandbox"],
+            dependencies: [
+                "NexusCore", "NexusPOSIX", "NexusStore", "NexusModules", "NexusSandbox",
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: swiftSettings),
         .target(
             name: "NexusOrchestrator",

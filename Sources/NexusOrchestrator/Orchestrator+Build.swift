@@ -66,17 +66,29 @@ extension Orchestrator {
         let gateway = self.gateway
         let session = sessionID
         let maxTokens = max(8192, context.config.conversation.maxOutputTokens)
+        // --openapi: the deterministic generator stands in for the model (issue 15); spec errors end here, exit 2.
+        let generated: OpenAPIBuildModel?
+        if let request = arguments.openapi {
+            do { generated = try OpenAPIBuildModel(request, name: arguments.name) } catch {
+                return finishBuild(turn: turn, started: started, error: error)
+            }
+            for note in generated?.files.notes.split(separator: "\n") ?? [] { bus.publish(turn: turn, .notice("openapi: \(note)")) }
+        } else {
+            generated = nil
+        }
         let run = BuildRun(
             arguments: arguments, setup: setup,
             model: { [self] id in
-                GatewayBuildModel(
+                if let generated { return generated }
+                return GatewayBuildModel(
                     gateway: gateway, chain: { task in try await self.selectChain(for: task, turn: turn) },
                     tier: { task in await self.routes.config.tier(for: task) }, turn: turn, session: session, buildID: id,
                     maxTokens: maxTokens)
             },
             approval: PublishedApproval(inner: interaction, bus: bus, turn: turn, denials: denials),
             interaction: interaction, stages: stages, repository: BuildRepository(db: context.database), session: session,
-            maxRepairs: context.config.build.maxRepairs, environment: context.environment, scrub: scrub)
+            maxRepairs: generated == nil ? context.config.build.maxRepairs : 0, environment: context.environment,
+            scrub: scrub)
         do {
             let summary = try await run.run()
             bus.publish(turn: turn, .final(text: summary))
