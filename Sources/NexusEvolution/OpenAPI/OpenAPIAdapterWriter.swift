@@ -117,24 +117,9 @@ enum OpenAPIAdapterWriter {
                 def _call(self, tool_name, arguments):
                     op = SPEC["operations"][tool_name]
                     path, params, headers, body = op["path"], {}, {}, None
-                    for arg in op["arguments"]:
-                        value = arguments.get(arg["arg"])
-                        if value is None:
-                            continue
-                        where = arg["in"]
-                        if where == "path":
-                            path = path.replace("{" + arg["name"] + "}", urllib.parse.quote(str(_text(value)), safe=""))
-                        elif where == "query":
-                            params[arg["name"]] = _text(value)
-                        elif where == "header":
-                            headers[arg["name"]] = str(_text(value))
-                        elif where == "cookie":
-                            headers["Cookie"] = arg["name"] + "=" + str(_text(value))
-                        elif where == "body_whole":
-                            body = value
-                        else:
-                            body = body if isinstance(body, dict) else {}
-                            body[arg["name"]] = value
+            \(placement(plan))
+                    if "{" in path:
+                        raise ToolError(f"{tool_name}: a path parameter is missing in {path}")
                     auth = self._authorize(op, params, headers)
                     try:
 
@@ -150,14 +135,14 @@ enum OpenAPIAdapterWriter {
         s += """
                         return _decode(self._send(op["method"], API + path, params, headers, body, auth))
                     except HTTPError as exc:
-                        if exc.status:
+                        if exc.status > 0:
                             excerpt = " ".join(exc.body.split())[:300] or "(empty body)"
                             raise ToolError(f"{tool_name}: HTTP {exc.status}: {excerpt}") from exc
                         raise ToolError(f"{tool_name}: {exc}") from exc
 
                 def _send(self, method, url, params, headers, body, auth):
                     if params:
-                        url = url + ("&" if "?" in url else "?") + urllib.parse.urlencode(params, doseq=True)
+                        url = url + "?" + urllib.parse.urlencode(params, doseq=True)
                     return self.http.request(method, url, json_body=body, headers=headers, auth=auth)
 
                 def _authorize(self, op, params, headers):
@@ -209,7 +194,7 @@ enum OpenAPIAdapterWriter {
             s += """
 
                     def _oauth(self, key, scheme):
-                        cache = self.__dict__.setdefault("_tokens", {})
+                        cache = self._tokens
                         if key not in cache:
                             transport = HTTPClient(transport=self.http.transport)
                             cache[key] = OAuth2ClientCredentials(scheme["token_url"], scheme["env"][0], scheme["env"][1],
@@ -235,6 +220,32 @@ enum OpenAPIAdapterWriter {
                 serve(\(plan.className))
 
             """
+        return s
+    }
+
+    /// The loop that places arguments, with a branch only for the places this spec's operations use.
+    static func placement(_ plan: OpenAPIModulePlan) -> String {
+        let places = Set(plan.operations.flatMap { $0.arguments.map(\.location) })
+        if places.isEmpty { return "" }
+        var s = """
+                    for arg in op["arguments"]:
+                        value = arguments.get(arg["arg"])
+                        if value is None:
+                            continue
+                        where = arg["in"]
+
+            """
+        let branches: [(OpenAPIArgument.Location, String)] = [
+            (.path, #"path = path.replace("{" + arg["name"] + "}", urllib.parse.quote(str(_text(value)), safe=""))"#),
+            (.query, #"params[arg["name"]] = _text(value)"#),
+            (.header, #"headers[arg["name"]] = str(_text(value))"#),
+            (.cookie, #"headers["Cookie"] = arg["name"] + "=" + str(_text(value))"#),
+            (.wholeBody, "body = value"),
+            (.body, #"body = dict(body or {}, **{arg["name"]: value})"#),
+        ]
+        for (place, line) in branches where places.contains(place) {
+            s += "            if where == \"\(place.rawValue)\":\n                \(line)\n"
+        }
         return s
     }
 

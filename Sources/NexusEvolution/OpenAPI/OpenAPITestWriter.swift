@@ -85,7 +85,7 @@ enum OpenAPITestWriter {
 
                     def test_http_errors_become_tool_errors_with_status_and_body(self):
                         module, _ = adapter([\(lit(route))])
-                        with self.assertRaisesRegex(ToolError, "HTTP 404: .*no such thing here"):
+                        with self.assertRaisesRegex(ToolError, "^\(op.tool): HTTP 404: .*no such thing here"):
                             module.call_tool(\(OpenAPIAdapterWriter.pyString(op.tool)), \(lit(c.args)))
 
                 """
