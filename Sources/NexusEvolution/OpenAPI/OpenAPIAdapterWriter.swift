@@ -90,6 +90,18 @@ enum OpenAPIAdapterWriter {
                 return data
 
 
+            def _fit(data, size):
+                \"\"\"A response over 1 MB is cut to fit the host's message limit: its lists keep their first 100 items.\"\"\"
+                if size <= 1 << 20:
+                    return data
+                note = f"response of {size} bytes: lists cut to their first 100 items"
+                if isinstance(data, list):
+                    return {"items": data[:100], "total_items": len(data), "nexus_note": note}
+                if isinstance(data, dict):
+                    return dict({k: v[:100] if isinstance(v, list) else v for k, v in data.items()}, nexus_note=note)
+                return data[:1 << 20] if isinstance(data, str) else data
+
+
             def _decode(resp):
                 if not resp.body:
                     return {"status": resp.status}
@@ -128,12 +140,14 @@ enum OpenAPIAdapterWriter {
             s += """
                             if op.get("pagination"):
                                 limit = int(arguments.get("max_items") or 100)
-                                return self._paginate(op["pagination"], API + path, params, headers, auth, limit)
+                                items = self._paginate(op["pagination"], API + path, params, headers, auth, limit)
+                                return _fit(items, len(json.dumps(items)))
 
                 """
         }
         s += """
-                        return _decode(self._send(op["method"], API + path, params, headers, body, auth))
+                        resp = self._send(op["method"], API + path, params, headers, body, auth)
+                        return _fit(_decode(resp), len(resp.body))
                     except HTTPError as exc:
                         if exc.status > 0:
                             excerpt = " ".join(exc.body.split())[:300] or "(empty body)"
