@@ -13,13 +13,17 @@ extension Orchestrator {
         try commands.register(
             SlashCommand(
                 name: "build", summary: "Build a module from a description: generate, prove, approve, install",
-                usage: BuildArguments.usage
+                usage: BuildArguments.usage, completeArgument: { _ in
+                    ["--docs", "--name", "--credential", "--openapi", "--operations", "--base-url", "--no-model"]
+                }
             ) { _ in
                 // `submit` runs /build as a turn of its own before the registry is asked; this is for /help.
                 SlashResult("type /build followed by what to build")
             })
         try commands.register(
-            SlashCommand(name: "builds", summary: "Past module builds; /builds ID shows one in full", usage: "/builds [ID]") {
+            SlashCommand(
+                name: "builds", summary: "Past module builds; /builds ID shows one in full", usage: "/builds [ID]"
+            ) {
                 [weak self] inv in
                 guard let self else { return SlashResult("") }
                 let repo = BuildRepository(db: self.context.database)
@@ -60,12 +64,14 @@ extension Orchestrator {
         guard let setup = buildSlot.setup else {
             return finishBuild(
                 turn: turn, started: started,
-                error: NexusError("building modules is not available in this session", hint: "run nexus build from a shell"))
+                error: NexusError(
+                    "building modules is not available in this session", hint: "run nexus build from a shell"))
         }
-        let stages = BuildStageTimer(bus: bus, turn: turn)
+        let stages = PipelineNodeTimer(bus: bus, turn: turn)
         let gateway = self.gateway
         let session = sessionID
         let maxTokens = max(8192, context.config.conversation.maxOutputTokens)
+        let scrubber = scrub
         // --openapi: the deterministic generator stands in for the model (issue 15); spec errors end here, exit 2.
         let generated: OpenAPIBuildModel?
         if let request = arguments.openapi {
@@ -82,11 +88,13 @@ extension Orchestrator {
                 if let generated { return generated }
                 return GatewayBuildModel(
                     gateway: gateway, chain: { task in try await self.selectChain(for: task, turn: turn) },
-                    tier: { task in await self.routes.config.tier(for: task) }, turn: turn, session: session, buildID: id,
-                    maxTokens: maxTokens)
+                    tier: { task in await self.routes.config.tier(for: task) }, turn: turn, session: session,
+                    buildID: id,
+                    maxTokens: maxTokens, scrub: scrubber)
             },
             approval: PublishedApproval(inner: interaction, bus: bus, turn: turn, denials: denials),
-            interaction: interaction, stages: stages, repository: BuildRepository(db: context.database), session: session,
+            interaction: interaction, stages: stages, repository: BuildRepository(db: context.database),
+            session: session,
             maxRepairs: generated == nil ? context.config.build.maxRepairs : 0, environment: context.environment,
             scrub: scrub)
         do {
@@ -96,7 +104,8 @@ extension Orchestrator {
             bus.publish(turn: turn, .turnFinished(outcome: "ok", latencyMs: MonotonicClock.millisSince(started)))
             return .done
         } catch {
-            let cancelled = error is CancellationError || (error as? ProviderError)?.kind == .cancelled || Task.isCancelled
+            let cancelled =
+                error is CancellationError || (error as? ProviderError)?.kind == .cancelled || Task.isCancelled
             let outcome = cancelled ? "cancelled" : Self.buildOutcome(error)
             run.finish(outcome, module: nil, sha256: nil, error: cancelled ? "cancelled" : error.userFacingDescription)
             _ = denials.take(turn)

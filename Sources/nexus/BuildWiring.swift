@@ -8,7 +8,9 @@ import NexusVault
 /// What a session's `/build` needs, built from the context: the gate, the templates, the builds folder,
 /// the vault (opened on first use), and module commands whose processes get the vault's credentials.
 enum BuildWiring {
-    static func setup(_ ctx: NexusContext, modules: ModuleCommands, redact: @escaping @Sendable (String) -> String) -> BuildSetup {
+    static func setup(_ ctx: NexusContext, modules: ModuleCommands, redact: @escaping @Sendable (String) -> String)
+        -> BuildSetup
+    {
         let templates = templatesDirectory(ctx)
         let gate = ModuleGate(
             nexusExecutable: SelfExecutable.path, templatesDirectory: templates ?? "", home: ctx.paths.home,
@@ -26,7 +28,8 @@ enum BuildWiring {
                     { @Sendable module, wanted in try s.environment(for: module, wants: wanted) }
                 }
                 return ModuleCommands.open(
-                    database: ctx.database, bus: ctx.bus, modulesDirectory: ctx.paths.modules, logsDirectory: ctx.paths.logs,
+                    database: ctx.database, bus: ctx.bus, modulesDirectory: ctx.paths.modules,
+                    logsDirectory: ctx.paths.logs,
                     builtinDirectory: BuiltinModules.locate(environment: ctx.environment),
                     idleShutdownSeconds: ctx.config.modules.idleShutdownSeconds,
                     callTimeoutSeconds: ctx.config.modules.callTimeoutSeconds, launcher: ModuleLaunchers.make(ctx),

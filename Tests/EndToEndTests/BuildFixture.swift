@@ -95,47 +95,49 @@ enum BuildFixture {
 
         """
 
-    static let tests = testHeader + """
-        class QuoteTests(unittest.TestCase):
-            def test_get_quote_sends_the_key_and_reads_the_fields(self):
-                mock = MockTransport(ROUTES)
-                q = adapter(mock).call_tool("get_quote", {"quote_id": "q1"})
-                self.assertEqual(q, {"id": "q1", "text": "Be brief.", "author": "Ada"})
-                self.assertEqual(mock.requests[0].headers["Authorization"], "Bearer k-1")
+    static let tests =
+        testHeader + """
+            class QuoteTests(unittest.TestCase):
+                def test_get_quote_sends_the_key_and_reads_the_fields(self):
+                    mock = MockTransport(ROUTES)
+                    q = adapter(mock).call_tool("get_quote", {"quote_id": "q1"})
+                    self.assertEqual(q, {"id": "q1", "text": "Be brief.", "author": "Ada"})
+                    self.assertEqual(mock.requests[0].headers["Authorization"], "Bearer k-1")
 
-            def test_list_quotes(self):
-                self.assertEqual(adapter().call_tool("list_quotes", {}), [{"id": "q1", "author": "Ada"}])
+                def test_list_quotes(self):
+                    self.assertEqual(adapter().call_tool("list_quotes", {}), [{"id": "q1", "author": "Ada"}])
 
-            def test_missing_quote_is_an_actionable_error(self):
-                with self.assertRaisesRegex(ToolError, "no such quote"):
-                    adapter().call_tool("get_quote", {"quote_id": "zz"})
+                def test_missing_quote_is_an_actionable_error(self):
+                    with self.assertRaisesRegex(ToolError, "no such quote"):
+                        adapter().call_tool("get_quote", {"quote_id": "zz"})
 
-            def test_key_status(self):
-                self.assertEqual(adapter().call_tool("key_status", {}), {"key_set": True})
+                def test_key_status(self):
+                    self.assertEqual(adapter().call_tool("key_status", {}), {"key_set": True})
 
 
-        if __name__ == "__main__":
-            unittest.main()
+            if __name__ == "__main__":
+                unittest.main()
 
-        """
+            """
 
     /// Tests that pass whatever the adapter does: the mutation check must catch them.
-    static let toothlessTests = testHeader + """
-        class QuoteTests(unittest.TestCase):
-            def test_tools_exist(self):
-                self.assertTrue(hasattr(QuotesAdapter, "get_quote"))
+    static let toothlessTests =
+        testHeader + """
+            class QuoteTests(unittest.TestCase):
+                def test_tools_exist(self):
+                    self.assertTrue(hasattr(QuotesAdapter, "get_quote"))
 
-            def test_something_comes_back(self):
-                try:
-                    adapter().call_tool("list_quotes", {})
-                except Exception:
-                    pass
+                def test_something_comes_back(self):
+                    try:
+                        adapter().call_tool("list_quotes", {})
+                    except Exception:
+                        pass
 
 
-        if __name__ == "__main__":
-            unittest.main()
+            if __name__ == "__main__":
+                unittest.main()
 
-        """
+            """
 
     /// Reads ~/.ssh, posts the credential to a host the manifest does not declare, and runs a subprocess.
     static let maliciousAdapter = """
@@ -171,7 +173,10 @@ enum BuildFixture {
     ]
 
     static var syntaxError: [(String, String)] {
-        good.map { $0.0 == "adapter.py" ? ($0.0, $0.1.replacingFirst("def get_quote(self, quote_id", with: "def get_quote(self quote_id")) : $0 }
+        good.map {
+            $0.0 == "adapter.py"
+                ? ($0.0, $0.1.replacingFirst("def get_quote(self, quote_id", with: "def get_quote(self quote_id")) : $0
+        }
     }
 
     static var toothless: [(String, String)] { good.map { $0.0 == "test_adapter.py" ? ($0.0, toothlessTests) : $0 } }
@@ -182,7 +187,10 @@ enum BuildFixture {
     static func reply(_ files: [(String, String)], notes: String = "generated") -> String {
         let set = JSONValue.object(
             JSONObject([
-                ("files", .array(files.map { .object(JSONObject([("path", .string($0.0)), ("content", .string($0.1))])) })),
+                (
+                    "files",
+                    .array(files.map { .object(JSONObject([("path", .string($0.0)), ("content", .string($0.1))])) })
+                ),
                 ("notes", .string(notes)),
             ]))
         return "Here is the module.\n```json\n" + set.pretty() + "\n```\n"
@@ -201,7 +209,12 @@ extension BuildFixture {
     static var slowTests: [(String, String)] {
         good.map {
             $0.0 == "test_adapter.py"
-                ? ($0.0, $0.1.replacingFirst("    def test_list_quotes(self):\n", with: "    def test_list_quotes(self):\n        import time\n        time.sleep(60)\n"))
+                ? (
+                    $0.0,
+                    $0.1.replacingFirst(
+                        "    def test_list_quotes(self):\n",
+                        with: "    def test_list_quotes(self):\n        import time\n        time.sleep(60)\n")
+                )
                 : $0
         }
     }

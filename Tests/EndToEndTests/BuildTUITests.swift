@@ -17,7 +17,10 @@ import Testing
         let reply = JSONValue.object(
             JSONObject([
                 ("models", .array(["fake-model"])), ("repeat_last", .bool(true)),
-                ("replies", .array([.object(JSONObject([("text", .array([.string(BuildFixture.reply(BuildFixture.good))]))]))])),
+                (
+                    "replies",
+                    .array([.object(JSONObject([("text", .array([.string(BuildFixture.reply(BuildFixture.good))]))]))])
+                ),
             ]))
         let fake = try #require(FakeProviderProcess.start(scriptJSON: reply.serialized, dir: dir))
         defer { fake.stop() }
@@ -57,10 +60,14 @@ import Testing
         let done = t.waitFor(60) { $0.contains("Live test key_status: ok") }
         #expect(done.ok, "\(done.screen)")
         #expect(!done.screen.contains("q-secret-tui"), "the secret is never drawn")
-        for stage in ["[plan", "[generate", "[validate", "[proof", "[approval", "[install", "[credentials", "[live test"] {
+        for stage in [
+            "[plan", "[generate", "[validate", "[proof", "[approval", "[install", "[credentials", "[live test",
+        ] {
             #expect(done.screen.contains(stage), "the pipeline pane shows \(stage): \(done.screen)")
         }
-        let matrix = t.waitFor(20) { s in s.split(separator: "\n").contains { $0.contains("quotes") && $0.contains("●") } }
+        let matrix = t.waitFor(20) { s in
+            s.split(separator: "\n").contains { $0.contains("quotes") && $0.contains("●") }
+        }
         #expect(matrix.ok, "quotes in the health matrix: \(matrix.screen)")
         t.press("C-d")
         #expect(t.waitFor(10) { $0.contains("NEXUS-EXIT=0") }.ok)

@@ -13,7 +13,9 @@ import Testing
     static let key = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
     static let description = "an integration for the Quotes API: quote by id, and the list"
 
-    func env(_ server: FakeProviderServer, home: String, maxRepairs: Int = 3) -> [String: String] {
+    func env(_ server: FakeProviderServer, home: String, maxRepairs: Int = 3, codeModel: String = "fake-model")
+        -> [String: String]
+    {
         let config = dir.write(
             "\(home).toml",
             """
@@ -21,7 +23,7 @@ import Testing
             kind = "openai"
             base_url = "\(server.baseURL(for: .openai))"
             [routing]
-            code_generation = "fake:fake-model"
+            code_generation = "fake:\(codeModel)"
             test_validation = "fake:fake-large"
             simple_query = "fake:fake-model"
             [build]
@@ -47,13 +49,18 @@ import Testing
         defer { server.stop() }
         server.enqueue(.text(BuildFixture.reply(BuildFixture.good)))
         let e = env(server, home: "first")
+        let docs = dir.write("quotes-api.md", "GET /v1/quotes/{id} returns {id, text, author}; auth: Bearer key")
         let r = NexusBinary.run(
-            ["build", Self.description, "--approve", "yes", "--credential", "api_key=env:QUOTES_KEY", "--json"], env: e,
+            [
+                "build", Self.description, "--approve", "yes", "--credential", "api_key=env:QUOTES_KEY", "--json",
+                "--docs", docs,
+            ], env: e,
             timeout: 120)
         #expect(r.status == 0, "stderr: \(r.stderr)")
         let events = Self.events(r.stdout)
         let entered = events.filter { $0["type"]?.stringValue == "node_entered" }.compactMap { $0["node"]?.stringValue }
-        #expect(entered == ["plan", "generate", "validate", "proof", "approval", "install", "credentials", "live_test"])
+        #expect(
+            entered == ["plan", "generate", "validate", "proof", "approval", "install", "credentials", "live_test"])
         let left = events.filter { $0["type"]?.stringValue == "node_left" }
         #expect(left.allSatisfy { $0["latency_ms"]?.doubleValue != nil })
         // The request: one call on code_generation, carrying the description verbatim and the template.
@@ -62,6 +69,7 @@ import Testing
         #expect(body.contains(Self.description))
         #expect(body.contains("template file manifest.json"))
         #expect(body.contains("BaseAdapter"), "the runtime helper's API summary is sent")
+        #expect(body.contains("returns {id, text, author}; auth: Bearer key"), "the docs excerpt is sent")
         let usage = events.first { $0["type"]?.stringValue == "usage" }
         #expect(usage?["service"]?.stringValue == "build")
         #expect(usage?["task_type"]?.stringValue == "code_generation")
@@ -69,8 +77,9 @@ import Testing
         let proof = try #require(events.first { $0["type"]?.stringValue == "approval_required" }?["proof"])
         let sha = try #require(proof["sha256"]?.stringValue)
         #expect(sha.count == 64)
-        #expect(proof["files"]?.arrayValue?.compactMap { $0["path"]?.stringValue }
-            == ["adapter.py", "manifest.json", "test_adapter.py"])
+        #expect(
+            proof["files"]?.arrayValue?.compactMap { $0["path"]?.stringValue }
+                == ["adapter.py", "manifest.json", "test_adapter.py"])
         let checks = proof["checks"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
         for name in ["syntax", "policy", "manifest", "protocol", "tests", "mutation"] {
             #expect(checks.contains(name), "check \(name) in \(checks)")
@@ -116,10 +125,12 @@ import Testing
         let events = Self.events(r.stdout)
         let repairNode = events.first { $0["type"]?.stringValue == "node_left" && $0["node"]?.stringValue == "repair" }
         #expect(repairNode?["detail"]?.stringValue == "1/3")
-        let attempts = events.first { $0["type"]?.stringValue == "approval_required" }?["proof"]?["attempts"]?.arrayValue
+        let attempts = events.first { $0["type"]?.stringValue == "approval_required" }?["proof"]?["attempts"]?
+            .arrayValue
         #expect(attempts?.first?["failure_category"]?.stringValue == "syntax")
         #expect((attempts?.last?["diff_lines"]?.intValue ?? 0) > 0, "the repair's diff is kept")
-        let id = try #require(events.first { $0["type"]?.stringValue == "approval_required" }?["proof"]?["build_id"]?.stringValue)
+        let id = try #require(
+            events.first { $0["type"]?.stringValue == "approval_required" }?["proof"]?["build_id"]?.stringValue)
         let home = e["NEXUS_HOME"] ?? ""
         #expect(FileSystemProbe.isFile(home + "/builds/\(id)/attempt-1/adapter.py"))
         #expect(FileSystemProbe.isFile(home + "/builds/\(id)/attempt-2.diff"))
@@ -158,6 +169,110 @@ import Testing
         #expect(NexusBinary.run(["modules", "builds"], env: e).stdout.contains("failed"))
     }
 
+    @Test func theSmallLocalDefaultIsToldPlainlyToRouteCodeGenerationElsewhere() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer(models: ["SmolLM2-135M-Instruct", "fake-large"])
+        defer { server.stop() }
+        server.enqueue(.text("Sure! Here is a module: def adapter(): pass"))
+        server.setRepeatLastReply(true)
+        let e = env(server, home: "smol", maxRepairs: 1, codeModel: "SmolLM2-135M-Instruct")
+        let r = NexusBinary.run(["build", Self.description, "--approve", "yes"], env: e, timeout: 120)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("failed after 2 attempts"), "\(r.stderr)")
+        #expect(r.stderr.contains("SmolLM2) is too small to write a working module"), "\(r.stderr)")
+        #expect(r.stderr.contains("/model code_generation PROVIDER:MODEL"))
+    }
+
+    @Test func aModelThatIgnoresTheRequestedNameIsAnAttemptFailure() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        server.enqueue(.text(BuildFixture.reply(BuildFixture.good)))
+        let e = env(server, home: "named", maxRepairs: 0)
+        let r = NexusBinary.run(
+            ["build", Self.description, "--name", "citations", "--approve", "yes"], env: e, timeout: 120)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("the user asked for the module to be named citations"), "\(r.stderr)")
+        #expect(!installed(e))
+    }
+
+    @Test func aFailingLiveTestLeavesTheModuleInstalledButDegradedWithTheWayOut() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        let files = BuildFixture.good.map {
+            $0.0 == "manifest.json"
+                ? (
+                    $0.0,
+                    $0.1.replacingFirst(
+                        #""tool": "key_status", "arguments": {}"#,
+                        with: #""tool": "get_quote", "arguments": {"quote_id": "q1"}"#)
+                )
+                : $0
+        }
+        server.enqueue(.text(BuildFixture.reply(files)))
+        let e = env(server, home: "degraded")
+        let r = NexusBinary.run(
+            ["build", Self.description, "--approve", "yes", "--credential", "api_key=env:QUOTES_KEY"], env: e,
+            timeout: 120)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("Live test get_quote FAILED"), "\(r.stdout)")
+        #expect(r.stdout.contains("nexus modules test quotes"))
+        #expect(r.stdout.contains("nexus modules remove quotes"))
+        let row = NexusBinary.run(["modules", "list"], env: e).stdout.split(separator: "\n").first {
+            $0.hasPrefix("quotes ")
+        }
+        #expect(row?.contains("degraded") == true, "\(String(describing: row))")
+        #expect(NexusBinary.run(["modules", "builds"], env: e).stdout.contains("degraded"))
+    }
+
+    @Test func aSecretFromTheVaultInTheDescriptionNeverReachesTheModel() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        let e = env(server, home: "canary", maxRepairs: 0)
+        let canary = "canary-7f3a9c1e5b2d"
+        let set = NexusBinary.run(["creds", "set", "weather", "api_key"], stdin: canary + "\n", env: e)
+        try #require(set.status == 0, "\(set.stderr)")
+        server.enqueue(.text("no module today"))
+        _ = NexusBinary.run(["build", "a weather module; my key is \(canary)", "--approve", "no"], env: e, timeout: 60)
+        try #require(server.chatRequests.count == 1)
+        #expect(!server.chatRequests[0].body.contains(canary), "the description is redacted before the model sees it")
+        #expect(server.chatRequests[0].body.contains("a weather module; my key is"))
+    }
+
+    @Test func aLiveTestThatEchoesTheCredentialShowsItRedacted() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        let files = BuildFixture.good.map { file -> (String, String) in
+            switch file.0 {
+            case "manifest.json":
+                return (file.0, file.1.replacingFirst(#""tool": "key_status""#, with: #""tool": "whoami""#))
+            case "adapter.py":
+                let tool = """
+                        @tool
+                        def whoami(self) -> str:
+                            \"\"\"Who the key says we are.\"\"\"
+                            return "signed in with " + self.credential("api_key")
+
+                        @tool
+                        def key_status
+                    """
+                return (file.0, file.1.replacingFirst("    @tool\n    def key_status", with: tool))
+            default: return file
+            }
+        }
+        server.enqueue(.text(BuildFixture.reply(files)))
+        let e = env(server, home: "echo")
+        let r = NexusBinary.run(
+            ["build", Self.description, "--approve", "yes", "--credential", "api_key=env:QUOTES_KEY"], env: e,
+            timeout: 120)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("Live test whoami: ok — signed in with"), "\(r.stdout)")
+        #expect(!r.stdout.contains("q-secret-1") && !r.stderr.contains("q-secret-1"), "\(r.stdout)")
+    }
+
     @Test func aMaliciousModuleIsRejectedWithItsReasons() throws {
         try #require(NexusBinary.exists)
         let server = try FakeProviderServer()
@@ -166,7 +281,9 @@ import Testing
         let e = env(server, home: "malicious", maxRepairs: 0)
         let r = NexusBinary.run(["build", Self.description, "--approve", "yes", "--json"], env: e, timeout: 120)
         #expect(r.status == 1)
-        let notices = Self.events(r.stdout).filter { $0["type"]?.stringValue == "notice" }.compactMap { $0["message"]?.stringValue }
+        let notices = Self.events(r.stdout).filter { $0["type"]?.stringValue == "notice" }.compactMap {
+            $0["message"]?.stringValue
+        }
         let error = Self.events(r.stdout).first { $0["type"]?.stringValue == "error" }?["message"]?.stringValue ?? ""
         #expect(error.contains("nothing was installed"))
         #expect(notices.contains { $0.contains("failed policy [") }, "\(notices)")
@@ -198,7 +315,8 @@ import Testing
         #expect(r.stderr.contains("attempt 1 (generate, fake:fake-model): failed reply [output]"), "\(r.stderr)")
         #expect(server.chatRequests.count == 2)
         #expect(server.chatRequests[1].body.contains("category: output"))
-        #expect(!FileSystemProbe.isFile(dir.path + "/escape.py") && !FileSystemProbe.isFile("/tmp/nexus-build-escape.py"))
+        #expect(
+            !FileSystemProbe.isFile(dir.path + "/escape.py") && !FileSystemProbe.isFile("/tmp/nexus-build-escape.py"))
     }
 
     @Test func aTenMegabyteReplyIsCutOffAndRefused() throws {
@@ -206,7 +324,8 @@ import Testing
         let server = try FakeProviderServer()
         defer { server.stop() }
         let chunk = String(repeating: "y", count: 1 << 20)
-        server.enqueue(FakeReply.text(chunk, chunk, chunk, chunk, chunk, chunk, chunk, chunk, chunk, chunk, chunk, chunk))
+        server.enqueue(
+            FakeReply.text(chunk, chunk, chunk, chunk, chunk, chunk, chunk, chunk, chunk, chunk, chunk, chunk))
         let e = env(server, home: "huge", maxRepairs: 0)
         let r = NexusBinary.run(["build", Self.description, "--approve", "yes"], env: e, timeout: 120)
         #expect(r.status == 1)
@@ -240,7 +359,8 @@ import Testing
         let r = NexusBinary.run(["build", Self.description, "--name", "quotes"], stdin: "y\n", env: e, timeout: 120)
         #expect(r.status == 0, "stderr: \(r.stderr)")
         for line in [
-            "Install module quotes, built and proven by NEXUS?", "check syntax", "check mutation", "tests ", "4/4 passed",
+            "Install module quotes, built and proven by NEXUS?", "check syntax", "check mutation", "tests ",
+            "4/4 passed",
             "mutation score", "sha256", "model (generate)", "fake:fake-model", "build cost", "approve? [y]es",
         ] {
             #expect(r.stderr.contains(line), "\(line) in \(r.stderr)")
@@ -266,7 +386,8 @@ import Testing
         #expect(installed(e))
         // And /build in a piped session is the same implementation.
         server.enqueue(.text(BuildFixture.reply(BuildFixture.good)))
-        let slash = NexusBinary.run(["--approve", "yes"], stdin: "/build quotes again --name quotes\n/builds\n", env: e, timeout: 120)
+        let slash = NexusBinary.run(
+            ["--approve", "yes"], stdin: "/build quotes again --name quotes\n/builds\n", env: e, timeout: 120)
         #expect(slash.status == 0, "\(slash.stderr)")
         #expect(slash.stdout.contains("Upgraded module quotes"), "\(slash.stdout)")
         #expect(slash.stderr.contains("diff vs installed"), "an upgrade shows its diff against the installed version")

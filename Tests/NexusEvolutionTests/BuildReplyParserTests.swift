@@ -33,7 +33,9 @@ import Testing
     }
 
     @Test func brokenJSONIsRefused() {
-        #expect(throws: BuildReplyError.self) { try BuildReplyParser.parse(#"{"files": [{"path": "a.py", "content": "#) }
+        #expect(throws: BuildReplyError.self) {
+            try BuildReplyParser.parse(#"{"files": [{"path": "a.py", "content": "#)
+        }
     }
 
     @Test func anEmptyFileSetIsRefused() {

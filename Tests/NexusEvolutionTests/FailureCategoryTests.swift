@@ -3,7 +3,8 @@ import Testing
 @testable import NexusEvolution
 
 @Test func failureCategoriesUseTheRepairPromptNames() {
-    #expect(FailureCategory.allCases.map(\.rawValue) == [
-        "syntax", "import", "policy", "manifest", "protocol", "test", "mutation", "timeout", "contract",
-    ])
+    #expect(
+        FailureCategory.allCases.map(\.rawValue) == [
+            "syntax", "import", "policy", "manifest", "protocol", "test", "mutation", "timeout", "contract",
+        ])
 }

@@ -20,11 +20,13 @@ import Testing
     @Test func templateModulePassesEveryCheckWithCountsAndTools() async throws {
         let report = try await gate([:])
         #expect(report.passed, "\(report.render(folder: "template"))")
-        #expect(report.checks.map(\.name) == ["syntax", "policy", "manifest", "protocol", "tests", "mutation", "contract"])
+        #expect(
+            report.checks.map(\.name) == ["syntax", "policy", "manifest", "protocol", "tests", "mutation", "contract"])
         #expect(report.tools == ["get_item", "list_items"])
         #expect(report.testsPassed == 3 && report.testsTotal == 3)
         #expect(report.mutantsTotal >= 5 && report.mutationScore >= 0.8)
-        #expect(report.check("contract")?.evidence == "no spec or mock for this API (the contract farm is not built yet)")
+        #expect(
+            report.check("contract")?.evidence == "no spec or mock for this API (the contract farm is not built yet)")
         #expect(report.checks.allSatisfy { $0.seconds >= 0 })
     }
 
@@ -70,13 +72,16 @@ import Testing
         defer { home.remove() }
         let dir = TemporaryDirectory()
         defer { dir.remove() }
-        let folder = try GateFixture.module(in: dir, edits: [
-            "test_adapter.py": {
-                $0.replacingFirst(
-                    "class ToolTests(unittest.TestCase):",
-                    "with open(os.path.join(HERE, \"planted.txt\"), \"w\") as fh:\n    fh.write(\"x\")\n\n\nclass ToolTests(unittest.TestCase):")
-            }
-        ])
+        let folder = try GateFixture.module(
+            in: dir,
+            edits: [
+                "test_adapter.py": {
+                    $0.replacingFirst(
+                        "class ToolTests(unittest.TestCase):",
+                        "with open(os.path.join(HERE, \"planted.txt\"), \"w\") as fh:\n    fh.write(\"x\")\n\n\nclass ToolTests(unittest.TestCase):"
+                    )
+                }
+            ])
         let before = try ModuleFiles.digest(folder)
         let report = try await GateFixture.gate(home: home).run(folder: folder)
         #expect(report.check("tests")?.passed == true, "\(report.render(folder: folder))")
@@ -125,11 +130,12 @@ import Testing
 
     @Test func mutationVerdictNeedsFiveMutantsAndAScoreOfPointEight() throws {
         func verdict(_ made: Int, _ killed: Int) throws -> GateCheck {
-            let json = try JSONValue(parsing: """
-                {"tests": {"passed": true, "run": 4, "passed_count": 4, "seconds": 0.1},
-                 "mutation": {"made": \(made), "killed": \(killed), "survivors": ["line 7: flipped Lt to GtE (flip_comparison)"],
-                              "mutants": [], "seconds": 0.2}}
-                """)
+            let json = try JSONValue(
+                parsing: """
+                    {"tests": {"passed": true, "run": 4, "passed_count": 4, "seconds": 0.1},
+                     "mutation": {"made": \(made), "killed": \(killed), "survivors": ["line 7: flipped Lt to GtE (flip_comparison)"],
+                                  "mutants": [], "seconds": 0.2}}
+                    """)
             return TestsCheck.interpret(json, seconds: 1, testFile: "test_adapter.py").mutation
         }
         #expect(try verdict(8, 7).passed)
@@ -158,10 +164,14 @@ import Testing
         let good: JSONValue = [
             "type": "object", "properties": ["q": ["type": "string", "description": "text"]], "required": ["q"],
         ]
-        #expect(ProtocolCheck.toolProblems([["name": "search", "description": "Search.", "inputSchema": good]]).isEmpty)
+        #expect(
+            ProtocolCheck.toolProblems([["name": "search", "description": "Search.", "inputSchema": good]]).isEmpty)
         let problems = ProtocolCheck.toolProblems([
             ["name": "a b", "description": " ", "inputSchema": ["type": "string"]],
-            ["name": "x", "description": "X.", "inputSchema": ["type": "object", "properties": ["n": ["type": "int"]]]],
+            [
+                "name": "x", "description": "X.",
+                "inputSchema": ["type": "object", "properties": ["n": ["type": "int"]]],
+            ],
             ["name": "y", "description": "Y.", "inputSchema": ["type": "object", "required": ["missing"]]],
         ])
         #expect(problems.contains { $0.contains("\"a b\"") && $0.contains("A-Z a-z 0-9") })
@@ -190,5 +200,51 @@ extension String {
         var out = self
         out.replaceSubrange(r, with: new)
         return out
+    }
+}
+
+/// The second wall behind the policy: module code that slips past it still cannot reach the runner.
+@Suite(.serialized) struct GateRunnerIsolationTests {
+    @Test func suitesCannotOpenTheRunnersMemoryOrStdout() async throws {
+        let home = TemporaryDirectory()
+        defer { home.remove() }
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        // "/proc" built from character codes: the static policy cannot fold it, so this runs.
+        let probe = """
+
+
+            class RunnerWall(unittest.TestCase):
+                def test_runner_and_fork_server_are_out_of_reach(self):
+                    proc = "".join(map(chr, [47, 112, 114, 111, 99]))
+                    runners = []
+                    for pid in os.listdir(proc):
+                        if pid.isdigit() and int(pid) != os.getpid():
+                            try:
+                                with open(os.path.join(proc, pid, "cmdline"), "rb") as fh:
+                                    line = fh.read()
+                            except OSError:
+                                continue
+                            if b"gate_tests.py" in line or b"gate_zygote.py" in line:
+                                runners.append(pid)
+                    self.assertGreaterEqual(len(runners), 2, runners)  # runner, fork server (and the jailer)
+                    for pid in runners:
+                        with self.assertRaises(PermissionError):
+                            open(os.path.join(proc, pid, "mem"), "rb")
+                        with self.assertRaises(PermissionError):
+                            open(os.path.join(proc, pid, "fd", "1"), "wb")
+
+            """
+        let folder = try GateFixture.module(
+            in: dir,
+            edits: [
+                "test_adapter.py": {
+                    $0.replacingFirst("\n\nif __name__ == \"__main__\":", probe + "\nif __name__ == \"__main__\":")
+                }
+            ])
+        let report = try await GateFixture.gate(home: home).run(folder: folder)
+        #expect(report.check("policy")?.passed == true, "\(report.check("policy")?.evidence ?? "")")
+        #expect(report.check("tests")?.passed == true, "\(report.check("tests")?.evidence ?? "")")
+        #expect(report.testsTotal == 4)
     }
 }

@@ -15,7 +15,8 @@ import Testing
         #expect(entries.filter { $0.kind == .broken }.count >= 15)
         #expect(entries.filter { $0.kind == .malicious }.count >= 10)
         for e in entries {
-            let got = e.report.map { r in r.passed ? "accepted" : "rejected by \(r.firstFailure?.name ?? "?")" }
+            let got =
+                e.report.map { r in r.passed ? "accepted" : "rejected by \(r.firstFailure?.name ?? "?")" }
                 ?? "gate error: \(e.error ?? "")"
             let evidence = e.report?.firstFailure?.evidence.prefix(600) ?? ""
             switch e.kind {
@@ -23,10 +24,11 @@ import Testing
                 #expect(e.accepted, "good/\(e.name) must be accepted, was \(got): \(evidence)")
             case .broken, .malicious:
                 #expect(!e.accepted, "\(e.kind.rawValue)/\(e.name) must be rejected")
+                let expected = e.expectedCategory?.rawValue ?? "-"
+                let category = e.report?.firstFailure?.category?.rawValue ?? "-"
                 #expect(
                     e.correct,
-                    "\(e.kind.rawValue)/\(e.name): expected category \(e.expectedCategory?.rawValue ?? "-"), \(got) [\(e.report?.firstFailure?.category?.rawValue ?? "-")]: \(evidence)"
-                )
+                    "\(e.kind.rawValue)/\(e.name): expected category \(expected), \(got) [\(category)]: \(evidence)")
             }
         }
         let summary = GateCorpus.Summary(entries)

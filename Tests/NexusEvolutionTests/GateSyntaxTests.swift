@@ -5,6 +5,10 @@ import NexusStore
 import NexusTesting
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 @Suite(.serialized) struct GateSyntaxTests {
     @Test func templateModulePassesTheStaticChecks() async throws {
         let home = TemporaryDirectory()
@@ -29,7 +33,9 @@ import Testing
         #expect(!report.passed)
         #expect(report.firstFailure?.name == "syntax")
         #expect(report.firstFailure?.category == .syntax)
-        #expect(report.check("syntax")?.evidence.contains("adapter.py:73") == true, "\(report.check("syntax")?.evidence ?? "")")
+        #expect(
+            report.check("syntax")?.evidence.contains("adapter.py:73") == true,
+            "\(report.check("syntax")?.evidence ?? "")")
         #expect(report.check("tests")?.skipped == true)
     }
 
@@ -65,8 +71,10 @@ import Testing
     func validate(_ args: [String], home: TemporaryDirectory) -> Subprocess.Result {
         Subprocess.run(
             [GateFixture.binary, "modules", "validate"] + args + ["--home", home.path],
-            environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": home.path, "LANG": "C.UTF-8",
-                          "NEXUS_TEMPLATES": GateFixture.templates],
+            environment: [
+                "PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": home.path, "LANG": "C.UTF-8",
+                "NEXUS_TEMPLATES": GateFixture.templates,
+            ],
             timeout: 120)
     }
 
@@ -96,9 +104,14 @@ import Testing
     let dir = TemporaryDirectory()
     defer { dir.remove() }
     // Tests that would run for a minute: cancellation must end them at once.
-    let folder = try GateFixture.module(in: dir, edits: [
-        "test_adapter.py": { $0 + "\n\nclass Slow(unittest.TestCase):\n    def test_slow(self):\n        import time\n        time.sleep(60)\n" }
-    ])
+    let folder = try GateFixture.module(
+        in: dir,
+        edits: [
+            "test_adapter.py": {
+                $0
+                    + "\n\nclass Slow(unittest.TestCase):\n    def test_slow(self):\n        import time\n        time.sleep(60)\n"
+            }
+        ])
     let gate = GateFixture.gate(home: home)
     let started = MonotonicClock.nanoseconds()
     let task = Task { try await gate.run(folder: folder) }
@@ -106,4 +119,52 @@ import Testing
     task.cancel()
     await #expect(throws: GateError.cancelled) { _ = try await task.value }
     #expect(Double(MonotonicClock.nanoseconds() - started) / 1e9 < 15)
+}
+
+@Test func aLinkOutOfTheFolderFailsThePolicyAndNothingRuns() async throws {
+    let home = TemporaryDirectory()
+    defer { home.remove() }
+    let dir = TemporaryDirectory()
+    defer { dir.remove() }
+    let folder = try GateFixture.module(in: dir)
+    #expect(symlink(home.path + "/secret", folder + "/fixture.json") == 0)
+    let report = try await GateFixture.gate(home: home).run(folder: folder)
+    #expect(report.firstFailure?.name == "policy")
+    #expect(report.firstFailure?.category == .policy)
+    #expect(report.check("policy")?.evidence.contains("symbolic link that leaves the module folder") == true)
+    #expect(report.check("tests")?.skipped == true)
+}
+
+@Test func theContractHookDecidesCheckGWhenItHasASpecOrMock() async throws {
+    let home = TemporaryDirectory()
+    defer { home.remove() }
+    let dir = TemporaryDirectory()
+    defer { dir.remove() }
+    let folder = try GateFixture.module(in: dir)
+    let failing = ModuleGate(
+        nexusExecutable: GateFixture.binary, templatesDirectory: GateFixture.templates, home: home.path,
+        contract: { manifest, _ in
+            .fail("contract", .contract, "GET /items against the mock answered 500 for \(manifest.name)", seconds: 0.1)
+        })
+    let report = try await failing.run(folder: folder)
+    #expect(report.firstFailure?.name == "contract")
+    #expect(report.firstFailure?.category == .contract)
+    #expect(report.check("contract")?.evidence == "GET /items against the mock answered 500 for example_items")
+    let none = ModuleGate(
+        nexusExecutable: GateFixture.binary, templatesDirectory: GateFixture.templates, home: home.path,
+        contract: { _, _ in nil })
+    #expect(try await none.run(folder: folder).check("contract")?.skipped == true)
+}
+
+@Test func cancellingDuringTheStaticChecksThrowsToo() async throws {
+    let home = TemporaryDirectory()
+    defer { home.remove() }
+    let dir = TemporaryDirectory()
+    defer { dir.remove() }
+    let folder = try GateFixture.module(in: dir)
+    let gate = GateFixture.gate(home: home)
+    let task = Task { try await gate.run(folder: folder) }
+    try await Task.sleep(nanoseconds: 50_000_000)
+    task.cancel()
+    await #expect(throws: GateError.cancelled) { _ = try await task.value }
 }

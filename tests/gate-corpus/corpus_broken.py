@@ -74,6 +74,21 @@ def make(goods, edit, manifest_edit):
         "adapter.py": HANDWRITTEN_SERVER.format(flaw="declares a non-object inputSchema",
                                                 schema='{"type": "string"}'),
         "test_adapter.py": HANDWRITTEN_TESTS}, "protocol")
+    # A hand-written server may write its protocol to stdout, but a log line there breaks the protocol.
+    chatty = HANDWRITTEN_SERVER.format(flaw="logs to stdout", schema='{"type": "object", "properties": {"word": '
+                                       '{"type": "string"}}, "required": ["word"]}')
+    chatty = chatty.replace("for line in sys.stdin:", "print(\"lookup server starting\", flush=True)\n\n"
+                            "for line in sys.stdin:").replace('        word = args["word"]',
+                                                              '        word = args.get("word")\n'
+                                                              '        if not isinstance(word, str):\n'
+                                                              '            answer(msg_id, {"content": [], "isError": True})\n'
+                                                              '            continue')
+    out["handwritten_logs_to_stdout"] = ({
+        "manifest.json": goods["openlibrary_lite"]["manifest.json"], "adapter.py": chatty,
+        "test_adapter.py": HANDWRITTEN_TESTS}, "protocol")
+    # Every test skipped: nothing was checked.
+    out["all_tests_skipped"] = (edit(goods["museumcat"], "test_adapter.py", "\nclass ToolTests(unittest.TestCase):",
+                                     "\n@unittest.skip(\"later\")\nclass ToolTests(unittest.TestCase):"), "test")
     out["no_tools"] = (edit(edit(edit(t, "adapter.py", "    @tool\n    def list_tasks", "    def list_tasks"),
                                  "adapter.py", "    @tool\n    def get_task", "    def get_task"),
                             "adapter.py", "    @tool\n    def search_tasks", "    def search_tasks"), "protocol")

@@ -41,7 +41,10 @@ public struct BuildArguments: Sendable, Equatable {
             && a.credentials.map(\.source) == b.credentials.map(\.source) && a.openapi == b.openapi
     }
 
-    public init(description: String, docsFile: String? = nil, name: String? = nil, credentials: [(String, CredentialSource)] = []) {
+    public init(
+        description: String, docsFile: String? = nil, name: String? = nil,
+        credentials: [(String, CredentialSource)] = []
+    ) {
         self.description = description
         self.docsFile = docsFile
         self.name = name
@@ -71,10 +74,13 @@ public struct BuildArguments: Sendable, Equatable {
             case "--name": name = try value(a)
             case "--credential": creds.append(try Self.credential(try value(a)))
             case "--openapi": openapi = OpenAPIRequest(spec: try value(a))
-            case "--operations": operations += try value(a).split(separator: ",").map(String.init).filter { !$0.isEmpty }
+            case "--operations":
+                operations += try value(a).split(separator: ",").map(String.init).filter { !$0.isEmpty }
             case "--base-url": baseURL = try value(a)
             case "--no-model": noModel = true
-            case "--": words += args[(i + 1)...]; i = args.count
+            case "--":
+                words += args[(i + 1)...]
+                i = args.count
             default:
                 if a.hasPrefix("--") { throw Self.usageError("unknown option \(a)") }
                 words.append(a)
@@ -91,9 +97,12 @@ public struct BuildArguments: Sendable, Equatable {
         }
         var description = words.joined(separator: " ")
         if let o = openapi, description.isEmpty { description = "a module from the OpenAPI document \(o.spec)" }
-        guard !description.isEmpty else { throw Self.usageError("say what to build, e.g. /build a module for the Open-Meteo forecast API") }
+        guard !description.isEmpty else {
+            throw Self.usageError("say what to build, e.g. /build a module for the Open-Meteo forecast API")
+        }
         if let name, !Self.isModuleName(name) {
-            throw Self.usageError("--name \(name): use lowercase letters, digits and underscores, starting with a letter")
+            throw Self.usageError(
+                "--name \(name): use lowercase letters, digits and underscores, starting with a letter")
         }
         self.init(description: description, docsFile: docs, name: name, credentials: creds)
         self.openapi = openapi

@@ -26,9 +26,16 @@ public struct BuildFileSet: Sendable, Equatable {
 
     /// The reply form, for repair requests: `{"files":[{"path","content"}...]}`.
     public var json: JSONValue {
-        .object(JSONObject([
-            ("files", .array(files.map { .object(JSONObject([("path", .string($0.path)), ("content", .string($0.content))])) })),
-        ]))
+        .object(
+            JSONObject([
+                (
+                    "files",
+                    .array(
+                        files.map {
+                            .object(JSONObject([("path", .string($0.path)), ("content", .string($0.content))]))
+                        })
+                )
+            ]))
     }
 
     /// The bounds the build protocol holds every reply to.

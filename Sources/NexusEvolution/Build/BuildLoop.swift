@@ -12,11 +12,11 @@ public struct BuildLoop: Sendable {
     public var workspace: BuildWorkspace
     public var template: BuildTemplate
     public var maxRepairs: Int
-    public var stages: BuildStageTimer
+    public var stages: PipelineNodeTimer
 
     public init(
         model: any BuildModel, gate: @escaping @Sendable (String) async throws -> GateReport, workspace: BuildWorkspace,
-        template: BuildTemplate, maxRepairs: Int, stages: BuildStageTimer
+        template: BuildTemplate, maxRepairs: Int, stages: PipelineNodeTimer
     ) {
         self.model = model
         self.gate = gate
@@ -73,6 +73,19 @@ public struct BuildLoop: Sendable {
                 stages.notice(attempt.summary)
                 continue
             }
+            if let name, let problem = Self.nameProblem(files, expected: name) {
+                try workspace.keepRefusedReply(attempt: n, text: reply.text)
+                attempt.failureCategory = FailureCategory.manifest.rawValue
+                attempt.failedCheck = "name"
+                attempt.error = problem
+                attempt.seconds = MonotonicClock.secondsSince(started)
+                failure = (FailureCategory.manifest.rawValue, "name", problem)
+                current = files
+                attempts.append(attempt)
+                onAttempt(attempt)
+                stages.notice(attempt.summary)
+                continue
+            }
             let diff = FileSetDiff(from: current?.files ?? [], to: files.files)
             attempt.diffLines = diff.changedLines
             let folder = try workspace.write(attempt: n, files: files, diff: n > 1 ? diff : nil)
@@ -96,6 +109,16 @@ public struct BuildLoop: Sendable {
             if attempt.passed { return Result(attempts: attempts, files: files) }
         }
         return Result(attempts: attempts, files: nil)
+    }
+
+    /// Why the set's manifest does not carry the name the user asked for (`--name`), or nil.
+    static func nameProblem(_ files: BuildFileSet, expected: String) -> String? {
+        // A missing manifest is the gate's to report.
+        guard let text = files.file("manifest.json")?.content else { return nil }
+        let found = (try? JSONValue(parsing: text))?["name"]?.stringValue
+        if found == expected { return nil }
+        return "manifest.json: \"name\" is \(found.map { JSONValue.string($0).serialized } ?? "missing"); "
+            + "the user asked for the module to be named \(expected)"
     }
 
     static func verdict(_ r: GateReport) -> String {

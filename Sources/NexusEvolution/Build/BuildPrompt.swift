@@ -29,8 +29,10 @@ public enum BuildPrompt {
     }
 
     /// The first request of a build: the description verbatim, the template, the helper's API, the docs.
-    public static func generation(description: String, name: String?, template: BuildTemplate, docs: String?) -> String {
-        var s = "Build a NEXUS module for this request (verbatim from the user):\n<request>\n\(description)\n</request>\n"
+    public static func generation(description: String, name: String?, template: BuildTemplate, docs: String?) -> String
+    {
+        var s =
+            "Build a NEXUS module for this request (verbatim from the user):\n<request>\n\(description)\n</request>\n"
         if let name { s += "\nThe module's name (manifest.json \"name\") must be: \(name)\n" }
         s += "\nTemplate version \(template.version). Copy its shape; replace every TEMPLATE text.\n"
         for f in template.files {

@@ -62,7 +62,9 @@ public struct BuildProof: Sendable {
 
     static func result(_ c: GateCheck) -> String { c.skipped ? "skipped" : c.passed ? "pass" : "FAIL" }
 
-    static func seconds(_ s: Double) -> String { s < 1 ? "\(Int((s * 1000).rounded())) ms" : "\((s * 100).rounded() / 100) s" }
+    static func seconds(_ s: Double) -> String {
+        s < 1 ? "\(Int((s * 1000).rounded())) ms" : "\((s * 100).rounded() / 100) s"
+    }
 
     /// Label/value lines for the approval prompt (line mode prints them; `details` in `--json`).
     public var details: [ApprovalRequest.Detail] {
@@ -70,7 +72,8 @@ public struct BuildProof: Sendable {
         for f in files { d.append(.init("file \(f.path)", "\(f.bytes) bytes")) }
         for c in checks {
             let first = c.evidence.split(separator: "\n").first.map { " — " + $0.prefix(100) } ?? ""
-            d.append(.init("check \(c.name)", "\(Self.result(c)) in \(Self.seconds(c.seconds))" + (c.passed ? "" : first)))
+            d.append(
+                .init("check \(c.name)", "\(Self.result(c)) in \(Self.seconds(c.seconds))" + (c.passed ? "" : first)))
         }
         d.append(.init("tests", "\(testsPassed)/\(testsTotal) passed"))
         d.append(
@@ -81,7 +84,11 @@ public struct BuildProof: Sendable {
         d.append(.init("may reach", hosts.isEmpty ? "no host" : hosts.joined(separator: ", ")))
         d.append(.init("asks for", credentials.isEmpty ? "no credential" : credentials.joined(separator: ", ")))
         for m in models { d.append(.init("model (\(m.stage))", m.model)) }
-        d.append(.init("attempts", "\(attempts.count): " + attempts.map { $0.passed ? "pass" : ($0.failureCategory ?? "?") }.joined(separator: ", ")))
+        d.append(
+            .init(
+                "attempts",
+                "\(attempts.count): "
+                    + attempts.map { $0.passed ? "pass" : ($0.failureCategory ?? "?") }.joined(separator: ", ")))
         d.append(.init("build cost", "\(tokensIn) tokens in, \(tokensOut) out, \(Money.dollars(costUSD, decimals: 4))"))
         if let u = upgradeDiff { d.append(.init("diff vs installed", "\(u.changedLines) lines changed")) }
         return d
@@ -95,16 +102,19 @@ public struct BuildProof: Sendable {
         o["version"] = .string(version)
         o["template_version"] = .string(templateVersion)
         o["folder"] = .string(folder)
-        o["files"] = .array(files.map { .object(JSONObject([("path", .string($0.path)), ("bytes", .number(Double($0.bytes)))])) })
+        o["files"] = .array(
+            files.map { .object(JSONObject([("path", .string($0.path)), ("bytes", .number(Double($0.bytes)))])) })
         o["checks"] = .array(
             checks.map {
                 .object(
                     JSONObject([
-                        ("name", .string($0.name)), ("result", .string(Self.result($0))), ("seconds", .number($0.seconds)),
+                        ("name", .string($0.name)), ("result", .string(Self.result($0))),
+                        ("seconds", .number($0.seconds)),
                         ("evidence", .string(String($0.evidence.prefix(2000)))),
                     ]))
             })
-        o["tests"] = .object(JSONObject([("passed", .number(Double(testsPassed))), ("total", .number(Double(testsTotal)))]))
+        o["tests"] = .object(
+            JSONObject([("passed", .number(Double(testsPassed))), ("total", .number(Double(testsTotal)))]))
         o["mutation"] = .object(
             JSONObject([
                 ("killed", .number(Double(mutantsKilled))), ("total", .number(Double(mutantsTotal))),
@@ -113,7 +123,8 @@ public struct BuildProof: Sendable {
         o["hosts"] = .array(hosts.map { .string($0) })
         o["credentials"] = .array(credentials.map { .string($0) })
         o["sha256"] = .string(sha256)
-        o["models"] = .array(models.map { .object(JSONObject([("stage", .string($0.stage)), ("model", .string($0.model))])) })
+        o["models"] = .array(
+            models.map { .object(JSONObject([("stage", .string($0.stage)), ("model", .string($0.model))])) })
         o["attempts"] = .array(attempts.map(\.json))
         o["tokens_in"] = .number(Double(tokensIn))
         o["tokens_out"] = .number(Double(tokensOut))

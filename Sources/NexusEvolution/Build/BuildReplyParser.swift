@@ -9,9 +9,11 @@ import NexusCore
 public enum BuildReplyParser {
     public static func parse(_ text: String) throws(BuildReplyError) -> BuildFileSet {
         if text.utf8.count > BuildFileSet.Limits.replyBytes { throw .tooLarge(bytes: text.utf8.count) }
-        guard let root = candidates(text).lazy.compactMap({ try? JSONValue(parsing: $0) }).first(where: {
-            $0["files"] != nil
-        }) else {
+        guard
+            let root = candidates(text).lazy.compactMap({ try? JSONValue(parsing: $0) }).first(where: {
+                $0["files"] != nil
+            })
+        else {
             let head = text.drop { $0 == " " || $0 == "\n" }.prefix(80)
             throw .noJSON(excerpt: String(head))
         }
@@ -45,9 +47,15 @@ public enum BuildReplyParser {
     /// no absolute path, no `.` or `..`, no empty or hidden component, no backslash or control character.
     public static func pathProblem(_ path: String) -> String? {
         if path.isEmpty { return "empty path" }
-        if path.utf8.count > BuildFileSet.Limits.pathBytes { return "longer than \(BuildFileSet.Limits.pathBytes) bytes" }
-        if path.hasPrefix("/") || path.hasPrefix("~") { return "absolute path; expected a path inside the module folder" }
-        if path.utf8.contains(where: { $0 < 0x20 || $0 == 0x7f }) { return "contains a control character (NUL, newline...)" }
+        if path.utf8.count > BuildFileSet.Limits.pathBytes {
+            return "longer than \(BuildFileSet.Limits.pathBytes) bytes"
+        }
+        if path.hasPrefix("/") || path.hasPrefix("~") {
+            return "absolute path; expected a path inside the module folder"
+        }
+        if path.utf8.contains(where: { $0 < 0x20 || $0 == 0x7f }) {
+            return "contains a control character (NUL, newline...)"
+        }
         if path.contains("\\") { return "contains a backslash" }
         if path.contains(":") { return "contains a colon" }
         for comp in path.split(separator: "/", omittingEmptySubsequences: false) {
@@ -89,7 +97,11 @@ public enum BuildReplyParser {
         while i < bytes.count {
             let b = bytes[i]
             if inString {
-                if escaped { escaped = false } else if b == UInt8(ascii: "\\") { escaped = true } else if b == UInt8(ascii: "\"") {
+                if escaped {
+                    escaped = false
+                } else if b == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if b == UInt8(ascii: "\"") {
                     inString = false
                 }
                 out.append(b)

@@ -18,7 +18,8 @@ public struct BuildTemplate: Sendable {
                 "\(example): the module template is missing",
                 hint: "run nexus from its repository or install the templates beside the modules folder")
         }
-        let version = (try? FileSystem.readText(directory + "/VERSION", limit: 256))?
+        let version =
+            (try? FileSystem.readText(directory + "/VERSION", limit: 256))?
             .split(separator: "\n").first.map { String($0).buildTrimmed() } ?? "unversioned"
         var files: [BuildFile] = []
         collect(example, prefix: "", into: &files)
@@ -33,7 +34,9 @@ public struct BuildTemplate: Sendable {
             switch FileSystem.kind(of: full) {
             case .directory: collect(full, prefix: rel, into: &out)
             case .file:
-                if let text = try? FileSystem.readText(full, limit: 64 << 10) { out.append(BuildFile(path: rel, content: text)) }
+                if let text = try? FileSystem.readText(full, limit: 64 << 10) {
+                    out.append(BuildFile(path: rel, content: text))
+                }
             default: continue
             }
         }

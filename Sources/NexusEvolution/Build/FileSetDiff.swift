@@ -58,7 +58,8 @@ public struct FileSetDiff: Sendable, Equatable {
             for i in stride(from: am.count - 1, through: 0, by: -1) {
                 for j in stride(from: bm.count - 1, through: 0, by: -1) {
                     table[i * w + j] =
-                        am[i] == bm[j] ? table[(i + 1) * w + j + 1] + 1 : max(table[(i + 1) * w + j], table[i * w + j + 1])
+                        am[i] == bm[j]
+                        ? table[(i + 1) * w + j + 1] + 1 : max(table[(i + 1) * w + j], table[i * w + j + 1])
                 }
             }
             var i = 0

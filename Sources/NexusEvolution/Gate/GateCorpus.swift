@@ -90,7 +90,8 @@ public struct GateCorpus: Sendable {
                 if e.accepted { accepted[e.kind, default: 0] += 1 }
                 if e.kind != .good, e.report?.passed == false, !e.correct {
                     let got = e.report?.firstFailure?.category?.rawValue ?? "none"
-                    wrongCategory.append("\(e.kind.rawValue)/\(e.name): \(got), expected \(e.expectedCategory?.rawValue ?? "-")")
+                    wrongCategory.append(
+                        "\(e.kind.rawValue)/\(e.name): \(got), expected \(e.expectedCategory?.rawValue ?? "-")")
                 }
             }
             let bad = (total[.broken] ?? 0) + (total[.malicious] ?? 0)
@@ -101,12 +102,4 @@ public struct GateCorpus: Sendable {
             maliciousAccepted = accepted[.malicious] ?? 0
         }
     }
-}
-
-/// p50 and p99 of `values` (nearest rank); NaN when empty.
-public func gatePercentile(_ values: [Double], _ p: Double) -> Double {
-    let sorted = values.filter(\.isFinite).sorted()
-    guard !sorted.isEmpty else { return .nan }
-    let rank = Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1
-    return sorted[min(max(rank, 0), sorted.count - 1)]
 }

@@ -140,8 +140,9 @@ struct GateSandbox: Sendable {
         var jailerEnv = env
         if let h = ProcessInfoLite.home { jailerEnv["HOME"] = h }
         return try DirectLauncher().launch(
-            LaunchSpec(module: "gate", command: argv, workingDirectory: workspace, environment: jailerEnv,
-                       networkAllow: []))
+            LaunchSpec(
+                module: "gate", command: argv, workingDirectory: workspace, environment: jailerEnv,
+                networkAllow: []))
     }
 }
 

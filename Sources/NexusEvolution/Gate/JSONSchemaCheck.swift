@@ -40,7 +40,10 @@ struct JSONSchemaCheck {
             for alt in any {
                 var inner: [String] = []
                 validate(v, alt, path, &inner, depth: depth + 1)
-                if inner.isEmpty { matched = true; break }
+                if inner.isEmpty {
+                    matched = true
+                    break
+                }
                 if firstProblems == nil { firstProblems = inner }
             }
             if !matched { out += ["\(here): matches none of the allowed forms"] + (firstProblems ?? []).prefix(3) }
@@ -66,7 +69,9 @@ struct JSONSchemaCheck {
             if let m = so["minItems"]?.intValue, items.count < m { out.append("\(here): needs at least \(m) items") }
             if let m = so["maxItems"]?.intValue, items.count > m { out.append("\(here): allows at most \(m) items") }
             if let itemSchema = so["items"] {
-                for (i, item) in items.enumerated() { validate(item, itemSchema, "\(path)[\(i)]", &out, depth: depth + 1) }
+                for (i, item) in items.enumerated() {
+                    validate(item, itemSchema, "\(path)[\(i)]", &out, depth: depth + 1)
+                }
             }
         }
         if case .object(let o) = v { checkObject(o, so, path, &out, depth: depth) }
@@ -91,7 +96,9 @@ struct JSONSchemaCheck {
         let props = so["properties"]?.objectValue ?? JSONObject()
         for key in o.keys {
             guard let value = o[key] else { continue }
-            if let names = so["propertyNames"] { validate(.string(key), names, "\(prefix)\(key) (name)", &out, depth: depth + 1) }
+            if let names = so["propertyNames"] {
+                validate(.string(key), names, "\(prefix)\(key) (name)", &out, depth: depth + 1)
+            }
             if let ps = props[key] {
                 validate(value, ps, prefix + key, &out, depth: depth + 1)
             } else if let extra = so["additionalProperties"] {

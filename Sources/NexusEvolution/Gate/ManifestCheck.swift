@@ -17,8 +17,10 @@ enum ManifestCheck {
         do {
             bytes = try FileSystem.read(path, limit: 1 << 20, wait: 0)
         } catch {
-            return Result(check: .fail("manifest", .manifest, "manifest.json: missing or unreadable",
-                                       seconds: ModuleGate.seconds(since: start)), manifest: nil)
+            return Result(
+                check: .fail(
+                    "manifest", .manifest, "manifest.json: missing or unreadable",
+                    seconds: ModuleGate.seconds(since: start)), manifest: nil)
         }
         var problems: [String] = []
         var manifest: ModuleManifest?
@@ -29,6 +31,14 @@ enum ManifestCheck {
         }
         if let json = try? JSONValue(parsing: bytes) {
             problems += JSONSchemaCheck.problems(json, against: schema).map { "manifest.json: \($0)" }
+            if let entry = json["entry_point"]?.stringValue,
+                let script = json["runtime"]?["command"]?.arrayValue?.last?
+                    .stringValue, script != entry
+            {
+                problems.append(
+                    "manifest.json: runtime.command runs \(JSONValue.string(script).serialized), not the "
+                        + "entry_point \(JSONValue.string(entry).serialized)")
+            }
             for key in ["entry_point", "test_file"] {
                 if let rel = json[key]?.stringValue, !rel.isEmpty,
                     let why = ModuleFiles.containedFileProblem(rel, in: workspace)
@@ -40,10 +50,12 @@ enum ManifestCheck {
         let t = ModuleGate.seconds(since: start)
         problems = problems.map { $0.replacing(workspace, with: "the module folder") }
         guard problems.isEmpty, let manifest else {
-            return Result(check: .fail("manifest", .manifest, problems.joined(separator: "\n"), seconds: t), manifest: nil)
+            return Result(
+                check: .fail("manifest", .manifest, problems.joined(separator: "\n"), seconds: t), manifest: nil)
         }
         return Result(
-            check: .pass("manifest", "manifest.json: \(manifest.name) \(manifest.version) matches the schema", seconds: t),
+            check: .pass(
+                "manifest", "manifest.json: \(manifest.name) \(manifest.version) matches the schema", seconds: t),
             manifest: manifest)
     }
 

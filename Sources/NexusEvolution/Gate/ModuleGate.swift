@@ -12,10 +12,13 @@ import NexusStore
 ///
 /// Order: the manifest (Swift, at once); syntax and policy (one sandboxed static pass, no module code
 /// runs) while the tests runner prepares its copies and mutants; then, only if those hold, protocol and
-/// tests+mutants in parallel; the contract check last. A failure of the gate itself (no jailer, no runner scripts) is thrown, never a failed check.
+/// tests+mutants in parallel; the contract check last. A failure of the gate itself (no jailer, no runner
+/// scripts) is thrown, never a failed check.
 public struct ModuleGate: Sendable {
     let sandbox: GateSandbox
     let scratchRoot: String
+    /// Check g, when a spec or mock exists (the contract farm); nil skips it.
+    let contract: ContractCheck.Hook?
     /// The gate's own Python (templates/python/gate).
     var runnerDirectory: String { sandbox.templates + "/gate" }
 
@@ -25,8 +28,9 @@ public struct ModuleGate: Sendable {
     ///   - home, config: passed to the jailer so it derives its paths from them, not from $HOME.
     public init(
         nexusExecutable: String, templatesDirectory: String, home: String? = nil, config: String? = nil,
-        sandboxConfig: SandboxConfig = SandboxConfig(), scratchRoot: String? = nil
+        sandboxConfig: SandboxConfig = SandboxConfig(), scratchRoot: String? = nil, contract: ContractCheck.Hook? = nil
     ) {
+        self.contract = contract
         signal(SIGPIPE, SIG_IGN)
         self.sandbox = GateSandbox(
             nexusExecutable: nexusExecutable, home: home, config: config, templates: templatesDirectory,
@@ -48,10 +52,14 @@ public struct ModuleGate: Sendable {
             try ModuleFiles.copyTree(folder, to: scratch.workspace)
             try ModuleFiles.copyTree(folder, to: scratch.protocolWorkspace)
         } catch {
+            // A link out of the folder (or an unreadable file) is the policy's business; nothing else runs.
             let t = Self.seconds(since: start)
-            report = GateReport(checks: [
-                .fail("syntax", .policy, "the folder cannot be copied for checking: \(error.userMessage)", seconds: t)
-            ])
+            let why = "not run: the folder cannot be copied for checking"
+            let evidence = "the folder cannot be copied for checking: \(error.userMessage)"
+            let skipped = ["manifest", "protocol", "tests", "mutation"].map { GateCheck.skip($0, why) }
+            report = GateReport(
+                checks: [.skip("syntax", why), .fail("policy", .policy, evidence, seconds: t)] + skipped
+                    + [ContractCheck.run()])
             report.seconds = t
             return report
         }
@@ -91,8 +99,14 @@ public struct ModuleGate: Sendable {
             report.mutantsKilled = tests.mutantsKilled
             report.mutantsTotal = tests.mutantsTotal
         }
-        checks.append(ContractCheck.run())
+        let dynamicOK = checks.allSatisfy { $0.passed }
+        checks.append(
+            dynamicOK
+                ? await ContractCheck.run(contract, manifest: manifestResult.manifest, folder: scratch.workspace)
+                : ContractCheck.run())
         report.checks = checks
+        // A run killed by cancellation is not a failed check: say cancelled, whichever stage it hit.
+        if Task.isCancelled { throw .cancelled }
         report.seconds = Self.seconds(since: start)
         return report
     }

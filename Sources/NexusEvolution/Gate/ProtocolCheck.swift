@@ -39,8 +39,9 @@ enum ProtocolCheck {
             let problems = toolProblems(raw)
             let names = raw.compactMap { $0["name"]?.stringValue }
             guard problems.isEmpty else {
-                return Result(check: .fail("protocol", .protocol, problems.joined(separator: "\n"), seconds: elapsed(start)),
-                              tools: names)
+                return Result(
+                    check: .fail("protocol", .protocol, problems.joined(separator: "\n"), seconds: elapsed(start)),
+                    tools: names)
             }
             if let probe = invalidCall(for: raw) {
                 let answer: JSONValue
@@ -52,15 +53,20 @@ enum ProtocolCheck {
                         notes.append("invalid arguments to \(probe.tool) answered with JSON-RPC -32602")
                         answer = ["isError": true]
                     } else {
-                        return Result(check: .fail("protocol", .protocol,
-                            "tools/call \(probe.tool) with invalid arguments (\(probe.why)) did not answer isError: "
-                            + "\(e.userMessage)\(tail(log))", seconds: elapsed(start)), tools: names)
+                        return Result(
+                            check: .fail(
+                                "protocol", .protocol,
+                                "tools/call \(probe.tool) with invalid arguments (\(probe.why)) did not answer "
+                                    + "isError: "
+                                    + "\(e.userMessage)\(tail(log))", seconds: elapsed(start)), tools: names)
                     }
                 }
                 guard answer["isError"]?.boolValue == true else {
-                    return Result(check: .fail("protocol", .protocol,
-                        "tools/call \(probe.tool) with invalid arguments (\(probe.why)) answered without isError: "
-                        + String(answer.serialized.prefix(300)), seconds: elapsed(start)), tools: names)
+                    return Result(
+                        check: .fail(
+                            "protocol", .protocol,
+                            "tools/call \(probe.tool) with invalid arguments (\(probe.why)) answered without isError: "
+                                + String(answer.serialized.prefix(300)), seconds: elapsed(start)), tools: names)
                 }
                 try await client.ping(timeout: 5)
                 notes.append("tools/call \(probe.tool) with \(probe.why) answered isError and the server kept running")
@@ -68,13 +74,16 @@ enum ProtocolCheck {
                 notes.append("no tool takes arguments, so no invalid call was tried")
             }
             if client.skippedLines > 0 {
-                return Result(check: .fail("protocol", .protocol,
-                    "stdout carried \(client.skippedLines) line(s) that are not JSON-RPC: stdout is for protocol "
-                    + "lines only (log to stderr)", seconds: elapsed(start)), tools: names)
+                return Result(
+                    check: .fail(
+                        "protocol", .protocol,
+                        "stdout carried \(client.skippedLines) line(s) that are not JSON-RPC: stdout is for protocol "
+                            + "lines only (log to stderr)", seconds: elapsed(start)), tools: names)
             }
             let summary = "\(names.count) tool(s): \(names.joined(separator: ", "))"
-            return Result(check: .pass("protocol", ([summary] + notes).joined(separator: "\n"), seconds: elapsed(start)),
-                          tools: names)
+            return Result(
+                check: .pass("protocol", ([summary] + notes).joined(separator: "\n"), seconds: elapsed(start)),
+                tools: names)
         } catch let e as MCPError {
             let cat: FailureCategory = if case .timeout = e { .timeout } else { .protocol }
             return Result(check: .fail("protocol", cat, e.userMessage + tail(log), seconds: elapsed(start)), tools: [])
@@ -158,13 +167,14 @@ enum ProtocolCheck {
             }
             for key in props.keys {
                 let type = props[key]?["type"]?.stringValue
-                let wrong: JSONValue? = switch type {
-                case "string": .number(12345)
-                case "integer", "number": .string("not-a-number")
-                case "boolean": .string("not-a-boolean")
-                case "array", "object": .number(7)
-                default: nil
-                }
+                let wrong: JSONValue? =
+                    switch type {
+                    case "string": .number(12345)
+                    case "integer", "number": .string("not-a-number")
+                    case "boolean": .string("not-a-boolean")
+                    case "array", "object": .number(7)
+                    default: nil
+                    }
                 if let wrong { return (name, .object(JSONObject([(key, wrong)])), "'\(key)' of the wrong type") }
             }
         }

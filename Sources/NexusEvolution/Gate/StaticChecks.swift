@@ -16,10 +16,13 @@ enum StaticChecks {
             let cat: FailureCategory = out.timedOut ? .timeout : .syntax
             return [.fail("syntax", cat, "\(why)\n\(tail)", seconds: each), .fail("policy", cat, why, seconds: each)]
         }
+        // Each check gets its own time inside the run plus half of the sandbox's start-up and exit.
+        let own = [syntax["seconds"]?.doubleValue ?? 0, policy["seconds"]?.doubleValue ?? 0]
+        let shared = max(0, out.seconds - own[0] - own[1]) / 2
+        let policyCategory = FailureCategory(rawValue: policy["category"]?.stringValue ?? "") ?? .policy
         return [
-            check("syntax", syntax, category: .syntax, seconds: each),
-            check("policy", policy, category: FailureCategory(rawValue: policy["category"]?.stringValue ?? "") ?? .policy,
-                  seconds: each),
+            check("syntax", syntax, category: .syntax, seconds: shared + own[0]),
+            check("policy", policy, category: policyCategory, seconds: shared + own[1]),
         ]
     }
 

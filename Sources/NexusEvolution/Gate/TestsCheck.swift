@@ -55,7 +55,8 @@ enum TestsCheck {
         }
         let out = try await sandbox.finish(prepared.started, stdin: Array((prepared.nonce + "\n").utf8))
         guard let json = resultLine(out.stdout, nonce: prepared.nonce) else {
-            let why = out.timedOut ? "the tests did not finish within 90 s" : "the test runner gave no result (\(out.status))"
+            let why =
+                out.timedOut ? "the tests did not finish within 90 s" : "the test runner gave no result (\(out.status))"
             let cat: FailureCategory = out.timedOut ? .timeout : .test
             return Result(
                 tests: .fail("tests", cat, why + "\n" + String(out.stderr.suffix(2000)), seconds: out.seconds),
@@ -74,13 +75,15 @@ enum TestsCheck {
         var result = Result(
             tests: .skip("tests", ""), mutation: .skip("mutation", ""), testsPassed: passedCount, testsTotal: total)
         if t["passed"]?.boolValue == true {
-            result.tests = .pass("tests", "\(testFile): \(passedCount)/\(total) tests passed offline", seconds: testSeconds)
+            result.tests = .pass(
+                "tests", "\(testFile): \(passedCount)/\(total) tests passed offline", seconds: testSeconds)
         } else {
             var lines = ["\(testFile): \(t["why"]?.stringValue ?? "the tests failed") (\(passedCount)/\(total) passed)"]
             lines += (t["problems"]?.arrayValue ?? []).compactMap(\.stringValue)
             if let o = t["output"]?.stringValue, !o.isEmpty, lines.count == 1 { lines.append(String(o.suffix(1500))) }
             let timedOut = (t["why"]?.stringValue ?? "").hasPrefix("timed out")
-            result.tests = .fail("tests", timedOut ? .timeout : .test, lines.joined(separator: "\n"), seconds: testSeconds)
+            result.tests = .fail(
+                "tests", timedOut ? .timeout : .test, lines.joined(separator: "\n"), seconds: testSeconds)
             result.mutation = .skip("mutation", "not run: the module's own tests fail")
             return result
         }

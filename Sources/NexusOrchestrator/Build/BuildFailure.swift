@@ -10,9 +10,10 @@ struct BuildFailure: UserFacingError {
 
     var userMessage: String {
         let last = attempts.last
+        let plural = attempts.count == 1 ? "" : "s"
         let error = (last?.error ?? "no attempt was made").split(separator: "\n").prefix(6).joined(separator: "\n  ")
         return """
-            build \(buildID) failed after \(attempts.count) attempt\(attempts.count == 1 ? "" : "s"); nothing was installed.
+            build \(buildID) failed after \(attempts.count) attempt\(plural); nothing was installed.
               last error (\(last?.failedCheck ?? "?"), \(last?.failureCategory ?? "?")): \(error)
               the files of every attempt are in \(folder)
             """

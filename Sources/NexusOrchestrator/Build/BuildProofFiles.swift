@@ -16,14 +16,17 @@ public enum BuildProofFiles {
         var files: [File] = []
         for f in proof["files"]?.arrayValue ?? [] {
             guard let path = f["path"]?.stringValue, BuildReplyParser.pathProblem(path) == nil else { continue }
-            let text = (try? FileSystem.readText(folder + "/" + path, limit: BuildFileSet.Limits.fileBytes))
+            let text =
+                (try? FileSystem.readText(folder + "/" + path, limit: BuildFileSet.Limits.fileBytes))
                 ?? "(could not read \(folder)/\(path))"
             files.append(File(path: path, content: text))
         }
         if let upgrade = proof["upgrade_diff"]?.stringValue {
             return (files, "against the installed version:\n" + (upgrade.isEmpty ? "(no change)" : upgrade))
         }
-        let repair = (try? FileSystem.readText(folder + ".diff", limit: 4 << 20)).map { "the last repair changed:\n" + $0 }
+        let repair = (try? FileSystem.readText(folder + ".diff", limit: 4 << 20)).map {
+            "the last repair changed:\n" + $0
+        }
         return (files, "a new module: no installed version to compare with.\n" + (repair ?? ""))
     }
 }

@@ -51,7 +51,8 @@ extension BuildRun {
     {
         let name = manifest.name
         guard let smoke = SmokeTest(manifest: manifest) else {
-            return LiveOutcome(verdict: "none", message: "No live test: the manifest declares no smoke_test.", degraded: false)
+            return LiveOutcome(
+                verdict: "none", message: "No live test: the manifest declares no smoke_test.", degraded: false)
         }
         if !missing.isEmpty {
             return LiveOutcome(
@@ -61,17 +62,22 @@ extension BuildRun {
                 degraded: false)
         }
         let live = setup.liveModules(store)
+        // The vault's redactor as it is now: it knows the values this build just stored.
+        let redactor = store?.redactor
+        let clean: (String) -> String = { text in redactor.map { $0.redact(scrub(text)) } ?? scrub(text) }
         let outcome: LiveOutcome
         do {
-            let r = try await live.host.callTool(module: name, tool: smoke.tool, arguments: smoke.arguments, approval: approval)
+            let r = try await live.host.callTool(
+                module: name, tool: smoke.tool, arguments: smoke.arguments, approval: approval)
             if r.isError {
-                outcome = degrade(name, tool: smoke.tool, reason: scrub(r.text))
+                outcome = degrade(name, tool: smoke.tool, reason: clean(r.text))
             } else {
                 outcome = LiveOutcome(
-                    verdict: "ok", message: "Live test \(smoke.tool): ok — " + String(scrub(r.text).prefix(300)), degraded: false)
+                    verdict: "ok", message: "Live test \(smoke.tool): ok — " + String(clean(r.text).prefix(300)),
+                    degraded: false)
             }
         } catch {
-            outcome = degrade(name, tool: smoke.tool, reason: scrub(error.userFacingDescription))
+            outcome = degrade(name, tool: smoke.tool, reason: clean(error.userFacingDescription))
         }
         await live.host.stop(name)
         return outcome

@@ -10,6 +10,18 @@ extension BuildRun {
         folder: String, files: BuildFileSet, passed: BuildAttempt, workspace: BuildWorkspace, template: BuildTemplate
     ) async throws -> (ModuleInstaller.Plan, BuildProof) {
         let plan = try setup.modules.installer.prepare(.folder(folder))
+        do {
+            return (plan, try await proof(plan, files: files, passed: passed, workspace: workspace, template: template))
+        } catch {
+            setup.modules.installer.discard(plan)
+            throw error
+        }
+    }
+
+    func proof(
+        _ plan: ModuleInstaller.Plan, files: BuildFileSet, passed: BuildAttempt, workspace: BuildWorkspace,
+        template: BuildTemplate
+    ) async throws -> BuildProof {
         // The ledger is written from the bus; wait (briefly) until it holds every call this build made.
         var totals = ledgerTotalsNow(workspace.id)
         for _ in 0..<40 where totals.0 < state.attempts.count {
@@ -18,13 +30,14 @@ extension BuildRun {
         }
         let upgrade = plan.previous.map { FileSetDiff(from: Self.installedFiles($0.path), to: files.files) }
         let m = plan.manifest
-        guard let report = passed.report else { throw NexusError("build \(workspace.id): the passing attempt has no gate report") }
-        let proof = BuildProof(
+        guard let report = passed.report else {
+            throw NexusError("build \(workspace.id): the passing attempt has no gate report")
+        }
+        return BuildProof(
             buildID: workspace.id, module: m.name, version: m.version, files: files, report: report,
             hosts: m.networkAllow, credentials: m.credentials.map { "\($0.name) (\($0.env))" }, sha256: plan.sha256,
             attempts: state.attempts, tokensIn: totals.1, tokensOut: totals.2, costUSD: totals.3, upgradeDiff: upgrade,
-            templateVersion: template.version, folder: folder)
-        return (plan, proof)
+            templateVersion: template.version, folder: passed.folder ?? plan.folder)
     }
 
     /// The text files of an installed module (the runtime helper NEXUS adds left out), for the upgrade diff.

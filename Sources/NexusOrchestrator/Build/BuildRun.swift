@@ -3,6 +3,7 @@ import NexusEvolution
 import NexusModules
 import NexusStore
 import NexusVault
+import Synchronization
 
 /// One module build as a turn: plan → generate → validate → repair (n/N) → proof → approval → install →
 /// credentials → live_test (issue 14), each a pipeline node with its latency. Records the build as it
@@ -14,7 +15,7 @@ struct BuildRun {
     let model: @Sendable (String) -> any BuildModel
     let approval: any ApprovalHandler
     let interaction: any InteractionHandler
-    let stages: BuildStageTimer
+    let stages: PipelineNodeTimer
     let repository: BuildRepository
     let session: String
     let maxRepairs: Int
@@ -22,9 +23,14 @@ struct BuildRun {
     let scrub: @Sendable (String) -> String
 
     /// Filled as the build goes, so its record can be finished on any path.
-    final class State: @unchecked Sendable {
-        var workspace: BuildWorkspace?
-        var attempts: [BuildAttempt] = []
+    final class State: Sendable {
+        private let value = Mutex<(workspace: BuildWorkspace?, attempts: [BuildAttempt])>((nil, []))
+        var workspace: BuildWorkspace? {
+            get { value.withLock { $0.workspace } }
+            set { value.withLock { $0.workspace = newValue } }
+        }
+        var attempts: [BuildAttempt] { value.withLock { $0.attempts } }
+        func append(_ a: BuildAttempt) { value.withLock { $0.attempts.append(a) } }
     }
     let state = State()
 
@@ -45,7 +51,7 @@ struct BuildRun {
         let bus = self.bus
         let turn = self.turn
         let result = try await loop.run(description: arguments.description, name: arguments.name, docs: docs) { a in
-            state.attempts.append(a)
+            state.append(a)
             do { try repository.addAttempt(build: workspace.id, Self.row(a)) } catch {
                 bus.publish(turn: turn, .notice("build record: \(error.userFacingDescription)"))
             }
@@ -66,7 +72,11 @@ struct BuildRun {
             installer.discard(plan)
             throw InstallError.notApproved(name: plan.manifest.name)
         }
-        try Task.checkCancellation()
+        // Ctrl-C after the yes: nothing is installed, and the staged copy goes.
+        if Task.isCancelled {
+            installer.discard(plan)
+            throw CancellationError()
+        }
         let record = try await stages.run(.install, detail: { "v\($0.seq)" }) { () async throws -> ModuleRecord in
             let r = try installer.commit(plan)
             await setup.modules.host.invalidateCatalogue()
@@ -74,18 +84,19 @@ struct BuildRun {
             return r
         }
         let manifest = plan.manifest
-        let (store, missing) = await stages.run(.credentials, detail: { $0.1.isEmpty ? "all set" : "\($0.1.count) missing" }) {
+        let (store, missing) = await stages.run(
+            .credentials, detail: { $0.1.isEmpty ? "all set" : "\($0.1.count) missing" }
+        ) {
             await credentials(manifest: manifest, given: secrets)
         }
         let live = await stages.run(.liveTest, detail: { $0.verdict }) {
             await liveTest(manifest: manifest, store: store, missing: missing)
         }
-        let totals = proof
         var lines = [
             "\(plan.previous == nil ? "Installed" : "Upgraded") module \(record.name) \(record.version) "
                 + "(sha256 \(record.sha256.prefix(16))…) at \(record.path).",
             "Build \(workspace.id): \(result.attempts.count) attempt\(result.attempts.count == 1 ? "" : "s"), "
-                + "\(totals.tokensIn + totals.tokensOut) tokens, \(Money.dollars(totals.costUSD, decimals: 4)).",
+                + "\(proof.tokensIn + proof.tokensOut) tokens, \(Money.dollars(proof.costUSD, decimals: 4)).",
         ]
         for c in missing {
             lines.append(
@@ -94,7 +105,9 @@ struct BuildRun {
         }
         lines.append(live.message)
         let outcome = live.degraded ? "degraded" : "installed"
-        finish(outcome, module: record.name, sha256: record.sha256, error: live.degraded ? live.message : nil, proof: proof)
+        finish(
+            outcome, module: record.name, sha256: record.sha256, error: live.degraded ? live.message : nil, proof: proof
+        )
         return lines.joined(separator: "\n")
     }
 
@@ -104,7 +117,8 @@ struct BuildRun {
         let totals = proof.map { (0, $0.tokensIn, $0.tokensOut, $0.costUSD) } ?? ledgerTotalsNow(ws.id)
         do {
             try repository.finish(
-                id: ws.id, outcome: outcome, module: module, sha256: sha256, lastError: error.map(scrub), tokensIn: totals.1,
+                id: ws.id, outcome: outcome, module: module, sha256: sha256, lastError: error.map(scrub),
+                tokensIn: totals.1,
                 tokensOut: totals.2, costUSD: totals.3)
         } catch {
             bus.publish(turn: turn, .notice("build record: \(error.userFacingDescription)"))
@@ -112,7 +126,9 @@ struct BuildRun {
     }
 
     func ledgerTotalsNow(_ id: String) -> (Int, Int, Int, Double) {
-        (try? repository.ledgerTotals(build: id)).map { ($0.calls, $0.tokensIn, $0.tokensOut, $0.costUSD) } ?? (0, 0, 0, 0)
+        (try? repository.ledgerTotals(build: id)).map { ($0.calls, $0.tokensIn, $0.tokensOut, $0.costUSD) } ?? (
+            0, 0, 0, 0
+        )
     }
 
     // MARK: plan
@@ -126,7 +142,8 @@ struct BuildRun {
         let template = try BuildTemplate.load(directory: dir)
         let docs = try arguments.docsFile.map { path throws -> String in
             do { return try FileSystem.readText(path, limit: 4 << 20) } catch {
-                throw NexusError("--docs \(path): \(error.userFacingDescription)", hint: "give a readable text file", exit: .usage)
+                throw NexusError(
+                    "--docs \(path): \(error.userFacingDescription)", hint: "give a readable text file", exit: .usage)
             }
         }
         var secrets: [String: [UInt8]] = [:]
@@ -160,13 +177,15 @@ struct BuildRun {
             (a.report?.checks ?? []).map {
                 .object(
                     JSONObject([
-                        ("name", .string($0.name)), ("result", .string($0.skipped ? "skipped" : $0.passed ? "pass" : "fail")),
+                        ("name", .string($0.name)),
+                        ("result", .string($0.skipped ? "skipped" : $0.passed ? "pass" : "fail")),
                         ("seconds", .number($0.seconds)),
                     ]))
             })
         return BuildRepository.Attempt(
             number: a.number, stage: a.stage.rawValue, provider: ref?.provider ?? "", model: ref?.model ?? a.model,
             passed: a.passed, failureCategory: a.failureCategory, failedCheck: a.failedCheck, error: a.error,
-            diffLines: a.diffLines, checkTimings: timings, tokensIn: a.tokensIn, tokensOut: a.tokensOut, seconds: a.seconds)
+            diffLines: a.diffLines, checkTimings: timings, tokensIn: a.tokensIn, tokensOut: a.tokensOut,
+            seconds: a.seconds)
     }
 }

@@ -22,7 +22,8 @@ public struct BuildSetup: Sendable {
 
     public init(
         modules: ModuleCommands, gate: @escaping @Sendable (String) async throws -> GateReport,
-        templatesDirectory: String?, buildsDirectory: String, openVault: @escaping @Sendable () throws -> CredentialStore,
+        templatesDirectory: String?, buildsDirectory: String,
+        openVault: @escaping @Sendable () throws -> CredentialStore,
         liveModules: @escaping @Sendable (CredentialStore?) -> ModuleCommands
     ) {
         self.modules = modules

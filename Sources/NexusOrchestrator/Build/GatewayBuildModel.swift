@@ -17,6 +17,8 @@ struct GatewayBuildModel: BuildModel {
     let session: String
     let buildID: String
     let maxTokens: Int
+    /// The vault's redactor: a secret in the description, the docs or a module's evidence never reaches a model.
+    let scrub: @Sendable (String) -> String
 
     static func task(for stage: BuildStage) -> TaskType { stage == .generate ? .codeGeneration : .testValidation }
 
@@ -24,7 +26,8 @@ struct GatewayBuildModel: BuildModel {
         let task = Self.task(for: stage)
         let refs = try await chain(task)
         let request = LLMRequest(
-            model: refs[0].model, messages: [.system(system), .user(prompt)], maxTokens: maxTokens, temperature: 0.2)
+            model: refs[0].model, messages: [.system(system), .user(scrub(prompt))], maxTokens: maxTokens,
+            temperature: 0.2)
         let ctx = CallContext(
             turn: turn, session: session, taskType: task, tier: await tier(task), service: "build",
             moduleContext: "build:" + buildID)
@@ -42,7 +45,11 @@ struct GatewayBuildModel: BuildModel {
             }
         }
         do {
-            let reply = try await withTaskCancellationHandler { try await call.value } onCancel: { call.cancel() }
+            let reply = try await withTaskCancellationHandler {
+                try await call.value
+            } onCancel: {
+                call.cancel()
+            }
             return BuildModelReply(
                 text: reply.text, model: reply.servedBy.description, tokensIn: reply.tokensIn,
                 tokensOut: reply.tokensOut, truncated: received.withLock { $0.over })

@@ -45,7 +45,8 @@ public struct BuildRepository: Sendable {
 
         public init(
             number: Int, stage: String, provider: String, model: String, passed: Bool, failureCategory: String?,
-            failedCheck: String?, error: String?, diffLines: Int, checkTimings: JSONValue, tokensIn: Int, tokensOut: Int,
+            failedCheck: String?, error: String?, diffLines: Int, checkTimings: JSONValue, tokensIn: Int,
+            tokensOut: Int,
             seconds: Double
         ) {
             self.number = number
@@ -88,15 +89,18 @@ public struct BuildRepository: Sendable {
             """,
             [
                 .text(id), .int(a.number), .text(a.stage), .text(a.provider), .text(a.model), .int(a.passed ? 1 : 0),
-                .optionalText(a.failureCategory), .optionalText(a.failedCheck), .optionalText(a.error.map { String($0.prefix(8192)) }),
-                .int(a.diffLines), .text(a.checkTimings.serialized), .int(a.tokensIn), .int(a.tokensOut), .double(a.seconds),
+                .optionalText(a.failureCategory), .optionalText(a.failedCheck),
+                .optionalText(a.error.map { String($0.prefix(8192)) }),
+                .int(a.diffLines), .text(a.checkTimings.serialized), .int(a.tokensIn), .int(a.tokensOut),
+                .double(a.seconds),
             ])
     }
 
     /// Ends a build: `installed`, `degraded` (installed, live test failed), `passed` (not installed),
     /// `denied`, `failed` or `cancelled`.
     public func finish(
-        id: String, outcome: String, module: String?, sha256: String?, lastError: String?, tokensIn: Int, tokensOut: Int,
+        id: String, outcome: String, module: String?, sha256: String?, lastError: String?, tokensIn: Int,
+        tokensOut: Int,
         costUSD: Double
     ) throws {
         try db.execute(
@@ -105,7 +109,8 @@ public struct BuildRepository: Sendable {
                 cost_usd = ?, finished_at = ? WHERE id = ?
             """,
             [
-                .text(outcome), .optionalText(module), .optionalText(sha256), .optionalText(lastError.map { String($0.prefix(8192)) }),
+                .text(outcome), .optionalText(module), .optionalText(sha256),
+                .optionalText(lastError.map { String($0.prefix(8192)) }),
                 .int(tokensIn), .int(tokensOut), .double(costUSD), .double(WallClock.now()), .text(id),
             ])
     }
@@ -127,14 +132,17 @@ public struct BuildRepository: Sendable {
 
     /// The most recent builds, newest first.
     public func list(limit: Int = 50) throws -> [Build] {
-        try db.query("SELECT \(Self.columns) FROM builds b ORDER BY b.started_at DESC LIMIT ?", [.int(limit)]).map(Self.build)
+        try db.query("SELECT \(Self.columns) FROM builds b ORDER BY b.started_at DESC LIMIT ?", [.int(limit)]).map(
+            Self.build)
     }
 
     /// One build by id (or unique id prefix), with its attempts.
     public func get(_ id: String) throws -> (Build, [Attempt])? {
+        let prefix = String(id.filter { $0.isASCII && ($0.isLetter || $0.isNumber) })
+        guard !prefix.isEmpty, prefix == id else { return nil }
         let rows = try db.query(
-            "SELECT \(Self.columns) FROM builds b WHERE b.id = ? OR b.id LIKE ? ORDER BY b.id = ? DESC LIMIT 2",
-            [.text(id), .text(id.filter { $0.isLetter || $0.isNumber } + "%"), .text(id)])
+            "SELECT \(Self.columns) FROM builds b WHERE b.id LIKE ? ORDER BY b.id = ? DESC LIMIT 2",
+            [.text(prefix + "%"), .text(id)])
         guard let first = rows.first else { return nil }
         let b = Self.build(first)
         if b.id != id && rows.count > 1 { return nil }
@@ -156,8 +164,10 @@ public struct BuildRepository: Sendable {
     static func build(_ r: Row) -> Build {
         Build(
             id: r.text(0) ?? "", request: r.text(1) ?? "", requestedName: r.text(2), templateVersion: r.text(3) ?? "",
-            folder: r.text(4) ?? "", module: r.text(5), outcome: r.text(6) ?? "", lastError: r.text(7), sha256: r.text(8),
-            tokensIn: r.int(9) ?? 0, tokensOut: r.int(10) ?? 0, costUSD: r.double(11) ?? 0, startedAt: r.double(12) ?? 0,
+            folder: r.text(4) ?? "", module: r.text(5), outcome: r.text(6) ?? "", lastError: r.text(7),
+            sha256: r.text(8),
+            tokensIn: r.int(9) ?? 0, tokensOut: r.int(10) ?? 0, costUSD: r.double(11) ?? 0,
+            startedAt: r.double(12) ?? 0,
             finishedAt: r.double(13), attemptCount: r.int(14) ?? 0)
     }
 }

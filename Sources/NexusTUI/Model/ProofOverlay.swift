@@ -28,7 +28,8 @@ public struct ProofOverlay: Sendable, Equatable {
     }
 
     public static func == (a: ProofOverlay, b: ProofOverlay) -> Bool {
-        a.approvalID == b.approvalID && a.mode == b.mode && a.scroll == b.scroll && a.files.map(\.path) == b.files.map(\.path)
+        a.approvalID == b.approvalID && a.mode == b.mode && a.scroll == b.scroll
+            && a.files.map(\.path) == b.files.map(\.path)
     }
 
     /// The heading of what is shown.
@@ -44,7 +45,8 @@ public struct ProofOverlay: Sendable, Equatable {
     public var lines: [String] {
         switch mode {
         case .summary: return summary
-        case .file(let i): return files[i].content.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        case .file(let i):
+            return files[i].content.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         case .diff: return diff.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         }
     }

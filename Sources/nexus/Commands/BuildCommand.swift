@@ -38,7 +38,9 @@ struct BuildCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Approve the install (same as --approve yes).") var yes = false
     @Option(
         name: .customLong("credential"),
-        help: ArgumentHelp("A credential for the built module, from a file or a variable (repeatable).", valueName: "NAME=@FILE|env:VAR"))
+        help: ArgumentHelp(
+            "A credential for the built module, from a file or a variable (repeatable).",
+            valueName: "NAME=@FILE|env:VAR"))
     var credentials: [String] = []
     @Flag(name: .long, help: "Print JSON Lines events instead of text.") var json = false
 
@@ -72,8 +74,10 @@ struct BuildCommand: AsyncParsableCommand {
             Terminal.stdinIsTTY ? EditLineSource(historyPath: nil) : PipedLineSource(fd: 0)
         let interaction = LineInteraction(policy: yes ? .yes : approve, source: source)
         let parts = try await SessionFactory.make(context: ctx, interaction: interaction)
-        let status = await LineModeApp(session: parts.orchestrator, source: source, renderer: renderer, interactive: false)
-            .runOnce(slashLine)
+        let status = await LineModeApp(
+            session: parts.orchestrator, source: source, renderer: renderer, interactive: false
+        )
+        .runOnce(slashLine)
         await SessionFactory.shutdown(parts)
         let final = interaction.anyDenied && status == .success ? ExitStatus.approvalNeeded : status
         if final != .success { throw ExitCode(final.rawValue) }

@@ -1,8 +1,8 @@
 """Runs one module's unittest suite in this process and reports counts on a descriptor (gate check e/f).
 
-Usage: python3 -I -B gate_child.py DIR TEST_FILE RESULT_FD TEMPLATES [failfast]
-The parent (gate_tests.py) starts a fresh interpreter for every run, so no run sees another's state or
-the parent's nonce. The report goes to RESULT_FD, not stdout: whatever the module prints is evidence only.
+Usage: python3 -I -B gate_child.py DIR TEST_FILE RESULT_FD TEMPLATES [failfast], or ``run()`` in a child
+forked by gate_zygote.py (the usual way). Either way no run sees another's state or the parent's nonce.
+The report goes to RESULT_FD, not stdout: whatever the module prints is evidence only.
 """
 import json
 import os
@@ -19,9 +19,8 @@ def report(fd: int, payload: dict) -> None:
     _close(fd)
 
 
-def main() -> None:
-    folder, test_file, fd, templates = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
-    failfast = len(sys.argv) > 5 and sys.argv[5] == "failfast"
+def run(folder: str, test_file: str, fd: int, templates: str, failfast: bool) -> None:
+    """Runs the suite in this process, reports on `fd` and ends the process."""
     if failfast:  # a mutant run: retry back-off and polling sleeps are cut short, the verdict is the same
         import time
         real_sleep = time.sleep
@@ -71,6 +70,10 @@ def main() -> None:
         payload["problems"].append(f"ERROR: the suite stopped: {type(exc).__name__}: {exc}"[:1500])
     report(fd, payload)
     _exit(0)
+
+
+def main() -> None:
+    run(sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], len(sys.argv) > 5 and sys.argv[5] == "failfast")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 Each operator finds the places it applies to and changes exactly one of them; a mutant is kept only if
 it compiles and differs from the original. The operators follow what a toothless test suite misses:
 dropping or altering the auth header, a tool returning a constant, swallowed HTTP errors, a changed URL
-path, pagination cut to one page, a flipped comparison and a dropped request parameter.
+path, pagination cut to one page, a flipped comparison and a dropped request parameter. Only when those
+make fewer than the minimum do fillers (a result that loses a field, a bound moved by one) make up the rest.
 """
 from __future__ import annotations
 
@@ -45,7 +46,8 @@ def _str(node: ast.AST) -> str | None:
 def _candidates(tree: ast.AST) -> dict[str, list[tuple[int, str, object]]]:
     """operator -> [(line, description, locator)] where locator finds the node again in a copy."""
     found: dict[str, list] = {k: [] for k in ("auth_drop", "return_constant", "swallow_errors", "url_path",
-                                                  "pagination", "flip_comparison", "drop_parameter", "auth_alter")}
+                                                  "pagination", "flip_comparison", "drop_parameter", "auth_alter",
+                                                  "drop_result_field", "off_by_one")}
     nodes = list(ast.walk(tree))
     index = {id(n): i for i, n in enumerate(nodes)}
     in_function = set()
@@ -85,6 +87,15 @@ def _candidates(tree: ast.AST) -> dict[str, list[tuple[int, str, object]]]:
                     found["drop_parameter"].append((n.lineno, f"dropped the {kw.arg}= argument", (i, kw_i)))
         if isinstance(n, ast.While):
             found["pagination"].append((n.lineno, "the while loop runs at most once", i))
+        if isinstance(n, ast.Return) and n.value is not None and id(n) in in_function:
+            result = n.value.elt if isinstance(n.value, ast.ListComp) else n.value
+            if isinstance(result, ast.Dict) and len(result.keys) > 1 and _str(result.keys[-1]):
+                found["drop_result_field"].append((n.lineno, f"the result loses its {_str(result.keys[-1])!r} field",
+                                                   index[id(result)]))
+        if isinstance(n, ast.Compare) and id(n) in in_function:
+            for c_i, c in enumerate(n.comparators):
+                if isinstance(c, ast.Constant) and type(c.value) is int:
+                    found["off_by_one"].append((n.lineno, f"the bound {c.value} became {c.value + 1}", (i, c_i)))
         if isinstance(n, ast.Compare) and len(n.ops) == 1 and type(n.ops[0]) in FLIP and id(n) in in_function:
             found["flip_comparison"].append((n.lineno, f"flipped {type(n.ops[0]).__name__} to "
                                                        f"{FLIP[type(n.ops[0])].__name__}", i))
@@ -120,6 +131,14 @@ def _apply(tree: ast.AST, operator: str, locator) -> ast.AST:
     elif operator == "flip_comparison":
         n = nodes[locator]
         n.ops = [FLIP[type(n.ops[0])]()]
+    elif operator == "drop_result_field":
+        d = nodes[locator]
+        del d.keys[-1]
+        del d.values[-1]
+    elif operator == "off_by_one":
+        i, c_i = locator
+        c = nodes[i].comparators[c_i]
+        nodes[i].comparators[c_i] = ast.Constant(c.value + 1)
     elif operator == "drop_parameter":
         i, kw_i = locator
         call = nodes[i]
@@ -132,30 +151,33 @@ def _apply(tree: ast.AST, operator: str, locator) -> ast.AST:
     return ast.fix_missing_locations(new)
 
 
-def make_mutants(source: str, limit: int = MAX_MUTANTS) -> list[Mutant]:
-    """Up to `limit` distinct, compiling mutants: one per operator first, then more of the same."""
+def make_mutants(source: str, limit: int = MAX_MUTANTS, minimum: int = 5) -> list[Mutant]:
+    """Up to `limit` distinct, compiling mutants: one per core operator first, then more of the same; the
+    fillers (a dropped result field, a bound moved by one) only until `minimum`, for small adapters."""
     tree = ast.parse(source)
     original = ast.unparse(tree)
     found = _candidates(tree)
-    order = ["auth_drop", "return_constant", "swallow_errors", "url_path", "pagination", "flip_comparison",
-             "drop_parameter", "auth_alter"]
-    queue = []
-    depth = max((len(v) for v in found.values()), default=0)
-    for round_ in range(depth):
-        for op in order:
-            if round_ < len(found[op]):
-                queue.append((op, *found[op][round_]))
+    core = ["auth_drop", "return_constant", "swallow_errors", "url_path", "pagination", "flip_comparison",
+            "drop_parameter", "auth_alter"]
+    fillers = ["drop_result_field", "off_by_one"]
     out, seen = [], {original}
-    for op, line, what, locator in queue:
-        if len(out) >= limit:
-            break
-        try:
-            text = ast.unparse(_apply(tree, op, locator))
-            compile(text, "adapter.py", "exec", dont_inherit=True)
-        except Exception:
-            continue
-        if text in seen:
-            continue
-        seen.add(text)
-        out.append(Mutant(op, line, what, text + "\n"))
+    for ops, cap in ((core, limit), (fillers, minimum)):
+        queue = []
+        depth = max((len(found[op]) for op in ops), default=0)
+        for round_ in range(depth):
+            for op in ops:
+                if round_ < len(found[op]):
+                    queue.append((op, *found[op][round_]))
+        for op, line, what, locator in queue:
+            if len(out) >= cap:
+                break
+            try:
+                text = ast.unparse(_apply(tree, op, locator))
+                compile(text, "adapter.py", "exec", dont_inherit=True)
+            except Exception:
+                continue
+            if text in seen:
+                continue
+            seen.add(text)
+            out.append(Mutant(op, line, what, text + "\n"))
     return out

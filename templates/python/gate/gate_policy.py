@@ -42,9 +42,15 @@ FORBIDDEN_MODULES = {
     "xmlrpc", "pdb", "bdb", "trace", "tracemalloc", "faulthandler", "atexit", "platform", "sysconfig",
     "distutils", "ensurepip", "venv", "zipapp", "shutil", "tempfile", "glob", "codecs", "_io", "_os",
     "select", "selectors", "wsgiref", "cgi", "cgitb", "crypt", "spwd", "pwd", "grp", "readline", "rlcompleter",
+    "http.client", "http.server",
+    # Standard modules that run code from strings or write bytecode: timeit/doctest/profile run text as code,
+    # logging.config builds objects from dotted names, compileall/py_compile plant .pyc files.
+    "timeit", "doctest", "cProfile", "profile", "pydoc", "idlelib", "lib2to3", "logging.config", "tkinter",
+    "turtle", "turtledemo", "test", "compileall", "py_compile", "modulefinder", "pyclbr",
 }
 # Test files may use these on top (they need temporary folders and a local HTTP mock); still no processes.
-TEST_EXTRA_MODULES = {"tempfile", "shutil", "http.server", "socketserver", "glob", "signal", "types", "inspect"}
+TEST_EXTRA_MODULES = {"tempfile", "shutil", "http.server", "http.client", "socketserver", "glob", "signal", "types",
+                      "inspect"}
 
 # Builtins that never appear, called or not.
 FORBIDDEN_BUILTINS = {"eval", "exec", "compile", "__import__", "globals", "locals", "vars", "breakpoint",
@@ -65,7 +71,27 @@ FORBIDDEN_ATTRIBUTES = {
     "CodeType", "FunctionType", "LambdaType", "dlopen", "CDLL", "PyDLL", "cdll", "pydll", "environb",
     "putenv", "unsetenv", "expanduser", "home", "getpass", "getlogin", "symlink", "symlink_to",
     "hardlink_to", "link", "chmod", "chown", "lchown", "setrlimit", "memfd_create", "loads", "load",
+    "enable_load_extension", "load_extension", "dictConfig", "fileConfig", "sys",
 }
+# Modules reachable as attributes of allowed ones (`nexus_adapter.subprocess`, `urllib.request.socket`...).
+MODULE_ATTRIBUTES = {"subprocess", "_posixsubprocess", "socket", "_socket", "ctypes", "_ctypes", "pickle", "_pickle",
+                     "marshal", "importlib", "builtins", "multiprocessing", "pty", "shelve", "runpy", "zipimport",
+                     "pkgutil", "posix", "_thread", "asyncio", "ssl", "_ssl", "mmap", "fcntl", "termios",
+                     "webbrowser", "cffi", "_io", "_os"}
+# Raw descriptor operations on os: nothing a module needs, and the way to write into a descriptor it did not open
+# (a test suite's report pipe).
+OS_DESCRIPTOR_OPS = {"write", "writev", "pwrite", "pwritev", "sendfile", "dup", "dup2", "fdopen", "close",
+                     "closerange", "set_inheritable", "ftruncate", "pipe", "pipe2", "openpty", "mkfifo", "mknod",
+                     "splice", "copy_file_range"}
+# What a test file could use to make the runner count tests that never ran or failed.
+TEST_RESULT_NAMES = {"addSuccess", "addFailure", "addError", "addSkip", "addExpectedFailure",
+                     "addUnexpectedSuccess", "addSubTest", "startTest", "stopTest", "startTestRun", "stopTestRun",
+                     "testsRun", "wasSuccessful", "_callTestMethod", "_callSetUp", "_callTearDown",
+                     "_callCleanup", "_outcome", "_feedErrorsToResult", "shouldStop"}
+TEST_CASE_OVERRIDES = {"run", "__call__", "debug", "_callTestMethod", "defaultTestResult", "_callSetUp",
+                       "_callTearDown", "__init_subclass__", "__new__"}
+# The runtime helper's process client: tests may start the module with it, module code may not.
+TEST_ONLY_NAMES = {"StdioClient"}
 # `load`/`loads` are refused only on these modules (json.loads is fine).
 LOADERS_ONLY_ON = {"pickle", "marshal", "shelve", "_pickle", "dill", "cloudpickle", "yaml"}
 SAFE_DUNDERS = {"__name__", "__doc__", "__init__", "__file__", "__qualname__", "__module__", "__enter__",
@@ -73,9 +99,11 @@ SAFE_DUNDERS = {"__name__", "__doc__", "__init__", "__file__", "__qualname__", "
                 "__repr__", "__str__", "__len__", "__iter__", "__next__", "__contains__", "__getitem__", "__lt__",
                 "__future__", "__main__", "__slots__"}
 # String constants that name secrets, other users' files or interpreter start-up hooks.
+# (Absolute paths such as /etc/passwd are refused where they meet a file operation, not as any string: an API
+# path like "/home/feed" is not a file.)
 SENSITIVE_FRAGMENTS = (".ssh", "id_rsa", "id_ed25519", ".aws", ".gnupg", ".netrc", ".config/nexus", "vault.key",
                        ".pth", "sitecustomize", "usercustomize", "site-packages", "dist-packages", "/proc/",
-                       "/etc/", "/root", "/home/", "/dev/tcp", "~/", ".bash_history", ".pyc", "__pycache__",
+                       "/dev/tcp", "~/", ".bash_history", ".pyc", "__pycache__",
                        "__globals__", "__builtins__", "__subclasses__", "__import__", "__code__", "__dict__",
                        "__class__", "__mro__", "__bases__", "__getattribute__", "__reduce__", "__closure__")
 WRITE_METHODS = {"write_text", "write_bytes", "unlink", "rename", "replace", "rmdir", "mkdir", "touch",
@@ -168,7 +196,9 @@ class PolicyChecker(ast.NodeVisitor):
                  env_names: set[str]):
         self.path, self.tree, self.is_test = path, tree, is_test
         self.local_modules, self.allow_hosts = local_modules, allow_hosts
-        self.env_names = set(env_names) | {"NEXUS_MODULE_DATA"}  # the module's own data directory
+        # Declared names, plus what nexus itself sets for every module (never a secret of the user's).
+        self.env_names = set(env_names) | {"NEXUS_MODULE_DATA", "HOME", "PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ",
+                                           "TMPDIR", "PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE"}
         self.violations: list[Violation] = []
         self.aliases: dict[str, str] = {}  # local name -> qualified module/attribute name
         self.parents: dict[ast.AST, ast.AST] = {}
@@ -207,22 +237,35 @@ class PolicyChecker(ast.NodeVisitor):
 
     def check_attribute_name(self, node: ast.AST, name: str, owner: str | None) -> None:
         owner_top = (owner or "").split(".")[0]
+        # Every component counts: `os.sys.modules` and `x.os.kill` reach the same things as `sys.modules`.
+        parts = set((owner or "").split("."))
         if name in ("load", "loads"):
-            if owner_top in LOADERS_ONLY_ON:
+            if parts & LOADERS_ONLY_ON:
                 self.flag(node, "policy", f"{owner}.{name}: deserialising pickled/marshalled data runs code")
             return
-        if name == "home" and owner_top not in ("pathlib", "Path", "os"):
+        if name == "home" and not parts & {"pathlib", "Path", "os"}:
             return
-        if name == "modules" and owner_top != "sys":
+        if name == "modules" and owner is not None and "sys" not in parts:
+            return  # an unknown object (`catch_warnings()._module.sys...`) may be sys: refused
+        if name == "kill" and "os" not in parts:
             return
-        if name == "kill" and owner_top not in ("os",):
+        if name in OS_DESCRIPTOR_OPS and "os" in parts:
+            self.flag(node, "policy", f"os.{name}: raw descriptor operations are not allowed")
             return
-        if name in FORBIDDEN_ATTRIBUTES:
+        if name in TEST_RESULT_NAMES or name == "FileIO":
+            self.flag(node, "policy", f"'{name}': the test runner's bookkeeping and raw files are off limits")
+            return
+        if name in MODULE_ATTRIBUTES:
+            self.flag(node, "policy", f"'{name}' (on {owner or 'an object'}): a forbidden module reached through "
+                                      f"another one")
+        elif name in TEST_ONLY_NAMES and not self.is_test:
+            self.flag(node, "policy", f"{name} starts processes: only test files may use it")
+        elif name in FORBIDDEN_ATTRIBUTES:
             self.flag(node, "policy", f"'{name}' (on {owner or 'an object'}) is not allowed: processes, raw "
                                       f"sockets, frames, the import machinery and the home directory are off limits")
         elif name.startswith("__") and name.endswith("__") and name not in SAFE_DUNDERS:
             self.flag(node, "policy", f"dunder attribute '{name}' is not allowed (introspection escape)")
-        elif name.startswith(("exec", "spawn")) and owner_top == "os":
+        elif name.startswith(("exec", "spawn")) and "os" in parts:
             self.flag(node, "policy", f"os.{name}: starting processes is not allowed")
         elif owner_top == "sys" and name in ("stdout", "__stdout__") and not self.is_test and self.uses_runtime:
             self.flag(node, "policy", "sys.stdout belongs to the MCP protocol: log to stderr (nexus_adapter.log)")
@@ -231,7 +274,7 @@ class PolicyChecker(ast.NodeVisitor):
         low = text.lower()
         for frag in SENSITIVE_FRAGMENTS:
             if frag in low:
-                if frag in ("/home/", "/root", "/etc/", "~/") and not self._looks_like_path(text, frag):
+                if frag == "~/" and not self._looks_like_path(text, frag):
                     continue
                 self.flag(node, "policy", f"string {text[:60]!r} names a protected path or hook ({frag})")
                 return
@@ -281,6 +324,8 @@ class PolicyChecker(ast.NodeVisitor):
 
     # ---------------------------------------------------------------------------------------------- names
     def visit_Name(self, node: ast.Name) -> None:
+        if node.id in TEST_ONLY_NAMES and not self.is_test:
+            self.flag(node, "policy", f"{node.id} starts processes: only test files may use it")
         if node.id in FORBIDDEN_BUILTINS:
             self.flag(node, "policy", f"'{node.id}' is not allowed (dynamic code or namespace access)")
         elif node.id in NAME_TAKING | {"open"}:
@@ -297,8 +342,9 @@ class PolicyChecker(ast.NodeVisitor):
     def visit_Attribute(self, node: ast.Attribute) -> None:
         owner = self.qualified(node.value)
         self.check_attribute_name(node, node.attr, owner)
-        if not self.is_test and f"{owner}.{node.attr}" in ("os.environ", "os.getenv", "os.getenvb"):
-            self._check_environ_use(node)
+        if not self.is_test and (f"{owner}.{node.attr}" in ("os.environ", "os.getenv", "os.getenvb")
+                                 or (owner == "self" and node.attr == "env" and isinstance(node.ctx, ast.Load))):
+            self._check_environ_use(node)  # BaseAdapter's self.env is os.environ
         self.generic_visit(node)
 
     def _check_environ_use(self, node: ast.AST) -> None:
@@ -349,6 +395,9 @@ class PolicyChecker(ast.NodeVisitor):
                 for part in name.split("."):
                     owner = self.qualified(node.args[0]) if fname in NAME_TAKING and node.args else None
                     self.check_attribute_name(node, part, owner)
+        if (fname == "open" or resolved in ("io.open", "codecs.open")) and any(
+                k.arg in ("closefd", "opener") for k in node.keywords):
+            self.flag(node, "policy", "open(..., closefd=/opener=): descriptors, not files, are off limits")
         if fname == "open" or resolved in ("io.open", "os.open", "codecs.open", "builtins.open"):
             self._check_open(node, node.args[0] if node.args else None, self._open_mode(node))
         elif isinstance(func, ast.Attribute) and (func.attr in WRITE_METHODS or func.attr in READ_METHODS):
@@ -472,13 +521,75 @@ class PolicyChecker(ast.NodeVisitor):
                 self.check_string(node, lead)
             else:
                 for frag in SENSITIVE_FRAGMENTS:
-                    if frag in low and (frag not in ("/home/", "/root", "/etc/", "~/")
-                                        or self._looks_like_path(lead, frag)):
+                    if frag in low and (frag != "~/" or self._looks_like_path(lead, frag)):
                         self.flag(node, "policy", f"string {lead[:60]!r} names a protected path or hook ({frag})")
                         break
 
     # ---------------------------------------------------------------------------------------------- structure
-    def visit_Global(self, node: ast.Global) -> None:
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        self._check_definition(node)
+        self.generic_visit(node)
+
+    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
+        self._check_definition(node)
+        self.generic_visit(node)
+
+    def _check_definition(self, node) -> None:
+        parent = self.parents.get(node)
+        if node.name == "load_tests" and isinstance(parent, ast.Module):
+            self.flag(node, "policy", "load_tests() replaces the suite the runner would find: not allowed")
+        if isinstance(parent, ast.ClassDef) and node.name in TEST_CASE_OVERRIDES and self._is_test_class(parent):
+            self.flag(node, "policy", f"{parent.name}.{node.name}() overrides how unittest runs and counts tests")
+
+    def _is_test_class(self, cls: ast.ClassDef) -> bool:
+        for b in cls.bases:
+            q = self.qualified(b) or ""
+            if q.split(".")[-1] in ("TestCase", "IsolatedAsyncioTestCase", "TestSuite", "TestResult",
+                                    "TextTestResult", "TestLoader", "TextTestRunner", "BaseTestSuite"):
+                return True
+        return False
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        for b in node.bases:
+            q = self.qualified(b) or ""
+            if q.split(".")[-1] in ("TestSuite", "TestResult", "TextTestResult", "TestLoader", "TextTestRunner",
+                                    "BaseTestSuite"):
+                self.flag(node, "policy", f"class {node.name}({q}): the runner's suite, loader and result classes "
+                                          f"are not to be replaced")
+        self.generic_visit(node)
+
+    def _check_targets(self, targets) -> None:
+        flat = []
+        for t in targets:  # `a.b = ...`, `a.b, c = ...`; not `os.environ["X"] = ...` (an item, not a patch)
+            flat += t.elts if isinstance(t, (ast.Tuple, ast.List)) else [t]
+        for t in flat:
+            for sub in [t] if isinstance(t, ast.Attribute) else []:
+                if isinstance(sub, ast.Attribute):
+                    root = sub
+                    while isinstance(root, ast.Attribute):
+                        root = root.value
+                    if isinstance(root, ast.Name) and root.id in self.aliases:
+                        full = self.aliases[root.id]
+                        top = full.split(".")[0]
+                        if top not in self.local_modules and top != "__future__":
+                            self.flag(sub, "policy", f"assigning {self.qualified(sub) or 'an attribute'} patches "
+                                                     f"the shared module {full}: use unittest.mock.patch in a test")
+                            return
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        self._check_targets(node.targets)
+        self.generic_visit(node)
+
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
+        self._check_targets([node.target])
+        self.generic_visit(node)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        self._check_targets([node.target])
+        self.generic_visit(node)
+
+    def visit_Delete(self, node: ast.Delete) -> None:
+        self._check_targets(node.targets)
         self.generic_visit(node)
 
 

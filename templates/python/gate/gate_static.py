@@ -7,9 +7,12 @@ so this output is trustworthy even for a hostile module.
 from __future__ import annotations
 
 import ast
+import io
 import json
 import os
 import sys
+import time
+import tokenize
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gate_policy  # noqa: E402
@@ -47,6 +50,24 @@ def walk(folder: str):
     return sorted(out)
 
 
+def runtime_problems(manifest: dict) -> list[str]:
+    """runtime.command must run a .py file of the folder with python3 and nothing else: the command is code
+    too. (That the file is the entry point is the manifest check's business.)"""
+    runtime = manifest.get("runtime") if isinstance(manifest.get("runtime"), dict) else {}
+    entry = manifest.get("entry_point")
+    command = runtime.get("command", ["python3", entry] if isinstance(entry, str) else None)
+    if not isinstance(command, list) or not all(isinstance(a, str) for a in command):
+        return []  # the manifest check names a malformed runtime
+    flags = [a for a in command[1:-1]]
+    script = command[-1] if len(command) >= 2 else ""
+    if len(command) < 2 or command[0] not in ("python3", "python") or not script.endswith(".py") \
+            or script.startswith(("/", "-")) or ".." in script.split("/") \
+            or any(f not in ("-u", "-B", "-I", "-P", "-s", "-E") for f in flags):
+        return [f"manifest.json runtime.command {command!r}: must be [\"python3\", entry_point] (optionally with "
+                f"-u/-B/-I/-P/-s/-E); other programs and inline code are not allowed"]
+    return []
+
+
 def line_of(source: str, n: int) -> str:
     lines = source.splitlines()
     return lines[n - 1].strip()[:160] if 0 < n <= len(lines) else ""
@@ -82,6 +103,7 @@ def main() -> int:
             structure.append(f"{rel}: native code, bytecode or start-up hooks (.so/.pyc/.pth...) are not allowed")
     if len(entries) > MAX_FILES:
         structure.append(f"more than {MAX_FILES} files")
+    structure += runtime_problems(manifest)
 
     template_runtime = b""
     try:
@@ -94,6 +116,7 @@ def main() -> int:
     local |= {r.split("/")[0] for r in py if r.endswith("/__init__.py") and r.count("/") == 1}
 
     syntax_errors, violations, trees = [], [], {}
+    started = time.monotonic()
     for rel in py:
         with open(os.path.join(folder, rel), "rb") as fh:
             raw = fh.read(MAX_PY_BYTES + 1)
@@ -106,31 +129,46 @@ def main() -> int:
                                                         "helper nexus_adapter.py: remove it (nexus provides it)"))
             continue
         try:
-            source = raw.decode("utf-8")
+            encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
+        except SyntaxError as exc:
+            syntax_errors.append(f"{rel}: {exc}")
+            continue
+        if encoding not in ("utf-8", "utf-8-sig"):
+            # A coding cookie (utf-7, ...) makes Python run other text than a UTF-8 reader sees.
+            violations.append(gate_policy.Violation(rel, 1, "policy", f"source encoding {encoding!r}: module "
+                                                    "files must be UTF-8"))
+            continue
+        try:
+            source = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             syntax_errors.append(f"{rel}: not UTF-8 ({exc.reason} at byte {exc.start})")
             continue
         try:
-            compile(source, rel, "exec", dont_inherit=True)
-            trees[rel] = (source, ast.parse(source, rel))
+            # Parsed from the bytes, as Python itself reads them, so the tree is the code that runs.
+            compile(raw, rel, "exec", dont_inherit=True)
+            trees[rel] = (source, ast.parse(raw, rel))
         except SyntaxError as exc:
             syntax_errors.append(f"{rel}:{exc.lineno}:{exc.offset or 0}: {exc.msg}"
                                  + (f"\n    {line_of(source, exc.lineno or 0)}" if exc.lineno else ""))
         except (ValueError, RecursionError, MemoryError) as exc:
             syntax_errors.append(f"{rel}: {type(exc).__name__}: {exc}")
 
+    syntax_seconds = time.monotonic() - started
+    started = time.monotonic()
     for rel, (source, tree) in trees.items():
         violations += gate_policy.check_file(rel, source, tree, is_test=is_test_file(rel), local_modules=local,
                                              allow_hosts=allow, env_names=env_names)
     if not py:
         syntax_errors.append("no .py files in the module folder")
 
+    policy_seconds = time.monotonic() - started
     policy_lines = structure + [v.text() for v in violations]
     kinds = ["policy"] * len(structure) + [v.kind for v in violations]
     result = {
-        "syntax": {"passed": not syntax_errors, "files": len(py),
+        "syntax": {"passed": not syntax_errors, "files": len(py), "seconds": round(syntax_seconds, 4),
                    "evidence": "\n".join(syntax_errors) if syntax_errors else f"{len(py)} .py files compile"},
         "policy": {"passed": not policy_lines, "category": kinds[0] if kinds else None,
+                   "seconds": round(policy_seconds, 4),
                    "violations": len(policy_lines),
                    "evidence": "\n".join(policy_lines) if policy_lines
                    else f"{len(trees)} files: imports, calls, files, environment and hosts within the policy"},

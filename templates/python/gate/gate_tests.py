@@ -4,9 +4,10 @@ Usage: python3 -I -B gate_tests.py WORKSPACE TEMPLATES ENTRY_POINT TEST_FILE   (
 
 This process never imports module code. It makes the mutants from the pristine adapter and copies the
 folder once per run into the sandbox's private /tmp, then reads a nonce from stdin (nexus writes it once
-the static checks pass, then closes the pipe; an empty stdin calls the run off), and runs each suite in a fresh interpreter (gate_child.py) that reports on a pipe. When every
-run is over it kills whatever the runs left behind, then prints one line: the nonce, a space and the JSON
-result. Module code never saw the nonce, so a line it prints (or writes to our stdout through /proc)
+the static checks pass, then closes the pipe; an empty stdin calls the run off). It then runs each suite
+in a child forked by a fork server (gate_zygote.py, a new program started after the nonce was read) that
+reports on its own pipe. When every run is over it kills whatever the runs left behind, then prints one
+line: the nonce, a space and the JSON result. Module code never saw the nonce, so a line it prints (or writes to our stdout through /proc)
 cannot pass for the result.
 """
 from __future__ import annotations
@@ -29,6 +30,16 @@ RUN_TIMEOUT = 20.0
 MUTANT_TIMEOUT = 12.0
 OUTPUT_LIMIT = 4000
 WORKERS = 2
+
+
+def not_dumpable() -> None:
+    """PR_SET_DUMPABLE 0: processes of the same uid (the suites) can no longer open /proc/<us>/mem or
+    /proc/<us>/fd/*, so they cannot read our memory (the nonce) or write to our stdout or pipes."""
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)
+    except Exception:
+        pass
 
 
 def count_static_tests(folder: str, test_file: str) -> int:
@@ -70,57 +81,58 @@ def prepare(src: str, dst: str, templates: str, adapter: tuple[str, str] | None,
             fh.write(adapter[1])
 
 
-def run_suite(folder: str, test_file: str, templates: str, timeout: float, failfast: bool, index: int) -> dict:
-    """One suite in a fresh interpreter; the verdict comes from the child's report pipe, never its output."""
-    read_fd, write_fd = os.pipe()
-    data_dir = f"/tmp/gate-data-{index}"
-    os.makedirs(data_dir, exist_ok=True)
-    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "TZ": "UTC", "HOME": data_dir,
-           "PYTHONPATH": templates, "PYTHONDONTWRITEBYTECODE": "1", "NEXUS_MODULE_DATA": data_dir,
-           "NEXUS_GATE": "1"}
-    argv = [sys.executable, "-I", "-B", os.path.join(HERE, "gate_child.py"), folder, test_file, str(write_fd),
-            templates] + (["failfast"] if failfast else [])
-    start = time.monotonic()
-    proc = subprocess.Popen(argv, cwd=folder, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, pass_fds=(write_fd,), start_new_session=True)
-    os.close(write_fd)
-    chunks: list[bytes] = []
+class Zygote:
+    """gate_zygote.py: forks one child per suite run; replies are matched to requests by index."""
 
-    def pump_report():
-        while True:
-            b = os.read(read_fd, 65536)
-            if not b:
-                break
-            if sum(len(c) for c in chunks) < 1 << 20:
-                chunks.append(b)
+    def __init__(self, templates: str):
+        self.proc = subprocess.Popen([sys.executable, "-I", "-B", os.path.join(HERE, "gate_zygote.py"), templates],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                     start_new_session=True)
+        self.lock = threading.Lock()
+        self.replies: dict = {}
+        self.events: dict = {}
+        threading.Thread(target=self._read, daemon=True).start()
 
-    reader = threading.Thread(target=pump_report, daemon=True)
-    reader.start()
-    timed_out = False
-    try:
-        output, _ = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        timed_out = True
+    def _read(self):
+        for line in self.proc.stdout:
+            try:
+                r = json.loads(line)
+                index = r["index"]
+            except Exception:
+                continue
+            with self.lock:
+                self.replies[index] = r
+                ev = self.events.get(index)
+            if ev:
+                ev.set()
+        with self.lock:  # the zygote is gone: nobody waits forever
+            for ev in self.events.values():
+                ev.set()
+
+    def run(self, index: int, folder: str, test_file: str, timeout: float, failfast: bool) -> dict:
+        ev = threading.Event()
+        with self.lock:
+            self.events[index] = ev
+            self.proc.stdin.write((json.dumps({"index": index, "folder": folder, "test_file": test_file,
+                                               "failfast": failfast, "timeout": timeout}) + "\n").encode())
+            self.proc.stdin.flush()
+        ev.wait(timeout + 15)
+        with self.lock:
+            r = self.replies.get(index)
+        if r is None:
+            return {"seconds": timeout, "exit": -1, "timed_out": True, "output": "", "report": None}
+        return r
+
+    def close(self):
         try:
-            os.killpg(proc.pid, signal.SIGKILL)
+            self.proc.stdin.close()
+            self.proc.wait(5)
+        except Exception:
+            pass
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
         except OSError:
             pass
-        output, _ = proc.communicate()
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)  # anything the suite started and left running
-    except OSError:
-        pass
-    reader.join(2)
-    os.close(read_fd)
-    seconds = time.monotonic() - start
-    out = {"seconds": round(seconds, 3), "exit": proc.returncode, "timed_out": timed_out,
-           "output": output.decode("utf-8", "replace")[-OUTPUT_LIMIT:]}
-    try:
-        report = json.loads(b"".join(chunks).decode("utf-8"))
-        out["report"] = report if isinstance(report, dict) else None
-    except Exception:
-        out["report"] = None
-    return out
 
 
 def verdict(run: dict) -> tuple[bool, str]:
@@ -141,10 +153,14 @@ def verdict(run: dict) -> tuple[bool, str]:
         return False, "no tests ran"
     if failed:
         return False, f"{failed} of {ran} tests failed"
+    skipped = r.get("skipped", 0) if isinstance(r.get("skipped", 0), int) else 0
+    if skipped >= ran:
+        return False, f"all {ran} tests were skipped"
     return True, ""
 
 
 def main() -> int:
+    not_dumpable()
     workspace, templates, entry, test_file = sys.argv[1:5]
     result: dict = {"tests": {}, "mutation": {}}
     start = time.monotonic()
@@ -173,6 +189,7 @@ def main() -> int:
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
 
+    zygote = Zygote(templates)  # a new program, started after the nonce was read: it never saw it
     # The original and the mutants share the workers: the mutants' verdicts only count if the original passes.
     jobs = [("original", -1)] + [(f"m{i}", i) for i in range(len(mutants))]
     runs: dict = {}
@@ -186,15 +203,16 @@ def main() -> int:
                     return
                 name, i = jobs.pop(0)
             if i < 0:
-                runs[name] = run_suite(f"{root}/original", test_file, templates, RUN_TIMEOUT, False, 0)
+                runs[name] = zygote.run(0, f"{root}/original", test_file, RUN_TIMEOUT, False)
             else:
-                runs[name] = run_suite(f"{root}/{name}", test_file, templates, MUTANT_TIMEOUT, True, i + 1)
+                runs[name] = zygote.run(i + 1, f"{root}/{name}", test_file, MUTANT_TIMEOUT, True)
 
     threads = [threading.Thread(target=worker) for _ in range(WORKERS)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    zygote.close()
 
     original = runs["original"]
     ok, why = verdict(original)
@@ -203,8 +221,9 @@ def main() -> int:
     failed = sum(r.get(k, 0) for k in ("failures", "errors") if isinstance(r.get(k, 0), int))
     if ok and ran < static_count:
         ok, why = False, f"only {ran} of the {static_count} tests in {test_file} ran"
+    skipped = r.get("skipped", 0) if isinstance(r.get("skipped", 0), int) else 0
     result["tests"] = {"passed": ok, "why": why, "run": max(ran, static_count), "failed": failed,
-                       "passed_count": max(ran - failed, 0) if original["report"] else 0,
+                       "passed_count": max(ran - failed - skipped, 0) if original["report"] else 0,
                        "skipped": r.get("skipped", 0), "problems": (r.get("problems") or [])[:3],
                        "output": original["output"][-1500:], "seconds": original["seconds"]}
     survived = [verdict(runs[f"m{i}"])[0] for i in range(len(mutants))]

@@ -72,7 +72,7 @@ class RefusedSpellings(unittest.TestCase):
         "undeclared env": "import os\nos.environ.get('OPENAI_API_KEY')",
         "computed env": "import os\nk = 'X'\nos.environ[k]",
         "getenv undeclared": "import os\nos.getenv('AWS_SECRET_ACCESS_KEY')",
-        "environ from import": "from os import environ\nenviron.get('HOME')",
+        "environ from import": "from os import environ\nenviron.get('GITHUB_TOKEN')",
         "env write": "import os\nos.environ['LD_PRELOAD'] = '/tmp/x.so'",
         "undeclared host": "URL = 'https://evil.example.org/collect'",
         "undeclared host f-string": "key = 'k'\nurl = f'https://evil.example.org/c?k={key}'",
@@ -87,6 +87,31 @@ class RefusedSpellings(unittest.TestCase):
         "types.CodeType": "import types\ntypes.CodeType",
         "shipped .pyc path": "p = '__pycache__/adapter.cpython-311.pyc'",
         "format dunder": "'{0.__globals__}'.format(f)",
+        "module through the runtime": "import nexus_adapter\nnexus_adapter.subprocess.run(['id'])",
+        "module imported from the runtime": "from nexus_adapter import subprocess",
+        "socket through urllib": "import urllib.request\nurllib.request.http.client.socket.socket()",
+        "runtime process client": "from nexus_adapter import StdioClient\nStdioClient(['sh'])",
+        "self.env undeclared": "class A(BaseAdapter):\n    def f(self):\n        return self.env.get('OPENAI_API_KEY')",
+        "timeit runs text": "import timeit\ntimeit.timeit('import os; os.system(1)', number=1)",
+        "logging.config factory": "import logging.config\nlogging.config.dictConfig({'x': {'()': 'os.system'}})",
+        "from logging import config": "from logging import config",
+        "sqlite extension": "import sqlite3\nc = sqlite3.connect(':memory:')\nc.enable_load_extension(True)",
+        "catch_warnings escape": "import warnings\nwarnings.catch_warnings()._module.sys.modules['os']",
+        "sys through os": "import os\nos.sys.modules['subprocess']",
+        "py_compile planting": "import py_compile\npy_compile.compile('adapter.py')",
+        "patch the result": "import unittest\nunittest.TestResult.addFailure = unittest.TestResult.addSuccess",
+        "patch via from-import": "from unittest import TestResult\nTestResult.addError = lambda *a: None",
+        "patch the runtime": "import nexus_adapter\nnexus_adapter.MockTransport.send = lambda *a: None",
+        "override TestCase.run": "import unittest\nclass T(unittest.TestCase):\n    def run(self, result=None):\n"
+                                 "        result.startTest(self)\n        result.addSuccess(self)",
+        "load_tests": "def load_tests(loader, tests, pattern):\n    return tests",
+        "own result class": "import unittest\nclass R(unittest.TextTestResult):\n    pass",
+        "testsRun": "def f(result):\n    result.testsRun += 5",
+        "raw fd write": "import os\nos.write(5, b'{}')",
+        "fdopen": "import os\nos.fdopen(5, 'w').write('{}')",
+        "closefd": "open(n, 'w', closefd=False)",
+        "FileIO": "import io\nio.FileIO(5, 'w')",
+        "self.env mapping": "class A(BaseAdapter):\n    def f(self):\n        return dict(self.env)",
     }
 
     def test_every_attack_is_refused(self):
@@ -95,7 +120,8 @@ class RefusedSpellings(unittest.TestCase):
 
     def test_attacks_in_test_files_are_refused_too(self):
         for name in ("import subprocess", "os.system", "folded getattr", "eval", "ctypes", "socket", "pickle",
-                     "os._exit", "sys.modules", "__subclasses__", "ssh key"):
+                     "os._exit", "sys.modules", "__subclasses__", "ssh key", "patch the result", "override TestCase.run",
+                     "load_tests", "own result class", "testsRun", "raw fd write", "closefd", "patch the runtime"):
             self.assertTrue(violations(self.ATTACKS[name], test=True), name)
 
     def test_violations_name_file_and_line(self):
@@ -115,8 +141,17 @@ class AllowedCode(unittest.TestCase):
                 "with open(os.path.join(data_dir, 'cache.json'), 'w') as fh:\n    json.dump({}, fh)\n"
                 "print('log', file=sys.stderr)\n"
                 "x = getattr(sys, 'version', None)\n"
+                "class A(BaseAdapter):\n    def f(self):\n        return self.env.get('EXAMPLE_API_KEY')\n"
                 "url = f'https://api.example.com/v1/items/{key}'\n")
         self.assertEqual([v.text() for v in violations(code)], [])
+
+    def test_api_paths_that_look_like_folders_are_not_files(self):
+        code = ("API = 'https://api.example.com'\n"
+                "def feed(http):\n    return http.get_json(API + '/home/timeline', params={'root': '/root'})\n"
+                "ETC = '/etc/notes'\n")
+        self.assertEqual([v.text() for v in violations(code)], [])
+        self.assertTrue(violations("open('/etc/shadow').read()"))
+        self.assertTrue(violations("from pathlib import Path\nPath('/home/u/.aws/credentials').read_text()"))
 
     def test_wildcard_hosts_and_ports(self):
         self.assertEqual(violations("u = 'https://eu.api.example.net:8443/x'", allow=("*.api.example.net",)), [])
@@ -151,6 +186,21 @@ class Mutants(unittest.TestCase):
         ops = {m.operator for m in mutants}
         self.assertTrue({"auth_drop", "return_constant", "swallow_errors", "url_path", "pagination",
                          "flip_comparison", "drop_parameter"} <= ops, ops)
+
+    def test_a_small_adapter_still_gets_five_mutants(self):
+        source = ("from nexus_adapter import BaseAdapter, tool\n"
+                  "API = 'https://api.example.com'\n"
+                  "class A(BaseAdapter):\n"
+                  "    @tool\n"
+                  "    def get(self, key: str, limit: int = 5) -> dict:\n"
+                  "        if limit > 20:\n"
+                  "            raise ValueError('limit')\n"
+                  "        data = self.http.get_json(API + '/things/' + key)\n"
+                  "        return {'id': data['id'], 'name': data['name'], 'size': data['size']}\n")
+        mutants = gate_mutate.make_mutants(source)
+        self.assertGreaterEqual(len(mutants), 5, [m.describe() for m in mutants])
+        self.assertIn("drop_result_field", {m.operator for m in mutants})
+        self.assertIn("off_by_one", {m.operator for m in mutants})
 
     def test_each_mutant_names_its_line(self):
         mutants = gate_mutate.make_mutants("def f(x):\n    if x < 3:\n        return '/a'\n    return None\n")

@@ -1,9 +1,7 @@
-import NexusCore
-
-/// Publishes a build stage's `node_entered`/`node_left` with its latency (DESIGN §4.4), so the TUI's
-/// pipeline pane and `--json` show plan, generate, validate, repair (n/3), proof, approval, install,
-/// credentials and live_test the way they show a chat turn's nodes.
-public struct BuildStageTimer: Sendable {
+/// Times one pipeline node and publishes its `node_entered`/`node_left` with the latency (DESIGN §4.4), so a
+/// chat turn's nodes and a module build's stages (plan, generate, validate, repair n/N, proof, approval,
+/// install, credentials, live_test) light up the TUI's pipeline pane and `--json` the same way.
+public struct PipelineNodeTimer: Sendable {
     public let bus: EventBus
     public let turn: Int
 
@@ -20,7 +18,8 @@ public struct BuildStageTimer: Sendable {
         let start = MonotonicClock.nanoseconds()
         do {
             let value = try await body()
-            bus.publish(turn: turn, .nodeLeft(node, latencyMs: MonotonicClock.millisSince(start), detail: detail(value)))
+            bus.publish(
+                turn: turn, .nodeLeft(node, latencyMs: MonotonicClock.millisSince(start), detail: detail(value)))
             return value
         } catch {
             bus.publish(turn: turn, .nodeLeft(node, latencyMs: MonotonicClock.millisSince(start), detail: "failed"))
