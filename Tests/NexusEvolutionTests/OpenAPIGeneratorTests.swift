@@ -187,6 +187,15 @@ import Testing
         #expect(OpenAPIError.noServer(path: "s").exitCode == .usage)
     }
 
+    @Test func aFiftyMegabyteSpecFileIsRefusedBeforeItIsParsed() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.write("big.yaml", "openapi: 3.0.0\n# " + String(repeating: "x", count: 50 << 20) + "\n")
+        #expect(throws: OpenAPIError.tooLarge(path: path, bytes: OpenAPIDocument.maxBytes + 1, limit: OpenAPIDocument.maxBytes)) {
+            try OpenAPIDocument.load(path: path)
+        }
+    }
+
     @Test func nonJSONBodiesAreSkippedWithANoteAndASpecOfOnlyThoseIsRefused() throws {
         let spec = """
             openapi: 3.0.0

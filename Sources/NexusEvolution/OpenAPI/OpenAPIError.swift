@@ -18,8 +18,8 @@ public enum OpenAPIError: UserFacingError, Equatable {
     public var userMessage: String {
         switch self {
         case .unreadable(let p, let r): return "openapi: cannot read \(p): \(r)"
-        case .tooLarge(let p, let b, let l):
-            return "openapi: \(p) is \(b / (1 << 20)) MB, above the \(l / (1 << 20)) MB limit for a spec"
+        case .tooLarge(let p, _, let l):
+            return "openapi: \(p) is larger than the \(l / (1 << 20)) MB limit for a spec"
         case .malformedJSON(let p, let l, let c, let m): return "openapi: \(p):\(l):\(c): malformed JSON: \(m)"
         case .malformedYAML(let p, let l, let c, let m): return "openapi: \(p):\(l):\(c): malformed YAML: \(m)"
         case .notAnObject(let p): return "openapi: \(p) is not an OpenAPI document (its top level is not an object)"
