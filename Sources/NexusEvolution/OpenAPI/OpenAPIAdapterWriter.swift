@@ -211,8 +211,9 @@ enum OpenAPIAdapterWriter {
                         cache = self._tokens
                         if key not in cache:
                             transport = HTTPClient(transport=self.http.transport)
+                            pair = {env: self.credential(name) for env, name in zip(scheme["env"], scheme["credentials"])}
                             cache[key] = OAuth2ClientCredentials(scheme["token_url"], scheme["env"][0], scheme["env"][1],
-                                                                 scope=scheme["scopes"] or None, http=transport, env=self.env)
+                                                                 scope=scheme["scopes"] or None, http=transport, env=pair)
                         return cache[key]
 
                 """
