@@ -75,7 +75,10 @@ extension Orchestrator {
         // --openapi: the deterministic generator stands in for the model (issue 15); spec errors end here, exit 2.
         let generated: OpenAPIBuildModel?
         if let request = arguments.openapi {
-            do { generated = try OpenAPIBuildModel(request, name: arguments.name) } catch {
+            do {
+                let document = try await OpenAPISpecSource.document(request.spec)
+                generated = try OpenAPIBuildModel(document: document, request, name: arguments.name)
+            } catch {
                 return finishBuild(turn: turn, started: started, error: error)
             }
             for note in generated?.files.notes.split(separator: "\n") ?? [] { bus.publish(turn: turn, .notice("openapi: \(note)")) }

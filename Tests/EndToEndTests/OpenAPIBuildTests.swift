@@ -72,6 +72,24 @@ import Testing
         #expect(requests.contains(#""path": "/v1/items/c3""#), "the farm logged the call: \(requests)")
     }
 
+    @Test func aSpecURLIsFetchedAndAnUnreachableOneExitsTwoWithNothingInstalled() throws {
+        try #require(NexusBinary.exists, "build nexus first (swift build)")
+        let pid = try farm("api_key_header")
+        defer { kill(pid, SIGKILL) }
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        let e = env(server, home: "url")
+        let ok = NexusBinary.run(["build", "--openapi", "http://127.0.0.1:18301/openapi.yaml", "--no-model", "--approve", "no"], env: e)
+        #expect(ok.status == 3, "stderr: \(ok.stderr.suffix(800))")
+        #expect((ok.stdout + ok.stderr).contains("passed the gate"))
+        let down = NexusBinary.run(["build", "--openapi", "http://127.0.0.1:9/openapi.yaml", "--no-model", "--yes"], env: e)
+        #expect(down.status == 2)
+        #expect(down.stderr.contains("openapi: cannot fetch http://127.0.0.1:9/openapi.yaml"), "\(down.stderr)")
+        let missing = NexusBinary.run(["build", "--openapi", "http://127.0.0.1:18301/none.yaml", "--no-model", "--yes"], env: e)
+        #expect(missing.status == 2 && missing.stderr.contains("HTTP 404"), "\(missing.stderr)")
+        #expect(!NexusBinary.run(["modules", "list"], env: e).stdout.contains("farm_inventory"))
+    }
+
     @Test(arguments: [
         ("broken.yaml", "openapi: 3.0.0\ninfo:\n  title: [unclosed\n", "malformed YAML"),
         ("broken.json", "{\n  \"openapi\": \"3.0.0\",\n  x\n}", "broken.json:3:3: malformed JSON"),

@@ -10,7 +10,11 @@ public struct OpenAPIBuildModel: BuildModel {
 
     /// Generates from the request (spec errors are `OpenAPIError`, exit 2, before any workspace exists).
     public init(_ request: BuildArguments.OpenAPIRequest, name: String?) throws(OpenAPIError) {
-        let document = try OpenAPIDocument.load(path: request.spec)
+        try self.init(document: try OpenAPIDocument.load(path: request.spec), request, name: name)
+    }
+
+    /// Generates from a document already read (a spec URL is fetched by the orchestrator, which has HTTP).
+    public init(document: OpenAPIDocument, _ request: BuildArguments.OpenAPIRequest, name: String?) throws(OpenAPIError) {
         let out = try OpenAPIGenerator.generate(
             document, options: OpenAPIOptions(name: name, operations: request.operations, baseURL: request.baseURL))
         self.files = out.files

@@ -14,6 +14,7 @@ public enum OpenAPIError: UserFacingError, Equatable {
     case impossibleSchema(pointer: String)
     case noOperations(path: String, reason: String)
     case remoteSpec(String)
+    case unreachable(url: String, reason: String)
 
     public var userMessage: String {
         switch self {
@@ -31,6 +32,7 @@ public enum OpenAPIError: UserFacingError, Equatable {
             return "openapi: \(ptr) is a $ref cycle through required fields, so no finite value matches it"
         case .noOperations(let p, let r): return "openapi: \(p) yields no operation to generate: \(r)"
         case .remoteSpec(let u): return "openapi: \(u): spec URLs are not fetched by the generator"
+        case .unreachable(let u, let r): return "openapi: cannot fetch \(u): \(r)"
         }
     }
 
@@ -44,6 +46,7 @@ public enum OpenAPIError: UserFacingError, Equatable {
         case .impossibleSchema: return "make one of the fields in the cycle optional"
         case .noOperations: return "check --operations, or the spec's paths"
         case .remoteSpec: return "download it first (curl -o spec.yaml URL) and pass the file"
+        case .unreachable: return "check the URL and your connection, or download the spec and pass the file"
         }
     }
 
