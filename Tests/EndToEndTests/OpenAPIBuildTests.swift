@@ -25,7 +25,10 @@ import Testing
             simple_query = "fake:fake-model"
             code_generation = "fake:fake-model"
             """)
-        return ["NEXUS_HOME": dir.path + "/" + home, "NEXUS_CONFIG": config, "NO_COLOR": "1", "MODULE_ENCRYPTION_KEY": Self.key]
+        return [
+            "NEXUS_HOME": dir.path + "/" + home, "NEXUS_CONFIG": config, "NO_COLOR": "1",
+            "MODULE_ENCRYPTION_KEY": Self.key,
+        ]
     }
 
     /// Starts `farm/<scenario>/server.py` in the background (through sh, so it outlives the call) and waits
@@ -34,7 +37,10 @@ import Testing
         let log = dir.path + "/\(scenario).stderr"
         let server = NexusBinary.packageRoot + "/farm/\(scenario)/server.py"
         let r = Subprocess.run(
-            ["/bin/sh", "-c", "python3 -B '\(server)' --log '\(dir.path)/\(scenario).jsonl' </dev/null >/dev/null 2>'\(log)' & echo $!"],
+            [
+                "/bin/sh", "-c",
+                "python3 -B '\(server)' --log '\(dir.path)/\(scenario).jsonl' </dev/null >/dev/null 2>'\(log)' & echo $!",
+            ],
             environment: ["PATH": "/usr/local/bin:/usr/bin:/bin"])
         let pid = pid_t(r.stdout.filter(\.isNumber)) ?? 0
         try #require(pid > 0, "could not start the farm: \(r.stderr)")
@@ -55,14 +61,18 @@ import Testing
         let e = env(server, home: "h1")
         let key = dir.write("key", "farm-key-1\n")
         let b = NexusBinary.run(
-            ["build", "--openapi", NexusBinary.packageRoot + "/farm/api_key_header/openapi.yaml", "--no-model", "--yes",
-             "--name", "inventory", "--credential", "api_key_auth=@\(key)"], env: e)
+            [
+                "build", "--openapi", NexusBinary.packageRoot + "/farm/api_key_header/openapi.yaml", "--no-model",
+                "--yes",
+                "--name", "inventory", "--credential", "api_key_auth=@\(key)",
+            ], env: e)
         #expect(b.status == 0, "stdout: \(b.stdout.suffix(1500)) stderr: \(b.stderr.suffix(1500))")
         let shown = b.stdout + b.stderr
         #expect(shown.contains("openapi:generator") && shown.contains("network                  127.0.0.1:18301"))
         #expect(shown.contains("Installed module inventory 1.0.0"))
         #expect(server.chatRequests.isEmpty, "no model was called for the build")
-        server.enqueue(.toolCall(name: "inventory__get_item", arguments: #"{"id":"c3"}"#), .text("A chisel, 12 in stock."))
+        server.enqueue(
+            .toolCall(name: "inventory__get_item", arguments: #"{"id":"c3"}"#), .text("A chisel, 12 in stock."))
         let r = NexusBinary.run(["-p", "how many chisels are left?"], env: e)
         #expect(r.status == 0, "stderr: \(r.stderr)")
         #expect(r.stdout == "A chisel, 12 in stock.\n")
@@ -79,13 +89,16 @@ import Testing
         let server = try FakeProviderServer()
         defer { server.stop() }
         let e = env(server, home: "url")
-        let ok = NexusBinary.run(["build", "--openapi", "http://127.0.0.1:18301/openapi.yaml", "--no-model", "--approve", "no"], env: e)
+        let ok = NexusBinary.run(
+            ["build", "--openapi", "http://127.0.0.1:18301/openapi.yaml", "--no-model", "--approve", "no"], env: e)
         #expect(ok.status == 3, "stderr: \(ok.stderr.suffix(800))")
         #expect((ok.stdout + ok.stderr).contains("passed the gate"))
-        let down = NexusBinary.run(["build", "--openapi", "http://127.0.0.1:9/openapi.yaml", "--no-model", "--yes"], env: e)
+        let down = NexusBinary.run(
+            ["build", "--openapi", "http://127.0.0.1:9/openapi.yaml", "--no-model", "--yes"], env: e)
         #expect(down.status == 2)
         #expect(down.stderr.contains("openapi: cannot fetch http://127.0.0.1:9/openapi.yaml"), "\(down.stderr)")
-        let missing = NexusBinary.run(["build", "--openapi", "http://127.0.0.1:18301/none.yaml", "--no-model", "--yes"], env: e)
+        let missing = NexusBinary.run(
+            ["build", "--openapi", "http://127.0.0.1:18301/none.yaml", "--no-model", "--yes"], env: e)
         #expect(missing.status == 2 && missing.stderr.contains("HTTP 404"), "\(missing.stderr)")
         #expect(!NexusBinary.run(["modules", "list"], env: e).stdout.contains("farm_inventory"))
     }
@@ -94,7 +107,10 @@ import Testing
         ("broken.yaml", "openapi: 3.0.0\ninfo:\n  title: [unclosed\n", "malformed YAML"),
         ("broken.json", "{\n  \"openapi\": \"3.0.0\",\n  x\n}", "broken.json:3:3: malformed JSON"),
         ("old.yaml", "swagger: \"1.2\"\n", "supported are OpenAPI 3.0, 3.1 and Swagger 2.0"),
-        ("nohost.yaml", "openapi: 3.0.0\ninfo: {title: x, version: \"1\"}\npaths: {/a: {get: {responses: {}}}}\n", "no --base-url"),
+        (
+            "nohost.yaml", "openapi: 3.0.0\ninfo: {title: x, version: \"1\"}\npaths: {/a: {get: {responses: {}}}}\n",
+            "no --base-url"
+        ),
     ])
     func specErrorsExitTwoWithOneLineAndNothingInstalled(file: String, text: String, message: String) throws {
         try #require(NexusBinary.exists, "build nexus first (swift build)")

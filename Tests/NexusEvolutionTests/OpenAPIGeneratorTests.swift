@@ -18,7 +18,9 @@ import Testing
 
     static func file(_ out: OpenAPIGenerator.Output, _ path: String) -> String { out.files.file(path)?.content ?? "" }
 
-    static func manifest(_ out: OpenAPIGenerator.Output) throws -> JSONValue { try JSONValue(parsing: file(out, "manifest.json")) }
+    static func manifest(_ out: OpenAPIGenerator.Output) throws -> JSONValue {
+        try JSONValue(parsing: file(out, "manifest.json"))
+    }
 
     @Test func operationIdsBecomeSnakeCaseToolsAndMissingOnesUseMethodAndPath() throws {
         let out = try Self.generate(
@@ -33,11 +35,15 @@ import Testing
             """)
         #expect(out.plan.operations.map(\.tool) == ["get_http_status", "get_http_status_2", "get_players_tag_battles"])
         #expect(out.plan.notes.contains { $0.contains("get_http_status_2") })
-        #expect(out.plan.operations.allSatisfy { $0.tool.count <= 64 && $0.tool.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } })
+        #expect(
+            out.plan.operations.allSatisfy {
+                $0.tool.count <= 64 && $0.tool.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+            })
     }
 
     @Test func loopbackServerBecomesTheExplicitAllowEntryAndBaseURLOverrides() throws {
-        let m = try Self.manifest(try OpenAPIGenerator.generate(try Self.farm("api_key_header"), options: OpenAPIOptions()))
+        let m = try Self.manifest(
+            try OpenAPIGenerator.generate(try Self.farm("api_key_header"), options: OpenAPIOptions()))
         #expect(m["network"]?["allow"] == ["127.0.0.1:18301"])
         let o = try OpenAPIGenerator.generate(
             try Self.farm("api_key_header"), options: OpenAPIOptions(baseURL: "https://inventory.example.org/api/"))
@@ -46,10 +52,12 @@ import Testing
     }
 
     @Test func serverVariablesAndSwaggerHostAndBasePathGiveTheBaseURL() throws {
-        #expect(try OpenAPIGenerator.makePlan(try Self.farm("path_encoding"), options: OpenAPIOptions()).baseURL
-            == "http://127.0.0.1:18314")
-        #expect(try OpenAPIGenerator.makePlan(try Self.farm("api_key_query"), options: OpenAPIOptions()).baseURL
-            == "http://127.0.0.1:18302/data")
+        #expect(
+            try OpenAPIGenerator.makePlan(try Self.farm("path_encoding"), options: OpenAPIOptions()).baseURL
+                == "http://127.0.0.1:18314")
+        #expect(
+            try OpenAPIGenerator.makePlan(try Self.farm("api_key_query"), options: OpenAPIOptions()).baseURL
+                == "http://127.0.0.1:18302/data")
     }
 
     @Test func nestedRefsAndAllOfAreMergedWithRequiredEnumsAndDefaultsKept() throws {
@@ -91,7 +99,8 @@ import Testing
 
     @Test func securitySchemesBecomeCredentialsNamedAfterTheirKeys() throws {
         func creds(_ s: String) throws -> [String] {
-            try Self.manifest(try OpenAPIGenerator.generate(try Self.farm(s), options: OpenAPIOptions()))["credentials"]?
+            try Self.manifest(try OpenAPIGenerator.generate(try Self.farm(s), options: OpenAPIOptions()))[
+                "credentials"]?
                 .arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
         }
         #expect(try creds("api_key_header") == ["api_key_auth"])
@@ -99,7 +108,9 @@ import Testing
         #expect(try creds("bearer_token") == ["bearer_auth"])
         #expect(try creds("basic_auth") == ["bank_username", "bank_password"])
         #expect(try creds("oauth2_client_credentials") == ["corp_client_id", "corp_client_secret"])
-        let adapter = Self.file(try OpenAPIGenerator.generate(try Self.farm("oauth2_client_credentials"), options: OpenAPIOptions()), "adapter.py")
+        let adapter = Self.file(
+            try OpenAPIGenerator.generate(try Self.farm("oauth2_client_credentials"), options: OpenAPIOptions()),
+            "adapter.py")
         #expect(adapter.contains("OAuth2ClientCredentials("))
     }
 
@@ -119,16 +130,23 @@ import Testing
     }
 
     @Test func pathParametersArePercentEncodedInTheExpectedRequests() throws {
-        let tests = Self.file(try OpenAPIGenerator.generate(try Self.farm("path_encoding"), options: OpenAPIOptions()), "test_adapter.py")
+        let tests = Self.file(
+            try OpenAPIGenerator.generate(try Self.farm("path_encoding"), options: OpenAPIOptions()), "test_adapter.py")
         #expect(tests.contains("/players/%232PP"))
         #expect(OpenAPITestWriter.percentEncode("#2PP ü/") == "%232PP%20%C3%BC%2F")
     }
 
     @Test func atMostFortyOperationsGETsFirstAndTheRestRecorded() throws {
         var paths = ""
-        for i in 0..<30 { paths += "  /w\(i): {post: {operationId: write\(i), responses: {\"200\": {description: ok}}}}\n" }
-        for i in 0..<20 { paths += "  /r\(i): {get: {operationId: read\(i), responses: {\"200\": {description: ok}}}}\n" }
-        let spec = "openapi: 3.0.0\ninfo: {title: Big, version: \"1\"}\nservers: [{url: \"https://b.example.com\"}]\npaths:\n" + paths
+        for i in 0..<30 {
+            paths += "  /w\(i): {post: {operationId: write\(i), responses: {\"200\": {description: ok}}}}\n"
+        }
+        for i in 0..<20 {
+            paths += "  /r\(i): {get: {operationId: read\(i), responses: {\"200\": {description: ok}}}}\n"
+        }
+        let spec =
+            "openapi: 3.0.0\ninfo: {title: Big, version: \"1\"}\nservers: [{url: \"https://b.example.com\"}]\npaths:\n"
+            + paths
         let out = try Self.generate(spec)
         #expect(out.plan.operations.count == 40)
         #expect(out.plan.operations.prefix(20).allSatisfy { $0.method == "GET" })
@@ -142,9 +160,12 @@ import Testing
     @Test func aTwoHundredOperationSpecIsScaffoldedInUnderTwoSeconds() throws {
         var paths = ""
         for i in 0..<200 {
-            paths += "  /r\(i)/{id}: {get: {operationId: read\(i), parameters: [{name: id, in: path, required: true, schema: {type: string}}, {name: page, in: query, schema: {type: integer}}], responses: {\"200\": {description: ok, content: {application/json: {schema: {type: array, items: {type: object, properties: {id: {type: string}}}}}}}}}}\n"
+            paths +=
+                "  /r\(i)/{id}: {get: {operationId: read\(i), parameters: [{name: id, in: path, required: true, schema: {type: string}}, {name: page, in: query, schema: {type: integer}}], responses: {\"200\": {description: ok, content: {application/json: {schema: {type: array, items: {type: object, properties: {id: {type: string}}}}}}}}}}\n"
         }
-        let spec = "openapi: 3.0.0\ninfo: {title: Huge, version: \"1\"}\nservers: [{url: \"https://h.example.com\"}]\npaths:\n" + paths
+        let spec =
+            "openapi: 3.0.0\ninfo: {title: Huge, version: \"1\"}\nservers: [{url: \"https://h.example.com\"}]\npaths:\n"
+            + paths
         let start = MonotonicClock.nanoseconds()
         let out = try Self.generate(spec)
         #expect(MonotonicClock.millisSince(start) < 2000)
@@ -154,11 +175,16 @@ import Testing
     // MARK: bad input
 
     @Test func malformedJSONAndYAMLAreRefusedWithLineAndColumn() {
-        #expect(throws: OpenAPIError.self) { try OpenAPIDocument.parse("{\n  \"openapi\": \"3.0.0\",\n  oops\n}", source: "s.json") }
+        #expect(throws: OpenAPIError.self) {
+            try OpenAPIDocument.parse("{\n  \"openapi\": \"3.0.0\",\n  oops\n}", source: "s.json")
+        }
         do {
             _ = try OpenAPIDocument.parse("{\n  \"openapi\": \"3.0.0\",\n  oops\n}", source: "s.json")
         } catch {
-            guard case .malformedJSON(_, let line, let column, _) = error else { Issue.record("\(error)"); return }
+            guard case .malformedJSON(_, let line, let column, _) = error else {
+                Issue.record("\(error)")
+                return
+            }
             #expect(line == 3 && column == 3)
             #expect(error.exitCode == .usage)
         }
@@ -166,7 +192,10 @@ import Testing
             _ = try OpenAPIDocument.parse("openapi: 3.0.0\ninfo:\n  title: [unclosed\n", source: "s.yaml")
             Issue.record("accepted broken YAML")
         } catch {
-            guard case .malformedYAML(_, let line, _, _) = error else { Issue.record("\(error)"); return }
+            guard case .malformedYAML(_, let line, _, _) = error else {
+                Issue.record("\(error)")
+                return
+            }
             #expect(line >= 3)
             #expect(error.userMessage.hasPrefix("openapi: s.yaml:\(line):"))
         }
@@ -191,7 +220,10 @@ import Testing
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let path = dir.write("big.yaml", "openapi: 3.0.0\n# " + String(repeating: "x", count: 50 << 20) + "\n")
-        #expect(throws: OpenAPIError.tooLarge(path: path, bytes: OpenAPIDocument.maxBytes + 1, limit: OpenAPIDocument.maxBytes)) {
+        #expect(
+            throws: OpenAPIError.tooLarge(
+                path: path, bytes: OpenAPIDocument.maxBytes + 1, limit: OpenAPIDocument.maxBytes)
+        ) {
             try OpenAPIDocument.load(path: path)
         }
     }
@@ -220,7 +252,8 @@ import Testing
     @Test func jsonAndYAMLOfTheSameSpecGiveTheSameFiles() throws {
         let yaml = try Self.farm("bearer_token")
         let json = try OpenAPIDocument.parse(yaml.root.serialized, source: yaml.source)
-        #expect(try OpenAPIGenerator.generate(yaml, options: OpenAPIOptions()).files
-            == OpenAPIGenerator.generate(json, options: OpenAPIOptions()).files)
+        #expect(
+            try OpenAPIGenerator.generate(yaml, options: OpenAPIOptions()).files
+                == OpenAPIGenerator.generate(json, options: OpenAPIOptions()).files)
     }
 }

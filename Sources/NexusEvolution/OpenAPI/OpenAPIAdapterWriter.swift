@@ -12,9 +12,13 @@ enum OpenAPIAdapterWriter {
                 ("method", .string(op.method)), ("path", .string(op.path)), ("description", .string(op.description)),
                 ("input_schema", op.inputSchema), ("security", .array(op.security.map { .string($0) })),
             ])
-            o["arguments"] = .array(op.arguments.map {
-                .object(JSONObject([("arg", .string($0.arg)), ("name", .string($0.name)), ("in", .string($0.location.rawValue))]))
-            })
+            o["arguments"] = .array(
+                op.arguments.map {
+                    .object(
+                        JSONObject([
+                            ("arg", .string($0.arg)), ("name", .string($0.name)), ("in", .string($0.location.rawValue)),
+                        ]))
+                })
             if let p = op.pagination {
                 var po = JSONObject([
                     ("style", .string(p.style.rawValue)), ("items", .array(p.itemsPath.map { .string($0) })),
@@ -28,12 +32,17 @@ enum OpenAPIAdapterWriter {
         }
         var schemes = JSONObject()
         for s in plan.schemes {
-            schemes[s.key] = .object(JSONObject([
-                ("kind", .string(s.kind.rawValue)), ("in", .string(s.location)), ("name", .string(s.parameter)),
-                ("token_url", .string(plan.absolute(s.tokenURL))), ("scopes", .string(s.scopes.joined(separator: " "))),
-                ("credentials", .array(s.credentials.map { .string($0) })),
-                ("env", .array(s.credentials.map { .string(OpenAPINaming.env(module: plan.name, credential: $0)) })),
-            ]))
+            schemes[s.key] = .object(
+                JSONObject([
+                    ("kind", .string(s.kind.rawValue)), ("in", .string(s.location)), ("name", .string(s.parameter)),
+                    ("token_url", .string(plan.absolute(s.tokenURL))),
+                    ("scopes", .string(s.scopes.joined(separator: " "))),
+                    ("credentials", .array(s.credentials.map { .string($0) })),
+                    (
+                        "env",
+                        .array(s.credentials.map { .string(OpenAPINaming.env(module: plan.name, credential: $0)) })
+                    ),
+                ]))
         }
         return .object(JSONObject([("operations", .object(ops)), ("schemes", .object(schemes))]))
     }

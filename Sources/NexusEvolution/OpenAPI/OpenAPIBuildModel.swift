@@ -14,7 +14,8 @@ public struct OpenAPIBuildModel: BuildModel {
     }
 
     /// Generates from a document already read (a spec URL is fetched by the orchestrator, which has HTTP).
-    public init(document: OpenAPIDocument, _ request: BuildArguments.OpenAPIRequest, name: String?) throws(OpenAPIError) {
+    public init(document: OpenAPIDocument, _ request: BuildArguments.OpenAPIRequest, name: String?) throws(OpenAPIError)
+    {
         let out = try OpenAPIGenerator.generate(
             document, options: OpenAPIOptions(name: name, operations: request.operations, baseURL: request.baseURL))
         self.files = out.files

@@ -6,7 +6,11 @@ import Yams
 /// (libyaml), never a hand-written parser; its nodes are converted to `JSONValue` here so nothing past this
 /// file sees Yams.
 public struct OpenAPIDocument: Sendable {
-    public enum Dialect: String, Sendable { case swagger2 = "2.0", openapi30 = "3.0", openapi31 = "3.1" }
+    public enum Dialect: String, Sendable {
+        case swagger2 = "2.0"
+        case openapi30 = "3.0"
+        case openapi31 = "3.1"
+    }
 
     /// Specs above this are refused before parsing (a 50 MB spec is an error, not a slow build).
     public static let maxBytes = 16 << 20
@@ -19,7 +23,11 @@ public struct OpenAPIDocument: Sendable {
     public init(root: JSONValue, source: String) throws(OpenAPIError) {
         guard case .object = root else { throw .notAnObject(path: source) }
         if let v = root["openapi"]?.stringValue ?? root["openapi"]?.doubleValue.map({ String($0) }) {
-            if v.hasPrefix("3.0") { dialect = .openapi30 } else if v.hasPrefix("3.1") { dialect = .openapi31 } else {
+            if v.hasPrefix("3.0") {
+                dialect = .openapi30
+            } else if v.hasPrefix("3.1") {
+                dialect = .openapi31
+            } else {
                 throw .unsupportedVersion(path: source, found: "openapi \(v)")
             }
         } else if let v = root["swagger"]?.stringValue ?? root["swagger"]?.doubleValue.map({ String($0) }) {
@@ -64,7 +72,12 @@ public struct OpenAPIDocument: Sendable {
         var column = 1
         for (i, b) in text.utf8.enumerated() {
             if i >= byteOffset { break }
-            if b == 0x0A { line += 1; column = 1 } else if b & 0xC0 != 0x80 { column += 1 }
+            if b == 0x0A {
+                line += 1
+                column = 1
+            } else if b & 0xC0 != 0x80 {
+                column += 1
+            }
         }
         return (line, column)
     }

@@ -87,11 +87,14 @@ public enum OpenAPIGenerator {
             BuildFile(path: "adapter.py", content: OpenAPIAdapterWriter.write(plan)),
             BuildFile(path: "test_adapter.py", content: OpenAPITestWriter.write(plan)),
         ]
-        files.append(BuildFile(path: "openapi_build.json", content: record(plan, source: document.source).pretty() + "\n"))
+        files.append(
+            BuildFile(path: "openapi_build.json", content: record(plan, source: document.source).pretty() + "\n"))
         return Output(files: BuildFileSet(files: files, notes: plan.notes.joined(separator: "\n")), plan: plan)
     }
 
-    public static func makePlan(_ document: OpenAPIDocument, options: OpenAPIOptions) throws(OpenAPIError) -> OpenAPIModulePlan {
+    public static func makePlan(_ document: OpenAPIDocument, options: OpenAPIOptions) throws(OpenAPIError)
+        -> OpenAPIModulePlan
+    {
         var reader = OpenAPIReader(document)
         guard let base = options.baseURL.map(OpenAPIReader.trimSlash) ?? reader.baseURL() else {
             throw .noServer(path: document.source)
@@ -109,21 +112,27 @@ public enum OpenAPIGenerator {
             leftOut = Array(ordered.dropFirst(options.cap))
         } else {
             chosen = all.filter { op in
-                options.operations.contains { Glob.matches($0, op.tool) || op.operationID.map(Glob.matches($0)) ?? false }
+                options.operations.contains {
+                    Glob.matches($0, op.tool) || op.operationID.map(Glob.matches($0)) ?? false
+                }
             }
             leftOut = all.filter { op in !chosen.contains { $0.tool == op.tool } }
         }
         if chosen.isEmpty {
-            let why = all.isEmpty ? "it has no GET/POST/PUT/PATCH/DELETE operation with a JSON body" : "--operations matched none"
+            let why =
+                all.isEmpty
+                ? "it has no GET/POST/PUT/PATCH/DELETE operation with a JSON body" : "--operations matched none"
             throw .noOperations(path: document.source, reason: why)
         }
         let title = reader.title
         let name = options.name ?? String(OpenAPINaming.snake(title, maxLength: 40))
-        let className = name.split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined() + "Adapter"
+        let className =
+            name.split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined() + "Adapter"
         var notes = reader.notes + reader.resolver.notes
         if !leftOut.isEmpty {
-            notes.append("\(chosen.count) of \(all.count) operations generated (cap \(options.cap)); left out: "
-                + leftOut.prefix(20).map(\.tool).joined(separator: ", ") + (leftOut.count > 20 ? ", …" : ""))
+            notes.append(
+                "\(chosen.count) of \(all.count) operations generated (cap \(options.cap)); left out: "
+                    + leftOut.prefix(20).map(\.tool).joined(separator: ", ") + (leftOut.count > 20 ? ", …" : ""))
         }
         let used = Set(chosen.flatMap(\.security))
         return OpenAPIModulePlan(
@@ -154,9 +163,20 @@ enum Glob {
         var star = -1
         var mark = 0
         while ti < t.count {
-            if pi < p.count, p[pi] == "?" || p[pi] == t[ti] { pi += 1; ti += 1 } else if pi < p.count, p[pi] == "*" {
-                star = pi; mark = ti; pi += 1
-            } else if star >= 0 { pi = star + 1; mark += 1; ti = mark } else { return false }
+            if pi < p.count, p[pi] == "?" || p[pi] == t[ti] {
+                pi += 1
+                ti += 1
+            } else if pi < p.count, p[pi] == "*" {
+                star = pi
+                mark = ti
+                pi += 1
+            } else if star >= 0 {
+                pi = star + 1
+                mark += 1
+                ti = mark
+            } else {
+                return false
+            }
         }
         while pi < p.count, p[pi] == "*" { pi += 1 }
         return pi == p.count

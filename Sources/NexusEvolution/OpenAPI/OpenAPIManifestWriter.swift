@@ -16,7 +16,8 @@ enum OpenAPIManifestWriter {
         }
         var m = JSONObject([
             ("name", .string(plan.name)), ("version", "1.0.0"), ("category", "api"),
-            ("platform", .string(plan.name)), ("display_name", .string(plan.title)), ("description", .string(plan.summary)),
+            ("platform", .string(plan.name)), ("display_name", .string(plan.title)),
+            ("description", .string(plan.summary)),
             ("entry_point", "adapter.py"), ("class_name", .string(plan.className)),
             ("requires_api_key", .bool(!creds.isEmpty)),
             ("api_key_instructions", .string(creds.isEmpty ? "" : "see the API's documentation for \(plan.title)")),
@@ -27,7 +28,8 @@ enum OpenAPIManifestWriter {
             ("sensitive_tools", .array(plan.operations.filter { $0.method == "DELETE" }.map { .string($0.tool) })),
             ("sha256", ""),
         ])
-        if let smoke = plan.operations.first(where: { op in op.method == "GET" && !op.arguments.contains { $0.required } }) {
+        if let smoke = plan.operations.first(where: { op in op.method == "GET" && !op.arguments.contains { $0.required }
+        }) {
             m["smoke_test"] = ["tool": .string(smoke.tool), "arguments": .object(JSONObject())]
         }
         return .object(m)

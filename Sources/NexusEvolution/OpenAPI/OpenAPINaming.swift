@@ -21,7 +21,10 @@ enum OpenAPINaming {
         while out.hasSuffix("_") { out.removeLast() }
         if out.isEmpty { out = "op" }
         if let f = out.first, !f.isLetter { out = "op_" + out }
-        if out.count > maxLength { out = String(out.prefix(maxLength)); while out.hasSuffix("_") { out.removeLast() } }
+        if out.count > maxLength {
+            out = String(out.prefix(maxLength))
+            while out.hasSuffix("_") { out.removeLast() }
+        }
         return out
     }
 

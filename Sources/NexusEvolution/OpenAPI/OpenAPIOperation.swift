@@ -2,7 +2,10 @@ import NexusCore
 
 /// One tool argument and where it goes in the HTTP request.
 public struct OpenAPIArgument: Sendable, Equatable {
-    public enum Location: String, Sendable { case path, query, header, cookie, body, wholeBody = "body_whole" }
+    public enum Location: String, Sendable {
+        case path, query, header, cookie, body
+        case wholeBody = "body_whole"
+    }
     /// The tool's argument name (snake_case, unique within the tool).
     public var arg: String
     /// The name on the wire (path template name, query key, header, body field).

@@ -4,7 +4,9 @@ import NexusCore
 /// next-cursor field in the response, offset/limit, or page/per_page. Needs the items' place in the
 /// response; without one the operation is not paginated.
 enum OpenAPIPaginationDetector {
-    static let cursorParams = ["cursor", "page_token", "pagetoken", "after", "starting_after", "continuation_token", "next"]
+    static let cursorParams = [
+        "cursor", "page_token", "pagetoken", "after", "starting_after", "continuation_token", "next",
+    ]
     static let cursorFields = ["next_cursor", "nextCursor", "next", "nextPageToken", "next_page_token", "cursor"]
     static let sizeParams = ["per_page", "perpage", "page_size", "pagesize", "limit", "size", "count"]
     static let itemKeys = ["data", "items", "results", "records", "entries", "values"]
@@ -14,15 +16,21 @@ enum OpenAPIPaginationDetector {
     ) -> OpenAPIPagination? {
         let query = args.filter { $0.location == .query }
         func find(_ names: [String]) -> String? {
-            for n in names { if let a = query.first(where: { $0.name.lowercased() == n.lowercased() }) { return a.name } }
+            for n in names {
+                if let a = query.first(where: { $0.name.lowercased() == n.lowercased() }) { return a.name }
+            }
             return nil
         }
         guard let response, let items = itemsPath(response) else { return nil }
         let size = find(sizeParams)
         let hasLink = (op["responses"]?.objectValue?.pairs ?? []).contains { code, r in
-            code.hasPrefix("2") && resolver.deref(r)["headers"]?.objectValue?.keys.contains { $0.lowercased() == "link" } == true
+            code.hasPrefix("2")
+                && resolver.deref(r)["headers"]?.objectValue?.keys.contains { $0.lowercased() == "link" } == true
         }
-        if hasLink { return OpenAPIPagination(style: .link, param: find(["page", "offset"]), sizeParam: size, itemsPath: items, cursorPath: []) }
+        if hasLink {
+            return OpenAPIPagination(
+                style: .link, param: find(["page", "offset"]), sizeParam: size, itemsPath: items, cursorPath: [])
+        }
         if let c = find(cursorParams), let field = cursorPath(response) {
             return OpenAPIPagination(style: .cursor, param: c, sizeParam: size, itemsPath: items, cursorPath: field)
         }
@@ -49,7 +57,9 @@ enum OpenAPIPaginationDetector {
         guard let props = schema["properties"]?.objectValue else { return nil }
         if let f = cursorFields.first(where: { props[$0] != nil }) { return [f] }
         for (k, v) in props.pairs {
-            if let inner = v["properties"]?.objectValue, let f = cursorFields.first(where: { inner[$0] != nil }) { return [k, f] }
+            if let inner = v["properties"]?.objectValue, let f = cursorFields.first(where: { inner[$0] != nil }) {
+                return [k, f]
+            }
         }
         return nil
     }

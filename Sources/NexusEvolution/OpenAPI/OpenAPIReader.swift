@@ -19,7 +19,8 @@ struct OpenAPIReader {
     var summary: String {
         let d = root["info"]?["description"]?.stringValue ?? ""
         let first = d.split(separator: "\n").first.map(String.init) ?? ""
-        return first.isEmpty ? "Tools for the \(title) API, generated from its OpenAPI document." : String(first.prefix(200))
+        return first.isEmpty
+            ? "Tools for the \(title) API, generated from its OpenAPI document." : String(first.prefix(200))
     }
 
     /// The base URL from `servers` (variables filled with their defaults) or `host` + `basePath`.
@@ -56,7 +57,8 @@ struct OpenAPIReader {
             let snake = OpenAPINaming.snake(key)
             let type = s["type"]?.stringValue ?? ""
             var scheme = OpenAPISecurityScheme(
-                key: key, kind: .apiKey, location: "header", parameter: "", tokenURL: "", scopes: [], credentials: [snake])
+                key: key, kind: .apiKey, location: "header", parameter: "", tokenURL: "", scopes: [],
+                credentials: [snake])
             switch type {
             case "apiKey":
                 scheme.location = s["in"]?.stringValue ?? "header"
@@ -65,7 +67,13 @@ struct OpenAPIReader {
                 scheme.kind = .basic
             case "http":
                 let how = (s["scheme"]?.stringValue ?? "").lowercased()
-                if how == "basic" { scheme.kind = .basic } else if how == "bearer" { scheme.kind = .bearer } else { continue }
+                if how == "basic" {
+                    scheme.kind = .basic
+                } else if how == "bearer" {
+                    scheme.kind = .bearer
+                } else {
+                    continue
+                }
             case "oauth2":
                 var flow = s["flows"]?["clientCredentials"]
                 if flow == nil, s["flow"]?.stringValue == "application" { flow = s }
@@ -112,14 +120,20 @@ struct OpenAPIReader {
                 var name = id.map { OpenAPINaming.snake($0) } ?? OpenAPINaming.fromMethodAndPath(method, path)
                 if let id, let other = ids[id] {
                     notes.append("operationId \(id) is used by \(other) and \(where_): the second is renamed")
-                } else if let id { ids[id] = where_ }
+                } else if let id {
+                    ids[id] = where_
+                }
                 let before = name
                 name = OpenAPINaming.unique(name, in: &taken)
                 if name != before, id.map({ ids[$0] == where_ }) ?? true {
                     notes.append("tool name \(before) (\(where_)) collides with another: named \(name)")
                 }
-                guard let built = try operation(op, item: item, method: method, path: path, tool: name, schemes: schemes)
-                else { taken.remove(name); continue }
+                guard
+                    let built = try operation(op, item: item, method: method, path: path, tool: name, schemes: schemes)
+                else {
+                    taken.remove(name)
+                    continue
+                }
                 out.append(built)
             }
         }
@@ -143,7 +157,11 @@ struct OpenAPIReader {
         var bodySchema: JSONValue?
         var bodyRequired = false
         for (loc, name, p) in params {
-            if loc == "body" { bodySchema = p["schema"]; bodyRequired = p["required"]?.boolValue ?? false; continue }
+            if loc == "body" {
+                bodySchema = p["schema"]
+                bodyRequired = p["required"]?.boolValue ?? false
+                continue
+            }
             if loc == "formData" {
                 notes.append("\(where_): form parameters are not JSON: operation skipped")
                 return nil
@@ -155,11 +173,15 @@ struct OpenAPIReader {
                 o["description"] = .string(d)
                 schema = .object(o)
             }
-            if let ex = p["example"], case .object(var o) = schema, o["example"] == nil { o["example"] = ex; schema = .object(o) }
+            if let ex = p["example"], case .object(var o) = schema, o["example"] == nil {
+                o["example"] = ex
+                schema = .object(o)
+            }
             let arg = OpenAPINaming.unique(OpenAPINaming.snake(name), in: &used)
             args.append(
                 OpenAPIArgument(
-                    arg: arg, name: name, location: location, required: loc == "path" || (p["required"]?.boolValue ?? false),
+                    arg: arg, name: name, location: location,
+                    required: loc == "path" || (p["required"]?.boolValue ?? false),
                     schema: schema))
         }
         if let rb = op["requestBody"].map({ resolver.deref($0) }) {
@@ -181,16 +203,21 @@ struct OpenAPIReader {
                     var arg = OpenAPINaming.snake(name)
                     if used.contains(arg) { arg = arg + "_body" }
                     arg = OpenAPINaming.unique(arg, in: &used)
-                    args.append(OpenAPIArgument(
-                        arg: arg, name: name, location: .body, required: bodyRequired && req.contains(name), schema: schema))
+                    args.append(
+                        OpenAPIArgument(
+                            arg: arg, name: name, location: .body, required: bodyRequired && req.contains(name),
+                            schema: schema))
                 }
             } else {
                 let arg = OpenAPINaming.unique("body", in: &used)
-                args.append(OpenAPIArgument(arg: arg, name: "body", location: .wholeBody, required: bodyRequired, schema: body))
+                args.append(
+                    OpenAPIArgument(arg: arg, name: "body", location: .wholeBody, required: bodyRequired, schema: body))
             }
         }
         let (respSchema, respExample) = try response(op, where_: where_)
-        let pagination = method == "get" ? OpenAPIPaginationDetector.detect(args: args, response: respSchema, op: op, resolver: resolver) : nil
+        let pagination =
+            method == "get"
+            ? OpenAPIPaginationDetector.detect(args: args, response: respSchema, op: op, resolver: resolver) : nil
         var props = JSONObject()
         var required: [JSONValue] = []
         for a in args {
@@ -199,7 +226,8 @@ struct OpenAPIReader {
         }
         if pagination != nil {
             props["max_items"] = [
-                "type": "integer", "default": 100, "description": "Stop after this many items (pages are followed until then).",
+                "type": "integer", "default": 100,
+                "description": "Stop after this many items (pages are followed until then).",
             ]
         }
         var input = JSONObject([("type", "object"), ("properties", .object(props))])
@@ -246,7 +274,8 @@ struct OpenAPIReader {
     /// The first 2xx response's JSON schema and example.
     private mutating func response(_ op: JSONValue, where_: String) throws(OpenAPIError) -> (JSONValue?, JSONValue?) {
         let responses = op["responses"]?.objectValue
-        let code = responses?.keys.sorted().first { $0.hasPrefix("2") } ?? (responses?["default"] != nil ? "default" : nil)
+        let code =
+            responses?.keys.sorted().first { $0.hasPrefix("2") } ?? (responses?["default"] != nil ? "default" : nil)
         guard let code, let raw = responses?[code] else { return (nil, nil) }
         let r = resolver.deref(raw)
         var schema: JSONValue?
@@ -257,7 +286,8 @@ struct OpenAPIReader {
         } else if let content = r["content"]?.objectValue, let media = content.keys.first(where: Self.isJSON) {
             let m = content[media]
             schema = m?["schema"]
-            example = m?["example"] ?? m?["examples"]?.objectValue?.pairs.first.flatMap { resolver.deref($0.1)["value"] }
+            example =
+                m?["example"] ?? m?["examples"]?.objectValue?.pairs.first.flatMap { resolver.deref($0.1)["value"] }
         }
         let resolved = try schema.map { (s: JSONValue) throws(OpenAPIError) -> JSONValue in
             try resolver.resolve(s, pointer: "\(where_) response")

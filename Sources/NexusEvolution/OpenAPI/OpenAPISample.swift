@@ -11,7 +11,9 @@ enum OpenAPISample {
         if let e = o["enum"]?.arrayValue?.first { return e }
         if depth > 6 { return .null }
         var type = o["type"]?.stringValue
-        if type == nil, case .array(let ts) = o["type"] ?? .null { type = ts.compactMap(\.stringValue).first { $0 != "null" } }
+        if type == nil, case .array(let ts) = o["type"] ?? .null {
+            type = ts.compactMap(\.stringValue).first { $0 != "null" }
+        }
         if type == nil, let alt = o["anyOf"]?.arrayValue?.first { return value(alt, name: name, depth: depth + 1) }
         switch type ?? (o["properties"] != nil ? "object" : "string") {
         case "integer": return 7

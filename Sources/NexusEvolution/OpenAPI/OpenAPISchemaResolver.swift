@@ -19,7 +19,10 @@ struct OpenAPISchemaResolver {
         for raw in ref.dropFirst().split(separator: "/", omittingEmptySubsequences: true) {
             let key = raw.replacing("~1", with: "/").replacing("~0", with: "~")
             let decoded = key.removingPercentEncodingLoosely()
-            if case .array = node, let i = Int(decoded), let next = node[i] { node = next; continue }
+            if case .array = node, let i = Int(decoded), let next = node[i] {
+                node = next
+                continue
+            }
             guard let next = node[decoded] else { return nil }
             node = next
         }
@@ -30,7 +33,10 @@ struct OpenAPISchemaResolver {
     func deref(_ value: JSONValue) -> JSONValue {
         var v = value
         var hops = 0
-        while let ref = v["$ref"]?.stringValue, hops < 16, let next = lookup(ref) { v = next; hops += 1 }
+        while let ref = v["$ref"]?.stringValue, hops < 16, let next = lookup(ref) {
+            v = next
+            hops += 1
+        }
         return v
     }
 
@@ -60,7 +66,10 @@ struct OpenAPISchemaResolver {
             var next = chain
             next[ref] = true
             var resolved = try resolve(target, chain: next, depth: depth + 1, pointer: ref)
-            if let d = obj["description"], case .object(var o) = resolved { o["description"] = d; resolved = .object(o) }
+            if let d = obj["description"], case .object(var o) = resolved {
+                o["description"] = d
+                resolved = .object(o)
+            }
             return resolved
         }
         var out = JSONObject()
@@ -84,7 +93,8 @@ struct OpenAPISchemaResolver {
                 }
                 out["properties"] = .object(props)
             case "items", "additionalProperties":
-                out[key] = case2(value) ? value : try resolve(value, chain: optional, depth: depth + 1, pointer: pointer)
+                out[key] =
+                    case2(value) ? value : try resolve(value, chain: optional, depth: depth + 1, pointer: pointer)
             case "anyOf", "oneOf":
                 let alts = try (value.arrayValue ?? []).map { (v: JSONValue) throws(OpenAPIError) -> JSONValue in
                     try resolve(v, chain: optional, depth: depth + 1, pointer: pointer)
@@ -136,7 +146,9 @@ extension StringProtocol {
         let u = Array(utf8)
         var i = 0
         while i < u.count {
-            if u[i] == 0x25, i + 2 < u.count, let h = UInt8(String(decoding: u[(i + 1)...(i + 2)], as: UTF8.self), radix: 16) {
+            if u[i] == 0x25, i + 2 < u.count,
+                let h = UInt8(String(decoding: u[(i + 1)...(i + 2)], as: UTF8.self), radix: 16)
+            {
                 bytes.append(h)
                 i += 3
             } else {

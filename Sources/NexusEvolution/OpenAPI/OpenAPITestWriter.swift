@@ -79,7 +79,8 @@ enum OpenAPITestWriter {
         if let op = plan.operations.first {
             let c = testCase(op, plan: plan)
             let route: JSONValue = [
-                "method": .string(op.method), "url": .string(c.url), "status": 404, "json": ["message": "no such thing here"],
+                "method": .string(op.method), "url": .string(c.url), "status": 404,
+                "json": ["message": "no such thing here"],
             ]
             s += """
 
@@ -129,7 +130,9 @@ enum OpenAPITestWriter {
         for a in op.arguments {
             let include = a.location == .path || a.required || a.location == .body || a.location == .wholeBody
             guard include, a.name != paging?.param else { continue }
-            var v = a.location == .path ? OpenAPISample.pathValue(a.schema, name: a.arg) : OpenAPISample.value(a.schema, name: a.arg)
+            var v =
+                a.location == .path
+                ? OpenAPISample.pathValue(a.schema, name: a.arg) : OpenAPISample.value(a.schema, name: a.arg)
             if a.name == paging?.sizeParam { v = 1 }
             if case .array(let items) = v, items.count > 1 { v = .array([items[0]]) }
             args[a.arg] = v
@@ -233,7 +236,10 @@ enum OpenAPITestWriter {
 
     static func set(_ obj: inout JSONObject, _ path: [String], _ value: JSONValue) {
         guard let first = path.first else { return }
-        if path.count == 1 { obj[first] = value; return }
+        if path.count == 1 {
+            obj[first] = value
+            return
+        }
         var inner = obj[first]?.objectValue ?? JSONObject()
         set(&inner, Array(path.dropFirst()), value)
         obj[first] = .object(inner)
@@ -255,7 +261,9 @@ enum OpenAPITestWriter {
         var out = ""
         for b in s.utf8 {
             let c = Character(UnicodeScalar(b))
-            if b < 0x80, c.isLetter || c.isNumber || "_.-~".contains(c) { out.append(c) } else {
+            if b < 0x80, c.isLetter || c.isNumber || "_.-~".contains(c) {
+                out.append(c)
+            } else {
                 out += "%" + String(b, radix: 16, uppercase: true).leftPad(2)
             }
         }

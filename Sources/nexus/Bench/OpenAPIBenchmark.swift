@@ -31,8 +31,9 @@ enum OpenAPIBenchmark {
         var outcomes: [Outcome] = []
         for s in FarmCommand.scenarios(farm) {
             let o = scenario(s, farm: farm, executable: executable, environment: environment)
-            Terminal.err("  \(s): \(o.built ? "built" : "BUILD FAILED") \(o.passed)/\(o.total)"
-                + (o.failures.isEmpty ? "" : " — " + o.failures.joined(separator: "; ")) + "\n")
+            Terminal.err(
+                "  \(s): \(o.built ? "built" : "BUILD FAILED") \(o.passed)/\(o.total)"
+                    + (o.failures.isEmpty ? "" : " — " + o.failures.joined(separator: "; ")) + "\n")
             outcomes.append(o)
         }
         let passed = outcomes.map(\.passed).reduce(0, +)
@@ -41,19 +42,25 @@ enum OpenAPIBenchmark {
         let builds = outcomes.map(\.buildSeconds).sorted()
         var rows = [
             BenchRow(
-                name: "acceptance checks passed (\(passed)/\(total), \(outcomes.count) scenarios)", p50: rate, p99: rate,
+                name: "acceptance checks passed (\(passed)/\(total), \(outcomes.count) scenarios)", p50: rate,
+                p99: rate,
                 unit: "%", target: "≥ 95 %", passed: rate >= 95,
-                note: outcomes.filter { !$0.failures.isEmpty }.map { "\($0.scenario): \($0.failures.joined(separator: "; "))" }
-                    .joined(separator: " | ")),
+                note: outcomes.filter { !$0.failures.isEmpty }.map {
+                    "\($0.scenario): \($0.failures.joined(separator: "; "))"
+                }
+                .joined(separator: " | ")),
             BenchRow(
                 name: "modules built and installed (\(outcomes.filter(\.built).count)/\(outcomes.count))",
-                p50: Double(outcomes.filter(\.built).count), p99: Double(outcomes.count), unit: "modules", target: "all",
+                p50: Double(outcomes.filter(\.built).count), p99: Double(outcomes.count), unit: "modules",
+                target: "all",
                 passed: outcomes.allSatisfy(\.built), note: ""),
         ]
         if !builds.isEmpty {
-            rows.append(BenchRow(
-                name: "build --openapi, gate included (per scenario)", p50: builds[builds.count / 2] * 1000,
-                p99: builds[builds.count - 1] * 1000, unit: "ms", target: "", passed: nil, note: "p99 column is the slowest"))
+            rows.append(
+                BenchRow(
+                    name: "build --openapi, gate included (per scenario)", p50: builds[builds.count / 2] * 1000,
+                    p99: builds[builds.count - 1] * 1000, unit: "ms", target: "", passed: nil,
+                    note: "p99 column is the slowest"))
         }
         return rows + speed(environment: environment)
     }
@@ -63,11 +70,13 @@ enum OpenAPIBenchmark {
     static func speed(environment: [String: String]) -> [BenchRow] {
         var paths = ""
         for i in 0..<200 {
-            paths += "  /r\(i)/{id}: {get: {operationId: read\(i), parameters: [{name: id, in: path, required: true, "
+            paths +=
+                "  /r\(i)/{id}: {get: {operationId: read\(i), parameters: [{name: id, in: path, required: true, "
                 + "schema: {type: string}}, {name: page, in: query, schema: {type: integer}}], responses: {\"200\": "
                 + "{description: ok, content: {application/json: {schema: {type: array, items: {type: object}}}}}}}}\n"
         }
-        let spec = "openapi: 3.0.0\ninfo: {title: Speed, version: \"1\"}\nservers: [{url: \"https://s.example.com\"}]\npaths:\n"
+        let spec =
+            "openapi: 3.0.0\ninfo: {title: Speed, version: \"1\"}\nservers: [{url: \"https://s.example.com\"}]\npaths:\n"
             + paths
         var scaffold: [Double] = []
         var files: BuildFileSet?
@@ -93,7 +102,8 @@ enum OpenAPIBenchmark {
         else { return rows + [.couldNotRun("openapi cold start", reason: "templates/python not found")] }
         for f in files.files { _ = try? FileSystem.writeAtomically(dir + "/" + f.path, text: f.content) }
         _ = try? FileSystem.writeAtomically(dir + "/nexus_adapter.py", text: helper)
-        let lines = #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","#
+        let lines =
+            #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","#
             + #""capabilities":{},"clientInfo":{"name":"bench","version":"0"}}}"# + "\n"
             + #"{"jsonrpc":"2.0","id":2,"method":"tools/list","params":{}}"# + "\n"
         var cold: [Double] = []
@@ -107,10 +117,11 @@ enum OpenAPIBenchmark {
             tools = r.stdout.components(separatedBy: "\"inputSchema\"").count - 1
         }
         cold.sort()
-        rows.append(BenchRow(
-            name: "cold start of the 40-tool module to tools/list", p50: cold[5], p99: cold[9], unit: "ms",
-            target: "≤ 150 ms", passed: BenchRow.atMost(cold[5], 150),
-            note: "10 runs, python3 adapter.py until exit after answering; \(tools) tools listed"))
+        rows.append(
+            BenchRow(
+                name: "cold start of the 40-tool module to tools/list", p50: cold[5], p99: cold[9], unit: "ms",
+                target: "≤ 150 ms", passed: BenchRow.atMost(cold[5], 150),
+                note: "10 runs, python3 adapter.py until exit after answering; \(tools) tools listed"))
         return rows
     }
 
@@ -153,14 +164,17 @@ enum OpenAPIBenchmark {
         var build = [executable, "build", "--openapi", dir + "/openapi.yaml", "--no-model", "--yes", "--name", name]
         for (cred, value) in acceptance["credentials"]?.objectValue?.pairs ?? [] {
             let file = home + "/cred-" + cred
-            guard (try? FileSystem.writeAtomically(file, text: value.stringValue ?? "", mode: 0o600)) != nil else { continue }
+            guard (try? FileSystem.writeAtomically(file, text: value.stringValue ?? "", mode: 0o600)) != nil else {
+                continue
+            }
             build += ["--credential", "\(cred)=@\(file)"]
         }
         let started = MonotonicClock.nanoseconds()
         let b = Subprocess.run(build, environment: env, timeout: 300)
         out.buildSeconds = MonotonicClock.millisSince(started) / 1000
         guard b.status == 0 else {
-            out.failures.append("build exit \(b.status): \(b.stderr.split(separator: "\n").suffix(3).joined(separator: " "))")
+            out.failures.append(
+                "build exit \(b.status): \(b.stderr.split(separator: "\n").suffix(3).joined(separator: " "))")
             return out
         }
         out.built = true
@@ -170,7 +184,8 @@ enum OpenAPIBenchmark {
             fake.enqueue(.toolCall(name: "\(name)__\(tool)", arguments: args.serialized), .text("checked"))
             let r = Subprocess.run([executable, "-p", "acceptance check \(i + 1)"], environment: env, timeout: 120)
             let result = toolResult(fake.chatRequests.last?.body ?? "")
-            if let problem = AcceptanceCheck.problem(result: result, expect: check["expect"] ?? .null, status: r.status) {
+            if let problem = AcceptanceCheck.problem(result: result, expect: check["expect"] ?? .null, status: r.status)
+            {
                 out.failures.append("#\(i + 1) \(tool): \(problem)")
             } else {
                 out.passed += 1
@@ -194,7 +209,9 @@ enum AcceptanceCheck {
         let isError = result.hasPrefix("ERROR: ")
         if expect["is_error"]?.boolValue == true {
             if !isError { return "expected an error, got \(result.prefix(120))" }
-            if let t = expect["text"]?.stringValue, !result.contains(t) { return "error lacks '\(t)': \(result.prefix(160))" }
+            if let t = expect["text"]?.stringValue, !result.contains(t) {
+                return "error lacks '\(t)': \(result.prefix(160))"
+            }
             return nil
         }
         if isError { return String(result.prefix(200)) }
@@ -202,7 +219,9 @@ enum AcceptanceCheck {
         if let n = expect["length"]?.intValue, value.arrayValue?.count != n {
             return "expected \(n) items, got \(value.arrayValue.map { String($0.count) } ?? value.kindName)"
         }
-        if let c = expect["contains"], !contains(value, c) { return "expected \(c.serialized.prefix(100)) in \(result.prefix(160))" }
+        if let c = expect["contains"], !contains(value, c) {
+            return "expected \(c.serialized.prefix(100)) in \(result.prefix(160))"
+        }
         if let l = expect["last"], !contains(value.arrayValue?.last ?? .null, l) {
             return "last item is not \(l.serialized.prefix(80))"
         }
@@ -222,9 +241,12 @@ struct FarmServer {
     static func start(dir: String, log: String) -> FarmServer? {
         let errLog = log + ".stderr"
         let argv = ["python3", "-B", dir + "/server.py", "--seed", "1", "--log", log]
-        guard let pid = try? ChildProcess.spawn(
-            argv, SpawnOptions(stdin: .null, stdout: .null, stderr: .appending(path: errLog), grouping: .newProcessGroup,
-                               resetSignals: true, searchPath: true))
+        guard
+            let pid = try? ChildProcess.spawn(
+                argv,
+                SpawnOptions(
+                    stdin: .null, stdout: .null, stderr: .appending(path: errLog), grouping: .newProcessGroup,
+                    resetSignals: true, searchPath: true))
         else { return nil }
         let server = FarmServer(pid: pid)
         for _ in 0..<100 {

@@ -20,7 +20,9 @@ struct FarmCommand: ParsableCommand {
     /// The farm folder: NEXUS_FARM, else `farm/` beside the built-in modules (the repository).
     static func locate(_ env: [String: String]) -> String? {
         if let f = env["NEXUS_FARM"], !f.isEmpty { return f }
-        guard let builtins = BuiltinModules.locate(environment: env), let slash = builtins.lastIndex(of: "/") else { return nil }
+        guard let builtins = BuiltinModules.locate(environment: env), let slash = builtins.lastIndex(of: "/") else {
+            return nil
+        }
         let dir = String(builtins[..<slash]) + "/farm"
         return FileSystem.kind(of: dir + "/farmlib.py") == .file ? dir : nil
     }
@@ -31,7 +33,8 @@ struct FarmCommand: ParsableCommand {
 
     static func farmDirectory() throws -> String {
         guard let dir = locate(ProcessEnvironment.current) else {
-            throw NexusError("the farm was not found", hint: "run nexus from its repository, or set NEXUS_FARM to its farm folder")
+            throw NexusError(
+                "the farm was not found", hint: "run nexus from its repository, or set NEXUS_FARM to its farm folder")
         }
         return dir
     }
@@ -47,7 +50,8 @@ struct FarmCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The farm's scenarios, their ports and what they test.")
+        static let configuration = CommandConfiguration(
+            abstract: "The farm's scenarios, their ports and what they test.")
 
         func run() throws {
             let dir = try FarmCommand.farmDirectory()
@@ -70,7 +74,8 @@ struct FarmCommand: ParsableCommand {
             let dir = try FarmCommand.farmDirectory()
             guard FarmCommand.scenarios(dir).contains(scenario) else {
                 throw NexusError(
-                    "no farm scenario \(scenario)", hint: "choose one of: \(FarmCommand.scenarios(dir).joined(separator: ", "))",
+                    "no farm scenario \(scenario)",
+                    hint: "choose one of: \(FarmCommand.scenarios(dir).joined(separator: ", "))",
                     exit: .usage)
             }
             var argv = ["python3", "-B", dir + "/" + scenario + "/server.py", "--seed", String(seed)]
@@ -86,7 +91,9 @@ struct FarmCommand: ParsableCommand {
 }
 
 extension String {
-    fileprivate func padding(_ n: Int) -> String { count >= n ? self + " " : self + String(repeating: " ", count: n - count) }
+    fileprivate func padding(_ n: Int) -> String {
+        count >= n ? self + " " : self + String(repeating: " ", count: n - count)
+    }
     fileprivate func strippingSpaces() -> String {
         String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
     }
