@@ -151,6 +151,7 @@ import Testing
         #expect(out.plan.operations.count == 40)
         #expect(out.plan.operations.prefix(20).allSatisfy { $0.method == "GET" })
         #expect(out.plan.leftOut.count == 10)
+        #expect(out.plan.notes.contains { $0.hasPrefix("40 of 50 operations generated (cap 40, GETs first); left out: write20") })
         let record = try JSONValue(parsing: Self.file(out, "openapi_build.json"))
         #expect(record["cap"] == 40 && record["left_out"]?.arrayValue?.count == 10)
         let chosen = try Self.generate(spec, options: OpenAPIOptions(operations: ["read1*", "write2"]))

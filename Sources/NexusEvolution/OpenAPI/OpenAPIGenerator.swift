@@ -129,11 +129,13 @@ public enum OpenAPIGenerator {
         let className =
             name.split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined() + "Adapter"
         var notes = reader.notes + reader.resolver.notes
+        var summary = "\(chosen.count) of \(all.count) operations generated (cap \(options.cap)"
+        summary += options.operations.isEmpty ? ", GETs first)" : ", chosen by --operations)"
         if !leftOut.isEmpty {
-            notes.append(
-                "\(chosen.count) of \(all.count) operations generated (cap \(options.cap)); left out: "
-                    + leftOut.prefix(20).map(\.tool).joined(separator: ", ") + (leftOut.count > 20 ? ", …" : ""))
+            summary += "; left out: " + leftOut.prefix(20).map(\.tool).joined(separator: ", ")
+            summary += leftOut.count > 20 ? ", … (all in openapi_build.json)" : ""
         }
+        notes.append(summary)
         let used = Set(chosen.flatMap(\.security))
         return OpenAPIModulePlan(
             name: name, title: title, summary: reader.summary, className: className, baseURL: base,
