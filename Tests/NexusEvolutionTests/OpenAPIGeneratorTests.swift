@@ -60,6 +60,16 @@ import Testing
                 == "http://127.0.0.1:18302/data")
     }
 
+    @Test func swaggerParametersKeepTheirInlineSchemaAndXExample() throws {
+        let plan = try OpenAPIGenerator.makePlan(try Self.farm("api_key_query"), options: OpenAPIOptions())
+        let props = plan.operations[0].inputSchema["properties"]
+        #expect(props?["q"]?["example"] == "Paris" && props?["q"]?["description"] == "City name")
+        #expect(props?["units"]?["enum"] == ["metric", "imperial"] && props?["units"]?["default"] == "metric")
+        #expect(plan.operations[0].inputSchema["required"] == ["q"])
+        let tests = Self.file(try OpenAPIGenerator.generate(try Self.farm("api_key_query"), options: OpenAPIOptions()), "test_adapter.py")
+        #expect(tests.contains(#""appid":"test-app_id""#) && tests.contains(#""q":"Paris""#))
+    }
+
     @Test func nestedRefsAndAllOfAreMergedWithRequiredEnumsAndDefaultsKept() throws {
         let plan = try OpenAPIGenerator.makePlan(try Self.farm("nested_ref_allof"), options: OpenAPIOptions())
         let schema = try #require(plan.operations.first?.inputSchema)

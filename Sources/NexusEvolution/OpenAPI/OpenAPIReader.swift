@@ -253,6 +253,7 @@ struct OpenAPIReader {
     static func swaggerSchema(_ p: JSONValue) -> JSONValue {
         var o = JSONObject()
         for k in ["type", "format", "enum", "default", "items", "minimum", "maximum"] { if let v = p[k] { o[k] = v } }
+        if let ex = p["x-example"] { o["example"] = ex }  // Swagger 2.0 has no example on parameters
         return .object(o)
     }
 
