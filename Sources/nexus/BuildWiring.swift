@@ -14,7 +14,8 @@ enum BuildWiring {
         let templates = templatesDirectory(ctx)
         let gate = ModuleGate(
             nexusExecutable: SelfExecutable.path, templatesDirectory: templates ?? "", home: ctx.paths.home,
-            config: ctx.paths.configIsExplicit ? ctx.paths.configFile : nil, sandboxConfig: ctx.config.sandbox)
+            config: ctx.paths.configIsExplicit ? ctx.paths.configFile : nil, sandboxConfig: ctx.config.sandbox,
+            contract: FarmContract.hook(ctx))
         let openVault: @Sendable () throws -> CredentialStore = {
             try CredentialStore.open(
                 database: ctx.database, keys: VaultKeys(environment: ctx.environment, configDir: ctx.paths.configDir),

@@ -82,6 +82,36 @@ import Testing
         #expect(requests.contains(#""path": "/v1/items/c3""#), "the farm logged the call: \(requests)")
     }
 
+    @Test func theGatesContractCheckMakesTheFarmsAcceptanceCallsAndAWrongAnswerFailsTheBuild() throws {
+        try #require(NexusBinary.exists, "build nexus first (swift build)")
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        // A copy of the farm whose acceptance file expects a stock the server never reports.
+        let farm = dir.path + "/farm"
+        let scenario = farm + "/api_key_header"
+        try FileSystem.ensureDirectory(scenario)
+        let source = NexusBinary.packageRoot + "/farm"
+        for f in ["api_key_header/server.py", "api_key_header/openapi.yaml", "farmlib.py"] {
+            try FileSystem.writeAtomically(farm + "/" + f, text: try FileSystem.readText(source + "/" + f))
+        }
+        let good = try FileSystem.readText(source + "/api_key_header/acceptance.json")
+        try FileSystem.writeAtomically(
+            scenario + "/acceptance.json", text: good.replacing(#""stock": 12"#, with: #""stock": 99"#))
+        var e = env(server, home: "contract")
+        e["NEXUS_FARM"] = farm
+        let r = NexusBinary.run(
+            ["build", "--openapi", scenario + "/openapi.yaml", "--no-model", "--yes", "--name", "inventory"], env: e)
+        let shown = r.stdout + r.stderr
+        #expect(r.status == 1, "\(shown.suffix(1500))")
+        #expect(shown.contains("failed contract"), "\(shown.suffix(1500))")
+        #expect(shown.contains("farm api_key_header: 3/4 acceptance checks passed"), "\(shown.suffix(1500))")
+        #expect(!NexusBinary.run(["modules", "list"], env: e).stdout.contains("inventory"))
+        try FileSystem.writeAtomically(scenario + "/acceptance.json", text: good)
+        let ok = NexusBinary.run(
+            ["build", "--openapi", scenario + "/openapi.yaml", "--no-model", "--approve", "no"], env: e)
+        #expect((ok.stdout + ok.stderr).contains("check contract           pass"), "\(ok.stderr.suffix(1500))")
+    }
+
     @Test func aSpecURLIsFetchedAndAnUnreachableOneExitsTwoWithNothingInstalled() throws {
         try #require(NexusBinary.exists, "build nexus first (swift build)")
         let pid = try farm("api_key_header")
