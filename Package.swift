@@ -16,7 +16,9 @@ let package = Package(
         .executable(name: "nexus-fake-provider", targets: ["NexusFakeProvider"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // YAML for OpenAPI documents (issue 15); used only by NexusEvolution.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // C shims: one owner each.
@@ -44,7 +46,10 @@ let package = Package(
         // Self-building: the module gate (and, from the build helper, generation and repair).
         .target(
             name: "NexusEvolution",
-            dependencies: ["NexusCore", "NexusPOSIX", "NexusStore", "NexusModules", "NexusSandbox"],
+            dependencies: [
+                "NexusCore", "NexusPOSIX", "NexusStore", "NexusModules", "NexusSandbox",
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: swiftSettings),
         .target(
             name: "NexusOrchestrator",

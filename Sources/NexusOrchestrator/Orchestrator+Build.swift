@@ -13,7 +13,9 @@ extension Orchestrator {
         try commands.register(
             SlashCommand(
                 name: "build", summary: "Build a module from a description: generate, prove, approve, install",
-                usage: BuildArguments.usage, completeArgument: { _ in ["--docs", "--name", "--credential"] }
+                usage: BuildArguments.usage, completeArgument: { _ in
+                    ["--docs", "--name", "--credential", "--openapi", "--operations", "--base-url", "--no-model"]
+                }
             ) { _ in
                 // `submit` runs /build as a turn of its own before the registry is asked; this is for /help.
                 SlashResult("type /build followed by what to build")
@@ -71,10 +73,24 @@ extension Orchestrator {
         let maxTokens = max(8192, context.config.conversation.maxOutputTokens)
         let scrubber = scrub
         let privacy = self.privacy
+        // --openapi: the deterministic generator stands in for the model (issue 15); spec errors end here, exit 2.
+        let generated: OpenAPIBuildModel?
+        if let request = arguments.openapi {
+            do {
+                let document = try await OpenAPISpecSource.document(request.spec)
+                generated = try OpenAPIBuildModel(document: document, request, name: arguments.name)
+            } catch {
+                return finishBuild(turn: turn, started: started, error: error)
+            }
+            for note in generated?.files.notes.split(separator: "\n") ?? [] { bus.publish(turn: turn, .notice("openapi: \(note)")) }
+        } else {
+            generated = nil
+        }
         let run = BuildRun(
             arguments: arguments, setup: setup,
             model: { [self] id in
-                GatewayBuildModel(
+                if let generated { return generated }
+                return GatewayBuildModel(
                     gateway: gateway, chain: { task in try await self.selectChain(for: task, turn: turn) },
                     tier: { task in await self.routes.config.tier(for: task) }, turn: turn, session: session,
                     buildID: id, privacy: privacy,
@@ -84,7 +100,8 @@ extension Orchestrator {
                 inner: interaction, bus: bus, turn: turn, denials: denials, scrubber: self.scrubber),
             interaction: interaction, stages: stages, repository: BuildRepository(db: context.database),
             session: session,
-            maxRepairs: context.config.build.maxRepairs, environment: context.environment, scrub: scrub)
+            maxRepairs: generated == nil ? context.config.build.maxRepairs : 0, environment: context.environment,
+            scrub: scrub)
         do {
             let summary = try await run.run()
             bus.publish(turn: turn, .final(text: summary))

@@ -17,7 +17,8 @@ enum BuildWiring {
         let templates = templatesDirectory(ctx)
         let gate = ModuleGate(
             nexusExecutable: SelfExecutable.path, templatesDirectory: templates ?? "", home: ctx.paths.home,
-            config: ctx.paths.configIsExplicit ? ctx.paths.configFile : nil, sandboxConfig: ctx.config.sandbox)
+            config: ctx.paths.configIsExplicit ? ctx.paths.configFile : nil, sandboxConfig: ctx.config.sandbox,
+            contract: FarmContract.hook(ctx))
         return BuildSetup(
             modules: modules, gate: { folder in try await gate.run(folder: folder) }, templatesDirectory: templates,
             buildsDirectory: ctx.paths.home + "/builds", openVault: openVault,

@@ -8,6 +8,23 @@ public struct BuildArguments: Sendable, Equatable {
     public var name: String?
     /// Credential name → where its value comes from.
     public var credentials: [(name: String, source: CredentialSource)]
+    /// `--openapi SPEC`: build from an OpenAPI document with the deterministic generator (issue 15).
+    public var openapi: OpenAPIRequest?
+
+    /// The OpenAPI options of a build (`--openapi SPEC [--operations GLOB,...] [--base-url URL] [--no-model]`).
+    public struct OpenAPIRequest: Sendable, Equatable {
+        public var spec: String
+        public var operations: [String] = []
+        public var baseURL: String?
+        public var noModel = false
+
+        public init(spec: String, operations: [String] = [], baseURL: String? = nil, noModel: Bool = false) {
+            self.spec = spec
+            self.operations = operations
+            self.baseURL = baseURL
+            self.noModel = noModel
+        }
+    }
 
     public enum CredentialSource: Sendable, Equatable {
         case file(String)
@@ -16,11 +33,12 @@ public struct BuildArguments: Sendable, Equatable {
 
     public static let usage =
         "/build DESCRIPTION [--docs FILE] [--name NAME] [--credential NAME=@FILE|env:VAR]"
+        + " | /build --openapi SPEC [--name NAME] [--operations GLOB,...] [--base-url URL] [--no-model]"
 
     public static func == (a: BuildArguments, b: BuildArguments) -> Bool {
         a.description == b.description && a.docsFile == b.docsFile && a.name == b.name
             && a.credentials.map(\.name) == b.credentials.map(\.name)
-            && a.credentials.map(\.source) == b.credentials.map(\.source)
+            && a.credentials.map(\.source) == b.credentials.map(\.source) && a.openapi == b.openapi
     }
 
     public init(
@@ -39,6 +57,10 @@ public struct BuildArguments: Sendable, Equatable {
         var docs: String?
         var name: String?
         var creds: [(String, CredentialSource)] = []
+        var openapi: OpenAPIRequest?
+        var operations: [String] = []
+        var baseURL: String?
+        var noModel = false
         var i = 0
         func value(_ option: String) throws(NexusError) -> String {
             guard i + 1 < args.count else { throw Self.usageError("\(option) needs a value") }
@@ -51,6 +73,11 @@ public struct BuildArguments: Sendable, Equatable {
             case "--docs": docs = try value(a)
             case "--name": name = try value(a)
             case "--credential": creds.append(try Self.credential(try value(a)))
+            case "--openapi": openapi = OpenAPIRequest(spec: try value(a))
+            case "--operations":
+                operations += try value(a).split(separator: ",").map(String.init).filter { !$0.isEmpty }
+            case "--base-url": baseURL = try value(a)
+            case "--no-model": noModel = true
             case "--":
                 words += args[(i + 1)...]
                 i = args.count
@@ -60,7 +87,16 @@ public struct BuildArguments: Sendable, Equatable {
             }
             i += 1
         }
-        let description = words.joined(separator: " ")
+        if var o = openapi {
+            o.operations = operations
+            o.baseURL = baseURL
+            o.noModel = noModel
+            openapi = o
+        } else if !operations.isEmpty || baseURL != nil || noModel {
+            throw Self.usageError("--operations, --base-url and --no-model go with --openapi SPEC")
+        }
+        var description = words.joined(separator: " ")
+        if let o = openapi, description.isEmpty { description = "a module from the OpenAPI document \(o.spec)" }
         guard !description.isEmpty else {
             throw Self.usageError("say what to build, e.g. /build a module for the Open-Meteo forecast API")
         }
@@ -69,6 +105,7 @@ public struct BuildArguments: Sendable, Equatable {
                 "--name \(name): use lowercase letters, digits and underscores, starting with a letter")
         }
         self.init(description: description, docsFile: docs, name: name, credentials: creds)
+        self.openapi = openapi
     }
 
     static func credential(_ spec: String) throws(NexusError) -> (String, CredentialSource) {

@@ -13,7 +13,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Run benchmarks and record them in BENCHMARKS.md.")
 
-    static let suites = ["startup", "llm", "modules", "picker", "vault", "sandbox", "tui", "turn", "gate"]
+    static let suites = ["startup", "llm", "modules", "picker", "vault", "sandbox", "tui", "turn", "gate", "openapi"]
 
     @Argument(help: "Which suite: startup, llm, modules, picker, vault, sandbox, tui, turn, gate, or all.")
     var suite: String = "all"
@@ -88,6 +88,7 @@ struct BenchCommand: AsyncParsableCommand {
         "tui": "TUI frames (NexusTUI, off-screen)",
         "turn": "Orchestrator per-turn overhead (instant model)",
         "gate": "Module gate (NexusEvolution, tests/gate-corpus)",
+        "openapi": "OpenAPI builds against the farm (no model; acceptance checks as tool calls through nexus)",
     ]
 
     func runSuite(_ name: String, executable: String) async -> [BenchRow] {
@@ -106,6 +107,7 @@ struct BenchCommand: AsyncParsableCommand {
         case "tui": return SubsystemBenchmarks.tui()
         case "turn": return await TurnBenchmark.run(turns: max(200, runs * 10))
         case "gate": return await GateBenchmark.run(executable: executable, environment: ProcessEnvironment.current)
+        case "openapi": return await OpenAPIBenchmark.run(executable: executable, environment: ProcessEnvironment.current)
         default: return [.couldNotRun(name, reason: "unknown suite")]
         }
     }

@@ -12,6 +12,10 @@ struct BuildCommand: AsyncParsableCommand {
         discussion: """
             nexus build "an integration for the Open-Meteo forecast API: forecast by city"
             nexus build "Clash Royale: player profile by tag" --credential api_key=@~/cr.key --approve yes --json
+            nexus build --openapi farm/api_key_header/openapi.yaml --no-model --yes
+
+            With --openapi, the module is generated from the OpenAPI document (JSON or YAML; OpenAPI 3.0, 3.1 or \
+            Swagger 2.0) without any model call, then goes through the same gate, proof, approval and install.
 
             Each attempt is one model call on the code_generation route (repairs on test_validation, at most \
             [build] max_repairs); every attempt is kept under $NEXUS_HOME/builds/<id>/. The proof (files, gate \
@@ -19,7 +23,13 @@ struct BuildCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "What to build, in your words.") var description: [String]
+    @Argument(help: "What to build, in your words.") var description: [String] = []
+    @Option(help: ArgumentHelp("Build from this OpenAPI document (no model).", valueName: "spec")) var openapi: String?
+    @Option(help: ArgumentHelp("With --openapi: which operations (globs of tool names or operationIds).", valueName: "glob,..."))
+    var operations: String?
+    @Option(name: .customLong("base-url"), help: ArgumentHelp("With --openapi: the API's base URL.", valueName: "url"))
+    var baseURL: String?
+    @Flag(name: .customLong("no-model"), help: "With --openapi: call no model at all.") var noModel = false
     @Option(help: ArgumentHelp("A text file of API documentation to send with the request.", valueName: "file"))
     var docs: String?
     @Option(help: "The module's name (lowercase letters, digits, underscores).") var name: String?
@@ -40,6 +50,10 @@ struct BuildCommand: AsyncParsableCommand {
         if let docs { words += ["--docs", docs] }
         if let name { words += ["--name", name] }
         for c in credentials { words += ["--credential", c] }
+        if let openapi { words += ["--openapi", openapi] }
+        if let operations { words += ["--operations", operations] }
+        if let baseURL { words += ["--base-url", baseURL] }
+        if noModel { words.append("--no-model") }
         if description.contains(where: { $0.hasPrefix("--") }) { words.append("--") }
         words += description
         return "/build " + words.map(Self.quote).joined(separator: " ")

@@ -1,0 +1,100 @@
+import ArgumentParser
+import NexusCore
+import NexusModules
+import NexusPOSIX
+import NexusStore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `nexus farm list|serve`: the challenge farm of issue 15, local API servers to prove generated modules
+/// against. Each scenario is `farm/<name>/{server.py,openapi.yaml,acceptance.json}`; servers are Python's
+/// standard http.server (the modules' own language, no dependency), listen on 127.0.0.1 only and log
+/// each request as a JSON line on stdout.
+struct FarmCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "farm", abstract: "Local API servers (the challenge farm) to prove generated modules against.",
+        subcommands: [List.self, Serve.self])
+
+    /// The farm folder: NEXUS_FARM, else `farm/` beside the built-in modules (the repository).
+    static func locate(_ env: [String: String]) -> String? {
+        if let f = env["NEXUS_FARM"], !f.isEmpty { return f }
+        guard let builtins = BuiltinModules.locate(environment: env), let slash = builtins.lastIndex(of: "/") else {
+            return nil
+        }
+        let dir = String(builtins[..<slash]) + "/farm"
+        return FileSystem.kind(of: dir + "/farmlib.py") == .file ? dir : nil
+    }
+
+    static func scenarios(_ dir: String) -> [String] {
+        FileSystem.list(dir).filter { FileSystem.kind(of: dir + "/" + $0 + "/server.py") == .file }.sorted()
+    }
+
+    static func farmDirectory() throws -> String {
+        guard let dir = locate(ProcessEnvironment.current) else {
+            throw NexusError(
+                "the farm was not found", hint: "run nexus from its repository, or set NEXUS_FARM to its farm folder")
+        }
+        return dir
+    }
+
+    /// The first docstring line and the default port of a scenario's server.
+    static func describe(_ dir: String, _ name: String) -> (summary: String, port: String) {
+        let text = (try? FileSystem.readText(dir + "/" + name + "/server.py", limit: 1 << 20)) ?? ""
+        let doc = text.split(separator: "\n").first { $0.hasPrefix("\"\"\"") }.map { String($0.dropFirst(3)) } ?? ""
+        let summary = doc.split(separator: ":", maxSplits: 1).last.map { String($0).strippingSpaces() } ?? doc
+        let last = text.split(separator: "\n").last { $0.hasPrefix("run(") } ?? ""
+        let port = last.split(separator: ",").last.map { String($0.filter(\.isNumber)) } ?? "?"
+        return (summary.hasSuffix("\"\"\"") ? String(summary.dropLast(3)) : summary, port)
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The farm's scenarios, their ports and what they test.")
+
+        func run() throws {
+            let dir = try FarmCommand.farmDirectory()
+            for name in FarmCommand.scenarios(dir) {
+                let d = FarmCommand.describe(dir, name)
+                print("\(name.padding(27)) 127.0.0.1:\(d.port.padding(6)) \(d.summary)")
+            }
+        }
+    }
+
+    struct Serve: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve one scenario on 127.0.0.1 until interrupted; each request is logged as a JSON line.")
+
+        @Argument(help: "The scenario (see nexus farm list).") var scenario: String
+        @Option(help: "The port (default: the one its openapi.yaml names).") var port: Int?
+        @Option(help: "The seed of its random failures and data.") var seed: Int = 1
+
+        func run() throws {
+            let dir = try FarmCommand.farmDirectory()
+            guard FarmCommand.scenarios(dir).contains(scenario) else {
+                throw NexusError(
+                    "no farm scenario \(scenario)",
+                    hint: "choose one of: \(FarmCommand.scenarios(dir).joined(separator: ", "))",
+                    exit: .usage)
+            }
+            var argv = ["python3", "-B", dir + "/" + scenario + "/server.py", "--seed", String(seed)]
+            if let port { argv += ["--port", String(port)] }
+            let pid: pid_t
+            do { pid = try ChildProcess.spawn(argv, SpawnOptions(resetSignals: true, searchPath: true)) } catch {
+                throw NexusError("cannot start the farm server: \(error)", hint: "is python3 on PATH?")
+            }
+            let status = ChildProcess.wait(pid)
+            if status.shellCode != 0 { throw ExitCode(status.shellCode) }
+        }
+    }
+}
+
+extension String {
+    fileprivate func padding(_ n: Int) -> String {
+        count >= n ? self + " " : self + String(repeating: " ", count: n - count)
+    }
+    fileprivate func strippingSpaces() -> String {
+        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+    }
+}

@@ -1,0 +1,29 @@
+import NexusCore
+import Testing
+
+@testable import NexusEvolution
+
+/// `/build --openapi` and `nexus build --openapi` parse to one request (issue 15).
+@Suite struct OpenAPIArgumentsTests {
+    @Test func openapiOptionsNeedNoDescriptionAndKeepTheirValues() throws {
+        let a = try BuildArguments(parsing: [
+            "--openapi", "farm/x/openapi.yaml", "--operations", "get*,list_items", "--base-url",
+            "http://127.0.0.1:9/v1",
+            "--no-model", "--name", "inventory",
+        ])
+        #expect(
+            a.openapi
+                == BuildArguments.OpenAPIRequest(
+                    spec: "farm/x/openapi.yaml", operations: ["get*", "list_items"], baseURL: "http://127.0.0.1:9/v1",
+                    noModel: true))
+        #expect(a.name == "inventory")
+        #expect(a.description == "a module from the OpenAPI document farm/x/openapi.yaml")
+    }
+
+    @Test func openapiOnlyOptionsWithoutASpecAreAUsageError() {
+        for args in [["x", "--no-model"], ["x", "--operations", "a*"], ["x", "--base-url", "https://a.example.com"]] {
+            #expect(throws: NexusError.self) { try BuildArguments(parsing: args) }
+        }
+        #expect(throws: NexusError.self) { try BuildArguments(parsing: ["--openapi"]) }
+    }
+}
