@@ -3,7 +3,6 @@ import NexusEvolution
 import NexusModules
 import NexusPOSIX
 import NexusStore
-import NexusTesting
 
 #if canImport(Glibc)
     import Glibc
@@ -144,15 +143,28 @@ enum OpenAPIBenchmark {
             return out
         }
         defer { server.stop() }
-        guard let fake = try? FakeProviderServer() else {
-            out.failures.append("fake model server did not start")
+        // One model turn per acceptance check: the tool call it scripts, then a closing text.
+        var replies: [JSONValue] = []
+        for (i, check) in checks.enumerated() {
+            guard let tool = check["tool"]?.stringValue else { continue }
+            let call: JSONValue = [
+                "name": .string("\(name)__\(tool)"), "arguments": check["arguments"] ?? .object(JSONObject()),
+                "id": .string("call_\(i + 1)"),
+            ]
+            replies += [["tool_call": call], ["text": ["checked"]]]
+        }
+        let fake: FakeModelProcess
+        switch FakeModelProcess.start(replies: replies, dir: home) {
+        case .success(let f): fake = f
+        case .failure(let e):
+            out.failures.append("fake model server did not start: \(e.userMessage)")
             return out
         }
         defer { fake.stop() }
         let config = """
             [providers.fake]
             kind = "openai"
-            base_url = "\(fake.baseURL(for: .openai))"
+            base_url = "\(fake.baseURL)"
             [routing]
             simple_query = "fake:fake-model"
             """
@@ -180,10 +192,8 @@ enum OpenAPIBenchmark {
         out.built = true
         for (i, check) in checks.enumerated() {
             guard let tool = check["tool"]?.stringValue else { continue }
-            let args = check["arguments"] ?? .object(JSONObject())
-            fake.enqueue(.toolCall(name: "\(name)__\(tool)", arguments: args.serialized), .text("checked"))
             let r = Subprocess.run([executable, "-p", "acceptance check \(i + 1)"], environment: env, timeout: 120)
-            let result = toolResult(fake.chatRequests.last?.body ?? "")
+            let result = toolResult(fake.lastRequestBody ?? "")
             if let problem = AcceptanceCheck.problem(result: result, expect: check["expect"] ?? .null, status: r.status)
             {
                 out.failures.append("#\(i + 1) \(tool): \(problem)")

@@ -15,7 +15,7 @@ struct BenchCommand: AsyncParsableCommand {
 
     static let suites = ["startup", "llm", "modules", "picker", "vault", "sandbox", "tui", "turn", "gate", "openapi"]
 
-    @Argument(help: "Which suite: startup, llm, modules, picker, vault, sandbox, tui, turn, gate, or all.")
+    @Argument(help: "Which suite: startup, llm, modules, picker, vault, sandbox, tui, turn, gate, openapi, or all.")
     var suite: String = "all"
 
     @Option(help: "Runs per start-up measurement (the turn suite runs 10x as many turns).")

@@ -1,11 +1,9 @@
-import NexusPOSIX
-
 #if canImport(Glibc)
     import Glibc
 #endif
 
 /// Runs a real child process with piped stdin/stdout/stderr and collects its output, for end-to-end
-/// tests that drive the built binary the way a shell would.
+/// tests that drive the built binary the way a shell would, and for benchmarks that run it.
 public enum Subprocess {
     public struct Result: Sendable {
         public var status: Int32
