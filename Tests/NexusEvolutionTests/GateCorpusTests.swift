@@ -3,7 +3,7 @@ import NexusEvolution
 import NexusTesting
 import Testing
 
-/// The whole corpus through the real gate (the built binary as jailer): tests/gate-corpus/expected.json is
+/// The whole corpus through the real gate (the built binary as jailer): testdata/gate-corpus/expected.json is
 /// the specification.
 @Suite(.serialized) struct GateCorpusTests {
     @Test func everyCorpusModuleGetsTheVerdictExpectedJsonNames() async throws {

@@ -23,7 +23,7 @@ enum GateFixture {
     }
 
     static var templates: String { packageRoot + "/templates/python" }
-    static var corpus: String { packageRoot + "/tests/gate-corpus" }
+    static var corpus: String { packageRoot + "/testdata/gate-corpus" }
 
     static func gate(home: TemporaryDirectory) -> ModuleGate {
         ModuleGate(nexusExecutable: binary, templatesDirectory: templates, home: home.path)

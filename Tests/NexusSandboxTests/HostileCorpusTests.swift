@@ -3,7 +3,7 @@ import NexusCore
 import NexusSandbox
 import Testing
 
-/// Runs every program in tests/hostile through the built binary under each mode it lists and checks
+/// Runs every program in testdata/hostile through the built binary under each mode it lists and checks
 /// the verdict in its header (`# expect: contained | blocked | timeout | limit:NAME`).
 @Suite struct HostileCorpusTests {
     static let root: String = {
@@ -12,7 +12,7 @@ import Testing
         return path
     }()
     static let nexus = root + "/.build/debug/nexus"
-    static let corpus = root + "/tests/hostile"
+    static let corpus = root + "/testdata/hostile"
 
     struct Case: CustomStringConvertible, Sendable {
         var file: String

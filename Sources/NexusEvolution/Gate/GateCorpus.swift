@@ -1,7 +1,7 @@
 import NexusCore
 import NexusStore
 
-/// The gate corpus (tests/gate-corpus): good modules the gate must accept, broken ones it must reject, and
+/// The gate corpus (testdata/gate-corpus): good modules the gate must accept, broken ones it must reject, and
 /// malicious ones it must reject with the category expected.json names. `nexus bench gate` and the corpus
 /// test both run it through here, so the figures in BENCHMARKS.md and the test's verdict are the same thing.
 public struct GateCorpus: Sendable {
@@ -32,7 +32,7 @@ public struct GateCorpus: Sendable {
 
     public init(root: String) { self.root = root }
 
-    /// tests/gate-corpus beside templates/python (`NEXUS_GATE_CORPUS` overrides).
+    /// testdata/gate-corpus beside templates/python (`NEXUS_GATE_CORPUS` overrides).
     public static func locate(templates: String, environment: [String: String]) -> String? {
         if let c = environment["NEXUS_GATE_CORPUS"], !c.isEmpty { return c }
         var dir = templates
@@ -40,7 +40,7 @@ public struct GateCorpus: Sendable {
             guard let slash = dir.lastIndex(of: "/") else { return nil }
             dir = String(dir[..<slash])
         }
-        let corpus = dir + "/tests/gate-corpus"
+        let corpus = dir + "/testdata/gate-corpus"
         return FileSystem.kind(of: corpus + "/expected.json") == .file ? corpus : nil
     }
 

@@ -1,7 +1,7 @@
 import NexusCore
 import NexusEvolution
 
-/// `nexus bench gate`: the module gate over tests/gate-corpus: accepted and rejected per class, false
+/// `nexus bench gate`: the module gate over testdata/gate-corpus: accepted and rejected per class, false
 /// accepts and rejects against the targets, and the gate's time per module.
 enum GateBenchmark {
     static func run(executable: String, environment: [String: String]) async -> [BenchRow] {
@@ -9,7 +9,7 @@ enum GateBenchmark {
             return [.couldNotRun("gate", reason: "templates/python/gate not found (set NEXUS_TEMPLATES)")]
         }
         guard let root = GateCorpus.locate(templates: templates, environment: environment) else {
-            return [.couldNotRun("gate", reason: "tests/gate-corpus not found (set NEXUS_GATE_CORPUS)")]
+            return [.couldNotRun("gate", reason: "testdata/gate-corpus not found (set NEXUS_GATE_CORPUS)")]
         }
         let home = (environment["TMPDIR"] ?? "/tmp") + "/nexus-bench-gate-home"
         let gate = ModuleGate(nexusExecutable: executable, templatesDirectory: templates, home: home)

@@ -87,7 +87,7 @@ struct BenchCommand: AsyncParsableCommand {
         "sandbox": "Sandbox (NexusSandbox)",
         "tui": "TUI frames (NexusTUI, off-screen)",
         "turn": "Orchestrator per-turn overhead (instant model)",
-        "gate": "Module gate (NexusEvolution, tests/gate-corpus)",
+        "gate": "Module gate (NexusEvolution, testdata/gate-corpus)",
         "openapi": "OpenAPI builds against the farm (no model; acceptance checks as tool calls through nexus)",
     ]
 

@@ -4,7 +4,7 @@ and malicious/ (attacks: must be rejected with the category in expected.json).
 The good modules share one shape (templates/python/module_template's) with different APIs, auth styles
 (bearer, header key, token, query key, none) and pagination (pages, offset, cursor). broken/ and
 malicious/ start from a good module and change one thing each. Rerun after changing the template:
-    python3 tests/gate-corpus/make_corpus.py
+    python3 testdata/gate-corpus/make_corpus.py
 """
 from __future__ import annotations
 
