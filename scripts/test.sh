@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
 
+echo "== swift format lint (.swift-format)"
+swift format lint --strict --recursive Sources Tests
 echo "== swift build"
 swift build 2>&1 | tail -3
 echo "== python tests (templates, built-in modules)"

@@ -9,7 +9,10 @@ public struct LLMCompletion: Sendable, Equatable {
     public var outputTokens: Int
     public var finishReason: String
 
-    public init(text: String = "", toolCalls: [ToolCall] = [], inputTokens: Int = 0, outputTokens: Int = 0, finishReason: String = "") {
+    public init(
+        text: String = "", toolCalls: [ToolCall] = [], inputTokens: Int = 0, outputTokens: Int = 0,
+        finishReason: String = ""
+    ) {
         self.text = text
         self.toolCalls = toolCalls
         self.inputTokens = inputTokens

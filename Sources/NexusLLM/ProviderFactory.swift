@@ -16,7 +16,8 @@ public enum ProviderFactory {
         .anthropic: "ANTHROPIC_API_KEY", .openai: "OPENAI_API_KEY", .gemini: "GEMINI_API_KEY",
     ]
 
-    public static func make(config: ProviderConfig, environment: [String: String], http: HTTPClient = HTTPClient()) throws
+    public static func make(config: ProviderConfig, environment: [String: String], http: HTTPClient = HTTPClient())
+        throws
         -> any LLMProvider
     {
         let endpoint = try endpoint(config: config, environment: environment, http: http)

@@ -13,7 +13,8 @@ extension Orchestrator {
         try commands.register(
             SlashCommand(
                 name: "build", summary: "Build a module from a description: generate, prove, approve, install",
-                usage: BuildArguments.usage, completeArgument: { _ in
+                usage: BuildArguments.usage,
+                completeArgument: { _ in
                     ["--docs", "--name", "--credential", "--openapi", "--operations", "--base-url", "--no-model"]
                 }
             ) { _ in
@@ -82,7 +83,9 @@ extension Orchestrator {
             } catch {
                 return finishBuild(turn: turn, started: started, error: error)
             }
-            for note in generated?.files.notes.split(separator: "\n") ?? [] { bus.publish(turn: turn, .notice("openapi: \(note)")) }
+            for note in generated?.files.notes.split(separator: "\n") ?? [] {
+                bus.publish(turn: turn, .notice("openapi: \(note)"))
+            }
         } else {
             generated = nil
         }

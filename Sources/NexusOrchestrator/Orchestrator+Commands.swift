@@ -65,12 +65,15 @@ extension Orchestrator {
                 SlashResult(await self?.routeReport() ?? "")
             })
         try commands.register(
-            SlashCommand(name: "models", summary: "Providers, reachability, their models, and the model per task type") {
+            SlashCommand(name: "models", summary: "Providers, reachability, their models, and the model per task type")
+            {
                 [weak self] _ in
                 SlashResult(await self?.modelsReport() ?? "")
             })
         try commands.register(
-            SlashCommand(name: "cost", summary: "Tokens and cost this session and all time, by provider, model and task type") {
+            SlashCommand(
+                name: "cost", summary: "Tokens and cost this session and all time, by provider, model and task type"
+            ) {
                 [weak self] _ in
                 SlashResult(await self?.costReport() ?? "")
             })
@@ -89,7 +92,8 @@ extension Orchestrator {
                 if tools.isEmpty { return SlashResult("No tools.") }
                 let w = tools.map(\.name.count).max() ?? 0
                 return SlashResult(
-                    tools.map { "  " + $0.name.padded(to: w) + "  " + $0.description.prefix(90) }.joined(separator: "\n"))
+                    tools.map { "  " + $0.name.padded(to: w) + "  " + $0.description.prefix(90) }.joined(
+                        separator: "\n"))
             })
     }
 
@@ -101,7 +105,8 @@ extension Orchestrator {
 
     func assignModel(_ args: [String]) throws -> String {
         if args.first == "--reset" {
-            let task = try args.count > 1
+            let task =
+                try args.count > 1
                 ? Self.parseTaskType(
                     args[1], config: context.config, overridden: Array(routes.overrides.keys), mustExist: true)
                 : nil
@@ -148,13 +153,15 @@ extension Orchestrator {
         var chain: [ModelRef] = []
         for part in text.split(separator: ",") {
             guard let ref = ModelRef(parsing: String(part)) else {
-                throw NexusError("\"\(part)\" is not provider:model", hint: "for example local:qwen2.5-coder:3b", exit: .usage)
+                throw NexusError(
+                    "\"\(part)\" is not provider:model", hint: "for example local:qwen2.5-coder:3b", exit: .usage)
             }
             guard config.provider(named: ref.provider) != nil else {
                 let known = config.providers.map(\.name).joined(separator: ", ")
                 throw NexusError(
                     "unknown provider \"\(ref.provider)\"",
-                    hint: known.isEmpty ? "configure one in nexus.toml ([providers.NAME])" : "configured providers: \(known)",
+                    hint: known.isEmpty
+                        ? "configure one in nexus.toml ([providers.NAME])" : "configured providers: \(known)",
                     exit: .usage)
             }
             chain.append(ref)
@@ -183,7 +190,8 @@ extension Orchestrator {
         let rows = routes.all()
         let w = rows.map(\.0.rawValue.count).max() ?? 0
         return rows.map { t, chain, source in
-            "  " + t.rawValue.padded(to: w) + "  " + routes.config.tier(for: t).rawValue.padded(to: 9) + chainText(chain)
+            "  " + t.rawValue.padded(to: w) + "  " + routes.config.tier(for: t).rawValue.padded(to: 9)
+                + chainText(chain)
                 + (source == .override ? "   (set by /model)" : source == .fallbackDefault ? "   (default)" : "")
         }
     }
@@ -193,10 +201,13 @@ extension Orchestrator {
         if context.config.providers.isEmpty { lines.append("  none configured — \(Self.noProviderHint)") }
         for p in context.config.providers {
             let local = ConfigDecoder.isOnThisMachine(p)
-            var line = "  \(p.name.padded(to: 10)) \(p.kind.rawValue.padded(to: 9)) \(p.baseURL ?? "(default endpoint)")"
+            var line =
+                "  \(p.name.padded(to: 10)) \(p.kind.rawValue.padded(to: 9)) \(p.baseURL ?? "(default endpoint)")"
             line += local ? "  local" : ""
             if let env = p.apiKeyEnv {
-                line += context.environment[env].map { $0.isEmpty ? "  \(env) empty" : "  \(env) set" } ?? "  \(env) NOT SET"
+                line +=
+                    context.environment[env].map { $0.isEmpty ? "  \(env) empty" : "  \(env) set" }
+                    ?? "  \(env) NOT SET"
             }
             lines.append(line)
             let client = providerClients.first { $0.name == p.name }
@@ -207,7 +218,8 @@ extension Orchestrator {
                 let listed = await Self.listModels(client, timeout: 3)
                 switch listed {
                 case .success(let models):
-                    let shown = models.prefix(8).joined(separator: ", ") + (models.count > 8 ? ", … (\(models.count))" : "")
+                    let shown =
+                        models.prefix(8).joined(separator: ", ") + (models.count > 8 ? ", … (\(models.count))" : "")
                     lines.append("      reachable; models: \(shown.isEmpty ? "(none listed)" : shown)")
                 case .failure(let e):
                     lines.append("      unreachable: \(e)")
@@ -252,15 +264,20 @@ extension Orchestrator {
                 let cost = r.allLocal && r.costUSD == 0 ? "$0 (local, free)" : Self.money(r.costUSD)
                 let approx = r.anyEstimated ? "~" : ""
                 out.append(
-                    "  \(r.key.padded(to: w))  \(String(r.calls).leftPadded(to: 4)) calls  \((approx + String(r.tokensIn)).leftPadded(to: 8)) in  \((approx + String(r.tokensOut)).leftPadded(to: 8)) out  \(cost)")
+                    "  \(r.key.padded(to: w))  \(String(r.calls).leftPadded(to: 4)) calls  \((approx + String(r.tokensIn)).leftPadded(to: 8)) in  \((approx + String(r.tokensOut)).leftPadded(to: 8)) out  \(cost)"
+                )
             }
         }
         var anyEstimated = false
-        for (label, total) in [("This session:", try? ledger.grandTotal(session: sessionID)), ("All time:    ", try? ledger.grandTotal())] {
+        for (label, total) in [
+            ("This session:", try? ledger.grandTotal(session: sessionID)), ("All time:    ", try? ledger.grandTotal()),
+        ] {
             guard let t = total else { continue }
             let approx = t.anyEstimated ? "~" : ""
             anyEstimated = anyEstimated || t.anyEstimated
-            out.append("\(label) \(t.calls) calls, \(approx)\(t.tokensIn) in, \(approx)\(t.tokensOut) out, \(Self.money(t.costUSD))")
+            out.append(
+                "\(label) \(t.calls) calls, \(approx)\(t.tokensIn) in, \(approx)\(t.tokensOut) out, \(Self.money(t.costUSD))"
+            )
         }
         out.append("")
         section("This session by provider:", .provider, sessionID)
@@ -285,7 +302,9 @@ extension Orchestrator {
                 + (privacy == .localOnly ? " — only loopback or user-marked local providers are used" : "")
         }
         guard let mode = PrivacyMode(rawValue: arg) else {
-            throw SlashCommandError.badArguments(command: "privacy", problem: "expected open or local-only, got \(arg)", usage: "/privacy [open|local-only]")
+            throw SlashCommandError.badArguments(
+                command: "privacy", problem: "expected open or local-only, got \(arg)",
+                usage: "/privacy [open|local-only]")
         }
         privacy = mode
         try settings.setValue("privacy", mode.rawValue)

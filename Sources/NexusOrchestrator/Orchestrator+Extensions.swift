@@ -14,7 +14,8 @@ extension Orchestrator {
         let verbs = ["list", "info", "install", "enable", "disable", "remove", "rollback", "test", "reload"]
         try commands.register(
             SlashCommand(
-                name: "modules", summary: "List, inspect, install, enable, disable, remove, roll back, test or reload modules",
+                name: "modules",
+                summary: "List, inspect, install, enable, disable, remove, roll back, test or reload modules",
                 usage: ModuleCommands.usage.replacingUsagePrefix("/modules"), completeArgument: { _ in verbs }
             ) { [weak self] inv in
                 guard let self else { return SlashResult("") }
@@ -40,7 +41,8 @@ extension Orchestrator {
                 let interaction = self.interaction
                 var secret: [UInt8]?
                 if inv.arguments.first == "set", inv.arguments.count == 3 {
-                    let value = await interaction.askSecret(SecretPrompt(module: inv.arguments[1], name: inv.arguments[2]))
+                    let value = await interaction.askSecret(
+                        SecretPrompt(module: inv.arguments[1], name: inv.arguments[2]))
                     secret = value.map { Array($0.utf8) }
                 }
                 let text = CredentialCommands.runSlash(inv.arguments, store: store, readSecret: { _ in secret })

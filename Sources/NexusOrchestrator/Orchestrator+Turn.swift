@@ -12,8 +12,12 @@ extension Orchestrator {
         bus.publish(turn: turn, .turnStarted(input: input))
         do {
             _ = await step.run(.input, detail: { "\($0) chars" }) { input.count }
-            let decision = await step.run(.classifier, detail: { "\($0.taskType)" }) { await classify(input, turn: turn) }
-            let tier = await step.run(.tierRouter, detail: { $0.rawValue }) { routes.config.tier(for: decision.taskType) }
+            let decision = await step.run(.classifier, detail: { "\($0.taskType)" }) {
+                await classify(input, turn: turn)
+            }
+            let tier = await step.run(.tierRouter, detail: { $0.rawValue }) {
+                routes.config.tier(for: decision.taskType)
+            }
             bus.publish(
                 turn: turn, .route(taskType: decision.taskType.rawValue, tier: tier.rawValue, reason: decision.reason))
             if decision.taskType == .buildModule, let built = await buildFromChat(input, turn: turn, started: started) {
@@ -39,7 +43,8 @@ extension Orchestrator {
             let denied = denials.take(turn)
             bus.publish(
                 turn: turn,
-                .turnFinished(outcome: denied ? "approval_denied" : "ok", latencyMs: MonotonicClock.millisSince(started)))
+                .turnFinished(
+                    outcome: denied ? "approval_denied" : "ok", latencyMs: MonotonicClock.millisSince(started)))
             return denied ? .approvalDenied : .done
         } catch is CancellationError {
             return finishCancelled(turn: turn, started: started)
@@ -101,7 +106,8 @@ extension Orchestrator {
         else { return heuristic }
         let answer = reply.text.lowercased()
         if let match = names.first(where: { answer.contains($0) }) {
-            return .init(taskType: TaskType(match), reason: "classification model (\(heuristic.reason))", confident: true)
+            return .init(
+                taskType: TaskType(match), reason: "classification model (\(heuristic.reason))", confident: true)
         }
         return heuristic
     }
@@ -131,9 +137,11 @@ extension Orchestrator {
             if privacy == .localOnly {
                 throw NexusError(
                     "privacy is local-only and every model for \(task) is remote: \(refused.joined(separator: ", "))",
-                    hint: "route it to a local model (/model \(task) local:MODEL) or leave local-only with /privacy open")
+                    hint:
+                        "route it to a local model (/model \(task) local:MODEL) or leave local-only with /privacy open")
             }
-            throw NexusError("no usable model for \(task): \(refused.joined(separator: ", "))", hint: Self.noProviderHint)
+            throw NexusError(
+                "no usable model for \(task): \(refused.joined(separator: ", "))", hint: Self.noProviderHint)
         }
         bus.publish(
             turn: turn,
@@ -173,7 +181,8 @@ extension Orchestrator {
             let (messages, dropped) = ContextTrimmer.trim(
                 systemMessages() + conversation, window: window, reserve: context.config.conversation.maxOutputTokens)
             if dropped > 0 && stepIndex == 0 {
-                bus.publish(turn: turn, .notice("context trimmed: \(dropped) oldest turn(s) left out to fit \(chain[0].model)"))
+                bus.publish(
+                    turn: turn, .notice("context trimmed: \(dropped) oldest turn(s) left out to fit \(chain[0].model)"))
             }
             let request = LLMRequest(
                 model: chain[0].model, messages: messages, tools: tools,

@@ -59,7 +59,8 @@ public actor Orchestrator: AgentSession {
         self.sessionID = Self.newSessionID()
         self.routes = RouteTable(config: context.config, overrides: try settings.routeOverrides())
         let stored = try settings.value("privacy").flatMap(PrivacyMode.init(rawValue:))
-        self.privacy = context.environment["NEXUS_PRIVACY"].flatMap(PrivacyMode.init(rawValue:)) ?? stored
+        self.privacy =
+            context.environment["NEXUS_PRIVACY"].flatMap(PrivacyMode.init(rawValue:)) ?? stored
             ?? context.config.privacy
         try history.startSession(id: sessionID)
         self.ledgerWriter = LedgerWriter.start(context: context, session: sessionID)

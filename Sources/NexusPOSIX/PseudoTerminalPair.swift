@@ -17,7 +17,8 @@ public struct PseudoTerminalPair {
         guard fd >= 0 else { return nil }
         var unlock: Int32 = 0
         var number: UInt32 = 0
-        guard ioctl(fd, 0x4004_5431 /* TIOCSPTLCK */, &unlock) == 0, ioctl(fd, 0x8004_5430 /* TIOCGPTN */, &number) == 0
+        guard ioctl(fd, 0x4004_5431 /* TIOCSPTLCK */, &unlock) == 0,
+            ioctl(fd, 0x8004_5430 /* TIOCGPTN */, &number) == 0
         else {
             _ = Glibc.close(fd)
             return nil
@@ -29,7 +30,8 @@ public struct PseudoTerminalPair {
     /// Options that make the slave a child's stdin, stdout and stderr in a new session.
     public func childOptions(environment: [String: String]?) -> SpawnOptions {
         SpawnOptions(
-            stdin: .readWrite(path: slavePath), stdout: .readWrite(path: slavePath), stderr: .readWrite(path: slavePath),
+            stdin: .readWrite(path: slavePath), stdout: .readWrite(path: slavePath),
+            stderr: .readWrite(path: slavePath),
             environment: environment, grouping: .newSession)
     }
 

@@ -19,9 +19,12 @@ public enum Subprocess {
         _ argv: [String], stdin: [UInt8] = [], environment: [String: String],
         timeout: Double = 60, closeStdoutAfter: Int? = nil
     ) -> Result {
-        guard let inPipe = GNULibC.cloexecPipe(), let outPipe = GNULibC.cloexecPipe(), let errPipe = GNULibC.cloexecPipe()
+        guard let inPipe = GNULibC.cloexecPipe(), let outPipe = GNULibC.cloexecPipe(),
+            let errPipe = GNULibC.cloexecPipe()
         else {
-            return Result(status: 127, stdout: "", stderr: "pipe: \(String(cString: strerror(errno)))", stdoutBytes: [], timedOut: false)
+            return Result(
+                status: 127, stdout: "", stderr: "pipe: \(String(cString: strerror(errno)))", stdoutBytes: [],
+                timedOut: false)
         }
         let options = SpawnOptions(
             stdin: .descriptor(inPipe[0]), stdout: .descriptor(outPipe[1]), stderr: .descriptor(errPipe[1]),
@@ -40,7 +43,10 @@ public enum Subprocess {
         _ = fcntl(inPipe[1], F_SETFL, O_NONBLOCK)
         var input = stdin[...]
         var inFD: Int32 = inPipe[1]
-        if input.isEmpty { close(inFD); inFD = -1 }
+        if input.isEmpty {
+            close(inFD)
+            inFD = -1
+        }
         var outFD = outPipe[0]
         var errFD = errPipe[0]
         var out: [UInt8] = []

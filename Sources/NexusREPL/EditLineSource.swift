@@ -99,8 +99,9 @@ enum EditLineCompletion {
             guard !matches.isEmpty else { return nil }
             // readline wants a NULL-terminated malloc'd array whose first entry is the common prefix.
             let all = [Self.commonPrefix(matches)] + matches
-            guard let arr = malloc(MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * (all.count + 1))?
-                .assumingMemoryBound(to: UnsafeMutablePointer<CChar>?.self)
+            guard
+                let arr = malloc(MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * (all.count + 1))?
+                    .assumingMemoryBound(to: UnsafeMutablePointer<CChar>?.self)
             else { return nil }
             for (i, m) in all.enumerated() { arr[i] = strdup(m) }
             arr[all.count] = nil

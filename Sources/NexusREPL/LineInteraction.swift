@@ -81,7 +81,8 @@ public final class LineInteraction: InteractionHandler {
             }
             if answer.hasPrefix("/") {
                 source.unread(raw)
-                err.write("  \(answer.split(separator: " ").first ?? "") is a command, not an answer: denied; it runs next\n")
+                err.write(
+                    "  \(answer.split(separator: " ").first ?? "") is a command, not an answer: denied; it runs next\n")
                 return .no
             }
             guard onTerminal else {

@@ -30,7 +30,10 @@ public struct OutputSink: Sendable {
 
     /// SGR attributes line mode uses for its own notes.
     public enum Style: String, Sendable {
-        case bold = "1", dim = "2", red = "31", yellow = "33"
+        case bold = "1"
+        case dim = "2"
+        case red = "31"
+        case yellow = "33"
     }
 
     /// Writes `s`, made safe first when the sink is a terminal.

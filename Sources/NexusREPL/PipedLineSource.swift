@@ -42,7 +42,10 @@ public final class PipedLineSource: LineSource {
                 if let nl = s.buffer.firstIndex(of: 0x0A) {
                     var line = Array(s.buffer[..<nl])
                     s.buffer.removeSubrange(...nl)
-                    if discarding { discarding = false; continue }
+                    if discarding {
+                        discarding = false
+                        continue
+                    }
                     if line.last == 0x0D { line.removeLast() }
                     return String(decoding: line, as: UTF8.self)
                 }

@@ -76,7 +76,11 @@ public struct JailInvocation: Sendable, Equatable {
         for h in allowHosts { a += ["--allow-host", h] }
         for (k, v) in env { a += ["--env", "\(k)=\(v)"] }
         for (k, v) in secretEnv { a += ["--secret-env", "\(k)=\(v)"] }
-        if let timeout { a += ["--timeout", timeout == timeout.rounded() ? String(Seconds.wholeRoundedUp(timeout)) : String(timeout)] }
+        if let timeout {
+            a += [
+                "--timeout", timeout == timeout.rounded() ? String(Seconds.wholeRoundedUp(timeout)) : String(timeout),
+            ]
+        }
         if let memory { a += ["--memory", String(memory)] }
         if let resultJSON { a += ["--result-json", resultJSON] }
         if capture { a.append("--capture") }

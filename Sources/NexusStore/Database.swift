@@ -17,7 +17,9 @@ public final class Database: Sendable {
     public let path: String
 
     /// Opens (creating if needed) and migrates the database at `path`.
-    public init(path: String, migrations: [Migration] = Schema.migrations, busyTimeoutMs: Int32 = 5000) throws(StoreError) {
+    public init(path: String, migrations: [Migration] = Schema.migrations, busyTimeoutMs: Int32 = 5000)
+        throws(StoreError)
+    {
         self.path = path
         var db: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX

@@ -37,7 +37,8 @@ struct Migrator {
             let version = try tx.query("PRAGMA user_version").first?.int(0) ?? 0
             guard recorded == 0, version > 0 else { return }
             for v in Self.releasedBeforeLedger.sorted() where v <= version {
-                try tx.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)", [.int(v), .double(0)])
+                try tx.execute(
+                    "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)", [.int(v), .double(0)])
             }
         }
         let applied = Set(try db.query("SELECT version FROM schema_migrations").compactMap { $0.int(0) })

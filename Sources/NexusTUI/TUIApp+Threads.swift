@@ -63,7 +63,10 @@ func inputLoop(stop: WakePipe, controller: TUIController) {
     var decoder = KeyDecoder()
     var buf = [UInt8](repeating: 0, count: 4096)
     while true {
-        var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: stop.readFD, events: Int16(POLLIN), revents: 0)]
+        var fds = [
+            pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: stop.readFD, events: Int16(POLLIN), revents: 0),
+        ]
         let timeout: Int32 = decoder.isWaiting ? 30 : -1
         let r = poll(&fds, 2, timeout)
         if r < 0 {

@@ -29,7 +29,9 @@ public final class TUIApp: Sendable {
     public let interaction: TUIInteraction
     let exitCode = Mutex<(code: Int32?, waiter: CheckedContinuation<Int32, Never>?)>((nil, nil))
 
-    public init(session: any AgentSession, options: TUIOptions = TUIOptions(), interaction: TUIInteraction = TUIInteraction()) {
+    public init(
+        session: any AgentSession, options: TUIOptions = TUIOptions(), interaction: TUIInteraction = TUIInteraction()
+    ) {
         self.session = session
         self.options = options
         self.interaction = interaction

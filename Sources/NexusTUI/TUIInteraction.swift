@@ -33,7 +33,8 @@ public final class TUIInteraction: InteractionHandler {
             if let store = state.withLock({ $0.store }) {
                 store.update { s in
                     s.showApproval(request, turn: s.currentTurn)
-                    s.chat.annotateApproval(id: request.id, "→ " + UIState.describe(d) + " (--approve \(d == .yes ? "yes" : "no"))")
+                    s.chat.annotateApproval(
+                        id: request.id, "→ " + UIState.describe(d) + " (--approve \(d == .yes ? "yes" : "no"))")
                 }
             }
             return d

@@ -16,7 +16,9 @@ public enum PseudoTerminal {
     public static func run(
         _ argv: [String], environment: [String: String], typing: [String], waitFor marker: String, timeout: Double = 15
     ) -> Result {
-        guard let pty = PseudoTerminalPair() else { return Result(output: "no /dev/ptmx", sawMarker: false, status: -1) }
+        guard let pty = PseudoTerminalPair() else {
+            return Result(output: "no /dev/ptmx", sawMarker: false, status: -1)
+        }
         defer { pty.close() }
         let master = pty.master
         let pid: pid_t
@@ -55,7 +57,8 @@ public enum PseudoTerminal {
             kill(pid, SIGKILL)
             status = ChildProcess.wait(pid).raw
         }
-        return Result(output: String(decoding: out, as: UTF8.self), sawMarker: saw, status: WaitStatus(raw: status).shellCode)
+        return Result(
+            output: String(decoding: out, as: UTF8.self), sawMarker: saw, status: WaitStatus(raw: status).shellCode)
     }
 
     static func now() -> Double {

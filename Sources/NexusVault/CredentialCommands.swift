@@ -10,7 +10,8 @@ public enum CredentialCommands {
     /// `list`: module, name, created, updated (UTC) — never values.
     public static func formatList(_ items: [CredentialInfo]) -> String {
         if items.isEmpty { return "no credentials stored\n" }
-        let rows = [("MODULE", "NAME", "CREATED", "UPDATED")]
+        let rows =
+            [("MODULE", "NAME", "CREATED", "UPDATED")]
             + items.map { ($0.module, $0.name, timestamp($0.createdAt), timestamp($0.updatedAt)) }
         let w0 = rows.map(\.0.count).max() ?? 0
         let w1 = rows.map(\.1.count).max() ?? 0
@@ -92,14 +93,14 @@ public enum CredentialCommands {
 
     static func wipe(_ v: inout [UInt8]) { Sodium.wipe(&v) }
 
-
     /// `2026-11-22 03:21:07Z`.
     static func timestamp(_ t: Double) -> String {
         var secs = time_t(t)
         var tm = Glibc.tm()
         gmtime_r(&secs, &tm)
         func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return "\(tm.tm_year + 1900)-\(two(tm.tm_mon + 1))-\(two(tm.tm_mday)) \(two(tm.tm_hour)):\(two(tm.tm_min)):\(two(tm.tm_sec))Z"
+        return
+            "\(tm.tm_year + 1900)-\(two(tm.tm_mon + 1))-\(two(tm.tm_mday)) \(two(tm.tm_hour)):\(two(tm.tm_min)):\(two(tm.tm_sec))Z"
     }
 }
 

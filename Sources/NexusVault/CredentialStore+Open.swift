@@ -1,5 +1,5 @@
-import NexusCrypto
 import NexusCore
+import NexusCrypto
 import NexusStore
 
 #if canImport(Glibc)
@@ -50,7 +50,9 @@ extension CredentialStore {
             return (try MasterKey.parse(env, origin: VaultKeys.environmentVariable), VaultKeys.environmentVariable)
         }
         if meta.isInitialized && meta.mode == .passphrase {
-            guard let salt = meta.salt, let limits = meta.limits else { throw .corruptMeta("passphrase mode without salt") }
+            guard let salt = meta.salt, let limits = meta.limits else {
+                throw .corruptMeta("passphrase mode without salt")
+            }
             guard let ask = keys.passphrase else { throw .locked }
             let pw: SecureBuffer?
             do { pw = try ask() } catch { throw .store("cannot read the passphrase: \(error)") }

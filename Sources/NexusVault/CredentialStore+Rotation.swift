@@ -1,5 +1,5 @@
-import NexusCrypto
 import NexusCore
+import NexusCrypto
 import NexusStore
 
 /// Key rotation: every row re-sealed under a new key in one SQLite transaction.
@@ -90,7 +90,8 @@ extension CredentialStore {
             if case .keyFile = newKey { keys.keyFile.discardNext() }
             let e = Self.wrap(error)
             if case .tampered(let m, let n, let reason) = e {
-                audit(actor: actor, action: "tamper_detected", target: "\(m)/\(n)", detail: reason + "; rotation aborted")
+                audit(
+                    actor: actor, action: "tamper_detected", target: "\(m)/\(n)", detail: reason + "; rotation aborted")
             }
             throw e
         }

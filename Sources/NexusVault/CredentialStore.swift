@@ -75,7 +75,8 @@ public final class CredentialStore: Sendable {
                     """, [.text(module), .text(name), .blob(sealed), .double(now), .double(now), .optionalText(bound)])
                 let isNew = existing.isEmpty
                 try VaultAudit.insert(
-                    tx, actor: actor, action: "store", target: "\(module)/\(name)", detail: isNew ? "created" : "updated")
+                    tx, actor: actor, action: "store", target: "\(module)/\(name)",
+                    detail: isNew ? "created" : "updated")
                 return isNew
             }
         } catch {
@@ -123,7 +124,8 @@ public final class CredentialStore: Sendable {
         } catch { throw VaultError.wrap(error) }
         return rows.map {
             CredentialInfo(
-                module: $0.text(0) ?? "", name: $0.text(1) ?? "", createdAt: $0.double(2) ?? 0, updatedAt: $0.double(3) ?? 0)
+                module: $0.text(0) ?? "", name: $0.text(1) ?? "", createdAt: $0.double(2) ?? 0,
+                updatedAt: $0.double(3) ?? 0)
         }
     }
 

@@ -83,7 +83,8 @@ public struct KeyFile: Sendable, Equatable {
             return true
         }
         guard let text else {
-            throw .keyFileUnreadable(path: path, reason: readError != 0 ? String(cString: strerror(readError)) : "no memory")
+            throw .keyFileUnreadable(
+                path: path, reason: readError != 0 ? String(cString: strerror(readError)) : "no memory")
         }
         guard length < capacity else { throw .badKeyEncoding(origin: path, length: length) }
         return try text.withBytes { p, _ throws(VaultError) in

@@ -1,6 +1,5 @@
 import NexusCrypto
 
-
 /// The 32-byte key that seals every credential, held only in guarded memory.
 ///
 /// It comes from one of three places (see `KeySource`): `MODULE_ENCRYPTION_KEY`, the key file, or a
@@ -43,7 +42,9 @@ public final class MasterKey: Sendable {
 
     public static func parse(_ text: String, origin: String) throws(VaultError) -> MasterKey {
         var text = text
-        let result = text.withUTF8 { u in Result { () throws(VaultError) in try parse(UnsafeRawBufferPointer(u), origin: origin) } }
+        let result = text.withUTF8 { u in
+            Result { () throws(VaultError) in try parse(UnsafeRawBufferPointer(u), origin: origin) }
+        }
         return try result.get()
     }
 

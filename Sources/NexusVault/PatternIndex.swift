@@ -139,7 +139,8 @@ final class PatternIndex: @unchecked Sendable {
     @inline(__always)
     private static func blockIndex(_ p: UnsafeRawPointer, _ b: Int) -> Int {
         if b == 2 { return Int(p.loadUnaligned(as: UInt16.self)) }
-        let v = UInt32(p.load(as: UInt8.self)) | UInt32(p.load(fromByteOffset: 1, as: UInt8.self)) << 8
+        let v =
+            UInt32(p.load(as: UInt8.self)) | UInt32(p.load(fromByteOffset: 1, as: UInt8.self)) << 8
             | UInt32(p.load(fromByteOffset: 2, as: UInt8.self)) << 16
         return Int((v &* 0x9E37_79B1) >> 16)
     }
@@ -256,7 +257,9 @@ final class PatternIndex: @unchecked Sendable {
     private func equal(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
         var j = 0
         while j + 8 <= n {
-            if a.loadUnaligned(fromByteOffset: j, as: UInt64.self) != b.loadUnaligned(fromByteOffset: j, as: UInt64.self) {
+            if a.loadUnaligned(fromByteOffset: j, as: UInt64.self)
+                != b.loadUnaligned(fromByteOffset: j, as: UInt64.self)
+            {
                 return false
             }
             j += 8

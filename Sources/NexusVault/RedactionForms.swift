@@ -157,7 +157,8 @@ enum RedactionForms {
         var out: [UInt8] = []
         for b in bytes {
             let unreserved =
-                (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D || b == 0x2E
+                (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D
+                || b == 0x2E
                 || b == 0x5F || b == 0x7E
             if unreserved {
                 out.append(b)

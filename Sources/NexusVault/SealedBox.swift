@@ -1,6 +1,5 @@
 import NexusCrypto
 
-
 /// The on-disk form of one credential: versioned, randomly nonced, and bound to its row.
 ///
 /// Layout (format 1):
@@ -84,7 +83,8 @@ enum SealedBox {
             Sodium.wipe(&plain)
             return .failure(
                 .boundElsewhere(
-                    module: String(decoding: boundModule, as: UTF8.self), name: String(decoding: boundName, as: UTF8.self)))
+                    module: String(decoding: boundModule, as: UTF8.self),
+                    name: String(decoding: boundName, as: UTF8.self)))
         }
         let value = Array(plain[cursor...])
         Sodium.wipe(&plain)

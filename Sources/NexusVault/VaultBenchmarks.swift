@@ -37,7 +37,8 @@ public enum VaultBenchmarks {
                 })
             results.append(
                 measure("vault.open_db_keyfile_decrypt_one", iterations: times(100)) {
-                    guard let d = try? Database(path: dbPath), let s = try? CredentialStore.open(database: d, keys: keys)
+                    guard let d = try? Database(path: dbPath),
+                        let s = try? CredentialStore.open(database: d, keys: keys)
                     else { return }
                     _ = try? s.get(module: "module3", name: "key53", actor: .system("bench"))
                 })
@@ -52,7 +53,9 @@ public enum VaultBenchmarks {
     /// 1 MB of printable text with 20 stored secrets scattered through it, 100 secrets known.
     static func redactionBenchmark(iterations: Int) -> (name: String, p50Ms: Double, p99Ms: Double) {
         var rng = BenchRandom(seed: 11)
-        let secrets = (0..<100).map { i in Redactor.Secret(label: "m\(i % 10)/k\(i)", value: rng.token(length: 24 + i % 24)) }
+        let secrets = (0..<100).map { i in
+            Redactor.Secret(label: "m\(i % 10)/k\(i)", value: rng.token(length: 24 + i % 24))
+        }
         let redactor = Redactor(secrets: secrets)
         var text: [UInt8] = []
         text.reserveCapacity(1 << 20)
@@ -68,7 +71,9 @@ public enum VaultBenchmarks {
         }
     }
 
-    static func measure(_ name: String, iterations: Int, _ body: () -> Void) -> (name: String, p50Ms: Double, p99Ms: Double) {
+    static func measure(_ name: String, iterations: Int, _ body: () -> Void) -> (
+        name: String, p50Ms: Double, p99Ms: Double
+    ) {
         body()  // warm-up
         var samples: [Double] = []
         samples.reserveCapacity(iterations)

@@ -62,7 +62,8 @@ struct VaultMeta: Equatable {
         ]
         if mode == .passphrase, let salt, let limits {
             rows += [
-                ("kdf_salt", .blob(salt)), ("kdf_ops", .text(String(limits.ops))), ("kdf_mem", .text(String(limits.memory))),
+                ("kdf_salt", .blob(salt)), ("kdf_ops", .text(String(limits.ops))),
+                ("kdf_mem", .text(String(limits.memory))),
             ]
         }
         for (k, v) in rows { try tx.execute("INSERT INTO vault_meta (key, value) VALUES (?, ?)", [.text(k), v]) }

@@ -7,7 +7,8 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("State directory (database, vault, modules, logs).", valueName: "dir"))
     var home: String?
 
-    @Option(name: .long, help: ArgumentHelp("Config file (default $XDG_CONFIG_HOME/nexus/nexus.toml).", valueName: "file"))
+    @Option(
+        name: .long, help: ArgumentHelp("Config file (default $XDG_CONFIG_HOME/nexus/nexus.toml).", valueName: "file"))
     var config: String?
 
     /// Opens the context, printing config warnings to stderr.

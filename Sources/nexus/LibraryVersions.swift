@@ -9,7 +9,10 @@ import NexusVault
 enum LibraryVersions {
     static func checks() -> [DoctorCheck] {
         [
-            DoctorCheck(.ok, "libraries", [SQLiteInfo.version, SodiumInfo.version, CursesInfo.version, LineEditorInfo.version].joined(separator: ", ")),
+            DoctorCheck(
+                .ok, "libraries",
+                [SQLiteInfo.version, SodiumInfo.version, CursesInfo.version, LineEditorInfo.version].joined(
+                    separator: ", ")),
             http(),
         ]
     }

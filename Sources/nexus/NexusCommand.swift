@@ -21,7 +21,8 @@ struct NexusCommand: AsyncParsableCommand {
             """,
         version: version,
         subcommands: [
-            ChatCommand.self, DoctorCommand.self, ModelsCommand.self, RouteCommand.self, ModulesCommand.self, CredsCommand.self, SandboxCommand.self, BenchCommand.self,
+            ChatCommand.self, DoctorCommand.self, ModelsCommand.self, RouteCommand.self, ModulesCommand.self,
+            CredsCommand.self, SandboxCommand.self, BenchCommand.self,
             BuildCommand.self, FarmCommand.self,
         ],
         defaultSubcommand: ChatCommand.self

@@ -45,13 +45,15 @@ enum SessionFactory {
         let scrub: @Sendable (String) -> String = { redactor.redact($0) }
         let modules = ModuleCommands.open(
             database: context.database, bus: context.bus, modulesDirectory: context.paths.modules,
-            logsDirectory: context.paths.logs, builtinDirectory: BuiltinModules.locate(environment: context.environment),
+            logsDirectory: context.paths.logs,
+            builtinDirectory: BuiltinModules.locate(environment: context.environment),
             idleShutdownSeconds: context.config.modules.idleShutdownSeconds,
             callTimeoutSeconds: context.config.modules.callTimeoutSeconds,
             launcher: ModuleLaunchers.make(context), credentials: credentials, redact: scrub,
             protected: ModuleLaunchers.protected(context), scrubber: redactor)
         let local = LocalModelServer(home: context.paths.home, bus: context.bus)
-        let gateway = ProviderGateway(providers: providers, config: context.config, bus: context.bus, localServer: local)
+        let gateway = ProviderGateway(
+            providers: providers, config: context.config, bus: context.bus, localServer: local)
         let orchestrator = try Orchestrator(
             context: context, gateway: gateway, toolSources: [BuiltinTools(), ModuleToolSource(host: modules.host)],
             interaction: interaction, providers: providers, scrubber: redactor)

@@ -18,7 +18,9 @@ enum SystemChecks {
             out.append(
                 DoctorCheck(
                     .fail, "providers", "no configured provider answers right now",
-                    fix: "set ANTHROPIC_API_KEY, OPENAI_API_KEY or GEMINI_API_KEY, start Ollama, or run `make run` for the local model"))
+                    fix:
+                        "set ANTHROPIC_API_KEY, OPENAI_API_KEY or GEMINI_API_KEY, start Ollama, or run `make run` for the local model"
+                ))
         }
         if databaseUsable {
             out.append(moduleCheck(ctx))
@@ -77,7 +79,9 @@ enum SystemChecks {
         let why = first.lastError.map { " (\(first.name): \(String($0.prefix(120))))" } ?? ""
         return DoctorCheck(
             .warn, "modules", "\(enabled.count) enabled, failing: \(names)\(why)",
-            fix: "`nexus modules test \(first.name)` shows why; `nexus modules disable \(first.name)` keeps turns from waiting on it")
+            fix:
+                "`nexus modules test \(first.name)` shows why; `nexus modules disable \(first.name)` keeps turns from waiting on it"
+        )
     }
 
     /// Whether the key this process has opens the vault, checked without minting a key or asking.
@@ -103,15 +107,20 @@ enum SystemChecks {
             for (i, p) in ctx.config.providers.enumerated() {
                 group.addTask {
                     let label = "provider"
-                    let where_ = "\(p.name) (\(p.kind.rawValue), \(p.baseURL ?? "default endpoint"))"
+                    let place = "\(p.name) (\(p.kind.rawValue), \(p.baseURL ?? "default endpoint"))"
                     if let env = p.apiKeyEnv, (ctx.environment[env] ?? "").isEmpty {
-                        return (i, DoctorCheck(.fail, label, "\(where_): \(env) is not set", fix: "export \(env)=... (the provider's API key)"))
+                        return (
+                            i,
+                            DoctorCheck(
+                                .fail, label, "\(place): \(env) is not set",
+                                fix: "export \(env)=... (the provider's API key)")
+                        )
                     }
                     do {
                         let client = try ProviderFactory.make(config: p, environment: ctx.environment)
                         switch await Orchestrator.listModels(client, timeout: 3) {
                         case .success(let models):
-                            return (i, DoctorCheck(.ok, label, "\(where_): reachable, \(models.count) models"))
+                            return (i, DoctorCheck(.ok, label, "\(place): reachable, \(models.count) models"))
                         case .failure(let e):
                             let fix =
                                 p.autostart
@@ -119,10 +128,13 @@ enum SystemChecks {
                                     ? "run `make run` to install the local model; nexus starts it on first use"
                                     : "nexus starts the local model on first use")
                                 : "start the server or fix base_url in nexus.toml"
-                            return (i, DoctorCheck(p.autostart ? .warn : .fail, label, "\(where_): \(e.userMessage)", fix: fix))
+                            return (
+                                i,
+                                DoctorCheck(p.autostart ? .warn : .fail, label, "\(place): \(e.userMessage)", fix: fix)
+                            )
                         }
                     } catch {
-                        return (i, DoctorCheck(.fail, label, "\(where_): \(error.userFacingDescription)"))
+                        return (i, DoctorCheck(.fail, label, "\(place): \(error.userFacingDescription)"))
                     }
                 }
             }

@@ -155,11 +155,19 @@ import Testing
     @Test func twoProcessesOnOneHomeBothWork() async throws {
         try #require(NexusBinary.exists)
         let e = env
-        async let a = Task.detached { NexusBinary.run(["--json"], stdin: String(repeating: "hello\n", count: 20), env: e) }.value
-        async let b = Task.detached { NexusBinary.run(["--json"], stdin: String(repeating: "hello\n", count: 20), env: e) }.value
+        async let a = Task.detached {
+            NexusBinary.run(["--json"], stdin: String(repeating: "hello\n", count: 20), env: e)
+        }.value
+        async let b = Task.detached {
+            NexusBinary.run(["--json"], stdin: String(repeating: "hello\n", count: 20), env: e)
+        }.value
         let (ra, rb) = await (a, b)
-        #expect(ra.stdout.split(separator: "\n").filter { $0.contains("turn_finished") }.count == 20, "stderr a: \(ra.stderr.prefix(300))")
-        #expect(rb.stdout.split(separator: "\n").filter { $0.contains("turn_finished") }.count == 20, "stderr b: \(rb.stderr.prefix(300))")
+        #expect(
+            ra.stdout.split(separator: "\n").filter { $0.contains("turn_finished") }.count == 20,
+            "stderr a: \(ra.stderr.prefix(300))")
+        #expect(
+            rb.stdout.split(separator: "\n").filter { $0.contains("turn_finished") }.count == 20,
+            "stderr b: \(rb.stderr.prefix(300))")
     }
 
     @Test(arguments: ["dumb", ""])

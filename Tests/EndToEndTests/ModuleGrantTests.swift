@@ -145,7 +145,8 @@ import Testing
         // It will not start without its credential, so the start check after the prompt proves it got it.
         dir.write(
             "keyed-src/server.py",
-            "import os, sys\nif not os.environ.get('KEYED_TOKEN'):\n    sys.exit('KEYED_TOKEN missing')\n" + Self.echoServer)
+            "import os, sys\nif not os.environ.get('KEYED_TOKEN'):\n    sys.exit('KEYED_TOKEN missing')\n"
+                + Self.echoServer)
         let r = NexusBinary.run(
             ["--plain"],
             stdin: "/modules install mcp --name keyed --credential KEYED_TOKEN --read \(dir.path)/keyed-src --yes -- "
@@ -154,7 +155,8 @@ import Testing
         #expect(
             r.stdout.contains("installed keyed 1.0.0") || r.stderr.contains("installed keyed 1.0.0"),
             "\(r.stdout) \(r.stderr)")
-        #expect(r.stdout.contains("started: 1 tool"), "the module started with its new credential: \(r.stdout) \(r.stderr)")
+        #expect(
+            r.stdout.contains("started: 1 tool"), "the module started with its new credential: \(r.stdout) \(r.stderr)")
         #expect(!r.stdout.contains("no module folder here") && !r.stderr.contains("no module folder here"))
         let list = NexusBinary.run(["creds", "list"], env: e)
         #expect(

@@ -133,7 +133,8 @@ import Testing
         #expect(r.status == 0, "stderr: \(r.stderr)")
         let first = server.chatRequests.first?.body ?? ""
         let last = server.chatRequests.last?.body ?? ""
-        #expect(first.contains("[nexus: tool description cut to 2000 characters; "), "first request: \(first.prefix(300))")
+        #expect(
+            first.contains("[nexus: tool description cut to 2000 characters; "), "first request: \(first.prefix(300))")
         #expect(last.contains("[nexus: tool output cut to 100000 characters; 2900000 more left out]"))
         #expect(last.utf8.count < 200_000, "the follow-up request carried \(last.utf8.count) bytes")
     }
@@ -154,7 +155,8 @@ import Testing
         mkdir(folder, 0o755)
         dir.write(
             "flood-src/manifest.json",
-            ModuleFixture.manifest(name: "flood", displayName: "Flood", description: "Floods list_changed.", className: "Flood"))
+            ModuleFixture.manifest(
+                name: "flood", displayName: "Flood", description: "Floods list_changed.", className: "Flood"))
         dir.write(
             "flood-src/adapter.py",
             """
@@ -188,14 +190,18 @@ import Testing
         #expect(r.status == 0, "stderr: \(r.stderr)")
         #expect(r.stdout == "The module did not answer.\n")
         let followUp = server.chatRequests.last?.body ?? ""
-        #expect(followUp.contains("no answer to tools/call within 1 s"), "the model got a tool error: \(followUp.suffix(600))")
+        #expect(
+            followUp.contains("no answer to tools/call within 1 s"),
+            "the model got a tool error: \(followUp.suffix(600))")
     }
 
     @Test func installedMCPServerFromPyPIServesATurn() throws {
         try #require(NexusBinary.exists)
         // setup.sh --test installs it into a system-Python venv the sandbox can mount.
         let python = NexusBinary.packageRoot + "/.build/test-venv/bin/python3"
-        guard Subprocess.run([python, "-c", "import mcp_server_time"], environment: ["PATH": "/usr/bin:/bin"]).status == 0 else {
+        guard
+            Subprocess.run([python, "-c", "import mcp_server_time"], environment: ["PATH": "/usr/bin:/bin"]).status == 0
+        else {
             print("skipped: mcp-server-time is not installed in .build/test-venv (scripts/setup.sh --test)")
             return
         }

@@ -44,7 +44,9 @@ struct NexusBinary {
 
     /// A clean environment plus `env`.
     static func environment(_ env: [String: String]) -> [String: String] {
-        var base: [String: String] = ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/nonexistent-home", "LANG": "C.UTF-8"]
+        var base: [String: String] = [
+            "PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/nonexistent-home", "LANG": "C.UTF-8",
+        ]
         if let p = getenv("PATH") { base["PATH"] = String(cString: p) }
         for (k, v) in env { base[k] = v }
         return base

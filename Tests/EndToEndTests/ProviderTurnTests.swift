@@ -8,7 +8,8 @@ import Testing
     let dir = TemporaryDirectory(prefix: "nexus-e2e-llm")
 
     /// A config routing every task to `fake:MODEL` of the given wire protocol, priced.
-    func environment(for wire: FakeWireProtocol, server: FakeProviderServer, extraTOML: String = "") -> [String: String] {
+    func environment(for wire: FakeWireProtocol, server: FakeProviderServer, extraTOML: String = "") -> [String: String]
+    {
         let keyEnv = wire == .ollama ? "" : "api_key_env = \"FAKE_API_KEY\"\n"
         let config = """
             [providers.fake]
@@ -91,7 +92,8 @@ import Testing
             #expect(types.contains(t), "missing \(t) in \(types)")
         }
         let nodes = events.filter { $0["type"]?.stringValue == "node_left" }.compactMap { $0["node"]?.stringValue }
-        #expect(nodes == ["input", "classifier", "tier_router", "model_selector", "tool_picker", "executor", "synthesis"])
+        #expect(
+            nodes == ["input", "classifier", "tier_router", "model_selector", "tool_picker", "executor", "synthesis"])
         let usage = events.first { $0["type"]?.stringValue == "usage" }
         #expect(usage?["tokens_in"]?.intValue == 12)
         #expect(usage?["provider"]?.stringValue == "fake")
@@ -190,7 +192,8 @@ import Testing
         #expect(typo.status == 2)
         #expect(typo.stderr.contains("did you mean simple_query?"), "stderr: \(typo.stderr)")
         let slash = NexusBinary.run(["--plain"], stdin: "/model --reset simple_qeury\n", env: env)
-        #expect(slash.stdout.contains("did you mean simple_query?") || slash.stderr.contains("did you mean simple_query?"))
+        #expect(
+            slash.stdout.contains("did you mean simple_query?") || slash.stderr.contains("did you mean simple_query?"))
         #expect(!slash.stdout.contains("follows nexus.toml again"))
         let table = NexusBinary.run(["route"], env: env)
         #expect(!table.stdout.contains("fake-large"), "nothing was stored: \(table.stdout)")

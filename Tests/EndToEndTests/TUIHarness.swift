@@ -85,7 +85,8 @@ struct TUIHarness {
         posix_spawn_file_actions_init(&actions)
         posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
         posix_spawn_file_actions_addclose(&actions, fds[0])
-        posix_spawn_file_actions_addclose(&actions, fds[1])  // only fd 1 may hold the pipe, or background children keep it open
+        // Only fd 1 may hold the pipe, or background children keep it open.
+        posix_spawn_file_actions_addclose(&actions, fds[1])
         var pid: pid_t = 0
         let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/sh"), strdup("-c"), strdup(command), nil]
         let rc = posix_spawn(&pid, "/bin/sh", &actions, nil, argv, environ)
@@ -150,7 +151,10 @@ struct FakeProviderProcess {
 
     /// A config that sends every task type to the fake model.
     func config() -> String {
-        let tasks = ["code_generation", "test_validation", "classification", "complex_reasoning", "simple_query", "google_api", "build_module"]
+        let tasks = [
+            "code_generation", "test_validation", "classification", "complex_reasoning", "simple_query", "google_api",
+            "build_module",
+        ]
         return """
             [providers.fake]
             kind = "openai"

@@ -55,7 +55,9 @@ import Testing
         return (t, fake)
     }
 
-    func readFile(_ name: String) -> String { TUIHarness.shell("cat \(TUIHarness.quote(dir.path + "/" + name)) 2>/dev/null").output }
+    func readFile(_ name: String) -> String {
+        TUIHarness.shell("cat \(TUIHarness.quote(dir.path + "/" + name)) 2>/dev/null").output
+    }
 
     /// Quits with Ctrl-D and checks the terminal came back exactly as it was.
     func quitAndCheckRestored(_ t: TUIHarness, key: String = "C-d") {
@@ -70,7 +72,10 @@ import Testing
 
     @Test func startsAt80x24WithTheChatUnderAPipelineStrip() throws {
         let (t, fake) = try launch(width: 80, height: 24)
-        defer { t.stop(); fake.stop() }
+        defer {
+            t.stop()
+            fake.stop()
+        }
         let s = t.screen()
         let lines = s.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.first?.contains("input›classify›tier›model›tools›exec›synth") == true)
@@ -81,9 +86,15 @@ import Testing
 
     @Test func startsAt160x48WithEveryPane() throws {
         let (t, fake) = try launch(width: 160, height: 48)
-        defer { t.stop(); fake.stop() }
+        defer {
+            t.stop()
+            fake.stop()
+        }
         let s = t.screen()
-        for label in ["chat", "pipeline", "modules", "tokens & cost", "[classifier", "[tier router", "[model selector", "[synthesis"] {
+        for label in [
+            "chat", "pipeline", "modules", "tokens & cost", "[classifier", "[tier router", "[model selector",
+            "[synthesis",
+        ] {
             #expect(s.contains(label), "missing \(label)")
         }
         quitAndCheckRestored(t)
@@ -91,7 +102,10 @@ import Testing
 
     @Test func aStreamedAnswerLightsUpThePipeline() throws {
         let (t, fake) = try launch(width: 160, height: 48)
-        defer { t.stop(); fake.stop() }
+        defer {
+            t.stop()
+            fake.stop()
+        }
         t.type("say hello")
         t.press("Enter")
         var sawActive = false
@@ -103,7 +117,9 @@ import Testing
         #expect(sawActive, "no pipeline node was highlighted while the turn ran")
         #expect(done.screen.contains("日本語 and 😀 streamed slowly."))
         // The executor leaves after its last token: its badge follows shortly.
-        func executorRow(_ s: String) -> String { String(s.split(separator: "\n").first { $0.contains("[executor") } ?? "") }
+        func executorRow(_ s: String) -> String {
+            String(s.split(separator: "\n").first { $0.contains("[executor") } ?? "")
+        }
         let settled = t.waitFor(5) { executorRow($0).contains(#/[0-9](ms|s) /#) }
         #expect(settled.ok, "executor has no latency badge: \(executorRow(settled.screen))")
         #expect(settled.screen.contains("fake-model"), "the chosen model is not shown")
@@ -112,7 +128,10 @@ import Testing
 
     @Test func slashHelpListsTheCommands() throws {
         let (t, fake) = try launch(width: 120, height: 40)
-        defer { t.stop(); fake.stop() }
+        defer {
+            t.stop()
+            fake.stop()
+        }
         t.type("/help")
         t.press("Enter")
         let r = t.waitFor(10) { s in s.contains("/quit") && s.contains("/model") }
@@ -123,7 +142,10 @@ import Testing
     @Test(arguments: [("y", "→ approved"), ("n", "→ denied")])
     func anInstallApprovalIsAnsweredInline(key: String, recorded: String) throws {
         let (t, fake) = try launch(width: 160, height: 48)
-        defer { t.stop(); fake.stop() }
+        defer {
+            t.stop()
+            fake.stop()
+        }
         let module = dir.path + "/mod-\(key)"
         _ = TUIHarness.shell("mkdir -p \(TUIHarness.quote(module))")
         _ = dir.write(
@@ -154,13 +176,17 @@ import Testing
 
     @Test func aResizeRelaysOutWithoutLosingTheConversation() throws {
         let (t, fake) = try launch(width: 160, height: 48)
-        defer { t.stop(); fake.stop() }
+        defer {
+            t.stop()
+            fake.stop()
+        }
         t.type("/help")
         t.press("Enter")
         #expect(t.waitFor(10) { $0.contains("/quit") }.ok)
         t.resize(width: 80, height: 24)
         let small = t.waitFor(5) {
-            $0.contains("input›classify") && !$0.contains("tokens & cost") && ($0.contains("/quit") || $0.contains("/model"))
+            $0.contains("input›classify") && !$0.contains("tokens & cost")
+                && ($0.contains("/quit") || $0.contains("/model"))
         }
         #expect(small.ok, "no compact layout showing the conversation after resize: \(small.screen)")
         t.resize(width: 160, height: 48)
@@ -173,7 +199,10 @@ import Testing
     @Test func slashQuitAndSigtermBothRestoreTheTerminal() throws {
         do {
             let (t, fake) = try launch(width: 100, height: 30)
-            defer { t.stop(); fake.stop() }
+            defer {
+                t.stop()
+                fake.stop()
+            }
             t.type("/quit")
             t.press("Enter")
             let done = t.waitFor(10) { $0.contains("NEXUS-EXIT=") }
@@ -183,7 +212,10 @@ import Testing
         }
         _ = TUIHarness.shell("rm -f \(TUIHarness.quote(dir.path + "/stty.after"))")
         let (t, fake) = try launch(width: 100, height: 30)
-        defer { t.stop(); fake.stop() }
+        defer {
+            t.stop()
+            fake.stop()
+        }
         let pid = pid_t(readFile("nexus.pid").split(separator: "\n").first ?? "") ?? 0
         #expect(pid > 0)
         kill(pid, SIGTERM)

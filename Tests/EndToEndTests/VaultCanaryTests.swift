@@ -140,9 +140,11 @@ import Testing
 
         let forms = CanaryForms.of(Self.canary)
         for r in server.requests {
-            let where_ = "provider request \(r.method) \(r.path)"
-            CanaryForms.expectAbsent(forms, in: Array(r.body.utf8), where_)
-            for (k, v) in r.headers { CanaryForms.expectAbsent(forms, in: Array("\(k): \(v)".utf8), where_ + " header") }
+            let place = "provider request \(r.method) \(r.path)"
+            CanaryForms.expectAbsent(forms, in: Array(r.body.utf8), place)
+            for (k, v) in r.headers {
+                CanaryForms.expectAbsent(forms, in: Array("\(k): \(v)".utf8), place + " header")
+            }
         }
         for (label, r) in runs {
             CanaryForms.expectAbsent(forms, in: r.stdoutBytes, "stdout of nexus \(label)")
@@ -190,7 +192,9 @@ enum CanaryForms {
     static func of(_ secret: String) -> [(name: String, bytes: [UInt8])] {
         let raw = Array(secret.utf8)
         let b64 = base64(raw)
-        let url = b64.map { $0 == UInt8(ascii: "+") ? UInt8(ascii: "-") : $0 == UInt8(ascii: "/") ? UInt8(ascii: "_") : $0 }
+        let url = b64.map {
+            $0 == UInt8(ascii: "+") ? UInt8(ascii: "-") : $0 == UInt8(ascii: "/") ? UInt8(ascii: "_") : $0
+        }
         return [
             ("raw", raw), ("base64", b64), ("base64url", url), ("hex", hex(raw, upper: false)),
             ("HEX", hex(raw, upper: true)), ("percent-encoded", percent(raw)),
@@ -203,7 +207,8 @@ enum CanaryForms {
         sourceLocation: SourceLocation = #_sourceLocation
     ) {
         for f in forms where contains(haystack, f.bytes) {
-            Issue.record(Comment(rawValue: "the canary (\(f.name)) leaked into \(place)"), sourceLocation: sourceLocation)
+            Issue.record(
+                Comment(rawValue: "the canary (\(f.name)) leaked into \(place)"), sourceLocation: sourceLocation)
         }
     }
 
@@ -224,7 +229,9 @@ enum CanaryForms {
         guard let d = opendir(root) else { return out }
         defer { closedir(d) }
         while let entry = readdir(d) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
             if name == "." || name == ".." { continue }
             let path = root + "/" + name
             var st = stat()

@@ -54,7 +54,8 @@ import Testing
         #expect(
             line.hasPrefix(
                 #"{"type":"usage","turn":2,"t_ms":1234567.891,"service":"orchestrator","task_type":"code_generation""#))
-        for tag in ["provider", "model", "module_context", "tier", "tokens_in", "tokens_out", "latency_ms", "cost_usd"] {
+        for tag in ["provider", "model", "module_context", "tier", "tokens_in", "tokens_out", "latency_ms", "cost_usd"]
+        {
             #expect(line.contains("\"\(tag)\":"))
         }
     }

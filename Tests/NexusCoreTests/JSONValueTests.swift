@@ -19,7 +19,9 @@ import Testing
         #expect(try JSONValue(parsing: #""\ud800x""#).stringValue == "\u{FFFD}x")
     }
 
-    @Test(arguments: ["", "{", "[1,]", "{\"a\" 1}", "tru", "01x", "\"unterminated", "{\"a\":1}}", "[1 2]", "\"\u{01}\""])
+    @Test(arguments: [
+        "", "{", "[1,]", "{\"a\" 1}", "tru", "01x", "\"unterminated", "{\"a\":1}}", "[1 2]", "\"\u{01}\"",
+    ])
     func malformedInputIsRejectedWithAnOffset(_ text: String) {
         #expect(throws: JSONParseError.self) { try JSONValue(parsing: text) }
     }

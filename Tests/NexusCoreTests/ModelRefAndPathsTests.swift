@@ -20,7 +20,8 @@ import Testing
         #expect(d.configFile == "/xc/nexus/nexus.toml")
         #expect(!d.configIsExplicit)
         let e = NexusPaths.resolve(
-            homeFlag: nil, configFlag: nil, environment: env.merging(["NEXUS_HOME": "/n/", "NEXUS_CONFIG": "/c.toml"]) { $1 })
+            homeFlag: nil, configFlag: nil,
+            environment: env.merging(["NEXUS_HOME": "/n/", "NEXUS_CONFIG": "/c.toml"]) { $1 })
         #expect(e.home == "/n")
         #expect(e.configFile == "/c.toml")
         #expect(e.configIsExplicit)

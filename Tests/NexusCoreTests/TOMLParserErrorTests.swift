@@ -32,7 +32,8 @@ import Testing
 
     @Test func nestingUpToTheLimitIsRead() throws {
         let depth = TOMLParser.maxDepth
-        let doc = try TOMLParser.parse("a = " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth))
+        let doc = try TOMLParser.parse(
+            "a = " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth))
         #expect(doc["a"] != nil)
     }
 

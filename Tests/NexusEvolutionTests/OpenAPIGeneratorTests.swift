@@ -66,7 +66,8 @@ import Testing
         #expect(props?["q"]?["example"] == "Paris" && props?["q"]?["description"] == "City name")
         #expect(props?["units"]?["enum"] == ["metric", "imperial"] && props?["units"]?["default"] == "metric")
         #expect(plan.operations[0].inputSchema["required"] == ["q"])
-        let tests = Self.file(try OpenAPIGenerator.generate(try Self.farm("api_key_query"), options: OpenAPIOptions()), "test_adapter.py")
+        let tests = Self.file(
+            try OpenAPIGenerator.generate(try Self.farm("api_key_query"), options: OpenAPIOptions()), "test_adapter.py")
         #expect(tests.contains(#""appid":"test-app_id""#) && tests.contains(#""q":"Paris""#))
     }
 
@@ -161,7 +162,10 @@ import Testing
         #expect(out.plan.operations.count == 40)
         #expect(out.plan.operations.prefix(20).allSatisfy { $0.method == "GET" })
         #expect(out.plan.leftOut.count == 10)
-        #expect(out.plan.notes.contains { $0.hasPrefix("40 of 50 operations generated (cap 40, GETs first); left out: write20") })
+        #expect(
+            out.plan.notes.contains {
+                $0.hasPrefix("40 of 50 operations generated (cap 40, GETs first); left out: write20")
+            })
         let record = try JSONValue(parsing: Self.file(out, "openapi_build.json"))
         #expect(record["cap"] == 40 && record["left_out"]?.arrayValue?.count == 10)
         let chosen = try Self.generate(spec, options: OpenAPIOptions(operations: ["read1*", "write2"]))

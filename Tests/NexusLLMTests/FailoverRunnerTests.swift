@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
 import NexusCore
 import NexusTesting
 import Synchronization
 import Testing
 
 @testable import NexusLLM
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Collects values from `@Sendable` callbacks.
 final class Recorder<T: Sendable>: Sendable {
@@ -30,7 +31,8 @@ final class Recorder<T: Sendable>: Sendable {
         let sleeps = Recorder<Double>()
         let runner = FailoverRunner(sleep: { sleeps.add($0) })
         let result = await collect(
-            runner.stream(request, chain: chain, onNotice: { notices.add($0) }, onAttemptFinished: { attempts.add($0) }))
+            runner.stream(request, chain: chain, onNotice: { notices.add($0) }, onAttemptFinished: { attempts.add($0) })
+        )
         return Run(result: result, notices: notices.all, attempts: attempts.all, sleeps: sleeps.all)
     }
 
@@ -106,8 +108,10 @@ final class Recorder<T: Sendable>: Sendable {
         local.enqueue(.text("local answer"))
         let chain = [
             FailoverCandidate(
-                provider: try makeProvider(.anthropic, server: cloud), model: "fake-model", retryPolicy: RetryPolicy(maxRetries: 1)),
-            FailoverCandidate(provider: try makeProvider(.ollama, server: local, name: "local"), model: "qwen2.5-coder:3b"),
+                provider: try makeProvider(.anthropic, server: cloud), model: "fake-model",
+                retryPolicy: RetryPolicy(maxRetries: 1)),
+            FailoverCandidate(
+                provider: try makeProvider(.ollama, server: local, name: "local"), model: "qwen2.5-coder:3b"),
         ]
         let r = await run(chain)
         #expect(r.result.text == "local answer")
@@ -133,19 +137,31 @@ final class Recorder<T: Sendable>: Sendable {
         let r = await run(chain)
         #expect(r.result.text == "from second")
         #expect(r.sleeps.isEmpty)
-        #expect(r.notices == [.fallback(from: "g:fake-model", to: "o:fake-model", reason: "unauthorized (check FAKE_API_KEY)")])
+        #expect(
+            r.notices == [
+                .fallback(from: "g:fake-model", to: "o:fake-model", reason: "unauthorized (check FAKE_API_KEY)")
+            ])
     }
 
     @Test func retryAfterLongerThanTheCapFallsBackAtOnce() async throws {
         let policy = RetryPolicy(maxRetries: 3, maxRetryAfter: 30)
         let e = ProviderError(.rateLimited(retryAfterSeconds: 3600), provider: "x", message: "")
         #expect(policy.delay(forRetry: 1, after: e) == nil)
-        #expect(policy.delay(forRetry: 1, after: ProviderError(.rateLimited(retryAfterSeconds: 4), provider: "x", message: "")) == 4)
+        #expect(
+            policy.delay(
+                forRetry: 1, after: ProviderError(.rateLimited(retryAfterSeconds: 4), provider: "x", message: "")) == 4)
         // Full jitter: the draw is bounded by base * 2^(n-1), capped.
-        #expect(policy.delay(forRetry: 3, after: ProviderError(.server(status: 500), provider: "x", message: ""), random: { $0 }) == 2)
-        #expect(RetryPolicy(maxRetries: 9).delay(forRetry: 9, after: ProviderError(.timeout, provider: "x", message: ""), random: { $0 }) == 8)
+        #expect(
+            policy.delay(
+                forRetry: 3, after: ProviderError(.server(status: 500), provider: "x", message: ""), random: { $0 })
+                == 2)
+        #expect(
+            RetryPolicy(maxRetries: 9).delay(
+                forRetry: 9, after: ProviderError(.timeout, provider: "x", message: ""), random: { $0 }) == 8)
         #expect(policy.delay(forRetry: 4, after: ProviderError(.timeout, provider: "x", message: "")) == nil)
-        #expect(policy.delay(forRetry: 1, after: ProviderError(.badRequest(status: 400), provider: "x", message: "")) == nil)
+        #expect(
+            policy.delay(forRetry: 1, after: ProviderError(.badRequest(status: 400), provider: "x", message: "")) == nil
+        )
     }
 
     @Test func badRequestIsFinalAndDoesNotFallBack() async throws {
@@ -171,7 +187,9 @@ final class Recorder<T: Sendable>: Sendable {
         let p = try makeProvider(.openai, server: server)
         let runner = FailoverRunner()
         let start = MonotonicClock.nanoseconds()
-        let task = Task { await collect(runner.stream(ask("hi"), chain: [FailoverCandidate(provider: p, model: "fake-model")])) }
+        let task = Task {
+            await collect(runner.stream(ask("hi"), chain: [FailoverCandidate(provider: p, model: "fake-model")]))
+        }
         try await Task.sleep(for: .milliseconds(300))
         task.cancel()
         let c = await task.value
@@ -218,7 +236,8 @@ final class Recorder<T: Sendable>: Sendable {
     let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
     let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
-    let text = "\(days[Int(t.tm_wday)]), \(two(t.tm_mday)) \(months[Int(t.tm_mon)]) \(t.tm_year + 1900) \(two(t.tm_hour)):\(two(t.tm_min)):\(two(t.tm_sec)) GMT"
+    let text =
+        "\(days[Int(t.tm_wday)]), \(two(t.tm_mday)) \(months[Int(t.tm_mon)]) \(t.tm_year + 1900) \(two(t.tm_hour)):\(two(t.tm_min)):\(two(t.tm_sec)) GMT"
     let wait = RetryAfter.httpDate(text) ?? -1
     #expect(wait > 85 && wait <= 90)
 }

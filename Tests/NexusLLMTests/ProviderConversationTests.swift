@@ -98,7 +98,8 @@ import Testing
     @Test func thoughtSignatureTravelsBackWithTheCall() throws {
         var decoder = GeminiStreamDecoder(provider: "g")
         var calls: [ToolCall] = []
-        let chunk = #"{"candidates":[{"content":{"role":"model","parts":[{"functionCall":{"name":"get_weather","args":{"city":"Pisa"}},"thoughtSignature":"c2lnbmVk"}]},"finishReason":"STOP"}]}"#
+        let chunk =
+            #"{"candidates":[{"content":{"role":"model","parts":[{"functionCall":{"name":"get_weather","args":{"city":"Pisa"}},"thoughtSignature":"c2lnbmVk"}]},"finishReason":"STOP"}]}"#
         try decoder.decode(event: nil, payload: Array(chunk.utf8)) { if case .toolCall(let c) = $0 { calls.append(c) } }
         let call = try #require(calls.first)
         let body = GeminiWire.requestBody(
@@ -133,13 +134,15 @@ import Testing
 @Suite struct AttemptRecordTests {
     @Test func attemptBecomesAPricedLedgerRow() {
         let a = AttemptRecord(
-            provider: "anthropic", model: "claude-haiku-4-5", isLocal: false, attempt: 1, latencyMs: 120, tokensIn: 1_000_000,
+            provider: "anthropic", model: "claude-haiku-4-5", isLocal: false, attempt: 1, latencyMs: 120,
+            tokensIn: 1_000_000,
             tokensOut: 0, outcome: "ok", error: nil)
         let r = a.callRecord(taskType: "simple_query", tier: "standard", pricing: PricingTable())
         #expect(r.costUSD == 1.0)
         #expect(r.outcome == "ok")
         #expect(r.provider == "anthropic")
-        if case .fallback(let from, let to, _) = FailoverNotice.fallback(from: "a:b", to: "c:d", reason: "x").eventKind {
+        if case .fallback(let from, let to, _) = FailoverNotice.fallback(from: "a:b", to: "c:d", reason: "x").eventKind
+        {
             #expect(from == "a:b" && to == "c:d")
         } else {
             Issue.record("wrong event kind")

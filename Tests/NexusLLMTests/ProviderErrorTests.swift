@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
 import NexusCore
 import NexusTesting
 import Testing
 
 @testable import NexusLLM
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Bad answers from servers become classified, one-line `ProviderError`s, never crashes or silent loss.
 @Suite struct ProviderErrorTests {
@@ -224,7 +225,8 @@ import Testing
     @Test func openAIChatCompletionObjectIsDecoded() async throws {
         let server = try FakeProviderServer()
         defer { server.stop() }
-        let body = #"{"id":"x","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"whole answer","tool_calls":[{"id":"c1","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Kyiv\"}"}}]},"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":9,"completion_tokens":3,"total_tokens":12}}"#
+        let body =
+            #"{"id":"x","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"whole answer","tool_calls":[{"id":"c1","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Kyiv\"}"}}]},"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":9,"completion_tokens":3,"total_tokens":12}}"#
         server.enqueue(FakeReply(.raw(status: 200, contentType: "application/json", pieces: [body], delayMs: 0)))
         let c = await collect(try makeProvider(.openai, server: server).stream(ask("x")))
         #expect(c.error == nil)
@@ -237,7 +239,8 @@ import Testing
     @Test func anthropicMessageObjectIsDecoded() async throws {
         let server = try FakeProviderServer()
         defer { server.stop() }
-        let body = #"{"id":"msg_1","type":"message","role":"assistant","content":[{"type":"text","text":"hi there"}],"stop_reason":"end_turn","usage":{"input_tokens":4,"output_tokens":2}}"#
+        let body =
+            #"{"id":"msg_1","type":"message","role":"assistant","content":[{"type":"text","text":"hi there"}],"stop_reason":"end_turn","usage":{"input_tokens":4,"output_tokens":2}}"#
         server.enqueue(FakeReply(.raw(status: 200, contentType: "application/json", pieces: [body], delayMs: 0)))
         let c = await collect(try makeProvider(.anthropic, server: server).stream(ask("x")))
         #expect(c.error == nil)
@@ -267,7 +270,9 @@ import Testing
     for _ in 0..<3 {
         let c = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         _ = withUnsafePointer(to: &addr) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(c, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(c, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         fillers.append(c)
     }

@@ -28,13 +28,17 @@ import Testing
             ```
             Let me know if you need anything else.
             """
-        #expect(step(reply) == .success(.toolCall(ToolCall(id: "react_1", name: "get_weather", arguments: ["city": "Oslo"]))))
+        #expect(
+            step(reply)
+                == .success(.toolCall(ToolCall(id: "react_1", name: "get_weather", arguments: ["city": "Oslo"]))))
     }
 
     @Test func trailingCommasSingleQuotesAndPythonLiteralsAreRepaired() {
         #expect(
             step("{'tool': 'search', 'arguments': {'q': 'swift', 'safe': True, 'page': None,},}")
-                == .success(.toolCall(ToolCall(id: "react_1", name: "search", arguments: ["q": "swift", "safe": true, "page": nil]))))
+                == .success(
+                    .toolCall(
+                        ToolCall(id: "react_1", name: "search", arguments: ["q": "swift", "safe": true, "page": nil]))))
     }
 
     @Test func truncatedJSONIsClosed() {

@@ -12,7 +12,8 @@ import Testing
         return out
     }
 
-    let sample = "event: message_start\ndata: {\"a\":1}\n\n: comment\n\nid: 7\ndata: line one\ndata: line two\n\nretry: 100\nunknown: x\ndata:no-space\n\n"
+    let sample =
+        "event: message_start\ndata: {\"a\":1}\n\n: comment\n\nid: 7\ndata: line one\ndata: line two\n\nretry: 100\nunknown: x\ndata:no-space\n\n"
 
     @Test func eventsFieldsAndCommentsFollowTheSpec() throws {
         let events = try parseAll([sample])
@@ -85,13 +86,16 @@ import Testing
 
     @Test func oversizedLineIsReported() {
         var p = NDJSONParser(maxLineBytes: 10)
-        #expect(throws: StreamFramingError.self) { try p.feed(Array(repeating: UInt8(ascii: "x"), count: 20)) { _, _ in } }
+        #expect(throws: StreamFramingError.self) {
+            try p.feed(Array(repeating: UInt8(ascii: "x"), count: 20)) { _, _ in }
+        }
     }
 }
 
 @Suite struct ProviderFactoryTests {
     @Test func defaultsAndLocality() throws {
-        let anthropic = try ProviderFactory.endpoint(config: ProviderConfig(name: "a", kind: .anthropic), environment: ["ANTHROPIC_API_KEY": "k"])
+        let anthropic = try ProviderFactory.endpoint(
+            config: ProviderConfig(name: "a", kind: .anthropic), environment: ["ANTHROPIC_API_KEY": "k"])
         #expect(anthropic.baseURL == "https://api.anthropic.com")
         #expect(anthropic.apiKey == "k")
         #expect(!anthropic.isLocal)
@@ -103,13 +107,16 @@ import Testing
 
     @Test func environmentOverridesBaseURLs() throws {
         let openai = try ProviderFactory.endpoint(
-            config: ProviderConfig(name: "o", kind: .openai), environment: ["OPENAI_BASE_URL": "http://localhost:8080/v1/"])
+            config: ProviderConfig(name: "o", kind: .openai),
+            environment: ["OPENAI_BASE_URL": "http://localhost:8080/v1/"])
         #expect(openai.baseURL == "http://localhost:8080/v1")
         #expect(openai.isLocal)
         #expect(openai.apiKeyEnv == nil)
-        let bare = try ProviderFactory.endpoint(config: ProviderConfig(name: "l", kind: .ollama), environment: ["OLLAMA_HOST": "0.0.0.0:11500"])
+        let bare = try ProviderFactory.endpoint(
+            config: ProviderConfig(name: "l", kind: .ollama), environment: ["OLLAMA_HOST": "0.0.0.0:11500"])
         #expect(bare.baseURL == "http://127.0.0.1:11500")
-        let hostOnly = try ProviderFactory.endpoint(config: ProviderConfig(name: "l", kind: .ollama), environment: ["OLLAMA_HOST": "gpu-box"])
+        let hostOnly = try ProviderFactory.endpoint(
+            config: ProviderConfig(name: "l", kind: .ollama), environment: ["OLLAMA_HOST": "gpu-box"])
         #expect(hostOnly.baseURL == "http://gpu-box:11434")
         #expect(!hostOnly.isLocal)
     }

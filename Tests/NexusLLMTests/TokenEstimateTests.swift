@@ -14,7 +14,8 @@ import Testing
         let attempts = Recorder<AttemptRecord>()
         let result = await collect(
             FailoverRunner(sleep: { _ in }).stream(
-                ask(String(repeating: "word ", count: 40)), chain: [FailoverCandidate(provider: p, model: "fake-model")],
+                ask(String(repeating: "word ", count: 40)),
+                chain: [FailoverCandidate(provider: p, model: "fake-model")],
                 onAttemptFinished: { attempts.add($0) }))
         return (result, attempts.all)
     }
@@ -57,7 +58,9 @@ import Testing
         let plain = TokenEstimate.input(LLMRequest(model: "m", messages: [.user("abcd")]))
         #expect(plain == 1 + TokenEstimate.framingTokensPerMessage)
         let withTool = TokenEstimate.input(
-            LLMRequest(model: "m", messages: [.user("abcd")], tools: [ToolDefinition(name: "calc", description: "Evaluate arithmetic")]))
+            LLMRequest(
+                model: "m", messages: [.user("abcd")],
+                tools: [ToolDefinition(name: "calc", description: "Evaluate arithmetic")]))
         #expect(withTool > plain)
     }
 }

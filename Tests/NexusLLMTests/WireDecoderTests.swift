@@ -18,26 +18,40 @@ import Testing
         let events = try decode(
             &d,
             [
-                (nil, #"{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"a","type":"function","function":{"name":"f","arguments":""}}]}}]}"#),
-                (nil, #"{"choices":[{"index":0,"delta":{"tool_calls":[{"index":1,"id":"b","type":"function","function":{"name":"g","arguments":"{\"y\":"}}]}}]}"#),
-                (nil, #"{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\"x\":1}"}}]}}]}"#),
+                (
+                    nil,
+                    #"{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"a","type":"function","function":{"name":"f","arguments":""}}]}}]}"#
+                ),
+                (
+                    nil,
+                    #"{"choices":[{"index":0,"delta":{"tool_calls":[{"index":1,"id":"b","type":"function","function":{"name":"g","arguments":"{\"y\":"}}]}}]}"#
+                ),
+                (
+                    nil,
+                    #"{"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\"x\":1}"}}]}}]}"#
+                ),
                 (nil, #"{"choices":[{"index":0,"delta":{"tool_calls":[{"index":1,"function":{"arguments":"2}"}}]}}]}"#),
                 (nil, #"{"choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]}"#),
                 (nil, "[DONE]"),
             ])
         let calls = events.compactMap { if case .toolCall(let c) = $0 { c } else { nil } }
-        #expect(calls == [ToolCall(id: "a", name: "f", arguments: ["x": 1]), ToolCall(id: "b", name: "g", arguments: ["y": 2])])
+        #expect(
+            calls == [
+                ToolCall(id: "a", name: "f", arguments: ["x": 1]), ToolCall(id: "b", name: "g", arguments: ["y": 2]),
+            ])
         #expect(events.last == .finish(reason: "tool_calls"))
     }
 
     @Test func anthropicOverloadedErrorEventIsARetryableServerError() {
         var d = AnthropicStreamDecoder(provider: "a")
         #expect(throws: ProviderError.self) {
-            _ = try decode(&d, [("error", #"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#)])
+            _ = try decode(
+                &d, [("error", #"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#)])
         }
         do {
             var d2 = AnthropicStreamDecoder(provider: "a")
-            _ = try decode(&d2, [("error", #"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#)])
+            _ = try decode(
+                &d2, [("error", #"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#)])
         } catch let e as ProviderError {
             #expect(e.kind == .server(status: 529))
             #expect(e.isRetryable)
@@ -51,13 +65,31 @@ import Testing
         let events = try decode(
             &d,
             [
-                ("message_start", #"{"type":"message_start","message":{"usage":{"input_tokens":5,"output_tokens":1}}}"#),
-                ("content_block_start", #"{"type":"content_block_start","index":0,"content_block":{"type":"thinking","thinking":""}}"#),
-                ("content_block_delta", #"{"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"hmm"}}"#),
+                (
+                    "message_start",
+                    #"{"type":"message_start","message":{"usage":{"input_tokens":5,"output_tokens":1}}}"#
+                ),
+                (
+                    "content_block_start",
+                    #"{"type":"content_block_start","index":0,"content_block":{"type":"thinking","thinking":""}}"#
+                ),
+                (
+                    "content_block_delta",
+                    #"{"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"hmm"}}"#
+                ),
                 ("content_block_stop", #"{"type":"content_block_stop","index":0}"#),
-                ("content_block_start", #"{"type":"content_block_start","index":1,"content_block":{"type":"text","text":""}}"#),
-                ("content_block_delta", #"{"type":"content_block_delta","index":1,"delta":{"type":"text_delta","text":"answer"}}"#),
-                ("message_delta", #"{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":9}}"#),
+                (
+                    "content_block_start",
+                    #"{"type":"content_block_start","index":1,"content_block":{"type":"text","text":""}}"#
+                ),
+                (
+                    "content_block_delta",
+                    #"{"type":"content_block_delta","index":1,"delta":{"type":"text_delta","text":"answer"}}"#
+                ),
+                (
+                    "message_delta",
+                    #"{"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":9}}"#
+                ),
                 ("message_stop", #"{"type":"message_stop"}"#),
             ])
         #expect(events == [.text("answer"), .usage(inputTokens: 5, outputTokens: 9), .finish(reason: "stop")])
@@ -71,7 +103,8 @@ import Testing
                 .raw(
                     status: 200, contentType: "application/x-ndjson",
                     pieces: [
-                        #"{"model":"fake-model","message":{"role":"assistant","content":"partial"},"done":false}"# + "\n",
+                        #"{"model":"fake-model","message":{"role":"assistant","content":"partial"},"done":false}"#
+                            + "\n",
                         #"{"error":"llama runner process has terminated"}"# + "\n",
                     ], delayMs: 0)))
         let c = await collect(try makeProvider(.ollama, server: server).stream(ask("hi")))
@@ -85,8 +118,14 @@ import Testing
         let events = try decode(
             &d,
             [
-                (nil, #"{"candidates":[{"content":{"parts":[{"text":"thinking...","thought":true}],"role":"model"}}],"usageMetadata":{"promptTokenCount":4}}"#),
-                (nil, #"{"candidates":[{"content":{"parts":[{"text":"Hi"}],"role":"model"},"finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":4,"candidatesTokenCount":2,"thoughtsTokenCount":10}}"#),
+                (
+                    nil,
+                    #"{"candidates":[{"content":{"parts":[{"text":"thinking...","thought":true}],"role":"model"}}],"usageMetadata":{"promptTokenCount":4}}"#
+                ),
+                (
+                    nil,
+                    #"{"candidates":[{"content":{"parts":[{"text":"Hi"}],"role":"model"},"finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":4,"candidatesTokenCount":2,"thoughtsTokenCount":10}}"#
+                ),
             ])
         #expect(events == [.text("Hi"), .usage(inputTokens: 4, outputTokens: 12), .finish(reason: "stop")])
     }

@@ -125,7 +125,8 @@ import Testing
         for attempt in 2...7 {
             let next = Self.bulkyModule(in: f.dir, version: "\(attempt).0.0")
             do {
-                _ = try await f.installer.install(try f.installer.prepare(.folder(next)), approval: FixedApprovals(.yes))
+                _ = try await f.installer.install(
+                    try f.installer.prepare(.folder(next)), approval: FixedApprovals(.yes))
             } catch {
                 // Refusing an upgrade is fine; copying the secret is not.
             }

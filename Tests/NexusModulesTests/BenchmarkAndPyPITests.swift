@@ -16,7 +16,8 @@ import Testing
         for r in results { print("bench: \(r)") }
         #expect(
             results.map(\.name) == [
-                "module_cold_start_to_tools_list", "module_warm_call_round_trip", "module_idle_cost", "startup_1000_modules",
+                "module_cold_start_to_tools_list", "module_warm_call_round_trip", "module_idle_cost",
+                "startup_1000_modules",
             ])
         #expect(results.allSatisfy { $0.value.isFinite })
     }
@@ -35,27 +36,34 @@ import Testing
         let f = try HostFixture()
         defer { Task { await f.close() } }
         let plan = try f.installer.prepare(
-            .mcpCommand(name: "time", command: [python, "-m", "mcp_server_time", "--local-timezone", "UTC"], category: "mcp", version: "1.0.0", networkAllow: [], credentialEnvs: []))
+            .mcpCommand(
+                name: "time", command: [python, "-m", "mcp_server_time", "--local-timezone", "UTC"], category: "mcp",
+                version: "1.0.0", networkAllow: [], credentialEnvs: []))
         _ = try await f.installer.install(plan, approval: FixedApprovals(.yes))
         let defs = await f.host.toolDefinitions()
         #expect(defs.contains { $0.name == "time__get_current_time" })
-        let r = await f.host.call(toolName: "time__get_current_time", arguments: ["timezone": "Europe/Paris"], approval: FixedApprovals(.yes))
+        let r = await f.host.call(
+            toolName: "time__get_current_time", arguments: ["timezone": "Europe/Paris"], approval: FixedApprovals(.yes))
         #expect(!r.isError, "\(r.content)")
         #expect(r.content.contains("Europe/Paris"))
-        let bad = await f.host.call(toolName: "time__get_current_time", arguments: ["timezone": "Mars/Olympus"], approval: FixedApprovals(.yes))
+        let bad = await f.host.call(
+            toolName: "time__get_current_time", arguments: ["timezone": "Mars/Olympus"], approval: FixedApprovals(.yes))
         #expect(bad.isError)
     }
 
     /// Whether `module` imports in python3, installing `pip` once if not; prints why when it cannot.
     static func ensurePackage(_ module: String, pip: String) -> Bool {
         if run(["python3", "-c", "import \(module)"]) { return true }
-        if run(["python3", "-m", "pip", "install", "-q", pip]) && run(["python3", "-c", "import \(module)"]) { return true }
+        if run(["python3", "-m", "pip", "install", "-q", pip]) && run(["python3", "-c", "import \(module)"]) {
+            return true
+        }
         print("skipped: pip could not install \(pip) (offline or no pip)")
         return false
     }
 
     static func run(_ argv: [String]) -> Bool {
-        let spec = LaunchSpec(module: "pip", command: argv, workingDirectory: "/tmp", environment: ["HOME": "/root"], networkAllow: [])
+        let spec = LaunchSpec(
+            module: "pip", command: argv, workingDirectory: "/tmp", environment: ["HOME": "/root"], networkAllow: [])
         guard let p = try? DirectLauncher().launch(spec) else { return false }
         p.closeStdin()
         _ = ModuleTestRunner.readAll(p.stdout)

@@ -82,12 +82,16 @@ import Testing
             }
             let rec = try #require(try registry.get("sturdy"), "run \(run): registry row lost")
             #expect(candidates.contains(rec.version), "run \(run): version \(rec.version) not in \(candidates)")
-            #expect(try ModuleFiles.digest(rec.path) == rec.sha256, "run \(run) (\(args[1]) killed after \(Int(delay)) ms): files do not match the registry")
+            #expect(
+                try ModuleFiles.digest(rec.path) == rec.sha256,
+                "run \(run) (\(args[1]) killed after \(Int(delay)) ms): files do not match the registry")
             #expect(try registry.pending().isEmpty)
             if run % 5 == 0 || run == 49 {
-                let host = ModuleHost(registry: registry, bus: EventBus(), options: .init(modulesDirectory: home + "/modules"))
+                let host = ModuleHost(
+                    registry: registry, bus: EventBus(), options: .init(modulesDirectory: home + "/modules"))
                 let r = await host.call(toolName: "sturdy__whoami", arguments: [:], approval: FixedApprovals(.yes))
-                #expect(r.content == rec.version, "run \(run): module answered \(r.content), registry says \(rec.version)")
+                #expect(
+                    r.content == rec.version, "run \(run): module answered \(r.content), registry says \(rec.version)")
                 await host.shutdownAll()
             }
         }

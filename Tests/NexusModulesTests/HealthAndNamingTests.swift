@@ -5,7 +5,8 @@ import Testing
 
 @Suite struct HealthAndNamingTests {
     @Test func errorRateOverTheWindowOpensTheCircuit() {
-        var b = CircuitBreaker(policy: .init(openAfterConsecutive: 100, window: 10, minCallsForRate: 10, openErrorRate: 0.5, coolDown: 5))
+        var b = CircuitBreaker(
+            policy: .init(openAfterConsecutive: 100, window: 10, minCallsForRate: 10, openErrorRate: 0.5, coolDown: 5))
         var transitions: [ModuleHealth] = []
         for i in 0..<12 {
             // fail, ok, fail, ok, ... then two failures in a row: 6 of the last 10 fail.
@@ -48,7 +49,8 @@ import Testing
 
     @Test func duplicateToolNamesWithinAModuleKeepTheFirst() {
         let tools = [
-            MCPTool(name: "a", description: "first", inputSchema: [:]), MCPTool(name: "a", description: "second", inputSchema: [:]),
+            MCPTool(name: "a", description: "first", inputSchema: [:]),
+            MCPTool(name: "a", description: "second", inputSchema: [:]),
         ]
         let kept = ModuleHost.dedupe(tools, module: "m", log: ModuleLog(path: nil))
         #expect(kept.map(\.description) == ["first"])
@@ -61,8 +63,10 @@ import Testing
         let keys = Set(schema["properties"]?.objectValue?.keys ?? [])
         let fields: Set<String> = [
             "name", "version", "category", "platform", "display_name", "description", "entry_point", "class_name",
-            "requires_api_key", "api_key_instructions", "python_dependencies", "test_file", "health_status", "created_by",
-            "created_at", "build_provider", "validation_results", "runtime", "credentials", "network", "rate_limit_per_minute",
+            "requires_api_key", "api_key_instructions", "python_dependencies", "test_file", "health_status",
+            "created_by",
+            "created_at", "build_provider", "validation_results", "runtime", "credentials", "network",
+            "rate_limit_per_minute",
             "sensitive_tools", "sha256", "filesystem", "env", "limits", "smoke_test",
         ]
         #expect(keys == fields)

@@ -30,13 +30,15 @@ struct HostFixture {
         _ name: String, version: String = "1.0.0", mode: String = "normal", category: String = "testing",
         extra: JSONObject = JSONObject()
     ) async throws -> ModuleRecord {
-        let folder = Fixtures.moduleFolder(in: dir, name: name, category: category, version: version, mode: mode, extra: extra)
+        let folder = Fixtures.moduleFolder(
+            in: dir, name: name, category: category, version: version, mode: mode, extra: extra)
         let plan = try installer.prepare(.folder(folder))
         return try await installer.install(plan, approval: FixedApprovals(.yes))
     }
 
     func text(_ name: String, _ tool: String, _ args: JSONValue = [:]) async -> ToolResult {
-        await host.call(toolName: ToolNamespace.name(module: name, tool: tool), arguments: args, approval: FixedApprovals(.yes))
+        await host.call(
+            toolName: ToolNamespace.name(module: name, tool: tool), arguments: args, approval: FixedApprovals(.yes))
     }
 
     func close() async {

@@ -65,7 +65,8 @@ import Testing
             networkAllow: [])
         let process = try DirectLauncher().launch(spec)
         let e = await #expect(throws: MCPError.self) {
-            try await MCPClient.connect(module: "mute", process: process, log: ModuleLog(path: nil), limits: MCPLimits(handshakeTimeout: 0.3))
+            try await MCPClient.connect(
+                module: "mute", process: process, log: ModuleLog(path: nil), limits: MCPLimits(handshakeTimeout: 0.3))
         }
         #expect(e == .timeout(module: "mute", method: "initialize", seconds: 0.3))
         #expect(process.waitForExit(ms: 5000))
@@ -73,7 +74,8 @@ import Testing
 
     @Test func newerProtocolVersionIsRefusedByName() async throws {
         let e = await #expect(throws: MCPError.self) { try await Fixtures.connect("newer", module: "future") }
-        #expect(e?.userMessage.hasPrefix("module future: speaks MCP protocol version 2099-01-01; nexus supports") == true)
+        #expect(
+            e?.userMessage.hasPrefix("module future: speaks MCP protocol version 2099-01-01; nexus supports") == true)
     }
 
     @Test func answersOutOfOrderReachTheirOwnCallers() async throws {
@@ -148,7 +150,8 @@ import Testing
         let spec = LaunchSpec(
             module: "envcheck", command: ["python3", Fixtures.server, "normal"], workingDirectory: "/tmp",
             environment: ["MY_KEY": "s3cret"], networkAllow: [])
-        let client = try await MCPClient.connect(module: "envcheck", process: try DirectLauncher().launch(spec), log: ModuleLog(path: nil))
+        let client = try await MCPClient.connect(
+            module: "envcheck", process: try DirectLauncher().launch(spec), log: ModuleLog(path: nil))
         defer { client.close() }
         #expect(try await client.callTool(name: "env", arguments: ["name": "MY_KEY"]).text == "s3cret")
         #expect(try await client.callTool(name: "env", arguments: ["name": "NEXUS_TEST_LEAK"]).text == "<unset>")
@@ -156,7 +159,9 @@ import Testing
     }
 
     @Test func missingProgramIsALaunchErrorNamingTheModule() {
-        let spec = LaunchSpec(module: "ghost", command: ["no-such-program-xyz"], workingDirectory: "/tmp", environment: [:], networkAllow: [])
+        let spec = LaunchSpec(
+            module: "ghost", command: ["no-such-program-xyz"], workingDirectory: "/tmp", environment: [:],
+            networkAllow: [])
         let e = #expect(throws: LaunchError.self) { try DirectLauncher().launch(spec) }
         #expect(e?.userMessage == "module ghost: cannot start \"no-such-program-xyz\": program not found on PATH")
     }

@@ -206,7 +206,8 @@ import Testing
             "cached",
             [
                 MCPTool(name: "echo", description: "Echo.", inputSchema: schema),
-                MCPTool(name: "rm -rf /; echo", description: "A name with spaces and a semicolon.", inputSchema: schema),
+                MCPTool(
+                    name: "rm -rf /; echo", description: "A name with spaces and a semicolon.", inputSchema: schema),
             ])
         let names = await f.host.toolDefinitions().map(\.name)
         #expect(names == ["cached__echo"], "\(names)")

@@ -2,11 +2,11 @@ import NexusCore
 import NexusTesting
 import Testing
 
+@testable import NexusModules
+
 #if canImport(Glibc)
     import Glibc
 #endif
-
-@testable import NexusModules
 
 @Suite struct ManifestTests {
     let file = "modules/gaming/clashroyale/manifest.json"
@@ -45,7 +45,10 @@ import Testing
         let e = #expect(throws: ManifestError.self) {
             try ModuleManifest.parse(manifest(#""network": {"allow": ["https://x"]}"#), file: file)
         }
-        #expect(e?.userMessage == #"modules/gaming/clashroyale/manifest.json: network.allow[0]: "https://x" is a URL, expected a host name"#)
+        #expect(
+            e?.userMessage
+                == #"modules/gaming/clashroyale/manifest.json: network.allow[0]: "https://x" is a URL, expected a host name"#
+        )
     }
 
     @Test func entryPointThatEscapesItsFolderIsRejected() {
@@ -60,7 +63,8 @@ import Testing
         dir.write("outside.py", "print(1)\n")
         _ = mkdir(dir.path + "/mod", 0o755)
         symlink(dir.path + "/outside.py", dir.path + "/mod/adapter.py")
-        dir.write("mod/manifest.json", #"{"name": "x", "version": "1.0.0", "category": "c", "entry_point": "adapter.py"}"#)
+        dir.write(
+            "mod/manifest.json", #"{"name": "x", "version": "1.0.0", "category": "c", "entry_point": "adapter.py"}"#)
         let e = #expect(throws: ManifestError.self) { try ModuleManifest.load(folder: dir.path + "/mod") }
         #expect(e?.userMessage.contains("escapes the module folder") == true)
     }

@@ -27,7 +27,8 @@ import Testing
         #expect(info.text.contains("slashy__echo"))
         let missing = await commands.execute(["rollback", "nobody"], approval: FixedApprovals(.yes))
         #expect(missing.status == .usage && missing.text.hasPrefix("module nobody: not installed"))
-        let refused = await commands.execute(["install", Fixtures.moduleFolder(in: f.dir, name: "refused")], approval: FixedApprovals(.no))
+        let refused = await commands.execute(
+            ["install", Fixtures.moduleFolder(in: f.dir, name: "refused")], approval: FixedApprovals(.no))
         #expect(refused.status == .approvalNeeded)
         #expect(await commands.execute(["frobnicate"], approval: FixedApprovals(.yes)).status == .usage)
     }

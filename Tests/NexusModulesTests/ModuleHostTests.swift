@@ -188,10 +188,13 @@ import Testing
         defer { Task { await f.close() } }
         let root = f.dir.path + "/builtins"
         for (cat, sub) in [("system", "a"), ("other", "b")] {
-            let src = Fixtures.moduleFolder(in: f.dir, name: "clock", category: cat, version: sub == "a" ? "1.0.0" : "1.0.1")
+            let src = Fixtures.moduleFolder(
+                in: f.dir, name: "clock", category: cat, version: sub == "a" ? "1.0.0" : "1.0.1")
             try ModuleFiles.copyTree(src, to: root + "/\(cat)/clock")
         }
-        let host = ModuleHost(registry: f.registry, bus: f.bus, options: .init(modulesDirectory: f.dir.path + "/modules", builtinDirectory: root))
+        let host = ModuleHost(
+            registry: f.registry, bus: f.bus,
+            options: .init(modulesDirectory: f.dir.path + "/modules", builtinDirectory: root))
         defer { Task { await host.shutdownAll() } }
         let r = await host.call(toolName: "clock__echo", arguments: ["text": "tick"], approval: FixedApprovals(.yes))
         #expect(r.content == "tick")
@@ -205,7 +208,8 @@ import Testing
             Dictionary(uniqueKeysWithValues: wanted.map { ($0.env, "secret-for-\(module)") })
         })
         defer { Task { await f.close() } }
-        try await f.install("keyed", extra: JSONObject([("credentials", [["name": "api_key", "env": "KEYED_API_KEY"]])]))
+        try await f.install(
+            "keyed", extra: JSONObject([("credentials", [["name": "api_key", "env": "KEYED_API_KEY"]])]))
         #expect(await f.text("keyed", "env", ["name": "KEYED_API_KEY"]).content == "secret-for-keyed")
     }
 }

@@ -16,11 +16,14 @@ import Testing
         let folder = Fixtures.moduleFolder(
             in: f.dir, name: "asked",
             extra: JSONObject([
-                ("network", ["allow": ["api.example.com"]]), ("credentials", [["name": "api_key", "env": "ASKED_KEY"]]),
+                ("network", ["allow": ["api.example.com"]]),
+                ("credentials", [["name": "api_key", "env": "ASKED_KEY"]]),
             ]))
         let plan = try f.installer.prepare(.folder(folder))
         let approvals = FixedApprovals(.no)
-        await #expect(throws: InstallError.notApproved(name: "asked")) { try await f.installer.install(plan, approval: approvals) }
+        await #expect(throws: InstallError.notApproved(name: "asked")) {
+            try await f.installer.install(plan, approval: approvals)
+        }
         let req = try #require(approvals.requests.first)
         #expect(req.kind == .moduleInstall)
         let details = Dictionary(uniqueKeysWithValues: req.details.map { ($0.label, $0.value) })
@@ -110,7 +113,9 @@ import Testing
         let f = try HostFixture()
         defer { Task { await f.close() } }
         let plan = try f.installer.prepare(
-            .mcpCommand(name: "cmd", command: ["python3", Fixtures.server, "normal"], category: "mcp", version: "1.0.0", networkAllow: [], credentialEnvs: []))
+            .mcpCommand(
+                name: "cmd", command: ["python3", Fixtures.server, "normal"], category: "mcp", version: "1.0.0",
+                networkAllow: [], credentialEnvs: []))
         let rec = try f.installer.commit(plan)
         #expect(rec.source == "mcp:python3 \(Fixtures.server) normal")
         #expect(await f.text("cmd", "echo", ["text": "via command"]).content == "via command")

@@ -235,7 +235,9 @@ import Testing
         mkdir(dir.path + "/cfg", 0o700)
         dir.write("cfg/missing.toml", "")
         let withConfig = try launcher.jailedSpec(spec).command
-        #expect(withConfig.contains("--config") && withConfig.contains(dir.path + "/cfg/missing.toml"), "the user's nexus.toml")
+        #expect(
+            withConfig.contains("--config") && withConfig.contains(dir.path + "/cfg/missing.toml"),
+            "the user's nexus.toml")
         #expect(argv.contains("--workspace-readonly"))
         #expect(value(after: "--data-dir") == [dir.path + "/data"])
         #expect(value(after: "--memory") == ["1024"] && value(after: "--cpu-seconds") == ["3600"])

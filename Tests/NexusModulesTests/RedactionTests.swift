@@ -74,7 +74,8 @@ import Testing
                 name: "m", category: "testing", version: "1.0.0", seq: 1, state: .enabled, path: dir.path, sha256: "x",
                 source: "test"))
         try registry.setHealth("m", .failing, lastError: "crashed: bad key hunter2-canary-secret")
-        try registry.recordCall(module: "m", tool: "t", latencyMs: 1, outcome: "error", error: "401 for hunter2-canary-secret")
+        try registry.recordCall(
+            module: "m", tool: "t", latencyMs: 1, outcome: "error", error: "401 for hunter2-canary-secret")
         try registry.cacheTools("m", [MCPTool(name: "t", description: "uses hunter2-canary-secret", inputSchema: [:])])
         var stored: [String] = []
         for sql in ["SELECT last_error, tools FROM modules", "SELECT error FROM module_calls"] {

@@ -14,10 +14,13 @@ import Testing
         let f = try HostFixture()
         defer { Task { await f.close() } }
         f.dir.write("nexus_adapter.py", "# the runtime helper\n")
-        let installer = ModuleInstaller(registry: f.registry, modulesDirectory: f.dir.path + "/modules", runtimeHelper: f.dir.path + "/nexus_adapter.py")
+        let installer = ModuleInstaller(
+            registry: f.registry, modulesDirectory: f.dir.path + "/modules",
+            runtimeHelper: f.dir.path + "/nexus_adapter.py")
         let src = Fixtures.moduleFolder(in: f.dir, name: "helped")
         let adapter = try FileSystem.readText(src + "/adapter.py")
-        try ModuleFiles.writeFile(src + "/adapter.py", Array(("import nexus_adapter  # noqa\n" + adapter).utf8), mode: 0o644)
+        try ModuleFiles.writeFile(
+            src + "/adapter.py", Array(("import nexus_adapter  # noqa\n" + adapter).utf8), mode: 0o644)
         f.dir.write("src-helped-1.0.0/nexus_adapter.py", "")
         unlink(src + "/nexus_adapter.py")
         let plan = try installer.prepare(.folder(src))
@@ -30,7 +33,8 @@ import Testing
 
     @Test func builtinManifestWithEmptySHA256Parses() throws {
         let m = try ModuleManifest.parse(
-            #"{"name": "clock", "version": "1.0.0", "category": "system", "entry_point": "adapter.py", "sha256": ""}"#, file: "m.json")
+            #"{"name": "clock", "version": "1.0.0", "category": "system", "entry_point": "adapter.py", "sha256": ""}"#,
+            file: "m.json")
         #expect(m.sha256 == nil)
     }
 }

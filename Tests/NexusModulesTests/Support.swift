@@ -1,5 +1,6 @@
 import NexusCore
 import NexusTesting
+
 @testable import NexusModules
 
 #if canImport(Glibc)
@@ -60,7 +61,9 @@ enum Fixtures {
         var total = 0.0
         var count = 0
         while let entry = readdir(dir) {
-            let tid = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let tid = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
             guard !tid.hasPrefix("."), let comm = try? ModuleFiles.read("/proc/self/task/\(tid)/comm"),
                 String(decoding: comm, as: UTF8.self).hasPrefix(prefix)
             else { continue }

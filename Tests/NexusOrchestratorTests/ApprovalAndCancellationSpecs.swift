@@ -33,7 +33,9 @@ import Testing
         #expect(asked.map(\.id) == answered.map(\.0), "every request published is answered on the bus")
         #expect(answered.first?.1 == .no)
         #expect(fake.requests.last?.messages.last?.content.contains("refused") == true)
-        #expect(events.last.map { if case .turnFinished(let o, _) = $0.kind { o == "approval_denied" } else { false } } == true)
+        #expect(
+            events.last.map { if case .turnFinished(let o, _) = $0.kind { o == "approval_denied" } else { false } }
+                == true)
         await nexus.close()
     }
 

@@ -15,7 +15,9 @@ import Testing
         var sawNotice = false
         for i in 0..<4 {
             let (_, events) = await nexus.run("turn \(i): \(long)")
-            if events.contains(where: { if case .notice(let n) = $0.kind { n.contains("context trimmed") } else { false } }) {
+            if events.contains(where: {
+                if case .notice(let n) = $0.kind { n.contains("context trimmed") } else { false }
+            }) {
                 sawNotice = true
             }
         }

@@ -53,7 +53,10 @@ import Testing
 
     @Test func aChainOfOnlyRemoteModelsIsRefusedWithoutARequest() async throws {
         let s = try setup()
-        defer { s.local.stop(); s.remote.stop() }
+        defer {
+            s.local.stop()
+            s.remote.stop()
+        }
         s.remote.enqueue(.text("leaked"))
         await #expect(throws: NexusError.self) {
             _ = try await s.gateway.complete(chain: [remote], request: request, context: context(.localOnly)) { _ in }
@@ -63,7 +66,10 @@ import Testing
 
     @Test func theClassifierCallIsRefusedToo() async throws {
         let s = try setup()
-        defer { s.local.stop(); s.remote.stop() }
+        defer {
+            s.local.stop()
+            s.remote.stop()
+        }
         s.remote.enqueue(.text("simple_query"))
         let ctx = context(.localOnly, service: "classifier")
         _ = try? await s.gateway.complete(chain: [remote], request: request, context: ctx) { _ in }
@@ -72,7 +78,10 @@ import Testing
 
     @Test func failoverNeverMovesOnToARemoteModel() async throws {
         let s = try setup()
-        defer { s.local.stop(); s.remote.stop() }
+        defer {
+            s.local.stop()
+            s.remote.stop()
+        }
         s.local.enqueue(.error(500, message: "local model crashed"))
         s.remote.enqueue(.text("leaked"))
         await #expect(throws: (any Error).self) {
@@ -85,7 +94,10 @@ import Testing
 
     @Test func aRemoteModelFirstInTheChainIsSkippedForTheLocalOne() async throws {
         let s = try setup()
-        defer { s.local.stop(); s.remote.stop() }
+        defer {
+            s.local.stop()
+            s.remote.stop()
+        }
         s.local.enqueue(.text("from local"))
         s.remote.enqueue(.text("leaked"))
         let ctx = context(.localOnly)
@@ -96,7 +108,10 @@ import Testing
 
     @Test func theReActPathIsRefusedToo() async throws {
         let s = try setup(nativeTools: false)
-        defer { s.local.stop(); s.remote.stop() }
+        defer {
+            s.local.stop()
+            s.remote.stop()
+        }
         s.remote.enqueue(.text(#"{"final": "leaked"}"#))
         var req = request
         req.tools = [ToolDefinition(name: "clock", description: "the time", inputSchema: ["type": "object"])]
@@ -108,7 +123,10 @@ import Testing
     /// privacy check's doing, not a broken provider.
     @Test func withPrivacyOpenTheRemoteProviderIsUsed() async throws {
         let s = try setup()
-        defer { s.local.stop(); s.remote.stop() }
+        defer {
+            s.local.stop()
+            s.remote.stop()
+        }
         s.remote.enqueue(.text("from remote"))
         let reply = try await s.gateway.complete(chain: [remote], request: request, context: context(.open)) { _ in }
         #expect(reply.text == "from remote")

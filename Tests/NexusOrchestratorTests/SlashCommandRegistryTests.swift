@@ -139,10 +139,11 @@ import Testing
         let session = Session()
         let r = try registry(session)
         let ran = Mutex(false)
-        try r.register(SlashCommand(name: "cost", summary: "Tokens and cost") { _ in
-            ran.withLock { $0 = true }
-            return SlashResult("cost")
-        })
+        try r.register(
+            SlashCommand(name: "cost", summary: "Tokens and cost") { _ in
+                ran.withLock { $0 = true }
+                return SlashResult("cost")
+            })
         let e = await error { _ = try await r.execute("/cost extra") }
         #expect(e?.userMessage.contains("takes no arguments") == true)
         #expect(e?.hint == "usage: /cost")

@@ -59,7 +59,9 @@ import Testing
                 .reply(text: "", toolCalls: [Self.call("lookup", ["q": "rain"])]),
                 .reply(text: "It will rain."),
             ])
-        let tools = ScriptedToolSource([.init(name: "lookup") { args in ("forecast for \(args["q"]?.stringValue ?? "?"): rain", false) }])
+        let tools = ScriptedToolSource([
+            .init(name: "lookup") { args in ("forecast for \(args["q"]?.stringValue ?? "?"): rain", false) }
+        ])
         let nexus = try InProcessNexus(config: Self.config(), providers: [fake], tools: [tools])
         let (outcome, events) = await nexus.run("will it rain?")
         #expect(outcome == .done)
@@ -110,7 +112,14 @@ import Testing
             config: Self.config(routing: "[\"fake:m1\", \"backup:m2\"]"), providers: [fake, backup])
         let (outcome, events) = await nexus.run("hello there")
         #expect(outcome == .done)
-        #expect(events.contains { if case .fallback(let from, let to, _) = $0.kind { from.contains("fake") && to.contains("backup") } else { false } })
+        #expect(
+            events.contains {
+                if case .fallback(let from, let to, _) = $0.kind {
+                    from.contains("fake") && to.contains("backup")
+                } else {
+                    false
+                }
+            })
         #expect(events.contains { if case .final(let t) = $0.kind { t == "from the backup" } else { false } })
         let calls = events.compactMap { if case .llmCall(let r) = $0.kind { r } else { nil } }
         #expect(calls.map(\.outcome).count == 2, "both attempts reach the ledger")

@@ -127,7 +127,8 @@ import Testing
         let pty = try #require(PseudoTerminalPair())
         defer { pty.close() }
         let pid = try ChildProcess.spawn(
-            ["/bin/sh", "-c", "test -t 0 && test -t 1 && echo on-a-tty"], pty.childOptions(environment: ["PATH": "/usr/bin:/bin"]))
+            ["/bin/sh", "-c", "test -t 0 && test -t 1 && echo on-a-tty"],
+            pty.childOptions(environment: ["PATH": "/usr/bin:/bin"]))
         var out: [UInt8] = []
         var buf = [UInt8](repeating: 0, count: 256)
         for _ in 0..<100 where !String(decoding: out, as: UTF8.self).contains("on-a-tty") {

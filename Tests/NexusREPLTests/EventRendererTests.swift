@@ -14,14 +14,18 @@ import Testing
     func render(_ kinds: [EventKind], style: EventRenderer.Style = .text, color: Bool = false) -> Printed {
         let out = PipeCapture()
         let err = PipeCapture()
-        let renderer = EventRenderer(style: style, out: OutputSink(fd: out.writeEnd), err: OutputSink(fd: err.writeEnd), color: color)
+        let renderer = EventRenderer(
+            style: style, out: OutputSink(fd: out.writeEnd), err: OutputSink(fd: err.writeEnd), color: color)
         var state = RenderState()
         let ended = kinds.map { renderer.render(Event(turnID: 1, kind: $0), state: &state) }
         return Printed(stdout: out.drain(), stderr: err.drain(), ended: ended)
     }
 
     @Test func answerStreamsToStdoutAndEndsWithOneNewline() {
-        let p = render([.turnStarted(input: "hi"), .token("Hel"), .token("lo"), .final(text: "Hello"), .turnFinished(outcome: "ok", latencyMs: 1)])
+        let p = render([
+            .turnStarted(input: "hi"), .token("Hel"), .token("lo"), .final(text: "Hello"),
+            .turnFinished(outcome: "ok", latencyMs: 1),
+        ])
         #expect(p.stdout == "Hello\n")
         #expect(p.stderr == "")
         #expect(p.ended == [false, false, false, false, true], "only turn_finished ends a submission")
@@ -94,7 +98,8 @@ import Testing
 
     @Test func jsonModeWritesEveryEventAsOneLineTypeFirst() throws {
         let p = render(
-            [.turnStarted(input: "hi"), .token("a\nb"), .notice("n"), .turnFinished(outcome: "ok", latencyMs: 2)], style: .json)
+            [.turnStarted(input: "hi"), .token("a\nb"), .notice("n"), .turnFinished(outcome: "ok", latencyMs: 2)],
+            style: .json)
         let lines = p.stdout.split(separator: "\n")
         #expect(lines.count == 4)
         for line in lines {

@@ -16,7 +16,8 @@ import Testing
         input.feed(Array(answers.utf8))
         input.closeWriteEnd()
         let err = PipeCapture()
-        let i = LineInteraction(policy: policy, source: PipedLineSource(fd: input.readEnd), err: OutputSink(fd: err.writeEnd))
+        let i = LineInteraction(
+            policy: policy, source: PipedLineSource(fd: input.readEnd), err: OutputSink(fd: err.writeEnd))
         await body(i)
         withExtendedLifetime(input) {}
         return err.drain()

@@ -74,7 +74,8 @@ import Testing
         sink.write("the answer")
         sink.write("more")
         #expect(sink.failure?.errno == ENOSPC)
-        #expect(WriteFailure(fd: 1, errno: ENOSPC).message == "cannot write to standard output: No space left on device")
+        #expect(
+            WriteFailure(fd: 1, errno: ENOSPC).message == "cannot write to standard output: No space left on device")
     }
 
     @Test func aDescriptorThatCannotBeWrittenIsAFailureNotAnExit() throws {

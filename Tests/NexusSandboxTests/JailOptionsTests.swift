@@ -65,15 +65,26 @@ import Testing
         #expect(
             message { try o.addGrants(readOnly: ["/var/tmp"], readWrite: [], forbidden: forbidden) }?.contains(
                 "contains the home directory") == true)
-        #expect(message { try o.addGrants(readOnly: ["/"], readWrite: [], forbidden: forbidden) }?.contains("whole host") == true)
-        #expect(message { try o.addGrants(readOnly: ["/usr/lib"], readWrite: [], forbidden: forbidden) }?.contains("system") == true)
-        #expect(message { try o.addGrants(readOnly: [], readWrite: ["/etc/passwd"], forbidden: forbidden) }?.contains("system") == true)
-        #expect(message { try o.addGrants(readOnly: ["relative"], readWrite: [], forbidden: forbidden) }?.contains("absolute") == true)
-        #expect(message { try o.addGrants(readOnly: ["/tmp"], readWrite: [], forbidden: forbidden) }?.contains("private /tmp") == true)
+        #expect(
+            message { try o.addGrants(readOnly: ["/"], readWrite: [], forbidden: forbidden) }?.contains("whole host")
+                == true)
+        #expect(
+            message { try o.addGrants(readOnly: ["/usr/lib"], readWrite: [], forbidden: forbidden) }?.contains("system")
+                == true)
+        #expect(
+            message { try o.addGrants(readOnly: [], readWrite: ["/etc/passwd"], forbidden: forbidden) }?.contains(
+                "system") == true)
+        #expect(
+            message { try o.addGrants(readOnly: ["relative"], readWrite: [], forbidden: forbidden) }?.contains(
+                "absolute") == true)
+        #expect(
+            message { try o.addGrants(readOnly: ["/tmp"], readWrite: [], forbidden: forbidden) }?.contains(
+                "private /tmp") == true)
         let dir = T.tempDir(under: "/var/tmp")
         defer { _ = system("rm -rf \(dir)") }
         let inner = ForbiddenPaths(userHomes: [], trees: [dir + "/inner"])
-        #expect(message { try o.addGrants(readOnly: [dir], readWrite: [], forbidden: inner) }?.contains("overlaps") == true)
+        #expect(
+            message { try o.addGrants(readOnly: [dir], readWrite: [], forbidden: inner) }?.contains("overlaps") == true)
         try o.addGrants(readOnly: [home + "/.pyenv"], readWrite: [], forbidden: forbidden)
         // A directory under the host's /tmp (a checkout or venv there) is bound over the private /tmp;
         // a child grant comes after its parent so it is bound on top.
@@ -81,9 +92,11 @@ import Testing
         defer { _ = system("rm -rf \(underTmp)") }
         mkdir(underTmp + "/out", 0o755)
         try o.addGrants(readOnly: [underTmp], readWrite: [underTmp + "/out"], forbidden: forbidden)
-        #expect(o.grants.map(\.path) == [home + "/.pyenv", underTmp, underTmp + "/out"].sorted {
-            ($0.split(separator: "/").count, $0) < ($1.split(separator: "/").count, $1)
-        })
+        #expect(
+            o.grants.map(\.path)
+                == [home + "/.pyenv", underTmp, underTmp + "/out"].sorted {
+                    ($0.split(separator: "/").count, $0) < ($1.split(separator: "/").count, $1)
+                })
         #expect(o.grants.first { $0.path == underTmp + "/out" }?.writable == true)
         // Granted again (read-only, then read-write): still one mount, writable.
         try o.addGrants(readOnly: [underTmp], readWrite: [underTmp], forbidden: forbidden)
@@ -97,8 +110,12 @@ import Testing
         mkdir(dir + "/real", 0o755)
         symlink(dir + "/real", dir + "/link")
         let none = ForbiddenPaths(userHomes: [], trees: [])
-        #expect(message { try o.addGrants(readOnly: [dir + "/link"], readWrite: [], forbidden: none) }?.contains("symbolic link") == true)
-        #expect(message { try o.addGrants(readOnly: [], readWrite: [], dataDir: dir + "/link", forbidden: none) }?.contains("symbolic link") == true)
+        #expect(
+            message { try o.addGrants(readOnly: [dir + "/link"], readWrite: [], forbidden: none) }?.contains(
+                "symbolic link") == true)
+        #expect(
+            message { try o.addGrants(readOnly: [], readWrite: [], dataDir: dir + "/link", forbidden: none) }?.contains(
+                "symbolic link") == true)
     }
 
     @Test func missingCommandIsAUsageError() {

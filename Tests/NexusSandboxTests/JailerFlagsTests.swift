@@ -21,21 +21,26 @@ enum Jail {
     ) -> Run {
         let resultFile = dir + "/result-\(UInt32.random(in: 0...UInt32.max)).json"
         let argv =
-            [HostileCorpusTests.nexus, "sandbox", "exec", "--home", dir + "/nexus-home", "--config", dir + "/cfg/nexus.toml"]
+            [
+                HostileCorpusTests.nexus, "sandbox", "exec", "--home", dir + "/nexus-home", "--config",
+                dir + "/cfg/nexus.toml",
+            ]
             + args + ["--capture", "--result-json", resultFile, "--"] + command
         var env = ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": dir + "/userhome"]
         for (k, v) in environment { env[k] = v }
         let r = Subprocess.run(argv, environment: env, timeout: timeout)
-        let result = (try? readFile(resultFile)).flatMap { try? JSONValue(parsing: $0) }.flatMap(SandboxResult.init(json:))
+        let result = (try? readFile(resultFile)).flatMap { try? JSONValue(parsing: $0) }.flatMap(
+            SandboxResult.init(json:))
         return Run(status: r.status, stdout: r.stdout, stderr: r.stderr, result: result)
     }
 
     /// A scratch tree with a user home, a nexus home and a config directory (holding vault.key).
     static func scratch() -> String {
         let dir = T.tempDir()
-        for d in ["userhome", "userhome/projects", "userhome/projects/repo", "nexus-home", "nexus-home/module-data",
-            "cfg", "grants"]
-        {
+        for d in [
+            "userhome", "userhome/projects", "userhome/projects/repo", "nexus-home", "nexus-home/module-data",
+            "cfg", "grants",
+        ] {
             mkdir(dir + "/" + d, 0o755)
         }
         _ = system("echo key > \(dir)/cfg/vault.key; echo '' > \(dir)/cfg/nexus.toml")

@@ -27,7 +27,8 @@ import Testing
         defer { _ = system("rm -rf \(dir)") }
         for layer in ["landlock", "seccomp"] {
             for mode in ["exec", "validate"] {
-                let refused = Jail.exec(["--mode", mode], ["sh", "-c", "echo RAN"], in: dir, environment: [Self.mask: layer])
+                let refused = Jail.exec(
+                    ["--mode", mode], ["sh", "-c", "echo RAN"], in: dir, environment: [Self.mask: layer])
                 #expect(refused.status == ExitStatus.usage.rawValue && refused.result == nil, "\(layer) \(mode)")
                 #expect(refused.stderr.contains("\(mode) mode refused") && refused.stderr.contains("lacks \(layer)"))
                 #expect(refused.stderr.contains("--allow-degraded"))
@@ -80,7 +81,9 @@ import Testing
         #expect(exec.stdout.contains("tcp refused 97") && exec.stdout.contains("udp refused 97"), "\(exec.stdout)")
         #expect(exec.stdout.contains("unix ok"))
         let validate = try #require(Jail.exec(["--mode", "validate"], ["python3", "-c", script], in: dir).result)
-        #expect(validate.stdout.contains("tcp ok") && validate.stdout.contains("udp ok") && validate.stdout.contains("unix ok"))
+        #expect(
+            validate.stdout.contains("tcp ok") && validate.stdout.contains("udp ok")
+                && validate.stdout.contains("unix ok"))
         for other in ["mptcp", "sctp", "udplite", "raw"] {
             #expect(validate.stdout.contains("\(other) refused"), "\(validate.stdout)")
         }
@@ -132,14 +135,18 @@ import Testing
         _ = system("echo public > \(dir)/grants/tree/public; echo secret > \(dir)/grants/tree/root-only")
         chmod(dir + "/grants/tree/root-only", 0o600)
         mkdir(dir + "/ws", 0o755)
-        let script = "cat \(dir)/grants/tree/public; cat \(dir)/grants/tree/root-only || echo DENIED; "
+        let script =
+            "cat \(dir)/grants/tree/public; cat \(dir)/grants/tree/root-only || echo DENIED; "
             + "awk '{print \"map\", $1, $2}' /proc/self/uid_map; echo made > /workspace/out"
         let run = Jail.exec(
             ["--mode", "validate", "--workspace", dir + "/ws", "--ro-path", dir + "/grants/tree"],
             ["sh", "-c", script], in: dir)
         let r = try #require(run.result, "\(run.stderr)")
-        #expect(r.stdout.contains("public") && r.stdout.contains("DENIED") && !r.stdout.contains("secret"), "\(r.stderr)")
-        let hostUID = r.stdout.split(separator: "\n").first { $0.hasPrefix("map 0 ") }.flatMap { Int($0.split(separator: " ")[2]) }
+        #expect(
+            r.stdout.contains("public") && r.stdout.contains("DENIED") && !r.stdout.contains("secret"), "\(r.stderr)")
+        let hostUID = r.stdout.split(separator: "\n").first { $0.hasPrefix("map 0 ") }.flatMap {
+            Int($0.split(separator: " ")[2])
+        }
         #expect((hostUID ?? 0) >= 200_000, "\(r.stdout)")
         // The root-owned workspace is still the sandbox's own (an idmapped mount); the file lands as root.
         var st = stat()

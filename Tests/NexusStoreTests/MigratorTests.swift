@@ -37,7 +37,8 @@ import Testing
     }
 
     @Test func doctorSeesTheAppliedStepsAsRanges() throws {
-        let db = try Database(path: ":memory:", migrations: [Schema.v1, Schema.v2, Schema.v3, Schema.modulesV10, Schema.v20])
+        let db = try Database(
+            path: ":memory:", migrations: [Schema.v1, Schema.v2, Schema.v3, Schema.modulesV10, Schema.v20])
         #expect(try db.appliedStepsSummary() == "1–3, 10, 20")
     }
 

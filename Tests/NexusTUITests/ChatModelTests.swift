@@ -4,7 +4,8 @@ import Testing
 @testable import NexusTUI
 
 @Test func streamedTokensWrapExactlyLikeTheWholeText() {
-    let answer = "Here is a longer answer with 日本語 and emoji 😀 that keeps going across many rows of the pane. "
+    let answer =
+        "Here is a longer answer with 日本語 and emoji 😀 that keeps going across many rows of the pane. "
         + "It has a second sentence, too.\nAnd a\n\nsecond paragraph that wraps as well, naturally."
     var streamed = ChatModel()
     for layoutEvery in [1, 2, 3] {
@@ -15,7 +16,9 @@ import Testing
         }
         var whole = ChatModel()
         whole.add(ChatBlock(kind: .assistant, turnID: 1, text: answer))
-        #expect(streamed.visibleRows(width: 17, height: 100).map(\.range) == whole.visibleRows(width: 17, height: 100).map(\.range))
+        #expect(
+            streamed.visibleRows(width: 17, height: 100).map(\.range)
+                == whole.visibleRows(width: 17, height: 100).map(\.range))
     }
     var words = answer.split(separator: " ", omittingEmptySubsequences: false).map { $0 + " " }
     words[words.count - 1].removeLast()
@@ -74,8 +77,13 @@ import Testing
 @Test func aToolCallSplitsTheAnswerIntoBlocksAroundIt() {
     var ui = UIState()
     ui.apply(Event(turnID: 3, kind: .token("Let me look. ")))
-    ui.apply(Event(turnID: 3, kind: .toolCall(ToolCall(id: "c1", name: "weather", arguments: ["city": "Oslo"]), module: "wx")))
-    ui.apply(Event(turnID: 3, kind: .toolResult(ToolResult(callID: "c1", name: "weather", content: "4°C, rain"), latencyMs: 120)))
+    ui.apply(
+        Event(
+            turnID: 3, kind: .toolCall(ToolCall(id: "c1", name: "weather", arguments: ["city": "Oslo"]), module: "wx")))
+    ui.apply(
+        Event(
+            turnID: 3,
+            kind: .toolResult(ToolResult(callID: "c1", name: "weather", content: "4°C, rain"), latencyMs: 120)))
     ui.apply(Event(turnID: 3, kind: .token("It is 4°C.")))
     ui.apply(Event(turnID: 3, kind: .final(text: "Let me look. It is 4°C.")))
     #expect(ui.chat.blocks.map(\.kind) == [.assistant, .tool, .tool, .assistant])

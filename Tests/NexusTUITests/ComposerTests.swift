@@ -2,11 +2,11 @@ import NexusCore
 import NexusOrchestrator
 import Testing
 
+@testable import NexusTUI
+
 #if canImport(Glibc)
     import Glibc
 #endif
-
-@testable import NexusTUI
 
 func runningTurn() -> UIState {
     var ui = UIState()
@@ -71,7 +71,10 @@ func runningTurn() -> UIState {
 @Test func theStatusLineShowsProvidersPrivacyAndSandbox() {
     var ui = UIState()
     var s = StatusSnapshot()
-    s.providers = [.init(name: "local", kind: "openai", isLocal: true, reachable: true), .init(name: "cloud", kind: "anthropic", isLocal: false, reachable: false)]
+    s.providers = [
+        .init(name: "local", kind: "openai", isLocal: true, reachable: true),
+        .init(name: "cloud", kind: "anthropic", isLocal: false, reachable: false),
+    ]
     s.privacy = .localOnly
     s.sandboxTier = "A"
     ui.update(from: s)
@@ -88,7 +91,9 @@ func runningTurn() -> UIState {
 @Test func theModuleMatrixShowsHealthCallsErrorsLatencyAndLastError() {
     var ui = UIState()
     var s = StatusSnapshot()
-    s.modules = [.init(name: "clashroyale", health: .failing, calls: 8, errorRate: 0.5, p50LatencyMs: 420, lastError: "HTTP 429")]
+    s.modules = [
+        .init(name: "clashroyale", health: .failing, calls: 8, errorRate: 0.5, p50LatencyMs: 420, lastError: "HTTP 429")
+    ]
     ui.update(from: s)
     let f = FrameComposer.compose(&ui, width: 160, height: 48)
     let row = f.grid.lines.first { $0.contains("clashroyale") }!

@@ -8,7 +8,8 @@ import Testing
     #expect(d.feed(Array("hi".utf8)) == [.char("h"), .char("i")])
     #expect(d.feed([0x0D, 0x7F, 0x09, 0x03, 0x04]) == [.enter, .backspace, .tab, .ctrl("c"), .ctrl("d")])
     #expect(d.feed(Array("\u{1B}[A\u{1B}[B\u{1B}[C\u{1B}[D".utf8)) == [.up, .down, .right, .left])
-    #expect(d.feed(Array("\u{1B}[5~\u{1B}[6~\u{1B}[3~\u{1B}[H\u{1B}[F".utf8)) == [.pageUp, .pageDown, .delete, .home, .end])
+    #expect(
+        d.feed(Array("\u{1B}[5~\u{1B}[6~\u{1B}[3~\u{1B}[H\u{1B}[F".utf8)) == [.pageUp, .pageDown, .delete, .home, .end])
     #expect(d.feed(Array("\u{1B}OP\u{1B}[17~\u{1B}[Z".utf8)) == [.function(1), .function(6), .backTab])
     #expect(d.feed(Array("\u{1B}[1;5D\u{1B}b".utf8)) == [.ctrlLeft, .alt("b")])
 }
@@ -34,7 +35,10 @@ import Testing
 
 @Test func mouseWheelReportsScroll() {
     var d = KeyDecoder()
-    #expect(d.feed(Array("\u{1B}[<64;10;5M\u{1B}[<65;10;5M\u{1B}[<0;3;4M\u{1B}[<0;3;4m".utf8)) == [.wheelUp, .wheelDown, .click(x: 2, y: 3), .unknown])
+    #expect(
+        d.feed(Array("\u{1B}[<64;10;5M\u{1B}[<65;10;5M\u{1B}[<0;3;4M\u{1B}[<0;3;4m".utf8)) == [
+            .wheelUp, .wheelDown, .click(x: 2, y: 3), .unknown,
+        ])
 }
 
 @Test func bracketedPasteArrivesAsOneKeyEvenWithNewlines() {

@@ -6,7 +6,10 @@ import Testing
     let l = Layout.compute(width: 160, height: 48, focus: .chat)
     #expect(!l.isCompact)
     #expect(Set(l.panes.keys) == Set(Pane.allCases))
-    let chat = l.panes[.chat]!, pipe = l.panes[.pipeline]!, mods = l.panes[.modules]!, costs = l.panes[.costs]!
+    let chat = l.panes[.chat]!
+    let pipe = l.panes[.pipeline]!
+    let mods = l.panes[.modules]!
+    let costs = l.panes[.costs]!
     #expect(chat.x == 0 && chat.maxX == pipe.x)
     #expect(pipe.maxX == 160 && mods.maxX == 160 && costs.maxX == 160)
     #expect(pipe.height == 15)  // the whole graph with connectors

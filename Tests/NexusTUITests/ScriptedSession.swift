@@ -45,7 +45,9 @@ final class ScriptedSession: AgentSession {
         ]
         s.modules = [
             .init(name: "weather", health: .healthy, calls: 12, errorRate: 0, p50LatencyMs: 85, lastError: nil),
-            .init(name: "clashroyale", health: .degraded, calls: 4, errorRate: 0.25, p50LatencyMs: 420, lastError: "HTTP 429 rate limited"),
+            .init(
+                name: "clashroyale", health: .degraded, calls: 4, errorRate: 0.25, p50LatencyMs: 420,
+                lastError: "HTTP 429 rate limited"),
         ]
         s.sandboxTier = "B"
         s.allTimeByProvider = [.init(key: "local", tokensIn: 12_000, tokensOut: 30_500, costUSD: 0)]
@@ -82,7 +84,9 @@ final class ScriptedSession: AgentSession {
         let d = await interaction?.decide(req) ?? .no
         approvals.withLock { $0.append(d) }
         bus.publish(turn: t, .approval(id: req.id, decision: d))
-        bus.publish(turn: t, .commandOutput(command: "/install", text: d.granted ? "module weather installed" : "install declined"))
+        bus.publish(
+            turn: t,
+            .commandOutput(command: "/install", text: d.granted ? "module weather installed" : "install declined"))
         return .done
     }
 
@@ -95,8 +99,12 @@ final class ScriptedSession: AgentSession {
         ]
         for (node, ms, detail) in stations {
             bus.publish(turn: t, .nodeEntered(node))
-            if node == .classifier { bus.publish(turn: t, .route(taskType: "simple_query", tier: "standard", reason: "keywords")) }
-            if node == .modelSelector { bus.publish(turn: t, .modelSelected(model: "local:qwen2.5-coder:3b", chain: [])) }
+            if node == .classifier {
+                bus.publish(turn: t, .route(taskType: "simple_query", tier: "standard", reason: "keywords"))
+            }
+            if node == .modelSelector {
+                bus.publish(turn: t, .modelSelected(model: "local:qwen2.5-coder:3b", chain: []))
+            }
             await sleep(5_000_000)
             bus.publish(turn: t, .nodeLeft(node, latencyMs: ms, detail: detail))
         }
@@ -132,12 +140,15 @@ final class ScriptedSession: AgentSession {
 
     static func answer(for line: String) -> [String] {
         if line.hasPrefix("huge") {  // 5,000 tokens, for measuring a long stream by hand
-            return (0..<5_000).map { i in i % 97 == 96 ? "日本語.\n" : ["the ", "model ", "streams ", "😀 ", "tokens "][i % 5] }
+            return (0..<5_000).map { i in
+                i % 97 == 96 ? "日本語.\n" : ["the ", "model ", "streams ", "😀 ", "tokens "][i % 5]
+            }
         }
         if line.hasPrefix("long") {
             return (0..<400).map { i in i % 50 == 49 ? "word\(i).\n" : "word\(i) " }
         }
-        let text = "Sure. Here is 日本語 text and an emoji 😀 in a streamed answer.\n```swift\nprint(\"hi\")\n```\nDone: ANSWER-END"
+        let text =
+            "Sure. Here is 日本語 text and an emoji 😀 in a streamed answer.\n```swift\nprint(\"hi\")\n```\nDone: ANSWER-END"
         var out: [String] = []
         var cur = ""
         for c in text {

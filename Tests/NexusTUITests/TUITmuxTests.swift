@@ -147,7 +147,9 @@ import Testing
         t.press("Enter")
         let asked = t.wait(5) { $0.contains("[y]es [n]o [a]lways") }
         #expect(asked.ok)
-        for detail in ["purpose", "network      api.open-meteo.com", "sha256       9f2c1e0b7a", "tests        6 passed"] {
+        for detail in [
+            "purpose", "network      api.open-meteo.com", "sha256       9f2c1e0b7a", "tests        6 passed",
+        ] {
             #expect(asked.screen.contains(detail), "missing \(detail)")
         }
         t.type("x")

@@ -19,12 +19,14 @@ import Testing
     @Test func timeToOutputWaitsForTheMarkerOnATerminal() throws {
         // The marker appears only when stdin is a terminal, as nexus's prompt does.
         let script = "sleep 0.1; test -t 0 && printf 'READY> '; read line"
-        let ms = try #require(ProcessTimer.timeToOutput(["sh", "-c", script], environment: env, marker: "READY> ", quit: "\n"))
+        let ms = try #require(
+            ProcessTimer.timeToOutput(["sh", "-c", script], environment: env, marker: "READY> ", quit: "\n"))
         #expect(ms >= 100 && ms < 5_000)
     }
 
     @Test func aMarkerThatNeverAppearsTimesOut() {
-        let ms = ProcessTimer.timeToOutput(["sh", "-c", "echo nothing; sleep 5"], environment: env, marker: "READY> ", timeout: 0.3)
+        let ms = ProcessTimer.timeToOutput(
+            ["sh", "-c", "echo nothing; sleep 5"], environment: env, marker: "READY> ", timeout: 0.3)
         #expect(ms == nil)
     }
 

@@ -28,7 +28,9 @@ import Testing
         #expect(said.contains("  api_key (CLASH_API_KEY): Create one at developer.example.com\n"))
         #expect(said.contains("  existing (EXISTING): already stored; keeping it\n"))
         #expect(said.contains("  skipped; set it later with: nexus creds set clash region\n"))
-        #expect(try store.get(module: "clash", name: "api_key", actor: .user(command: "t")) == Array("the-api-key-value".utf8))
+        #expect(
+            try store.get(module: "clash", name: "api_key", actor: .user(command: "t"))
+                == Array("the-api-key-value".utf8))
         #expect(try store.list(module: "clash").map(\.name) == ["api_key", "existing"])
     }
 
@@ -36,18 +38,25 @@ import Testing
         let f = VaultFixture()
         defer { f.remove() }
         let store = try f.open(try f.database())
-        #expect(CredentialCommands.runSlash(["list"], store: store, readSecret: { _ in nil }) == "no credentials stored\n")
         #expect(
-            CredentialCommands.runSlash(["set", "m", "a"], store: store, readSecret: { _ in Array("slash-value".utf8) })
+            CredentialCommands.runSlash(["list"], store: store, readSecret: { _ in nil }) == "no credentials stored\n")
+        #expect(
+            CredentialCommands.runSlash(
+                ["set", "m", "a"], store: store, readSecret: { _ in Array("slash-value".utf8) })
                 == "stored m/a\n")
         let listing = CredentialCommands.runSlash([], store: store, readSecret: { _ in nil })
         #expect(listing.contains("m       a") && !listing.contains("slash-value"))
-        #expect(CredentialCommands.runSlash(["rotate-key"], store: store, readSecret: { _ in nil }).hasPrefix("re-sealed 1 credential "))
-        #expect(CredentialCommands.runSlash(["delete", "m", "a"], store: store, readSecret: { _ in nil }) == "deleted m/a\n")
+        #expect(
+            CredentialCommands.runSlash(["rotate-key"], store: store, readSecret: { _ in nil }).hasPrefix(
+                "re-sealed 1 credential "))
+        #expect(
+            CredentialCommands.runSlash(["delete", "m", "a"], store: store, readSecret: { _ in nil }) == "deleted m/a\n"
+        )
         #expect(
             CredentialCommands.runSlash(["delete", "m", "a"], store: store, readSecret: { _ in nil }).hasPrefix(
                 "error: vault: no credential m/a"))
-        #expect(CredentialCommands.runSlash(["bogus"], store: store, readSecret: { _ in nil }).hasPrefix("usage: /creds"))
+        #expect(
+            CredentialCommands.runSlash(["bogus"], store: store, readSecret: { _ in nil }).hasPrefix("usage: /creds"))
         let actors = try store.auditTrail().map(\.actor)
         #expect(actors.contains("user:/creds set") && actors.contains("user:/creds delete"))
     }

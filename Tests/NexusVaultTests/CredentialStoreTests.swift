@@ -15,10 +15,12 @@ import Testing
         do {
             let store = try f.open(try f.database())
             #expect(try store.set(module: "weather", name: "api_key", value: secret, actor: .user(command: "test")))
-            #expect(try store.get(module: "weather", name: "api_key", actor: .user(command: "test")) == Array(secret.utf8))
+            #expect(
+                try store.get(module: "weather", name: "api_key", actor: .user(command: "test")) == Array(secret.utf8))
         }
         let reopened = try f.open(try f.database())
-        #expect(try reopened.get(module: "weather", name: "api_key", actor: .user(command: "test")) == Array(secret.utf8))
+        #expect(
+            try reopened.get(module: "weather", name: "api_key", actor: .user(command: "test")) == Array(secret.utf8))
         for path in [f.databasePath, f.databasePath + "-wal"] {
             #expect(!contains(fileBytes(path), Array(secret.utf8)), "\(path) holds the value in clear")
         }
@@ -162,7 +164,9 @@ import Testing
         defer { f.remove() }
         let store = try f.open(try f.database())
         for (m, n) in [("", "a"), ("m", ""), ("../etc", "a"), ("m", "has space"), (".hidden", "a")] {
-            #expect(throws: VaultError.self) { try store.set(module: m, name: n, value: "vvvv", actor: .user(command: "t")) }
+            #expect(throws: VaultError.self) {
+                try store.set(module: m, name: n, value: "vvvv", actor: .user(command: "t"))
+            }
         }
     }
 

@@ -34,7 +34,7 @@ import Testing
         posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         let cArgs = argv.map { strdup($0) } + [nil]
         let cEnv = envList.map { strdup($0) } + [nil]
-        defer { (cArgs + cEnv).forEach { free($0) } }
+        defer { for p in cArgs + cEnv { free(p) } }
         var pid: pid_t = 0
         try #require(posix_spawn(&pid, RotationCrashTests.binary, &actions, nil, cArgs, cEnv) == 0)
         var status: Int32 = 0

@@ -16,7 +16,9 @@ import Testing
         let env = try store.environment(for: "weather", wants: [(name: "api_key", env: "WEATHER_API_KEY")])
         #expect(env == ["WEATHER_API_KEY": "weather-secret"])
         let trail = try store.auditTrail()
-        #expect(trail.last?.actor == "module:weather" && trail.last?.action == "retrieve" && trail.last?.target == "weather/api_key")
+        #expect(
+            trail.last?.actor == "module:weather" && trail.last?.action == "retrieve"
+                && trail.last?.target == "weather/api_key")
     }
 
     @Test func aMissingDeclaredCredentialNamesTheModuleAndTheFix() throws {

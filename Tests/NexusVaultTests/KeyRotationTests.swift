@@ -13,7 +13,9 @@ import Testing
         defer { f.remove() }
         let db = try f.database()
         let store = try f.open(db)
-        for i in 0..<20 { try store.set(module: "m\(i % 3)", name: "k\(i)", value: "value-\(i)-xyz", actor: .user(command: "t")) }
+        for i in 0..<20 {
+            try store.set(module: "m\(i % 3)", name: "k\(i)", value: "value-\(i)-xyz", actor: .user(command: "t"))
+        }
         let oldKeyText = try FileSystem.readText(f.keyFile.path)
         let oldID = store.keyID
         let before = try db.query("SELECT sealed FROM vault_credentials ORDER BY module, name").map(\.values)
@@ -25,7 +27,9 @@ import Testing
         #expect(zip(before, after).allSatisfy { $0 != $1 })
         let reopened = try f.open(db)
         for i in 0..<20 {
-            #expect(try reopened.get(module: "m\(i % 3)", name: "k\(i)", actor: .user(command: "t")) == Array("value-\(i)-xyz".utf8))
+            #expect(
+                try reopened.get(module: "m\(i % 3)", name: "k\(i)", actor: .user(command: "t"))
+                    == Array("value-\(i)-xyz".utf8))
         }
         #expect(throws: VaultError.self) {
             _ = try CredentialStore.open(database: db, keys: .explicit(try MasterKey.parse(oldKeyText, origin: "old")))

@@ -88,7 +88,9 @@ import Testing
         let f = VaultFixture()
         defer { f.remove() }
         f.dir.write("config/vault.key", "short\n", mode: 0o600)
-        #expect(throws: VaultError.badKeyEncoding(origin: f.keyFile.path, length: 5)) { _ = try f.open(try f.database()) }
+        #expect(throws: VaultError.badKeyEncoding(origin: f.keyFile.path, length: 5)) {
+            _ = try f.open(try f.database())
+        }
     }
 
     @Test func aPassphraseVaultNeedsThePassphraseAndRefusesAWrongOne() throws {

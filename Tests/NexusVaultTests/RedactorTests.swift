@@ -108,7 +108,9 @@ import Testing
         try store.set(module: "m", name: "b", value: "second-secret-b", actor: .user(command: "t"))
         try store.set(module: "m", name: "a", value: "replaced-secret-a", actor: .user(command: "t"))
         let r = store.redactor
-        #expect(r.redact("second-secret-b replaced-secret-a first-secret-a") == "«redacted:m/b» «redacted:m/a» first-secret-a")
+        #expect(
+            r.redact("second-secret-b replaced-secret-a first-secret-a")
+                == "«redacted:m/b» «redacted:m/a» first-secret-a")
         try store.delete(module: "m", name: "b", actor: .user(command: "t"))
         #expect(store.redactor.count == 1)
         #expect(r.count == 2, "an earlier snapshot is never mutated")

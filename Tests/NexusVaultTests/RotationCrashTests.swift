@@ -1,8 +1,9 @@
 import NexusCore
 import NexusStore
 import NexusTesting
-@testable import NexusVault
 import Testing
+
+@testable import NexusVault
 
 #if canImport(Glibc)
     import Glibc
@@ -66,7 +67,9 @@ import Testing
                 upper = min(upper * 1.03, fullMs * 2)
             }
         }
-        print("rotation kill -9: start-up \(Int(startupMs)) ms, full run \(Int(fullMs)) ms; old key held \(outcomes.old), new key held \(outcomes.new), completed \(outcomes.finished)")
+        print(
+            "rotation kill -9: start-up \(Int(startupMs)) ms, full run \(Int(fullMs)) ms; old key held \(outcomes.old), new key held \(outcomes.new), completed \(outcomes.finished)"
+        )
     }
 
     /// Spawns `nexus creds rotate-key`; kills it with SIGKILL after `killAfterMs` (nil: let it finish). Returns its exit status (-9 when killed).
@@ -81,7 +84,7 @@ import Testing
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         let argv = args.map { strdup($0) } + [nil]
         let envp = env.map { strdup($0) } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
+        defer { for p in argv + envp { free(p) } }
         let rc = posix_spawn(&pid, Self.binary, &actions, nil, argv, envp)
         try #require(rc == 0, "posix_spawn failed: \(rc)")
         if let ms = killAfterMs {

@@ -32,12 +32,13 @@ import Testing
         defer { posix_spawn_file_actions_destroy(&actions) }
         for fd: Int32 in [0, 1, 2] { posix_spawn_file_actions_addopen(&actions, fd, slavePath, O_RDWR, 0) }
         let args = [
-            RotationCrashTests.binary, "creds", "set", "tty", "typed", "--force", "--home", f.home, "--config", f.configDir + "/nexus.toml",
+            RotationCrashTests.binary, "creds", "set", "tty", "typed", "--force", "--home", f.home, "--config",
+            f.configDir + "/nexus.toml",
         ]
         let envStrings = ["PATH=/usr/bin:/bin", "HOME=" + f.dir.path]
         let cArgs = args.map { strdup($0) } + [nil]
         let cEnv = envStrings.map { strdup($0) } + [nil]
-        defer { (cArgs + cEnv).forEach { free($0) } }
+        defer { for p in cArgs + cEnv { free(p) } }
         var pid: pid_t = 0
         try #require(posix_spawn(&pid, RotationCrashTests.binary, &actions, nil, cArgs, cEnv) == 0)
 
@@ -75,6 +76,8 @@ import Testing
         #expect(output.contains("stored tty/typed"))
         #expect(!output.contains("typed-on-a-terminal-42"), "the value was echoed: \(output)")
         let store = try f.open(try f.database())
-        #expect(try store.get(module: "tty", name: "typed", actor: .user(command: "t")) == Array("typed-on-a-terminal-42".utf8))
+        #expect(
+            try store.get(module: "tty", name: "typed", actor: .user(command: "t"))
+                == Array("typed-on-a-terminal-42".utf8))
     }
 }

@@ -1,6 +1,7 @@
 import NexusTesting
-@testable import NexusVault
 import Testing
+
+@testable import NexusVault
 
 @Suite struct VaultBenchmarkTests {
     /// Runs the benchmark functions once so they stay working; the timing targets are checked by `nexus bench`.

@@ -77,7 +77,6 @@ extension ConfigDecoder {
         }
     }
 
-
     /// New task types are allowed; one a typo away from a built-in is almost certainly a mistake.
     mutating func warnIfMisspeltTask(_ task: TaskType, line: Int, path: String) {
         guard !TaskType.builtIn.contains(task) else { return }

@@ -29,7 +29,8 @@ public struct NexusPaths: Sendable, Equatable {
 
     /// `--home` / `NEXUS_HOME` / `$XDG_DATA_HOME/nexus` / `~/.local/share/nexus`, and
     /// `--config` / `NEXUS_CONFIG` / `$XDG_CONFIG_HOME/nexus/nexus.toml` / `~/.config/nexus/nexus.toml`.
-    public static func resolve(homeFlag: String?, configFlag: String?, environment env: [String: String]) -> NexusPaths {
+    public static func resolve(homeFlag: String?, configFlag: String?, environment env: [String: String]) -> NexusPaths
+    {
         let userHome = env["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "/root"
         let home: String
         if let h = homeFlag ?? nonEmpty(env["NEXUS_HOME"]) {

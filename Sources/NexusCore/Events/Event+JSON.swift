@@ -54,7 +54,9 @@ extension EventKind {
             return [("model", .string(m)), ("chain", .array(chain.map { .string($0) }))]
         case .token(let s): return [("text", .string(s))]
         case .toolCall(let c, let module):
-            var p: [(String, JSONValue)] = [("id", .string(c.id)), ("name", .string(c.name)), ("arguments", c.arguments)]
+            var p: [(String, JSONValue)] = [
+                ("id", .string(c.id)), ("name", .string(c.name)), ("arguments", c.arguments),
+            ]
             if let module { p.append(("module", .string(module))) }
             return p
         case .toolResult(let r, let ms):
@@ -94,7 +96,10 @@ extension EventKind {
         case .error(let m, let hint): return [("message", .string(m)), ("hint", hint.map { .string($0) } ?? .null)]
         case .notice(let m): return [("message", .string(m))]
         case .moduleHealth(let m, let h, let reason):
-            return [("module", .string(m)), ("health", .string(h.rawValue)), ("reason", reason.map { .string($0) } ?? .null)]
+            return [
+                ("module", .string(m)), ("health", .string(h.rawValue)),
+                ("reason", reason.map { .string($0) } ?? .null),
+            ]
         case .moduleState(let m, let s): return [("module", .string(m)), ("state", .string(s))]
         case .audit(let actor, let action, let target):
             return [("actor", .string(actor)), ("action", .string(action)), ("target", .string(target))]

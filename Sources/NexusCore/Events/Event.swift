@@ -48,7 +48,11 @@ public enum EventKind: Sendable {
 
 /// Something the orchestrator will not do without a person's yes.
 public struct ApprovalRequest: Sendable, Equatable {
-    public enum Kind: String, Sendable { case moduleInstall = "module_install", sensitiveTool = "sensitive_tool", other }
+    public enum Kind: String, Sendable {
+        case moduleInstall = "module_install"
+        case sensitiveTool = "sensitive_tool"
+        case other
+    }
     public var id: String
     public var kind: Kind
     public var title: String

@@ -1,10 +1,15 @@
 /// The stations every chat turn walks, in order (DESIGN §4.4). The TUI's pipeline pane draws these,
 /// and metrics label latency by them.
 public enum PipelineNode: String, Sendable, CaseIterable {
-    case input, classifier, tierRouter = "tier_router", modelSelector = "model_selector", toolPicker = "tool_picker",
+    case input, classifier
+    case tierRouter = "tier_router"
+    case modelSelector = "model_selector"
+    case toolPicker = "tool_picker"
+    case
         executor, synthesis
     /// The stages of a module build (issue 14), walked instead of executor and synthesis.
-    case plan, generate, validate, repair, proof, approval, install, credentials, liveTest = "live_test"
+    case plan, generate, validate, repair, proof, approval, install, credentials
+    case liveTest = "live_test"
 
     /// The nodes of a chat turn, in order.
     public static let chat: [PipelineNode] = [

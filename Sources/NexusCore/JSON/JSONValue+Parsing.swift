@@ -12,14 +12,18 @@ extension JSONValue {
     public init(parsing text: String) throws(JSONParseError) {
         var copy = text
         let r: Result<JSONValue, JSONParseError> = copy.withUTF8 { buf in
-            do throws(JSONParseError) { return .success(try JSONValue(parsingUTF8: buf)) } catch { return .failure(error) }
+            do throws(JSONParseError) { return .success(try JSONValue(parsingUTF8: buf)) } catch {
+                return .failure(error)
+            }
         }
         self = try r.get()
     }
 
     public init(parsing bytes: [UInt8]) throws(JSONParseError) {
         let r: Result<JSONValue, JSONParseError> = bytes.withUnsafeBufferPointer { buf in
-            do throws(JSONParseError) { return .success(try JSONValue(parsingUTF8: buf)) } catch { return .failure(error) }
+            do throws(JSONParseError) { return .success(try JSONValue(parsingUTF8: buf)) } catch {
+                return .failure(error)
+            }
         }
         self = try r.get()
     }
@@ -57,9 +61,15 @@ struct JSONReader {
         case UInt8(ascii: "{"): return try object(depth: depth)
         case UInt8(ascii: "["): return try array(depth: depth)
         case UInt8(ascii: "\""): return .string(try string())
-        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "t"):
+            try literal("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try literal("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try literal("null")
+            return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
         default: throw fail("unexpected character '\(Character(Unicode.Scalar(b[i])))'")
         }
@@ -77,7 +87,10 @@ struct JSONReader {
         i += 1
         var o = JSONObject()
         skipSpace()
-        if i < b.count, b[i] == UInt8(ascii: "}") { i += 1; return .object(o) }
+        if i < b.count, b[i] == UInt8(ascii: "}") {
+            i += 1
+            return .object(o)
+        }
         while true {
             skipSpace()
             guard i < b.count, b[i] == UInt8(ascii: "\"") else { throw fail("expected a string key") }
@@ -89,8 +102,14 @@ struct JSONReader {
             o[k] = try value(depth: depth + 1)
             skipSpace()
             guard i < b.count else { throw fail("unexpected end of input in object") }
-            if b[i] == UInt8(ascii: ",") { i += 1; continue }
-            if b[i] == UInt8(ascii: "}") { i += 1; return .object(o) }
+            if b[i] == UInt8(ascii: ",") {
+                i += 1
+                continue
+            }
+            if b[i] == UInt8(ascii: "}") {
+                i += 1
+                return .object(o)
+            }
             throw fail("expected ',' or '}' in object")
         }
     }
@@ -99,14 +118,23 @@ struct JSONReader {
         i += 1
         var a: [JSONValue] = []
         skipSpace()
-        if i < b.count, b[i] == UInt8(ascii: "]") { i += 1; return .array(a) }
+        if i < b.count, b[i] == UInt8(ascii: "]") {
+            i += 1
+            return .array(a)
+        }
         while true {
             skipSpace()
             a.append(try value(depth: depth + 1))
             skipSpace()
             guard i < b.count else { throw fail("unexpected end of input in array") }
-            if b[i] == UInt8(ascii: ",") { i += 1; continue }
-            if b[i] == UInt8(ascii: "]") { i += 1; return .array(a) }
+            if b[i] == UInt8(ascii: ",") {
+                i += 1
+                continue
+            }
+            if b[i] == UInt8(ascii: "]") {
+                i += 1
+                return .array(a)
+            }
             throw fail("expected ',' or ']' in array")
         }
     }
@@ -147,9 +175,16 @@ struct JSONReader {
         var out = Array(b[start..<i])
         while i < b.count {
             let c = b[i]
-            if c == UInt8(ascii: "\"") { i += 1; return String(decoding: out, as: UTF8.self) }
+            if c == UInt8(ascii: "\"") {
+                i += 1
+                return String(decoding: out, as: UTF8.self)
+            }
             if c < 0x20 { throw fail("control character in string") }
-            if c != UInt8(ascii: "\\") { out.append(c); i += 1; continue }
+            if c != UInt8(ascii: "\\") {
+                out.append(c)
+                i += 1
+                continue
+            }
             i += 1
             guard i < b.count else { break }
             let e = b[i]
@@ -192,19 +227,28 @@ struct JSONReader {
         let start = i
         if b[i] == UInt8(ascii: "-") { i += 1 }
         var digits = 0
-        while i < b.count, b[i] >= 0x30, b[i] <= 0x39 { i += 1; digits += 1 }
+        while i < b.count, b[i] >= 0x30, b[i] <= 0x39 {
+            i += 1
+            digits += 1
+        }
         guard digits > 0 else { throw fail("invalid number") }
         if i < b.count, b[i] == UInt8(ascii: ".") {
             i += 1
             var frac = 0
-            while i < b.count, b[i] >= 0x30, b[i] <= 0x39 { i += 1; frac += 1 }
+            while i < b.count, b[i] >= 0x30, b[i] <= 0x39 {
+                i += 1
+                frac += 1
+            }
             guard frac > 0 else { throw fail("invalid number") }
         }
         if i < b.count, b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") {
             i += 1
             if i < b.count, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") { i += 1 }
             var exp = 0
-            while i < b.count, b[i] >= 0x30, b[i] <= 0x39 { i += 1; exp += 1 }
+            while i < b.count, b[i] >= 0x30, b[i] <= 0x39 {
+                i += 1
+                exp += 1
+            }
             guard exp > 0 else { throw fail("invalid number") }
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)

@@ -70,7 +70,10 @@ extension JSONValue {
     }
 
     static func writeNumber(_ d: Double, to out: inout String) {
-        guard d.isFinite else { out += "null"; return }
+        guard d.isFinite else {
+            out += "null"
+            return
+        }
         if d.rounded() == d, abs(d) < 1e15 {
             out += String(Int64(d))
         } else {

@@ -115,18 +115,18 @@ struct OpenAPIReader {
             let item = resolver.deref(rawItem)
             for method in Self.methods {
                 guard let op = item[method], case .object = op else { continue }
-                let where_ = "\(method.uppercased()) \(path)"
+                let place = "\(method.uppercased()) \(path)"
                 let id = op["operationId"]?.stringValue
                 var name = id.map { OpenAPINaming.snake($0) } ?? OpenAPINaming.fromMethodAndPath(method, path)
                 if let id, let other = ids[id] {
-                    notes.append("operationId \(id) is used by \(other) and \(where_): the second is renamed")
+                    notes.append("operationId \(id) is used by \(other) and \(place): the second is renamed")
                 } else if let id {
-                    ids[id] = where_
+                    ids[id] = place
                 }
                 let before = name
                 name = OpenAPINaming.unique(name, in: &taken)
-                if name != before, id.map({ ids[$0] == where_ }) ?? true {
-                    notes.append("tool name \(before) (\(where_)) collides with another: named \(name)")
+                if name != before, id.map({ ids[$0] == place }) ?? true {
+                    notes.append("tool name \(before) (\(place)) collides with another: named \(name)")
                 }
                 guard
                     let built = try operation(op, item: item, method: method, path: path, tool: name, schemes: schemes)
@@ -144,7 +144,7 @@ struct OpenAPIReader {
         _ op: JSONValue, item: JSONValue, method: String, path: String, tool: String,
         schemes: [String: OpenAPISecurityScheme]
     ) throws(OpenAPIError) -> OpenAPIOperation? {
-        let where_ = "\(method.uppercased()) \(path)"
+        let place = "\(method.uppercased()) \(path)"
         var args: [OpenAPIArgument] = []
         var used: Set<String> = ["max_items"]
         var params: [(String, String, JSONValue)] = []  // (in, name, param)
@@ -163,12 +163,12 @@ struct OpenAPIReader {
                 continue
             }
             if loc == "formData" {
-                notes.append("\(where_): form parameters are not JSON: operation skipped")
+                notes.append("\(place): form parameters are not JSON: operation skipped")
                 return nil
             }
             if loc == "header", ["authorization", "accept", "content-type"].contains(name.lowercased()) { continue }
             guard let location = OpenAPIArgument.Location(rawValue: loc) else { continue }
-            var schema = try resolver.resolve(p["schema"] ?? Self.swaggerSchema(p), pointer: "\(where_) \(name)")
+            var schema = try resolver.resolve(p["schema"] ?? Self.swaggerSchema(p), pointer: "\(place) \(name)")
             if let d = p["description"]?.stringValue, case .object(var o) = schema {
                 o["description"] = .string(d)
                 schema = .object(o)
@@ -188,14 +188,14 @@ struct OpenAPIReader {
             let content = rb["content"]?.objectValue
             guard let media = content?.keys.first(where: Self.isJSON) else {
                 let kinds = content?.keys.joined(separator: ", ") ?? "none"
-                notes.append("\(where_): request body is \(kinds), not JSON: operation skipped")
+                notes.append("\(place): request body is \(kinds), not JSON: operation skipped")
                 return nil
             }
             bodySchema = content?[media]?["schema"] ?? .object(JSONObject())
             bodyRequired = rb["required"]?.boolValue ?? false
         }
         if let raw = bodySchema {
-            let body = try resolver.resolve(raw, pointer: "\(where_) body")
+            let body = try resolver.resolve(raw, pointer: "\(place) body")
             let props = body["properties"]?.objectValue
             if let props, body["type"]?.stringValue ?? "object" == "object", !props.isEmpty {
                 let req = Set(body["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
@@ -214,7 +214,7 @@ struct OpenAPIReader {
                     OpenAPIArgument(arg: arg, name: "body", location: .wholeBody, required: bodyRequired, schema: body))
             }
         }
-        let (respSchema, respExample) = try response(op, where_: where_)
+        let (respSchema, respExample) = try response(op, place: place)
         let pagination =
             method == "get"
             ? OpenAPIPaginationDetector.detect(args: args, response: respSchema, op: op, resolver: resolver) : nil
@@ -273,7 +273,7 @@ struct OpenAPIReader {
     }
 
     /// The first 2xx response's JSON schema and example.
-    private mutating func response(_ op: JSONValue, where_: String) throws(OpenAPIError) -> (JSONValue?, JSONValue?) {
+    private mutating func response(_ op: JSONValue, place: String) throws(OpenAPIError) -> (JSONValue?, JSONValue?) {
         let responses = op["responses"]?.objectValue
         let code =
             responses?.keys.sorted().first { $0.hasPrefix("2") } ?? (responses?["default"] != nil ? "default" : nil)
@@ -291,7 +291,7 @@ struct OpenAPIReader {
                 m?["example"] ?? m?["examples"]?.objectValue?.pairs.first.flatMap { resolver.deref($0.1)["value"] }
         }
         let resolved = try schema.map { (s: JSONValue) throws(OpenAPIError) -> JSONValue in
-            try resolver.resolve(s, pointer: "\(where_) response")
+            try resolver.resolve(s, pointer: "\(place) response")
         }
         return (resolved, example)
     }

@@ -1,7 +1,8 @@
+import NexusCore
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import NexusCore
 
 /// A one-shot loopback SSE server for the latency benchmark: answers one request with `tokens` chat
 /// chunks, `intervalMs` apart, each stamped with the monotonic time just before it is written.
@@ -31,11 +32,14 @@ final class BenchStreamServer: Sendable {
         self.url = "http://127.0.0.1:\(UInt16(bigEndian: addr.sin_port))/v1"
         let box = Unmanaged.passRetained(Job(fd: fd, tokens: tokens, intervalMs: intervalMs)).toOpaque()
         var tid = pthread_t()
-        if pthread_create(&tid, nil, { arg in
-            guard let arg else { return nil }
-            Unmanaged<Job>.fromOpaque(arg).takeRetainedValue().serve()
-            return nil
-        }, box) == 0 {
+        if pthread_create(
+            &tid, nil,
+            { arg in
+                guard let arg else { return nil }
+                Unmanaged<Job>.fromOpaque(arg).takeRetainedValue().serve()
+                return nil
+            }, box) == 0
+        {
             pthread_detach(tid)
         } else {
             Unmanaged<Job>.fromOpaque(box).release()
@@ -78,7 +82,10 @@ final class BenchStreamServer: Sendable {
                     if text.utf8.count - text.utf8.distance(from: text.startIndex, to: r.upperBound) >= length { break }
                 }
             }
-            send(c, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+            send(
+                c,
+                "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+            )
             for _ in 0..<tokens {
                 let stamp = MonotonicClock.nanoseconds()
                 let ev = #"data: {"choices":[{"index":0,"delta":{"content":"t\#(stamp);"}}]}"# + "\n\n"

@@ -70,7 +70,8 @@ public enum LLMBenchmarks {
             let secs = Double(MonotonicClock.nanoseconds() - start) / 1e9
             if events > 0 { best = max(best, Double(data.count) / 1_048_576 / secs) }
         }
-        return LLMBenchResult(name: "sse_parse_throughput", value: best, unit: "MB/s", target: ">= 50 MB/s", passed: best >= 50)
+        return LLMBenchResult(
+            name: "sse_parse_throughput", value: best, unit: "MB/s", target: ">= 50 MB/s", passed: best >= 50)
     }
 
     /// SSE framing plus the OpenAI decoder (JSON per event): the full per-byte cost of a stream.
@@ -104,7 +105,10 @@ public enum LLMBenchmarks {
         var samples: [Double] = []
         samples.reserveCapacity(tokens)
         for n in 0..<tokens {
-            let chunk = Array(#"data: {"choices":[{"index":0,"delta":{"content":"tok\#(n) "},"finish_reason":null}]}"#.utf8) + [10, 10]
+            let chunk =
+                Array(#"data: {"choices":[{"index":0,"delta":{"content":"tok\#(n) "},"finish_reason":null}]}"#.utf8) + [
+                    10, 10,
+                ]
             let start = MonotonicClock.nanoseconds()
             var got = false
             try? parser.feed(chunk) { e in
@@ -116,19 +120,22 @@ public enum LLMBenchmarks {
         }
         samples.sort()
         guard !samples.isEmpty else {
-            return LLMBenchResult(name: "token_decode_latency", value: .infinity, unit: "ms", target: "p99 <= 1 ms", passed: false)
+            return LLMBenchResult(
+                name: "token_decode_latency", value: .infinity, unit: "ms", target: "p99 <= 1 ms", passed: false)
         }
         let stats = Stats(samples)
         let (p50, p99) = (stats.p50, stats.p99)
         return LLMBenchResult(
-            name: "token_decode_latency", value: p99, unit: "ms", p50: p50, p99: p99, target: "p99 <= 1 ms", passed: p99 <= 1)
+            name: "token_decode_latency", value: p99, unit: "ms", p50: p50, p99: p99, target: "p99 <= 1 ms",
+            passed: p99 <= 1)
     }
 
     /// Bytes written to a loopback socket → `.text` event at the consumer, through curl, the SSE parser,
     /// the OpenAI decoder and both async streams. Each token carries its send timestamp.
     public static func tokenLatency(tokens: Int = 400, intervalMs: Int = 2) async -> LLMBenchResult {
         guard let server = BenchStreamServer(tokens: tokens, intervalMs: intervalMs) else {
-            return LLMBenchResult(name: "token_latency", value: .infinity, unit: "ms", target: "p99 <= 1 ms", passed: false)
+            return LLMBenchResult(
+                name: "token_latency", value: .infinity, unit: "ms", target: "p99 <= 1 ms", passed: false)
         }
         let endpoint = ProviderEndpoint(name: "bench", kind: .openai, baseURL: server.url, isLocal: true)
         let provider = OpenAIProvider(endpoint: endpoint)
@@ -143,11 +150,13 @@ public enum LLMBenchmarks {
                 }
             }
         } catch {
-            return LLMBenchResult(name: "token_latency", value: .infinity, unit: "ms", target: "p99 <= 1 ms", passed: false)
+            return LLMBenchResult(
+                name: "token_latency", value: .infinity, unit: "ms", target: "p99 <= 1 ms", passed: false)
         }
         samples.sort()
         guard !samples.isEmpty else {
-            return LLMBenchResult(name: "token_latency", value: .infinity, unit: "ms", target: "p99 <= 1 ms", passed: false)
+            return LLMBenchResult(
+                name: "token_latency", value: .infinity, unit: "ms", target: "p99 <= 1 ms", passed: false)
         }
         let stats = Stats(samples)
         let (p50, p99) = (stats.p50, stats.p99)

@@ -15,11 +15,14 @@ extension FailoverNotice {
 extension AttemptRecord {
     /// The ledger row / `llmCall` event for this attempt, priced by `pricing`.
     public func callRecord(
-        taskType: String, tier: String, pricing: PricingTable, service: String = "orchestrator", moduleContext: String? = nil
+        taskType: String, tier: String, pricing: PricingTable, service: String = "orchestrator",
+        moduleContext: String? = nil
     ) -> LLMCallRecord {
-        let quote = pricing.quote(provider: provider, model: model, isLocal: isLocal, tokensIn: tokensIn, tokensOut: tokensOut)
+        let quote = pricing.quote(
+            provider: provider, model: model, isLocal: isLocal, tokensIn: tokensIn, tokensOut: tokensOut)
         return LLMCallRecord(
-            service: service, taskType: taskType, provider: provider, model: model, moduleContext: moduleContext, tier: tier,
+            service: service, taskType: taskType, provider: provider, model: model, moduleContext: moduleContext,
+            tier: tier,
             tokensIn: tokensIn, tokensOut: tokensOut, latencyMs: latencyMs, costUSD: quote.costUSD, outcome: outcome,
             isLocal: isLocal, tokensEstimated: tokensEstimated)
     }

@@ -38,7 +38,8 @@ public struct FailoverRunner: Sendable {
         let (stream, continuation) = AsyncThrowingStream<LLMStreamEvent, any Error>.makeStream()
         let task = Task {
             do {
-                try await run(request, chain: chain, onNotice: onNotice, onAttemptFinished: onAttemptFinished, continuation)
+                try await run(
+                    request, chain: chain, onNotice: onNotice, onAttemptFinished: onAttemptFinished, continuation)
                 continuation.finish()
             } catch {
                 continuation.finish(throwing: error)
@@ -73,7 +74,8 @@ public struct FailoverRunner: Sendable {
                     let counted = usage ?? (estimated ? (TokenEstimate.input(req), estimate.output) : (0, 0))
                     onAttemptFinished(
                         AttemptRecord(
-                            provider: candidate.provider.name, model: candidate.model, isLocal: candidate.provider.isLocal,
+                            provider: candidate.provider.name, model: candidate.model,
+                            isLocal: candidate.provider.isLocal,
                             attempt: attempt, latencyMs: MonotonicClock.millisSince(start), tokensIn: counted.0,
                             tokensOut: counted.1, outcome: outcome, error: error, tokensEstimated: estimated))
                 }
@@ -87,7 +89,8 @@ public struct FailoverRunner: Sendable {
                         }
                         estimate.add(event)
                         if case .finish = event, usage == nil {
-                            continuation.yield(.usage(inputTokens: TokenEstimate.input(req), outputTokens: estimate.output))
+                            continuation.yield(
+                                .usage(inputTokens: TokenEstimate.input(req), outputTokens: estimate.output))
                         }
                         continuation.yield(event)
                     }
@@ -96,7 +99,9 @@ public struct FailoverRunner: Sendable {
                     return
                 } catch {
                     var e = FailoverRunner.normalize(error, provider: candidate.provider.name)
-                    if Task.isCancelled { e = ProviderError(.cancelled, provider: e.provider, message: "request cancelled") }
+                    if Task.isCancelled {
+                        e = ProviderError(.cancelled, provider: e.provider, message: "request cancelled")
+                    }
                     if e.kind == .cancelled {
                         record("cancelled", e)
                         throw e
@@ -105,7 +110,9 @@ public struct FailoverRunner: Sendable {
                         if e.kind != .streamCut {
                             e = ProviderError(
                                 .streamCut, provider: e.provider,
-                                message: "the answer is incomplete: \(e.message); what arrived so far was kept but is cut off")
+                                message:
+                                    "the answer is incomplete: \(e.message); what arrived so far was kept but is cut off"
+                            )
                         }
                         record("stream_cut", e)
                         throw e
@@ -123,7 +130,9 @@ public struct FailoverRunner: Sendable {
                     }
                     if e.allowsFailover, index + 1 < chain.count {
                         record("fallback", e)
-                        onNotice(.fallback(from: candidate.ref, to: chain[index + 1].ref, reason: FailoverNotice.reason(for: e)))
+                        onNotice(
+                            .fallback(
+                                from: candidate.ref, to: chain[index + 1].ref, reason: FailoverNotice.reason(for: e)))
                         break
                     }
                     record(FailoverRunner.outcome(for: e), e)
@@ -144,7 +153,9 @@ public struct FailoverRunner: Sendable {
 
     static func normalize(_ error: any Error, provider: String) -> ProviderError {
         if let e = error as? ProviderError { return e }
-        if error is CancellationError { return ProviderError(.cancelled, provider: provider, message: "request cancelled") }
+        if error is CancellationError {
+            return ProviderError(.cancelled, provider: provider, message: "request cancelled")
+        }
         return ProviderError(.invalidResponse, provider: provider, message: String(describing: error))
     }
 }

@@ -98,7 +98,8 @@ final class CurlLibrary: @unchecked Sendable {
             "curl_slist_append",
             as: (@convention(c) (UnsafeMutablePointer<curl_slist>?, UnsafePointer<CChar>?) ->
                 UnsafeMutablePointer<curl_slist>?).self)
-        slistFreeAll = try fn("curl_slist_free_all", as: (@convention(c) (UnsafeMutablePointer<curl_slist>?) -> Void).self)
+        slistFreeAll = try fn(
+            "curl_slist_free_all", as: (@convention(c) (UnsafeMutablePointer<curl_slist>?) -> Void).self)
         version = try fn("curl_version", as: (@convention(c) () -> UnsafeMutablePointer<CChar>?).self)
         let globalInit = try fn("curl_global_init", as: (@convention(c) (Int) -> CURLcode).self)
         // curl_global_init is not thread-safe on old libcurl; `shared` is a Swift global, initialised once.
@@ -111,7 +112,9 @@ final class CurlLibrary: @unchecked Sendable {
     /// The library's version line, e.g. "libcurl/7.88.1 OpenSSL/3.0.11 zlib/1.2.13 ...".
     var versionLine: String { version().map { String(cString: $0) } ?? "libcurl (unknown version)" }
 
-    func errorText(_ code: CURLcode) -> String { easyStrerror(code).map { String(cString: $0) } ?? "curl error \(code.rawValue)" }
+    func errorText(_ code: CURLcode) -> String {
+        easyStrerror(code).map { String(cString: $0) } ?? "curl error \(code.rawValue)"
+    }
 }
 
 /// libcurl could not be loaded: said once, at the first request and in `nexus doctor`, with how to fix it.

@@ -38,7 +38,8 @@ extension CurlTransfer {
         nx_curl_setopt_long(curl.easySetopt, easy, CURLOPT_NOSIGNAL, 1)
         nx_curl_setopt_long(curl.easySetopt, easy, CURLOPT_SSL_VERIFYPEER, 1)
         nx_curl_setopt_long(curl.easySetopt, easy, CURLOPT_SSL_VERIFYHOST, 2)
-        nx_curl_setopt_long(curl.easySetopt, easy, CURLOPT_CONNECTTIMEOUT_MS, Seconds.milliseconds(request.connectTimeout, atLeast: 1))
+        nx_curl_setopt_long(
+            curl.easySetopt, easy, CURLOPT_CONNECTTIMEOUT_MS, Seconds.milliseconds(request.connectTimeout, atLeast: 1))
         nx_curl_setopt_long(curl.easySetopt, easy, CURLOPT_TCP_KEEPALIVE, 1)
         nx_curl_setopt_ptr(curl.easySetopt, easy, CURLOPT_ERRORBUFFER, errorBuffer)
         nx_curl_setopt_str(curl.easySetopt, easy, CURLOPT_USERAGENT, "nexus/0.1")

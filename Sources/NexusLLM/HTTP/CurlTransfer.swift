@@ -33,7 +33,10 @@ final class CurlTransfer: Sendable {
     let sink: (any HTTPBodySink)?
     let state = Mutex(State())
 
-    init(request: HTTPRequest, body: AsyncThrowingStream<[UInt8], any Error>.Continuation, sink: (any HTTPBodySink)? = nil) {
+    init(
+        request: HTTPRequest, body: AsyncThrowingStream<[UInt8], any Error>.Continuation,
+        sink: (any HTTPBodySink)? = nil
+    ) {
         self.request = request
         self.body = body
         self.sink = sink
@@ -98,7 +101,8 @@ final class CurlTransfer: Sendable {
     }
 
     func onBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        let (ok, headToDeliver) = state.withLock { s -> (Bool, (CheckedContinuation<HTTPResponseHead, any Error>, HTTPResponseHead)?) in
+        let (ok, headToDeliver) = state.withLock {
+            s -> (Bool, (CheckedContinuation<HTTPResponseHead, any Error>, HTTPResponseHead)?) in
             s.lastActivityNs = MonotonicClock.nanoseconds()
             if s.cancelled { return (false, nil) }
             s.bodyBytes += bytes.count
@@ -129,7 +133,10 @@ final class CurlTransfer: Sendable {
     /// Ends the transfer: delivers the head if the body was empty, then finishes or fails the body.
     func finish(code: CURLcode, detail: String, idleTimeout: Bool = false) {
         let (cancelled, bodyStarted, head) = state.withLock { s in
-            (s.cancelled, s.bodyBytes > 0, s.headDelivered || idleTimeout ? nil : (code == CURLE_OK && !s.cancelled ? takeHead(&s) : nil))
+            (
+                s.cancelled, s.bodyBytes > 0,
+                s.headDelivered || idleTimeout ? nil : (code == CURLE_OK && !s.cancelled ? takeHead(&s) : nil)
+            )
         }
         if let (c, h) = head {
             c.resume(returning: h)
@@ -180,16 +187,20 @@ final class CurlTransfer: Sendable {
         case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
             return ProviderError(.connection, provider: request.label, message: "cannot connect to \(host): \(why)")
         case CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT:
-            return ProviderError(.badRequest(status: 0), provider: request.label, message: "invalid URL \(request.url): \(why)")
+            return ProviderError(
+                .badRequest(status: 0), provider: request.label, message: "invalid URL \(request.url): \(why)")
         case CURLE_GOT_NOTHING, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_PARTIAL_FILE:
             if bodyStarted {
                 return ProviderError(
-                    .streamCut, provider: request.label, message: "\(host) dropped the connection mid-response (\(why))")
+                    .streamCut, provider: request.label, message: "\(host) dropped the connection mid-response (\(why))"
+                )
             }
-            return ProviderError(.connection, provider: request.label, message: "\(host) closed the connection (\(why))")
+            return ProviderError(
+                .connection, provider: request.label, message: "\(host) closed the connection (\(why))")
         default:
             if bodyStarted {
-                return ProviderError(.streamCut, provider: request.label, message: "transfer from \(host) broke: \(why)")
+                return ProviderError(
+                    .streamCut, provider: request.label, message: "transfer from \(host) broke: \(why)")
             }
             return ProviderError(.connection, provider: request.label, message: "request to \(host) failed: \(why)")
         }
@@ -207,4 +218,3 @@ func hostOf(_ url: String) -> String {
     let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex
     return scheme + rest[..<end]
 }
-

@@ -5,7 +5,10 @@ import NexusCore
 /// `label` names who is asking (a provider name) so transport failures read "anthropic: ..." instead
 /// of a bare curl code.
 public struct HTTPRequest: Sendable {
-    public enum Method: String, Sendable { case get = "GET", post = "POST" }
+    public enum Method: String, Sendable {
+        case get = "GET"
+        case post = "POST"
+    }
 
     public var method: Method
     public var url: String

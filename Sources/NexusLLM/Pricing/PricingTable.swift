@@ -71,14 +71,16 @@ public struct PricingTable: Sendable {
     public func quote(provider: String, model: String, isLocal: Bool, tokensIn: Int, tokensOut: Int) -> PriceQuote {
         if isLocal {
             if let p = overrides["\(provider):\(model)"] {
-                return PriceQuote(costUSD: p.cost(tokensIn: tokensIn, tokensOut: tokensOut), priced: true, isLocal: true, pricing: p)
+                return PriceQuote(
+                    costUSD: p.cost(tokensIn: tokensIn, tokensOut: tokensOut), priced: true, isLocal: true, pricing: p)
             }
             return PriceQuote(costUSD: 0, priced: true, isLocal: true, pricing: nil)
         }
         guard let p = pricing(provider: provider, model: model) else {
             return PriceQuote(costUSD: 0, priced: false, isLocal: false, pricing: nil)
         }
-        return PriceQuote(costUSD: p.cost(tokensIn: tokensIn, tokensOut: tokensOut), priced: true, isLocal: false, pricing: p)
+        return PriceQuote(
+            costUSD: p.cost(tokensIn: tokensIn, tokensOut: tokensOut), priced: true, isLocal: false, pricing: p)
     }
 
     static func builtInPrice(for model: String) -> Pricing? {

@@ -16,7 +16,8 @@ public struct AnthropicProvider: LLMProvider {
     public func stream(_ request: LLMRequest) -> AsyncThrowingStream<LLMStreamEvent, any Error> {
         var headers = authHeaders
         headers.append(("Accept", "text/event-stream"))
-        let http = endpoint.request(.post, path: "/v1/messages", headers: headers, json: AnthropicWire.requestBody(request))
+        let http = endpoint.request(
+            .post, path: "/v1/messages", headers: headers, json: AnthropicWire.requestBody(request))
         let me = self
         return ProviderStreamRunner.stream(
             endpoint: endpoint, model: request.model, request: http, framing: .sse,
@@ -49,7 +50,9 @@ enum AnthropicWire {
         if let t = r.temperature { o["temperature"] = .number(t) }
         if !r.tools.isEmpty {
             o["tools"] = .array(
-                r.tools.map { ["name": .string($0.name), "description": .string($0.description), "input_schema": $0.inputSchema] })
+                r.tools.map {
+                    ["name": .string($0.name), "description": .string($0.description), "input_schema": $0.inputSchema]
+                })
         }
         o["stream"] = true
         return .object(o)
@@ -72,14 +75,16 @@ enum AnthropicWire {
                 var blocks: [JSONValue] = []
                 if !m.content.isEmpty { blocks.append(["type": "text", "text": .string(m.content)]) }
                 for c in m.toolCalls {
-                    let input: JSONValue = c.arguments.objectValue != nil ? c.arguments : ["_unparsed_arguments": c.arguments]
+                    let input: JSONValue =
+                        c.arguments.objectValue != nil ? c.arguments : ["_unparsed_arguments": c.arguments]
                     blocks.append(["type": "tool_use", "id": .string(c.id), "name": .string(c.name), "input": input])
                 }
                 if blocks.isEmpty { blocks.append(["type": "text", "text": "(no answer)"]) }
                 add("assistant", blocks)
             case .tool:
                 var b: JSONObject = JSONObject([
-                    ("type", "tool_result"), ("tool_use_id", .string(m.toolCallID ?? "")), ("content", .string(m.content)),
+                    ("type", "tool_result"), ("tool_use_id", .string(m.toolCallID ?? "")),
+                    ("content", .string(m.content)),
                 ])
                 if m.isError { b["is_error"] = true }
                 add("user", [.object(b)])
@@ -120,20 +125,24 @@ struct AnthropicStreamDecoder: WireStreamDecoder {
         do { json = try JSONValue(parsing: payload) } catch {
             throw ProviderError(
                 .invalidResponse, provider: provider,
-                message: "malformed \(event ?? "message") event (\(error)): \(String(decoding: payload.prefix(120), as: UTF8.self))")
+                message:
+                    "malformed \(event ?? "message") event (\(error)): \(String(decoding: payload.prefix(120), as: UTF8.self))"
+            )
         }
         let type = json["type"]?.stringValue ?? event ?? ""
         switch type {
         case "message_start":
             let u = json["message"]?["usage"]
-            inputTokens = (u?["input_tokens"]?.intValue ?? 0) + (u?["cache_creation_input_tokens"]?.intValue ?? 0)
+            inputTokens =
+                (u?["input_tokens"]?.intValue ?? 0) + (u?["cache_creation_input_tokens"]?.intValue ?? 0)
                 + (u?["cache_read_input_tokens"]?.intValue ?? 0)
             outputTokens = u?["output_tokens"]?.intValue ?? 0
         case "content_block_start":
             let index = json["index"]?.intValue ?? blocks.count
             let cb = json["content_block"]
             if cb?["type"]?.stringValue == "tool_use" {
-                blocks[index] = Block(isTool: true, id: cb?["id"]?.stringValue ?? "", name: cb?["name"]?.stringValue ?? "")
+                blocks[index] = Block(
+                    isTool: true, id: cb?["id"]?.stringValue ?? "", name: cb?["name"]?.stringValue ?? "")
             } else {
                 blocks[index] = Block(isTool: false)
                 if let t = cb?["text"]?.stringValue, !t.isEmpty { emit(.text(t)) }
@@ -150,7 +159,11 @@ struct AnthropicStreamDecoder: WireStreamDecoder {
             let index = json["index"]?.intValue ?? 0
             if let b = blocks[index], b.isTool {
                 sawToolCall = true
-                emit(.toolCall(ToolCall(id: b.id.isEmpty ? "toolu_\(index)" : b.id, name: b.name, arguments: ToolArguments.decode(b.json))))
+                emit(
+                    .toolCall(
+                        ToolCall(
+                            id: b.id.isEmpty ? "toolu_\(index)" : b.id, name: b.name,
+                            arguments: ToolArguments.decode(b.json))))
             }
             blocks[index] = nil
         case "message_delta":
@@ -163,9 +176,12 @@ struct AnthropicStreamDecoder: WireStreamDecoder {
             let e = json["error"]
             let msg = e?["message"]?.stringValue ?? "stream error"
             switch e?["type"]?.stringValue {
-            case "overloaded_error": throw ProviderError(.server(status: 529), provider: provider, message: "overloaded: \(msg)")
-            case "rate_limit_error": throw ProviderError(.rateLimited(retryAfterSeconds: nil), provider: provider, message: msg)
-            case "api_error": throw ProviderError(.server(status: 500), provider: provider, message: "error in stream: \(msg)")
+            case "overloaded_error":
+                throw ProviderError(.server(status: 529), provider: provider, message: "overloaded: \(msg)")
+            case "rate_limit_error":
+                throw ProviderError(.rateLimited(retryAfterSeconds: nil), provider: provider, message: msg)
+            case "api_error":
+                throw ProviderError(.server(status: 500), provider: provider, message: "error in stream: \(msg)")
             default: throw ProviderError(.invalidResponse, provider: provider, message: "error in stream: \(msg)")
             }
         default:
@@ -186,7 +202,9 @@ struct AnthropicStreamDecoder: WireStreamDecoder {
             if b["type"]?.stringValue == "text", let t = b["text"]?.stringValue, !t.isEmpty { emit(.text(t)) }
             if b["type"]?.stringValue == "tool_use", let name = b["name"]?.stringValue {
                 sawToolCall = true
-                emit(.toolCall(ToolCall(id: b["id"]?.stringValue ?? "toolu_\(i)", name: name, arguments: b["input"] ?? [:])))
+                emit(
+                    .toolCall(
+                        ToolCall(id: b["id"]?.stringValue ?? "toolu_\(i)", name: name, arguments: b["input"] ?? [:])))
             }
         }
         inputTokens = json["usage"]?["input_tokens"]?.intValue ?? 0

@@ -59,7 +59,11 @@ enum GeminiWire {
         var o = JSONObject()
         var contents: [(role: String, parts: [JSONValue])] = []
         func add(_ role: String, _ parts: [JSONValue]) {
-            if let last = contents.last, last.role == role { contents[contents.count - 1].parts += parts } else { contents.append((role, parts)) }
+            if let last = contents.last, last.role == role {
+                contents[contents.count - 1].parts += parts
+            } else {
+                contents.append((role, parts))
+            }
         }
         for m in r.messages {
             switch m.role {
@@ -113,7 +117,11 @@ enum GeminiWire {
         case .object(let o):
             var out = JSONObject()
             for (k, v) in o.pairs {
-                if ["$schema", "$id", "$ref", "additionalProperties", "definitions", "$defs", "examples", "default"].contains(k) { continue }
+                if ["$schema", "$id", "$ref", "additionalProperties", "definitions", "$defs", "examples", "default"]
+                    .contains(k)
+                {
+                    continue
+                }
                 if k == "properties", case .object(let props) = v {
                     var p = JSONObject()
                     for (pk, pv) in props.pairs { p[pk] = sanitize(pv) ?? pv }
@@ -133,7 +141,9 @@ enum GeminiWire {
         var out = ""
         for b in m.utf8 {
             let c = Character(Unicode.Scalar(b))
-            if c.isLetter && b < 128 || c.isNumber && b < 128 || c == "." || c == "-" || c == "_" { out.append(c) } else {
+            if c.isLetter && b < 128 || c.isNumber && b < 128 || c == "." || c == "-" || c == "_" {
+                out.append(c)
+            } else {
                 out += "%" + String(b, radix: 16, uppercase: true).leftPadded(2)
             }
         }
@@ -170,11 +180,16 @@ struct GeminiStreamDecoder: WireStreamDecoder {
         if let e = json["error"], !e.isNull {
             let code = e["code"]?.intValue ?? 500
             let msg = ProviderErrorClassifier.jsonMessage(json) ?? "stream error"
-            if code == 429 { throw ProviderError(.rateLimited(retryAfterSeconds: nil), provider: provider, message: msg) }
-            throw ProviderError(code >= 500 ? .server(status: code) : .badRequest(status: code), provider: provider, message: "error in stream: \(msg)")
+            if code == 429 {
+                throw ProviderError(.rateLimited(retryAfterSeconds: nil), provider: provider, message: msg)
+            }
+            throw ProviderError(
+                code >= 500 ? .server(status: code) : .badRequest(status: code), provider: provider,
+                message: "error in stream: \(msg)")
         }
         if let block = json["promptFeedback"]?["blockReason"]?.stringValue {
-            throw ProviderError(.badRequest(status: 400), provider: provider, message: "the prompt was blocked (\(block))")
+            throw ProviderError(
+                .badRequest(status: 400), provider: provider, message: "the prompt was blocked (\(block))")
         }
         if let u = json["usageMetadata"] {
             let out = (u["candidatesTokenCount"]?.intValue ?? 0) + (u["thoughtsTokenCount"]?.intValue ?? 0)

@@ -28,7 +28,10 @@ final class InlineStreamDecoder<D: WireStreamDecoder>: HTTPBodySink {
     let continuation: AsyncThrowingStream<LLMStreamEvent, any Error>.Continuation
     let state: Mutex<State>
 
-    init(decoder: D, framing: StreamFraming, provider: String, continuation: AsyncThrowingStream<LLMStreamEvent, any Error>.Continuation) {
+    init(
+        decoder: D, framing: StreamFraming, provider: String,
+        continuation: AsyncThrowingStream<LLMStreamEvent, any Error>.Continuation
+    ) {
         self.framing = framing
         self.provider = provider
         self.continuation = continuation
@@ -66,7 +69,9 @@ final class InlineStreamDecoder<D: WireStreamDecoder>: HTTPBodySink {
     }
 
     /// Runs `body` with the parsers moved out of `s`, so the decoder in `s` can be used while they run.
-    private func frame(_ s: inout State, _ body: (inout State, inout SSEParser, inout NDJSONParser) throws -> Void) throws {
+    private func frame(_ s: inout State, _ body: (inout State, inout SSEParser, inout NDJSONParser) throws -> Void)
+        throws
+    {
         var sse = SSEParser()
         var nd = NDJSONParser()
         swap(&sse, &s.sse)
@@ -111,7 +116,8 @@ final class InlineStreamDecoder<D: WireStreamDecoder>: HTTPBodySink {
             if let e = transportError {
                 if s.flags.sawContent { throw ProviderStreamRunner.incomplete(endpoint, e.message) }
                 if e.kind == .streamCut {
-                    throw ProviderError(.connection, provider: endpoint.name, message: e.message + " before any answer arrived")
+                    throw ProviderError(
+                        .connection, provider: endpoint.name, message: e.message + " before any answer arrived")
                 }
                 throw e
             }
@@ -131,7 +137,8 @@ final class InlineStreamDecoder<D: WireStreamDecoder>: HTTPBodySink {
                 }
                 throw ProviderError(
                     .connection, provider: endpoint.name,
-                    message: "the connection closed before the answer finished (\(s.flags.events) stream events, no text)")
+                    message:
+                        "the connection closed before the answer finished (\(s.flags.events) stream events, no text)")
             }
             var held: [LLMStreamEvent] = []
             try s.decoder.end { e in held.append(e) }

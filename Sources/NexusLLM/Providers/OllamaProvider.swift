@@ -13,7 +13,8 @@ public struct OllamaProvider: LLMProvider {
     }
 
     public func stream(_ request: LLMRequest) -> AsyncThrowingStream<LLMStreamEvent, any Error> {
-        let http = endpoint.request(.post, path: "/api/chat", headers: authHeaders, json: OllamaWire.requestBody(request))
+        let http = endpoint.request(
+            .post, path: "/api/chat", headers: authHeaders, json: OllamaWire.requestBody(request))
         let me = self
         return ProviderStreamRunner.stream(
             endpoint: endpoint, model: request.model, request: http, framing: .ndjson,
@@ -43,7 +44,12 @@ enum OllamaWire {
         if !r.tools.isEmpty {
             o["tools"] = .array(
                 r.tools.map { t in
-                    ["type": "function", "function": ["name": .string(t.name), "description": .string(t.description), "parameters": t.inputSchema]]
+                    [
+                        "type": "function",
+                        "function": [
+                            "name": .string(t.name), "description": .string(t.description), "parameters": t.inputSchema,
+                        ],
+                    ]
                 })
         }
         var options = JSONObject([("num_predict", .number(Double(r.maxTokens)))])

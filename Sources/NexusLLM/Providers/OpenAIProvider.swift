@@ -52,7 +52,9 @@ enum OpenAIWire {
                 r.tools.map { t in
                     [
                         "type": "function",
-                        "function": ["name": .string(t.name), "description": .string(t.description), "parameters": t.inputSchema],
+                        "function": [
+                            "name": .string(t.name), "description": .string(t.description), "parameters": t.inputSchema,
+                        ],
                     ]
                 })
         }

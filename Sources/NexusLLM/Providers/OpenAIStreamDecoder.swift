@@ -38,8 +38,11 @@ struct OpenAIStreamDecoder: WireStreamDecoder {
         if let err = json["error"], !err.isNull {
             let msg = ProviderErrorClassifier.jsonMessage(json) ?? err.serialized
             let code = err["code"]?.intValue ?? 0
-            if code == 429 { throw ProviderError(.rateLimited(retryAfterSeconds: nil), provider: provider, message: msg) }
-            throw ProviderError(.server(status: code >= 500 ? code : 502), provider: provider, message: "error in stream: \(msg)")
+            if code == 429 {
+                throw ProviderError(.rateLimited(retryAfterSeconds: nil), provider: provider, message: msg)
+            }
+            throw ProviderError(
+                .server(status: code >= 500 ? code : 502), provider: provider, message: "error in stream: \(msg)")
         }
         if let u = json["usage"], case .object = u {
             usage = (u["prompt_tokens"]?.intValue ?? 0, u["completion_tokens"]?.intValue ?? 0)
@@ -72,7 +75,9 @@ struct OpenAIStreamDecoder: WireStreamDecoder {
             throw ProviderError(.invalidResponse, provider: provider, message: "the answer is not valid JSON")
         }
         if let err = json["error"], !err.isNull {
-            throw ProviderError(.server(status: 502), provider: provider, message: ProviderErrorClassifier.jsonMessage(json) ?? err.serialized)
+            throw ProviderError(
+                .server(status: 502), provider: provider,
+                message: ProviderErrorClassifier.jsonMessage(json) ?? err.serialized)
         }
         let choice = json["choices"]?[0]
         if let text = choice?["message"]?["content"]?.stringValue, !text.isEmpty { emit(.text(text)) }

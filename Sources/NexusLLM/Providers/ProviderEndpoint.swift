@@ -79,7 +79,9 @@ public struct ProviderEndpoint: Sendable {
         } catch {
             throw ProviderError(
                 .invalidResponse, provider: name,
-                message: "\(baseURL + path) did not return JSON: \(ProviderErrorClassifier.summarize(body: body, contentType: head.header("content-type")))")
+                message:
+                    "\(baseURL + path) did not return JSON: \(ProviderErrorClassifier.summarize(body: body, contentType: head.header("content-type")))"
+            )
         }
     }
 }

@@ -14,11 +14,15 @@ enum ProviderErrorClassifier {
         listModels: @Sendable () async throws -> [String]
     ) async -> ProviderError {
         let detail = summarize(body: body, contentType: head.header("content-type"))
-        if status == 404 || (status == 400 && mentionsMissingModel(detail)) || (status != 429 && status < 500 && mentionsMissingModel(detail)) {
+        if status == 404 || (status == 400 && mentionsMissingModel(detail))
+            || (status != 429 && status < 500 && mentionsMissingModel(detail))
+        {
             if let models = try? await listModels(), !models.isEmpty || status == 404 {
                 if !models.contains(model) {
                     let shown = models.prefix(20).joined(separator: ", ")
-                    let list = models.isEmpty ? "the server lists no models" : "available: \(shown)\(models.count > 20 ? ", …" : "")"
+                    let list =
+                        models.isEmpty
+                        ? "the server lists no models" : "available: \(shown)\(models.count > 20 ? ", …" : "")"
                     let pull = endpoint.kind == .ollama ? "; to fetch it: ollama pull \(model)" : ""
                     return ProviderError(
                         .unknownModel(available: models), provider: endpoint.name,
@@ -37,7 +41,9 @@ enum ProviderErrorClassifier {
     }
 
     /// Classification by status alone (no model lookup): used for model listing and as the fallback.
-    static func basicError(status: Int, head: HTTPResponseHead, body: [UInt8], endpoint: ProviderEndpoint) -> ProviderError {
+    static func basicError(status: Int, head: HTTPResponseHead, body: [UInt8], endpoint: ProviderEndpoint)
+        -> ProviderError
+    {
         let detail = summarize(body: body, contentType: head.header("content-type"))
         let name = endpoint.name
         switch status {
@@ -54,11 +60,13 @@ enum ProviderErrorClassifier {
             if retry == nil { retry = RetryAfter.fromMessage(detail) }
             let wait = retry.map { ", retry after \(Seconds.describe($0))" } ?? ""
             return ProviderError(
-                .rateLimited(retryAfterSeconds: retry), provider: name, message: "rate limited (HTTP 429\(wait)): \(detail)")
+                .rateLimited(retryAfterSeconds: retry), provider: name,
+                message: "rate limited (HTTP 429\(wait)): \(detail)")
         case 408:
             return ProviderError(.timeout, provider: name, message: "HTTP 408 request timeout: \(detail)")
         case 500...599:
-            return ProviderError(.server(status: status), provider: name, message: "server error HTTP \(status): \(detail)")
+            return ProviderError(
+                .server(status: status), provider: name, message: "server error HTTP \(status): \(detail)")
         default:
             return ProviderError(.badRequest(status: status), provider: name, message: "HTTP \(status): \(detail)")
         }
@@ -72,7 +80,8 @@ enum ProviderErrorClassifier {
         let text = String(decoding: body.prefix(64 << 10), as: UTF8.self)
         let isHTML = (contentType?.lowercased().contains("html") ?? false) || text.trimmingSpaces.hasPrefix("<")
         if isHTML { return bound("HTML page: " + htmlSummary(text)) }
-        let line = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).map { String($0).trimmingSpaces }
+        let line =
+            text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).map { String($0).trimmingSpaces }
             .first { !$0.isEmpty } ?? ""
         return bound(line.isEmpty ? "blank response body" : line)
     }
@@ -102,7 +111,9 @@ enum ProviderErrorClassifier {
 
     /// Gemini puts the wait in the body: `"retryDelay": "30s"` inside `error.details`.
     static func retryDelayInBody(_ body: [UInt8]) -> Double? {
-        guard let json = try? JSONValue(parsing: body), let details = json["error"]?["details"]?.arrayValue else { return nil }
+        guard let json = try? JSONValue(parsing: body), let details = json["error"]?["details"]?.arrayValue else {
+            return nil
+        }
         for d in details {
             if var s = d["retryDelay"]?.stringValue, s.hasSuffix("s") {
                 s.removeLast()
@@ -128,7 +139,14 @@ enum ProviderErrorClassifier {
         var out = ""
         var inTag = false
         for ch in html {
-            if ch == "<" { inTag = true; out.append(" ") } else if ch == ">" { inTag = false } else if !inTag { out.append(ch) }
+            if ch == "<" {
+                inTag = true
+                out.append(" ")
+            } else if ch == ">" {
+                inTag = false
+            } else if !inTag {
+                out.append(ch)
+            }
         }
         return out
     }

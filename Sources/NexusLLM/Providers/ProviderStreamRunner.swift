@@ -39,10 +39,13 @@ enum ProviderStreamRunner {
                     listModels: listModels, continuation: continuation)
                 continuation.finish()
             } catch let e as ProviderError {
-                continuation.finish(throwing: Task.isCancelled ? ProviderError(.cancelled, provider: endpoint.name, message: "request cancelled") : e)
+                continuation.finish(
+                    throwing: Task.isCancelled
+                        ? ProviderError(.cancelled, provider: endpoint.name, message: "request cancelled") : e)
             } catch {
                 continuation.finish(
-                    throwing: ProviderError(.invalidResponse, provider: endpoint.name, message: String(describing: error)))
+                    throwing: ProviderError(
+                        .invalidResponse, provider: endpoint.name, message: String(describing: error)))
             }
         }
         continuation.onTermination = { _ in task.cancel() }
@@ -55,7 +58,8 @@ enum ProviderStreamRunner {
         continuation: AsyncThrowingStream<LLMStreamEvent, any Error>.Continuation
     ) async throws {
         try endpoint.requireKey()
-        let sink = InlineStreamDecoder(decoder: initial, framing: framing, provider: endpoint.name, continuation: continuation)
+        let sink = InlineStreamDecoder(
+            decoder: initial, framing: framing, provider: endpoint.name, continuation: continuation)
         let response = try await endpoint.http.send(request, sink: sink)
         guard (200..<300).contains(response.status) else {
             let body = (try? await HTTPClient.collect(response.body, limit: 64 << 10)) ?? []
@@ -68,7 +72,9 @@ enum ProviderStreamRunner {
             let body = (try? await HTTPClient.collect(response.body, limit: 64 << 10)) ?? []
             throw ProviderError(
                 .invalidResponse, provider: endpoint.name,
-                message: "\(endpoint.baseURL) answered with a web page instead of a \(framing == .sse ? "event stream" : "JSON stream"): \(ProviderErrorClassifier.summarize(body: body, contentType: contentType))")
+                message:
+                    "\(endpoint.baseURL) answered with a web page instead of a \(framing == .sse ? "event stream" : "JSON stream"): \(ProviderErrorClassifier.summarize(body: body, contentType: contentType))"
+            )
         }
 
         // Streamed bodies were parsed and decoded on the transfer thread as they arrived (see

@@ -85,13 +85,23 @@ public enum JSONRepair {
                 i += 1
                 while i < chars.count, chars[i] != q {
                     if chars[i] == "\\", i + 1 < chars.count {
-                        if q == "'" && chars[i + 1] == "'" { out.append("'") } else { out.append(chars[i]); out.append(chars[i + 1]) }
+                        if q == "'" && chars[i + 1] == "'" {
+                            out.append("'")
+                        } else {
+                            out.append(chars[i])
+                            out.append(chars[i + 1])
+                        }
                         i += 2
                         continue
                     }
-                    if q == "'" && chars[i] == "\"" { out.append("\\"); out.append("\"") } else if chars[i] == "\n" {
+                    if q == "'" && chars[i] == "\"" {
+                        out.append("\\")
+                        out.append("\"")
+                    } else if chars[i] == "\n" {
                         out.append(contentsOf: "\\n".unicodeScalars)
-                    } else { out.append(chars[i]) }
+                    } else {
+                        out.append(chars[i])
+                    }
                     i += 1
                 }
                 if i < chars.count { out.append("\"") }
@@ -133,7 +143,13 @@ public enum JSONRepair {
         var escaped = false
         for c in text.unicodeScalars {
             if inString {
-                if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { inString = false }
+                if escaped {
+                    escaped = false
+                } else if c == "\\" {
+                    escaped = true
+                } else if c == "\"" {
+                    inString = false
+                }
                 continue
             }
             switch c {

@@ -37,7 +37,9 @@ public enum ReActProtocol {
     }
 
     /// Reads one reply. Plain text with no JSON in it is taken as the final answer.
-    public static func parse(_ reply: String, tools: [ToolDefinition], callID: String) -> Result<ReActStep, ReActParseFailure> {
+    public static func parse(_ reply: String, tools: [ToolDefinition], callID: String) -> Result<
+        ReActStep, ReActParseFailure
+    > {
         let text = reply.trimmingSpaces
         guard !text.isEmpty else {
             return .failure(ReActParseFailure(message: "Your reply was empty. \(formatReminder)"))
@@ -47,27 +49,39 @@ public enum ReActProtocol {
         switch JSONRepair.parse(text) {
         case .success(let v): value = v
         case .failure(let e):
-            return .failure(ReActParseFailure(message: "Your reply is not valid JSON (\(e.description)). \(formatReminder)"))
+            return .failure(
+                ReActParseFailure(message: "Your reply is not valid JSON (\(e.description)). \(formatReminder)"))
         }
         guard case .object(let o) = value else {
-            return .failure(ReActParseFailure(message: "Your reply must be one JSON object, not \(value.kindName). \(formatReminder)"))
+            return .failure(
+                ReActParseFailure(
+                    message: "Your reply must be one JSON object, not \(value.kindName). \(formatReminder)"))
         }
         if let name = (o["tool"] ?? o["action"] ?? o["name"])?.stringValue {
             if name.lowercased() == "final answer" || name.lowercased() == "final" {
                 return .success(.final(stringOf(o["action_input"] ?? o["arguments"] ?? "")))
             }
-            guard let tool = tools.first(where: { $0.name == name }) ?? tools.first(where: { $0.name.lowercased() == name.lowercased() }) else {
+            guard
+                let tool = tools.first(where: { $0.name == name })
+                    ?? tools.first(where: { $0.name.lowercased() == name.lowercased() })
+            else {
                 let names = tools.map(\.name).joined(separator: ", ")
-                return .failure(ReActParseFailure(message: "There is no tool named '\(name)'. Available tools: \(names). \(formatReminder)"))
+                return .failure(
+                    ReActParseFailure(
+                        message: "There is no tool named '\(name)'. Available tools: \(names). \(formatReminder)"))
             }
-            var args = o["arguments"] ?? o["args"] ?? o["parameters"] ?? o["action_input"] ?? o["input"] ?? .object(JSONObject())
+            var args =
+                o["arguments"] ?? o["args"] ?? o["parameters"] ?? o["action_input"] ?? o["input"]
+                ?? .object(JSONObject())
             if case .string(let raw) = args {
                 args = ToolArguments.decode(raw)
             }
             guard case .object = args else {
                 return .failure(
                     ReActParseFailure(
-                        message: "The \"arguments\" for '\(tool.name)' must be a JSON object matching its schema: \(tool.inputSchema.serialized). \(formatReminder)"))
+                        message:
+                            "The \"arguments\" for '\(tool.name)' must be a JSON object matching its schema: \(tool.inputSchema.serialized). \(formatReminder)"
+                    ))
             }
             return .success(.toolCall(ToolCall(id: callID, name: tool.name, arguments: args)))
         }
@@ -75,7 +89,8 @@ public enum ReActProtocol {
             return .success(.final(stringOf(final)))
         }
         return .failure(
-            ReActParseFailure(message: "Your JSON object needs either a \"tool\" key or a \"final\" key. \(formatReminder)"))
+            ReActParseFailure(
+                message: "Your JSON object needs either a \"tool\" key or a \"final\" key. \(formatReminder)"))
     }
 
     static let formatReminder =
@@ -99,7 +114,9 @@ public enum ReActProtocol {
                 return .assistant(calls.joined(separator: "\n"))
             case .tool:
                 let status = m.isError ? "failed" : "returned"
-                return .user("Tool '\(m.toolName ?? "tool")' \(status):\n\(m.content)\n\nContinue: call another tool or give the final answer, as JSON.")
+                return .user(
+                    "Tool '\(m.toolName ?? "tool")' \(status):\n\(m.content)\n\nContinue: call another tool or give the final answer, as JSON."
+                )
             default:
                 return m
             }

@@ -40,8 +40,10 @@ public enum ModuleBenchmarks {
     }
 
     static func connect(python: String, dir: String, name: String = "bench") async throws -> MCPClient {
-        let spec = LaunchSpec(module: name, command: [python, "server.py"], workingDirectory: dir, environment: [:], networkAllow: [])
-        return try await MCPClient.connect(module: name, process: try DirectLauncher().launch(spec), log: ModuleLog(path: nil))
+        let spec = LaunchSpec(
+            module: name, command: [python, "server.py"], workingDirectory: dir, environment: [:], networkAllow: [])
+        return try await MCPClient.connect(
+            module: name, process: try DirectLauncher().launch(spec), log: ModuleLog(path: nil))
     }
 
     /// p50 of `python -c "import json, sys"` alone: the floor under any Python module's cold start.
@@ -49,7 +51,9 @@ public enum ModuleBenchmarks {
         var ms: [Double] = []
         for _ in 0..<runs {
             let t = MonotonicClock.nanoseconds()
-            let spec = LaunchSpec(module: "bench", command: [python, "-c", "import json, sys"], workingDirectory: "/tmp", environment: [:], networkAllow: [])
+            let spec = LaunchSpec(
+                module: "bench", command: [python, "-c", "import json, sys"], workingDirectory: "/tmp",
+                environment: [:], networkAllow: [])
             guard let p = try? DirectLauncher().launch(spec) else { continue }
             p.closeStdin()
             _ = ModuleTestRunner.readAll(p.stdout)
@@ -66,16 +70,21 @@ public enum ModuleBenchmarks {
             // Interleaved with the bare interpreter, so machine load affects both alike.
             bare.append(bareInterpreter(python: python, runs: 1))
             let t = MonotonicClock.nanoseconds()
-            guard let c = try? await connect(python: python, dir: dir), (try? await c.listTools()) != nil else { continue }
+            guard let c = try? await connect(python: python, dir: dir), (try? await c.listTools()) != nil else {
+                continue
+            }
             ms.append(MonotonicClock.millisSince(t))
             await c.closeAndWait()
         }
         let p50 = ModuleBenchResult.percentile(ms, 0.5)
         let bareP50 = ModuleBenchResult.percentile(bare, 0.5)
         return ModuleBenchResult(
-            name: "module_cold_start_to_tools_list", value: p50, unit: "ms", p50: p50, p99: ModuleBenchResult.percentile(ms, 0.99),
+            name: "module_cold_start_to_tools_list", value: p50, unit: "ms", p50: p50,
+            p99: ModuleBenchResult.percentile(ms, 0.99),
             target: "p50 <= 150 ms", passed: p50 <= 150,
-            note: "\(ms.count) launches of \(python) server.py; `python3 -c 'import json, sys'` alone: \(ModuleBenchResult.r(bareP50)) ms p50 on this machine now")
+            note:
+                "\(ms.count) launches of \(python) server.py; `python3 -c 'import json, sys'` alone: \(ModuleBenchResult.r(bareP50)) ms p50 on this machine now"
+        )
     }
 
     static func warmCall(python: String, dir: String, calls: Int = 2000) async -> [ModuleBenchResult] {
@@ -91,13 +100,15 @@ public enum ModuleBenchmarks {
         let p50 = ModuleBenchResult.percentile(ms, 0.5)
         return [
             ModuleBenchResult(
-                name: "module_warm_call_round_trip", value: p50, unit: "ms", p50: p50, p99: ModuleBenchResult.percentile(ms, 0.99),
+                name: "module_warm_call_round_trip", value: p50, unit: "ms", p50: p50,
+                p99: ModuleBenchResult.percentile(ms, 0.99),
                 target: "p50 <= 2 ms", passed: p50 <= 2, note: "tools/call over stdio, \(ms.count) calls")
         ]
     }
 
     /// CPU time and thread wake-ups of this process while `modules` connected modules sit idle.
-    static func idleCost(python: String, dir: String, modules: Int = 10, seconds: Double = 2) async -> ModuleBenchResult {
+    static func idleCost(python: String, dir: String, modules: Int = 10, seconds: Double = 2) async -> ModuleBenchResult
+    {
         // Baseline: the same process with no module connected.
         let baseCPU0 = ProcessStats.cpuSeconds()
         let baseSW0 = ProcessStats.contextSwitches()
@@ -117,9 +128,12 @@ public enum ModuleBenchmarks {
         for c in clients { await c.closeAndWait() }
         let extraWake = wakeups - baseWake
         return ModuleBenchResult(
-            name: "module_idle_cost", value: extraWake, unit: "wake-ups/s", target: "~0 (a 10 ms poller: ~100 per module)",
+            name: "module_idle_cost", value: extraWake, unit: "wake-ups/s",
+            target: "~0 (a 10 ms poller: ~100 per module)",
             passed: extraWake < Double(clients.count),
-            note: "\(clients.count) connected idle modules: \(Int(wakeups.rounded())) context switches/s and \(ModuleBenchResult.r(cpuMs)) ms CPU/s in the whole process, vs \(Int(baseWake.rounded()))/s and \(ModuleBenchResult.r(baseCPU)) ms/s with none")
+            note:
+                "\(clients.count) connected idle modules: \(Int(wakeups.rounded())) context switches/s and \(ModuleBenchResult.r(cpuMs)) ms CPU/s in the whole process, vs \(Int(baseWake.rounded()))/s and \(ModuleBenchResult.r(baseCPU)) ms/s with none"
+        )
     }
 
     /// Opening the registry and constructing the host with 1,000 installed modules vs none.
@@ -140,13 +154,15 @@ public enum ModuleBenchmarks {
             return path
         }
         guard let none = home(0), let many = home(1000) else {
-            return ModuleBenchResult(name: "startup_1000_modules", value: .nan, unit: "ratio", target: "<= 1.10", passed: false)
+            return ModuleBenchResult(
+                name: "startup_1000_modules", value: .nan, unit: "ratio", target: "<= 1.10", passed: false)
         }
         func once(_ path: String) -> Double {
             let t = MonotonicClock.nanoseconds()
             if let db = try? Database(path: path) {
                 let host = ModuleHost(
-                    registry: ModuleRegistry(database: db), bus: EventBus(), options: .init(modulesDirectory: dir + "/nowhere"))
+                    registry: ModuleRegistry(database: db), bus: EventBus(),
+                    options: .init(modulesDirectory: dir + "/nowhere"))
                 _ = host
             }
             return MonotonicClock.millisSince(t)
@@ -166,8 +182,11 @@ public enum ModuleBenchmarks {
         let b = ModuleBenchResult.percentile(ys, 0.5)
         let ratio = b / max(a, 0.000_001)
         return ModuleBenchResult(
-            name: "startup_1000_modules", value: ratio, unit: "x", p50: b, target: "<= 1.10 (within 10% of none)", passed: ratio <= 1.10,
-            note: "p50 \(ModuleBenchResult.r(a)) ms with none, \(ModuleBenchResult.r(b)) ms with 1,000 (database open + host init)")
+            name: "startup_1000_modules", value: ratio, unit: "x", p50: b, target: "<= 1.10 (within 10% of none)",
+            passed: ratio <= 1.10,
+            note:
+                "p50 \(ModuleBenchResult.r(a)) ms with none, \(ModuleBenchResult.r(b)) ms with 1,000 (database open + host init)"
+        )
     }
 
     static let benchServer = """

@@ -19,7 +19,8 @@ public struct ModuleCommands: Sendable {
     /// scrubs what modules write to their logs and what the registry stores about them.
     public static func open(
         database: Database, bus: EventBus, modulesDirectory: String, logsDirectory: String, builtinDirectory: String?,
-        idleShutdownSeconds: Double = 300, callTimeoutSeconds: Double = 30, launcher: any ModuleLauncher = DirectLauncher(),
+        idleShutdownSeconds: Double = 300, callTimeoutSeconds: Double = 30,
+        launcher: any ModuleLauncher = DirectLauncher(),
         credentials: CredentialProvider? = nil, redact: @escaping @Sendable (String) -> String = { $0 },
         protected: ProtectedPaths? = nil,
         scrubber: (any SecretScrubber)? = nil
@@ -28,7 +29,8 @@ public struct ModuleCommands: Sendable {
         let options = ModuleHost.Options(
             modulesDirectory: modulesDirectory, builtinDirectory: builtinDirectory, logsDirectory: logsDirectory,
             idleShutdownSeconds: idleShutdownSeconds, callTimeoutSeconds: callTimeoutSeconds)
-        let host = ModuleHost(registry: registry, bus: bus, launcher: launcher, credentials: credentials, options: options)
+        let host = ModuleHost(
+            registry: registry, bus: bus, launcher: launcher, credentials: credentials, options: options)
         let installer = ModuleInstaller(
             registry: registry, modulesDirectory: modulesDirectory,
             runtimeHelper: ModuleInstaller.runtimeHelper(builtinDirectory: builtinDirectory))
@@ -107,8 +109,10 @@ public struct ModuleCommands: Sendable {
         guard let r = try installer.registry.get(name) else { throw ModuleHostError.notInstalled(name) }
         let status = await host.statusRows().first { $0.name == name }
         var lines = [
-            "name: \(r.name)", "category: \(r.category)", "version: \(r.version) (v\(r.seq))", "state: \(r.state.rawValue)",
-            "health: \((status?.health ?? r.health).rawValue)", "path: \(r.path)", "source: \(r.source)", "sha256: \(r.sha256)",
+            "name: \(r.name)", "category: \(r.category)", "version: \(r.version) (v\(r.seq))",
+            "state: \(r.state.rawValue)",
+            "health: \((status?.health ?? r.health).rawValue)", "path: \(r.path)", "source: \(r.source)",
+            "sha256: \(r.sha256)",
             "created by: \(r.createdBy ?? "-")", "calls: \(r.calls), failures: \(r.failures)",
             "p50: \(status?.p50Ms.map { Self.ms($0) } ?? "-"), error rate: \(Int(((status?.errorRate ?? 0) * 100).rounded()))%",
         ]
@@ -116,13 +120,17 @@ public struct ModuleCommands: Sendable {
         if let m = try? ModuleManifest.load(folder: r.path) {
             lines.append("command: \(m.runtime.command.joined(separator: " "))")
             lines.append("network: \(m.networkAllow.isEmpty ? "none" : m.networkAllow.joined(separator: ", "))")
-            if !m.credentials.isEmpty { lines.append("credentials: \(m.credentials.map { "\($0.name) (\($0.env))" }.joined(separator: ", "))") }
+            if !m.credentials.isEmpty {
+                lines.append("credentials: \(m.credentials.map { "\($0.name) (\($0.env))" }.joined(separator: ", "))")
+            }
             for d in m.runTimeDetails { lines.append("\(d.label): \(d.value)") }
             if let rate = m.rateLimitPerMinute { lines.append("rate limit: \(rate)/min") }
             if !m.sensitiveTools.isEmpty { lines.append("asks before: \(m.sensitiveTools.joined(separator: ", "))") }
         }
         let versions = try installer.registry.versions(name)
-        if !versions.isEmpty { lines.append("versions: " + versions.map { "v\($0.seq) \($0.version)" }.joined(separator: ", ")) }
+        if !versions.isEmpty {
+            lines.append("versions: " + versions.map { "v\($0.seq) \($0.version)" }.joined(separator: ", "))
+        }
         if let tools = r.tools {
             lines.append("tools:")
             for t in tools { lines.append("  \(ToolNamespace.name(module: name, tool: t.name))  \(t.description)") }
@@ -206,7 +214,9 @@ public struct ModuleCommands: Sendable {
     /// Runs the module's test file, then starts it and lists its tools (the health check).
     public func test(_ name: String) async throws -> (String, Bool) {
         await host.discoverBuiltins()
-        guard let r = try installer.registry.get(name), r.state != .archived else { throw ModuleHostError.notInstalled(name) }
+        guard let r = try installer.registry.get(name), r.state != .archived else {
+            throw ModuleHostError.notInstalled(name)
+        }
         let manifest = try ModuleManifest.load(folder: r.path)
         var lines: [String] = []
         var ok = true
@@ -214,14 +224,18 @@ public struct ModuleCommands: Sendable {
             let outcome = try ModuleTestRunner.run(
                 module: name, folder: r.path, approvedSHA256: r.sha256, modulesDirectory: installer.modulesDirectory,
                 manifest: manifest, launcher: host.launcher)
-            lines.append("test_file \(manifest.testFile ?? ""): \(outcome.passed ? "passed" : "FAILED") (\(outcome.status))")
-            if !outcome.passed { lines.append(outcome.output.split(separator: "\n").suffix(20).joined(separator: "\n")) }
+            lines.append(
+                "test_file \(manifest.testFile ?? ""): \(outcome.passed ? "passed" : "FAILED") (\(outcome.status))")
+            if !outcome.passed {
+                lines.append(outcome.output.split(separator: "\n").suffix(20).joined(separator: "\n"))
+            }
             ok = outcome.passed
         }
         do {
             let tools = try await host.start(name)
             let ping = try await host.ping(name)
-            lines.append("health check: started, \(tools.count) tool\(tools.count == 1 ? "" : "s"), ping \(Self.ms(ping))")
+            lines.append(
+                "health check: started, \(tools.count) tool\(tools.count == 1 ? "" : "s"), ping \(Self.ms(ping))")
         } catch {
             ok = false
             lines.append("health check: FAILED: \(error.userFacingDescription)")

@@ -1,4 +1,5 @@
 import NexusCore
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -68,8 +69,6 @@ public enum ModuleTestRunner {
         return out
     }
 }
-
-import Synchronization
 
 /// Bytes handed from a reader thread to the caller.
 final class OutputBox: Sendable {

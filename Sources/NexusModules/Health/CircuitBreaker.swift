@@ -94,16 +94,20 @@ public struct CircuitBreaker: Sendable, Equatable {
         if !success {
             if consecutiveFailures >= policy.openAfterConsecutive {
                 phase = .open(until: now + policy.coolDown)
-                return setHealth(.failing, "\(consecutiveFailures) failures in a row: circuit open" + Self.suffix(error))
+                return setHealth(
+                    .failing, "\(consecutiveFailures) failures in a row: circuit open" + Self.suffix(error))
             }
             if recent.count >= policy.minCallsForRate && errorRate > policy.openErrorRate {
                 phase = .open(until: now + policy.coolDown)
-                return setHealth(.failing, "error rate \(Int(errorRate * 100))% over the last \(recent.count) calls: circuit open")
+                return setHealth(
+                    .failing, "error rate \(Int(errorRate * 100))% over the last \(recent.count) calls: circuit open")
             }
             return setHealth(.degraded, "call failed" + Self.suffix(error))
         }
         if health == .degraded && consecutiveFailures == 0 {
-            let rateOK = recent.count < policy.minCallsForRate ? recent.suffix(3).allSatisfy { !$0 } : errorRate <= policy.degradedErrorRate
+            let rateOK =
+                recent.count < policy.minCallsForRate
+                ? recent.suffix(3).allSatisfy { !$0 } : errorRate <= policy.degradedErrorRate
             if rateOK { return setHealth(.healthy, "calls succeed again") }
         }
         return nil

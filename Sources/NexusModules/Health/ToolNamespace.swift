@@ -14,7 +14,9 @@ public enum ToolNamespace {
         let safe = String(
             String.UnicodeScalarView(
                 tool.unicodeScalars.map { s -> Unicode.Scalar in
-                    let ok = (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") || (s >= "0" && s <= "9") || s == "_" || s == "-"
+                    let ok =
+                        (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") || (s >= "0" && s <= "9") || s == "_"
+                        || s == "-"
                     return ok ? s : "_"
                 }))
         return String((module + separator + safe).prefix(maxLength))

@@ -31,10 +31,12 @@ extension ModuleHost {
         var defs: [ToolDefinition] = []
         for (i, p) in pairs.enumerated() {
             table[names[i]] = Route(module: p.module, tool: p.tool.name)
-            let desc = p.tool.description.isEmpty ? "(module \(p.module))" : "\(p.tool.description) (module \(p.module))"
+            let desc =
+                p.tool.description.isEmpty ? "(module \(p.module))" : "\(p.tool.description) (module \(p.module))"
             // A module writes its own descriptions: they reach the model, so they pass the redactor too.
             defs.append(
-                ToolDefinition(name: names[i], description: registry.redact(desc), inputSchema: redacted(p.tool.inputSchema)))
+                ToolDefinition(
+                    name: names[i], description: registry.redact(desc), inputSchema: redacted(p.tool.inputSchema)))
         }
         routes = table
         definitions = defs

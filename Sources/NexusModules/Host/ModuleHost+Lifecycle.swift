@@ -15,8 +15,12 @@ extension ModuleHost {
             }
             if wait > 0 { try await Task.sleep(nanoseconds: Seconds.nanoseconds(wait)) }
         }
-        guard let record = try registry.get(name), record.state != .archived else { throw ModuleHostError.notInstalled(name) }
-        guard record.state == .enabled else { throw ModuleHostError.notEnabled(module: name, state: record.state.rawValue) }
+        guard let record = try registry.get(name), record.state != .archived else {
+            throw ModuleHostError.notInstalled(name)
+        }
+        guard record.state == .enabled else {
+            throw ModuleHostError.notEnabled(module: name, state: record.state.rawValue)
+        }
         let id = nextConnectionID
         nextConnectionID += 1
         let task = Task { try await Self.start(record: record, id: id, host: self) }
@@ -129,7 +133,11 @@ extension ModuleHost {
         var seen: Set<String> = []
         var out: [MCPTool] = []
         for t in tools {
-            if seen.insert(t.name).inserted { out.append(t) } else { log.note("tools/list: duplicate tool name \(t.name) ignored") }
+            if seen.insert(t.name).inserted {
+                out.append(t)
+            } else {
+                log.note("tools/list: duplicate tool name \(t.name) ignored")
+            }
         }
         return out
     }
@@ -148,7 +156,9 @@ extension ModuleHost {
     /// connection, however many notifications arrive (a running loop picks up the ones that came
     /// meanwhile). The catalogue changes, and is announced, only when the list really did.
     func relist(_ name: String, _ conn: ModuleConnection) async {
-        guard conn.relisting.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else { return }
+        guard conn.relisting.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else {
+            return
+        }
         defer { conn.relisting.store(false, ordering: .relaxed) }
         while runtimes[name]?.connection === conn, conn.client.takeListChanged() {
             guard let tools = try? await Self.listUniqueTools(conn.client) else { continue }
@@ -253,7 +263,8 @@ extension ModuleHost {
     /// its in-flight calls finished. Calls that arrive meanwhile go to whichever process is current.
     public func reload(_ name: String) async throws {
         guard let record = try registry.get(name), record.state == .enabled else {
-            throw ModuleHostError.notEnabled(module: name, state: (try? registry.get(name))??.state.rawValue ?? "not installed")
+            throw ModuleHostError.notEnabled(
+                module: name, state: (try? registry.get(name))??.state.rawValue ?? "not installed")
         }
         let rt = runtime(name)
         let id = nextConnectionID

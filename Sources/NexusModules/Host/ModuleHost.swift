@@ -4,7 +4,8 @@ import NexusStore
 
 /// Asked for the secrets a module wants when its process starts: module name and the manifest's
 /// `credentials` (name, env). Returns env-var → value. The host never sees the vault itself.
-public typealias CredentialProvider = @Sendable (_ module: String, _ wanted: [(name: String, env: String)]) async throws
+public typealias CredentialProvider =
+    @Sendable (_ module: String, _ wanted: [(name: String, env: String)]) async throws
     -> [String: String]
 
 /// Runs installed modules for the orchestrator: the tool catalogue, calls, lifecycle and health.
@@ -122,8 +123,7 @@ public actor ModuleHost {
     public func callTool(
         module name: String, tool: String, arguments: JSONValue, approval: any ApprovalHandler,
         traceparent: String? = nil
-    ) async throws -> MCPToolResult
-    {
+    ) async throws -> MCPToolResult {
         let start = MonotonicClock.nanoseconds()
         let rt = runtime(name)
         let (admission, transition) = rt.breaker.admit(now: Self.now())
@@ -137,7 +137,9 @@ public actor ModuleHost {
         do {
             conn = try await connection(for: name)
         } catch {
-            finish(rt, name, tool, start, success: false, outcome: "error", error: error, breakerCounts: !(error is ModuleHostError))
+            finish(
+                rt, name, tool, start, success: false, outcome: "error", error: error,
+                breakerCounts: !(error is ModuleHostError))
             throw error
         }
         if let limit = conn.manifest.rateLimitPerMinute {

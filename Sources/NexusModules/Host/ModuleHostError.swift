@@ -20,7 +20,8 @@ public enum ModuleHostError: UserFacingError, Equatable {
         case .filesChanged(let m, let p, let a, let f):
             "module \(m): files in \(p) changed since they were approved (sha256 \(a.prefix(12))…, now \(f.prefix(12))…)"
         case .circuitOpen(let m, let r): "module \(m): failing, calls paused for \(Self.secs(r)) (circuit open)"
-        case .rateLimited(let m, let n, let r): "module \(m): over its rate limit of \(n) calls per minute; next slot in \(Self.secs(r))"
+        case .rateLimited(let m, let n, let r):
+            "module \(m): over its rate limit of \(n) calls per minute; next slot in \(Self.secs(r))"
         case .restartBackoff(let m, let e, let r): "module \(m): crashed (\(e)); restarting in \(Self.secs(r))"
         case .notApproved(let m, let t): "module \(m): call to sensitive tool \(t) was not approved"
         case .nothingToRollBack(let m): "module \(m): no earlier approved version to roll back to"

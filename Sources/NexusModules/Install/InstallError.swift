@@ -12,7 +12,8 @@ public enum InstallError: UserFacingError, Equatable {
     public var userMessage: String {
         switch self {
         case .sourceMissing(let p): "\(p): no module folder here (manifest.json missing)"
-        case .nameTaken(let n, let e, let c): "module name \(n) is already installed in category \(e); cannot install it again under \(c)"
+        case .nameTaken(let n, let e, let c):
+            "module name \(n) is already installed in category \(e); cannot install it again under \(c)"
         case .notApproved(let n): "install of module \(n) was not approved"
         case .contentChangedDuringInstall(let n): "module \(n): its files changed while being installed"
         case .versionModified(let n, let s): "module \(n): its kept version v\(s) no longer matches its approved sha256"
@@ -22,7 +23,8 @@ public enum InstallError: UserFacingError, Equatable {
 
     public var hint: String? {
         switch self {
-        case .nameTaken: "choose another name in manifest.json, or remove the installed one first (nexus modules remove NAME)"
+        case .nameTaken:
+            "choose another name in manifest.json, or remove the installed one first (nexus modules remove NAME)"
         case .notApproved: "re-run with --yes to approve in a script"
         case .contentChangedDuringInstall: "try again once the folder is no longer being written"
         default: nil

@@ -38,7 +38,12 @@ public enum ModuleFiles {
 
     /// One entry of a walked tree, relative to its root.
     public struct Entry: Sendable, Equatable {
-        public enum Kind: Sendable, Equatable { case file(executable: Bool), directory, symlink(String), other }
+        public enum Kind: Sendable, Equatable {
+            case file(executable: Bool)
+            case directory
+            case symlink(String)
+            case other
+        }
         public var path: String
         public var kind: Kind
     }

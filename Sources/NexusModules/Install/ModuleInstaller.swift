@@ -39,7 +39,9 @@ public struct ModuleInstaller: Sendable {
     public enum Source: Sendable, Equatable {
         case folder(String)
         /// Any MCP server command (`python3 -m mcp_server_time`): nexus writes its manifest.
-        case mcpCommand(name: String, command: [String], category: String, version: String, networkAllow: [String], credentialEnvs: [String])
+        case mcpCommand(
+            name: String, command: [String], category: String, version: String, networkAllow: [String],
+            credentialEnvs: [String])
     }
 
     /// A validated install, ready to be shown for approval and committed.
@@ -54,7 +56,9 @@ public struct ModuleInstaller: Sendable {
     }
 
     public func target(category: String, name: String) -> String { modulesDirectory + "/" + category + "/" + name }
-    func staging(category: String, name: String) -> String { modulesDirectory + "/" + category + "/.nexus-staging-" + name }
+    func staging(category: String, name: String) -> String {
+        modulesDirectory + "/" + category + "/.nexus-staging-" + name
+    }
 
     /// Validates the source, computes its digest and checks the name against the registry.
     public func prepare(_ source: Source, settings: InstallSettings = InstallSettings()) throws -> Plan {
@@ -63,7 +67,9 @@ public struct ModuleInstaller: Sendable {
         var sourceText: String
         switch source {
         case .folder(let path):
-            guard FileSystem.kind(of: path + "/" + ModuleManifest.fileName) == .file else { throw InstallError.sourceMissing(path) }
+            guard FileSystem.kind(of: path + "/" + ModuleManifest.fileName) == .file else {
+                throw InstallError.sourceMissing(path)
+            }
             folder = ModuleFiles.realPath(path) ?? path
             sourceText = "folder:" + folder
             if let withHelper = try addRuntimeHelper(folder) {
@@ -95,9 +101,12 @@ public struct ModuleInstaller: Sendable {
             let digest = try ModuleFiles.digest(folder, scope: .withoutCaches)
             let previous = try registry.get(manifest.name).flatMap { $0.state == .archived ? nil : $0 }
             if let p = previous, p.category != manifest.category, !p.isBuiltin {
-                throw InstallError.nameTaken(name: manifest.name, existingCategory: p.category, newCategory: manifest.category)
+                throw InstallError.nameTaken(
+                    name: manifest.name, existingCategory: p.category, newCategory: manifest.category)
             }
-            return Plan(manifest: manifest, sha256: digest, folder: folder, source: sourceText, previous: previous, scratch: scratch)
+            return Plan(
+                manifest: manifest, sha256: digest, folder: folder, source: sourceText, previous: previous,
+                scratch: scratch)
         } catch {
             if let scratch { ModuleFiles.removeTree(scratch) }
             throw error
@@ -130,14 +139,18 @@ public struct ModuleInstaller: Sendable {
             .init("source", plan.source),
             .init("command", m.runtime.command.joined(separator: " ")),
             .init("network", HostRule.approvalText(m.networkAllow)),
-            .init("credentials", m.credentials.isEmpty ? "none" : m.credentials.map { "\($0.name) (\($0.env))" }.joined(separator: ", ")),
+            .init(
+                "credentials",
+                m.credentials.isEmpty ? "none" : m.credentials.map { "\($0.name) (\($0.env))" }.joined(separator: ", ")),
             .init("sha256", plan.sha256),
         ]
         details.append(contentsOf: m.runTimeDetails)
         if !m.sensitiveTools.isEmpty { details.append(.init("asks before", m.sensitiveTools.joined(separator: ", "))) }
         if let p = plan.previous { details.append(.init("replaces", "\(p.version) (sha256 \(p.sha256.prefix(12))…)")) }
         let verb = plan.previous == nil ? "Install" : "Upgrade"
-        return ApprovalRequest(id: "install-\(m.name)-\(plan.sha256.prefix(8))", kind: .moduleInstall, title: "\(verb) module \(m.name)?", details: details)
+        return ApprovalRequest(
+            id: "install-\(m.name)-\(plan.sha256.prefix(8))", kind: .moduleInstall, title: "\(verb) module \(m.name)?",
+            details: details)
     }
 
     /// Asks for approval, then installs. Throws `InstallError.notApproved` on no.

@@ -147,7 +147,10 @@ extension MCPClient {
         if method == "ping" {
             _ = send(["jsonrpc": "2.0", "id": id, "result": [:]])
         } else {
-            _ = send(["jsonrpc": "2.0", "id": id, "error": ["code": -32601, "message": .string("nexus does not offer \(method)")]])
+            _ = send([
+                "jsonrpc": "2.0", "id": id,
+                "error": ["code": -32601, "message": .string("nexus does not offer \(method)")],
+            ])
         }
     }
 

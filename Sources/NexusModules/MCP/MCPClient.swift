@@ -182,11 +182,14 @@ public final class MCPClient: Sendable {
                 return tools
             }
             if next == cursor {
-                throw MCPError.badResponse(module: module, method: "tools/list", detail: "nextCursor repeats \(JSONValue.string(next).serialized)")
+                throw MCPError.badResponse(
+                    module: module, method: "tools/list",
+                    detail: "nextCursor repeats \(JSONValue.string(next).serialized)")
             }
             cursor = next
         }
-        throw MCPError.badResponse(module: module, method: "tools/list", detail: "more than \(limits.maxToolPages) pages")
+        throw MCPError.badResponse(
+            module: module, method: "tools/list", detail: "more than \(limits.maxToolPages) pages")
     }
 
     /// Runs a tool. `traceparent` (W3C) goes into the request's `_meta`; a random one when nil or malformed.
@@ -259,7 +262,8 @@ public final class MCPClient: Sendable {
             return (s.nextID, s.modern ? s.protocolVersion : nil)
         }
         var msg = JSONObject([("jsonrpc", "2.0"), ("id", .number(Double(id))), ("method", .string(method))])
-        msg["params"] = Self.withMeta(params, traceparent: TraceParent.valid(traceparent) ?? TraceParent.random(),
+        msg["params"] = Self.withMeta(
+            params, traceparent: TraceParent.valid(traceparent) ?? TraceParent.random(),
             modernVersion: modernVersion)
         let frame = JSONValue.object(msg)
         let seconds = timeout ?? limits.requestTimeout
@@ -312,7 +316,10 @@ public final class MCPClient: Sendable {
         }
         guard resolve(id, .failure(error)) else { return }
         log.note("\(method) (id \(id)) timed out after \(MCPError.seconds(seconds))")
-        _ = send(["jsonrpc": "2.0", "method": "notifications/cancelled", "params": ["requestId": .number(Double(id)), "reason": "timeout"]])
+        _ = send([
+            "jsonrpc": "2.0", "method": "notifications/cancelled",
+            "params": ["requestId": .number(Double(id)), "reason": "timeout"],
+        ])
     }
 
     private func cancel(_ id: Int, method: String) {
@@ -321,7 +328,10 @@ public final class MCPClient: Sendable {
             state.withLock { s in if s.closed == nil { s.cancelledEarly.insert(id) } }
             return
         }
-        _ = send(["jsonrpc": "2.0", "method": "notifications/cancelled", "params": ["requestId": .number(Double(id)), "reason": "cancelled"]])
+        _ = send([
+            "jsonrpc": "2.0", "method": "notifications/cancelled",
+            "params": ["requestId": .number(Double(id)), "reason": "cancelled"],
+        ])
     }
 
     /// Completes a pending request; false when it was no longer pending.

@@ -34,11 +34,13 @@ public enum MCPError: UserFacingError, Equatable {
             "module \(m): process ended (\(s)) during \(d)"
                 + (MCPCompatibility.knownProblem(stderr: tail).map { "; \($0)" } ?? "")
                 + (tail.isEmpty ? "" : "; stderr: \(tail)")
-        case .closedOutput(let m, let d): "module \(m) closed its output during \(d) while still running; its process was ended"
+        case .closedOutput(let m, let d):
+            "module \(m) closed its output during \(d) while still running; its process was ended"
         case .timeout(let m, let method, let s): "module \(m): no answer to \(method) within \(Self.seconds(s))"
         case .unusableAnswer(let m, let method, let s, let what):
             "module \(m): answered \(method) with something nexus could not use (\(what)), and nothing usable within \(Self.seconds(s))"
-        case .frameTooLarge(let m, let l): "module \(m): sent a message larger than \(l / (1 << 20)) MB on stdout; connection closed"
+        case .frameTooLarge(let m, let l):
+            "module \(m): sent a message larger than \(l / (1 << 20)) MB on stdout; connection closed"
         case .rpcError(let m, let method, let c, let msg): "module \(m): \(method) failed: \(msg) (JSON-RPC error \(c))"
         case .versionRejected(let m, let method, let s):
             "module \(m): refused \(method) for its protocol version; it supports "

@@ -168,7 +168,10 @@ public final class ModuleLog: Sendable {
                 f = Self.open(path)
                 let name = path.split(separator: "/").last.map(String.init) ?? path
                 let older = dropping ? "; older output dropped" : ""
-                Self.emit(Array("[nexus \(Int(WallClock.now()))] log passed \(maxBytes) bytes: earlier lines are in \(name).1\(older)\n".utf8)[...], to: &f)
+                Self.emit(
+                    Array(
+                        "[nexus \(Int(WallClock.now()))] log passed \(maxBytes) bytes: earlier lines are in \(name).1\(older)\n"
+                            .utf8)[...], to: &f)
             }
             // One write larger than the whole budget keeps its newest part.
             if bytes.count > maxBytes - f.size { bytes = bytes.suffix(max(0, maxBytes - f.size)) }

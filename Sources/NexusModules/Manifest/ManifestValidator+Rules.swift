@@ -1,3 +1,5 @@
+import NexusCore
+
 /// The character-level rules for names, versions, hosts and paths, shared with the installer.
 extension ManifestValidator {
     /// Module and category names: lowercase letters, digits, `-` and `_`, starting with a letter or digit,
@@ -29,13 +31,19 @@ extension ManifestValidator {
     static func isSHA256(_ s: String) -> Bool {
         let u = Array(s.utf8)
         return u.count == 64
-            && u.allSatisfy { ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "f")) }
+            && u.allSatisfy {
+                ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
+                    || ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "f"))
+            }
     }
 
     static func isEnvName(_ s: String) -> Bool {
         let u = Array(s.utf8)
         guard let f = u.first, !(f >= UInt8(ascii: "0") && f <= UInt8(ascii: "9")), u.count <= 128 else { return false }
-        return u.allSatisfy { ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "_") }
+        return u.allSatisfy {
+            ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
+                || $0 == UInt8(ascii: "_")
+        }
     }
 
     /// A host name, optionally `*.`-prefixed and with a port: not a URL, no path, no spaces.
@@ -53,11 +61,14 @@ extension ManifestValidator {
         let u = Array(host.utf8)
         if u.isEmpty || u.count > 253 { return "is not a host name" }
         for c in u {
-            let ok = isLowerAlnum(c) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z")) || c == UInt8(ascii: ".")
+            let ok =
+                isLowerAlnum(c) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z")) || c == UInt8(ascii: ".")
                 || c == UInt8(ascii: "-")
             if !ok { return "contains \(String(UnicodeScalar(c))), expected a host name like api.example.com" }
         }
-        if u.first == UInt8(ascii: ".") || u.last == UInt8(ascii: ".") || host.contains("..") { return "is not a host name" }
+        if u.first == UInt8(ascii: ".") || u.last == UInt8(ascii: ".") || host.contains("..") {
+            return "is not a host name"
+        }
         return nil
     }
 
@@ -75,8 +86,6 @@ extension ManifestValidator {
         return nil
     }
 }
-
-import NexusCore
 
 /// JSON-style quoting for values inside error messages.
 enum JSONValueQuote {

@@ -34,7 +34,9 @@ struct ManifestValidator {
         if let tf = testFile, let p = Self.relativePathProblem(tf) { fail("test_file", p) }
         let healthStatus = optionalString(o, "health_status")
         if let h = healthStatus, ModuleHealth(rawValue: h) == nil {
-            fail("health_status", "\(quoted(h)) is not one of \(ModuleHealth.allCases.map(\.rawValue).joined(separator: ", "))")
+            fail(
+                "health_status",
+                "\(quoted(h)) is not one of \(ModuleHealth.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let requiresKey = optionalBool(o, "requires_api_key") ?? false
         let deps = stringArray(o, "python_dependencies")
@@ -46,7 +48,11 @@ struct ManifestValidator {
         let network = parseNetwork(o)
         var rate: Int?
         if let r = o["rate_limit_per_minute"], !r.isNull {
-            if let n = r.intValue, n > 0 { rate = n } else { fail("rate_limit_per_minute", "expected a positive whole number, got \(r.serialized)") }
+            if let n = r.intValue, n > 0 {
+                rate = n
+            } else {
+                fail("rate_limit_per_minute", "expected a positive whole number, got \(r.serialized)")
+            }
         }
         let sensitive = stringArray(o, "sensitive_tools")
         for (i, g) in sensitive.enumerated() where g.isEmpty { fail("sensitive_tools[\(i)]", "empty pattern") }
@@ -88,9 +94,14 @@ struct ManifestValidator {
             }
             return nil
         }
-        guard let ro = r.objectValue else { fail("runtime", "expected an object, got \(r.kindName)"); return nil }
+        guard let ro = r.objectValue else {
+            fail("runtime", "expected an object, got \(r.kindName)")
+            return nil
+        }
         let proto = ro["protocol"]?.stringValue ?? ModuleManifest.protocolMCPStdio
-        if let p = ro["protocol"], p.stringValue == nil { fail("runtime.protocol", "expected a string, got \(p.kindName)") }
+        if let p = ro["protocol"], p.stringValue == nil {
+            fail("runtime.protocol", "expected a string, got \(p.kindName)")
+        }
         if proto != ModuleManifest.protocolMCPStdio {
             fail("runtime.protocol", "\(quoted(proto)) is not supported, expected \"mcp-stdio\"")
         }
@@ -98,11 +109,17 @@ struct ManifestValidator {
             fail("runtime.command", "missing: an array like [\"python3\", \"adapter.py\"]")
             return nil
         }
-        guard let arr = c.arrayValue else { fail("runtime.command", "expected an array of strings, got \(c.kindName)"); return nil }
+        guard let arr = c.arrayValue else {
+            fail("runtime.command", "expected an array of strings, got \(c.kindName)")
+            return nil
+        }
         if arr.isEmpty { fail("runtime.command", "empty: name the program to run") }
         var cmd: [String] = []
         for (i, a) in arr.enumerated() {
-            guard let s = a.stringValue else { fail("runtime.command[\(i)]", "expected a string, got \(a.kindName)"); continue }
+            guard let s = a.stringValue else {
+                fail("runtime.command[\(i)]", "expected a string, got \(a.kindName)")
+                continue
+            }
             if s.utf8.contains(0) { fail("runtime.command[\(i)]", "contains a NUL byte") }
             cmd.append(s)
         }
@@ -112,15 +129,29 @@ struct ManifestValidator {
 
     private mutating func parseCredentials(_ o: JSONObject) -> [ModuleManifest.Credential] {
         guard let c = o["credentials"], !c.isNull else { return [] }
-        guard let arr = c.arrayValue else { fail("credentials", "expected an array, got \(c.kindName)"); return [] }
+        guard let arr = c.arrayValue else {
+            fail("credentials", "expected an array, got \(c.kindName)")
+            return []
+        }
         var out: [ModuleManifest.Credential] = []
         var seen: Set<String> = []
         for (i, item) in arr.enumerated() {
             let f = "credentials[\(i)]"
-            guard let io = item.objectValue else { fail(f, "expected an object, got \(item.kindName)"); continue }
-            guard let name = io["name"]?.stringValue, !name.isEmpty else { fail(f + ".name", "missing: a short name like \"api_key\""); continue }
-            guard let env = io["env"]?.stringValue else { fail(f + ".env", "missing: the environment variable to set"); continue }
-            if !Self.isEnvName(env) { fail(f + ".env", "\(quoted(env)) is not an environment variable name like API_KEY") }
+            guard let io = item.objectValue else {
+                fail(f, "expected an object, got \(item.kindName)")
+                continue
+            }
+            guard let name = io["name"]?.stringValue, !name.isEmpty else {
+                fail(f + ".name", "missing: a short name like \"api_key\"")
+                continue
+            }
+            guard let env = io["env"]?.stringValue else {
+                fail(f + ".env", "missing: the environment variable to set")
+                continue
+            }
+            if !Self.isEnvName(env) {
+                fail(f + ".env", "\(quoted(env)) is not an environment variable name like API_KEY")
+            }
             if let reserved = Self.reservedEnvProblem(env) { fail(f + ".env", "\(quoted(env)) \(reserved)") }
             if !seen.insert(env).inserted { fail(f + ".env", "\(quoted(env)) is listed twice") }
             out.append(.init(name: name, env: env, instructions: io["instructions"]?.stringValue))
@@ -130,13 +161,22 @@ struct ManifestValidator {
 
     private mutating func parseNetwork(_ o: JSONObject) -> [String] {
         guard let n = o["network"], !n.isNull else { return [] }
-        guard let no = n.objectValue else { fail("network", "expected an object like {\"allow\": [\"api.example.com\"]}, got \(n.kindName)"); return [] }
+        guard let no = n.objectValue else {
+            fail("network", "expected an object like {\"allow\": [\"api.example.com\"]}, got \(n.kindName)")
+            return []
+        }
         guard let a = no["allow"], !a.isNull else { return [] }
-        guard let arr = a.arrayValue else { fail("network.allow", "expected an array of host names, got \(a.kindName)"); return [] }
+        guard let arr = a.arrayValue else {
+            fail("network.allow", "expected an array of host names, got \(a.kindName)")
+            return []
+        }
         var hosts: [String] = []
         for (i, h) in arr.enumerated() {
             let f = "network.allow[\(i)]"
-            guard let s = h.stringValue else { fail(f, "expected a host name, got \(h.kindName)"); continue }
+            guard let s = h.stringValue else {
+                fail(f, "expected a host name, got \(h.kindName)")
+                continue
+            }
             if let p = Self.hostProblem(s) { fail(f, "\(quoted(s)) \(p)") } else { hosts.append(s.lowercased()) }
         }
         return hosts
@@ -145,30 +185,49 @@ struct ManifestValidator {
     // MARK: field helpers
 
     private mutating func requiredString(_ o: JSONObject, _ key: String) -> String? {
-        guard let v = o[key] else { fail(key, "missing"); return nil }
-        guard let s = v.stringValue else { fail(key, "expected a string, got \(v.kindName)"); return nil }
+        guard let v = o[key] else {
+            fail(key, "missing")
+            return nil
+        }
+        guard let s = v.stringValue else {
+            fail(key, "expected a string, got \(v.kindName)")
+            return nil
+        }
         if s.isEmpty { fail(key, "empty") }
         return s
     }
 
     private mutating func optionalString(_ o: JSONObject, _ key: String) -> String? {
         guard let v = o[key], !v.isNull else { return nil }
-        guard let s = v.stringValue else { fail(key, "expected a string, got \(v.kindName)"); return nil }
+        guard let s = v.stringValue else {
+            fail(key, "expected a string, got \(v.kindName)")
+            return nil
+        }
         return s
     }
 
     private mutating func optionalBool(_ o: JSONObject, _ key: String) -> Bool? {
         guard let v = o[key], !v.isNull else { return nil }
-        guard let b = v.boolValue else { fail(key, "expected true or false, got \(v.kindName)"); return nil }
+        guard let b = v.boolValue else {
+            fail(key, "expected true or false, got \(v.kindName)")
+            return nil
+        }
         return b
     }
 
     mutating func stringArray(_ o: JSONObject, _ key: String) -> [String] {
         guard let v = o[key], !v.isNull else { return [] }
-        guard let arr = v.arrayValue else { fail(key, "expected an array of strings, got \(v.kindName)"); return [] }
+        guard let arr = v.arrayValue else {
+            fail(key, "expected an array of strings, got \(v.kindName)")
+            return []
+        }
         var out: [String] = []
         for (i, e) in arr.enumerated() {
-            if let s = e.stringValue { out.append(s) } else { fail("\(key)[\(i)]", "expected a string, got \(e.kindName)") }
+            if let s = e.stringValue {
+                out.append(s)
+            } else {
+                fail("\(key)[\(i)]", "expected a string, got \(e.kindName)")
+            }
         }
         return out
     }

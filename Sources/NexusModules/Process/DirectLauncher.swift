@@ -32,7 +32,9 @@ public struct DirectLauncher: ModuleLauncher {
 
     /// The base environment every module gets, before credentials.
     public func baseEnvironment(home: String) -> [String: String] {
-        var env: [String: String] = ["PATH": defaultPath, "HOME": home, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1"]
+        var env: [String: String] = [
+            "PATH": defaultPath, "HOME": home, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1",
+        ]
         env["LANG"] = getenv("LANG").map { String(cString: $0) } ?? "C.UTF-8"
         env["TZ"] = getenv("TZ").map { String(cString: $0) } ?? "UTC"
         return env

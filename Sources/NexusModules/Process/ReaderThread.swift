@@ -32,12 +32,14 @@ enum ReaderThread {
         pthread_attr_setdetachstate(&attr, Int32(PTHREAD_CREATE_DETACHED))
         pthread_attr_setstacksize(&attr, 256 * 1024)
         var tid = pthread_t()
-        let rc = pthread_create(&tid, &attr, { arg in
-            guard let arg else { return nil }
-            let b = Unmanaged<Box>.fromOpaque(arg).takeRetainedValue()
-            b.run()
-            return nil
-        }, box)
+        let rc = pthread_create(
+            &tid, &attr,
+            { arg in
+                guard let arg else { return nil }
+                let b = Unmanaged<Box>.fromOpaque(arg).takeRetainedValue()
+                b.run()
+                return nil
+            }, box)
         if rc != 0 {
             Unmanaged<Box>.fromOpaque(box).release()
             return false

@@ -63,7 +63,8 @@ public final class ModuleRegistry: Sendable {
 
     public func setState(_ name: String, _ state: ModuleRecord.State) throws {
         try database.execute(
-            "UPDATE modules SET state = ?, updated_at = ? WHERE name = ?", [.text(state.rawValue), .double(WallClock.now()), .text(name)])
+            "UPDATE modules SET state = ?, updated_at = ? WHERE name = ?",
+            [.text(state.rawValue), .double(WallClock.now()), .text(name)])
     }
 
     public func setHealth(_ name: String, _ health: ModuleHealth, lastError: String?) throws {
@@ -78,7 +79,8 @@ public final class ModuleRegistry: Sendable {
 
     public func cacheTools(_ name: String, _ tools: [MCPTool]) throws {
         try database.execute(
-            "UPDATE modules SET tools = ? WHERE name = ?", [.text(redact(JSONValue.array(tools.map(\.json)).serialized)), .text(name)])
+            "UPDATE modules SET tools = ? WHERE name = ?",
+            [.text(redact(JSONValue.array(tools.map(\.json)).serialized)), .text(name)])
     }
 
     /// Records one call's outcome (`ok`, `tool_error`, `error`, `rejected`) and latency.
@@ -88,7 +90,10 @@ public final class ModuleRegistry: Sendable {
         try database.transaction { tx in
             try tx.execute(
                 "INSERT INTO module_calls (module, tool, at, latency_ms, outcome, error) VALUES (?,?,?,?,?,?)",
-                [.text(module), .text(tool), .double(WallClock.now()), .double(latencyMs), .text(outcome), .optionalText(error)])
+                [
+                    .text(module), .text(tool), .double(WallClock.now()), .double(latencyMs), .text(outcome),
+                    .optionalText(error),
+                ])
             let id = tx.lastInsertRowID
             if failed == 1 {
                 try tx.execute(
@@ -111,7 +116,8 @@ public final class ModuleRegistry: Sendable {
     /// Median latency and error rate over the module's last `window` calls.
     public func recentStats(_ name: String, window: Int = 100) throws -> (p50: Double?, errorRate: Double) {
         let rows = try database.query(
-            "SELECT latency_ms, outcome FROM module_calls WHERE module = ? ORDER BY id DESC LIMIT ?", [.text(name), .int(window)])
+            "SELECT latency_ms, outcome FROM module_calls WHERE module = ? ORDER BY id DESC LIMIT ?",
+            [.text(name), .int(window)])
         if rows.isEmpty { return (nil, 0) }
         let lat = rows.compactMap { $0.double(0) }.sorted()
         let errors = rows.filter { $0.text(1) == "error" }.count
@@ -123,7 +129,10 @@ public final class ModuleRegistry: Sendable {
     public func versions(_ name: String) throws -> [ModuleVersion] {
         try database.query(
             "SELECT seq, version, sha256, approved_at FROM module_versions WHERE name = ? ORDER BY seq", [.text(name)]
-        ).map { ModuleVersion(seq: $0.int(0) ?? 0, version: $0.text(1) ?? "", sha256: $0.text(2) ?? "", approvedAt: $0.double(3) ?? 0) }
+        ).map {
+            ModuleVersion(
+                seq: $0.int(0) ?? 0, version: $0.text(1) ?? "", sha256: $0.text(2) ?? "", approvedAt: $0.double(3) ?? 0)
+        }
     }
 
     // MARK: journal
@@ -133,8 +142,10 @@ public final class ModuleRegistry: Sendable {
             "SELECT name, operation, category, target, staging, new_seq, new_version, new_sha256, source, created_by FROM module_pending"
         ).map {
             PendingOperation(
-                name: $0.text(0) ?? "", operation: $0.text(1) ?? "", category: $0.text(2) ?? "", target: $0.text(3) ?? "",
-                staging: $0.text(4) ?? "", newSeq: $0.int(5) ?? 1, newVersion: $0.text(6) ?? "", newSHA256: $0.text(7) ?? "",
+                name: $0.text(0) ?? "", operation: $0.text(1) ?? "", category: $0.text(2) ?? "",
+                target: $0.text(3) ?? "",
+                staging: $0.text(4) ?? "", newSeq: $0.int(5) ?? 1, newVersion: $0.text(6) ?? "",
+                newSHA256: $0.text(7) ?? "",
                 source: $0.text(8) ?? "", createdBy: $0.text(9))
         }
     }
@@ -144,7 +155,8 @@ public final class ModuleRegistry: Sendable {
             "INSERT OR REPLACE INTO module_pending (name, operation, category, target, staging, new_seq, new_version, new_sha256, source, created_by, started_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             [
                 .text(p.name), .text(p.operation), .text(p.category), .text(p.target), .text(p.staging), .int(p.newSeq),
-                .text(p.newVersion), .text(p.newSHA256), .text(p.source), .optionalText(p.createdBy), .double(WallClock.now()),
+                .text(p.newVersion), .text(p.newSHA256), .text(p.source), .optionalText(p.createdBy),
+                .double(WallClock.now()),
             ])
     }
 
@@ -199,8 +211,10 @@ public final class ModuleRegistry: Sendable {
             name: row.text(0) ?? "", category: row.text(1) ?? "", version: row.text(2) ?? "", seq: row.int(3) ?? 1,
             state: ModuleRecord.State(rawValue: row.text(4) ?? "") ?? .disabled, path: row.text(5) ?? "",
             sha256: row.text(6) ?? "", source: row.text(7) ?? "", createdBy: row.text(8),
-            health: ModuleHealth(rawValue: row.text(9) ?? "") ?? .unknown, lastError: row.text(10), calls: row.int(11) ?? 0,
-            failures: row.int(12) ?? 0, latencyMsTotal: row.double(13) ?? 0, tools: tools, installedAt: row.double(15) ?? 0,
+            health: ModuleHealth(rawValue: row.text(9) ?? "") ?? .unknown, lastError: row.text(10),
+            calls: row.int(11) ?? 0,
+            failures: row.int(12) ?? 0, latencyMsTotal: row.double(13) ?? 0, tools: tools,
+            installedAt: row.double(15) ?? 0,
             updatedAt: row.double(16) ?? 0)
     }
 }

@@ -69,7 +69,9 @@ public final class SlashCommandRegistry: Sendable {
             throw SlashCommandError.unknownCommand(line.name, suggestion: suggestion(for: line.name))
         }
         let invocation = SlashInvocation(line: line, command: command, registry: self)
-        guard command.takesArguments || line.arguments.isEmpty else { throw invocation.usageError("takes no arguments") }
+        guard command.takesArguments || line.arguments.isEmpty else {
+            throw invocation.usageError("takes no arguments")
+        }
         return try await command.handler(invocation)
     }
 

@@ -35,7 +35,9 @@ extension Doctor {
             do {
                 let db = try Database(path: paths.database)
                 database = db
-                checks.append(DoctorCheck(.ok, "database", "\(paths.database) (schema steps \(try db.appliedStepsSummary()); WAL)"))
+                checks.append(
+                    DoctorCheck(
+                        .ok, "database", "\(paths.database) (schema steps \(try db.appliedStepsSummary()); WAL)"))
             } catch {
                 checks.append(failed("database", error))
             }

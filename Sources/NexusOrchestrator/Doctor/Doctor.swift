@@ -58,7 +58,9 @@ public enum Doctor {
             out.append(
                 DoctorCheck(
                     .fail, "providers", "no model provider is configured",
-                    fix: "set ANTHROPIC_API_KEY, OPENAI_API_KEY or GEMINI_API_KEY, start Ollama, or run `make run` for the local model"))
+                    fix:
+                        "set ANTHROPIC_API_KEY, OPENAI_API_KEY or GEMINI_API_KEY, start Ollama, or run `make run` for the local model"
+                ))
         }
         if ctx.config.providers.contains(where: \.autostart) {
             let local = LocalModelServer.setup(home: ctx.paths.home)
@@ -71,4 +73,3 @@ public enum Doctor {
         return out
     }
 }
-

@@ -46,7 +46,9 @@ public actor LocalModelServer {
         guard let setup = Self.setup(home: home) else {
             throw NexusError(
                 "the local model server is not running on \(host):\(port) and is not installed",
-                hint: "run `make run` once to set up the local model, start your own OpenAI-compatible server there, or configure a provider (nexus doctor)")
+                hint:
+                    "run `make run` once to set up the local model, start your own OpenAI-compatible server there, or configure a provider (nexus doctor)"
+            )
         }
         bus.publish(turn: turn, .notice("starting the local model server (llama.cpp, SmolLM2) on \(host):\(port)…"))
         let log = home + "/logs/local-model.log"
@@ -60,7 +62,8 @@ public actor LocalModelServer {
         while MonotonicClock.millisSince(start) < 120_000 {
             if Self.isListening(host: host, port: port) {
                 ready = true
-                bus.publish(turn: turn, .notice("local model server ready (\(Int(MonotonicClock.millisSince(start))) ms)"))
+                bus.publish(
+                    turn: turn, .notice("local model server ready (\(Int(MonotonicClock.millisSince(start))) ms)"))
                 return
             }
             var status: Int32 = 0
@@ -70,7 +73,9 @@ public actor LocalModelServer {
             }
             if MonotonicClock.millisSince(lastNote) > 5000 {
                 lastNote = MonotonicClock.nanoseconds()
-                bus.publish(turn: turn, .notice("still loading the local model… (\(Int(MonotonicClock.millisSince(start) / 1000)) s)"))
+                bus.publish(
+                    turn: turn,
+                    .notice("still loading the local model… (\(Int(MonotonicClock.millisSince(start) / 1000)) s)"))
             }
             try await Task.sleep(nanoseconds: 100_000_000)
         }
@@ -108,7 +113,9 @@ public actor LocalModelServer {
         let h = host == "localhost" ? "127.0.0.1" : host
         guard inet_pton(AF_INET, h, &addr.sin_addr) == 1 else { return false }
         let rc = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         return rc == 0
     }

@@ -69,7 +69,11 @@ public final class ProviderGateway: ModelGateway {
                 reply.toolCalls = [call]
                 return reply
             case .failure(let failure):
-                bus.publish(turn: context.turn, .notice("the model's reply was not valid tool JSON (\(failure.message)); asking again (\(correction + 1)/\(ReActProtocol.maxCorrections))"))
+                bus.publish(
+                    turn: context.turn,
+                    .notice(
+                        "the model's reply was not valid tool JSON (\(failure.message)); asking again (\(correction + 1)/\(ReActProtocol.maxCorrections))"
+                    ))
                 req.messages.append(.assistant(reply.text))
                 req.messages.append(.user(failure.message))
             }
@@ -142,7 +146,9 @@ public final class ProviderGateway: ModelGateway {
             }
         }
         return ModelReply(
-            text: text, toolCalls: calls, servedBy: served.withLock { $0 } ?? chain.first ?? ModelRef(provider: "?", model: "?"), tokensIn: usage.0, tokensOut: usage.1, finishReason: finish)
+            text: text, toolCalls: calls,
+            servedBy: served.withLock { $0 } ?? chain.first ?? ModelRef(provider: "?", model: "?"), tokensIn: usage.0,
+            tokensOut: usage.1, finishReason: finish)
     }
 
     /// Says which remote models local-only skipped; throws when none of the chain is left.

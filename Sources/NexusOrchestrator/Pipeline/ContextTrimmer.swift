@@ -27,7 +27,9 @@ public enum ContextTrimmer {
 
     /// Returns the messages to send and how many earlier turns were left out.
     /// A turn starts at a `.user` message; the last turn is always kept whole.
-    public static func trim(_ messages: [ChatMessage], window: Int, reserve: Int) -> (messages: [ChatMessage], droppedTurns: Int) {
+    public static func trim(_ messages: [ChatMessage], window: Int, reserve: Int) -> (
+        messages: [ChatMessage], droppedTurns: Int
+    ) {
         let budget = max(256, window - reserve)
         var system: [ChatMessage] = []
         var rest = messages[...]

@@ -16,7 +16,9 @@ public struct IntentClassifier: Sendable {
     let customKeywords: [(TaskType, [String])]
 
     public init(customKeywords: [TaskType: [String]] = [:]) {
-        self.customKeywords = customKeywords.sorted { $0.key < $1.key }.map { ($0.key, $0.value.map { $0.lowercased() }) }
+        self.customKeywords = customKeywords.sorted { $0.key < $1.key }.map {
+            ($0.key, $0.value.map { $0.lowercased() })
+        }
     }
 
     static let buildPhrases = [
@@ -57,7 +59,9 @@ public struct IntentClassifier: Sendable {
         if let p = Self.buildPhrases.first(where: { text.contains($0) }) {
             return Decision(taskType: .buildModule, reason: "phrase \"\(p)\"", confident: true)
         }
-        if text.contains("```") || Self.looksLikeCode(String(decoding: input.utf8.prefix(Self.scanLimit), as: UTF8.self)) {
+        if text.contains("```")
+            || Self.looksLikeCode(String(decoding: input.utf8.prefix(Self.scanLimit), as: UTF8.self))
+        {
             return Decision(taskType: .codeGeneration, reason: "contains code", confident: true)
         }
         if let w = Self.googleWords.first(where: { text.contains($0) }) {
@@ -136,5 +140,3 @@ struct LowercasedBytes {
         return false
     }
 }
-
-

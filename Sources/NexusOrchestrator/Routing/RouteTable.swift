@@ -14,7 +14,10 @@ public struct RouteTable: Sendable {
         self.overrides = overrides
     }
 
-    public enum Source: String, Sendable { case override, config, fallbackDefault = "default" }
+    public enum Source: String, Sendable {
+        case override, config
+        case fallbackDefault = "default"
+    }
 
     /// The chain for `task` and where it came from.
     public func chain(for task: TaskType) -> (chain: [ModelRef], source: Source) {

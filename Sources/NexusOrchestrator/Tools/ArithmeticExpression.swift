@@ -13,7 +13,9 @@ enum ArithmeticExpression {
         var p = Parser(chars: Array(text.unicodeScalars))
         let v = try p.expression(depth: 0)
         p.skip()
-        guard p.i == p.chars.count else { throw Failure(description: "unexpected '\(p.chars[p.i])' at position \(p.i + 1)") }
+        guard p.i == p.chars.count else {
+            throw Failure(description: "unexpected '\(p.chars[p.i])' at position \(p.i + 1)")
+        }
         guard v.isFinite else { throw Failure(description: "result is not a finite number") }
         return v
     }
@@ -109,7 +111,9 @@ enum ArithmeticExpression {
             }
             if c.properties.isAlphabetic {
                 let start = i
-                while i < chars.count, chars[i].properties.isAlphabetic || chars[i].properties.numericType != nil { i += 1 }
+                while i < chars.count, chars[i].properties.isAlphabetic || chars[i].properties.numericType != nil {
+                    i += 1
+                }
                 var name = ""
                 name.unicodeScalars.append(contentsOf: chars[start..<i])
                 switch name.lowercased() {

@@ -12,7 +12,8 @@ public struct BuiltinTools: ToolSource {
     public static let definitions: [ToolDefinition] = [
         ToolDefinition(
             name: "time_now",
-            description: "Current date and time. Returns ISO 8601 in UTC, the Unix time, and the time at an optional UTC offset.",
+            description:
+                "Current date and time. Returns ISO 8601 in UTC, the Unix time, and the time at an optional UTC offset.",
             inputSchema: [
                 "type": "object",
                 "properties": [
@@ -23,7 +24,8 @@ public struct BuiltinTools: ToolSource {
             ]),
         ToolDefinition(
             name: "calc",
-            description: "Evaluate an arithmetic expression exactly: + - * / % ^, parentheses, sqrt, abs, round, floor, ceil, ln, log10, sin, cos, tan, pi, e.",
+            description:
+                "Evaluate an arithmetic expression exactly: + - * / % ^, parentheses, sqrt, abs, round, floor, ceil, ln, log10, sin, cos, tan, pi, e.",
             inputSchema: [
                 "type": "object",
                 "properties": ["expression": ["type": "string", "description": "e.g. (2+3)*4^2 or sqrt(2)"]],
@@ -38,10 +40,13 @@ public struct BuiltinTools: ToolSource {
     public func call(_ call: ToolCall, approval: any ApprovalHandler) async -> ToolResult {
         switch call.name {
         case "time_now":
-            return ToolResult(callID: call.id, name: call.name, content: Self.timeNow(offsetHours: call.arguments["utc_offset_hours"]?.doubleValue))
+            return ToolResult(
+                callID: call.id, name: call.name,
+                content: Self.timeNow(offsetHours: call.arguments["utc_offset_hours"]?.doubleValue))
         case "calc":
             guard let expr = call.arguments["expression"]?.stringValue else {
-                return ToolResult(callID: call.id, name: call.name, content: "calc: missing \"expression\" (a string)", isError: true)
+                return ToolResult(
+                    callID: call.id, name: call.name, content: "calc: missing \"expression\" (a string)", isError: true)
             }
             do {
                 let v = try ArithmeticExpression.evaluate(expr)
@@ -73,7 +78,8 @@ public struct BuiltinTools: ToolSource {
         var t = time_t(unix)
         var tmv = tm()
         gmtime_r(&t, &tmv)
-        return "\(tmv.tm_year + 1900)-\(pad2(Int(tmv.tm_mon) + 1))-\(pad2(Int(tmv.tm_mday)))T\(pad2(Int(tmv.tm_hour))):\(pad2(Int(tmv.tm_min))):\(pad2(Int(tmv.tm_sec)))\(suffix)"
+        return
+            "\(tmv.tm_year + 1900)-\(pad2(Int(tmv.tm_mon) + 1))-\(pad2(Int(tmv.tm_mday)))T\(pad2(Int(tmv.tm_hour))):\(pad2(Int(tmv.tm_min))):\(pad2(Int(tmv.tm_sec)))\(suffix)"
     }
 
     static func pad2(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }

@@ -7,7 +7,8 @@ public struct HistoryRepository: Sendable {
     public init(db: Database) { self.db = db }
 
     public func startSession(id: String) throws {
-        try db.execute("INSERT OR IGNORE INTO sessions (id, started_at) VALUES (?, ?)", [.text(id), .double(WallClock.now())])
+        try db.execute(
+            "INSERT OR IGNORE INTO sessions (id, started_at) VALUES (?, ?)", [.text(id), .double(WallClock.now())])
     }
 
     public func append(_ m: ChatMessage, session: String, turn: Int) throws {
@@ -44,7 +45,8 @@ public struct HistoryRepository: Sendable {
                 }
             }
             return ChatMessage(
-                role: role, content: row.text(1) ?? "", toolCalls: calls, toolCallID: row.text(3), toolName: row.text(4))
+                role: role, content: row.text(1) ?? "", toolCalls: calls, toolCallID: row.text(3), toolName: row.text(4)
+            )
         }
     }
 

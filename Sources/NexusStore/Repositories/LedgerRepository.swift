@@ -33,7 +33,11 @@ public struct LedgerRepository: Sendable {
         public var anyEstimated: Bool = false
     }
 
-    public enum Grouping: String, Sendable { case provider, model, taskType = "task_type", session = "session_id" }
+    public enum Grouping: String, Sendable {
+        case provider, model
+        case taskType = "task_type"
+        case session = "session_id"
+    }
 
     /// Totals grouped by a column, optionally for one session only; highest cost first. All-time totals
     /// by provider, model or task type come from the `llm_call_totals` roll-up (schema step 3), whose size

@@ -51,7 +51,8 @@ public struct CellGrid: Equatable, Sendable {
     /// True when cell `i` of `self` and cell `i` of `other` show the same thing.
     @inline(__always)
     func sameCell(_ i: Int, _ other: CellGrid) -> Bool {
-        let a = codes[i], b = other.codes[i]
+        let a = codes[i]
+        let b = other.codes[i]
         if a == b { return a & Self.clusterFlag == 0 || clusters == other.clusters || text(of: a) == other.text(of: b) }
         if a & Self.clusterFlag != 0 && b & Self.clusterFlag != 0 { return text(of: a) == other.text(of: b) }
         return false
@@ -74,8 +75,10 @@ public struct CellGrid: Equatable, Sendable {
 
     /// Fills a rectangle (clipped to the grid) with one character and style.
     public mutating func fill(_ r: Rect, _ c: Character = " ", style: Style = .normal) {
-        let x0 = max(0, r.x), x1 = min(width, r.maxX)
-        let y0 = max(0, r.y), y1 = min(height, r.maxY)
+        let x0 = max(0, r.x)
+        let x1 = min(width, r.maxX)
+        let y0 = max(0, r.y)
+        let y1 = min(height, r.maxY)
         guard x0 < x1, y0 < y1 else { return }
         let (code, w) = encode(c)
         let fillCode = w == 1 ? code : Self.space
@@ -193,8 +196,10 @@ public struct CellGrid: Equatable, Sendable {
 
     /// Changes the style of cells without touching their characters (highlighting a row).
     public mutating func restyle(_ r: Rect, style: Style) {
-        let x0 = max(0, r.x), x1 = min(width, r.maxX)
-        let y0 = max(0, r.y), y1 = min(height, r.maxY)
+        let x0 = max(0, r.x)
+        let x1 = min(width, r.maxX)
+        let y0 = max(0, r.y)
+        let y1 = min(height, r.maxY)
         guard x0 < x1, y0 < y1 else { return }
         for y in y0..<y1 { for x in x0..<x1 { styles[y * width + x] = style } }
     }

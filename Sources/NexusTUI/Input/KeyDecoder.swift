@@ -81,7 +81,13 @@ public struct KeyDecoder: Sendable {
         case 0x20...0x7E: return (.char(Character(Unicode.Scalar(c))), 1)
         default:
             let need: Int
-            if c & 0xE0 == 0xC0 { need = 2 } else if c & 0xF0 == 0xE0 { need = 3 } else if c & 0xF8 == 0xF0 { need = 4 } else {
+            if c & 0xE0 == 0xC0 {
+                need = 2
+            } else if c & 0xF0 == 0xE0 {
+                need = 3
+            } else if c & 0xF8 == 0xF0 {
+                need = 4
+            } else {
                 return (nil, 1)  // stray continuation byte
             }
             guard b.count - i >= need else { return nil }

@@ -110,7 +110,11 @@ public struct ChatModel: Sendable {
             }
             out.append(contentsOf: rowsRev)
             if b > 0, out.count < height {
-                if skip > 0 { skip -= 1 } else { out.append(Row(block: -1, line: 0, range: 0..<0, isFirstOfBlock: false)) }
+                if skip > 0 {
+                    skip -= 1
+                } else {
+                    out.append(Row(block: -1, line: 0, range: 0..<0, isFirstOfBlock: false))
+                }
             }
             b -= 1
         }

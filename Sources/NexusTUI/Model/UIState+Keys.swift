@@ -74,9 +74,11 @@ extension UIState {
         case .wheelDown: scroll(up: false, page: false)
         case .click(let x, let y):
             let layout = Layout.compute(width: screenSize.width, height: screenSize.height, focus: focus)
-            if !layout.isCompact, let hit = layout.panes.first(where: { r in
-                x >= r.value.x && x < r.value.maxX && y >= r.value.y && y < r.value.maxY
-            }) {
+            if !layout.isCompact,
+                let hit = layout.panes.first(where: { r in
+                    x >= r.value.x && x < r.value.maxX && y >= r.value.y && y < r.value.maxY
+                })
+            {
                 focus = hit.key
             }
         case .escape:

@@ -32,12 +32,16 @@ extension FrameComposer {
             let name = "[" + DisplayWidth.pad(n.title, to: nameW - 2) + "]"
             x = g.put(name, row: y, col: x, style: nodeStyle(st.status), limit: inner.maxX)
             let badge = st.lastLatencyMs.map { UIState.ms($0) } ?? "–"
-            x = g.put(" " + DisplayWidth.pad(badge, to: 7, alignRight: true), row: y, col: x, style: .badge, limit: inner.maxX)
+            x = g.put(
+                " " + DisplayWidth.pad(badge, to: 7, alignRight: true), row: y, col: x, style: .badge, limit: inner.maxX
+            )
             if let a = p.annotation(n) {
                 g.put("  " + a, row: y, col: x, style: .detail, limit: inner.maxX)
             }
             if spaced, i + 1 < nodes.count {
-                g.put(i + 2 == nodes.count ? "       ▼" : "       │", row: y + 1, col: inner.x, style: .border, limit: inner.maxX)
+                g.put(
+                    i + 2 == nodes.count ? "       ▼" : "       │", row: y + 1, col: inner.x, style: .border,
+                    limit: inner.maxX)
             }
         }
     }
@@ -97,7 +101,9 @@ extension FrameComposer {
             let p50 = DisplayWidth.pad(row.p50LatencyMs.map { UIState.ms($0) } ?? "–", to: 7, alignRight: true)
             x = g.put(calls + err + p50 + "  ", row: y, col: x, style: .normal, limit: inner.maxX)
             if let e = row.lastError {
-                g.put(e.split(separator: "\n").first.map(String.init) ?? "", row: y, col: x, style: .error, limit: inner.maxX)
+                g.put(
+                    e.split(separator: "\n").first.map(String.init) ?? "", row: y, col: x, style: .error,
+                    limit: inner.maxX)
             }
         }
     }
@@ -121,13 +127,18 @@ extension FrameComposer {
             guard y < inner.maxY else { return }
             // "~": estimated counts (the server reported none).
             let approx = row.estimated ? "~" : ""
-            let t = DisplayWidth.pad(key, to: keyW) + DisplayWidth.pad(approx + tokens(row.tokensIn), to: 7, alignRight: true)
+            let t =
+                DisplayWidth.pad(key, to: keyW)
+                + DisplayWidth.pad(approx + tokens(row.tokensIn), to: 7, alignRight: true)
                 + " /" + DisplayWidth.pad(approx + tokens(row.tokensOut), to: 6, alignRight: true)
                 + DisplayWidth.pad(dollars(row.costUSD), to: 10, alignRight: true)
             g.put(t, row: y, col: inner.x + 1, style: st, limit: inner.maxX)
             y += 1
         }
-        func section(_ title: String, _ total: StatusSnapshot.CostRow, _ prov: [StatusSnapshot.CostRow], _ task: [StatusSnapshot.CostRow]) {
+        func section(
+            _ title: String, _ total: StatusSnapshot.CostRow, _ prov: [StatusSnapshot.CostRow],
+            _ task: [StatusSnapshot.CostRow]
+        ) {
             line(title, total, .title)
             for p in prov.sorted(by: { $0.key < $1.key }) { line("  " + p.key, p, .normal) }
             for t in task.sorted(by: { $0.key < $1.key }) { line("  · " + t.key, t, .dim) }

@@ -38,7 +38,8 @@ public struct Layout: Equatable, Sendable {
     static func sideWidth(for width: Int) -> Int { min(64, max(40, width * 2 / 5)) }
 
     public static func compute(width: Int, height: Int, focus: Pane) -> Layout {
-        let w = max(1, width), h = max(1, height)
+        let w = max(1, width)
+        let h = max(1, height)
         let input = Rect(x: 0, y: max(0, h - 2), width: w, height: h >= 2 ? 1 : 0)
         let status = Rect(x: 0, y: h - 1, width: w, height: 1)
         let mainH = max(0, h - 2)

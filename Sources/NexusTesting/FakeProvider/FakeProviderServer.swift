@@ -162,7 +162,9 @@ public final class FakeProviderServer: Sendable {
         let model = wire.model(in: json, path: request.path) ?? ""
         checkToolPairing(wire: wire, json: json)
         if !models.isEmpty && !models.contains(model) {
-            respond(fd, status: 404, contentType: "application/json", body: wire.errorBody(status: 404, message: nil, model: model))
+            respond(
+                fd, status: 404, contentType: "application/json",
+                body: wire.errorBody(status: 404, message: nil, model: model))
             return
         }
         let reply = state.withLock { s -> FakeReply? in
@@ -218,13 +220,15 @@ public final class FakeProviderServer: Sendable {
         let answered = wire.toolResultKeys(in: json)
         var missing: [String] = []
         for call in owed where !answered.contains(owedWire.resultKey(for: call)) {
-            missing.append("tool call \(call.id) (\(call.name)) has no tool result in the next \(wire.rawValue) request")
+            missing.append(
+                "tool call \(call.id) (\(call.name)) has no tool result in the next \(wire.rawValue) request")
         }
         if !missing.isEmpty { state.withLock { $0.violations.append(contentsOf: missing) } }
     }
 
     private func writeStream(_ fd: Int32, wire: FakeWireProtocol, stream s: FakeStream, model: String) {
-        guard FakeSocket.writeAll(fd, head(status: 200, contentType: wire.streamContentType, chunked: true, extra: [])) else { return }
+        guard FakeSocket.writeAll(fd, head(status: 200, contentType: wire.streamContentType, chunked: true, extra: []))
+        else { return }
         var textChunks = 0
         for (n, event) in wire.streamEvents(s, model: model).enumerated() {
             if n > 0 { FakeSocket.sleepMs(s.delayMs) }
@@ -262,16 +266,20 @@ public final class FakeProviderServer: Sendable {
         }
     }
 
-    private func head(status: Int, contentType: String, chunked: Bool, extra: [(String, String)], length: Int = 0) -> String {
+    private func head(status: Int, contentType: String, chunked: Bool, extra: [(String, String)], length: Int = 0)
+        -> String
+    {
         var h = "HTTP/1.1 \(status) \(FakeProviderServer.reason(status))\r\nContent-Type: \(contentType)\r\n"
         h += chunked ? "Transfer-Encoding: chunked\r\nCache-Control: no-cache\r\n" : "Content-Length: \(length)\r\n"
         for (k, v) in extra { h += "\(k): \(v)\r\n" }
         return h + "Connection: close\r\n\r\n"
     }
 
-    private func respond(_ fd: Int32, status: Int, contentType: String, body: String, headers: [(String, String)] = []) {
+    private func respond(_ fd: Int32, status: Int, contentType: String, body: String, headers: [(String, String)] = [])
+    {
         let bytes = Array(body.utf8)
-        FakeSocket.writeAll(fd, head(status: status, contentType: contentType, chunked: false, extra: headers, length: bytes.count))
+        FakeSocket.writeAll(
+            fd, head(status: status, contentType: contentType, chunked: false, extra: headers, length: bytes.count))
         FakeSocket.writeAll(fd, bytes)
     }
 

@@ -44,7 +44,9 @@ public struct FakeReply: Sendable {
         usage: FakeUsage? = FakeUsage(input: 20, output: 9)
     ) -> FakeReply {
         FakeReply(
-            .stream(FakeStream(chunks: text, toolCalls: [FakeToolCall(id: id, name: name, arguments: arguments)], usage: usage)))
+            .stream(
+                FakeStream(
+                    chunks: text, toolCalls: [FakeToolCall(id: id, name: name, arguments: arguments)], usage: usage)))
     }
 
     /// An HTTP error with the provider's real error body; 429s may carry `Retry-After`.

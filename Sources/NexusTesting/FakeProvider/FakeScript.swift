@@ -36,9 +36,10 @@ public struct FakeScript: Sendable {
     }
 
     static func reply(_ r: JSONValue, index: Int) throws -> FakeReply {
-        let usage: FakeUsage? = r["usage"].map {
-            FakeUsage(input: $0["input"]?.intValue ?? 0, output: $0["output"]?.intValue ?? 0)
-        } ?? FakeUsage(input: 12, output: 7)
+        let usage: FakeUsage? =
+            r["usage"].map {
+                FakeUsage(input: $0["input"]?.intValue ?? 0, output: $0["output"]?.intValue ?? 0)
+            } ?? FakeUsage(input: 12, output: 7)
         let delay = r["delay_ms"]?.intValue ?? 0
         let texts = r["text"]?.arrayValue?.compactMap(\.stringValue) ?? r["text"]?.stringValue.map { [$0] } ?? []
         if let tc = r["tool_call"] {
@@ -59,7 +60,10 @@ public struct FakeScript: Sendable {
         }
         if let drop = r["drop_after"]?.arrayValue {
             return FakeReply(
-                .stream(FakeStream(chunks: drop.compactMap(\.stringValue), usage: nil, delayMs: delay, dropAfterChunks: drop.count)))
+                .stream(
+                    FakeStream(
+                        chunks: drop.compactMap(\.stringValue), usage: nil, delayMs: delay, dropAfterChunks: drop.count)
+                ))
         }
         if r["hang"]?.boolValue == true { return .hang }
         if r["text"] != nil {

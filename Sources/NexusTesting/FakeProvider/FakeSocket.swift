@@ -37,7 +37,9 @@ enum FakeSocket {
         addr.sin_port = port.bigEndian
         addr.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
         let bound = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0, Glibc.listen(fd, 64) == 0 else {
             close(fd)
@@ -119,7 +121,8 @@ struct FakeHTTPRequest {
             if n <= 0 { return nil }
             body.append(contentsOf: chunk[0..<n])
         }
-        return FakeHTTPRequest(method: String(requestLine[0]), target: String(requestLine[1]), headers: headers, body: body)
+        return FakeHTTPRequest(
+            method: String(requestLine[0]), target: String(requestLine[1]), headers: headers, body: body)
     }
 
     private static func findHeadEnd(_ b: [UInt8]) -> Int? {

@@ -72,7 +72,9 @@ extension FakeWireProtocol {
         case .gemini:
             for c in json["contents"]?.arrayValue ?? [] {
                 for p in c["parts"]?.arrayValue ?? [] {
-                    if let fr = p["functionResponse"] { out.append(fr["id"]?.stringValue ?? fr["name"]?.stringValue ?? "") }
+                    if let fr = p["functionResponse"] {
+                        out.append(fr["id"]?.stringValue ?? fr["name"]?.stringValue ?? "")
+                    }
                 }
             }
         case .ollama:
@@ -98,7 +100,12 @@ extension FakeWireProtocol {
             return [
                 "object": "list",
                 "data": .array(
-                    models.map { ["id": .string($0), "object": "model", "type": "model", "display_name": .string($0), "owned_by": "fake"] }),
+                    models.map {
+                        [
+                            "id": .string($0), "object": "model", "type": "model", "display_name": .string($0),
+                            "owned_by": "fake",
+                        ]
+                    }),
                 "has_more": false,
             ]
         case .gemini:

@@ -14,7 +14,8 @@ enum FakeWireAnthropic {
                 [
                     "type": "message_start",
                     "message": [
-                        "id": "msg_fake01", "type": "message", "role": "assistant", "content": [], "model": .string(model),
+                        "id": "msg_fake01", "type": "message", "role": "assistant", "content": [],
+                        "model": .string(model),
                         "stop_reason": nil, "stop_sequence": nil,
                         "usage": [
                             "input_tokens": .number(Double(usage.input)), "cache_creation_input_tokens": 0,
@@ -26,7 +27,10 @@ enum FakeWireAnthropic {
         out[0].isPreamble = true
         var index = 0
         if !s.chunks.isEmpty {
-            out.append(ev("content_block_start", ["type": "content_block_start", "index": 0, "content_block": ["type": "text", "text": ""]]))
+            out.append(
+                ev(
+                    "content_block_start",
+                    ["type": "content_block_start", "index": 0, "content_block": ["type": "text", "text": ""]]))
             out.append(ev("ping", ["type": "ping"]))
             out[out.count - 2].isPreamble = true
             out[out.count - 1].isPreamble = true
@@ -37,7 +41,10 @@ enum FakeWireAnthropic {
                 }
                 var e = ev(
                     "content_block_delta",
-                    ["type": "content_block_delta", "index": 0, "delta": ["type": "text_delta", "text": .string(text)]])
+                    [
+                        "type": "content_block_delta", "index": 0,
+                        "delta": ["type": "text_delta", "text": .string(text)],
+                    ])
                 e.isTextChunk = true
                 out.append(e)
             }
@@ -51,13 +58,18 @@ enum FakeWireAnthropic {
                     "content_block_start",
                     [
                         "type": "content_block_start", "index": i,
-                        "content_block": ["type": "tool_use", "id": .string(call.id), "name": .string(call.name), "input": [:]],
+                        "content_block": [
+                            "type": "tool_use", "id": .string(call.id), "name": .string(call.name), "input": [:],
+                        ],
                     ]))
             for piece in FakeWireProtocol.fragments(call.arguments, 3) {
                 out.append(
                     ev(
                         "content_block_delta",
-                        ["type": "content_block_delta", "index": i, "delta": ["type": "input_json_delta", "partial_json": .string(piece)]]))
+                        [
+                            "type": "content_block_delta", "index": i,
+                            "delta": ["type": "input_json_delta", "partial_json": .string(piece)],
+                        ]))
             }
             out.append(ev("content_block_stop", ["type": "content_block_stop", "index": i]))
             index += 1
@@ -67,7 +79,9 @@ enum FakeWireAnthropic {
                 "message_delta",
                 [
                     "type": "message_delta",
-                    "delta": ["stop_reason": .string(s.toolCalls.isEmpty ? "end_turn" : "tool_use"), "stop_sequence": nil],
+                    "delta": [
+                        "stop_reason": .string(s.toolCalls.isEmpty ? "end_turn" : "tool_use"), "stop_sequence": nil,
+                    ],
                     "usage": ["output_tokens": .number(Double(usage.output))],
                 ]))
         out.append(ev("message_stop", ["type": "message_stop"]))

@@ -34,7 +34,12 @@ enum FakeWireGemini {
         }
         if !s.toolCalls.isEmpty {
             let parts: [JSONValue] = s.toolCalls.map { c in
-                ["functionCall": ["id": .string(c.id), "name": .string(c.name), "args": FakeWireProtocol.argumentsObject(c.arguments)]]
+                [
+                    "functionCall": [
+                        "id": .string(c.id), "name": .string(c.name),
+                        "args": FakeWireProtocol.argumentsObject(c.arguments),
+                    ]
+                ]
             }
             out.append(ev(parts: parts, finish: true, outputSoFar: usage.output))
         }
@@ -46,13 +51,28 @@ enum FakeWireGemini {
             switch status {
             case 400: ("INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.")
             case 401: ("UNAUTHENTICATED", "Request had invalid authentication credentials.")
-            case 403: ("PERMISSION_DENIED", "Method doesn't allow unregistered callers. Please use API Key or other form of API consumer identity to call this API.")
-            case 404: ("NOT_FOUND", "models/\(model) is not found for API version v1beta, or is not supported for generateContent. Call ListModels to see the list of available models and their supported methods.")
-            case 429: ("RESOURCE_EXHAUSTED", "You exceeded your current quota, please check your plan and billing details.")
+            case 403:
+                (
+                    "PERMISSION_DENIED",
+                    "Method doesn't allow unregistered callers. Please use API Key or other form of API consumer identity to call this API."
+                )
+            case 404:
+                (
+                    "NOT_FOUND",
+                    "models/\(model) is not found for API version v1beta, or is not supported for generateContent. Call ListModels to see the list of available models and their supported methods."
+                )
+            case 429:
+                ("RESOURCE_EXHAUSTED", "You exceeded your current quota, please check your plan and billing details.")
             case 503: ("UNAVAILABLE", "The model is overloaded. Please try again later.")
-            default: ("INTERNAL", "An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting")
+            default:
+                (
+                    "INTERNAL",
+                    "An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting"
+                )
             }
-        let e: JSONValue = ["error": ["code": .number(Double(status)), "message": .string(message ?? msg), "status": .string(st)]]
+        let e: JSONValue = [
+            "error": ["code": .number(Double(status)), "message": .string(message ?? msg), "status": .string(st)]
+        ]
         return e.serialized
     }
 }

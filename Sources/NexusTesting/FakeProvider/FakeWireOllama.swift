@@ -18,7 +18,12 @@ enum FakeWireOllama {
         }
         if !s.toolCalls.isEmpty {
             let calls: [JSONValue] = s.toolCalls.enumerated().map { i, c in
-                ["function": ["index": .number(Double(i)), "name": .string(c.name), "arguments": FakeWireProtocol.argumentsObject(c.arguments)]]
+                [
+                    "function": [
+                        "index": .number(Double(i)), "name": .string(c.name),
+                        "arguments": FakeWireProtocol.argumentsObject(c.arguments),
+                    ]
+                ]
             }
             out.append(
                 line([

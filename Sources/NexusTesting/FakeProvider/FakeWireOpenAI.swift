@@ -34,7 +34,8 @@ enum FakeWireOpenAI {
                     ]
                 ]))
             for piece in FakeWireProtocol.fragments(call.arguments, 3) {
-                out.append(chunk(["tool_calls": [["index": .number(Double(i)), "function": ["arguments": .string(piece)]]]]))
+                out.append(
+                    chunk(["tool_calls": [["index": .number(Double(i)), "function": ["arguments": .string(piece)]]]]))
             }
         }
         out.append(chunk([:], finish: s.toolCalls.isEmpty ? "stop" : "tool_calls"))
@@ -56,13 +57,28 @@ enum FakeWireOpenAI {
     static func errorBody(status: Int, message: String?, model: String) -> String {
         let (msg, type, code): (String, String, JSONValue) =
             switch status {
-            case 401: ("Incorrect API key provided: sk-fake***. You can find your API key at https://platform.openai.com/account/api-keys.", "invalid_request_error", "invalid_api_key")
-            case 404: ("The model `\(model)` does not exist or you do not have access to it.", "invalid_request_error", "model_not_found")
-            case 429: ("Rate limit reached for \(model) on requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again in 20s.", "requests", "rate_limit_exceeded")
-            case 500...599: ("The server had an error while processing your request. Sorry about that!", "server_error", nil)
+            case 401:
+                (
+                    "Incorrect API key provided: sk-fake***. You can find your API key at https://platform.openai.com/account/api-keys.",
+                    "invalid_request_error", "invalid_api_key"
+                )
+            case 404:
+                (
+                    "The model `\(model)` does not exist or you do not have access to it.", "invalid_request_error",
+                    "model_not_found"
+                )
+            case 429:
+                (
+                    "Rate limit reached for \(model) on requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again in 20s.",
+                    "requests", "rate_limit_exceeded"
+                )
+            case 500...599:
+                ("The server had an error while processing your request. Sorry about that!", "server_error", nil)
             default: ("Invalid request.", "invalid_request_error", nil)
             }
-        let e: JSONValue = ["error": ["message": .string(message ?? msg), "type": .string(type), "param": nil, "code": code]]
+        let e: JSONValue = [
+            "error": ["message": .string(message ?? msg), "type": .string(type), "param": nil, "code": code]
+        ]
         return e.serialized
     }
 }

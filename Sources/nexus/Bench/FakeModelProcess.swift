@@ -19,16 +19,22 @@ struct FakeModelProcess {
     static func start(replies: [JSONValue], dir: String) -> Result<FakeModelProcess, NexusError> {
         let executable = SelfExecutable.path.droppingLastComponent + "/nexus-fake-provider"
         guard access(executable, X_OK) == 0 else {
-            return .failure(NexusError("\(executable) is missing", hint: "build it with `swift build` (it is test support)"))
+            return .failure(
+                NexusError("\(executable) is missing", hint: "build it with `swift build` (it is test support)"))
         }
-        let script = dir + "/fake-script.json", record = dir + "/fake-requests.jsonl", out = dir + "/fake-provider.out"
+        let script = dir + "/fake-script.json"
+        let record = dir + "/fake-requests.jsonl"
+        let out = dir + "/fake-provider.out"
         let body: JSONValue = ["models": ["fake-model"], "replies": .array(replies)]
         do {
             try FileSystem.writeAtomically(script, text: body.serialized)
             try FileSystem.writeAtomically(record, text: "")
         } catch { return .failure(NexusError("fake model script: \(error.userFacingDescription)")) }
         let argv = [executable, "--protocol", "openai", "--script", script, "--record", record]
-        guard let pid = try? ChildProcess.spawn(argv, SpawnOptions(stdin: .null, stdout: .appending(path: out), stderr: .sameAsStdout)) else {
+        guard
+            let pid = try? ChildProcess.spawn(
+                argv, SpawnOptions(stdin: .null, stdout: .appending(path: out), stderr: .sameAsStdout))
+        else {
             return .failure(NexusError("cannot start \(executable)"))
         }
         for _ in 0..<400 {

@@ -98,7 +98,8 @@ enum StartupBenchmark {
     /// scale with the store (target: within 10 %); the terminal history is capped at
     /// `EditLineSource.historyLimit` entries, so reading it is a fixed cost, reported beside it.
     static func withFullHomes(
-        executable: String, runs: Int, environment: [String: String], homes: (empty: String, stored: String, full: String)
+        executable: String, runs: Int, environment: [String: String],
+        homes: (empty: String, stored: String, full: String)
     ) -> [BenchRow] {
         let name = "first prompt, full store ÷ empty home"
         do {
@@ -136,8 +137,10 @@ enum StartupBenchmark {
             BenchRow(
                 name: "nexus --plain: first prompt, full store + full terminal history", p50: c.p50, p99: c.p99,
                 target: target, passed: BenchRow.atMost(c.p50, 15),
-                note: "\(c.count) runs, interleaved; + a terminal history at its cap (\(EditLineSource.historyLimit) lines): "
-                    + "\(BenchmarkFormat.ms(c.p50 - b.p50)) ms over the full store, a fixed cost of libedit's read_history"),
+                note:
+                    "\(c.count) runs, interleaved; + a terminal history at its cap (\(EditLineSource.historyLimit) lines): "
+                    + "\(BenchmarkFormat.ms(c.p50 - b.p50)) ms over the full store, a fixed cost of libedit's read_history"
+            ),
         ]
     }
 
@@ -183,7 +186,8 @@ enum StartupBenchmark {
         try db.execute("COMMIT")
         _ = try db.query("PRAGMA wal_checkpoint(TRUNCATE)")
         guard terminalHistory else { return }
-        let history = ["_HiStOrY_V2_"] + (0..<Int(EditLineSource.historyLimit)).map { "what\\040is\\040\($0)\\040+\\0401?" }
+        let history =
+            ["_HiStOrY_V2_"] + (0..<Int(EditLineSource.historyLimit)).map { "what\\040is\\040\($0)\\040+\\0401?" }
         try FileSystem.writeAtomically(paths.replHistory, text: history.joined(separator: "\n") + "\n", mode: 0o600)
     }
 }

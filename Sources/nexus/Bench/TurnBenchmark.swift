@@ -83,8 +83,9 @@ enum TurnBenchmark {
         let statusRows = await status(orchestrator, database: context.database)
         await orchestrator.shutdown()
         let events = await consumer.value
-        let ledgerRows: Int? = (try? context.database.query(
-            "SELECT COUNT(*) FROM llm_calls WHERE session_id IS NOT 'bench-old'"))?.first?.int(0)
+        let ledgerRows: Int? =
+            (try? context.database.query(
+                "SELECT COUNT(*) FROM llm_calls WHERE session_id IS NOT 'bench-old'"))?.first?.int(0)
         let s = Stats(samples)
         let all = turns + warmup
         let tail =

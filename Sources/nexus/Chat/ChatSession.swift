@@ -67,10 +67,13 @@ enum ChatSession {
                 session: { $0.orchestrator })
         } else {
             parts = try await SessionFactory.make(context: ctx, interaction: interaction)
-            status = await LineModeApp(session: parts.orchestrator, source: source, renderer: renderer, interactive: false)
-                .run()
+            status = await LineModeApp(
+                session: parts.orchestrator, source: source, renderer: renderer, interactive: false
+            )
+            .run()
         }
         await SessionFactory.shutdown(parts)
-        return (!interactive && interaction.anyDenied && status == .success ? ExitStatus.approvalNeeded : status).rawValue
+        return (!interactive && interaction.anyDenied && status == .success ? ExitStatus.approvalNeeded : status)
+            .rawValue
     }
 }

@@ -107,7 +107,8 @@ struct BenchCommand: AsyncParsableCommand {
         case "tui": return SubsystemBenchmarks.tui()
         case "turn": return await TurnBenchmark.run(turns: max(200, runs * 10))
         case "gate": return await GateBenchmark.run(executable: executable, environment: ProcessEnvironment.current)
-        case "openapi": return await OpenAPIBenchmark.run(executable: executable, environment: ProcessEnvironment.current)
+        case "openapi":
+            return await OpenAPIBenchmark.run(executable: executable, environment: ProcessEnvironment.current)
         default: return [.couldNotRun(name, reason: "unknown suite")]
         }
     }

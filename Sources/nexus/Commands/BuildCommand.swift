@@ -25,7 +25,9 @@ struct BuildCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "What to build, in your words.") var description: [String] = []
     @Option(help: ArgumentHelp("Build from this OpenAPI document (no model).", valueName: "spec")) var openapi: String?
-    @Option(help: ArgumentHelp("With --openapi: which operations (globs of tool names or operationIds).", valueName: "glob,..."))
+    @Option(
+        help: ArgumentHelp(
+            "With --openapi: which operations (globs of tool names or operationIds).", valueName: "glob,..."))
     var operations: String?
     @Option(name: .customLong("base-url"), help: ArgumentHelp("With --openapi: the API's base URL.", valueName: "url"))
     var baseURL: String?

@@ -9,7 +9,9 @@ struct ChatCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .short, parsing: .unconditional, help: ArgumentHelp("Run one turn and print the answer (`-` reads the prompt from stdin).", valueName: "prompt"))
+    @Option(
+        name: .short, parsing: .unconditional,
+        help: ArgumentHelp("Run one turn and print the answer (`-` reads the prompt from stdin).", valueName: "prompt"))
     var prompt: String?
 
     @Flag(name: .long, help: "Print JSON Lines events instead of text.")
@@ -26,7 +28,8 @@ struct ChatCommand: AsyncParsableCommand {
 
     var options: ChatOptions {
         ChatOptions(
-            home: global.home, config: global.config, prompt: prompt, json: json, approve: approve, yes: yes, plain: plain)
+            home: global.home, config: global.config, prompt: prompt, json: json, approve: approve, yes: yes,
+            plain: plain)
     }
 
     func run() async throws {

@@ -24,12 +24,16 @@ struct ModelsCommand: AsyncParsableCommand {
         for p in ctx.config.providers {
             var line = "  \(p.name) (\(p.kind.rawValue)) \(p.baseURL ?? "default endpoint")"
             if ConfigDecoder.isOnThisMachine(p) { line += "  local" }
-            if let env = p.apiKeyEnv { line += (ctx.environment[env] ?? "").isEmpty ? "  \(env) NOT SET" : "  \(env) set" }
+            if let env = p.apiKeyEnv {
+                line += (ctx.environment[env] ?? "").isEmpty ? "  \(env) NOT SET" : "  \(env) set"
+            }
             Terminal.out(line + "\n")
             guard let client = try? ProviderFactory.make(config: p, environment: ctx.environment) else { continue }
             switch await Orchestrator.listModels(client, timeout: 3) {
             case .success(let models):
-                Terminal.out("      reachable; models: \(models.isEmpty ? "(none listed)" : models.prefix(12).joined(separator: ", "))\n")
+                Terminal.out(
+                    "      reachable; models: \(models.isEmpty ? "(none listed)" : models.prefix(12).joined(separator: ", "))\n"
+                )
             case .failure(let e):
                 Terminal.out("      unreachable: \(e.userMessage)\n")
             }
@@ -43,9 +47,14 @@ enum CostReport {
     static func text(_ ledger: LedgerRepository) -> String {
         var out: [String] = []
         if let t = try? ledger.grandTotal() {
-            out.append("All time: \(t.calls) calls, \(t.tokensIn) in, \(t.tokensOut) out, $\((t.costUSD * 10000).rounded() / 10000)")
+            out.append(
+                "All time: \(t.calls) calls, \(t.tokensIn) in, \(t.tokensOut) out, $\((t.costUSD * 10000).rounded() / 10000)"
+            )
         }
-        for (title, g) in [("session", LedgerRepository.Grouping.session), ("provider", .provider), ("model", .model), ("task type", .taskType)] {
+        for (title, g) in [
+            ("session", LedgerRepository.Grouping.session), ("provider", .provider), ("model", .model),
+            ("task type", .taskType),
+        ] {
             out.append("\nBy \(title):")
             let rows = (try? ledger.totals(by: g)) ?? []
             if rows.isEmpty { out.append("  (no calls)") }

@@ -1,8 +1,8 @@
 import ArgumentParser
 import NexusCore
 import NexusModules
-import NexusVault
 import NexusOrchestrator
+import NexusVault
 
 #if canImport(Glibc)
     import Glibc
@@ -14,8 +14,11 @@ struct ModulesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "modules",
         abstract: "List, install, upgrade, roll back and test modules (MCP servers).",
-        subcommands: [List.self, Info.self, Install.self, Enable.self, Disable.self, Remove.self, Rollback.self, Test.self, Reload.self,
-                      ModulesValidateCommand.self, Builds.self],
+        subcommands: [
+            List.self, Info.self, Install.self, Enable.self, Disable.self, Remove.self, Rollback.self, Test.self,
+            Reload.self,
+            ModulesValidateCommand.self, Builds.self,
+        ],
         defaultSubcommand: List.self
     )
 
@@ -46,7 +49,8 @@ struct ModulesCommand: AsyncParsableCommand {
     }
 
     struct Info: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Everything about one module: files, versions, tools, health.")
+        static let configuration = CommandConfiguration(
+            abstract: "Everything about one module: files, versions, tools, health.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Module name.") var name: String
         func run() async throws {
@@ -74,8 +78,11 @@ struct ModulesCommand: AsyncParsableCommand {
         @Option(help: "Module name (for `mcp`).") var name: String?
         @Option(help: "Category folder (for `mcp`).") var category = "mcp"
         @Option(name: .customLong("module-version"), help: "Version recorded (for `mcp`).") var moduleVersion = "1.0.0"
-        @Option(name: .customLong("allow"), help: "A host the server may reach (for `mcp`; repeatable).") var allow: [String] = []
-        @Option(name: .customLong("credential"), help: "An environment variable the server needs from the vault (for `mcp`; repeatable).")
+        @Option(name: .customLong("allow"), help: "A host the server may reach (for `mcp`; repeatable).") var allow:
+            [String] = []
+        @Option(
+            name: .customLong("credential"),
+            help: "An environment variable the server needs from the vault (for `mcp`; repeatable).")
         var credentials: [String] = []
         @Option(name: .customLong("read"), help: "A host path the module may read (repeatable).")
         var read: [String] = []
@@ -85,7 +92,8 @@ struct ModulesCommand: AsyncParsableCommand {
         var env: [String] = []
         @Option(help: "Memory limit in MB (default: [sandbox.integration] memory_mb).") var memory: Int?
         @Option(
-            name: .customLong("cpu-seconds"), help: "CPU-time limit in seconds, 0 for none (default: [modules] cpu_seconds).")
+            name: .customLong("cpu-seconds"),
+            help: "CPU-time limit in seconds, 0 for none (default: [modules] cpu_seconds).")
         var cpuSeconds: Int?
         @Flag(name: .shortAndLong, help: "Approve without asking.") var yes = false
         @Argument(parsing: .postTerminator, help: "The MCP server command after --.") var command: [String] = []
@@ -121,7 +129,9 @@ struct ModulesCommand: AsyncParsableCommand {
             guard !report.credentials.isEmpty else { return }
             guard Terminal.stdinIsTTY else {
                 for c in report.credentials {
-                    Terminal.out("credential wanted: \(moduleName) \(c.name) (\(c.env)) — set it with: nexus creds set \(moduleName) \(c.name)\n")
+                    Terminal.out(
+                        "credential wanted: \(moduleName) \(c.name) (\(c.env)) — set it with: nexus creds set \(moduleName) \(c.name)\n"
+                    )
                 }
                 return
             }
@@ -129,7 +139,9 @@ struct ModulesCommand: AsyncParsableCommand {
             let store = try CredsCommand.openVault(ctx, stdinCarriesValue: false)
             try CredentialCommands.promptAfterInstall(
                 module: moduleName,
-                declared: report.credentials.map { CredentialRequirement(name: $0.name, env: $0.env, instructions: $0.instructions ?? "") },
+                declared: report.credentials.map {
+                    CredentialRequirement(name: $0.name, env: $0.env, instructions: $0.instructions ?? "")
+                },
                 store: store, say: { Terminal.err($0) },
                 readSecret: { SecretInput.readLineWithoutEcho(fd: 0, prompt: $0, promptFD: 2) })
         }
@@ -150,21 +162,24 @@ struct ModulesCommand: AsyncParsableCommand {
     }
 
     struct Remove: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Archive a module (its folder moves to modules/.archive).")
+        static let configuration = CommandConfiguration(
+            abstract: "Archive a module (its folder moves to modules/.archive).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Module name.") var name: String
         func run() async throws { Terminal.out(try await ModulesCommand.open(global).remove(name) + "\n") }
     }
 
     struct Rollback: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Return to the previous approved version, atomically.")
+        static let configuration = CommandConfiguration(
+            abstract: "Return to the previous approved version, atomically.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Module name.") var name: String
         func run() async throws { Terminal.out(try await ModulesCommand.open(global).rollback(name) + "\n") }
     }
 
     struct Test: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Run a module's test file, then start it and list its tools.")
+        static let configuration = CommandConfiguration(
+            abstract: "Run a module's test file, then start it and list its tools.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Module name.") var name: String
         func run() async throws {
@@ -175,7 +190,8 @@ struct ModulesCommand: AsyncParsableCommand {
     }
 
     struct Reload: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Restart a module from the files on disk (hot reload).")
+        static let configuration = CommandConfiguration(
+            abstract: "Restart a module from the files on disk (hot reload).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Module name.") var name: String
         func run() async throws { Terminal.out(try await ModulesCommand.open(global).reload(name) + "\n") }
