@@ -10,7 +10,8 @@ For each server it:
      `ClientSession`, from a venv at ROOT/ref);
   3. installs it as a module (`nexus modules install mcp --name N --yes [--read P] [--write P] [--env K=V] -- CMD`,
      grant flags only when this nexus has them), runs `nexus modules test N`, and makes the same call through
-     a real turn (`nexus chat -p ... --json --yes` against the scripted fake provider, `nexus __fake-provider`);
+     a real turn (`nexus chat -p ... --json --yes` against the scripted fake provider, `nexus-fake-provider`
+     built beside nexus);
   4. when the reference run fails with the known mcp 2.x crash, does it all again with the package on `mcp<2`.
 Then it prints a table (server, lists under reference, lists under nexus, call under both, error) and, with
 --markdown, writes it there. Everything (venvs, fixtures, nexus homes) stays under ROOT (default /opt/mcp-sweep).
@@ -217,12 +218,13 @@ def nexus_has(nexus, flag):
 
 
 def fake_provider(nexus, work, tool, args):
-    """Starts `nexus __fake-provider` scripted to call `tool` once; (process, config path) or (None, error)."""
+    """Starts `nexus-fake-provider` (beside `nexus`) scripted to call `tool` once; (process, config path) or (None, error)."""
     script = os.path.join(work, "fake-script.json")
     with open(script, "w") as f:
         json.dump({"replies": [{"tool_call": {"name": tool, "arguments": args}}, {"text": "done"}]}, f)
     log = open(os.path.join(work, "fake-provider.out"), "w+")
-    p = subprocess.Popen([nexus, "__fake-provider", "--protocol", "openai", "--script", script], stdout=log,
+    p = subprocess.Popen([os.path.join(os.path.dirname(nexus), "nexus-fake-provider"), "--protocol", "openai",
+                          "--script", script], stdout=log,
                          stderr=subprocess.STDOUT)
     base = None
     for _ in range(200):

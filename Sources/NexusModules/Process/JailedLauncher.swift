@@ -86,6 +86,13 @@ public struct JailedLauncher: ModuleLauncher {
             env["PYTHONPATH"] = ([ModuleCommandLine.jailFolder] + (env["PYTHONPATH"].map { [$0] } ?? []))
                 .joined(separator: ":")
         }
+        if !(spec.readPaths.isEmpty && spec.writePaths.isEmpty), env["GIT_CONFIG_COUNT"] == nil {
+            // Inside the jail a granted tree belongs to another uid (the sandbox never runs as its owner), so
+            // git would refuse a granted repository as "dubious ownership". The jail is the boundary here.
+            env["GIT_CONFIG_COUNT"] = "1"
+            env["GIT_CONFIG_KEY_0"] = "safe.directory"
+            env["GIT_CONFIG_VALUE_0"] = "*"
+        }
 
         var argv = [nexusExecutable, "sandbox", "exec"]
         if let host {
