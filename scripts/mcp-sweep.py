@@ -35,7 +35,7 @@ MCP2_SIGNATURES = ("This is mcp 2.x", "No module named 'mcp.server.fastmcp'", "'
 
 # name: module name; pkg: PyPI package; cmd: executable in the venv's bin and its arguments; call: a read-only
 # tool and its arguments; read/write: paths the server needs (granted with --read/--write when nexus has them);
-# env: settings. "{work}" is the server's fixture folder, "{port}" the loopback HTTP server's port.
+# env: settings; memory_mb: a memory limit for `--memory`. "{work}" is the server's fixture folder, "{port}" the loopback HTTP server's port.
 SERVERS = [
     dict(name="time", pkg="mcp-server-time", cmd=["mcp-server-time", "--local-timezone", "UTC"],
          call=("get_current_time", {"timezone": "UTC"})),
@@ -68,13 +68,15 @@ SERVERS = [
          call=("convert", {"expression": "1 km to m"})),
     dict(name="codeextractor", pkg="mcp-server-code-extractor", cmd=["mcp-server-code-extractor"], call=None),
     dict(name="codetree", pkg="mcp-server-codetree", cmd=["codetree", "--root", "{work}"], call=None,
-         read=["{work}"]),
+         write=["{work}"]),  # it keeps its index in ROOT/.codetree: a write grant, as a user would give
     dict(name="treesitter", pkg="mcp-server-tree-sitter", cmd=["mcp-server-tree-sitter"], call=None),
     dict(name="calcyf", pkg="mcp-server-calculator-yf", cmd=["mcp-server-calculator-yf"], call=None),
     dict(name="math", pkg="mcp-server-math", cmd=["mcp-server-math"], call=None),
-    dict(name="arxiv", pkg="mcp-simple-arxiv", cmd=["mcp-simple-arxiv"], call=None),
+    dict(name="arxiv", pkg="mcp-simple-arxiv", cmd=["mcp-simple-arxiv"], call=None,
+         memory_mb=2048),  # its imports alone outgrow the 512 MB default
     dict(name="markitdown", pkg="markitdown-mcp", cmd=["markitdown-mcp"],
-         call=("convert_to_markdown", {"uri": "file://{work}/notes.txt"}), read=["{work}"]),
+         call=("convert_to_markdown", {"uri": "file://{work}/notes.txt"}), read=["{work}"],
+         memory_mb=2048),  # onnxruntime needs more than the 512 MB default: what a user gives it at install
 ]
 
 
@@ -238,7 +240,11 @@ def fake_provider(nexus, work, tool, args):
     if not base:
         p.kill()
         return None, "the fake provider did not start"
-    cfg = os.path.join(work, "nexus.toml")
+    # Not in `work`: the servers' grants live there, and nexus never grants its own config directory (the vault
+    # key sits beside nexus.toml), so a config there made every granted module refuse to start.
+    cfg_dir = os.path.join(os.path.dirname(os.path.dirname(work)), "configs", os.path.basename(work))
+    os.makedirs(cfg_dir, exist_ok=True)
+    cfg = os.path.join(cfg_dir, "nexus.toml")
     tasks = ["code_generation", "test_validation", "classification", "complex_reasoning", "simple_query",
              "google_api", "build_module"]
     with open(cfg, "w") as f:
@@ -262,6 +268,8 @@ def under_nexus(nexus, root, s, cmd, env, work, call, grants):
             extra += ["--env", "%s=%s" % (k, v)]
     for host in s.get("allow", []):
         extra += ["--allow", host]
+    if grants.get("--memory") and s.get("memory_mb"):
+        extra += ["--memory", str(s["memory_mb"])]
     rc, out, err = run([nexus, "modules", "install", "--home", home, "mcp", "--name", name, "--yes"] + extra
                        + ["--"] + cmd, timeout=180)
     if rc != 0:
@@ -417,7 +425,7 @@ def main():
         if rc != 0:
             sys.exit("mcp-sweep: could not install the reference client (mcp 2.x): " + last_line(err))
         open(os.path.join(ref, ".ok"), "w").close()
-    grants = {f: nexus_has(args.nexus, f) for f in ("--read", "--write", "--env")}
+    grants = {f: nexus_has(args.nexus, f) for f in ("--read", "--write", "--env", "--memory")}
     port = serve_page(args.root)
     only = set(filter(None, args.only.split(",")))
     rows = []
