@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "NexusTesting", targets: ["NexusTesting"]),
         // Test support, never shipped inside `nexus`: the scripted fake model server out of process.
         .executable(name: "nexus-fake-provider", targets: ["NexusFakeProvider"]),
+        // YAML → JSON for OpenAPI builds, beside `nexus`: Yams brings Foundation, which `nexus` itself never links.
+        .executable(name: "nexus-yaml", targets: ["NexusYAMLTool"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -48,7 +50,6 @@ let package = Package(
             name: "NexusEvolution",
             dependencies: [
                 "NexusCore", "NexusPOSIX", "NexusStore", "NexusModules", "NexusSandbox",
-                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings),
         .target(
@@ -69,6 +70,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ], swiftSettings: swiftSettings),
 
+        .executableTarget(
+            name: "NexusYAMLTool", dependencies: ["NexusCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings),
         .executableTarget(name: "NexusFakeProvider", dependencies: ["NexusTesting"], swiftSettings: swiftSettings),
 
         // Tests (Swift Testing). EndToEndTests drive the built binary.

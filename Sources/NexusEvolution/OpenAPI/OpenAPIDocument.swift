@@ -1,10 +1,13 @@
 import NexusCore
+import NexusPOSIX
 import NexusStore
-import Yams
 
-/// An OpenAPI document read from JSON or YAML into `JSONValue`, with its dialect. YAML goes through Yams
-/// (libyaml), never a hand-written parser; its nodes are converted to `JSONValue` here so nothing past this
-/// file sees Yams.
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// An OpenAPI document read from JSON or YAML into `JSONValue`, with its dialect. YAML is converted to JSON
+/// by `nexus-yaml` (Yams, in its own executable), so nothing in `nexus` itself links Yams or Foundation.
 public struct OpenAPIDocument: Sendable {
     public enum Dialect: String, Sendable {
         case swagger2 = "2.0"
@@ -82,49 +85,37 @@ public struct OpenAPIDocument: Sendable {
         return (line, column)
     }
 
+    /// YAML goes through Yams (libyaml), never a hand-written parser, but in its own small executable,
+    /// `nexus-yaml`, built beside `nexus`: Yams imports Foundation, which would otherwise put Foundation and ICU
+    /// (+57 MB) into the binary every chat starts (+0.5 ms start-up) for the few sessions that read a YAML spec.
     static func yaml(_ text: String, source: String) throws(OpenAPIError) -> JSONValue {
-        let node: Node?
-        do { node = try Yams.compose(yaml: text) } catch let error as YamlError {
-            throw yamlError(error, source: source)
-        } catch {
-            throw .malformedYAML(path: source, line: 1, column: 1, problem: "\(error)")
+        let tool = YAMLTool.path
+        guard access(tool, X_OK) == 0 else {
+            throw .unreadable(path: source, reason: "reading YAML needs \(tool) (built beside nexus by `swift build`)")
         }
-        guard let node else { throw .notAnObject(path: source) }
-        return convert(node, depth: 0)
+        let r = Subprocess.run([tool], stdin: Array(text.utf8), environment: ["LANG": "C.UTF-8"], timeout: 60)
+        if r.status == 0, let value = try? JSONValue(parsing: r.stdoutBytes) {
+            if value == .null { throw .notAnObject(path: source) }
+            return value
+        }
+        // `LINE:COLUMN: problem` on stderr (exit 2), as the tool reports a YAML error.
+        let first = r.stderr.split(separator: "\n").first.map(String.init) ?? "exit status \(r.status)"
+        let parts = first.split(separator: ":", maxSplits: 2).map(String.init)
+        if parts.count == 3, let line = Int(parts[0]), let column = Int(parts[1]) {
+            throw .malformedYAML(path: source, line: line, column: column, problem: parts[2].trimmingSpaces)
+        }
+        throw .malformedYAML(path: source, line: 1, column: 1, problem: r.timedOut ? "timed out" : first)
     }
+}
 
-    static func yamlError(_ error: YamlError, source: String) -> OpenAPIError {
-        switch error {
-        case .scanner(let ctx, let problem, let mark, _), .parser(let ctx, let problem, let mark, _),
-            .composer(let ctx, let problem, let mark, _):
-            let what = ((ctx?.text).map { $0 + ": " } ?? "") + problem
-            return .malformedYAML(path: source, line: mark.line, column: mark.column, problem: what)
-        default:
-            let first = "\(error)".split(separator: "\n").first.map(String.init) ?? "unreadable"
-            return .malformedYAML(path: source, line: 1, column: 1, problem: first)
-        }
-    }
-
-    /// Yams node → JSONValue: scalars by their resolved tag (null, bool, int, float, else string).
-    static func convert(_ node: Node, depth: Int) -> JSONValue {
-        if depth > JSONValue.maxDepth { return .null }
-        switch node {
-        case .scalar(let s):
-            switch node.tag.rawValue {
-            case Tag.Name.null.rawValue: return .null
-            case Tag.Name.bool.rawValue: return node.bool.map(JSONValue.bool) ?? .string(s.string)
-            case Tag.Name.int.rawValue: return node.int.map { .number(Double($0)) } ?? .string(s.string)
-            case Tag.Name.float.rawValue: return node.float.map(JSONValue.number) ?? .string(s.string)
-            default: return .string(s.string)
-            }
-        case .mapping(let m):
-            var obj = JSONObject()
-            for (k, v) in m { obj[k.string ?? "\(k)"] = convert(v, depth: depth + 1) }
-            return .object(obj)
-        case .sequence(let seq):
-            return .array(seq.map { convert($0, depth: depth + 1) })
-        case .alias:
-            return .null
-        }
+/// Where `nexus-yaml` is: beside the running executable (`nexus`, or the test bundle in the same build folder).
+enum YAMLTool {
+    static var path: String {
+        var buf = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &buf, buf.count - 1)
+        let me =
+            n > 0
+            ? String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : CommandLine.arguments[0]
+        return String(me[..<(me.lastIndex(of: "/") ?? me.startIndex)]) + "/nexus-yaml"
     }
 }
