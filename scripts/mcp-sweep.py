@@ -73,7 +73,7 @@ SERVERS = [
     dict(name="calcyf", pkg="mcp-server-calculator-yf", cmd=["mcp-server-calculator-yf"], call=None),
     dict(name="math", pkg="mcp-server-math", cmd=["mcp-server-math"], call=None),
     dict(name="arxiv", pkg="mcp-simple-arxiv", cmd=["mcp-simple-arxiv"], call=None,
-         memory_mb=2048),  # its imports alone outgrow the 512 MB default
+         memory_mb=8192),  # torch maps large segments: the limit is address space, not resident memory
     dict(name="markitdown", pkg="markitdown-mcp", cmd=["markitdown-mcp"],
          call=("convert_to_markdown", {"uri": "file://{work}/notes.txt"}), read=["{work}"],
          memory_mb=2048),  # onnxruntime needs more than the 512 MB default: what a user gives it at install
