@@ -51,6 +51,24 @@ import Testing
         )
     }
 
+    /// The manifest check was looser than the proxy: `localhost` without a port installed and then failed at
+    /// launch, and `[::1]:8080`, which the proxy accepts, was refused. Both now follow the jailer's rule.
+    @Test func networkAllowAcceptsExactlyWhatTheEgressProxyAccepts() throws {
+        for bad in ["localhost", "127.0.0.1", "2130706433", "0.0.0.0:80", "api.example.com:99999", "*.com"] {
+            #expect(throws: ManifestError.self, "\(bad)") {
+                try ModuleManifest.parse(manifest(#""network": {"allow": ["\#(bad)"]}"#), file: file)
+            }
+        }
+        let e = #expect(throws: ManifestError.self) {
+            try ModuleManifest.parse(manifest(#""network": {"allow": ["localhost"]}"#), file: file)
+        }
+        #expect(e?.userMessage.contains("needs its port") == true, "\(e?.userMessage ?? "")")
+        for good in ["api.example.com", "*.example.com", "api.example.com:8443", "localhost:8080", "[::1]:8080"] {
+            let m = try ModuleManifest.parse(manifest(#""network": {"allow": ["\#(good)"]}"#), file: file)
+            #expect(m.networkAllow.count == 1, "\(good)")
+        }
+    }
+
     @Test func entryPointThatEscapesItsFolderIsRejected() {
         let text = #"{"name": "x", "version": "1.0.0", "category": "c", "entry_point": "../../x"}"#
         let e = #expect(throws: ManifestError.self) { try ModuleManifest.parse(text, file: file) }

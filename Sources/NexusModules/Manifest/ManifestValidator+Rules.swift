@@ -1,4 +1,5 @@
 import NexusCore
+import NexusSandbox
 
 /// The character-level rules for names, versions, hosts and paths, shared with the installer.
 extension ManifestValidator {
@@ -46,28 +47,16 @@ extension ManifestValidator {
         }
     }
 
-    /// A host name, optionally `*.`-prefixed and with a port: not a URL, no path, no spaces.
+    /// A `network.allow` entry: not a URL, no path, and then exactly what the jailer's egress rule accepts
+    /// (`HostRule.parse`), so a manifest never installs an entry the proxy refuses at launch (`localhost`
+    /// without a port, `2130706433`, `0.0.0.0`...) nor refuses one it accepts (`[::1]:8080`).
     static func hostProblem(_ s: String) -> String? {
         if s.contains("://") { return "is a URL, expected a host name" }
         if s.isEmpty { return "is empty, expected a host name" }
         if s.contains("/") { return "contains a path, expected a host name" }
-        var host = Substring(s)
-        if host.hasPrefix("*.") { host = host.dropFirst(2) }
-        if let colon = host.lastIndex(of: ":") {
-            let port = host[host.index(after: colon)...]
-            guard let p = Int(port), p > 0, p < 65536 else { return "has an invalid port, expected host or host:port" }
-            host = host[..<colon]
-        }
-        let u = Array(host.utf8)
-        if u.isEmpty || u.count > 253 { return "is not a host name" }
-        for c in u {
-            let ok =
-                isLowerAlnum(c) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z")) || c == UInt8(ascii: ".")
-                || c == UInt8(ascii: "-")
-            if !ok { return "contains \(String(UnicodeScalar(c))), expected a host name like api.example.com" }
-        }
-        if u.first == UInt8(ascii: ".") || u.last == UInt8(ascii: ".") || host.contains("..") {
-            return "is not a host name"
+        do { _ = try HostRule.parse(s) } catch {
+            if case .badArgument(_, let why, let hint) = error { return "\(why) (\(hint))" }
+            return error.userMessage
         }
         return nil
     }
