@@ -152,7 +152,7 @@ public enum ModuleBenchmarks {
                         sha256: String(repeating: "0", count: 64), source: "bench", tools: tools))
             }
             // As after any ordinary session: the write-ahead log folded into the database file.
-            _ = try? db.query("PRAGMA wal_checkpoint(TRUNCATE)")
+            _ = try? db.checkpoint()
             return path
         }
         guard let none = home(0), let many = home(1000) else {
