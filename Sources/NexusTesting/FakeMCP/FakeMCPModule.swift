@@ -38,7 +38,9 @@ public struct FakeMCPModule: Sendable {
         [
             "name": .string(name), "version": "1.0.0", "category": "testing",
             "description": "A scripted fake MCP server.",
-            "runtime": ["protocol": "mcp-stdio", "command": [.string(BuiltProducts.fakeMCP), "--script", "script.json"]],
+            "runtime": [
+                "protocol": "mcp-stdio", "command": [.string(BuiltProducts.fakeMCP), "--script", "script.json"],
+            ],
             "credentials": .array(credentials.map { ["name": .string($0.name), "env": .string($0.env)] }),
             "network": ["allow": []], "rate_limit_per_minute": 600,
             "sensitive_tools": .array(sensitiveTools.map { .string($0) }),

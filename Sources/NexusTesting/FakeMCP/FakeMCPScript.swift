@@ -41,7 +41,9 @@ public struct FakeMCPScript: Sendable, Equatable {
         serverName = root["server_name"]?.stringValue ?? "fake-mcp"
         pageSize = max(0, root["page_size"]?.intValue ?? 0)
         tools = []
-        for (i, t) in (root["tools"]?.arrayValue ?? []).enumerated() { tools.append(try FakeMCPTool(json: t, index: i)) }
+        for (i, t) in (root["tools"]?.arrayValue ?? []).enumerated() {
+            tools.append(try FakeMCPTool(json: t, index: i))
+        }
     }
 
     /// The script as JSON (what `init(json:)` reads back).

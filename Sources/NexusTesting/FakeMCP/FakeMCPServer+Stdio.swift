@@ -43,7 +43,8 @@ extension FakeMCPServer {
                     script = try FakeMCPScript(json: String(decoding: bytes, as: UTF8.self))
                 case ("--script-json", let text?): script = try FakeMCPScript(json: text)
                 default:
-                    return usage("unknown or incomplete argument '\(args[i])' (expected --script FILE, --script-json TEXT)")
+                    return usage(
+                        "unknown or incomplete argument '\(args[i])' (expected --script FILE, --script-json TEXT)")
                 }
             } catch {
                 return usage(error.userFacingDescription)

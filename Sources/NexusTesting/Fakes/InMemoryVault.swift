@@ -16,6 +16,11 @@ public final class InMemoryVault: CredentialVault {
         public var actor: String
         public var action: String
         public var target: String
+        public init(actor: String, action: String, target: String) {
+            self.actor = actor
+            self.action = action
+            self.target = target
+        }
     }
 
     private struct State {

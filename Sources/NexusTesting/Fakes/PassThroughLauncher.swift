@@ -19,7 +19,7 @@ public final class PassThroughLauncher: ModuleLauncher {
 
     public let mode: Mode
     private let direct: DirectLauncher
-    private let state = Mutex<(specs: [LaunchSpec], servers: [String: FakeMCPServer])>(([], [:]))
+    private let state = Mutex<(specs: [LaunchSpec], servers: [(module: String, server: FakeMCPServer)])>(([], []))
 
     public init(mode: Mode = .inProcess, direct: DirectLauncher = DirectLauncher()) {
         self.mode = mode
@@ -30,13 +30,18 @@ public final class PassThroughLauncher: ModuleLauncher {
     public var launches: [LaunchSpec] { state.withLock { $0.specs } }
 
     /// The in-process server last started for `module`.
-    public func server(for module: String) -> FakeMCPServer? { state.withLock { $0.servers[module] } }
+    public func server(for module: String) -> FakeMCPServer? {
+        state.withLock { $0.servers.last { $0.module == module }?.server }
+    }
+
+    /// Every in-process server started, in order (a restarted module has one per start).
+    public var servers: [FakeMCPServer] { state.withLock { $0.servers.map(\.server) } }
 
     public func launch(_ spec: LaunchSpec) throws -> LaunchedProcess {
         state.withLock { $0.specs.append(spec) }
         guard mode == .inProcess, let script = try Self.fakeMCPScript(spec) else { return try direct.launch(spec) }
         let (process, server) = try InProcessMCPServer.start(script, spec: spec)
-        state.withLock { $0.servers[spec.module] = server }
+        state.withLock { $0.servers.append((spec.module, server)) }
         return process
     }
 

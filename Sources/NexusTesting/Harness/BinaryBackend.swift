@@ -60,7 +60,8 @@ final class BinaryBackend: HarnessBackend {
     private func nexus(_ args: [String], stdin: String = "") throws {
         let r = Subprocess.run([BuiltProducts.nexus] + args, stdin: Array(stdin.utf8), environment: env, timeout: 60)
         guard r.status == 0 else {
-            throw NexusError("nexus \(args.prefix(2).joined(separator: " ")) failed (\(r.status)): \(r.stdout)\(r.stderr)")
+            throw NexusError(
+                "nexus \(args.prefix(2).joined(separator: " ")) failed (\(r.status)): \(r.stdout)\(r.stderr)")
         }
     }
 
@@ -70,7 +71,8 @@ final class BinaryBackend: HarnessBackend {
             switch step {
             case .text(let t): server.enqueue(.text(t))
             case .toolCall(let name, let args):
-                server.enqueue(.toolCall(name: name, arguments: args.serialized, id: "call_\(server.requests.count + i)"))
+                server.enqueue(
+                    .toolCall(name: name, arguments: args.serialized, id: "call_\(server.requests.count + i)"))
             case .fail(let status): server.enqueue(.error(status, message: "scripted \(status)"))
             case .hang: server.enqueue(.hang)
             }

@@ -44,9 +44,9 @@ final class InProcessBackend: HarnessBackend {
     }
 
     func run(_ prompt: String, cancel: NexusTestHarness.CancelPoint?) async throws -> TurnRecord {
+        let before = Self.toolCallsReceived(launcher)
         let canceller = cancel.map { _ in
             Task { [launcher, nexus] in
-                let before = Self.toolCallsReceived(launcher)
                 while Self.toolCallsReceived(launcher) == before && !Task.isCancelled {
                     try? await Task.sleep(nanoseconds: 2_000_000)  // polling; a cancelled wait just stops
                 }
@@ -81,7 +81,7 @@ final class InProcessBackend: HarnessBackend {
     }
 
     static func toolCallsReceived(_ launcher: PassThroughLauncher) -> Int {
-        Set(launcher.launches.map(\.module)).reduce(0) { $0 + (launcher.server(for: $1)?.calls.count ?? 0) }
+        launcher.servers.reduce(0) { $0 + $1.calls.count }
     }
 
     /// The ledger is written by its own subscriber: waits until it holds every model call made so far.

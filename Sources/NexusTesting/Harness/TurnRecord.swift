@@ -7,6 +7,10 @@ public struct TurnRecord: Sendable {
     public struct Message: Sendable, Equatable {
         public var role: String
         public var content: String
+        public init(role: String, content: String) {
+            self.role = role
+            self.content = content
+        }
     }
 
     /// One row of the module call log (`module_calls`).
@@ -14,6 +18,11 @@ public struct TurnRecord: Sendable {
         public var module: String
         public var tool: String
         public var outcome: String
+        public init(module: String, tool: String, outcome: String) {
+            self.module = module
+            self.tool = tool
+            self.outcome = outcome
+        }
     }
 
     /// Every event of the turn, as `--json` lines (`type`, `turn`, `t_ms`, payload).
