@@ -42,6 +42,7 @@ import Testing
         let turn = try await nexus.run("weather in Paris?")
         #expect(turn.outcome == "ok" && turn.exitStatus == 0, "\(turn.types)")
         #expect(turn.finalText == "Rain in Paris.")
+        #expect(turn.toolsOffered["fake"]?.first?.contains("weather__forecast") == true, "module tools are namespaced")
         let result = try #require(turn.events("tool_result").first)
         #expect(result["name"]?.stringValue == "weather__forecast")
         #expect(result["content"]?.stringValue == "Paris" && result["is_error"]?.boolValue == false)
@@ -138,6 +139,24 @@ import Testing
         #expect(turn.outcome == "cancelled" && turn.exitStatus == 1, "\(turn.types)")
         #expect(turn.finalText == nil)
         #expect(turn.modelRequests["fake"]?.count == 1, "the model is not asked again after a cancel")
+        await nexus.close()
+    }
+
+    @Test(arguments: NexusTestHarness.Mode.allCases)
+    func aModuleWhoseCredentialIsNotStoredIsNotStartedAndTheModelIsToldWhatToSet(mode: NexusTestHarness.Mode)
+        async throws
+    {
+        // The vault holds something (another credential), just not the one the module declares.
+        let setup = NexusTestHarness.Setup(
+            modules: [Self.weather], secrets: [.init(module: "weather", name: "unrelated", value: "unrelated-v4lue")])
+        let nexus = try await Self.start(mode, setup)
+        nexus.script("fake", .toolCall(name: "weather__whoami", arguments: [:]), .text("It needs a key."))
+        let turn = try await nexus.run("which key does the weather module use?")
+        #expect(turn.outcome == "ok", "\(turn.types)")
+        let said = try #require(turn.events("tool_result").first?["content"]?.stringValue)
+        #expect(said.contains("credential \"api_key\" (for WEATHER_KEY) is not in the vault"), "\(said)")
+        #expect(said.contains("nexus creds set weather api_key"), "the next step is named: \(said)")
+        #expect(turn.moduleCalls.last?.outcome == "error")
         await nexus.close()
     }
 }

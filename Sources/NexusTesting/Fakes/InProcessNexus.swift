@@ -46,7 +46,7 @@ public final class InProcessNexus: Sendable {
                 database: database, bus: context.bus, modulesDirectory: paths.modules, logsDirectory: paths.logs,
                 builtinDirectory: nil, idleShutdownSeconds: loaded.config.modules.idleShutdownSeconds,
                 callTimeoutSeconds: loaded.config.modules.callTimeoutSeconds, launcher: launcher,
-                credentials: vault.map { ModuleHost.credentials(from: $0) }, redact: { scrubber.redact($0) },
+                credentials: vault.map(Self.sessionCredentials), redact: { scrubber.redact($0) },
                 scrubber: scrubber)
             sources.append(ModuleToolSource(host: modules.host))
             self.modules = modules
@@ -57,6 +57,16 @@ public final class InProcessNexus: Sendable {
             context: context, gateway: gateway, toolSources: sources, interaction: interaction, providers: providers,
             scrubber: scrubber)
         if let modules { try orchestrator.registerModuleCommands(modules) }
+    }
+
+    /// The credentials a session hands the module host, as the composition root wires them: a session never
+    /// opens a vault that holds nothing, so while the vault is empty modules start without credentials;
+    /// once it holds anything, each start gets exactly `environment(for:wants:)` (or its error).
+    static func sessionCredentials(_ vault: any CredentialVault) -> CredentialProvider {
+        let fromVault = ModuleHost.credentials(from: vault)
+        return { module, wanted in
+            try vault.storedNames(module: nil).isEmpty ? [:] : try await fromVault(module, wanted)
+        }
     }
 
     /// Installs `module` the way `nexus modules install FOLDER --yes` does (approved, then started once to

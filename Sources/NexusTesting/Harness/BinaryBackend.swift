@@ -91,13 +91,17 @@ final class BinaryBackend: HarnessBackend {
         }
         let events = stdout.split(separator: "\n").compactMap { try? JSONValue(parsing: String($0)) }
         var requests: [String: [[TurnRecord.Message]]] = [:]
-        for (name, server) in servers { requests[name] = server.chatRequests.map { Self.messages($0.body) } }
+        var offered: [String: [[String]]] = [:]
+        for (name, server) in servers {
+            requests[name] = server.chatRequests.map { Self.messages($0.body) }
+            offered[name] = server.chatRequests.map { Self.toolNames($0.body) }
+        }
         let database = try Database(path: paths.database)
         var ledger: [String: Int] = [:]
         for t in try LedgerRepository(db: database).totals(by: .provider) { ledger[t.key] = t.calls }
         let calls = try ModuleRegistry(database: database).recordedCalls()
         return TurnRecord(
-            events: events, modelRequests: requests, ledger: ledger,
+            events: events, modelRequests: requests, toolsOffered: offered, ledger: ledger,
             moduleCalls: calls.map { .init(module: $0.module, tool: $0.tool, outcome: $0.outcome) }, exitStatus: status)
     }
 
@@ -129,6 +133,12 @@ final class BinaryBackend: HarnessBackend {
                 role: $0["role"]?.stringValue ?? "",
                 content: $0["content"]?.stringValue ?? $0["content"].map(\.serialized) ?? "")
         }
+    }
+
+    /// The function names offered in an OpenAI chat request body.
+    static func toolNames(_ body: String) -> [String] {
+        guard let root = try? JSONValue(parsing: body), let list = root["tools"]?.arrayValue else { return [] }
+        return list.compactMap { $0["function"]?["name"]?.stringValue }
     }
 
     func close() async {

@@ -19,13 +19,17 @@ final class InProcessBackend: HarnessBackend {
     static func start(_ setup: NexusTestHarness.Setup) async throws -> InProcessBackend {
         var providers: [String: ScriptedProvider] = [:]
         for name in setup.providers { providers[name] = ScriptedProvider(name: name) }
-        let vault = try InMemoryVault(secrets: setup.secrets.map { ($0.module, $0.name, $0.value) })
+        let vault = try InMemoryVault()
         let launcher = PassThroughLauncher(mode: .inProcess)
         let config = NexusTestHarness.config(setup) { _ in "http://127.0.0.1:9/v1" }
         let nexus = try InProcessNexus(
             config: config, providers: setup.providers.compactMap { providers[$0] },
             interaction: ScriptedInteraction(fallback: setup.approve ? .yes : .no), vault: vault, launcher: launcher)
+        // In the order the binary's setup takes: install (the vault still empty), then `creds set`.
         for module in setup.modules { try await nexus.install(module) }
+        for s in setup.secrets {
+            try vault.store(module: s.module, name: s.name, value: s.value, actor: "user:creds set")
+        }
         return InProcessBackend(nexus: nexus, providers: providers, launcher: launcher)
     }
 
@@ -58,14 +62,16 @@ final class InProcessBackend: HarnessBackend {
         let json = events.map(\.json)
         try await waitForLedger()
         var requests: [String: [[TurnRecord.Message]]] = [:]
+        var offered: [String: [[String]]] = [:]
         for (name, p) in providers {
             requests[name] = p.requests.map { r in
                 r.messages.map { TurnRecord.Message(role: $0.role.rawValue, content: $0.content) }
             }
+            offered[name] = p.requests.map { $0.tools.map(\.name) }
         }
         let calls = try nexus.modules?.host.registry.recordedCalls() ?? []
         return TurnRecord(
-            events: json, modelRequests: requests, ledger: try ledger(),
+            events: json, modelRequests: requests, toolsOffered: offered, ledger: try ledger(),
             moduleCalls: calls.map { .init(module: $0.module, tool: $0.tool, outcome: $0.outcome) },
             exitStatus: Self.exitStatus(outcome))
     }

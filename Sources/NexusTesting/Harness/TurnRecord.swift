@@ -29,6 +29,8 @@ public struct TurnRecord: Sendable {
     public var events: [JSONValue]
     /// Each provider's requests in this session so far, in order: the messages each carried.
     public var modelRequests: [String: [[Message]]]
+    /// The tool names each of those requests offered the model, in the same order.
+    public var toolsOffered: [String: [[String]]]
     /// Model calls per provider in the ledger (`llm_calls`).
     public var ledger: [String: Int]
     /// The module call log, oldest first.
