@@ -160,6 +160,22 @@ import Testing
         #expect(server.received.first?.method == "server/discover", "the modern probe comes first, and is refused")
         #expect(launcher.launches == [spec])
     }
+
+    @Test func aScriptReadsBackWhatItWritesAndABadOneNamesTheToolAndTheKey() throws {
+        #expect(try FakeMCPScript(json: Self.script.json.serialized) == Self.script)
+        let e = #expect(throws: NexusError.self) {
+            try FakeMCPScript(
+                json: #"{"tools": [{"name": "ok", "answer": {"text": "x"}}, {"name": "bad", "answer": {}}]}"#)
+        }
+        #expect(e?.userMessage.contains("tools[1] answer needs one of text, echo") == true, "\(String(describing: e))")
+    }
+
+    @Test func theExecutableRefusesABadScriptWithStatusTwo() throws {
+        try #require(BuiltProducts.isBuilt(BuiltProducts.fakeMCP), "build nexus-fake-mcp first (swift build)")
+        let r = Subprocess.run([BuiltProducts.fakeMCP, "--script", "/nonexistent/script.json"], environment: [:])
+        #expect(r.status == 2)
+        #expect(r.stderr.hasPrefix("nexus-fake-mcp: cannot read script /nonexistent/script.json"), "\(r.stderr)")
+    }
 }
 
 extension PassThroughLauncher.Mode: CustomStringConvertible {
