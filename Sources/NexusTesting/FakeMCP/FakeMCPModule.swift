@@ -25,12 +25,17 @@ public struct FakeMCPModule: Sendable {
     /// `sensitive_tools` globs: calls to these ask for approval first.
     public var sensitiveTools: [String]
     public var credentials: [Credential]
+    public var rateLimitPerMinute: Int
 
-    public init(name: String, script: FakeMCPScript, sensitiveTools: [String] = [], credentials: [Credential] = []) {
+    public init(
+        name: String, script: FakeMCPScript, sensitiveTools: [String] = [], credentials: [Credential] = [],
+        rateLimitPerMinute: Int = 600
+    ) {
         self.name = name
         self.script = script
         self.sensitiveTools = sensitiveTools
         self.credentials = credentials
+        self.rateLimitPerMinute = rateLimitPerMinute
     }
 
     /// The manifest: a plain mcp-stdio module, no network, its command the built `nexus-fake-mcp`.
@@ -42,7 +47,7 @@ public struct FakeMCPModule: Sendable {
                 "protocol": "mcp-stdio", "command": [.string(BuiltProducts.fakeMCP), "--script", "script.json"],
             ],
             "credentials": .array(credentials.map { ["name": .string($0.name), "env": .string($0.env)] }),
-            "network": ["allow": []], "rate_limit_per_minute": 600,
+            "network": ["allow": []], "rate_limit_per_minute": .number(Double(rateLimitPerMinute)),
             "sensitive_tools": .array(sensitiveTools.map { .string($0) }),
         ]
     }
