@@ -1,3 +1,4 @@
+import NexusPOSIX
 import Synchronization
 
 #if canImport(Glibc)
@@ -24,7 +25,7 @@ public final class PipedLineSource: LineSource {
     }
 
     public func readLine(prompt: String) async -> String? {
-        await BlockingCall.run { [self] in self.nextLine() }
+        await DetachedThread.run { [self] in self.nextLine() }
     }
 
     public func readSecret(prompt: String) async -> String? { await readLine(prompt: prompt) }

@@ -1,5 +1,6 @@
 import NexusCore
 import NexusOrchestrator
+import NexusPOSIX
 import Synchronization
 
 #if canImport(Glibc)

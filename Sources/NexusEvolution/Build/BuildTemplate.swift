@@ -1,4 +1,5 @@
 import NexusCore
+import NexusPOSIX
 import NexusStore
 
 /// The template version a build writes from (`templates/python/`): its VERSION, the example module's

@@ -112,7 +112,7 @@ struct GateSandbox: Sendable {
         // namespace takes everything the module started with it.
         let pid = s.pid
         let status = await withTaskCancellationHandler {
-            await OffPool.run { () -> WaitStatus in
+            await DetachedThread.run { () -> WaitStatus in
                 if let stdin { _ = Descriptor.writeAll(s.stdinFD, stdin) }
                 close(s.stdinFD)
                 if stdin == nil { kill(-s.pid, SIGKILL) }

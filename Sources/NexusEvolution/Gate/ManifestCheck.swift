@@ -1,5 +1,6 @@
 import NexusCore
 import NexusModules
+import NexusPOSIX
 import NexusStore
 
 /// Check c: manifest.json against the module manifest's rules. `ManifestValidator` (Swift) stays the

@@ -1,4 +1,5 @@
 import NexusCore
+import NexusPOSIX
 import Synchronization
 
 #if canImport(Glibc)
@@ -35,9 +36,9 @@ public enum ModuleTestRunner {
         process.closeStdin()
         let stderrBox = OutputBox()
         let errFD = process.stderr
-        let done = ReaderThread.start { stderrBox.set(readAll(errFD)) }
+        let done = DetachedThread.start(stackSize: 256 << 10) { stderrBox.set(readAll(errFD)) }
         let deadline = MonotonicClock.deadline(after: timeoutSeconds)
-        let killer = ReaderThread.start {
+        let killer = DetachedThread.start(stackSize: 256 << 10) {
             while process.exitStatus == nil {
                 if MonotonicClock.nanoseconds() > deadline {
                     process.signal(SIGKILL)

@@ -1,7 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
-
+import NexusPOSIX
 /// How module tools are named for the model: `<module>__<tool>`, so two modules' tools never collide.
 ///
 /// Provider APIs accept tool names matching `^[a-zA-Z0-9_-]{1,64}$`; other characters become `_`, long
@@ -42,6 +39,6 @@ public enum ToolNamespace {
 
     /// Whether `tool` matches a `sensitive_tools` glob (shell-style: `*`, `?`, `[...]`).
     public static func matches(_ tool: String, glob: String) -> Bool {
-        fnmatch(glob, tool, 0) == 0
+        Glob.matches(tool, pattern: glob)
     }
 }

@@ -1,4 +1,5 @@
 import NexusCore
+import NexusPOSIX
 import NexusStore
 
 /// Starting, stopping, crashing, idling and reloading module processes.

@@ -1,4 +1,5 @@
 import NexusCore
+import NexusPOSIX
 
 #if canImport(Glibc)
     import Glibc
@@ -7,8 +8,11 @@ import NexusCore
 /// The two reader threads: stdout frames (answers, server requests, notifications) and stderr (the log).
 extension MCPClient {
     func startReaders() {
-        let stdoutStarted = ReaderThread.start(name: "mcp-\(process.pid)-out") { [self] in readStdout() }
-        ReaderThread.start(name: "mcp-\(process.pid)-err") { [self] in readStderr() }
+        let stack = 256 << 10  // a reader parks in read(2): a small stack, many modules
+        let stdoutStarted = DetachedThread.start(name: "mcp-\(process.pid)-out", stackSize: stack) { [self] in
+            readStdout()
+        }
+        DetachedThread.start(name: "mcp-\(process.pid)-err", stackSize: stack) { [self] in readStderr() }
         if !stdoutStarted {
             fail(all: .notConnected(module: module), closing: true)
         }

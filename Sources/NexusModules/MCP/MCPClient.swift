@@ -1,4 +1,5 @@
 import NexusCore
+import NexusPOSIX
 import Synchronization
 
 #if canImport(Glibc)
@@ -237,7 +238,9 @@ public final class MCPClient: Sendable {
     public func close(graceMs: Int = 500) {
         fail(all: .notConnected(module: module), closing: true)
         let process = self.process
-        if !ReaderThread.start({ process.terminate(graceMs: graceMs) }) { process.signal(SIGKILL) }
+        if !DetachedThread.start(stackSize: 256 << 10, { process.terminate(graceMs: graceMs) }) {
+            process.signal(SIGKILL)
+        }
     }
 
     /// `close()`, then waits (without blocking a thread) until the process was reaped.

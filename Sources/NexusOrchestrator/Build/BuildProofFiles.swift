@@ -1,5 +1,6 @@
 import NexusCore
 import NexusEvolution
+import NexusPOSIX
 import NexusStore
 
 /// The files a build's proof names, read from the attempt folder for faces that show them (the TUI's

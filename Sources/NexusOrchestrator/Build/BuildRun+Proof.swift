@@ -1,6 +1,7 @@
 import NexusCore
 import NexusEvolution
 import NexusModules
+import NexusPOSIX
 import NexusStore
 
 /// The proof stage: the staged install plan (the sha256 the approval pins), the ledger's tokens and cost

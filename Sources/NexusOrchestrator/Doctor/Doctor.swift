@@ -1,4 +1,5 @@
 import NexusCore
+import NexusPOSIX
 import NexusStore
 
 /// `nexus doctor`: one line per check — ok, warn or fail — each with the fix when there is one.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import NexusCore
+import NexusPOSIX
 import NexusStore
 import NexusTelemetry
 

@@ -6,6 +6,9 @@ import NexusCore
 
 /// The file operations every layer above needs, done the safe way: directories with explicit modes,
 /// whole-file reads with a size cap, and atomic writes (temp file + fsync + rename, DESIGN §2.6).
+///
+/// It lives in NexusPOSIX, beside descriptors, threads and processes, so that the store, modules, vault,
+/// evolution and the command line all call one implementation instead of `open`/`write`/`rename` loops.
 public enum FileSystem {
     public enum Kind: Sendable, Equatable { case missing, file, directory, other }
 
@@ -107,20 +110,11 @@ public enum FileSystem {
         let tmp = path + ".tmp-\(getpid())-\(MonotonicClock.nanoseconds())"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard fd >= 0 else { throw .io(path: tmp, operation: "create", errno: errno) }
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { raw -> Int in
-                guard let base = raw.baseAddress else { return 0 }
-                return Glibc.write(fd, base + written, raw.count - written)
-            }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let e = errno
-                close(fd)
-                unlink(tmp)
-                throw .io(path: tmp, operation: "write", errno: e)
-            }
-            written += n
+        guard Descriptor.writeAll(fd, bytes) else {
+            let e = errno
+            close(fd)
+            unlink(tmp)
+            throw .io(path: tmp, operation: "write", errno: e)
         }
         fsync(fd)
         close(fd)
