@@ -129,6 +129,45 @@ public enum FileSystem {
         try writeAtomically(path, Array(text.utf8), mode: mode)
     }
 
+    /// Appends `bytes` to `path`, creating it with `mode`; returns whether the file was empty before.
+    @discardableResult
+    public static func append(
+        _ path: String, mode: mode_t = 0o600, _ bytes: (_ wasEmpty: Bool) -> [UInt8]
+    ) throws(FileSystemError) -> Bool {
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw .io(path: path, operation: "open", errno: errno) }
+        defer { close(fd) }
+        var st = stat()
+        let wasEmpty = fstat(fd, &st) == 0 && st.st_size == 0
+        guard Descriptor.writeAll(fd, bytes(wasEmpty)) else {
+            throw .io(path: path, operation: "append to", errno: errno)
+        }
+        return wasEmpty
+    }
+
+    /// Removes the file `path`; true when it is gone (removed now, or was not there).
+    @discardableResult
+    public static func remove(_ path: String) -> Bool { unlink(path) == 0 || errno == ENOENT }
+
+    /// Whether `path` may be executed by this process.
+    public static func isExecutable(_ path: String) -> Bool { access(path, X_OK) == 0 }
+
+    /// Creates the one directory `path` (its parent must exist) with `mode`.
+    public static func createDirectory(_ path: String, mode: mode_t = 0o700) throws(FileSystemError) {
+        guard mkdir(path, mode) == 0 else { throw .io(path: path, operation: "create directory", errno: errno) }
+    }
+
+    /// Creates a new, uniquely named directory `<parent>/<prefix>XXXXXX` (mode 0700) and returns its path.
+    public static func makeUniqueDirectory(in parent: String, prefix: String) throws(FileSystemError) -> String {
+        var template = Array((parent + "/" + prefix + "XXXXXX").utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { buf -> Bool in
+            guard let base = buf.baseAddress else { return false }
+            return mkdtemp(base) != nil
+        }
+        guard made else { throw .io(path: parent, operation: "create a directory in", errno: errno) }
+        return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// Names in a directory (no `.`/`..`), sorted; empty when it does not exist.
     public static func list(_ path: String) -> [String] {
         guard let d = opendir(path) else { return [] }

@@ -8,7 +8,7 @@ public enum ProcessControl {
     /// The signals nexus sends or handles.
     public enum Signal: Sendable {
         case terminate, kill, interrupt
-        var number: Int32 {
+        public var number: Int32 {
             switch self {
             case .terminate: SIGTERM
             case .kill: SIGKILL
@@ -31,11 +31,32 @@ public enum ProcessControl {
     /// This process's id.
     public static var currentID: Int32 { getpid() }
 
+    /// The working directory, or `/` when it cannot be named (it was removed).
+    public static var currentDirectory: String {
+        guard let p = getcwd(nil, 0) else { return "/" }
+        defer { free(p) }
+        return String(cString: p)
+    }
+
+    /// The running executable's path (`/proc/self/exe`), or `argv[0]` when it cannot be read.
+    public static var executablePath: String {
+        var buf = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &buf, buf.count - 1)
+        guard n > 0 else { return CommandLine.arguments.first ?? "" }
+        return String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// Ends this process with `code` (runs atexit handlers and flushes stdio).
     public static func exit(_ code: Int32) -> Never { Glibc.exit(code) }
 
     /// Ends this process at once, without atexit handlers: from a signal handler or a forked child.
     public static func exitImmediately(_ code: Int32) -> Never { Glibc._exit(code) }
+
+    /// Ignores `signal` (Ctrl-C handled elsewhere, through a dispatch source).
+    public static func ignore(_ signal: Signal) { Glibc.signal(signal.number, SIG_IGN) }
+
+    /// Gives `signal` back its default action.
+    public static func restoreDefault(_ signal: Signal) { Glibc.signal(signal.number, SIG_DFL) }
 
     /// Ignores SIGPIPE: a write to a closed pipe or socket then fails with EPIPE instead of killing us.
     public static func ignoreBrokenPipe() { signal(SIGPIPE, SIG_IGN) }

@@ -18,12 +18,27 @@ public enum SystemError {
     public static let accessDenied = EACCES
     public static let notPermitted = EPERM
     public static let interrupted = EINTR
+    public static let brokenPipe = EPIPE
 }
 
 /// Environment variables of this process.
 public enum Environment {
     /// The value of `name`, nil when unset.
     public static func get(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
+
+    /// Every variable, as a dictionary (a later duplicate wins).
+    public static var all: [String: String] {
+        var env: [String: String] = [:]
+        var p = environ
+        while let entry = p.pointee {
+            let s = String(cString: entry)
+            if let eq = s.firstIndex(of: "=") {
+                env[String(s[..<eq])] = String(s[s.index(after: eq)...])
+            }
+            p += 1
+        }
+        return env
+    }
 }
 
 /// Pauses the calling thread (never from an async task: use `Task.sleep` there).

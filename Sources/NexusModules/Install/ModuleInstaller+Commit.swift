@@ -2,10 +2,6 @@ import NexusCore
 import NexusPOSIX
 import NexusStore
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// The staged, journaled, atomic part of installing and rolling back.
 extension ModuleInstaller {
     /// Installs an approved plan: stage → verify → keep as a version → journal → exchange → registry commit.
@@ -113,8 +109,8 @@ extension ModuleInstaller {
     /// `NEXUS_INSTALL_STEP_PAUSE_MS`: widens the windows between journal, swap and commit so the kill -9
     /// test can land inside them. Unset in normal use.
     static func crashTestPause() {
-        guard let v = getenv("NEXUS_INSTALL_STEP_PAUSE_MS"), let ms = UInt32(String(cString: v)), ms > 0 else { return }
-        usleep(min(ms, 1000) * 1000)
+        guard let v = Environment.get("NEXUS_INSTALL_STEP_PAUSE_MS"), let ms = Int(v), ms > 0 else { return }
+        Pause.milliseconds(min(ms, 1000))
     }
 
     /// Finishes or undoes operations a crash interrupted: if the live folder already holds the new

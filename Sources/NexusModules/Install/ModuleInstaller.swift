@@ -3,10 +3,6 @@ import NexusPOSIX
 import NexusSandbox
 import NexusStore
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Installs, upgrades, rolls back and archives modules under `$NEXUS_HOME/modules/<category>/<name>/`.
 ///
 /// Every change is staged beside the live folder, recorded in the registry's journal, swapped in with one
@@ -82,7 +78,7 @@ public struct ModuleInstaller: Sendable {
                 scratch = withSettings
             }
         case .mcpCommand(let name, let command, let category, let version, let hosts, let envs):
-            let dir = modulesDirectory + "/.nexus-tmp-\(getpid())-\(MonotonicClock.nanoseconds())"
+            let dir = modulesDirectory + "/.nexus-tmp-\(ProcessControl.currentID)-\(MonotonicClock.nanoseconds())"
             try FileSystem.ensureDirectory(dir, mode: 0o700)
             let manifest: JSONValue = [
                 "name": .string(name), "version": .string(version), "category": .string(category),
@@ -121,7 +117,7 @@ public struct ModuleInstaller: Sendable {
             let m = try? ModuleManifest.load(folder: folder), let ep = m.entryPoint, ep.hasSuffix(".py"),
             let text = try? FileSystem.readText(folder + "/" + ep, limit: 4 << 20), text.contains("nexus_adapter")
         else { return nil }
-        let dir = modulesDirectory + "/.nexus-tmp-\(getpid())-\(MonotonicClock.nanoseconds())"
+        let dir = modulesDirectory + "/.nexus-tmp-\(ProcessControl.currentID)-\(MonotonicClock.nanoseconds())"
         do {
             try ModuleFiles.copyTree(folder, to: dir, scope: .withoutCaches)
             try ModuleFiles.writeFile(dir + "/nexus_adapter.py", try FileSystem.read(helper), mode: 0o644)
