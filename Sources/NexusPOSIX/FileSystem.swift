@@ -149,6 +149,34 @@ public enum FileSystem {
     @discardableResult
     public static func remove(_ path: String) -> Bool { unlink(path) == 0 || errno == ENOENT }
 
+    /// The first `count` bytes of the file `path` (fewer when it is shorter), without waiting on a pipe;
+    /// nil when it cannot be opened.
+    public static func readPrefix(_ path: String, count: Int) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buf = [UInt8](repeating: 0, count: count)
+        let n = Descriptor.read(fd, into: &buf)
+        return n < 0 ? nil : Array(buf.prefix(n))
+    }
+
+    /// The absolute path with every symbolic link resolved, nil when `path` does not exist.
+    public static func realPath(_ path: String) -> String? {
+        guard let r = realpath(path, nil) else { return nil }
+        defer { free(r) }
+        return String(cString: r)
+    }
+
+    /// Removes the empty directory `path`; false when it cannot (not empty, missing, no permission).
+    @discardableResult
+    public static func removeEmptyDirectory(_ path: String) -> Bool { rmdir(path) == 0 }
+
+    /// Whether `path` itself (a symbolic link is not followed) is a directory.
+    public static func isDirectoryNotFollowingLink(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0 && st.st_mode & S_IFMT == S_IFDIR
+    }
+
     /// Whether `path` may be executed by this process.
     public static func isExecutable(_ path: String) -> Bool { access(path, X_OK) == 0 }
 

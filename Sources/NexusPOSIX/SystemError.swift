@@ -19,6 +19,8 @@ public enum SystemError {
     public static let notPermitted = EPERM
     public static let interrupted = EINTR
     public static let brokenPipe = EPIPE
+    public static let invalidArgument = EINVAL
+    public static let tryAgain = EAGAIN
 }
 
 /// Environment variables of this process.

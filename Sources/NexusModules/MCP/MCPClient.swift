@@ -2,10 +2,6 @@ import NexusCore
 import NexusPOSIX
 import Synchronization
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// A Model Context Protocol client over one module process's stdin/stdout (JSON-RPC 2.0, one message
 /// per line).
 ///
@@ -239,7 +235,7 @@ public final class MCPClient: Sendable {
         fail(all: .notConnected(module: module), closing: true)
         let process = self.process
         if !DetachedThread.start(stackSize: 256 << 10, { process.terminate(graceMs: graceMs) }) {
-            process.signal(SIGKILL)
+            process.signal(.kill)
         }
     }
 
