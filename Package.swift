@@ -71,7 +71,7 @@ let package = Package(
             ], swiftSettings: swiftSettings),
 
         .executableTarget(
-            name: "NexusYAMLTool", dependencies: ["NexusCore", .product(name: "Yams", package: "Yams")],
+            name: "NexusYAMLTool", dependencies: ["NexusCore", "NexusPOSIX", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings),
         .executableTarget(name: "NexusFakeProvider", dependencies: ["NexusTesting"], swiftSettings: swiftSettings),
 

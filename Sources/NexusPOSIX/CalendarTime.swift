@@ -20,6 +20,23 @@ public struct CalendarTime: Sendable, Equatable {
         second = Int(parts.tm_sec)
     }
 
+    /// The fields of a UTC moment (month 1-12); `unixSeconds` gives it back as seconds since the epoch.
+    public init(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
+        (self.year, self.month, self.day, self.hour, self.minute, self.second) = (year, month, day, hour, minute, second)
+    }
+
+    /// Seconds since the epoch of these UTC fields (`timegm`: out-of-range fields roll over).
+    public var unixSeconds: Int {
+        var t = tm()
+        t.tm_year = Int32(clamping: year - 1900)
+        t.tm_mon = Int32(clamping: month - 1)
+        t.tm_mday = Int32(clamping: day)
+        t.tm_hour = Int32(clamping: hour)
+        t.tm_min = Int32(clamping: minute)
+        t.tm_sec = Int32(clamping: second)
+        return Int(timegm(&t))
+    }
+
     /// `2026-11-22`, then `separator`, then `03:21:07`.
     public func formatted(separator: String = " ") -> String {
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }

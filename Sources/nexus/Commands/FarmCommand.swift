@@ -4,10 +4,6 @@ import NexusModules
 import NexusPOSIX
 import NexusStore
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// `nexus farm list|serve`: the challenge farm of issue 15, local API servers to prove generated modules
 /// against. Each scenario is `farm/<name>/{server.py,openapi.yaml,acceptance.json}`; servers are Python's
 /// standard http.server (the modules' own language, no dependency), listen on 127.0.0.1 only and log
@@ -80,7 +76,7 @@ struct FarmCommand: ParsableCommand {
             }
             var argv = ["python3", "-B", dir + "/" + scenario + "/server.py", "--seed", String(seed)]
             if let port { argv += ["--port", String(port)] }
-            let pid: pid_t
+            let pid: Int32
             do { pid = try ChildProcess.spawn(argv, SpawnOptions(resetSignals: true, searchPath: true)) } catch {
                 throw NexusError("cannot start the farm server: \(error)", hint: "is python3 on PATH?")
             }

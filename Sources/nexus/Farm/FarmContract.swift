@@ -5,10 +5,6 @@ import NexusOrchestrator
 import NexusPOSIX
 import NexusStore
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// The gate's contract check (g) against the challenge farm (issue 15): when a module was generated from a
 /// farm scenario's spec (its openapi_build.json names `farm/<scenario>/openapi.yaml` or that server's
 /// `/openapi.yaml`), the scenario's server is started (or the one already listening is used), the module runs
@@ -48,7 +44,7 @@ enum FarmContract {
         else { return nil }
         let start = MonotonicClock.nanoseconds()
         func seconds() -> Double { MonotonicClock.millisSince(start) / 1000 }
-        let scratch = "/tmp/nexus-farm-contract-\(getpid())-\(MonotonicClock.nanoseconds())"
+        let scratch = "/tmp/nexus-farm-contract-\(ProcessControl.currentID)-\(MonotonicClock.nanoseconds())"
         try? FileSystem.ensureDirectory(scratch, mode: 0o700)
         defer { ModuleFiles.removeTree(scratch) }
         // A server of this scenario may already listen (nexus farm serve, the bench): then it is used.
