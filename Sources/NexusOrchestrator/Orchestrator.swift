@@ -111,6 +111,7 @@ public actor Orchestrator: AgentSession {
         }
         s.routing = routes.all().map { ($0.0.rawValue, $0.1.map(\.description).joined(separator: " → ")) }
         func rows(_ g: LedgerRepository.Grouping, _ session: String?) -> [StatusSnapshot.CostRow] {
+            // Display only: a ledger that cannot be read shows no rows (the ledger writer reports failed writes).
             ((try? ledger.totals(by: g, session: session)) ?? []).map {
                 .init(
                     key: $0.key, tokensIn: $0.tokensIn, tokensOut: $0.tokensOut, costUSD: $0.costUSD,

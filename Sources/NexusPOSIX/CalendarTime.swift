@@ -22,7 +22,9 @@ public struct CalendarTime: Sendable, Equatable {
 
     /// The fields of a UTC moment (month 1-12); `unixSeconds` gives it back as seconds since the epoch.
     public init(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
-        (self.year, self.month, self.day, self.hour, self.minute, self.second) = (year, month, day, hour, minute, second)
+        (self.year, self.month, self.day, self.hour, self.minute, self.second) = (
+            year, month, day, hour, minute, second
+        )
     }
 
     /// Seconds since the epoch of these UTC fields (`timegm`: out-of-range fields roll over).

@@ -9,7 +9,8 @@ final class InterruptWatcher: @unchecked Sendable {
 
     init(onInterrupt: @escaping @Sendable () -> Void) {
         ProcessControl.ignore(.interrupt)
-        source = DispatchSource.makeSignalSource(signal: ProcessControl.Signal.interrupt.number, queue: DispatchQueue(label: "nexus.sigint"))
+        source = DispatchSource.makeSignalSource(
+            signal: ProcessControl.Signal.interrupt.number, queue: DispatchQueue(label: "nexus.sigint"))
         source.setEventHandler { [unowned self] in
             let now = DispatchTime.now().uptimeNanoseconds
             if now - self.last < 1_000_000_000 {

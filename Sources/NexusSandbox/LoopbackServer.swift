@@ -31,18 +31,18 @@ public final class LoopbackServer: Sendable {
         }
         let port = Int(UInt16(bigEndian: a.sin_port))
         let t = NativeThread(name: "loopback-accept") {
-                while true {
-                    let c = nj_accept_cloexec(fd)
-                    if c < 0 {
-                        if errno == EINTR || errno == ECONNABORTED { continue }
-                        return
-                    }
-                    DetachedThread.start {
-                        handler(c)
-                        close(c)
-                    }
+            while true {
+                let c = nj_accept_cloexec(fd)
+                if c < 0 {
+                    if errno == EINTR || errno == ECONNABORTED { continue }
+                    return
+                }
+                DetachedThread.start {
+                    handler(c)
+                    close(c)
                 }
             }
+        }
         guard t.isRunning else {
             close(fd)
             return nil

@@ -1,4 +1,5 @@
 import NexusPOSIX
+
 /// The process environment as a dictionary, read once.
 enum ProcessEnvironment {
     static let current: [String: String] = Environment.all

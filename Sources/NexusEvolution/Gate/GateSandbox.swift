@@ -116,6 +116,7 @@ struct GateSandbox: Sendable {
             ProcessControl.send(.kill, toGroup: pid)
         }
         let seconds = Double(MonotonicClock.nanoseconds() - s.start) / 1e9
+        // A run that wrote nothing left no file: empty output; the status says how it ended.
         let out = (try? FileSystem.read(s.outPath, limit: 4 << 20, wait: 0)) ?? []
         let err = (try? FileSystem.read(s.errPath, limit: 256 << 10, wait: 0)) ?? []
         let errText = String(decoding: err, as: UTF8.self)

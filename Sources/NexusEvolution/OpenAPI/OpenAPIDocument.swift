@@ -90,6 +90,7 @@ public struct OpenAPIDocument: Sendable {
             throw .unreadable(path: source, reason: "reading YAML needs \(tool) (built beside nexus by `swift build`)")
         }
         let r = Subprocess.run([tool], stdin: Array(text.utf8), environment: ["LANG": "C.UTF-8"], timeout: 60)
+        // Not JSON: falls through to the YAML error below.
         if r.status == 0, let value = try? JSONValue(parsing: r.stdoutBytes) {
             if value == .null { throw .notAnObject(path: source) }
             return value

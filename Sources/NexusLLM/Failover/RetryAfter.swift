@@ -1,5 +1,6 @@
 import NexusCore
 import NexusPOSIX
+
 /// The other ways servers say how long to wait when `Retry-After` is not plain seconds: an HTTP date,
 /// OpenAI's `x-ratelimit-reset-requests` durations ("1s", "6m0s", "250ms"), or prose in the error
 /// message ("Please try again in 20s").

@@ -59,6 +59,7 @@ final class CurlTransfer: Sendable {
     func cancel() {
         state.withLock { s in
             s.cancelled = true
+            // libcurl loaded before this transfer started; without it there is no transfer to wake.
             if let m = UnsafeMutableRawPointer(bitPattern: s.multiAddress), let curl = try? CurlLibrary.get() {
                 _ = curl.multiWakeup(m)
             }
@@ -163,6 +164,7 @@ final class CurlTransfer: Sendable {
 
     static func mapError(code: CURLcode, detail: String, bodyStarted: Bool, request: HTTPRequest) -> ProviderError {
         let host = hostOf(request.url)
+        // Without libcurl the code itself is the description.
         let why = detail.isEmpty ? ((try? CurlLibrary.get())?.errorText(code) ?? "curl error \(code.rawValue)") : detail
         switch code {
         case CURLE_OPERATION_TIMEDOUT:

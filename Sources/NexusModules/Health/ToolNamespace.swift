@@ -1,4 +1,5 @@
 import NexusPOSIX
+
 /// How module tools are named for the model: `<module>__<tool>`, so two modules' tools never collide.
 ///
 /// Provider APIs accept tool names matching `^[a-zA-Z0-9_-]{1,64}$`; other characters become `_`, long

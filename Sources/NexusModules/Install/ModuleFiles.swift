@@ -113,6 +113,7 @@ public enum ModuleFiles {
                 h.update([exec ? UInt8(ascii: "x") : UInt8(ascii: "f"), 0])
                 if e.path == ModuleManifest.fileName {
                     var bytes = try readFile(dir, name, e.path, limit: 1 << 20)
+                    // A manifest that is not JSON is hashed exactly as it is.
                     if let m = try? JSONValue(parsing: bytes), case .object(var o) = m {
                         o["sha256"] = nil
                         bytes = Array(JSONValue.object(o).serialized.utf8)
@@ -151,8 +152,10 @@ public enum ModuleFiles {
         switch error {
         case .open(let e): .io(path: path, operation: operation + " (symbolic links are not followed)", errno: e)
         case .read(let e): .io(path: path, operation: operation, errno: e)
-        case .notRegular: .io(path: path, operation: operation + ": not a regular file", errno: SystemError.invalidArgument)
-        case .changedWhileRead: .io(path: path, operation: operation + ": it changed while being read", errno: SystemError.tryAgain)
+        case .notRegular:
+            .io(path: path, operation: operation + ": not a regular file", errno: SystemError.invalidArgument)
+        case .changedWhileRead:
+            .io(path: path, operation: operation + ": it changed while being read", errno: SystemError.tryAgain)
         case .tooLarge(let l): .tooLarge(path, limit: l)
         }
     }

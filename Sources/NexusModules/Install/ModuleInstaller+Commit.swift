@@ -62,6 +62,7 @@ extension ModuleInstaller {
             ModuleFiles.removeTree(staging)
             throw InstallError.versionModified(name: name, seq: prev.seq)
         }
+        // Provenance for `modules info` only: a staging manifest that does not load has none.
         let createdBy = (try? ModuleManifest.load(folder: staging))?.createdBy
         let pending = PendingOperation(
             name: name, operation: "rollback", category: cur.category, target: cur.path, staging: staging,
@@ -136,6 +137,7 @@ extension ModuleInstaller {
     func recoverLocked() throws -> [String] {
         var notes: [String] = []
         for p in try registry.pending() {
+            // A live folder that cannot be read does not match: the interrupted operation is undone (the safe side).
             let live = FileSystem.kind(of: p.target) == .directory ? try? ModuleFiles.digest(p.target) : nil
             if live == p.newSHA256 {
                 try registry.commit(p, manifestCreatedBy: p.createdBy)

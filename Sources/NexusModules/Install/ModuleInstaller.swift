@@ -114,6 +114,7 @@ public struct ModuleInstaller: Sendable {
     /// helper and does not carry it; nil when nothing needs adding.
     func addRuntimeHelper(_ folder: String) throws -> String? {
         guard let helper = runtimeHelper, FileSystem.kind(of: folder + "/nexus_adapter.py") == .missing,
+            // Not an adapter-based Python module (or unreadable): nothing to add, the install goes on as is.
             let m = try? ModuleManifest.load(folder: folder), let ep = m.entryPoint, ep.hasSuffix(".py"),
             let text = try? FileSystem.readText(folder + "/" + ep, limit: 4 << 20), text.contains("nexus_adapter")
         else { return nil }

@@ -64,7 +64,9 @@ public struct ModuleVersionStore: Sendable {
             notes.append("module \(name): moved \(from) to \(target)")
         }
         ModuleFiles.syncDirectory(dir)
-        if !FileSystem.removeEmptyDirectory(legacy) { throw InstallError.io("\(legacy): cannot remove after moving its versions out") }
+        if !FileSystem.removeEmptyDirectory(legacy) {
+            throw InstallError.io("\(legacy): cannot remove after moving its versions out")
+        }
         ModuleFiles.syncDirectory(live)
         return notes
     }

@@ -85,6 +85,7 @@ extension MCPClient {
         var bytes = raw
         if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
         if bytes.allSatisfy({ $0 == 32 || $0 == 9 }) { return }
+        // A line that is not JSON is skipped and noted in the module log (`skip`).
         guard let msg = try? JSONValue(parsing: bytes) else {
             // Only a broken line that looks like JSON-RPC may have been an answer; a stray log line is not.
             skip("a line that is not JSON", bytes, mayBeAnAnswer: Self.contains(bytes, "jsonrpc"))

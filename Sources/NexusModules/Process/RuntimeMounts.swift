@@ -63,6 +63,7 @@ public struct RuntimeMounts: Sendable, Equatable {
 
     /// `pyvenv.cfg`'s `home = /x/bin` → mounts `/x` (the base interpreter's prefix).
     private mutating func addVenvBase(_ prefix: String) {
+        // No pyvenv.cfg (not a venv) or an unreadable one: nothing more to mount.
         guard let text = try? FileSystem.readText(prefix + "/pyvenv.cfg", limit: 64 << 10) else { return }
         for line in text.split(separator: "\n") {
             let parts = line.split(separator: "=", maxSplits: 1)

@@ -26,6 +26,7 @@ public actor LocalModelServer {
         let root = home + "/local-model"
         let python = root + "/venv/bin/python"
         guard FileSystem.kind(of: python) != .missing else { return nil }
+        // No model-path file: the local model is not installed, which the caller reports.
         guard let model = (try? FileSystem.readText(root + "/model-path"))?.trimmingSpaces, !model.isEmpty,
             FileSystem.kind(of: model) == .file
         else { return nil }

@@ -37,6 +37,7 @@ struct FarmCommand: ParsableCommand {
 
     /// The first docstring line and the default port of a scenario's server.
     static func describe(_ dir: String, _ name: String) -> (summary: String, port: String) {
+        // A description only: a scenario without a readable server.py shows none.
         let text = (try? FileSystem.readText(dir + "/" + name + "/server.py", limit: 1 << 20)) ?? ""
         let doc = text.split(separator: "\n").first { $0.hasPrefix("\"\"\"") }.map { String($0.dropFirst(3)) } ?? ""
         let summary = doc.split(separator: ":", maxSplits: 1).last.map { String($0).strippingSpaces() } ?? doc
