@@ -32,6 +32,20 @@ public enum Descriptor {
         }
     }
 
+    /// Keeps descriptors 0–2 taken when the process starts with one closed: each closed one becomes
+    /// /dev/null opened read-only (reads end at once, writes fail with EBADF as before), so the next file
+    /// the process opens never becomes "stdout". Call first thing.
+    public static func holdClosedStandardDescriptors() {
+        for fd: Int32 in 0...2 where fcntl(fd, F_GETFD) == -1 && errno == EBADF {
+            let null = open("/dev/null", O_RDONLY | O_CLOEXEC)
+            if null >= 0, null != fd {
+                _ = dup2(null, fd)
+                _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+                Glibc.close(null)
+            }
+        }
+    }
+
     /// Whether `fd` is a terminal (and not a pipe, file or socket).
     public static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
 

@@ -53,6 +53,18 @@ public enum Pause {
     }
 }
 
+/// The C library's locale, which curses and libedit read to decide what a character is.
+public enum CLocale {
+    /// The user's locale, but with UTF-8 characters: under `LANG=C` (or POSIX) curses would drop every
+    /// non-ASCII character while the screen itself is drawn in UTF-8, so character handling then falls
+    /// back to glibc's built-in C.UTF-8.
+    public static func useUserLocaleWithUTF8() {
+        setlocale(LC_ALL, "")
+        guard let codeset = nl_langinfo(nl_item(CODESET)), String(cString: codeset) != "UTF-8" else { return }
+        setlocale(LC_CTYPE, "C.UTF-8")
+    }
+}
+
 /// Shell-style name patterns (`*`, `?`, `[...]`), as the C library matches them (`fnmatch(3)`).
 public enum Glob {
     public static func matches(_ name: String, pattern: String) -> Bool { fnmatch(pattern, name, 0) == 0 }

@@ -1,9 +1,6 @@
 import NexusCore
+import NexusPOSIX
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// Unbuffered writes to stdout/stderr: the one place line mode's text reaches a descriptor.
 ///
@@ -21,7 +18,7 @@ public struct OutputSink: Sendable {
 
     public init(fd: Int32) {
         self.fd = fd
-        self.isTerminal = isatty(fd) == 1
+        self.isTerminal = Descriptor.isTerminal(fd)
         self.failed = FailureRecord()
     }
 
@@ -59,22 +56,10 @@ public struct OutputSink: Sendable {
 
     private func writeBytes(_ s: String) {
         if failed.errno.load(ordering: .relaxed) != 0 { return }
-        var s = s
-        s.withUTF8 { buf in
-            guard let base = buf.baseAddress else { return }
-            var off = 0
-            while off < buf.count {
-                let n = Glibc.write(fd, base + off, buf.count - off)
-                if n < 0 {
-                    let e = errno
-                    if e == EINTR { continue }
-                    if e == EPIPE { _exit(0) }
-                    _ = failed.errno.compareExchange(expected: 0, desired: e, ordering: .releasing)
-                    return
-                }
-                off += n
-            }
-        }
+        guard !Descriptor.writeAll(fd, Array(s.utf8)) else { return }
+        let e = SystemError.current
+        if e == SystemError.brokenPipe { ProcessControl.exitImmediately(0) }  // the reader left: stop quietly
+        _ = failed.errno.compareExchange(expected: 0, desired: e, ordering: .releasing)
     }
 
     /// Keeps descriptors 0–2 taken when nexus starts with one closed (`nexus -p x >&-`). Otherwise the next
@@ -82,14 +67,7 @@ public struct OutputSink: Sendable {
     /// answer. The stand-in is /dev/null opened read-only: a closed stdin reads as end of input, and writes to
     /// a closed stdout or stderr still fail with EBADF, so they are reported as before. Call first thing.
     public static func holdClosedStandardDescriptors() {
-        for fd: Int32 in 0...2 where fcntl(fd, F_GETFD) == -1 && errno == EBADF {
-            let null = open("/dev/null", O_RDONLY | O_CLOEXEC)
-            if null >= 0, null != fd {
-                _ = dup2(null, fd)
-                _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-                close(null)
-            }
-        }
+        Descriptor.holdClosedStandardDescriptors()
     }
 }
 
@@ -106,7 +84,7 @@ public struct WriteFailure: Sendable, Equatable {
             case 2: "standard error"
             default: "file descriptor \(fd)"
             }
-        return "cannot write to \(stream): \(String(cString: strerror(errno)))"
+        return "cannot write to \(stream): \(SystemError.text(errno))"
     }
 }
 

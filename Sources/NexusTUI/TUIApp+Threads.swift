@@ -1,9 +1,6 @@
 import NexusCore
+import NexusPOSIX
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 extension TUIApp {
     /// The render thread: starts curses, then composes and paints a frame whenever state changed,
@@ -32,7 +29,7 @@ extension TUIApp {
             let now = MonotonicClock.nanoseconds()
             let urgent = store.urgent.exchange(false, ordering: .relaxed)
             if !urgent, now &- lastFrame < frameNs {
-                usleep(UInt32((frameNs - (now &- lastFrame)) / 1000))
+                Pause.milliseconds(Int((frameNs - (now &- lastFrame)) / 1_000_000))
             }
             store.wake.drain()
             if TerminalGuard.resized.exchange(false, ordering: .relaxed) {
@@ -63,31 +60,23 @@ func inputLoop(stop: WakePipe, controller: TUIController) {
     var decoder = KeyDecoder()
     var buf = [UInt8](repeating: 0, count: 4096)
     while true {
-        var fds = [
-            pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
-            pollfd(fd: stop.readFD, events: Int16(POLLIN), revents: 0),
-        ]
-        let timeout: Int32 = decoder.isWaiting ? 30 : -1
-        let r = poll(&fds, 2, timeout)
-        if r < 0 {
-            if errno == EINTR { continue }
-            break
-        }
-        if fds[1].revents != 0 { break }
         var keys: [Key] = []
-        if r == 0 {
+        switch stop.waitForInput(on: 0, timeoutMs: decoder.isWaiting ? 30 : -1) {
+        case .woken:
+            return
+        case .timedOut:
             keys = decoder.flush()
-        } else if fds[0].revents & Int16(POLLIN) != 0 {
-            let n = read(0, &buf, buf.count)
-            if n < 0, errno == EINTR || errno == EAGAIN { continue }
+        case .readable:
+            let n = Descriptor.read(0, into: &buf)
+            if n < 0, SystemError.current == SystemError.tryAgain { continue }
             if n <= 0 {
                 controller.app.requestExit(0)
-                break
+                return
             }
             keys = decoder.feed(buf[0..<n])
-        } else if fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
+        case .hungUp:
             controller.app.requestExit(0)
-            break
+            return
         }
         for k in keys { controller.handle(k) }
     }

@@ -3,10 +3,6 @@ import NexusOrchestrator
 import NexusPOSIX
 import Synchronization
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// The full-screen face of NEXUS: a subscriber of the session's event bus and a caller of its
 /// public API (`submit`, `cancelCurrentTurn`, `completions`, `status`), nothing more.
 ///
@@ -41,7 +37,7 @@ public final class TUIApp: Sendable {
     /// Runs until the person quits. Returns 0, or 128+signal after SIGTERM/SIGHUP, or 1 when the
     /// terminal could not be set up.
     public func run() async -> Int32 {
-        guard isatty(0) == 1, isatty(1) == 1 else {
+        guard Descriptor.isTerminal(0), Descriptor.isTerminal(1) else {
             Self.stderr("nexus: the TUI needs a terminal on stdin and stdout\n  hint: use --plain for line mode\n")
             return ExitStatus.usage.rawValue
         }
@@ -138,8 +134,7 @@ public final class TUIApp: Sendable {
     }
 
     static func stderr(_ s: String) {
-        var s = s
-        s.withUTF8 { b in _ = write(2, b.baseAddress, b.count) }
+        Descriptor.writeAll(2, Array(s.utf8))
     }
 }
 
@@ -178,11 +173,6 @@ final class StopFlag: Sendable {
 
 extension TUIApp {
     /// The user's locale, but with UTF-8 characters: under `LANG=C` (or POSIX) curses would drop every
-    /// non-ASCII character (é vanished, CJK became blanks) while the screen itself is drawn in UTF-8, so
-    /// character handling falls back to glibc's built-in C.UTF-8.
-    static func useUTF8Locale() {
-        setlocale(LC_ALL, "")
-        guard let codeset = nl_langinfo(nl_item(CODESET)), String(cString: codeset) != "UTF-8" else { return }
-        setlocale(LC_CTYPE, "C.UTF-8")
-    }
+    /// non-ASCII character (é vanished, CJK became blanks) while the screen itself is drawn in UTF-8.
+    static func useUTF8Locale() { CLocale.useUserLocaleWithUTF8() }
 }

@@ -1,3 +1,4 @@
+import NexusPOSIX
 import Synchronization
 
 #if canImport(Glibc)

@@ -1,3 +1,4 @@
+import NexusPOSIX
 import Synchronization
 
 /// The one shared `UIState`, behind a lock, plus the wake-up of the render thread.
