@@ -66,6 +66,13 @@ let package = Package(
                 "NexusCore", "NexusPOSIX", "NexusStore", "NexusLLM", "NexusModules", "NexusSandbox", "NexusVault",
                 "NexusTelemetry", "NexusEvolution", "NexusOrchestrator", "NexusREPL", "NexusTUI",
             ], swiftSettings: swiftSettings),
+        // `nexus doctor`: reads every layer (the sandbox probe and the faces' C libraries included), imported by none.
+        .target(
+            name: "NexusDoctor",
+            dependencies: [
+                "NexusCore", "NexusStore", "NexusLLM", "NexusModules", "NexusSandbox", "NexusVault", "NexusOrchestrator",
+                "NexusREPL", "NexusTUI",
+            ], swiftSettings: swiftSettings),
         .target(
             name: "NexusTesting", dependencies: ["NexusCore", "NexusPOSIX", "NexusStore", "NexusOrchestrator"],
             swiftSettings: swiftSettings),
@@ -73,7 +80,7 @@ let package = Package(
             name: "nexus",
             dependencies: [
                 "NexusCore", "NexusStore", "NexusOrchestrator", "NexusREPL", "NexusTUI", "NexusSandbox", "NexusVault",
-                "NexusModules", "NexusLLM", "NexusTelemetry", "NexusEvolution", "NexusBench",
+                "NexusModules", "NexusLLM", "NexusTelemetry", "NexusEvolution", "NexusBench", "NexusDoctor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ], swiftSettings: swiftSettings),
 
@@ -102,6 +109,9 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "NexusBenchTests", dependencies: ["NexusBench", "NexusCore", "NexusTesting"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "NexusDoctorTests", dependencies: ["NexusDoctor", "NexusCore", "NexusModules"],
             swiftSettings: swiftSettings),
         .testTarget(name: "NexusLLMTests", dependencies: ["NexusLLM", "NexusCore", "NexusTesting"], swiftSettings: swiftSettings),
         .testTarget(
