@@ -40,9 +40,9 @@ let package = Package(
         .target(name: "NexusSandbox", dependencies: ["NexusCore", "NexusPOSIX", "CNexusJail"], swiftSettings: swiftSettings),
         // Vetted crypto (libsodium) for the vault and for module pins: the one importer of CSodium.
         .target(name: "NexusCrypto", dependencies: ["CSodium"], swiftSettings: swiftSettings),
-        .target(name: "NexusVault", dependencies: ["NexusCore", "NexusStore", "NexusPOSIX", "NexusCrypto"], swiftSettings: swiftSettings),
+        .target(name: "NexusVault", dependencies: ["NexusCore", "NexusStore", "NexusCrypto"], swiftSettings: swiftSettings),
         .target(
-            name: "NexusModules", dependencies: ["NexusCore", "NexusStore", "NexusSandbox", "NexusPOSIX", "NexusCrypto"],
+            name: "NexusModules", dependencies: ["NexusCore", "NexusStore", "NexusPOSIX", "NexusCrypto"],
             swiftSettings: swiftSettings),
         .target(name: "NexusTelemetry", dependencies: ["NexusPOSIX"], swiftSettings: swiftSettings),
         // Self-building: the module gate (and, from the build helper, generation and repair).
@@ -80,7 +80,7 @@ let package = Package(
             name: "nexus",
             dependencies: [
                 "NexusCore", "NexusStore", "NexusOrchestrator", "NexusREPL", "NexusTUI", "NexusSandbox", "NexusVault",
-                "NexusModules", "NexusLLM", "NexusTelemetry", "NexusEvolution", "NexusBench", "NexusDoctor",
+                "NexusModules", "NexusLLM", "NexusEvolution", "NexusPOSIX", "NexusBench", "NexusDoctor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ], swiftSettings: swiftSettings),
 
@@ -117,6 +117,6 @@ let package = Package(
         .testTarget(
             name: "NexusEvolutionTests", dependencies: ["NexusEvolution", "NexusCore", "NexusModules", "NexusTesting"],
             swiftSettings: swiftSettings),
-        .testTarget(name: "NexusModulesTests", dependencies: ["NexusModules", "NexusCore", "NexusStore", "NexusTesting", "NexusVault"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "NexusModulesTests", dependencies: ["NexusModules", "NexusCore", "NexusStore", "NexusTesting", "NexusVault", "NexusSandbox"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
     ]
 )

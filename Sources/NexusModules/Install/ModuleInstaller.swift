@@ -1,5 +1,4 @@
 import NexusCore
-import NexusSandbox
 import NexusStore
 
 #if canImport(Glibc)

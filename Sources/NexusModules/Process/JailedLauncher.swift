@@ -1,5 +1,4 @@
 import NexusCore
-import NexusSandbox
 import NexusStore
 
 /// Starts module processes through the jailer (`nexus sandbox exec --mode integration`), so a module —
@@ -42,6 +41,9 @@ public struct JailedLauncher: ModuleLauncher {
     let sharedEnvironment: [String: String]
 
     static let systemPath = "/usr/local/bin:/usr/bin:/bin"
+    /// The jailer's `--mode` for modules (the sandbox's `SandboxMode.integration`): the flag's value is the
+    /// contract, so modules need not import the sandbox; a test holds the two together.
+    public static let jailMode = "integration"
 
     public init(
         nexusExecutable: String, memoryMB: Int, cpuSeconds: Int = 0, host: Host? = nil, sharedReadOnly: [String] = [],
@@ -100,7 +102,7 @@ public struct JailedLauncher: ModuleLauncher {
             if FileSystem.kind(of: host.configFile) == .file { argv += ["--config", host.configFile] }
         }
         argv += [
-            "--mode", SandboxMode.integration.rawValue, "--workspace", spec.workingDirectory,
+            "--mode", Self.jailMode, "--workspace", spec.workingDirectory,
             "--timeout", "0", "--memory", String(spec.memoryMB ?? memoryMB),
             "--cpu-seconds", String(spec.cpuSeconds ?? cpuSeconds),
         ]
