@@ -42,9 +42,9 @@ let package = Package(
         .target(name: "NexusSandbox", dependencies: ["NexusCore", "NexusPOSIX", "CNexusJail"], swiftSettings: swiftSettings),
         // Vetted crypto (libsodium) for the vault and for module pins: the one importer of CSodium.
         .target(name: "NexusCrypto", dependencies: ["CSodium"], swiftSettings: swiftSettings),
-        .target(name: "NexusVault", dependencies: ["NexusCore", "NexusStore", "NexusPOSIX", "NexusCrypto"], swiftSettings: swiftSettings),
+        .target(name: "NexusVault", dependencies: ["NexusCore", "NexusStore", "NexusCrypto"], swiftSettings: swiftSettings),
         .target(
-            name: "NexusModules", dependencies: ["NexusCore", "NexusStore", "NexusSandbox", "NexusPOSIX", "NexusCrypto"],
+            name: "NexusModules", dependencies: ["NexusCore", "NexusStore", "NexusPOSIX", "NexusCrypto"],
             swiftSettings: swiftSettings),
         .target(name: "NexusTelemetry", dependencies: ["NexusPOSIX"], swiftSettings: swiftSettings),
         // Self-building: the module gate (and, from the build helper, generation and repair).
@@ -68,6 +68,13 @@ let package = Package(
                 "NexusCore", "NexusPOSIX", "NexusStore", "NexusLLM", "NexusModules", "NexusSandbox", "NexusVault",
                 "NexusTelemetry", "NexusEvolution", "NexusOrchestrator", "NexusREPL", "NexusTUI",
             ], swiftSettings: swiftSettings),
+        // `nexus doctor`: reads every layer (the sandbox probe and the faces' C libraries included), imported by none.
+        .target(
+            name: "NexusDoctor",
+            dependencies: [
+                "NexusCore", "NexusStore", "NexusLLM", "NexusModules", "NexusSandbox", "NexusVault", "NexusOrchestrator",
+                "NexusREPL", "NexusTUI",
+            ], swiftSettings: swiftSettings),
         .target(
             name: "NexusTesting",
             dependencies: ["NexusCore", "NexusPOSIX", "NexusStore", "NexusOrchestrator", "NexusModules", "NexusVault"],
@@ -76,7 +83,7 @@ let package = Package(
             name: "nexus",
             dependencies: [
                 "NexusCore", "NexusStore", "NexusOrchestrator", "NexusREPL", "NexusTUI", "NexusSandbox", "NexusVault",
-                "NexusModules", "NexusLLM", "NexusTelemetry", "NexusEvolution", "NexusBench", "NexusPOSIX",
+                "NexusModules", "NexusLLM", "NexusEvolution", "NexusPOSIX", "NexusBench", "NexusDoctor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ], swiftSettings: swiftSettings),
 
@@ -107,10 +114,13 @@ let package = Package(
         .testTarget(
             name: "NexusBenchTests", dependencies: ["NexusBench", "NexusCore", "NexusTesting"],
             swiftSettings: swiftSettings),
+        .testTarget(
+            name: "NexusDoctorTests", dependencies: ["NexusDoctor", "NexusCore", "NexusModules"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "NexusLLMTests", dependencies: ["NexusLLM", "NexusCore", "NexusTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "NexusEvolutionTests", dependencies: ["NexusEvolution", "NexusCore", "NexusModules", "NexusTesting"],
             swiftSettings: swiftSettings),
-        .testTarget(name: "NexusModulesTests", dependencies: ["NexusModules", "NexusCore", "NexusStore", "NexusTesting", "NexusVault"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "NexusModulesTests", dependencies: ["NexusModules", "NexusCore", "NexusStore", "NexusTesting", "NexusVault", "NexusSandbox"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
     ]
 )

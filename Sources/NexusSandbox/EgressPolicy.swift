@@ -1,3 +1,5 @@
+import NexusCore
+
 #if canImport(Glibc)
     import Glibc
 #endif

@@ -57,7 +57,11 @@ public struct JailOptions: Sendable {
             self.workspace = try Self.checkWorkspace(ws)
         }
         var rules: [HostRule] = []
-        for h in allowHosts { rules.append(try HostRule.parse(h)) }
+        for h in allowHosts {
+            do { rules.append(try HostRule.parse(h)) } catch {
+                throw .badArgument(error.subject, error.why, hint: error.hint ?? "")
+            }
+        }
         allowRules = rules
         var pins: [String: String] = [:]
         for r in resolve {

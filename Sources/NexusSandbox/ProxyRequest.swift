@@ -1,3 +1,5 @@
+import NexusCore
+
 /// One request head read by the egress proxy, parsed strictly so that what the policy checks is what
 /// the upstream server reads: CONNECT needs `host:port`; any other method needs an absolute
 /// `http://` target (no userinfo, no fragment) whose authority equals the single Host header; the body

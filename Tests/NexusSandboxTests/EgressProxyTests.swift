@@ -1,4 +1,5 @@
 import Glibc
+import NexusCore
 import NexusSandbox
 import Testing
 

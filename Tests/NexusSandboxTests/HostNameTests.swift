@@ -1,3 +1,4 @@
+import NexusCore
 import NexusSandbox
 import Testing
 

@@ -1,3 +1,4 @@
+import NexusCore
 import NexusSandbox
 import Testing
 
@@ -74,7 +75,7 @@ import Testing
         "api.example.com:+443", "api_x.example.com", "*.0x7f.1",
     ])
     func badAllowHostIsRefusedWithItsFlag(_ text: String) {
-        #expect(throws: SandboxError.self) { try HostRule.parse(text) }
+        #expect(throws: HostRule.ParseError.self) { try HostRule.parse(text) }
         do {
             _ = try HostRule.parse(text)
         } catch {

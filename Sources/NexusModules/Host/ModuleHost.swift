@@ -1,5 +1,4 @@
 import NexusCore
-import NexusSandbox
 import NexusStore
 
 /// Asked for the secrets a module wants when its process starts: module name and the manifest's

@@ -1,6 +1,5 @@
 import NexusCore
 import NexusPOSIX
-import NexusSandbox
 import NexusStore
 
 /// Installs, upgrades, rolls back and archives modules under `$NEXUS_HOME/modules/<category>/<name>/`.

@@ -1,5 +1,4 @@
 import NexusCore
-import NexusSandbox
 
 /// The character-level rules for names, versions, hosts and paths, shared with the installer.
 extension ManifestValidator {
@@ -54,10 +53,7 @@ extension ManifestValidator {
         if s.contains("://") { return "is a URL, expected a host name" }
         if s.isEmpty { return "is empty, expected a host name" }
         if s.contains("/") { return "contains a path, expected a host name" }
-        do { _ = try HostRule.parse(s) } catch {
-            if case .badArgument(_, let why, let hint) = error { return "\(why) (\(hint))" }
-            return error.userMessage
-        }
+        do { _ = try HostRule.parse(s) } catch { return "\(error.why) (\(error.hint ?? ""))" }
         return nil
     }
 

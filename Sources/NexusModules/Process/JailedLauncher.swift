@@ -1,6 +1,5 @@
 import NexusCore
 import NexusPOSIX
-import NexusSandbox
 import NexusStore
 
 /// Starts module processes through the jailer (`nexus sandbox exec --mode integration`), so a module —
@@ -43,6 +42,9 @@ public struct JailedLauncher: ModuleLauncher {
     let sharedEnvironment: [String: String]
 
     static let systemPath = "/usr/local/bin:/usr/bin:/bin"
+    /// The jailer's `--mode` for modules (the sandbox's `SandboxMode.integration`): the flag's value is the
+    /// contract, so modules need not import the sandbox; a test holds the two together.
+    public static let jailMode = "integration"
 
     public init(
         nexusExecutable: String, memoryMB: Int, cpuSeconds: Int = 0, host: Host? = nil, sharedReadOnly: [String] = [],
@@ -101,7 +103,7 @@ public struct JailedLauncher: ModuleLauncher {
             if FileSystem.kind(of: host.configFile) == .file { argv += ["--config", host.configFile] }
         }
         argv += [
-            "--mode", SandboxMode.integration.rawValue, "--workspace", spec.workingDirectory,
+            "--mode", Self.jailMode, "--workspace", spec.workingDirectory,
             "--timeout", "0", "--memory", String(spec.memoryMB ?? memoryMB),
             "--cpu-seconds", String(spec.cpuSeconds ?? cpuSeconds),
         ]

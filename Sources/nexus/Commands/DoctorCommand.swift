@@ -1,8 +1,8 @@
 import ArgumentParser
 import NexusCore
-import NexusOrchestrator
+import NexusDoctor
 
-/// `nexus doctor`: what is configured, what is missing, how to fix it.
+/// `nexus doctor`: what is configured, what is missing, how to fix it (the checks live in NexusDoctor).
 struct DoctorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor", abstract: "Check config, home, database, providers, libraries and the sandbox.")
@@ -10,22 +10,11 @@ struct DoctorCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let ctx: NexusContext
-        var checks: [DoctorCheck]
-        var databaseUsable = true
-        do {
-            ctx = try global.openContext()
-            checks = Doctor.basicChecks(ctx)
-        } catch {
-            let d = try Doctor.degradedContext(
-                homeFlag: global.home, configFlag: global.config, environment: ProcessEnvironment.current)
-            (ctx, checks, databaseUsable) = (d.context, d.checks, d.databaseUsable)
-        }
-        checks += await SystemChecks.run(ctx, databaseUsable: databaseUsable)
+        let checks = try await Doctor.run(
+            open: { try global.openContext() }, homeFlag: global.home, configFlag: global.config,
+            environment: ProcessEnvironment.current)
         for c in checks { Terminal.out(c.line + "\n") }
-        let failed = checks.filter { $0.status == .fail }.count
-        let warned = checks.filter { $0.status == .warn }.count
-        Terminal.out("\n\(checks.count) checks: \(checks.count - failed - warned) ok, \(warned) warn, \(failed) fail\n")
-        if failed > 0 { throw ExitCode(1) }
+        Terminal.out("\n" + Doctor.summary(checks) + "\n")
+        if checks.contains(where: { $0.status == .fail }) { throw ExitCode(1) }
     }
 }

@@ -1,3 +1,4 @@
+import NexusCore
 import NexusLLM
 import NexusOrchestrator
 import NexusREPL
@@ -6,8 +7,8 @@ import NexusTUI
 import NexusVault
 
 /// The C libraries nexus uses, each asked through the one target that owns it.
-enum LibraryVersions {
-    static func checks() -> [DoctorCheck] {
+extension Doctor {
+    static func libraryChecks() -> [DoctorCheck] {
         [
             DoctorCheck(
                 .ok, "libraries",

@@ -1,31 +1,38 @@
 import NexusCore
+import NexusOrchestrator
 import NexusPOSIX
 import NexusStore
 
-/// `nexus doctor`: one line per check — ok, warn or fail — each with the fix when there is one.
-/// Checks are plain values so the CLI, `/doctor` and tests read the same results.
-public struct DoctorCheck: Sendable, Equatable {
-    public enum Status: String, Sendable { case ok, warn, fail }
-    public var status: Status
-    public var name: String
-    public var detail: String
-    public var fix: String?
-
-    public init(_ status: Status, _ name: String, _ detail: String, fix: String? = nil) {
-        self.status = status
-        self.name = name
-        self.detail = detail
-        self.fix = fix
-    }
-
-    public var line: String {
-        let tag = "[\(status.rawValue)]".padded(to: 6)
-        return "\(tag) \(name.padded(to: 12)) \(detail)" + (fix.map { "\n              fix: \($0)" } ?? "")
-    }
-}
-
-/// Runs the checks that need only the context; providers, libraries and the sandbox add theirs.
+/// `nexus doctor`, in one place: the config, home and database (also when they are what is broken), providers,
+/// modules, the vault, the C libraries and the sandbox. It reads every layer and is imported by none; the
+/// executable only prints its lines. Its own target, because two of its checks need parts the orchestrator must
+/// not import: the sandbox's capability probe and the faces' C libraries (curses, libedit).
 public enum Doctor {
+    /// Every check, in the order printed. `open` is the normal start; when it throws, the degraded start checks
+    /// config, home and database one by one and the rest run on defaults (see `degradedContext`).
+    public static func run(
+        open: () throws -> NexusContext, homeFlag: String?, configFlag: String?, environment: [String: String]
+    ) async throws -> [DoctorCheck] {
+        let ctx: NexusContext
+        var checks: [DoctorCheck]
+        var databaseUsable = true
+        do {
+            ctx = try open()
+            checks = basicChecks(ctx)
+        } catch {
+            let d = try degradedContext(homeFlag: homeFlag, configFlag: configFlag, environment: environment)
+            (ctx, checks, databaseUsable) = (d.context, d.checks, d.databaseUsable)
+        }
+        return checks + (await systemChecks(ctx, databaseUsable: databaseUsable))
+    }
+
+    /// The closing line: how many checks, and how many were ok, warned and failed.
+    public static func summary(_ checks: [DoctorCheck]) -> String {
+        let failed = checks.filter { $0.status == .fail }.count
+        let warned = checks.filter { $0.status == .warn }.count
+        return "\(checks.count) checks: \(checks.count - failed - warned) ok, \(warned) warn, \(failed) fail"
+    }
+
     /// The config line of a config that loaded: its file and warning count, or that defaults are in use.
     static func configCheck(file: String, warnings: [String]) -> DoctorCheck {
         let kind = FileSystem.kind(of: file)
@@ -38,6 +45,7 @@ public enum Doctor {
         return DoctorCheck(warnings.isEmpty ? .ok : .warn, "config", file + warn)
     }
 
+    /// Config, home, database and provider configuration of a context that opened.
     public static func basicChecks(_ ctx: NexusContext) -> [DoctorCheck] {
         var out: [DoctorCheck] = []
         out.append(configCheck(file: ctx.paths.configFile, warnings: ctx.warnings))

@@ -1,4 +1,5 @@
 import NexusCore
+import NexusOrchestrator
 import NexusStore
 
 extension Doctor {

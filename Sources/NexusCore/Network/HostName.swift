@@ -57,7 +57,7 @@ public enum HostName {
     }
 
     /// Why `name` (lower case, no trailing dot) is not RFC 1123 labels, or nil when it is.
-    static func nameProblem(_ name: String) -> String? {
+    public static func nameProblem(_ name: String) -> String? {
         let u = name.utf8
         if u.isEmpty { return "is empty" }
         if u.count > 253 { return "is longer than 253 characters" }

@@ -1,11 +1,27 @@
-import NexusCore
-
 /// One `--allow-host` entry: an exact host, a `*.suffix` pattern or an IP address, with an optional
 /// port (default: 80 and 443). Parsing refuses URLs, address ranges and anything that is not a host,
 /// so a manifest typo cannot widen what a module may reach. A service on this machine is named with
 /// its port (`127.0.0.1:8080`, `[::1]:8080`, `localhost:8080`): that entry reaches that port on loopback
 /// and nothing else there.
+///
+/// Pure text rules, so they live in the core: the sandbox's egress proxy enforces them, and the module host
+/// checks manifests and writes approval prompts with the same parser without importing the sandbox.
 public struct HostRule: Sendable, Equatable, CustomStringConvertible {
+    /// Why an entry does not parse: the entry as the jailer's flag names it (`--allow-host X`), what is wrong,
+    /// and the next step. Said as the jailer says a bad flag (`sandbox --allow-host X: why`).
+    public struct ParseError: UserFacingError, Equatable {
+        public var subject: String
+        public var why: String
+        public var hint: String?
+        public init(subject: String, why: String, hint: String) {
+            self.subject = subject
+            self.why = why
+            self.hint = hint
+        }
+        public var userMessage: String { "sandbox \(subject): \(why)" }
+        public var exitCode: ExitStatus { .usage }
+    }
+
     public enum Pattern: Sendable, Equatable {
         case exact(String)
         /// `*.example.com`: any name ending in `.example.com` (not `example.com` itself). Never reaches
@@ -27,10 +43,10 @@ public struct HostRule: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Parses `HOST`, `HOST:PORT`, `*.SUFFIX[:PORT]`, `IPV4[:PORT]`, `[IPV6][:PORT]`.
-    public static func parse(_ text: String) throws(SandboxError) -> HostRule {
+    public static func parse(_ text: String) throws(ParseError) -> HostRule {
         func bad(_ why: String, _ hint: String = "give a host name such as api.example.com or api.example.com:8443")
-            -> SandboxError
-        { .badArgument("--allow-host \(HostName.printable(text))", why, hint: hint) }
+            -> ParseError
+        { ParseError(subject: "--allow-host \(HostName.printable(text))", why: why, hint: hint) }
         let t = text.trimmingSpaces.lowercased()
         if t.isEmpty { throw bad("empty host") }
         if t.contains("://") { throw bad("is a URL, not a host", "give only the host name, e.g. api.example.com") }
@@ -77,7 +93,7 @@ public struct HostRule: Sendable, Equatable, CustomStringConvertible {
         return rule
     }
 
-    private static func parsePort(_ s: String, _ bad: (String, String) -> SandboxError) throws(SandboxError) -> Int {
+    private static func parsePort(_ s: String, _ bad: (String, String) -> ParseError) throws(ParseError) -> Int {
         guard let p = HostName.strictPort(s) else {
             throw bad("port \"\(HostName.printable(s))\" is not a number from 1 to 65535", "e.g. api.example.com:8443")
         }

@@ -2,7 +2,7 @@ import NexusCore
 import NexusModules
 import Testing
 
-@testable import NexusOrchestrator
+@testable import NexusDoctor
 
 /// `nexus doctor` names a module whose server is a 1.x one crashing under mcp 2.x, and only that one.
 @Suite struct DoctorModuleLinesTests {

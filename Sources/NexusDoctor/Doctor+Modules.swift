@@ -1,0 +1,51 @@
+import NexusCore
+import NexusModules
+import NexusOrchestrator
+
+/// The module lines: installed, enabled, degraded and failing modules from the registry (no module is started),
+/// and modules whose last failure has a known cause nexus can name (a server written for the `mcp` 1.x package
+/// crashing under 2.x), so `nexus doctor` says what to do instead of "failing".
+extension Doctor {
+    /// Installed modules and the ones whose last calls failed, from the registry (no module is started).
+    static func moduleCheck(_ ctx: NexusContext) -> DoctorCheck {
+        guard let all = try? ModuleRegistry(database: ctx.database).all() else {
+            return DoctorCheck(.warn, "modules", "cannot read the module registry")
+        }
+        let enabled = all.filter { $0.state == .enabled }
+        if enabled.isEmpty {
+            return DoctorCheck(.ok, "modules", all.isEmpty ? "none installed" : "\(all.count) installed, none enabled")
+        }
+        let failing = enabled.filter { $0.health == .failing }
+        guard let first = failing.first else {
+            let degraded = enabled.filter { $0.health == .degraded }
+            // A limit that ended a module is named: the fix is a knob, not a bug hunt.
+            let limit = degraded.lazy.compactMap { r in
+                r.lastError.flatMap(ModuleLimit.named).map { " (\(r.name) was stopped by its \($0))" }
+            }.first
+            let state = degraded.isEmpty ? ", none failing" : ", \(degraded.count) degraded"
+            return DoctorCheck(
+                degraded.isEmpty ? .ok : .warn, "modules", "\(enabled.count) enabled" + state + (limit ?? ""))
+        }
+        let names = failing.map(\.name).joined(separator: ", ")
+        let why = first.lastError.map { " (\(first.name): \(String($0.prefix(120))))" } ?? ""
+        return DoctorCheck(
+            .warn, "modules", "\(enabled.count) enabled, failing: \(names)\(why)",
+            fix:
+                "`nexus modules test \(first.name)` shows why; `nexus modules disable \(first.name)` keeps turns from waiting on it"
+        )
+    }
+
+    public static func moduleCompatibilityChecks(_ records: [ModuleRecord]) -> [DoctorCheck] {
+        records.compactMap { r in
+            guard r.state == .enabled, let e = r.lastError,
+                let problem = MCPCompatibility.knownProblem(stderr: e)
+                    ?? (e.contains(MCPCompatibility.mcp2Sentence) ? MCPCompatibility.mcp2Sentence : nil)
+            else { return nil }
+            return DoctorCheck(
+                .warn, "module", "\(r.name): \(problem)",
+                fix:
+                    "reinstall it into a venv with `pip install <package> 'mcp<2'`, then `nexus modules test \(r.name)`"
+            )
+        }
+    }
+}
