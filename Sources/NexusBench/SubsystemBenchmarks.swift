@@ -37,35 +37,6 @@ enum SubsystemBenchmarks {
         }
     }
 
-    /// NexusModules' tool picker over the 10,000-tool fixture catalogue.
-    static func picker(fixtures: String?) -> [BenchRow] {
-        guard let dir = fixtures else {
-            return [
-                .couldNotRun(
-                    "toolpicker", target: "p50 ≤ 1 ms, recall@5 ≥ 0.9",
-                    reason: "bench/toolpicker/catalog.jsonl not found (run from the repository root)")
-            ]
-        }
-        do {
-            let r = try ToolPickerBenchmarks.measure(
-                catalogPath: dir + "/catalog.jsonl", queriesPath: dir + "/queries.jsonl")
-            return [
-                BenchRow(
-                    name: "toolpicker.pick_top5", p50: r.p50Ms, p99: r.p99Ms, target: "p50 ≤ 1 ms",
-                    passed: BenchRow.atMost(r.p50Ms, 1),
-                    note: "\(r.tools) tools, \(r.queries) queries; index built in \(BenchmarkFormat.ms(r.buildMs)) ms"),
-                BenchRow(
-                    name: "toolpicker.recall_at_5", p50: r.recallAt5, p99: r.recallAt5, unit: "ratio", target: "≥ 0.9",
-                    passed: BenchRow.atLeast(r.recallAt5, 0.9),
-                    note: "recall@1 \(BenchmarkFormat.ms(r.recallAt1)); \(r.misses.count) misses"),
-            ]
-        } catch {
-            return [
-                .couldNotRun("toolpicker", target: "p50 ≤ 1 ms, recall@5 ≥ 0.9", reason: error.userFacingDescription)
-            ]
-        }
-    }
-
     /// NexusVault: open with a key file + decrypt one, redaction of 1 MB with 100 secrets.
     static func vault() -> [BenchRow] {
         let rows = VaultBenchmarks.run(tempDir: "/tmp")
@@ -126,23 +97,11 @@ enum SubsystemBenchmarks {
             }
         }
     }
-
-    /// The tool picker fixtures: ./bench/toolpicker, else in the checkout the binary was built in.
-    static func locatePickerFixtures(executable: String, environment: [String: String]) -> String? {
-        var candidates = ["bench/toolpicker"]
-        if let pwd = environment["PWD"] { candidates.append(pwd + "/bench/toolpicker") }
-        // …/checkout/.build/<triple>/release/nexus (or .build/release/nexus): the checkout holds `.build`.
-        let parts = executable.split(separator: "/", omittingEmptySubsequences: false)
-        if let build = parts.lastIndex(where: { $0.hasPrefix(".build") }) {
-            candidates.append(parts[..<build].joined(separator: "/") + "/bench/toolpicker")
-        }
-        return candidates.first { access($0 + "/catalog.jsonl", R_OK) == 0 && access($0 + "/queries.jsonl", R_OK) == 0 }
-    }
 }
 
-/// Number formatting for notes (tables use BenchmarkReport.fmt).
-enum BenchmarkFormat {
-    static func ms(_ v: Double) -> String {
+/// Number formatting for notes (tables use `BenchTable.fmt`).
+public enum BenchmarkFormat {
+    public static func ms(_ v: Double) -> String {
         guard v.isFinite else { return "—" }
         return "\((v * 100).rounded() / 100)"
     }

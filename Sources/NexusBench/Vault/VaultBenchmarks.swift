@@ -1,6 +1,7 @@
 import NexusCore
 import NexusPOSIX
 import NexusStore
+import NexusVault
 
 #if canImport(Glibc)
     import Glibc

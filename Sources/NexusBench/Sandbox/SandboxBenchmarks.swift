@@ -1,6 +1,7 @@
-import CNexusJail
 import NexusCore
+import NexusModules
 import NexusPOSIX
+import NexusSandbox
 
 #if canImport(Glibc)
     import Glibc
@@ -67,7 +68,7 @@ public enum SandboxBenchmarks {
         defer { server.stop() }
         let dir = "/tmp/nexus-bench-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         guard mkdir(dir, 0o700) == 0 else { return nil }
-        defer { Scratch.removeTree(dir) }
+        defer { ModuleFiles.removeTree(dir) }
         let rules = (try? HostRule.parse("127.0.0.1:\(server.port)")).map { [$0] } ?? []
         guard let proxy = try? EgressProxy(socketPath: dir + "/p.sock", policy: EgressPolicy(rules: rules)) else {
             return nil

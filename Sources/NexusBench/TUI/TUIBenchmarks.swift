@@ -1,4 +1,5 @@
 import NexusCore
+import NexusTUI
 
 /// Frame composition and key echo, measured off-screen (no terminal needed) for `nexus bench`.
 ///

@@ -1,4 +1,6 @@
 import NexusCore
+import NexusModules
+import NexusPOSIX
 import NexusStore
 
 #if canImport(Glibc)
@@ -32,8 +34,8 @@ public enum ModuleBenchmarks {
             environment: [:], networkAllow: [])
         guard let p = try? DirectLauncher().launch(spec) else { return "python3" }
         p.closeStdin()
-        let out = String(decoding: ModuleTestRunner.readAll(p.stdout), as: UTF8.self)
-        _ = ModuleTestRunner.readAll(p.stderr)
+        let out = String(decoding: Descriptor.readToEnd(p.stdout), as: UTF8.self)
+        _ = Descriptor.readToEnd(p.stderr)
         p.reap()
         let path = out.split(separator: "\n").first.map(String.init) ?? ""
         return path.hasPrefix("/") ? path : "python3"
@@ -56,7 +58,7 @@ public enum ModuleBenchmarks {
                 environment: [:], networkAllow: [])
             guard let p = try? DirectLauncher().launch(spec) else { continue }
             p.closeStdin()
-            _ = ModuleTestRunner.readAll(p.stdout)
+            _ = Descriptor.readToEnd(p.stdout)
             p.reap()
             ms.append(MonotonicClock.millisSince(t))
         }
@@ -150,7 +152,7 @@ public enum ModuleBenchmarks {
                         sha256: String(repeating: "0", count: 64), source: "bench", tools: tools))
             }
             // As after any ordinary session: the write-ahead log folded into the database file.
-            _ = try? db.query("PRAGMA wal_checkpoint(TRUNCATE)")
+            _ = try? db.checkpoint()
             return path
         }
         guard let none = home(0), let many = home(1000) else {

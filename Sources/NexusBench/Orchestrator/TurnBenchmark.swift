@@ -83,9 +83,7 @@ enum TurnBenchmark {
         let statusRows = await status(orchestrator, database: context.database)
         await orchestrator.shutdown()
         let events = await consumer.value
-        let ledgerRows: Int? =
-            (try? context.database.query(
-                "SELECT COUNT(*) FROM llm_calls WHERE session_id IS NOT 'bench-old'"))?.first?.int(0)
+        let ledgerRows = try? LedgerRepository(db: context.database).callCount(excludingSession: oldSession)
         let s = Stats(samples)
         let all = turns + warmup
         let tail =
@@ -119,21 +117,15 @@ enum TurnBenchmark {
     }
 
     static let oldCalls = 100_000
+    /// The earlier session the status snapshot's 100,000 calls belong to.
+    static let oldSession = "bench-old"
 
     /// The status snapshot the TUI takes every 2 s (cost pane, routes, modules) after `oldCalls` calls
     /// from earlier sessions, against the all-time totals scanned from every call as before schema step 3.
     static func status(_ orchestrator: Orchestrator, database: Database) async -> [BenchRow] {
         let name = "turn.status_snapshot_\(oldCalls / 1000)k_calls"
         do {
-            try database.execute(
-                """
-                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < \(oldCalls))
-                INSERT INTO llm_calls (session_id, turn, service, task_type, provider, model, tier, tokens_in,
-                    tokens_out, latency_ms, cost_usd, outcome, is_local, created_at)
-                SELECT 'bench-old', i, 'orchestrator', CASE i % 3 WHEN 0 THEN 'simple_query' ELSE 'code_generation' END,
-                    CASE i % 2 WHEN 0 THEN 'local' ELSE 'anthropic' END, 'm', 'standard', 100, 40, 300.0,
-                    (i % 2) * 0.001, 'ok', 1 - i % 2, i FROM n
-                """)
+            try SyntheticUsageRepository(db: database).addEarlierCalls(count: oldCalls, session: oldSession)
         } catch {
             return [.couldNotRun(name, target: "p50 ≤ 5 ms", reason: error.userFacingDescription)]
         }
@@ -143,13 +135,12 @@ enum TurnBenchmark {
             _ = await orchestrator.status()
             snapshots.append(MonotonicClock.millisSince(t))
         }
+        let ledger = LedgerRepository(db: database)
         var scans: [Double] = []
         for _ in 0..<10 {
             let t = MonotonicClock.nanoseconds()
-            for key in ["provider", "task_type"] {
-                _ = try? database.query(
-                    "SELECT \(key), COUNT(*), SUM(tokens_in), SUM(tokens_out), SUM(cost_usd), MIN(is_local), "
-                        + "MAX(tokens_estimated) FROM llm_calls GROUP BY 1 ORDER BY 5 DESC, 1")
+            for grouping in [LedgerRepository.Grouping.provider, .taskType] {
+                _ = try? ledger.totalsByScan(by: grouping)
             }
             scans.append(MonotonicClock.millisSince(t))
         }

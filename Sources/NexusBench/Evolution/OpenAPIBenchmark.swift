@@ -23,14 +23,17 @@ enum OpenAPIBenchmark {
         var buildSeconds = 0.0
     }
 
-    static func run(executable: String, environment: [String: String]) async -> [BenchRow] {
-        guard let farm = FarmCommand.locate(environment) else {
+    static func run(executable: String, farm: String?, environment: [String: String], progress: @escaping BenchProgress)
+        async
+        -> [BenchRow]
+    {
+        guard let farm else {
             return [.couldNotRun("openapi", reason: "farm/ not found (set NEXUS_FARM)")]
         }
         var outcomes: [Outcome] = []
-        for s in FarmCommand.scenarios(farm) {
+        for s in FarmServer.scenarios(in: farm) {
             let o = scenario(s, farm: farm, executable: executable, environment: environment)
-            Terminal.err(
+            progress(
                 "  \(s): \(o.built ? "built" : "BUILD FAILED") \(o.passed)/\(o.total)"
                     + (o.failures.isEmpty ? "" : " — " + o.failures.joined(separator: "; ")) + "\n")
             outcomes.append(o)
@@ -113,7 +116,7 @@ enum OpenAPIBenchmark {
                 ["/bin/sh", "-c", "cd '\(dir)' && exec python3 -B adapter.py"], stdin: Array(lines.utf8),
                 environment: ["PATH": environment["PATH"] ?? "/usr/bin:/bin", "LANG": "C.UTF-8"], timeout: 20)
             cold.append(MonotonicClock.millisSince(t))
-            tools = r.stdout.components(separatedBy: "\"inputSchema\"").count - 1
+            tools = r.stdout.ranges(of: "\"inputSchema\"").count
         }
         cold.sort()
         rows.append(
@@ -154,7 +157,7 @@ enum OpenAPIBenchmark {
             replies += [["tool_call": call], ["text": ["checked"]]]
         }
         let fake: FakeModelProcess
-        switch FakeModelProcess.start(replies: replies, dir: home) {
+        switch FakeModelProcess.start(replies: replies, dir: home, nexusExecutable: executable) {
         case .success(let f): fake = f
         case .failure(let e):
             out.failures.append("fake model server did not start: \(e.userMessage)")
@@ -208,70 +211,5 @@ enum OpenAPIBenchmark {
     static func toolResult(_ body: String) -> String? {
         guard let req = try? JSONValue(parsing: body), let messages = req["messages"]?.arrayValue else { return nil }
         return messages.last { $0["role"]?.stringValue == "tool" }?["content"]?.stringValue
-    }
-}
-
-/// One acceptance check's expectation against the tool result the model saw: `is_error` (+ `text`),
-/// `length` of a list, `contains` (a subset of an object), `last` (a subset of the last list item).
-enum AcceptanceCheck {
-    static func problem(result: String?, expect: JSONValue, status: Int32) -> String? {
-        guard let result else { return "no tool result reached the model (exit \(status))" }
-        let isError = result.hasPrefix("ERROR: ")
-        if expect["is_error"]?.boolValue == true {
-            if !isError { return "expected an error, got \(result.prefix(120))" }
-            if let t = expect["text"]?.stringValue, !result.contains(t) {
-                return "error lacks '\(t)': \(result.prefix(160))"
-            }
-            return nil
-        }
-        if isError { return String(result.prefix(200)) }
-        guard let value = try? JSONValue(parsing: result) else { return "result is not JSON: \(result.prefix(120))" }
-        if let n = expect["length"]?.intValue, value.arrayValue?.count != n {
-            return "expected \(n) items, got \(value.arrayValue.map { String($0.count) } ?? value.kindName)"
-        }
-        if let c = expect["contains"], !contains(value, c) {
-            return "expected \(c.serialized.prefix(100)) in \(result.prefix(160))"
-        }
-        if let l = expect["last"], !contains(value.arrayValue?.last ?? .null, l) {
-            return "last item is not \(l.serialized.prefix(80))"
-        }
-        return nil
-    }
-
-    static func contains(_ value: JSONValue, _ subset: JSONValue) -> Bool {
-        guard case .object(let want) = subset else { return value == subset }
-        return want.pairs.allSatisfy { k, v in value[k].map { contains($0, v) } ?? false }
-    }
-}
-
-/// A farm scenario's server as a child process, ready once it says it listens.
-struct FarmServer {
-    let pid: pid_t
-
-    static func start(dir: String, log: String) -> FarmServer? {
-        let errLog = log + ".stderr"
-        let argv = ["python3", "-B", dir + "/server.py", "--seed", "1", "--log", log]
-        guard
-            let pid = try? ChildProcess.spawn(
-                argv,
-                SpawnOptions(
-                    stdin: .null, stdout: .null, stderr: .appending(path: errLog), grouping: .newProcessGroup,
-                    resetSignals: true, searchPath: true))
-        else { return nil }
-        let server = FarmServer(pid: pid)
-        for _ in 0..<100 {
-            if let text = try? FileSystem.readText(errLog), text.contains("listening") { return server }
-            if text(errLog).contains("Error") { break }
-            usleep(50_000)
-        }
-        server.stop()
-        return nil
-    }
-
-    private static func text(_ path: String) -> String { (try? FileSystem.readText(path)) ?? "" }
-
-    func stop() {
-        kill(-pid, SIGTERM)
-        _ = ChildProcess.reap(pid, within: 2)
     }
 }

@@ -4,7 +4,9 @@ import NexusEvolution
 /// `nexus bench gate`: the module gate over testdata/gate-corpus: accepted and rejected per class, false
 /// accepts and rejects against the issue's targets, and the gate's time per module.
 enum GateBenchmark {
-    static func run(executable: String, environment: [String: String]) async -> [BenchRow] {
+    static func run(executable: String, environment: [String: String], progress: @escaping BenchProgress) async
+        -> [BenchRow]
+    {
         guard let templates = GateTemplates.locate(environment: environment) else {
             return [.couldNotRun("gate", reason: "templates/python/gate not found (set NEXUS_TEMPLATES)")]
         }
@@ -19,7 +21,7 @@ enum GateBenchmark {
                 let verdict =
                     e.error.map { "error: \($0)" }
                     ?? (e.accepted ? "accepted" : "rejected (\(e.report?.firstFailure?.name ?? "?"))")
-                Terminal.err("  \(e.kind.rawValue)/\(e.name): \(verdict) \(BenchmarkFormat.ms(e.seconds * 1000)) ms\n")
+                progress("  \(e.kind.rawValue)/\(e.name): \(verdict) \(BenchmarkFormat.ms(e.seconds * 1000)) ms\n")
             }
         } catch {
             return [.couldNotRun("gate", reason: "\(error)")]

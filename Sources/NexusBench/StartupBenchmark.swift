@@ -158,7 +158,6 @@ enum StartupBenchmark {
         let db = try Database(path: paths.database)
         let registry = ModuleRegistry(database: db)
         let tools = [MCPTool(name: "get", description: "Get a thing.", inputSchema: ["type": "object"])]
-        try db.execute("BEGIN")
         for i in 0..<modulesInFullHome {
             let dir = paths.modules + "/bench\(i)"
             try FileSystem.ensureDirectory(dir, mode: 0o700)
@@ -167,24 +166,7 @@ enum StartupBenchmark {
                     name: "bench\(i)", category: "bench", version: "1.0.0", path: dir,
                     sha256: String(repeating: "0", count: 64), source: "bench", tools: tools))
         }
-        let rows = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < \(rowsInFullHome))"
-        try db.execute(
-            "\(rows) INSERT INTO sessions (id, started_at) SELECT 'bench-' || i, i FROM n WHERE i <= 1000")
-        try db.execute(
-            """
-            \(rows) INSERT INTO messages (session_id, turn, role, content, created_at)
-            SELECT 'bench-' || (i % 1000 + 1), i / 1000, CASE i % 2 WHEN 0 THEN 'user' ELSE 'assistant' END,
-                   'a message of about the length people type, number ' || i, i FROM n
-            """)
-        try db.execute(
-            """
-            \(rows) INSERT INTO llm_calls (session_id, turn, service, task_type, provider, model, tier,
-                tokens_in, tokens_out, latency_ms, cost_usd, outcome, is_local, created_at)
-            SELECT 'bench-' || (i % 1000 + 1), i / 1000, 'chat', 'conversation', 'local', 'smollm2', 'local',
-                   120, 40, 300.0, 0.0, 'ok', 1, i FROM n
-            """)
-        try db.execute("COMMIT")
-        _ = try db.query("PRAGMA wal_checkpoint(TRUNCATE)")
+        try SyntheticUsageRepository(db: db).fillHistory(sessions: 1000, rows: rowsInFullHome)
         guard terminalHistory else { return }
         let history =
             ["_HiStOrY_V2_"] + (0..<Int(EditLineSource.historyLimit)).map { "what\\040is\\040\($0)\\040+\\0401?" }

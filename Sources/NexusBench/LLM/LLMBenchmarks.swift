@@ -1,4 +1,5 @@
 import NexusCore
+import NexusLLM
 
 /// One benchmark measurement, as `nexus bench` prints it.
 public struct LLMBenchResult: Sendable, Equatable, CustomStringConvertible {

@@ -1,7 +1,7 @@
 import NexusTesting
 import Testing
 
-@testable import NexusVault
+@testable import NexusBench
 
 @Suite struct VaultBenchmarkTests {
     /// Runs the benchmark functions once so they stay working; the timing targets are checked by `nexus bench`.

@@ -15,9 +15,13 @@ struct FakeModelProcess {
     let baseURL: String
     let recordPath: String
 
-    /// Starts it with `replies` (FakeScript JSON objects) in `dir`; nil with the reason when it cannot.
-    static func start(replies: [JSONValue], dir: String) -> Result<FakeModelProcess, NexusError> {
-        let executable = SelfExecutable.path.droppingLastComponent + "/nexus-fake-provider"
+    /// Starts it with `replies` (FakeScript JSON objects) in `dir`, from beside `nexusExecutable`; the reason
+    /// when it cannot.
+    static func start(
+        replies: [JSONValue], dir: String, nexusExecutable: String
+    ) -> Result<FakeModelProcess, NexusError> {
+        let folder = nexusExecutable.lastIndex(of: "/").map { String(nexusExecutable[..<$0]) } ?? "."
+        let executable = folder + "/nexus-fake-provider"
         guard access(executable, X_OK) == 0 else {
             return .failure(
                 NexusError("\(executable) is missing", hint: "build it with `swift build` (it is test support)"))

@@ -3,8 +3,8 @@
 #endif
 
 /// The UTC date and time each benchmark table is stamped with (`2026-11-22 04:30 UTC`), without Foundation.
-enum BenchClock {
-    static func utcNow() -> String {
+public enum BenchClock {
+    public static func utcNow() -> String {
         var t = time(nil)
         var parts = tm()
         guard gmtime_r(&t, &parts) != nil else { return "unknown date" }

@@ -77,7 +77,7 @@ final class BenchStreamServer: Sendable {
                     let head = text[..<r.lowerBound].lowercased()
                     var length = 0
                     if let cl = head.firstRange(of: "content-length:") {
-                        length = Int(head[cl.upperBound...].prefix { $0 != "\r" }.trimmingSpacesSub) ?? 0
+                        length = Int(head[cl.upperBound...].prefix { $0 != "\r" }.trimmingSpaces) ?? 0
                     }
                     if text.utf8.count - text.utf8.distance(from: text.startIndex, to: r.upperBound) >= length { break }
                 }
@@ -117,8 +117,4 @@ final class BenchStreamServer: Sendable {
             return true
         }
     }
-}
-
-extension Substring {
-    var trimmingSpacesSub: String { String(self).trimmingSpaces }
 }
