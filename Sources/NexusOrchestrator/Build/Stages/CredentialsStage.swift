@@ -34,6 +34,7 @@ struct CredentialsStage: PipelineStage {
             notice("vault: \(error.userFacingDescription) — no credential stored")
             return Outcome(store: nil, missing: manifest.credentials)
         }
+        // A vault that cannot be listed asks for every credential; storing then reports its own errors.
         let have = Set(((try? store.list(module: manifest.name)) ?? []).map(\.name))
         var missing: [ModuleManifest.Credential] = []
         for c in manifest.credentials where !have.contains(c.name) {
