@@ -6,6 +6,8 @@ import Testing
 @Suite(.enabled(if: NexusBinary.exists, "build the binary first: swift build"))
 struct HelpSnapshotsMatchTheBinary {
     @Test func everyHelpSnapshotIsWhatTheBinaryPrints() {
+        // A recording run rewrites the snapshots in process, perhaps after this test read them: check next run.
+        guard !TextSnapshots.isRecording else { return }
         let snapshots = TextSnapshots("help")
         let names = snapshots.storedNames()
         #expect(names.count > 20, "too few help snapshots in \(snapshots.relativeDirectory): \(names)")
