@@ -103,13 +103,13 @@ let package = Package(
         .testTarget(name: "NexusStoreTests", dependencies: ["NexusStore", "NexusCore", "NexusTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusOrchestratorTests", dependencies: ["NexusOrchestrator", "NexusCore", "NexusStore", "NexusTesting", "NexusLLM"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusVaultTests", dependencies: ["NexusVault", "NexusCore", "NexusStore", "NexusTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "NexusTUITests", dependencies: ["NexusTUI", "NexusCore", "NexusOrchestrator"], swiftSettings: swiftSettings),
+        .testTarget(name: "NexusTUITests", dependencies: ["NexusTUI", "NexusCore", "NexusOrchestrator", "NexusTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusSandboxTests", dependencies: ["NexusSandbox", "NexusCore", "NexusTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests", dependencies: ["NexusCore", "NexusStore", "NexusTesting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "NexusCommandTests",
-            dependencies: ["nexus", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["nexus", "NexusTesting", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "NexusBenchTests", dependencies: ["NexusBench", "NexusCore", "NexusTesting"],

@@ -20,6 +20,9 @@ import Synchronization
 /// exit(await app.run())
 /// ```
 public final class TUIApp: Sendable {
+    /// The first line of the chat pane.
+    static let welcome = "nexus — type a message, /help for commands, ? for keys"
+
     public let session: any AgentSession
     public let options: TUIOptions
     /// Pass this to the orchestrator: approvals and secrets are asked inline in the TUI.
@@ -93,7 +96,7 @@ public final class TUIApp: Sendable {
             }
         }
         store.update { s in
-            s.chat.add(ChatBlock(kind: .notice, text: "nexus — type a message, /help for commands, ? for keys"))
+            s.chat.add(ChatBlock(kind: .notice, text: TUIApp.welcome))
         }
 
         let code = await waitForExit()

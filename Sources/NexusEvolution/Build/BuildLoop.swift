@@ -50,10 +50,8 @@ public struct BuildLoop: Sendable {
                         description: description, category: $0.category, check: $0.check, evidence: $0.evidence,
                         current: current)
                 } ?? BuildPrompt.generation(description: description, name: name, template: template, docs: docs)
-            let node: PipelineNode = stage == .generate ? .generate : .repair
-            let reply = try await stages.run(node, detail: { _ in stage == .repair ? "\(n - 1)/\(maxRepairs)" : nil }) {
-                try await model.complete(stage: stage, system: BuildPrompt.system(), prompt: prompt)
-            }
+            let reply = try await stages.run(
+                GenerateStage(model: model, stage: stage, repair: stage == .repair ? (n - 1, maxRepairs) : nil), prompt)
             var attempt = BuildAttempt(
                 number: n, stage: stage, model: reply.model, diffLines: 0, tokensIn: reply.tokensIn,
                 tokensOut: reply.tokensOut, seconds: 0)
@@ -90,9 +88,7 @@ public struct BuildLoop: Sendable {
             attempt.diffLines = diff.changedLines
             let folder = try workspace.write(attempt: n, files: files, diff: n > 1 ? diff : nil)
             attempt.folder = folder
-            let report = try await stages.run(.validate, detail: { (r: GateReport) in Self.verdict(r) }) {
-                try await gate(folder)
-            }
+            let report = try await stages.run(ValidateStage(gate: gate), folder)
             attempt.report = report
             attempt.seconds = MonotonicClock.secondsSince(started)
             current = files
@@ -120,11 +116,6 @@ public struct BuildLoop: Sendable {
         if found == expected { return nil }
         return "manifest.json: \"name\" is \(found.map { JSONValue.string($0).serialized } ?? "missing"); "
             + "the user asked for the module to be named \(expected)"
-    }
-
-    static func verdict(_ r: GateReport) -> String {
-        if r.passed { return "passed \(r.checks.filter(\.passed).count) checks" }
-        return "failed " + (r.firstFailure?.name ?? "?")
     }
 }
 

@@ -82,14 +82,13 @@ struct BuildRun {
         }
         let record = try await stages.run(InstallStage(modules: setup.modules), plan)
         let manifest = plan.manifest
-        let (store, missing) = await stages.run(
-            .credentials, detail: { $0.1.isEmpty ? "all set" : "\($0.1.count) missing" }
-        ) {
-            await credentials(manifest: manifest, given: secrets)
-        }
-        let live = await stages.run(.liveTest, detail: { $0.verdict }) {
-            await liveTest(manifest: manifest, store: store, missing: missing)
-        }
+        let stored = try await stages.run(
+            CredentialsStage(setup: setup, interaction: interaction, bus: bus, turn: turn),
+            .init(manifest: manifest, given: secrets))
+        let missing = stored.missing
+        let live = try await stages.run(
+            LiveTestStage(setup: setup, approval: approval, scrub: scrub, bus: bus, turn: turn),
+            .init(manifest: manifest, store: stored.store, missing: missing))
         var lines = [
             "\(plan.previous == nil ? "Installed" : "Upgraded") module \(record.name) \(record.version) "
                 + "(sha256 \(record.sha256.prefix(16))…) at \(record.path).",
