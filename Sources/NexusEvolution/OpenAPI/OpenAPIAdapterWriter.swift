@@ -93,7 +93,7 @@ enum OpenAPIAdapterWriter {
                 return str(value)
 
 
-            def _dig(data, path):
+            \(segmentHelper(plan))def _dig(data, path):
                 for key in path:
                     data = data.get(key) if isinstance(data, dict) else None
                 return data
@@ -260,7 +260,7 @@ enum OpenAPIAdapterWriter {
 
             """
         let branches: [(OpenAPIArgument.Location, String)] = [
-            (.path, #"path = path.replace("{" + arg["name"] + "}", urllib.parse.quote(str(_text(value)), safe=""))"#),
+            (.path, #"path = path.replace("{" + arg["name"] + "}", _segment(value))"#),
             (.query, #"params[arg["name"]] = _text(value)"#),
             (.header, #"headers[arg["name"]] = str(_text(value))"#),
             (.cookie, #"headers["Cookie"] = arg["name"] + "=" + str(_text(value))"#),
@@ -271,6 +271,24 @@ enum OpenAPIAdapterWriter {
             s += "            if where == \"\(place.rawValue)\":\n                \(line)\n"
         }
         return s
+    }
+
+    /// `_segment`, written when an operation has a path parameter: a value becomes exactly one path segment.
+    /// `/` and every other reserved character are percent-encoded, and a value of only dots (`.`, `..`),
+    /// which a server or proxy resolves as "here" or "one level up", is sent as `%2E`s: no argument can
+    /// make the request leave the operation's path.
+    static func segmentHelper(_ plan: OpenAPIModulePlan) -> String {
+        guard plan.operations.contains(where: { $0.arguments.contains { $0.location == .path } }) else { return "" }
+        // Numbers and booleans never spell a dot segment: the dots branch is written only when an argument
+        // can carry text, and the generated tests then call that operation with `..`.
+        let dots = OpenAPITestWriter.dotTarget(plan) != nil
+        return """
+            def _segment(value):
+                text = urllib.parse.quote(str(_text(value)), safe="")
+                return \(dots ? #"text if text.strip(".") else "%2E" * len(text)"# : "text")
+
+
+            """
     }
 
     static func paginate(_ styles: Set<OpenAPIPagination.Style>) -> String {

@@ -13,26 +13,39 @@ import NexusStore
 /// `/openapi.yaml`), the scenario's server is started (or the one already listening is used), the module runs
 /// in the sandbox like an installed one (integration mode: only its `network.allow`), and every acceptance
 /// check is made as an MCP tool call. Other modules: no check (skipped, as before).
+///
+/// The scenario is the one named (`nexus modules validate PATH --farm SCENARIO`), else the one the module's
+/// spec matches: its path or URL, its text (a copy of a scenario's spec anywhere), or its base URL (the
+/// scenario's loopback port).
 enum FarmContract {
-    static func hook(_ ctx: NexusContext) -> ContractCheck.Hook? {
+    static func hook(_ ctx: NexusContext, scenario named: String? = nil) -> ContractCheck.Hook? {
         guard let farm = FarmCommand.locate(ctx.environment) else { return nil }
         let launcher = ModuleLaunchers.make(ctx)
         let path = ctx.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         return { manifest, folder in
-            await check(manifest: manifest, folder: folder, farm: farm, launcher: launcher, path: path)
+            guard let s = named ?? scenario(folder: folder, farm: farm) else { return nil }
+            return await check(
+                manifest: manifest, folder: folder, farm: farm, scenario: s, launcher: launcher, path: path)
         }
     }
 
-    /// The scenario a module's openapi_build.json points at, if any.
+    /// The scenario a module's openapi_build.json matches, if any.
     static func scenario(folder: String, farm: String) -> String? {
         guard let text = try? FileSystem.readText(folder + "/openapi_build.json", limit: 1 << 20),
-            let spec = (try? JSONValue(parsing: text))?["spec"]?.stringValue
+            let record = try? JSONValue(parsing: text), let spec = record["spec"]?.stringValue
         else { return nil }
+        let base = record["base_url"]?.stringValue ?? ""
+        let local = spec.hasPrefix("http://") || spec.hasPrefix("https://") ? nil : spec
+        let specText = local.flatMap { try? FileSystem.readText($0, limit: OpenAPIDocument.maxBytes) }
         for s in FarmCommand.scenarios(farm) {
             let port = FarmCommand.describe(farm, s).port
+            let origin = "http://127.0.0.1:\(port)"
             if spec.hasSuffix("/farm/\(s)/openapi.yaml") || spec == "farm/\(s)/openapi.yaml"
-                || spec == "http://127.0.0.1:\(port)/openapi.yaml"
+                || spec == origin + "/openapi.yaml" || base == origin || base.hasPrefix(origin + "/")
             {
+                return s
+            }
+            if let specText, specText == (try? FileSystem.readText(farm + "/\(s)/openapi.yaml", limit: 1 << 20)) {
                 return s
             }
         }
@@ -40,10 +53,10 @@ enum FarmContract {
     }
 
     static func check(
-        manifest: ModuleManifest, folder: String, farm: String, launcher: any ModuleLauncher, path: String
+        manifest: ModuleManifest, folder: String, farm: String, scenario s: String, launcher: any ModuleLauncher,
+        path: String
     ) async -> GateCheck? {
-        guard let s = scenario(folder: folder, farm: farm),
-            let acceptance = try? JSONValue(parsing: FileSystem.readText(farm + "/\(s)/acceptance.json"))
+        guard let acceptance = try? JSONValue(parsing: FileSystem.readText(farm + "/\(s)/acceptance.json"))
         else { return nil }
         let start = MonotonicClock.nanoseconds()
         func seconds() -> Double { MonotonicClock.millisSince(start) / 1000 }
