@@ -15,7 +15,8 @@ struct BuildCommand: AsyncParsableCommand {
             nexus build --openapi farm/api_key_header/openapi.yaml --no-model --yes
 
             With --openapi, the module is generated from the OpenAPI document (JSON or YAML; OpenAPI 3.0, 3.1 or \
-            Swagger 2.0) without any model call, then goes through the same gate, proof, approval and install.
+            Swagger 2.0), then goes through the same gate, proof, approval and install. Without --no-model, one \
+            model call may improve its tool descriptions (any failure keeps the generated ones).
 
             Each attempt is one model call on the code_generation route (repairs on test_validation, at most \
             [build] max_repairs); every attempt is kept under $NEXUS_HOME/builds/<id>/. The proof (files, gate \
