@@ -138,7 +138,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ("broken.yaml", "openapi: 3.0.0\ninfo:\n  title: [unclosed\n", "malformed YAML"),
+        ("broken.yaml", "openapi: 3.0.0\ninfo:\n  title: [unclosed\n", "broken.yaml:4:1: malformed YAML"),
         ("broken.json", "{\n  \"openapi\": \"3.0.0\",\n  x\n}", "broken.json:3:3: malformed JSON"),
         ("old.yaml", "swagger: \"1.2\"\n", "supported are OpenAPI 3.0, 3.1 and Swagger 2.0"),
         (
