@@ -15,7 +15,10 @@ extension Orchestrator {
                 name: "build", summary: "Build a module from a description: generate, prove, approve, install",
                 usage: BuildArguments.usage,
                 completeArgument: { _ in
-                    ["--docs", "--name", "--credential", "--openapi", "--operations", "--base-url", "--no-model"]
+                    [
+                        "--docs", "--name", "--credential", "--openapi", "--operations", "--base-url", "--no-model",
+                        "--farm",
+                    ]
                 }
             ) { _ in
                 // `submit` runs /build as a turn of its own before the registry is asked; this is for /help.

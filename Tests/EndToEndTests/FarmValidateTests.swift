@@ -56,4 +56,39 @@ import Testing
         #expect(r.stdout.contains("skip  contract"), "\(r.stdout)")
         #expect(r.stdout.contains("no farm scenario matches this module"), "\(r.stdout)")
     }
+
+    @Test func aBuildThatNamesAScenarioIsProvenAgainstItAndAWrongOneInstallsNothing() throws {
+        try #require(NexusBinary.exists, "build nexus first (swift build)")
+        let spec = dir.write(
+            "named.yaml", try FileSystem.readText(NexusBinary.packageRoot + "/farm/api_key_header/openapi.yaml"))
+        let wrong = NexusBinary.run(
+            ["build", "--openapi", spec, "--no-model", "--yes", "--farm", "page_pagination"], env: env)
+        #expect(wrong.status == 1, "\(wrong.stderr.suffix(1500))")
+        #expect((wrong.stdout + wrong.stderr).contains("farm page_pagination: 0/3 acceptance checks passed"))
+        #expect(!NexusBinary.run(["modules", "list"], env: env).stdout.contains("farm_inventory"))
+        let usage = NexusBinary.run(["build", "a thing", "--farm", "api_key_header"], env: env)
+        #expect(usage.status == 2 && usage.stderr.contains("go with --openapi SPEC"), "\(usage.stderr)")
+    }
+
+    /// A module folder is hostile input: the scenario its openapi_build.json names must never become a path
+    /// (farm servers run outside the sandbox).
+    @Test func aScenarioNameInTheModulesOwnRecordCannotRunAServerOutsideTheFarm() throws {
+        try #require(NexusBinary.exists, "build nexus first (swift build)")
+        let farmSpec = try FileSystem.readText(NexusBinary.packageRoot + "/farm/api_key_header/openapi.yaml")
+        let module = try generatedModule(spec: "hostile.yaml", text: farmSpec)
+        let evil = dir.path + "/evil"
+        try FileSystem.ensureDirectory(evil)
+        let marker = dir.path + "/evil-ran"
+        _ = dir.write("evil/server.py", "open('\(marker)', 'w').write('ran')\n")
+        _ = dir.write("evil/acceptance.json", #"{"checks": []}"#)
+        let record = module + "/openapi_build.json"
+        var json = try #require(try JSONValue(parsing: FileSystem.readText(record)).objectValue)
+        let farm = NexusBinary.packageRoot + "/farm"
+        json["farm"] = .string(String(repeating: "../", count: farm.split(separator: "/").count) + evil.dropFirst())
+        try FileSystem.writeAtomically(record, text: JSONValue.object(json).serialized)
+        let r = NexusBinary.run(["modules", "validate", module], env: env)
+        #expect(r.status == 1, "\(r.stdout.suffix(1500))")
+        #expect(r.stdout.contains("no farm scenario (invalid name)"), "\(r.stdout.suffix(1500))")
+        #expect(FileSystem.kind(of: marker) == .missing, "the module's record made nexus run a server of its choosing")
+    }
 }

@@ -27,7 +27,9 @@ public struct OpenAPIBuildModel: BuildModel {
     public init(document: OpenAPIDocument, _ request: BuildArguments.OpenAPIRequest, name: String?) throws(OpenAPIError)
     {
         let out = try OpenAPIGenerator.generate(
-            document, options: OpenAPIOptions(name: name, operations: request.operations, baseURL: request.baseURL))
+            document,
+            options: OpenAPIOptions(
+                name: name, operations: request.operations, baseURL: request.baseURL, farm: request.farm))
         self.files = out.files
         self.plan = out.plan
         self.source = document.source

@@ -7,12 +7,17 @@ public struct OpenAPIOptions: Sendable, Equatable {
     public var operations: [String]
     public var baseURL: String?
     public var cap: Int
+    /// `--farm SCENARIO`: recorded in openapi_build.json for the gate's contract check.
+    public var farm: String?
 
-    public init(name: String? = nil, operations: [String] = [], baseURL: String? = nil, cap: Int = 40) {
+    public init(
+        name: String? = nil, operations: [String] = [], baseURL: String? = nil, cap: Int = 40, farm: String? = nil
+    ) {
         self.name = name
         self.operations = operations
         self.baseURL = baseURL
         self.cap = cap
+        self.farm = farm
     }
 }
 
@@ -33,6 +38,8 @@ public struct OpenAPIModulePlan: Sendable {
     public var describedBy: String? = nil
     /// The generated description of each tool whose description a model replaced.
     public var generatedDescriptions: [String: String] = [:]
+    /// The farm scenario the build named (`--farm`), for the contract check.
+    public var farm: String? = nil
 
     /// `scheme://host[:port]` of the base URL.
     public var origin: String {
@@ -145,10 +152,11 @@ public enum OpenAPIGenerator {
         }
         notes.append(summary)
         let used = Set(chosen.flatMap(\.security))
-        let plan = OpenAPIModulePlan(
+        var plan = OpenAPIModulePlan(
             name: name, title: title, summary: reader.summary, className: className, baseURL: base,
             schemes: schemes.values.filter { used.contains($0.key) }.sorted { $0.key < $1.key }, operations: chosen,
             leftOut: leftOut.map { "\($0.tool) (\($0.method) \($0.path))" }, notes: notes, cap: options.cap)
+        plan.farm = options.farm
         try OpenAPIServerPolicy.check(
             spec: document.source, base: base, fromSpec: options.baseURL == nil,
             tokenURLs: plan.usedSchemes.filter { $0.kind == .oauth2 }.map { plan.absolute($0.tokenURL) })
@@ -162,6 +170,7 @@ public enum OpenAPIGenerator {
             ("cap", .number(Double(plan.cap))), ("operations", .array(plan.operations.map { .string($0.tool) })),
             ("left_out", .array(plan.leftOut.map { .string($0) })), ("notes", .array(plan.notes.map { .string($0) })),
         ])
+        if let farm = plan.farm { o["farm"] = .string(farm) }
         if let by = plan.describedBy {
             var changed = JSONObject()
             for op in plan.operations {

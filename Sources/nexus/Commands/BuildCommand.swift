@@ -33,6 +33,11 @@ struct BuildCommand: AsyncParsableCommand {
     @Option(name: .customLong("base-url"), help: ArgumentHelp("With --openapi: the API's base URL.", valueName: "url"))
     var baseURL: String?
     @Flag(name: .customLong("no-model"), help: "With --openapi: call no model at all.") var noModel = false
+    @Option(
+        help: ArgumentHelp(
+            "With --openapi: prove the module against this farm scenario (the gate's contract check).",
+            valueName: "scenario"))
+    var farm: String?
     @Option(help: ArgumentHelp("A text file of API documentation to send with the request.", valueName: "file"))
     var docs: String?
     @Option(help: "The module's name (lowercase letters, digits, underscores).") var name: String?
@@ -57,6 +62,7 @@ struct BuildCommand: AsyncParsableCommand {
         if let operations { words += ["--operations", operations] }
         if let baseURL { words += ["--base-url", baseURL] }
         if noModel { words.append("--no-model") }
+        if let farm { words += ["--farm", farm] }
         if description.contains(where: { $0.hasPrefix("--") }) { words.append("--") }
         words += description
         return "/build " + words.map(Self.quote).joined(separator: " ")

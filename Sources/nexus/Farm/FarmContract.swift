@@ -34,6 +34,8 @@ enum FarmContract {
         guard let text = try? FileSystem.readText(folder + "/openapi_build.json", limit: 1 << 20),
             let record = try? JSONValue(parsing: text), let spec = record["spec"]?.stringValue
         else { return nil }
+        // Named by the build (`--farm`): that scenario, known or not (an unknown one fails the check).
+        if let named = record["farm"]?.stringValue { return named }
         let base = record["base_url"]?.stringValue ?? ""
         let local = spec.hasPrefix("http://") || spec.hasPrefix("https://") ? nil : spec
         let specText = local.flatMap { try? FileSystem.readText($0, limit: OpenAPIDocument.maxBytes) }
@@ -56,8 +58,17 @@ enum FarmContract {
         manifest: ModuleManifest, folder: String, farm: String, scenario s: String, launcher: any ModuleLauncher,
         path: String
     ) async -> GateCheck? {
-        guard let acceptance = try? JSONValue(parsing: FileSystem.readText(farm + "/\(s)/acceptance.json"))
-        else { return nil }
+        // The name may come from the module's own openapi_build.json: only a scenario of the farm folder is
+        // ever a path (a farm server runs outside the sandbox).
+        let known = FarmCommand.scenarios(farm)
+        guard known.contains(s),
+            let acceptance = try? JSONValue(parsing: FileSystem.readText(farm + "/\(s)/acceptance.json"))
+        else {
+            let shown = s.count <= 64 && s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } ? s : "(invalid name)"
+            return .fail(
+                "contract", .contract, "no farm scenario \(shown) (known: \(known.joined(separator: ", ")))",
+                seconds: 0)
+        }
         let start = MonotonicClock.nanoseconds()
         func seconds() -> Double { MonotonicClock.millisSince(start) / 1000 }
         let scratch = "/tmp/nexus-farm-contract-\(getpid())-\(MonotonicClock.nanoseconds())"
