@@ -15,7 +15,10 @@ extension Orchestrator {
                 name: "build", summary: "Build a module from a description: generate, prove, approve, install",
                 usage: BuildArguments.usage,
                 completeArgument: { _ in
-                    ["--docs", "--name", "--credential", "--openapi", "--operations", "--base-url", "--no-model"]
+                    [
+                        "--docs", "--name", "--credential", "--openapi", "--operations", "--base-url", "--no-model",
+                        "--farm",
+                    ]
                 }
             ) { _ in
                 // `submit` runs /build as a turn of its own before the registry is asked; this is for /help.
@@ -90,15 +93,23 @@ extension Orchestrator {
         } else {
             generated = nil
         }
+        let bus = self.bus
+        let noModel = arguments.openapi?.noModel ?? true
         let run = BuildRun(
             arguments: arguments, setup: setup,
             model: { [self] id in
-                if let generated { return generated }
-                return GatewayBuildModel(
+                let modelCalls = GatewayBuildModel(
                     gateway: gateway, chain: { task in try await self.selectChain(for: task, turn: turn) },
                     tier: { task in await self.routes.config.tier(for: task) }, turn: turn, session: session,
                     buildID: id, privacy: privacy,
                     maxTokens: maxTokens, scrub: scrubber)
+                guard var generated else { return modelCalls }
+                // Without --no-model, one call may improve the tool descriptions (a failure keeps the generated).
+                if !noModel {
+                    generated.describer = modelCalls
+                    generated.report = { note in bus.publish(turn: turn, .notice("openapi: " + note)) }
+                }
+                return generated
             },
             approval: PublishedApproval(
                 inner: interaction, bus: bus, turn: turn, denials: denials, scrubber: self.scrubber),

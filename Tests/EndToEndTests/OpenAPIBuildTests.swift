@@ -15,7 +15,10 @@ import Testing
     let dir = TemporaryDirectory(prefix: "nexus-e2e-openapi")
     static let key = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
 
-    func env(_ server: FakeProviderServer, home: String) -> [String: String] {
+    func env(_ server: FakeProviderServer, home: String) -> [String: String] { Self.env(server, home: home, in: dir) }
+
+    /// A home under `dir` whose config routes every model call to the fake provider.
+    static func env(_ server: FakeProviderServer, home: String, in dir: TemporaryDirectory) -> [String: String] {
         let config = dir.write(
             "\(home).toml",
             """
@@ -28,7 +31,7 @@ import Testing
             """)
         return [
             "NEXUS_HOME": dir.path + "/" + home, "NEXUS_CONFIG": config, "NO_COLOR": "1",
-            "MODULE_ENCRYPTION_KEY": Self.key,
+            "MODULE_ENCRYPTION_KEY": key,
         ]
     }
 
@@ -136,12 +139,29 @@ import Testing
     }
 
     @Test(arguments: [
-        ("broken.yaml", "openapi: 3.0.0\ninfo:\n  title: [unclosed\n", "malformed YAML"),
+        ("broken.yaml", "openapi: 3.0.0\ninfo:\n  title: [unclosed\n", "broken.yaml:4:1: malformed YAML"),
         ("broken.json", "{\n  \"openapi\": \"3.0.0\",\n  x\n}", "broken.json:3:3: malformed JSON"),
         ("old.yaml", "swagger: \"1.2\"\n", "supported are OpenAPI 3.0, 3.1 and Swagger 2.0"),
         (
             "nohost.yaml", "openapi: 3.0.0\ninfo: {title: x, version: \"1\"}\npaths: {/a: {get: {responses: {}}}}\n",
             "no --base-url"
+        ),
+        (
+            "cycle.yaml",
+            """
+            openapi: 3.0.0
+            info: {title: x, version: "1"}
+            servers: [{url: "https://api.example.com"}]
+            paths: {/a: {post: {requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/N"}}}}, responses: {}}}}
+            components: {schemas: {N: {type: object, required: [next], properties: {next: {$ref: "#/components/schemas/N"}}}}}
+            """,
+            "#/components/schemas/N is a $ref cycle through required fields"
+        ),
+        (
+            "metadata.yaml",
+            "openapi: 3.0.0\ninfo: {title: x, version: \"1\"}\nservers: [{url: \"http://169.254.169.254/latest\"}]\n"
+                + "paths: {/meta-data: {get: {responses: {}}}}\n",
+            "names the server http://169.254.169.254/latest, which is link-local, not a public or loopback address"
         ),
     ])
     func specErrorsExitTwoWithOneLineAndNothingInstalled(file: String, text: String, message: String) throws {
@@ -154,6 +174,60 @@ import Testing
         #expect(r.status == 2, "stdout: \(r.stdout) stderr: \(r.stderr)")
         #expect(r.stderr.contains(message), "stderr: \(r.stderr)")
         #expect(!NexusBinary.run(["modules", "list"], env: e).stdout.contains("installed"))
+        #expect(server.chatRequests.isEmpty)
+    }
+
+    @Test func aFiftyMegabyteSpecExitsTwoBeforeItIsReadAndNothingIsInstalled() throws {
+        try #require(NexusBinary.exists, "build nexus first (swift build)")
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        let e = env(server, home: "big")
+        let spec = dir.write("big.yaml", "openapi: 3.0.0\n# " + String(repeating: "x", count: 50 << 20) + "\n")
+        let r = NexusBinary.run(["build", "--openapi", spec, "--yes"], env: e)
+        #expect(r.status == 2, "stderr: \(r.stderr)")
+        #expect(r.stderr.contains("is larger than the 16 MB limit for a spec"), "\(r.stderr)")
+        #expect(FileSystem.list(dir.path + "/big/builds").isEmpty, "no workspace was made")
+        #expect(!NexusBinary.run(["modules", "list"], env: e).stdout.contains("installed"))
+    }
+
+    @Test func collidingOperationIdsAndNonJSONBodiesAreNotedInTheBuildAndTheRestIsBuilt() throws {
+        try #require(NexusBinary.exists, "build nexus first (swift build)")
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        let spec = dir.write(
+            "notes.yaml",
+            """
+            openapi: 3.0.0
+            info: {title: Notes, version: "1"}
+            servers: [{url: "https://api.example.com"}]
+            paths:
+              /a: {get: {operationId: getThing, responses: {"200": {description: ok}}}}
+              /b: {get: {operationId: getThing, responses: {"200": {description: ok}}}}
+              /upload: {post: {operationId: upload, requestBody: {content: {multipart/form-data: {schema: {type: object}}}}, responses: {"200": {description: ok}}}}
+            """)
+        let r = NexusBinary.run(
+            ["build", "--openapi", spec, "--no-model", "--approve", "no"], env: env(server, home: "notes"))
+        let shown = r.stdout + r.stderr
+        #expect(r.status == 3, "\(shown.suffix(1500))")
+        #expect(shown.contains("openapi: operationId getThing is used by GET /a and GET /b"), "\(shown.suffix(1500))")
+        #expect(shown.contains("multipart/form-data"), "\(shown.suffix(1500))")
+        #expect(shown.contains("2 of 2 operations generated"), "\(shown.suffix(1500))")
+    }
+
+    @Test func aPublishedRealSpecBuildsWithNoModelAndPassesTheGateThroughTheCommand() throws {
+        try #require(NexusBinary.exists, "build nexus first (swift build)")
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        let spec = NexusBinary.packageRoot + "/testdata/openapi-real/airflow.yaml"
+        let r = NexusBinary.run(
+            [
+                "build", "--openapi", spec, "--no-model", "--base-url", "http://127.0.0.1:8080/api/v1",
+                "--approve", "no",
+            ], env: env(server, home: "airflow"))
+        let shown = r.stdout + r.stderr
+        #expect(r.status == 3, "\(shown.suffix(1500))")
+        #expect(shown.contains("openapi: 40 of 89 operations generated (cap 40, GETs first)"))
+        #expect(shown.contains("passed the gate"), "\(shown.suffix(1500))")
         #expect(server.chatRequests.isEmpty)
     }
 }

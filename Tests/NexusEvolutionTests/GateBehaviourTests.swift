@@ -27,7 +27,8 @@ import Testing
         #expect(report.testsPassed == 3 && report.testsTotal == 3)
         #expect(report.mutantsTotal >= 5 && report.mutationScore >= 0.8)
         #expect(
-            report.check("contract")?.evidence == "no spec or mock for this API (the contract farm is not built yet)")
+            report.check("contract")?.evidence
+                == "no farm scenario matches this module (modules validate --farm SCENARIO names one)")
         #expect(report.checks.allSatisfy { $0.seconds >= 0 })
     }
 

@@ -20,8 +20,17 @@ import Testing
         #expect(a.description == "a module from the OpenAPI document farm/x/openapi.yaml")
     }
 
+    @Test func aFarmScenarioGoesWithTheSpecAndIsAPlainName() throws {
+        let a = try BuildArguments(parsing: ["--openapi", "s.yaml", "--farm", "api_key_header"])
+        #expect(a.openapi?.farm == "api_key_header")
+        #expect(throws: NexusError.self) { try BuildArguments(parsing: ["--openapi", "s.yaml", "--farm", "../x"]) }
+    }
+
     @Test func openapiOnlyOptionsWithoutASpecAreAUsageError() {
-        for args in [["x", "--no-model"], ["x", "--operations", "a*"], ["x", "--base-url", "https://a.example.com"]] {
+        for args in [
+            ["x", "--no-model"], ["x", "--operations", "a*"], ["x", "--base-url", "https://a.example.com"],
+            ["x", "--farm", "api_key_header"],
+        ] {
             #expect(throws: NexusError.self) { try BuildArguments(parsing: args) }
         }
         #expect(throws: NexusError.self) { try BuildArguments(parsing: ["--openapi"]) }

@@ -16,28 +16,29 @@ from __future__ import annotations
 
 import base64
 import contextvars
-import inspect
 import json
 import os
 import re
 import sys
 import threading
 import time
-import types
-import typing
 import urllib.parse
-from dataclasses import dataclass, field
-from typing import Any, Callable, Generic, Iterable, Iterator, TypeVar
+
+# Start-up time is a module's cold start (every tools/list of a stopped module pays it): `typing`, `inspect` and
+# `dataclasses` are imported only where a hand-written tool's signature is read, never by a generated module.
+# Annotations are strings (the __future__ import above), so these names are for readers and type checkers.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, Iterable, Iterator
 
 __all__ = [
     "BaseAdapter", "register_adapter", "tool", "serve", "ToolError", "HTTPError", "Cancelled", "HTTPClient",
     "Response", "MockTransport", "UrllibTransport", "RateLimiter", "OAuth2ClientCredentials", "OAuth2RefreshToken",
     "paginate_pages", "paginate_offset", "paginate_cursor", "paginate_link", "parse_link_header", "MCPServer",
-    "AdapterConfig", "ADAPTER_REGISTRY", "log", "check_cancelled", "StdioClient",
+    "AdapterConfig", "ADAPTER_REGISTRY", "log", "check_cancelled", "StdioClient", "ToolSpec",
 ]
 
 SUPPORTED_PROTOCOL_VERSIONS = ("2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05")
-T = TypeVar("T")
 
 
 def log(*parts: Any) -> None:
@@ -79,14 +80,18 @@ def _wait(seconds: float) -> None:
 
 
 # ----------------------------------------------------------------------------------------------- tools and schema
-@dataclass
 class ToolSpec:
-    name: str
-    description: str
-    input_schema: dict
-    func: Callable[..., Any]
-    sensitive: bool = False
-    extra_arguments: bool = False  # the function takes **kwargs
+    """One tool: its MCP name, description and input schema, the bound method, and whether it takes **kwargs."""
+
+    __slots__ = ("name", "description", "input_schema", "func", "sensitive", "extra_arguments")
+
+    def __init__(self, name: str, description: str, input_schema: dict, func: Callable[..., Any],
+                 sensitive: bool = False, extra_arguments: bool = False):
+        self.name, self.description, self.input_schema, self.func = name, description, input_schema, func
+        self.sensitive, self.extra_arguments = sensitive, extra_arguments
+
+    def __repr__(self) -> str:
+        return f"ToolSpec(name={self.name!r}, sensitive={self.sensitive!r})"
 
     def as_mcp(self) -> dict:
         return {"name": self.name, "description": self.description, "inputSchema": self.input_schema}
@@ -109,6 +114,7 @@ def parse_docstring(doc: str | None) -> tuple[str, dict[str, str]]:
     """Google-style docstring → (description, {param: description})."""
     if not doc:
         return "", {}
+    import inspect
     lines = inspect.cleandoc(doc).splitlines()
     summary: list[str] = []
     params: dict[str, str] = {}
@@ -133,7 +139,10 @@ def parse_docstring(doc: str | None) -> tuple[str, dict[str, str]]:
 
 def schema_for_type(tp: Any) -> tuple[dict, bool]:
     """Python annotation → (JSON Schema, optional?)."""
-    if tp is inspect.Parameter.empty or tp is Any:
+    import inspect
+    import types
+    import typing
+    if tp is inspect.Parameter.empty or tp is typing.Any:
         return {}, False
     origin, args = typing.get_origin(tp), typing.get_args(tp)
     if origin is typing.Union or (hasattr(types, "UnionType") and isinstance(tp, types.UnionType)):
@@ -168,6 +177,8 @@ def schema_for_type(tp: Any) -> tuple[dict, bool]:
 
 
 def build_tool_spec(func: Callable, meta: dict) -> ToolSpec:
+    import inspect
+    import typing
     sig = inspect.signature(func)
     try:
         hints = typing.get_type_hints(func)
@@ -243,11 +254,17 @@ def register_adapter(cls: type) -> type:
     return cls
 
 
-@dataclass
 class AdapterConfig:
-    credentials: dict[str, str | None] = field(default_factory=dict)
-    settings: dict[str, Any] = field(default_factory=dict)
-    manifest: dict[str, Any] = field(default_factory=dict)
+    """What an adapter is configured with: credentials by name, free settings, and its manifest."""
+
+    def __init__(self, credentials: dict[str, str | None] | None = None, settings: dict[str, Any] | None = None,
+                 manifest: dict[str, Any] | None = None):
+        self.credentials = {} if credentials is None else credentials
+        self.settings = {} if settings is None else settings
+        self.manifest = {} if manifest is None else manifest
+
+    def __repr__(self) -> str:
+        return f"AdapterConfig(credentials={sorted(self.credentials)!r}, settings={self.settings!r})"
 
 
 def load_manifest(near: str) -> dict:
@@ -262,8 +279,8 @@ def load_manifest(near: str) -> dict:
         return {}
 
 
-class BaseAdapter(Generic[T]):
-    """Base of every module. ``T`` is the record type its tools return (seed's ``BaseAdapter[T]``).
+class BaseAdapter:
+    """Base of every module. ``BaseAdapter[T]`` names the record type its tools return (the seed's spelling).
 
     Subclasses set ``name``/``version`` (or rely on manifest.json beside them) and define ``@tool`` methods.
     Credentials come from the environment variables the manifest's ``credentials`` list names.
@@ -271,12 +288,15 @@ class BaseAdapter(Generic[T]):
     name: str = ""
     version: str = "0.1.0"
 
+    def __class_getitem__(cls, item: Any) -> type:
+        return cls  # BaseAdapter[dict]: the record type is documentation (no typing.Generic to import)
+
     def __init__(self, config: AdapterConfig | None = None, transport: Any = None, env: dict | None = None):
         manifest = {}
         if config is None or not config.manifest:
             try:
-                manifest = load_manifest(inspect.getfile(type(self)))
-            except (OSError, TypeError):  # defined in a REPL or `python -c`: no file, no manifest
+                manifest = load_manifest(sys.modules[type(self).__module__].__file__)
+            except (AttributeError, KeyError, TypeError):  # defined in a REPL or `python -c`: no file, no manifest
                 pass
         self.config = config or AdapterConfig()
         if manifest:
@@ -360,13 +380,17 @@ class Response:
         return 200 <= self.status < 300
 
 
-@dataclass
 class Request:
-    method: str
-    url: str
-    headers: dict[str, str]
-    body: bytes | None = None
-    timeout: float = 30.0
+    """One HTTP request as a transport sends it (MockTransport records these)."""
+
+    __slots__ = ("method", "url", "headers", "body", "timeout")
+
+    def __init__(self, method: str, url: str, headers: dict[str, str], body: bytes | None = None,
+                 timeout: float = 30.0):
+        self.method, self.url, self.headers, self.body, self.timeout = method, url, headers, body, timeout
+
+    def __repr__(self) -> str:
+        return f"Request({self.method!r}, {self.url!r})"
 
 
 class UrllibTransport:
@@ -976,6 +1000,9 @@ def _jsonable(obj: Any) -> Any:
 
 def resolve(value: Any) -> Any:
     """Async tools are run to completion and generators drained, so tools may be written either way."""
+    if value is None or isinstance(value, (str, int, float, dict, list)):
+        return value  # what nearly every tool returns: no inspect to import on a module's first call
+    import inspect
     if inspect.isawaitable(value):
         import asyncio
         value = asyncio.run(value) if inspect.iscoroutine(value) else asyncio.run(_await(value))

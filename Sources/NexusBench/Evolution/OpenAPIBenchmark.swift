@@ -65,6 +65,7 @@ enum OpenAPIBenchmark {
                     note: "p99 column is the slowest"))
         }
         return rows + speed(environment: environment)
+            + OpenAPIRealSpecBenchmark.run(executable: executable, farm: farm, environment: environment)
     }
 
     /// Scaffolding a 200-operation spec (target ≤ 2 s) and the cold start of the resulting 40-tool module
@@ -108,22 +109,35 @@ enum OpenAPIBenchmark {
             #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","#
             + #""capabilities":{},"clientInfo":{"name":"bench","version":"0"}}}"# + "\n"
             + #"{"jsonrpc":"2.0","id":2,"method":"tools/list","params":{}}"# + "\n"
+        // The interpreter a module's sandbox finds (the jailer's PATH), not the caller's (a pyenv shim is a shell
+        // script that alone takes longer than the target). Its bare start is timed between the module's runs, so
+        // a loaded machine shows in the reference as much as in the module.
+        let env = ["PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"]
         var cold: [Double] = []
+        var bare: [Double] = []
         var tools = 0
-        for _ in 0..<10 {
-            let t = MonotonicClock.nanoseconds()
+        for _ in 0..<15 {
+            var t = MonotonicClock.nanoseconds()
             let r = Subprocess.run(
                 ["/bin/sh", "-c", "cd '\(dir)' && exec python3 -B adapter.py"], stdin: Array(lines.utf8),
-                environment: ["PATH": environment["PATH"] ?? "/usr/bin:/bin", "LANG": "C.UTF-8"], timeout: 20)
+                environment: env, timeout: 20)
             cold.append(MonotonicClock.millisSince(t))
             tools = r.stdout.ranges(of: "\"inputSchema\"").count
+            t = MonotonicClock.nanoseconds()
+            _ = Subprocess.run(["/bin/sh", "-c", "exec python3 -B -c pass"], environment: env, timeout: 20)
+            bare.append(MonotonicClock.millisSince(t))
         }
         cold.sort()
+        bare.sort()
         rows.append(
             BenchRow(
-                name: "cold start of the 40-tool module to tools/list", p50: cold[5], p99: cold[9], unit: "ms",
-                target: "≤ 150 ms", passed: BenchRow.atMost(cold[5], 150),
-                note: "10 runs, python3 adapter.py until exit after answering; \(tools) tools listed"))
+                name: "cold start of the 40-tool module to tools/list", p50: cold[7], p99: cold[14], unit: "ms",
+                target: "≤ 150 ms", passed: BenchRow.atMost(cold[7], 150),
+                note: "15 runs, python3 -B adapter.py until exit after answering; \(tools) tools listed"))
+        rows.append(
+            BenchRow(
+                name: "reference: python3 -B -c pass, between those runs", p50: bare[7], p99: bare[14], unit: "ms",
+                target: "", passed: nil, note: "the interpreter's own start at this load"))
         return rows
     }
 

@@ -11,12 +11,15 @@ public struct BuildArguments: Sendable, Equatable {
     /// `--openapi SPEC`: build from an OpenAPI document with the deterministic generator (issue 15).
     public var openapi: OpenAPIRequest?
 
-    /// The OpenAPI options of a build (`--openapi SPEC [--operations GLOB,...] [--base-url URL] [--no-model]`).
+    /// The OpenAPI options of a build
+    /// (`--openapi SPEC [--operations GLOB,...] [--base-url URL] [--no-model] [--farm SCENARIO]`).
     public struct OpenAPIRequest: Sendable, Equatable {
         public var spec: String
         public var operations: [String] = []
         public var baseURL: String?
         public var noModel = false
+        /// The farm scenario the gate's contract check runs against (else the one the spec matches).
+        public var farm: String?
 
         public init(spec: String, operations: [String] = [], baseURL: String? = nil, noModel: Bool = false) {
             self.spec = spec
@@ -34,6 +37,7 @@ public struct BuildArguments: Sendable, Equatable {
     public static let usage =
         "/build DESCRIPTION [--docs FILE] [--name NAME] [--credential NAME=@FILE|env:VAR]"
         + " | /build --openapi SPEC [--name NAME] [--operations GLOB,...] [--base-url URL] [--no-model]"
+        + " [--farm SCENARIO]"
 
     public static func == (a: BuildArguments, b: BuildArguments) -> Bool {
         a.description == b.description && a.docsFile == b.docsFile && a.name == b.name
@@ -61,6 +65,7 @@ public struct BuildArguments: Sendable, Equatable {
         var operations: [String] = []
         var baseURL: String?
         var noModel = false
+        var farm: String?
         var i = 0
         func value(_ option: String) throws(NexusError) -> String {
             guard i + 1 < args.count else { throw Self.usageError("\(option) needs a value") }
@@ -78,6 +83,7 @@ public struct BuildArguments: Sendable, Equatable {
                 operations += try value(a).split(separator: ",").map(String.init).filter { !$0.isEmpty }
             case "--base-url": baseURL = try value(a)
             case "--no-model": noModel = true
+            case "--farm": farm = try value(a)
             case "--":
                 words += args[(i + 1)...]
                 i = args.count
@@ -91,9 +97,13 @@ public struct BuildArguments: Sendable, Equatable {
             o.operations = operations
             o.baseURL = baseURL
             o.noModel = noModel
+            o.farm = farm
             openapi = o
-        } else if !operations.isEmpty || baseURL != nil || noModel {
-            throw Self.usageError("--operations, --base-url and --no-model go with --openapi SPEC")
+        } else if !operations.isEmpty || baseURL != nil || noModel || farm != nil {
+            throw Self.usageError("--operations, --base-url, --no-model and --farm go with --openapi SPEC")
+        }
+        if let farm, !Self.isModuleName(farm) {
+            throw Self.usageError("--farm \(farm): a scenario name is lowercase letters, digits and underscores")
         }
         var description = words.joined(separator: " ")
         if let o = openapi, description.isEmpty { description = "a module from the OpenAPI document \(o.spec)" }

@@ -1,13 +1,12 @@
 import NexusModules
 
-/// Check g: a real call against the API's spec or local mock (the next issue's contract farm). Until the
-/// farm exists there is neither, so it is skipped with that evidence. The farm plugs in through `Hook`:
-/// given the manifest and the checked copy of the folder, it returns the check (or nil: no spec or mock
-/// for this API, skipped as today).
+/// Check g: real calls against a local server of the API (the challenge farm, issue 15). The farm plugs in
+/// through `Hook`: given the manifest and the checked copy of the folder, it returns the check, or nil when
+/// no scenario matches the module (then the check is skipped with that evidence).
 public enum ContractCheck {
     public typealias Hook = @Sendable (_ manifest: ModuleManifest, _ folder: String) async -> GateCheck?
 
-    static let noSpec = "no spec or mock for this API (the contract farm is not built yet)"
+    static let noSpec = "no farm scenario matches this module (modules validate --farm SCENARIO names one)"
 
     static func run() -> GateCheck { .skip("contract", noSpec) }
 

@@ -11,6 +11,8 @@ public enum OpenAPIError: UserFacingError, Equatable {
     case unsupportedVersion(path: String, found: String)
     case noServer(path: String)
     case badBaseURL(String)
+    /// The spec names a server (or token URL) that is neither public nor loopback.
+    case nonPublicServer(path: String, url: String, reason: String)
     case impossibleSchema(pointer: String)
     case noOperations(path: String, reason: String)
     case remoteSpec(String)
@@ -28,6 +30,8 @@ public enum OpenAPIError: UserFacingError, Equatable {
             return "openapi: \(p) declares \(f); supported are OpenAPI 3.0, 3.1 and Swagger 2.0"
         case .noServer(let p): return "openapi: \(p) names no server (no servers, no host) and no --base-url was given"
         case .badBaseURL(let u): return "openapi: base URL \(u) is not an http(s) URL with a host"
+        case .nonPublicServer(let p, let u, let r):
+            return "openapi: \(p) names the server \(u), which is \(r), not a public or loopback address"
         case .impossibleSchema(let ptr):
             return "openapi: \(ptr) is a $ref cycle through required fields, so no finite value matches it"
         case .noOperations(let p, let r): return "openapi: \(p) yields no operation to generate: \(r)"
@@ -43,6 +47,8 @@ public enum OpenAPIError: UserFacingError, Equatable {
         case .malformedJSON, .malformedYAML: return "fix the document at that line and column"
         case .notAnObject, .unsupportedVersion: return "give an OpenAPI 3.0/3.1 or Swagger 2.0 document"
         case .noServer, .badBaseURL: return "pass --base-url https://api.example.com/v1"
+        case .nonPublicServer:
+            return "if you mean that host, name it yourself: --base-url URL (a spec cannot grant it on its own)"
         case .impossibleSchema: return "make one of the fields in the cycle optional"
         case .noOperations: return "check --operations, or the spec's paths"
         case .remoteSpec: return "download it first (curl -o spec.yaml URL) and pass the file"

@@ -7,12 +7,17 @@ public struct OpenAPIOptions: Sendable, Equatable {
     public var operations: [String]
     public var baseURL: String?
     public var cap: Int
+    /// `--farm SCENARIO`: recorded in openapi_build.json for the gate's contract check.
+    public var farm: String?
 
-    public init(name: String? = nil, operations: [String] = [], baseURL: String? = nil, cap: Int = 40) {
+    public init(
+        name: String? = nil, operations: [String] = [], baseURL: String? = nil, cap: Int = 40, farm: String? = nil
+    ) {
         self.name = name
         self.operations = operations
         self.baseURL = baseURL
         self.cap = cap
+        self.farm = farm
     }
 }
 
@@ -29,6 +34,12 @@ public struct OpenAPIModulePlan: Sendable {
     public var leftOut: [String]
     public var notes: [String]
     public var cap: Int
+    /// The model whose descriptions replaced the generated ones (nil: all generated).
+    public var describedBy: String? = nil
+    /// The generated description of each tool whose description a model replaced.
+    public var generatedDescriptions: [String: String] = [:]
+    /// The farm scenario the build named (`--farm`), for the contract check.
+    public var farm: String? = nil
 
     /// `scheme://host[:port]` of the base URL.
     public var origin: String {
@@ -81,14 +92,18 @@ public enum OpenAPIGenerator {
     }
 
     public static func generate(_ document: OpenAPIDocument, options: OpenAPIOptions) throws(OpenAPIError) -> Output {
-        let plan = try makePlan(document, options: options)
+        render(try makePlan(document, options: options), source: document.source)
+    }
+
+    /// The files of a plan (after `makePlan`, or after a model improved its descriptions).
+    public static func render(_ plan: OpenAPIModulePlan, source: String) -> Output {
         var files = [
             BuildFile(path: "manifest.json", content: OpenAPIManifestWriter.write(plan).pretty() + "\n"),
             BuildFile(path: "adapter.py", content: OpenAPIAdapterWriter.write(plan)),
             BuildFile(path: "test_adapter.py", content: OpenAPITestWriter.write(plan)),
         ]
         files.append(
-            BuildFile(path: "openapi_build.json", content: record(plan, source: document.source).pretty() + "\n"))
+            BuildFile(path: "openapi_build.json", content: record(plan, source: source).pretty() + "\n"))
         return Output(files: BuildFileSet(files: files, notes: plan.notes.joined(separator: "\n")), plan: plan)
     }
 
@@ -137,19 +152,34 @@ public enum OpenAPIGenerator {
         }
         notes.append(summary)
         let used = Set(chosen.flatMap(\.security))
-        return OpenAPIModulePlan(
+        var plan = OpenAPIModulePlan(
             name: name, title: title, summary: reader.summary, className: className, baseURL: base,
             schemes: schemes.values.filter { used.contains($0.key) }.sorted { $0.key < $1.key }, operations: chosen,
             leftOut: leftOut.map { "\($0.tool) (\($0.method) \($0.path))" }, notes: notes, cap: options.cap)
+        plan.farm = options.farm
+        try OpenAPIServerPolicy.check(
+            spec: document.source, base: base, fromSpec: options.baseURL == nil,
+            tokenURLs: plan.usedSchemes.filter { $0.kind == .oauth2 }.map { plan.absolute($0.tokenURL) })
+        return plan
     }
 
     /// openapi_build.json: what was generated from what, for the proof (cap, left out, notes).
     static func record(_ plan: OpenAPIModulePlan, source: String) -> JSONValue {
-        [
-            "generator": "nexus openapi 1", "spec": .string(source), "base_url": .string(plan.baseURL),
-            "cap": .number(Double(plan.cap)), "operations": .array(plan.operations.map { .string($0.tool) }),
-            "left_out": .array(plan.leftOut.map { .string($0) }), "notes": .array(plan.notes.map { .string($0) }),
-        ]
+        var o = JSONObject([
+            ("generator", "nexus openapi 1"), ("spec", .string(source)), ("base_url", .string(plan.baseURL)),
+            ("cap", .number(Double(plan.cap))), ("operations", .array(plan.operations.map { .string($0.tool) })),
+            ("left_out", .array(plan.leftOut.map { .string($0) })), ("notes", .array(plan.notes.map { .string($0) })),
+        ])
+        if let farm = plan.farm { o["farm"] = .string(farm) }
+        if let by = plan.describedBy {
+            var changed = JSONObject()
+            for op in plan.operations {
+                guard let old = plan.generatedDescriptions[op.tool] else { continue }
+                changed[op.tool] = ["generated": .string(old), "model": .string(op.description)]
+            }
+            o["descriptions"] = ["by": .string(by), "improved": .object(changed)]
+        }
+        return .object(o)
     }
 }
 

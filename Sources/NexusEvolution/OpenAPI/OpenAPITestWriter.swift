@@ -91,6 +91,19 @@ enum OpenAPITestWriter {
 
                 """
         }
+        if let (op, arg) = dotTarget(plan) {
+            let c = testCase(op, plan: plan, override: (arg, ".."))
+            s += """
+
+                    def test_path_values_of_only_dots_stay_inside_the_operation_path(self):
+                        self.check(\(OpenAPIAdapterWriter.pyString(op.tool)), \(lit(c.args)),
+                                   \(lit(c.routes)),
+                                   \(lit(c.expected)), \(OpenAPIAdapterWriter.pyString(op.method)),
+                                   \(lit(JSONValue.string(c.path))), \(lit(c.query)),
+                                   \(lit(c.headers)), \(lit(c.body)))
+
+                """
+        }
         s += """
 
 
@@ -120,7 +133,21 @@ enum OpenAPITestWriter {
         var calls: Int
     }
 
-    static func testCase(_ op: OpenAPIOperation, plan: OpenAPIModulePlan) -> Case {
+    /// The first operation with a path argument that can carry text (a string, untyped, no enum): the one
+    /// the dot-segment test calls with `..`. Nil when no argument can (then `_segment` has no dots branch).
+    static func dotTarget(_ plan: OpenAPIModulePlan) -> (op: OpenAPIOperation, arg: String)? {
+        for op in plan.operations {
+            for a in op.arguments where a.location == .path {
+                let type = a.schema["type"]?.stringValue
+                if type == nil || type == "string", a.schema["enum"] == nil { return (op, a.arg) }
+            }
+        }
+        return nil
+    }
+
+    static func testCase(_ op: OpenAPIOperation, plan: OpenAPIModulePlan, override: (String, JSONValue)? = nil)
+        -> Case
+    {
         var args = JSONObject()
         var path = op.path
         var query = JSONObject()
@@ -135,9 +162,10 @@ enum OpenAPITestWriter {
                 ? OpenAPISample.pathValue(a.schema, name: a.arg) : OpenAPISample.value(a.schema, name: a.arg)
             if a.name == paging?.sizeParam { v = 1 }
             if case .array(let items) = v, items.count > 1 { v = .array([items[0]]) }
+            if let override, override.0 == a.arg { v = override.1 }
             args[a.arg] = v
             switch a.location {
-            case .path: path = path.replacing("{\(a.name)}", with: percentEncode(text(v)))
+            case .path: path = path.replacing("{\(a.name)}", with: segment(text(v)))
             case .query: query[a.name] = .string(text(v.arrayValue?.first ?? v))
             case .header: headers[a.name] = .string(text(v))
             case .cookie: headers["Cookie"] = .string("\(a.name)=\(text(v))")
@@ -254,6 +282,12 @@ enum OpenAPITestWriter {
         case .null: return "None"
         default: return v.serialized
         }
+    }
+
+    /// What the adapter's `_segment` sends: the percent-encoded value, and a value of only dots as `%2E`s.
+    static func segment(_ s: String) -> String {
+        let e = percentEncode(s)
+        return e.allSatisfy { $0 == "." } ? String(repeating: "%2E", count: e.count) : e
     }
 
     /// urllib.parse.quote(value, safe=""): everything but A-Z a-z 0-9 _ . - ~ as %XX of its UTF-8 bytes.

@@ -23,9 +23,11 @@ extension BuildRun {
         _ plan: ModuleInstaller.Plan, files: BuildFileSet, passed: BuildAttempt, workspace: BuildWorkspace,
         template: BuildTemplate
     ) async throws -> BuildProof {
-        // The ledger is written from the bus; wait (briefly) until it holds every call this build made.
+        // The ledger is written from the bus; wait (briefly) until it holds every call this build made
+        // (an OpenAPI build with no model made none: no wait).
         var totals = ledgerTotalsNow(workspace.id)
-        for _ in 0..<40 where totals.0 < state.attempts.count {
+        let calls = state.attempts.filter { $0.model != OpenAPIBuildModel.label }.count
+        for _ in 0..<40 where totals.0 < calls {
             try await Task.sleep(for: .milliseconds(50))
             totals = ledgerTotalsNow(workspace.id)
         }

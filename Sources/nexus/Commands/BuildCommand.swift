@@ -15,7 +15,8 @@ struct BuildCommand: AsyncParsableCommand {
             nexus build --openapi farm/api_key_header/openapi.yaml --no-model --yes
 
             With --openapi, the module is generated from the OpenAPI document (JSON or YAML; OpenAPI 3.0, 3.1 or \
-            Swagger 2.0) without any model call, then goes through the same gate, proof, approval and install.
+            Swagger 2.0), then goes through the same gate, proof, approval and install. Without --no-model, one \
+            model call may improve its tool descriptions (any failure keeps the generated ones).
 
             Each attempt is one model call on the code_generation route (repairs on test_validation, at most \
             [build] max_repairs); every attempt is kept under $NEXUS_HOME/builds/<id>/. The proof (files, gate \
@@ -32,6 +33,11 @@ struct BuildCommand: AsyncParsableCommand {
     @Option(name: .customLong("base-url"), help: ArgumentHelp("With --openapi: the API's base URL.", valueName: "url"))
     var baseURL: String?
     @Flag(name: .customLong("no-model"), help: "With --openapi: call no model at all.") var noModel = false
+    @Option(
+        help: ArgumentHelp(
+            "With --openapi: prove the module against this farm scenario (the gate's contract check).",
+            valueName: "scenario"))
+    var farm: String?
     @Option(help: ArgumentHelp("A text file of API documentation to send with the request.", valueName: "file"))
     var docs: String?
     @Option(help: "The module's name (lowercase letters, digits, underscores).") var name: String?
@@ -56,6 +62,7 @@ struct BuildCommand: AsyncParsableCommand {
         if let operations { words += ["--operations", operations] }
         if let baseURL { words += ["--base-url", baseURL] }
         if noModel { words.append("--no-model") }
+        if let farm { words += ["--farm", farm] }
         if description.contains(where: { $0.hasPrefix("--") }) { words.append("--") }
         words += description
         return "/build " + words.map(Self.quote).joined(separator: " ")

@@ -12,22 +12,34 @@ struct ModulesValidateCommand: AsyncParsableCommand {
         discussion: """
             Works on a copy in a scratch directory, in the sandbox (validate mode); the folder is never \
             changed. Exit status: 0 every check passed, 1 a check failed, 2 PATH is not a folder.
+            The contract check runs against a farm scenario: the one --farm names, else the one a module \
+            generated from OpenAPI matches (its spec's path, text or base URL); other modules skip it.
             """)
     @OptionGroup var global: GlobalOptions
     @Argument(help: "A module folder (manifest.json, adapter.py, tests).") var path: String
     @Flag(help: "Print the report as JSON.") var json = false
+    @Option(help: ArgumentHelp("Run the contract check against this farm scenario.", valueName: "scenario"))
+    var farm: String?
 
     func run() async throws {
-        let environment = ProcessEnvironment.current
-        let paths = NexusPaths.resolve(homeFlag: global.home, configFlag: global.config, environment: environment)
-        let loaded = try ConfigLoader.load(paths: paths, environment: environment)
-        guard let templates = GateTemplates.locate(environment: environment) else {
+        let ctx = try global.openContext()
+        guard let templates = GateTemplates.locate(environment: ctx.environment) else {
             throw NexusError(
                 "modules validate: templates/python/gate not found", hint: "set NEXUS_TEMPLATES to templates/python")
         }
+        if let farm {
+            let scenarios = FarmCommand.locate(ctx.environment).map(FarmCommand.scenarios) ?? []
+            guard scenarios.contains(farm) else {
+                throw NexusError(
+                    "modules validate: no farm scenario \(farm)",
+                    hint: scenarios.isEmpty
+                        ? "run from the repository, or set NEXUS_FARM to its farm folder"
+                        : "choose one of: \(scenarios.joined(separator: ", "))", exit: .usage)
+            }
+        }
         let gate = ModuleGate(
-            nexusExecutable: SelfExecutable.path, templatesDirectory: templates, home: paths.home,
-            config: global.config, sandboxConfig: loaded.config.sandbox)
+            nexusExecutable: SelfExecutable.path, templatesDirectory: templates, home: ctx.paths.home,
+            config: global.config, sandboxConfig: ctx.config.sandbox, contract: FarmContract.hook(ctx, scenario: farm))
         let outcome = await ValidateCommand.run(path: path, json: json, gate: gate)
         if !outcome.stdout.isEmpty { Terminal.out(outcome.stdout) }
         if !outcome.stderr.isEmpty { Terminal.err(outcome.stderr) }

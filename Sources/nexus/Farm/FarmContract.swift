@@ -10,27 +10,42 @@ import NexusStore
 /// `/openapi.yaml`), the scenario's server is started (or the one already listening is used), the module runs
 /// in the sandbox like an installed one (integration mode: only its `network.allow`), and every acceptance
 /// check is made as an MCP tool call. Other modules: no check (skipped, as before).
+///
+/// The scenario is the one named (`nexus modules validate PATH --farm SCENARIO`), else the one the module's
+/// spec matches: its path or URL, its text (a copy of a scenario's spec anywhere), or its base URL (the
+/// scenario's loopback port).
 enum FarmContract {
-    static func hook(_ ctx: NexusContext) -> ContractCheck.Hook? {
+    static func hook(_ ctx: NexusContext, scenario named: String? = nil) -> ContractCheck.Hook? {
         guard let farm = FarmCommand.locate(ctx.environment) else { return nil }
         let launcher = ModuleLaunchers.make(ctx)
         let path = ctx.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         return { manifest, folder in
-            await check(manifest: manifest, folder: folder, farm: farm, launcher: launcher, path: path)
+            guard let s = named ?? scenario(folder: folder, farm: farm) else { return nil }
+            return await check(
+                manifest: manifest, folder: folder, farm: farm, scenario: s, launcher: launcher, path: path)
         }
     }
 
-    /// The scenario a module's openapi_build.json points at, if any.
+    /// The scenario a module's openapi_build.json matches, if any.
     static func scenario(folder: String, farm: String) -> String? {
         // Not a farm-built module: no contract check.
         guard let text = try? FileSystem.readText(folder + "/openapi_build.json", limit: 1 << 20),
-            let spec = (try? JSONValue(parsing: text))?["spec"]?.stringValue
+            let record = try? JSONValue(parsing: text), let spec = record["spec"]?.stringValue
         else { return nil }
+        // Named by the build (`--farm`): that scenario, known or not (an unknown one fails the check).
+        if let named = record["farm"]?.stringValue { return named }
+        let base = record["base_url"]?.stringValue ?? ""
+        let local = spec.hasPrefix("http://") || spec.hasPrefix("https://") ? nil : spec
+        let specText = local.flatMap { try? FileSystem.readText($0, limit: OpenAPIDocument.maxBytes) }
         for s in FarmCommand.scenarios(farm) {
             let port = FarmCommand.describe(farm, s).port
+            let origin = "http://127.0.0.1:\(port)"
             if spec.hasSuffix("/farm/\(s)/openapi.yaml") || spec == "farm/\(s)/openapi.yaml"
-                || spec == "http://127.0.0.1:\(port)/openapi.yaml"
+                || spec == origin + "/openapi.yaml" || base == origin || base.hasPrefix(origin + "/")
             {
+                return s
+            }
+            if let specText, specText == (try? FileSystem.readText(farm + "/\(s)/openapi.yaml", limit: 1 << 20)) {
                 return s
             }
         }
@@ -38,12 +53,20 @@ enum FarmContract {
     }
 
     static func check(
-        manifest: ModuleManifest, folder: String, farm: String, launcher: any ModuleLauncher, path: String
+        manifest: ModuleManifest, folder: String, farm: String, scenario s: String, launcher: any ModuleLauncher,
+        path: String
     ) async -> GateCheck? {
-        guard let s = scenario(folder: folder, farm: farm),
-            // Not a farm scenario with an acceptance file: no contract check.
+        // The name may come from the module's own openapi_build.json: only a scenario of the farm folder is
+        // ever a path (a farm server runs outside the sandbox).
+        let known = FarmCommand.scenarios(farm)
+        guard known.contains(s),
             let acceptance = try? JSONValue(parsing: FileSystem.readText(farm + "/\(s)/acceptance.json"))
-        else { return nil }
+        else {
+            let shown = s.count <= 64 && s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } ? s : "(invalid name)"
+            return .fail(
+                "contract", .contract, "no farm scenario \(shown) (known: \(known.joined(separator: ", ")))",
+                seconds: 0)
+        }
         let start = MonotonicClock.nanoseconds()
         func seconds() -> Double { MonotonicClock.millisSince(start) / 1000 }
         let scratch = "/tmp/nexus-farm-contract-\(ProcessControl.currentID)-\(MonotonicClock.nanoseconds())"
