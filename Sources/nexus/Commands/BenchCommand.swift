@@ -99,9 +99,13 @@ struct BenchCommand: AsyncParsableCommand {
         case "llm": return await SubsystemBenchmarks.llm()
         case "modules": return await SubsystemBenchmarks.modules()
         case "picker":
-            return SubsystemBenchmarks.picker(
-                fixtures: SubsystemBenchmarks.locatePickerFixtures(
-                    executable: executable, environment: ProcessEnvironment.current))
+            let fixtures = SubsystemBenchmarks.locatePickerFixtures(
+                executable: executable, environment: ProcessEnvironment.current)
+            var rows = SubsystemBenchmarks.picker(fixtures: fixtures)
+            if let fixtures {
+                rows += await PickerRetrievalBenchmark.run(fixtures: fixtures, environment: ProcessEnvironment.current)
+            }
+            return rows
         case "vault": return SubsystemBenchmarks.vault()
         case "sandbox": return SubsystemBenchmarks.sandbox(executable: executable)
         case "tui": return SubsystemBenchmarks.tui()
