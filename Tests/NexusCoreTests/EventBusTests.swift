@@ -59,4 +59,41 @@ import Testing
             #expect(line.contains("\"\(tag)\":"))
         }
     }
+
+    @Test func observabilityEventsHaveStableTypesAndPayloads() {
+        let cases: [(EventKind, String)] = [
+            (
+                .moduleResources(module: "weather", residentBytes: 4096, cpuSeconds: 1.5),
+                #""type":"module_resources","turn":0,"t_ms":0,"module":"weather","resident_bytes":4096,"cpu_seconds":1.5"#
+            ),
+            (
+                .sandboxRun(mode: "validate", outcome: "ok", latencyMs: 20),
+                #""type":"sandbox_run","turn":0,"t_ms":0,"mode":"validate","outcome":"ok","latency_ms":20"#
+            ),
+            (
+                .egress(module: "weather", host: "api.example.com", verdict: "blocked"),
+                #""type":"egress","turn":0,"t_ms":0,"module":"weather","host":"api.example.com","verdict":"blocked""#
+            ),
+            (
+                .buildFinished(module: "cr", outcome: "installed", latencyMs: 900),
+                #""type":"build_finished","turn":0,"t_ms":0,"module":"cr","outcome":"installed","latency_ms":900"#
+            ),
+            (
+                .budget(scope: "daily", spentUSD: 1.25, capUSD: 1, action: "downgrade"),
+                #""type":"budget","turn":0,"t_ms":0,"scope":"daily","spent_usd":1.25,"cap_usd":1,"action":"downgrade""#
+            ),
+        ]
+        for (kind, body) in cases {
+            #expect(Event(turnID: 0, kind: kind, timestampNs: 0).json.serialized == "{" + body + "}")
+        }
+    }
+
+    @Test func timeToFirstTokenIsNullUntilSomethingStreamed() {
+        var r = LLMCallRecord(
+            taskType: "chat", provider: "ollama", model: "m", tier: "light", tokensIn: 1, tokensOut: 1, latencyMs: 5,
+            costUSD: 0, outcome: "ok", isLocal: true)
+        #expect(Event(turnID: 1, kind: .llmCall(r), timestampNs: 0).json.serialized.hasSuffix(#""ttft_ms":null}"#))
+        r.timeToFirstTokenMs = 12.5
+        #expect(Event(turnID: 1, kind: .llmCall(r), timestampNs: 0).json.serialized.hasSuffix(#""ttft_ms":12.5}"#))
+    }
 }

@@ -37,6 +37,11 @@ extension EventKind {
         case .audit: "audit"
         case .turnFinished: "turn_finished"
         case .commandOutput: "command"
+        case .moduleResources: "module_resources"
+        case .sandboxRun: "sandbox_run"
+        case .egress: "egress"
+        case .buildFinished: "build_finished"
+        case .budget: "budget"
         }
     }
 
@@ -84,6 +89,7 @@ extension EventKind {
                 ("tokens_out", .number(Double(r.tokensOut))), ("latency_ms", .number(r.latencyMs)),
                 ("cost_usd", .number(r.costUSD)), ("outcome", .string(r.outcome)), ("local", .bool(r.isLocal)),
                 ("tokens_estimated", .bool(r.tokensEstimated)),
+                ("ttft_ms", r.timeToFirstTokenMs.map { .number($0) } ?? .null),
             ]
         case .retry(let p, let a, let d, let reason):
             return [
@@ -105,6 +111,19 @@ extension EventKind {
             return [("actor", .string(actor)), ("action", .string(action)), ("target", .string(target))]
         case .turnFinished(let outcome, let ms): return [("outcome", .string(outcome)), ("latency_ms", .number(ms))]
         case .commandOutput(let c, let text): return [("command", .string(c)), ("text", .string(text))]
+        case .moduleResources(let m, let rss, let cpu):
+            return [("module", .string(m)), ("resident_bytes", .number(Double(rss))), ("cpu_seconds", .number(cpu))]
+        case .sandboxRun(let mode, let outcome, let ms):
+            return [("mode", .string(mode)), ("outcome", .string(outcome)), ("latency_ms", .number(ms))]
+        case .egress(let m, let host, let verdict):
+            return [("module", .string(m)), ("host", .string(host)), ("verdict", .string(verdict))]
+        case .buildFinished(let m, let outcome, let ms):
+            return [("module", .string(m)), ("outcome", .string(outcome)), ("latency_ms", .number(ms))]
+        case .budget(let scope, let spent, let cap, let action):
+            return [
+                ("scope", .string(scope)), ("spent_usd", .number(spent)), ("cap_usd", .number(cap)),
+                ("action", .string(action)),
+            ]
         }
     }
 }

@@ -44,6 +44,19 @@ public enum EventKind: Sendable {
     case turnFinished(outcome: String, latencyMs: Double)
     /// Text a slash command printed (`/help`, `/cost`...), so every face renders it the same way.
     case commandOutput(command: String, text: String)
+    /// A module process's resources, sampled from /proc every few seconds: resident memory and the CPU time
+    /// its process tree has used so far (a running total, so metrics can expose it as a counter).
+    case moduleResources(module: String, residentBytes: Int, cpuSeconds: Double)
+    /// One sandboxed run finished (gate checks, `nexus sandbox run`): its mode and outcome (`ok`, `failed`,
+    /// `timeout`, `killed`, `refused`).
+    case sandboxRun(mode: String, outcome: String, latencyMs: Double)
+    /// The egress proxy decided one request of a module: `allowed` or `blocked`. Host only, never a path.
+    case egress(module: String, host: String, verdict: String)
+    /// A module build ended: `installed`, `declined`, `failed`, `cancelled`.
+    case buildFinished(module: String, outcome: String, latencyMs: Double)
+    /// Spending against a budget cap (`daily`, `session`, `per_turn`, `route:<task>`), and what the guard did:
+    /// `status` (a report), `downgrade`, `ask`, `stop`.
+    case budget(scope: String, spentUSD: Double, capUSD: Double, action: String)
 }
 
 /// Something the orchestrator will not do without a person's yes.

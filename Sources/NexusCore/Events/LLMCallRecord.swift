@@ -17,11 +17,14 @@ public struct LLMCallRecord: Sendable, Equatable {
     /// True when the server reported no usage and the token counts were estimated (llama.cpp's server does
     /// not report usage while streaming). Shown as "~" in `/cost`.
     public var tokensEstimated: Bool
+    /// Milliseconds from sending the request to the first streamed token; nil when nothing streamed.
+    public var timeToFirstTokenMs: Double?
 
     public init(
         service: String = "orchestrator", taskType: String, provider: String, model: String,
         moduleContext: String? = nil, tier: String, tokensIn: Int, tokensOut: Int, latencyMs: Double,
-        costUSD: Double, outcome: String, isLocal: Bool, tokensEstimated: Bool = false
+        costUSD: Double, outcome: String, isLocal: Bool, tokensEstimated: Bool = false,
+        timeToFirstTokenMs: Double? = nil
     ) {
         self.service = service
         self.taskType = taskType
@@ -36,5 +39,6 @@ public struct LLMCallRecord: Sendable, Equatable {
         self.outcome = outcome
         self.isLocal = isLocal
         self.tokensEstimated = tokensEstimated
+        self.timeToFirstTokenMs = timeToFirstTokenMs
     }
 }
