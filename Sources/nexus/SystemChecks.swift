@@ -26,6 +26,7 @@ enum SystemChecks {
             out.append(moduleCheck(ctx))
             out += Doctor.moduleCompatibilityChecks((try? ModuleRegistry(database: ctx.database).all()) ?? [])
             out.append(vaultCheck(ctx))
+            out.append(await Doctor.toolPickerCheck(ctx))
         } else {
             for name in ["modules", "vault"] {
                 out.append(DoctorCheck(.warn, name, "not checked: the database could not be opened"))
