@@ -78,3 +78,40 @@ private func ranking(_ url: String, store: ToolEmbeddingRepository? = nil, timeo
     #expect(empty.isError)
     #expect(ToolSearchSource.found(in: empty).isEmpty)
 }
+
+@Test func toolsFoundBySearchToolsAreOfferedToTheModelOnTheNextStep() async throws {
+    // 30 installed tools, a budget of 3: the SMS tool is not among the picks for this turn's words.
+    var scripted = (0..<29).map { i in ScriptedToolSource.Tool(name: "app\(i)__weather_report_\(i)", description: "Weather report \(i).") { _ in ("ok", false) } }
+    scripted.append(.init(name: "twilio__send_sms", description: "Send a text message to a phone number.") { _ in ("sent", false) })
+    let tools = ScriptedToolSource(scripted)
+    let fake = ScriptedProvider(
+        name: "fake",
+        steps: [
+            .reply(text: "", toolCalls: [ToolCall(id: "s", name: "search_tools", arguments: ["query": "send a text message"])]),
+            .reply(text: "", toolCalls: [ToolCall(id: "t", name: "twilio__send_sms", arguments: ["to": "+1", "body": "hi"])]),
+            .reply(text: "Sent."),
+        ])
+    let config = """
+        [providers.fake]
+        kind = "openai"
+        base_url = "http://127.0.0.1:9/v1"
+        max_retries = 0
+
+        [routing]
+        simple_query = "fake:m1"
+        complex_reasoning = "fake:m1"
+
+        [modules]
+        max_tools_per_turn = 3
+        """
+    let nexus = try InProcessNexus(config: config, providers: [fake], tools: [tools])
+    let (outcome, _) = await nexus.run("weather report for the trip please")
+    #expect(outcome == .done)
+    let offered = fake.requests.map { $0.tools.map(\.name) }
+    #expect(offered.count == 3)
+    #expect(offered[0].contains("search_tools"))
+    #expect(!offered[0].contains("twilio__send_sms"))
+    #expect(offered[1].contains("twilio__send_sms"))
+    #expect(tools.received.map(\.name) == ["twilio__send_sms"])
+    await nexus.close()
+}
