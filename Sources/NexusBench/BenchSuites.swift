@@ -51,6 +51,10 @@ public enum BenchSuites {
                 executable: o.executable, runs: o.runs, environment: o.environment, peers: o.peers)
         case "llm": return await SubsystemBenchmarks.llm()
         case "modules": return await SubsystemBenchmarks.modules()
+        case "picker":
+            return await PickerBenchmark.run(
+                fixtures: PickerBenchmark.locateFixtures(executable: o.executable, environment: o.environment),
+                environment: o.environment, progress: o.progress)
         case "vault": return SubsystemBenchmarks.vault()
         case "sandbox": return SubsystemBenchmarks.sandbox(executable: o.executable)
         case "tui": return SubsystemBenchmarks.tui()

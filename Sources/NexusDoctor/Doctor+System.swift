@@ -23,6 +23,7 @@ extension Doctor {
             out.append(moduleCheck(ctx))
             out += moduleCompatibilityChecks((try? ModuleRegistry(database: ctx.database).all()) ?? [])
             out.append(vaultCheck(ctx))
+            out.append(await toolPickerCheck(ctx))
         } else {
             for name in ["modules", "vault"] {
                 out.append(DoctorCheck(.warn, name, "not checked: the database could not be opened"))

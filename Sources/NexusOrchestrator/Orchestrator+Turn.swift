@@ -22,7 +22,7 @@ extension Orchestrator {
             }
             let chain = try await nodes.run(modelSelectorNode(turn: turn), decision.taskType)
             lastRoute = (decision, tier, chain)
-            let tools = try await nodes.run(toolPickerNode(), input)
+            let tools = try await nodes.run(toolPickerNode(turn: turn), input)
 
             record(.user(input), turn: turn)
             let call = CallContext(

@@ -34,7 +34,7 @@ public actor Orchestrator: AgentSession {
     let ledgerWriter: LedgerWriter
     /// Writes nexus could not make (history rows): a notice once per kind, a line in logs/nexus.log each time.
     let lostWrites: LostWriteReporter
-    let toolRanking = ToolRanking()
+    let toolRanking: ToolRanking
     /// What `/build` needs, once the session registers it (Orchestrator+Build).
     nonisolated let buildSlot = BuildSlot()
     /// The isolation tier the sandbox probe found ("A", "B", "C"), for the status line.
@@ -59,6 +59,9 @@ public actor Orchestrator: AgentSession {
         self.settings = SettingsRepository(db: context.database)
         self.ledger = LedgerRepository(db: context.database)
         self.classifier = IntentClassifier(customKeywords: context.config.taskKeywords)
+        self.toolRanking = ToolRanking(
+            semantic: SemanticToolRanking.make(
+                config: context.config.embeddings, environment: context.environment, database: context.database))
         self.sessionID = Self.newSessionID()
         self.routes = RouteTable(config: context.config, overrides: try settings.routeOverrides())
         let stored = try settings.value("privacy").flatMap(PrivacyMode.init(rawValue:))

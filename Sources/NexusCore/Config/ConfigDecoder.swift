@@ -16,7 +16,7 @@ public struct ConfigDecoder {
     /// Every top-level key nexus.toml understands.
     public static let sections = [
         "providers", "routing", "tasks", "pricing", "privacy", "conversation", "classifier", "sandbox", "modules",
-        "ui", "server", "build",
+        "ui", "server", "build", "embeddings",
     ]
 
     let source: String
@@ -60,6 +60,7 @@ public struct ConfigDecoder {
         }
         if let v = doc["sandbox"] { try decodeSandbox(v) }
         if let v = doc["modules"] { try decodeModules(v) }
+        if let v = doc["embeddings"] { try decodeEmbeddings(v) }
         if let v = doc["build"] { try decodeBuild(v) }
         if let v = doc["ui"] {
             let t = try table(v, "ui")

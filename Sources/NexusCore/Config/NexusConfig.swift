@@ -18,6 +18,7 @@ public struct NexusConfig: Sendable, Equatable {
     public var classifier = ClassifierConfig()
     public var sandbox = SandboxConfig()
     public var modules = ModulesConfig()
+    public var embeddings = EmbeddingsConfig()
     public var ui = UIConfig()
     public var server = ServerConfig()
     public var build = BuildConfig()

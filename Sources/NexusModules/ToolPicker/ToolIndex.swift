@@ -11,8 +11,10 @@ import NexusCore
 /// A BM25F index over each tool's name (the `app__` namespace and the tool part), description, and the
 /// names, descriptions and enum values of its schema's top-level properties. Per-posting BM25 weights are
 /// computed once at build time, so a query costs a tokenization and a sum over the postings of its few
-/// terms, well under a millisecond for 10,000 tools. Query words are expanded through `ToolSynonyms`.
-/// Immutable after build, so one index can be shared by every concurrent turn.
+/// terms, well under a millisecond for 10,000 tools. Query words are expanded through `ToolSynonyms`; a word
+/// the index does not know is matched to known words one edit away (`TypoMatcher`); in a long turn the last
+/// words, where people put what they want, count most; and the apps the turn names or implies (`AppRouter`)
+/// lift their tools above look-alikes. Immutable after build, so one index can be shared by every turn.
 public struct ToolIndex: Sendable {
     /// How much each field of a tool counts: names say what a tool is, schema text only hints at it.
     public struct FieldWeights: Sendable {
@@ -21,6 +23,22 @@ public struct ToolIndex: Sendable {
         public var description: Float = 1.0
         public var parameterName: Float = 0.6
         public var parameterText: Float = 0.3
+        public init() {}
+    }
+
+    /// How the query side weighs its evidence; the defaults were tuned on testdata/picker/tuning.jsonl only.
+    public struct Routing: Sendable {
+        /// Share of the best lexical score added to the tools of the app the turn points to (0 turns routing off).
+        public var appBoost: Float = 0.5
+        /// Apps scoring at least this share of the best app's score are boosted too (in proportion).
+        public var appRatio: Float = 0.6
+        /// The least app score (a sum of coverage × purity² over the turn's terms) that counts as naming an app.
+        public var appEvidence: Float = 0.3
+        /// Weight of a known word one edit away from an unknown typed word.
+        public var typoWeight: Float = 0.6
+        /// In a turn of more terms than this, the earlier ones are context and weigh `contextWeight`.
+        public var contextWindow = 10
+        public var contextWeight: Float = 0.5
         public init() {}
     }
 
@@ -40,6 +58,12 @@ public struct ToolIndex: Sendable {
     let postings: [[Posting]]
     let synonyms: ToolSynonyms
     let expansionWeight: Float
+    let typos: TypoMatcher
+    let router: AppRouter
+    public let routing: Routing
+
+    /// What the index noticed in the tools it was given (empty or huge descriptions, duplicate names).
+    public let notes: [String]
 
     public var count: Int { tools.count }
     /// Number of distinct terms in the index.
@@ -48,19 +72,35 @@ public struct ToolIndex: Sendable {
     /// Indexes `tools`. `k1` and `b` are BM25's saturation and length-normalisation constants.
     public init(
         _ tools: [ToolDefinition], synonyms: ToolSynonyms = .standard, weights: FieldWeights = FieldWeights(),
-        k1: Float = 1.2, b: Float = 0.75, expansionWeight: Float = 0.45
+        k1: Float = 1.2, b: Float = 0.75, expansionWeight: Float = 0.45, routing: Routing = Routing()
     ) {
         self.tools = tools
         self.synonyms = synonyms
         self.expansionWeight = expansionWeight
+        self.routing = routing
         var ids: [String: Int32] = [:]
         var rawPostings: [[(doc: Int32, tf: Float)]] = []
         var lengths = [Float](repeating: 0, count: tools.count)
         var docTerms: [Int32: Float] = [:]
+        var namespaces: [String] = []
+        var appTerms: [Set<Int32>] = []
+        namespaces.reserveCapacity(tools.count)
+        appTerms.reserveCapacity(tools.count)
+        var notes: [String] = []
+        var seen = Set<String>()
         for (d, tool) in tools.enumerated() {
+            guard seen.insert(tool.name).inserted else {
+                // Two modules cannot share a namespaced name; a module listing a tool twice can. The first wins.
+                notes.append("\(tool.name): listed more than once; the picker indexes the first")
+                namespaces.append("")
+                appTerms.append([])
+                continue
+            }
+            if let note = ToolText.note(for: tool) { notes.append(note) }
             docTerms.removeAll(keepingCapacity: true)
             var length: Float = 0
-            func add(_ text: String, _ w: Float) {
+            var textTerms = Set<Int32>()
+            func add(_ text: String, _ w: Float, app: Bool = false) {
                 ToolTokenizer.forEachTerm(text) { term in
                     let id: Int32
                     if let known = ids[term] {
@@ -72,12 +112,15 @@ public struct ToolIndex: Sendable {
                     }
                     docTerms[id, default: 0] += w
                     length += w
+                    if app { textTerms.insert(id) }
                 }
             }
             let (namespace, local) = Self.splitName(tool.name)
-            add(namespace, weights.namespace)
-            add(local, weights.name)
-            add(tool.description, weights.description)
+            add(namespace, weights.namespace, app: true)
+            add(local, weights.name, app: true)
+            add(ToolText.indexed(tool.description), weights.description, app: true)
+            namespaces.append(namespace)
+            appTerms.append(textTerms)
             if let props = tool.inputSchema["properties"]?.objectValue {
                 for key in props.keys {
                     add(key, weights.parameterName)
@@ -101,6 +144,9 @@ public struct ToolIndex: Sendable {
             }
         }
         termIDs = ids
+        self.notes = notes
+        typos = TypoMatcher(terms: ids)
+        router = AppRouter(namespaces: namespaces, termsOfTool: appTerms, termCount: rawPostings.count)
     }
 
     /// The `k` tools most relevant to `query`, best first. An empty or meaningless query picks nothing.
@@ -116,27 +162,57 @@ public struct ToolIndex: Sendable {
         var scores = [Float](repeating: 0, count: tools.count)
         var touched: [Int32] = []
         touched.reserveCapacity(1024)
+        var best: Float = 0
         for (id, qw) in weighted {
             for p in postings[Int(id)] {
                 if scores[Int(p.doc)] == 0 { touched.append(p.doc) }
                 scores[Int(p.doc)] += qw * p.weight
+                best = max(best, scores[Int(p.doc)])
             }
         }
+        route(weighted, scores: &scores, touched: &touched, best: best)
         return Self.topK(touched, scores: scores, k: k)
     }
 
-    /// Query term ids with weights: typed words 1, synonym expansions `expansionWeight` (unless also typed).
+    /// Lifts the tools of the apps the turn names or implies, in proportion to how clearly it does.
+    func route(_ weighted: [(Int32, Float)], scores: inout [Float], touched: inout [Int32], best: Float) {
+        guard routing.appBoost > 0 else { return }
+        let apps = router.scores(weighted)
+        guard let top = apps.values.max(), top >= routing.appEvidence else { return }
+        let base = best > 0 ? best : 1
+        for (app, score) in apps where score >= routing.appRatio * top && score >= routing.appEvidence {
+            let boost = routing.appBoost * base * min(score, 1)
+            for d in router.toolsOfApp[Int(app)] {
+                if scores[Int(d)] == 0 { touched.append(d) }
+                scores[Int(d)] += boost
+            }
+        }
+    }
+
+    /// Query term ids with weights: typed words 1 (context before the last `contextWindow` terms less), a
+    /// known word one edit from an unknown typed one `typoWeight`, synonym expansions `expansionWeight`.
     func queryTerms(_ query: String) -> [(Int32, Float)] {
         var weights: [Int32: Float] = [:]
-        let typed = ToolTokenizer.terms(query)
-        for term in typed {
-            if let id = termIDs[term] { weights[id] = 1 }
+        func put(_ id: Int32, _ w: Float) {
+            if (weights[id] ?? 0) < w { weights[id] = w }
         }
-        for term in typed {
-            for alt in synonyms.expansions[term] ?? [] {
-                if let id = termIDs[alt], weights[id] == nil || weights[id]! < expansionWeight {
-                    weights[id] = expansionWeight
+        let typed = ToolTokenizer.terms(query)
+        let contextEnd = typed.count - routing.contextWindow
+        func position(_ i: Int) -> Float { i < contextEnd ? routing.contextWeight : 1 }
+        for (i, term) in typed.enumerated() {
+            if let id = termIDs[term] {
+                put(id, position(i))
+            } else {
+                for id in typos.candidates(term, rank: { postings[Int($0)].count }) {
+                    put(id, position(i) * routing.typoWeight)
                 }
+            }
+        }
+        // "#name" is how people write a chat channel, whatever the app: it implies the word.
+        if query.utf8.contains(35), let id = termIDs["channel"] { put(id, expansionWeight) }
+        for (i, term) in typed.enumerated() {
+            for alt in synonyms.expansions[term] ?? [] {
+                if let id = termIDs[alt] { put(id, position(i) * expansionWeight) }
             }
         }
         return weights.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 }

@@ -5,7 +5,8 @@
 /// not a letter or digit (so `__` namespaces and snake_case separate), splits camelCase and acronym
 /// boundaries, lower-cases ASCII, drops stop words and applies a light suffix-stripping stemmer so
 /// "issues", "listing" and "created" meet "issue", "list" and "create". It works on UTF-8 bytes: the picker
-/// runs on every turn and must stay far below a millisecond.
+/// runs on every turn and must stay far below a millisecond. A brand written in camel case ("GitHub",
+/// "PayPal", "YouTube") also yields the whole word (`github`), so a turn naming GitHub is not read as "git hub".
 public enum ToolTokenizer {
     /// Words as written, split and lower-cased, before stop-word removal and stemming.
     public static func words(_ text: String) -> [String] {
@@ -23,17 +24,50 @@ public enum ToolTokenizer {
 
     /// Calls `body` with each search term of `text`, without building intermediate arrays (index build path).
     public static func forEachTerm(_ text: String, _ body: (String) -> Void) {
-        forEachWord(text) { bytes in
-            guard bytes.count > 1 else { return }
-            let word = String(decoding: bytes, as: UTF8.self)
-            guard !stopWords.contains(word) else { return }
-            guard bytes.count > 3, !unstemmed.contains(word), bytes.allSatisfy({ $0 < 0x80 }) else {
-                body(word)
-                return
+        forEachWord(text) { bytes in term(bytes, body) }
+        forEachCompound(text) { bytes in term(bytes, body) }
+    }
+
+    /// One word's search term: none for stop words and single letters, else the stemmed word.
+    static func term(_ bytes: [UInt8], _ body: (String) -> Void) {
+        guard bytes.count > 1 else { return }
+        let word = String(decoding: bytes, as: UTF8.self)
+        guard !stopWords.contains(word) else { return }
+        guard bytes.count > 3, !unstemmed.contains(word), bytes.allSatisfy({ $0 < 0x80 }) else {
+            body(word)
+            return
+        }
+        var w = bytes
+        stemBytes(&w)
+        body(w.count == bytes.count && w == bytes ? word : String(decoding: w, as: UTF8.self))
+    }
+
+    /// Hands out, lower-cased, each run of letters that camel case splits into words ("GitHub" → `github`,
+    /// "listIssues" → `listissues`): brand names are written so and must stay one term as well as their parts.
+    static func forEachCompound(_ text: String, _ body: ([UInt8]) -> Void) {
+        var text = text
+        text.withUTF8 { bytes in
+            var current: [UInt8] = []
+            var split = false
+            var prevLower = false
+            func flush() {
+                if split && current.count > 3 && current.count <= 24 { body(current) }
+                current.removeAll(keepingCapacity: true)
+                split = false
+                prevLower = false
             }
-            var w = bytes
-            stemBytes(&w)
-            body(w.count == bytes.count && w == bytes ? word : String(decoding: w, as: UTF8.self))
+            for c in bytes {
+                let isUpper = c >= 65 && c <= 90
+                let isLower = c >= 97 && c <= 122
+                guard isUpper || isLower else {
+                    flush()
+                    continue
+                }
+                if isUpper && prevLower { split = true }
+                current.append(isUpper ? c + 32 : c)
+                prevLower = isLower
+            }
+            flush()
         }
     }
 

@@ -13,15 +13,19 @@ extension Orchestrator: TurnTranscript {
         ModelSelectorNode(config: context.config, routes: routes, privacy: privacy, bus: bus, turn: turn)
     }
 
-    func toolPickerNode() -> ToolPickerNode {
-        ToolPickerNode(sources: toolSources, ranking: toolRanking, maxTools: context.config.modules.maxToolsPerTurn)
+    func toolPickerNode(turn: Int) -> ToolPickerNode {
+        let bus = self.bus
+        return ToolPickerNode(
+            sources: toolSources, ranking: toolRanking, maxTools: context.config.modules.maxToolsPerTurn,
+            privacy: privacy, notify: { bus.publish(turn: turn, .notice($0)) })
     }
 
     func executorNode(_ call: CallContext) -> ExecutorNode {
         ExecutorNode(
             config: context.config, gateway: gateway, transcript: self,
             tools: ToolCallRunner(
-                sources: toolSources, interaction: interaction, denials: denials, scrubber: scrubber, bus: bus),
+                sources: toolSources + [ToolSearchSource(sources: toolSources, ranking: toolRanking)],
+                interaction: interaction, denials: denials, scrubber: scrubber, bus: bus),
             scrubber: scrubber, bus: bus, call: call)
     }
 

@@ -80,11 +80,6 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     func runSuite(_ name: String, executable: String) async -> [BenchRow] {
-        if name == "picker" {
-            return PickerBenchmark.run(
-                fixtures: PickerBenchmark.locateFixtures(
-                    executable: executable, environment: ProcessEnvironment.current))
-        }
         let options = BenchOptions(
             executable: executable, runs: runs, peers: peer, environment: ProcessEnvironment.current,
             farm: FarmCommand.locate(ProcessEnvironment.current), progress: { Terminal.err($0) })

@@ -23,7 +23,8 @@ struct ExecutorNode: PipelineStage {
 
     var node: PipelineNode { .executor }
 
-    func run(_ work: Assignment) async throws -> String {
+    func run(_ assignment: Assignment) async throws -> String {
+        var work = assignment
         let maxSteps = max(1, config.conversation.maxToolSteps)
         let turn = call.turn
         var text = ""
@@ -40,6 +41,8 @@ struct ExecutorNode: PipelineStage {
                 try Task.checkCancellation()
                 let result = await tools.run(toolCall, turn: turn)
                 await transcript.record(.toolResult(result), turn: turn)
+                // Tools `search_tools` found join the list from the next step on.
+                work.tools = await tools.widen(work.tools, with: ToolSearchSource.found(in: result))
             }
         }
         bus.publish(turn: turn, .notice("stopped after \(maxSteps) tool steps ([conversation] max_tool_steps)"))

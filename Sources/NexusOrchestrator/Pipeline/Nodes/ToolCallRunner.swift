@@ -39,6 +39,20 @@ struct ToolCallRunner: Sendable {
         return nil
     }
 
+    /// `offered` plus the named tools not in it yet (descriptions cut to the per-tool budget).
+    func widen(_ offered: [ToolDefinition], with names: [String]) async -> [ToolDefinition] {
+        let wanted = Set(names).subtracting(offered.map(\.name))
+        guard !wanted.isEmpty else { return offered }
+        var out = offered
+        for s in sources {
+            for var t in await s.tools() where wanted.contains(t.name) && !out.contains(where: { $0.name == t.name }) {
+                t.description = ToolBudget.cut(t.description, to: ToolBudget.descriptionCharacters, what: "tool description")
+                out.append(t)
+            }
+        }
+        return out
+    }
+
     func allToolNames() async -> [String] {
         var names: [String] = []
         for s in sources { names += await s.tools().map(\.name) }

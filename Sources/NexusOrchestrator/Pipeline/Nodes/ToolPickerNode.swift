@@ -2,11 +2,15 @@ import NexusCore
 
 /// The tool picker node: every tool the session's sources offer (built-ins, modules), descriptions cut to
 /// the per-tool budget, or the most relevant `[modules] max_tools_per_turn` of them when there are more.
-/// What it returns is the executor's tool list: a tool that should always be offered joins it here.
+/// What it returns is the executor's tool list: a tool that should always be offered joins it here. When
+/// it had to choose, `search_tools` joins the picks, so the model can find what the picker left out.
 struct ToolPickerNode: PipelineStage {
     let sources: [any ToolSource]
     let ranking: ToolRanking
     let maxTools: Int
+    var privacy: PrivacyMode = .open
+    /// Where the picker's one notice goes (its semantic half fell back to lexical).
+    var notify: @Sendable (String) -> Void = { _ in }
 
     var node: PipelineNode { .toolPicker }
 
@@ -18,7 +22,9 @@ struct ToolPickerNode: PipelineStage {
                 all[i].description, to: ToolBudget.descriptionCharacters, what: "tool description")
         }
         guard all.count > maxTools else { return all }
-        return ranking.top(all, for: input, k: maxTools)
+        let picked = await ranking.pick(all, for: input, k: maxTools, privacy: privacy)
+        if let notice = picked.notice { notify(notice) }
+        return picked.tools + [ToolSearchSource.definition]
     }
 
     func detail(_ output: [ToolDefinition]) -> String? { "\(output.count) tools" }

@@ -1,4 +1,3 @@
-import NexusBench
 import NexusCore
 import NexusModules
 
@@ -6,10 +5,20 @@ import NexusModules
     import Glibc
 #endif
 
-/// `nexus bench picker`: NexusModules' tool picker over the 10,000-tool fixture catalogue. Still wired here
-/// while the tool-retrieval work reshapes the picker; it joins the other suites in NexusBench after that.
-enum PickerBenchmark {
-    static func run(fixtures: String?) -> [BenchRow] {
+/// `nexus bench picker`: the tool picker over the old synthetic set (10,000 tools, bench/toolpicker, kept for
+/// comparison) and then over the realistic set (testdata/picker, `PickerRetrievalBenchmark`).
+public enum PickerBenchmark {
+    public static func run(fixtures: String?, environment: [String: String], progress: BenchProgress) async
+        -> [BenchRow]
+    {
+        var rows = synthetic(fixtures: fixtures)
+        if let fixtures {
+            rows += await PickerRetrievalBenchmark.run(fixtures: fixtures, environment: environment, progress: progress)
+        }
+        return rows
+    }
+
+    static func synthetic(fixtures: String?) -> [BenchRow] {
         guard let dir = fixtures else {
             return [
                 .couldNotRun(
@@ -38,7 +47,7 @@ enum PickerBenchmark {
     }
 
     /// The tool picker fixtures: ./bench/toolpicker, else in the checkout the binary was built in.
-    static func locateFixtures(executable: String, environment: [String: String]) -> String? {
+    public static func locateFixtures(executable: String, environment: [String: String]) -> String? {
         var candidates = ["bench/toolpicker"]
         if let pwd = environment["PWD"] { candidates.append(pwd + "/bench/toolpicker") }
         // …/checkout/.build/<triple>/release/nexus (or .build/release/nexus): the checkout holds `.build`.

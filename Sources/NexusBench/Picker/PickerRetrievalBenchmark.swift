@@ -1,0 +1,151 @@
+import NexusCore
+import NexusLLM
+import NexusModules
+
+/// `nexus bench picker` on the realistic data (testdata/picker): recall@1/5, MRR@10 and pick latency on the
+/// tuning and holdout turns, over the 273 real-ish tools alone and with the 8,924 synthetic distractors,
+/// lexical-only and — when an embedding endpoint is given — semantic-only and hybrid. Misses of the tuning
+/// sets (with what was picked) go to stderr; the holdout's only with NEXUS_PICKER_MISSES=all.
+///
+/// The embedding endpoint comes from the environment so the benchmark needs no config file:
+/// NEXUS_PICKER_EMBEDDINGS_URL (e.g. http://127.0.0.1:8089/v1/embeddings, served by scripts/minilm-embed.py),
+/// NEXUS_PICKER_EMBEDDINGS_API (openai | ollama), NEXUS_PICKER_EMBEDDINGS_MODEL.
+enum PickerRetrievalBenchmark {
+    static func run(fixtures: String, environment: [String: String], progress: BenchProgress) async -> [BenchRow] {
+        let root = fixtures.hasSuffix("/bench/toolpicker") ? String(fixtures.dropLast("/bench/toolpicker".count)) : "."
+        let data = root + "/testdata/picker"
+        let catalogue: PickerEvaluation.Catalogue
+        let sets: [(String, [ToolCatalogFile.LabelledQuery])]
+        do {
+            catalogue = try PickerEvaluation.catalogue(
+                realPath: data + "/tools.jsonl", syntheticPath: fixtures + "/catalog.jsonl")
+            sets = [
+                ("tuning", try ToolCatalogFile.loadQueries(path: data + "/tuning.jsonl")),
+                ("holdout", try ToolCatalogFile.loadQueries(path: data + "/holdout.jsonl")),
+            ]
+        } catch {
+            return [.couldNotRun("picker.real", reason: error.userFacingDescription)]
+        }
+        let client = environment["NEXUS_PICKER_EMBEDDINGS_URL"].map { url in
+            EmbeddingClient(
+                api: EmbeddingClient.API(rawValue: environment["NEXUS_PICKER_EMBEDDINGS_API"] ?? "openai") ?? .openAI,
+                url: url, model: environment["NEXUS_PICKER_EMBEDDINGS_MODEL"] ?? "all-MiniLM-L6-v2")
+        }
+        let showHoldoutMisses = environment["NEXUS_PICKER_MISSES"] == "all"
+        let tuned = tuning(environment["NEXUS_PICKER_TUNE"] ?? "")
+        var rows: [BenchRow] = []
+        var queryVectors: [String: [Float]] = [:]
+        var embedMs: [Double] = []
+        var semanticNote = ""
+        if let client {
+            // Query embeddings one request per turn, as a turn would: their latency is the hybrid's extra cost.
+            for (_, turns) in sets {
+                for t in turns where queryVectors[t.query] == nil {
+                    let t0 = MonotonicClock.nanoseconds()
+                    if let v = try? await client.embed([t.query], timeout: 30).first { queryVectors[t.query] = v }
+                    embedMs.append(MonotonicClock.millisSince(t0))
+                }
+            }
+        }
+        for withDistractors in [false, true] {
+            let tools = withDistractors ? catalogue.all : catalogue.real
+            let label = withDistractors ? "+\(catalogue.distractors.count)" : "real"
+            let t0 = MonotonicClock.nanoseconds()
+            let lexical = ToolIndex(tools, weights: tuned.0, routing: tuned.1)
+            let buildMs = MonotonicClock.millisSince(t0)
+            var semantic: SemanticIndex?
+            if let client {
+                let t1 = MonotonicClock.nanoseconds()
+                var vectors: [[Float]?] = []
+                var failed = false
+                let texts = tools.map(ToolText.embedding(of:))
+                var start = 0
+                while start < texts.count && !failed {
+                    let batch = Array(texts[start..<min(start + 64, texts.count)])
+                    do { vectors += try await client.embed(batch, timeout: 600).map { Optional($0) } } catch {
+                        semanticNote = error.userFacingDescription
+                        failed = true
+                    }
+                    start += 64
+                }
+                if !failed, let dim = vectors.first??.count {
+                    semantic = SemanticIndex(dimension: dim, vectors: vectors)
+                    semanticNote = "\(tools.count) tools embedded in \(Int(MonotonicClock.millisSince(t1))) ms"
+                }
+            }
+            let hybrid = HybridRanker(lexical: lexical, semantic: semantic)
+            for (name, turns) in sets {
+                var modes: [(String, (String, Int) -> [Int])] = [("lexical", { q, k in lexical.rank(query: q, k: k).map(\.index) })]
+                if let semantic {
+                    modes.append(("semantic", { q, k in semantic.rank(queryVectors[q] ?? [], k: k).map(\.index) }))
+                    modes.append(("hybrid", { q, k in hybrid.rank(query: q, vector: queryVectors[q], k: k).map(\.index) }))
+                }
+                for (mode, rank) in modes {
+                    let s = PickerEvaluation.score(tools: tools, turns: turns, rank: rank)
+                    rows.append(row(set: name, catalogue: label, mode: mode, score: s, tools: tools.count, buildMs: buildMs))
+                    if name == "tuning" || showHoldoutMisses {
+                        progress(missText("\(name) \(label) \(mode)", s.misses))
+                    }
+                }
+            }
+        }
+        if !embedMs.isEmpty {
+            let stats = Stats(embedMs)
+            rows.append(
+                BenchRow(
+                    name: "picker.query_embedding", p50: stats.percentile(0.5), p99: stats.percentile(0.99),
+                    target: "hybrid p50 ≤ 10 ms (with pick)", note: "one HTTP request per turn; \(semanticNote)"))
+        } else if client != nil {
+            rows.append(.couldNotRun("picker.semantic", reason: semanticNote))
+        }
+        return rows
+    }
+
+    static func row(
+        set: String, catalogue: String, mode: String, score s: PickerEvaluation.Score, tools: Int, buildMs: Double
+    ) -> BenchRow {
+        let withDistractors = catalogue != "real"
+        let target: (String, Bool?) =
+            switch (set, withDistractors, mode) {
+            case ("holdout", true, "lexical"): ("recall@5 ≥ 0.7", s.recallAt5 >= 0.7)
+            case ("holdout", true, "hybrid"): ("recall@5 ≥ 0.85", s.recallAt5 >= 0.85)
+            default: ("", nil)
+            }
+        return BenchRow(
+            name: "picker.\(set).\(catalogue).\(mode)", p50: s.recallAt5, p99: s.recallAt1, unit: "recall@5, @1",
+            target: target.0, passed: target.1,
+            note: "MRR@10 \(BenchmarkFormat.ms(s.mrrAt10)); pick p50 \(BenchTable.fmt(s.p50Ms)) ms, "
+                + "p99 \(BenchTable.fmt(s.p99Ms)) ms; \(tools) tools (index \(Int(buildMs)) ms); \(s.queries) turns, "
+                + "\(s.misses.count) misses")
+    }
+
+    /// Weights from NEXUS_PICKER_TUNE ("appBoost=0.5,namespace=1"), for tuning without rebuilding.
+    static func tuning(_ spec: String) -> (ToolIndex.FieldWeights, ToolIndex.Routing) {
+        var w = ToolIndex.FieldWeights()
+        var r = ToolIndex.Routing()
+        for pair in spec.split(separator: ",") {
+            let kv = pair.split(separator: "=")
+            guard kv.count == 2, let v = Float(kv[1]) else { continue }
+            switch kv[0] {
+            case "namespace": w.namespace = v
+            case "name": w.name = v
+            case "description": w.description = v
+            case "appBoost": r.appBoost = v
+            case "appRatio": r.appRatio = v
+            case "appEvidence": r.appEvidence = v
+            case "typoWeight": r.typoWeight = v
+            case "contextWindow": r.contextWindow = Int(v)
+            case "contextWeight": r.contextWeight = v
+            default: continue
+            }
+        }
+        return (w, r)
+    }
+
+    static func missText(_ title: String, _ misses: [PickerEvaluation.Miss]) -> String {
+        guard !misses.isEmpty else { return "" }
+        var s = "misses, \(title):\n"
+        for m in misses { s += "  \(m.query)\n    want \(m.expected); got \(m.picked.joined(separator: ", "))\n" }
+        return s
+    }
+}

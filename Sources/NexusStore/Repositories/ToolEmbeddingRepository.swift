@@ -1,0 +1,67 @@
+import NexusCore
+
+/// Stored tool embeddings (`tool_embeddings`): what the picker's semantic half reads at start instead of
+/// embedding every installed tool again. Vectors are little-endian Float32 blobs; a row whose blob does not
+/// match its dimension (a torn or foreign write) reads as missing and is embedded again.
+public struct ToolEmbeddingRepository: Sendable {
+    public let db: Database
+    public init(db: Database) { self.db = db }
+
+    /// The stored vector of each text for `model`, where there is one.
+    public func vectors(model: String, texts: [String]) throws(StoreError) -> [String: [Float]] {
+        var out: [String: [Float]] = [:]
+        for text in Set(texts) {
+            let rows = try db.query(
+                "SELECT dimension, vector FROM tool_embeddings WHERE model = ? AND text = ?", [.text(model), .text(text)])
+            guard let row = rows.first, let dim = row.int(0), let blob = row.blob(1), blob.count == dim * 4, dim > 0
+            else { continue }
+            out[text] = Self.decode(blob)
+        }
+        return out
+    }
+
+    /// Stores vectors for `model` in one transaction (all or none).
+    public func store(model: String, vectors: [(text: String, vector: [Float])]) throws {
+        guard !vectors.isEmpty else { return }
+        let now = WallClock.now()
+        try db.transaction { tx in
+            for (text, v) in vectors {
+                try tx.execute(
+                    "INSERT OR REPLACE INTO tool_embeddings (model, text, dimension, vector, created_at) VALUES (?, ?, ?, ?, ?)",
+                    [.text(model), .text(text), .int(v.count), .blob(Self.encode(v)), .double(now)])
+            }
+        }
+    }
+
+    /// Drops the vectors of every model but `model` (after a model change, once the new ones are in).
+    public func forget(except model: String) throws(StoreError) {
+        try db.execute("DELETE FROM tool_embeddings WHERE model <> ?", [.text(model)])
+    }
+
+    /// How many vectors are stored for `model`.
+    public func count(model: String) throws(StoreError) -> Int {
+        try db.query("SELECT COUNT(*) FROM tool_embeddings WHERE model = ?", [.text(model)]).first?.int(0) ?? 0
+    }
+
+    static func encode(_ v: [Float]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(v.count * 4)
+        for x in v {
+            let bits = x.bitPattern.littleEndian
+            for shift in stride(from: 0, to: 32, by: 8) { out.append(UInt8(truncatingIfNeeded: bits >> UInt32(shift))) }
+        }
+        return out
+    }
+
+    static func decode(_ b: [UInt8]) -> [Float] {
+        var out: [Float] = []
+        out.reserveCapacity(b.count / 4)
+        var i = 0
+        while i + 3 < b.count {
+            let bits = UInt32(b[i]) | UInt32(b[i + 1]) << 8 | UInt32(b[i + 2]) << 16 | UInt32(b[i + 3]) << 24
+            out.append(Float(bitPattern: UInt32(littleEndian: bits)))
+            i += 4
+        }
+        return out
+    }
+}

@@ -1,0 +1,94 @@
+import NexusCore
+import NexusPOSIX
+import NexusStore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A real embeddings server over loopback for tests: a small Python process that answers the OpenAI-compatible
+/// `/v1/embeddings` or Ollama's `/api/embed` with deterministic bag-of-words vectors (64 dimensions, one per
+/// word hash), or misbehaves on purpose (`slow`: answers after 2 s; `garbage`: vectors of strings).
+public final class EmbeddingTestServer: Sendable {
+    public enum Mode: String, Sendable { case openai, ollama, slow, garbage }
+
+    public let port: Int
+    let pid: pid_t
+    let dir: TemporaryDirectory
+
+    public var openAIURL: String { "http://127.0.0.1:\(port)/v1/embeddings" }
+    public var ollamaURL: String { "http://127.0.0.1:\(port)/api/embed" }
+
+    public init?(_ mode: Mode) {
+        dir = TemporaryDirectory(prefix: "nexus-embed")
+        let script = dir.write("embed.py", Self.script)
+        let portFile = dir.path + "/port"
+        var options = SpawnOptions()
+        options.stdout = .null
+        options.stderr = .appending(path: dir.path + "/stderr")
+        guard let pid = try? ChildProcess.spawn(["python3", script, portFile, mode.rawValue], executable: "/usr/bin/python3", options)
+        else { return nil }
+        self.pid = pid
+        var found: Int?
+        for _ in 0..<100 {
+            if let text = try? FileSystem.readText(portFile), let p = Int(text.trimmingSpaces), p > 0 {
+                found = p
+                break
+            }
+            usleep(50_000)
+        }
+        guard let found else {
+            kill(pid, SIGKILL)
+            _ = ChildProcess.reap(pid, within: 1)
+            return nil
+        }
+        port = found
+    }
+
+    deinit {
+        kill(pid, SIGKILL)
+        _ = ChildProcess.reap(pid, within: 1)
+    }
+
+    static let script = #"""
+        import json, sys, time, zlib, os
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        port_file, mode = sys.argv[1], sys.argv[2]
+
+        def vec(text):
+            v = [0.0] * 64
+            for w in text.lower().replace(":", " ").replace("_", " ").split():
+                v[zlib.crc32(w.encode()) % 64] += 1.0
+            return v
+
+        class H(BaseHTTPRequestHandler):
+            def log_message(self, *a):
+                pass
+            def do_POST(self):
+                req = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))))
+                texts = req["input"] if isinstance(req["input"], list) else [req["input"]]
+                if mode == "slow":
+                    time.sleep(2)
+                if mode == "garbage":
+                    out = {"data": [{"index": 0, "embedding": ["x"]}]}
+                elif self.path.startswith("/api/embed"):
+                    out = {"model": req.get("model"), "embeddings": [vec(t) for t in texts]}
+                else:
+                    out = {"data": [{"index": i, "embedding": vec(t)} for i, t in reversed(list(enumerate(texts)))]}
+                body = json.dumps(out).encode()
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+        srv = ThreadingHTTPServer(("127.0.0.1", 0), H)
+        with open(port_file + ".tmp", "w") as f:
+            f.write(str(srv.server_address[1]))
+        os.rename(port_file + ".tmp", port_file)
+        srv.serve_forever()
+        """#
+}
