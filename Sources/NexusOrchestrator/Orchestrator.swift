@@ -65,6 +65,7 @@ public actor Orchestrator: AgentSession {
         try history.startSession(id: sessionID)
         self.ledgerWriter = LedgerWriter.start(context: context, session: sessionID)
         try registerCoreCommands()
+        try registerBudgetCommands()
     }
 
     /// Ends the session: no more events; the ledger has written everything before this returns.
@@ -127,6 +128,9 @@ public actor Orchestrator: AgentSession {
         s.sessionByTask = rows(.taskType, sessionID)
         s.allTimeByProvider = rows(.provider, nil)
         s.allTimeByTask = rows(.taskType, nil)
+        s.sessionByModule = moduleCostRows(session: sessionID)
+        s.allTimeByModule = moduleCostRows(session: nil)
+        s.budget = BudgetReport.statusLine(config: context.config.budget, ledger: ledger, session: sessionID)
         return s
     }
 

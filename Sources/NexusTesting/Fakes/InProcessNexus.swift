@@ -31,8 +31,9 @@ public final class InProcessNexus: Sendable {
             environment: environment)
         subscription = context.bus.subscribe(.lossless)
         recorder = EventRecorder(subscription, bus: context.bus)
-        let gateway = ProviderGateway(
-            providers: providers, config: loaded.config, bus: context.bus, localServer: nil)
+        let gateway = BudgetedGateway.wrap(
+            ProviderGateway(providers: providers, config: loaded.config, bus: context.bus, localServer: nil),
+            context: context, approvals: interaction)
         orchestrator = try Orchestrator(
             context: context, gateway: gateway, toolSources: tools, interaction: interaction, providers: providers)
     }
