@@ -111,7 +111,7 @@ public actor OTLPExporter {
             }
             fail(batch.count, "the collector answered HTTP \(status)")
         } catch {
-            fail(batch.count, error.userFacingDescription)
+            fail(batch.count, (error as? any UserFacingError)?.userMessage ?? "\(error)")
         }
     }
 
