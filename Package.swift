@@ -59,6 +59,13 @@ let package = Package(
             ], swiftSettings: swiftSettings),
         .target(name: "NexusREPL", dependencies: ["NexusCore", "NexusPOSIX", "NexusOrchestrator", "CLibEdit"], swiftSettings: swiftSettings),
         .target(name: "NexusTUI", dependencies: ["NexusCore", "NexusOrchestrator", "CNCursesW"], swiftSettings: swiftSettings),
+        // Benchmarks (`nexus bench`): every suite's measurements, beside the layers they measure, never inside them.
+        .target(
+            name: "NexusBench",
+            dependencies: [
+                "NexusCore", "NexusPOSIX", "NexusStore", "NexusLLM", "NexusModules", "NexusSandbox", "NexusVault",
+                "NexusTelemetry", "NexusEvolution", "NexusOrchestrator", "NexusREPL", "NexusTUI",
+            ], swiftSettings: swiftSettings),
         .target(
             name: "NexusTesting", dependencies: ["NexusCore", "NexusPOSIX", "NexusStore", "NexusOrchestrator"],
             swiftSettings: swiftSettings),
@@ -66,7 +73,7 @@ let package = Package(
             name: "nexus",
             dependencies: [
                 "NexusCore", "NexusStore", "NexusOrchestrator", "NexusREPL", "NexusTUI", "NexusSandbox", "NexusVault",
-                "NexusModules", "NexusLLM", "NexusTelemetry", "NexusEvolution",
+                "NexusModules", "NexusLLM", "NexusTelemetry", "NexusEvolution", "NexusBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ], swiftSettings: swiftSettings),
 
@@ -93,6 +100,9 @@ let package = Package(
         .testTarget(
             name: "NexusCommandTests",
             dependencies: ["nexus", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "NexusBenchTests", dependencies: ["NexusBench", "NexusCore", "NexusTesting"],
             swiftSettings: swiftSettings),
         .testTarget(name: "NexusLLMTests", dependencies: ["NexusLLM", "NexusCore", "NexusTesting"], swiftSettings: swiftSettings),
         .testTarget(
