@@ -129,7 +129,6 @@ public actor Orchestrator: AgentSession {
         s.allTimeByProvider = rows(.provider, nil)
         s.allTimeByTask = rows(.taskType, nil)
         s.sessionByModule = moduleCostRows(session: sessionID)
-        s.allTimeByModule = moduleCostRows(session: nil)
         s.budget = BudgetReport.statusLine(config: context.config.budget, ledger: ledger, session: sessionID)
         return s
     }

@@ -34,11 +34,14 @@ public struct SpanBuilder {
     let offsetNs: Int64
     var turns: [Int: Turn] = [:]
     var order: [Int] = []
-    var rng = SystemRandomNumberGenerator()
+    /// Span ids: a counter through splitmix64 from a random start (no system call per span).
+    var rng: SpanIDGenerator
 
     public init(identity: TraceIdentity, offsetNs: Int64 = SpanBuilder.clockOffset()) {
         self.identity = identity
         self.offsetNs = offsetNs
+        var system = SystemRandomNumberGenerator()
+        self.rng = SpanIDGenerator(state: system.next())
     }
 
     /// Unix time minus monotonic time now, in nanoseconds.
@@ -143,5 +146,19 @@ public struct SpanBuilder {
             guard let e = Self.spanEvent(event.kind, at: now) else { return [] }
             return addEvent(turn: t, e)
         }
+    }
+}
+
+/// Random-looking, never-zero 64-bit ids without a system call each: splitmix64 over a counter that starts
+/// at a random value. Span ids need to be unique within a trace, not secret.
+struct SpanIDGenerator: RandomNumberGenerator {
+    var state: UInt64
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

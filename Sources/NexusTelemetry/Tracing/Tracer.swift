@@ -10,12 +10,14 @@ public final class Tracer: Sendable {
     public let identity: TraceIdentity
     public let exporter: OTLPExporter
     let task: Task<Void, Never>
+    let subscription: EventSubscription
 
     /// Subscribes to `bus` now (so no event published after this returns is missed) and starts exporting.
     public init(bus: EventBus, exporter: OTLPExporter, identity: TraceIdentity = TraceIdentity()) {
         self.identity = identity
         self.exporter = exporter
         let subscription = bus.subscribe(.lossless)
+        self.subscription = subscription
         task = Task {
             await exporter.start()
             var builder = SpanBuilder(identity: identity)
@@ -31,5 +33,11 @@ public final class Tracer: Sendable {
     public func shutdown() async {
         await task.value
         await exporter.shutdown()
+    }
+
+    /// Stops following the bus now (events already delivered are still handled) and sends what is queued.
+    public func stop() async {
+        subscription.cancelSubscription()
+        await shutdown()
     }
 }

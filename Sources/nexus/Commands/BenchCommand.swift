@@ -84,9 +84,10 @@ struct BenchCommand: AsyncParsableCommand {
                 fixtures: PickerBenchmark.locateFixtures(
                     executable: executable, environment: ProcessEnvironment.current))
         }
-        let options = BenchOptions(
+        var options = BenchOptions(
             executable: executable, runs: runs, peers: peer, environment: ProcessEnvironment.current,
             farm: FarmCommand.locate(ProcessEnvironment.current), progress: { Terminal.err($0) })
+        options.spanTransport = CurlSpanTransport()
         return await BenchSuites.run(name, options) ?? [.couldNotRun(name, reason: "unknown suite")]
     }
 }
