@@ -7,6 +7,8 @@ import NexusCore
 /// It exists so tracing costs a turn one more buffered `publish` per event and nothing else: spans are
 /// built on this subscriber's own task and exported on the exporter's, never on the turn's.
 public final class Tracer: Sendable {
+    /// How long the tracer lets events gather after handing over a turn's spans.
+    static let pauseMs = 5
     public let identity: TraceIdentity
     public let exporter: OTLPExporter
     let task: Task<Void, Never>
@@ -21,10 +23,21 @@ public final class Tracer: Sendable {
         task = Task {
             await exporter.start()
             var builder = SpanBuilder(identity: identity)
+            var finished: [Span] = []
             for await event in subscription.events {
-                let spans = builder.consume(event)
-                if !spans.isEmpty { await exporter.enqueue(spans) }
+                finished += builder.consume(event)
+                // Hand spans over per turn, not per event; then let the next turn's events gather in the
+                // buffer for a moment, so this task wakes once per burst instead of once per event (a wake-up
+                // per event was most of what tracing cost a turn on a busy machine).
+                var turnEnded = event.turnID == 0
+                if case .turnFinished = event.kind { turnEnded = true }
+                if !finished.isEmpty && (turnEnded || finished.count >= 256) {
+                    await exporter.enqueue(finished)
+                    finished.removeAll(keepingCapacity: true)
+                    try? await Task.sleep(for: .milliseconds(Self.pauseMs))
+                }
             }
+            await exporter.enqueue(finished)
         }
     }
 
