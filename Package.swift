@@ -46,7 +46,7 @@ let package = Package(
         .target(
             name: "NexusModules", dependencies: ["NexusCore", "NexusStore", "NexusPOSIX", "NexusCrypto"],
             swiftSettings: swiftSettings),
-        .target(name: "NexusTelemetry", dependencies: ["NexusPOSIX"], swiftSettings: swiftSettings),
+        .target(name: "NexusTelemetry", dependencies: ["NexusCore", "NexusPOSIX"], swiftSettings: swiftSettings),
         // Self-building: the module gate (and, from the build helper, generation and repair).
         .target(
             name: "NexusEvolution",
@@ -99,9 +99,10 @@ let package = Package(
         .testTarget(name: "NexusCryptoTests", dependencies: ["NexusCrypto"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusREPLTests", dependencies: ["NexusREPL", "NexusCore", "NexusPOSIX"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "NexusTelemetryTests", dependencies: ["NexusTelemetry", "NexusPOSIX"], swiftSettings: swiftSettings),
+            name: "NexusTelemetryTests", dependencies: ["NexusTelemetry", "NexusPOSIX", "NexusCore", "NexusLLM", "NexusTesting"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "NexusStoreTests", dependencies: ["NexusStore", "NexusCore", "NexusTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "NexusOrchestratorTests", dependencies: ["NexusOrchestrator", "NexusCore", "NexusStore", "NexusTesting", "NexusLLM"], swiftSettings: swiftSettings),
+        .testTarget(name: "NexusOrchestratorTests", dependencies: ["NexusOrchestrator", "NexusCore", "NexusStore", "NexusTesting", "NexusLLM", "NexusModules"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusVaultTests", dependencies: ["NexusVault", "NexusCore", "NexusStore", "NexusTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusTUITests", dependencies: ["NexusTUI", "NexusCore", "NexusOrchestrator", "NexusTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusSandboxTests", dependencies: ["NexusSandbox", "NexusCore", "NexusTesting"], swiftSettings: swiftSettings),

@@ -1,4 +1,5 @@
 import NexusCore
+import NexusTelemetry
 
 /// Where progress lines of a long suite go (the command passes its terminal writer).
 public typealias BenchProgress = @Sendable (String) -> Void
@@ -13,6 +14,8 @@ public struct BenchOptions: Sendable {
     /// The farm folder for `openapi` (nil: not found; the suite says so in its row).
     public var farm: String?
     public var progress: BenchProgress
+    /// How the tracing overhead run exports spans (the composition root's HTTP client); nil skips that row.
+    public var spanTransport: (any SpanTransport)?
 
     public init(
         executable: String, runs: Int, peers: [String], environment: [String: String], farm: String?,
@@ -58,7 +61,10 @@ public enum BenchSuites {
         case "vault": return SubsystemBenchmarks.vault()
         case "sandbox": return SubsystemBenchmarks.sandbox(executable: o.executable)
         case "tui": return SubsystemBenchmarks.tui()
-        case "turn": return await TurnBenchmark.run(turns: max(200, o.runs * 10))
+        case "turn":
+            let turns = max(200, o.runs * 10)
+            return await TurnBenchmark.run(turns: turns)
+                + TracingOverheadBenchmark.run(turns: turns, transport: o.spanTransport)
         case "gate":
             return await GateBenchmark.run(executable: o.executable, environment: o.environment, progress: o.progress)
         case "openapi":

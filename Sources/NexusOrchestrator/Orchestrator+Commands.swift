@@ -291,6 +291,8 @@ extension Orchestrator {
         section("All time by provider:", .provider, nil)
         section("All time by model:", .model, nil)
         section("All time by task type:", .taskType, nil)
+        out += moduleCostLines("This session by module:", session: sessionID)
+        out += moduleCostLines("All time by module:", session: nil)
         if anyEstimated {
             out.append("~ estimated: the server reported no token counts (llama.cpp does not while streaming)")
         }

@@ -71,6 +71,7 @@ public actor Orchestrator: AgentSession {
         try history.startSession(id: sessionID)
         self.ledgerWriter = LedgerWriter.start(context: context, session: sessionID)
         try registerCoreCommands()
+        try registerBudgetCommands()
     }
 
     /// Ends the session: no more events; the ledger has written everything before this returns.
@@ -134,6 +135,8 @@ public actor Orchestrator: AgentSession {
         s.sessionByTask = rows(.taskType, sessionID)
         s.allTimeByProvider = rows(.provider, nil)
         s.allTimeByTask = rows(.taskType, nil)
+        s.sessionByModule = moduleCostRows(session: sessionID)
+        s.budget = BudgetReport.statusLine(config: context.config.budget, ledger: ledger, session: sessionID)
         return s
     }
 

@@ -1,10 +1,10 @@
 /// The database schema, one numbered migration at a time.
 ///
 /// Version ranges keep subsystems from colliding while they grow: 1–9 core (history, ledger, routing,
-/// settings, audit), 10–19 modules, 20–29 vault, 30–39 sandbox, 40–49 evolution, 50–59 retrieval.
+/// settings, audit), 10–19 modules, 20–29 vault, 30–39 sandbox, 40–49 evolution, 50–59 retrieval, 60–69 telemetry.
 /// Append; never edit a released step.
 public enum Schema {
-    public static let migrations: [Migration] = [v1, v2, v3] + modules + vault + builds + embeddings
+    public static let migrations: [Migration] = [v1, v2, v3] + modules + vault + builds + embeddings + telemetry
 
     static let v1 = Migration(
         version: 1,

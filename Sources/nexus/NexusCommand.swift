@@ -24,6 +24,7 @@ struct NexusCommand: AsyncParsableCommand {
             ChatCommand.self, DoctorCommand.self, ModelsCommand.self, RouteCommand.self, ModulesCommand.self,
             CredsCommand.self, SandboxCommand.self, BenchCommand.self,
             BuildCommand.self, FarmCommand.self,
+            BudgetCommand.self, AuditCommand.self,
         ],
         defaultSubcommand: ChatCommand.self
     )

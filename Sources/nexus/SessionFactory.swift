@@ -4,6 +4,7 @@ import NexusModules
 import NexusOrchestrator
 import NexusPOSIX
 import NexusStore
+import NexusTelemetry
 import NexusVault
 import Synchronization
 
@@ -16,17 +17,22 @@ enum SessionFactory {
         let modules: ModuleCommands
         /// The vault's redactor, kept current (empty when the vault is): for writers outside the session.
         let redactor: RedactorHandle
+        /// Traces (when `[telemetry] otlp_endpoint` is set) and the module resource sampler.
+        let telemetry: SessionTelemetry?
         init(
-            orchestrator: Orchestrator, localServer: LocalModelServer, modules: ModuleCommands, redactor: RedactorHandle
+            orchestrator: Orchestrator, localServer: LocalModelServer, modules: ModuleCommands, redactor: RedactorHandle,
+            telemetry: SessionTelemetry? = nil
         ) {
             self.orchestrator = orchestrator
             self.localServer = localServer
             self.modules = modules
             self.redactor = redactor
+            self.telemetry = telemetry
         }
     }
 
     static func make(context: NexusContext, interaction: any InteractionHandler) async throws -> Parts {
+        let tracer = TelemetryWiring.startTracing(context)
         var providers: [any LLMProvider] = []
         for p in context.config.providers {
             do {
@@ -53,10 +59,13 @@ enum SessionFactory {
             launcher: ModuleLaunchers.make(context), credentials: credentials, redact: scrub,
             protected: ModuleLaunchers.protected(context), scrubber: redactor)
         let local = LocalModelServer(home: context.paths.home, bus: context.bus)
-        let gateway = ProviderGateway(
-            providers: providers, config: context.config, bus: context.bus, localServer: local)
+        let gateway = BudgetedGateway.wrap(
+            ProviderGateway(providers: providers, config: context.config, bus: context.bus, localServer: local),
+            context: context, approvals: interaction)
+        let moduleTools = ModuleToolSource(host: modules.host, traceIdentity: tracer?.identity)
+        let telemetry = TelemetryWiring.started(tracer: tracer, host: modules.host, bus: context.bus)
         let orchestrator = try Orchestrator(
-            context: context, gateway: gateway, toolSources: [BuiltinTools(), ModuleToolSource(host: modules.host)],
+            context: context, gateway: gateway, toolSources: [BuiltinTools(), moduleTools],
             interaction: interaction, providers: providers, scrubber: redactor)
         let openVault: @Sendable () throws -> CredentialStore = {
             try session.open {
@@ -69,11 +78,14 @@ enum SessionFactory {
         try orchestrator.registerBuildCommands(
             BuildWiring.setup(context, modules: modules, redact: scrub, openVault: openVault))
         if let vault { try orchestrator.registerCredentialCommands(vault) }
-        return Parts(orchestrator: orchestrator, localServer: local, modules: modules, redactor: redactor)
+        return Parts(
+            orchestrator: orchestrator, localServer: local, modules: modules, redactor: redactor,
+            telemetry: telemetry)
     }
 
     static func shutdown(_ parts: Parts) async {
         await parts.orchestrator.shutdown()
+        await parts.telemetry?.shutdown()
         await parts.modules.host.shutdownAll()
         await parts.localServer.stop()
     }

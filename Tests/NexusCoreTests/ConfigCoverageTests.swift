@@ -21,6 +21,8 @@ import Testing
         #expect(fieldCount(ModulesConfig()) == keys(under: "modules.").count)
         #expect(fieldCount(UIConfig()) == keys(under: "ui.").count)
         #expect(fieldCount(ServerConfig()) == keys(under: "server.").count)
+        #expect(fieldCount(TelemetryConfig()) == keys(under: "telemetry.").count)
+        #expect(fieldCount(BudgetConfig()) == keys(under: "budget.").count)
         #expect(fieldCount(Pricing(inputPerMTok: 0, outputPerMTok: 0)) == keys(under: "pricing.*.").count)
         // exec, validate, integration (two keys each) and allow_degraded.
         #expect(fieldCount(SandboxConfig()) == 4)

@@ -25,6 +25,9 @@ extension ConfigDecoder {
         paths += uiKeys.map { "ui." + $0 }
         paths += serverKeys.map { "server." + $0 }
         paths += buildKeys.map { "build." + $0 }
+        paths += telemetryKeys.map { "telemetry." + $0 }
+        paths += budgetKeys.filter { $0 != "routes" }.map { "budget." + $0 }
+        paths.append("budget.routes.*")
         return paths
     }
 }

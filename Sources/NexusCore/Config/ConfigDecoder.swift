@@ -17,6 +17,7 @@ public struct ConfigDecoder {
     public static let sections = [
         "providers", "routing", "tasks", "pricing", "privacy", "conversation", "classifier", "sandbox", "modules",
         "ui", "server", "build", "embeddings",
+        "telemetry", "budget",
     ]
 
     let source: String
@@ -62,6 +63,8 @@ public struct ConfigDecoder {
         if let v = doc["modules"] { try decodeModules(v) }
         if let v = doc["embeddings"] { try decodeEmbeddings(v) }
         if let v = doc["build"] { try decodeBuild(v) }
+        if let v = doc["telemetry"] { try decodeTelemetry(v) }
+        if let v = doc["budget"] { try decodeBudget(v) }
         if let v = doc["ui"] {
             let t = try table(v, "ui")
             warnUnknownKeys(in: t, path: "ui", known: Self.uiKeys)

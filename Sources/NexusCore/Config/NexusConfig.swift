@@ -22,6 +22,8 @@ public struct NexusConfig: Sendable, Equatable {
     public var ui = UIConfig()
     public var server = ServerConfig()
     public var build = BuildConfig()
+    public var telemetry = TelemetryConfig()
+    public var budget = BudgetConfig()
 
     public init() {}
 

@@ -24,6 +24,6 @@ extension AttemptRecord {
             service: service, taskType: taskType, provider: provider, model: model, moduleContext: moduleContext,
             tier: tier,
             tokensIn: tokensIn, tokensOut: tokensOut, latencyMs: latencyMs, costUSD: quote.costUSD, outcome: outcome,
-            isLocal: isLocal, tokensEstimated: tokensEstimated)
+            isLocal: isLocal, tokensEstimated: tokensEstimated, timeToFirstTokenMs: timeToFirstTokenMs)
     }
 }

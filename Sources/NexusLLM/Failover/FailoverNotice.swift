@@ -57,11 +57,14 @@ public struct AttemptRecord: Sendable, Equatable {
     /// turn to the next model), as `LLMCallRecord.outcome` expects.
     public var outcome: String
     public var error: ProviderError?
+    /// Milliseconds from sending the request to the first streamed text or tool call; nil when none came.
+    public var timeToFirstTokenMs: Double?
 
     public init(
         provider: String, model: String, isLocal: Bool, attempt: Int, latencyMs: Double, tokensIn: Int, tokensOut: Int,
-        outcome: String, error: ProviderError?, tokensEstimated: Bool = false
+        outcome: String, error: ProviderError?, tokensEstimated: Bool = false, timeToFirstTokenMs: Double? = nil
     ) {
+        self.timeToFirstTokenMs = timeToFirstTokenMs
         self.provider = provider
         self.model = model
         self.isLocal = isLocal

@@ -65,6 +65,7 @@ public struct FailoverRunner: Sendable {
                 attempt += 1
                 let start = MonotonicClock.nanoseconds()
                 var shown = false
+                var firstTokenMs: Double?
                 var usage: (Int, Int)?
                 var estimate = TokenEstimate()
                 func record(_ outcome: String, _ error: ProviderError?) {
@@ -77,13 +78,18 @@ public struct FailoverRunner: Sendable {
                             provider: candidate.provider.name, model: candidate.model,
                             isLocal: candidate.provider.isLocal,
                             attempt: attempt, latencyMs: MonotonicClock.millisSince(start), tokensIn: counted.0,
-                            tokensOut: counted.1, outcome: outcome, error: error, tokensEstimated: estimated))
+                            tokensOut: counted.1, outcome: outcome, error: error, tokensEstimated: estimated,
+                            timeToFirstTokenMs: firstTokenMs))
                 }
                 do {
                     for try await event in candidate.provider.stream(req) {
                         switch event {
-                        case .text(let t) where !t.isEmpty: shown = true
-                        case .toolCall: shown = true
+                        case .text(let t) where !t.isEmpty:
+                            if !shown { firstTokenMs = MonotonicClock.millisSince(start) }
+                            shown = true
+                        case .toolCall:
+                            if !shown { firstTokenMs = MonotonicClock.millisSince(start) }
+                            shown = true
                         case .usage(let i, let o): usage = (i, o)
                         default: break
                         }

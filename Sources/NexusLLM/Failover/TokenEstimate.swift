@@ -10,7 +10,7 @@ import NexusCore
 /// servers that send bigger chunks are covered by the usual ~4 characters per token of BPE vocabularies.
 /// Input: ~4 characters per token over everything the prompt carries, plus a few tokens of chat-template
 /// framing per message. Calls counted this way are marked `tokensEstimated`.
-struct TokenEstimate {
+public struct TokenEstimate {
     static let charactersPerToken = 4
     static let framingTokensPerMessage = 4
 
@@ -34,7 +34,7 @@ struct TokenEstimate {
     var output: Int { max(chunks, Self.tokens(characters)) }
 
     /// The prompt's tokens: messages, tool calls and results, and the tool definitions offered.
-    static func input(_ request: LLMRequest) -> Int {
+    public static func input(_ request: LLMRequest) -> Int {
         var characters = 0
         for m in request.messages {
             characters += m.content.utf8.count

@@ -158,6 +158,7 @@ public actor ModuleHost {
             !rt.alwaysApproved.covers(request)
         {
             let decision = await approval.decide(request)
+            ModuleAudit.recordDecision(decision, request: request, module: name, database: registry.database, bus: bus)
             runtime(name).alwaysApproved.remember(decision, for: request)
             if !decision.granted {
                 releaseProbe(rt, admission)

@@ -152,7 +152,10 @@ public struct ModuleInstaller: Sendable {
 
     /// Asks for approval, then installs. Throws `InstallError.notApproved` on no.
     public func install(_ plan: Plan, approval: any ApprovalHandler) async throws -> ModuleRecord {
-        let decision = await approval.decide(approvalRequest(for: plan))
+        let request = approvalRequest(for: plan)
+        let decision = await approval.decide(request)
+        ModuleAudit.recordDecision(
+            decision, request: request, module: plan.manifest.name, database: registry.database, bus: nil)
         guard decision.granted else {
             discard(plan)
             throw InstallError.notApproved(name: plan.manifest.name)

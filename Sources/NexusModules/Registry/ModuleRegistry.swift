@@ -61,10 +61,15 @@ public final class ModuleRegistry: Sendable {
         ]
     }
 
+    /// Sets the module's state and writes its audit row (`enable`, `disable`, `remove`) in one transaction.
     public func setState(_ name: String, _ state: ModuleRecord.State) throws {
-        try database.execute(
-            "UPDATE modules SET state = ?, updated_at = ? WHERE name = ?",
-            [.text(state.rawValue), .double(WallClock.now()), .text(name)])
+        let now = WallClock.now()
+        try database.transaction { tx in
+            try tx.execute(
+                "UPDATE modules SET state = ?, updated_at = ? WHERE name = ?",
+                [.text(state.rawValue), .double(now), .text(name)])
+            try ModuleAudit.insert(tx, action: ModuleAudit.action(for: state), module: name, detail: nil, at: now)
+        }
     }
 
     public func setHealth(_ name: String, _ health: ModuleHealth, lastError: String?) throws {
@@ -199,6 +204,9 @@ public final class ModuleRegistry: Sendable {
                 "INSERT OR REPLACE INTO module_versions (name, seq, version, sha256, approved_at) VALUES (?,?,?,?,?)",
                 [.text(p.name), .int(p.newSeq), .text(p.newVersion), .text(p.newSHA256), .double(now)])
             try tx.execute("DELETE FROM module_pending WHERE name = ?", [.text(p.name)])
+            try ModuleAudit.insert(
+                tx, action: p.operation, module: p.name, detail: "\(p.newVersion) v\(p.newSeq) sha256 \(p.newSHA256)",
+                at: now)
         }
     }
 

@@ -71,6 +71,8 @@ struct BuildRun {
         request.details += proof.details.filter { !["may reach", "asks for"].contains($0.label) }
         request.proof = proof.json
         let decision = try await stages.run(ApprovalStage(approval: approval), request)
+        ModuleAudit.recordDecision(
+            decision, request: request, module: plan.manifest.name, database: installer.registry.database, bus: nil)
         guard decision.granted else {
             installer.discard(plan)
             throw InstallError.notApproved(name: plan.manifest.name)

@@ -36,6 +36,8 @@ public final class ProviderGateway: ModelGateway {
     public func complete(
         chain: [ModelRef], request: LLMRequest, context: CallContext, onText: @Sendable (String) -> Void
     ) async throws -> ModelReply {
+        var context = context
+        if context.moduleContext == nil { context.moduleContext = ModuleContext.of(request) }
         if !request.tools.isEmpty, let first = chain.first, configs[first.provider]?.nativeTools == false {
             return try await completeWithReAct(chain: chain, request: request, context: context, onText: onText)
         }

@@ -100,6 +100,11 @@ public struct StatusSnapshot: Sendable, Equatable {
     public var sessionByTask: [CostRow] = []
     public var allTimeByProvider: [CostRow] = []
     public var allTimeByTask: [CostRow] = []
+    /// This session's spending by module context (issue 16; all time is in `/cost`: the roll-up the
+    /// snapshot reads has no module column, and a scan of every call would cost the 2-second snapshot).
+    public var sessionByModule: [CostRow] = []
+    /// Spending against the tightest cap of `[budget]` ("$0.12/$1.00 today"); nil with no cap.
+    public var budget: String?
     /// task type → model chain, as routing stands now.
     public var routing: [(String, String)] = []
 
@@ -110,5 +115,6 @@ public struct StatusSnapshot: Sendable, Equatable {
             && a.sandboxTier == b.sandboxTier && a.sessionByProvider == b.sessionByProvider
             && a.sessionByTask == b.sessionByTask && a.allTimeByProvider == b.allTimeByProvider
             && a.allTimeByTask == b.allTimeByTask && a.routing.elementsEqual(b.routing, by: { $0 == $1 })
+            && a.sessionByModule == b.sessionByModule && a.budget == b.budget
     }
 }

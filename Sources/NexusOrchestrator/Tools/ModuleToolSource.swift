@@ -3,10 +3,18 @@ import NexusModules
 
 /// Installed modules' tools, as the tool loop sees them: namespaced `<module>__<tool>` and called
 /// through the module host (its breaker, rate limit, sensitive-tool approvals and timeouts).
+///
+/// With tracing on (`traceIdentity`), each call carries the W3C `traceparent` of its MCP client span in
+/// `_meta` (the tracer derives the same span from the `toolCall` event): the module's own spans join the
+/// turn's trace. That id is all a module learns of the trace, and nothing it answers reaches it.
 public struct ModuleToolSource: ToolSource {
     public let host: ModuleHost
+    public let traceIdentity: TraceIdentity?
 
-    public init(host: ModuleHost) { self.host = host }
+    public init(host: ModuleHost, traceIdentity: TraceIdentity? = nil) {
+        self.host = host
+        self.traceIdentity = traceIdentity
+    }
 
     public func tools() async -> [ToolDefinition] { await host.toolDefinitions() }
 
@@ -16,6 +24,11 @@ public struct ModuleToolSource: ToolSource {
     }
 
     public func call(_ call: ToolCall, approval: any ApprovalHandler) async -> ToolResult {
-        await host.call(toolName: call.name, arguments: call.arguments, approval: approval, callID: call.id)
+        // The turn comes with the turn's approval handler; outside a turn the call gets a random traceparent.
+        let turn = (approval as? PublishedApproval)?.turn
+        let traceparent = turn.flatMap { t in traceIdentity?.traceparent(turn: t, callID: call.id) }
+        return await host.call(
+            toolName: call.name, arguments: call.arguments, approval: approval, callID: call.id,
+            traceparent: traceparent)
     }
 }

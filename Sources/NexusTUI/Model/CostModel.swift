@@ -1,7 +1,7 @@
 import NexusCore
 import NexusOrchestrator
 
-/// Tokens and cost per provider and per task type, this session and all time.
+/// Tokens and cost per provider and per task type, this session and all time, and this session's by module.
 ///
 /// The session's snapshot is the source of truth; each `usage` event is added at once so the pane
 /// moves with the conversation, and the next snapshot settles the numbers.
@@ -10,6 +10,8 @@ public struct CostModel: Sendable, Equatable {
     public var sessionByTask: [StatusSnapshot.CostRow] = []
     public var allTimeByProvider: [StatusSnapshot.CostRow] = []
     public var allTimeByTask: [StatusSnapshot.CostRow] = []
+    /// This session's spending by module context ("(none)": calls with no module's results in the prompt).
+    public var sessionByModule: [StatusSnapshot.CostRow] = []
 
     public init() {}
 
@@ -18,6 +20,7 @@ public struct CostModel: Sendable, Equatable {
         sessionByTask = s.sessionByTask
         allTimeByProvider = s.allTimeByProvider
         allTimeByTask = s.allTimeByTask
+        sessionByModule = s.sessionByModule
     }
 
     public mutating func apply(_ kind: EventKind) {
@@ -26,6 +29,7 @@ public struct CostModel: Sendable, Equatable {
         Self.add(&sessionByTask, r.taskType, r)
         Self.add(&allTimeByProvider, r.provider, r)
         Self.add(&allTimeByTask, r.taskType, r)
+        Self.add(&sessionByModule, r.moduleContext ?? "(none)", r)
     }
 
     static func add(_ rows: inout [StatusSnapshot.CostRow], _ key: String, _ r: LLMCallRecord) {

@@ -7,6 +7,13 @@ public struct ModuleHealthModel: Sendable, Equatable {
     public private(set) var rows: [StatusSnapshot.ModuleRow] = []
     var callModules: [String: String] = [:]
     var latencies: [String: [Double]] = [:]
+    /// Each running module's process tree, from the last `module_resources` reading (every 5 s).
+    public private(set) var resources: [String: Resources] = [:]
+
+    public struct Resources: Sendable, Equatable {
+        public var residentBytes: Int
+        public var cpuSeconds: Double
+    }
 
     public init() {}
 
@@ -32,6 +39,9 @@ public struct ModuleHealthModel: Sendable, Equatable {
         case .moduleState(let m, let s):
             let i = row(m)
             if s == "disabled" { rows[i].health = .disabled }
+            if s == "stopped" || s == "disabled" || s == "crashed" { resources[m] = nil }
+        case .moduleResources(let m, let rss, let cpu):
+            if rows.contains(where: { $0.name == m }) { resources[m] = Resources(residentBytes: rss, cpuSeconds: cpu) }
         case .toolCall(let call, let module):
             if let module { callModules[call.id] = module }
         case .toolResult(let r, let ms):

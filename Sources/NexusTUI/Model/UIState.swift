@@ -18,6 +18,8 @@ public struct UIState: Sendable {
     public var providers: [StatusSnapshot.ProviderStatus] = []
     public var privacy: PrivacyMode = .open
     public var sandboxTier: String?
+    /// Spending against the tightest cap of `[budget]` ("$0.12/$1.00 today"); nil with no cap.
+    public var budget: String?
     /// A turn or command is running.
     public var busy = false
     public var busySinceNs: UInt64 = 0
@@ -96,6 +98,7 @@ public struct UIState: Sendable {
         providers = s.providers
         privacy = s.privacy
         sandboxTier = s.sandboxTier
+        budget = s.budget
         modules.update(from: s)
         costs.update(from: s)
     }

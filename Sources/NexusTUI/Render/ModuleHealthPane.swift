@@ -1,6 +1,7 @@
 import NexusCore
 
-/// The module health matrix: one row per module with its health glyph, calls, error rate, p50 latency and
+/// The module health matrix: one row per module with its health glyph, calls, error rate, p50 latency, the
+/// resident memory and CPU time of its process tree (sampled every 5 s, when the pane is wide enough) and
 /// last error, so a failing or degraded module is seen at a glance (DESIGN §4.4).
 enum ModuleHealthPane {
     static func draw(_ g: inout CellGrid, _ m: ModuleHealthModel, _ r: Rect, focused: Bool) {
@@ -12,8 +13,12 @@ enum ModuleHealthPane {
             g.put(" no modules installed", row: inner.y, col: inner.x, style: .dim, limit: inner.maxX)
             return
         }
-        let nameW = max(8, min(18, inner.width - 30))
-        let header = "  " + DisplayWidth.pad("module", to: nameW) + " calls  err%    p50  last error"
+        // Memory and CPU of each running module's process tree, when the pane is wide enough for them.
+        let showResources = inner.width >= 60
+        let nameW = max(8, min(18, inner.width - (showResources ? 45 : 30)))
+        let header =
+            "  " + DisplayWidth.pad("module", to: nameW) + " calls  err%    p50" + (showResources ? "    mem    cpu" : "")
+            + "  last error"
         g.put(header, row: inner.y, col: inner.x, style: .title, limit: inner.maxX)
         for (i, row) in m.rows.prefix(max(0, inner.height - 1)).enumerated() {
             let y = inner.y + 1 + i
@@ -23,13 +28,35 @@ enum ModuleHealthPane {
             let calls = DisplayWidth.pad(String(row.calls), to: 6, alignRight: true)
             let err = DisplayWidth.pad(String(Int((row.errorRate * 100).rounded())) + "%", to: 6, alignRight: true)
             let p50 = DisplayWidth.pad(row.p50LatencyMs.map { UIState.ms($0) } ?? "–", to: 7, alignRight: true)
-            x = g.put(calls + err + p50 + "  ", row: y, col: x, style: .normal, limit: inner.maxX)
+            var res = ""
+            if showResources {
+                let r = m.resources[row.name]
+                res =
+                    DisplayWidth.pad(r.map { bytes($0.residentBytes) } ?? "–", to: 7, alignRight: true)
+                    + DisplayWidth.pad(r.map { seconds($0.cpuSeconds) } ?? "–", to: 7, alignRight: true)
+            }
+            x = g.put(calls + err + p50 + res + "  ", row: y, col: x, style: .normal, limit: inner.maxX)
             if let e = row.lastError {
                 g.put(
                     e.split(separator: "\n").first.map(String.init) ?? "", row: y, col: x, style: .error,
                     limit: inner.maxX)
             }
         }
+    }
+
+    /// `812K`, `41M`, `1.2G`.
+    static func bytes(_ n: Int) -> String {
+        if n >= 1 << 30 { return "\(Double(n / (1 << 20) * 10 / 1024) / 10)G" }
+        if n >= 1 << 20 { return "\(n >> 20)M" }
+        return "\(n >> 10)K"
+    }
+
+    /// `0.4s`, `12s`, `3m`, `2h`: CPU time used so far.
+    static func seconds(_ s: Double) -> String {
+        if s < 10 { return "\(Double(Int(s * 10)) / 10)s" }
+        if s < 600 { return "\(Int(s))s" }
+        if s < 36_000 { return "\(Int(s / 60))m" }
+        return "\(Int(s / 3600))h"
     }
 
     static func healthGlyph(_ h: ModuleHealth) -> (String, Style) {

@@ -1,6 +1,7 @@
 import NexusCore
 
 /// The status bar on the last row: each provider with its reachability, the privacy mode, the sandbox tier,
+/// spending against the budget's tightest cap (when one is set),
 /// how long the running turn has taken, dropped events and the last flash message, then the key hint.
 enum StatusBar {
     static func draw(_ g: inout CellGrid, _ state: UIState, _ r: Rect, compact: Bool, nowNs: UInt64) {
@@ -20,6 +21,7 @@ enum StatusBar {
         }
         seg("│ privacy: \(state.privacy.rawValue) ", state.privacy == .localOnly ? .statusGood : .status)
         seg("│ sandbox: \(state.sandboxTier ?? "?") ", .status)
+        if let budget = state.budget { seg("│ budget \(budget) ", budget.contains("OVER") ? .statusWarn : .status) }
         if state.busy {
             let secs = nowNs > state.busySinceNs ? Double(nowNs - state.busySinceNs) / 1e9 : 0
             seg("│ ◌ running \(Double(Int(secs * 10)) / 10)s ", .statusWarn)

@@ -1,7 +1,8 @@
 import NexusCore
 import NexusOrchestrator
 
-/// The tokens and cost pane: this session's and all-time totals, each split by provider and by task type;
+/// The tokens and cost pane: this session's and all-time totals, each split by provider and by task type, and
+/// this session's by module (`⌁ name`, the modules whose tool results were in the prompt);
 /// `~` marks counts that were estimated because the server reported none.
 enum TokenCostPane {
     static func draw(_ g: inout CellGrid, _ c: CostModel, _ r: Rect, focused: Bool) {
@@ -31,6 +32,11 @@ enum TokenCostPane {
             for t in task.sorted(by: { $0.key < $1.key }) { line("  · " + t.key, t, .dim) }
         }
         section("session", c.sessionTotal, c.sessionByProvider, c.sessionByTask)
+        // Spending charged to modules (their tool results were in the prompt); shown once a module is in it.
+        let charged = c.sessionByModule.filter { $0.key != "(none)" }
+        for m in charged.sorted(by: { $0.costUSD > $1.costUSD || ($0.costUSD == $1.costUSD && $0.key < $1.key) }) {
+            line("  ⌁ " + m.key, m, .dim)
+        }
         section("all time", c.allTimeTotal, c.allTimeByProvider, c.allTimeByTask)
     }
 

@@ -37,8 +37,9 @@ public final class InProcessNexus: Sendable {
             environment: environment)
         subscription = context.bus.subscribe(.lossless)
         recorder = EventRecorder(subscription, bus: context.bus)
-        let gateway = ProviderGateway(
-            providers: providers, config: loaded.config, bus: context.bus, localServer: nil)
+        let gateway = BudgetedGateway.wrap(
+            ProviderGateway(providers: providers, config: loaded.config, bus: context.bus, localServer: nil),
+            context: context, approvals: interaction)
         let scrubber: any SecretScrubber = vault.map { CurrentVaultScrubber($0) } ?? NoSecrets()
         var sources = tools
         if let launcher {

@@ -80,9 +80,10 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     func runSuite(_ name: String, executable: String) async -> [BenchRow] {
-        let options = BenchOptions(
+        var options = BenchOptions(
             executable: executable, runs: runs, peers: peer, environment: ProcessEnvironment.current,
             farm: FarmCommand.locate(ProcessEnvironment.current), progress: { Terminal.err($0) })
+        options.spanTransport = CurlSpanTransport()
         return await BenchSuites.run(name, options) ?? [.couldNotRun(name, reason: "unknown suite")]
     }
 }

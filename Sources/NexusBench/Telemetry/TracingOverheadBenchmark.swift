@@ -1,0 +1,92 @@
+import NexusCore
+import NexusModules
+import NexusOrchestrator
+import NexusStore
+import NexusTelemetry
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `nexus bench turn`'s tracing rows: what tracing costs a turn (issue 16: ≤ 0.05 ms p50), measured on the
+/// same orchestrator with an instant model, in alternating blocks with tracing off and on (a `Tracer` on
+/// the bus exporting to a loopback collector through the composition root's HTTP client), so load on the
+/// machine falls on both sides alike.
+enum TracingOverheadBenchmark {
+    static let target = "on − off ≤ 0.05 ms p50"
+
+    static func run(turns: Int, transport: (any SpanTransport)?) async -> [BenchRow] {
+        let name = "turn.tracing_overhead"
+        guard let transport else { return [.couldNotRun(name, target: target, reason: "no HTTP transport")] }
+        guard let sink = OTLPSink() else {
+            return [.couldNotRun(name, target: target, reason: "no loopback port for the collector")]
+        }
+        defer { sink.stop() }
+        let home = "/tmp/nexus-bench-trace-\(getpid())-\(MonotonicClock.nanoseconds())"
+        defer { ModuleFiles.removeTree(home) }
+        let context: NexusContext
+        let orchestrator: Orchestrator
+        do {
+            try FileSystem.ensureDirectory(home, mode: 0o700)
+            let paths = NexusPaths(home: home, configFile: home + "/nexus.toml", configIsExplicit: false)
+            let loaded = try ConfigLoader.load(text: TurnBenchmark.config, file: paths.configFile, environment: [:])
+            context = NexusContext(
+                paths: paths, config: loaded.config, warnings: loaded.warnings,
+                database: try Database(path: paths.database), bus: EventBus(), environment: [:])
+            orchestrator = try Orchestrator(
+                context: context, gateway: InstantGateway(bus: context.bus), toolSources: [BuiltinTools()],
+                interaction: DenyingInteraction())
+        } catch {
+            return [.couldNotRun(name, target: target, reason: error.userFacingDescription)]
+        }
+        let face = context.bus.subscribe(.dropOldest(capacity: 4096))
+        let consumer = Task.detached { for await _ in face.events {} }
+        var off: [Double] = []
+        var on: [Double] = []
+        var exported = 0
+        var dropped = 0
+        let block = 25
+        let rounds = max(4, turns / (2 * block))
+        for _ in 0..<20 { _ = await orchestrator.submit("hello") }  // warm-up
+        for round in 0..<rounds {
+            // Alternate which side goes first, so a slow stretch of the machine is not always one side's.
+            for tracing in round % 2 == 0 ? [false, true] : [true, false] {
+                _ = await orchestrator.submit("/clear")
+                var tracer: Tracer?
+                if tracing {
+                    let exporter = OTLPExporter(
+                        endpoint: sink.endpoint, transport: transport,
+                        encoder: OTLPJSONEncoder(serviceName: "nexus-bench", serviceVersion: "bench"), warn: { _ in })
+                    tracer = Tracer(bus: context.bus, exporter: exporter)
+                }
+                for _ in 0..<block {
+                    let t = MonotonicClock.nanoseconds()
+                    _ = await orchestrator.submit("hello")
+                    let ms = MonotonicClock.millisSince(t)
+                    if tracing { on.append(ms) } else { off.append(ms) }
+                }
+                if let tracer {
+                    await tracer.stop()
+                    exported += await tracer.exporter.exported
+                    dropped += await tracer.exporter.dropped
+                }
+            }
+        }
+        await orchestrator.shutdown()
+        face.cancelSubscription()
+        await consumer.value
+        let a = Stats(off)
+        let b = Stats(on)
+        let delta = b.p50 - a.p50
+        let collector = sink.received
+        return [
+            BenchRow(
+                name: name, p50: delta, p99: b.p99 - a.p99, target: target, passed: BenchRow.atMost(delta, 0.05),
+                note:
+                    "p50 off \(BenchmarkFormat.ms(a.p50)) ms, on \(BenchmarkFormat.ms(b.p50)) ms (\(a.count) + \(b.count) turns "
+                    + "in alternating blocks of \(block)); \(exported) spans exported in \(collector.requests) requests "
+                    + "(\(collector.bytes / 1024) KB), \(dropped) dropped"),
+            BenchRow(name: "turn.submit_hello_tracing_on", p50: b.p50, p99: b.p99, note: "the same turns with tracing on"),
+        ]
+    }
+}
