@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what NEXUS needs on Debian 12, skipping whatever is already present.
-# Usage: scripts/setup.sh [--test]   (--test adds what the test suite needs: tmux, Python test servers)
+# Usage: scripts/setup.sh [--test]   (--test adds what the test suite needs: tmux, Prometheus (promtool and
+# the real scrape test, issue 16), Python test servers)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want=(libsqlite3-dev libcurl4-openssl-dev libsodium-dev libncursesw5-dev libedit-dev pkg-config python3 python3-venv)
-if [[ "${1:-}" == "--test" ]]; then want+=(tmux); fi
+if [[ "${1:-}" == "--test" ]]; then want+=(tmux prometheus); fi
 
 missing=()
 for p in "${want[@]}"; do

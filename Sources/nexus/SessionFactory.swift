@@ -15,6 +15,8 @@ enum SessionFactory {
         let modules: ModuleCommands
         /// The vault's redactor, kept current (empty when the vault is): for writers outside the session.
         let redactor: RedactorHandle
+        /// The admin server, when this session serves (AdminWiring).
+        let admin = Mutex<AdminWiring.Running?>(nil)
         init(
             orchestrator: Orchestrator, localServer: LocalModelServer, modules: ModuleCommands, redactor: RedactorHandle
         ) {
@@ -25,7 +27,10 @@ enum SessionFactory {
         }
     }
 
-    static func make(context: NexusContext, interaction: any InteractionHandler) async throws -> Parts {
+    /// `adminPort` (`--admin-port`) or `serve` (`nexus serve`) start the admin server with the session.
+    static func make(
+        context: NexusContext, interaction: any InteractionHandler, adminPort: Int? = nil, serve: Bool = false
+    ) async throws -> Parts {
         var providers: [any LLMProvider] = []
         for p in context.config.providers {
             do {
@@ -68,10 +73,15 @@ enum SessionFactory {
         try orchestrator.registerBuildCommands(
             BuildWiring.setup(context, modules: modules, redact: scrub, openVault: openVault))
         if let vault { try orchestrator.registerCredentialCommands(vault) }
-        return Parts(orchestrator: orchestrator, localServer: local, modules: modules, redactor: redactor)
+        let parts = Parts(orchestrator: orchestrator, localServer: local, modules: modules, redactor: redactor)
+        let admin = try await AdminWiring.startIfRequested(
+            context, parts: parts, portFlag: adminPort, force: serve, stopOnSignals: serve)
+        parts.admin.withLock { $0 = admin }
+        return parts
     }
 
     static func shutdown(_ parts: Parts) async {
+        if let admin = parts.admin.withLock({ $0 }) { await admin.server.stop() }
         await parts.orchestrator.shutdown()
         await parts.modules.host.shutdownAll()
         await parts.localServer.stop()

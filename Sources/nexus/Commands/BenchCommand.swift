@@ -13,9 +13,9 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Run benchmarks and record them in BENCHMARKS.md.")
 
-    static let suites = ["startup", "llm", "modules", "picker", "vault", "sandbox", "tui", "turn", "gate", "openapi"]
+    static let suites = ["startup", "llm", "modules", "picker", "vault", "sandbox", "tui", "turn", "gate", "openapi", "metrics"]
 
-    @Argument(help: "Which suite: startup, llm, modules, picker, vault, sandbox, tui, turn, gate, openapi, or all.")
+    @Argument(help: "Which suite: startup, llm, modules, picker, vault, sandbox, tui, turn, gate, openapi, metrics, or all.")
     var suite: String = "all"
 
     @Option(help: "Runs per start-up measurement (the turn suite runs 10x as many turns).")
@@ -89,6 +89,7 @@ struct BenchCommand: AsyncParsableCommand {
         "turn": "Orchestrator per-turn overhead (instant model)",
         "gate": "Module gate (NexusEvolution, testdata/gate-corpus)",
         "openapi": "OpenAPI builds against the farm (no model; acceptance checks as tool calls through nexus)",
+        "metrics": "Metrics (NexusTelemetry): /metrics for 1,000 modules, recorder overhead per turn",
     ]
 
     func runSuite(_ name: String, executable: String) async -> [BenchRow] {
@@ -106,6 +107,7 @@ struct BenchCommand: AsyncParsableCommand {
         case "sandbox": return SubsystemBenchmarks.sandbox(executable: executable)
         case "tui": return SubsystemBenchmarks.tui()
         case "turn": return await TurnBenchmark.run(turns: max(200, runs * 10))
+        case "metrics": return await MetricsBenchmark.run(turns: max(200, runs * 10))
         case "gate": return await GateBenchmark.run(executable: executable, environment: ProcessEnvironment.current)
         case "openapi":
             return await OpenAPIBenchmark.run(executable: executable, environment: ProcessEnvironment.current)
