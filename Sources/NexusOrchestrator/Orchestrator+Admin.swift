@@ -55,7 +55,9 @@ extension Orchestrator {
     /// Applies a freshly loaded nexus.toml to the running session: `[routing]` and `[tasks]` tiers take
     /// effect at once; sections that need new clients or processes are named as needing a restart.
     /// A route naming a provider this session does not run is refused, and nothing changes.
-    public func reconfigure(_ fresh: NexusConfig, announce: String? = nil) throws -> (applied: [String], restart: [String]) {
+    public func reconfigure(_ fresh: NexusConfig, announce: String? = nil) throws -> (
+        applied: [String], restart: [String]
+    ) {
         let running = Set(context.config.providers.map(\.name))
         for (task, chain) in fresh.routing {
             for ref in chain where !running.contains(ref.provider) {

@@ -55,7 +55,8 @@ public struct AdminBackend: Sendable {
             "modules": .array(
                 rows.map { r in
                     var o = JSONObject([
-                        ("name", .string(r.name)), ("version", .string(r.version)), ("state", .string(r.state.rawValue)),
+                        ("name", .string(r.name)), ("version", .string(r.version)),
+                        ("state", .string(r.state.rawValue)),
                         ("health", .string(r.health.rawValue)), ("running", .bool(r.running)),
                         ("calls", .number(Double(r.calls))), ("error_rate", .number(r.errorRate)),
                     ])

@@ -21,11 +21,14 @@ struct AdminGuard<Context: RequestContext>: RouterMiddleware {
         } catch let e as HTTPError {
             switch e.status {
             case .notFound:
-                return AdminReply.error(.notFound, "no route \(request.method.rawValue) \(request.uri.path)",
-                    hint: "see docs/observability.md for the admin API").response
+                return AdminReply.error(
+                    .notFound, "no route \(request.method.rawValue) \(request.uri.path)",
+                    hint: "see docs/observability.md for the admin API"
+                ).response
             case .contentTooLarge:
                 return AdminReply.error(
-                    .contentTooLarge, "request body over \(options.maxBodyBytes) bytes").response
+                    .contentTooLarge, "request body over \(options.maxBodyBytes) bytes"
+                ).response
             default:
                 return AdminReply.error(e.status, e.body ?? e.status.reasonPhrase).response
             }
@@ -38,7 +41,8 @@ struct AdminGuard<Context: RequestContext>: RouterMiddleware {
         if let origin = request.headers[.origin] {
             let host = Endpoint.host(of: origin)
             guard let host, AdminOptions.isLoopbackHost(host) else {
-                return .error(.forbidden, "origin \(origin.prefix(100)) is not loopback", hint: "call from this machine")
+                return .error(
+                    .forbidden, "origin \(origin.prefix(100)) is not loopback", hint: "call from this machine")
             }
         }
         if options.isLoopback, let hostHeader = request.head.authority {

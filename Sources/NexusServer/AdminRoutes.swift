@@ -62,7 +62,8 @@ enum AdminRoutes {
         router.post("/v1/reconfigure") { _, _ in
             let fresh: NexusConfig
             do { fresh = try backend.loadConfig() } catch {
-                throw AdminReply.error(.unprocessableContent, error.userFacingDescription, hint: "fix nexus.toml and retry")
+                throw AdminReply.error(
+                    .unprocessableContent, error.userFacingDescription, hint: "fix nexus.toml and retry")
             }
             do {
                 let (applied, restart) = try await backend.orchestrator.reconfigure(fresh, announce: "the admin API")
@@ -74,7 +75,8 @@ enum AdminRoutes {
                     ]
                 ).response
             } catch {
-                throw AdminReply.error(.unprocessableContent, error.userFacingDescription, hint: "restart nexus to apply it")
+                throw AdminReply.error(
+                    .unprocessableContent, error.userFacingDescription, hint: "restart nexus to apply it")
             }
         }
     }
@@ -132,7 +134,8 @@ enum AdminRoutes {
 
     static func moduleAction(name: String, action: String, backend: AdminBackend) async throws -> AdminReply {
         guard ["enable", "disable", "reload"].contains(action) else {
-            throw AdminReply.error(.notFound, "no module action \"\(action.prefix(32))\"", hint: "enable, disable or reload")
+            throw AdminReply.error(
+                .notFound, "no module action \"\(action.prefix(32))\"", hint: "enable, disable or reload")
         }
         guard let modules = backend.modules else {
             throw AdminReply.error(.notFound, "module \(name.prefix(64)): not installed")

@@ -64,13 +64,16 @@ public final class AdminServer: Sendable {
                 "admin server: \(where_) is already in use",
                 hint: "choose another port with --admin-port N or [server] admin_port; chat goes on without it")
         }
-        return NexusError("admin server: cannot listen on \(where_): \(text)", hint: "check [server] bind and admin_port")
+        return NexusError(
+            "admin server: cannot listen on \(where_): \(text)", hint: "check [server] bind and admin_port")
     }
 }
 
 /// One-shot hand-over of "bound on port N" or "failed" from the server task to `start`.
 final class StartSignal: Sendable {
-    private let state = Mutex<(result: Result<Int, any Error>?, waiter: CheckedContinuation<Result<Int, any Error>, Never>?)>(
+    private let state = Mutex<
+        (result: Result<Int, any Error>?, waiter: CheckedContinuation<Result<Int, any Error>, Never>?)
+    >(
         (nil, nil))
 
     func finish(_ result: Result<Int, any Error>) {

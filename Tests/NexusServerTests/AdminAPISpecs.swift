@@ -77,9 +77,11 @@ import Testing
             #expect(none.status == 401, "\(method) \(path)")
             #expect(none.body.contains("\"error\""))
             let wrong = try #require(
-                h.http.send(method, path, headers: ["Authorization": "Bearer " + String(repeating: "ab", count: 31) + "ac"]))
+                h.http.send(
+                    method, path, headers: ["Authorization": "Bearer " + String(repeating: "ab", count: 31) + "ac"]))
             #expect(wrong.status == 401, "\(method) \(path)")
-            let basic = try #require(h.http.send(method, path, headers: ["Authorization": "Basic \(AdminAPISpecs.token)"]))
+            let basic = try #require(
+                h.http.send(method, path, headers: ["Authorization": "Basic \(AdminAPISpecs.token)"]))
             #expect(basic.status == 401)
         }
     }
@@ -87,7 +89,8 @@ import Testing
     @Test func aRequestFromAForeignOriginOrHostIsRefusedWith403EvenWithTheToken() async throws {
         let h = try await Harness.start()
         defer { Task { await h.close() } }
-        for origin in ["http://evil.example", "null", "http://127.0.0.1.evil.example", "https://localhost.attacker.io"] {
+        for origin in ["http://evil.example", "null", "http://127.0.0.1.evil.example", "https://localhost.attacker.io"]
+        {
             let r = try #require(h.http.send("GET", "/v1/routing", headers: h.auth.merging(["Origin": origin]) { $1 }))
             #expect(r.status == 403, "\(origin)")
             let m = try #require(h.http.send("GET", "/metrics", headers: ["Origin": origin]))
@@ -155,7 +158,8 @@ import Testing
         let h = try await Harness.start()
         defer { Task { await h.close() } }
         let r = try #require(
-            h.http.send("PUT", "/v1/routing", headers: h.auth, body: #"{"task_type":"simple_query","chain":["ghost:m"]}"#))
+            h.http.send(
+                "PUT", "/v1/routing", headers: h.auth, body: #"{"task_type":"simple_query","chain":["ghost:m"]}"#))
         #expect(r.status == 422)
         #expect(r.body.contains("ghost"))
         let get = try #require(h.http.send("GET", "/v1/routing", headers: h.auth))
@@ -165,7 +169,8 @@ import Testing
     @Test func aBodyOverTheLimitIs413() async throws {
         let h = try await Harness.start()
         defer { Task { await h.close() } }
-        let big = #"{"task_type":"simple_query","chain":["fake:m1"],"pad":""# + String(repeating: "x", count: 10_000) + "\"}"
+        let big =
+            #"{"task_type":"simple_query","chain":["fake:m1"],"pad":""# + String(repeating: "x", count: 10_000) + "\"}"
         let r = try #require(h.http.send("PUT", "/v1/routing", headers: h.auth, body: big))
         #expect(r.status == 413)
         #expect(r.body.contains("\"error\""))
@@ -208,7 +213,8 @@ import Testing
         let backend = AdminBackend(orchestrator: h.nexus.orchestrator, modules: nil, loadConfig: { NexusConfig() })
         do {
             let second = try await AdminServer.start(
-                options: AdminOptions(port: h.server.port, token: AdminAPISpecs.token), backend: backend) { [] }
+                options: AdminOptions(port: h.server.port, token: AdminAPISpecs.token), backend: backend
+            ) { [] }
             await second.stop()
             Issue.record("a second server bound the same port")
         } catch {
@@ -221,10 +227,12 @@ import Testing
         let h = try await Harness.start()
         defer { Task { await h.close() } }
         let hostile: [String] = [
-            "GARBAGE\r\n\r\n", "GET /v1/routing HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(String(repeating: "A", count: 70_000))\r\n\r\n",
+            "GARBAGE\r\n\r\n",
+            "GET /v1/routing HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(String(repeating: "A", count: 70_000))\r\n\r\n",
             "PUT /v1/routing HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: -5\r\n\r\n",
             "PUT /v1/routing HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\nAuthorization: Bearer \(AdminAPISpecs.token)\r\n\r\nFFFFFFFF\r\nxx",
-            "GET /../../etc/passwd HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\0\0\0\r\n\r\n",
+            "GET /../../etc/passwd HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+            "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\0\0\0\r\n\r\n",
             "GET /v1/ledger?since=1e999 HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(AdminAPISpecs.token)\r\n\r\n",
         ]
         for req in hostile {

@@ -47,7 +47,8 @@ import Testing
     }
 
     @Test func everySeriesTheDashboardQueriesExistsOnMetrics() throws {
-        let text = try String(decoding: FileBytes.read(Self.root + "/config/grafana/dashboards/nexus.json"), as: UTF8.self)
+        let text = try String(
+            decoding: FileBytes.read(Self.root + "/config/grafana/dashboards/nexus.json"), as: UTF8.self)
         let dashboard = try JSONValue(parsing: text)
         let panels = dashboard["panels"]?.arrayValue ?? []
         #expect(panels.count == 8)
@@ -65,7 +66,9 @@ import Testing
         #expect(names.count >= 8)
         let rendered = MetricsSample.everySeries().metrics.render()
         for name in names.sorted() {
-            #expect(rendered.contains("\n" + name + "{") || rendered.hasPrefix(name + "{") || rendered.contains("\n" + name + " "),
+            #expect(
+                rendered.contains("\n" + name + "{") || rendered.hasPrefix(name + "{")
+                    || rendered.contains("\n" + name + " "),
                 "the dashboard queries \(name), which /metrics does not have")
         }
     }
@@ -99,13 +102,17 @@ import Testing
         #expect(config.contains("127.0.0.1:\(h.server.port)"))
         _ = dir.write("prometheus.yml", config)
         _ = dir.write(
-            "alerts.yml", String(decoding: try FileBytes.read(Self.root + "/config/prometheus/alerts.yml"), as: UTF8.self))
+            "alerts.yml",
+            String(decoding: try FileBytes.read(Self.root + "/config/prometheus/alerts.yml"), as: UTF8.self))
         let webPort = FreePort.loopback()
         let pid = try ChildProcess.spawn(
             [
                 prometheus, "--config.file=\(dir.path)/prometheus.yml", "--storage.tsdb.path=\(dir.path)/data",
                 "--web.listen-address=127.0.0.1:\(webPort)",
-            ], SpawnOptions(stdin: .null, stdout: .appending(path: dir.path + "/out.log"), stderr: .appending(path: dir.path + "/out.log")))
+            ],
+            SpawnOptions(
+                stdin: .null, stdout: .appending(path: dir.path + "/out.log"),
+                stderr: .appending(path: dir.path + "/out.log")))
         defer {
             kill(pid, SIGTERM)
             _ = ChildProcess.reap(pid, within: 10)
@@ -142,10 +149,12 @@ enum MetricsSample {
                     tokensIn: 5, tokensOut: 3, latencyMs: 100, costUSD: 0.01, outcome: "ok", isLocal: false,
                     timeToFirstTokenMs: 20)),
             .nodeLeft(.executor, latencyMs: 3, detail: nil), .turnFinished(outcome: "ok", latencyMs: 200),
-            .toolCall(call, module: "mod"), .toolResult(ToolResult(callID: "c1", name: "m.t", content: ""), latencyMs: 4),
+            .toolCall(call, module: "mod"),
+            .toolResult(ToolResult(callID: "c1", name: "m.t", content: ""), latencyMs: 4),
             .moduleHealth(module: "mod", health: .healthy, reason: nil),
             .moduleResources(module: "mod", residentBytes: 1 << 20, cpuSeconds: 0.5),
-            .sandboxRun(mode: "exec", outcome: "ok", latencyMs: 50), .egress(module: "mod", host: "h", verdict: "blocked"),
+            .sandboxRun(mode: "exec", outcome: "ok", latencyMs: 50),
+            .egress(module: "mod", host: "h", verdict: "blocked"),
             .buildFinished(module: "mod", outcome: "installed", latencyMs: 1000),
             .audit(actor: "vault", action: "read", target: "mod/K"),
             .budget(scope: "daily", spentUSD: 1, capUSD: 2, action: "downgrade"),
@@ -182,7 +191,9 @@ enum FreePort {
         a.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &a) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0
+            }
         }
         return Int(UInt16(bigEndian: a.sin_port))
     }

@@ -26,18 +26,34 @@ struct EventMetricsRecorderTests {
     }
 
     @Test func anLLMCallFeedsRequestsTokensCostDurationTTFTAndTheGenAIHistograms() async {
-        let text = await Self.render([Self.call(module: "github"), Self.call(module: nil, outcome: "rate_limited", ttft: nil)])
-        #expect(text.contains(#"nexus_llm_requests_total{provider="anthropic",model="claude",task_type="code_generation",outcome="ok"} 1"#))
-        #expect(text.contains(#"nexus_llm_requests_total{provider="anthropic",model="claude",task_type="code_generation",outcome="rate_limited"} 1"#))
+        let text = await Self.render([
+            Self.call(module: "github"), Self.call(module: nil, outcome: "rate_limited", ttft: nil),
+        ])
+        #expect(
+            text.contains(
+                #"nexus_llm_requests_total{provider="anthropic",model="claude",task_type="code_generation",outcome="ok"} 1"#
+            ))
+        #expect(
+            text.contains(
+                #"nexus_llm_requests_total{provider="anthropic",model="claude",task_type="code_generation",outcome="rate_limited"} 1"#
+            ))
         #expect(text.contains(#"nexus_llm_tokens_total{provider="anthropic",model="claude",direction="input"} 200"#))
         #expect(text.contains(#"nexus_llm_tokens_total{provider="anthropic",model="claude",direction="output"} 80"#))
         #expect(text.contains(#"nexus_llm_cost_usd_total{provider="anthropic",model="claude",module="github"} 0.25"#))
         #expect(text.contains(#"nexus_llm_cost_usd_total{provider="anthropic",model="claude",module="none"} 0.25"#))
         #expect(text.contains(#"nexus_llm_request_duration_seconds_count{provider="anthropic",model="claude"} 2"#))
-        #expect(text.contains(#"nexus_llm_request_duration_seconds_bucket{provider="anthropic",model="claude",le="2.5"} 2"#))
+        #expect(
+            text.contains(#"nexus_llm_request_duration_seconds_bucket{provider="anthropic",model="claude",le="2.5"} 2"#)
+        )
         #expect(text.contains(#"nexus_llm_time_to_first_token_seconds_count{provider="anthropic",model="claude"} 1"#))
-        #expect(text.contains(#"gen_ai_client_token_usage_sum{gen_ai_operation_name="chat",gen_ai_provider_name="anthropic",gen_ai_request_model="claude",gen_ai_token_type="input"} 100"#))
-        #expect(text.contains(#"gen_ai_client_operation_duration_seconds_count{gen_ai_operation_name="chat",gen_ai_provider_name="anthropic",gen_ai_request_model="claude",error_type="rate_limited"} 1"#))
+        #expect(
+            text.contains(
+                #"gen_ai_client_token_usage_sum{gen_ai_operation_name="chat",gen_ai_provider_name="anthropic",gen_ai_request_model="claude",gen_ai_token_type="input"} 100"#
+            ))
+        #expect(
+            text.contains(
+                #"gen_ai_client_operation_duration_seconds_count{gen_ai_operation_name="chat",gen_ai_provider_name="anthropic",gen_ai_request_model="claude",error_type="rate_limited"} 1"#
+            ))
     }
 
     @Test func turnsNodesAndModuleCallsMatchedByCallID() async {
@@ -45,7 +61,8 @@ struct EventMetricsRecorderTests {
         let other = ToolCall(id: "c2", name: "calc", arguments: .object(JSONObject()))
         let text = await Self.render([
             .nodeLeft(.classifier, latencyMs: 2, detail: nil), .toolCall(call, module: "github"),
-            .toolCall(other, module: nil), .toolResult(ToolResult(callID: "c2", name: "calc", content: "4"), latencyMs: 1),
+            .toolCall(other, module: nil),
+            .toolResult(ToolResult(callID: "c2", name: "calc", content: "4"), latencyMs: 1),
             .toolResult(ToolResult(callID: "c1", name: "github.search", content: "x", isError: true), latencyMs: 30),
             .turnFinished(outcome: "ok", latencyMs: 2000), .turnFinished(outcome: "command", latencyMs: 0),
         ])

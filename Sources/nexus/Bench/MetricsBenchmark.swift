@@ -19,7 +19,8 @@ enum MetricsBenchmark {
             for k: EventKind in [
                 .moduleHealth(module: m, health: i % 7 == 0 ? .degraded : .healthy, reason: nil),
                 .moduleResources(module: m, residentBytes: 20 << 20, cpuSeconds: Double(i) / 10),
-                .toolCall(call, module: m), .toolResult(ToolResult(callID: "c\(i)", name: m + ".t", content: ""), latencyMs: 12),
+                .toolCall(call, module: m),
+                .toolResult(ToolResult(callID: "c\(i)", name: m + ".t", content: ""), latencyMs: 12),
                 .egress(module: m, host: "h", verdict: "allowed"),
             ] {
                 recorder.record(Event(turnID: 1, kind: k))

@@ -12,13 +12,16 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .long, help: ArgumentHelp("Port of the admin server (default [server] admin_port, 8003).", valueName: "port"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Port of the admin server (default [server] admin_port, 8003).", valueName: "port"))
     var adminPort: Int?
 
     func run() async throws {
         let ctx = try global.openContext()
         let interaction = LineInteraction(policy: .no, source: PipedLineSource(fd: 0))
-        let parts = try await SessionFactory.make(context: ctx, interaction: interaction, adminPort: adminPort, serve: true)
+        let parts = try await SessionFactory.make(
+            context: ctx, interaction: interaction, adminPort: adminPort, serve: true)
         guard let running = parts.admin.withLock({ $0 }) else {
             await SessionFactory.shutdown(parts)
             throw ExitCode(ExitStatus.failure.rawValue)
