@@ -124,4 +124,15 @@ struct EventMetricsRecorderTests {
         #expect(text.contains("model=\"" + String(repeating: "x", count: 64) + "\""))
         #expect(!text.contains(String(repeating: "x", count: 65)))
     }
+
+    @Test func aPageServedAgainBetweenChangesNeverHidesANewChange() {
+        let recorder = EventMetricsRecorder()
+        recorder.record(Event(turnID: 0, kind: .moduleHealth(module: "a", health: .healthy, reason: nil)))
+        let first = String(decoding: recorder.metrics.renderBytes(), as: UTF8.self)
+        #expect(first.contains(#"nexus_module_health{module="a"} 0"#))
+        #expect(recorder.metrics.renderBytes() == Array(first.utf8))
+        recorder.record(Event(turnID: 0, kind: .moduleHealth(module: "a", health: .failing, reason: "x")))
+        let second = String(decoding: recorder.metrics.renderBytes(), as: UTF8.self)
+        #expect(second.contains(#"nexus_module_health{module="a"} 2"#))
+    }
 }

@@ -11,6 +11,9 @@ public final class NexusMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     private let factory: PrometheusMetricsFactory
     private let handles = Mutex<[String: Handle]>([:])
+    /// Bumped by every change; a page rendered at the same value is served again without rendering.
+    private let changes = Atomic<UInt64>(0)
+    private let cached = Mutex<(changes: UInt64, page: [UInt8])?>(nil)
 
     private enum Handle: @unchecked Sendable {
         // swift-metrics' handle classes are thread-safe (their handlers are); they are not marked Sendable.
@@ -30,14 +33,22 @@ public final class NexusMetrics: Sendable {
     /// The Prometheus text exposition (format 0.0.4) of every series so far.
     public func render() -> String { registry.emitToString() }
 
-    /// The exposition as bytes, for the HTTP body.
-    public func renderBytes() -> [UInt8] { registry.emitToBuffer() }
+    /// The exposition as bytes, for the HTTP body. Scrapes between two changes get the page already made.
+    public func renderBytes() -> [UInt8] {
+        let now = changes.load(ordering: .acquiring)
+        if let page = cached.withLock({ $0?.changes == now ? $0?.page : nil }) { return page }
+        let page = registry.emitToBuffer()
+        cached.withLock { $0 = (now, page) }
+        return page
+    }
+
 
     /// Adds `amount` to the integer counter `name` with these labels.
     public func increment(_ name: String, _ labels: [(String, String)], by amount: Int = 1) {
         guard case .counter(let c) = handle(name, labels, { .counter(Counter(label: $0, dimensions: $1, factory: $2)) })
         else { return }
         c.increment(by: amount)
+        changes.add(1, ordering: .releasing)
     }
 
     /// Adds `amount` (≥ 0) to the floating-point counter `name` (dollars, seconds).
@@ -48,6 +59,7 @@ public final class NexusMetrics: Sendable {
                 name, labels, { .floatCounter(FloatingPointCounter(label: $0, dimensions: $1, factory: $2)) })
         else { return }
         c.increment(by: amount)
+        changes.add(1, ordering: .releasing)
     }
 
     /// Sets the gauge `name`.
@@ -56,6 +68,7 @@ public final class NexusMetrics: Sendable {
         guard case .meter(let m) = handle(name, labels, { .meter(Meter(label: $0, dimensions: $1, factory: $2)) })
         else { return }
         m.set(value)
+        changes.add(1, ordering: .releasing)
     }
 
     /// Records one observation of the histogram `name` (its buckets are in `MetricSeries.buckets`).
@@ -66,6 +79,7 @@ public final class NexusMetrics: Sendable {
                 name, labels, { .recorder(Recorder(label: $0, dimensions: $1, aggregate: true, factory: $2)) })
         else { return }
         r.record(value)
+        changes.add(1, ordering: .releasing)
     }
 
     private func handle(
