@@ -28,7 +28,8 @@ if [[ "${1:-}" == "--test" ]]; then
     mkdir -p .build && /usr/bin/python3 -m venv "$venv" >/dev/null 2>&1 || echo "setup: could not create $venv"
   fi
   if [[ -x $venv/bin/python3 ]]; then
-    for m in mcp_server_time:mcp-server-time mcp_server_git:mcp-server-git; do
+    # schemathesis: generated requests against the admin API's OpenAPI document (SchemathesisSpecs, issue 16).
+    for m in mcp_server_time:mcp-server-time mcp_server_git:mcp-server-git schemathesis:schemathesis; do
       $venv/bin/python3 -c "import ${m%%:*}" 2>/dev/null || $venv/bin/python3 -m pip install -q --disable-pip-version-check "${m##*:}" >/dev/null 2>&1 || echo "setup: pip could not install ${m##*:}; its tests will be skipped"
     done
   fi

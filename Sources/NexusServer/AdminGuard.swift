@@ -21,6 +21,14 @@ struct AdminGuard<Context: RequestContext>: RouterMiddleware {
         } catch let e as HTTPError {
             switch e.status {
             case .notFound:
+                if let allowed = AdminRoutes.methods(for: request.uri.path) {
+                    var reply = AdminReply.error(
+                        .methodNotAllowed, "\(request.method.rawValue) is not allowed on \(request.uri.path)",
+                        hint: "allowed: \(allowed.joined(separator: ", "))"
+                    ).response
+                    reply.headers[.allow] = allowed.joined(separator: ", ")
+                    return reply
+                }
                 return AdminReply.error(
                     .notFound, "no route \(request.method.rawValue) \(request.uri.path)",
                     hint: "see docs/observability.md for the admin API"

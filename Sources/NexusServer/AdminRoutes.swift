@@ -81,6 +81,23 @@ enum AdminRoutes {
         }
     }
 
+    /// The methods a known path answers, for 405 on the others; nil for a path the API does not have.
+    static func methods(for path: String) -> [String]? {
+        switch path {
+        case "/metrics", "/healthz", "/v1/models", "/v1/modules", "/v1/ledger": return ["GET"]
+        case "/v1/routing": return ["GET", "PUT"]
+        case "/v1/reconfigure": return ["POST"]
+        default:
+            let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+            if parts.count == 5, parts[1] == "v1", parts[2] == "modules", !parts[3].isEmpty,
+                ["enable", "disable", "reload"].contains(parts[4])
+            {
+                return ["POST"]
+            }
+            return nil
+        }
+    }
+
     /// The request body as JSON, refusing more than `limit` bytes and anything that does not parse.
     static func json(_ request: Request, limit: Int) async throws -> JSONValue {
         var request = request

@@ -116,6 +116,11 @@ import Testing
         }
         let module = try #require(h.http.send("POST", "/v1/modules/ghost/enable", headers: h.auth))
         #expect(module.status == 404)
+        // A known path with a method it does not answer: 405 naming the ones it does.
+        let wrongMethod = try #require(h.http.send("DELETE", "/v1/routing", headers: h.auth))
+        #expect(wrongMethod.status == 405)
+        #expect(wrongMethod.headers["allow"] == "GET, PUT")
+        #expect(wrongMethod.body.contains("\"error\""))
     }
 
     @Test func putRoutingAndSlashModelAreOneCallAndTheSessionSeesItAtOnce() async throws {
