@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.2
 // NEXUS: one binary, layered targets. Arrows point down only (see docs/DESIGN.md §3):
 // faces (TUI, REPL) → orchestrator → {LLM, modules, vault, sandbox, telemetry} → store → core.
 // Each C library is wrapped by one system-library target and imported by exactly one Swift target.
@@ -23,6 +23,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // YAML for OpenAPI documents (issue 15); used only by NexusEvolution.
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // Metrics (issue 16): swift-metrics is the API, swift-prometheus renders the text exposition.
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // The admin server (issue 16): no traits, so no full Foundation and no swift-configuration.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        // Hummingbird logs through swift-log; the admin server hands it a silent logger (the TUI owns the screen).
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // C shims: one owner each.
@@ -46,7 +53,13 @@ let package = Package(
         .target(
             name: "NexusModules", dependencies: ["NexusCore", "NexusStore", "NexusPOSIX", "NexusCrypto"],
             swiftSettings: swiftSettings),
-        .target(name: "NexusTelemetry", dependencies: ["NexusCore", "NexusPOSIX"], swiftSettings: swiftSettings),
+        .target(
+            name: "NexusTelemetry",
+            dependencies: [
+                "NexusPOSIX", "NexusCore",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ], swiftSettings: swiftSettings),
         // Self-building: the module gate (and, from the build helper, generation and repair).
         .target(
             name: "NexusEvolution",
@@ -58,6 +71,14 @@ let package = Package(
             name: "NexusOrchestrator",
             dependencies: [
                 "NexusCore", "NexusStore", "NexusLLM", "NexusModules", "NexusVault", "NexusPOSIX", "NexusEvolution",
+            ], swiftSettings: swiftSettings),
+        // The loopback admin server (issue 16): /metrics, /healthz and the /v1 control API. Starts only when serving.
+        .target(
+            name: "NexusServer",
+            dependencies: [
+                "NexusCore", "NexusStore", "NexusTelemetry", "NexusOrchestrator", "NexusModules",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ], swiftSettings: swiftSettings),
         .target(name: "NexusREPL", dependencies: ["NexusCore", "NexusPOSIX", "NexusOrchestrator", "CLibEdit"], swiftSettings: swiftSettings),
         .target(name: "NexusTUI", dependencies: ["NexusCore", "NexusPOSIX", "NexusOrchestrator", "CNCursesW"], swiftSettings: swiftSettings),
@@ -83,7 +104,8 @@ let package = Package(
             name: "nexus",
             dependencies: [
                 "NexusCore", "NexusStore", "NexusOrchestrator", "NexusREPL", "NexusTUI", "NexusSandbox", "NexusVault",
-                "NexusModules", "NexusLLM", "NexusEvolution", "NexusPOSIX", "NexusBench", "NexusDoctor",
+                "NexusModules", "NexusLLM", "NexusTelemetry", "NexusEvolution", "NexusPOSIX", "NexusBench", "NexusDoctor",
+                "NexusServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ], swiftSettings: swiftSettings),
 
@@ -100,6 +122,10 @@ let package = Package(
         .testTarget(name: "NexusREPLTests", dependencies: ["NexusREPL", "NexusCore", "NexusPOSIX"], swiftSettings: swiftSettings),
         .testTarget(
             name: "NexusTelemetryTests", dependencies: ["NexusTelemetry", "NexusPOSIX", "NexusCore", "NexusLLM", "NexusTesting"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "NexusServerTests",
+            dependencies: ["NexusServer", "NexusTelemetry", "NexusCore", "NexusOrchestrator", "NexusTesting", "NexusPOSIX"],
             swiftSettings: swiftSettings),
         .testTarget(name: "NexusStoreTests", dependencies: ["NexusStore", "NexusCore", "NexusTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusOrchestratorTests", dependencies: ["NexusOrchestrator", "NexusCore", "NexusStore", "NexusTesting", "NexusLLM", "NexusModules"], swiftSettings: swiftSettings),

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what NEXUS needs on Debian 12, skipping whatever is already present.
-# Usage: scripts/setup.sh [--test]   (--test adds what the test suite needs: tmux, Python test servers)
+# Usage: scripts/setup.sh [--test]   (--test adds what the test suite needs: tmux, Prometheus (promtool and
+# the real scrape test, issue 16), Python test servers)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want=(libsqlite3-dev libcurl4-openssl-dev libsodium-dev libncursesw5-dev libedit-dev pkg-config python3 python3-venv)
-if [[ "${1:-}" == "--test" ]]; then want+=(tmux); fi
+if [[ "${1:-}" == "--test" ]]; then want+=(tmux prometheus); fi
 
 missing=()
 for p in "${want[@]}"; do
@@ -27,7 +28,8 @@ if [[ "${1:-}" == "--test" ]]; then
     mkdir -p .build && /usr/bin/python3 -m venv "$venv" >/dev/null 2>&1 || echo "setup: could not create $venv"
   fi
   if [[ -x $venv/bin/python3 ]]; then
-    for m in mcp_server_time:mcp-server-time mcp_server_git:mcp-server-git; do
+    # schemathesis: generated requests against the admin API's OpenAPI document (SchemathesisSpecs, issue 16).
+    for m in mcp_server_time:mcp-server-time mcp_server_git:mcp-server-git schemathesis:schemathesis; do
       $venv/bin/python3 -c "import ${m%%:*}" 2>/dev/null || $venv/bin/python3 -m pip install -q --disable-pip-version-check "${m##*:}" >/dev/null 2>&1 || echo "setup: pip could not install ${m##*:}; its tests will be skipped"
     done
   fi

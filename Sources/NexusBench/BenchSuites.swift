@@ -44,6 +44,7 @@ public enum BenchSuites {
         "turn": "Orchestrator per-turn overhead (instant model)",
         "gate": "Module gate (NexusEvolution, testdata/gate-corpus)",
         "openapi": "OpenAPI builds against the farm (no model; acceptance checks as tool calls through nexus)",
+        "metrics": "Metrics (NexusTelemetry): /metrics for 1,000 modules, recorder overhead per turn",
     ]
 
     /// Runs suite `name`; nil when this target has no suite of that name.
@@ -65,6 +66,7 @@ public enum BenchSuites {
             let turns = max(200, o.runs * 10)
             return await TurnBenchmark.run(turns: turns)
                 + TracingOverheadBenchmark.run(turns: turns, transport: o.spanTransport)
+        case "metrics": return await MetricsBenchmark.run(turns: max(200, o.runs * 10))
         case "gate":
             return await GateBenchmark.run(executable: o.executable, environment: o.environment, progress: o.progress)
         case "openapi":

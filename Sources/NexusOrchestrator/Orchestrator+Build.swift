@@ -119,6 +119,10 @@ extension Orchestrator {
             scrub: scrub)
         do {
             let summary = try await run.run()
+            let module = run.arguments.name ?? ""
+            bus.publish(
+                turn: turn,
+                .buildFinished(module: module, outcome: "installed", latencyMs: MonotonicClock.millisSince(started)))
             bus.publish(turn: turn, .final(text: summary))
             _ = denials.take(turn)
             bus.publish(turn: turn, .turnFinished(outcome: "ok", latencyMs: MonotonicClock.millisSince(started)))
@@ -128,6 +132,11 @@ extension Orchestrator {
                 error is CancellationError || (error as? ProviderError)?.kind == .cancelled || Task.isCancelled
             let outcome = cancelled ? "cancelled" : Self.buildOutcome(error)
             run.finish(outcome, module: nil, sha256: nil, error: cancelled ? "cancelled" : error.userFacingDescription)
+            bus.publish(
+                turn: turn,
+                .buildFinished(
+                    module: run.arguments.name ?? "",
+                    outcome: outcome == "denied" ? "declined" : outcome, latencyMs: MonotonicClock.millisSince(started)))
             _ = denials.take(turn)
             if cancelled { return finishCancelled(turn: turn, started: started) }
             return finishBuild(turn: turn, started: started, error: error)

@@ -124,11 +124,7 @@ extension Orchestrator {
         }
         let task = try Self.parseTaskType(args[0], config: context.config, mustExist: false)
         let chain = try Self.parseChain(args[1], config: context.config)
-        try settings.setRoute(task, chain)
-        routes.overrides[task] = chain
-        var note = ""
-        if !context.config.taskTypes.contains(task) { note = " (a new task type)" }
-        return "\(task)\(note) → \(chainText(chain)) (applies to the next call; /model --reset \(task) undoes it)"
+        return try setRoute(task, chain)
     }
 
     /// A task type named by a user (`/model`, `nexus route`): a valid name; for a reset, also one that exists

@@ -19,7 +19,7 @@ enum BuildWiring {
         let gate = ModuleGate(
             nexusExecutable: SelfExecutable.path, templatesDirectory: templates ?? "", home: ctx.paths.home,
             config: ctx.paths.configIsExplicit ? ctx.paths.configFile : nil, sandboxConfig: ctx.config.sandbox,
-            contract: FarmContract.hook(ctx))
+            contract: FarmContract.hook(ctx), bus: ctx.bus)
         return BuildSetup(
             modules: modules, gate: { folder in try await gate.run(folder: folder) }, templatesDirectory: templates,
             buildsDirectory: ctx.paths.home + "/builds", openVault: openVault,

@@ -19,6 +19,8 @@ enum SessionFactory {
         let redactor: RedactorHandle
         /// Traces (when `[telemetry] otlp_endpoint` is set) and the module resource sampler.
         let telemetry: SessionTelemetry?
+        /// The admin server, when this session serves (AdminWiring).
+        let admin = Mutex<AdminWiring.Running?>(nil)
         init(
             orchestrator: Orchestrator, localServer: LocalModelServer, modules: ModuleCommands, redactor: RedactorHandle,
             telemetry: SessionTelemetry? = nil
@@ -31,7 +33,10 @@ enum SessionFactory {
         }
     }
 
-    static func make(context: NexusContext, interaction: any InteractionHandler) async throws -> Parts {
+    /// `adminPort` (`--admin-port`) or `serve` (`nexus serve`) start the admin server with the session.
+    static func make(
+        context: NexusContext, interaction: any InteractionHandler, adminPort: Int? = nil, serve: Bool = false
+    ) async throws -> Parts {
         let tracer = TelemetryWiring.startTracing(context)
         var providers: [any LLMProvider] = []
         for p in context.config.providers {
@@ -78,12 +83,17 @@ enum SessionFactory {
         try orchestrator.registerBuildCommands(
             BuildWiring.setup(context, modules: modules, redact: scrub, openVault: openVault))
         if let vault { try orchestrator.registerCredentialCommands(vault) }
-        return Parts(
+        let parts = Parts(
             orchestrator: orchestrator, localServer: local, modules: modules, redactor: redactor,
             telemetry: telemetry)
+        let admin = try await AdminWiring.startIfRequested(
+            context, parts: parts, portFlag: adminPort, force: serve, stopOnSignals: serve)
+        parts.admin.withLock { $0 = admin }
+        return parts
     }
 
     static func shutdown(_ parts: Parts) async {
+        if let admin = parts.admin.withLock({ $0 }) { await admin.server.stop() }
         await parts.orchestrator.shutdown()
         await parts.telemetry?.shutdown()
         await parts.modules.host.shutdownAll()

@@ -9,7 +9,7 @@ import Testing
     static let tokens = [
         "--plain", "--json", "--yes", "-p", "hello", "-", "--home", "/h", "--home=/x", "--config", "c.toml",
         "--approve", "no", "--approve=yes", "--approve=maybe", "--help", "-h", "--bogus", "doctor", "--plain=1",
-        "-p=x", "--", "-x", "",
+        "-p=x", "--", "-x", "", "--admin-port", "8003", "--admin-port=0", "--admin-port=x",
     ]
 
     /// Every vector of up to three tokens (about 14,000): the fast reader either declines or agrees.

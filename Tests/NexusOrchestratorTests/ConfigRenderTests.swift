@@ -55,6 +55,6 @@ import Testing
         #expect(shown.contains("code_generation = [\"gemini:gemini-2.5-pro\", \"local:smollm2\"]"))
         #expect(shown.contains("simple_query = \"local:smollm2\""))
         #expect(shown.contains("[sandbox.exec]\ntimeout_seconds = 30.0\nmemory_mb = 256"))
-        #expect(shown.contains("[server]\nadmin_port = 8003"))
+        #expect(shown.contains("[server]\nadmin = false\nadmin_port = 8003"))
     }
 }

@@ -29,7 +29,8 @@ enum TurnBenchmark {
         build_module = "bench:instant"
         """
 
-    static func run(turns: Int) async -> [BenchRow] {
+    /// `metrics`: subscribe the metrics recorder, as a session that serves does (issue 16's overhead row).
+    static func run(turns: Int, metrics: Bool = false) async -> [BenchRow] {
         let home = "/tmp/nexus-bench-turn-\(getpid())-\(MonotonicClock.nanoseconds())"
         defer { ModuleFiles.removeTree(home) }
         let target = "p50 ≤ 0.5 ms, p99 ≤ 2 ms"
@@ -53,6 +54,7 @@ enum TurnBenchmark {
         } catch {
             return [.couldNotRun("turn.submit_hello", target: target, reason: error.userFacingDescription)]
         }
+        if metrics { EventMetricsRecorder().attach(to: context.bus) }
         // A face: a bounded subscriber that consumes every event, as the TUI does.
         let face = context.bus.subscribe(.dropOldest(capacity: 4096))
         let consumer = Task.detached { () -> Int in

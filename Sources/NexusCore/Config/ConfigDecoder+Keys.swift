@@ -7,7 +7,7 @@ extension ConfigDecoder {
     static let limitKeys = ["timeout_seconds", "memory_mb"]
     static let modulesKeys = ["idle_shutdown_seconds", "call_timeout_seconds", "max_tools_per_turn", "cpu_seconds"]
     static let uiKeys = ["color"]
-    static let serverKeys = ["admin_port"]
+    static let serverKeys = ["admin", "admin_port", "bind"]
     static let taskKeys = ["tier", "keywords"]
     static let pricingKeys = ["input_per_mtok", "output_per_mtok"]
 

@@ -73,11 +73,7 @@ public struct ConfigDecoder {
                     UIConfig.ColorMode(rawValue: try choice(c, "ui.color", ["auto", "always", "never"])) ?? .auto
             }
         }
-        if let v = doc["server"] {
-            let t = try table(v, "server")
-            warnUnknownKeys(in: t, path: "server", known: Self.serverKeys)
-            if let p = t["admin_port"] { config.server.adminPort = try int(p, "server.admin_port", in: 1...65535) }
-        }
+        if let v = doc["server"] { try decodeServer(v) }
         try applyDefaultsAndEnvironment()
         try checkRoutingProviders()
         warnAboutRoutesPrivacyForbids()

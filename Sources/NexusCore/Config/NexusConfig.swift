@@ -144,8 +144,13 @@ public struct UIConfig: Sendable, Equatable {
     public init() {}
 }
 
-/// `[server]`: the admin API and metrics port (loopback).
+/// `[server]`: the admin API and metrics server (issue 16). Off unless `admin = true`, `--admin-port` or
+/// `nexus serve`; loopback unless `bind` names another address.
 public struct ServerConfig: Sendable, Equatable {
+    /// Start the admin server with every chat session.
+    public var admin = false
     public var adminPort = 8003
+    /// The address to listen on; nil is 127.0.0.1. Anything not loopback prints a warning at start.
+    public var bind: String?
     public init() {}
 }

@@ -15,6 +15,8 @@ struct GateSandbox: Sendable {
     /// templates/python: the runtime helper and, under gate/, the runner scripts.
     let templates: String
     let memoryMB: Int
+    /// Where each run's end is published as `.sandboxRun` (metrics, traces); nil publishes nothing.
+    var bus: EventBus? = nil
 
     /// What one sandboxed run printed and how it ended.
     struct Output: Sendable {
@@ -121,9 +123,24 @@ struct GateSandbox: Sendable {
         let err = (try? FileSystem.read(s.errPath, limit: 256 << 10, wait: 0)) ?? []
         let errText = String(decoding: err, as: UTF8.self)
         if stdin != nil && (status.exitCode == 125 || errText.contains("nexus: sandbox: setup failed")) {
+            let mode = SandboxMode.validate.rawValue
+            bus?.publish(turn: 0, .sandboxRun(mode: mode, outcome: "refused", latencyMs: seconds * 1000))
             throw .sandboxUnavailable(errText.split(separator: "\n").first.map(String.init) ?? "setup failed")
         }
-        return Output(stdout: out, stderr: errText, status: status, seconds: seconds)
+        let output = Output(stdout: out, stderr: errText, status: status, seconds: seconds)
+        let outcome = Self.outcome(output, calledOff: stdin == nil)
+        bus?.publish(
+            turn: 0, .sandboxRun(mode: SandboxMode.validate.rawValue, outcome: outcome, latencyMs: seconds * 1000))
+        return output
+    }
+
+    /// The `.sandboxRun` outcome of a finished run: `ok`, `failed`, `timeout`, `killed`, `refused`.
+    static func outcome(_ o: Output, calledOff: Bool) -> String {
+        if calledOff { return "killed" }
+        if o.timedOut { return "timeout" }
+        if o.status.exitCode == 0 { return "ok" }
+        if o.status.exitCode == 125 { return "refused" }
+        return o.status.exitCode == nil ? "killed" : "failed"
     }
 
     /// A module process in the sandbox with pipes on its standard streams, for the MCP client.

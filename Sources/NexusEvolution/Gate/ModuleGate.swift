@@ -23,15 +23,17 @@ public struct ModuleGate: Sendable {
     ///   - nexusExecutable: this binary (the jailer is `nexus sandbox exec`).
     ///   - templatesDirectory: templates/python (the runtime helper and gate/).
     ///   - home, config: passed to the jailer so it derives its paths from them, not from $HOME.
+    ///   - bus: each sandboxed run's end is published there as `.sandboxRun` (issue 16).
     public init(
         nexusExecutable: String, templatesDirectory: String, home: String? = nil, config: String? = nil,
-        sandboxConfig: SandboxConfig = SandboxConfig(), scratchRoot: String? = nil, contract: ContractCheck.Hook? = nil
+        sandboxConfig: SandboxConfig = SandboxConfig(), scratchRoot: String? = nil, contract: ContractCheck.Hook? = nil,
+        bus: EventBus? = nil
     ) {
         self.contract = contract
         ProcessControl.ignoreBrokenPipe()
         self.sandbox = GateSandbox(
             nexusExecutable: nexusExecutable, home: home, config: config, templates: templatesDirectory,
-            memoryMB: sandboxConfig.validate.memoryMB)
+            memoryMB: sandboxConfig.validate.memoryMB, bus: bus)
         self.scratchRoot = scratchRoot ?? (Environment.get("TMPDIR") ?? "/tmp")
     }
 

@@ -89,7 +89,8 @@ extension ConfigLoader {
             "max_tools_per_turn = \(config.modules.maxToolsPerTurn)", "cpu_seconds = \(config.modules.cpuSeconds)",
         ]
         out += ["", "[ui]", "color = \(TOMLWriter.string(config.ui.color.rawValue))"]
-        out += ["", "[server]", "admin_port = \(config.server.adminPort)"]
+        out += ["", "[server]", "admin = \(config.server.admin)", "admin_port = \(config.server.adminPort)"]
+        if let bind = config.server.bind { out.append("bind = \(TOMLWriter.string(bind))") }
         out += ["", "[build]", "max_repairs = \(config.build.maxRepairs)"]
         return out
     }

@@ -16,6 +16,8 @@ struct ChatOptions: Equatable, Sendable {
     var approve: LineInteraction.Policy = .ask
     var yes = false
     var plain = false
+    /// `--admin-port N`: serve the admin API and /metrics on 127.0.0.1:N with this session (issue 16).
+    var adminPort: Int?
 
     /// The approval policy in effect: `--yes` wins over `--approve`.
     var policy: LineInteraction.Policy { yes ? .yes : approve }
@@ -57,6 +59,9 @@ struct ChatOptions: Equatable, Sendable {
             case "--approve":
                 guard let v = value(inline), let policy = LineInteraction.Policy(rawValue: v) else { return nil }
                 o.approve = policy
+            case "--admin-port":
+                guard let v = value(inline), let n = Int(v) else { return nil }
+                o.adminPort = n
             case "-p":
                 guard let v = value(nil) else { return nil }
                 o.prompt = v

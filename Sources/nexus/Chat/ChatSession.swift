@@ -21,7 +21,7 @@ enum ChatSession {
             try LineModeApp.checkPrompt(p, fromStdin: fromStdin)
             let source = PipedLineSource(fd: 0)
             let interaction = LineInteraction(policy: policy == .ask ? .no : policy, source: source)
-            let parts = try await SessionFactory.make(context: ctx, interaction: interaction)
+            let parts = try await SessionFactory.make(context: ctx, interaction: interaction, adminPort: options.adminPort)
             let status = await LineModeApp(
                 session: parts.orchestrator, source: source, renderer: renderer, interactive: false
             ).runOnce(p)
@@ -35,7 +35,7 @@ enum ChatSession {
         let canDrawScreen = !term.isEmpty && term != "dumb"
         if interactive && Terminal.stdoutIsTTY && !options.plain && !options.json && canDrawScreen {
             let tui = TUIInteraction()
-            let parts = try await SessionFactory.make(context: ctx, interaction: tui)
+            let parts = try await SessionFactory.make(context: ctx, interaction: tui, adminPort: options.adminPort)
             let orchestrator = parts.orchestrator
             Task.detached { await orchestrator.setSandboxTier(SandboxProbe.run().tier) }
             let app = TUIApp(
@@ -59,14 +59,14 @@ enum ChatSession {
             (status, parts) = try await LineModeApp.runWhileStarting(
                 source: source, renderer: renderer, banner: banner,
                 start: {
-                    let parts = try await SessionFactory.make(context: ctx, interaction: interaction)
+                    let parts = try await SessionFactory.make(context: ctx, interaction: interaction, adminPort: options.adminPort)
                     let redactor = parts.redactor
                     (source as? EditLineSource)?.redactHistory(with: { redactor.redact($0) })
                     return parts
                 },
                 session: { $0.orchestrator })
         } else {
-            parts = try await SessionFactory.make(context: ctx, interaction: interaction)
+            parts = try await SessionFactory.make(context: ctx, interaction: interaction, adminPort: options.adminPort)
             status = await LineModeApp(
                 session: parts.orchestrator, source: source, renderer: renderer, interactive: false
             )

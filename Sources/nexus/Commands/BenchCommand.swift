@@ -14,9 +14,12 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Run benchmarks and record them in BENCHMARKS.md.")
 
-    static let suites = ["startup", "llm", "modules", "picker", "vault", "sandbox", "tui", "turn", "gate", "openapi"]
+    static let suites = [
+        "startup", "llm", "modules", "picker", "vault", "sandbox", "tui", "turn", "gate", "openapi", "metrics",
+    ]
 
-    @Argument(help: "Which suite: startup, llm, modules, picker, vault, sandbox, tui, turn, gate, openapi, or all.")
+    @Argument(
+        help: "Which suite: startup, llm, modules, picker, vault, sandbox, tui, turn, gate, openapi, metrics, or all.")
     var suite: String = "all"
 
     @Option(help: "Runs per start-up measurement (the turn suite runs 10x as many turns).")

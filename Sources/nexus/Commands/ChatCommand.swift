@@ -26,10 +26,15 @@ struct ChatCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Use line mode even on a terminal.")
     var plain = false
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Serve the admin API and /metrics on 127.0.0.1:PORT with this session.", valueName: "port"))
+    var adminPort: Int?
+
     var options: ChatOptions {
         ChatOptions(
             home: global.home, config: global.config, prompt: prompt, json: json, approve: approve, yes: yes,
-            plain: plain)
+            plain: plain, adminPort: adminPort)
     }
 
     func run() async throws {

@@ -1,0 +1,35 @@
+import NexusCore
+
+/// Where the admin server listens and who may talk to it (`[server]` in nexus.toml, `--admin-port`).
+public struct AdminOptions: Sendable, Equatable {
+    /// The address to bind: loopback unless `[server] bind` names another, which prints a warning at start.
+    public var host: String
+    /// 0 asks the system for a free port (tests); the port bound is `AdminServer.port`.
+    public var port: Int
+    /// The bearer token every `/v1` request must carry.
+    public var token: String
+    /// Largest request body read (bytes); more is refused with 413.
+    public var maxBodyBytes: Int
+    /// `nexus serve`: SIGINT and SIGTERM end the server gracefully (chat leaves signals to its face).
+    public var stopOnSignals: Bool
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8003, token: String, maxBodyBytes: Int = 64 * 1024,
+        stopOnSignals: Bool = false
+    ) {
+        self.host = host
+        self.port = port
+        self.token = token
+        self.maxBodyBytes = maxBodyBytes
+        self.stopOnSignals = stopOnSignals
+    }
+
+    /// True when `host` is a loopback address (127.0.0.0/8, ::1, localhost).
+    public var isLoopback: Bool { Self.isLoopbackHost(host) }
+
+    /// One loopback rule for all of nexus (`Endpoint`): "127.0.0.1.evil.example" is a name anyone can register.
+    public static func isLoopbackHost(_ host: String) -> Bool {
+        let h = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        return Endpoint.isLoopback(host: h.lowercased())
+    }
+}

@@ -1,0 +1,61 @@
+import NexusCore
+import NexusOrchestrator
+import NexusServer
+import NexusTelemetry
+
+/// Starts the admin server and the metrics recorder for a session that serves (issue 16): `[server] admin`,
+/// `--admin-port N` or `nexus serve`. A plain chat never reaches here, so it starts as fast as before.
+enum AdminWiring {
+    /// A running admin server and the recorder feeding its `/metrics`.
+    final class Running: Sendable {
+        let server: AdminServer
+        let recorder: EventMetricsRecorder
+        init(server: AdminServer, recorder: EventMetricsRecorder) {
+            self.server = server
+            self.recorder = recorder
+        }
+    }
+
+    /// Whether this session serves: the flag wins, then `[server] admin`.
+    static func requested(_ context: NexusContext, portFlag: Int?) -> Bool {
+        portFlag != nil || context.config.server.admin
+    }
+
+    /// Starts serving when asked. A failure to listen (a port in use) is one warning line: the session goes on.
+    static func startIfRequested(
+        _ context: NexusContext, parts: SessionFactory.Parts, portFlag: Int?, force: Bool = false,
+        stopOnSignals: Bool = false
+    ) async throws -> Running? {
+        guard force || requested(context, portFlag: portFlag) else { return nil }
+        let port = portFlag ?? context.config.server.adminPort
+        guard (0...65535).contains(port) else {
+            throw NexusError("--admin-port \(port): expected a port from 0 to 65535", exit: .usage)
+        }
+        let host = context.config.server.bind ?? "127.0.0.1"
+        let token = try AdminToken.loadOrCreate(home: context.paths.home)
+        let recorder = EventMetricsRecorder()
+        recorder.attach(to: context.bus)
+        for row in await parts.modules.host.statusRows() {
+            recorder.setModuleHealth(row.name, row.state == .disabled ? .disabled : row.health)
+        }
+        let backend = AdminBackend(
+            orchestrator: parts.orchestrator, modules: parts.modules,
+            loadConfig: {
+                try ConfigLoader.load(paths: context.paths, environment: context.environment).config
+            })
+        let options = AdminOptions(host: host, port: port, token: token, stopOnSignals: stopOnSignals)
+        if !options.isLoopback {
+            Terminal.warn(
+                "admin server listens on \(host) (not loopback, from [server] bind): anyone who reaches it can try"
+                    + " the token in \(context.paths.home)/\(AdminToken.fileName)")
+        }
+        let metrics = recorder.metrics
+        do {
+            let server = try await AdminServer.start(options: options, backend: backend) { metrics.renderBytes() }
+            return Running(server: server, recorder: recorder)
+        } catch {
+            Terminal.warn(error.userFacingDescription)
+            return nil
+        }
+    }
+}
