@@ -76,7 +76,7 @@ let package = Package(
         .target(
             name: "NexusServer",
             dependencies: [
-                "NexusCore", "NexusStore", "NexusTelemetry", "NexusOrchestrator", "NexusModules",
+                "NexusCore", "NexusPOSIX", "NexusStore", "NexusTelemetry", "NexusOrchestrator", "NexusModules",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ], swiftSettings: swiftSettings),

@@ -1,28 +1,22 @@
 import NexusCore
-import NexusLLM
-import NexusStore
+import NexusOrchestrator
 
 /// The tool picker's line in `nexus doctor`: which mode is active (lexical, or hybrid lexical + semantic),
 /// and why not hybrid when `[embeddings]` is configured but its endpoint does not answer.
 extension Doctor {
     public static func toolPickerCheck(_ ctx: NexusContext) async -> DoctorCheck {
-        let config = ctx.config.embeddings
-        guard let semantic = SemanticToolRanking.make(
-            config: config, environment: ctx.environment, database: ctx.database)
-        else {
+        switch await ToolPickerProbe.run(ctx) {
+        case .lexicalOnly:
             return DoctorCheck(.ok, "tool picker", "lexical (no [embeddings] url: semantic ranking off)")
-        }
-        let stored = (try? semantic.store?.count(model: config.model)) ?? 0
-        do {
-            let v = try await semantic.client.embed(["nexus doctor"], timeout: 3)
-            let dims = v.first?.count ?? 0
+        case .hybrid(let model, let url, let dims, let stored):
             return DoctorCheck(
                 .ok, "tool picker",
-                "hybrid: lexical + \(config.model) via \(config.url) (\(dims) dimensions, \(stored) tool vectors stored)")
-        } catch {
+                "hybrid: lexical + \(model) via \(url) (\(dims) dimensions, \(stored) tool vectors stored)")
+        case .unreachable(let reason):
             return DoctorCheck(
-                .warn, "tool picker", "lexical: \(error.userMessage)",
-                fix: "start the embedding server (e.g. scripts/minilm-embed.py serve) or fix [embeddings] in nexus.toml")
+                .warn, "tool picker", "lexical: \(reason)",
+                fix: "start the embedding server (e.g. scripts/minilm-embed.py serve) or fix [embeddings] in nexus.toml"
+            )
         }
     }
 }

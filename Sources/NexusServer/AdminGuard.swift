@@ -10,6 +10,9 @@ import NexusCore
 struct AdminGuard<Context: RequestContext>: RouterMiddleware {
     let options: AdminOptions
 
+    /// The paths answered without the token (Prometheus scrapes, health checks). Every other path needs it.
+    static var openPaths: Set<String> { ["/healthz", "/metrics"] }
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
@@ -60,8 +63,9 @@ struct AdminGuard<Context: RequestContext>: RouterMiddleware {
                 return .error(.forbidden, "host \(hostHeader.prefix(100)) is not loopback", hint: "use 127.0.0.1")
             }
         }
-        let path = request.uri.path
-        guard path == "/v1" || path.hasPrefix("/v1/") else { return nil }
+        // Fail closed: only the open paths, compared exactly, go without the token. The router folds
+        // `//v1/routing` into `/v1/routing`, so a check on the "/v1/" prefix let that spelling through.
+        guard !Self.openPaths.contains(request.uri.path) else { return nil }
         let auth = request.headers[.authorization] ?? ""
         let prefix = "Bearer "
         guard auth.hasPrefix(prefix), AdminToken.matches(String(auth.dropFirst(prefix.count)), options.token) else {

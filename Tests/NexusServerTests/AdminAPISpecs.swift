@@ -86,6 +86,20 @@ import Testing
         }
     }
 
+    @Test func aPathTheRouterFoldsCannotReachTheAPIWithoutTheToken() async throws {
+        let h = try await Harness.start()
+        defer { Task { await h.close() } }
+        let before = try #require(h.http.send("GET", "/v1/routing", headers: h.auth)).body
+        for path in ["//v1/routing", "//v1//routing", "///v1/routing", "/v1/routing/", "//v1/models", "//v1/ledger"] {
+            let get = try #require(h.http.send("GET", path))
+            #expect(get.status == 401, "GET \(path) answered \(get.status) without a token")
+            let body = #"{"task_type": "simple_query", "chain": ["backup:m2", "fake:m1"]}"#
+            let put = try #require(h.http.send("PUT", path, headers: ["Content-Type": "application/json"], body: body))
+            #expect(put.status == 401, "PUT \(path) answered \(put.status) without a token")
+        }
+        #expect(try #require(h.http.send("GET", "/v1/routing", headers: h.auth)).body == before, "routing unchanged")
+    }
+
     @Test func aRequestFromAForeignOriginOrHostIsRefusedWith403EvenWithTheToken() async throws {
         let h = try await Harness.start()
         defer { Task { await h.close() } }

@@ -1,4 +1,4 @@
-import NexusSandbox
+import NexusCore
 
 /// Which hosts a spec may put into a generated module's `network.allow` on its own word. A spec is
 /// hostile input: its `servers` (or Swagger `host`) and OAuth2 token URLs become allow entries, so a spec
