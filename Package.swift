@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "NexusTesting", targets: ["NexusTesting"]),
         // Test support, never shipped inside `nexus`: the scripted fake model server out of process.
         .executable(name: "nexus-fake-provider", targets: ["NexusFakeProvider"]),
+        // Test support, never shipped inside `nexus`: the scripted fake MCP server (JSON-RPC over stdio).
+        .executable(name: "nexus-fake-mcp", targets: ["NexusFakeMCP"]),
         // YAML → JSON for OpenAPI builds, beside `nexus`: Yams brings Foundation, which `nexus` itself never links.
         .executable(name: "nexus-yaml", targets: ["NexusYAMLTool"]),
     ],
@@ -59,14 +61,22 @@ let package = Package(
             ], swiftSettings: swiftSettings),
         .target(name: "NexusREPL", dependencies: ["NexusCore", "NexusPOSIX", "NexusOrchestrator", "CLibEdit"], swiftSettings: swiftSettings),
         .target(name: "NexusTUI", dependencies: ["NexusCore", "NexusPOSIX", "NexusOrchestrator", "CNCursesW"], swiftSettings: swiftSettings),
+        // Benchmarks (`nexus bench`): every suite's measurements, beside the layers they measure, never inside them.
         .target(
-            name: "NexusTesting", dependencies: ["NexusCore", "NexusPOSIX", "NexusStore", "NexusOrchestrator"],
+            name: "NexusBench",
+            dependencies: [
+                "NexusCore", "NexusPOSIX", "NexusStore", "NexusLLM", "NexusModules", "NexusSandbox", "NexusVault",
+                "NexusTelemetry", "NexusEvolution", "NexusOrchestrator", "NexusREPL", "NexusTUI",
+            ], swiftSettings: swiftSettings),
+        .target(
+            name: "NexusTesting",
+            dependencies: ["NexusCore", "NexusPOSIX", "NexusStore", "NexusOrchestrator", "NexusModules", "NexusVault"],
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "nexus",
             dependencies: [
                 "NexusCore", "NexusStore", "NexusOrchestrator", "NexusREPL", "NexusTUI", "NexusSandbox", "NexusVault",
-                "NexusModules", "NexusLLM", "NexusTelemetry", "NexusEvolution", "NexusPOSIX",
+                "NexusModules", "NexusLLM", "NexusTelemetry", "NexusEvolution", "NexusBench", "NexusPOSIX",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ], swiftSettings: swiftSettings),
 
@@ -74,6 +84,7 @@ let package = Package(
             name: "NexusYAMLTool", dependencies: ["NexusCore", "NexusPOSIX", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings),
         .executableTarget(name: "NexusFakeProvider", dependencies: ["NexusTesting"], swiftSettings: swiftSettings),
+        .executableTarget(name: "NexusFakeMCP", dependencies: ["NexusTesting"], swiftSettings: swiftSettings),
 
         // Tests (Swift Testing). EndToEndTests drive the built binary.
         .testTarget(name: "NexusCoreTests", dependencies: ["NexusCore"], swiftSettings: swiftSettings),
@@ -92,6 +103,9 @@ let package = Package(
         .testTarget(
             name: "NexusCommandTests",
             dependencies: ["nexus", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "NexusBenchTests", dependencies: ["NexusBench", "NexusCore", "NexusTesting"],
             swiftSettings: swiftSettings),
         .testTarget(name: "NexusLLMTests", dependencies: ["NexusLLM", "NexusCore", "NexusTesting"], swiftSettings: swiftSettings),
         .testTarget(

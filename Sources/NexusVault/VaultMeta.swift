@@ -25,6 +25,13 @@ struct VaultMeta: Equatable {
         do { return try parse(db.query("SELECT key, value FROM vault_meta")) } catch { throw .wrap(error) }
     }
 
+    /// Whether any meta row exists: the vault was sealed once (a damaged marker counts; opening says what is wrong).
+    static func isSealed(_ db: Database) throws(VaultError) -> Bool {
+        do { return try (db.query("SELECT COUNT(*) FROM vault_meta").first?.int(0) ?? 0) > 0 } catch {
+            throw .wrap(error)
+        }
+    }
+
     static func read(_ tx: TransactionContext) throws(StoreError) -> VaultMeta {
         parse(try tx.query("SELECT key, value FROM vault_meta"))
     }

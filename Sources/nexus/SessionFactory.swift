@@ -108,12 +108,9 @@ final class SessionVault: Sendable {
 /// Opens the vault for a chat session only when it holds something: a session never mints a key.
 enum VaultAccess {
     static func openIfSealed(_ ctx: NexusContext) -> CredentialStore? {
-        // No vault table yet (or unreadable): no vault for this session; `creds` commands report why.
-        let sealed = (try? ctx.database.query("SELECT COUNT(*) FROM vault_meta").first?.int(0)) ?? 0
-        guard sealed > 0 else { return nil }
         let keys = VaultKeys(environment: ctx.environment, configDir: ctx.paths.configDir)
         do {
-            return try CredentialStore.open(database: ctx.database, keys: keys, bus: ctx.bus)
+            return try CredentialStore.openIfSealed(database: ctx.database, keys: keys, bus: ctx.bus)
         } catch {
             Terminal.warn("vault: \(error.userMessage) — modules get no credentials this session")
             return nil

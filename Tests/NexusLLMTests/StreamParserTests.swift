@@ -150,13 +150,3 @@ import Testing
         #expect(throws: NexusError.self) { try ProviderFactory.make(config: c, environment: [:]) }
     }
 }
-
-@Suite struct BenchmarkSmokeTests {
-    @Test func benchmarksProduceMeasurements() async {
-        let parse = LLMBenchmarks.sseParseThroughput(megabytes: 2)
-        #expect(parse.value > 0 && parse.value.isFinite)
-        let latency = await LLMBenchmarks.tokenLatency(tokens: 30, intervalMs: 1)
-        #expect(latency.p50 != nil)
-        #expect(latency.value.isFinite)
-    }
-}

@@ -41,6 +41,7 @@ import Testing
         "Sources/NexusModules/MCP/ModuleLog.swift": "not yet moved: the rotating module log",
         "Sources/NexusTesting/FakeProvider/": "not yet moved: the fakes' raw loopback HTTP (test support)",
         "Sources/NexusTesting/PseudoTerminal.swift": "not yet moved: the test harness's terminal (test support)",
+        "Sources/NexusTesting/FakeMCP/": "not yet moved: the fake MCP server's pipes and stdio (test support)",
         // Benchmarks: moving to their own target; measured code calls the system directly.
         "Sources/NexusBench/": "benchmarks",
         "Sources/nexus/Bench/": "benchmarks",

@@ -8,13 +8,7 @@ import Testing
 @Suite struct LedgerRollUpSpecs {
     /// The totals a full scan of the calls gives: what the roll-up must agree with.
     func scanned(_ db: Database, _ grouping: LedgerRepository.Grouping) throws -> [LedgerRepository.Total] {
-        let key = grouping == .model ? "provider || ':' || model" : grouping.rawValue
-        return try db.query(
-            """
-            SELECT \(key), COUNT(*), SUM(tokens_in), SUM(tokens_out), SUM(cost_usd), MIN(is_local), MAX(tokens_estimated)
-            FROM llm_calls GROUP BY 1 ORDER BY 5 DESC, 1
-            """
-        ).map(LedgerRepository.total)
+        try LedgerRepository(db: db).totalsByScan(by: grouping)
     }
 
     func record(_ ledger: LedgerRepository, _ i: Int) throws {

@@ -2,8 +2,9 @@ import NexusCore
 
 /// Decodes Chat Completions stream chunks: `choices[0].delta.content` text, `delta.tool_calls` fragments
 /// accumulated by `index` until the call is complete, `finish_reason`, the final `usage` chunk (sent
-/// because we ask for `stream_options.include_usage`), and the `[DONE]` sentinel.
-struct OpenAIStreamDecoder: WireStreamDecoder {
+/// because we ask for `stream_options.include_usage`), and the `[DONE]` sentinel. Public (its initialiser and
+/// `decode` only) so `nexus bench llm` can time decoding apart from the network.
+public struct OpenAIStreamDecoder: WireStreamDecoder {
     struct PartialCall {
         var id = ""
         var name = ""
@@ -18,13 +19,13 @@ struct OpenAIStreamDecoder: WireStreamDecoder {
     var sawDone = false
     var emittedCalls = false
 
-    init(provider: String) {
+    public init(provider: String) {
         self.provider = provider
     }
 
     var isComplete: Bool { sawDone || finishReason != nil }
 
-    mutating func decode(event: String?, payload: [UInt8], emit: (LLMStreamEvent) -> Void) throws {
+    public mutating func decode(event: String?, payload: [UInt8], emit: (LLMStreamEvent) -> Void) throws {
         if payload.count == 6, payload == Array("[DONE]".utf8) {
             sawDone = true
             return

@@ -39,9 +39,11 @@ struct BuildRun {
     var turn: Int { stages.turn }
 
     func run() async throws -> String {
-        let (template, docs, secrets, workspace) = try await stages.run(.plan, detail: { "template \($0.0.version)" }) {
-            try planBuild()
-        }
+        let planned = try await stages.run(
+            PlanStage(
+                setup: setup, repository: repository, session: session, environment: environment, scrub: scrub),
+            arguments)
+        let (template, docs, secrets, workspace) = (planned.template, planned.docs, planned.secrets, planned.workspace)
         state.workspace = workspace
         stages.notice("build \(workspace.id): each attempt's files are kept under \(workspace.root)")
         let loop = BuildLoop(
@@ -68,7 +70,7 @@ struct BuildRun {
         request.title = "Install module \(plan.manifest.name), built and proven by NEXUS?"
         request.details += proof.details.filter { !["may reach", "asks for"].contains($0.label) }
         request.proof = proof.json
-        let decision = await stages.run(.approval, detail: { $0.rawValue }) { await approval.decide(request) }
+        let decision = try await stages.run(ApprovalStage(approval: approval), request)
         guard decision.granted else {
             installer.discard(plan)
             throw InstallError.notApproved(name: plan.manifest.name)
@@ -78,12 +80,7 @@ struct BuildRun {
             installer.discard(plan)
             throw CancellationError()
         }
-        let record = try await stages.run(.install, detail: { "v\($0.seq)" }) { () async throws -> ModuleRecord in
-            let r = try installer.commit(plan)
-            await setup.modules.host.invalidateCatalogue()
-            if await setup.modules.host.isRunning(r.name) { try await setup.modules.host.reload(r.name) }
-            return r
-        }
+        let record = try await stages.run(InstallStage(modules: setup.modules), plan)
         let manifest = plan.manifest
         let (store, missing) = await stages.run(
             .credentials, detail: { $0.1.isEmpty ? "all set" : "\($0.1.count) missing" }
@@ -131,46 +128,6 @@ struct BuildRun {
         (try? repository.ledgerTotals(build: id)).map { ($0.calls, $0.tokensIn, $0.tokensOut, $0.costUSD) } ?? (
             0, 0, 0, 0
         )
-    }
-
-    // MARK: plan
-
-    func planBuild() throws -> (BuildTemplate, String?, [String: [UInt8]], BuildWorkspace) {
-        guard let dir = setup.templatesDirectory else {
-            throw NexusError(
-                "templates/python was not found, so there is nothing to build from",
-                hint: "run nexus from its repository, or set NEXUS_BUILTIN_MODULES to the repository's modules folder")
-        }
-        let template = try BuildTemplate.load(directory: dir)
-        let docs = try arguments.docsFile.map { path throws -> String in
-            do { return try FileSystem.readText(path, limit: 4 << 20) } catch {
-                throw NexusError(
-                    "--docs \(path): \(error.userFacingDescription)", hint: "give a readable text file", exit: .usage)
-            }
-        }
-        var secrets: [String: [UInt8]] = [:]
-        for (name, source) in arguments.credentials {
-            switch source {
-            case .file(let path):
-                do {
-                    var bytes = try FileSystem.read(path, limit: 64 << 10)
-                    while let last = bytes.last, last == 0x0A || last == 0x0D { bytes.removeLast() }
-                    secrets[name] = bytes
-                } catch {
-                    throw NexusError("--credential \(name)=@\(path): \(error.userFacingDescription)", exit: .usage)
-                }
-            case .environment(let variable):
-                guard let v = environment[variable], !v.isEmpty else {
-                    throw NexusError("--credential \(name)=env:\(variable): \(variable) is not set", exit: .usage)
-                }
-                secrets[name] = Array(v.utf8)
-            }
-        }
-        let workspace = try BuildWorkspace.create(buildsDirectory: setup.buildsDirectory)
-        try repository.start(
-            id: workspace.id, session: session, request: scrub(arguments.description), requestedName: arguments.name,
-            docsBytes: docs?.utf8.count ?? 0, templateVersion: template.version, folder: workspace.root)
-        return (template, docs, secrets, workspace)
     }
 
     static func row(_ a: BuildAttempt) -> BuildRepository.Attempt {

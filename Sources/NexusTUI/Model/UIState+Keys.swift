@@ -147,7 +147,7 @@ extension UIState {
 
     mutating func answerApproval(_ r: ApprovalRequest, _ key: Key) -> [UIEffect] {
         if var p = proof, p.approvalID == r.id {
-            let rows = FrameComposer.proofRows(height: max(8, screenSize.height - 4))
+            let rows = BuildProofOverlay.rows(height: max(8, screenSize.height - 4))
             if p.handle(key, pageRows: rows) {
                 proof = p
                 return []

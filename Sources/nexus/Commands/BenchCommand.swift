@@ -1,8 +1,8 @@
 import ArgumentParser
+import NexusBench
 import NexusCore
 import NexusPOSIX
 import NexusStore
-import NexusTelemetry
 
 #if canImport(Glibc)
     import Glibc
@@ -56,7 +56,7 @@ struct BenchCommand: AsyncParsableCommand {
             let rows = await runSuite(name, executable: exe)
             missed += rows.filter { $0.passed == false }.map(\.name)
             let table = BenchTable.markdown(
-                title: Self.titles[name] ?? name, command: command(name),
+                title: BenchSuites.titles[name] ?? name, command: command(name),
                 machine: machine, date: BenchClock.utcNow(), load: load, rows: rows)
             Terminal.out(table + "\n")
             sections.append(table)
@@ -79,39 +79,16 @@ struct BenchCommand: AsyncParsableCommand {
         return s
     }
 
-    static let titles = [
-        "startup": "Start-up (process spawn to exit / to first prompt)",
-        "llm": "LLM streaming (NexusLLM)",
-        "modules": "Modules (NexusModules)",
-        "picker": "Tool picker (NexusModules, bench/toolpicker fixtures)",
-        "vault": "Vault (NexusVault)",
-        "sandbox": "Sandbox (NexusSandbox)",
-        "tui": "TUI frames (NexusTUI, off-screen)",
-        "turn": "Orchestrator per-turn overhead (instant model)",
-        "gate": "Module gate (NexusEvolution, testdata/gate-corpus)",
-        "openapi": "OpenAPI builds against the farm (no model; acceptance checks as tool calls through nexus)",
-    ]
-
     func runSuite(_ name: String, executable: String) async -> [BenchRow] {
-        switch name {
-        case "startup":
-            return StartupBenchmark.run(
-                executable: executable, runs: runs, environment: ProcessEnvironment.current, peers: peer)
-        case "llm": return await SubsystemBenchmarks.llm()
-        case "modules": return await SubsystemBenchmarks.modules()
-        case "picker":
-            return SubsystemBenchmarks.picker(
-                fixtures: SubsystemBenchmarks.locatePickerFixtures(
+        if name == "picker" {
+            return PickerBenchmark.run(
+                fixtures: PickerBenchmark.locateFixtures(
                     executable: executable, environment: ProcessEnvironment.current))
-        case "vault": return SubsystemBenchmarks.vault()
-        case "sandbox": return SubsystemBenchmarks.sandbox(executable: executable)
-        case "tui": return SubsystemBenchmarks.tui()
-        case "turn": return await TurnBenchmark.run(turns: max(200, runs * 10))
-        case "gate": return await GateBenchmark.run(executable: executable, environment: ProcessEnvironment.current)
-        case "openapi":
-            return await OpenAPIBenchmark.run(executable: executable, environment: ProcessEnvironment.current)
-        default: return [.couldNotRun(name, reason: "unknown suite")]
         }
+        let options = BenchOptions(
+            executable: executable, runs: runs, peers: peer, environment: ProcessEnvironment.current,
+            farm: FarmCommand.locate(ProcessEnvironment.current), progress: { Terminal.err($0) })
+        return await BenchSuites.run(name, options) ?? [.couldNotRun(name, reason: "unknown suite")]
     }
 }
 
@@ -122,35 +99,5 @@ enum SelfExecutable {
         let n = readlink("/proc/self/exe", &buf, buf.count - 1)
         guard n > 0 else { return CommandLine.arguments[0] }
         return String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-}
-
-/// A one-line description of the machine for benchmark tables.
-enum MachineDescription {
-    static var current: String {
-        let cpu =
-            ((try? FileSystem.readText("/proc/cpuinfo")) ?? "").split(separator: "\n")
-            .first { $0.hasPrefix("model name") }.map {
-                $0.split(separator: ":", maxSplits: 1).last.map { String($0).trimmingCharacters } ?? ""
-            } ?? "unknown CPU"
-        let cores = sysconf(Int32(_SC_NPROCESSORS_ONLN))
-        let mem = sysconf(Int32(_SC_PHYS_PAGES)) * sysconf(Int32(_SC_PAGESIZE)) / (1 << 30)
-        return "\(cpu), \(cores) cores, \(mem) GiB"
-    }
-
-    /// The 1-, 5- and 15-minute load averages from /proc/loadavg ("?" when unreadable).
-    static var loadAverage: String {
-        let text = (try? FileSystem.readText("/proc/loadavg")) ?? ""
-        let parts = text.split(separator: " ").prefix(3)
-        return parts.count == 3 ? parts.joined(separator: " ") : "?"
-    }
-}
-
-extension String {
-    var trimmingCharacters: String {
-        var s = Substring(self)
-        while s.first == " " || s.first == "\t" { s.removeFirst() }
-        while s.last == " " || s.last == "\t" { s.removeLast() }
-        return String(s)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import NexusCore
+import NexusEvolution
 import NexusModules
 import NexusPOSIX
 import NexusStore
@@ -23,9 +24,7 @@ struct FarmCommand: ParsableCommand {
         return FileSystem.kind(of: dir + "/farmlib.py") == .file ? dir : nil
     }
 
-    static func scenarios(_ dir: String) -> [String] {
-        FileSystem.list(dir).filter { FileSystem.kind(of: dir + "/" + $0 + "/server.py") == .file }.sorted()
-    }
+    static func scenarios(_ dir: String) -> [String] { FarmServer.scenarios(in: dir) }
 
     static func farmDirectory() throws -> String {
         guard let dir = locate(ProcessEnvironment.current) else {

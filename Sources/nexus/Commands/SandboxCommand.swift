@@ -1,4 +1,5 @@
 import ArgumentParser
+import NexusBench
 import NexusCore
 import NexusOrchestrator
 import NexusPOSIX

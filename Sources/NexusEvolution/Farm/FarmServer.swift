@@ -1,0 +1,41 @@
+import NexusCore
+import NexusPOSIX
+import NexusStore
+
+/// A farm scenario's server as a child process, ready once it says it listens. The gate's contract check and
+/// `nexus bench openapi` both start scenarios this way.
+public struct FarmServer: Sendable {
+    public let pid: Int32
+
+    /// The scenarios of the farm in `dir`: each folder holding a server.py, sorted.
+    public static func scenarios(in dir: String) -> [String] {
+        FileSystem.list(dir).filter { FileSystem.kind(of: dir + "/" + $0 + "/server.py") == .file }.sorted()
+    }
+
+    public static func start(dir: String, log: String) -> FarmServer? {
+        let errLog = log + ".stderr"
+        let argv = ["python3", "-B", dir + "/server.py", "--seed", "1", "--log", log]
+        guard
+            let pid = try? ChildProcess.spawn(
+                argv,
+                SpawnOptions(
+                    stdin: .null, stdout: .null, stderr: .appending(path: errLog), grouping: .newProcessGroup,
+                    resetSignals: true, searchPath: true))
+        else { return nil }
+        let server = FarmServer(pid: pid)
+        for _ in 0..<100 {
+            if let text = try? FileSystem.readText(errLog), text.contains("listening") { return server }
+            if text(errLog).contains("Error") { break }
+            Pause.milliseconds(50)
+        }
+        server.stop()
+        return nil
+    }
+
+    private static func text(_ path: String) -> String { (try? FileSystem.readText(path)) ?? "" }
+
+    public func stop() {
+        ProcessControl.send(.terminate, toGroup: pid)
+        _ = ChildProcess.reap(pid, within: 2)
+    }
+}

@@ -1,0 +1,91 @@
+import NexusCore
+
+/// The executor node, home of the tool loop: ask the model, run the tools it asks for, feed the results
+/// back, until it answers without a tool call or `[conversation] max_tool_steps` is reached. Each step
+/// trims the conversation to the model's context window; tokens stream out scrubbed. Every message it
+/// adds (the model's, each tool result) goes to the session's transcript as it happens, so a cancelled
+/// turn keeps what it had.
+struct ExecutorNode: PipelineStage {
+    /// The chain to ask (first is preferred, the rest fail over) and the tools offered.
+    struct Assignment: Sendable {
+        var chain: [ModelRef]
+        var tools: [ToolDefinition]
+    }
+
+    let config: NexusConfig
+    let gateway: any ModelGateway
+    let transcript: any TurnTranscript
+    let tools: ToolCallRunner
+    let scrubber: any SecretScrubber
+    let bus: EventBus
+    /// The ledger tags and privacy mode of every model call this turn makes.
+    let call: CallContext
+
+    var node: PipelineNode { .executor }
+
+    func run(_ work: Assignment) async throws -> String {
+        let maxSteps = max(1, config.conversation.maxToolSteps)
+        let turn = call.turn
+        var text = ""
+        for stepIndex in 0..<maxSteps {
+            try Task.checkCancellation()
+            let reply = try await ask(work, firstStep: stepIndex == 0)
+            // What the model asked for is kept, shown and sent back scrubbed; the tool gets it as written.
+            let assistant = ChatMessage.assistant(
+                scrubber.redact(reply.text), toolCalls: reply.toolCalls.map(scrubber.redact))
+            await transcript.record(assistant, turn: turn)
+            text = assistant.content
+            if reply.toolCalls.isEmpty { return text }
+            for toolCall in reply.toolCalls {
+                try Task.checkCancellation()
+                let result = await tools.run(toolCall, turn: turn)
+                await transcript.record(.toolResult(result), turn: turn)
+            }
+        }
+        bus.publish(turn: turn, .notice("stopped after \(maxSteps) tool steps ([conversation] max_tool_steps)"))
+        return text
+    }
+
+    /// One model call of the loop: the trimmed conversation and the tools go to the chain; text streams out
+    /// as `token` events. Every model call the executor makes passes here.
+    func ask(_ work: Assignment, firstStep: Bool) async throws -> ModelReply {
+        let bus = self.bus
+        let turn = call.turn
+        let chain = work.chain
+        let window = ContextTrimmer.window(
+            forModel: chain[0].model, configured: config.provider(named: chain[0].provider)?.contextWindow)
+        let (messages, dropped) = ContextTrimmer.trim(
+            systemMessages() + (await transcript.messages()), window: window,
+            reserve: config.conversation.maxOutputTokens)
+        if dropped > 0 && firstStep {
+            bus.publish(
+                turn: turn, .notice("context trimmed: \(dropped) oldest turn(s) left out to fit \(chain[0].model)"))
+        }
+        let request = LLMRequest(
+            model: chain[0].model, messages: messages, tools: work.tools,
+            maxTokens: config.conversation.maxOutputTokens)
+        // Tokens pass one carry-over window: a secret split across pieces is still caught, and only
+        // the last (longest secret form - 1) bytes wait for the next piece or the end of the call.
+        let stream = ScrubbedStream(scrubber)
+        do {
+            let reply = try await gateway.complete(chain: chain, request: request, context: call) { piece in
+                let safe = stream.push(piece)
+                if !safe.isEmpty { bus.publish(turn: turn, .token(safe)) }
+            }
+            let rest = stream.finish()
+            if !rest.isEmpty { bus.publish(turn: turn, .token(rest)) }
+            return reply
+        } catch {
+            let rest = stream.finish()
+            if !rest.isEmpty { bus.publish(turn: turn, .token(rest)) }
+            throw error
+        }
+    }
+
+    func systemMessages() -> [ChatMessage] {
+        let base =
+            config.conversation.systemPrompt
+            ?? "You are NEXUS, a concise terminal assistant. Use the tools offered when they help; answer plainly."
+        return [.system(base)]
+    }
+}

@@ -1,0 +1,53 @@
+import NexusCore
+
+/// Runs one tool call the model asked for, for the executor: finds the source that owns the tool, lets it
+/// ask for approval through the turn's `PublishedApproval`, and announces `tool_call` and `tool_result`
+/// (scrubbed, the output cut to its budget). An unknown tool is an error result naming the ones there are,
+/// so the model can correct itself.
+struct ToolCallRunner: Sendable {
+    let sources: [any ToolSource]
+    let interaction: any InteractionHandler
+    let denials: TurnDenials
+    let scrubber: any SecretScrubber
+    let bus: EventBus
+
+    func run(_ call: ToolCall, turn: Int) async -> ToolResult {
+        let owner = await source(for: call.name)
+        let module = owner.map { _ in Self.moduleName(of: call.name) } ?? nil
+        bus.publish(turn: turn, .toolCall(scrubber.redact(call), module: module))
+        let start = MonotonicClock.nanoseconds()
+        var result: ToolResult
+        if let owner {
+            let approval = PublishedApproval(
+                inner: interaction, bus: bus, turn: turn, denials: denials, scrubber: scrubber)
+            result = await owner.call(call, approval: approval)
+        } else {
+            let names = await allToolNames().joined(separator: ", ")
+            result = ToolResult(
+                callID: call.id, name: call.name, content: "unknown tool \"\(call.name)\"; available: \(names)",
+                isError: true)
+        }
+        result.name = scrubber.redact(result.name)
+        result.content = ToolBudget.cut(
+            scrubber.redact(result.content), to: ToolBudget.resultCharacters, what: "tool output")
+        bus.publish(turn: turn, .toolResult(result, latencyMs: MonotonicClock.millisSince(start)))
+        return result
+    }
+
+    func source(for name: String) async -> (any ToolSource)? {
+        for s in sources where await s.owns(name) { return s }
+        return nil
+    }
+
+    func allToolNames() async -> [String] {
+        var names: [String] = []
+        for s in sources { names += await s.tools().map(\.name) }
+        return names
+    }
+
+    /// `weather__forecast` → `weather`; nil for a built-in tool's plain name.
+    static func moduleName(of namespacedTool: String) -> String? {
+        guard let r = namespacedTool.firstRange(of: "__") else { return nil }
+        return String(namespacedTool[..<r.lowerBound])
+    }
+}

@@ -1,0 +1,36 @@
+import NexusCore
+
+/// How the session makes each chat node from its state at the moment the walk reaches it (routes,
+/// privacy and config as they are then), and the transcript the executor reads and adds to.
+extension Orchestrator: TurnTranscript {
+    func classifierNode(turn: Int) -> ClassifierNode {
+        ClassifierNode(
+            heuristics: classifier, config: context.config, routes: routes, gateway: gateway, turn: turn,
+            session: sessionID, privacy: privacy)
+    }
+
+    func modelSelectorNode(turn: Int) -> ModelSelectorNode {
+        ModelSelectorNode(config: context.config, routes: routes, privacy: privacy, bus: bus, turn: turn)
+    }
+
+    func toolPickerNode() -> ToolPickerNode {
+        ToolPickerNode(sources: toolSources, ranking: toolRanking, maxTools: context.config.modules.maxToolsPerTurn)
+    }
+
+    func executorNode(_ call: CallContext) -> ExecutorNode {
+        ExecutorNode(
+            config: context.config, gateway: gateway, transcript: self,
+            tools: ToolCallRunner(
+                sources: toolSources, interaction: interaction, denials: denials, scrubber: scrubber, bus: bus),
+            scrubber: scrubber, bus: bus, call: call)
+    }
+
+    // MARK: TurnTranscript
+
+    func messages() -> [ChatMessage] { conversation }
+
+    func record(_ message: ChatMessage, turn: Int) {
+        conversation.append(message)
+        try? history.append(message, session: sessionID, turn: turn)
+    }
+}
