@@ -31,6 +31,6 @@ extension Orchestrator: TurnTranscript {
 
     func record(_ message: ChatMessage, turn: Int) {
         conversation.append(message)
-        try? history.append(message, session: sessionID, turn: turn)
+        saveHistory(message, turn: turn)
     }
 }
