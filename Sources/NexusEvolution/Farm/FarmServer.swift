@@ -16,6 +16,7 @@ public struct FarmServer: Sendable {
         let errLog = log + ".stderr"
         let argv = ["python3", "-B", dir + "/server.py", "--seed", "1", "--log", log]
         guard
+            // nil (no server) is the answer; the caller reports that the farm did not start.
             let pid = try? ChildProcess.spawn(
                 argv,
                 SpawnOptions(
@@ -24,6 +25,7 @@ public struct FarmServer: Sendable {
         else { return nil }
         let server = FarmServer(pid: pid)
         for _ in 0..<100 {
+            // Not written yet: keep waiting.
             if let text = try? FileSystem.readText(errLog), text.contains("listening") { return server }
             if text(errLog).contains("Error") { break }
             Pause.milliseconds(50)
@@ -32,6 +34,7 @@ public struct FarmServer: Sendable {
         return nil
     }
 
+    // Not written yet reads as empty.
     private static func text(_ path: String) -> String { (try? FileSystem.readText(path)) ?? "" }
 
     public func stop() {

@@ -86,6 +86,7 @@ final class BinaryBackend: HarnessBackend {
         } else {
             (status, stdout) = try await runInterrupted(argv)
         }
+        // Lines that are not JSON events (none expected) are skipped.
         let events = stdout.split(separator: "\n").compactMap { try? JSONValue(parsing: String($0)) }
         var requests: [String: [[TurnRecord.Message]]] = [:]
         var offered: [String: [[String]]] = [:]
@@ -119,11 +120,13 @@ final class BinaryBackend: HarnessBackend {
             }
         }
         let status = ChildProcess.reap(pid, within: 30).shellCode
+        // Nothing written yet reads as empty.
         return (status, String(decoding: (try? FileSystem.read(out)) ?? [], as: UTF8.self))
     }
 
     /// The (role, content) of each message in an OpenAI chat request body.
     static func messages(_ body: String) -> [TurnRecord.Message] {
+        // A request that is not JSON has no messages.
         guard let root = try? JSONValue(parsing: body), let list = root["messages"]?.arrayValue else { return [] }
         return list.map {
             TurnRecord.Message(
@@ -134,6 +137,7 @@ final class BinaryBackend: HarnessBackend {
 
     /// The function names offered in an OpenAI chat request body.
     static func toolNames(_ body: String) -> [String] {
+        // A request that is not JSON has no tools.
         guard let root = try? JSONValue(parsing: body), let list = root["tools"]?.arrayValue else { return [] }
         return list.compactMap { $0["function"]?["name"]?.stringValue }
     }
