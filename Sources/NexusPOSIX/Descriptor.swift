@@ -46,6 +46,17 @@ public enum Descriptor {
         }
     }
 
+    /// Opens `path` for appending, creating it with `mode`; -1 when it cannot (the reason is in errno).
+    public static func openForAppend(_ path: String, mode: mode_t = 0o600) -> Int32 {
+        open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, mode)
+    }
+
+    /// The size of the file open on `fd`, nil when it cannot be examined.
+    public static func size(_ fd: Int32) -> Int? {
+        var st = stat()
+        return fstat(fd, &st) == 0 ? Int(st.st_size) : nil
+    }
+
     /// Whether `fd` is a terminal (and not a pipe, file or socket).
     public static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
 

@@ -118,7 +118,7 @@ public enum FileSystem {
         }
         fsync(fd)
         close(fd)
-        if rename(tmp, path) != 0 {
+        if Glibc.rename(tmp, path) != 0 {
             let e = errno
             unlink(tmp)
             throw .io(path: path, operation: "rename", errno: e)
@@ -176,6 +176,16 @@ public enum FileSystem {
         var st = stat()
         return lstat(path, &st) == 0 && st.st_mode & S_IFMT == S_IFDIR
     }
+
+    /// The size in bytes of the file at `path` (following links), nil when it cannot be examined.
+    public static func size(of path: String) -> Int? {
+        var st = stat()
+        return stat(path, &st) == 0 ? Int(st.st_size) : nil
+    }
+
+    /// Renames `from` over `to` (atomically, on one file system); false when it cannot.
+    @discardableResult
+    public static func rename(_ from: String, to: String) -> Bool { Glibc.rename(from, to) == 0 }
 
     /// Whether `path` may be executed by this process.
     public static func isExecutable(_ path: String) -> Bool { access(path, X_OK) == 0 }

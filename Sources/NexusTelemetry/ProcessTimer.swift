@@ -13,6 +13,7 @@ public enum ProcessTimer {
         options.environment = environment
         options.searchPath = true
         let start = now()
+        // nil is the documented answer when it cannot spawn.
         guard let pid = try? ChildProcess.spawn(argv, options) else { return nil }
         ChildProcess.wait(pid)
         return (now() - start) * 1000
@@ -30,6 +31,7 @@ public enum ProcessTimer {
         options.searchPath = true
         let markerBytes = Array(marker.utf8)
         let start = now()
+        // nil is the documented answer when it cannot spawn.
         guard let pid = try? ChildProcess.spawn(argv, options) else { return nil }
         var seen: [UInt8] = []
         var found: Double?

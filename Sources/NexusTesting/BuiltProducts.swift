@@ -1,7 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
-
+import NexusPOSIX
 /// Where `swift build` put this package's executables, found from this source file's location (or
 /// `NEXUS_BINARY` for `nexus` itself): what tests run out of process.
 public enum BuiltProducts {
@@ -14,7 +11,7 @@ public enum BuiltProducts {
 
     /// `.build/debug/nexus`.
     public static var nexus: String {
-        if let p = getenv("NEXUS_BINARY") { return String(cString: p) }
+        if let p = Environment.get("NEXUS_BINARY") { return p }
         return packageRoot + "/.build/debug/nexus"
     }
 
@@ -22,5 +19,5 @@ public enum BuiltProducts {
     public static var fakeMCP: String { packageRoot + "/.build/debug/nexus-fake-mcp" }
 
     /// Whether `path` is there and executable.
-    public static func isBuilt(_ path: String) -> Bool { access(path, X_OK) == 0 }
+    public static func isBuilt(_ path: String) -> Bool { FileSystem.isExecutable(path) }
 }

@@ -1,4 +1,5 @@
 import NexusCrypto
+import NexusPOSIX
 
 #if canImport(Glibc)
     import Glibc
@@ -83,17 +84,7 @@ public enum SecretInput {
         return line
     }
 
-    static func writeAll(_ fd: Int32, _ s: String) {
-        var s = s
-        s.withUTF8 { u in
-            var off = 0
-            while off < u.count, let base = u.baseAddress {
-                let n = write(fd, base + off, u.count - off)
-                if n <= 0 { return }
-                off += n
-            }
-        }
-    }
+    static func writeAll(_ fd: Int32, _ s: String) { Descriptor.writeAll(fd, Array(s.utf8)) }
 }
 
 /// Restores terminal echo if the person presses Ctrl-C while a secret is being typed.

@@ -38,9 +38,9 @@ import Testing
         "Sources/NexusSandbox/LoopbackServer.swift": "the egress proxy's test and benchmark peer",
         // Not yet moved (issue 13, item 5): each is a file-system or socket helper NexusPOSIX should own.
         "Sources/NexusModules/Install/ModuleFiles+Copy.swift": "not yet moved: the installer's no-follow copy",
-        "Sources/NexusModules/MCP/ModuleLog.swift": "not yet moved: the rotating module log",
         "Sources/NexusTesting/FakeProvider/": "not yet moved: the fakes' raw loopback HTTP (test support)",
         "Sources/NexusTesting/PseudoTerminal.swift": "not yet moved: the test harness's terminal (test support)",
+        "Sources/NexusTesting/FakeMCP/": "not yet moved: the fake MCP server's pipes and stdio (test support)",
         // Benchmarks: moving to their own target; measured code calls the system directly.
         "Sources/NexusBench/": "benchmarks",
         "Sources/nexus/Bench/": "benchmarks",

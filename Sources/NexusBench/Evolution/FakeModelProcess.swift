@@ -36,12 +36,14 @@ struct FakeModelProcess {
         } catch { return .failure(NexusError("fake model script: \(error.userFacingDescription)")) }
         let argv = [executable, "--protocol", "openai", "--script", script, "--record", record]
         guard
+            // A fake that does not start is reported below with its log.
             let pid = try? ChildProcess.spawn(
                 argv, SpawnOptions(stdin: .null, stdout: .appending(path: out), stderr: .sameAsStdout))
         else {
             return .failure(NexusError("cannot start \(executable)"))
         }
         for _ in 0..<400 {
+            // Not written yet: keep waiting.
             let text = (try? FileSystem.readText(out)) ?? ""
             if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("base_url ") }) {
                 return .success(
@@ -51,11 +53,13 @@ struct FakeModelProcess {
         }
         kill(pid, SIGKILL)
         _ = ChildProcess.wait(pid)
+        // Only the log text for the error; none when it cannot be read.
         return .failure(NexusError("nexus-fake-provider did not start: \((try? FileSystem.readText(out)) ?? "")"))
     }
 
     /// The body of the last request it received.
     var lastRequestBody: String? {
+        // No record file (or a line that is not JSON): no request to count.
         guard let text = try? FileSystem.readText(recordPath),
             let line = text.split(separator: "\n").last,
             let request = try? JSONValue(parsing: String(line))

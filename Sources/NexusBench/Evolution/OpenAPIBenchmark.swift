@@ -85,6 +85,7 @@ enum OpenAPIBenchmark {
         var files: BuildFileSet?
         for _ in 0..<5 {
             let t = MonotonicClock.nanoseconds()
+            // A spec that fails to parse or generate leaves this sample out.
             guard let doc = try? OpenAPIDocument.parse(spec, source: "speed.yaml"),
                 let out = try? OpenAPIGenerator.generate(doc, options: OpenAPIOptions())
             else { return [.couldNotRun("openapi speed", reason: "the synthetic spec did not generate")] }
@@ -100,9 +101,11 @@ enum OpenAPIBenchmark {
         let dir = (environment["TMPDIR"] ?? "/tmp") + "/nexus-bench-openapi-speed-\(getpid())"
         defer { ModuleFiles.removeTree(dir) }
         guard let files, let templates = GateTemplates.locate(environment: environment),
+            // Set-up that fails is reported as "could not run" in the else branch.
             (try? FileSystem.ensureDirectory(dir)) != nil,
             let helper = try? FileSystem.readText(templates + "/nexus_adapter.py")
         else { return rows + [.couldNotRun("openapi cold start", reason: "templates/python not found")] }
+        // Scratch files of the benchmark: a missing one fails the cold start, which is reported.
         for f in files.files { _ = try? FileSystem.writeAtomically(dir + "/" + f.path, text: f.content) }
         _ = try? FileSystem.writeAtomically(dir + "/nexus_adapter.py", text: helper)
         let lines =
@@ -147,6 +150,7 @@ enum OpenAPIBenchmark {
         let home = (environment["TMPDIR"] ?? "/tmp") + "/nexus-bench-openapi-\(getpid())-\(name)"
         ModuleFiles.removeTree(home)
         defer { ModuleFiles.removeTree(home) }
+        // Set-up that fails is reported as "could not run" in the else branch.
         guard (try? FileSystem.ensureDirectory(home, mode: 0o700)) != nil,
             let acceptance = try? JSONValue(parsing: FileSystem.readText(dir + "/acceptance.json"))
         else {
@@ -185,6 +189,7 @@ enum OpenAPIBenchmark {
             [routing]
             simple_query = "fake:fake-model"
             """
+        // The else branch reports it.
         guard (try? FileSystem.writeAtomically(home + "/nexus.toml", text: config)) != nil else { return out }
         var env = environment
         env["NEXUS_HOME"] = home
@@ -193,6 +198,7 @@ enum OpenAPIBenchmark {
         var build = [executable, "build", "--openapi", dir + "/openapi.yaml", "--no-model", "--yes", "--name", name]
         for (cred, value) in acceptance["credentials"]?.objectValue?.pairs ?? [] {
             let file = home + "/cred-" + cred
+            // The else branch reports it.
             guard (try? FileSystem.writeAtomically(file, text: value.stringValue ?? "", mode: 0o600)) != nil else {
                 continue
             }
@@ -223,6 +229,7 @@ enum OpenAPIBenchmark {
 
     /// The last tool message the model received (OpenAI wire), nil when there was none.
     static func toolResult(_ body: String) -> String? {
+        // A request that is not JSON gets the default reply.
         guard let req = try? JSONValue(parsing: body), let messages = req["messages"]?.arrayValue else { return nil }
         return messages.last { $0["role"]?.stringValue == "tool" }?["content"]?.stringValue
     }

@@ -1,4 +1,5 @@
 import NexusCore
+import NexusPOSIX
 
 #if canImport(Glibc)
     import Glibc
@@ -30,19 +31,8 @@ final class BenchStreamServer: Sendable {
         }
         self.fd = fd
         self.url = "http://127.0.0.1:\(UInt16(bigEndian: addr.sin_port))/v1"
-        let box = Unmanaged.passRetained(Job(fd: fd, tokens: tokens, intervalMs: intervalMs)).toOpaque()
-        var tid = pthread_t()
-        if pthread_create(
-            &tid, nil,
-            { arg in
-                guard let arg else { return nil }
-                Unmanaged<Job>.fromOpaque(arg).takeRetainedValue().serve()
-                return nil
-            }, box) == 0
-        {
-            pthread_detach(tid)
-        } else {
-            Unmanaged<Job>.fromOpaque(box).release()
+        let job = Job(fd: fd, tokens: tokens, intervalMs: intervalMs)
+        guard DetachedThread.start({ job.serve() }) else {
             close(fd)
             return nil
         }

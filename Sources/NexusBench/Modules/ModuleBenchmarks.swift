@@ -15,6 +15,7 @@ public enum ModuleBenchmarks {
     public static func run() async -> [ModuleBenchResult] {
         let dir = "/tmp/nexus-modbench-\(getpid())-\(MonotonicClock.nanoseconds())"
         defer { ModuleFiles.removeTree(dir) }
+        // A scratch folder that cannot be made: no module rows (the report shows them missing).
         guard (try? FileSystem.ensureDirectory(dir, mode: 0o700)) != nil,
             (try? FileSystem.writeAtomically(dir + "/server.py", text: benchServer)) != nil
         else { return [] }
@@ -32,6 +33,7 @@ public enum ModuleBenchmarks {
         let spec = LaunchSpec(
             module: "bench", command: ["python3", "-c", "import sys; print(sys.executable)"], workingDirectory: "/tmp",
             environment: [:], networkAllow: [])
+        // No python3 to launch: the default name is reported.
         guard let p = try? DirectLauncher().launch(spec) else { return "python3" }
         p.closeStdin()
         let out = String(decoding: Descriptor.readToEnd(p.stdout), as: UTF8.self)
@@ -56,6 +58,7 @@ public enum ModuleBenchmarks {
             let spec = LaunchSpec(
                 module: "bench", command: [python, "-c", "import json, sys"], workingDirectory: "/tmp",
                 environment: [:], networkAllow: [])
+            // A launch that fails is one sample fewer.
             guard let p = try? DirectLauncher().launch(spec) else { continue }
             p.closeStdin()
             _ = Descriptor.readToEnd(p.stdout)
@@ -72,6 +75,7 @@ public enum ModuleBenchmarks {
             // Interleaved with the bare interpreter, so machine load affects both alike.
             bare.append(bareInterpreter(python: python, runs: 1))
             let t = MonotonicClock.nanoseconds()
+            // A server that does not answer is one sample fewer.
             guard let c = try? await connect(python: python, dir: dir), (try? await c.listTools()) != nil else {
                 continue
             }
@@ -90,11 +94,13 @@ public enum ModuleBenchmarks {
     }
 
     static func warmCall(python: String, dir: String, calls: Int = 2000) async -> [ModuleBenchResult] {
+        // No server: no rows for this measurement.
         guard let c = try? await connect(python: python, dir: dir) else { return [] }
         var ms: [Double] = []
         ms.reserveCapacity(calls)
         for i in 0..<(calls + 100) {
             let t = MonotonicClock.nanoseconds()
+            // A call that fails ends the series early.
             guard (try? await c.callTool(name: "echo", arguments: ["text": "ping"])) != nil else { break }
             if i >= 100 { ms.append(MonotonicClock.millisSince(t)) }
         }
@@ -114,16 +120,20 @@ public enum ModuleBenchmarks {
         // Baseline: the same process with no module connected.
         let baseCPU0 = ProcessStats.cpuSeconds()
         let baseSW0 = ProcessStats.contextSwitches()
+        // Task.sleep throws only on cancellation, which ends the benchmark anyway.
         try? await Task.sleep(nanoseconds: Seconds.nanoseconds(seconds))
         let baseCPU = (ProcessStats.cpuSeconds() - baseCPU0) * 1000 / seconds
         let baseWake = Double(ProcessStats.contextSwitches() - baseSW0) / seconds
         var clients: [MCPClient] = []
         for i in 0..<modules {
+            // An idle client that cannot start is one fewer in the count.
             if let c = try? await connect(python: python, dir: dir, name: "idle\(i)") { clients.append(c) }
         }
+        // Task.sleep throws only on cancellation, which ends the benchmark anyway.
         try? await Task.sleep(nanoseconds: 200_000_000)
         let cpu0 = ProcessStats.cpuSeconds()
         let sw0 = ProcessStats.contextSwitches()
+        // Task.sleep throws only on cancellation, which ends the benchmark anyway.
         try? await Task.sleep(nanoseconds: Seconds.nanoseconds(seconds))
         let cpuMs = (ProcessStats.cpuSeconds() - cpu0) * 1000 / seconds
         let wakeups = Double(ProcessStats.contextSwitches() - sw0) / seconds
@@ -142,10 +152,12 @@ public enum ModuleBenchmarks {
     static func startupWithInstalledModules(dir: String, runs: Int = 100) -> ModuleBenchResult {
         func home(_ n: Int) -> String? {
             let path = dir + "/home\(n).db"
+            // A throwaway benchmark database: failing to make it fails this row (NaN).
             guard let db = try? Database(path: path) else { return nil }
             let reg = ModuleRegistry(database: db)
             let tools = [MCPTool(name: "get", description: "Get a thing.", inputSchema: ["type": "object"])]
             for i in 0..<n {
+                // Throwaway rows: a missing one only makes the measured registry smaller.
                 try? reg.upsert(
                     ModuleRecord(
                         name: "m\(i)", category: "bench", version: "1.0.0", path: dir + "/nowhere/m\(i)",
@@ -161,6 +173,7 @@ public enum ModuleBenchmarks {
         }
         func once(_ path: String) -> Double {
             let t = MonotonicClock.nanoseconds()
+            // No database: the sample measures nothing and shows as faster; the row is NaN when none open.
             if let db = try? Database(path: path) {
                 let host = ModuleHost(
                     registry: ModuleRegistry(database: db), bus: EventBus(),
@@ -225,6 +238,7 @@ enum ProcessStats {
     static func contextSwitches() -> Int {
         var total = 0
         for tid in FileSystem.list("/proc/self/task") {
+            // A thread gone before its status was read is not counted.
             guard let text = try? FileSystem.readText("/proc/self/task/\(tid)/status", limit: 1 << 16) else { continue }
             for line in text.split(separator: "\n") where line.contains("ctxt_switches:") {
                 if let v = line.split(separator: "\t").last.flatMap({ Int($0.trimmingPrefix(" ")) }) { total += v }

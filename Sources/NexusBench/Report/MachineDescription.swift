@@ -11,6 +11,7 @@ import NexusStore
 public enum MachineDescription {
     public static var current: String {
         let cpu =
+            // A description line only: "unknown" when /proc cannot be read.
             ((try? FileSystem.readText("/proc/cpuinfo")) ?? "").split(separator: "\n")
             .first { $0.hasPrefix("model name") }.map {
                 $0.split(separator: ":", maxSplits: 1).last.map { $0.trimmingSpaces } ?? ""
@@ -22,6 +23,7 @@ public enum MachineDescription {
 
     /// The 1-, 5- and 15-minute load averages from /proc/loadavg ("?" when unreadable).
     public static var loadAverage: String {
+        // A description line only, as above.
         let text = (try? FileSystem.readText("/proc/loadavg")) ?? ""
         let parts = text.split(separator: " ").prefix(3)
         return parts.count == 3 ? parts.joined(separator: " ") : "?"

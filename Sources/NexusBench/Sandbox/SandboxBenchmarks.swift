@@ -52,6 +52,7 @@ public enum SandboxBenchmarks {
     /// Wall time of one run in ms (output discarded), nil when it cannot start.
     static func timeProcess(_ argv: [String]) -> Double? {
         let start = MonotonicClock.nanoseconds()
+        // A run that cannot start is one sample fewer.
         guard let pid = try? ChildProcess.spawn(argv, SpawnOptions(stdout: .null, stderr: .null)) else { return nil }
         ChildProcess.wait(pid)
         return MonotonicClock.millisSince(start)
@@ -69,6 +70,7 @@ public enum SandboxBenchmarks {
         let dir = "/tmp/nexus-bench-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         guard mkdir(dir, 0o700) == 0 else { return nil }
         defer { ModuleFiles.removeTree(dir) }
+        // A constant rule: it always parses.
         let rules = (try? HostRule.parse("127.0.0.1:\(server.port)")).map { [$0] } ?? []
         guard let proxy = try? EgressProxy(socketPath: dir + "/p.sock", policy: EgressPolicy(rules: rules)) else {
             return nil

@@ -22,22 +22,27 @@ public enum VaultBenchmarks {
         func times(_ n: Int) -> Int { max(3, Int(Double(n) * scale)) }
         var results: [(name: String, p50Ms: Double, p99Ms: Double)] = []
         let dir = tempDir + "/vault-bench-\(getpid())-\(MonotonicClock.nanoseconds())"
+        // A folder that cannot be made fails the database open below: no vault rows.
         try? FileSystem.ensureDirectory(dir, mode: 0o700)
         let dbPath = dir + "/nexus.db"
         let keys = VaultKeys(environment: [:], configDir: dir)
+        // No throwaway vault: the vault rows are missing from the report.
         if let db = try? Database(path: dbPath), let store = try? CredentialStore.open(database: db, keys: keys) {
             var rng = BenchRandom(seed: 7)
             for i in 0..<100 {
+                // Throwaway values: a missing one only makes the measured lookups miss.
                 _ = try? store.set(
                     module: "module\(i % 10)", name: "key\(i)", value: rng.token(length: 40), actor: .system("bench"))
             }
             results.append(
                 measure("vault.open_keyfile_decrypt_one", iterations: times(300)) {
+                    // Only the time is measured.
                     guard let s = try? CredentialStore.open(database: db, keys: keys) else { return }
                     _ = try? s.get(module: "module3", name: "key53", actor: .system("bench"))
                 })
             results.append(
                 measure("vault.open_db_keyfile_decrypt_one", iterations: times(100)) {
+                    // Only the time is measured.
                     guard let d = try? Database(path: dbPath),
                         let s = try? CredentialStore.open(database: d, keys: keys)
                     else { return }
@@ -45,6 +50,7 @@ public enum VaultBenchmarks {
                 })
         }
         results.append(redactionBenchmark(iterations: times(60)))
+        // Best-effort clean-up of a folder in /tmp.
         if let pid = try? ChildProcess.spawn(["rm", "-rf", dir], SpawnOptions(searchPath: true)) {
             ChildProcess.wait(pid)
         }

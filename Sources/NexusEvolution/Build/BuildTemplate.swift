@@ -25,6 +25,7 @@ public struct BuildTemplate: Sendable {
             .split(separator: "\n").first.map { String($0).buildTrimmed() } ?? "unversioned"
         var files: [BuildFile] = []
         collect(example, prefix: "", into: &files)
+        // No helper file: the prompt says nothing about it.
         let helper = (try? FileSystem.readText(directory + "/nexus_adapter.py", limit: 1 << 20)) ?? ""
         return BuildTemplate(directory: directory, version: version, files: files, helperSummary: summary(helper))
     }

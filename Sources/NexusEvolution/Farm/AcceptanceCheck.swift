@@ -15,6 +15,7 @@ public enum AcceptanceCheck {
             return nil
         }
         if isError { return String(result.prefix(200)) }
+        // The else branch reports it.
         guard let value = try? JSONValue(parsing: result) else { return "result is not JSON: \(result.prefix(120))" }
         if let n = expect["length"]?.intValue, value.arrayValue?.count != n {
             return "expected \(n) items, got \(value.arrayValue.map { String($0.count) } ?? value.kindName)"

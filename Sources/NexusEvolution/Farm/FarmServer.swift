@@ -2,14 +2,10 @@ import NexusCore
 import NexusPOSIX
 import NexusStore
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// A farm scenario's server as a child process, ready once it says it listens. The gate's contract check and
 /// `nexus bench openapi` both start scenarios this way.
 public struct FarmServer: Sendable {
-    public let pid: pid_t
+    public let pid: Int32
 
     /// The scenarios of the farm in `dir`: each folder holding a server.py, sorted.
     public static func scenarios(in dir: String) -> [String] {
@@ -20,6 +16,7 @@ public struct FarmServer: Sendable {
         let errLog = log + ".stderr"
         let argv = ["python3", "-B", dir + "/server.py", "--seed", "1", "--log", log]
         guard
+            // nil (no server) is the answer; the caller reports that the farm did not start.
             let pid = try? ChildProcess.spawn(
                 argv,
                 SpawnOptions(
@@ -28,18 +25,20 @@ public struct FarmServer: Sendable {
         else { return nil }
         let server = FarmServer(pid: pid)
         for _ in 0..<100 {
+            // Not written yet: keep waiting.
             if let text = try? FileSystem.readText(errLog), text.contains("listening") { return server }
             if text(errLog).contains("Error") { break }
-            usleep(50_000)
+            Pause.milliseconds(50)
         }
         server.stop()
         return nil
     }
 
+    // Not written yet reads as empty.
     private static func text(_ path: String) -> String { (try? FileSystem.readText(path)) ?? "" }
 
     public func stop() {
-        kill(-pid, SIGTERM)
+        ProcessControl.send(.terminate, toGroup: pid)
         _ = ChildProcess.reap(pid, within: 2)
     }
 }

@@ -15,8 +15,10 @@ public enum JSONRepair {
             // Each repair is tried in turn; the last failure is returned below.
             if let v = try? JSONValue(parsing: candidate) { return .success(v) }
             let fixed = normalize(candidate)
+            // Each repair is tried in turn, as above.
             if let v = try? JSONValue(parsing: fixed) { return .success(v) }
             let closed = closeOpenStructures(fixed)
+            // Each repair is tried in turn, as above.
             if let v = try? JSONValue(parsing: closed) { return .success(v) }
         }
         return .failure(original)

@@ -3,10 +3,6 @@ import NexusPOSIX
 import NexusStore
 import Synchronization
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// A module's log file (`logs/modules/<name>.log`): its stderr and what nexus noticed about its stdout.
 ///
 /// Appends only, and never grows past `maxBytes`: a write that would pass it first moves the file to
@@ -64,20 +60,18 @@ public final class ModuleLog: Sendable {
         }
         // prepareHome makes the logs folder (and fails loudly); a folder that cannot be made shows as the open below failing.
         if let slash = path.lastIndex(of: "/") { try? FileSystem.ensureDirectory(String(path[..<slash]), mode: 0o700) }
-        var st = stat()
-        if stat(path, &st) == 0, Int(st.st_size) > maxBytes { rename(path, path + ".1") }
+        if let size = FileSystem.size(of: path), size > maxBytes { FileSystem.rename(path, to: path + ".1") }
         file = Mutex(Self.open(path))
     }
 
     deinit {
         flushStderr()
-        file.withLock { f in if f.fd >= 0 { close(f.fd) } }
+        file.withLock { f in if f.fd >= 0 { Descriptor.close(f.fd) } }
     }
 
     private static func open(_ path: String) -> File {
-        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-        var st = stat()
-        return File(fd: fd, size: fd >= 0 && fstat(fd, &st) == 0 ? Int(st.st_size) : 0)
+        let fd = Descriptor.openForAppend(path, mode: 0o600)
+        return File(fd: fd, size: fd >= 0 ? Descriptor.size(fd) ?? 0 : 0)
     }
 
     /// Bytes the module wrote to stderr.
@@ -164,9 +158,9 @@ public final class ModuleLog: Sendable {
         file.withLock { f in
             var bytes = bytes[...]
             if f.size + bytes.count > maxBytes && f.size > 0 {
-                let dropping = access(path + ".1", F_OK) == 0
-                if f.fd >= 0 { close(f.fd) }
-                rename(path, path + ".1")
+                let dropping = FileSystem.exists(path + ".1")
+                if f.fd >= 0 { Descriptor.close(f.fd) }
+                FileSystem.rename(path, to: path + ".1")
                 f = Self.open(path)
                 let name = path.split(separator: "/").last.map(String.init) ?? path
                 let older = dropping ? "; older output dropped" : ""
@@ -183,10 +177,6 @@ public final class ModuleLog: Sendable {
 
     private static func emit(_ bytes: ArraySlice<UInt8>, to f: inout File) {
         guard f.fd >= 0 else { return }
-        let n = bytes.withUnsafeBytes { raw -> Int in
-            guard let base = raw.baseAddress else { return 0 }
-            return Glibc.write(f.fd, base, raw.count)
-        }
-        if n > 0 { f.size += n }
+        if Descriptor.writeAll(f.fd, Array(bytes)) { f.size += bytes.count }
     }
 }

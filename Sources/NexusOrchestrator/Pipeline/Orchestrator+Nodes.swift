@@ -35,6 +35,6 @@ extension Orchestrator: TurnTranscript {
 
     func record(_ message: ChatMessage, turn: Int) {
         conversation.append(message)
-        try? history.append(message, session: sessionID, turn: turn)
+        saveHistory(message, turn: turn)
     }
 }

@@ -1,4 +1,5 @@
 @preconcurrency import CNCursesW
+import NexusPOSIX
 
 #if canImport(Glibc)
     import Glibc
@@ -101,19 +102,5 @@ final class CursesScreen {
         _ = nx_stop()
     }
 
-    static func writeRaw(_ s: String) {
-        var s = s
-        s.withUTF8 { b in
-            guard let base = b.baseAddress else { return }
-            var off = 0
-            while off < b.count {
-                let n = write(1, base + off, b.count - off)
-                if n <= 0 {
-                    if n < 0, errno == EINTR { continue }
-                    return
-                }
-                off += n
-            }
-        }
-    }
+    static func writeRaw(_ s: String) { Descriptor.writeAll(1, Array(s.utf8)) }
 }

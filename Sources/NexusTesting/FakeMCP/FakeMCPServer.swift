@@ -69,6 +69,7 @@ public final class FakeMCPServer: Sendable {
     /// Handles one line from the client. A line that is not JSON gets the JSON-RPC parse error.
     public func receive(line: String) {
         guard !line.allSatisfy(\.isWhitespace), !state.withLock({ $0.ended }) else { return }
+        // The else branch answers with a parse error, as MCP asks.
         guard let message = try? JSONValue(parsing: line), case .object = message else {
             answer(id: .null, error: -32700, "parse error: not a JSON object")
             return

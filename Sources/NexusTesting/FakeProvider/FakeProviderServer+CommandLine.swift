@@ -1,4 +1,5 @@
 import NexusCore
+import NexusPOSIX
 
 #if canImport(Glibc)
     import Glibc
@@ -71,19 +72,7 @@ extension FakeProviderServer {
     }
 
     /// write(2) for files, pipes and terminals (`send` only works on sockets).
-    static func writeFile(_ fd: Int32, _ text: String) {
-        let bytes = Array(text.utf8)
-        var off = 0
-        while off < bytes.count {
-            let n = bytes.withUnsafeBytes { p -> Int in
-                guard let base = p.baseAddress else { return -1 }
-                return write(fd, base + off, bytes.count - off)
-            }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return }
-            off += n
-        }
-    }
+    static func writeFile(_ fd: Int32, _ text: String) { Descriptor.writeAll(fd, Array(text.utf8)) }
 
     static func readFile(_ path: String) -> String? {
         let fd = open(path, O_RDONLY)

@@ -2,30 +2,12 @@
     import Glibc
 #endif
 
-/// Blocking socket helpers and a detached-thread launcher for the fake servers.
+/// Blocking socket helpers for the fake servers (their threads are NexusPOSIX `DetachedThread`s).
 ///
 /// The fakes run real HTTP over real loopback sockets so the client's curl code is exercised exactly
 /// as in production; a thread per connection keeps them simple and lets one connection hang forever
 /// without blocking the others.
 enum FakeSocket {
-    /// Runs `body` on a new detached thread.
-    static func spawn(_ body: @escaping @Sendable () -> Void) {
-        final class Box: @unchecked Sendable {
-            let body: @Sendable () -> Void
-            init(_ b: @escaping @Sendable () -> Void) { body = b }
-        }
-        let box = Unmanaged.passRetained(Box(body)).toOpaque()
-        var tid = pthread_t()
-        let rc = pthread_create(
-            &tid, nil,
-            { arg in
-                guard let arg else { return nil }
-                Unmanaged<Box>.fromOpaque(arg).takeRetainedValue().body()
-                return nil
-            }, box)
-        if rc == 0 { pthread_detach(tid) } else { Unmanaged<Box>.fromOpaque(box).release() }
-    }
-
     /// A listening TCP socket on 127.0.0.1 (port 0 = any free port). Returns (fd, port).
     static func listen(port: UInt16 = 0) -> (Int32, UInt16)? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

@@ -3,10 +3,6 @@ import NexusModules
 import NexusPOSIX
 import NexusStore
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// The harness live: the built `nexus` in a fresh home, driven with `-p PROMPT --json` (line mode's
 /// one-shot), each provider a `FakeProviderServer` over loopback, each module the real `nexus-fake-mcp`
 /// child (installed with `nexus modules install`, started without the jail: `NEXUS_SANDBOX=off`), each
@@ -36,7 +32,8 @@ final class BinaryBackend: HarnessBackend {
         let dir = TemporaryDirectory(prefix: "nexus-harness")
         var servers: [String: FakeProviderServer] = [:]
         for name in setup.providers { servers[name] = try FakeProviderServer(models: ["fake-model"]) }
-        mkdir(dir.path + "/config", 0o700)
+        // A folder that cannot be made fails the config write below, which stops the test.
+        try? FileSystem.createDirectory(dir.path + "/config", mode: 0o700)
         let config = dir.write(
             "config/nexus.toml",
             NexusTestHarness.config(setup) { servers[$0]?.baseURL(for: .openai) ?? "http://127.0.0.1:9/v1" })
@@ -45,7 +42,7 @@ final class BinaryBackend: HarnessBackend {
             "NEXUS_HOME": dir.path + "/home", "NEXUS_CONFIG": config, "NO_COLOR": "1", "NEXUS_SANDBOX": "off",
             "MODULE_ENCRYPTION_KEY": String(repeating: "ab", count: 32),
         ]
-        if let p = getenv("PATH") { env["PATH"] = String(cString: p) }
+        if let p = Environment.get("PATH") { env["PATH"] = p }
         let backend = BinaryBackend(
             dir: dir, servers: servers, env: env, approve: setup.approve,
             paths: NexusPaths(home: dir.path + "/home", configFile: config, configIsExplicit: true))
@@ -89,6 +86,7 @@ final class BinaryBackend: HarnessBackend {
         } else {
             (status, stdout) = try await runInterrupted(argv)
         }
+        // Lines that are not JSON events (none expected) are skipped.
         let events = stdout.split(separator: "\n").compactMap { try? JSONValue(parsing: String($0)) }
         var requests: [String: [[TurnRecord.Message]]] = [:]
         var offered: [String: [[String]]] = [:]
@@ -115,18 +113,20 @@ final class BinaryBackend: HarnessBackend {
             // Not there yet until nexus writes its first line.
             let text = String(decoding: (try? FileSystem.read(out)) ?? [], as: UTF8.self)
             if text.contains("\"type\":\"tool_call\"") {
-                kill(pid, SIGINT)
+                ProcessControl.send(.interrupt, to: pid)
                 interrupted = true
             } else {
                 try await Task.sleep(nanoseconds: 10_000_000)
             }
         }
         let status = ChildProcess.reap(pid, within: 30).shellCode
+        // Nothing written yet reads as empty.
         return (status, String(decoding: (try? FileSystem.read(out)) ?? [], as: UTF8.self))
     }
 
     /// The (role, content) of each message in an OpenAI chat request body.
     static func messages(_ body: String) -> [TurnRecord.Message] {
+        // A request that is not JSON has no messages.
         guard let root = try? JSONValue(parsing: body), let list = root["messages"]?.arrayValue else { return [] }
         return list.map {
             TurnRecord.Message(
@@ -137,6 +137,7 @@ final class BinaryBackend: HarnessBackend {
 
     /// The function names offered in an OpenAI chat request body.
     static func toolNames(_ body: String) -> [String] {
+        // A request that is not JSON has no tools.
         guard let root = try? JSONValue(parsing: body), let list = root["tools"]?.arrayValue else { return [] }
         return list.compactMap { $0["function"]?["name"]?.stringValue }
     }

@@ -67,6 +67,7 @@ struct BenchCommand: AsyncParsableCommand {
         let summary = missed.isEmpty ? "\nAll targets met.\n" : "\nMissed: \(missed.joined(separator: ", ")).\n"
         Terminal.out(summary)
         if output != "-" {
+            // No report file yet: start a new one (the write below reports its own failure).
             var existing = (try? FileSystem.readText(output)) ?? ""
             existing += header + "\n" + sections.joined(separator: "\n") + summary
             try FileSystem.writeAtomically(output, text: existing)

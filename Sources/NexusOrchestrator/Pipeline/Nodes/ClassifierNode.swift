@@ -30,6 +30,7 @@ struct ClassifierNode: PipelineStage {
         let ctx = CallContext(
             turn: turn, session: session, taskType: .classification, tier: routes.config.tier(for: .classification),
             privacy: privacy, service: "classifier")
+        // A classification model that fails (or is absent) leaves the heuristic decision, which is said in the route.
         guard let reply = try? await gateway.complete(chain: chain, request: request, context: ctx, onText: { _ in })
         else { return heuristic }
         let answer = reply.text.lowercased()
