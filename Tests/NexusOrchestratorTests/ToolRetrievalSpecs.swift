@@ -14,12 +14,14 @@ private func tool(_ name: String, _ description: String) -> ToolDefinition {
     ToolDefinition(name: name, description: description)
 }
 
-private let catalogue = (0..<40).map { tool("app\($0)__do_thing_\($0)", "Does thing number \($0) for app \($0).") } + [
-    tool("calendar__list_events", "List events on a calendar between two dates."),
-    tool("mail__send_email", "Send an email."),
-]
+private let catalogue =
+    (0..<40).map { tool("app\($0)__do_thing_\($0)", "Does thing number \($0) for app \($0).") } + [
+        tool("calendar__list_events", "List events on a calendar between two dates."),
+        tool("mail__send_email", "Send an email."),
+    ]
 
-private func ranking(_ url: String, store: ToolEmbeddingRepository? = nil, timeoutMs: Int = 100) -> SemanticToolRanking {
+private func ranking(_ url: String, store: ToolEmbeddingRepository? = nil, timeoutMs: Int = 100) -> SemanticToolRanking
+{
     SemanticToolRanking(
         client: EmbeddingClient(api: .openAI, url: url, model: "bag-of-words"), store: store, queryTimeoutMs: timeoutMs)
 }
@@ -58,7 +60,8 @@ private func ranking(_ url: String, store: ToolEmbeddingRepository? = nil, timeo
     #expect(hybrid.tools.first?.name == "calendar__list_events")
     // Another model: nothing stored for it yet, so everything is embedded again, and the old rows go.
     let other = SemanticToolRanking(
-        client: EmbeddingClient(api: .openAI, url: server.openAIURL, model: "other"), store: store, queryTimeoutMs: 2_000)
+        client: EmbeddingClient(api: .openAI, url: server.openAIURL, model: "other"), store: store,
+        queryTimeoutMs: 2_000)
     _ = other.index(for: catalogue, signature: 1)
     await other.settled()
     #expect(try store.count(model: "other") == catalogue.count)
@@ -81,14 +84,23 @@ private func ranking(_ url: String, store: ToolEmbeddingRepository? = nil, timeo
 
 @Test func toolsFoundBySearchToolsAreOfferedToTheModelOnTheNextStep() async throws {
     // 30 installed tools, a budget of 3: the SMS tool is not among the picks for this turn's words.
-    var scripted = (0..<29).map { i in ScriptedToolSource.Tool(name: "app\(i)__weather_report_\(i)", description: "Weather report \(i).") { _ in ("ok", false) } }
-    scripted.append(.init(name: "twilio__send_sms", description: "Send a text message to a phone number.") { _ in ("sent", false) })
+    var scripted = (0..<29).map { i in
+        ScriptedToolSource.Tool(name: "app\(i)__weather_report_\(i)", description: "Weather report \(i).") { _ in
+            ("ok", false)
+        }
+    }
+    scripted.append(
+        .init(name: "twilio__send_sms", description: "Send a text message to a phone number.") { _ in ("sent", false) })
     let tools = ScriptedToolSource(scripted)
     let fake = ScriptedProvider(
         name: "fake",
         steps: [
-            .reply(text: "", toolCalls: [ToolCall(id: "s", name: "search_tools", arguments: ["query": "send a text message"])]),
-            .reply(text: "", toolCalls: [ToolCall(id: "t", name: "twilio__send_sms", arguments: ["to": "+1", "body": "hi"])]),
+            .reply(
+                text: "",
+                toolCalls: [ToolCall(id: "s", name: "search_tools", arguments: ["query": "send a text message"])]),
+            .reply(
+                text: "",
+                toolCalls: [ToolCall(id: "t", name: "twilio__send_sms", arguments: ["to": "+1", "body": "hi"])]),
             .reply(text: "Sent."),
         ])
     let config = """

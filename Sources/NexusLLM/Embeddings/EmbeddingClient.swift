@@ -54,7 +54,8 @@ public struct EmbeddingClient: Sendable {
             // {"data": [{"index": i, "embedding": [...]}, ...]}; servers may answer out of order.
             let data = json["data"]?.arrayValue ?? []
             let sorted = data.enumerated().sorted {
-                ($0.element["index"]?.doubleValue ?? Double($0.offset)) < ($1.element["index"]?.doubleValue ?? Double($1.offset))
+                ($0.element["index"]?.doubleValue ?? Double($0.offset))
+                    < ($1.element["index"]?.doubleValue ?? Double($1.offset))
             }
             rows = sorted.map { $0.element["embedding"] ?? .null }
         case .ollama:
@@ -66,11 +67,15 @@ public struct EmbeddingClient: Sendable {
         var out: [[Float]] = []
         out.reserveCapacity(rows.count)
         for row in rows {
-            guard let values = row.arrayValue, !values.isEmpty else { throw .malformed(url: url, reason: "a vector is missing") }
+            guard let values = row.arrayValue, !values.isEmpty else {
+                throw .malformed(url: url, reason: "a vector is missing")
+            }
             var v: [Float] = []
             v.reserveCapacity(values.count)
             for x in values {
-                guard let d = x.doubleValue, d.isFinite else { throw .malformed(url: url, reason: "a vector holds a non-number") }
+                guard let d = x.doubleValue, d.isFinite else {
+                    throw .malformed(url: url, reason: "a vector holds a non-number")
+                }
                 v.append(Float(d))
             }
             if let first = out.first, first.count != v.count {

@@ -7,8 +7,9 @@ import NexusStore
 extension Doctor {
     public static func toolPickerCheck(_ ctx: NexusContext) async -> DoctorCheck {
         let config = ctx.config.embeddings
-        guard let semantic = SemanticToolRanking.make(
-            config: config, environment: ctx.environment, database: ctx.database)
+        guard
+            let semantic = SemanticToolRanking.make(
+                config: config, environment: ctx.environment, database: ctx.database)
         else {
             return DoctorCheck(.ok, "tool picker", "lexical (no [embeddings] url: semantic ranking off)")
         }
@@ -18,11 +19,13 @@ extension Doctor {
             let dims = v.first?.count ?? 0
             return DoctorCheck(
                 .ok, "tool picker",
-                "hybrid: lexical + \(config.model) via \(config.url) (\(dims) dimensions, \(stored) tool vectors stored)")
+                "hybrid: lexical + \(config.model) via \(config.url) (\(dims) dimensions, \(stored) tool vectors stored)"
+            )
         } catch {
             return DoctorCheck(
                 .warn, "tool picker", "lexical: \(error.userMessage)",
-                fix: "start the embedding server (e.g. scripts/minilm-embed.py serve) or fix [embeddings] in nexus.toml")
+                fix: "start the embedding server (e.g. scripts/minilm-embed.py serve) or fix [embeddings] in nexus.toml"
+            )
         }
     }
 }

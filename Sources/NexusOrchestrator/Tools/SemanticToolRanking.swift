@@ -47,9 +47,11 @@ final class SemanticToolRanking: Sendable {
         guard config.enabled else { return nil }
         let key = config.apiKeyEnv.isEmpty ? nil : environment[config.apiKeyEnv]
         let client = EmbeddingClient(
-            api: EmbeddingClient.API(rawValue: config.api) ?? .openAI, url: config.url, model: config.model, apiKey: key)
+            api: EmbeddingClient.API(rawValue: config.api) ?? .openAI, url: config.url, model: config.model, apiKey: key
+        )
         return SemanticToolRanking(
-            client: client, store: database.map(ToolEmbeddingRepository.init(db:)), queryTimeoutMs: config.queryTimeoutMs)
+            client: client, store: database.map(ToolEmbeddingRepository.init(db:)),
+            queryTimeoutMs: config.queryTimeoutMs)
     }
 
     var mode: Mode {
@@ -83,7 +85,9 @@ final class SemanticToolRanking: Sendable {
         let texts = tools.map(ToolText.embedding(of:))
         var known: [String: [Float]] = [:]
         do { known = try store?.vectors(model: client.model, texts: texts) ?? [:] } catch {
-            fail("stored embeddings unreadable (\(error.userMessage)); embedding again", signature: signature, fatal: false)
+            fail(
+                "stored embeddings unreadable (\(error.userMessage)); embedding again", signature: signature,
+                fatal: false)
         }
         let missing = Array(Set(texts.filter { known[$0] == nil })).sorted()
         var start = 0

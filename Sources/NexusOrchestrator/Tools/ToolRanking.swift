@@ -46,7 +46,8 @@ final class ToolRanking: Sendable {
         } else {
             ranked = index.rank(query: query, k: k)
         }
-        return Picked(tools: withBuiltins(ranked.map { tools[$0.index] }, from: tools, k: k), notice: notice, mode: mode)
+        return Picked(
+            tools: withBuiltins(ranked.map { tools[$0.index] }, from: tools, k: k), notice: notice, mode: mode)
     }
 
     /// The lexical top `k` (no network): what `search_tools` and tests use.

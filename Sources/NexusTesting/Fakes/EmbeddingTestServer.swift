@@ -26,7 +26,9 @@ public final class EmbeddingTestServer: Sendable {
         var options = SpawnOptions()
         options.stdout = .null
         options.stderr = .appending(path: dir.path + "/stderr")
-        guard let pid = try? ChildProcess.spawn(["python3", script, portFile, mode.rawValue], executable: "/usr/bin/python3", options)
+        guard
+            let pid = try? ChildProcess.spawn(
+                ["python3", script, portFile, mode.rawValue], executable: "/usr/bin/python3", options)
         else { return nil }
         self.pid = pid
         var found: Int?
