@@ -127,3 +127,21 @@ private func ranking(_ url: String, store: ToolEmbeddingRepository? = nil, timeo
     #expect(tools.received.map(\.name) == ["twilio__send_sms"])
     await nexus.close()
 }
+
+@Test func embeddingsConfigIsReadAndAnOutOfRangeTimeoutIsNamed() throws {
+    let loaded = try ConfigLoader.load(
+        text: """
+            [embeddings]
+            api = "ollama"
+            url = "http://127.0.0.1:11434/api/embed"
+            model = "nomic-embed-text"
+            query_timeout_ms = 80
+            """, file: "nexus.toml", environment: [:])
+    #expect(loaded.config.embeddings.api == "ollama")
+    #expect(loaded.config.embeddings.enabled)
+    #expect(loaded.config.embeddings.queryTimeoutMs == 80)
+    #expect(ConfigLoader.render(loaded.config).contains("model = \"nomic-embed-text\""))
+    #expect(throws: (any Error).self) {
+        try ConfigLoader.load(text: "[embeddings]\nquery_timeout_ms = 5000\n", file: "nexus.toml", environment: [:])
+    }
+}

@@ -92,6 +92,12 @@ extension ConfigLoader {
             "call_timeout_seconds = \(TOMLWriter.float(config.modules.callTimeoutSeconds))",
             "max_tools_per_turn = \(config.modules.maxToolsPerTurn)", "cpu_seconds = \(config.modules.cpuSeconds)",
         ]
+        let e = config.embeddings
+        out += [
+            "", "[embeddings]", "api = \(TOMLWriter.string(e.api))", "url = \(TOMLWriter.string(e.url))",
+            "model = \(TOMLWriter.string(e.model))", "api_key_env = \(TOMLWriter.string(e.apiKeyEnv))",
+            "query_timeout_ms = \(e.queryTimeoutMs)",
+        ]
         out += ["", "[ui]", "color = \(TOMLWriter.string(config.ui.color.rawValue))"]
         out += ["", "[server]", "admin_port = \(config.server.adminPort)"]
         out += ["", "[build]", "max_repairs = \(config.build.maxRepairs)"]
