@@ -13,6 +13,7 @@ extension Doctor {
         else {
             return DoctorCheck(.ok, "tool picker", "lexical (no [embeddings] url: semantic ranking off)")
         }
+        // A count for the line only: an unreadable table shows as 0 stored, and the database line says why.
         let stored = (try? semantic.store?.count(model: config.model)) ?? 0
         do {
             let v = try await semantic.client.embed(["nexus doctor"], timeout: 3)

@@ -29,6 +29,8 @@ final class SemanticToolRanking: Sendable {
         var index: SemanticIndex?
         var task: Task<Void, Never>?
         var failure: String?
+        /// A problem that did not stop the semantic half (a vector write that failed), told once.
+        var note: String?
         var noticeGiven = false
     }
     private let state = Mutex(State())
@@ -117,7 +119,18 @@ final class SemanticToolRanking: Sendable {
     }
 
     private func fail(_ reason: String, signature: Int, fatal: Bool) {
-        state.withLock { s in if s.signature == signature && fatal { s.failure = reason } }
+        state.withLock { s in
+            guard s.signature == signature else { return }
+            if fatal { s.failure = reason } else { s.note = reason }
+        }
+    }
+
+    /// The pending non-fatal problem (e.g. vectors that could not be stored), handed out once.
+    func takeNote() -> String? {
+        state.withLock { s in
+            defer { s.note = nil }
+            return s.note.map { "tool picker: \($0)" }
+        }
     }
 
     /// The turn's query vector within the budget, or the reason there is none.
@@ -135,6 +148,7 @@ final class SemanticToolRanking: Sendable {
                 } catch { return .failure(error) }
             }
             group.addTask {
+                // Cancelled means the embedding answered first: either way this child's answer is the timeout.
                 try? await Task.sleep(for: .milliseconds(budget))
                 return .failure(.timedOut(url: client.url, milliseconds: budget))
             }

@@ -43,6 +43,7 @@ final class ToolRanking: Sendable {
                 ranked = index.rank(query: query, k: k)
                 notice = semantic.noticeOnce(error.userMessage)
             }
+            if notice == nil { notice = semantic.takeNote() }
         } else {
             ranked = index.rank(query: query, k: k)
         }
