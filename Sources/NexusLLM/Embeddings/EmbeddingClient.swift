@@ -41,7 +41,8 @@ public struct EmbeddingClient: Sendable {
         let head: HTTPResponseHead
         let bytes: [UInt8]
         do { (head, bytes) = try await http.fetch(request, limit: 64 << 20) } catch {
-            throw .unreachable(url: url, reason: "\(error)")
+            let text = (error as? any UserFacingError)?.userMessage ?? "\(error)"
+            throw .unreachable(url: url, reason: text.hasPrefix("embeddings: ") ? String(text.dropFirst(12)) : text)
         }
         guard head.status == 200 else {
             throw .status(url: url, status: head.status, body: String(decoding: bytes.prefix(200), as: UTF8.self))
