@@ -145,3 +145,28 @@ private func ranking(_ url: String, store: ToolEmbeddingRepository? = nil, timeo
         try ConfigLoader.load(text: "[embeddings]\nquery_timeout_ms = 5000\n", file: "nexus.toml", environment: [:])
     }
 }
+
+@Test func aLocalModelOnTheJSONReActPathCanCallSearchToolsAndThenAToolItFound() {
+    let offered = [tool("app0__weather_report", "Weather report."), ToolSearchSource.definition]
+    let prompt = ReActProtocol.systemPrompt(tools: offered)
+    #expect(prompt.contains("- search_tools: Find more tools"))
+    let search = ReActProtocol.parse(
+        #"{"tool": "search_tools", "arguments": {"query": "send a text message"}}"#, tools: offered, callID: "1")
+    guard case .success(.toolCall(let call)) = search else {
+        Issue.record("search_tools was not read as a call: \(search)")
+        return
+    }
+    #expect(call.arguments["query"]?.stringValue == "send a text message")
+    // Before the search the SMS tool is unknown; once widened, the same reply is a valid call.
+    let sms = #"{"tool": "twilio__send_sms", "arguments": {"to": "+1", "body": "hi"}}"#
+    guard case .failure = ReActProtocol.parse(sms, tools: offered, callID: "2") else {
+        Issue.record("an unoffered tool was accepted")
+        return
+    }
+    let widened = offered + [tool("twilio__send_sms", "Send a text message.")]
+    guard case .success(.toolCall(let c)) = ReActProtocol.parse(sms, tools: widened, callID: "2") else {
+        Issue.record("the found tool was not callable after widening")
+        return
+    }
+    #expect(c.name == "twilio__send_sms")
+}
