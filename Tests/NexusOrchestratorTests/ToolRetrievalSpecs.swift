@@ -27,18 +27,26 @@ private func ranking(_ url: String, store: ToolEmbeddingRepository? = nil, timeo
 }
 
 @Test func anUnreachableEmbeddingServerFallsBackToLexicalWithOneNotice() async {
-    let picker = ToolRanking(semantic: ranking("http://127.0.0.1:9/v1/embeddings"))
+    let semantic = ranking("http://127.0.0.1:9/v1/embeddings")
+    let picker = ToolRanking(semantic: semantic)
     let first = await picker.pick(catalogue, for: "send an email", k: 3)
+    #expect(first.tools.first?.name == "mail__send_email")  // lexical while the tool vectors are computed
+    await semantic.settled()  // ... which fails: the server is not there
     let second = await picker.pick(catalogue, for: "send an email", k: 3)
-    #expect(first.tools.first?.name == "mail__send_email")
-    #expect(first.notice?.contains("lexical only") == true)
-    #expect(second.notice == nil)  // one notice a session, not one a turn
-    #expect(second.tools.first?.name == "mail__send_email")
+    let third = await picker.pick(catalogue, for: "send an email", k: 3)
+    #expect(second.notice?.contains("lexical only") == true)
+    #expect(second.notice?.contains("127.0.0.1:9") == true)
+    #expect(third.notice == nil)  // one notice a session, not one a turn
+    #expect(third.tools.first?.name == "mail__send_email")
 }
 
 @Test func aSlowEmbeddingServerCostsATurnAtMostTheQueryBudget() async throws {
     let server = try #require(EmbeddingTestServer(.slow))
     let picker = ToolRanking(semantic: ranking(server.openAIURL, timeoutMs: 100))
+    // Tool vectors first (the slow server answers them, late), so the turn below does ask for its query's vector.
+    let semanticHalf = try #require(picker.semantic)
+    _ = semanticHalf.index(for: catalogue, signature: picker.lexical(catalogue).1)
+    await semanticHalf.settled()
     let t0 = MonotonicClock.nanoseconds()
     let picked = await picker.pick(catalogue, for: "send an email", k: 3)
     let ms = MonotonicClock.millisSince(t0)
