@@ -1,4 +1,5 @@
 import NexusCore
+import NexusModules
 
 /// Scores a ranking of tools against labelled turns: recall@1, recall@5, MRR@10, pick latency, and the misses
 /// with what was picked instead, so a benchmark says both how well the picker does and where it fails.
