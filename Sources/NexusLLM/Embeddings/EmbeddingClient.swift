@@ -41,7 +41,8 @@ public struct EmbeddingClient: Sendable {
         let head: HTTPResponseHead
         let bytes: [UInt8]
         do { (head, bytes) = try await http.fetch(request, limit: 64 << 20) } catch {
-            throw .unreachable(url: url, reason: "\(error)")
+            let text = (error as? any UserFacingError)?.userMessage ?? "\(error)"
+            throw .unreachable(url: url, reason: text.hasPrefix("embeddings: ") ? String(text.dropFirst(12)) : text)
         }
         guard head.status == 200 else {
             throw .status(url: url, status: head.status, body: String(decoding: bytes.prefix(200), as: UTF8.self))
@@ -54,7 +55,8 @@ public struct EmbeddingClient: Sendable {
             // {"data": [{"index": i, "embedding": [...]}, ...]}; servers may answer out of order.
             let data = json["data"]?.arrayValue ?? []
             let sorted = data.enumerated().sorted {
-                ($0.element["index"]?.doubleValue ?? Double($0.offset)) < ($1.element["index"]?.doubleValue ?? Double($1.offset))
+                ($0.element["index"]?.doubleValue ?? Double($0.offset))
+                    < ($1.element["index"]?.doubleValue ?? Double($1.offset))
             }
             rows = sorted.map { $0.element["embedding"] ?? .null }
         case .ollama:
@@ -66,11 +68,15 @@ public struct EmbeddingClient: Sendable {
         var out: [[Float]] = []
         out.reserveCapacity(rows.count)
         for row in rows {
-            guard let values = row.arrayValue, !values.isEmpty else { throw .malformed(url: url, reason: "a vector is missing") }
+            guard let values = row.arrayValue, !values.isEmpty else {
+                throw .malformed(url: url, reason: "a vector is missing")
+            }
             var v: [Float] = []
             v.reserveCapacity(values.count)
             for x in values {
-                guard let d = x.doubleValue, d.isFinite else { throw .malformed(url: url, reason: "a vector holds a non-number") }
+                guard let d = x.doubleValue, d.isFinite else {
+                    throw .malformed(url: url, reason: "a vector holds a non-number")
+                }
                 v.append(Float(d))
             }
             if let first = out.first, first.count != v.count {

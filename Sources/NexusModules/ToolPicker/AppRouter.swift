@@ -64,4 +64,3 @@ struct AppRouter: Sendable {
         return out
     }
 }
-

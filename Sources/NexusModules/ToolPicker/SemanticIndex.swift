@@ -73,7 +73,9 @@ public struct HybridRanker: Sendable {
     public func rank(query: String, vector: [Float]?, k: Int) -> [ToolIndex.Match] {
         guard let semantic, let vector, semantic.embedded > 0 else { return lexical.rank(query: query, k: k) }
         var fused: [Int: Double] = [:]
-        for (r, m) in lexical.rank(query: query, k: depth).enumerated() { fused[m.index, default: 0] += 1 / (k0 + Double(r + 1)) }
+        for (r, m) in lexical.rank(query: query, k: depth).enumerated() {
+            fused[m.index, default: 0] += 1 / (k0 + Double(r + 1))
+        }
         for (r, m) in semantic.rank(vector, k: depth).enumerated() {
             fused[m.index, default: 0] += semanticWeight / (k0 + Double(r + 1))
         }

@@ -237,7 +237,7 @@ public struct ToolIndex: Sendable {
     }
 
     /// `github__list_issues` → ("github", "list_issues"); `mcp.server.tool` → ("mcp server", "tool").
-    static func splitName(_ name: String) -> (namespace: String, local: String) {
+    public static func splitName(_ name: String) -> (namespace: String, local: String) {
         if let r = name.ranges(of: "__").last {
             return (String(name[..<r.lowerBound]), String(name[r.upperBound...]))
         }

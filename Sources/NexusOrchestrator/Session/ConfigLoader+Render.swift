@@ -88,6 +88,12 @@ extension ConfigLoader {
             "call_timeout_seconds = \(TOMLWriter.float(config.modules.callTimeoutSeconds))",
             "max_tools_per_turn = \(config.modules.maxToolsPerTurn)", "cpu_seconds = \(config.modules.cpuSeconds)",
         ]
+        let e = config.embeddings
+        out += [
+            "", "[embeddings]", "api = \(TOMLWriter.string(e.api))", "url = \(TOMLWriter.string(e.url))",
+            "model = \(TOMLWriter.string(e.model))", "api_key_env = \(TOMLWriter.string(e.apiKeyEnv))",
+            "query_timeout_ms = \(e.queryTimeoutMs)",
+        ]
         out += ["", "[ui]", "color = \(TOMLWriter.string(config.ui.color.rawValue))"]
         out += ["", "[server]", "admin = \(config.server.admin)", "admin_port = \(config.server.adminPort)"]
         if let bind = config.server.bind { out.append("bind = \(TOMLWriter.string(bind))") }

@@ -29,6 +29,8 @@ final class SemanticToolRanking: Sendable {
         var index: SemanticIndex?
         var task: Task<Void, Never>?
         var failure: String?
+        /// A problem that did not stop the semantic half (a vector write that failed), told once.
+        var note: String?
         var noticeGiven = false
     }
     private let state = Mutex(State())
@@ -47,9 +49,11 @@ final class SemanticToolRanking: Sendable {
         guard config.enabled else { return nil }
         let key = config.apiKeyEnv.isEmpty ? nil : environment[config.apiKeyEnv]
         let client = EmbeddingClient(
-            api: EmbeddingClient.API(rawValue: config.api) ?? .openAI, url: config.url, model: config.model, apiKey: key)
+            api: EmbeddingClient.API(rawValue: config.api) ?? .openAI, url: config.url, model: config.model, apiKey: key
+        )
         return SemanticToolRanking(
-            client: client, store: database.map(ToolEmbeddingRepository.init(db:)), queryTimeoutMs: config.queryTimeoutMs)
+            client: client, store: database.map(ToolEmbeddingRepository.init(db:)),
+            queryTimeoutMs: config.queryTimeoutMs)
     }
 
     var mode: Mode {
@@ -83,7 +87,9 @@ final class SemanticToolRanking: Sendable {
         let texts = tools.map(ToolText.embedding(of:))
         var known: [String: [Float]] = [:]
         do { known = try store?.vectors(model: client.model, texts: texts) ?? [:] } catch {
-            fail("stored embeddings unreadable (\(error.userMessage)); embedding again", signature: signature, fatal: false)
+            fail(
+                "stored embeddings unreadable (\(error.userMessage)); embedding again", signature: signature,
+                fatal: false)
         }
         let missing = Array(Set(texts.filter { known[$0] == nil })).sorted()
         var start = 0
@@ -113,7 +119,18 @@ final class SemanticToolRanking: Sendable {
     }
 
     private func fail(_ reason: String, signature: Int, fatal: Bool) {
-        state.withLock { s in if s.signature == signature && fatal { s.failure = reason } }
+        state.withLock { s in
+            guard s.signature == signature else { return }
+            if fatal { s.failure = reason } else { s.note = reason }
+        }
+    }
+
+    /// The pending non-fatal problem (e.g. vectors that could not be stored), handed out once.
+    func takeNote() -> String? {
+        state.withLock { s in
+            defer { s.note = nil }
+            return s.note.map { "tool picker: \($0)" }
+        }
     }
 
     /// The turn's query vector within the budget, or the reason there is none.
@@ -131,6 +148,7 @@ final class SemanticToolRanking: Sendable {
                 } catch { return .failure(error) }
             }
             group.addTask {
+                // Cancelled means the embedding answered first: either way this child's answer is the timeout.
                 try? await Task.sleep(for: .milliseconds(budget))
                 return .failure(.timedOut(url: client.url, milliseconds: budget))
             }

@@ -31,22 +31,30 @@ final class ToolRanking: Sendable {
         var mode = "lexical"
         var ranked: [ToolIndex.Match]
         if let semantic {
-            let ready = semantic.index(for: tools, signature: signature)
-            switch await semantic.queryVector(query, privacy: privacy) {
-            case .success(let vector) where ready != nil:
-                ranked = HybridRanker(lexical: index, semantic: ready).rank(query: query, vector: vector, k: k)
-                mode = "hybrid"
-            case .success:
+            if let ready = semantic.index(for: tools, signature: signature) {
+                switch await semantic.queryVector(query, privacy: privacy) {
+                case .success(let vector):
+                    ranked = HybridRanker(lexical: index, semantic: ready).rank(query: query, vector: vector, k: k)
+                    mode = "hybrid"
+                case .failure(let error):
+                    ranked = index.rank(query: query, k: k)
+                    notice = semantic.noticeOnce(error.userMessage)
+                }
+            } else {
+                // Tool vectors still being computed (or failed): no query embedding to wait for.
                 ranked = index.rank(query: query, k: k)
-                mode = "lexical (tool embeddings not ready)"
-            case .failure(let error):
-                ranked = index.rank(query: query, k: k)
-                notice = semantic.noticeOnce(error.userMessage)
+                if case .lexical(let reason) = semantic.mode {
+                    notice = semantic.noticeOnce(reason)
+                } else {
+                    mode = "lexical (tool embeddings not ready)"
+                }
             }
+            if notice == nil { notice = semantic.takeNote() }
         } else {
             ranked = index.rank(query: query, k: k)
         }
-        return Picked(tools: withBuiltins(ranked.map { tools[$0.index] }, from: tools, k: k), notice: notice, mode: mode)
+        return Picked(
+            tools: withBuiltins(ranked.map { tools[$0.index] }, from: tools, k: k), notice: notice, mode: mode)
     }
 
     /// The lexical top `k` (no network): what `search_tools` and tests use.

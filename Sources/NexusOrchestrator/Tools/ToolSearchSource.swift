@@ -56,6 +56,8 @@ struct ToolSearchSource: ToolSource {
         guard result.name == name, !result.isError,
             let line = result.content.split(separator: "\n").last, line.hasPrefix(marker)
         else { return [] }
-        return line.dropFirst(marker.count).split(separator: ",").map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
+        return line.dropFirst(marker.count).split(separator: ",").map { String($0).trimmingSpaces }.filter {
+            !$0.isEmpty
+        }
     }
 }

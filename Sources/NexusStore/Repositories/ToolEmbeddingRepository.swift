@@ -12,7 +12,8 @@ public struct ToolEmbeddingRepository: Sendable {
         var out: [String: [Float]] = [:]
         for text in Set(texts) {
             let rows = try db.query(
-                "SELECT dimension, vector FROM tool_embeddings WHERE model = ? AND text = ?", [.text(model), .text(text)])
+                "SELECT dimension, vector FROM tool_embeddings WHERE model = ? AND text = ?",
+                [.text(model), .text(text)])
             guard let row = rows.first, let dim = row.int(0), let blob = row.blob(1), blob.count == dim * 4, dim > 0
             else { continue }
             out[text] = Self.decode(blob)

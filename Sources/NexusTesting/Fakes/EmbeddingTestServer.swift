@@ -26,11 +26,15 @@ public final class EmbeddingTestServer: Sendable {
         var options = SpawnOptions()
         options.stdout = .null
         options.stderr = .appending(path: dir.path + "/stderr")
-        guard let pid = try? ChildProcess.spawn(["python3", script, portFile, mode.rawValue], executable: "/usr/bin/python3", options)
+        guard
+            // No python3: the test's #require(EmbeddingTestServer(...)) fails and says so.
+            let pid = try? ChildProcess.spawn(
+                ["python3", script, portFile, mode.rawValue], executable: "/usr/bin/python3", options)
         else { return nil }
         self.pid = pid
         var found: Int?
         for _ in 0..<100 {
+            // Not written yet: poll again.
             if let text = try? FileSystem.readText(portFile), let p = Int(text.trimmingSpaces), p > 0 {
                 found = p
                 break

@@ -46,7 +46,8 @@ struct ToolCallRunner: Sendable {
         var out = offered
         for s in sources {
             for var t in await s.tools() where wanted.contains(t.name) && !out.contains(where: { $0.name == t.name }) {
-                t.description = ToolBudget.cut(t.description, to: ToolBudget.descriptionCharacters, what: "tool description")
+                t.description = ToolBudget.cut(
+                    t.description, to: ToolBudget.descriptionCharacters, what: "tool description")
                 out.append(t)
             }
         }

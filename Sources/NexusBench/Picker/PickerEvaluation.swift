@@ -1,4 +1,5 @@
 import NexusCore
+import NexusModules
 
 /// Scores a ranking of tools against labelled turns: recall@1, recall@5, MRR@10, pick latency, and the misses
 /// with what was picked instead, so a benchmark says both how well the picker does and where it fails.
@@ -36,7 +37,8 @@ public enum PickerEvaluation {
         let real = try ToolCatalogFile.loadTools(path: realPath)
         let apps = Set(real.map { ToolIndex.splitName($0.name).namespace })
         let synthetic = try ToolCatalogFile.loadTools(path: syntheticPath)
-        return Catalogue(real: real, distractors: synthetic.filter { !apps.contains(ToolIndex.splitName($0.name).namespace) })
+        return Catalogue(
+            real: real, distractors: synthetic.filter { !apps.contains(ToolIndex.splitName($0.name).namespace) })
     }
 
     /// Runs `rank` (query, k → tool indices best first) over `turns`, timing each call `rounds` times.
@@ -72,7 +74,8 @@ public enum PickerEvaluation {
         let n = Double(max(turns.count, 1))
         return Score(
             queries: turns.count, recallAt1: Double(hits1) / n, recallAt5: Double(hits5) / n, mrrAt10: reciprocal / n,
-            p50Ms: samples.isEmpty ? .nan : stats.percentile(0.5), p99Ms: samples.isEmpty ? .nan : stats.percentile(0.99),
+            p50Ms: samples.isEmpty ? .nan : stats.percentile(0.5),
+            p99Ms: samples.isEmpty ? .nan : stats.percentile(0.99),
             misses: misses)
     }
 }
