@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "NexusTesting", targets: ["NexusTesting"]),
         // Test support, never shipped inside `nexus`: the scripted fake model server out of process.
         .executable(name: "nexus-fake-provider", targets: ["NexusFakeProvider"]),
+        // Test support, never shipped inside `nexus`: the scripted fake MCP server (JSON-RPC over stdio).
+        .executable(name: "nexus-fake-mcp", targets: ["NexusFakeMCP"]),
         // YAML → JSON for OpenAPI builds, beside `nexus`: Yams brings Foundation, which `nexus` itself never links.
         .executable(name: "nexus-yaml", targets: ["NexusYAMLTool"]),
     ],
@@ -67,7 +69,8 @@ let package = Package(
                 "NexusTelemetry", "NexusEvolution", "NexusOrchestrator", "NexusREPL", "NexusTUI",
             ], swiftSettings: swiftSettings),
         .target(
-            name: "NexusTesting", dependencies: ["NexusCore", "NexusPOSIX", "NexusStore", "NexusOrchestrator"],
+            name: "NexusTesting",
+            dependencies: ["NexusCore", "NexusPOSIX", "NexusStore", "NexusOrchestrator", "NexusModules", "NexusVault"],
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "nexus",
@@ -81,6 +84,7 @@ let package = Package(
             name: "NexusYAMLTool", dependencies: ["NexusCore", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings),
         .executableTarget(name: "NexusFakeProvider", dependencies: ["NexusTesting"], swiftSettings: swiftSettings),
+        .executableTarget(name: "NexusFakeMCP", dependencies: ["NexusTesting"], swiftSettings: swiftSettings),
 
         // Tests (Swift Testing). EndToEndTests drive the built binary.
         .testTarget(name: "NexusCoreTests", dependencies: ["NexusCore"], swiftSettings: swiftSettings),
