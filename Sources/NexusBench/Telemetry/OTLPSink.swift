@@ -71,7 +71,9 @@ final class OTLPSink: Sendable {
             $0.requests += 1
             $0.bytes += length
         }
-        let reply = Array("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}".utf8)
+        let reply = Array(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}".utf8
+        )
         _ = reply.withUnsafeBytes { write(c, $0.baseAddress, $0.count) }
     }
 

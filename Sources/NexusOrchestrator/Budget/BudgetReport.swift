@@ -22,7 +22,8 @@ public enum BudgetReport {
                     label: "session \(session)", spentUSD: try ledger.grandTotal(session: session).costUSD,
                     capUSD: config.sessionUSD))
         }
-        let byTask = Dictionary(try ledger.spentByTask(since: today).map { ($0.taskType, $0.costUSD) }, uniquingKeysWith: +)
+        let byTask = Dictionary(
+            try ledger.spentByTask(since: today).map { ($0.taskType, $0.costUSD) }, uniquingKeysWith: +)
         for (task, cap) in config.routes.sorted(by: { $0.key < $1.key }) {
             out.append(Line(label: "\(task.rawValue) today", spentUSD: byTask[task.rawValue] ?? 0, capUSD: cap))
         }
@@ -48,7 +49,10 @@ public enum BudgetReport {
         } catch {
             out.append("  the ledger could not be read: \(error)")
         }
-        out.append("  per turn: " + (config.perTurnUSD.map { Money.dollars($0, decimals: 2) + " (checked before each call)" } ?? "no cap"))
+        out.append(
+            "  per turn: "
+                + (config.perTurnUSD.map { Money.dollars($0, decimals: 2) + " (checked before each call)" } ?? "no cap")
+        )
         out.append("  over a cap: \(config.onExceed.rawValue)" + (config.isActive ? "" : " (no cap is set)"))
         return out.joined(separator: "\n")
     }
