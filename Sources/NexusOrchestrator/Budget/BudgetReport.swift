@@ -60,6 +60,8 @@ public enum BudgetReport {
     /// The status bar's form: "$0.12/$1.00 today", or the session's when only it is capped; nil with no cap.
     public static func statusLine(config: BudgetConfig, ledger: LedgerRepository, session: String) -> String? {
         guard config.isActive else { return nil }
+        // A read only for display, every 2 s: an unreadable ledger shows $0 until the next snapshot; the guard
+        // itself reads it again before each call and says so when it cannot.
         let today = (try? ledger.spent(since: LedgerRepository.startOfDayUTC())) ?? 0
         if let cap = config.dailyUSD { return "\(money(today))/\(Money.dollars(cap, decimals: 2)) today" }
         let spent = (try? ledger.grandTotal(session: session).costUSD) ?? 0
