@@ -19,6 +19,7 @@ extension Orchestrator {
     /// for calls with none), for this session or all time.
     func moduleCostLines(_ title: String, session: String?) -> [String] {
         var out = [title]
+        // Display only: an unreadable ledger shows no rows, as `/cost`'s other sections do.
         let rows = (try? ledger.spentByModule(session: session)) ?? []
         if rows.isEmpty || rows.allSatisfy({ $0.key.isEmpty }) {
             out.append("  (no calls with a module's tool results)")
@@ -35,6 +36,7 @@ extension Orchestrator {
 
     /// Cost rows by module for the status snapshot (the TUI's cost pane).
     func moduleCostRows(session: String?) -> [StatusSnapshot.CostRow] {
+        // Display only, like the snapshot's other cost rows: the next snapshot reads again.
         ((try? ledger.spentByModule(session: session)) ?? []).map {
             .init(
                 key: $0.key.isEmpty ? "(none)" : $0.key, tokensIn: $0.tokensIn, tokensOut: $0.tokensOut,

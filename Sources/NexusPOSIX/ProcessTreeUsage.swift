@@ -56,7 +56,8 @@ public enum ProcessTreeUsage {
             let pid = Int32(String(decoding: bytes[..<open], as: UTF8.self).trimmingCharacters(" "))
         else { return nil }
         let rest = bytes[(close + 1)...].split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }
-        // rest[0] is field 3 (state): ppid 4 → 1, utime 14 → 11, stime → 12, cutime → 13, cstime → 14, rss 24 → 21.
+        // rest[0] is field 3 (state): ppid 4 → 1, utime 14 → 11, stime → 12, cutime → 13, cstime → 14,
+        // rss 24 → 21.
         guard rest.count > 21, let parent = Int32(rest[1]) else { return nil }
         let ticks = [11, 12, 13, 14].reduce(0) { $0 + max(0, Int(rest[$1]) ?? 0) }
         return Stat(pid: pid, parent: parent, ticks: ticks, residentPages: max(0, Int(rest[21]) ?? 0))

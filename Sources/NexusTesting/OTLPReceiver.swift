@@ -67,7 +67,12 @@ public final class OTLPReceiver: Sendable {
 
     /// Ends the receiver once (a second call does nothing: the pid may belong to someone else by then).
     public func stop() {
-        guard stopped.withLock({ was in defer { was = true }; return !was }) else { return }
+        guard
+            stopped.withLock({ was in
+                defer { was = true }
+                return !was
+            })
+        else { return }
         // SIGKILL: the test runner's threads may block SIGTERM, and a spawned child inherits the mask. The
         // receiver has nothing to flush: each request's line is written before it answers.
         kill(pid, SIGKILL)
@@ -86,7 +91,8 @@ public final class OTLPReceiver: Sendable {
                 ReceivedSpan(
                     traceID: s["traceId"]?.stringValue ?? "", spanID: s["spanId"]?.stringValue ?? "",
                     parentSpanID: s["parentSpanId"]?.stringValue ?? "", name: s["name"]?.stringValue ?? "",
-                    kind: s["kind"]?.intValue ?? -1, start: s["start"]?.doubleValue ?? 0, end: s["end"]?.doubleValue ?? 0,
+                    kind: s["kind"]?.intValue ?? -1, start: s["start"]?.doubleValue ?? 0,
+                    end: s["end"]?.doubleValue ?? 0,
                     attributes: s["attributes"] ?? .null, events: s["events"]?.arrayValue ?? [],
                     statusCode: s["status"]?["code"]?.intValue ?? 0)
             }

@@ -37,7 +37,6 @@ enum SessionFactory {
     static func make(
         context: NexusContext, interaction: any InteractionHandler, adminPort: Int? = nil, serve: Bool = false
     ) async throws -> Parts {
-        let tracer = TelemetryWiring.startTracing(context)
         var providers: [any LLMProvider] = []
         for p in context.config.providers {
             do {
@@ -55,6 +54,7 @@ enum SessionFactory {
             try session.store?.environment(for: module, wants: wanted) ?? [:]
         }
         let scrub: @Sendable (String) -> String = { redactor.redact($0) }
+        let tracer = TelemetryWiring.startTracing(context, redact: scrub)
         let modules = ModuleCommands.open(
             database: context.database, bus: context.bus, modulesDirectory: context.paths.modules,
             logsDirectory: context.paths.logs,

@@ -8,7 +8,7 @@ import NexusTelemetry
 /// exports over OTLP/HTTP with NexusLLM's HTTP client (NexusTelemetry has no HTTP stack and never imports
 /// CCurl). Off by default: with no endpoint nothing is subscribed and a turn pays nothing.
 enum TelemetryWiring {
-    static func startTracing(_ context: NexusContext) -> Tracer? {
+    static func startTracing(_ context: NexusContext, redact: @escaping @Sendable (String) -> String) -> Tracer? {
         let config = context.config.telemetry
         guard let endpoint = config.otlpEndpoint else { return nil }
         var options = OTLPExporter.Options()
@@ -26,7 +26,7 @@ enum TelemetryWiring {
                     Terminal.warn(message)
                 }
             })
-        return Tracer(bus: bus, exporter: exporter)
+        return Tracer(bus: bus, exporter: exporter, redact: redact)
     }
 
     /// The session's telemetry once the module host exists: the tracer (if any) and the resource sampler.

@@ -118,16 +118,19 @@ import Testing
             FakeProviderProcess.start(scriptJSON: #"{"replies": [{"text": ["never sent"]}]}"#, dir: dir),
             "nexus-fake-provider did not start (swift build builds it beside nexus)")
         defer { fake.stop() }
-        let config = fake.config() + """
+        let config =
+            fake.config() + """
 
-            [pricing."fake:fake-model"]
-            input_per_mtok = 100000.0
-            output_per_mtok = 100000.0
+                [pricing."fake:fake-model"]
+                input_per_mtok = 100000.0
+                output_per_mtok = 100000.0
 
-            [budget]
-            daily_usd = 0.01
-            """
-        let env = ["NEXUS_HOME": dir.path + "/home-stop", "NEXUS_CONFIG": dir.write("stop.toml", config), "NO_COLOR": "1"]
+                [budget]
+                daily_usd = 0.01
+                """
+        let env = [
+            "NEXUS_HOME": dir.path + "/home-stop", "NEXUS_CONFIG": dir.write("stop.toml", config), "NO_COLOR": "1",
+        ]
         let r = NexusBinary.run(["-p", "hello", "--approve", "no"], env: env)
         #expect(r.status == 3, "stdout: \(r.stdout) stderr: \(r.stderr)")
         #expect(r.stderr.contains("budget: fake:fake-model would cost about"), "stderr: \(r.stderr)")

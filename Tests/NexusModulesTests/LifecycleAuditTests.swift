@@ -10,7 +10,9 @@ import Testing
 /// module's process tree.
 @Suite struct LifecycleAuditTests {
     func trail(_ f: HostFixture) throws -> [(String, String, String?)] {
-        try AuditRepository(db: f.database).recent(actions: ModuleAudit.actions).map { ($0.action, $0.target, $0.detail) }
+        try AuditRepository(db: f.database).recent(actions: ModuleAudit.actions).map {
+            ($0.action, $0.target, $0.detail)
+        }
     }
 
     @Test func everyLifecycleStepAndApprovalLeavesARow() async throws {
@@ -32,7 +34,8 @@ import Testing
         let rows = try trail(f)
         #expect(
             rows.map(\.0) == [
-                "approve", "install", "approve", "upgrade", "rollback", "disable", "enable", "disable", "remove", "deny",
+                "approve", "install", "approve", "upgrade", "rollback", "disable", "enable", "disable", "remove",
+                "deny",
             ])
         #expect(rows.allSatisfy { $0.1 == "module/audited" || $0.1 == "module/refused" })
         #expect(rows[1].2?.hasPrefix("1.0.0 v1 sha256 ") == true)

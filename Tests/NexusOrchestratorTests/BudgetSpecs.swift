@@ -47,7 +47,10 @@ import Testing
         #expect(Self.budgetEvents(events).map(\.action) == ["downgrade"])
         #expect(Self.budgetEvents(events).first?.scope == "per_turn")
         let notices = events.compactMap { if case .notice(let n) = $0.kind { n } else { nil } }
-        #expect(notices.contains { $0.contains("fake:big would go over the per-turn cap") && $0.contains("using fake:small") })
+        #expect(
+            notices.contains {
+                $0.contains("fake:big would go over the per-turn cap") && $0.contains("using fake:small")
+            })
         await nexus.close()
     }
 
@@ -123,8 +126,9 @@ import Testing
         let chain = [ModelRef(provider: "fake", model: "big")]
         let spent = BudgetGuard.Spending()
         #expect(guardian.check(chain: chain, task: .simpleQuery, promptTokens: 100, spending: spent) == .proceed)
-        guard case .exceeded(let b) = guardian.check(
-            chain: chain, task: .codeGeneration, promptTokens: 100, spending: spent)
+        guard
+            case .exceeded(let b) = guardian.check(
+                chain: chain, task: .codeGeneration, promptTokens: 100, spending: spent)
         else {
             Issue.record("expected the route cap to be exceeded")
             return

@@ -70,7 +70,9 @@ import Testing
         _ = await nexus.run("weather?")
         // The ledger is written asynchronously: wait for both rows.
         let ledger = LedgerRepository(db: nexus.context.database)
-        for _ in 0..<200 where ((try? ledger.grandTotal().calls) ?? 0) < 2 { try await Task.sleep(for: .milliseconds(10)) }
+        for _ in 0..<200 where ((try? ledger.grandTotal().calls) ?? 0) < 2 {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         let (_, events) = await nexus.run("/cost")
         let text = events.compactMap { if case .commandOutput(_, let t) = $0.kind { t } else { nil } }.joined()
         #expect(text.contains("This session by module:"))
@@ -98,7 +100,8 @@ import Testing
              "runtime": {"protocol": "mcp-stdio", "command": ["python3", "adapter.py", "normal"]}}
             """)
         _ = dir.write("src/test_adapter.py", "print('ok')\n")
-        _ = try await installer.install(try installer.prepare(.folder(folder)), approval: ScriptedInteraction(fallback: .yes))
+        _ = try await installer.install(
+            try installer.prepare(.folder(folder)), approval: ScriptedInteraction(fallback: .yes))
         let bus = EventBus()
         let host = ModuleHost(
             registry: registry, bus: bus, options: .init(modulesDirectory: dir.path + "/modules"))
@@ -106,7 +109,8 @@ import Testing
         let identity = TraceIdentity()
         let source = ModuleToolSource(host: host, traceIdentity: identity)
         let approval = PublishedApproval(
-            inner: ScriptedInteraction(fallback: .yes), bus: bus, turn: 4, denials: TurnDenials(), scrubber: NoSecrets())
+            inner: ScriptedInteraction(fallback: .yes), bus: bus, turn: 4, denials: TurnDenials(), scrubber: NoSecrets()
+        )
         let result = await source.call(ToolCall(id: "call_9", name: "trace__meta", arguments: [:]), approval: approval)
         let meta = try JSONValue(parsing: result.content)
         #expect(meta["traceparent"]?.stringValue == identity.traceparent(turn: 4, callID: "call_9"))

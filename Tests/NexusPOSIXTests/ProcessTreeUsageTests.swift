@@ -9,7 +9,9 @@ import Testing
 /// Reading a process tree's memory and CPU from /proc.
 @Suite struct ProcessTreeUsageTests {
     @Test func aCommandNameWithSpacesAndParenthesesIsParsedFromTheLastParenthesis() throws {
-        let line = "4242 (evil) 1 (x) S 17 4242 4242 0 -1 4194560 100 0 0 0 250 50 7 3 20 0 1 0 99 1000 321 18446744073709551615"
+        let line =
+            "4242 (evil) 1 (x) S 17 4242 4242 0 -1 4194560 100 0 0 0 250 50 7 3 20 0 1 0 99 1000 321 "
+            + "18446744073709551615"
         let s = try #require(ProcessTreeUsage.parse(Array(line.utf8)))
         #expect(s.pid == 4242 && s.parent == 17)
         #expect(s.ticks == 250 + 50 + 7 + 3)

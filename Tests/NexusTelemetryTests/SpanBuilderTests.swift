@@ -28,7 +28,9 @@ import Testing
             at(.llmCall(record)),
             at(.toolCall(ToolCall(id: "call_1", name: "time__get_current_time", arguments: [:]), module: "time")),
             Event(turnID: 0, kind: .moduleState(module: "time", state: "started"), timestampNs: t + 10),
-            at(.toolResult(ToolResult(callID: "call_1", name: "time__get_current_time", content: "12:00"), latencyMs: 1)),
+            at(
+                .toolResult(
+                    ToolResult(callID: "call_1", name: "time__get_current_time", content: "12:00"), latencyMs: 1)),
             at(.llmCall(second)),
             at(.nodeLeft(.executor, latencyMs: 5, detail: nil)),
             at(.turnFinished(outcome: "ok", latencyMs: 9)),
@@ -116,7 +118,9 @@ import Testing
         var b = SpanBuilder(identity: Self.identity)
         let spans = b.consume(Event(turnID: 0, kind: .audit(actor: "cli", action: "store", target: "time/api_key")))
         #expect(spans.count == 1)
-        #expect(spans.first?.events.first?.attributes.contains(SpanAttribute("nexus.audit.action", .string("store"))) == true)
+        #expect(
+            spans.first?.events.first?.attributes.contains(SpanAttribute("nexus.audit.action", .string("store")))
+                == true)
     }
 
     @Test func hostileNamesAreCutAndOpenTurnsAreBounded() {
@@ -124,10 +128,29 @@ import Testing
         let long = String(repeating: "x", count: 10_000)
         var finished: [Span] = []
         for turn in 1...(SpanBuilder.maxOpenTurns + 5) {
-            finished += b.consume(Event(turnID: turn, kind: .toolCall(ToolCall(id: long, name: long, arguments: .null), module: long)))
+            finished += b.consume(
+                Event(turnID: turn, kind: .toolCall(ToolCall(id: long, name: long, arguments: .null), module: long)))
         }
         #expect(b.turns.count == SpanBuilder.maxOpenTurns)
         #expect(finished.filter { $0.parentSpanID == 0 }.count == 5)
         #expect(finished.allSatisfy { $0.name.count <= SpanBuilder.maxText + 20 })
+    }
+
+    @Test func textFromModulesAndErrorsIsScrubbedBeforeItEntersASpan() {
+        let secret = "sk-live-123"
+        var b = SpanBuilder(
+            identity: Self.identity,
+            redact: { $0.split(separator: secret, omittingEmptySubsequences: false).joined(separator: "[REDACTED]") })
+        _ = b.consume(Event(turnID: 2, kind: .turnStarted(input: "x")))
+        _ = b.consume(
+            Event(turnID: 0, kind: .moduleHealth(module: "leaky", health: .failing, reason: "401 for key \(secret)")))
+        _ = b.consume(Event(turnID: 2, kind: .error(message: "boom \(secret)", hint: nil)))
+        let spans = b.consume(Event(turnID: 2, kind: .turnFinished(outcome: "error", latencyMs: 1)))
+        let root = spans.first { $0.parentSpanID == 0 }
+        let health = root?.events.first { $0.name == "module.health" }
+        #expect(health?.attributes.first { $0.key == "nexus.reason" }?.value == .string("401 for key [REDACTED]"))
+        #expect(root?.status == .error("boom [REDACTED]"))
+        let body = OTLPJSONEncoder(serviceName: "s", serviceVersion: "v").encode(spans)
+        #expect(!String(decoding: body, as: UTF8.self).contains(secret))
     }
 }

@@ -13,24 +13,9 @@ final class BenchStreamServer: Sendable {
     private let fd: Int32
 
     init?(tokens: Int, intervalMs: Int) {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return nil }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = 0
-        addr.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafeMutablePointer(to: &addr) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
-                bind(fd, sa, len) == 0 && listen(fd, 4) == 0 && getsockname(fd, sa, &len) == 0
-            }
-        }
-        guard ok else {
-            close(fd)
-            return nil
-        }
+        guard let (fd, port) = LoopbackListener.open(backlog: 4) else { return nil }
         self.fd = fd
-        self.url = "http://127.0.0.1:\(UInt16(bigEndian: addr.sin_port))/v1"
+        self.url = "http://127.0.0.1:\(port)/v1"
         let job = Job(fd: fd, tokens: tokens, intervalMs: intervalMs)
         guard DetachedThread.start({ job.serve() }) else {
             close(fd)

@@ -14,23 +14,9 @@ final class OTLPSink: Sendable {
     private let counts = Mutex((requests: 0, bytes: 0))
 
     init?() {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return nil }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafeMutablePointer(to: &addr) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
-                bind(fd, sa, len) == 0 && listen(fd, 16) == 0 && getsockname(fd, sa, &len) == 0
-            }
-        }
-        guard ok else {
-            close(fd)
-            return nil
-        }
+        guard let (fd, port) = LoopbackListener.open(backlog: 16) else { return nil }
         self.fd = fd
-        endpoint = "http://127.0.0.1:\(UInt16(bigEndian: addr.sin_port))"
+        endpoint = "http://127.0.0.1:\(port)"
         let box = Unmanaged.passRetained(self).toOpaque()
         var tid = pthread_t()
         let started = pthread_create(
@@ -85,7 +71,9 @@ final class OTLPSink: Sendable {
             $0.requests += 1
             $0.bytes += length
         }
-        let reply = Array("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}".utf8)
+        let reply = Array(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}".utf8
+        )
         _ = reply.withUnsafeBytes { write(c, $0.baseAddress, $0.count) }
     }
 

@@ -84,10 +84,11 @@ enum TracingOverheadBenchmark {
             BenchRow(
                 name: name, p50: delta, p99: b.p99 - a.p99, target: target, passed: BenchRow.atMost(delta, 0.05),
                 note:
-                    "p50 off \(BenchmarkFormat.ms(a.p50)) ms, on \(BenchmarkFormat.ms(b.p50)) ms (\(a.count) + \(b.count) turns "
-                    + "in alternating blocks of \(block)); \(exported) spans exported in \(collector.requests) requests "
-                    + "(\(collector.bytes / 1024) KB), \(dropped) dropped"),
-            BenchRow(name: "turn.submit_hello_tracing_on", p50: b.p50, p99: b.p99, note: "the same turns with tracing on"),
+                    "p50 off \(BenchmarkFormat.ms(a.p50)) ms, on \(BenchmarkFormat.ms(b.p50)) ms "
+                    + "(\(a.count) + \(b.count) turns in alternating blocks of \(block)); \(exported) spans exported "
+                    + "in \(collector.requests) requests (\(collector.bytes / 1024) KB), \(dropped) dropped"),
+            BenchRow(
+                name: "turn.submit_hello_tracing_on", p50: b.p50, p99: b.p99, note: "the same turns with tracing on"),
         ]
     }
 }

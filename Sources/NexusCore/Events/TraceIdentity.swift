@@ -56,8 +56,8 @@ public struct TraceIdentity: Sendable, Equatable {
         "00-\(traceID(turn: turn).hex)-\(Self.hex(toolCallSpanID(turn: turn, callID: callID)))-01"
     }
 
-    /// splitmix64's finaliser: every input bit moves every output bit.
-    static func mix(_ x: UInt64) -> UInt64 {
+    /// splitmix64's step: every input bit moves every output bit.
+    public static func mix(_ x: UInt64) -> UInt64 {
         var z = x &+ 0x9E37_79B9_7F4A_7C15
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB

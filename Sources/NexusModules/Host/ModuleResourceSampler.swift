@@ -66,7 +66,8 @@ public final class ModuleResourceSampler: Sendable {
         for (module, pid) in pids.sorted(by: { $0.key < $1.key }) {
             guard let u = ProcessTreeUsage.usage(of: pid, in: snapshot) else { continue }
             out[module] = u
-            bus.publish(turn: 0, .moduleResources(module: module, residentBytes: u.residentBytes, cpuSeconds: u.cpuSeconds))
+            bus.publish(
+                turn: 0, .moduleResources(module: module, residentBytes: u.residentBytes, cpuSeconds: u.cpuSeconds))
         }
         readings.withLock { $0 = out }
         return out

@@ -22,7 +22,8 @@ public enum BudgetReport {
                     label: "session \(session)", spentUSD: try ledger.grandTotal(session: session).costUSD,
                     capUSD: config.sessionUSD))
         }
-        let byTask = Dictionary(try ledger.spentByTask(since: today).map { ($0.taskType, $0.costUSD) }, uniquingKeysWith: +)
+        let byTask = Dictionary(
+            try ledger.spentByTask(since: today).map { ($0.taskType, $0.costUSD) }, uniquingKeysWith: +)
         for (task, cap) in config.routes.sorted(by: { $0.key < $1.key }) {
             out.append(Line(label: "\(task.rawValue) today", spentUSD: byTask[task.rawValue] ?? 0, capUSD: cap))
         }
@@ -48,7 +49,10 @@ public enum BudgetReport {
         } catch {
             out.append("  the ledger could not be read: \(error)")
         }
-        out.append("  per turn: " + (config.perTurnUSD.map { Money.dollars($0, decimals: 2) + " (checked before each call)" } ?? "no cap"))
+        out.append(
+            "  per turn: "
+                + (config.perTurnUSD.map { Money.dollars($0, decimals: 2) + " (checked before each call)" } ?? "no cap")
+        )
         out.append("  over a cap: \(config.onExceed.rawValue)" + (config.isActive ? "" : " (no cap is set)"))
         return out.joined(separator: "\n")
     }
@@ -56,6 +60,8 @@ public enum BudgetReport {
     /// The status bar's form: "$0.12/$1.00 today", or the session's when only it is capped; nil with no cap.
     public static func statusLine(config: BudgetConfig, ledger: LedgerRepository, session: String) -> String? {
         guard config.isActive else { return nil }
+        // A read only for display, every 2 s: an unreadable ledger shows $0 until the next snapshot; the guard
+        // itself reads it again before each call and says so when it cannot.
         let today = (try? ledger.spent(since: LedgerRepository.startOfDayUTC())) ?? 0
         if let cap = config.dailyUSD { return "\(money(today))/\(Money.dollars(cap, decimals: 2)) today" }
         let spent = (try? ledger.grandTotal(session: session).costUSD) ?? 0

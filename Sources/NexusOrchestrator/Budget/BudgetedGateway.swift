@@ -69,7 +69,9 @@ public final class BudgetedGateway: ModelGateway {
             let from = chain[0]
             chain = Array(chain[index...])
             request.model = chain[0].model
-            bus.publish(turn: context.turn, .budget(scope: b.scope, spentUSD: b.spentUSD, capUSD: b.capUSD, action: "downgrade"))
+            bus.publish(
+                turn: context.turn, .budget(scope: b.scope, spentUSD: b.spentUSD, capUSD: b.capUSD, action: "downgrade")
+            )
             bus.publish(
                 turn: context.turn,
                 .notice(
@@ -89,7 +91,8 @@ public final class BudgetedGateway: ModelGateway {
         let approved = state.withLock { $0.approvedSession || $0.approvedTurns.contains(context.turn) }
         if approved { return }
         let refuse = { [bus] in
-            bus.publish(turn: context.turn, .budget(scope: b.scope, spentUSD: b.spentUSD, capUSD: b.capUSD, action: "stop"))
+            bus.publish(
+                turn: context.turn, .budget(scope: b.scope, spentUSD: b.spentUSD, capUSD: b.capUSD, action: "stop"))
             return BudgetError(breach: b, model: model)
         }
         if guardian.config.onExceed == .stop { throw refuse() }

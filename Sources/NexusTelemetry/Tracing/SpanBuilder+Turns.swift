@@ -40,7 +40,7 @@ extension SpanBuilder {
             done.append(node)
         }
         turn.root.endUnixNs = now
-        turn.root.set("nexus.turn.outcome", .string(Self.cut(outcome)))
+        turn.root.set("nexus.turn.outcome", .string(text(outcome)))
         if outcome == "error" || outcome == "abandoned", turn.root.status == .unset {
             turn.root.status = .error(outcome)
         }
@@ -95,28 +95,28 @@ extension SpanBuilder {
             parent = 0
         }
         var span = Span(
-            traceID: trace, spanID: newSpanID(), parentSpanID: parent, name: "chat \(Self.cut(r.model))",
+            traceID: trace, spanID: newSpanID(), parentSpanID: parent, name: "chat \(text(r.model))",
             kind: .client, startUnixNs: unix(event.timestampNs, minusMs: r.latencyMs),
             endUnixNs: unix(event.timestampNs))
         span.attributes = [
             SpanAttribute("gen_ai.operation.name", .string("chat")),
-            SpanAttribute("gen_ai.provider.name", .string(Self.cut(r.provider))),
-            SpanAttribute("gen_ai.request.model", .string(Self.cut(r.model))),
+            SpanAttribute("gen_ai.provider.name", .string(text(r.provider))),
+            SpanAttribute("gen_ai.request.model", .string(text(r.model))),
             SpanAttribute("gen_ai.usage.input_tokens", .int(r.tokensIn)),
             SpanAttribute("gen_ai.usage.output_tokens", .int(r.tokensOut)),
-            SpanAttribute("nexus.service", .string(Self.cut(r.service))),
-            SpanAttribute("nexus.task_type", .string(Self.cut(r.taskType))),
-            SpanAttribute("nexus.module_context", .string(Self.cut(r.moduleContext ?? ""))),
-            SpanAttribute("nexus.tier", .string(Self.cut(r.tier))),
+            SpanAttribute("nexus.service", .string(text(r.service))),
+            SpanAttribute("nexus.task_type", .string(text(r.taskType))),
+            SpanAttribute("nexus.module_context", .string(text(r.moduleContext ?? ""))),
+            SpanAttribute("nexus.tier", .string(text(r.tier))),
             SpanAttribute("nexus.cost_usd", .double(r.costUSD)),
-            SpanAttribute("nexus.outcome", .string(Self.cut(r.outcome))),
+            SpanAttribute("nexus.outcome", .string(text(r.outcome))),
             SpanAttribute("nexus.local", .bool(r.isLocal)),
             SpanAttribute("nexus.tokens_estimated", .bool(r.tokensEstimated)),
         ]
         if let ttft = r.timeToFirstTokenMs { span.set("nexus.ttft_ms", .double(ttft)) }
         if r.outcome != "ok" {
-            span.set("error.type", .string(Self.cut(r.outcome)))
-            span.status = .error(Self.cut(r.outcome))
+            span.set("error.type", .string(text(r.outcome)))
+            span.status = .error(text(r.outcome))
         }
         done.append(span)
         return done
@@ -126,25 +126,25 @@ extension SpanBuilder {
     mutating func startTool(_ call: ToolCall, module: String?, turn t: Int, at now: UInt64) -> [Span] {
         let done = open(turn: t, at: now).finished
         guard var turn = turns[t], turn.tools[call.id] == nil, turn.tools.count < 256 else { return done }
-        let name = Self.cut(call.name)
+        let name = text(call.name)
         var execute = Span(
             traceID: turn.root.traceID, spanID: newSpanID(), parentSpanID: innermost(turn).spanID,
             name: "execute_tool \(name)", startUnixNs: now)
         execute.set("gen_ai.operation.name", .string("execute_tool"))
         execute.set("gen_ai.tool.name", .string(name))
-        execute.set("gen_ai.tool.call.id", .string(Self.cut(call.id)))
+        execute.set("gen_ai.tool.call.id", .string(text(call.id)))
         var mcp: Span?
         if let module {
-            let m = Self.cut(module)
+            let m = text(module)
             execute.set("nexus.module", .string(m))
             let tool = call.name.firstRange(of: "__").map { String(call.name[$0.upperBound...]) } ?? call.name
             var s = Span(
                 traceID: turn.root.traceID, spanID: identity.toolCallSpanID(turn: t, callID: call.id),
-                parentSpanID: execute.spanID, name: "tools/call \(Self.cut(tool))", kind: .client, startUnixNs: now)
+                parentSpanID: execute.spanID, name: "tools/call \(text(tool))", kind: .client, startUnixNs: now)
             s.attributes = [
                 SpanAttribute("mcp.method.name", .string("tools/call")),
                 SpanAttribute("gen_ai.operation.name", .string("execute_tool")),
-                SpanAttribute("gen_ai.tool.name", .string(Self.cut(tool))),
+                SpanAttribute("gen_ai.tool.name", .string(text(tool))),
                 SpanAttribute("network.transport", .string("pipe")),
                 SpanAttribute("nexus.module", .string(m)),
             ]
@@ -180,50 +180,70 @@ extension SpanBuilder {
     }
 
     /// The span event an event becomes, or nil for events that add nothing to a trace.
-    static func spanEvent(_ kind: EventKind, at now: UInt64) -> SpanEvent? {
+    func spanEvent(_ kind: EventKind, at now: UInt64) -> SpanEvent? {
         func e(_ name: String, _ attrs: [(String, SpanAttribute.Value)]) -> SpanEvent {
             SpanEvent(timeUnixNs: now, name: name, attributes: attrs.map { SpanAttribute($0.0, $0.1) })
         }
         switch kind {
         case .moduleState(let module, let state):
-            return e("module.state", [("nexus.module", .string(cut(module))), ("nexus.module.state", .string(cut(state)))])
+            return e(
+                "module.state",
+                [("nexus.module", .string(text(module))), ("nexus.module.state", .string(text(state)))])
         case .moduleHealth(let module, let health, let reason):
-            return e("module.health", [
-                ("nexus.module", .string(cut(module))), ("nexus.module.health", .string(health.rawValue)),
-                ("nexus.reason", .string(cut(reason ?? ""))),
-            ])
+            return e(
+                "module.health",
+                [
+                    ("nexus.module", .string(text(module))), ("nexus.module.health", .string(health.rawValue)),
+                    ("nexus.reason", .string(text(reason ?? ""))),
+                ])
         case .audit(let actor, let action, let target):
-            return e("audit", [
-                ("nexus.audit.actor", .string(cut(actor))), ("nexus.audit.action", .string(cut(action))),
-                ("nexus.audit.target", .string(cut(target))),
-            ])
+            return e(
+                "audit",
+                [
+                    ("nexus.audit.actor", .string(text(actor))), ("nexus.audit.action", .string(text(action))),
+                    ("nexus.audit.target", .string(text(target))),
+                ])
         case .approvalRequired(let request):
-            return e("approval_required", [
-                ("nexus.approval.id", .string(cut(request.id))), ("nexus.approval.kind", .string(request.kind.rawValue)),
-            ])
+            return e(
+                "approval_required",
+                [
+                    ("nexus.approval.id", .string(text(request.id))),
+                    ("nexus.approval.kind", .string(request.kind.rawValue)),
+                ])
         case .approval(let id, let decision):
-            return e("approval", [("nexus.approval.id", .string(cut(id))), ("nexus.approval.decision", .string(decision.rawValue))])
+            return e(
+                "approval",
+                [("nexus.approval.id", .string(text(id))), ("nexus.approval.decision", .string(decision.rawValue))])
         case .retry(let provider, let attempt, let delay, let reason):
-            return e("retry", [
-                ("gen_ai.provider.name", .string(cut(provider))), ("nexus.attempt", .int(attempt)),
-                ("nexus.delay_seconds", .double(delay)), ("nexus.reason", .string(cut(reason))),
-            ])
+            return e(
+                "retry",
+                [
+                    ("gen_ai.provider.name", .string(text(provider))), ("nexus.attempt", .int(attempt)),
+                    ("nexus.delay_seconds", .double(delay)), ("nexus.reason", .string(text(reason))),
+                ])
         case .fallback(let from, let to, let reason):
-            return e("fallback", [
-                ("nexus.from", .string(cut(from))), ("nexus.to", .string(cut(to))), ("nexus.reason", .string(cut(reason))),
-            ])
+            return e(
+                "fallback",
+                [
+                    ("nexus.from", .string(text(from))), ("nexus.to", .string(text(to))),
+                    ("nexus.reason", .string(text(reason))),
+                ])
         case .modelSelected(let model, _):
-            return e("model_selected", [("gen_ai.request.model", .string(cut(model)))])
+            return e("model_selected", [("gen_ai.request.model", .string(text(model)))])
         case .buildFinished(let module, let outcome, let latencyMs):
-            return e("build.finished", [
-                ("nexus.module", .string(cut(module))), ("nexus.build.outcome", .string(cut(outcome))),
-                ("nexus.latency_ms", .double(latencyMs)),
-            ])
+            return e(
+                "build.finished",
+                [
+                    ("nexus.module", .string(text(module))), ("nexus.build.outcome", .string(text(outcome))),
+                    ("nexus.latency_ms", .double(latencyMs)),
+                ])
         case .budget(let scope, let spent, let cap, let action):
-            return e("budget", [
-                ("nexus.budget.scope", .string(cut(scope))), ("nexus.budget.spent_usd", .double(spent)),
-                ("nexus.budget.cap_usd", .double(cap)), ("nexus.budget.action", .string(cut(action))),
-            ])
+            return e(
+                "budget",
+                [
+                    ("nexus.budget.scope", .string(text(scope))), ("nexus.budget.spent_usd", .double(spent)),
+                    ("nexus.budget.cap_usd", .double(cap)), ("nexus.budget.action", .string(text(action))),
+                ])
         default:
             return nil
         }

@@ -30,6 +30,7 @@ public struct SpanBuilder {
     }
 
     let identity: TraceIdentity
+    let redact: @Sendable (String) -> String
     /// Unix time minus monotonic time, in nanoseconds: event timestamps are monotonic.
     let offsetNs: Int64
     var turns: [Int: Turn] = [:]
@@ -37,8 +38,12 @@ public struct SpanBuilder {
     /// Span ids: a counter through splitmix64 from a random start (no system call per span).
     var rng: SpanIDGenerator
 
-    public init(identity: TraceIdentity, offsetNs: Int64 = SpanBuilder.clockOffset()) {
+    public init(
+        identity: TraceIdentity, offsetNs: Int64 = SpanBuilder.clockOffset(),
+        redact: @escaping @Sendable (String) -> String = { $0 }
+    ) {
         self.identity = identity
+        self.redact = redact
         self.offsetNs = offsetNs
         var system = SystemRandomNumberGenerator()
         self.rng = SpanIDGenerator(state: system.next())
@@ -70,6 +75,10 @@ public struct SpanBuilder {
     static func cut(_ s: String) -> String {
         s.count <= maxText ? s : String(s.prefix(maxText)) + "…"
     }
+
+    /// Text bound for a span: the session's secrets scrubbed (events are scrubbed already; this also covers
+    /// what a module's error says about itself), then cut to `maxText`.
+    func text(_ s: String) -> String { Self.cut(redact(s)) }
 
     /// Feeds one event; returns the spans it finished (often none).
     public mutating func consume(_ event: Event) -> [Span] {
@@ -107,15 +116,16 @@ public struct SpanBuilder {
                     name: node.rawValue, startUnixNs: unix(event.timestampNs, minusMs: latencyMs))
                 span.set("nexus.pipeline.node", .string(node.rawValue))
             }
-            if let detail { span.set("nexus.pipeline.detail", .string(Self.cut(detail))) }
+            if let detail { span.set("nexus.pipeline.detail", .string(text(detail))) }
             span.endUnixNs = now
             turns[t] = turn
             done.append(span)
             return done
         case .route(let taskType, let tier, _):
+            let (task, level) = (text(taskType), text(tier))
             update(turn: t) {
-                $0.root.set("nexus.task_type", .string(Self.cut(taskType)))
-                $0.root.set("nexus.tier", .string(Self.cut(tier)))
+                $0.root.set("nexus.task_type", .string(task))
+                $0.root.set("nexus.tier", .string(level))
             }
             return []
         case .llmCall(let record):
@@ -129,21 +139,24 @@ public struct SpanBuilder {
             let parent = innermost(turn)
             var span = Span(
                 traceID: turn.root.traceID, spanID: newSpanID(), parentSpanID: parent.spanID,
-                name: "sandbox \(Self.cut(mode))", startUnixNs: unix(event.timestampNs, minusMs: latencyMs),
+                name: "sandbox \(text(mode))", startUnixNs: unix(event.timestampNs, minusMs: latencyMs),
                 endUnixNs: now)
-            span.set("nexus.sandbox.mode", .string(Self.cut(mode)))
-            span.set("nexus.sandbox.outcome", .string(Self.cut(outcome)))
-            if outcome != "ok" { span.status = .error(Self.cut(outcome)) }
+            span.set("nexus.sandbox.mode", .string(text(mode)))
+            span.set("nexus.sandbox.outcome", .string(text(outcome)))
+            if outcome != "ok" { span.status = .error(text(outcome)) }
             return [span]
         case .error(let message, _):
-            update(turn: t) { $0.root.status = .error(Self.cut(message)) }
-            return addEvent(turn: t, SpanEvent(timeUnixNs: now, name: "exception", attributes: [
-                SpanAttribute("exception.message", .string(Self.cut(message)))
-            ]))
+            let shown = text(message)
+            update(turn: t) { $0.root.status = .error(shown) }
+            return addEvent(
+                turn: t,
+                SpanEvent(
+                    timeUnixNs: now, name: "exception", attributes: [SpanAttribute("exception.message", .string(shown))]
+                ))
         case .turnFinished(let outcome, _):
             return close(turn: t, at: now, outcome: outcome)
         default:
-            guard let e = Self.spanEvent(event.kind, at: now) else { return [] }
+            guard let e = spanEvent(event.kind, at: now) else { return [] }
             return addEvent(turn: t, e)
         }
     }
@@ -155,10 +168,7 @@ struct SpanIDGenerator: RandomNumberGenerator {
     var state: UInt64
 
     mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        state &+= 1
+        return TraceIdentity.mix(state)
     }
 }

@@ -15,14 +15,18 @@ public final class Tracer: Sendable {
     let subscription: EventSubscription
 
     /// Subscribes to `bus` now (so no event published after this returns is missed) and starts exporting.
-    public init(bus: EventBus, exporter: OTLPExporter, identity: TraceIdentity = TraceIdentity()) {
+    /// `redact` scrubs every text that goes into a span (the session's vault redactor).
+    public init(
+        bus: EventBus, exporter: OTLPExporter, identity: TraceIdentity = TraceIdentity(),
+        redact: @escaping @Sendable (String) -> String = { $0 }
+    ) {
         self.identity = identity
         self.exporter = exporter
         let subscription = bus.subscribe(.lossless)
         self.subscription = subscription
         task = Task {
             await exporter.start()
-            var builder = SpanBuilder(identity: identity)
+            var builder = SpanBuilder(identity: identity, redact: redact)
             var finished: [Span] = []
             for await event in subscription.events {
                 finished += builder.consume(event)
