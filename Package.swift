@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "NexusSandbox", dependencies: ["NexusCore", "NexusPOSIX", "CNexusJail"], swiftSettings: swiftSettings),
         // Vetted crypto (libsodium) for the vault and for module pins: the one importer of CSodium.
         .target(name: "NexusCrypto", dependencies: ["CSodium"], swiftSettings: swiftSettings),
-        .target(name: "NexusVault", dependencies: ["NexusCore", "NexusStore", "NexusCrypto"], swiftSettings: swiftSettings),
+        .target(name: "NexusVault", dependencies: ["NexusCore", "NexusStore", "NexusPOSIX", "NexusCrypto"], swiftSettings: swiftSettings),
         .target(
             name: "NexusModules", dependencies: ["NexusCore", "NexusStore", "NexusPOSIX", "NexusCrypto"],
             swiftSettings: swiftSettings),
@@ -76,7 +76,7 @@ let package = Package(
         .target(
             name: "NexusServer",
             dependencies: [
-                "NexusCore", "NexusPOSIX", "NexusStore", "NexusTelemetry", "NexusOrchestrator", "NexusModules",
+                "NexusCore", "NexusPOSIX", "NexusStore", "NexusOrchestrator", "NexusModules",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ], swiftSettings: swiftSettings),
@@ -93,8 +93,8 @@ let package = Package(
         .target(
             name: "NexusDoctor",
             dependencies: [
-                "NexusCore", "NexusStore", "NexusLLM", "NexusModules", "NexusSandbox", "NexusVault", "NexusOrchestrator",
-                "NexusREPL", "NexusTUI",
+                "NexusCore", "NexusPOSIX", "NexusStore", "NexusLLM", "NexusModules", "NexusSandbox", "NexusVault",
+                "NexusOrchestrator", "NexusREPL", "NexusTUI",
             ], swiftSettings: swiftSettings),
         .target(
             name: "NexusTesting",
@@ -112,8 +112,8 @@ let package = Package(
         .executableTarget(
             name: "NexusYAMLTool", dependencies: ["NexusCore", "NexusPOSIX", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings),
-        .executableTarget(name: "NexusFakeProvider", dependencies: ["NexusTesting"], swiftSettings: swiftSettings),
-        .executableTarget(name: "NexusFakeMCP", dependencies: ["NexusTesting"], swiftSettings: swiftSettings),
+        .executableTarget(name: "NexusFakeProvider", dependencies: ["NexusTesting", "NexusPOSIX"], swiftSettings: swiftSettings),
+        .executableTarget(name: "NexusFakeMCP", dependencies: ["NexusTesting", "NexusPOSIX"], swiftSettings: swiftSettings),
 
         // Tests (Swift Testing). EndToEndTests drive the built binary.
         .testTarget(name: "NexusCoreTests", dependencies: ["NexusCore"], swiftSettings: swiftSettings),

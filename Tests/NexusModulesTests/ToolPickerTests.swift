@@ -40,6 +40,14 @@ private let sampleTools: [ToolDefinition] = [
     #expect(forecast.first == "openweather__get_forecast")
 }
 
+@Test func aMegabyteTurnIsPickedForByTheWordsItEndsWith() {
+    // A pasted megabyte of letters used to hang the turn in the tool picker (every one-letter deletion of a
+    // 1 MB "word" looked up as a typo); `nexus --json` with such a line was killed by the test's timeout.
+    let index = ToolIndex(sampleTools)
+    let turn = String(repeating: "a", count: 1 << 20) + " what's the weather in Paris"
+    #expect(index.pick(query: turn, k: 1).first?.name.contains("weather") == true)
+}
+
 @Test func namespacedAndCamelCaseNamesAreTokenized() {
     #expect(ToolTokenizer.words("github__listIssues") == ["github", "list", "issues"])
     #expect(ToolTokenizer.words("HTTPServer_v2.getURL") == ["http", "server", "v2", "get", "url"])

@@ -34,11 +34,12 @@ import Testing
         "Sources/NexusSandbox/EgressPolicy.swift": "the egress proxy",
         "Sources/NexusSandbox/ProxyConnection.swift": "the egress proxy",
         "Sources/NexusSandbox/ClientReader.swift": "the egress proxy",
-        "Sources/NexusSandbox/IPAddress.swift": "the egress proxy",
+        "Sources/NexusCore/Network/IPAddress.swift": "inet_pton/inet_ntop: address parsing the proxy and manifests share",
         "Sources/NexusSandbox/LoopbackServer.swift": "the egress proxy's test and benchmark peer",
         // Not yet moved (issue 13, item 5): each is a file-system or socket helper NexusPOSIX should own.
         "Sources/NexusModules/Install/ModuleFiles+Copy.swift": "not yet moved: the installer's no-follow copy",
         "Sources/NexusTesting/FakeProvider/": "not yet moved: the fakes' raw loopback HTTP (test support)",
+        "Sources/NexusTesting/Fakes/EmbeddingTestServer.swift": "not yet moved: a loopback test server (test support)",
         "Sources/NexusTesting/PseudoTerminal.swift": "not yet moved: the test harness's terminal (test support)",
         "Sources/NexusTesting/FakeMCP/": "not yet moved: the fake MCP server's pipes and stdio (test support)",
         // Benchmarks: moving to their own target; measured code calls the system directly.

@@ -192,7 +192,7 @@ import Testing
     @Test func unspecifiedAddressNeverReachesThisMachine() throws {
         let server = try #require(T.HTTPServer(body: "zero"))
         defer { server.stop() }
-        #expect(throws: SandboxError.self) { try HostRule.parse("0.0.0.0:\(server.port)") }
+        #expect(throws: HostRule.ParseError.self) { try HostRule.parse("0.0.0.0:\(server.port)") }
         // Even a rule built by hand (not through parse) does not open 0.0.0.0, which Linux routes to loopback.
         try withProxy([HostRule(pattern: .address("0.0.0.0"), port: server.port)]) { sock, proxy in
             let response = try exchange(sock, "CONNECT 0.0.0.0:\(server.port) HTTP/1.1\r\n\r\n")

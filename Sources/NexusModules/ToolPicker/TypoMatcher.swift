@@ -11,12 +11,17 @@ struct TypoMatcher: Sendable {
 
     /// Shorter words are left alone: "ping" is a word, not a typo of "bing".
     static let minimumLength = 5
+    /// Longer "words" are left alone too: a deletion lookup costs length² bytes, and a turn (or a module's
+    /// description) can be one megabyte of letters — that hung the picker. No word people type is this long.
+    static let maximumLength = 32
 
     init(terms: [String: Int32]) {
         var keys: [String: [Int32]] = [:]
         for (term, id) in terms {
             let bytes = Array(term.utf8)
-            guard bytes.count >= Self.minimumLength, bytes.allSatisfy({ $0 >= 97 && $0 <= 122 }) else { continue }
+            guard (Self.minimumLength...Self.maximumLength).contains(bytes.count),
+                bytes.allSatisfy({ $0 >= 97 && $0 <= 122 })
+            else { continue }
             keys[term, default: []].append(id)
             Self.forEachDeletion(bytes) { keys[$0, default: []].append(id) }
         }
@@ -28,7 +33,9 @@ struct TypoMatcher: Sendable {
     /// as `rank` orders them (the caller passes document frequency: a common word is the likelier intent).
     func candidates(_ word: String, limit: Int = 2, rank: (Int32) -> Int) -> [Int32] {
         let bytes = Array(word.utf8)
-        guard bytes.count >= Self.minimumLength, bytes.allSatisfy({ $0 >= 97 && $0 <= 122 }) else { return [] }
+        guard (Self.minimumLength...Self.maximumLength).contains(bytes.count),
+            bytes.allSatisfy({ $0 >= 97 && $0 <= 122 })
+        else { return [] }
         var found = Set(keys[word] ?? [])
         Self.forEachDeletion(bytes) { found.formUnion(keys[$0] ?? []) }
         return found.sorted { (rank($0), $1) > (rank($1), $0) }.prefix(limit).map { $0 }

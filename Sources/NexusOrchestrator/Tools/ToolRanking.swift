@@ -26,6 +26,7 @@ final class ToolRanking: Sendable {
 
     /// The `k` most relevant tools, built-ins kept when there is room; hybrid when it can be, else lexical.
     func pick(_ tools: [ToolDefinition], for query: String, k: Int, privacy: PrivacyMode = .open) async -> Picked {
+        let query = Self.focus(query)
         let (index, signature) = lexical(tools)
         var notice: String?
         var mode = "lexical"
@@ -57,14 +58,21 @@ final class ToolRanking: Sendable {
             tools: withBuiltins(ranked.map { tools[$0.index] }, from: tools, k: k), notice: notice, mode: mode)
     }
 
+    /// What the picker reads of a turn: its last `maxQueryCharacters` (people put the intent at the end). A pasted
+    /// megabyte is neither tokenized whole nor sent to the embedding server.
+    static func focus(_ query: String) -> String {
+        query.utf8.count <= maxQueryCharacters ? query : String(query.suffix(maxQueryCharacters))
+    }
+    static let maxQueryCharacters = 4000
+
     /// The lexical top `k` (no network): what `search_tools` and tests use.
     func top(_ tools: [ToolDefinition], for query: String, k: Int) -> [ToolDefinition] {
-        withBuiltins(lexical(tools).0.pick(query: query, k: k), from: tools, k: k)
+        withBuiltins(lexical(tools).0.pick(query: Self.focus(query), k: k), from: tools, k: k)
     }
 
     /// Only the ranked tools, no built-ins added: `search_tools`' answer.
     func search(_ tools: [ToolDefinition], for query: String, k: Int) -> [ToolDefinition] {
-        lexical(tools).0.pick(query: query, k: k)
+        lexical(tools).0.pick(query: Self.focus(query), k: k)
     }
 
     func lexical(_ tools: [ToolDefinition]) -> (ToolIndex, Int) {
