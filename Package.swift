@@ -41,10 +41,10 @@ let package = Package(
 
         // Layers.
         .target(name: "NexusCore", swiftSettings: swiftSettings),
-        // POSIX process plumbing (spawn, wait, pipes, pseudo-terminals): the one place children are started.
-        .target(name: "NexusPOSIX", swiftSettings: swiftSettings),
-        .target(name: "NexusStore", dependencies: ["NexusCore", "CSQLite"], swiftSettings: swiftSettings),
-        .target(name: "NexusLLM", dependencies: ["NexusCore", "CCurl"], swiftSettings: swiftSettings),
+        // System calls in one place: threads, descriptors, files, processes (spawn, wait, signal), pipes, pseudo-terminals.
+        .target(name: "NexusPOSIX", dependencies: ["NexusCore"], swiftSettings: swiftSettings),
+        .target(name: "NexusStore", dependencies: ["NexusCore", "NexusPOSIX", "CSQLite"], swiftSettings: swiftSettings),
+        .target(name: "NexusLLM", dependencies: ["NexusCore", "NexusPOSIX", "CCurl"], swiftSettings: swiftSettings),
         .target(name: "CNexusJail"),  // owner: NexusSandbox
         .target(name: "NexusSandbox", dependencies: ["NexusCore", "NexusPOSIX", "CNexusJail"], swiftSettings: swiftSettings),
         // Vetted crypto (libsodium) for the vault and for module pins: the one importer of CSodium.
@@ -76,12 +76,12 @@ let package = Package(
         .target(
             name: "NexusServer",
             dependencies: [
-                "NexusCore", "NexusStore", "NexusTelemetry", "NexusOrchestrator", "NexusModules",
+                "NexusCore", "NexusPOSIX", "NexusStore", "NexusTelemetry", "NexusOrchestrator", "NexusModules",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ], swiftSettings: swiftSettings),
         .target(name: "NexusREPL", dependencies: ["NexusCore", "NexusPOSIX", "NexusOrchestrator", "CLibEdit"], swiftSettings: swiftSettings),
-        .target(name: "NexusTUI", dependencies: ["NexusCore", "NexusOrchestrator", "CNCursesW"], swiftSettings: swiftSettings),
+        .target(name: "NexusTUI", dependencies: ["NexusCore", "NexusPOSIX", "NexusOrchestrator", "CNCursesW"], swiftSettings: swiftSettings),
         // Benchmarks (`nexus bench`): every suite's measurements, beside the layers they measure, never inside them.
         .target(
             name: "NexusBench",
@@ -97,12 +97,13 @@ let package = Package(
             name: "nexus",
             dependencies: [
                 "NexusCore", "NexusStore", "NexusOrchestrator", "NexusREPL", "NexusTUI", "NexusSandbox", "NexusVault",
-                "NexusModules", "NexusLLM", "NexusTelemetry", "NexusEvolution", "NexusBench", "NexusServer",
+                "NexusModules", "NexusLLM", "NexusTelemetry", "NexusEvolution", "NexusBench", "NexusPOSIX",
+                "NexusServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ], swiftSettings: swiftSettings),
 
         .executableTarget(
-            name: "NexusYAMLTool", dependencies: ["NexusCore", .product(name: "Yams", package: "Yams")],
+            name: "NexusYAMLTool", dependencies: ["NexusCore", "NexusPOSIX", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings),
         .executableTarget(name: "NexusFakeProvider", dependencies: ["NexusTesting"], swiftSettings: swiftSettings),
         .executableTarget(name: "NexusFakeMCP", dependencies: ["NexusTesting"], swiftSettings: swiftSettings),

@@ -1,5 +1,5 @@
 import NexusCore
-import NexusStore
+import NexusPOSIX
 
 /// The admin API's bearer token, kept in `$NEXUS_HOME/admin.token` (mode 0600).
 ///

@@ -1,26 +1,9 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
+import NexusPOSIX
 
 /// The process environment as a dictionary, read once.
 enum ProcessEnvironment {
-    static let current: [String: String] = {
-        var env: [String: String] = [:]
-        var p = environ
-        while let entry = p.pointee {
-            let s = String(cString: entry)
-            if let eq = s.firstIndex(of: "=") {
-                env[String(s[..<eq])] = String(s[s.index(after: eq)...])
-            }
-            p += 1
-        }
-        return env
-    }()
+    static let current: [String: String] = Environment.all
 
     /// The directory nexus was started in, for relative paths the person typed (`--read ./repo`).
-    static let workingDirectory: String = {
-        guard let p = getcwd(nil, 0) else { return "/" }
-        defer { free(p) }
-        return String(cString: p)
-    }()
+    static let workingDirectory: String = ProcessControl.currentDirectory
 }

@@ -24,6 +24,7 @@ enum SystemChecks {
         }
         if databaseUsable {
             out.append(moduleCheck(ctx))
+            // The registry check below reports an unreadable registry.
             out += Doctor.moduleCompatibilityChecks((try? ModuleRegistry(database: ctx.database).all()) ?? [])
             out.append(vaultCheck(ctx))
         } else {
@@ -57,6 +58,7 @@ enum SystemChecks {
 
     /// Installed modules and the ones whose last calls failed, from the registry (no module is started).
     static func moduleCheck(_ ctx: NexusContext) -> DoctorCheck {
+        // The else branch reports it.
         guard let all = try? ModuleRegistry(database: ctx.database).all() else {
             return DoctorCheck(.warn, "modules", "cannot read the module registry")
         }

@@ -1,4 +1,5 @@
 import NexusCore
+import NexusPOSIX
 import NexusStore
 
 /// `nexus doctor`: one line per check — ok, warn or fail — each with the fix when there is one.
@@ -49,6 +50,7 @@ public enum Doctor {
         } else {
             out.append(DoctorCheck(.ok, "home", ctx.paths.home))
         }
+        // An extra line of the report; the database check above reports an unreadable database.
         if let steps = try? ctx.database.appliedStepsSummary() {
             out.append(DoctorCheck(.ok, "database", "\(ctx.paths.database) (schema steps \(steps); WAL)"))
         } else {

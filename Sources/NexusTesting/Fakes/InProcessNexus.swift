@@ -135,6 +135,7 @@ final class EventRecorder: Sendable {
                 return out
             }
             if let done { return done }
+            // Task.sleep throws only on cancellation, which the caller checks next.
             try? await Task.sleep(nanoseconds: 1_000_000)
         }
     }

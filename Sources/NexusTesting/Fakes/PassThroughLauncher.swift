@@ -1,5 +1,6 @@
 import NexusCore
 import NexusModules
+import NexusPOSIX
 import Synchronization
 
 /// A `ModuleLauncher` in place of the sandbox: no namespaces, no jailer, no egress proxy — the module
