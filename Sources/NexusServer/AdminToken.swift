@@ -1,6 +1,5 @@
 import NexusCore
 import NexusPOSIX
-import NexusStore
 
 /// The admin API's bearer token, kept in `$NEXUS_HOME/admin.token` (mode 0600).
 ///

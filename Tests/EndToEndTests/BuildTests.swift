@@ -63,6 +63,12 @@ import Testing
             entered == ["plan", "generate", "validate", "proof", "approval", "install", "credentials", "live_test"])
         let left = events.filter { $0["type"]?.stringValue == "node_left" }
         #expect(left.allSatisfy { $0["latency_ms"]?.doubleValue != nil })
+        // Metrics and traces see the build end and each sandboxed gate run (issue 16).
+        let finished = events.filter { $0["type"]?.stringValue == "build_finished" }
+        #expect(finished.count == 1 && finished.first?["outcome"]?.stringValue == "installed")
+        let runs = events.filter { $0["type"]?.stringValue == "sandbox_run" }
+        #expect(!runs.isEmpty && runs.allSatisfy { $0["mode"]?.stringValue == "validate" })
+        #expect(runs.contains { $0["outcome"]?.stringValue == "ok" })
         // The request: one call on code_generation, carrying the description verbatim and the template.
         #expect(server.chatRequests.count == 1)
         let body = server.chatRequests.first?.body ?? ""

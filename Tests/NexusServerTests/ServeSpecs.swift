@@ -62,4 +62,30 @@ import Testing
         #expect(served.contains("admin API on http://127.0.0.1:\(port)"))
         #expect(!served.contains(token) && !chat.stderr.contains(token) && !chat.stdout.contains(token))
     }
+
+    @Test func aNonLoopbackBindComesOnlyFromServerBindAndWarnsAtStart() async throws {
+        try #require(access(Self.binary, X_OK) == 0, "build nexus first: swift build")
+        let dir = TemporaryDirectory(prefix: "nexus-bind")
+        defer { dir.remove() }
+        let port = FreePort.loopback()
+        let config = dir.write("nexus.toml", "[server]\nbind = \"0.0.0.0\"\n")
+        let log = dir.path + "/serve.log"
+        let pid = try ChildProcess.spawn(
+            [Self.binary, "serve", "--home", dir.path + "/home", "--config", config, "--admin-port", String(port)],
+            SpawnOptions(
+                stdin: .null, stdout: .appending(path: log), stderr: .appending(path: log),
+                environment: ["PATH": "/usr/bin:/bin", "HOME": dir.path, "NEXUS_BUILTIN_MODULES": ""]))
+        defer {
+            kill(pid, SIGINT)
+            _ = ChildProcess.reap(pid, within: 10)
+        }
+        var up = false
+        for _ in 0..<80 where !up {
+            up = RawHTTP(port: port).send("GET", "/healthz")?.status == 200
+            if !up { try await Task.sleep(nanoseconds: 100_000_000) }
+        }
+        #expect(up)
+        let text = String(decoding: try FileBytes.read(log), as: UTF8.self)
+        #expect(text.contains("warning: admin server listens on 0.0.0.0 (not loopback, from [server] bind)"), "\(text)")
+    }
 }
