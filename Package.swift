@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "NexusTesting", targets: ["NexusTesting"]),
         // Test support, never shipped inside `nexus`: the scripted fake model server out of process.
         .executable(name: "nexus-fake-provider", targets: ["NexusFakeProvider"]),
+        // Test support, never shipped inside `nexus`: the scripted fake MCP server (JSON-RPC over stdio).
+        .executable(name: "nexus-fake-mcp", targets: ["NexusFakeMCP"]),
         // YAML → JSON for OpenAPI builds, beside `nexus`: Yams brings Foundation, which `nexus` itself never links.
         .executable(name: "nexus-yaml", targets: ["NexusYAMLTool"]),
     ],
@@ -32,15 +34,15 @@ let package = Package(
 
         // Layers.
         .target(name: "NexusCore", swiftSettings: swiftSettings),
-        // POSIX process plumbing (spawn, wait, pipes, pseudo-terminals): the one place children are started.
-        .target(name: "NexusPOSIX", swiftSettings: swiftSettings),
-        .target(name: "NexusStore", dependencies: ["NexusCore", "CSQLite"], swiftSettings: swiftSettings),
-        .target(name: "NexusLLM", dependencies: ["NexusCore", "CCurl"], swiftSettings: swiftSettings),
+        // System calls in one place: threads, descriptors, files, processes (spawn, wait, signal), pipes, pseudo-terminals.
+        .target(name: "NexusPOSIX", dependencies: ["NexusCore"], swiftSettings: swiftSettings),
+        .target(name: "NexusStore", dependencies: ["NexusCore", "NexusPOSIX", "CSQLite"], swiftSettings: swiftSettings),
+        .target(name: "NexusLLM", dependencies: ["NexusCore", "NexusPOSIX", "CCurl"], swiftSettings: swiftSettings),
         .target(name: "CNexusJail"),  // owner: NexusSandbox
         .target(name: "NexusSandbox", dependencies: ["NexusCore", "NexusPOSIX", "CNexusJail"], swiftSettings: swiftSettings),
         // Vetted crypto (libsodium) for the vault and for module pins: the one importer of CSodium.
         .target(name: "NexusCrypto", dependencies: ["CSodium"], swiftSettings: swiftSettings),
-        .target(name: "NexusVault", dependencies: ["NexusCore", "NexusStore", "NexusCrypto"], swiftSettings: swiftSettings),
+        .target(name: "NexusVault", dependencies: ["NexusCore", "NexusStore", "NexusPOSIX", "NexusCrypto"], swiftSettings: swiftSettings),
         .target(
             name: "NexusModules", dependencies: ["NexusCore", "NexusStore", "NexusPOSIX", "NexusCrypto"],
             swiftSettings: swiftSettings),
@@ -58,7 +60,7 @@ let package = Package(
                 "NexusCore", "NexusStore", "NexusLLM", "NexusModules", "NexusVault", "NexusPOSIX", "NexusEvolution",
             ], swiftSettings: swiftSettings),
         .target(name: "NexusREPL", dependencies: ["NexusCore", "NexusPOSIX", "NexusOrchestrator", "CLibEdit"], swiftSettings: swiftSettings),
-        .target(name: "NexusTUI", dependencies: ["NexusCore", "NexusOrchestrator", "CNCursesW"], swiftSettings: swiftSettings),
+        .target(name: "NexusTUI", dependencies: ["NexusCore", "NexusPOSIX", "NexusOrchestrator", "CNCursesW"], swiftSettings: swiftSettings),
         // Benchmarks (`nexus bench`): every suite's measurements, beside the layers they measure, never inside them.
         .target(
             name: "NexusBench",
@@ -70,11 +72,12 @@ let package = Package(
         .target(
             name: "NexusDoctor",
             dependencies: [
-                "NexusCore", "NexusStore", "NexusLLM", "NexusModules", "NexusSandbox", "NexusVault", "NexusOrchestrator",
-                "NexusREPL", "NexusTUI",
+                "NexusCore", "NexusPOSIX", "NexusStore", "NexusLLM", "NexusModules", "NexusSandbox", "NexusVault",
+                "NexusOrchestrator", "NexusREPL", "NexusTUI",
             ], swiftSettings: swiftSettings),
         .target(
-            name: "NexusTesting", dependencies: ["NexusCore", "NexusPOSIX", "NexusStore", "NexusOrchestrator"],
+            name: "NexusTesting",
+            dependencies: ["NexusCore", "NexusPOSIX", "NexusStore", "NexusOrchestrator", "NexusModules", "NexusVault"],
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "nexus",
@@ -85,9 +88,10 @@ let package = Package(
             ], swiftSettings: swiftSettings),
 
         .executableTarget(
-            name: "NexusYAMLTool", dependencies: ["NexusCore", .product(name: "Yams", package: "Yams")],
+            name: "NexusYAMLTool", dependencies: ["NexusCore", "NexusPOSIX", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings),
-        .executableTarget(name: "NexusFakeProvider", dependencies: ["NexusTesting"], swiftSettings: swiftSettings),
+        .executableTarget(name: "NexusFakeProvider", dependencies: ["NexusTesting", "NexusPOSIX"], swiftSettings: swiftSettings),
+        .executableTarget(name: "NexusFakeMCP", dependencies: ["NexusTesting"], swiftSettings: swiftSettings),
 
         // Tests (Swift Testing). EndToEndTests drive the built binary.
         .testTarget(name: "NexusCoreTests", dependencies: ["NexusCore"], swiftSettings: swiftSettings),
@@ -96,7 +100,7 @@ let package = Package(
         .testTarget(name: "NexusREPLTests", dependencies: ["NexusREPL", "NexusCore", "NexusPOSIX"], swiftSettings: swiftSettings),
         .testTarget(
             name: "NexusTelemetryTests", dependencies: ["NexusTelemetry", "NexusPOSIX"], swiftSettings: swiftSettings),
-        .testTarget(name: "NexusStoreTests", dependencies: ["NexusStore", "NexusCore", "NexusTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "NexusStoreTests", dependencies: ["NexusStore", "NexusCore", "NexusPOSIX", "NexusTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusOrchestratorTests", dependencies: ["NexusOrchestrator", "NexusCore", "NexusStore", "NexusTesting", "NexusLLM"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusVaultTests", dependencies: ["NexusVault", "NexusCore", "NexusStore", "NexusTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusTUITests", dependencies: ["NexusTUI", "NexusCore", "NexusOrchestrator"], swiftSettings: swiftSettings),

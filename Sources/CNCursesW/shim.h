@@ -10,7 +10,6 @@
 #include <ncursesw/curses.h>
 #include <pthread.h>
 /* Names the calling thread (the TUI's render and input threads), for top -H and perf. */
-static inline void nx_name_thread(const char *name) { pthread_setname_np(pthread_self(), name); }
 static inline int nx_a_bold(void) { return (int)A_BOLD; }
 static inline int nx_a_reverse(void) { return (int)A_REVERSE; }
 static inline int nx_a_dim(void) { return (int)A_DIM; }

@@ -1,5 +1,6 @@
 import NexusCore
 import NexusModules
+import NexusPOSIX
 import NexusREPL
 import NexusStore
 import NexusTelemetry

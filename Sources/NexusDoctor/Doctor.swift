@@ -1,5 +1,6 @@
 import NexusCore
 import NexusOrchestrator
+import NexusPOSIX
 import NexusStore
 
 /// `nexus doctor`, in one place: the config, home and database (also when they are what is broken), providers,
@@ -57,6 +58,7 @@ public enum Doctor {
         } else {
             out.append(DoctorCheck(.ok, "home", ctx.paths.home))
         }
+        // An extra line of the report; the database check above reports an unreadable database.
         if let steps = try? ctx.database.appliedStepsSummary() {
             out.append(DoctorCheck(.ok, "database", "\(ctx.paths.database) (schema steps \(steps); WAL)"))
         } else {

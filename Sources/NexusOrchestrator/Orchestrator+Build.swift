@@ -36,6 +36,7 @@ extension Orchestrator {
     /// Whether `line` is `/build ...`, which runs as a build turn rather than a command.
     nonisolated func isBuildCommand(_ line: String) -> Bool {
         guard buildSlot.setup != nil else { return false }
+        // A line that does not parse as a command is not /build.
         return (try? SlashCommandLine.parse(line))??.name.lowercased() == "build"
     }
 

@@ -9,6 +9,7 @@ extension Orchestrator {
         let outcome: SubmitOutcome
         do {
             guard let result = try await commands.execute(line) else { return await runTurn(line) }
+            // Only a label: the command itself reports its parse error.
             let name = (try? SlashCommandLine.parse(line))??.name ?? "command"
             if !result.text.isEmpty { bus.publish(turn: turn, .commandOutput(command: name, text: scrub(result.text))) }
             switch result.action {
@@ -45,6 +46,7 @@ extension Orchestrator {
         try commands.registerBuiltins(
             .init(
                 effectiveConfig: { [weak self] in await self?.effectiveConfigText() ?? "" },
+                // Suggestions only: no history read, no suggestions.
                 recentInputs: { [weak self] n in (try? self?.history.recentInputs(limit: n)) ?? [] },
                 clearConversation: { [weak self] in await self?.clearConversation() }))
         let taskNames: @Sendable (String) -> [String] = { [weak self] _ in
@@ -241,6 +243,7 @@ extension Orchestrator {
                 }
             }
             group.addTask {
+                // Task.sleep throws only on cancellation, which the caller checks next.
                 try? await Task.sleep(nanoseconds: Seconds.nanoseconds(timeout))
                 return Task.isCancelled ? nil : .failure(NexusError("no answer within \(Seconds.describe(timeout))"))
             }
@@ -253,6 +256,7 @@ extension Orchestrator {
     func costReport() -> String {
         var out: [String] = []
         func section(_ title: String, _ g: LedgerRepository.Grouping, _ session: String?) {
+            // Display only: a ledger that cannot be read shows no rows (the ledger writer reports failed writes).
             let rows = (try? ledger.totals(by: g, session: session)) ?? []
             out.append(title)
             if rows.isEmpty {
@@ -270,6 +274,7 @@ extension Orchestrator {
         }
         var anyEstimated = false
         for (label, total) in [
+            // Display only, as above.
             ("This session:", try? ledger.grandTotal(session: sessionID)), ("All time:    ", try? ledger.grandTotal()),
         ] {
             guard let t = total else { continue }

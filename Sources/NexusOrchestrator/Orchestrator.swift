@@ -32,6 +32,8 @@ public actor Orchestrator: AgentSession {
     var lastRoute: (IntentClassifier.Decision, Tier, [ModelRef])?
     private nonisolated let running = Mutex<Task<SubmitOutcome, Never>?>(nil)
     let ledgerWriter: LedgerWriter
+    /// Writes nexus could not make (history rows): a notice once per kind, a line in logs/nexus.log each time.
+    let lostWrites: LostWriteReporter
     let toolRanking = ToolRanking()
     /// What `/build` needs, once the session registers it (Orchestrator+Build).
     nonisolated let buildSlot = BuildSlot()
@@ -53,6 +55,7 @@ public actor Orchestrator: AgentSession {
         self.interaction = interaction
         self.scrubber = scrubber
         self.history = HistoryRepository(db: context.database)
+        self.lostWrites = LostWriteReporter(bus: context.bus, logsDirectory: context.paths.logs)
         self.settings = SettingsRepository(db: context.database)
         self.ledger = LedgerRepository(db: context.database)
         self.classifier = IntentClassifier(customKeywords: context.config.taskKeywords)
@@ -108,6 +111,7 @@ public actor Orchestrator: AgentSession {
         }
         s.routing = routes.all().map { ($0.0.rawValue, $0.1.map(\.description).joined(separator: " → ")) }
         func rows(_ g: LedgerRepository.Grouping, _ session: String?) -> [StatusSnapshot.CostRow] {
+            // Display only: a ledger that cannot be read shows no rows (the ledger writer reports failed writes).
             ((try? ledger.totals(by: g, session: session)) ?? []).map {
                 .init(
                     key: $0.key, tokensIn: $0.tokensIn, tokensOut: $0.tokensOut, costUSD: $0.costUSD,

@@ -23,12 +23,27 @@ public enum Descriptor {
         return true
     }
 
+    /// One read into `buffer` (retrying EINTR): the count read, 0 at end of input, -1 on an error (errno).
+    public static func read(_ fd: Int32, into buffer: inout [UInt8]) -> Int {
+        while true {
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            return n
+        }
+    }
+
+    /// Whether `fd` is a terminal (and not a pipe, file or socket).
+    public static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
+
+    /// Closes `fd`; the result is ignored, as after close(2) fails the descriptor is gone anyway.
+    public static func close(_ fd: Int32) { _ = Glibc.close(fd) }
+
     /// Everything `fd` gives until end of input or an error.
     public static func readToEnd(_ fd: Int32) -> [UInt8] {
         var bytes: [UInt8] = []
         var buf = [UInt8](repeating: 0, count: 65_536)
         while true {
-            let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            let n = buf.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if n > 0 {
                 bytes += buf[0..<n]
             } else if n < 0, errno == EINTR {

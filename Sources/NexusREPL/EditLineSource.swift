@@ -1,4 +1,5 @@
 @preconcurrency import CLibEdit
+import NexusPOSIX
 import Synchronization
 
 #if canImport(Glibc)
@@ -41,7 +42,7 @@ public final class EditLineSource: LineSource {
 
     public func readLine(prompt: String) async -> String? {
         if let line = pending.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) { return line }
-        return await BlockingCall.run { [self] in
+        return await DetachedThread.run { [self] in
             self.lock.withLock { _ -> String? in
                 guard let raw = CLibEdit.readline(prompt) else { return nil }
                 defer { free(raw) }
@@ -53,7 +54,7 @@ public final class EditLineSource: LineSource {
     }
 
     public func readSecret(prompt: String) async -> String? {
-        await BlockingCall.run {
+        await DetachedThread.run {
             TerminalEcho.withEchoOff(fd: 0) {
                 var m = prompt
                 m.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }

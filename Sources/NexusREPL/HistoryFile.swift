@@ -1,10 +1,6 @@
 @preconcurrency import CLibEdit
 import NexusPOSIX
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// The terminal history file, in libedit's format, appended to instead of rewritten: two sessions on one
 /// home each keep their lines (rewriting from memory made the last one to quit drop the other's).
 /// Lines are redacted before they are written (`scrubNewest`): a secret typed or pasted at the prompt
@@ -16,20 +12,22 @@ enum HistoryFile {
     /// then cuts the file to the newest `limit` entries.
     static func appendNewest(_ count: Int, to path: String, limit: Int32) {
         guard count > 0 else { return }
-        let entries = encodedNewest(count, scratch: path + ".\(getpid()).tmp")
+        let entries = encodedNewest(count, scratch: path + ".\(ProcessControl.currentID).tmp")
         guard !entries.isEmpty else { return }
         // Append and trim under one lock, held on a file of its own: the trim renames a new file over the
         // history, so a lock on the history itself would let another session append to the replaced one.
-        let lock = open(path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        if lock >= 0 { _ = flock(lock, LOCK_EX) }
-        defer { if lock >= 0 { Glibc.close(lock) } }
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { return }
-        var st = stat()
-        let isNew = fstat(fd, &st) == 0 && st.st_size == 0
-        let text = (isNew ? [cookie] : []) + entries
-        Descriptor.writeAll(fd, Array((text.joined(separator: "\n") + "\n").utf8))
-        Glibc.close(fd)
+        // A lock file that cannot be made must not cost the history: append unlocked then, as libedit would.
+        let lock = try? FileLock(path: path + ".lock")
+        defer { lock?.release() }
+        do {
+            try FileSystem.append(path, mode: 0o600) { isNew in
+                Array((((isNew ? [cookie] : []) + entries).joined(separator: "\n") + "\n").utf8)
+            }
+        } catch {
+            // The terminal history is a convenience, and the session is ending: say so, do not stop.
+            Descriptor.writeAll(2, Array("nexus: warning: history not saved: \(error.userMessage)\n".utf8))
+            return
+        }
         trim(path, to: Int(limit))
     }
 
@@ -40,13 +38,9 @@ enum HistoryFile {
         let lines = readLines(path)
         let body = lines.first == cookie ? Array(lines.dropFirst()) : lines
         guard body.count > limit else { return }
-        let temporary = path + ".\(getpid()).trim"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { return }
-        Descriptor.writeAll(fd, Array((([cookie] + body.suffix(limit)).joined(separator: "\n") + "\n").utf8))
-        let synced = fsync(fd) == 0
-        Glibc.close(fd)
-        if !synced || rename(temporary, path) != 0 { unlink(temporary) }
+        let text = ([cookie] + body.suffix(limit)).joined(separator: "\n") + "\n"
+        // An untrimmed history is only longer than asked: it is trimmed at the next save.
+        try? FileSystem.writeAtomically(path, text: text, mode: 0o600)
     }
 
     /// Redacts the newest `count` in-memory entries, so libedit encodes (and the up arrow recalls) the
@@ -76,8 +70,8 @@ enum HistoryFile {
     /// `append_history(n, …)` writes n + 1 entries in the libedit Debian 12 ships, so the count is
     /// taken from what it wrote, whatever the version.
     static func encodedNewest(_ count: Int, scratch: String) -> [String] {
-        unlink(scratch)
-        defer { unlink(scratch) }
+        FileSystem.remove(scratch)
+        defer { FileSystem.remove(scratch) }
         guard append_history(Int32(count), scratch) == 0 else { return [] }
         let lines = readLines(scratch)
         let body = lines.first == cookie ? Array(lines.dropFirst()) : lines
@@ -85,9 +79,8 @@ enum HistoryFile {
     }
 
     static func readLines(_ path: String) -> [String] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return [] }
-        defer { Glibc.close(fd) }
-        return Descriptor.readToEnd(fd).split(separator: UInt8(ascii: "\n")).map { String(decoding: $0, as: UTF8.self) }
+        // A history that cannot be read (none yet, or unreadable) starts empty, as libedit's own would.
+        let bytes = (try? FileSystem.read(path, wait: 0)) ?? []
+        return bytes.split(separator: UInt8(ascii: "\n")).map { String(decoding: $0, as: UTF8.self) }
     }
 }

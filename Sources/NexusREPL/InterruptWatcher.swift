@@ -1,8 +1,5 @@
 import Dispatch
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import NexusPOSIX
 
 /// Ctrl-C cancels the running turn, not the program: SIGINT is caught through a dispatch source and
 /// handed to the session. A second Ctrl-C within a second while nothing is running exits (status 130).
@@ -11,12 +8,13 @@ final class InterruptWatcher: @unchecked Sendable {
     private var last: UInt64 = 0
 
     init(onInterrupt: @escaping @Sendable () -> Void) {
-        signal(SIGINT, SIG_IGN)
-        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: DispatchQueue(label: "nexus.sigint"))
+        ProcessControl.ignore(.interrupt)
+        source = DispatchSource.makeSignalSource(
+            signal: ProcessControl.Signal.interrupt.number, queue: DispatchQueue(label: "nexus.sigint"))
         source.setEventHandler { [unowned self] in
             let now = DispatchTime.now().uptimeNanoseconds
             if now - self.last < 1_000_000_000 {
-                _exit(130)
+                ProcessControl.exitImmediately(130)
             }
             self.last = now
             onInterrupt()
@@ -27,6 +25,6 @@ final class InterruptWatcher: @unchecked Sendable {
 
     func stop() {
         source.cancel()
-        signal(SIGINT, SIG_DFL)
+        ProcessControl.restoreDefault(.interrupt)
     }
 }

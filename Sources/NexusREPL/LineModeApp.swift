@@ -1,10 +1,6 @@
 import NexusCore
 import NexusOrchestrator
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Line mode (DESIGN §4.1): a prompt on a terminal, every line a turn when piped, or one `-p` turn.
 /// It is a face: it renders bus events and calls `AgentSession`, nothing more.
 public final class LineModeApp: Sendable {

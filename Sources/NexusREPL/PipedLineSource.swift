@@ -1,8 +1,5 @@
+import NexusPOSIX
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// Reads newline-separated lines from a file descriptor (stdin when piped).
 ///
@@ -24,7 +21,7 @@ public final class PipedLineSource: LineSource {
     }
 
     public func readLine(prompt: String) async -> String? {
-        await BlockingCall.run { [self] in self.nextLine() }
+        await DetachedThread.run { [self] in self.nextLine() }
     }
 
     public func readSecret(prompt: String) async -> String? { await readLine(prompt: prompt) }
@@ -54,8 +51,8 @@ public final class PipedLineSource: LineSource {
                     s.buffer.removeAll(keepingCapacity: true)
                     if !discarding {
                         discarding = true
-                        var msg = "nexus: warning: input line longer than \(maxLine) bytes was cut\n"
-                        msg.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+                        let msg = "nexus: warning: input line longer than \(maxLine) bytes was cut\n"
+                        Descriptor.writeAll(2, Array(msg.utf8))
                         // Keep reading to the end of this line, then return its head.
                         while !s.eof, !s.buffer.contains(0x0A) { fill(&s) }
                         if let nl = s.buffer.firstIndex(of: 0x0A) { s.buffer.removeSubrange(...nl) }
@@ -76,15 +73,11 @@ public final class PipedLineSource: LineSource {
 
     private func fill(_ s: inout State) {
         var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n > 0 {
-                s.buffer.append(contentsOf: chunk[0..<n])
-                return
-            }
-            if n < 0 && errno == EINTR { continue }
+        let n = Descriptor.read(fd, into: &chunk)
+        if n > 0 {
+            s.buffer.append(contentsOf: chunk[0..<n])
+        } else {
             s.eof = true
-            return
         }
     }
 }

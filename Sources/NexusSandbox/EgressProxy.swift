@@ -1,5 +1,6 @@
 import CNexusJail
 import NexusCore
+import NexusPOSIX
 import Synchronization
 
 #if canImport(Glibc)
@@ -24,7 +25,7 @@ public final class EgressProxy: Sendable {
     struct ProxyState {
         var records: [NetworkRecord] = []
         var active: Set<Int32> = []
-        var threads: [pthread_t] = []
+        var threads: [NativeThread] = []
         var bytes = 0
         var nextRecording = 1
         var stopped = false
@@ -105,20 +106,21 @@ public final class EgressProxy: Sendable {
     /// same): a sandboxed client closing its socket early must end its connection, not the process.
     public func start() {
         signal(SIGPIPE, SIG_IGN)
-        if let t = startThread({ [self] in acceptLoop() }) { state.withLock { $0.threads.append(t) } }
+        let t = NativeThread(name: "egress-accept") { [self] in acceptLoop() }
+        if t.isRunning { state.withLock { $0.threads.append(t) } }
     }
 
     /// Stops accepting, cuts open tunnels, waits for handlers, and returns every request seen.
     @discardableResult
     public func stop() -> [NetworkRecord] {
-        let threads: [pthread_t] = state.withLock { s in
+        let threads: [NativeThread] = state.withLock { s in
             s.stopped = true
             for fd in s.active { shutdown(fd, Int32(SHUT_RDWR)) }
             return s.threads
         }
         var one: UInt8 = 1
         _ = write(stopPipe.1, &one, 1)
-        for t in threads { pthread_join(t, nil) }
+        for t in threads { t.join() }
         close(listenFD)
         close(stopPipe.0)
         close(stopPipe.1)
@@ -154,11 +156,12 @@ public final class EgressProxy: Sendable {
                 close(c)
                 continue
             }
-            if let t = startThread({ [self] in
+            let t = NativeThread(name: "egress-conn") { [self] in
                 ProxyConnection(proxy: self, client: c).serve()
                 _ = state.withLock { $0.active.remove(c) }
                 close(c)
-            }) {
+            }
+            if t.isRunning {
                 state.withLock { $0.threads.append(t) }
             } else {
                 _ = state.withLock { $0.active.remove(c) }
@@ -189,26 +192,4 @@ public final class EgressProxy: Sendable {
             return s.nextRecording
         }
     }
-}
-
-/// Runs `body` on a new POSIX thread (no Foundation `Thread`).
-func startThread(_ body: @escaping @Sendable () -> Void) -> pthread_t? {
-    final class Box: Sendable {
-        let body: @Sendable () -> Void
-        init(_ b: @escaping @Sendable () -> Void) { body = b }
-    }
-    let raw = Unmanaged.passRetained(Box(body)).toOpaque()
-    var t = pthread_t()
-    let rc = pthread_create(
-        &t, nil,
-        { p in
-            guard let p else { return nil }
-            Unmanaged<Box>.fromOpaque(p).takeRetainedValue().body()
-            return nil
-        }, raw)
-    if rc != 0 {
-        Unmanaged<Box>.fromOpaque(raw).release()
-        return nil
-    }
-    return t
 }

@@ -34,6 +34,7 @@ public enum JailClient {
         guard let text = readText(path), !text.isEmpty else {
             throw .system("nexus sandbox exec", "ended with \(status) without a result (see its stderr)")
         }
+        // The else branch reports the unreadable result.
         guard let value = try? JSONValue(parsing: text), let result = SandboxResult(json: value) else {
             throw .system("nexus sandbox exec", "unreadable result in \(path)")
         }

@@ -1,4 +1,5 @@
 import CNexusJail
+import NexusPOSIX
 
 #if canImport(Glibc)
     import Glibc
@@ -9,7 +10,7 @@ import CNexusJail
 public final class LoopbackServer: Sendable {
     public let port: Int
     let fd: Int32
-    let accepting: pthread_t
+    let accepting: NativeThread
 
     public static func start(handler: @escaping @Sendable (Int32) -> Void) -> LoopbackServer? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
@@ -29,28 +30,27 @@ public final class LoopbackServer: Sendable {
             return nil
         }
         let port = Int(UInt16(bigEndian: a.sin_port))
-        guard
-            let t = startThread({
-                while true {
-                    let c = nj_accept_cloexec(fd)
-                    if c < 0 {
-                        if errno == EINTR || errno == ECONNABORTED { continue }
-                        return
-                    }
-                    _ = startThread {
-                        handler(c)
-                        close(c)
-                    }
+        let t = NativeThread(name: "loopback-accept") {
+            while true {
+                let c = nj_accept_cloexec(fd)
+                if c < 0 {
+                    if errno == EINTR || errno == ECONNABORTED { continue }
+                    return
                 }
-            })
-        else {
+                DetachedThread.start {
+                    handler(c)
+                    close(c)
+                }
+            }
+        }
+        guard t.isRunning else {
             close(fd)
             return nil
         }
         return LoopbackServer(port: port, fd: fd, accepting: t)
     }
 
-    init(port: Int, fd: Int32, accepting: pthread_t) {
+    init(port: Int, fd: Int32, accepting: NativeThread) {
         self.port = port
         self.fd = fd
         self.accepting = accepting
@@ -59,7 +59,7 @@ public final class LoopbackServer: Sendable {
     /// Stops accepting (connections already handed out finish on their own).
     public func stop() {
         shutdown(fd, Int32(SHUT_RDWR))
-        pthread_join(accepting, nil)
+        accepting.join()
         close(fd)
     }
 }

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Collects a command's stdout or stderr without letting it flood memory: keeps the first and last
 /// `limit / 2` bytes, counts the rest, and redacts secrets when the text is taken out.
 struct OutputCapture {

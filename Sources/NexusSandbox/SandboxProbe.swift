@@ -1,9 +1,6 @@
 import CNexusJail
 import NexusCore
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import NexusPOSIX
 
 /// Finds the isolation this machine gives by trying each layer (a throwaway namespaced child, the
 /// Landlock ABI query, seccomp, cgroup files). Cheap (a few milliseconds); cached per process.
@@ -30,12 +27,12 @@ public enum SandboxProbe {
     }
 
     static func report(_ raw: nj_probe_report, userns probed: Bool) -> ProbeReport {
-        let mask = Self.mask(getenv(maskVariable).map { String(cString: $0) } ?? "")
+        let mask = Self.mask(Environment.get(maskVariable) ?? "")
         let userns = probed && !mask.contains("userns")
         let tier: String = userns ? "A" : (raw.is_root != 0 && raw.cap_setuid != 0 ? "B" : "C")
         // Tier A's network namespace comes with the user namespace; tier B (root) may make one alone.
         let netns = !mask.contains("netns") && (userns || (tier == "B" && nj_probe_net_namespace() != 0))
-        var error = probed ? nil : String(cString: strerror(raw.userns_error))
+        var error = probed ? nil : SystemError.text(raw.userns_error)
         if mask.contains("userns") { error = "masked by \(maskVariable)" }
         return ProbeReport(
             tier: tier, userNamespaces: userns, userNamespaceError: userns ? nil : error,

@@ -1,10 +1,7 @@
 import CSQLite
 import NexusCore
+import NexusPOSIX
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// The one SQLite file every subsystem keeps its rows in (DESIGN §3): history, ledger, registry, vault, audit.
 ///
@@ -44,7 +41,7 @@ public final class Database: Sendable {
                 break
             } catch .busy(let p) {
                 if waitedMs >= busyTimeoutMs { throw StoreError.busy(path: p) }
-                usleep(20_000)
+                Pause.milliseconds(20)
                 waitedMs += 20
             }
         }

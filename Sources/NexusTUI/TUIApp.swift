@@ -1,5 +1,6 @@
 import NexusCore
 import NexusOrchestrator
+import NexusPOSIX
 import Synchronization
 
 #if canImport(Glibc)
@@ -91,6 +92,7 @@ public final class TUIApp: Sendable {
         let statusTask = Task { [options] in
             while !Task.isCancelled {
                 await controller.refreshStatus()
+                // Task.sleep throws only on cancellation, which the caller checks next.
                 try? await Task.sleep(nanoseconds: Seconds.nanoseconds(options.statusRefreshSeconds))
             }
         }

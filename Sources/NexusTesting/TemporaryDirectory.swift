@@ -31,6 +31,7 @@ public struct TemporaryDirectory: Sendable {
     }
 
     public func remove() {
+        // Best-effort clean-up of a test folder in /tmp.
         if let pid = try? ChildProcess.spawn(["rm", "-rf", path], SpawnOptions(searchPath: true)) {
             ChildProcess.wait(pid)
         }

@@ -1,8 +1,5 @@
 import NexusCrypto
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import NexusPOSIX
 
 /// The text side of `nexus creds` and `/creds`, shared so the CLI, the REPL and the TUI say the same
 /// things: the listing table, the slash-command dispatcher, and the post-install credential prompt.
@@ -95,12 +92,7 @@ public enum CredentialCommands {
 
     /// `2026-11-22 03:21:07Z`.
     static func timestamp(_ t: Double) -> String {
-        var secs = time_t(t)
-        var tm = Glibc.tm()
-        gmtime_r(&secs, &tm)
-        func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return
-            "\(tm.tm_year + 1900)-\(two(tm.tm_mon + 1))-\(two(tm.tm_mday)) \(two(tm.tm_hour)):\(two(tm.tm_min)):\(two(tm.tm_sec))Z"
+        CalendarTime(utc: Int(t)).formatted() + "Z"
     }
 }
 

@@ -2,10 +2,6 @@ import NexusCore
 import NexusCrypto
 import NexusStore
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 extension CredentialStore {
     /// Opens the vault in `database` with the first applicable key source (see `VaultKeys`).
     ///

@@ -65,6 +65,7 @@ extension CredentialStore {
         let count: Int
         do {
             try database.execute("PRAGMA synchronous=FULL")
+            // Back to the default; if it fails the connection stays at FULL, which is only slower.
             defer { try? database.execute("PRAGMA synchronous=NORMAL") }
             count = try database.transaction { tx in
                 let meta = try VaultMeta.read(tx)
@@ -106,11 +107,13 @@ extension CredentialStore {
 
     /// Whether the vault is protected by a passphrase (as recorded in the database).
     public var isPassphraseMode: Bool {
+        // An unreadable meta row reads as key mode; opening the vault then reports the real problem.
         (try? VaultMeta.read(database).mode == .passphrase) ?? false
     }
 
     /// Whether the vault in `database` is in passphrase mode, before opening it.
     public static func isPassphraseMode(_ database: Database) -> Bool {
+        // An unreadable meta row reads as key mode; opening the vault then reports the real problem.
         (try? VaultMeta.read(database).mode == .passphrase) ?? false
     }
 }

@@ -178,6 +178,7 @@ public final class CredentialStore: Sendable {
 
     /// Every value that opens, labelled `module/name` (rows that fail to open are skipped and audited).
     func allSecretsForRedaction() -> [(label: String, value: [UInt8])] {
+        // Redaction input only; the vault's own reads report an unreadable table.
         guard let rows = try? database.query("SELECT module, name, sealed FROM vault_credentials") else { return [] }
         let key = state.withLock { $0.key }
         var out: [(label: String, value: [UInt8])] = []
@@ -195,6 +196,7 @@ public final class CredentialStore: Sendable {
         switch unseal(sealed, module: module, name: name) {
         case .success(let v): return v
         case .failure(let e):
+            // Only decides which error to throw; the tamper error below is thrown either way.
             if let now = try? VaultMeta.read(database), now.keyID != state.withLock({ $0.key.id }) {
                 throw .keyRotatedElsewhere
             }
@@ -223,8 +225,13 @@ public final class CredentialStore: Sendable {
     }
 
     func audit(actor: VaultActor, action: String, target: String, detail: String?) {
-        try? database.transaction { tx in
-            try VaultAudit.insert(tx, actor: actor, action: action, target: target, detail: detail)
+        do {
+            try database.transaction { tx in
+                try VaultAudit.insert(tx, actor: actor, action: action, target: target, detail: detail)
+            }
+        } catch {
+            bus?.publish(
+                turn: 0, .notice("vault audit: \(action) \(target) not recorded: \(error.userFacingDescription)"))
         }
         VaultAudit.publish(bus, actor: actor, action: action, target: target)
     }

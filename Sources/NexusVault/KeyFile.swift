@@ -1,3 +1,4 @@
+import NexusPOSIX
 import NexusStore
 
 #if canImport(Glibc)

@@ -1,9 +1,6 @@
 import NexusCore
+import NexusPOSIX
 import Yams
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 // `nexus-yaml`: YAML on stdin → JSON on stdout, for OpenAPI builds (NexusEvolution's OpenAPIDocument runs it).
 // Its own executable because Yams brings Foundation and ICU, which `nexus` keeps out of every chat's start-up.
@@ -34,14 +31,14 @@ func convert(_ node: Node, depth: Int) -> JSONValue {
 
 func fail(_ line: Int, _ column: Int, _ problem: String) -> Never {
     let text = "\(line):\(column): \(problem)\n"
-    _ = text.withCString { write(2, $0, strlen($0)) }
-    exit(2)
+    Descriptor.writeAll(2, Array(text.utf8))
+    ProcessControl.exit(2)
 }
 
 var input: [UInt8] = []
 var buffer = [UInt8](repeating: 0, count: 1 << 16)
 while true {
-    let n = read(0, &buffer, buffer.count)
+    let n = Descriptor.read(0, into: &buffer)
     if n <= 0 { break }
     input += buffer[0..<n]
     if input.count > 64 << 20 { fail(1, 1, "the document is larger than 64 MB") }
@@ -61,10 +58,4 @@ do {
     fail(1, 1, "\(error)")
 }
 let json = (node.map { convert($0, depth: 0) } ?? .null).serialized + "\n"
-var bytes = Array(json.utf8)
-var written = 0
-while written < bytes.count {
-    let n = bytes[written...].withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
-    if n <= 0 { exit(1) }
-    written += n
-}
+if !Descriptor.writeAll(1, Array(json.utf8)) { ProcessControl.exit(1) }

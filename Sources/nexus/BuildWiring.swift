@@ -2,6 +2,7 @@ import NexusCore
 import NexusEvolution
 import NexusModules
 import NexusOrchestrator
+import NexusPOSIX
 import NexusStore
 import NexusVault
 

@@ -1,9 +1,6 @@
 import NexusCore
+import NexusPOSIX
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// Writing to stdout/stderr from the composition root: unbuffered, quiet when the reader went away, and
 /// remembering any other failed write to stdout (a full disk, a closed descriptor) so the command can end
@@ -18,36 +15,26 @@ enum Terminal {
 
     /// Whether stdout and stderr are terminals, checked once: text bound for a terminal has its control
     /// characters made visible (`TerminalText`), since it may quote a module, a model or a server.
-    static let isTerminal: [Bool] = [isatty(1) == 1, isatty(2) == 1]
+    static let isTerminal: [Bool] = [Descriptor.isTerminal(1), Descriptor.isTerminal(2)]
 
     static func write(_ fd: Int32, _ s: String) {
         var s = (fd == 1 || fd == 2) && isTerminal[Int(fd) - 1] ? TerminalText.escapingControls(s) : s
-        s.withUTF8 { buf in
-            var off = 0
-            while off < buf.count {
-                guard let base = buf.baseAddress else { return }
-                let n = Glibc.write(fd, base + off, buf.count - off)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    if errno == EPIPE { exit(0) }  // `nexus ... | head`: the reader left; stop quietly
-                    if fd == 1 { _ = stdoutErrno.compareExchange(expected: 0, desired: errno, ordering: .relaxed) }
-                    return
-                }
-                off += n
-            }
-        }
+        guard !Descriptor.writeAll(fd, Array(s.utf8)) else { return }
+        let e = SystemError.current
+        if e == SystemError.brokenPipe { ProcessControl.exit(0) }  // `nexus ... | head`: the reader left
+        if fd == 1 { _ = stdoutErrno.compareExchange(expected: 0, desired: e, ordering: .relaxed) }
     }
 
     /// Ends the process with `code`; when stdout lost output, says so in one line and never ends with 0.
     static func finish(_ code: Int32) -> Never {
         let e = stdoutErrno.load(ordering: .relaxed)
-        guard e != 0 else { exit(code) }
-        err("nexus: cannot write to standard output: \(String(cString: strerror(e)))\n")
-        exit(code == 0 ? ExitStatus.failure.rawValue : code)
+        guard e != 0 else { ProcessControl.exit(code) }
+        err("nexus: cannot write to standard output: \(SystemError.text(e))\n")
+        ProcessControl.exit(code == 0 ? ExitStatus.failure.rawValue : code)
     }
 
-    static var stdinIsTTY: Bool { isatty(0) == 1 }
-    static var stdoutIsTTY: Bool { isatty(1) == 1 }
+    static var stdinIsTTY: Bool { Descriptor.isTerminal(0) }
+    static var stdoutIsTTY: Bool { Descriptor.isTerminal(1) }
 
     /// Prints a user-facing error as one line (plus hint) and returns its exit status.
     static func report(_ error: any Error) -> Int32 {

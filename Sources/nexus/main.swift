@@ -1,13 +1,10 @@
 import ArgumentParser
 import NexusCore
+import NexusPOSIX
 import NexusREPL
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 // A closed stdout must end us quietly (EPIPE from write), not by SIGPIPE.
-signal(SIGPIPE, SIG_IGN)
+ProcessControl.ignoreBrokenPipe()
 // A closed stdout must stay closed, not become whatever the process opens next (see OutputSink).
 OutputSink.holdClosedStandardDescriptors()
 
@@ -27,7 +24,7 @@ do {
     // Chatting is the common case: the usual chat arguments are read without ArgumentParser (see
     // ChatOptions); help, subcommands and anything unusual go through the root as before.
     if let options = ChatOptions.parseFast(Array(CommandLine.arguments.dropFirst())) {
-        exit(try await ChatSession.run(options))
+        ProcessControl.exit(try await ChatSession.run(options))
     }
     var command = try NexusCommand.parseAsRoot()
     if var asyncCommand = command as? any AsyncParsableCommand {
@@ -39,7 +36,7 @@ do {
 } catch let code as ExitCode {
     Terminal.finish(code.rawValue)
 } catch let error as any UserFacingError {
-    exit(Terminal.report(error))
+    ProcessControl.exit(Terminal.report(error))
 } catch {
     let code = NexusCommand.exitCode(for: error)
     if code == .success || code.rawValue == 0 {
@@ -47,5 +44,5 @@ do {
         Terminal.finish(0)
     }
     Terminal.err(NexusCommand.fullMessage(for: error) + "\n")
-    exit(code.rawValue == 64 ? ExitStatus.usage.rawValue : code.rawValue)
+    ProcessControl.exit(code.rawValue == 64 ? ExitStatus.usage.rawValue : code.rawValue)
 }

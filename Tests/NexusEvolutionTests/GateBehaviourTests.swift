@@ -1,5 +1,6 @@
 import NexusCore
 import NexusModules
+import NexusPOSIX
 import NexusStore
 import NexusTesting
 import Testing

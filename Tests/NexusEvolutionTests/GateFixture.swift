@@ -1,6 +1,7 @@
 import NexusCore
 import NexusEvolution
 import NexusModules
+import NexusPOSIX
 import NexusStore
 import NexusTesting
 

@@ -1,4 +1,5 @@
 import NexusCore
+import NexusPOSIX
 import NexusStore
 import NexusTesting
 import Testing
@@ -28,7 +29,7 @@ import Testing
         p.closeStdin()
         if let ms = killAfterMs {
             usleep(UInt32(ms * 1000))
-            p.signal(SIGKILL)
+            p.signal(.kill)
         }
         let out = ModuleTestRunner.readAll(p.stdout) + ModuleTestRunner.readAll(p.stderr)
         p.reap()

@@ -1,6 +1,7 @@
 import NexusCore
 import NexusStore
 import NexusTesting
+import Testing
 
 @testable import NexusModules
 
@@ -33,6 +34,27 @@ struct HostFixture {
         let folder = Fixtures.moduleFolder(
             in: dir, name: name, category: category, version: version, mode: mode, extra: extra)
         let plan = try installer.prepare(.folder(folder))
+        return try await installer.install(plan, approval: FixedApprovals(.yes))
+    }
+
+    /// Installs (approved) a module whose process is `nexus-fake-mcp` offering `echo`, `crash` (exit
+    /// status 3), `delete_file` and `env` (its `KEYED_API_KEY`): no Python needed.
+    @discardableResult
+    func installFake(
+        _ name: String, sensitiveTools: [String] = [], credentials: [FakeMCPModule.Credential] = [],
+        rateLimitPerMinute: Int = 600
+    ) async throws -> ModuleRecord {
+        try #require(BuiltProducts.isBuilt(BuiltProducts.fakeMCP), "build nexus-fake-mcp first (swift build)")
+        let script = FakeMCPScript(tools: [
+            FakeMCPTool(name: "echo", answer: .echo(argument: "text")),
+            FakeMCPTool(name: "crash", answer: .crash(status: 3)),
+            FakeMCPTool(name: "delete_file", answer: .text("deleted nothing")),
+            FakeMCPTool(name: "env", answer: .environment("KEYED_API_KEY")),
+        ])
+        let module = FakeMCPModule(
+            name: name, script: script, sensitiveTools: sensitiveTools, credentials: credentials,
+            rateLimitPerMinute: rateLimitPerMinute)
+        let plan = try installer.prepare(.folder(module.writeFolder(in: dir.path)))
         return try await installer.install(plan, approval: FixedApprovals(.yes))
     }
 

@@ -9,6 +9,9 @@ import Testing
     import Glibc
 #endif
 
+/// The module host's lifecycle. Modules that only need to behave well run as `nexus-fake-mcp`
+/// (`HostFixture.installFake`); those that need a whole-server hang, a VERSION file beside the code, or
+/// a tampered adapter run on the Python fixture.
 @Suite struct ModuleHostTests {
     @Test func installedModuleStartsOnFirstUseAndItsToolsAreNamespaced() async throws {
         let f = try HostFixture()
@@ -45,7 +48,7 @@ import Testing
     @Test func crashedModuleRestartsOnNextCallAfterBackoff() async throws {
         let f = try HostFixture { $0.restartBackoffBase = 0.2 }
         defer { Task { await f.close() } }
-        try await f.install("crashy")
+        try await f.installFake("crashy")
         let events = EventLog(f.bus)
         let r1 = await f.text("crashy", "crash")
         #expect(r1.isError && r1.content.contains("module crashy: process ended (exit status 3)"))
@@ -91,7 +94,7 @@ import Testing
     @Test func rateLimitPerMinuteIsEnforced() async throws {
         let f = try HostFixture()
         defer { Task { await f.close() } }
-        try await f.install("limited", extra: JSONObject([("rate_limit_per_minute", 2)]))
+        try await f.installFake("limited", rateLimitPerMinute: 2)
         #expect(await f.text("limited", "echo", ["text": "1"]).content == "1")
         #expect(await f.text("limited", "echo", ["text": "2"]).content == "2")
         let third = await f.text("limited", "echo", ["text": "3"])
@@ -101,7 +104,7 @@ import Testing
     @Test func sensitiveToolsAskOnEveryCall() async throws {
         let f = try HostFixture()
         defer { Task { await f.close() } }
-        try await f.install("careful", extra: JSONObject([("sensitive_tools", ["delete_*"])]))
+        try await f.installFake("careful", sensitiveTools: ["delete_*"])
         let no = FixedApprovals(.no)
         let r = await f.host.call(toolName: "careful__delete_file", arguments: [:], approval: no)
         #expect(r.isError && r.content.contains("was not approved"))
@@ -116,7 +119,7 @@ import Testing
     @Test func idleModuleIsStopped() async throws {
         let f = try HostFixture { $0.idleShutdownSeconds = 0.3 }
         defer { Task { await f.close() } }
-        try await f.install("sleepy")
+        try await f.installFake("sleepy")
         _ = await f.text("sleepy", "echo", ["text": "hi"])
         let pid = await f.host.processID("sleepy")
         #expect(pid != nil)
@@ -161,7 +164,7 @@ import Testing
     @Test func disabledModuleLeavesTheCatalogueAndEnableBringsItBack() async throws {
         let f = try HostFixture()
         defer { Task { await f.close() } }
-        try await f.install("toggle")
+        try await f.installFake("toggle")
         #expect(await f.text("toggle", "echo", ["text": "on"]).content == "on")
         try await f.host.disable("toggle")
         #expect(await f.host.toolDefinitions().contains { $0.name.hasPrefix("toggle__") } == false)
@@ -173,7 +176,7 @@ import Testing
     @Test func statusRowsReportCallsErrorRateAndLatency() async throws {
         let f = try HostFixture()
         defer { Task { await f.close() } }
-        try await f.install("stats")
+        try await f.installFake("stats")
         _ = await f.text("stats", "echo", ["text": "1"])
         _ = await f.text("stats", "nope")
         let row = await f.host.statusRows().first { $0.name == "stats" }
@@ -208,8 +211,7 @@ import Testing
             Dictionary(uniqueKeysWithValues: wanted.map { ($0.env, "secret-for-\(module)") })
         })
         defer { Task { await f.close() } }
-        try await f.install(
-            "keyed", extra: JSONObject([("credentials", [["name": "api_key", "env": "KEYED_API_KEY"]])]))
-        #expect(await f.text("keyed", "env", ["name": "KEYED_API_KEY"]).content == "secret-for-keyed")
+        try await f.installFake("keyed", credentials: [.init(name: "api_key", env: "KEYED_API_KEY")])
+        #expect(await f.text("keyed", "env").content == "secret-for-keyed")
     }
 }

@@ -1,4 +1,5 @@
 import NexusCore
+import NexusPOSIX
 import NexusTesting
 import Testing
 

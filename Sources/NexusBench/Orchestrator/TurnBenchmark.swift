@@ -1,6 +1,7 @@
 import NexusCore
 import NexusModules
 import NexusOrchestrator
+import NexusPOSIX
 import NexusStore
 import NexusTelemetry
 

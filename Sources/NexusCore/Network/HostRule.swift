@@ -140,6 +140,7 @@ public struct HostRule: Sendable, Equatable, CustomStringConvertible {
         var remote: [String] = []
         var local: [String] = []
         for e in entries {
+            // An entry that does not parse is not local: it is listed as remote, where the proxy refuses it.
             if let r = try? parse(e), r.reachesThisMachine { local.append(r.description) } else { remote.append(e) }
         }
         var parts: [String] = []

@@ -115,6 +115,7 @@ public struct BuildLoop: Sendable {
     static func nameProblem(_ files: BuildFileSet, expected: String) -> String? {
         // A missing manifest is the gate's to report.
         guard let text = files.file("manifest.json")?.content else { return nil }
+        // Only a name to check against: a reply that is not JSON has none.
         let found = (try? JSONValue(parsing: text))?["name"]?.stringValue
         if found == expected { return nil }
         return "manifest.json: \"name\" is \(found.map { JSONValue.string($0).serialized } ?? "missing"); "

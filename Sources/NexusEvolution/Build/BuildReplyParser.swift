@@ -10,6 +10,7 @@ public enum BuildReplyParser {
     public static func parse(_ text: String) throws(BuildReplyError) -> BuildFileSet {
         if text.utf8.count > BuildFileSet.Limits.replyBytes { throw .tooLarge(bytes: text.utf8.count) }
         guard
+            // Candidates that are not JSON are skipped; none at all is reported below.
             let root = candidates(text).lazy.compactMap({ try? JSONValue(parsing: $0) }).first(where: {
                 $0["files"] != nil
             })

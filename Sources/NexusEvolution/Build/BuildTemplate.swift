@@ -1,4 +1,5 @@
 import NexusCore
+import NexusPOSIX
 import NexusStore
 
 /// The template version a build writes from (`templates/python/`): its VERSION, the example module's
@@ -19,6 +20,7 @@ public struct BuildTemplate: Sendable {
                 hint: "run nexus from its repository or install the templates beside the modules folder")
         }
         let version =
+            // No VERSION file: "unversioned". Template files that cannot be read are left out of the prompt.
             (try? FileSystem.readText(directory + "/VERSION", limit: 256))?
             .split(separator: "\n").first.map { String($0).buildTrimmed() } ?? "unversioned"
         var files: [BuildFile] = []
@@ -34,6 +36,7 @@ public struct BuildTemplate: Sendable {
             switch FileSystem.kind(of: full) {
             case .directory: collect(full, prefix: rel, into: &out)
             case .file:
+                // Binary or too large for the prompt: left out of the example.
                 if let text = try? FileSystem.readText(full, limit: 64 << 10) {
                     out.append(BuildFile(path: rel, content: text))
                 }

@@ -1,4 +1,5 @@
 import NexusCore
+import NexusPOSIX
 import NexusStore
 
 /// Where one build keeps its attempts: `$NEXUS_HOME/builds/<id>/attempt-N/`, each the full file set the

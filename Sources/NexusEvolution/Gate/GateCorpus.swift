@@ -1,4 +1,5 @@
 import NexusCore
+import NexusPOSIX
 import NexusStore
 
 /// The gate corpus (testdata/gate-corpus): good modules the gate must accept, broken ones it must reject, and

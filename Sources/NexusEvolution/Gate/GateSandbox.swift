@@ -4,10 +4,6 @@ import NexusPOSIX
 import NexusSandbox
 import NexusStore
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// How the gate runs anything: `nexus sandbox exec --mode validate` (this binary re-executed, as
 /// `JailedLauncher` does for modules), with the scratch copy as the only workspace, the gate runner
 /// and the runtime helper mounted read-only, and no host allowed: the network reaches nothing but
@@ -55,7 +51,7 @@ struct GateSandbox: Sendable {
 
     /// A sandboxed run that has started and waits for its stdin (see `start` and `finish`).
     struct Started: Sendable {
-        let pid: pid_t
+        let pid: Int32
         let stdinFD: Int32
         let outPath: String
         let errPath: String
@@ -84,11 +80,9 @@ struct GateSandbox: Sendable {
         let argv = argv(workspace: workspace, timeout: timeout, environment: Array(env.keys), command: command)
         let outPath = scratch + "/\(label).out"
         let errPath = scratch + "/\(label).err"
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { throw .sandboxUnavailable("pipe: \(String(cString: strerror(errno)))") }
-        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+        guard let fds = GNULibC.cloexecPipe() else { throw .sandboxUnavailable("pipe: \(SystemError.currentText)") }
         let begin = MonotonicClock.nanoseconds()
-        let pid: pid_t
+        let pid: Int32
         do {
             var jailerEnv = env
             if let h = ProcessInfoLite.home { jailerEnv["HOME"] = h }
@@ -98,11 +92,11 @@ struct GateSandbox: Sendable {
                     stdin: .descriptor(fds[0]), stdout: .appending(path: outPath), stderr: .appending(path: errPath),
                     environment: jailerEnv, grouping: .newProcessGroup, resetSignals: true))
         } catch {
-            close(fds[0])
-            close(fds[1])
+            Descriptor.close(fds[0])
+            Descriptor.close(fds[1])
             throw .sandboxUnavailable(error.description)
         }
-        close(fds[0])
+        Descriptor.close(fds[0])
         return Started(pid: pid, stdinFD: fds[1], outPath: outPath, errPath: errPath, start: begin, timeout: timeout)
     }
 
@@ -112,16 +106,17 @@ struct GateSandbox: Sendable {
         // namespace takes everything the module started with it.
         let pid = s.pid
         let status = await withTaskCancellationHandler {
-            await OffPool.run { () -> WaitStatus in
+            await DetachedThread.run { () -> WaitStatus in
                 if let stdin { _ = Descriptor.writeAll(s.stdinFD, stdin) }
-                close(s.stdinFD)
-                if stdin == nil { kill(-s.pid, SIGKILL) }
+                Descriptor.close(s.stdinFD)
+                if stdin == nil { ProcessControl.send(.kill, toGroup: s.pid) }
                 return ChildProcess.reap(s.pid, within: s.timeout + 10)
             }
         } onCancel: {
-            kill(-pid, SIGKILL)
+            ProcessControl.send(.kill, toGroup: pid)
         }
         let seconds = Double(MonotonicClock.nanoseconds() - s.start) / 1e9
+        // A run that wrote nothing left no file: empty output; the status says how it ended.
         let out = (try? FileSystem.read(s.outPath, limit: 4 << 20, wait: 0)) ?? []
         let err = (try? FileSystem.read(s.errPath, limit: 256 << 10, wait: 0)) ?? []
         let errText = String(decoding: err, as: UTF8.self)
@@ -148,5 +143,5 @@ struct GateSandbox: Sendable {
 
 /// The invoking user's home, for the jailer's own path derivation (never passed into the sandbox).
 enum ProcessInfoLite {
-    static var home: String? { getenv("HOME").map { String(cString: $0) } }
+    static var home: String? { Environment.get("HOME") }
 }

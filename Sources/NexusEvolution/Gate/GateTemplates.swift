@@ -1,4 +1,5 @@
 import NexusModules
+import NexusPOSIX
 import NexusStore
 
 /// Where templates/python (runtime helper + gate runner) lives: `NEXUS_TEMPLATES` when set, else beside

@@ -82,6 +82,7 @@ struct JSONSchemaCheck {
             out.append(m == 1 ? "\(here): must not be empty" : "\(here): shorter than \(m) characters")
         }
         if let m = so["maxLength"]?.intValue, str.count > m { out.append("\(here): longer than \(m) characters") }
+        // A pattern Swift cannot compile (ECMA-262 only) is not checked; the other keywords still are.
         if let p = so["pattern"]?.stringValue, let regex = try? Regex(p), (try? regex.firstMatch(in: str)) == nil {
             out.append("\(here): \(JSONValue.string(str).serialized) does not match \(p)")
         }

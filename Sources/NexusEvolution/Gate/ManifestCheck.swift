@@ -1,5 +1,6 @@
 import NexusCore
 import NexusModules
+import NexusPOSIX
 import NexusStore
 
 /// Check c: manifest.json against the module manifest's rules. `ManifestValidator` (Swift) stays the
@@ -29,6 +30,7 @@ enum ManifestCheck {
         } catch {
             problems.append(error.userMessage)
         }
+        // Not JSON: the manifest validator below reports the parse error with its position.
         if let json = try? JSONValue(parsing: bytes) {
             problems += JSONSchemaCheck.problems(json, against: schema).map { "manifest.json: \($0)" }
             if let entry = json["entry_point"]?.stringValue,
@@ -60,5 +62,6 @@ enum ManifestCheck {
     }
 
     /// docs/manifest.schema.json as compiled in.
+    // A constant of this binary; the empty schema would only leave the checks to the validator.
     static let schema: JSONValue = (try? JSONValue(parsing: ManifestSchema.text)) ?? .object(JSONObject())
 }

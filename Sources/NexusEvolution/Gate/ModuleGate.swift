@@ -1,10 +1,7 @@
 import NexusCore
 import NexusModules
+import NexusPOSIX
 import NexusStore
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// The module gate (issue 14, pipeline step 2): every check a module folder must pass before a person
 /// is asked to approve it. It never touches the folder it is given: each run works on a copy in a scratch
@@ -31,11 +28,11 @@ public struct ModuleGate: Sendable {
         sandboxConfig: SandboxConfig = SandboxConfig(), scratchRoot: String? = nil, contract: ContractCheck.Hook? = nil
     ) {
         self.contract = contract
-        signal(SIGPIPE, SIG_IGN)
+        ProcessControl.ignoreBrokenPipe()
         self.sandbox = GateSandbox(
             nexusExecutable: nexusExecutable, home: home, config: config, templates: templatesDirectory,
             memoryMB: sandboxConfig.validate.memoryMB)
-        self.scratchRoot = scratchRoot ?? (getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp")
+        self.scratchRoot = scratchRoot ?? (Environment.get("TMPDIR") ?? "/tmp")
     }
 
     /// Runs every check on `folder` and reports each one. Throws `GateError` when the gate cannot run.

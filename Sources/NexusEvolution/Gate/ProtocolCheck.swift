@@ -1,5 +1,6 @@
 import NexusCore
 import NexusModules
+import NexusPOSIX
 
 /// Check d: the module runs as an MCP server in the sandbox. `initialize`, then `tools/list`: at least one
 /// tool, MCP names (1–128 of `[A-Za-z0-9_.-]`), non-empty descriptions, every `inputSchema` a JSON Schema

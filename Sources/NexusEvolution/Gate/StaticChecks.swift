@@ -35,6 +35,7 @@ enum StaticChecks {
     /// The last line of `bytes` that parses as a JSON object.
     static func lastJSONLine(_ bytes: [UInt8]) -> JSONValue? {
         for line in bytes.split(separator: UInt8(ascii: "\n")).reversed() {
+            // Lines that are not a JSON object are skipped while looking for the result line.
             if let v = try? JSONValue(parsing: Array(line)), v.objectValue != nil { return v }
         }
         return nil

@@ -44,6 +44,7 @@ enum TestsCheck {
 
     /// Calls a prepared run off: its stdin closes without a nonce, so it exits before running anything.
     static func cancel(_ p: Prepared?, sandbox: GateSandbox) async {
+        // Calls the run off: its output is not wanted, and it is killed either way.
         if let p { _ = try? await sandbox.finish(p.started, stdin: nil) }
     }
 
@@ -120,6 +121,7 @@ enum TestsCheck {
     static func resultLine(_ stdout: [UInt8], nonce: String) -> JSONValue? {
         let prefix = Array((nonce + " ").utf8)
         for line in stdout.split(separator: UInt8(ascii: "\n")).reversed() where line.starts(with: prefix) {
+            // Lines that are not a JSON object are skipped while looking for the result line.
             if let v = try? JSONValue(parsing: Array(line.dropFirst(prefix.count))), v.objectValue != nil { return v }
         }
         return nil

@@ -2,10 +2,6 @@ import NexusCore
 import NexusPOSIX
 import NexusStore
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// An OpenAPI document read from JSON or YAML into `JSONValue`, with its dialect. YAML is converted to JSON
 /// by `nexus-yaml` (Yams, in its own executable), so nothing in `nexus` itself links Yams or Foundation.
 public struct OpenAPIDocument: Sendable {
@@ -90,10 +86,11 @@ public struct OpenAPIDocument: Sendable {
     /// (+57 MB) into the binary every chat starts (+0.5 ms start-up) for the few sessions that read a YAML spec.
     static func yaml(_ text: String, source: String) throws(OpenAPIError) -> JSONValue {
         let tool = YAMLTool.path
-        guard access(tool, X_OK) == 0 else {
+        guard FileSystem.isExecutable(tool) else {
             throw .unreadable(path: source, reason: "reading YAML needs \(tool) (built beside nexus by `swift build`)")
         }
         let r = Subprocess.run([tool], stdin: Array(text.utf8), environment: ["LANG": "C.UTF-8"], timeout: 60)
+        // Not JSON: falls through to the YAML error below.
         if r.status == 0, let value = try? JSONValue(parsing: r.stdoutBytes) {
             if value == .null { throw .notAnObject(path: source) }
             return value
@@ -111,11 +108,7 @@ public struct OpenAPIDocument: Sendable {
 /// Where `nexus-yaml` is: beside the running executable (`nexus`, or the test bundle in the same build folder).
 enum YAMLTool {
     static var path: String {
-        var buf = [CChar](repeating: 0, count: 4096)
-        let n = readlink("/proc/self/exe", &buf, buf.count - 1)
-        let me =
-            n > 0
-            ? String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : CommandLine.arguments[0]
+        let me = ProcessControl.executablePath
         return String(me[..<(me.lastIndex(of: "/") ?? me.startIndex)]) + "/nexus-yaml"
     }
 }

@@ -1,6 +1,5 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
+import NexusCore
+import NexusPOSIX
 
 /// The other ways servers say how long to wait when `Retry-After` is not plain seconds: an HTTP date,
 /// OpenAI's `x-ratelimit-reset-requests` durations ("1s", "6m0s", "250ms"), or prose in the error
@@ -11,22 +10,13 @@ enum RetryAfter {
         guard let v = value?.trimmingSpaces, v.contains(","), v.hasSuffix("GMT") else { return nil }
         let parts = v.split(separator: " ")
         let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-        guard parts.count == 6, let day = Int32(parts[1]), let year = Int32(parts[3]),
+        guard parts.count == 6, let day = Int(parts[1]), let year = Int(parts[3]),
             let month = months.firstIndex(of: parts[2].lowercased())
         else { return nil }
-        let hms = parts[4].split(separator: ":").compactMap { Int32($0) }
+        let hms = parts[4].split(separator: ":").compactMap { Int($0) }
         guard hms.count == 3 else { return nil }
-        var t = tm()
-        t.tm_year = year - 1900
-        t.tm_mon = Int32(month)
-        t.tm_mday = day
-        t.tm_hour = hms[0]
-        t.tm_min = hms[1]
-        t.tm_sec = hms[2]
-        let when = Double(timegm(&t))
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return max(0, when - Double(now.tv_sec))
+        let when = CalendarTime(year: year, month: month + 1, day: day, hour: hms[0], minute: hms[1], second: hms[2])
+        return max(0, Double(when.unixSeconds) - WallClock.now().rounded(.down))
     }
 
     /// "1s", "6m0s", "1h2m3.5s", "250ms" → seconds.

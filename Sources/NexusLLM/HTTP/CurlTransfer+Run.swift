@@ -1,10 +1,6 @@
 import CCurl
 import NexusCore
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 extension CurlTransfer {
     /// The transfer thread's body: configure an easy handle, drive it with a multi handle until done,
     /// cancelled or idle too long, then report.

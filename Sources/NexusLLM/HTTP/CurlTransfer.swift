@@ -1,10 +1,7 @@
 import CCurl
 import NexusCore
+import NexusPOSIX
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// One libcurl transfer running on its own thread, feeding the response head to a continuation and
 /// the body, chunk by chunk, to an `AsyncThrowingStream`.
@@ -52,28 +49,17 @@ final class CurlTransfer: Sendable {
             finish(code: CURLE_OK, detail: "")
             return
         }
-        let box = Unmanaged.passRetained(self).toOpaque()
-        var tid = pthread_t()
-        let rc = pthread_create(
-            &tid, nil,
-            { arg in
-                guard let arg else { return nil }
-                let transfer = Unmanaged<CurlTransfer>.fromOpaque(arg).takeRetainedValue()
-                transfer.run()
-                return nil
-            }, box)
-        if rc != 0 {
-            Unmanaged<CurlTransfer>.fromOpaque(box).release()
+        let started = DetachedThread.start { [self] in run() }
+        if !started {
             fail(ProviderError(.connection, provider: request.label, message: "could not start a network thread"))
-            return
         }
-        pthread_detach(tid)
     }
 
     /// Stops the transfer as soon as possible (consumer gone, task cancelled, Ctrl-C).
     func cancel() {
         state.withLock { s in
             s.cancelled = true
+            // libcurl loaded before this transfer started; without it there is no transfer to wake.
             if let m = UnsafeMutableRawPointer(bitPattern: s.multiAddress), let curl = try? CurlLibrary.get() {
                 _ = curl.multiWakeup(m)
             }
@@ -178,6 +164,7 @@ final class CurlTransfer: Sendable {
 
     static func mapError(code: CURLcode, detail: String, bodyStarted: Bool, request: HTTPRequest) -> ProviderError {
         let host = hostOf(request.url)
+        // Without libcurl the code itself is the description.
         let why = detail.isEmpty ? ((try? CurlLibrary.get())?.errorText(code) ?? "curl error \(code.rawValue)") : detail
         switch code {
         case CURLE_OPERATION_TIMEDOUT:

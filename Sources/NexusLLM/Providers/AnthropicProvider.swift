@@ -191,6 +191,7 @@ struct AnthropicStreamDecoder: WireStreamDecoder {
 
     /// A whole `message` object (the server ignored `stream`): content blocks, usage, stop reason.
     mutating func decodeComplete(payload: [UInt8], emit: (LLMStreamEvent) -> Void) throws {
+        // The else branch raises invalidResponse.
         guard let json = try? JSONValue(parsing: payload) else {
             throw ProviderError(.invalidResponse, provider: provider, message: "the answer is not valid JSON")
         }

@@ -212,6 +212,7 @@ struct GeminiStreamDecoder: WireStreamDecoder {
 
     /// A whole response, or the JSON array streamGenerateContent sends without `alt=sse`.
     mutating func decodeComplete(payload: [UInt8], emit: (LLMStreamEvent) -> Void) throws {
+        // Not a JSON array: decoded below as one object, which reports a bad payload.
         if let json = try? JSONValue(parsing: payload), case .array(let items) = json {
             for item in items { try decode(event: nil, payload: Array(item.serialized.utf8), emit: emit) }
             return

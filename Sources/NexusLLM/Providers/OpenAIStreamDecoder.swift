@@ -72,6 +72,7 @@ public struct OpenAIStreamDecoder: WireStreamDecoder {
 
     /// A `chat.completion` object (the server ignored `stream`): message content, tool calls, usage.
     mutating func decodeComplete(payload: [UInt8], emit: (LLMStreamEvent) -> Void) throws {
+        // The else branch raises invalidResponse.
         guard let json = try? JSONValue(parsing: payload) else {
             throw ProviderError(.invalidResponse, provider: provider, message: "the answer is not valid JSON")
         }

@@ -17,6 +17,7 @@ enum ProviderErrorClassifier {
         if status == 404 || (status == 400 && mentionsMissingModel(detail))
             || (status != 429 && status < 500 && mentionsMissingModel(detail))
         {
+            // Only sharpens the hint of an error already being raised; a failed listing keeps the plain one.
             if let models = try? await listModels(), !models.isEmpty || status == 404 {
                 if !models.contains(model) {
                     let shown = models.prefix(20).joined(separator: ", ")
@@ -76,6 +77,7 @@ enum ProviderErrorClassifier {
     /// text, or the first line of plain text.
     static func summarize(body: [UInt8], contentType: String?) -> String {
         if body.isEmpty { return "empty response body" }
+        // A body that is not JSON is quoted as text below.
         if let json = try? JSONValue(parsing: body), let m = jsonMessage(json) { return bound(m) }
         let text = String(decoding: body.prefix(64 << 10), as: UTF8.self)
         let isHTML = (contentType?.lowercased().contains("html") ?? false) || text.trimmingSpaces.hasPrefix("<")
@@ -111,6 +113,7 @@ enum ProviderErrorClassifier {
 
     /// Gemini puts the wait in the body: `"retryDelay": "30s"` inside `error.details`.
     static func retryDelayInBody(_ body: [UInt8]) -> Double? {
+        // No JSON details: no retry hint from them.
         guard let json = try? JSONValue(parsing: body), let details = json["error"]?["details"]?.arrayValue else {
             return nil
         }

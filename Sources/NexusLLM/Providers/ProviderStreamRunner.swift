@@ -62,6 +62,7 @@ enum ProviderStreamRunner {
             decoder: initial, framing: framing, provider: endpoint.name, continuation: continuation)
         let response = try await endpoint.http.send(request, sink: sink)
         guard (200..<300).contains(response.status) else {
+            // The body only adds detail to the error raised below.
             let body = (try? await HTTPClient.collect(response.body, limit: 64 << 10)) ?? []
             throw await ProviderErrorClassifier.classify(
                 status: response.status, head: response.head, body: body, endpoint: endpoint, model: model,
@@ -69,6 +70,7 @@ enum ProviderStreamRunner {
         }
         let contentType = response.head.header("content-type")?.lowercased() ?? ""
         if contentType.contains("text/html") {
+            // The body only adds detail to the error raised below.
             let body = (try? await HTTPClient.collect(response.body, limit: 64 << 10)) ?? []
             throw ProviderError(
                 .invalidResponse, provider: endpoint.name,

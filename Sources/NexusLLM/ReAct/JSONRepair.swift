@@ -12,6 +12,7 @@ public enum JSONRepair {
         let original: JSONParseError
         do { return .success(try JSONValue(parsing: trimmed)) } catch { original = error }
         for candidate in candidates(trimmed) {
+            // Each repair is tried in turn; the last failure is returned below.
             if let v = try? JSONValue(parsing: candidate) { return .success(v) }
             let fixed = normalize(candidate)
             if let v = try? JSONValue(parsing: fixed) { return .success(v) }

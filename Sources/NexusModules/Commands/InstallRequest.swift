@@ -1,4 +1,5 @@
 import NexusCore
+import NexusPOSIX
 import NexusStore
 
 /// One `modules install`, however it was typed: `nexus modules install ...` (its flags parsed by the

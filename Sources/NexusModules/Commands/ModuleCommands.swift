@@ -83,6 +83,7 @@ public struct ModuleCommands: Sendable {
     }
 
     public func list() async -> String {
+        // An interrupted install that cannot be settled now stays journaled; the next command settles it.
         _ = try? installer.recover()
         await host.discoverBuiltins()
         let rows = await host.statusRows()
@@ -117,6 +118,7 @@ public struct ModuleCommands: Sendable {
             "p50: \(status?.p50Ms.map { Self.ms($0) } ?? "-"), error rate: \(Int(((status?.errorRate ?? 0) * 100).rounded()))%",
         ]
         if let e = r.lastError { lines.append("last error: \(e)") }
+        // Extra detail: a folder whose manifest no longer loads still shows its registry row above.
         if let m = try? ModuleManifest.load(folder: r.path) {
             lines.append("command: \(m.runtime.command.joined(separator: " "))")
             lines.append("network: \(m.networkAllow.isEmpty ? "none" : m.networkAllow.joined(separator: ", "))")

@@ -1,9 +1,6 @@
 import NexusCore
+import NexusPOSIX
 import NexusStore
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// Install flags on a folder install: the folder is copied to a scratch directory and its manifest
 /// rewritten there, so the user's folder is never touched and the installed manifest (hashed and
@@ -17,7 +14,7 @@ extension ModuleInstaller {
         if let scratch {
             target = scratch
         } else {
-            target = modulesDirectory + "/.nexus-tmp-\(getpid())-\(MonotonicClock.nanoseconds())"
+            target = modulesDirectory + "/.nexus-tmp-\(ProcessControl.currentID)-\(MonotonicClock.nanoseconds())"
             do {
                 try ModuleFiles.copyTree(folder, to: target)
             } catch {

@@ -1,9 +1,6 @@
 import NexusCore
+import NexusPOSIX
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// Runs a module's `test_file` (for now a plain subprocess: `python3 <test_file>` in the module folder,
 /// the same minimal environment as the module, no credentials) and reports its exit and output.
@@ -35,22 +32,22 @@ public enum ModuleTestRunner {
         process.closeStdin()
         let stderrBox = OutputBox()
         let errFD = process.stderr
-        let done = ReaderThread.start { stderrBox.set(readAll(errFD)) }
+        let done = DetachedThread.start(stackSize: 256 << 10) { stderrBox.set(readAll(errFD)) }
         let deadline = MonotonicClock.deadline(after: timeoutSeconds)
-        let killer = ReaderThread.start {
+        let killer = DetachedThread.start(stackSize: 256 << 10) {
             while process.exitStatus == nil {
                 if MonotonicClock.nanoseconds() > deadline {
-                    process.signal(SIGKILL)
+                    process.signal(.kill)
                     return
                 }
-                usleep(20_000)
+                Pause.milliseconds(20)
             }
         }
         _ = killer
         let out = readAll(process.stdout)
         process.reap()
         if done {
-            while !stderrBox.isSet { usleep(1000) }
+            while !stderrBox.isSet { Pause.milliseconds(1) }
         }
         let status = process.exitDescription ?? "unknown"
         let text = String(decoding: out + stderrBox.value, as: UTF8.self)
@@ -61,8 +58,7 @@ public enum ModuleTestRunner {
         var out: [UInt8] = []
         var buf = [UInt8](repeating: 0, count: 16384)
         while true {
-            let n = buf.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
+            let n = Descriptor.read(fd, into: &buf)
             if n <= 0 { break }
             if out.count < 1 << 20 { out.append(contentsOf: buf[0..<n]) }
         }

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
+import NexusPOSIX
 
 /// How module tools are named for the model: `<module>__<tool>`, so two modules' tools never collide.
 ///
@@ -42,6 +40,6 @@ public enum ToolNamespace {
 
     /// Whether `tool` matches a `sensitive_tools` glob (shell-style: `*`, `?`, `[...]`).
     public static func matches(_ tool: String, glob: String) -> Bool {
-        fnmatch(glob, tool, 0) == 0
+        Glob.matches(tool, pattern: glob)
     }
 }

@@ -12,9 +12,16 @@ extension ModuleHost {
 
     func buildCatalogue() async {
         // A crash mid-install leaves a journal entry: settle it before trusting the registry (one query).
+        // One that cannot be settled now stays journaled and is settled by the next start; nothing is lost.
         _ = try? ModuleInstaller(registry: registry, modulesDirectory: options.modulesDirectory).recover()
         discoverBuiltins()
-        let records = (try? registry.all()) ?? []
+        let records: [ModuleRecord]
+        do {
+            records = try registry.all()
+        } catch {
+            records = []
+            bus.publish(turn: 0, .notice("modules: cannot read the registry: \(error.userFacingDescription)"))
+        }
         var pairs: [(module: String, tool: MCPTool)] = []
         for r in records where r.state == .enabled {
             var tools = r.tools
@@ -22,6 +29,7 @@ extension ModuleHost {
             // launch: each attempt would hold the turn for its whole handshake timeout. `nexus doctor` names
             // it; `modules test` or `modules reload` start it again.
             if tools == nil && r.health == .failing { continue }
+            // start() reports its own failure (module_health failing, the registry's last error).
             if tools == nil { tools = try? await start(r.name) }
             // A list cached by an older nexus may hold names MCP 2025-11-25 forbids: never offer those.
             for t in tools ?? [] where MCPTool.nameProblem(t.name) == nil { pairs.append((r.name, t)) }
@@ -48,6 +56,7 @@ extension ModuleHost {
         let text = schema.serialized
         let clean = registry.redact(text)
         if clean == text { return schema }
+        // The documented fallback above: a schema the redactor broke offers no parameters rather than a secret.
         return (try? JSONValue(parsing: clean)) ?? ["type": "object", "properties": [:]]
     }
 
@@ -79,19 +88,22 @@ extension ModuleHost {
                 continue
             }
             seen[m.name] = folder
+            // A read that fails is treated as a new module; the upsert below then reports its own failure.
             let existing = try? registry.get(m.name)
             guard
                 let r = BuiltinModules.reconcile(
                     existing: existing, manifest: m, folder: folder, modulesDirectory: options.modulesDirectory)
             else { continue }
-            try? registry.upsert(r)
+            saving("built-in module \(r.name)") { try registry.upsert(r) }
         }
     }
 
     /// One row per module (name, health, calls, error rate, p50, last error), from the registry.
     public func statusRows() -> [ModuleStatus] {
+        // Status rows only: an unreadable registry shows none, and buildCatalogue says why.
         let records = (try? registry.all()) ?? []
         return records.map { r in
+            // Display only: no stats read shows as none.
             let stats = (try? registry.recentStats(r.name)) ?? (p50: nil, errorRate: 0)
             let running = runtimes[r.name]?.connection.map { !$0.client.isClosed } ?? false
             let health = r.state == .disabled ? .disabled : (runtimes[r.name]?.breaker.health ?? r.health)

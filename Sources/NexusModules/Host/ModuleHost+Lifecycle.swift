@@ -1,4 +1,5 @@
 import NexusCore
+import NexusPOSIX
 import NexusStore
 
 /// Starting, stopping, crashing, idling and reloading module processes.
@@ -40,7 +41,7 @@ extension ModuleHost {
             let message = ModuleLimit.annotate(
                 (error as? any UserFacingError)?.userMessage ?? "\(error)",
                 memoryMB: manifestMemory(name) ?? launcher.defaultMemoryMB)
-            try? registry.setHealth(name, .failing, lastError: message)
+            saving("module health") { try registry.setHealth(name, .failing, lastError: message) }
             bus.publish(turn: 0, .moduleHealth(module: name, health: .failing, reason: message))
             if error is MCPError || error is LaunchError { noteCrash(rt, message) }
             throw error
@@ -97,6 +98,7 @@ extension ModuleHost {
 
     /// The memory limit the module's manifest sets, read from its installed folder (nil: none set).
     func manifestMemory(_ name: String) -> Int? {
+        // Reads only: no record or manifest means no limit of its own (the launcher's default applies).
         guard let r = try? registry.get(name) else { return nil }
         return (try? ModuleManifest.load(folder: r.path))?.limits.memoryMB
     }
@@ -108,15 +110,16 @@ extension ModuleHost {
 
     /// register: the tool list goes into the registry's cache and the catalogue.
     func registered(_ name: String, _ conn: ModuleConnection) {
+        // A read that fails compares as "changed": the cache is written again, and that write reports.
         let record = try? registry.get(name)
         if record?.tools != conn.tools {
-            try? registry.cacheTools(name, conn.tools)
+            saving("tool list of \(name)") { try registry.cacheTools(name, conn.tools) }
             routes = nil
         }
         // health-check passed (handshake + tools/list): a module not known to be failing is healthy.
         let health = runtime(name).breaker.health
         if let record, record.health != health, record.health == .unknown || record.health == .failing {
-            try? registry.setHealth(name, health, lastError: nil)
+            saving("module health") { try registry.setHealth(name, health, lastError: nil) }
             bus.publish(turn: 0, .moduleHealth(module: name, health: health, reason: "health check passed"))
         }
         publishState(name, "serving")
@@ -161,9 +164,11 @@ extension ModuleHost {
         }
         defer { conn.relisting.store(false, ordering: .relaxed) }
         while runtimes[name]?.connection === conn, conn.client.takeListChanged() {
+            // A tools/list that fails keeps the cached list; the next list_changed asks again.
             guard let tools = try? await Self.listUniqueTools(conn.client) else { continue }
+            // A read that fails compares as "changed": the cache is written again, and that write reports.
             guard (try? registry.get(name))?.tools != tools else { continue }
-            try? registry.cacheTools(name, tools)
+            saving("tool list of \(name)") { try registry.cacheTools(name, tools) }
             routes = nil
             publishState(name, "tools changed")
         }
@@ -177,7 +182,8 @@ extension ModuleHost {
         if conn.retiring.load(ordering: .relaxed) { return }
         let message = ModuleLimit.annotate(error.userMessage, memoryMB: rt.memoryMB)
         noteCrash(rt, message)
-        try? registry.setHealth(name, rt.breaker.health == .healthy ? .degraded : rt.breaker.health, lastError: message)
+        let health: ModuleHealth = rt.breaker.health == .healthy ? .degraded : rt.breaker.health
+        saving("module health") { try registry.setHealth(name, health, lastError: message) }
         publishState(name, "crashed")
     }
 
@@ -195,6 +201,7 @@ extension ModuleHost {
         let name = rt.name
         let seconds = options.idleShutdownSeconds
         rt.idleTask = Task { [weak self] in
+            // Task.sleep throws only on cancellation, which the caller checks next.
             try? await Task.sleep(nanoseconds: Seconds.nanoseconds(seconds))
             if Task.isCancelled { return }
             await self?.idleExpired(name, token: token)
@@ -264,6 +271,7 @@ extension ModuleHost {
     public func reload(_ name: String) async throws {
         guard let record = try registry.get(name), record.state == .enabled else {
             throw ModuleHostError.notEnabled(
+                // Only wording for the error thrown here: an unreadable record reads as "not installed".
                 module: name, state: (try? registry.get(name))??.state.rawValue ?? "not installed")
         }
         let rt = runtime(name)

@@ -58,6 +58,8 @@ public actor ModuleHost {
     nonisolated let bus: EventBus
     nonisolated let launcher: any ModuleLauncher
     nonisolated let credentials: CredentialProvider?
+    /// Registry writes that failed (health, tool cache, call statistics): a notice once, a log line each.
+    nonisolated let lostWrites: LostWriteReporter
 
     var runtimes: [String: ModuleRuntime] = [:]
     var routes: [String: Route]?
@@ -76,6 +78,7 @@ public actor ModuleHost {
         self.bus = bus
         self.launcher = launcher
         self.credentials = credentials
+        self.lostWrites = LostWriteReporter(bus: bus, logsDirectory: options.logsDirectory)
         self.options = options
     }
 
@@ -183,6 +186,7 @@ public actor ModuleHost {
         guard parts.count == 2 else { return nil }
         let module = String(parts[0])
         let tool = String(parts[1])
+        // A record that cannot be read routes nowhere: the call fails as an unknown tool, which the model is told.
         guard let r = try? registry.get(module), r.state == .enabled else { return nil }
         return Route(module: module, tool: tool)
     }
@@ -202,7 +206,9 @@ public actor ModuleHost {
         if breakerCounts {
             let t = rt.breaker.record(success: success, now: Self.now(), error: message)
             publish(name, t)
-            if let t { try? registry.setHealth(name, t.to, lastError: success ? nil : message) }
+            if let t {
+                saving("module health") { try registry.setHealth(name, t.to, lastError: success ? nil : message) }
+            }
         }
         if success { rt.crashes = 0 }
         record(name, tool, start, outcome, message)
@@ -210,8 +216,10 @@ public actor ModuleHost {
     }
 
     private func record(_ name: String, _ tool: String, _ start: UInt64, _ outcome: String, _ error: String?) {
-        try? registry.recordCall(
-            module: name, tool: tool, latencyMs: MonotonicClock.millisSince(start), outcome: outcome, error: error)
+        saving("module call statistics") {
+            try registry.recordCall(
+                module: name, tool: tool, latencyMs: MonotonicClock.millisSince(start), outcome: outcome, error: error)
+        }
     }
 
     func publish(_ module: String, _ t: CircuitBreaker.Transition?) {

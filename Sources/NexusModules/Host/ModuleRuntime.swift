@@ -26,6 +26,7 @@ final class ModuleConnection: Sendable {
         retiring.store(true, ordering: .relaxed)
         let deadline = MonotonicClock.deadline(after: maxWait)
         while inflight.load(ordering: .relaxed) > 0 && MonotonicClock.nanoseconds() < deadline {
+            // Task.sleep throws only on cancellation, which the caller checks next.
             try? await Task.sleep(nanoseconds: 10_000_000)
         }
         await client.closeAndWait()

@@ -3,10 +3,6 @@ import NexusCrypto
 import NexusPOSIX
 import NexusStore
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// File-tree operations a module install needs beyond `FileSystem`: walking a folder in a stable order,
 /// its content digest, and copying trees — all without following a symbolic link at any step.
 ///
@@ -117,6 +113,7 @@ public enum ModuleFiles {
                 h.update([exec ? UInt8(ascii: "x") : UInt8(ascii: "f"), 0])
                 if e.path == ModuleManifest.fileName {
                     var bytes = try readFile(dir, name, e.path, limit: 1 << 20)
+                    // A manifest that is not JSON is hashed exactly as it is.
                     if let m = try? JSONValue(parsing: bytes), case .object(var o) = m {
                         o["sha256"] = nil
                         bytes = Array(JSONValue.object(o).serialized.utf8)
@@ -155,8 +152,10 @@ public enum ModuleFiles {
         switch error {
         case .open(let e): .io(path: path, operation: operation + " (symbolic links are not followed)", errno: e)
         case .read(let e): .io(path: path, operation: operation, errno: e)
-        case .notRegular: .io(path: path, operation: operation + ": not a regular file", errno: EINVAL)
-        case .changedWhileRead: .io(path: path, operation: operation + ": it changed while being read", errno: EAGAIN)
+        case .notRegular:
+            .io(path: path, operation: operation + ": not a regular file", errno: SystemError.invalidArgument)
+        case .changedWhileRead:
+            .io(path: path, operation: operation + ": it changed while being read", errno: SystemError.tryAgain)
         case .tooLarge(let l): .tooLarge(path, limit: l)
         }
     }
@@ -172,9 +171,5 @@ public enum ModuleFiles {
         return nil
     }
 
-    public static func realPath(_ p: String) -> String? {
-        guard let r = realpath(p, nil) else { return nil }
-        defer { free(r) }
-        return String(cString: r)
-    }
+    public static func realPath(_ p: String) -> String? { FileSystem.realPath(p) }
 }

@@ -1,9 +1,6 @@
 import NexusCore
+import NexusPOSIX
 import NexusStore
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// The staged, journaled, atomic part of installing and rolling back.
 extension ModuleInstaller {
@@ -65,6 +62,7 @@ extension ModuleInstaller {
             ModuleFiles.removeTree(staging)
             throw InstallError.versionModified(name: name, seq: prev.seq)
         }
+        // Provenance for `modules info` only: a staging manifest that does not load has none.
         let createdBy = (try? ModuleManifest.load(folder: staging))?.createdBy
         let pending = PendingOperation(
             name: name, operation: "rollback", category: cur.category, target: cur.path, staging: staging,
@@ -112,8 +110,8 @@ extension ModuleInstaller {
     /// `NEXUS_INSTALL_STEP_PAUSE_MS`: widens the windows between journal, swap and commit so the kill -9
     /// test can land inside them. Unset in normal use.
     static func crashTestPause() {
-        guard let v = getenv("NEXUS_INSTALL_STEP_PAUSE_MS"), let ms = UInt32(String(cString: v)), ms > 0 else { return }
-        usleep(min(ms, 1000) * 1000)
+        guard let v = Environment.get("NEXUS_INSTALL_STEP_PAUSE_MS"), let ms = Int(v), ms > 0 else { return }
+        Pause.milliseconds(min(ms, 1000))
     }
 
     /// Finishes or undoes operations a crash interrupted: if the live folder already holds the new
@@ -139,6 +137,7 @@ extension ModuleInstaller {
     func recoverLocked() throws -> [String] {
         var notes: [String] = []
         for p in try registry.pending() {
+            // A live folder that cannot be read does not match: the interrupted operation is undone (the safe side).
             let live = FileSystem.kind(of: p.target) == .directory ? try? ModuleFiles.digest(p.target) : nil
             if live == p.newSHA256 {
                 try registry.commit(p, manifestCreatedBy: p.createdBy)

@@ -1,9 +1,6 @@
 import NexusCore
+import NexusPOSIX
 import NexusStore
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// Installs, upgrades, rolls back and archives modules under `$NEXUS_HOME/modules/<category>/<name>/`.
 ///
@@ -80,7 +77,7 @@ public struct ModuleInstaller: Sendable {
                 scratch = withSettings
             }
         case .mcpCommand(let name, let command, let category, let version, let hosts, let envs):
-            let dir = modulesDirectory + "/.nexus-tmp-\(getpid())-\(MonotonicClock.nanoseconds())"
+            let dir = modulesDirectory + "/.nexus-tmp-\(ProcessControl.currentID)-\(MonotonicClock.nanoseconds())"
             try FileSystem.ensureDirectory(dir, mode: 0o700)
             let manifest: JSONValue = [
                 "name": .string(name), "version": .string(version), "category": .string(category),
@@ -116,10 +113,11 @@ public struct ModuleInstaller: Sendable {
     /// helper and does not carry it; nil when nothing needs adding.
     func addRuntimeHelper(_ folder: String) throws -> String? {
         guard let helper = runtimeHelper, FileSystem.kind(of: folder + "/nexus_adapter.py") == .missing,
+            // Not an adapter-based Python module (or unreadable): nothing to add, the install goes on as is.
             let m = try? ModuleManifest.load(folder: folder), let ep = m.entryPoint, ep.hasSuffix(".py"),
             let text = try? FileSystem.readText(folder + "/" + ep, limit: 4 << 20), text.contains("nexus_adapter")
         else { return nil }
-        let dir = modulesDirectory + "/.nexus-tmp-\(getpid())-\(MonotonicClock.nanoseconds())"
+        let dir = modulesDirectory + "/.nexus-tmp-\(ProcessControl.currentID)-\(MonotonicClock.nanoseconds())"
         do {
             try ModuleFiles.copyTree(folder, to: dir, scope: .withoutCaches)
             try ModuleFiles.writeFile(dir + "/nexus_adapter.py", try FileSystem.read(helper), mode: 0o644)

@@ -42,11 +42,13 @@ public enum ModulePin {
     }
 
     static func isLegacy(_ folder: String, approved: String) -> Bool {
+        // A folder that cannot be read does not match: it is refused, never approved.
         (try? ModuleFiles.digest(folder, scope: .legacyPin)) == approved
     }
 
     /// Whether `folder` matches `approved` (after the same clean-up as `verify`).
     public static func matches(module: String, folder: String, approved: String, modulesDirectory: String) -> Bool {
+        // Any failure to verify means "does not match": refused, never approved.
         (try? verify(module: module, folder: folder, approved: approved, modulesDirectory: modulesDirectory)) != nil
     }
 

@@ -1,9 +1,6 @@
 import NexusCore
+import NexusPOSIX
 import NexusStore
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// Earlier approved versions, kept for `modules rollback` at `$NEXUS_HOME/module-versions/<name>/v<seq>/`.
 ///
@@ -52,8 +49,7 @@ public struct ModuleVersionStore: Sendable {
     @discardableResult
     public func migrateLegacy(name: String, live: String) throws -> [String] {
         let legacy = live + "/versions"
-        var st = stat()
-        guard lstat(legacy, &st) == 0, st.st_mode & S_IFMT == S_IFDIR else { return [] }
+        guard FileSystem.isDirectoryNotFollowingLink(legacy) else { return [] }
         let dir = root + "/" + name
         try FileSystem.ensureDirectory(root, mode: 0o700)
         try FileSystem.ensureDirectory(dir, mode: 0o700)
@@ -68,7 +64,9 @@ public struct ModuleVersionStore: Sendable {
             notes.append("module \(name): moved \(from) to \(target)")
         }
         ModuleFiles.syncDirectory(dir)
-        if rmdir(legacy) != 0 { throw InstallError.io("\(legacy): cannot remove after moving its versions out") }
+        if !FileSystem.removeEmptyDirectory(legacy) {
+            throw InstallError.io("\(legacy): cannot remove after moving its versions out")
+        }
         ModuleFiles.syncDirectory(live)
         return notes
     }

@@ -110,6 +110,7 @@ extension MCPClient {
             if let b { Task { offer(.second(await b.result)) } }
             if let window {
                 Task {
+                    // Task.sleep throws only on cancellation, which the caller checks next.
                     try? await Task.sleep(nanoseconds: Seconds.nanoseconds(window))
                     offer(.window)
                 }

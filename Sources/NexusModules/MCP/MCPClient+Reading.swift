@@ -1,14 +1,14 @@
 import NexusCore
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import NexusPOSIX
 
 /// The two reader threads: stdout frames (answers, server requests, notifications) and stderr (the log).
 extension MCPClient {
     func startReaders() {
-        let stdoutStarted = ReaderThread.start(name: "mcp-\(process.pid)-out") { [self] in readStdout() }
-        ReaderThread.start(name: "mcp-\(process.pid)-err") { [self] in readStderr() }
+        let stack = 256 << 10  // a reader parks in read(2): a small stack, many modules
+        let stdoutStarted = DetachedThread.start(name: "mcp-\(process.pid)-out", stackSize: stack) { [self] in
+            readStdout()
+        }
+        DetachedThread.start(name: "mcp-\(process.pid)-err", stackSize: stack) { [self] in readStderr() }
         if !stdoutStarted {
             fail(all: .notConnected(module: module), closing: true)
         }
@@ -20,12 +20,8 @@ extension MCPClient {
         var buf = [UInt8](repeating: 0, count: 65536)
         let fd = process.stdout
         readLoop: while true {
-            let n = buf.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                break
-            }
-            if n == 0 { break }
+            let n = Descriptor.read(fd, into: &buf)
+            if n <= 0 { break }
             var start = 0
             for i in 0..<n where buf[i] == UInt8(ascii: "\n") {
                 if !discarding {
@@ -46,7 +42,7 @@ extension MCPClient {
                     log.note(e.userMessage)
                     fail(all: e, closing: true)
                     process.closeStdin()
-                    process.signal(SIGKILL)
+                    process.signal(.kill)
                 }
             }
         }
@@ -66,7 +62,7 @@ extension MCPClient {
         }
         // The error quotes stderr's tail (and names a known crash from it): give the stderr thread, which
         // reads what the process wrote last, a moment to reach end of file. This thread may block.
-        for _ in 0..<50 where !state.withLock({ $0.stderrDone }) { usleep(10_000) }
+        for _ in 0..<50 where !state.withLock({ $0.stderrDone }) { Pause.milliseconds(10) }
         let status = process.exitDescription ?? "closed stdout"
         log.note("process ended: \(status)")
         fail(all: .exited(module: module, status: status, during: phase, stderrTail: log.stderrTail), closing: true)
@@ -76,12 +72,8 @@ extension MCPClient {
         var buf = [UInt8](repeating: 0, count: 16384)
         let fd = process.stderr
         while true {
-            let n = buf.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                break
-            }
-            if n == 0 { break }
+            let n = Descriptor.read(fd, into: &buf)
+            if n <= 0 { break }
             if Self.contains(Array(buf[0..<n]), "server/discover") { state.withLock { $0.stderrNamedProbe = true } }
             log.stderr(buf[0..<n])
         }
@@ -93,6 +85,7 @@ extension MCPClient {
         var bytes = raw
         if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
         if bytes.allSatisfy({ $0 == 32 || $0 == 9 }) { return }
+        // A line that is not JSON is skipped and noted in the module log (`skip`).
         guard let msg = try? JSONValue(parsing: bytes) else {
             // Only a broken line that looks like JSON-RPC may have been an answer; a stray log line is not.
             skip("a line that is not JSON", bytes, mayBeAnAnswer: Self.contains(bytes, "jsonrpc"))

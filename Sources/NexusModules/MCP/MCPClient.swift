@@ -1,9 +1,6 @@
 import NexusCore
+import NexusPOSIX
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// A Model Context Protocol client over one module process's stdin/stdout (JSON-RPC 2.0, one message
 /// per line).
@@ -105,6 +102,7 @@ public final class MCPClient: Sendable {
             // stderr is read on its own thread: let it reach end of file before asking what it said.
             let deadline = MonotonicClock.nanoseconds() + 2_000_000_000
             while !client.state.withLock({ $0.stderrDone }) && MonotonicClock.nanoseconds() < deadline {
+                // Task.sleep throws only on cancellation, which the caller checks next.
                 try? await Task.sleep(nanoseconds: 10_000_000)
             }
             let probeNamed = client.state.withLock { $0.stderrNamedProbe }
@@ -237,7 +235,9 @@ public final class MCPClient: Sendable {
     public func close(graceMs: Int = 500) {
         fail(all: .notConnected(module: module), closing: true)
         let process = self.process
-        if !ReaderThread.start({ process.terminate(graceMs: graceMs) }) { process.signal(SIGKILL) }
+        if !DetachedThread.start(stackSize: 256 << 10, { process.terminate(graceMs: graceMs) }) {
+            process.signal(.kill)
+        }
     }
 
     /// `close()`, then waits (without blocking a thread) until the process was reaped.
@@ -245,6 +245,7 @@ public final class MCPClient: Sendable {
         close(graceMs: graceMs)
         let deadline = MonotonicClock.nanoseconds() + UInt64(graceMs + 3000) * 1_000_000
         while process.exitStatus == nil && MonotonicClock.nanoseconds() < deadline {
+            // Task.sleep throws only on cancellation, which the caller checks next.
             try? await Task.sleep(nanoseconds: 5_000_000)
         }
     }
@@ -268,6 +269,7 @@ public final class MCPClient: Sendable {
         let frame = JSONValue.object(msg)
         let seconds = timeout ?? limits.requestTimeout
         let timer = Task { [weak self] in
+            // Task.sleep throws only on cancellation, which the caller checks next.
             try? await Task.sleep(nanoseconds: Seconds.nanoseconds(seconds))
             if Task.isCancelled { return }
             self?.expire(id, method: method, seconds: seconds)

@@ -1,4 +1,5 @@
 import NexusCore
+import NexusPOSIX
 import NexusStore
 import Synchronization
 
@@ -61,6 +62,7 @@ public final class ModuleLog: Sendable {
             file = Mutex(File())
             return
         }
+        // prepareHome makes the logs folder (and fails loudly); a folder that cannot be made shows as the open below failing.
         if let slash = path.lastIndex(of: "/") { try? FileSystem.ensureDirectory(String(path[..<slash]), mode: 0o700) }
         var st = stat()
         if stat(path, &st) == 0, Int(st.st_size) > maxBytes { rename(path, path + ".1") }

@@ -1,10 +1,6 @@
 import NexusCore
 import NexusPOSIX
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Spawns a module as a plain child process: no jail, but nothing inherited either.
 ///
 /// The child gets an empty environment except PATH, LANG, TZ, HOME (its workspace) and what the spec
@@ -19,8 +15,8 @@ public struct DirectLauncher: ModuleLauncher {
     public init(defaultPath: String? = nil) {
         if let defaultPath {
             self.defaultPath = defaultPath
-        } else if let p = getenv("PATH") {
-            self.defaultPath = String(cString: p)
+        } else if let p = Environment.get("PATH") {
+            self.defaultPath = p
         } else {
             self.defaultPath = "/usr/local/bin:/usr/bin:/bin"
         }
@@ -28,15 +24,15 @@ public struct DirectLauncher: ModuleLauncher {
     }
 
     /// Writes to a module whose process died must fail with EPIPE, not kill nexus.
-    private static let ignoreSIGPIPE: Void = { signal(SIGPIPE, SIG_IGN) }()
+    private static let ignoreSIGPIPE: Void = { ProcessControl.ignoreBrokenPipe() }()
 
     /// The base environment every module gets, before credentials.
     public func baseEnvironment(home: String) -> [String: String] {
         var env: [String: String] = [
             "PATH": defaultPath, "HOME": home, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1",
         ]
-        env["LANG"] = getenv("LANG").map { String(cString: $0) } ?? "C.UTF-8"
-        env["TZ"] = getenv("TZ").map { String(cString: $0) } ?? "UTC"
+        env["LANG"] = Environment.get("LANG") ?? "C.UTF-8"
+        env["TZ"] = Environment.get("TZ") ?? "UTC"
         return env
     }
 
@@ -70,7 +66,7 @@ public struct DirectLauncher: ModuleLauncher {
         let options = SpawnOptions(
             stdin: .descriptor(inPipe[0]), stdout: .descriptor(outPipe[1]), stderr: .descriptor(errPipe[1]),
             environment: env, directory: cwd, grouping: .newProcessGroup, resetSignals: true)
-        let pid: pid_t
+        let pid: Int32
         do {
             pid = try ChildProcess.spawn(command, executable: resolved, options)
         } catch {
@@ -85,18 +81,18 @@ public struct DirectLauncher: ModuleLauncher {
     static func resolve(_ program: String, path: String, cwd: String) -> String? {
         if program.contains("/") {
             let full = program.hasPrefix("/") ? program : cwd + "/" + program
-            return access(full, X_OK) == 0 ? full : nil
+            return FileSystem.isExecutable(full) ? full : nil
         }
         for dir in path.split(separator: ":") where !dir.isEmpty {
             let full = "\(dir)/\(program)"
-            if access(full, X_OK) == 0 { return full }
+            if FileSystem.isExecutable(full) { return full }
         }
         return nil
     }
 
     private func fail(_ spec: LaunchSpec, _ what: String) -> LaunchError {
-        LaunchError(module: spec.module, command: spec.command, reason: "\(what): \(String(cString: strerror(errno)))")
+        LaunchError(module: spec.module, command: spec.command, reason: "\(what): \(SystemError.currentText)")
     }
 
-    private func closeAll(_ fds: [Int32]) { for fd in fds where fd >= 0 { close(fd) } }
+    private func closeAll(_ fds: [Int32]) { for fd in fds where fd >= 0 { Descriptor.close(fd) } }
 }

@@ -1,4 +1,5 @@
 import NexusCore
+import NexusPOSIX
 import NexusStore
 
 /// Starts module processes through the jailer (`nexus sandbox exec --mode integration`), so a module —

@@ -1,3 +1,4 @@
+import NexusPOSIX
 import NexusStore
 
 /// A module's command as it runs beside its data directory: the working directory is the data

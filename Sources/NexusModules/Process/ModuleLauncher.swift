@@ -1,4 +1,5 @@
 import NexusCore
+import NexusPOSIX
 
 /// What a module process needs to start: the seam between the module host and whoever spawns it.
 ///

@@ -1,9 +1,6 @@
 import NexusCore
+import NexusPOSIX
 import NexusStore
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// What a module's program needs visible inside the jail, found on the host before it starts.
 ///
@@ -66,6 +63,7 @@ public struct RuntimeMounts: Sendable, Equatable {
 
     /// `pyvenv.cfg`'s `home = /x/bin` → mounts `/x` (the base interpreter's prefix).
     private mutating func addVenvBase(_ prefix: String) {
+        // No pyvenv.cfg (not a venv) or an unreadable one: nothing more to mount.
         guard let text = try? FileSystem.readText(prefix + "/pyvenv.cfg", limit: 64 << 10) else { return }
         for line in text.split(separator: "\n") {
             let parts = line.split(separator: "=", maxSplits: 1)
@@ -80,13 +78,7 @@ public struct RuntimeMounts: Sendable, Equatable {
     /// The absolute interpreter of a `#!` script, nil for anything else.
     static func shebang(_ path: String) -> String? {
         guard FileSystem.kind(of: path) == .file else { return nil }
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var buf = [UInt8](repeating: 0, count: 256)
-        let n = buf.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-        guard n > 2 else { return nil }
-        let bytes = buf.prefix(n)
+        guard let bytes = FileSystem.readPrefix(path, count: 256), bytes.count > 2 else { return nil }
         guard bytes.starts(with: [35, 33]) else { return nil }
         let line = String(decoding: bytes.dropFirst(2).prefix { $0 != 10 }, as: UTF8.self)
         guard let first = line.split(separator: " ").first, first.hasPrefix("/") else { return nil }

@@ -1,9 +1,6 @@
 import NexusCore
+import NexusPOSIX
 import NexusStore
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// Where the modules shipped with nexus live.
 ///
@@ -46,6 +43,7 @@ public enum BuiltinModules {
 
     /// (name, category) of each built-in module under `root` whose manifest loads.
     public static func names(in root: String) -> [(name: String, category: String)] {
+        // A folder whose manifest does not load is not listed here; discovery reports it (`modules list`).
         folders(in: root).compactMap { f in (try? ModuleManifest.load(folder: f)).map { ($0.name, $0.category) } }
     }
 
@@ -76,6 +74,7 @@ public enum BuiltinModules {
             changed.updatedAt = WallClock.now()
             return changed
         }
+        // A built-in whose files cannot be read is not registered (nothing is written); the next discovery retries.
         guard let digest = try? ModuleFiles.digest(folder) else { return nil }
         var r =
             existing

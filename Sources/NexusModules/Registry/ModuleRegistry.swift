@@ -204,6 +204,7 @@ public final class ModuleRegistry: Sendable {
 
     static func record(_ row: Row) -> ModuleRecord {
         var tools: [MCPTool]?
+        // A tool cache that is not JSON reads as none: the tools are listed again when the module starts.
         if let t = row.text(14), let arr = (try? JSONValue(parsing: t))?.arrayValue {
             tools = arr.compactMap(MCPTool.init(json:))
         }

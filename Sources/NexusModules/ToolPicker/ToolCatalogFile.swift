@@ -1,4 +1,5 @@
 import NexusCore
+import NexusPOSIX
 import NexusStore
 
 /// Reads the tool picker's benchmark fixtures: a JSON Lines catalogue of tools and a labelled query set.

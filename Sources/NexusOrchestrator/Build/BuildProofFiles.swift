@@ -1,5 +1,6 @@
 import NexusCore
 import NexusEvolution
+import NexusPOSIX
 import NexusStore
 
 /// The files a build's proof names, read from the attempt folder for faces that show them (the TUI's
@@ -17,6 +18,7 @@ public enum BuildProofFiles {
         for f in proof["files"]?.arrayValue ?? [] {
             guard let path = f["path"]?.stringValue, BuildReplyParser.pathProblem(path) == nil else { continue }
             let text =
+                // Says "(could not read …)" in the proof instead.
                 (try? FileSystem.readText(folder + "/" + path, limit: BuildFileSet.Limits.fileBytes))
                 ?? "(could not read \(folder)/\(path))"
             files.append(File(path: path, content: text))
@@ -24,6 +26,7 @@ public enum BuildProofFiles {
         if let upgrade = proof["upgrade_diff"]?.stringValue {
             return (files, "against the installed version:\n" + (upgrade.isEmpty ? "(no change)" : upgrade))
         }
+        // No .diff file: there was no repair.
         let repair = (try? FileSystem.readText(folder + ".diff", limit: 4 << 20)).map {
             "the last repair changed:\n" + $0
         }

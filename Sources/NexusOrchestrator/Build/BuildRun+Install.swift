@@ -22,6 +22,7 @@ extension BuildRun {
             stages.notice("vault: \(error.userFacingDescription) — no credential stored")
             return (nil, manifest.credentials)
         }
+        // A vault that cannot be listed asks for every credential; storing then reports its own errors.
         let have = Set(((try? store.list(module: manifest.name)) ?? []).map(\.name))
         var missing: [ModuleManifest.Credential] = []
         for c in manifest.credentials where !have.contains(c.name) {

@@ -1,6 +1,7 @@
 import NexusCore
 import NexusEvolution
 import NexusModules
+import NexusPOSIX
 import NexusStore
 
 /// The proof stage: the staged install plan (the sha256 the approval pins), the ledger's tokens and cost
@@ -44,6 +45,7 @@ extension BuildRun {
     static func installedFiles(_ root: String) -> [BuildFile] {
         ModuleFiles.walk(root).compactMap { e -> BuildFile? in
             guard case .file = e.kind, e.path != "nexus_adapter.py",
+                // Binary or too large for the proof: left out of it.
                 let text = try? FileSystem.readText(root + "/" + e.path, limit: BuildFileSet.Limits.fileBytes)
             else { return nil }
             return BuildFile(path: e.path, content: text)

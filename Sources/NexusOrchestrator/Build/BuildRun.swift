@@ -1,6 +1,7 @@
 import NexusCore
 import NexusEvolution
 import NexusModules
+import NexusPOSIX
 import NexusStore
 import NexusVault
 import Synchronization
@@ -123,6 +124,7 @@ struct BuildRun {
     }
 
     func ledgerTotalsNow(_ id: String) -> (Int, Int, Int, Double) {
+        // Display only: totals that cannot be read show as zero (the ledger writer reports failed writes).
         (try? repository.ledgerTotals(build: id)).map { ($0.calls, $0.tokensIn, $0.tokensOut, $0.costUSD) } ?? (
             0, 0, 0, 0
         )

@@ -2,10 +2,6 @@ import NexusCore
 import NexusPOSIX
 import NexusStore
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// The local default (issue 3 §10): a llama.cpp server with the SmolLM2 GGUF, installed by `make run`
 /// into `$NEXUS_HOME/local-model/venv`, started on loopback the first time the `local` provider is
 /// used, and stopped when nexus exits.
@@ -17,7 +13,7 @@ public actor LocalModelServer {
 
     let home: String
     let bus: EventBus
-    var child: pid_t = 0
+    var child: Int32 = 0
     var ready = false
 
     public init(home: String, bus: EventBus) {
@@ -30,6 +26,7 @@ public actor LocalModelServer {
         let root = home + "/local-model"
         let python = root + "/venv/bin/python"
         guard FileSystem.kind(of: python) != .missing else { return nil }
+        // No model-path file: the local model is not installed, which the caller reports.
         guard let model = (try? FileSystem.readText(root + "/model-path"))?.trimmingSpaces, !model.isEmpty,
             FileSystem.kind(of: model) == .file
         else { return nil }
@@ -38,7 +35,7 @@ public actor LocalModelServer {
 
     /// Makes sure something answers at `host:port`: already running (ours or the user's), or started now.
     public func ensureRunning(host: String, port: Int, turn: Int) async throws {
-        if ready && child != 0 && kill(child, 0) == 0 { return }
+        if ready && ProcessControl.isAlive(child) { return }
         if Self.isListening(host: host, port: port) {
             ready = true
             return
@@ -66,8 +63,7 @@ public actor LocalModelServer {
                     turn: turn, .notice("local model server ready (\(Int(MonotonicClock.millisSince(start))) ms)"))
                 return
             }
-            var status: Int32 = 0
-            if waitpid(child, &status, WNOHANG) == child {
+            if ChildProcess.exitedStatus(child) != nil {
                 child = 0
                 throw NexusError("the local model server exited during start-up", hint: "see \(log)")
             }
@@ -86,12 +82,12 @@ public actor LocalModelServer {
     /// Stops the server if this process started it.
     public func stop() {
         guard child != 0 else { return }
-        kill(child, SIGTERM)
+        ProcessControl.send(.terminate, to: child)
         ChildProcess.reap(child, within: 1)
         child = 0
     }
 
-    static func spawn(_ argv: [String], log: String) throws -> pid_t {
+    static func spawn(_ argv: [String], log: String) throws -> Int32 {
         let options = SpawnOptions(
             stdin: .null, stdout: .appending(path: log), stderr: .sameAsStdout,
             environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"])
@@ -103,20 +99,5 @@ public actor LocalModelServer {
     }
 
     /// A TCP connect to an IPv4 loopback or literal address; true when something accepts.
-    static func isListening(host: String, port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        let h = host == "localhost" ? "127.0.0.1" : host
-        guard inet_pton(AF_INET, h, &addr.sin_addr) == 1 else { return false }
-        let rc = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        return rc == 0
-    }
+    static func isListening(host: String, port: Int) -> Bool { TCPProbe.isListening(host: host, port: port) }
 }

@@ -1,8 +1,5 @@
 import NexusCore
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import NexusPOSIX
 
 /// `/config`: the effective configuration written back as TOML, secrets masked.
 ///
@@ -17,8 +14,7 @@ extension ConfigLoader {
     public static func render(_ config: NexusConfig, environment: [String: String]? = nil) -> String {
         func isSet(_ name: String) -> Bool {
             if let environment { return !(environment[name] ?? "").isEmpty }
-            guard let v = getenv(name) else { return false }
-            return v.pointee != 0
+            return !(Environment.get(name) ?? "").isEmpty
         }
         var out: [String] = ["# Effective configuration: defaults, then nexus.toml, then the environment."]
         out.append("privacy = \(TOMLWriter.string(config.privacy.rawValue))")

@@ -1,4 +1,5 @@
 import NexusCore
+import NexusPOSIX
 import NexusStore
 
 /// Reads nexus.toml (when there is one) into a `NexusConfig` and applies environment overrides.

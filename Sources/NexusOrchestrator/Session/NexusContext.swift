@@ -1,4 +1,5 @@
 import NexusCore
+import NexusPOSIX
 import NexusStore
 
 /// Everything a nexus process opens once at start: where things are, the effective config, the

@@ -1,8 +1,5 @@
 import NexusCore
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import NexusPOSIX
 
 /// Two tools that need no module, so the tool loop works (and can be tested) before any module is
 /// installed: `time_now` and `calc`.
@@ -60,9 +57,7 @@ public struct BuiltinTools: ToolSource {
     }
 
     static func timeNow(offsetHours: Double?) -> String {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        let unix = Int(ts.tv_sec)
+        let unix = Int(WallClock.now().rounded(.down))
         var out = "utc: \(iso8601(unix)) unix: \(unix)"
         if let h = offsetHours, h.isFinite, abs(h) <= 14 {
             let local = unix + Int((h * 3600).rounded())
@@ -75,11 +70,7 @@ public struct BuiltinTools: ToolSource {
     }
 
     static func iso8601(_ unix: Int, suffix: String = "Z") -> String {
-        var t = time_t(unix)
-        var tmv = tm()
-        gmtime_r(&t, &tmv)
-        return
-            "\(tmv.tm_year + 1900)-\(pad2(Int(tmv.tm_mon) + 1))-\(pad2(Int(tmv.tm_mday)))T\(pad2(Int(tmv.tm_hour))):\(pad2(Int(tmv.tm_min))):\(pad2(Int(tmv.tm_sec)))\(suffix)"
+        CalendarTime(utc: unix).formatted(separator: "T") + suffix
     }
 
     static func pad2(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }

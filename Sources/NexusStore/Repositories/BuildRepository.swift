@@ -155,6 +155,7 @@ public struct BuildRepository: Sendable {
             Attempt(
                 number: $0.int(0) ?? 0, stage: $0.text(1) ?? "", provider: $0.text(2) ?? "", model: $0.text(3) ?? "",
                 passed: $0.int(4) == 1, failureCategory: $0.text(5), failedCheck: $0.text(6), error: $0.text(7),
+                // Display only: a row without readable timings shows none.
                 diffLines: $0.int(8) ?? 0, checkTimings: (try? JSONValue(parsing: $0.text(9) ?? "[]")) ?? .array([]),
                 tokensIn: $0.int(10) ?? 0, tokensOut: $0.int(11) ?? 0, seconds: $0.double(12) ?? 0)
         }

@@ -38,6 +38,7 @@ public struct HistoryRepository: Sendable {
         ).compactMap { row in
             guard let role = row.text(0).flatMap(ChatMessage.Role.init(rawValue:)) else { return nil }
             var calls: [ToolCall] = []
+            // A tool-call column that is not JSON reads back without tool calls; the message text is kept.
             if let raw = row.text(2), let arr = (try? JSONValue(parsing: raw))?.arrayValue {
                 calls = arr.compactMap { v in
                     guard let id = v["id"]?.stringValue, let name = v["name"]?.stringValue else { return nil }

@@ -1,4 +1,5 @@
 import NexusCore
+import NexusPOSIX
 import Synchronization
 
 #if canImport(Glibc)
@@ -41,7 +42,7 @@ public final class FakeProviderServer: Sendable {
         self.listenFD = fd
         self.port = p
         self.models = models
-        FakeSocket.spawn { [self] in acceptLoop() }
+        DetachedThread.start { [self] in acceptLoop() }
     }
 
     deinit { stop() }
@@ -119,7 +120,7 @@ public final class FakeProviderServer: Sendable {
                 close(fd)
                 return
             }
-            FakeSocket.spawn { [self] in
+            DetachedThread.start { [self] in
                 serve(fd)
                 state.withLock { s in
                     s.connections.remove(fd)

@@ -132,5 +132,6 @@ public struct RecordedRequest: Sendable {
         return headers.first { $0.0 == n }?.1
     }
 
+    // nil is the answer for a body that is not JSON.
     public var json: JSONValue? { try? JSONValue(parsing: body) }
 }

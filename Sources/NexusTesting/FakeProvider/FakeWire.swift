@@ -125,6 +125,7 @@ extension FakeWireProtocol {
 
     /// Arguments text as a JSON value when it parses (protocols that send objects, not strings).
     static func argumentsObject(_ raw: String) -> JSONValue {
+        // Arguments that are not JSON are kept as the raw string, as providers send them.
         (try? JSONValue(parsing: raw)) ?? .string(raw)
     }
 

@@ -1,4 +1,5 @@
 import NexusCore
+import NexusModules
 import NexusOrchestrator
 import NexusStore
 import Synchronization
@@ -12,13 +13,18 @@ public final class InProcessNexus: Sendable {
     public let home: TemporaryDirectory
     public let context: NexusContext
     public let orchestrator: Orchestrator
+    /// The module host and installer, when the session hosts modules (a `launcher` was given).
+    public let modules: ModuleCommands?
     private let subscription: EventSubscription
     private let recorder: EventRecorder
 
-    /// `config` is nexus.toml text; its providers are answered by `providers` (matched by name).
+    /// `config` is nexus.toml text; its providers are answered by `providers` (matched by name). With a
+    /// `launcher`, installed modules are hosted by the real `ModuleHost` and offered to the model, their
+    /// credentials come from `vault`, and everything leaving the session is scrubbed by `vault`'s redactor.
     public init(
         config: String, providers: [any LLMProvider], tools: [any ToolSource] = [],
-        interaction: any InteractionHandler = ScriptedInteraction(), environment: [String: String] = [:]
+        interaction: any InteractionHandler = ScriptedInteraction(), environment: [String: String] = [:],
+        vault: (any CredentialVault)? = nil, launcher: PassThroughLauncher? = nil
     ) throws {
         home = TemporaryDirectory(prefix: "nexus-inproc")
         let configFile = home.write("nexus.toml", config)
@@ -33,8 +39,43 @@ public final class InProcessNexus: Sendable {
         recorder = EventRecorder(subscription, bus: context.bus)
         let gateway = ProviderGateway(
             providers: providers, config: loaded.config, bus: context.bus, localServer: nil)
+        let scrubber: any SecretScrubber = vault.map { CurrentVaultScrubber($0) } ?? NoSecrets()
+        var sources = tools
+        if let launcher {
+            let modules = ModuleCommands.open(
+                database: database, bus: context.bus, modulesDirectory: paths.modules, logsDirectory: paths.logs,
+                builtinDirectory: nil, idleShutdownSeconds: loaded.config.modules.idleShutdownSeconds,
+                callTimeoutSeconds: loaded.config.modules.callTimeoutSeconds, launcher: launcher,
+                credentials: vault.map(Self.sessionCredentials), redact: { scrubber.redact($0) },
+                scrubber: scrubber)
+            sources.append(ModuleToolSource(host: modules.host))
+            self.modules = modules
+        } else {
+            modules = nil
+        }
         orchestrator = try Orchestrator(
-            context: context, gateway: gateway, toolSources: tools, interaction: interaction, providers: providers)
+            context: context, gateway: gateway, toolSources: sources, interaction: interaction, providers: providers,
+            scrubber: scrubber)
+        if let modules { try orchestrator.registerModuleCommands(modules) }
+    }
+
+    /// The credentials a session hands the module host, as the composition root wires them: a session never
+    /// opens a vault that holds nothing, so while the vault is empty modules start without credentials;
+    /// once it holds anything, each start gets exactly `environment(for:wants:)` (or its error).
+    static func sessionCredentials(_ vault: any CredentialVault) -> CredentialProvider {
+        let fromVault = ModuleHost.credentials(from: vault)
+        return { module, wanted in
+            try vault.storedNames(module: nil).isEmpty ? [:] : try await fromVault(module, wanted)
+        }
+    }
+
+    /// Installs `module` the way `nexus modules install FOLDER --yes` does (approved, then started once to
+    /// list its tools). Throws with the installer's text when it fails.
+    public func install(_ module: FakeMCPModule) async throws {
+        guard let modules else { throw NexusError("InProcessNexus: give a launcher to host modules") }
+        let folder = module.writeFolder(in: home.path)
+        let (text, status) = await modules.execute(["install", folder, "--yes"], approval: ScriptedInteraction())
+        guard status == .success else { throw NexusError("install \(module.name): \(text)") }
     }
 
     /// Runs one line (a turn or a slash command) and returns its outcome and every event it published.
@@ -49,11 +90,15 @@ public final class InProcessNexus: Sendable {
     }
 
     /// Ends the session: no more events; the ledger is written when this returns.
-    public func endSession() async { await orchestrator.shutdown() }
+    public func endSession() async {
+        await orchestrator.shutdown()
+        await modules?.host.shutdownAll()
+    }
 
     /// Ends the session and removes the home.
     public func close() async {
         await orchestrator.shutdown()
+        await modules?.host.shutdownAll()
         subscription.cancelSubscription()
         recorder.stop()
         home.remove()
@@ -90,6 +135,7 @@ final class EventRecorder: Sendable {
                 return out
             }
             if let done { return done }
+            // Task.sleep throws only on cancellation, which the caller checks next.
             try? await Task.sleep(nanoseconds: 1_000_000)
         }
     }

@@ -71,6 +71,7 @@ public final class ScriptedProvider: LLMProvider {
                     for piece in Self.pieces(text, size: pieceSize) { continuation.yield(.text(piece)) }
                     continuation.finish(throwing: ProviderError(.streamCut, provider: name, message: "stream cut"))
                 case .hang:
+                    // Task.sleep throws only on cancellation, which the caller checks next.
                     while !Task.isCancelled { try? await Task.sleep(nanoseconds: 5_000_000) }
                     continuation.finish(throwing: CancellationError())
                 }

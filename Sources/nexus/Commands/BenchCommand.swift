@@ -1,6 +1,7 @@
 import ArgumentParser
 import NexusBench
 import NexusCore
+import NexusPOSIX
 import NexusStore
 
 #if canImport(Glibc)

@@ -2,6 +2,7 @@ import ArgumentParser
 import NexusCore
 import NexusModules
 import NexusOrchestrator
+import NexusPOSIX
 import NexusStore
 import NexusVault
 

@@ -5,10 +5,6 @@ import NexusModules
 import NexusPOSIX
 import NexusStore
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// `nexus farm list|serve`: the challenge farm of issue 15, local API servers to prove generated modules
 /// against. Each scenario is `farm/<name>/{server.py,openapi.yaml,acceptance.json}`; servers are Python's
 /// standard http.server (the modules' own language, no dependency), listen on 127.0.0.1 only and log
@@ -40,6 +36,7 @@ struct FarmCommand: ParsableCommand {
 
     /// The first docstring line and the default port of a scenario's server.
     static func describe(_ dir: String, _ name: String) -> (summary: String, port: String) {
+        // A description only: a scenario without a readable server.py shows none.
         let text = (try? FileSystem.readText(dir + "/" + name + "/server.py", limit: 1 << 20)) ?? ""
         let doc = text.split(separator: "\n").first { $0.hasPrefix("\"\"\"") }.map { String($0.dropFirst(3)) } ?? ""
         let summary = doc.split(separator: ":", maxSplits: 1).last.map { String($0).strippingSpaces() } ?? doc
@@ -79,7 +76,7 @@ struct FarmCommand: ParsableCommand {
             }
             var argv = ["python3", "-B", dir + "/" + scenario + "/server.py", "--seed", String(seed)]
             if let port { argv += ["--port", String(port)] }
-            let pid: pid_t
+            let pid: Int32
             do { pid = try ChildProcess.spawn(argv, SpawnOptions(resetSignals: true, searchPath: true)) } catch {
                 throw NexusError("cannot start the farm server: \(error)", hint: "is python3 on PATH?")
             }

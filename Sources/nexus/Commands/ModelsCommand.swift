@@ -28,6 +28,7 @@ struct ModelsCommand: AsyncParsableCommand {
                 line += (ctx.environment[env] ?? "").isEmpty ? "  \(env) NOT SET" : "  \(env) set"
             }
             Terminal.out(line + "\n")
+            // A provider that cannot be built (no key) is skipped; `nexus doctor` names why.
             guard let client = try? ProviderFactory.make(config: p, environment: ctx.environment) else { continue }
             switch await Orchestrator.listModels(client, timeout: 3) {
             case .success(let models):
@@ -46,6 +47,7 @@ struct ModelsCommand: AsyncParsableCommand {
 enum CostReport {
     static func text(_ ledger: LedgerRepository) -> String {
         var out: [String] = []
+        // Display only: an unreadable ledger shows no totals.
         if let t = try? ledger.grandTotal() {
             out.append(
                 "All time: \(t.calls) calls, \(t.tokensIn) in, \(t.tokensOut) out, $\((t.costUSD * 10000).rounded() / 10000)"
@@ -56,6 +58,7 @@ enum CostReport {
             ("task type", .taskType),
         ] {
             out.append("\nBy \(title):")
+            // Display only, as above.
             let rows = (try? ledger.totals(by: g)) ?? []
             if rows.isEmpty { out.append("  (no calls)") }
             for r in rows {

@@ -2,11 +2,8 @@ import ArgumentParser
 import NexusCore
 import NexusModules
 import NexusOrchestrator
+import NexusPOSIX
 import NexusVault
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// `nexus modules ...`: the module registry from the command line (DESIGN §4.1). Each subcommand is a
 /// thin shell over `ModuleCommands`, which `/modules` in the chat uses too.
@@ -217,8 +214,8 @@ struct TerminalApproval: ApprovalHandler {
         }
         Terminal.err("Approve? [y/N] ")
         var line: [UInt8] = []
-        var c: UInt8 = 0
-        while read(0, &c, 1) == 1 && c != UInt8(ascii: "\n") { line.append(c) }
+        var c: [UInt8] = [0]
+        while Descriptor.read(0, into: &c) == 1 && c[0] != UInt8(ascii: "\n") { line.append(c[0]) }
         let answer = String(decoding: line, as: UTF8.self).lowercased()
         return answer == "y" || answer == "yes" ? .yes : .no
     }

@@ -2,10 +2,7 @@ import ArgumentParser
 import NexusCore
 import NexusEvolution
 import NexusOrchestrator
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import NexusPOSIX
 
 /// `nexus modules validate PATH [--json]`: wiring only; the gate is NexusEvolution's `ModuleGate`.
 struct ModulesValidateCommand: AsyncParsableCommand {
@@ -34,6 +31,6 @@ struct ModulesValidateCommand: AsyncParsableCommand {
         let outcome = await ValidateCommand.run(path: path, json: json, gate: gate)
         if !outcome.stdout.isEmpty { Terminal.out(outcome.stdout) }
         if !outcome.stderr.isEmpty { Terminal.err(outcome.stderr) }
-        Glibc.exit(outcome.exit.rawValue)
+        ProcessControl.exit(outcome.exit.rawValue)
     }
 }

@@ -95,6 +95,7 @@ struct RouteCommand: AsyncParsableCommand {
 /// The routing table as text, shared by `nexus route` and `nexus models`.
 enum RouteReport {
     static func table(_ ctx: NexusContext) -> String {
+        // Display only: unreadable overrides show as none; `route set` reports write errors.
         let overrides = (try? SettingsRepository(db: ctx.database).routeOverrides()) ?? [:]
         let routes = RouteTable(config: ctx.config, overrides: overrides)
         let rows = routes.all()

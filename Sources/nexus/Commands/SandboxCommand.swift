@@ -2,11 +2,8 @@ import ArgumentParser
 import NexusBench
 import NexusCore
 import NexusOrchestrator
+import NexusPOSIX
 import NexusSandbox
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// `nexus sandbox probe|exec|bench`: what isolation this machine gives, and the jailer itself
 /// (nexus re-executes itself this way for module tests and module processes).
@@ -124,8 +121,9 @@ struct SandboxCommand: ParsableCommand {
             if cmd.first == "--" { cmd.removeFirst() }
             var audit = auditLog
             if audit == nil && mode != "exec" {
-                _ = mkdir(paths.home, 0o700)
-                _ = mkdir(paths.logs, 0o700)
+                // Made here so the audit log can be opened; if they cannot be, the jailer's open names why.
+                try? FileSystem.createDirectory(paths.home, mode: 0o700)
+                try? FileSystem.createDirectory(paths.logs, mode: 0o700)
                 audit = paths.logs + "/sandbox-audit.jsonl"
             }
             var options = try JailOptions(
@@ -154,9 +152,12 @@ struct SandboxCommand: ParsableCommand {
             let result = try Jailer.run(options, probe: probe)
             let text = result.json.serialized + "\n"
             if let path = resultJSON {
-                guard ResultFile.write(text, to: path) else {
+                do {
+                    try FileSystem.writeAtomically(path, text: text, mode: 0o600)
+                } catch {
                     throw NexusError(
-                        "sandbox --result-json \(path): cannot write", hint: "choose a writable path", exit: .usage)
+                        "sandbox --result-json \(path): cannot write (\(error.userMessage))",
+                        hint: "choose a writable path", exit: .usage)
                 }
             } else if capture {
                 Terminal.out(text)
@@ -176,7 +177,7 @@ struct SandboxCommand: ParsableCommand {
             default: break
             }
             if let limit = result.limitMessage { Terminal.err("nexus: sandbox: stopped by the \(limit)\n") }
-            Glibc.exit(result.processExitStatus)
+            ProcessControl.exit(result.processExitStatus)
         }
     }
 
@@ -184,39 +185,11 @@ struct SandboxCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Measure sandbox overhead and proxy throughput.")
         func run() throws {
             let exe =
-                CommandLine.arguments.first.flatMap { realpath($0, nil) }.map { p -> String in
-                    defer { free(p) }
-                    return String(cString: p)
-                } ?? "/proc/self/exe"
+                CommandLine.arguments.first.flatMap(FileSystem.realPath) ?? "/proc/self/exe"
             for r in SandboxBenchmarks.run(nexusExecutable: exe) {
                 Terminal.out("\(r.name): p50 \(fmt(r.p50Ms)) p99 \(fmt(r.p99Ms)) \(r.unit)\n")
             }
         }
         func fmt(_ d: Double) -> String { String(Double(Int(d * 100)) / 100) }
-    }
-}
-
-/// Writes the result file atomically (temp file + rename).
-enum ResultFile {
-    static func write(_ text: String, to path: String) -> Bool {
-        let tmp = path + ".tmp-\(getpid())"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { return false }
-        var ok = true
-        var bytes = Array(text.utf8)
-        var off = 0
-        while off < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { raw in
-                Glibc.write(fd, raw.baseAddress.map { $0 + off }, raw.count - off)
-            }
-            if n <= 0 {
-                if errno == EINTR { continue }
-                ok = false
-                break
-            }
-            off += n
-        }
-        close(fd)
-        return ok && rename(tmp, path) == 0
     }
 }

@@ -2,11 +2,8 @@ import NexusCore
 import NexusEvolution
 import NexusModules
 import NexusOrchestrator
+import NexusPOSIX
 import NexusStore
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// The gate's contract check (g) against the challenge farm (issue 15): when a module was generated from a
 /// farm scenario's spec (its openapi_build.json names `farm/<scenario>/openapi.yaml` or that server's
@@ -25,6 +22,7 @@ enum FarmContract {
 
     /// The scenario a module's openapi_build.json points at, if any.
     static func scenario(folder: String, farm: String) -> String? {
+        // Not a farm-built module: no contract check.
         guard let text = try? FileSystem.readText(folder + "/openapi_build.json", limit: 1 << 20),
             let spec = (try? JSONValue(parsing: text))?["spec"]?.stringValue
         else { return nil }
@@ -43,11 +41,13 @@ enum FarmContract {
         manifest: ModuleManifest, folder: String, farm: String, launcher: any ModuleLauncher, path: String
     ) async -> GateCheck? {
         guard let s = scenario(folder: folder, farm: farm),
+            // Not a farm scenario with an acceptance file: no contract check.
             let acceptance = try? JSONValue(parsing: FileSystem.readText(farm + "/\(s)/acceptance.json"))
         else { return nil }
         let start = MonotonicClock.nanoseconds()
         func seconds() -> Double { MonotonicClock.millisSince(start) / 1000 }
-        let scratch = "/tmp/nexus-farm-contract-\(getpid())-\(MonotonicClock.nanoseconds())"
+        let scratch = "/tmp/nexus-farm-contract-\(ProcessControl.currentID)-\(MonotonicClock.nanoseconds())"
+        // A scratch folder that cannot be made fails the server start below, which is reported.
         try? FileSystem.ensureDirectory(scratch, mode: 0o700)
         defer { ModuleFiles.removeTree(scratch) }
         // A server of this scenario may already listen (nexus farm serve, the bench): then it is used.

@@ -1,5 +1,6 @@
 import NexusCore
 import NexusEvolution
+import NexusPOSIX
 import NexusStore
 
 /// A build's first stage: reads the template, the `--docs` file and each `--credential` (from a file or the

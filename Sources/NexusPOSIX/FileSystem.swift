@@ -6,6 +6,9 @@ import NexusCore
 
 /// The file operations every layer above needs, done the safe way: directories with explicit modes,
 /// whole-file reads with a size cap, and atomic writes (temp file + fsync + rename, DESIGN §2.6).
+///
+/// It lives in NexusPOSIX, beside descriptors, threads and processes, so that the store, modules, vault,
+/// evolution and the command line all call one implementation instead of `open`/`write`/`rename` loops.
 public enum FileSystem {
     public enum Kind: Sendable, Equatable { case missing, file, directory, other }
 
@@ -107,20 +110,11 @@ public enum FileSystem {
         let tmp = path + ".tmp-\(getpid())-\(MonotonicClock.nanoseconds())"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard fd >= 0 else { throw .io(path: tmp, operation: "create", errno: errno) }
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { raw -> Int in
-                guard let base = raw.baseAddress else { return 0 }
-                return Glibc.write(fd, base + written, raw.count - written)
-            }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let e = errno
-                close(fd)
-                unlink(tmp)
-                throw .io(path: tmp, operation: "write", errno: e)
-            }
-            written += n
+        guard Descriptor.writeAll(fd, bytes) else {
+            let e = errno
+            close(fd)
+            unlink(tmp)
+            throw .io(path: tmp, operation: "write", errno: e)
         }
         fsync(fd)
         close(fd)
@@ -133,6 +127,73 @@ public enum FileSystem {
 
     public static func writeAtomically(_ path: String, text: String, mode: mode_t = 0o644) throws(FileSystemError) {
         try writeAtomically(path, Array(text.utf8), mode: mode)
+    }
+
+    /// Appends `bytes` to `path`, creating it with `mode`; returns whether the file was empty before.
+    @discardableResult
+    public static func append(
+        _ path: String, mode: mode_t = 0o600, _ bytes: (_ wasEmpty: Bool) -> [UInt8]
+    ) throws(FileSystemError) -> Bool {
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw .io(path: path, operation: "open", errno: errno) }
+        defer { close(fd) }
+        var st = stat()
+        let wasEmpty = fstat(fd, &st) == 0 && st.st_size == 0
+        guard Descriptor.writeAll(fd, bytes(wasEmpty)) else {
+            throw .io(path: path, operation: "append to", errno: errno)
+        }
+        return wasEmpty
+    }
+
+    /// Removes the file `path`; true when it is gone (removed now, or was not there).
+    @discardableResult
+    public static func remove(_ path: String) -> Bool { unlink(path) == 0 || errno == ENOENT }
+
+    /// The first `count` bytes of the file `path` (fewer when it is shorter), without waiting on a pipe;
+    /// nil when it cannot be opened.
+    public static func readPrefix(_ path: String, count: Int) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buf = [UInt8](repeating: 0, count: count)
+        let n = Descriptor.read(fd, into: &buf)
+        return n < 0 ? nil : Array(buf.prefix(n))
+    }
+
+    /// The absolute path with every symbolic link resolved, nil when `path` does not exist.
+    public static func realPath(_ path: String) -> String? {
+        guard let r = realpath(path, nil) else { return nil }
+        defer { free(r) }
+        return String(cString: r)
+    }
+
+    /// Removes the empty directory `path`; false when it cannot (not empty, missing, no permission).
+    @discardableResult
+    public static func removeEmptyDirectory(_ path: String) -> Bool { rmdir(path) == 0 }
+
+    /// Whether `path` itself (a symbolic link is not followed) is a directory.
+    public static func isDirectoryNotFollowingLink(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0 && st.st_mode & S_IFMT == S_IFDIR
+    }
+
+    /// Whether `path` may be executed by this process.
+    public static func isExecutable(_ path: String) -> Bool { access(path, X_OK) == 0 }
+
+    /// Creates the one directory `path` (its parent must exist) with `mode`.
+    public static func createDirectory(_ path: String, mode: mode_t = 0o700) throws(FileSystemError) {
+        guard mkdir(path, mode) == 0 else { throw .io(path: path, operation: "create directory", errno: errno) }
+    }
+
+    /// Creates a new, uniquely named directory `<parent>/<prefix>XXXXXX` (mode 0700) and returns its path.
+    public static func makeUniqueDirectory(in parent: String, prefix: String) throws(FileSystemError) -> String {
+        var template = Array((parent + "/" + prefix + "XXXXXX").utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { buf -> Bool in
+            guard let base = buf.baseAddress else { return false }
+            return mkdtemp(base) != nil
+        }
+        guard made else { throw .io(path: parent, operation: "create a directory in", errno: errno) }
+        return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Names in a directory (no `.`/`..`), sorted; empty when it does not exist.

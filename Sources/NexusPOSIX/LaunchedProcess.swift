@@ -1,11 +1,10 @@
-import NexusPOSIX
 import Synchronization
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// A running module process: its pid, process group and the three pipe ends nexus holds.
+/// A running child process (a module, a gate check, a farm server): its pid, process group and the three pipe ends nexus holds.
 ///
 /// Whoever reads `stdout` to its end calls `reap()`, the one place that waits for the child, so there is
 /// never a second `waitpid` racing for the same pid. `terminate` closes stdin (the MCP way of asking a
@@ -134,6 +133,9 @@ public final class LaunchedProcess: Sendable {
     }
 
     /// Sends `signal` to the whole process group (falls back to the pid).
+    public func signal(_ signal: ProcessControl.Signal) { self.signal(signal.number) }
+
+    /// Sends the signal numbered `sig` to the whole process group (falls back to the pid).
     public func signal(_ sig: Int32) {
         if exitStatus != nil { return }
         if kill(-processGroup, sig) != 0 { kill(pid, sig) }
