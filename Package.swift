@@ -127,7 +127,7 @@ let package = Package(
             name: "NexusServerTests",
             dependencies: ["NexusServer", "NexusTelemetry", "NexusCore", "NexusOrchestrator", "NexusTesting", "NexusPOSIX"],
             swiftSettings: swiftSettings),
-        .testTarget(name: "NexusStoreTests", dependencies: ["NexusStore", "NexusCore", "NexusTesting"], swiftSettings: swiftSettings),
+        .testTarget(name: "NexusStoreTests", dependencies: ["NexusStore", "NexusCore", "NexusPOSIX", "NexusTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusOrchestratorTests", dependencies: ["NexusOrchestrator", "NexusCore", "NexusStore", "NexusTesting", "NexusLLM", "NexusModules"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusVaultTests", dependencies: ["NexusVault", "NexusCore", "NexusStore", "NexusTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusTUITests", dependencies: ["NexusTUI", "NexusCore", "NexusOrchestrator", "NexusTesting"], swiftSettings: swiftSettings),

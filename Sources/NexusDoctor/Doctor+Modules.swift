@@ -8,6 +8,7 @@ import NexusOrchestrator
 extension Doctor {
     /// Installed modules and the ones whose last calls failed, from the registry (no module is started).
     static func moduleCheck(_ ctx: NexusContext) -> DoctorCheck {
+        // The else branch reports it.
         guard let all = try? ModuleRegistry(database: ctx.database).all() else {
             return DoctorCheck(.warn, "modules", "cannot read the module registry")
         }

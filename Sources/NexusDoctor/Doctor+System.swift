@@ -21,6 +21,7 @@ extension Doctor {
         }
         if databaseUsable {
             out.append(moduleCheck(ctx))
+            // The registry check below reports an unreadable registry.
             out += moduleCompatibilityChecks((try? ModuleRegistry(database: ctx.database).all()) ?? [])
             out.append(vaultCheck(ctx))
             out.append(await toolPickerCheck(ctx))

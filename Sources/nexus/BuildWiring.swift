@@ -16,12 +16,17 @@ enum BuildWiring {
         openVault: @escaping @Sendable () throws -> CredentialStore
     ) -> BuildSetup {
         let templates = templatesDirectory(ctx)
-        let gate = ModuleGate(
-            nexusExecutable: SelfExecutable.path, templatesDirectory: templates ?? "", home: ctx.paths.home,
-            config: ctx.paths.configIsExplicit ? ctx.paths.configFile : nil, sandboxConfig: ctx.config.sandbox,
-            contract: FarmContract.hook(ctx), bus: ctx.bus)
+        // The gate and its farm hook are made when a build runs it, not at every chat's start: finding the farm and
+        // the launcher walks the file system, and most sessions never build (first-prompt start-up, BENCHMARKS.md).
+        let gate: @Sendable (String) async throws -> GateReport = { folder in
+            let gate = ModuleGate(
+                nexusExecutable: SelfExecutable.path, templatesDirectory: templates ?? "", home: ctx.paths.home,
+                config: ctx.paths.configIsExplicit ? ctx.paths.configFile : nil, sandboxConfig: ctx.config.sandbox,
+                contract: FarmContract.hook(ctx), bus: ctx.bus)
+            return try await gate.run(folder: folder)
+        }
         return BuildSetup(
-            modules: modules, gate: { folder in try await gate.run(folder: folder) }, templatesDirectory: templates,
+            modules: modules, gate: gate, templatesDirectory: templates,
             buildsDirectory: ctx.paths.home + "/builds", openVault: openVault,
             liveModules: { store in
                 let credentials: CredentialProvider? = store.map { s in

@@ -2,8 +2,6 @@ import NexusCore
 import NexusPOSIX
 import Testing
 
-@testable import NexusStore
-
 /// The arrows Package.swift declares are the arrows the code has (DESIGN §3): every `import` of one of our
 /// targets is declared, and every declared dependency on one of our targets is imported somewhere. An
 /// undeclared import still builds when the module comes in transitively, and a declared but unused one
