@@ -136,7 +136,8 @@ extension Orchestrator {
                 turn: turn,
                 .buildFinished(
                     module: run.arguments.name ?? "",
-                    outcome: outcome == "denied" ? "declined" : outcome, latencyMs: MonotonicClock.millisSince(started)))
+                    outcome: outcome == "denied" ? "declined" : outcome, latencyMs: MonotonicClock.millisSince(started))
+            )
             _ = denials.take(turn)
             if cancelled { return finishCancelled(turn: turn, started: started) }
             return finishBuild(turn: turn, started: started, error: error)

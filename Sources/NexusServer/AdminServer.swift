@@ -58,14 +58,14 @@ public final class AdminServer: Sendable {
 
     static func describe(_ error: any Error, _ options: AdminOptions) -> NexusError {
         let text = "\(error)"
-        let where_ = "\(options.host):\(options.port)"
+        let address = "\(options.host):\(options.port)"
         if text.contains("in use") || text.contains("errno: 98") {
             return NexusError(
-                "admin server: \(where_) is already in use",
+                "admin server: \(address) is already in use",
                 hint: "choose another port with --admin-port N or [server] admin_port; chat goes on without it")
         }
         return NexusError(
-            "admin server: cannot listen on \(where_): \(text)", hint: "check [server] bind and admin_port")
+            "admin server: cannot listen on \(address): \(text)", hint: "check [server] bind and admin_port")
     }
 }
 

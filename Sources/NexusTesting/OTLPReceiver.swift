@@ -3,16 +3,12 @@ import NexusPOSIX
 import NexusStore
 import Synchronization
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// A real OTLP/HTTP collector for tests: `testdata/otlp/otlp_receiver.py` on a free loopback port,
 /// checking every request against OTLP's schema (and opentelemetry-proto's message type when installed)
 /// and keeping what it decoded. Tests read back the spans as the collector saw them.
 public final class OTLPReceiver: Sendable {
     public let port: Int
-    public let pid: pid_t
+    public let pid: Int32
     let folder: TemporaryDirectory
     let out: String
     let stopped = Mutex(false)
@@ -51,10 +47,10 @@ public final class OTLPReceiver: Sendable {
                 found = p
                 break
             }
-            usleep(10_000)
+            Pause.milliseconds(10)
         }
         guard let found else {
-            kill(pid, SIGKILL)
+            _ = ProcessControl.send(.kill, to: pid)
             _ = ChildProcess.reap(pid, within: 1)
             throw NexusError("the OTLP receiver did not start (\(Self.python) \(script))")
         }
@@ -75,7 +71,7 @@ public final class OTLPReceiver: Sendable {
         else { return }
         // SIGKILL: the test runner's threads may block SIGTERM, and a spawned child inherits the mask. The
         // receiver has nothing to flush: each request's line is written before it answers.
-        kill(pid, SIGKILL)
+        _ = ProcessControl.send(.kill, to: pid)
         _ = ChildProcess.reap(pid, within: 2)
         folder.remove()
     }
@@ -110,7 +106,7 @@ public final class OTLPReceiver: Sendable {
     static var python: String {
         if let p = ProcessInfoLite.environment("NEXUS_TEST_PYTHON"), !p.isEmpty { return p }
         let venv = repositoryRoot + "/.build/test-venv/bin/python3"
-        return access(venv, X_OK) == 0 ? venv : "python3"
+        return FileSystem.isExecutable(venv) ? venv : "python3"
     }
 
     static let repositoryRoot: String = {
@@ -125,7 +121,6 @@ public final class OTLPReceiver: Sendable {
 /// `getenv` without Foundation.
 enum ProcessInfoLite {
     static func environment(_ name: String) -> String? {
-        guard let p = getenv(name) else { return nil }
-        return String(cString: p)
+        Environment.get(name)
     }
 }

@@ -1,10 +1,6 @@
 import NexusPOSIX
 import NexusStore
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Text snapshots kept in the repository under `testdata/snapshots/` (the `--help` of every subcommand, TUI
 /// frames), compared in tests the way swift-argument-parser and Codex do: a change to what users see shows
 /// up as a diff in review. A mismatch says what differs, line by line, and how to accept it:
@@ -30,8 +26,8 @@ public struct TextSnapshots: Sendable {
     }
 
     public static var isRecording: Bool {
-        guard let v = getenv(recordVariable) else { return false }
-        let s = String(cString: v)
+        guard let v = Environment.get(recordVariable) else { return false }
+        let s = v
         return !s.isEmpty && s != "0"
     }
 

@@ -22,7 +22,8 @@ enum SessionFactory {
         /// The admin server, when this session serves (AdminWiring).
         let admin = Mutex<AdminWiring.Running?>(nil)
         init(
-            orchestrator: Orchestrator, localServer: LocalModelServer, modules: ModuleCommands, redactor: RedactorHandle,
+            orchestrator: Orchestrator, localServer: LocalModelServer, modules: ModuleCommands,
+            redactor: RedactorHandle,
             telemetry: SessionTelemetry? = nil
         ) {
             self.orchestrator = orchestrator

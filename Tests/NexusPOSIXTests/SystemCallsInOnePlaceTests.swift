@@ -34,7 +34,8 @@ import Testing
         "Sources/NexusSandbox/EgressPolicy.swift": "the egress proxy",
         "Sources/NexusSandbox/ProxyConnection.swift": "the egress proxy",
         "Sources/NexusSandbox/ClientReader.swift": "the egress proxy",
-        "Sources/NexusCore/Network/IPAddress.swift": "inet_pton/inet_ntop: address parsing the proxy and manifests share",
+        "Sources/NexusCore/Network/IPAddress.swift":
+            "inet_pton and inet_ntop, shared by proxy and manifests",
         "Sources/NexusSandbox/LoopbackServer.swift": "the egress proxy's test and benchmark peer",
         // Not yet moved (issue 13, item 5): each is a file-system or socket helper NexusPOSIX should own.
         "Sources/NexusModules/Install/ModuleFiles+Copy.swift": "not yet moved: the installer's no-follow copy",

@@ -17,7 +17,8 @@ enum ModuleHealthPane {
         let showResources = inner.width >= 60
         let nameW = max(8, min(18, inner.width - (showResources ? 45 : 30)))
         let header =
-            "  " + DisplayWidth.pad("module", to: nameW) + " calls  err%    p50" + (showResources ? "    mem    cpu" : "")
+            "  " + DisplayWidth.pad("module", to: nameW) + " calls  err%    p50"
+            + (showResources ? "    mem    cpu" : "")
             + "  last error"
         g.put(header, row: inner.y, col: inner.x, style: .title, limit: inner.maxX)
         for (i, row) in m.rows.prefix(max(0, inner.height - 1)).enumerated() {

@@ -42,7 +42,6 @@ public final class NexusMetrics: Sendable {
         return page
     }
 
-
     /// Adds `amount` to the integer counter `name` with these labels.
     public func increment(_ name: String, _ labels: [(String, String)], by amount: Int = 1) {
         guard case .counter(let c) = handle(name, labels, { .counter(Counter(label: $0, dimensions: $1, factory: $2)) })

@@ -21,7 +21,8 @@ enum ChatSession {
             try LineModeApp.checkPrompt(p, fromStdin: fromStdin)
             let source = PipedLineSource(fd: 0)
             let interaction = LineInteraction(policy: policy == .ask ? .no : policy, source: source)
-            let parts = try await SessionFactory.make(context: ctx, interaction: interaction, adminPort: options.adminPort)
+            let parts = try await SessionFactory.make(
+                context: ctx, interaction: interaction, adminPort: options.adminPort)
             let status = await LineModeApp(
                 session: parts.orchestrator, source: source, renderer: renderer, interactive: false
             ).runOnce(p)
@@ -59,7 +60,8 @@ enum ChatSession {
             (status, parts) = try await LineModeApp.runWhileStarting(
                 source: source, renderer: renderer, banner: banner,
                 start: {
-                    let parts = try await SessionFactory.make(context: ctx, interaction: interaction, adminPort: options.adminPort)
+                    let parts = try await SessionFactory.make(
+                        context: ctx, interaction: interaction, adminPort: options.adminPort)
                     let redactor = parts.redactor
                     (source as? EditLineSource)?.redactHistory(with: { redactor.redact($0) })
                     return parts
