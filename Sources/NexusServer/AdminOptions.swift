@@ -12,16 +12,20 @@ public struct AdminOptions: Sendable, Equatable {
     public var maxBodyBytes: Int
     /// `nexus serve`: SIGINT and SIGTERM end the server gracefully (chat leaves signals to its face).
     public var stopOnSignals: Bool
+    /// A connection that sends nothing for this long is closed: without it every idle socket a local process
+    /// opened stayed open for good, until nexus ran out of file descriptors.
+    public var idleTimeoutSeconds: Int
 
     public init(
         host: String = "127.0.0.1", port: Int = 8003, token: String, maxBodyBytes: Int = 64 * 1024,
-        stopOnSignals: Bool = false
+        stopOnSignals: Bool = false, idleTimeoutSeconds: Int = 30
     ) {
         self.host = host
         self.port = port
         self.token = token
         self.maxBodyBytes = maxBodyBytes
         self.stopOnSignals = stopOnSignals
+        self.idleTimeoutSeconds = idleTimeoutSeconds
     }
 
     /// True when `host` is a loopback address (127.0.0.0/8, ::1, localhost).

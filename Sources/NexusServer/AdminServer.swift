@@ -30,6 +30,7 @@ public final class AdminServer: Sendable {
         let started = StartSignal()
         let app = Application(
             router: router,
+            server: .http1(configuration: .init(idleTimeout: .seconds(Int64(max(1, options.idleTimeoutSeconds))))),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
             onServerRunning: { channel in started.finish(.success(channel.localAddress?.port ?? options.port)) },
             logger: Logger(label: "nexus-admin", factory: { _ in SwiftLogNoOpLogHandler() }))

@@ -178,3 +178,14 @@ private func ranking(_ url: String, store: ToolEmbeddingRepository? = nil, timeo
     }
     #expect(c.name == "twilio__send_sms")
 }
+
+@Test func anEmbeddingServerAnsweringAHugeVectorAtOnceCostsATurnAtMostTheQueryBudget() async throws {
+    // The attack: 32 MB of valid JSON, sent at once. Parsing it took seconds, and the turn waited for it.
+    let server = try #require(EmbeddingTestServer(.huge))
+    let semantic = ranking(server.openAIURL, timeoutMs: 100)
+    let t0 = MonotonicClock.nanoseconds()
+    let vector = await semantic.queryVector("send an email", privacy: .open)
+    let ms = MonotonicClock.millisSince(t0)
+    #expect(throws: (any Error).self) { try vector.get() }
+    #expect(ms < 400, "the turn waited \(ms) ms on a 100 ms query budget")
+}

@@ -32,7 +32,7 @@ import Testing
         let recorder: EventMetricsRecorder
         var auth: [String: String] { ["Authorization": "Bearer \(AdminAPISpecs.token)"] }
 
-        static func start(steps: [ScriptedProvider.Step] = []) async throws -> Harness {
+        static func start(steps: [ScriptedProvider.Step] = [], idleTimeout: Int = 30) async throws -> Harness {
             let fake = ScriptedProvider(name: "fake", steps: steps)
             let nexus = try InProcessNexus(config: AdminAPISpecs.config, providers: [fake])
             let recorder = EventMetricsRecorder()
@@ -43,7 +43,9 @@ import Testing
                 loadConfig: { try ConfigLoader.load(file: file, explicit: true, environment: [:]).config })
             let metrics = recorder.metrics
             let server = try await AdminServer.start(
-                options: AdminOptions(port: 0, token: AdminAPISpecs.token, maxBodyBytes: 4096), backend: backend
+                options: AdminOptions(
+                    port: 0, token: AdminAPISpecs.token, maxBodyBytes: 4096, idleTimeoutSeconds: idleTimeout),
+                backend: backend
             ) { metrics.renderBytes() }
             return Harness(nexus: nexus, server: server, http: RawHTTP(port: server.port), recorder: recorder)
         }
@@ -185,6 +187,22 @@ import Testing
         #expect(!get.body.contains("ghost"))
     }
 
+    @Test func aModelNameCarryingACommaOrAControlCharacterIs400AndChangesNothing() async throws {
+        // The attack: overrides are stored as one comma-joined text, so "fake:m1,ghost:x" passed the check on
+        // "fake" and came back after a restart as a second model of an unchecked provider; an escape sequence
+        // went to the terminal in the routing notice.
+        let h = try await Harness.start()
+        defer { Task { await h.close() } }
+        for chain in [#""fake:m1,ghost:x""#, #""fake:m1\u001b]52;c;Z2hvc3Q=\u0007""#] {
+            let body = #"{"task_type":"simple_query","chain":["# + chain + "]}"
+            let r = try #require(h.http.send("PUT", "/v1/routing", headers: h.auth, body: body))
+            #expect(r.status == 400, "\(chain) answered \(r.status)")
+        }
+        let get = try #require(h.http.send("GET", "/v1/routing", headers: h.auth))
+        #expect(!get.body.contains("ghost"))
+        #expect(!get.body.contains("52;c"))
+    }
+
     @Test func aBodyOverTheLimitIs413() async throws {
         let h = try await Harness.start()
         defer { Task { await h.close() } }
@@ -261,6 +279,15 @@ import Testing
         let deep = String(repeating: "[", count: 5000)
         let r = try #require(h.http.send("PUT", "/v1/routing", headers: h.auth, body: deep))
         #expect(r.status == 413 || r.status == 400)
+        #expect(h.http.send("GET", "/healthz")?.status == 200)
+    }
+
+    @Test func aConnectionThatSendsNothingIsClosedAfterTheIdleTimeout() async throws {
+        // The attack: a local process opens sockets and never writes; each one held a descriptor of nexus for good.
+        let h = try await Harness.start(idleTimeout: 1)
+        defer { Task { await h.close() } }
+        let outcome = h.http.silentConnection(waitSeconds: 5)
+        #expect(outcome == .closed, "an idle connection was still open after 5 s (idle timeout 1 s)")
         #expect(h.http.send("GET", "/healthz")?.status == 200)
     }
 

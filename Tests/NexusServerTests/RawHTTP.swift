@@ -59,6 +59,30 @@ struct RawHTTP {
         return Self.parse(String(decoding: out, as: UTF8.self))
     }
 
+    enum Silence: Equatable { case closed, stillOpen, noConnection }
+
+    /// Connects, sends nothing, and reports whether the server closed the socket within `waitSeconds`.
+    func silentConnection(waitSeconds: Int) -> Silence {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return .noConnection }
+        defer { close(fd) }
+        var tv = timeval(tv_sec: waitSeconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        var a = sockaddr_in()
+        a.sin_family = sa_family_t(AF_INET)
+        a.sin_port = in_port_t(UInt16(port)).bigEndian
+        a.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
+        let ok = withUnsafePointer(to: &a) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard ok == 0 else { return .noConnection }
+        var buf = [UInt8](repeating: 0, count: 1024)
+        let n = read(fd, &buf, buf.count)
+        return n == 0 || (n < 0 && errno == ECONNRESET) ? .closed : .stillOpen
+    }
+
     static func parse(_ text: String) -> Reply? {
         guard let split = text.firstRange(of: "\r\n\r\n") else { return nil }
         let lines = text[..<split.lowerBound].split(separator: "\r\n", omittingEmptySubsequences: false)

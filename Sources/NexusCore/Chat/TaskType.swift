@@ -61,14 +61,21 @@ public struct ModelRef: Hashable, Sendable, CustomStringConvertible {
         self.model = model
     }
 
+    /// Nil for text without a provider and a model, or holding a space, a comma (route overrides are stored
+    /// comma-joined, so one would split into a second, unchecked model), a control character (it reaches the
+    /// terminal in notices) or more than 256 bytes.
     public init?(parsing text: String) {
-        guard let colon = text.firstIndex(of: ":") else { return nil }
+        guard let colon = text.firstIndex(of: ":"), text.utf8.count <= 256,
+            !text.unicodeScalars.contains(where: Self.isForbidden)
+        else { return nil }
         let p = String(text[..<colon])
         let m = String(text[text.index(after: colon)...])
-        guard !p.isEmpty, !m.isEmpty, !p.contains(where: { $0 == " " }), !m.contains(where: { $0 == " " }) else {
-            return nil
-        }
+        guard !p.isEmpty, !m.isEmpty else { return nil }
         self.init(provider: p, model: m)
+    }
+
+    static func isForbidden(_ u: Unicode.Scalar) -> Bool {
+        u == "," || u.properties.isWhitespace || u.value < 0x20 || (0x7F...0x9F).contains(u.value)
     }
 
     public var description: String { "\(provider):\(model)" }

@@ -40,7 +40,10 @@ public struct EmbeddingClient: Sendable {
             connectTimeout: timeout, readTimeout: timeout, label: "embeddings")
         let head: HTTPResponseHead
         let bytes: [UInt8]
-        do { (head, bytes) = try await http.fetch(request, limit: 64 << 20) } catch {
+        // A vector of 4096 dimensions is about 100 KB of JSON: 1 MB a text is plenty, and a hostile server's
+        // endless answer is cut there rather than parsed.
+        let limit = min(64 << 20, texts.count << 20)
+        do { (head, bytes) = try await http.fetch(request, limit: limit) } catch {
             let text = (error as? any UserFacingError)?.userMessage ?? "\(error)"
             throw .unreachable(url: url, reason: text.hasPrefix("embeddings: ") ? String(text.dropFirst(12)) : text)
         }

@@ -140,21 +140,15 @@ final class SemanticToolRanking: Sendable {
         }
         let client = self.client
         let budget = queryTimeoutMs
-        return await withTaskGroup(of: Result<[Float], EmbeddingError>?.self) { group in
-            group.addTask {
-                do throws(EmbeddingError) {
-                    let v = try await client.embed([text], timeout: Double(budget) / 1000)
-                    return v.first.map { .success($0) } ?? .failure(.malformed(url: client.url, reason: "no vector"))
-                } catch { return .failure(error) }
-            }
-            group.addTask {
-                // Cancelled means the embedding answered first: either way this child's answer is the timeout.
-                try? await Task.sleep(for: .milliseconds(budget))
-                return .failure(.timedOut(url: client.url, milliseconds: budget))
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first ?? .failure(.timedOut(url: client.url, milliseconds: budget))
+        // Not a task group: it would wait for the embedding task, however long its answer takes to parse.
+        let late: @Sendable () -> Result<[Float], EmbeddingError> = {
+            .failure(.timedOut(url: client.url, milliseconds: budget))
+        }
+        return await Deadline.race(milliseconds: budget, late: late) {
+            do throws(EmbeddingError) {
+                let v = try await client.embed([text], timeout: Double(budget) / 1000)
+                return v.first.map { .success($0) } ?? .failure(.malformed(url: client.url, reason: "no vector"))
+            } catch { return .failure(error) }
         }
     }
 

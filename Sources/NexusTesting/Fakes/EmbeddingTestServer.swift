@@ -8,9 +8,10 @@ import NexusStore
 
 /// A real embeddings server over loopback for tests: a small Python process that answers the OpenAI-compatible
 /// `/v1/embeddings` or Ollama's `/api/embed` with deterministic bag-of-words vectors (64 dimensions, one per
-/// word hash), or misbehaves on purpose (`slow`: answers after 2 s; `garbage`: vectors of strings).
+/// word hash), or misbehaves on purpose (`slow`: answers after 2 s; `garbage`: vectors of strings; `huge`: at
+/// once, one vector of 8 million numbers, 32 MB of JSON).
 public final class EmbeddingTestServer: Sendable {
-    public enum Mode: String, Sendable { case openai, ollama, slow, garbage }
+    public enum Mode: String, Sendable { case openai, ollama, slow, garbage, huge }
 
     public let port: Int
     let pid: pid_t
@@ -65,6 +66,8 @@ public final class EmbeddingTestServer: Sendable {
                 v[zlib.crc32(w.encode()) % 64] += 1.0
             return v
 
+        huge = b'{"data":[{"index":0,"embedding":[' + b",".join([b"0.5"] * 8_000_000) + b"]}]}" if mode == "huge" else b""
+
         class H(BaseHTTPRequestHandler):
             def log_message(self, *a):
                 pass
@@ -79,7 +82,7 @@ public final class EmbeddingTestServer: Sendable {
                     out = {"model": req.get("model"), "embeddings": [vec(t) for t in texts]}
                 else:
                     out = {"data": [{"index": i, "embedding": vec(t)} for i, t in reversed(list(enumerate(texts)))]}
-                body = json.dumps(out).encode()
+                body = huge if mode == "huge" else json.dumps(out).encode()
                 try:
                     self.send_response(200)
                     self.send_header("Content-Type", "application/json")
