@@ -29,9 +29,7 @@ enum BuildWiring {
             modules: modules, gate: gate, templatesDirectory: templates,
             buildsDirectory: ctx.paths.home + "/builds", openVault: openVault,
             liveModules: { store in
-                let credentials: CredentialProvider? = store.map { s in
-                    { @Sendable module, wanted in try s.environment(for: module, wants: wanted) }
-                }
+                let credentials = VaultAccess.credentials { store }
                 return ModuleCommands.open(
                     database: ctx.database, bus: ctx.bus, modulesDirectory: ctx.paths.modules,
                     logsDirectory: ctx.paths.logs,

@@ -51,9 +51,7 @@ enum SessionFactory {
         // rest of the session too: the module starts with them and their values are scrubbed.
         let redactor = RedactorHandle()
         let session = SessionVault(vault, redactor: redactor)
-        let credentials: CredentialProvider = { @Sendable module, wanted in
-            try session.store?.environment(for: module, wants: wanted) ?? [:]
-        }
+        let credentials = VaultAccess.credentials { session.store }
         let scrub: @Sendable (String) -> String = { redactor.redact($0) }
         let tracer = TelemetryWiring.startTracing(context, redact: scrub)
         let modules = ModuleCommands.open(
@@ -137,6 +135,15 @@ enum VaultAccess {
         } catch {
             Terminal.warn("vault: \(error.userMessage) — modules get no credentials this session")
             return nil
+        }
+    }
+
+    /// What modules get from the vault `current()` returns when they start; with no vault (nothing was
+    /// ever stored), a module that declares credentials is refused with the `nexus creds set` hint.
+    static func credentials(_ current: @escaping @Sendable () -> CredentialStore?) -> CredentialProvider {
+        { @Sendable module, wanted in
+            guard let store = current() else { return try NoVault.environment(for: module, wants: wanted) }
+            return try store.environment(for: module, wants: wanted)
         }
     }
 }

@@ -1,6 +1,7 @@
 import NexusCore
 import NexusStore
 import NexusTesting
+import NexusVault
 import Testing
 
 @testable import NexusModules
@@ -31,5 +32,24 @@ import Testing
             ["install", Fixtures.moduleFolder(in: f.dir, name: "refused")], approval: FixedApprovals(.no))
         #expect(refused.status == .approvalNeeded)
         #expect(await commands.execute(["frobnicate"], approval: FixedApprovals(.yes)).status == .usage)
+    }
+
+    /// Installing a module whose credential is not stored yet succeeds and names the command that stores it:
+    /// the same whether nothing was ever stored (no vault) or the vault holds other credentials.
+    @Test(arguments: [false, true])
+    func installOfAModuleWhoseCredentialIsNotStoredSucceedsAndNamesCredsSet(vaultHoldsOthers: Bool) async throws {
+        let vault = try InMemoryVault(secrets: [(module: "other", name: "token", value: "other-v4lue")])
+        let noVault: CredentialProvider = { module, wanted in try NoVault.environment(for: module, wants: wanted) }
+        let f = try HostFixture(credentials: vaultHoldsOthers ? ModuleHost.credentials(from: vault) : noVault)
+        defer { Task { await f.close() } }
+        let commands = ModuleCommands(host: f.host, installer: f.installer)
+        let src = Fixtures.moduleFolder(
+            in: f.dir, name: "keyed", extra: JSONObject([("credentials", [["name": "api_key", "env": "KEYED_KEY"]])]))
+        let installed = await commands.execute(["install", src, "--yes"], approval: FixedApprovals(.yes))
+        #expect(installed.status == .success, "\(installed.text)")
+        #expect(installed.text.hasPrefix("installed keyed 1.0.0"), "\(installed.text)")
+        let waiting = "installed; it needs its credentials before it starts: nexus creds set keyed api_key"
+        #expect(installed.text.contains(waiting), "\(installed.text)")
+        #expect(!installed.text.contains("started:"), "it was not started without its credential")
     }
 }

@@ -143,20 +143,39 @@ import Testing
     }
 
     @Test(arguments: NexusTestHarness.Mode.allCases)
-    func aModuleWhoseCredentialIsNotStoredIsNotStartedAndTheModelIsToldWhatToSet(mode: NexusTestHarness.Mode)
+    func aModuleWhoseCredentialIsNotStoredIsNotStartedAndTheUserIsToldWhatToSet(mode: NexusTestHarness.Mode)
         async throws
     {
         // The vault holds something (another credential), just not the one the module declares.
         let setup = NexusTestHarness.Setup(
             modules: [Self.weather], secrets: [.init(module: "weather", name: "unrelated", value: "unrelated-v4lue")])
-        let nexus = try await Self.start(mode, setup)
+        try await Self.expectNotStartedWithoutItsKey(mode, setup)
+    }
+
+    @Test(arguments: NexusTestHarness.Mode.allCases)
+    func aModuleWhoseCredentialIsNotStoredIsNotStartedEvenWhileTheVaultIsEmpty(mode: NexusTestHarness.Mode)
+        async throws
+    {
+        // Nothing was ever stored (a fresh home has no vault): the module still never starts without its key.
+        try await Self.expectNotStartedWithoutItsKey(mode, NexusTestHarness.Setup(modules: [Self.weather]))
+    }
+
+    /// The weather module, whose `api_key` is not stored, is never run (its tools are never listed, no call
+    /// reaches it) and its health names the `nexus creds set` command.
+    static func expectNotStartedWithoutItsKey(_ mode: NexusTestHarness.Mode, _ setup: NexusTestHarness.Setup)
+        async throws
+    {
+        let nexus = try await start(mode, setup)
         nexus.script("fake", .toolCall(name: "weather__whoami", arguments: [:]), .text("It needs a key."))
         let turn = try await nexus.run("which key does the weather module use?")
         #expect(turn.outcome == "ok", "\(turn.types)")
-        let said = try #require(turn.events("tool_result").first?["content"]?.stringValue)
-        #expect(said.contains("credential \"api_key\" (for WEATHER_KEY) is not in the vault"), "\(said)")
-        #expect(said.contains("nexus creds set weather api_key"), "the next step is named: \(said)")
-        #expect(turn.moduleCalls.last?.outcome == "error")
+        #expect(turn.toolsOffered["fake"]?.first?.contains("weather__whoami") != true, "its tools were never listed")
+        #expect(!turn.moduleCalls.contains { $0.outcome == "ok" }, "it never ran: \(turn.moduleCalls)")
+        let health = turn.events("module_health").compactMap { $0["reason"]?.stringValue }
+        #expect(
+            health.contains { $0.contains("credential \"api_key\" (for WEATHER_KEY) is not in the vault") },
+            "\(health)")
+        #expect(health.contains { $0.contains("nexus creds set weather api_key") }, "the next step: \(health)")
         await nexus.close()
     }
 }

@@ -169,7 +169,8 @@ public struct ModuleCommands: Sendable {
     }
 
     /// The handshake after an install: starts the module (initialize + tools/list) and stops it again.
-    /// A module that cannot start is reported at once with its last stderr lines and the way out.
+    /// A module that cannot start is reported at once with its last stderr lines and the way out; one that
+    /// only lacks a declared credential is installed and told the `nexus creds set` command (not a failure).
     public func checkStarts(_ name: String) async throws -> String {
         do {
             let tools = try await host.start(name)
@@ -178,6 +179,12 @@ public struct ModuleCommands: Sendable {
             let more = tools.count > 8 ? ", …" : ""
             let listed = tools.isEmpty ? "" : " (\(names)\(more))"
             return "started: \(tools.count) tool\(tools.count == 1 ? "" : "s")\(listed)"
+        } catch let error as any MissingCredentialError {
+            await host.stop(name)
+            guard let missing = error.missingCredential else {
+                throw InstallCheckError(module: name, reason: error.userFacingDescription)
+            }
+            return "installed; it needs its credentials before it starts: nexus creds set \(name) \(missing.name)"
         } catch {
             await host.stop(name)
             throw InstallCheckError(module: name, reason: error.userFacingDescription)

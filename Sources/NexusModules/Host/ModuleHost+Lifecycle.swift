@@ -37,6 +37,13 @@ extension ModuleHost {
             Task { await self.relist(name, conn) }
             scheduleIdle(rt)
             return conn
+        } catch let error as any MissingCredentialError where error.missingCredential != nil {
+            // Not a broken module, one waiting for its credential: it is tried again once the credential is
+            // stored (the catalogue skips only failing modules), and never started without it.
+            let message = error.userMessage + (error.hint.map { "; set it with: \($0)" } ?? "")
+            saving("module health") { try registry.setHealth(name, .unknown, lastError: message) }
+            bus.publish(turn: 0, .moduleHealth(module: name, health: .unknown, reason: message))
+            throw error
         } catch {
             let message = ModuleLimit.annotate(
                 (error as? any UserFacingError)?.userMessage ?? "\(error)",

@@ -2,6 +2,7 @@ import NexusCore
 import NexusModules
 import NexusOrchestrator
 import NexusStore
+import NexusVault
 import Synchronization
 
 /// A whole nexus session in one process: a temporary home and database, the config you give, the real
@@ -47,7 +48,7 @@ public final class InProcessNexus: Sendable {
                 database: database, bus: context.bus, modulesDirectory: paths.modules, logsDirectory: paths.logs,
                 builtinDirectory: nil, idleShutdownSeconds: loaded.config.modules.idleShutdownSeconds,
                 callTimeoutSeconds: loaded.config.modules.callTimeoutSeconds, launcher: launcher,
-                credentials: vault.map(Self.sessionCredentials), redact: { scrubber.redact($0) },
+                credentials: Self.sessionCredentials(vault), redact: { scrubber.redact($0) },
                 scrubber: scrubber)
             sources.append(ModuleToolSource(host: modules.host))
             self.modules = modules
@@ -60,14 +61,12 @@ public final class InProcessNexus: Sendable {
         if let modules { try orchestrator.registerModuleCommands(modules) }
     }
 
-    /// The credentials a session hands the module host, as the composition root wires them: a session never
-    /// opens a vault that holds nothing, so while the vault is empty modules start without credentials;
-    /// once it holds anything, each start gets exactly `environment(for:wants:)` (or its error).
-    static func sessionCredentials(_ vault: any CredentialVault) -> CredentialProvider {
-        let fromVault = ModuleHost.credentials(from: vault)
-        return { module, wanted in
-            try vault.storedNames(module: nil).isEmpty ? [:] : try await fromVault(module, wanted)
-        }
+    /// The credentials a session hands the module host, as the composition root wires them: with a vault,
+    /// each start gets exactly `environment(for:wants:)` (or its error), whether the vault is empty or not;
+    /// without one, a module that declares credentials is refused as `NoVault` refuses it.
+    static func sessionCredentials(_ vault: (any CredentialVault)?) -> CredentialProvider {
+        guard let vault else { return { module, wanted in try NoVault.environment(for: module, wants: wanted) } }
+        return ModuleHost.credentials(from: vault)
     }
 
     /// Installs `module` the way `nexus modules install FOLDER --yes` does (approved, then started once to

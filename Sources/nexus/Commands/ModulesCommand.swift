@@ -23,12 +23,10 @@ struct ModulesCommand: AsyncParsableCommand {
     /// Modules start with their credentials from the vault, as in a chat session.
     static func open(_ global: GlobalOptions) throws -> ModuleCommands {
         let ctx = try global.openContext()
-        var credentials: CredentialProvider?
+        let store = VaultAccess.openIfSealed(ctx)
+        let credentials = VaultAccess.credentials { store }
         var scrub: @Sendable (String) -> String = { $0 }
-        if let store = VaultAccess.openIfSealed(ctx) {
-            credentials = { @Sendable module, wanted in try store.environment(for: module, wants: wanted) }
-            scrub = { @Sendable text in store.redactor.redact(text) }
-        }
+        if let store { scrub = { @Sendable text in store.redactor.redact(text) } }
         return ModuleCommands.open(
             database: ctx.database, bus: ctx.bus, modulesDirectory: ctx.paths.modules, logsDirectory: ctx.paths.logs,
             builtinDirectory: BuiltinModules.locate(environment: ctx.environment),
