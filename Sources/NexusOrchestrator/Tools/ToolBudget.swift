@@ -1,7 +1,20 @@
+import NexusCore
+
 /// How much of a tool's own text goes in front of a model. A module's descriptions and a tool's results
 /// are written by someone else, and every byte is sent (and paid for) on each step of the turn, so a 1 MB
 /// description or a 10 MB result is cut here, with a note telling the model how much was left out.
 enum ToolBudget {
+    /// Every tool the sources offer, each description cut to `descriptionCharacters`: the one list the picker
+    /// and `search_tools` rank, so both hash to the same cached index.
+    static func offered(by sources: [any ToolSource]) async -> [ToolDefinition] {
+        var all: [ToolDefinition] = []
+        for s in sources { all += await s.tools() }
+        for i in all.indices {
+            all[i].description = cut(all[i].description, to: descriptionCharacters, what: "tool description")
+        }
+        return all
+    }
+
     /// Per tool description offered to the model.
     static let descriptionCharacters = 2_000
     /// Per tool result sent back to the model (and kept in the conversation history).

@@ -37,8 +37,8 @@ struct ToolSearchSource: ToolSource {
                 callID: call.id, name: call.name, content: "search_tools needs a \"query\": what the tool should do",
                 isError: true)
         }
-        var all: [ToolDefinition] = []
-        for s in sources { all += await s.tools() }
+        // The picker's list, descriptions cut alike: the ranking's cached index is reused, not rebuilt twice.
+        let all = await ToolBudget.offered(by: sources)
         let found = ranking.search(all, for: String(query.prefix(1_000)), k: k)
         guard !found.isEmpty else {
             return ToolResult(callID: call.id, name: call.name, content: "no installed tool matches \"\(query)\"")

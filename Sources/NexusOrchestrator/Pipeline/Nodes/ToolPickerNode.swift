@@ -15,12 +15,7 @@ struct ToolPickerNode: PipelineStage {
     var node: PipelineNode { .toolPicker }
 
     func run(_ input: String) async -> [ToolDefinition] {
-        var all: [ToolDefinition] = []
-        for s in sources { all += await s.tools() }
-        for i in all.indices {
-            all[i].description = ToolBudget.cut(
-                all[i].description, to: ToolBudget.descriptionCharacters, what: "tool description")
-        }
+        let all = await ToolBudget.offered(by: sources)
         guard all.count > maxTools else { return all }
         let picked = await ranking.pick(all, for: input, k: maxTools, privacy: privacy)
         if let notice = picked.notice { notify(notice) }
