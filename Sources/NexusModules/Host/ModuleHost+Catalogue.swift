@@ -6,8 +6,38 @@ extension ModuleHost {
     /// Every enabled module's tools, namespaced `<module>__<tool>`. Comes from the registry's cached
     /// lists; only a module never listed before is started to learn its tools.
     public func toolDefinitions() async -> [ToolDefinition] {
+        await takeUpStoredCredentials()
         if routes == nil { await buildCatalogue() }
         return definitions
+    }
+
+    /// A module waiting for its credential joins the catalogue as soon as the credential is stored, from
+    /// this session (`/creds set`) or another shell (`nexus creds set`): each look-up asks the vault for the
+    /// waiting modules only, without starting anything until the credential is there.
+    func takeUpStoredCredentials() async {
+        guard !waitingForCredential.isEmpty, let provide = credentials else { return }
+        for name in waitingForCredential.keys.sorted() {
+            // Unreadable now: ask again at the next look-up; start() reports real failures when it runs.
+            guard let record = try? registry.get(name), let manifest = try? ModuleManifest.load(folder: record.path)
+            else { continue }
+            do {
+                _ = try await provide(name, manifest.credentials.map { (name: $0.name, env: $0.env) })
+            } catch {
+                continue
+            }
+            waitingForCredential[name] = nil
+            routes = nil
+        }
+    }
+
+    /// Enabled modules whose tools are held back until the person stores a credential, with that
+    /// credential's name, sorted by module. Filled as modules fail to start for that reason.
+    public func modulesWaitingForCredentials() async -> [(module: String, credential: String)] {
+        if routes == nil { await buildCatalogue() }
+        // A note for the model only: an unreadable registry lists none here, and buildCatalogue says why.
+        let enabled = Set(((try? registry.all()) ?? []).filter { $0.state == .enabled }.map(\.name))
+        return waitingForCredential.filter { enabled.contains($0.key) }.sorted { $0.key < $1.key }
+            .map { (module: $0.key, credential: $0.value) }
     }
 
     func buildCatalogue() async {

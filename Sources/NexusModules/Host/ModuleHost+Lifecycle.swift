@@ -41,6 +41,7 @@ extension ModuleHost {
             // Not a broken module, one waiting for its credential: it is tried again once the credential is
             // stored (the catalogue skips only failing modules), and never started without it.
             let message = error.userMessage + (error.hint.map { "; set it with: \($0)" } ?? "")
+            if let wanted = error.missingCredential, wanted.module == name { waitingForCredential[name] = wanted.name }
             saving("module health") { try registry.setHealth(name, .unknown, lastError: message) }
             bus.publish(turn: 0, .moduleHealth(module: name, health: .unknown, reason: message))
             throw error
@@ -117,6 +118,7 @@ extension ModuleHost {
 
     /// register: the tool list goes into the registry's cache and the catalogue.
     func registered(_ name: String, _ conn: ModuleConnection) {
+        waitingForCredential[name] = nil
         // A read that fails compares as "changed": the cache is written again, and that write reports.
         let record = try? registry.get(name)
         if record?.tools != conn.tools {

@@ -64,6 +64,9 @@ public actor ModuleHost {
     var runtimes: [String: ModuleRuntime] = [:]
     var routes: [String: Route]?
     var definitions: [ToolDefinition] = []
+    /// Enabled modules that could not start because a credential they declare is not stored (module →
+    /// credential name). Their tools are not offered; the model is told how the person can unlock them.
+    var waitingForCredential: [String: String] = [:]
     var builtinsDiscovered = false
     /// Problems met while discovering built-ins (bad manifests, duplicate names), for `nexus modules list`.
     public internal(set) var discoveryProblems: [String] = []

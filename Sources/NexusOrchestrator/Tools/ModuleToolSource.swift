@@ -18,6 +18,15 @@ public struct ModuleToolSource: ToolSource {
 
     public func tools() async -> [ToolDefinition] { await host.toolDefinitions() }
 
+    /// One line per module waiting for a credential: its tools appear once the person stores it.
+    public func heldBack() async -> [String] {
+        await host.modulesWaitingForCredentials().map { w in
+            "Module \(w.module) is installed but its tools are held back until the person stores its credential"
+                + " \"\(w.credential)\": they run `nexus creds set \(w.module) \(w.credential)` in a shell, or"
+                + " `/creds set \(w.module) \(w.credential)` here. You cannot do it for them."
+        }
+    }
+
     public func owns(_ toolName: String) async -> Bool {
         guard toolName.contains(ToolNamespace.separator) else { return false }
         return await host.route(of: toolName) != nil

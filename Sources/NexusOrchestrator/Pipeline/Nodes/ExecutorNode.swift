@@ -25,12 +25,15 @@ struct ExecutorNode: PipelineStage {
 
     func run(_ assignment: Assignment) async throws -> String {
         var work = assignment
+        var held: [String] = []
+        for source in tools.sources { held += await source.heldBack() }
+        let system = systemMessages(heldBack: held)
         let maxSteps = max(1, config.conversation.maxToolSteps)
         let turn = call.turn
         var text = ""
         for stepIndex in 0..<maxSteps {
             try Task.checkCancellation()
-            let reply = try await ask(work, firstStep: stepIndex == 0)
+            let reply = try await ask(work, system: system, firstStep: stepIndex == 0)
             // What the model asked for is kept, shown and sent back scrubbed; the tool gets it as written.
             let assistant = ChatMessage.assistant(
                 scrubber.redact(reply.text), toolCalls: reply.toolCalls.map(scrubber.redact))
@@ -51,14 +54,14 @@ struct ExecutorNode: PipelineStage {
 
     /// One model call of the loop: the trimmed conversation and the tools go to the chain; text streams out
     /// as `token` events. Every model call the executor makes passes here.
-    func ask(_ work: Assignment, firstStep: Bool) async throws -> ModelReply {
+    func ask(_ work: Assignment, system: [ChatMessage], firstStep: Bool) async throws -> ModelReply {
         let bus = self.bus
         let turn = call.turn
         let chain = work.chain
         let window = ContextTrimmer.window(
             forModel: chain[0].model, configured: config.provider(named: chain[0].provider)?.contextWindow)
         let (messages, dropped) = ContextTrimmer.trim(
-            systemMessages() + (await transcript.messages()), window: window,
+            system + (await transcript.messages()), window: window,
             reserve: config.conversation.maxOutputTokens)
         if dropped > 0 && firstStep {
             bus.publish(
@@ -85,10 +88,12 @@ struct ExecutorNode: PipelineStage {
         }
     }
 
-    func systemMessages() -> [ChatMessage] {
+    /// The system prompt (`[conversation] system_prompt` or the default), then what the tool sources hold back.
+    func systemMessages(heldBack: [String] = []) -> [ChatMessage] {
         let base =
             config.conversation.systemPrompt
             ?? "You are NEXUS, a concise terminal assistant. Use the tools offered when they help; answer plainly."
-        return [.system(base)]
+        guard !heldBack.isEmpty else { return [.system(base)] }
+        return [.system(base + "\n\n" + heldBack.joined(separator: "\n"))]
     }
 }
