@@ -19,12 +19,29 @@ public struct ModuleToolSource: ToolSource {
     public func tools() async -> [ToolDefinition] { await host.toolDefinitions() }
 
     /// One line per module waiting for a credential: its tools appear once the person stores it.
+    /// The names come from a module's manifest, which may be hostile: one that is not a plain word goes to the
+    /// model as a pointer to `nexus modules info`, never as text a module chose.
     public func heldBack() async -> [String] {
-        await host.modulesWaitingForCredentials().map { w in
-            "Module \(w.module) is installed but its tools are held back until the person stores its credential"
+        await host.modulesWaitingForCredentials().compactMap { w in
+            guard Self.isPlainName(w.module) else { return nil }
+            guard Self.isPlainName(w.credential) else {
+                return "Module \(w.module) is installed but its tools are held back until the person stores its"
+                    + " credential: `nexus modules info \(w.module)` shows which. You cannot do it for them."
+            }
+            return "Module \(w.module) is installed but its tools are held back until the person stores its credential"
                 + " \"\(w.credential)\": they run `nexus creds set \(w.module) \(w.credential)` in a shell, or"
                 + " `/creds set \(w.module) \(w.credential)` here. You cannot do it for them."
         }
+    }
+
+    /// 1–64 ASCII letters, digits, `_`, `-` or `.`: safe to put in a prompt and a shell command.
+    static func isPlainName(_ s: String) -> Bool {
+        let u = s.utf8
+        return !u.isEmpty && u.count <= 64
+            && u.allSatisfy { b in
+                (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
+                    || b == 0x2D || b == 0x2E
+            }
     }
 
     public func owns(_ toolName: String) async -> Bool {
