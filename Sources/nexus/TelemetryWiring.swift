@@ -26,7 +26,9 @@ enum TelemetryWiring {
                     Terminal.warn(message)
                 }
             })
-        return Tracer(bus: bus, exporter: exporter, redact: redact)
+        return Tracer(
+            bus: bus, exporter: exporter, redact: redact,
+            providerNames: GenAIProviderName.table(context.config.providers))
     }
 
     /// The session's telemetry once the module host exists: the tracer (if any) and the resource sampler.

@@ -100,7 +100,8 @@ extension SpanBuilder {
             endUnixNs: unix(event.timestampNs))
         span.attributes = [
             SpanAttribute("gen_ai.operation.name", .string("chat")),
-            SpanAttribute("gen_ai.provider.name", .string(text(r.provider))),
+            SpanAttribute("gen_ai.provider.name", .string(text(providerNames[r.provider] ?? r.provider))),
+            SpanAttribute("nexus.provider", .string(text(r.provider))),
             SpanAttribute("gen_ai.request.model", .string(text(r.model))),
             SpanAttribute("gen_ai.usage.input_tokens", .int(r.tokensIn)),
             SpanAttribute("gen_ai.usage.output_tokens", .int(r.tokensOut)),
@@ -218,7 +219,8 @@ extension SpanBuilder {
             return e(
                 "retry",
                 [
-                    ("gen_ai.provider.name", .string(text(provider))), ("nexus.attempt", .int(attempt)),
+                    ("gen_ai.provider.name", .string(text(providerNames[provider] ?? provider))),
+                    ("nexus.attempt", .int(attempt)),
                     ("nexus.delay_seconds", .double(delay)), ("nexus.reason", .string(text(reason))),
                 ])
         case .fallback(let from, let to, let reason):

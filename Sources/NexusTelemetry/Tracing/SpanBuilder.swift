@@ -31,6 +31,8 @@ public struct SpanBuilder {
 
     let identity: TraceIdentity
     let redact: @Sendable (String) -> String
+    /// Configured provider name → `gen_ai.provider.name` (`GenAIProviderName`); a name not here is used as is.
+    let providerNames: [String: String]
     /// Unix time minus monotonic time, in nanoseconds: event timestamps are monotonic.
     let offsetNs: Int64
     var turns: [Int: Turn] = [:]
@@ -40,10 +42,11 @@ public struct SpanBuilder {
 
     public init(
         identity: TraceIdentity, offsetNs: Int64 = SpanBuilder.clockOffset(),
-        redact: @escaping @Sendable (String) -> String = { $0 }
+        redact: @escaping @Sendable (String) -> String = { $0 }, providerNames: [String: String] = [:]
     ) {
         self.identity = identity
         self.redact = redact
+        self.providerNames = providerNames
         self.offsetNs = offsetNs
         var system = SystemRandomNumberGenerator()
         self.rng = SpanIDGenerator(state: system.next())

@@ -18,7 +18,7 @@ public final class Tracer: Sendable {
     /// `redact` scrubs every text that goes into a span (the session's vault redactor).
     public init(
         bus: EventBus, exporter: OTLPExporter, identity: TraceIdentity = TraceIdentity(),
-        redact: @escaping @Sendable (String) -> String = { $0 }
+        redact: @escaping @Sendable (String) -> String = { $0 }, providerNames: [String: String] = [:]
     ) {
         self.identity = identity
         self.exporter = exporter
@@ -26,7 +26,7 @@ public final class Tracer: Sendable {
         self.subscription = subscription
         task = Task {
             await exporter.start()
-            var builder = SpanBuilder(identity: identity, redact: redact)
+            var builder = SpanBuilder(identity: identity, redact: redact, providerNames: providerNames)
             var finished: [Span] = []
             for await event in subscription.events {
                 finished += builder.consume(event)
