@@ -15,7 +15,8 @@ do {
     ProcessControl.exit(2)
 }
 guard SocketPair.isOpen(options.channelFD) else {
-    Descriptor.writeAll(2, Array("nexus-admin: descriptor \(options.channelFD) is not open\n\(FrontOptions.usage)\n".utf8))
+    Descriptor.writeAll(
+        2, Array("nexus-admin: descriptor \(options.channelFD) is not open\n\(FrontOptions.usage)\n".utf8))
     ProcessControl.exit(2)
 }
 SocketPair.setCloseOnExec(options.channelFD)

@@ -55,6 +55,9 @@ public final class AdminChannel: Sendable {
 
     private var link: AdminLink? { state.withLock { $0.link } }
 
+    /// Whether `end()` was asked for (false after the front ended on its own).
+    var wasStopped: Bool { state.withLock { $0.stopping } }
+
     private func say(_ line: String) {
         let n = state.withLock { s -> Int in
             s.notices += 1
@@ -107,7 +110,8 @@ public final class AdminChannel: Sendable {
         let status = reapOnce(grace: 2)
         let how = status.map { "; nexus-admin \($0)" } ?? ""
         if !started.isFinished {
-            started.finish(.failure(FrontFailure(text: "nexus-admin ended before it listened (\(describe(end))\(how))")))
+            started.finish(
+                .failure(FrontFailure(text: "nexus-admin ended before it listened (\(describe(end))\(how))")))
         } else if !stopping {
             say("channel to nexus-admin ended: \(describe(end))\(how); chat goes on without the admin server")
         }
@@ -125,10 +129,12 @@ public final class AdminChannel: Sendable {
     /// Reaps the front (killing it after `grace` seconds), once, whoever asks first; nil when another
     /// caller did or there is no child.
     private func reapOnce(grace: Double) -> WaitStatus? {
-        guard let pid, state.withLock({ s -> Bool in
-            defer { s.reaped = true }
-            return !s.reaped
-        }) else { return nil }
+        guard let pid,
+            state.withLock({ s -> Bool in
+                defer { s.reaped = true }
+                return !s.reaped
+            })
+        else { return nil }
         return ChildProcess.reap(pid, within: grace)
     }
 

@@ -145,7 +145,9 @@ enum AdminRoutes {
             throw AdminReply.error(S.badRequest, "task_type: expected a string", field: "task_type")
         }
         guard TaskType.isValidName(name) else {
-            throw AdminReply.error(S.badRequest, "task_type: \"\(name.prefix(64))\" is not a task type name (lowercase letters, digits, _)",
+            throw AdminReply.error(
+                S.badRequest,
+                "task_type: \"\(name.prefix(64))\" is not a task type name (lowercase letters, digits, _)",
                 field: "task_type")
         }
         let items: [JSONValue]
@@ -163,7 +165,8 @@ enum AdminRoutes {
                 throw AdminReply.error(S.badRequest, "chain[\(i)]: expected \"provider:model\"", field: "chain[\(i)]")
             }
             guard providers.contains(ref.provider) else {
-                throw AdminReply.error(S.unprocessableContent, "chain[\(i)]: unknown provider \"\(ref.provider.prefix(64))\"",
+                throw AdminReply.error(
+                    S.unprocessableContent, "chain[\(i)]: unknown provider \"\(ref.provider.prefix(64))\"",
                     field: "chain[\(i)]", hint: "configured providers: \(providers.joined(separator: ", "))")
             }
             chain.append(ref)
@@ -173,7 +176,8 @@ enum AdminRoutes {
 
     static func moduleAction(name: String, action: String, backend: AdminBackend) async throws -> AdminReply {
         guard ["enable", "disable", "reload"].contains(action) else {
-            throw AdminReply.error(S.notFound, "no module action \"\(action.prefix(32))\"", hint: "enable, disable or reload")
+            throw AdminReply.error(
+                S.notFound, "no module action \"\(action.prefix(32))\"", hint: "enable, disable or reload")
         }
         guard let modules = backend.modules else {
             throw AdminReply.error(S.notFound, "module \(name.prefix(64)): not installed")

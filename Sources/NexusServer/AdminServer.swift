@@ -74,6 +74,10 @@ public final class AdminServer: Sendable {
     /// Ends the front (SIGTERM: it finishes the requests in flight) and the channel.
     public func stop() async { await channel.end() }
 
+    /// After `wait()`: true when the server was stopped (`stop()`, a stop signal), false when the front ended
+    /// on its own (`nexus serve` then exits with a failure).
+    public var wasStopped: Bool { channel.wasStopped }
+
     static func describe(_ error: any Error, _ options: AdminOptions) -> NexusError {
         if let e = error as? NexusError, e.userMessage.hasPrefix("admin server:") { return e }
         let text = "\(error)"

@@ -22,7 +22,8 @@ import Testing
         defer { Task { await nexus.close() } }
         #expect(await h.respond(to: AdminRequest(method: "GET", path: "/v1/routing")).status == 401)
         #expect(await h.respond(to: AdminRequest(method: "GET", path: "//v1/routing")).status == 401)
-        #expect(await h.respond(to: AdminRequest(method: "GET", path: "/v1/routing", headers: [Self.auth])).status == 200)
+        #expect(
+            await h.respond(to: AdminRequest(method: "GET", path: "/v1/routing", headers: [Self.auth])).status == 200)
         let foreign = AdminRequest(
             method: "GET", path: "/metrics", headers: [.init("origin", "http://evil.example")])
         #expect(await h.respond(to: foreign).status == 403)

@@ -111,4 +111,3 @@ import Testing
         for t in seen.sorted() { #expect(hummingbird[t] != true, "\(t), linked into nexus, depends on Hummingbird") }
     }
 }
-
