@@ -30,6 +30,12 @@ public enum ChildProcess {
             case .sameAsStdout: posix_spawn_file_actions_adddup2(&actions, 1, fd)
             }
         }
+        for passed in options.passing where passed.target > 2 {
+            posix_spawn_file_actions_adddup2(&actions, passed.source, passed.target)
+        }
+        if options.closeOthers, let closeFrom = GNULibC.addCloseFrom {
+            _ = closeFrom(&actions, (options.passing.map(\.target).max() ?? 2) + 1)
+        }
         if let directory = options.directory {
             guard let addChdir = GNULibC.addChdir else {
                 throw SpawnError(program: program, reason: "this C library cannot set a child's working directory")

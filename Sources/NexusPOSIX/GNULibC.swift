@@ -4,11 +4,12 @@
 
 /// glibc functions Swift's Glibc module does not import (they sit behind `_GNU_SOURCE`), looked up once
 /// at run time: `pipe2` (close-on-exec pipes without a race), `posix_spawn_file_actions_addchdir_np`
-/// (the child's working directory) and `renameat2` (atomic directory swap).
+/// (the child's working directory), `posix_spawn_file_actions_addclosefrom_np` and `renameat2` (atomic directory swap).
 public enum GNULibC {
     public typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>?, Int32) -> Int32
     public typealias AddChdir =
         @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, UnsafePointer<CChar>?) -> Int32
+    public typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
     public typealias RenameAt2 =
         @convention(c) (Int32, UnsafePointer<CChar>?, Int32, UnsafePointer<CChar>?, UInt32) -> Int32
 
@@ -20,6 +21,10 @@ public enum GNULibC {
     public static let pipe2: Pipe2? = symbol("pipe2").map { unsafeBitCast($0, to: Pipe2.self) }
     public static let addChdir: AddChdir? = symbol("posix_spawn_file_actions_addchdir_np").map {
         unsafeBitCast($0, to: AddChdir.self)
+    }
+    /// glibc ≥ 2.34: close every descriptor from a number up in a spawned child.
+    public static let addCloseFrom: AddCloseFrom? = symbol("posix_spawn_file_actions_addclosefrom_np").map {
+        unsafeBitCast($0, to: AddCloseFrom.self)
     }
     public static let renameat2: RenameAt2? = symbol("renameat2").map { unsafeBitCast($0, to: RenameAt2.self) }
 

@@ -43,6 +43,12 @@ public struct SpawnOptions: Sendable {
     public var resetSignals = false
     /// Look the program up on PATH (like execvp) when it has no slash.
     public var searchPath = false
+    /// Descriptors of the parent placed at fixed numbers in the child (`source` → `target`, target > 2),
+    /// beside the three standard streams: a socketpair end a helper process talks over.
+    public var passing: [PassedDescriptor] = []
+    /// Closes every descriptor above the standard streams and `passing` in the child, so nothing the parent
+    /// opened without close-on-exec leaks into it.
+    public var closeOthers = false
 
     public init(
         stdin: Stream = .inherit, stdout: Stream = .inherit, stderr: Stream = .inherit,
@@ -57,6 +63,16 @@ public struct SpawnOptions: Sendable {
         self.grouping = grouping
         self.resetSignals = resetSignals
         self.searchPath = searchPath
+    }
+
+    /// One descriptor handed to the child at a fixed number.
+    public struct PassedDescriptor: Sendable, Equatable {
+        public var source: Int32
+        public var target: Int32
+        public init(source: Int32, target: Int32) {
+            self.source = source
+            self.target = target
+        }
     }
 
     /// All three streams to /dev/null.

@@ -1,6 +1,7 @@
 import NexusCore
 
-/// Where the admin server listens and who may talk to it (`[server]` in nexus.toml, `--admin-port`).
+/// Where the admin server listens and who may talk to it (`[server]` in nexus.toml, `--admin-port`), and
+/// which front process carries its HTTP.
 public struct AdminOptions: Sendable, Equatable {
     /// The address to bind: loopback unless `[server] bind` names another, which prints a warning at start.
     public var host: String
@@ -15,10 +16,15 @@ public struct AdminOptions: Sendable, Equatable {
     /// A connection that sends nothing for this long is closed: without it every idle socket a local process
     /// opened stayed open for good, until nexus ran out of file descriptors.
     public var idleTimeoutSeconds: Int
+    /// The HTTP front to run (`nexus-admin`), beside the running executable unless a caller names another.
+    public var frontPath: String
+    /// Where the front's own standard error goes (a crash report); nil discards it.
+    public var frontLogPath: String?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8003, token: String, maxBodyBytes: Int = 64 * 1024,
-        stopOnSignals: Bool = false, idleTimeoutSeconds: Int = 30
+        stopOnSignals: Bool = false, idleTimeoutSeconds: Int = 30, frontPath: String = AdminFront.besideExecutable,
+        frontLogPath: String? = nil
     ) {
         self.host = host
         self.port = port
@@ -26,6 +32,8 @@ public struct AdminOptions: Sendable, Equatable {
         self.maxBodyBytes = maxBodyBytes
         self.stopOnSignals = stopOnSignals
         self.idleTimeoutSeconds = idleTimeoutSeconds
+        self.frontPath = frontPath
+        self.frontLogPath = frontLogPath
     }
 
     /// True when `host` is a loopback address (127.0.0.0/8, ::1, localhost).

@@ -1,63 +1,85 @@
-import Hummingbird
-import Logging
+import NexusAdminChannel
 import NexusCore
+import NexusPOSIX
 import Synchronization
 
-/// The loopback admin server: `/metrics`, `/healthz` and the `/v1` control API on Hummingbird 2.
+/// The loopback admin server: `/metrics`, `/healthz` and the `/v1` control API.
 ///
-/// It runs only when serving (`[server] admin = true`, `--admin-port`, `nexus serve`), so plain chat never
-/// starts SwiftNIO's threads. `start` returns once the port is bound, or throws one clear line when it
-/// cannot be (port in use); the session goes on either way.
+/// It runs only when serving (`[server] admin = true`, `--admin-port`, `nexus serve`). The HTTP side is the
+/// `nexus-admin` front (`AdminFront`), so `nexus` links no HTTP server; every answer is decided here by
+/// `AdminHandler`. `start` returns once the front has bound the port, or throws one clear line (port in
+/// use, front missing); the session goes on either way. A front that dies later costs one notice line.
 public final class AdminServer: Sendable {
     /// The port bound (the one asked for, or the system's choice for 0).
     public let port: Int
     public let host: String
-    private let task: Task<Void, Never>
+    /// The front's process id.
+    public let frontPID: Int32
+    private let channel: AdminChannel
 
-    private init(host: String, port: Int, task: Task<Void, Never>) {
+    private init(host: String, port: Int, frontPID: Int32, channel: AdminChannel) {
         self.host = host
         self.port = port
-        self.task = task
+        self.frontPID = frontPID
+        self.channel = channel
     }
 
-    /// Binds and serves in the background until `stop()`.
+    /// How long `start` waits for the front to report that it listens.
+    public static let readyTimeoutSeconds = 15
+
+    /// Starts the front and serves until `stop()` (or, with `stopOnSignals`, SIGINT or SIGTERM).
+    /// `notice` gets one line when the front ends on its own or sends something this side drops.
     public static func start(
-        options: AdminOptions, backend: AdminBackend, metrics: @escaping @Sendable () -> [UInt8]
+        options: AdminOptions, backend: AdminBackend, notice: @escaping @Sendable (String) -> Void = { _ in },
+        metrics: @escaping @Sendable () -> [UInt8]
     ) async throws -> AdminServer {
-        let router = Router()
-        router.add(middleware: AdminGuard(options: options))
-        AdminRoutes.register(on: router, backend: backend, options: options, metrics: metrics)
-        let started = StartSignal()
-        let app = Application(
-            router: router,
-            server: .http1(configuration: .init(idleTimeout: .seconds(Int64(max(1, options.idleTimeoutSeconds))))),
-            configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
-            onServerRunning: { channel in started.finish(.success(channel.localAddress?.port ?? options.port)) },
-            logger: Logger(label: "nexus-admin", factory: { _ in SwiftLogNoOpLogHandler() }))
-        let task = Task {
-            do {
-                if options.stopOnSignals { try await app.runService() } else { try await app.run() }
-            } catch { started.finish(.failure(error)) }
-            started.finish(.failure(CancellationError()))
+        guard let pair = SocketPair.make() else {
+            throw NexusError("admin server: cannot make its channel: \(SystemError.currentText)")
         }
-        switch await started.wait() {
-        case .success(let port): return AdminServer(host: options.host, port: port, task: task)
+        let pid: Int32
+        do { pid = try AdminFront.spawn(options, channel: pair.childEnd) } catch {
+            Descriptor.close(pair.childEnd)
+            Descriptor.close(pair.parentEnd)
+            throw error
+        }
+        Descriptor.close(pair.childEnd)
+        let channel = AdminChannel(
+            fd: pair.parentEnd, pid: pid, handler: AdminHandler(options: options, backend: backend, metrics: metrics),
+            notice: notice)
+        let timeout = Task {
+            try await Task.sleep(for: .seconds(readyTimeoutSeconds))
+            channel.started.finish(.failure(NexusError("nexus-admin did not report within \(readyTimeoutSeconds) s")))
+        }
+        let outcome = await channel.started.wait()
+        timeout.cancel()
+        switch outcome {
+        case .success(let port):
+            let server = AdminServer(host: options.host, port: port, frontPID: pid, channel: channel)
+            if options.stopOnSignals {
+                Task {
+                    _ = await StopSignals.next()
+                    await server.stop()
+                }
+            }
+            return server
         case .failure(let error):
-            task.cancel()
-            throw Self.describe(error, options)
+            await channel.end()
+            throw describe(error, options)
         }
     }
 
-    /// Returns when the server has ended (`nexus serve`: after SIGINT or SIGTERM).
-    public func wait() async { _ = await task.value }
+    /// Returns when the server has ended: `stop()`, the front's end, or (`nexus serve`) SIGINT or SIGTERM.
+    public func wait() async { await channel.ended.wait() }
 
-    /// Stops accepting connections and ends the server.
-    public func stop() async {
-        task.cancel()
-        _ = await task.value
-    }
+    /// Ends the front (SIGTERM: it finishes the requests in flight) and the channel.
+    public func stop() async { await channel.end() }
+
+    /// After `wait()`: true when the server was stopped (`stop()`, a stop signal), false when the front ended
+    /// on its own (`nexus serve` then exits with a failure).
+    public var wasStopped: Bool { channel.wasStopped }
 
     static func describe(_ error: any Error, _ options: AdminOptions) -> NexusError {
+        if let e = error as? NexusError, e.userMessage.hasPrefix("admin server:") { return e }
         let text = "\(error)"
         let address = "\(options.host):\(options.port)"
         if text.contains("in use") || text.contains("errno: 98") {
@@ -66,32 +88,35 @@ public final class AdminServer: Sendable {
                 hint: "choose another port with --admin-port N or [server] admin_port; chat goes on without it")
         }
         return NexusError(
-            "admin server: cannot listen on \(address): \(text)", hint: "check [server] bind and admin_port")
+            "admin server: cannot listen on \(address): \(text.prefix(300))",
+            hint: "check [server] bind and admin_port; chat goes on without it")
     }
 }
 
-/// One-shot hand-over of "bound on port N" or "failed" from the server task to `start`.
-final class StartSignal: Sendable {
-    private let state = Mutex<
-        (result: Result<Int, any Error>?, waiter: CheckedContinuation<Result<Int, any Error>, Never>?)
-    >(
-        (nil, nil))
+/// One-shot hand-over of a result from one side to the tasks waiting for it.
+final class OneShot<Value: Sendable>: Sendable {
+    private let state = Mutex<(value: Value?, waiters: [CheckedContinuation<Value, Never>])>((nil, []))
 
-    func finish(_ result: Result<Int, any Error>) {
-        let waiter = state.withLock { s -> CheckedContinuation<Result<Int, any Error>, Never>? in
-            guard s.result == nil else { return nil }
-            s.result = result
-            defer { s.waiter = nil }
-            return s.waiter
+    init() {}
+
+    /// Sets the value the first time; later calls are ignored.
+    func finish(_ value: Value) {
+        let waiters = state.withLock { s -> [CheckedContinuation<Value, Never>] in
+            guard s.value == nil else { return [] }
+            s.value = value
+            defer { s.waiters = [] }
+            return s.waiters
         }
-        waiter?.resume(returning: result)
+        for w in waiters { w.resume(returning: value) }
     }
 
-    func wait() async -> Result<Int, any Error> {
+    var isFinished: Bool { state.withLock { $0.value != nil } }
+
+    func wait() async -> Value {
         await withCheckedContinuation { c in
-            let ready = state.withLock { s -> Result<Int, any Error>? in
-                if let r = s.result { return r }
-                s.waiter = c
+            let ready = state.withLock { s -> Value? in
+                if let v = s.value { return v }
+                s.waiters.append(c)
                 return nil
             }
             if let ready { c.resume(returning: ready) }

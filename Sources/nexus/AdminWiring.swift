@@ -4,7 +4,8 @@ import NexusServer
 import NexusTelemetry
 
 /// Starts the admin server and the metrics recorder for a session that serves (issue 16): `[server] admin`,
-/// `--admin-port N` or `nexus serve`. A plain chat never reaches here, so it starts as fast as before.
+/// `--admin-port N` or `nexus serve`. A plain chat never reaches here, so it starts as fast as before; the HTTP
+/// front (`nexus-admin`) is a process of its own, so `nexus` links no HTTP server at all.
 enum AdminWiring {
     /// A running admin server and the recorder feeding its `/metrics`.
     final class Running: Sendable {
@@ -43,7 +44,9 @@ enum AdminWiring {
             loadConfig: {
                 try ConfigLoader.load(paths: context.paths, environment: context.environment).config
             })
-        let options = AdminOptions(host: host, port: port, token: token, stopOnSignals: stopOnSignals)
+        let options = AdminOptions(
+            host: host, port: port, token: token, stopOnSignals: stopOnSignals,
+            frontLogPath: context.paths.logs + "/nexus-admin.log")
         if !options.isLoopback {
             Terminal.warn(
                 "admin server listens on \(host) (not loopback, from [server] bind): anyone who reaches it can try"
@@ -51,7 +54,15 @@ enum AdminWiring {
         }
         let metrics = recorder.metrics
         do {
-            let server = try await AdminServer.start(options: options, backend: backend) { metrics.renderBytes() }
+            // A front that ends mid-session is one notice in the face (and on stderr for `nexus serve`).
+            let bus = context.bus
+            let notice: @Sendable (String) -> Void = { line in
+                bus.publish(turn: 0, .notice(line))
+                if stopOnSignals { Terminal.warn(line) }
+            }
+            let server = try await AdminServer.start(options: options, backend: backend, notice: notice) {
+                metrics.renderBytes()
+            }
             return Running(server: server, recorder: recorder)
         } catch {
             Terminal.warn(error.userFacingDescription)

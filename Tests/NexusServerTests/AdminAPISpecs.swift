@@ -6,7 +6,9 @@ import NexusTelemetry
 import NexusTesting
 import Testing
 
-/// The admin API over real loopback HTTP against a real orchestrator (issue 16 item 4).
+/// The admin API over real loopback HTTP against a real orchestrator (issue 16 item 4): every request goes
+/// through the `nexus-admin` front (Hummingbird, its own process) and back over the channel, so each check
+/// here (token, origin, host, body cap, idle timeout) is shown to hold through the front.
 @Suite(.serialized) struct AdminAPISpecs {
     static let token = String(repeating: "ab", count: 32)
     static let config = """
@@ -32,7 +34,10 @@ import Testing
         let recorder: EventMetricsRecorder
         var auth: [String: String] { ["Authorization": "Bearer \(AdminAPISpecs.token)"] }
 
-        static func start(steps: [ScriptedProvider.Step] = [], idleTimeout: Int = 30) async throws -> Harness {
+        static func start(
+            steps: [ScriptedProvider.Step] = [], idleTimeout: Int = 30,
+            notice: @escaping @Sendable (String) -> Void = { _ in }
+        ) async throws -> Harness {
             let fake = ScriptedProvider(name: "fake", steps: steps)
             let nexus = try InProcessNexus(config: AdminAPISpecs.config, providers: [fake])
             let recorder = EventMetricsRecorder()
@@ -45,7 +50,7 @@ import Testing
             let server = try await AdminServer.start(
                 options: AdminOptions(
                     port: 0, token: AdminAPISpecs.token, maxBodyBytes: 4096, idleTimeoutSeconds: idleTimeout),
-                backend: backend
+                backend: backend, notice: notice
             ) { metrics.renderBytes() }
             return Harness(nexus: nexus, server: server, http: RawHTTP(port: server.port), recorder: recorder)
         }

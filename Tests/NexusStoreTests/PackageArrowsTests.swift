@@ -79,4 +79,35 @@ import Testing
         #expect(try Self.declared()["NexusModules"]?.contains("NexusSandbox") == false)
         #expect(!Self.imports(Self.root + "/Sources/NexusModules").contains("NexusSandbox"))
     }
+
+    /// Target name → whether its declaration names the hummingbird package.
+    static func linksHummingbird() throws -> [String: Bool] {
+        let text = try FileSystem.readText(root + "/Package.swift")
+        var out: [String: Bool] = [:]
+        let pieces =
+            text.split(separator: ".target(").dropFirst() + text.split(separator: ".executableTarget(").dropFirst()
+        for piece in pieces.map(String.init) {
+            guard let name = quoted(after: "name:", in: piece) else { continue }
+            // Its own declaration: up to its settings (every Swift target names them), or the whole piece.
+            let own = piece.firstRange(of: "swiftSettings").map { piece[..<$0.lowerBound] } ?? Substring(piece)
+            out[name] = own.contains("package: \"hummingbird\"")
+        }
+        return out
+    }
+
+    @Test func theChatBinaryLinksNoHTTPServerOnlyTheAdminFrontDoes() throws {
+        // Hummingbird and SwiftNIO doubled `nexus` (45 → 87 MB) and slowed every start; they belong to the
+        // `nexus-admin` front alone (issue 16).
+        let declared = try Self.declared()
+        let hummingbird = try Self.linksHummingbird()
+        #expect(hummingbird["NexusAdminHTTP"] == true, "the front is declared with Hummingbird")
+        var seen: Set<String> = []
+        var queue = ["nexus"]
+        while let t = queue.popLast() {
+            guard seen.insert(t).inserted else { continue }
+            queue += declared[t, default: []]
+        }
+        #expect(seen.contains("NexusServer") && !seen.contains("NexusAdminHTTP"))
+        for t in seen.sorted() { #expect(hummingbird[t] != true, "\(t), linked into nexus, depends on Hummingbird") }
+    }
 }

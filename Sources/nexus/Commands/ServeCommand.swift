@@ -32,5 +32,7 @@ struct ServeCommand: AsyncParsableCommand {
                 + " Ctrl-C stops\n")
         await running.server.wait()
         await SessionFactory.shutdown(parts)
+        // The front ended on its own (crashed, killed): the warning is printed; say so in the status too.
+        if !running.server.wasStopped { throw ExitCode(ExitStatus.failure.rawValue) }
     }
 }
