@@ -26,9 +26,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // YAML for OpenAPI documents (issue 15); used only by NexusEvolution.
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        // Metrics (issue 16): swift-metrics is the API, swift-prometheus renders the text exposition.
+        // Metrics (issue 16): swift-metrics is the API; NexusTelemetry's own backend renders the text exposition
+        // (swift-prometheus took 11.7 ms for 1,000 modules against a 1 ms target: BENCHMARKS.md, docs/DESIGN.md).
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
-        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         // The admin server's HTTP front `nexus-admin` (issue 16): no traits, so no full Foundation and no
         // swift-configuration. Never linked into `nexus` itself.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
@@ -62,7 +62,6 @@ let package = Package(
             dependencies: [
                 "NexusPOSIX", "NexusCore",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
             ], swiftSettings: swiftSettings),
         // Self-building: the module gate (and, from the build helper, generation and repair).
         .target(

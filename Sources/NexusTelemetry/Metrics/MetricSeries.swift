@@ -37,6 +37,34 @@ public enum MetricSeries {
         genAITokenUsage, genAIOperationDuration,
     ]
 
+    /// The HELP line of each series.
+    public static let help: [String: String] = [
+        llmRequests: "Model calls, by provider, model, task type and outcome.",
+        llmTokens: "Tokens sent to (input) and received from (output) models.",
+        llmCost: "Estimated spend on model calls in US dollars, by the module whose tools the turn used.",
+        llmDuration: "Model call duration in seconds.",
+        llmTimeToFirstToken: "Time to the first streamed token in seconds.",
+        turnDuration: "Chat turn duration in seconds.",
+        turns: "Chat turns, by outcome.",
+        nodeDuration: "Pipeline node duration in seconds.",
+        moduleCalls: "Module tool calls, by outcome.",
+        moduleCallDuration: "Module tool call duration in seconds.",
+        moduleHealth: "Module health: 0 healthy, 1 degraded, 2 failing, 3 disabled.",
+        moduleResident: "Resident memory of a module's processes in bytes.",
+        moduleCPU: "CPU time of a module's processes in seconds.",
+        sandboxRuns: "Sandboxed runs, by mode and outcome.",
+        sandboxRunDuration: "Sandboxed run duration in seconds.",
+        egressRequests: "Module network requests seen by the egress proxy, by verdict.",
+        builds: "Module builds, by outcome.",
+        buildDuration: "Module build duration in seconds.",
+        vaultOperations: "Vault operations, by action.",
+        budgetSpent: "Spend counted against a budget cap in US dollars.",
+        budgetCap: "A budget cap in US dollars.",
+        budgetActions: "Budget guard actions (downgrade, ask, stop), by scope.",
+        genAITokenUsage: "OpenTelemetry gen_ai.client.token.usage: tokens per model call.",
+        genAIOperationDuration: "OpenTelemetry gen_ai.client.operation.duration: model call duration in seconds.",
+    ]
+
     /// Model calls and turns: from a fast local model to a long remote reasoning call.
     static let slowSeconds: [Double] = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120]
     /// Pipeline nodes and tool calls: mostly milliseconds.
