@@ -121,6 +121,24 @@ import Testing
         #expect(rig.tailer.poll() == 1)
     }
 
+    @Test func aFifoOrADeviceAtThePathIsNeverReadAndNeverBlocks() async throws {
+        let dir = T.tempDir()
+        defer { _ = system("rm -rf \(dir)") }
+        let path = dir + "/sandbox-audit.jsonl"
+        #expect(mkfifo(path, 0o600) == 0)
+        let rig = Rig(path: path)
+        let start = MonotonicClock.nanoseconds()
+        #expect(rig.tailer.poll() == 0)
+        _ = unlink(path)
+        #expect(symlink("/dev/zero", path) == 0)
+        #expect(rig.tailer.poll() == 0)
+        #expect(MonotonicClock.millisSince(start) < 1000, "neither a FIFO nor /dev/zero stalls a poll")
+        // Replaced by a real log: followed from its start.
+        _ = unlink(path)
+        Self.append(path, Self.egress("m", "a.example", .allowed))
+        #expect(rig.tailer.poll() == 1)
+    }
+
     @Test func moduleNamesBeyondTheLabelBoundAreCountedAsOther() async throws {
         let dir = T.tempDir()
         defer { _ = system("rm -rf \(dir)") }
