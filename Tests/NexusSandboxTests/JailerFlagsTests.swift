@@ -188,7 +188,8 @@ enum Jail {
         #expect(r.stdout == "code\nrepo\n/data\n", "\(r.stderr) \(r.error ?? "")")
         #expect(try readFile(dir + "/nexus-home/module-data/demo/out") == "w\n")
         let audit = try readFile(dir + "/nexus-home/logs/sandbox-audit.jsonl")
-        #expect(audit.contains(#""kind":"sandbox_run","module":"demo","mode":"integration","outcome":"ok""#), "\(audit)")
+        let run = #""kind":"sandbox_run","module":"demo","mode":"integration","outcome":"ok""#
+        #expect(audit.contains(run), "\(audit)")
     }
 
     @Test func homeFlagDecidesTheAuditLogWhateverHOMESays() throws {
