@@ -144,7 +144,9 @@ let package = Package(
         .testTarget(name: "NexusOrchestratorTests", dependencies: ["NexusOrchestrator", "NexusCore", "NexusStore", "NexusTesting", "NexusLLM", "NexusModules"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusVaultTests", dependencies: ["NexusVault", "NexusCore", "NexusStore", "NexusTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusTUITests", dependencies: ["NexusTUI", "NexusCore", "NexusOrchestrator", "NexusTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "NexusSandboxTests", dependencies: ["NexusSandbox", "NexusCore", "NexusTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "NexusSandboxTests", dependencies: ["NexusSandbox", "NexusCore", "NexusTesting", "NexusTelemetry"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests", dependencies: ["NexusCore", "NexusStore", "NexusTesting"], swiftSettings: swiftSettings),
         .testTarget(

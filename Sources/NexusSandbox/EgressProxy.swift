@@ -10,7 +10,7 @@ import Synchronization
 /// The sandbox's only way to the network: an HTTP proxy (CONNECT tunnels and plain-HTTP forwarding)
 /// on a unix socket that the jail bridges to 127.0.0.1:3128 inside the sandbox. Each request is
 /// checked against the `EgressPolicy`, answered with 403 and a readable reason when refused,
-/// capped in connections and bytes, and logged as a `NetworkRecord`.
+/// capped in connections and bytes, and logged as a `NetworkRecord` (handed to `onRecord` at once).
 public final class EgressProxy: Sendable {
     let listenFD: Int32
     /// The TCP port when listening on loopback; nil for a unix socket.
@@ -19,6 +19,8 @@ public final class EgressProxy: Sendable {
     let maxConnections: Int
     let maxBytes: Int
     let recordDir: String?
+    /// Called with each request's record as soon as it is decided (the jailer's live audit log).
+    let onRecord: @Sendable (NetworkRecord) -> Void
     let state = Mutex(ProxyState())
     let stopPipe: (Int32, Int32)
 
@@ -34,7 +36,7 @@ public final class EgressProxy: Sendable {
     /// Binds the unix socket at `socketPath` (replacing nothing: the path must not exist).
     public convenience init(
         socketPath: String, policy: EgressPolicy, maxConnections: Int = 32, maxBytes: Int = 256 << 20,
-        recordDir: String? = nil
+        recordDir: String? = nil, onRecord: @escaping @Sendable (NetworkRecord) -> Void = { _ in }
     ) throws(SandboxError) {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw .system("socket", String(cString: strerror(errno))) }
@@ -60,14 +62,14 @@ public final class EgressProxy: Sendable {
         }
         self.init(
             listenFD: fd, port: nil, policy: policy, maxConnections: maxConnections, maxBytes: maxBytes,
-            recordDir: recordDir)
+            recordDir: recordDir, onRecord: onRecord)
     }
 
     /// Listens on 127.0.0.1 at an ephemeral port (tiers B and C, which have no network namespace to
     /// bridge into); `port` tells which.
     public convenience init(
         loopbackPolicy policy: EgressPolicy, maxConnections: Int = 32, maxBytes: Int = 256 << 20,
-        recordDir: String? = nil
+        recordDir: String? = nil, onRecord: @escaping @Sendable (NetworkRecord) -> Void = { _ in }
     ) throws(SandboxError) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw .system("socket", String(cString: strerror(errno))) }
@@ -87,10 +89,13 @@ public final class EgressProxy: Sendable {
         }
         self.init(
             listenFD: fd, port: Int(UInt16(bigEndian: a.sin_port)), policy: policy, maxConnections: maxConnections,
-            maxBytes: maxBytes, recordDir: recordDir)
+            maxBytes: maxBytes, recordDir: recordDir, onRecord: onRecord)
     }
 
-    init(listenFD: Int32, port: Int?, policy: EgressPolicy, maxConnections: Int, maxBytes: Int, recordDir: String?) {
+    init(
+        listenFD: Int32, port: Int?, policy: EgressPolicy, maxConnections: Int, maxBytes: Int, recordDir: String?,
+        onRecord: @escaping @Sendable (NetworkRecord) -> Void
+    ) {
         var p: [Int32] = [-1, -1]
         _ = nj_pipe_cloexec(&p)
         self.listenFD = listenFD
@@ -100,6 +105,7 @@ public final class EgressProxy: Sendable {
         self.maxConnections = maxConnections
         self.maxBytes = maxBytes
         self.recordDir = recordDir
+        self.onRecord = onRecord
     }
 
     /// Starts accepting on a thread of its own. SIGPIPE is ignored process-wide (nexus's main does the
@@ -170,7 +176,10 @@ public final class EgressProxy: Sendable {
         }
     }
 
-    func log(_ r: NetworkRecord) { state.withLock { $0.records.append(r) } }
+    func log(_ r: NetworkRecord) {
+        state.withLock { $0.records.append(r) }
+        onRecord(r)
+    }
 
     func track(_ fd: Int32, _ on: Bool) {
         state.withLock { s in

@@ -42,6 +42,8 @@ public struct JailInvocation: Sendable, Equatable {
     public var config: String?
     /// Run even when a layer is missing (`--allow-degraded`); the result says DEGRADED.
     public var allowDegraded = false
+    /// Who the run is for (`--label`, a module's name), written with each audit record.
+    public var label: String?
 
     public init(
         mode: SandboxMode, workspace: String? = nil, allowHosts: [String] = [], env: [String: String] = [:],
@@ -73,6 +75,7 @@ public struct JailInvocation: Sendable, Equatable {
         if let cpuSeconds { a += ["--cpu-seconds", String(cpuSeconds)] }
         if let fileSizeMB { a += ["--file-size-mb", String(fileSizeMB)] }
         if allowDegraded { a.append("--allow-degraded") }
+        if let label { a += ["--label", label] }
         for h in allowHosts { a += ["--allow-host", h] }
         for (k, v) in env { a += ["--env", "\(k)=\(v)"] }
         for (k, v) in secretEnv { a += ["--secret-env", "\(k)=\(v)"] }

@@ -15,8 +15,14 @@ public struct JailOptions: Sendable {
     public var command: [String]
     public var capture: Bool
     public var resultJSON: String?
-    /// JSON Lines audit log of proxy requests.
+    /// The sandbox audit log (JSON Lines): each proxy decision as it is made, and the run's end.
     public var auditLog: String?
+    /// Who the run is for (`--label`, a module's name): written with each audit record, so the serving
+    /// nexus counts egress per module. Set by the launcher, never by the sandboxed command.
+    public private(set) var label: String?
+    /// Write the run's end to the audit log (`--no-run-record` turns it off for callers that publish
+    /// the run themselves, as the module gate does).
+    public var recordRun = true
     /// Directory for recorded responses (integration mode).
     public var recordDir: String?
     public var allowDegraded: Bool
@@ -116,6 +122,21 @@ public struct JailOptions: Sendable {
         self.auditLog = auditLog
         self.recordDir = recordDir
         allowDegraded = config.allowDegraded
+    }
+
+    /// Sets `--label`: 1 to 128 bytes of letters, digits and `_.:/@+-` (a module name fits).
+    public mutating func setLabel(_ raw: String?) throws(SandboxError) {
+        guard let raw else { return }
+        let ok =
+            !raw.isEmpty && raw.utf8.count <= 128
+            && raw.utf8.allSatisfy { b in
+                (b >= 48 && b <= 57) || (b | 0x20 >= 97 && b | 0x20 <= 122) || "_.:/@+-".utf8.contains(b)
+            }
+        guard ok else {
+            throw .badArgument(
+                "--label \(raw)", "expected 1 to 128 letters, digits or _.:/@+-", hint: "pass the module's name")
+        }
+        label = raw
     }
 
     /// Whether /workspace is mounted read-write.

@@ -1,5 +1,6 @@
 import CNexusJail
 import NexusCore
+import NexusPOSIX
 
 #if canImport(Glibc)
     import Glibc
@@ -18,18 +19,25 @@ public enum Jailer {
 
     /// Runs `o`. Without `probe`, a quick probe is used and a refused namespaced clone falls back to
     /// the full probe (so the usual case costs no extra clone).
-    public static func run(_ o: JailOptions, probe given: ProbeReport? = nil) throws(SandboxError) -> SandboxResult {
+    /// `audit`: the audit log already opened (`runRecorded`); nil opens `o.auditLog` when set.
+    public static func run(
+        _ o: JailOptions, probe given: ProbeReport? = nil, audit: SandboxAuditWriter? = nil
+    ) throws(SandboxError) -> SandboxResult {
+        let audit = audit ?? o.auditLog.flatMap { SandboxAuditWriter(path: $0, warn: warnOnStderr) }
         let probe = given ?? SandboxProbe.quick()
-        if let result = try runOnce(o, probe: probe) { return result }
+        if let result = try runOnce(o, probe: probe, audit: audit) { return result }
         let full = SandboxProbe.run()
-        if let result = try runOnce(o, probe: full.tier == "A" ? full.downgraded(to: "B") ?? full : full) {
+        let lower = full.tier == "A" ? full.downgraded(to: "B") ?? full : full
+        if let result = try runOnce(o, probe: lower, audit: audit) {
             return result
         }
         throw .isolationUnavailable("the kernel refused the sandbox's namespaces", hint: "run `nexus sandbox probe`")
     }
 
     /// nil when the namespaced clone was refused (the quick probe guessed wrong).
-    static func runOnce(_ o: JailOptions, probe: ProbeReport) throws(SandboxError) -> SandboxResult? {
+    static func runOnce(
+        _ o: JailOptions, probe: ProbeReport, audit: SandboxAuditWriter?
+    ) throws(SandboxError) -> SandboxResult? {
         let tier = probe.tier
         // Fail closed: every layer the mode needs must be there, unless degraded runs are allowed
         // (then the result says DEGRADED and names what is missing).
@@ -74,7 +82,13 @@ public enum Jailer {
             gid = getgid()
         }
 
-        // Egress proxy (validate, integration).
+        // Egress proxy (validate, integration), each decision appended to the audit log as it is made.
+        let label = o.label
+        let mode = o.mode
+        let command = o.command
+        let onRecord: @Sendable (NetworkRecord) -> Void = { r in
+            audit?.egress(r, module: label, mode: mode, command: command)
+        }
         var proxy: EgressProxy?
         if o.mode.usesProxy {
             let policy = EgressPolicy(rules: o.allowRules, pins: o.resolve)
@@ -83,10 +97,10 @@ public enum Jailer {
                 viaInit
                 ? try EgressProxy(
                     socketPath: scratch.path + "/proxy.sock", policy: policy, maxConnections: o.maxConnections,
-                    maxBytes: o.maxProxyBytes, recordDir: record)
+                    maxBytes: o.maxProxyBytes, recordDir: record, onRecord: onRecord)
                 : try EgressProxy(
                     loopbackPolicy: policy, maxConnections: o.maxConnections, maxBytes: o.maxProxyBytes,
-                    recordDir: record)
+                    recordDir: record, onRecord: onRecord)
             _ = chmod(scratch.path + "/proxy.sock", 0o666)
             p.start()
             proxy = p
@@ -228,7 +242,6 @@ public enum Jailer {
             result.exitCode = nil
             result.error = "stopped: nexus received signal \(sig)"
         }
-        if let audit = o.auditLog { AuditLog.append(network, to: audit, mode: o.mode, command: o.command) }
         return result
     }
 
@@ -308,4 +321,9 @@ public enum Jailer {
     }
 
     static func lastError() -> String { String(cString: strerror(errno)) }
+
+    /// The jailer's own warnings: its stderr (a module's log, for module processes).
+    static let warnOnStderr: @Sendable (String) -> Void = { message in
+        _ = Descriptor.writeAll(2, Array("nexus: warning: \(message)\n".utf8))
+    }
 }

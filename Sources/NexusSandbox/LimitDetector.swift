@@ -44,19 +44,3 @@ extension LimitDetector {
         }
     }
 }
-
-/// Appends proxy requests to the audit log as JSON Lines (one object per request).
-enum AuditLog {
-    static func append(_ records: [NetworkRecord], to path: String, mode: SandboxMode, command: [String]) {
-        guard !records.isEmpty else { return }
-        var text = ""
-        for r in records {
-            guard case .object(var o) = r.json else { continue }
-            o["kind"] = .string("sandbox_egress")
-            o["mode"] = .string(mode.rawValue)
-            o["command"] = .string(command.first ?? "")
-            text += JSONValue.object(o).serialized + "\n"
-        }
-        _ = writeText(path, text, create: true, append: true)
-    }
-}

@@ -3,6 +3,7 @@ import NexusLLM
 import NexusModules
 import NexusOrchestrator
 import NexusPOSIX
+import NexusSandbox
 import NexusStore
 import NexusTelemetry
 import NexusVault
@@ -21,6 +22,8 @@ enum SessionFactory {
         let telemetry: SessionTelemetry?
         /// The admin server, when this session serves (AdminWiring).
         let admin = Mutex<AdminWiring.Running?>(nil)
+        /// Follows the sandbox audit log into the bus (AuditTailWiring).
+        let auditTail = Mutex<SandboxAuditTailer?>(nil)
         init(
             orchestrator: Orchestrator, localServer: LocalModelServer, modules: ModuleCommands,
             redactor: RedactorHandle,
@@ -88,11 +91,13 @@ enum SessionFactory {
         let admin = try await AdminWiring.startIfRequested(
             context, parts: parts, portFlag: adminPort, force: serve, stopOnSignals: serve)
         parts.admin.withLock { $0 = admin }
+        parts.auditTail.withLock { $0 = AuditTailWiring.start(context) }
         return parts
     }
 
     static func shutdown(_ parts: Parts) async {
         if let admin = parts.admin.withLock({ $0 }) { await admin.server.stop() }
+        await parts.auditTail.withLock({ $0 })?.stop()
         await parts.orchestrator.shutdown()
         await parts.telemetry?.shutdown()
         await parts.modules.host.shutdownAll()

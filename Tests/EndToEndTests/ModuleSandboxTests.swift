@@ -102,20 +102,7 @@ import Testing
         defer { upstream.stop() }
         let session = ModuleSession(dir: dir, server: server, home: "fetcher")
         let e = session.env
-        let folder = module(
-            "fetcher",
-            tools: """
-                    @tool
-                    def fetch(self, url: str) -> str:
-                        \"\"\"Fetches a URL.\"\"\"
-                        try:
-                            with urllib.request.urlopen(url, timeout=10) as r:
-                                return "status %d" % r.status
-                        except Exception as ex:
-                            return "failed: %s" % ex
-                """,
-            // The fixture manifest has its own (empty) network key; the later one wins.
-            manifestExtra: "\"network\": {\"allow\": [\"127.0.0.1:\(upstream.port)\"]}")
+        let folder = fetcherModule(allowing: upstream.port)
         let install = NexusBinary.run(["modules", "install", folder, "--yes"], env: e)
         try #require(install.status == 0, "install: \(install.stdout) \(install.stderr)")
         let allowed = session.turn(tool: "fetcher__fetch", arguments: #"{"url":"\#(upstream.url)/v1/models"}"#)

@@ -181,11 +181,15 @@ enum Jail {
         inv.readWritePaths = [dir + "/grants"]
         inv.cpuSeconds = 10
         inv.fileSizeMB = 8
+        inv.label = "demo"
         let argv = inv.arguments(nexusExecutable: "nexus")
         #expect(argv.contains("--workspace-readonly") && argv.contains("--cpu-seconds") && argv.contains("--home"))
         let r = try JailClient.run(inv, nexusExecutable: HostileCorpusTests.nexus)
         #expect(r.stdout == "code\nrepo\n/data\n", "\(r.stderr) \(r.error ?? "")")
         #expect(try readFile(dir + "/nexus-home/module-data/demo/out") == "w\n")
+        let audit = try readFile(dir + "/nexus-home/logs/sandbox-audit.jsonl")
+        let run = #""kind":"sandbox_run","module":"demo","mode":"integration","outcome":"ok""#
+        #expect(audit.contains(run), "\(audit)")
     }
 
     @Test func homeFlagDecidesTheAuditLogWhateverHOMESays() throws {

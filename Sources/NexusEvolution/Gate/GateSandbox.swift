@@ -46,6 +46,8 @@ struct GateSandbox: Sendable {
         argv += [
             "--mode", SandboxMode.validate.rawValue, "--workspace", workspace, "--timeout",
             String(Int(timeout.rounded(.up))), "--memory", String(memoryMB), "--ro-path", templates,
+            // The gate publishes each run itself (`finish`): the audit log's run record would count it twice.
+            "--no-run-record",
         ]
         for name in names.sorted() where name != "HOME" { argv += ["--env", name] }
         return argv + ["--"] + command

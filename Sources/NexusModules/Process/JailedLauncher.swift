@@ -8,7 +8,8 @@ import NexusStore
 ///
 /// The jailer is this same binary, re-executed. It is told nexus's real home and config (`--home`,
 /// `--config`) and keeps the user's real HOME, so it reads the user's nexus.toml, writes the module's
-/// egress to `logs/sandbox-audit.jsonl` and refuses the right paths. Credentials and settings travel in
+/// egress to `logs/sandbox-audit.jsonl` (as it happens, labelled with the module's name by `--label`, for
+/// the serving nexus's tailer and its metrics) and refuses the right paths. Credentials and settings travel in
 /// the jailer's environment and are named with `--env NAME` (no value), so they never appear on a
 /// command line. The module's folder is mounted read-only at /workspace; its data directory is /data
 /// (working directory, HOME, `NEXUS_MODULE_DATA`); its interpreter's prefixes and its filesystem grants
@@ -105,7 +106,7 @@ public struct JailedLauncher: ModuleLauncher {
         argv += [
             "--mode", Self.jailMode, "--workspace", spec.workingDirectory,
             "--timeout", "0", "--memory", String(spec.memoryMB ?? memoryMB),
-            "--cpu-seconds", String(spec.cpuSeconds ?? cpuSeconds),
+            "--cpu-seconds", String(spec.cpuSeconds ?? cpuSeconds), "--label", spec.module,
         ]
         if let data = spec.dataDirectory { argv += ["--workspace-readonly", "--data-dir", data] }
         for h in spec.networkAllow { argv += ["--allow-host", h] }

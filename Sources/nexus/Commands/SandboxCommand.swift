@@ -68,8 +68,17 @@ struct SandboxCommand: ParsableCommand {
         @Option(
             name: .customLong("audit-log"),
             help: ArgumentHelp(
-                "JSON Lines log of proxy requests (default: <home>/logs/sandbox-audit.jsonl).", valueName: "file"))
+                "JSON Lines log of proxy decisions and of the run's end (default: <home>/logs/sandbox-audit.jsonl).",
+                valueName: "file"))
         var auditLog: String?
+        @Option(
+            help: ArgumentHelp(
+                "Who the run is for (a module's name), written with each audit record.", valueName: "name"))
+        var label: String?
+        @Flag(
+            name: .customLong("no-run-record"),
+            help: "Do not write the run's end to the audit log (the caller publishes it, as the module gate does).")
+        var noRunRecord = false
         @Option(
             name: .customLong("record"),
             help: ArgumentHelp("Integration mode: save responses here as fixtures.", valueName: "dir"))
@@ -120,7 +129,7 @@ struct SandboxCommand: ParsableCommand {
             var cmd = command
             if cmd.first == "--" { cmd.removeFirst() }
             var audit = auditLog
-            if audit == nil && mode != "exec" {
+            if audit == nil {
                 // Made here so the audit log can be opened; if they cannot be, the jailer's open names why.
                 try? FileSystem.createDirectory(paths.home, mode: 0o700)
                 try? FileSystem.createDirectory(paths.logs, mode: 0o700)
@@ -132,6 +141,8 @@ struct SandboxCommand: ParsableCommand {
                 resultJSON: resultJSON, auditLog: audit, recordDir: record, config: loaded.config.sandbox,
                 hostEnvironment: environment)
             options.workspaceReadOnly = workspaceReadOnly
+            try options.setLabel(label)
+            options.recordRun = !noRunRecord
             if allowDegraded { options.allowDegraded = true }
             try options.setLimits(cpuSeconds: cpuSeconds, fileSizeMB: fileSizeMB)
             try options.addGrants(
@@ -149,7 +160,7 @@ struct SandboxCommand: ParsableCommand {
                 }
                 probe = lower
             }
-            let result = try Jailer.run(options, probe: probe)
+            let result = try Jailer.runRecorded(options, probe: probe)
             let text = result.json.serialized + "\n"
             if let path = resultJSON {
                 do {
