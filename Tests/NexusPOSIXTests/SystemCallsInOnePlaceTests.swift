@@ -37,21 +37,10 @@ import Testing
         "Sources/NexusCore/Network/IPAddress.swift":
             "inet_pton and inet_ntop, shared by proxy and manifests",
         "Sources/NexusSandbox/LoopbackServer.swift": "the egress proxy's test and benchmark peer",
-        // Not yet moved (issue 13, item 5): each is a file-system or socket helper NexusPOSIX should own.
-        "Sources/NexusModules/Install/ModuleFiles+Copy.swift": "not yet moved: the installer's no-follow copy",
-        "Sources/NexusTesting/FakeProvider/": "not yet moved: the fakes' raw loopback HTTP (test support)",
-        "Sources/NexusTesting/Fakes/EmbeddingTestServer.swift": "not yet moved: a loopback test server (test support)",
-        "Sources/NexusTesting/PseudoTerminal.swift": "not yet moved: the test harness's terminal (test support)",
-        "Sources/NexusTesting/FakeMCP/": "not yet moved: the fake MCP server's pipes and stdio (test support)",
-        // Benchmarks: moving to their own target; measured code calls the system directly.
+        // Benchmarks (their own target): the measured code calls the system directly.
         "Sources/NexusBench/": "benchmarks",
-        "Sources/nexus/Bench/": "benchmarks",
         "Sources/nexus/Commands/BenchCommand.swift": "benchmarks",
-        "Sources/NexusLLM/Benchmarks/": "benchmarks",
-        "Sources/NexusModules/Bench/": "benchmarks",
         "Sources/NexusModules/ToolPicker/ToolPickerBenchmarks.swift": "benchmarks",
-        "Sources/NexusSandbox/SandboxBenchmarks.swift": "benchmarks",
-        "Sources/NexusVault/VaultBenchmarks.swift": "benchmarks",
         "Sources/NexusTelemetry/ProcessTimer.swift": "benchmarks (nexus bench's process timer)",
     ]
 
@@ -85,6 +74,12 @@ import Testing
         }
     }
 
+    @Test func everyListedPathStillExists() {
+        let root = Self.repository
+        let stale = Self.allowed.keys.filter { !FileSystem.exists(root + "/" + $0) }.sorted()
+        #expect(stale.isEmpty, "the allowlist names paths that are gone: \(stale.joined(separator: ", "))")
+    }
+
     @Test func onlyTheListedFilesImportGlibc() throws {
         let root = Self.repository
         let files = Self.swiftFiles(under: root + "/Sources", relative: "Sources")
@@ -107,5 +102,7 @@ import Testing
         #expect(!Self.importsGlibc("import NexusPOSIX\n// import Glibc is not needed here\n"))
         #expect(!Self.isAllowed("Sources/NexusModules/Host/ModuleHost.swift"))
         #expect(Self.isAllowed("Sources/NexusPOSIX/Descriptor.swift"))
+        #expect(!Self.isAllowed("Sources/NexusTesting/FakeProvider/FakeSocket.swift"))
+        #expect(!Self.isAllowed("Sources/NexusModules/Install/ModuleFiles+Copy.swift"))
     }
 }
