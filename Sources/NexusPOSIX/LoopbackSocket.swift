@@ -97,6 +97,12 @@ public enum LoopbackSocket {
         }
     }
 
+    /// Sends each write at once (TCP_NODELAY): for a server whose small writes are timed (a token stream).
+    public static func sendAtOnce(_ fd: Int32) {
+        var one: Int32 = 1
+        _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+    }
+
     /// Ends both directions of `fd` (a thread blocked on it wakes); the descriptor stays open.
     public static func shutdown(_ fd: Int32) { _ = Glibc.shutdown(fd, Int32(SHUT_RDWR)) }
 
