@@ -5,10 +5,6 @@ import NexusSandbox
 import NexusTUI
 import NexusVault
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Adapts each subsystem's own benchmark entry point to `BenchRow`s with its target and verdict, so
 /// `nexus bench` needs to know nothing of how a subsystem measures itself.
 enum SubsystemBenchmarks {

@@ -37,8 +37,14 @@ import Testing
         "Sources/NexusCore/Network/IPAddress.swift":
             "inet_pton and inet_ntop, shared by proxy and manifests",
         "Sources/NexusSandbox/LoopbackServer.swift": "the egress proxy's test and benchmark peer",
-        // Benchmarks (their own target): the measured code calls the system directly.
-        "Sources/NexusBench/": "benchmarks",
+        // Benchmarks: where the figure is a system call's own answer, or the measured code calls the system.
+        "Sources/NexusBench/StartupBenchmark.swift": "getrusage(RUSAGE_CHILDREN): the timed children's CPU",
+        "Sources/NexusBench/Orchestrator/TurnBenchmark.swift": "CLOCK_PROCESS_CPUTIME_ID: the turn's CPU time",
+        "Sources/NexusBench/Modules/ModuleBenchmarks.swift": "getrusage: idle modules' context switches and CPU",
+        "Sources/NexusBench/Report/MachineDescription.swift": "sysconf: cores and memory in the table's heading",
+        "Sources/NexusBench/Sandbox/SandboxBenchmarks.swift": "reads the egress proxy's socket itself, timed",
+        "Sources/NexusBench/Telemetry/": "not yet moved: the tracing benchmark and its OTLP sink (own pthread, raw write)",
+        "Sources/NexusBench/Picker/": "not yet moved: the picker benchmark (owned with the tool picker)",
         "Sources/nexus/Commands/BenchCommand.swift": "benchmarks",
         "Sources/NexusModules/ToolPicker/ToolPickerBenchmarks.swift": "benchmarks",
         "Sources/NexusTelemetry/ProcessTimer.swift": "benchmarks (nexus bench's process timer)",
