@@ -5,36 +5,17 @@ import NexusSandbox
 import NexusTUI
 import NexusVault
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Adapts each subsystem's own benchmark entry point to `BenchRow`s with its target and verdict, so
 /// `nexus bench` needs to know nothing of how a subsystem measures itself.
 enum SubsystemBenchmarks {
     /// NexusLLM: SSE parse/decode throughput and token latency.
-    static func llm() async -> [BenchRow] {
-        await LLMBenchmarks.run().map { r in
-            let throughput = r.p50 == nil
-            return BenchRow(
-                name: "llm.\(r.name)", p50: r.p50 ?? r.value, p99: r.p99 ?? (throughput ? .nan : r.value), unit: r.unit,
-                target: r.target, passed: r.passed, note: throughput ? "best of several passes" : "")
-        }
-    }
+    static func llm() async -> [BenchRow] { await LLMBenchmarks.run().map { $0.row(prefix: "llm.") } }
 
     /// NexusModules: cold start, warm call, idle cost, registry with 1,000 modules.
     static func modules() async -> [BenchRow] {
         let results = await ModuleBenchmarks.run()
         if results.isEmpty { return [.couldNotRun("modules", reason: "could not write the bench module to /tmp")] }
-        return results.map { r in
-            // Latencies carry p50/p99; other units (ratios, wake-ups/s) carry their headline in `value`.
-            let latency = r.unit == "ms"
-            return BenchRow(
-                name: "modules.\(r.name)", p50: latency ? (r.p50 ?? r.value) : r.value,
-                p99: latency ? (r.p99 ?? .nan) : .nan,
-                unit: r.unit, target: r.target,
-                passed: r.passed, note: r.note ?? "")
-        }
+        return results.map { $0.row(prefix: "modules.") }
     }
 
     /// NexusVault: open with a key file + decrypt one, redaction of 1 MB with 100 secrets.

@@ -24,7 +24,8 @@ extension Orchestrator {
     }
 
     /// Assigns `chain` to `task` at once and for good (kept in the database): the one call behind `/model`
-    /// and `PUT /v1/routing`. `announce` publishes a notice, so a face that did not ask sees the change.
+    /// and `PUT /v1/routing`. Every change is published as `route_changed`, so each face shows the chain the
+    /// next call uses at once; `announce` (who asked, when it was not the person at this face) adds a notice.
     public func setRoute(_ task: TaskType, _ chain: [ModelRef], announce: String? = nil) throws -> String {
         guard !chain.isEmpty else { throw NexusError("empty model chain", exit: .usage) }
         for ref in chain where context.config.provider(named: ref.provider) == nil {
@@ -37,8 +38,15 @@ extension Orchestrator {
         routes.overrides[task] = chain
         let note = routes.config.taskTypes.contains(task) ? "" : " (a new task type)"
         let text = "\(task)\(note) → \(chainText(chain)) (applies to the next call; /model --reset \(task) undoes it)"
+        publishRoute(task, by: announce ?? "/model")
         if let announce { bus.publish(turn: 0, .notice("routing set by \(announce): \(text)")) }
         return text
+    }
+
+    /// Publishes the chain `task` now resolves to (after a change by `by`).
+    func publishRoute(_ task: TaskType, by: String) {
+        let chain = routes.chain(for: task).chain.map(\.description)
+        bus.publish(turn: 0, .routeChanged(taskType: task.rawValue, chain: chain, by: by))
     }
 
     /// The names of the configured providers, for validating a route before `setRoute`.
@@ -66,6 +74,7 @@ extension Orchestrator {
                     hint: "providers are read at start: restart nexus to add one", exit: .usage)
             }
         }
+        let before = Dictionary(routes.all().map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a })
         var next = routes.config
         var applied: [String] = []
         if next.routing != fresh.routing {
@@ -84,6 +93,9 @@ extension Orchestrator {
         if old.sandbox != fresh.sandbox { restart.append("sandbox") }
         if old.modules != fresh.modules { restart.append("modules") }
         if old.server != fresh.server { restart.append("server") }
+        for (task, chain, _) in routes.all() where before[task] != chain {
+            publishRoute(task, by: announce ?? "nexus.toml")
+        }
         if let announce, !applied.isEmpty {
             bus.publish(turn: 0, .notice("nexus.toml reloaded by \(announce): \(applied.joined(separator: ", "))"))
         }

@@ -113,7 +113,9 @@ extension Orchestrator {
                     args[1], config: context.config, overridden: Array(routes.overrides.keys), mustExist: true)
                 : nil
             try settings.resetRoute(task)
+            let reset = task.map { [$0] } ?? Array(routes.overrides.keys)
             if let task { routes.overrides[task] = nil } else { routes.overrides = [:] }
+            for t in reset.sorted(by: { $0.rawValue < $1.rawValue }) { publishRoute(t, by: "/model --reset") }
             return task.map { "\($0) follows nexus.toml again: \(chainText(routes.chain(for: $0).chain))" }
                 ?? "All tasks follow nexus.toml again."
         }

@@ -57,6 +57,12 @@ public enum Descriptor {
         return fstat(fd, &st) == 0 ? Int(st.st_size) : nil
     }
 
+    /// Whether `fd` has bytes (or end of input, or an error) to read within `timeoutMs` (-1 = forever).
+    public static func isReadable(_ fd: Int32, timeoutMs: Int32) -> Bool {
+        var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&p, 1, timeoutMs) > 0
+    }
+
     /// Whether `fd` is a terminal (and not a pipe, file or socket).
     public static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
 

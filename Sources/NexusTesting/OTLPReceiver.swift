@@ -43,6 +43,7 @@ public final class OTLPReceiver: Sendable {
             options)
         var found: Int?
         for _ in 0..<500 {
+            // Not written yet: poll again.
             if let text = try? FileSystem.readText(portFile), let p = Int(text.trimmingSpaces) {
                 found = p
                 break
@@ -80,6 +81,7 @@ public final class OTLPReceiver: Sendable {
     public func requests()
         -> [(ok: Bool, error: String?, validator: String?, resource: JSONValue?, spans: [ReceivedSpan])]
     {
+        // Nothing received yet: no file. A line cut short by a receiver still writing is skipped.
         guard let text = try? FileSystem.readText(out) else { return [] }
         return text.split(separator: "\n").compactMap { line in
             guard let doc = try? JSONValue(parsing: String(line)) else { return nil }

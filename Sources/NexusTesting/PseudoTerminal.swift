@@ -1,8 +1,5 @@
+import NexusCore
 import NexusPOSIX
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// Runs a program on a fresh pseudo-terminal, waits for a marker, types lines, and collects what
 /// was drawn: "a person at a terminal" for end-to-end tests.
@@ -21,7 +18,7 @@ public enum PseudoTerminal {
         }
         defer { pty.close() }
         let master = pty.master
-        let pid: pid_t
+        let pid: Int32
         do {
             pid = try ChildProcess.spawn(argv, pty.childOptions(environment: environment))
         } catch {
@@ -32,38 +29,30 @@ public enum PseudoTerminal {
         let start = now()
         var pending = typing[...]
         var buf = [UInt8](repeating: 0, count: 4096)
-        var exited = false
-        var status: Int32 = 0
+        var ended: WaitStatus?
         while now() - start < timeout {
-            var p = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
-            _ = poll(&p, 1, 50)
-            if p.revents & Int16(POLLIN) != 0 {
-                let n = buf.withUnsafeMutableBytes { read(master, $0.baseAddress, $0.count) }
+            if Descriptor.isReadable(master, timeoutMs: 50) {
+                let n = Descriptor.read(master, into: &buf)
                 if n > 0 { out += buf[0..<n] }
             }
             let text = String(decoding: out, as: UTF8.self)
             if !saw, text.contains(marker) { saw = true }
             if saw, let next = pending.first {
                 pending = pending.dropFirst()
-                var s = next
-                s.withUTF8 { _ = write(master, $0.baseAddress, $0.count) }
+                Descriptor.writeAll(master, Array(next.utf8))
             }
-            if waitpid(pid, &status, WNOHANG) == pid {
-                exited = true
+            if let status = ChildProcess.exitedStatus(pid) {
+                ended = status
                 break
             }
         }
-        if !exited {
-            kill(pid, SIGKILL)
-            status = ChildProcess.wait(pid).raw
+        if ended == nil {
+            ProcessControl.send(.kill, to: pid)
+            ended = ChildProcess.wait(pid)
         }
         return Result(
-            output: String(decoding: out, as: UTF8.self), sawMarker: saw, status: WaitStatus(raw: status).shellCode)
+            output: String(decoding: out, as: UTF8.self), sawMarker: saw, status: ended?.shellCode ?? -1)
     }
 
-    static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
+    static func now() -> Double { Double(MonotonicClock.nanoseconds()) / 1e9 }
 }

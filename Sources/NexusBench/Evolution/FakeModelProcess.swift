@@ -2,16 +2,12 @@ import NexusCore
 import NexusPOSIX
 import NexusStore
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// The scripted fake model server for benchmarks that drive whole turns (`nexus bench openapi`), run out of
 /// process: `nexus-fake-provider`, the test-support executable built beside `nexus`, so the shipped binary
 /// never links NexusTesting. Replies are scripted up front; every request it receives is recorded as a
 /// JSON line that the benchmark reads back.
 struct FakeModelProcess {
-    let pid: pid_t
+    let pid: Int32
     let baseURL: String
     let recordPath: String
 
@@ -22,7 +18,7 @@ struct FakeModelProcess {
     ) -> Result<FakeModelProcess, NexusError> {
         let folder = nexusExecutable.lastIndex(of: "/").map { String(nexusExecutable[..<$0]) } ?? "."
         let executable = folder + "/nexus-fake-provider"
-        guard access(executable, X_OK) == 0 else {
+        guard FileSystem.isExecutable(executable) else {
             return .failure(
                 NexusError("\(executable) is missing", hint: "build it with `swift build` (it is test support)"))
         }
@@ -49,9 +45,9 @@ struct FakeModelProcess {
                 return .success(
                     FakeModelProcess(pid: pid, baseURL: String(line.dropFirst("base_url ".count)), recordPath: record))
             }
-            usleep(25_000)
+            Pause.milliseconds(25)
         }
-        kill(pid, SIGKILL)
+        ProcessControl.send(.kill, to: pid)
         _ = ChildProcess.wait(pid)
         // Only the log text for the error; none when it cannot be read.
         return .failure(NexusError("nexus-fake-provider did not start: \((try? FileSystem.readText(out)) ?? "")"))
@@ -68,7 +64,7 @@ struct FakeModelProcess {
     }
 
     func stop() {
-        kill(pid, SIGKILL)
+        ProcessControl.send(.kill, to: pid)
         _ = ChildProcess.wait(pid)
     }
 }

@@ -4,10 +4,6 @@ import NexusModules
 import NexusPOSIX
 import NexusStore
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// `nexus bench openapi` (issue 15): for every farm scenario, start its server, build a module from its
 /// spec with no model (`nexus build --openapi SPEC --no-model --yes`, credentials from its acceptance
 /// file) into a temporary home, then make each acceptance check as a tool call in a real turn (a scripted
@@ -98,7 +94,7 @@ enum OpenAPIBenchmark {
                 name: "scaffold a 200-operation spec (40 tools)", p50: scaffold[2], p99: scaffold[4], unit: "ms",
                 target: "≤ 2000 ms", passed: BenchRow.atMost(scaffold[4], 2000), note: "5 runs, parse + generate")
         ]
-        let dir = (environment["TMPDIR"] ?? "/tmp") + "/nexus-bench-openapi-speed-\(getpid())"
+        let dir = (environment["TMPDIR"] ?? "/tmp") + "/nexus-bench-openapi-speed-\(ProcessControl.currentID)"
         defer { ModuleFiles.removeTree(dir) }
         guard let files, let templates = GateTemplates.locate(environment: environment),
             // Set-up that fails is reported as "could not run" in the else branch.
@@ -147,7 +143,7 @@ enum OpenAPIBenchmark {
     static func scenario(_ name: String, farm: String, executable: String, environment: [String: String]) -> Outcome {
         var out = Outcome(scenario: name, built: false)
         let dir = farm + "/" + name
-        let home = (environment["TMPDIR"] ?? "/tmp") + "/nexus-bench-openapi-\(getpid())-\(name)"
+        let home = (environment["TMPDIR"] ?? "/tmp") + "/nexus-bench-openapi-\(ProcessControl.currentID)-\(name)"
         ModuleFiles.removeTree(home)
         defer { ModuleFiles.removeTree(home) }
         // Set-up that fails is reported as "could not run" in the else branch.

@@ -3,10 +3,6 @@ import NexusModules
 import NexusPOSIX
 import NexusStore
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// The real published specs of issue 15 (testdata/openapi-real, listed with their base URLs in its SOURCES.md),
 /// each built by the command a user types: `nexus build --openapi FILE --base-url URL --no-model --approve no`
 /// into a temporary home. A spec counts when the gate passed (the build then stops at the approval, exit 3).
@@ -39,7 +35,7 @@ enum OpenAPIRealSpecBenchmark {
         var failed: [String] = []
         var times: [Double] = []
         for spec in list {
-            let home = (environment["TMPDIR"] ?? "/tmp") + "/nexus-bench-openapi-real-\(getpid())"
+            let home = (environment["TMPDIR"] ?? "/tmp") + "/nexus-bench-openapi-real-\(ProcessControl.currentID)"
             ModuleFiles.removeTree(home)
             defer { ModuleFiles.removeTree(home) }
             var env = environment

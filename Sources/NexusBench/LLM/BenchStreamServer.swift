@@ -1,10 +1,6 @@
 import NexusCore
 import NexusPOSIX
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// A one-shot loopback SSE server for the latency benchmark: answers one request with `tokens` chat
 /// chunks, `intervalMs` apart, each stamped with the monotonic time just before it is written.
 /// (NexusTesting's fake server is richer but is test support; the benchmark ships in the binary.)
@@ -18,7 +14,7 @@ final class BenchStreamServer: Sendable {
         self.url = "http://127.0.0.1:\(port)/v1"
         let job = Job(fd: fd, tokens: tokens, intervalMs: intervalMs)
         guard DetachedThread.start({ job.serve() }) else {
-            close(fd)
+            Descriptor.close(fd)
             return nil
         }
     }
@@ -34,17 +30,15 @@ final class BenchStreamServer: Sendable {
         }
 
         func serve() {
-            defer { close(fd) }
-            let c = accept(fd, nil, nil)
-            guard c >= 0 else { return }
-            defer { close(c) }
-            var one: Int32 = 1
-            setsockopt(c, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+            defer { Descriptor.close(fd) }
+            guard let c = LoopbackSocket.accept(fd) else { return }
+            defer { Descriptor.close(c) }
+            LoopbackSocket.sendAtOnce(c)
             // Read the request head and body (small JSON).
             var buf = [UInt8](repeating: 0, count: 65536)
             var got: [UInt8] = []
             while true {
-                let n = buf.withUnsafeMutableBytes { recv(c, $0.baseAddress, $0.count, 0) }
+                let n = LoopbackSocket.receive(c, into: &buf)
                 if n <= 0 { return }
                 got.append(contentsOf: buf[0..<n])
                 let text = String(decoding: got, as: UTF8.self)
@@ -65,9 +59,7 @@ final class BenchStreamServer: Sendable {
                 let stamp = MonotonicClock.nanoseconds()
                 let ev = #"data: {"choices":[{"index":0,"delta":{"content":"t\#(stamp);"}}]}"# + "\n\n"
                 if !chunk(c, ev) { return }
-                var ts = timespec(tv_sec: 0, tv_nsec: intervalMs * 1_000_000)
-                var rem = timespec()
-                nanosleep(&ts, &rem)
+                Pause.milliseconds(intervalMs)
             }
             _ = chunk(c, #"data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"# + "\n\ndata: [DONE]\n\n")
             send(c, "0\r\n\r\n")
@@ -78,18 +70,6 @@ final class BenchStreamServer: Sendable {
         }
 
         @discardableResult
-        func send(_ c: Int32, _ s: String) -> Bool {
-            let bytes = Array(s.utf8)
-            var off = 0
-            while off < bytes.count {
-                let n = bytes.withUnsafeBytes { p -> Int in
-                    guard let base = p.baseAddress else { return -1 }
-                    return Glibc.send(c, base + off, bytes.count - off, Int32(MSG_NOSIGNAL))
-                }
-                if n <= 0 { return false }
-                off += n
-            }
-            return true
-        }
+        func send(_ c: Int32, _ s: String) -> Bool { LoopbackSocket.sendAll(c, Array(s.utf8)) }
     }
 }

@@ -1,34 +1,11 @@
 import NexusCore
 import NexusLLM
 
-/// One benchmark measurement, as `nexus bench` prints it.
-public struct LLMBenchResult: Sendable, Equatable, CustomStringConvertible {
-    public var name: String
-    /// The headline number (throughput, or p99 for latencies).
-    public var value: Double
-    public var unit: String
-    public var p50: Double?
-    public var p99: Double?
-    /// The target from the brief, e.g. ">= 50 MB/s".
-    public var target: String
-    public var passed: Bool
-
-    public var description: String {
-        let pct = p50.map { String(format3($0)) }.map { ", p50 \($0) \(unit)" } ?? ""
-        return "\(name): \(format3(value)) \(unit)\(pct) (target \(target)) \(passed ? "ok" : "MISSED")"
-    }
-}
-
-func format3(_ v: Double) -> String {
-    let r = (v * 1000).rounded() / 1000
-    return "\(r)"
-}
-
 /// The NexusLLM performance targets as runnable measurements: SSE parsing throughput (≥ 50 MB/s) and
 /// the time from token bytes arriving on the socket to the token event reaching the consumer (p99 ≤ 1 ms).
 public enum LLMBenchmarks {
     /// Runs every benchmark (a few seconds in a release build).
-    public static func run() async -> [LLMBenchResult] {
+    public static func run() async -> [BenchResult] {
         var out = [sseParseThroughput(), sseDecodeThroughput(), tokenDecodeLatency()]
         out.append(await tokenLatency())
         return out
@@ -53,7 +30,7 @@ public enum LLMBenchmarks {
     }
 
     /// SSE framing alone: bytes fed in 16 KiB reads (curl's usual chunk), events counted.
-    public static func sseParseThroughput(megabytes: Int = 32) -> LLMBenchResult {
+    public static func sseParseThroughput(megabytes: Int = 32) -> BenchResult {
         let data = syntheticStream(megabytes: megabytes)
         var best = 0.0
         for _ in 0..<3 {
@@ -72,12 +49,13 @@ public enum LLMBenchmarks {
             let secs = Double(MonotonicClock.nanoseconds() - start) / 1e9
             if events > 0 { best = max(best, Double(data.count) / 1_048_576 / secs) }
         }
-        return LLMBenchResult(
-            name: "sse_parse_throughput", value: best, unit: "MB/s", target: ">= 50 MB/s", passed: best >= 50)
+        return BenchResult(
+            name: "sse_parse_throughput", value: best, unit: "MB/s", target: ">= 50 MB/s", passed: best >= 50,
+            note: "best of several passes")
     }
 
     /// SSE framing plus the OpenAI decoder (JSON per event): the full per-byte cost of a stream.
-    public static func sseDecodeThroughput(megabytes: Int = 16) -> LLMBenchResult {
+    public static func sseDecodeThroughput(megabytes: Int = 16) -> BenchResult {
         let data = syntheticStream(megabytes: megabytes)
         var parser = SSEParser()
         var decoder = OpenAIStreamDecoder(provider: "bench")
@@ -96,13 +74,13 @@ public enum LLMBenchmarks {
         }
         let secs = Double(MonotonicClock.nanoseconds() - start) / 1e9
         let mbs = tokens > 0 ? Double(data.count) / 1_048_576 / secs : 0
-        return LLMBenchResult(
+        return BenchResult(
             name: "sse_decode_throughput_openai", value: mbs, unit: "MB/s", target: "informational", passed: true)
     }
 
     /// The code path alone: one token's bytes handed to the SSE parser → `.text` event from the OpenAI
     /// decoder, per token, without sockets or thread wake-ups (what the transfer thread does per read).
-    public static func tokenDecodeLatency(tokens: Int = 20_000) -> LLMBenchResult {
+    public static func tokenDecodeLatency(tokens: Int = 20_000) -> BenchResult {
         var parser = SSEParser()
         var decoder = OpenAIStreamDecoder(provider: "bench")
         var samples: [Double] = []
@@ -124,21 +102,21 @@ public enum LLMBenchmarks {
         }
         samples.sort()
         guard !samples.isEmpty else {
-            return LLMBenchResult(
+            return BenchResult(
                 name: "token_decode_latency", value: .infinity, unit: "ms", target: "p99 <= 1 ms", passed: false)
         }
         let stats = Stats(samples)
         let (p50, p99) = (stats.p50, stats.p99)
-        return LLMBenchResult(
+        return BenchResult(
             name: "token_decode_latency", value: p99, unit: "ms", p50: p50, p99: p99, target: "p99 <= 1 ms",
             passed: p99 <= 1)
     }
 
     /// Bytes written to a loopback socket → `.text` event at the consumer, through curl, the SSE parser,
     /// the OpenAI decoder and both async streams. Each token carries its send timestamp.
-    public static func tokenLatency(tokens: Int = 400, intervalMs: Int = 2) async -> LLMBenchResult {
+    public static func tokenLatency(tokens: Int = 400, intervalMs: Int = 2) async -> BenchResult {
         guard let server = BenchStreamServer(tokens: tokens, intervalMs: intervalMs) else {
-            return LLMBenchResult(
+            return BenchResult(
                 name: "token_latency", value: .infinity, unit: "ms", target: "p99 <= 1 ms", passed: false)
         }
         let endpoint = ProviderEndpoint(name: "bench", kind: .openai, baseURL: server.url, isLocal: true)
@@ -154,17 +132,17 @@ public enum LLMBenchmarks {
                 }
             }
         } catch {
-            return LLMBenchResult(
+            return BenchResult(
                 name: "token_latency", value: .infinity, unit: "ms", target: "p99 <= 1 ms", passed: false)
         }
         samples.sort()
         guard !samples.isEmpty else {
-            return LLMBenchResult(
+            return BenchResult(
                 name: "token_latency", value: .infinity, unit: "ms", target: "p99 <= 1 ms", passed: false)
         }
         let stats = Stats(samples)
         let (p50, p99) = (stats.p50, stats.p99)
-        return LLMBenchResult(
+        return BenchResult(
             name: "token_latency", value: p99, unit: "ms", p50: p50, p99: p99, target: "p99 <= 1 ms", passed: p99 <= 1)
     }
 }

@@ -12,7 +12,7 @@ import NexusStore
 /// (p50 ≤ 2 ms), idle cost of connected modules (no wake-ups), and start-up with 1,000 installed modules
 /// within 10% of none.
 public enum ModuleBenchmarks {
-    public static func run() async -> [ModuleBenchResult] {
+    public static func run() async -> [BenchResult] {
         let dir = "/tmp/nexus-modbench-\(getpid())-\(MonotonicClock.nanoseconds())"
         defer { ModuleFiles.removeTree(dir) }
         // A scratch folder that cannot be made: no module rows (the report shows them missing).
@@ -20,7 +20,7 @@ public enum ModuleBenchmarks {
             (try? FileSystem.writeAtomically(dir + "/server.py", text: benchServer)) != nil
         else { return [] }
         let python = resolvePython()
-        var out: [ModuleBenchResult] = []
+        var out: [BenchResult] = []
         out.append(await coldStart(python: python, dir: dir))
         out.append(contentsOf: await warmCall(python: python, dir: dir))
         out.append(await idleCost(python: python, dir: dir))
@@ -65,10 +65,10 @@ public enum ModuleBenchmarks {
             p.reap()
             ms.append(MonotonicClock.millisSince(t))
         }
-        return ModuleBenchResult.percentile(ms, 0.5)
+        return BenchResult.percentile(ms, 0.5)
     }
 
-    static func coldStart(python: String, dir: String, runs: Int = 20) async -> ModuleBenchResult {
+    static func coldStart(python: String, dir: String, runs: Int = 20) async -> BenchResult {
         var ms: [Double] = []
         var bare: [Double] = []
         for _ in 0..<runs {
@@ -82,18 +82,18 @@ public enum ModuleBenchmarks {
             ms.append(MonotonicClock.millisSince(t))
             await c.closeAndWait()
         }
-        let p50 = ModuleBenchResult.percentile(ms, 0.5)
-        let bareP50 = ModuleBenchResult.percentile(bare, 0.5)
-        return ModuleBenchResult(
+        let p50 = BenchResult.percentile(ms, 0.5)
+        let bareP50 = BenchResult.percentile(bare, 0.5)
+        return BenchResult(
             name: "module_cold_start_to_tools_list", value: p50, unit: "ms", p50: p50,
-            p99: ModuleBenchResult.percentile(ms, 0.99),
+            p99: BenchResult.percentile(ms, 0.99),
             target: "p50 <= 150 ms", passed: p50 <= 150,
             note:
-                "\(ms.count) launches of \(python) server.py; `python3 -c 'import json, sys'` alone: \(ModuleBenchResult.r(bareP50)) ms p50 on this machine now"
+                "\(ms.count) launches of \(python) server.py; `python3 -c 'import json, sys'` alone: \(BenchResult.r(bareP50)) ms p50 on this machine now"
         )
     }
 
-    static func warmCall(python: String, dir: String, calls: Int = 2000) async -> [ModuleBenchResult] {
+    static func warmCall(python: String, dir: String, calls: Int = 2000) async -> [BenchResult] {
         // No server: no rows for this measurement.
         guard let c = try? await connect(python: python, dir: dir) else { return [] }
         var ms: [Double] = []
@@ -105,18 +105,17 @@ public enum ModuleBenchmarks {
             if i >= 100 { ms.append(MonotonicClock.millisSince(t)) }
         }
         await c.closeAndWait()
-        let p50 = ModuleBenchResult.percentile(ms, 0.5)
+        let p50 = BenchResult.percentile(ms, 0.5)
         return [
-            ModuleBenchResult(
+            BenchResult(
                 name: "module_warm_call_round_trip", value: p50, unit: "ms", p50: p50,
-                p99: ModuleBenchResult.percentile(ms, 0.99),
+                p99: BenchResult.percentile(ms, 0.99),
                 target: "p50 <= 2 ms", passed: p50 <= 2, note: "tools/call over stdio, \(ms.count) calls")
         ]
     }
 
     /// CPU time and thread wake-ups of this process while `modules` connected modules sit idle.
-    static func idleCost(python: String, dir: String, modules: Int = 10, seconds: Double = 2) async -> ModuleBenchResult
-    {
+    static func idleCost(python: String, dir: String, modules: Int = 10, seconds: Double = 2) async -> BenchResult {
         // Baseline: the same process with no module connected.
         let baseCPU0 = ProcessStats.cpuSeconds()
         let baseSW0 = ProcessStats.contextSwitches()
@@ -139,17 +138,17 @@ public enum ModuleBenchmarks {
         let wakeups = Double(ProcessStats.contextSwitches() - sw0) / seconds
         for c in clients { await c.closeAndWait() }
         let extraWake = wakeups - baseWake
-        return ModuleBenchResult(
+        return BenchResult(
             name: "module_idle_cost", value: extraWake, unit: "wake-ups/s",
             target: "~0 (a 10 ms poller: ~100 per module)",
             passed: extraWake < Double(clients.count),
             note:
-                "\(clients.count) connected idle modules: \(Int(wakeups.rounded())) context switches/s and \(ModuleBenchResult.r(cpuMs)) ms CPU/s in the whole process, vs \(Int(baseWake.rounded()))/s and \(ModuleBenchResult.r(baseCPU)) ms/s with none"
+                "\(clients.count) connected idle modules: \(Int(wakeups.rounded())) context switches/s and \(BenchResult.r(cpuMs)) ms CPU/s in the whole process, vs \(Int(baseWake.rounded()))/s and \(BenchResult.r(baseCPU)) ms/s with none"
         )
     }
 
     /// Opening the registry and constructing the host with 1,000 installed modules vs none.
-    static func startupWithInstalledModules(dir: String, runs: Int = 100) -> ModuleBenchResult {
+    static func startupWithInstalledModules(dir: String, runs: Int = 100) -> BenchResult {
         func home(_ n: Int) -> String? {
             let path = dir + "/home\(n).db"
             // A throwaway benchmark database: failing to make it fails this row (NaN).
@@ -168,7 +167,7 @@ public enum ModuleBenchmarks {
             return path
         }
         guard let none = home(0), let many = home(1000) else {
-            return ModuleBenchResult(
+            return BenchResult(
                 name: "startup_1000_modules", value: .nan, unit: "ratio", target: "<= 1.10", passed: false)
         }
         func once(_ path: String) -> Double {
@@ -193,14 +192,14 @@ public enum ModuleBenchmarks {
                 ys.append(y)
             }
         }
-        let a = ModuleBenchResult.percentile(xs, 0.5)
-        let b = ModuleBenchResult.percentile(ys, 0.5)
+        let a = BenchResult.percentile(xs, 0.5)
+        let b = BenchResult.percentile(ys, 0.5)
         let ratio = b / max(a, 0.000_001)
-        return ModuleBenchResult(
+        return BenchResult(
             name: "startup_1000_modules", value: ratio, unit: "x", p50: b, target: "<= 1.10 (within 10% of none)",
             passed: ratio <= 1.10,
             note:
-                "p50 \(ModuleBenchResult.r(a)) ms with none, \(ModuleBenchResult.r(b)) ms with 1,000 (database open + host init)"
+                "p50 \(BenchResult.r(a)) ms with none, \(BenchResult.r(b)) ms with 1,000 (database open + host init)"
         )
     }
 

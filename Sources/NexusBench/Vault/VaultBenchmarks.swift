@@ -3,10 +3,6 @@ import NexusPOSIX
 import NexusStore
 import NexusVault
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// The vault's performance targets as functions `nexus bench` can call:
 /// - `vault.open_keyfile_decrypt_one`: open the vault with a key file (read and check the key against
 ///   `vault_meta`) and decrypt one credential, on an open database — target ≤ 2 ms.
@@ -21,7 +17,7 @@ public enum VaultBenchmarks {
     static func run(tempDir: String, scale: Double) -> [(name: String, p50Ms: Double, p99Ms: Double)] {
         func times(_ n: Int) -> Int { max(3, Int(Double(n) * scale)) }
         var results: [(name: String, p50Ms: Double, p99Ms: Double)] = []
-        let dir = tempDir + "/vault-bench-\(getpid())-\(MonotonicClock.nanoseconds())"
+        let dir = tempDir + "/vault-bench-\(ProcessControl.currentID)-\(MonotonicClock.nanoseconds())"
         // A folder that cannot be made fails the database open below: no vault rows.
         try? FileSystem.ensureDirectory(dir, mode: 0o700)
         let dbPath = dir + "/nexus.db"

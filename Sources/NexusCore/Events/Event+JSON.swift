@@ -42,6 +42,7 @@ extension EventKind {
         case .egress: "egress"
         case .buildFinished: "build_finished"
         case .budget: "budget"
+        case .routeChanged: "route_changed"
         }
     }
 
@@ -124,6 +125,8 @@ extension EventKind {
                 ("scope", .string(scope)), ("spent_usd", .number(spent)), ("cap_usd", .number(cap)),
                 ("action", .string(action)),
             ]
+        case .routeChanged(let t, let chain, let by):
+            return [("task_type", .string(t)), ("chain", .array(chain.map { .string($0) })), ("by", .string(by))]
         }
     }
 }

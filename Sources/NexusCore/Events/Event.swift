@@ -57,6 +57,9 @@ public enum EventKind: Sendable {
     /// Spending against a budget cap (`daily`, `session`, `per_turn`, `route:<task>`), and what the guard did:
     /// `status` (a report), `downgrade`, `ask`, `stop`.
     case budget(scope: String, spentUSD: Double, capUSD: Double, action: String)
+    /// A task type's route changed in the running session (`/model`, `PUT /v1/routing`, a reload of
+    /// nexus.toml): the chain the next call of that task uses, and who changed it. Faces show it at once.
+    case routeChanged(taskType: String, chain: [String], by: String)
 }
 
 /// Something the orchestrator will not do without a person's yes.

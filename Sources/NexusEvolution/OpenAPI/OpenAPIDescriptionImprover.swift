@@ -91,6 +91,8 @@ public enum OpenAPIDescriptionImprover {
         return out
     }
 
+    /// The reply's JSON object, or the first `{…}` in it; nil when neither parses (the generated descriptions
+    /// are kept then: a parse attempt with a fallback, no failure to report).
     static func firstObject(_ text: String) -> JSONObject? {
         if let o = (try? JSONValue(parsing: text))?.objectValue { return o }
         guard let start = text.firstIndex(of: "{"), let end = text.lastIndex(of: "}"), start < end else { return nil }

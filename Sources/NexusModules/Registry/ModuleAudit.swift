@@ -22,9 +22,8 @@ public enum ModuleAudit {
     static func insert(
         _ tx: TransactionContext, action: String, module: String, detail: String?, at: Double
     ) throws(StoreError) {
-        try tx.execute(
-            "INSERT INTO audit (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
-            [.double(at), .text(actor), .text(action), .text("module/\(module)"), .optionalText(detail)])
+        try AuditRepository.record(
+            in: tx, at: at, actor: actor, action: action, target: "module/\(module)", detail: detail)
     }
 
     /// Records a person's decision on `request` (the approval's id and what it was for in `detail`) and
@@ -36,9 +35,8 @@ public enum ModuleAudit {
         let action = decision.granted ? "approve" : "deny"
         let detail = "\(request.id): \(decision.rawValue) — \(request.title)"
         do {
-            try database.execute(
-                "INSERT INTO audit (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
-                [.double(WallClock.now()), .text(actor), .text(action), .text("module/\(module)"), .text(detail)])
+            try AuditRepository(db: database).record(
+                actor: actor, action: action, target: "module/\(module)", detail: detail)
         } catch {
             bus?.publish(turn: 0, .notice("audit: could not record \(action) of \(module): \(error)"))
         }

@@ -18,10 +18,22 @@ public struct AuditRepository: Sendable {
     }
 
     /// Appends a row. Throws when it could not be written: callers that must not lose it say so.
-    public func record(actor: String, action: String, target: String, detail: String? = nil) throws {
-        try db.execute(
-            "INSERT INTO audit (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
-            [.double(WallClock.now()), .text(actor), .text(action), .text(target), .optionalText(detail)])
+    public func record(actor: String, action: String, target: String, detail: String? = nil) throws(StoreError) {
+        try db.execute(Self.insertSQL, Self.row(WallClock.now(), actor, action, target, detail))
+    }
+
+    /// Appends a row inside `tx`, so it is written with the change it records or not at all.
+    public static func record(
+        in tx: TransactionContext, at: Double, actor: String, action: String, target: String, detail: String?
+    ) throws(StoreError) {
+        try tx.execute(insertSQL, row(at, actor, action, target, detail))
+    }
+
+    static let insertSQL = "INSERT INTO audit (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)"
+
+    static func row(_ at: Double, _ actor: String, _ action: String, _ target: String, _ detail: String?) -> [SQLValue]
+    {
+        [.double(at), .text(actor), .text(action), .text(target), .optionalText(detail)]
     }
 
     /// The newest `limit` rows (oldest first), optionally only those whose action is in `actions`.

@@ -39,6 +39,11 @@ public struct ModuleHealthModel: Sendable, Equatable {
         case .moduleState(let m, let s):
             let i = row(m)
             if s == "disabled" { rows[i].health = .disabled }
+            // Enabled again (`/modules enable`, the admin API): untried until it runs, as the registry says.
+            if s == "enabled", rows[i].health == .disabled {
+                rows[i].health = .unknown
+                if rows[i].lastError == "disabled" { rows[i].lastError = nil }
+            }
             if s == "stopped" || s == "disabled" || s == "crashed" { resources[m] = nil }
         case .moduleResources(let m, let rss, let cpu):
             if rows.contains(where: { $0.name == m }) { resources[m] = Resources(residentBytes: rss, cpuSeconds: cpu) }

@@ -18,14 +18,29 @@ public struct PipelineModel: Sendable, Equatable {
     public private(set) var model: String?
     public private(set) var tools: [String] = []
     public private(set) var tokens = 0
+    /// A route changed after `model` was chosen (`route_changed`, from `/model` or the admin API): the
+    /// task type and the model its next call starts with, shown at the model selector until a call selects.
+    public private(set) var nextRoute: NextRoute?
     /// True once a build stage ran in this turn: the pane then shows the build's nodes.
     public private(set) var showsBuild = false
 
     /// The nodes the pane draws: the chat pipeline, or a module build's stages.
     public var visibleNodes: [PipelineNode] { showsBuild ? PipelineNode.build : PipelineNode.chat }
 
+    public struct NextRoute: Sendable, Equatable {
+        public var taskType: String
+        public var model: String
+    }
+
     public init() {
         for n in PipelineNode.allCases { nodes[n] = NodeState() }
+    }
+
+    /// What the model selector shows: the next call's model when a route changed since the last selection
+    /// (naming the task type when it is not the one on screen), else the model selected.
+    public var modelShown: String? {
+        guard let n = nextRoute else { return model }
+        return n.taskType == taskType ? "\(n.model) (next)" : "\(n.taskType) → \(n.model) (next)"
     }
 
     public func state(_ n: PipelineNode) -> NodeState { nodes[n] ?? NodeState() }
@@ -35,7 +50,7 @@ public struct PipelineModel: Sendable, Equatable {
         switch n {
         case .classifier: return taskType ?? state(n).detail
         case .tierRouter: return tier ?? state(n).detail
-        case .modelSelector: return model ?? state(n).detail
+        case .modelSelector: return modelShown ?? state(n).detail
         case .toolPicker: return tools.isEmpty ? state(n).detail : tools.joined(separator: ",")
         case .synthesis: return tokens > 0 ? "\(tokens) tok" : state(n).detail
         default: return state(n).detail
@@ -65,6 +80,9 @@ public struct PipelineModel: Sendable, Equatable {
             self.tier = tier
         case .modelSelected(let m, _):
             model = m
+            nextRoute = nil
+        case .routeChanged(let t, let chain, _):
+            if let head = chain.first { nextRoute = NextRoute(taskType: t, model: head) }
         case .toolCall(let call, _):
             if !tools.contains(call.name) { tools.append(call.name) }
         case .token:

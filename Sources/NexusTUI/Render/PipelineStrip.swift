@@ -18,9 +18,12 @@ enum PipelineStrip {
                 shortNames[n] ?? n.title, row: r.y, col: x, style: PipelineGraphPane.nodeStyle(p.state(n).status),
                 limit: r.maxX)
         }
-        var decided = [p.taskType, p.tier, p.model].compactMap { $0 }
+        var decided = [p.taskType, p.tier, p.modelShown].compactMap { $0 }
         if x + 3 + DisplayWidth.of(decided.joined(separator: " · ")) > r.maxX {
-            decided = [p.taskType, p.model].compactMap { $0 }  // narrow: the tier is on the pipeline pane
+            decided = [p.taskType, p.modelShown].compactMap { $0 }  // narrow: the tier is on the pipeline pane
+        }
+        if x + 3 + DisplayWidth.of(decided.joined(separator: " · ")) > r.maxX {
+            decided = [p.modelShown].compactMap { $0 }  // narrower: the model (or a route change) alone
         }
         if !decided.isEmpty {
             g.put(" │ " + decided.joined(separator: " · "), row: r.y, col: x, style: .detail, limit: r.maxX)

@@ -1,10 +1,6 @@
 import NexusCore
 import NexusPOSIX
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// A module whose process is the fake MCP server: a folder with a manifest naming `nexus-fake-mcp
 /// --script script.json` and the script beside it. The same folder installs into an in-process session
 /// (where `PassThroughLauncher` runs the script in process) and into the built `nexus` (where it runs as
@@ -56,16 +52,18 @@ public struct FakeMCPModule: Sendable {
     @discardableResult
     public func writeFolder(in directory: String) -> String {
         let folder = directory + "/\(name)-src"
-        mkdir(folder, 0o755)
+        write { () throws(FileSystemError) in try FileSystem.createDirectoryIfMissing(folder, mode: 0o755) }
         write(folder + "/manifest.json", manifest.pretty())
         write(folder + "/script.json", script.json.pretty())
         return folder
     }
 
     private func write(_ path: String, _ text: String) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        precondition(fd >= 0, "cannot write \(path)")
-        defer { close(fd) }
-        precondition(Descriptor.writeAll(fd, Array(text.utf8)), "cannot write \(path)")
+        write { () throws(FileSystemError) in try FileSystem.writeFile(path, Array(text.utf8)) }
+    }
+
+    /// A fixture that cannot be written stops the test run here, naming the path and the reason.
+    private func write(_ step: () throws(FileSystemError) -> Void) {
+        do { try step() } catch { preconditionFailure(error.userFacingDescription) }
     }
 }

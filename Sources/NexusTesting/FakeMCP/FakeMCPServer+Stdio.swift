@@ -2,10 +2,6 @@ import NexusCore
 import NexusPOSIX
 import Synchronization
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 extension FakeMCPServer {
     /// Reads newline-delimited messages from `fd` until end of input (the client closed stdin), handing each
     /// to `receive`. Blocks: call it on a thread of its own (or the main thread of `nexus-fake-mcp`).
@@ -13,8 +9,7 @@ extension FakeMCPServer {
         var pending: [UInt8] = []
         var buf = [UInt8](repeating: 0, count: 65_536)
         while true {
-            let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
+            let n = Descriptor.read(fd, into: &buf)
             if n <= 0 { break }
             pending += buf[0..<n]
             while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
@@ -55,17 +50,16 @@ extension FakeMCPServer {
         let wire = Wire(
             send: { line in out.withLock { _ in _ = Descriptor.writeAll(1, Array((line + "\n").utf8)) } },
             log: { line in _ = Descriptor.writeAll(2, Array((line + "\n").utf8)) },
-            exit: { status in out.withLock { _ -> Void in _exit(status) } })
+            exit: { status in out.withLock { _ -> Void in ProcessControl.exitImmediately(status) } })
         wire.log("fake-mcp: serving \(script.tools.count) tools as \(script.serverName)")
         FakeMCPServer(script: script, environment: environment, wire: wire).serve(input: 0)
         return 0
     }
 
     private static func readWhole(_ path: String) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw NexusError("cannot read script \(path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        return Descriptor.readToEnd(fd)
+        do { return try FileSystem.read(path) } catch {
+            throw NexusError("cannot read script \(path): \(error.userFacingDescription)")
+        }
     }
 
     private static func usage(_ message: String) -> Int32 {

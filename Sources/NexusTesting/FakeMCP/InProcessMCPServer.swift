@@ -4,10 +4,6 @@ import NexusModules
 import NexusPOSIX
 import Synchronization
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Runs a `FakeMCPServer` inside the test process, behind the same pipes a module process would have, and
 /// hands the module host a `LaunchedProcess` it can talk to, end and reap like any other.
 ///
@@ -26,8 +22,8 @@ public enum InProcessMCPServer {
         var opened: [Int32] = []
         func pipe() throws -> [Int32] {
             guard let p = GNULibC.cloexecPipe() else {
-                for fd in opened { close(fd) }
-                throw fail("pipe: \(String(cString: strerror(errno)))")
+                for fd in opened { Descriptor.close(fd) }
+                throw fail("pipe: \(SystemError.currentText)")
             }
             opened += p
             return p
@@ -36,7 +32,7 @@ public enum InProcessMCPServer {
         let fromServer = try pipe()
         let errors = try pipe()
         let lifeline = try pipe()
-        let pid: pid_t
+        let pid: Int32
         do {
             pid = try ChildProcess.spawn(
                 ["/bin/sh", "-c", "read status; exit ${status:-0}"],
@@ -44,10 +40,10 @@ public enum InProcessMCPServer {
                     stdin: .descriptor(lifeline[0]), stdout: .null, stderr: .null, environment: ["PATH": "/bin"],
                     grouping: .newProcessGroup, resetSignals: true))
         } catch {
-            for fd in opened { close(fd) }
+            for fd in opened { Descriptor.close(fd) }
             throw fail(error.description)
         }
-        close(lifeline[0])
+        Descriptor.close(lifeline[0])
         let ends = ServerEnds(stdout: fromServer[1], stderr: errors[1], lifeline: lifeline[1])
         let server = FakeMCPServer(
             script: script, environment: spec.environment,
@@ -57,7 +53,7 @@ public enum InProcessMCPServer {
         let input = toServer[0]
         DispatchQueue(label: "in-process-mcp-\(spec.module)").async {
             server.serve(input: input)
-            close(input)
+            Descriptor.close(input)
             ends.close(status: 0)
         }
         let process = LaunchedProcess(
@@ -93,10 +89,10 @@ public enum InProcessMCPServer {
             ends.withLock { e in
                 guard !e.closed else { return }
                 e.closed = true
-                Glibc.close(e.stdout)
-                Glibc.close(e.stderr)
+                Descriptor.close(e.stdout)
+                Descriptor.close(e.stderr)
                 _ = Descriptor.writeAll(e.lifeline, Array("\(status)\n".utf8))
-                Glibc.close(e.lifeline)
+                Descriptor.close(e.lifeline)
             }
         }
     }

@@ -1,10 +1,6 @@
 import NexusCore
 import NexusPOSIX
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 extension FakeProviderServer {
     /// Runs the fake server as a process (for end-to-end tests of the built binary, the test-support
     /// executable `nexus-fake-provider`): `--script FILE` (JSON, see `FakeScript`), `--port N` (default: any),
@@ -39,8 +35,9 @@ extension FakeProviderServer {
         }
         var script = FakeScript(replies: [.text("Hello from the fake provider.")], repeatLast: true)
         if let path = scriptPath {
-            guard let text = readFile(path) else { return fail("cannot read script \(path)") }
-            do { script = try FakeScript(json: text) } catch { return fail("\(path): \(error.userFacingDescription)") }
+            do { script = try FakeScript(json: try FileSystem.readText(path)) } catch {
+                return fail("script \(path): \(error.userFacingDescription)")
+            }
         }
         let server: FakeProviderServer
         do { server = try FakeProviderServer(models: script.models, port: port) } catch {
@@ -49,7 +46,7 @@ extension FakeProviderServer {
         server.enqueue(contentsOf: script.replies)
         server.setRepeatLastReply(script.repeatLast)
         if let recordPath {
-            let fd = open(recordPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+            let fd = Descriptor.openForAppend(recordPath, mode: 0o644)
             if fd < 0 { return fail("cannot open \(recordPath) for writing") }
             server.setRequestObserver { r in
                 let line: JSONValue = [
@@ -63,7 +60,7 @@ extension FakeProviderServer {
         var out = "listening on \(server.url)\n"
         if let wire { out += "base_url \(server.baseURL(for: wire))\n" }
         writeFile(1, out)
-        while true { pause() }
+        while true { Pause.milliseconds(3_600_000) }
     }
 
     private static func fail(_ message: String) -> Int32 {
@@ -73,19 +70,4 @@ extension FakeProviderServer {
 
     /// write(2) for files, pipes and terminals (`send` only works on sockets).
     static func writeFile(_ fd: Int32, _ text: String) { Descriptor.writeAll(fd, Array(text.utf8)) }
-
-    static func readFile(_ path: String) -> String? {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var out: [UInt8] = []
-        var buf = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 { return nil }
-            if n == 0 { break }
-            out.append(contentsOf: buf[0..<n])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
 }

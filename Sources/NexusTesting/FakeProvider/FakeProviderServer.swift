@@ -2,10 +2,6 @@ import NexusCore
 import NexusPOSIX
 import Synchronization
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// A real HTTP/1.1 model server on 127.0.0.1 that speaks all four wire protocols (OpenAI Chat
 /// Completions, Anthropic Messages, Gemini generateContent, Ollama /api/chat) and answers from a script.
 ///
@@ -37,7 +33,7 @@ public final class FakeProviderServer: Sendable {
     /// Starts listening on a free loopback port (or `port`). Throws when the socket cannot be opened.
     public init(models: [String] = ["fake-model", "fake-large"], port: UInt16 = 0) throws {
         guard let (fd, p) = FakeSocket.listen(port: port) else {
-            throw NexusError("fake provider: cannot listen on 127.0.0.1:\(port): \(String(cString: strerror(errno)))")
+            throw NexusError("fake provider: cannot listen on 127.0.0.1:\(port): \(SystemError.currentText)")
         }
         self.listenFD = fd
         self.port = p
@@ -96,35 +92,31 @@ public final class FakeProviderServer: Sendable {
         state.withLock { s in
             if s.stopped { return }
             s.stopped = true
-            shutdown(listenFD, Int32(SHUT_RDWR))
-            for fd in s.connections { shutdown(fd, Int32(SHUT_RDWR)) }
+            LoopbackSocket.shutdown(listenFD)
+            for fd in s.connections { LoopbackSocket.shutdown(fd) }
         }
     }
 
     var isStopped: Bool { state.withLock { $0.stopped } }
 
     private func acceptLoop() {
-        defer { close(listenFD) }
+        defer { Descriptor.close(listenFD) }
         while !isStopped {
-            let fd = accept(listenFD, nil, nil)
-            if fd < 0 {
-                if errno == EINTR { continue }
-                return
-            }
+            guard let fd = LoopbackSocket.accept(listenFD) else { return }
             let ok = state.withLock { s -> Bool in
                 if s.stopped { return false }
                 s.connections.insert(fd)
                 return true
             }
             guard ok else {
-                close(fd)
+                Descriptor.close(fd)
                 return
             }
             DetachedThread.start { [self] in
                 serve(fd)
                 state.withLock { s in
                     s.connections.remove(fd)
-                    close(fd)
+                    Descriptor.close(fd)
                 }
             }
         }
@@ -256,14 +248,9 @@ public final class FakeProviderServer: Sendable {
 
     private func hang(_ fd: Int32) {
         // Wait until the client gives up (EOF) or the server stops.
-        var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         var scratch = [UInt8](repeating: 0, count: 512)
         while !isStopped {
-            let r = poll(&pfd, 1, 50)
-            if r > 0 {
-                let n = scratch.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-                if n <= 0 { return }
-            }
+            if Descriptor.isReadable(fd, timeoutMs: 50), LoopbackSocket.receive(fd, into: &scratch) <= 0 { return }
         }
     }
 

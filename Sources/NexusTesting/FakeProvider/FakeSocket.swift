@@ -1,66 +1,24 @@
-#if canImport(Glibc)
-    import Glibc
-#endif
+import NexusPOSIX
 
 /// Blocking socket helpers for the fake servers (their threads are NexusPOSIX `DetachedThread`s).
 ///
 /// The fakes run real HTTP over real loopback sockets so the client's curl code is exercised exactly
 /// as in production; a thread per connection keeps them simple and lets one connection hang forever
-/// without blocking the others.
+/// without blocking the others. The system calls are NexusPOSIX's `LoopbackSocket`.
 enum FakeSocket {
     /// A listening TCP socket on 127.0.0.1 (port 0 = any free port). Returns (fd, port).
     static func listen(port: UInt16 = 0) -> (Int32, UInt16)? {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return nil }
-        var one: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = port.bigEndian
-        addr.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
-        let bound = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard bound == 0, Glibc.listen(fd, 64) == 0 else {
-            close(fd)
-            return nil
-        }
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
-        }
-        return (fd, UInt16(bigEndian: addr.sin_port))
+        LoopbackSocket.listen(port: port).map { ($0.fd, $0.port) }
     }
 
     /// Writes all bytes; false when the peer is gone.
     @discardableResult
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-        var off = 0
-        while off < bytes.count {
-            let n = bytes.withUnsafeBytes { p -> Int in
-                guard let base = p.baseAddress else { return -1 }
-                return send(fd, base + off, bytes.count - off, Int32(MSG_NOSIGNAL))
-            }
-            if n <= 0 {
-                if n < 0, errno == EINTR { continue }
-                return false
-            }
-            off += n
-        }
-        return true
-    }
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool { LoopbackSocket.sendAll(fd, bytes) }
 
     @discardableResult
     static func writeAll(_ fd: Int32, _ s: String) -> Bool { writeAll(fd, Array(s.utf8)) }
 
-    static func sleepMs(_ ms: Int) {
-        guard ms > 0 else { return }
-        var ts = timespec(tv_sec: ms / 1000, tv_nsec: (ms % 1000) * 1_000_000)
-        var rem = timespec()
-        while nanosleep(&ts, &rem) != 0 && errno == EINTR { ts = rem }
-    }
+    static func sleepMs(_ ms: Int) { Pause.milliseconds(ms) }
 }
 
 /// A parsed HTTP/1.1 request head plus its Content-Length body.
@@ -78,7 +36,7 @@ struct FakeHTTPRequest {
         var chunk = [UInt8](repeating: 0, count: 16 << 10)
         var headEnd: Int?
         while headEnd == nil {
-            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            let n = LoopbackSocket.receive(fd, into: &chunk)
             if n <= 0 { return nil }
             buf.append(contentsOf: chunk[0..<n])
             if buf.count > 1 << 20 { return nil }
@@ -99,7 +57,7 @@ struct FakeHTTPRequest {
         var body = Array(buf[(end + 4)...])
         let length = headers.first { $0.0 == "content-length" }.flatMap { Int($0.1) } ?? 0
         while body.count < length {
-            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            let n = LoopbackSocket.receive(fd, into: &chunk)
             if n <= 0 { return nil }
             body.append(contentsOf: chunk[0..<n])
         }

@@ -2,10 +2,6 @@ import NexusCore
 import NexusPOSIX
 import NexusStore
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// A real embeddings server over loopback for tests: a small Python process that answers the OpenAI-compatible
 /// `/v1/embeddings` or Ollama's `/api/embed` with deterministic bag-of-words vectors (64 dimensions, one per
 /// word hash), or misbehaves on purpose (`slow`: answers after 2 s; `garbage`: vectors of strings; `huge`: at
@@ -14,7 +10,7 @@ public final class EmbeddingTestServer: Sendable {
     public enum Mode: String, Sendable { case openai, ollama, slow, garbage, huge }
 
     public let port: Int
-    let pid: pid_t
+    let pid: Int32
     let dir: TemporaryDirectory
 
     public var openAIURL: String { "http://127.0.0.1:\(port)/v1/embeddings" }
@@ -40,10 +36,10 @@ public final class EmbeddingTestServer: Sendable {
                 found = p
                 break
             }
-            usleep(50_000)
+            Pause.milliseconds(50)
         }
         guard let found else {
-            kill(pid, SIGKILL)
+            ProcessControl.send(.kill, to: pid)
             _ = ChildProcess.reap(pid, within: 1)
             return nil
         }
@@ -51,7 +47,7 @@ public final class EmbeddingTestServer: Sendable {
     }
 
     deinit {
-        kill(pid, SIGKILL)
+        ProcessControl.send(.kill, to: pid)
         _ = ChildProcess.reap(pid, within: 1)
     }
 

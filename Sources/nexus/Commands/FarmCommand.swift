@@ -39,7 +39,7 @@ struct FarmCommand: ParsableCommand {
         // A description only: a scenario without a readable server.py shows none.
         let text = (try? FileSystem.readText(dir + "/" + name + "/server.py", limit: 1 << 20)) ?? ""
         let doc = text.split(separator: "\n").first { $0.hasPrefix("\"\"\"") }.map { String($0.dropFirst(3)) } ?? ""
-        let summary = doc.split(separator: ":", maxSplits: 1).last.map { String($0).strippingSpaces() } ?? doc
+        let summary = doc.split(separator: ":", maxSplits: 1).last.map { $0.trimmingSpaces } ?? doc
         let last = text.split(separator: "\n").last { $0.hasPrefix("run(") } ?? ""
         let port = last.split(separator: ",").last.map { String($0.filter(\.isNumber)) } ?? "?"
         return (summary.hasSuffix("\"\"\"") ? String(summary.dropLast(3)) : summary, port)
@@ -53,7 +53,7 @@ struct FarmCommand: ParsableCommand {
             let dir = try FarmCommand.farmDirectory()
             for name in FarmCommand.scenarios(dir) {
                 let d = FarmCommand.describe(dir, name)
-                print("\(name.padding(27)) 127.0.0.1:\(d.port.padding(6)) \(d.summary)")
+                print("\(name.padded(to: 26)) 127.0.0.1:\(d.port.padded(to: 5)) \(d.summary)")
             }
         }
     }
@@ -83,14 +83,5 @@ struct FarmCommand: ParsableCommand {
             let status = ChildProcess.wait(pid)
             if status.shellCode != 0 { throw ExitCode(status.shellCode) }
         }
-    }
-}
-
-extension String {
-    fileprivate func padding(_ n: Int) -> String {
-        count >= n ? self + " " : self + String(repeating: " ", count: n - count)
-    }
-    fileprivate func strippingSpaces() -> String {
-        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
     }
 }

@@ -45,6 +45,7 @@ enum FarmContract {
             {
                 return s
             }
+            // A scenario whose spec cannot be read does not match; the next one is tried.
             if let specText, specText == (try? FileSystem.readText(farm + "/\(s)/openapi.yaml", limit: 1 << 20)) {
                 return s
             }
