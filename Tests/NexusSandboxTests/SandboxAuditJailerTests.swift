@@ -86,6 +86,18 @@ import Testing
         #expect(rig.metrics.contains(#"nexus_sandbox_runs_total{mode="exec",outcome="ok"} 2"#), "\(rig.metrics)")
     }
 
+    @Test func aRunTheMachineRefusesIsCountedAsRefused() async throws {
+        try #require(Jail.built, "build nexus first: swift build")
+        let dir = Jail.scratch()
+        defer { _ = system("rm -rf \(dir)") }
+        let rig = SandboxAuditTailerTests.Rig(path: dir + "/nexus-home/logs/sandbox-audit.jsonl")
+        // Tier C lacks the namespaces every mode needs: without --allow-degraded the jailer refuses.
+        let run = Jail.exec(["--tier", "C", "--label", "weather"], ["true"], in: dir)
+        #expect(run.status != 0 && run.stderr.contains("refused"), "\(run.stderr)")
+        #expect(
+            await rig.waitFor([#"nexus_sandbox_runs_total{mode="exec",outcome="refused"} 1"#]), "\(rig.metrics)")
+    }
+
     @Test func aLabelThatIsNotANameIsRefused() throws {
         try #require(Jail.built, "build nexus first: swift build")
         let dir = Jail.scratch()
