@@ -73,6 +73,10 @@ enum PickerRetrievalBenchmark {
                     semanticNote = "\(tools.count) tools embedded in \(Int(MonotonicClock.millisSince(t1))) ms"
                 }
             }
+            if withDistractors, let holdout = sets.last?.1 {
+                rows += await PickerRerankBenchmark.run(
+                    tools: tools, lexical: lexical, turns: holdout, label: label, environment: environment)
+            }
             var hybrid = HybridRanker(lexical: lexical, semantic: semantic)
             hybrid.k0 = tuned.2.k0
             hybrid.semanticWeight = tuned.2.semanticWeight
@@ -154,6 +158,7 @@ enum PickerRetrievalBenchmark {
             case "coordination": r.coordination = v
             case "idfPower": r.idfPower = v
             case "routeUnmatched": r.routeUnmatched = v
+            case "sameNameLimit": r.sameNameLimit = Int(v)
             case "expansion": h.expansion = v
             case "parameterName": w.parameterName = v
             case "parameterText": w.parameterText = v

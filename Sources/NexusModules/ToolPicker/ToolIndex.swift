@@ -47,6 +47,9 @@ public struct ToolIndex: Sendable {
         /// Share of the app boost a tool gets when nothing of the turn but the app's own name matches it (1: all):
         /// "ana's last message" names last_fm only by accident, and none of its tools is about a message.
         public var routeUnmatched: Float = 1
+        /// At most this many tools of the same name from different apps in a ranking (0: no limit): eight mail
+        /// apps' `archive_email` say one thing eight times, and leave no room for the `send_email` the turn wants.
+        public var sameNameLimit = 0
         public init() {}
     }
 
@@ -69,6 +72,8 @@ public struct ToolIndex: Sendable {
     let typos: TypoMatcher
     let router: AppRouter
     public let routing: Routing
+    /// Tool index → id of its name without the app namespace (`send_email`), to limit look-alikes.
+    let localNames: [Int32]
 
     /// What the index noticed in the tools it was given (empty or huge descriptions, duplicate names).
     public let notes: [String]
@@ -96,6 +101,19 @@ public struct ToolIndex: Sendable {
         appTerms.reserveCapacity(tools.count)
         var notes: [String] = []
         var seen = Set<String>()
+        var localIDs: [String: Int32] = [:]
+        var localNames: [Int32] = []
+        localNames.reserveCapacity(tools.count)
+        for tool in tools {
+            let local = Self.splitName(tool.name).local
+            if let id = localIDs[local] {
+                localNames.append(id)
+            } else {
+                localIDs[local] = Int32(localIDs.count)
+                localNames.append(Int32(localIDs.count - 1))
+            }
+        }
+        self.localNames = localNames
         for (d, tool) in tools.enumerated() {
             guard seen.insert(tool.name).inserted else {
                 // Two modules cannot share a namespaced name; a module listing a tool twice can. The first wins.
@@ -196,7 +214,26 @@ public struct ToolIndex: Sendable {
         }
         for d in touched { best = max(best, scores[Int(d)]) }
         route(weighted, scores: &scores, touched: &touched, best: best, matched: plain)
-        return Self.topK(touched, scores: scores, k: k)
+        guard routing.sameNameLimit > 0 else { return Self.topK(touched, scores: scores, k: k) }
+        return limitLookAlikes(Self.topK(touched, scores: scores, k: k * 4), k: k)
+    }
+
+    /// The best `k` of `ranked`, with at most `sameNameLimit` tools of one name; the ones held back fill any room.
+    func limitLookAlikes(_ ranked: [Match], k: Int) -> [Match] {
+        var kept: [Match] = []
+        var held: [Match] = []
+        var perName: [Int32: Int] = [:]
+        for m in ranked {
+            let name = localNames[m.index]
+            if perName[name, default: 0] < routing.sameNameLimit {
+                perName[name, default: 0] += 1
+                kept.append(m)
+                if kept.count == k { return kept }
+            } else {
+                held.append(m)
+            }
+        }
+        return kept + held.prefix(k - kept.count)
     }
 
     /// Lifts the tools of the apps the turn names or implies, in proportion to how clearly it does.

@@ -8,31 +8,38 @@ import NexusCore
 /// reply is read up to `replyLimit` bytes, and anything it leaves out keeps the picker's order after the ones
 /// it named. A failure, an empty or useless reply, or a reply later than `timeoutMs` keeps the picker's order
 /// untouched, so reranking can only cost time, bounded, never a turn.
-struct ToolReranker: Sendable {
+public struct ToolReranker: Sendable {
     let gateway: any ModelGateway
     let chain: [ModelRef]
     let context: CallContext
     /// How long the turn waits for the model's order.
     var timeoutMs = 3_000
     /// How many candidates the model sees.
-    static let candidates = 20
+    public static let candidates = 20
     /// Bytes of the reply that are read.
     static let replyLimit = 8_192
     /// Characters of a description shown per candidate (its first line, cut).
     static let descriptionCharacters = 160
 
     /// What a rerank did: the order to use, and what it cost (for the pipeline pane and the benchmark).
-    struct Outcome: Sendable {
-        var tools: [ToolDefinition]
+    public struct Outcome: Sendable {
+        public var tools: [ToolDefinition]
         /// False when the picker's order was kept (failure, timeout, or no known name in the reply).
-        var reordered: Bool
-        var tokensIn = 0
-        var tokensOut = 0
-        var note: String?
+        public var reordered: Bool
+        public var tokensIn = 0
+        public var tokensOut = 0
+        public var note: String?
+    }
+
+    public init(gateway: any ModelGateway, chain: [ModelRef], context: CallContext, timeoutMs: Int = 3_000) {
+        self.gateway = gateway
+        self.chain = chain
+        self.context = context
+        self.timeoutMs = timeoutMs
     }
 
     /// `ranked` reordered by the model (only its first `candidates` are shown to it; the rest keep their place).
-    func rerank(_ ranked: [ToolDefinition], turn: String) async -> Outcome {
+    public func rerank(_ ranked: [ToolDefinition], turn: String) async -> Outcome {
         let shown = Array(ranked.prefix(Self.candidates))
         guard shown.count > 1, let model = chain.first else { return Outcome(tools: ranked, reordered: false) }
         let request = LLMRequest(
@@ -68,7 +75,7 @@ struct ToolReranker: Sendable {
     }
 
     /// The turn, then one line per candidate: `name: first line of the description`.
-    static func prompt(turn: String, tools: [ToolDefinition]) -> String {
+    public static func prompt(turn: String, tools: [ToolDefinition]) -> String {
         var lines = [
             "Order these tools by how likely each is the one needed for the user's request, most likely first.",
             "Reply with the tool names only, one per line, best first. Name only tools from the list.", "",
