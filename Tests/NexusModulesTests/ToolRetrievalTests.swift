@@ -99,18 +99,18 @@ private let lookAlikes: [ToolDefinition] = [
 }
 
 /// Eight mail apps offer the same `archive_email`: a ranking of five that holds five of them has no room for the
-/// `send_email` the turn wants. With `sameNameLimit`, at most that many tools of one name get in.
+/// `send_email` the turn wants. With `sameNameLimit` (2 by default), at most that many tools of one name get in first.
 @Test func lookAlikesOfOneNameLeaveRoomForOtherTools() {
     let apps = ["fastmail", "protonmail", "yahoo_mail", "zoho_mail", "icloud_mail", "hey_mail"]
     let tools =
         apps.map { tool("\($0)__archive_email", "Archive an email about the boiler in \($0) mail.") }
         + [tool("gmail__send_email", "Send an email.")]
-    let plain = ToolIndex(tools)
+    var off = ToolIndex.Routing()
+    off.sameNameLimit = 0
+    let plain = ToolIndex(tools, routing: off)
     let before = plain.pick(query: "email the landlord that the boiler is broken", k: 5).map(\.name)
     #expect(!before.contains("gmail__send_email"))
-    var routing = ToolIndex.Routing()
-    routing.sameNameLimit = 2
-    let limited = ToolIndex(tools, routing: routing)
+    let limited = ToolIndex(tools)  // sameNameLimit 2 by default
     let picked = limited.pick(query: "email the landlord that the boiler is broken", k: 5).map(\.name)
     #expect(picked.contains("gmail__send_email"))
     #expect(picked.filter { $0.hasSuffix("__archive_email") }.count == 4, "held-back look-alikes fill the room left")

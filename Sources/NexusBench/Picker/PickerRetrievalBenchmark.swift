@@ -141,7 +141,7 @@ enum PickerRetrievalBenchmark {
     ) {
         var w = ToolIndex.FieldWeights()
         var r = ToolIndex.Routing()
-        var h = (k0: 60.0, semanticWeight: 1.0, expansion: Float(0.45))
+        var h = (k0: 60.0, semanticWeight: 1.0, expansion: Float(0.3))
         for pair in spec.split(separator: ",") {
             let kv = pair.split(separator: "=")
             guard kv.count == 2, let v = Float(kv[1]) else { continue }

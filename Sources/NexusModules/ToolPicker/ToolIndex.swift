@@ -41,7 +41,7 @@ public struct ToolIndex: Sendable {
         public var contextWeight: Float = 0.5
         /// Exponent of the share of the turn's words a tool matches, multiplied into its score (0: off): a tool
         /// matching one incidental word of five loses to one matching three.
-        public var coordination: Float = 0
+        public var coordination: Float = 1
         /// Exponent of a term's IDF (1: BM25's own): above 1, words shared by hundreds of tools count for less.
         public var idfPower: Float = 1
         /// Share of the app boost a tool gets when nothing of the turn but the app's own name matches it (1: all):
@@ -49,7 +49,7 @@ public struct ToolIndex: Sendable {
         public var routeUnmatched: Float = 1
         /// At most this many tools of the same name from different apps in a ranking (0: no limit): eight mail
         /// apps' `archive_email` say one thing eight times, and leave no room for the `send_email` the turn wants.
-        public var sameNameLimit = 0
+        public var sameNameLimit = 2
         public init() {}
     }
 
@@ -85,7 +85,7 @@ public struct ToolIndex: Sendable {
     /// Indexes `tools`. `k1` and `b` are BM25's saturation and length-normalisation constants.
     public init(
         _ tools: [ToolDefinition], synonyms: ToolSynonyms = .standard, weights: FieldWeights = FieldWeights(),
-        k1: Float = 1.2, b: Float = 0.75, expansionWeight: Float = 0.45, routing: Routing = Routing()
+        k1: Float = 1.2, b: Float = 0.75, expansionWeight: Float = 0.3, routing: Routing = Routing()
     ) {
         self.tools = tools
         self.synonyms = synonyms
