@@ -159,6 +159,7 @@ enum PickerRetrievalBenchmark {
             case "idfPower": r.idfPower = v
             case "routeUnmatched": r.routeUnmatched = v
             case "sameNameLimit": r.sameNameLimit = Int(v)
+            case "hashChannelWeight": r.hashChannelWeight = v
             case "expansion": h.expansion = v
             case "parameterName": w.parameterName = v
             case "parameterText": w.parameterText = v

@@ -50,6 +50,8 @@ public struct ToolIndex: Sendable {
         /// At most this many tools of the same name from different apps in a ranking (0: no limit): eight mail
         /// apps' `archive_email` say one thing eight times, and leave no room for the `send_email` the turn wants.
         public var sameNameLimit = 2
+        /// Weight of `channel` when the turn writes "#name" (0: the synonym expansion weight).
+        public var hashChannelWeight: Float = 0
         public init() {}
     }
 
@@ -279,7 +281,9 @@ public struct ToolIndex: Sendable {
         }
         // "#name" is how people write a chat channel, whatever the app: it implies the word.
         group = -1
-        if query.utf8.contains(35), let id = termIDs["channel"] { put(id, expansionWeight) }
+        if query.utf8.contains(35), let id = termIDs["channel"] {
+            put(id, routing.hashChannelWeight > 0 ? routing.hashChannelWeight : expansionWeight)
+        }
         for (i, term) in typed.enumerated() {
             group = groupOf[term] ?? -1
             for alt in synonyms.expansions[term] ?? [] {
