@@ -112,3 +112,33 @@ import Testing
         #expect(prompt.contains("app19__tool") && !prompt.contains("app20__tool"))
     }
 }
+
+/// A fixed list of tools, for the picker node.
+private struct FixedTools: ToolSource {
+    let list: [ToolDefinition]
+    func tools() async -> [ToolDefinition] { list }
+    func owns(_ toolName: String) async -> Bool { list.contains { $0.name == toolName } }
+    func call(_ call: ToolCall, approval: any ApprovalHandler) async -> ToolResult {
+        ToolResult(callID: call.id, name: call.name, content: "unused", isError: true)
+    }
+}
+
+extension ToolRerankSpecs {
+    /// The picker node with a reranker: the model's pick, which the lexical top 2 would have cut, is offered.
+    @Test func thePickerNodeOffersTheRerankedTopAndSearchTools() async throws {
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        let mail = ["fastmail", "protonmail", "yahoo_mail", "zoho_mail", "icloud_mail", "hey_mail"].map {
+            ToolDefinition(name: "\($0)__send_email", description: "Send an email from your \($0) account.")
+        }
+        let tools = mail + [ToolDefinition(name: "gmail__send_email", description: "Send a message with Gmail.")]
+        server.enqueue(.text("gmail__send_email"))
+        var node = ToolPickerNode(sources: [FixedTools(list: tools)], ranking: ToolRanking(), maxTools: 2)
+        let lexical = await node.run("send an email to the landlord").map(\.name)
+        #expect(!lexical.contains("gmail__send_email"), "the lexical top 2 leaves Gmail out: \(lexical)")
+        node.reranker = try reranker(server)
+        let picked = await node.run("send an email to the landlord").map(\.name)
+        #expect(picked.first == "gmail__send_email")
+        #expect(picked.count == 3 && picked.last == ToolSearchSource.definition.name)
+    }
+}
