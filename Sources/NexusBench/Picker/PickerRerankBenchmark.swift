@@ -28,7 +28,8 @@ enum PickerRerankBenchmark {
             return [.couldNotRun("picker.rerank", reason: "\(error)")]
         }
         let context = CallContext(
-            turn: 0, session: "bench", taskType: .classification, tier: .standard, privacy: .open, service: "tool-rerank")
+            turn: 0, session: "bench", taskType: .classification, tier: .standard, privacy: .open,
+            service: "tool-rerank")
         let reranker = ToolReranker(
             gateway: gateway, chain: [ModelRef(provider: "rerank", model: model)], context: context,
             timeoutMs: Int(environment["NEXUS_PICKER_RERANK_TIMEOUT_MS"] ?? "") ?? 3_000)
@@ -58,7 +59,8 @@ enum PickerRerankBenchmark {
                 name: "picker.rerank.holdout.\(label).lexical", p50: stats.percentile(0.5), p99: stats.percentile(0.99),
                 target: "cost of [modules] rerank_tools",
                 note: "\(model) at \(url): recall@5 \(BenchmarkFormat.ms(Double(before) / n)) → "
-                    + "\(BenchmarkFormat.ms(Double(after) / n)); \(reordered)/\(turns.count) reordered; tokens per turn "
+                    + "\(BenchmarkFormat.ms(Double(after) / n)); \(reordered)/\(turns.count) reordered; "
+                    + "tokens per turn "
                     + "in \(tokensIn / max(turns.count, 1)), out \(tokensOut / max(turns.count, 1)) (as the server "
                     + "reports them); prompt ≈ \(promptChars / max(turns.count, 1) / 4) tokens (characters / 4)")
         ]

@@ -52,7 +52,8 @@ public struct ToolReranker: Sendable {
             do {
                 return .success(try await gateway.complete(chain: chain, request: request, context: context) { _ in })
             } catch {
-                return .failure(NexusError("tool rerank: \((error as? any UserFacingError)?.userMessage ?? "\(error)")"))
+                let what = (error as? any UserFacingError)?.userMessage ?? "\(error)"
+                return .failure(NexusError("tool rerank: \(what)"))
             }
         }
         guard let reply else {
