@@ -13,8 +13,10 @@ import NexusCore
 /// computed once at build time, so a query costs a tokenization and a sum over the postings of its few
 /// terms, well under a millisecond for 10,000 tools. Query words are expanded through `ToolSynonyms`; a word
 /// the index does not know is matched to known words one edit away (`TypoMatcher`); in a long turn the last
-/// words, where people put what they want, count most; and the apps the turn names or implies (`AppRouter`)
-/// lift their tools above look-alikes. Immutable after build, so one index can be shared by every turn.
+/// words, where people put what they want, count most; the apps the turn names or implies (`AppRouter`)
+/// lift their tools above look-alikes; a tool matching more of the turn's words counts more (`coordination`);
+/// and one tool name offered by many apps takes at most `sameNameLimit` places before other tools get theirs.
+/// Immutable after build, so one index can be shared by every turn.
 public struct ToolIndex: Sendable {
     /// How much each field of a tool counts: names say what a tool is, schema text only hints at it.
     public struct FieldWeights: Sendable {
