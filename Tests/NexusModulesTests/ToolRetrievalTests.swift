@@ -97,3 +97,22 @@ private let lookAlikes: [ToolDefinition] = [
     #expect(hybrid.rank(query: "my agenda", vector: [1, 0], k: 1).first?.index == 0)
     #expect(hybrid.rank(query: "send an email", vector: nil, k: 1).first?.index == 1)
 }
+
+/// Eight mail apps offer the same `archive_email`: a ranking of five that holds five of them has no room for the
+/// `send_email` the turn wants. With `sameNameLimit` (2 by default), at most that many tools of one name get in first.
+@Test func lookAlikesOfOneNameLeaveRoomForOtherTools() {
+    let apps = ["fastmail", "protonmail", "yahoo_mail", "zoho_mail", "icloud_mail", "hey_mail"]
+    let tools =
+        apps.map { tool("\($0)__archive_email", "Archive an email about the boiler in \($0) mail.") }
+        + [tool("gmail__send_email", "Send an email.")]
+    var off = ToolIndex.Routing()
+    off.sameNameLimit = 0
+    let plain = ToolIndex(tools, routing: off)
+    let before = plain.pick(query: "email the landlord that the boiler is broken", k: 5).map(\.name)
+    #expect(!before.contains("gmail__send_email"))
+    let limited = ToolIndex(tools)  // sameNameLimit 2 by default
+    let picked = limited.pick(query: "email the landlord that the boiler is broken", k: 5).map(\.name)
+    #expect(picked.contains("gmail__send_email"))
+    #expect(picked.filter { $0.hasSuffix("__archive_email") }.count == 4, "held-back look-alikes fill the room left")
+    #expect(picked.prefix(2).allSatisfy { $0.hasSuffix("__archive_email") }, "the best two keep their places")
+}

@@ -12,6 +12,10 @@ public enum PickerEvaluation {
         public var queries: Int
         public var recallAt1: Double
         public var recallAt5: Double
+        /// recall@5 where a look-alike counts (`sameToolOfAnyApp`): a second column, never the target.
+        public var recallAt5AnyApp: Double
+        /// recall@20: what a perfect reranking of the top 20 could raise recall@5 to.
+        public var recallAt20: Double
         public var mrrAt10: Double
         public var p50Ms: Double
         public var p99Ms: Double
@@ -48,10 +52,17 @@ public enum PickerEvaluation {
     ) -> Score {
         var hits1 = 0
         var hits5 = 0
+        var hitsAnyApp = 0
+        var hits20 = 0
         var reciprocal = 0.0
         var misses: [Miss] = []
         for turn in turns {
-            let names = rank(turn.query, 10).map { tools[$0].name }
+            let deep = rank(turn.query, 20).map { tools[$0].name }
+            if deep.contains(turn.expected) { hits20 += 1 }
+            if deep.prefix(5).contains(where: { sameToolOfAnyApp($0, turn.expected, turn: turn.query) }) {
+                hitsAnyApp += 1
+            }
+            let names = Array(deep.prefix(10))
             if names.first == turn.expected { hits1 += 1 }
             if let at = names.firstIndex(of: turn.expected) { reciprocal += 1 / Double(at + 1) }
             if names.prefix(5).contains(turn.expected) {
@@ -73,9 +84,23 @@ public enum PickerEvaluation {
         let stats = Stats(samples)
         let n = Double(max(turns.count, 1))
         return Score(
-            queries: turns.count, recallAt1: Double(hits1) / n, recallAt5: Double(hits5) / n, mrrAt10: reciprocal / n,
+            queries: turns.count, recallAt1: Double(hits1) / n, recallAt5: Double(hits5) / n,
+            recallAt5AnyApp: Double(hitsAnyApp) / n, recallAt20: Double(hits20) / n, mrrAt10: reciprocal / n,
             p50Ms: samples.isEmpty ? .nan : stats.percentile(0.5),
             p99Ms: samples.isEmpty ? .nan : stats.percentile(0.99),
             misses: misses)
+    }
+
+    /// The documented, mechanical equivalence of the "any app the turn allows" column: `picked` stands for
+    /// `expected` when both are the same tool (identical name after the `app__` namespace) and the turn does not
+    /// name the expected app (no word of its namespace, e.g. "gmail" or "drive" of google_drive, appears in the
+    /// turn). "email the landlord…" allows any mail app's send_email; "…in gmail" allows only Gmail's.
+    public static func sameToolOfAnyApp(_ picked: String, _ expected: String, turn: String) -> Bool {
+        if picked == expected { return true }
+        let (pApp, pTool) = ToolIndex.splitName(picked)
+        let (eApp, eTool) = ToolIndex.splitName(expected)
+        guard pTool == eTool, !pApp.isEmpty, !eApp.isEmpty else { return false }
+        let said = Set(ToolTokenizer.words(turn))
+        return !ToolTokenizer.words(eApp).contains { said.contains($0) }
     }
 }

@@ -51,7 +51,7 @@ enum PickerRetrievalBenchmark {
             let tools = withDistractors ? catalogue.all : catalogue.real
             let label = withDistractors ? "+\(catalogue.distractors.count)" : "real"
             let t0 = MonotonicClock.nanoseconds()
-            let lexical = ToolIndex(tools, weights: tuned.0, routing: tuned.1)
+            let lexical = ToolIndex(tools, weights: tuned.0, expansionWeight: tuned.2.expansion, routing: tuned.1)
             let buildMs = MonotonicClock.millisSince(t0)
             var semantic: SemanticIndex?
             if let client {
@@ -72,6 +72,10 @@ enum PickerRetrievalBenchmark {
                     semantic = SemanticIndex(dimension: dim, vectors: vectors)
                     semanticNote = "\(tools.count) tools embedded in \(Int(MonotonicClock.millisSince(t1))) ms"
                 }
+            }
+            if withDistractors, let holdout = sets.last?.1 {
+                rows += await PickerRerankBenchmark.run(
+                    tools: tools, lexical: lexical, turns: holdout, label: label, environment: environment)
             }
             var hybrid = HybridRanker(lexical: lexical, semantic: semantic)
             hybrid.k0 = tuned.2.k0
@@ -124,18 +128,20 @@ enum PickerRetrievalBenchmark {
         return BenchRow(
             name: "picker.\(set).\(catalogue).\(mode)", p50: s.recallAt5, p99: s.recallAt1, unit: "recall@5, @1",
             target: target.0, passed: target.1,
-            note: "MRR@10 \(BenchmarkFormat.ms(s.mrrAt10)); pick p50 \(BenchTable.fmt(s.p50Ms)) ms, "
+            note: "any-app recall@5 \(BenchmarkFormat.ms(s.recallAt5AnyApp)); recall@20 "
+                + "\(BenchmarkFormat.ms(s.recallAt20)); MRR@10 \(BenchmarkFormat.ms(s.mrrAt10)); "
+                + "pick p50 \(BenchTable.fmt(s.p50Ms)) ms, "
                 + "p99 \(BenchTable.fmt(s.p99Ms)) ms; \(tools) tools (index \(Int(buildMs)) ms); \(s.queries) turns, "
                 + "\(s.misses.count) misses")
     }
 
     /// Weights from NEXUS_PICKER_TUNE ("appBoost=0.5,namespace=1"), for tuning without rebuilding.
     static func tuning(_ spec: String) -> (
-        ToolIndex.FieldWeights, ToolIndex.Routing, (k0: Double, semanticWeight: Double)
+        ToolIndex.FieldWeights, ToolIndex.Routing, (k0: Double, semanticWeight: Double, expansion: Float)
     ) {
         var w = ToolIndex.FieldWeights()
         var r = ToolIndex.Routing()
-        var h = (k0: 60.0, semanticWeight: 1.0)
+        var h = (k0: 60.0, semanticWeight: 1.0, expansion: Float(0.3))
         for pair in spec.split(separator: ",") {
             let kv = pair.split(separator: "=")
             guard kv.count == 2, let v = Float(kv[1]) else { continue }
@@ -149,6 +155,14 @@ enum PickerRetrievalBenchmark {
             case "typoWeight": r.typoWeight = v
             case "contextWindow": r.contextWindow = Int(v)
             case "contextWeight": r.contextWeight = v
+            case "coordination": r.coordination = v
+            case "idfPower": r.idfPower = v
+            case "routeUnmatched": r.routeUnmatched = v
+            case "sameNameLimit": r.sameNameLimit = Int(v)
+            case "hashChannelWeight": r.hashChannelWeight = v
+            case "expansion": h.expansion = v
+            case "parameterName": w.parameterName = v
+            case "parameterText": w.parameterText = v
             case "k0": h.k0 = Double(v)
             case "semanticWeight": h.semanticWeight = Double(v)
             default: continue

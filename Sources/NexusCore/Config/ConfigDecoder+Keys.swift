@@ -5,7 +5,10 @@ extension ConfigDecoder {
     static let classifierKeys = ["use_model_when_unclear"]
     static let sandboxKeys = ["exec", "validate", "integration", "allow_degraded"]
     static let limitKeys = ["timeout_seconds", "memory_mb"]
-    static let modulesKeys = ["idle_shutdown_seconds", "call_timeout_seconds", "max_tools_per_turn", "cpu_seconds"]
+    static let modulesKeys = [
+        "idle_shutdown_seconds", "call_timeout_seconds", "max_tools_per_turn", "cpu_seconds",
+        "rerank_tools", "rerank_timeout_ms",
+    ]
     static let uiKeys = ["color"]
     static let serverKeys = ["admin", "admin_port", "bind"]
     static let taskKeys = ["tier", "keywords"]

@@ -128,5 +128,9 @@ public struct ConfigDecoder {
         if let x = t["max_tools_per_turn"] {
             config.modules.maxToolsPerTurn = try int(x, "modules.max_tools_per_turn", in: 1...128)
         }
+        if let x = t["rerank_tools"] { config.modules.rerankTools = try bool(x, "modules.rerank_tools") }
+        if let x = t["rerank_timeout_ms"] {
+            config.modules.rerankTimeoutMs = try int(x, "modules.rerank_timeout_ms", in: 1...60_000)
+        }
     }
 }

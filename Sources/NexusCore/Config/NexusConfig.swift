@@ -134,6 +134,10 @@ public struct ModulesConfig: Sendable, Equatable {
     /// CPU-time limit of a module process over its life, in seconds (0: none); a manifest's
     /// `limits.cpu_seconds` overrides it.
     public var cpuSeconds = 3600
+    /// Let the classification route reorder the picker's top 20 before the cut to `maxToolsPerTurn`.
+    public var rerankTools = false
+    /// How long a turn waits for that order before keeping the picker's.
+    public var rerankTimeoutMs = 3_000
     public init() {}
 }
 

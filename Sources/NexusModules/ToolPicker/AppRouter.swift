@@ -63,4 +63,9 @@ struct AppRouter: Sendable {
         }
         return out
     }
+
+    /// Whether the term points hard at one app (its name, or a word only that app's tools use).
+    func namesAnApp(_ id: Int32) -> Bool {
+        Int(id) < postings.count && postings[Int(id)].contains { $0.weight >= 0.3 }
+    }
 }

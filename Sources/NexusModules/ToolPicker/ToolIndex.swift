@@ -13,8 +13,10 @@ import NexusCore
 /// computed once at build time, so a query costs a tokenization and a sum over the postings of its few
 /// terms, well under a millisecond for 10,000 tools. Query words are expanded through `ToolSynonyms`; a word
 /// the index does not know is matched to known words one edit away (`TypoMatcher`); in a long turn the last
-/// words, where people put what they want, count most; and the apps the turn names or implies (`AppRouter`)
-/// lift their tools above look-alikes. Immutable after build, so one index can be shared by every turn.
+/// words, where people put what they want, count most; the apps the turn names or implies (`AppRouter`)
+/// lift their tools above look-alikes; a tool matching more of the turn's words counts more (`coordination`);
+/// and one tool name offered by many apps takes at most `sameNameLimit` places before other tools get theirs.
+/// Immutable after build, so one index can be shared by every turn.
 public struct ToolIndex: Sendable {
     /// How much each field of a tool counts: names say what a tool is, schema text only hints at it.
     public struct FieldWeights: Sendable {
@@ -39,6 +41,19 @@ public struct ToolIndex: Sendable {
         /// In a turn of more terms than this, the earlier ones are context and weigh `contextWeight`.
         public var contextWindow = 10
         public var contextWeight: Float = 0.5
+        /// Exponent of the share of the turn's words a tool matches, multiplied into its score (0: off): a tool
+        /// matching one incidental word of five loses to one matching three.
+        public var coordination: Float = 1
+        /// Exponent of a term's IDF (1: BM25's own): above 1, words shared by hundreds of tools count for less.
+        public var idfPower: Float = 1
+        /// Share of the app boost a tool gets when nothing of the turn but the app's own name matches it (1: all):
+        /// "ana's last message" names last_fm only by accident, and none of its tools is about a message.
+        public var routeUnmatched: Float = 1
+        /// At most this many tools of the same name from different apps in a ranking (0: no limit): eight mail
+        /// apps' `archive_email` say one thing eight times, and leave no room for the `send_email` the turn wants.
+        public var sameNameLimit = 2
+        /// Weight of `channel` when the turn writes "#name" (0: the synonym expansion weight).
+        public var hashChannelWeight: Float = 0
         public init() {}
     }
 
@@ -61,6 +76,8 @@ public struct ToolIndex: Sendable {
     let typos: TypoMatcher
     let router: AppRouter
     public let routing: Routing
+    /// Tool index → id of its name without the app namespace (`send_email`), to limit look-alikes.
+    let localNames: [Int32]
 
     /// What the index noticed in the tools it was given (empty or huge descriptions, duplicate names).
     public let notes: [String]
@@ -72,7 +89,7 @@ public struct ToolIndex: Sendable {
     /// Indexes `tools`. `k1` and `b` are BM25's saturation and length-normalisation constants.
     public init(
         _ tools: [ToolDefinition], synonyms: ToolSynonyms = .standard, weights: FieldWeights = FieldWeights(),
-        k1: Float = 1.2, b: Float = 0.75, expansionWeight: Float = 0.45, routing: Routing = Routing()
+        k1: Float = 1.2, b: Float = 0.75, expansionWeight: Float = 0.3, routing: Routing = Routing()
     ) {
         self.tools = tools
         self.synonyms = synonyms
@@ -88,6 +105,19 @@ public struct ToolIndex: Sendable {
         appTerms.reserveCapacity(tools.count)
         var notes: [String] = []
         var seen = Set<String>()
+        var localIDs: [String: Int32] = [:]
+        var localNames: [Int32] = []
+        localNames.reserveCapacity(tools.count)
+        for tool in tools {
+            let local = Self.splitName(tool.name).local
+            if let id = localIDs[local] {
+                localNames.append(id)
+            } else {
+                localIDs[local] = Int32(localIDs.count)
+                localNames.append(Int32(localIDs.count - 1))
+            }
+        }
+        self.localNames = localNames
         for (d, tool) in tools.enumerated() {
             guard seen.insert(tool.name).inserted else {
                 // Two modules cannot share a namespaced name; a module listing a tool twice can. The first wins.
@@ -137,7 +167,7 @@ public struct ToolIndex: Sendable {
         let avgLength = max(lengths.reduce(0, +) / n, 1)
         postings = rawPostings.map { list in
             let df = Float(list.count)
-            let idf = logf(1 + (n - df + 0.5) / (df + 0.5))
+            let idf = powf(logf(1 + (n - df + 0.5) / (df + 0.5)), routing.idfPower)
             return list.map { p in
                 let norm = k1 * (1 - b + b * lengths[Int(p.doc)] / avgLength)
                 return Posting(doc: p.doc, weight: idf * p.tf * (k1 + 1) / (p.tf + norm))
@@ -157,25 +187,63 @@ public struct ToolIndex: Sendable {
     /// The `k` best matches with their scores, best first; ties keep catalogue order.
     public func rank(query: String, k: Int) -> [Match] {
         guard k > 0, !tools.isEmpty else { return [] }
-        let weighted = queryTerms(query)
-        guard !weighted.isEmpty else { return [] }
+        let grouped = queryTerms(query)
+        guard !grouped.isEmpty else { return [] }
+        let weighted = grouped.map { ($0.id, $0.weight) }
         var scores = [Float](repeating: 0, count: tools.count)
         var touched: [Int32] = []
         touched.reserveCapacity(1024)
+        let coordinate = routing.coordination > 0
+        var masks = coordinate ? [UInt64](repeating: 0, count: tools.count) : []
         var best: Float = 0
-        for (id, qw) in weighted {
+        // Which tools a word other than an app's name matches: only those get the app's whole boost.
+        let gate = routing.routeUnmatched < 1
+        var plain = gate ? [Bool](repeating: false, count: tools.count) : []
+        for (id, qw, group) in grouped {
+            let bit: UInt64 = group >= 0 && group < 64 ? 1 << UInt64(group) : 0
+            let names = gate && router.namesAnApp(id)
             for p in postings[Int(id)] {
                 if scores[Int(p.doc)] == 0 { touched.append(p.doc) }
                 scores[Int(p.doc)] += qw * p.weight
-                best = max(best, scores[Int(p.doc)])
+                if coordinate { masks[Int(p.doc)] |= bit }
+                if gate && !names { plain[Int(p.doc)] = true }
             }
         }
-        route(weighted, scores: &scores, touched: &touched, best: best)
-        return Self.topK(touched, scores: scores, k: k)
+        if coordinate {
+            let groups = Float(max(Set(grouped.map(\.group).filter { $0 >= 0 && $0 < 64 }).count, 1))
+            for d in touched {
+                let share = Float(masks[Int(d)].nonzeroBitCount) / groups
+                scores[Int(d)] *= powf(max(share, 1 / groups), routing.coordination)
+            }
+        }
+        for d in touched { best = max(best, scores[Int(d)]) }
+        route(weighted, scores: &scores, touched: &touched, best: best, matched: plain)
+        guard routing.sameNameLimit > 0 else { return Self.topK(touched, scores: scores, k: k) }
+        return limitLookAlikes(Self.topK(touched, scores: scores, k: k * 4), k: k)
+    }
+
+    /// The best `k` of `ranked`, with at most `sameNameLimit` tools of one name; the ones held back fill any room.
+    func limitLookAlikes(_ ranked: [Match], k: Int) -> [Match] {
+        var kept: [Match] = []
+        var held: [Match] = []
+        var perName: [Int32: Int] = [:]
+        for m in ranked {
+            let name = localNames[m.index]
+            if perName[name, default: 0] < routing.sameNameLimit {
+                perName[name, default: 0] += 1
+                kept.append(m)
+                if kept.count == k { return kept }
+            } else {
+                held.append(m)
+            }
+        }
+        return kept + held.prefix(k - kept.count)
     }
 
     /// Lifts the tools of the apps the turn names or implies, in proportion to how clearly it does.
-    func route(_ weighted: [(Int32, Float)], scores: inout [Float], touched: inout [Int32], best: Float) {
+    func route(
+        _ weighted: [(Int32, Float)], scores: inout [Float], touched: inout [Int32], best: Float, matched: [Bool]
+    ) {
         guard routing.appBoost > 0 else { return }
         let apps = router.scores(weighted)
         guard let top = apps.values.max(), top >= routing.appEvidence else { return }
@@ -184,22 +252,27 @@ public struct ToolIndex: Sendable {
             let boost = routing.appBoost * base * min(score, 1)
             for d in router.toolsOfApp[Int(app)] {
                 if scores[Int(d)] == 0 { touched.append(d) }
-                scores[Int(d)] += boost
+                let gated = !matched.isEmpty && !matched[Int(d)]
+                scores[Int(d)] += gated ? boost * routing.routeUnmatched : boost
             }
         }
     }
 
     /// Query term ids with weights: typed words 1 (context before the last `contextWindow` terms less), a
     /// known word one edit from an unknown typed one `typoWeight`, synonym expansions `expansionWeight`.
-    func queryTerms(_ query: String) -> [(Int32, Float)] {
-        var weights: [Int32: Float] = [:]
+    func queryTerms(_ query: String) -> [(id: Int32, weight: Float, group: Int)] {
+        var weights: [Int32: (Float, Int)] = [:]
+        var group = -1
         func put(_ id: Int32, _ w: Float) {
-            if (weights[id] ?? 0) < w { weights[id] = w }
+            if (weights[id]?.0 ?? 0) < w { weights[id] = (w, group) }
         }
         let typed = ToolTokenizer.terms(query)
         let contextEnd = typed.count - routing.contextWindow
         func position(_ i: Int) -> Float { i < contextEnd ? routing.contextWeight : 1 }
+        var groupOf: [String: Int] = [:]
+        for term in typed where groupOf[term] == nil { groupOf[term] = groupOf.count }
         for (i, term) in typed.enumerated() {
+            group = groupOf[term] ?? -1
             if let id = termIDs[term] {
                 put(id, position(i))
             } else {
@@ -209,13 +282,17 @@ public struct ToolIndex: Sendable {
             }
         }
         // "#name" is how people write a chat channel, whatever the app: it implies the word.
-        if query.utf8.contains(35), let id = termIDs["channel"] { put(id, expansionWeight) }
+        group = -1
+        if query.utf8.contains(35), let id = termIDs["channel"] {
+            put(id, routing.hashChannelWeight > 0 ? routing.hashChannelWeight : expansionWeight)
+        }
         for (i, term) in typed.enumerated() {
+            group = groupOf[term] ?? -1
             for alt in synonyms.expansions[term] ?? [] {
                 if let id = termIDs[alt] { put(id, position(i) * expansionWeight) }
             }
         }
-        return weights.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 }
+        return weights.map { (id: $0.key, weight: $0.value.0, group: $0.value.1) }.sorted { $0.id < $1.id }
     }
 
     static func topK(_ candidates: [Int32], scores: [Float], k: Int) -> [Match] {

@@ -15,9 +15,18 @@ extension Orchestrator: TurnTranscript {
 
     func toolPickerNode(turn: Int) -> ToolPickerNode {
         let bus = self.bus
-        return ToolPickerNode(
+        var node = ToolPickerNode(
             sources: toolSources, ranking: toolRanking, maxTools: context.config.modules.maxToolsPerTurn,
             privacy: privacy, notify: { bus.publish(turn: turn, .notice($0)) })
+        let chain = routes.chain(for: .classification).chain
+        if context.config.modules.rerankTools, !chain.isEmpty {
+            let call = CallContext(
+                turn: turn, session: sessionID, taskType: .classification,
+                tier: routes.config.tier(for: .classification), privacy: privacy, service: "tool-rerank")
+            node.reranker = ToolReranker(
+                gateway: gateway, chain: chain, context: call, timeoutMs: context.config.modules.rerankTimeoutMs)
+        }
+        return node
     }
 
     func executorNode(_ call: CallContext) -> ExecutorNode {

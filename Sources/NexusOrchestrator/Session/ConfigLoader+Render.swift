@@ -87,6 +87,7 @@ extension ConfigLoader {
             "", "[modules]", "idle_shutdown_seconds = \(TOMLWriter.float(config.modules.idleShutdownSeconds))",
             "call_timeout_seconds = \(TOMLWriter.float(config.modules.callTimeoutSeconds))",
             "max_tools_per_turn = \(config.modules.maxToolsPerTurn)", "cpu_seconds = \(config.modules.cpuSeconds)",
+            "rerank_tools = \(config.modules.rerankTools)", "rerank_timeout_ms = \(config.modules.rerankTimeoutMs)",
         ]
         let e = config.embeddings
         out += [

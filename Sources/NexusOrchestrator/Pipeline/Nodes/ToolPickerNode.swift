@@ -11,15 +11,24 @@ struct ToolPickerNode: PipelineStage {
     var privacy: PrivacyMode = .open
     /// Where the picker's one notice goes (its semantic half fell back to lexical).
     var notify: @Sendable (String) -> Void = { _ in }
+    /// The classification model's reorder of the top candidates (`[modules] rerank_tools`), when on.
+    var reranker: ToolReranker?
 
     var node: PipelineNode { .toolPicker }
 
     func run(_ input: String) async -> [ToolDefinition] {
         let all = await ToolBudget.offered(by: sources)
         guard all.count > maxTools else { return all }
-        let picked = await ranking.pick(all, for: input, k: maxTools, privacy: privacy)
+        guard let reranker else {
+            let picked = await ranking.pick(all, for: input, k: maxTools, privacy: privacy)
+            if let notice = picked.notice { notify(notice) }
+            return picked.tools + [ToolSearchSource.definition]
+        }
+        let depth = max(maxTools, ToolReranker.candidates)
+        let picked = await ranking.pick(all, for: input, k: depth, privacy: privacy)
         if let notice = picked.notice { notify(notice) }
-        return picked.tools + [ToolSearchSource.definition]
+        let reranked = await reranker.rerank(picked.tools, turn: input)
+        return Array(reranked.tools.prefix(maxTools)) + [ToolSearchSource.definition]
     }
 
     func detail(_ output: [ToolDefinition]) -> String? { "\(output.count) tools" }
