@@ -34,19 +34,30 @@ extension Orchestrator {
                 hint: "configured providers: \(context.config.providers.map(\.name).joined(separator: ", "))",
                 exit: .usage)
         }
+        let before = routeSnapshot()
         try settings.setRoute(task, chain)
         routes.overrides[task] = chain
         let note = routes.config.taskTypes.contains(task) ? "" : " (a new task type)"
         let text = "\(task)\(note) → \(chainText(chain)) (applies to the next call; /model --reset \(task) undoes it)"
-        publishRoute(task, by: announce ?? "/model")
+        publishRouteChanges(since: before, named: [task], by: announce ?? "/model")
         if let announce { bus.publish(turn: 0, .notice("routing set by \(announce): \(text)")) }
         return text
     }
 
-    /// Publishes the chain `task` now resolves to (after a change by `by`).
-    func publishRoute(_ task: TaskType, by: String) {
-        let chain = routes.chain(for: task).chain.map(\.description)
-        bus.publish(turn: 0, .routeChanged(taskType: task.rawValue, chain: chain, by: by))
+    /// Every configured task type's chain now, to compare with after a change.
+    func routeSnapshot() -> [TaskType: [ModelRef]] {
+        Dictionary(routes.all().map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// Publishes `route_changed` for each task type whose chain is no longer what `before` held (those that
+    /// follow another's route for want of their own included), then for each of `named` (what was changed,
+    /// last, so a face that shows the latest change shows that one), each with the chain it now resolves to.
+    func publishRouteChanges(since before: [TaskType: [ModelRef]], named: [TaskType], by: String) {
+        let followers = routes.all().filter { t, chain, _ in before[t] != chain && !named.contains(t) }.map(\.0)
+        for task in followers.sorted(by: { $0.rawValue < $1.rawValue }) + named {
+            let chain = routes.chain(for: task).chain.map(\.description)
+            bus.publish(turn: 0, .routeChanged(taskType: task.rawValue, chain: chain, by: by))
+        }
     }
 
     /// The names of the configured providers, for validating a route before `setRoute`.
@@ -74,7 +85,7 @@ extension Orchestrator {
                     hint: "providers are read at start: restart nexus to add one", exit: .usage)
             }
         }
-        let before = Dictionary(routes.all().map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a })
+        let before = routeSnapshot()
         var next = routes.config
         var applied: [String] = []
         if next.routing != fresh.routing {
@@ -93,9 +104,7 @@ extension Orchestrator {
         if old.sandbox != fresh.sandbox { restart.append("sandbox") }
         if old.modules != fresh.modules { restart.append("modules") }
         if old.server != fresh.server { restart.append("server") }
-        for (task, chain, _) in routes.all() where before[task] != chain {
-            publishRoute(task, by: announce ?? "nexus.toml")
-        }
+        publishRouteChanges(since: before, named: [], by: announce ?? "nexus.toml")
         if let announce, !applied.isEmpty {
             bus.publish(turn: 0, .notice("nexus.toml reloaded by \(announce): \(applied.joined(separator: ", "))"))
         }

@@ -112,10 +112,11 @@ extension Orchestrator {
                 ? Self.parseTaskType(
                     args[1], config: context.config, overridden: Array(routes.overrides.keys), mustExist: true)
                 : nil
+            let before = routeSnapshot()
             try settings.resetRoute(task)
-            let reset = task.map { [$0] } ?? Array(routes.overrides.keys)
+            let reset = task.map { [$0] } ?? routes.overrides.keys.sorted { $0.rawValue < $1.rawValue }
             if let task { routes.overrides[task] = nil } else { routes.overrides = [:] }
-            for t in reset.sorted(by: { $0.rawValue < $1.rawValue }) { publishRoute(t, by: "/model --reset") }
+            publishRouteChanges(since: before, named: reset, by: "/model --reset")
             return task.map { "\($0) follows nexus.toml again: \(chainText(routes.chain(for: $0).chain))" }
                 ?? "All tasks follow nexus.toml again."
         }

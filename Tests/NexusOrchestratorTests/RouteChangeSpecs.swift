@@ -15,9 +15,11 @@ import Testing
     @Test func slashModelAndTheAdminCallPublishTheSameRouteChange() async throws {
         let nexus = try InProcessNexus(config: TurnLoopSpecs.config(), providers: [ScriptedProvider(name: "fake")])
         let typed = changes(await nexus.run("/model simple_query backup:m2").events)
-        #expect(typed.count == 1)
-        let first = try #require(typed.first)
-        #expect(first.task == "simple_query" && first.chain == ["backup:m2"] && first.by == "/model")
+        // The task named comes last; before it, the task types that follow simple_query for want of their own.
+        let named = try #require(typed.last)
+        #expect(named.task == "simple_query" && named.chain == ["backup:m2"] && named.by == "/model")
+        #expect(typed.allSatisfy { $0.chain == ["backup:m2"] })
+        #expect(!typed.contains { $0.task == "code_generation" }, "a task with its own route did not change")
 
         // What PUT /v1/routing calls: the same function, naming who asked.
         let text = try await nexus.orchestrator.setRoute(
@@ -25,7 +27,8 @@ import Testing
         #expect(text.contains("fake:m3"))
         let (_, events) = await nexus.run("/model")
         let api = changes(events)
-        #expect(api.count == 1 && api.first?.chain == ["fake:m3"] && api.first?.by == "the admin API")
+        #expect(api.last?.task == "simple_query" && api.count == typed.count)
+        #expect(api.allSatisfy { $0.chain == ["fake:m3"] && $0.by == "the admin API" })
         let notices = events.compactMap { e -> String? in if case .notice(let n) = e.kind { n } else { nil } }
         #expect(notices.contains { $0.contains("routing set by the admin API") })
         let entry = await nexus.orchestrator.routeEntries().first { $0.taskType == "simple_query" }
@@ -33,7 +36,24 @@ import Testing
 
         // A reset announces the chain the task follows again.
         let reset = changes(await nexus.run("/model --reset simple_query").events)
-        #expect(reset.count == 1 && reset.first?.chain == ["fake:m1"] && reset.first?.by == "/model --reset")
+        #expect(reset.last?.task == "simple_query" && reset.count == typed.count)
+        #expect(reset.allSatisfy { $0.chain == ["fake:m1"] && $0.by == "/model --reset" })
+        await nexus.close()
+    }
+
+    @Test func aReloadedNexusTomlAnnouncesEachRouteItChanges() async throws {
+        let nexus = try InProcessNexus(config: TurnLoopSpecs.config(), providers: [ScriptedProvider(name: "fake")])
+        let changed = TurnLoopSpecs.config().replacingFirst(
+            "simple_query = \"fake:m1\"", with: "simple_query = \"backup:m9\"")
+        let fresh = try ConfigLoader.load(text: changed, file: "nexus.toml", environment: [:]).config
+        let (applied, _) = try await nexus.orchestrator.reconfigure(fresh, announce: "the admin API")
+        #expect(applied == ["routing"])
+        let reloaded = changes(await nexus.run("/model").events)
+        // simple_query, and the task types that follow it for want of a route of their own; not the others.
+        let tasks = Set(reloaded.map(\.task))
+        #expect(tasks.contains("simple_query") && !tasks.contains("code_generation"), "\(tasks)")
+        #expect(!tasks.contains("complex_reasoning"))
+        #expect(reloaded.allSatisfy { $0.chain == ["backup:m9"] && $0.by == "the admin API" })
         await nexus.close()
     }
 

@@ -46,7 +46,6 @@ import Testing
         "Sources/NexusBench/Telemetry/":
             "not yet moved: the tracing benchmark and its OTLP sink (own pthread, raw write)",
         "Sources/NexusBench/Picker/": "not yet moved: the picker benchmark (owned with the tool picker)",
-        "Sources/nexus/Commands/BenchCommand.swift": "benchmarks",
         "Sources/NexusModules/ToolPicker/ToolPickerBenchmarks.swift": "benchmarks",
         "Sources/NexusTelemetry/ProcessTimer.swift": "benchmarks (nexus bench's process timer)",
     ]

@@ -22,14 +22,20 @@ import Testing
 
         ui.apply(Event(turnID: 0, kind: .routeChanged(taskType: "simple_query", chain: ["fake:large"], by: "x")))
         #expect(modelRow(&ui).contains("fake:large (next)"))
-        // Another task type's route is named with its task type.
-        ui.apply(Event(turnID: 0, kind: .routeChanged(taskType: "code_generation", chain: ["fake:code"], by: "x")))
-        #expect(modelRow(&ui).contains("code_generation → fake:code (next)"))
+        // The task on screen wins over a change to another published after it (a follower of its route).
+        ui.apply(Event(turnID: 0, kind: .routeChanged(taskType: "classification", chain: ["fake:large"], by: "x")))
+        #expect(modelRow(&ui).contains("fake:large (next)") && !modelRow(&ui).contains("classification"))
+        // Before a turn, or with none pending for the task on screen, another task type's change shows, named.
+        var fresh = UIState()
+        fresh.apply(Event(turnID: 0, kind: .routeChanged(taskType: "code_generation", chain: ["fake:code"], by: "x")))
+        #expect(modelRow(&fresh).contains("code_generation → fake:code (next)"))
+        ui = fresh
         // The compact layout's strip shows it too.
         let strip = FrameComposer.compose(&ui, width: 80, height: 24).grid.lines[0]
         #expect(strip.contains("fake:code (next)"), "\(strip)")
 
         ui.apply(Event(turnID: 2, kind: .turnStarted(input: "again")))
+        ui.apply(Event(turnID: 2, kind: .route(taskType: "code_generation", tier: "standard", reason: "code")))
         ui.apply(Event(turnID: 2, kind: .modelSelected(model: "fake:large", chain: [])))
         let row = modelRow(&ui)
         #expect(row.contains("fake:large") && !row.contains("(next)"), "\(row)")

@@ -82,7 +82,10 @@ public struct PipelineModel: Sendable, Equatable {
             model = m
             nextRoute = nil
         case .routeChanged(let t, let chain, _):
-            if let head = chain.first { nextRoute = NextRoute(taskType: t, model: head) }
+            // The task type on screen wins: another's change shows only while none to this one is pending.
+            guard let head = chain.first, t == taskType || nextRoute == nil || nextRoute?.taskType != taskType
+            else { break }
+            nextRoute = NextRoute(taskType: t, model: head)
         case .toolCall(let call, _):
             if !tools.contains(call.name) { tools.append(call.name) }
         case .token:

@@ -4,10 +4,6 @@ import NexusCore
 import NexusPOSIX
 import NexusStore
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// `nexus bench`: runs the benchmarks and appends their tables to BENCHMARKS.md (performance lives in
 /// benchmarks, not timed tests). Each table carries the command, the machine, the date and the load.
 struct BenchCommand: AsyncParsableCommand {
@@ -94,10 +90,5 @@ struct BenchCommand: AsyncParsableCommand {
 
 /// This process's executable, for re-executing ourselves (jailer, benchmarks).
 enum SelfExecutable {
-    static var path: String {
-        var buf = [CChar](repeating: 0, count: 4096)
-        let n = readlink("/proc/self/exe", &buf, buf.count - 1)
-        guard n > 0 else { return CommandLine.arguments[0] }
-        return String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
+    static var path: String { ProcessControl.executablePath }
 }
