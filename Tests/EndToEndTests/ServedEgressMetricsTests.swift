@@ -16,15 +16,15 @@ extension ModuleSandboxEndToEnd {
         module(
             "fetcher",
             tools: """
-                @tool
-                def fetch(self, url: str) -> str:
-                    \"\"\"Fetches a URL.\"\"\"
-                    try:
-                        with urllib.request.urlopen(url, timeout=10) as r:
-                            return "status %d" % r.status
-                    except Exception as ex:
-                        return "failed: %s" % ex
-            """,
+                    @tool
+                    def fetch(self, url: str) -> str:
+                        \"\"\"Fetches a URL.\"\"\"
+                        try:
+                            with urllib.request.urlopen(url, timeout=10) as r:
+                                return "status %d" % r.status
+                        except Exception as ex:
+                            return "failed: %s" % ex
+                """,
             // The fixture manifest has its own (empty) network key; the later one wins.
             manifestExtra: "\"network\": {\"allow\": [\"127.0.0.1:\(port)\"]}")
     }
@@ -53,9 +53,10 @@ extension ModuleSandboxEndToEnd {
     func metrics(port: Int, containing series: [String]) async throws -> String {
         var text = ""
         for _ in 0..<75 {
-            text = Subprocess.run(
-                ["/usr/bin/curl", "-s", "http://127.0.0.1:\(port)/metrics"], environment: [:], timeout: 10
-            ).stdout
+            text =
+                Subprocess.run(
+                    ["/usr/bin/curl", "-s", "http://127.0.0.1:\(port)/metrics"], environment: [:], timeout: 10
+                ).stdout
             if series.allSatisfy({ text.contains($0) }) { return text }
             try await Task.sleep(nanoseconds: 200_000_000)
         }
