@@ -2,7 +2,8 @@
 /// which finds "wats on my calender tmrw" → list_events where no word is shared.
 ///
 /// Vectors are normalised to unit length at build, stored in one contiguous array, and scanned in full per
-/// query (10,000 × 384 multiply-adds, about a millisecond): no approximate index to build or keep in sync. A
+/// query (10,000 × 384 multiply-adds: under a millisecond in a release build, see BENCHMARKS.md "Semantic
+/// picking on a quiet machine"): no approximate index to build or keep in sync. A
 /// tool without a vector (not embedded yet, or the embedding failed) scores nothing here and is still found
 /// lexically.
 public struct SemanticIndex: Sendable {
@@ -29,19 +30,69 @@ public struct SemanticIndex: Sendable {
 
     /// The `k` tools closest to `query`, best first (only positive similarities).
     public func rank(_ query: [Float], k: Int) -> [ToolIndex.Match] {
-        guard k > 0, query.count == dimension, let q = Self.normalised(query) else { return [] }
-        var scores = [Float](repeating: 0, count: count)
+        guard k > 0, count > 0, query.count == dimension, let q = Self.normalised(query) else { return [] }
+        var best = TopK(k)
         vectors.withUnsafeBufferPointer { m in
             q.withUnsafeBufferPointer { qp in
+                guard let mp = m.baseAddress, let qp = qp.baseAddress else { return }
                 for i in 0..<count {
-                    var s: Float = 0
-                    let base = i * dimension
-                    for j in 0..<dimension { s += m[base + j] * qp[j] }
-                    scores[i] = s
+                    best.offer(i, Self.dot(mp + i * dimension, qp, dimension))
                 }
             }
         }
-        return ToolIndex.topK((0..<Int32(count)).map { $0 }, scores: scores, k: k)
+        return best.sorted
+    }
+
+    /// One row's dot product: four independent 8-wide accumulators, so the optimiser need not reorder float
+    /// additions (which it may not) to keep the vector units busy; the tail past a multiple of 32 is scalar.
+    @inline(__always)
+    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
+        var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>()
+        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
+        var j = 0
+        while j + 32 <= n {
+            let o = j * 4
+            s0 += ra.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+                * rb.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+            s1 += ra.loadUnaligned(fromByteOffset: o + 32, as: SIMD8<Float>.self)
+                * rb.loadUnaligned(fromByteOffset: o + 32, as: SIMD8<Float>.self)
+            s2 += ra.loadUnaligned(fromByteOffset: o + 64, as: SIMD8<Float>.self)
+                * rb.loadUnaligned(fromByteOffset: o + 64, as: SIMD8<Float>.self)
+            s3 += ra.loadUnaligned(fromByteOffset: o + 96, as: SIMD8<Float>.self)
+                * rb.loadUnaligned(fromByteOffset: o + 96, as: SIMD8<Float>.self)
+            j += 32
+        }
+        var s = ((s0 + s1) + (s2 + s3)).sum()
+        while j < n {
+            s += a[j] * b[j]
+            j += 1
+        }
+        return s
+    }
+
+    /// The best `k` of a stream of (tool, score), without sorting the whole stream: a sorted array of at most
+    /// `k`, where a score below the current k-th costs one comparison (nearly all of 10,000 do).
+    struct TopK {
+        let k: Int
+        private(set) var items: [(index: Int, score: Float)] = []
+        private var floor: Float = 0
+
+        init(_ k: Int) {
+            self.k = k
+            items.reserveCapacity(k + 1)
+        }
+
+        mutating func offer(_ index: Int, _ score: Float) {
+            guard score > floor || (items.count < k && score > 0) else { return }
+            var i = items.count
+            while i > 0 && score > items[i - 1].score { i -= 1 }
+            items.insert((index, score), at: i)
+            if items.count > k { items.removeLast() }
+            if items.count == k, let last = items.last { floor = last.score }
+        }
+
+        /// Best first; equal scores keep the lower index first (the order they were offered).
+        var sorted: [ToolIndex.Match] { items.map { ToolIndex.Match(index: $0.index, score: Double($0.score)) } }
     }
 
     static func normalised(_ v: [Float]) -> [Float]? {
