@@ -43,26 +43,26 @@ public struct SemanticIndex: Sendable {
         return best.sorted
     }
 
-    /// One row's dot product: four independent 8-wide accumulators, so the optimiser need not reorder float
-    /// additions (which it may not) to keep the vector units busy; the tail past a multiple of 32 is scalar.
+    /// One row's dot product with eight independent accumulators: the optimiser may not reorder float additions,
+    /// so one running sum would wait on each add; eight let it vectorise (0.8 ms for 9,197 × 384 in release), and
+    /// plain floats stay fast in a debug build too (SIMD types there are 10x slower than this; BENCHMARKS.md).
     @inline(__always)
     static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
-        var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>()
-        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
+        var s0: Float = 0, s1: Float = 0, s2: Float = 0, s3: Float = 0
+        var s4: Float = 0, s5: Float = 0, s6: Float = 0, s7: Float = 0
         var j = 0
-        while j + 32 <= n {
-            let o = j * 4
-            s0 += ra.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
-                * rb.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
-            s1 += ra.loadUnaligned(fromByteOffset: o + 32, as: SIMD8<Float>.self)
-                * rb.loadUnaligned(fromByteOffset: o + 32, as: SIMD8<Float>.self)
-            s2 += ra.loadUnaligned(fromByteOffset: o + 64, as: SIMD8<Float>.self)
-                * rb.loadUnaligned(fromByteOffset: o + 64, as: SIMD8<Float>.self)
-            s3 += ra.loadUnaligned(fromByteOffset: o + 96, as: SIMD8<Float>.self)
-                * rb.loadUnaligned(fromByteOffset: o + 96, as: SIMD8<Float>.self)
-            j += 32
+        while j + 8 <= n {
+            s0 += a[j] * b[j]
+            s1 += a[j + 1] * b[j + 1]
+            s2 += a[j + 2] * b[j + 2]
+            s3 += a[j + 3] * b[j + 3]
+            s4 += a[j + 4] * b[j + 4]
+            s5 += a[j + 5] * b[j + 5]
+            s6 += a[j + 6] * b[j + 6]
+            s7 += a[j + 7] * b[j + 7]
+            j += 8
         }
-        var s = ((s0 + s1) + (s2 + s3)).sum()
+        var s = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))
         while j < n {
             s += a[j] * b[j]
             j += 1
