@@ -213,3 +213,40 @@ private let fakeEmbedder = #"""
     }
     #expect(reason.contains("scripts/embedder.sh setup"))
 }
+
+/// A context whose config is `toml`, in a fresh home (what `nexus doctor` probes with).
+private func context(_ toml: String, home: TemporaryDirectory) throws -> NexusContext {
+    let file = home.write("nexus.toml", toml)
+    let paths = NexusPaths(home: home.path + "/home", configFile: file, configIsExplicit: true)
+    let loaded = try ConfigLoader.load(text: toml, file: file, environment: [:])
+    try NexusContext.prepareHome(paths)
+    return NexusContext(
+        paths: paths, config: loaded.config, warnings: loaded.warnings, database: try Database(path: paths.database),
+        bus: EventBus(), environment: [:])
+}
+
+@Test func doctorSaysWhichPickerModeIsActiveAndKeysStoredVectorsByTheModelTheServerNames() async throws {
+    let home = TemporaryDirectory(prefix: "nexus-probe")
+    defer { home.remove() }
+    #expect(await ToolPickerProbe.run(try context("", home: home)) == .lexicalOnly)
+
+    // Installed local embedder, nothing listening yet: nexus will start it, so the doctor says so.
+    try FileSystem.ensureDirectory(home.path + "/home/embedder")
+    try FileSystem.ensureDirectory(home.path + "/home/embedder/venv")
+    try FileSystem.ensureDirectory(home.path + "/home/embedder/venv/bin")
+    home.write("home/embedder/venv/bin/python", "#!/bin/sh\nexec /usr/bin/python3 \"$@\"\n", mode: 0o755)
+    home.write("home/embedder/minilm-embed.py", fakeEmbedder)
+    let loopback = "[embeddings]\nurl = \"http://127.0.0.1:9/v1/embeddings\"\n"
+    #expect(
+        await ToolPickerProbe.run(try context(loopback, home: home))
+            == .startsOnDemand(url: "http://127.0.0.1:9/v1/embeddings", directory: home.path + "/home/embedder"))
+
+    // A server that names its model: the stored vectors are counted under that name.
+    let server = try #require(EmbeddingTestServer(.openai))
+    server.answerAs(model: "served-name", dimensions: 16)
+    let ctx = try context("[embeddings]\nurl = \"\(server.openAIURL)\"\n", home: home)
+    try ToolEmbeddingRepository(db: ctx.database).store(model: "served-name", vectors: [("a tool", [1, 0])])
+    #expect(
+        await ToolPickerProbe.run(ctx)
+            == .hybrid(model: "served-name", url: server.openAIURL, dimensions: 16, storedVectors: 1))
+}
