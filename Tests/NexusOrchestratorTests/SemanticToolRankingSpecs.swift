@@ -65,7 +65,7 @@ private func ranking(_ server: EmbeddingTestServer, store: ToolEmbeddingReposito
     #expect(second.index(for: catalogue, signature: 1)?.dimension == 48)
     #expect(try store.count(model: "minilm-int8") == catalogue.count)
     #expect(try store.count(model: "bag-of-words") == 0)
-    if case .hybrid(let tools) = second.mode { #expect(tools == catalogue.count) } else { Issue.record("\(second.mode)") }
+    #expect(second.mode == .hybrid(tools: catalogue.count))
 }
 
 @Test func anInstalledToolIsEmbeddedAloneWhileTheOthersStayRankedSemantically() async throws {

@@ -149,7 +149,9 @@ final class SemanticToolRanking: Sendable {
             guard s.model == model, s.dimension == dimension else {
                 if let old = s.dimension, s.signature == signature {
                     let was = "\(s.model ?? client.model), \(old) dimensions"
-                    s.note = "embedding model changed (\(was) → \(model), \(dimension)); re-embedding the tools in the background"
+                    s.note =
+                        "embedding model changed (\(was) → \(model), \(dimension)); "
+                        + "re-embedding the tools in the background"
                 }
                 return [:]
             }
@@ -253,7 +255,9 @@ final class SemanticToolRanking: Sendable {
         switch answer {
         case .failure(let error): return .failure(error)
         case .success(let a):
-            guard let vector = a.vectors.first else { return .failure(.malformed(url: client.url, reason: "no vector")) }
+            guard let vector = a.vectors.first else {
+                return .failure(.malformed(url: client.url, reason: "no vector"))
+            }
             let model = a.model.flatMap { $0.isEmpty ? nil : $0 } ?? client.model
             return state.withLock { s in
                 guard let index = s.index, let known = s.dimension, let signature = s.signature,

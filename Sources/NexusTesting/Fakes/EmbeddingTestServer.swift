@@ -112,7 +112,8 @@ public final class EmbeddingTestServer: Sendable {
                     out = {"model": req.get("model"), "embeddings": [vec(t) for t in texts]}
                 else:
                     dims = int(ctl.get("dims", 64))
-                    out = {"data": [{"index": i, "embedding": vec(t, dims)} for i, t in reversed(list(enumerate(texts)))]}
+                    pairs = reversed(list(enumerate(texts)))
+                    out = {"data": [{"index": i, "embedding": vec(t, dims)} for i, t in pairs]}
                     if "model" in ctl:
                         out["model"] = ctl["model"]
                 body = huge if mode == "huge" else json.dumps(out).encode()
