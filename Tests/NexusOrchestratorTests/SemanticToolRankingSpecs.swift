@@ -78,7 +78,17 @@ private func ranking(_ server: EmbeddingTestServer, store: ToolEmbeddingReposito
     let before = server.textsPerRequest.count
 
     let grown = catalogue + [tool("weather__get_forecast", "Forecast for a city, hour by hour.")]
-    // At once, before the new tool is embedded: the tools already known are still ranked by meaning.
+    // The turn that changes the set does not wait for re-indexing; the tools already known are ranked by meaning
+    // again as soon as the background task has indexed them, before the new tool is embedded.
+    let changing = await picker.pick(grown, for: "list calendar events", k: 3)
+    #expect(changing.tools.first?.name == "calendar__list_events")
+    let signature = picker.lexical(grown).1
+    let t0 = MonotonicClock.nanoseconds()
+    while semantic.index(for: grown, signature: signature) == nil && MonotonicClock.millisSince(t0) < 5_000 {
+        try await Task.sleep(nanoseconds: 5_000_000)
+    }
+    let interim = try #require(semantic.index(for: grown, signature: signature))
+    #expect(interim.embedded >= catalogue.count)
     let now = await picker.pick(grown, for: "list calendar events", k: 3)
     #expect(now.mode == "hybrid")
     #expect(now.tools.first?.name == "calendar__list_events")

@@ -86,25 +86,13 @@ final class SemanticToolRanking: Sendable {
         }
     }
 
-    /// The semantic index of `tools` when it is ready; a new set starts embedding its new tools in the
-    /// background and is answered meanwhile from the vectors already known (tools not embedded yet are found
-    /// lexically only).
+    /// The semantic index of `tools` when it is ready. A new set starts a background task that first indexes it
+    /// from the vectors already known (tools not embedded yet are found lexically only), then embeds only its
+    /// new texts: no turn waits for either (re-indexing 10,000 tools takes 170 ms in a debug build).
     func index(for tools: [ToolDefinition], signature: Int) -> SemanticIndex? {
-        let current: (SemanticIndex?, [String: [Float]], Int?)? = state.withLock { s in
-            s.signature == signature ? nil : (s.index, s.known, s.dimension)
-        }
-        guard let (_, known, dimension) = current else { return state.withLock { $0.index } }
-        // Outside the lock: 10,000 texts and a 15 MB copy take a few milliseconds, once per change of the set.
-        var interim: SemanticIndex?
-        if let dimension, !known.isEmpty {
-            let built = SemanticIndex(dimension: dimension, vectors: tools.map { known[ToolText.embedding(of: $0)] })
-            if built.embedded > 0 { interim = built }
-        }
-        return state.withLock { s in
-            if s.signature == signature { return s.index }
-            restart(&s, tools: tools, signature: signature)
-            s.index = interim
-            return interim
+        state.withLock { s in
+            if s.signature != signature { restart(&s, tools: tools, signature: signature) }
+            return s.index
         }
     }
 
@@ -128,6 +116,13 @@ final class SemanticToolRanking: Sendable {
 
     func build(_ tools: [ToolDefinition], signature: Int) async {
         let texts = tools.map(ToolText.embedding(of:))
+        let (known0, dimension0) = state.withLock { ($0.known, $0.dimension) }
+        if let dimension0, !known0.isEmpty {
+            let interim = SemanticIndex(dimension: dimension0, vectors: texts.map { known0[$0] })
+            if interim.embedded > 0 {
+                state.withLock { s in if s.signature == signature && s.index == nil { s.index = interim } }
+            }
+        }
         guard let first = texts.first else {
             state.withLock { s in if s.signature == signature { s.index = SemanticIndex(dimension: 0, vectors: []) } }
             return
