@@ -25,5 +25,10 @@ release:
 bench: setup release
 	./.build/release/nexus bench all
 
+# Semantic tool ranking (docs/configuration.md, [embeddings]): installs the local embedder nexus starts itself.
+.PHONY: embedder
+embedder:
+	@scripts/embedder.sh setup
+
 clean:
 	rm -rf .build

@@ -7,15 +7,22 @@ extension Doctor {
     public static func toolPickerCheck(_ ctx: NexusContext) async -> DoctorCheck {
         switch await ToolPickerProbe.run(ctx) {
         case .lexicalOnly:
-            return DoctorCheck(.ok, "tool picker", "lexical (no [embeddings] url: semantic ranking off)")
+            return DoctorCheck(
+                .ok, "tool picker",
+                "lexical (no [embeddings] url: semantic ranking off; scripts/embedder.sh setup turns it on)")
         case .hybrid(let model, let url, let dims, let stored):
             return DoctorCheck(
                 .ok, "tool picker",
                 "hybrid: lexical + \(model) via \(url) (\(dims) dimensions, \(stored) tool vectors stored)")
+        case .startsOnDemand(let url, let directory):
+            return DoctorCheck(
+                .ok, "tool picker",
+                "lexical until the local embedder (\(directory)) answers at \(url): nexus starts it on first use")
         case .unreachable(let reason):
             return DoctorCheck(
                 .warn, "tool picker", "lexical: \(reason)",
-                fix: "start the embedding server (e.g. scripts/minilm-embed.py serve) or fix [embeddings] in nexus.toml"
+                fix: "scripts/embedder.sh setup installs the local embedder (nexus starts it for a loopback url), "
+                    + "or start your embedding server, or fix [embeddings] in nexus.toml"
             )
         }
     }

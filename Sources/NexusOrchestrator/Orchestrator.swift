@@ -61,7 +61,8 @@ public actor Orchestrator: AgentSession {
         self.classifier = IntentClassifier(customKeywords: context.config.taskKeywords)
         self.toolRanking = ToolRanking(
             semantic: SemanticToolRanking.make(
-                config: context.config.embeddings, environment: context.environment, database: context.database))
+                config: context.config.embeddings, environment: context.environment, database: context.database,
+                home: context.paths.home))
         self.sessionID = Self.newSessionID()
         self.routes = RouteTable(config: context.config, overrides: try settings.routeOverrides())
         let stored = try settings.value("privacy").flatMap(PrivacyMode.init(rawValue:))
@@ -77,6 +78,7 @@ public actor Orchestrator: AgentSession {
     /// Ends the session: no more events; the ledger has written everything before this returns.
     public func shutdown() async {
         cancelCurrentTurn()
+        toolRanking.semantic?.shutdown()
         bus.finish()
         await ledgerWriter.drain()
     }

@@ -10,11 +10,12 @@ private struct Refuse: ApprovalHandler {
     func decide(_ request: ApprovalRequest) async -> ApprovalDecision { .no }
 }
 
-private func tool(_ name: String, _ description: String) -> ToolDefinition {
+/// Shared with SemanticToolRankingSpecs.
+func tool(_ name: String, _ description: String) -> ToolDefinition {
     ToolDefinition(name: name, description: description)
 }
 
-private let catalogue =
+let catalogue =
     (0..<40).map { tool("app\($0)__do_thing_\($0)", "Does thing number \($0) for app \($0).") } + [
         tool("calendar__list_events", "List events on a calendar between two dates."),
         tool("mail__send_email", "Send an email."),
@@ -34,9 +35,11 @@ private func ranking(_ url: String, store: ToolEmbeddingRepository? = nil, timeo
     await semantic.settled()  // ... which fails: the server is not there
     let second = await picker.pick(catalogue, for: "send an email", k: 3)
     let third = await picker.pick(catalogue, for: "send an email", k: 3)
-    #expect(second.notice?.contains("lexical only") == true)
-    #expect(second.notice?.contains("127.0.0.1:9") == true)
-    #expect(third.notice == nil)  // one notice a session, not one a turn
+    // The failure may already be known on the first turn (a refused connection is quick): one notice in all.
+    let notices = [first, second, third].compactMap(\.notice)
+    #expect(notices.count == 1)  // one notice a session, not one a turn
+    #expect(notices.first?.contains("lexical only") == true)
+    #expect(notices.first?.contains("127.0.0.1:9") == true)
     #expect(third.tools.first?.name == "mail__send_email")
 }
 

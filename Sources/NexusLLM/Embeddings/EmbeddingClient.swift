@@ -29,7 +29,19 @@ public struct EmbeddingClient: Sendable {
 
     /// One vector per text, in order. `timeout` bounds both connecting and waiting for the answer.
     public func embed(_ texts: [String], timeout: Double) async throws(EmbeddingError) -> [[Float]] {
-        guard !texts.isEmpty else { return [] }
+        try await embedAnswer(texts, timeout: timeout).vectors
+    }
+
+    /// What a server answered: the vectors, and the model it says made them (OpenAI's and Ollama's answers
+    /// both name it), so stored vectors are keyed by what really produced them, not by what was asked for.
+    public struct Answer: Sendable {
+        public var vectors: [[Float]]
+        public var model: String?
+    }
+
+    /// `embed`, with the model the server named.
+    public func embedAnswer(_ texts: [String], timeout: Double) async throws(EmbeddingError) -> Answer {
+        guard !texts.isEmpty else { return Answer(vectors: [], model: nil) }
         var body = JSONObject()
         body["model"] = .string(model)
         body["input"] = .array(texts.map { .string($0) })
@@ -87,7 +99,11 @@ public struct EmbeddingClient: Sendable {
             }
             out.append(v)
         }
-        return out
+        // A name is someone else's text too: kept only when short and printable.
+        let named = json["model"]?.stringValue.flatMap { name in
+            name.count <= 200 && name.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F } ? name : nil
+        }
+        return Answer(vectors: out, model: named)
     }
 }
 

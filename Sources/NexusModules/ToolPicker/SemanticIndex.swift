@@ -2,7 +2,8 @@
 /// which finds "wats on my calender tmrw" → list_events where no word is shared.
 ///
 /// Vectors are normalised to unit length at build, stored in one contiguous array, and scanned in full per
-/// query (10,000 × 384 multiply-adds, about a millisecond): no approximate index to build or keep in sync. A
+/// query (10,000 × 384 multiply-adds: under a millisecond in a release build, see BENCHMARKS.md "Semantic
+/// picking on a quiet machine"): no approximate index to build or keep in sync. A
 /// tool without a vector (not embedded yet, or the embedding failed) scores nothing here and is still found
 /// lexically.
 public struct SemanticIndex: Sendable {
@@ -29,19 +30,69 @@ public struct SemanticIndex: Sendable {
 
     /// The `k` tools closest to `query`, best first (only positive similarities).
     public func rank(_ query: [Float], k: Int) -> [ToolIndex.Match] {
-        guard k > 0, query.count == dimension, let q = Self.normalised(query) else { return [] }
-        var scores = [Float](repeating: 0, count: count)
+        guard k > 0, count > 0, query.count == dimension, let q = Self.normalised(query) else { return [] }
+        var best = TopK(k)
         vectors.withUnsafeBufferPointer { m in
             q.withUnsafeBufferPointer { qp in
+                guard let mp = m.baseAddress, let qp = qp.baseAddress else { return }
                 for i in 0..<count {
-                    var s: Float = 0
-                    let base = i * dimension
-                    for j in 0..<dimension { s += m[base + j] * qp[j] }
-                    scores[i] = s
+                    best.offer(i, Self.dot(mp + i * dimension, qp, dimension))
                 }
             }
         }
-        return ToolIndex.topK((0..<Int32(count)).map { $0 }, scores: scores, k: k)
+        return best.sorted
+    }
+
+    /// One row's dot product with eight independent accumulators: the optimiser may not reorder float additions,
+    /// so one running sum would wait on each add; eight let it vectorise (0.8 ms for 9,197 × 384 in release), and
+    /// plain floats stay fast in a debug build too (SIMD types there are 10x slower than this; BENCHMARKS.md).
+    @inline(__always)
+    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
+        var s0: Float = 0, s1: Float = 0, s2: Float = 0, s3: Float = 0
+        var s4: Float = 0, s5: Float = 0, s6: Float = 0, s7: Float = 0
+        var j = 0
+        while j + 8 <= n {
+            s0 += a[j] * b[j]
+            s1 += a[j + 1] * b[j + 1]
+            s2 += a[j + 2] * b[j + 2]
+            s3 += a[j + 3] * b[j + 3]
+            s4 += a[j + 4] * b[j + 4]
+            s5 += a[j + 5] * b[j + 5]
+            s6 += a[j + 6] * b[j + 6]
+            s7 += a[j + 7] * b[j + 7]
+            j += 8
+        }
+        var s = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))
+        while j < n {
+            s += a[j] * b[j]
+            j += 1
+        }
+        return s
+    }
+
+    /// The best `k` of a stream of (tool, score), without sorting the whole stream: a sorted array of at most
+    /// `k`, where a score below the current k-th costs one comparison (nearly all of 10,000 do).
+    struct TopK {
+        let k: Int
+        private(set) var items: [(index: Int, score: Float)] = []
+        private var floor: Float = 0
+
+        init(_ k: Int) {
+            self.k = k
+            items.reserveCapacity(k + 1)
+        }
+
+        mutating func offer(_ index: Int, _ score: Float) {
+            guard score > floor || (items.count < k && score > 0) else { return }
+            var i = items.count
+            while i > 0 && score > items[i - 1].score { i -= 1 }
+            items.insert((index, score), at: i)
+            if items.count > k { items.removeLast() }
+            if items.count == k, let last = items.last { floor = last.score }
+        }
+
+        /// Best first; equal scores keep the lower index first (the order they were offered).
+        var sorted: [ToolIndex.Match] { items.map { ToolIndex.Match(index: $0.index, score: Double($0.score)) } }
     }
 
     static func normalised(_ v: [Float]) -> [Float]? {

@@ -1,5 +1,6 @@
 import NexusCore
 import NexusLLM
+import NexusPOSIX
 
 /// What `nexus doctor` says of the tool picker: which ranking is active, probed once against the configured
 /// embedding endpoint. Public so the doctor (its own target) reads it without reaching into the picker.
@@ -11,6 +12,9 @@ public enum ToolPickerProbe {
         case hybrid(model: String, url: String, dimensions: Int, storedVectors: Int)
         /// Configured, but the endpoint did not answer: lexical ranking, and why.
         case unreachable(reason: String)
+        /// Nothing answers at the loopback URL yet, and the installed local embedder will be started there on the
+        /// first turn that needs it (lexical until it answers).
+        case startsOnDemand(url: String, directory: String)
     }
 
     public static func run(_ ctx: NexusContext) async -> Result {
@@ -19,11 +23,19 @@ public enum ToolPickerProbe {
             let semantic = SemanticToolRanking.make(
                 config: config, environment: ctx.environment, database: ctx.database)
         else { return .lexicalOnly }
-        // A count that cannot be read shows as 0 stored vectors; the probe below is what the line is about.
-        let stored = (try? semantic.store?.count(model: config.model)) ?? 0
+        if let launcher = EmbedderLauncher(home: ctx.paths.home, url: config.url), launcher.installed,
+            !TCPProbe.isListening(host: launcher.host, port: launcher.port)
+        {
+            return .startsOnDemand(url: config.url, directory: launcher.directory)
+        }
         do {
-            let v = try await semantic.client.embed(["nexus doctor"], timeout: 3)
-            return .hybrid(model: config.model, url: config.url, dimensions: v.first?.count ?? 0, storedVectors: stored)
+            let answer = try await semantic.client.embedAnswer(["nexus doctor"], timeout: 3)
+            // Stored vectors are keyed by the model the server names, as the picker keys them.
+            let model = answer.model.flatMap { $0.isEmpty ? nil : $0 } ?? config.model
+            // A count that cannot be read shows as 0 stored vectors; the probe is what the line is about.
+            let stored = (try? semantic.store?.count(model: model)) ?? 0
+            return .hybrid(
+                model: model, url: config.url, dimensions: answer.vectors.first?.count ?? 0, storedVectors: stored)
         } catch {
             return .unreachable(reason: error.userFacingDescription)
         }

@@ -7,16 +7,34 @@ public struct ToolEmbeddingRepository: Sendable {
     public let db: Database
     public init(db: Database) { self.db = db }
 
-    /// The stored vector of each text for `model`, where there is one.
-    public func vectors(model: String, texts: [String]) throws(StoreError) -> [String: [Float]] {
+    /// The stored vector of each text for `model`, where there is one (of `dimension`, when given: vectors of
+    /// another size were made by another server under the same name and read as missing).
+    ///
+    /// One query for the model's rows when many texts are asked for (a start with 10,000 tools: one scan instead
+    /// of 10,000 look-ups), one look-up per text when few are.
+    public func vectors(model: String, texts: [String], dimension: Int? = nil) throws(StoreError) -> [String: [Float]] {
+        let wanted = Set(texts)
         var out: [String: [Float]] = [:]
-        for text in Set(texts) {
+        func take(_ row: Row, text: String, at column: Int) {
+            guard let dim = row.int(column), dim > 0, dimension == nil || dim == dimension,
+                let blob = row.blob(column + 1), blob.count == dim * 4
+            else { return }
+            out[text] = Self.decode(blob)
+        }
+        if wanted.count > 64 {
+            for row in try db.query(
+                "SELECT text, dimension, vector FROM tool_embeddings WHERE model = ?", [.text(model)])
+            {
+                guard let text = row.text(0), wanted.contains(text) else { continue }
+                take(row, text: text, at: 1)
+            }
+            return out
+        }
+        for text in wanted {
             let rows = try db.query(
                 "SELECT dimension, vector FROM tool_embeddings WHERE model = ? AND text = ?",
                 [.text(model), .text(text)])
-            guard let row = rows.first, let dim = row.int(0), let blob = row.blob(1), blob.count == dim * 4, dim > 0
-            else { continue }
-            out[text] = Self.decode(blob)
+            if let row = rows.first { take(row, text: text, at: 0) }
         }
         return out
     }
@@ -34,9 +52,15 @@ public struct ToolEmbeddingRepository: Sendable {
         }
     }
 
-    /// Drops the vectors of every model but `model` (after a model change, once the new ones are in).
-    public func forget(except model: String) throws(StoreError) {
-        try db.execute("DELETE FROM tool_embeddings WHERE model <> ?", [.text(model)])
+    /// Drops the vectors of every model but `model` (after a model change, once the new ones are in), and, when
+    /// `dimension` is given, `model`'s vectors of any other size (the same name now answers another size).
+    public func forget(except model: String, dimension: Int? = nil) throws(StoreError) {
+        if let dimension {
+            try db.execute(
+                "DELETE FROM tool_embeddings WHERE model <> ? OR dimension <> ?", [.text(model), .int(dimension)])
+        } else {
+            try db.execute("DELETE FROM tool_embeddings WHERE model <> ?", [.text(model)])
+        }
     }
 
     /// How many vectors are stored for `model`.
