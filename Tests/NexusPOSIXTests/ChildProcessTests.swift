@@ -173,4 +173,3 @@ import Testing
         #expect(read(pair.parentEnd, &buf, 16) == 3)
     }
 }
-

@@ -159,4 +159,3 @@ import Testing
         #expect(left == nil, "the front was reaped with nexus serve: \(left ?? "")")
     }
 }
-
