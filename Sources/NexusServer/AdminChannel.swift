@@ -96,7 +96,15 @@ public final class AdminChannel: Sendable {
             case true?:
                 let handler = handler
                 Task { [weak self] in
-                    let response = await handler.respond(to: request)
+                    var response = await handler.respond(to: request)
+                    // A frame over the cap would end the channel on the front's side: answer 500 instead.
+                    if response.body.count > AdminFrame.maxLength - 65_536 {
+                        response =
+                            AdminReply.error(
+                                AdminReply.Status.internalServerError,
+                                "answer of \(response.body.count) bytes is over the channel's cap"
+                            ).response
+                    }
                     self?.link?.send(.reply(id: request.id, response))
                     self?.state.withLock { _ = $0.inFlight.remove(request.id) }
                 }
