@@ -19,6 +19,7 @@ setup:
 build:
 	$(SWIFT) build
 
+# Builds every executable: `nexus` and, beside it, `nexus-admin` (the admin server's HTTP front) and `nexus-yaml`.
 release:
 	$(SWIFT) build $(RELEASE_FLAGS)
 

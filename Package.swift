@@ -79,8 +79,9 @@ let package = Package(
         // nexus. Starts only when serving; no HTTP library: the `nexus-admin` front carries the HTTP.
         .target(
             name: "NexusServer",
-            dependencies: ["NexusCore", "NexusPOSIX", "NexusStore", "NexusOrchestrator", "NexusModules", "NexusAdminChannel"],
-            swiftSettings: swiftSettings),
+            dependencies: [
+                "NexusCore", "NexusPOSIX", "NexusStore", "NexusOrchestrator", "NexusModules", "NexusAdminChannel",
+            ], swiftSettings: swiftSettings),
         // The framed channel between nexus and `nexus-admin` (requests out, replies back), shared by both ends.
         .target(name: "NexusAdminChannel", dependencies: ["NexusCore", "NexusPOSIX"], swiftSettings: swiftSettings),
         .target(name: "NexusREPL", dependencies: ["NexusCore", "NexusPOSIX", "NexusOrchestrator", "CLibEdit"], swiftSettings: swiftSettings),

@@ -96,7 +96,15 @@ public final class AdminChannel: Sendable {
             case true?:
                 let handler = handler
                 Task { [weak self] in
-                    let response = await handler.respond(to: request)
+                    var response = await handler.respond(to: request)
+                    // A frame over the cap would end the channel on the front's side: answer 500 instead.
+                    if response.body.count > AdminFrame.maxLength - 65_536 {
+                        response =
+                            AdminReply.error(
+                                AdminReply.Status.internalServerError,
+                                "answer of \(response.body.count) bytes is over the channel's cap"
+                            ).response
+                    }
                     self?.link?.send(.reply(id: request.id, response))
                     self?.state.withLock { _ = $0.inFlight.remove(request.id) }
                 }
@@ -138,15 +146,24 @@ public final class AdminChannel: Sendable {
         return ChildProcess.reap(pid, within: grace)
     }
 
-    /// Ends the front (SIGTERM: it finishes the requests in flight, then exits) and the channel.
+    /// Ends the front (SIGTERM: it finishes the requests in flight, then exits) and the channel. The reader
+    /// thread reaps the front when its end of the channel closes, and `ended` is set only after that, so
+    /// nexus never exits leaving the front behind; a front still there after 3 s is killed.
     public func end() async {
         state.withLock { $0.stopping = true }
-        if let pid {
-            _ = ProcessControl.send(.terminate, to: pid)
-            _ = await DetachedThread.run { [self] in reapOnce(grace: 3) }
+        guard let pid else {
+            link?.stop()
+            return await waitUntilEnded()
         }
-        link?.stop()
-        _ = await ended.wait()
+        ProcessControl.send(.terminate, to: pid)
+        let deadline = Task { [weak self] in
+            try await Task.sleep(for: .seconds(3))
+            guard let self, !self.ended.isFinished else { return }
+            ProcessControl.send(.kill, to: pid)
+            self.link?.stop()
+        }
+        await waitUntilEnded()
+        deadline.cancel()
     }
 }
 

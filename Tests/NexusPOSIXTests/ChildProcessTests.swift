@@ -149,4 +149,27 @@ import Testing
         let (out, _) = try capture(args)
         #expect(out == "a b||ünï|x=y|")
     }
+
+    @Test func aPassedSocketIsTheChildsDescriptor3AndNothingElseLeaksIn() throws {
+        // The admin front's channel: one socketpair end at fd 3; a descriptor the parent opened without
+        // close-on-exec (a leak elsewhere in nexus) must not reach the child.
+        let pair = try #require(SocketPair.make())
+        let leaked = open("/dev/null", O_RDONLY)  // deliberately not close-on-exec
+        defer {
+            close(leaked)
+            close(pair.parentEnd)
+        }
+        var o = SpawnOptions()
+        o.passing = [.init(source: pair.childEnd, target: 3)]
+        o.closeOthers = true
+        let (out, status) = try capture(["/bin/sh", "-c", "ls /proc/$$/fd; echo hi >&3"], o)
+        close(pair.childEnd)
+        #expect(status.exitCode == 0)
+        let fds = Set(out.split(separator: "\n").compactMap { Int($0) })
+        #expect(fds.isSubset(of: [0, 1, 2, 3, 10]), "\(fds): only the standard streams and the channel")
+        #expect(fds.contains(3))
+        #expect(!fds.contains(Int(leaked)) || leaked <= 3)
+        var buf = [UInt8](repeating: 0, count: 16)
+        #expect(read(pair.parentEnd, &buf, 16) == 3)
+    }
 }

@@ -18,8 +18,8 @@ import Testing
         /// Bytes read but not yet cut into frames (several frames can arrive in one read).
         let inbox = Inbox()
 
-        static func open() throws -> Peer {
-            let (handler, nexus) = try AdminHandlerSpecs.handler()
+        static func open(metrics: @escaping @Sendable () -> [UInt8] = { [] }) throws -> Peer {
+            let (handler, nexus) = try AdminHandlerSpecs.handler(metrics: metrics)
             let pair = try #require(SocketPair.make())
             let notices = Notices()
             let channel = AdminChannel(fd: pair.parentEnd, pid: nil, handler: handler, notice: notices.add)
@@ -142,6 +142,26 @@ import Testing
             }
         }
         #expect(ids == [1, 2, 3])
+        await peer.close()
+    }
+
+    @Test func anAnswerTooLargeForAFrameIs500AndTheChannelGoesOn() async throws {
+        // Sent as it was, the front would take the frame as over the cap and end the channel.
+        let peer = try Peer.open(metrics: { [UInt8](repeating: 65, count: AdminFrame.maxLength) })
+        peer.write(AdminMessage.ready(port: 8003).frame)
+        _ = await peer.channel.waitUntilListening()
+        peer.write(AdminMessage.request(AdminRequest(id: 5, method: "GET", path: "/metrics")).frame)
+        guard case .reply(5, let big)? = peer.nextMessage() else {
+            Issue.record("no reply to /metrics")
+            return
+        }
+        #expect(big.status == 500)
+        peer.write(Self.healthz(id: 6))
+        guard case .reply(6, let next)? = peer.nextMessage() else {
+            Issue.record("the channel did not go on")
+            return
+        }
+        #expect(next.status == 200)
         await peer.close()
     }
 }

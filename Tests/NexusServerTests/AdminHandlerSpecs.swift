@@ -8,11 +8,13 @@ import Testing
 /// The admin API as a function in process (no socket, no front): the request → reply that every HTTP
 /// request ends in. The same rules the HTTP specs check through `nexus-admin`, here without it.
 @Suite(.serialized) struct AdminHandlerSpecs {
-    static func handler() throws -> (AdminHandler, InProcessNexus) {
+    static func handler(
+        metrics: @escaping @Sendable () -> [UInt8] = { Array("up 1\n".utf8) }
+    ) throws -> (AdminHandler, InProcessNexus) {
         let nexus = try InProcessNexus(config: AdminAPISpecs.config, providers: [ScriptedProvider(name: "fake")])
         let backend = AdminBackend(orchestrator: nexus.orchestrator, modules: nil, loadConfig: { NexusConfig() })
         let options = AdminOptions(port: 0, token: AdminAPISpecs.token, maxBodyBytes: 4096)
-        return (AdminHandler(options: options, backend: backend, metrics: { Array("up 1\n".utf8) }), nexus)
+        return (AdminHandler(options: options, backend: backend, metrics: metrics), nexus)
     }
 
     static let auth = AdminRequest.Field("authorization", "Bearer \(AdminAPISpecs.token)")

@@ -88,4 +88,74 @@ import Testing
         let text = String(decoding: try FileBytes.read(log), as: UTF8.self)
         #expect(text.contains("warning: admin server listens on 0.0.0.0 (not loopback, from [server] bind)"), "\(text)")
     }
+
+    /// The children of `parent` whose command name is `name` (from /proc/N/stat: "pid (comm) state ppid ...").
+    static func children(of parent: pid_t, named name: String) -> [pid_t] {
+        FileSystem.list("/proc").compactMap { entry -> pid_t? in
+            guard let pid = pid_t(entry), let text = try? FileSystem.readText("/proc/\(entry)/stat", limit: 4096),
+                let open = text.firstIndex(of: "("), let close = text.lastIndex(of: ")")
+            else { return nil }
+            let comm = String(text[text.index(after: open)..<close])
+            let rest = text[text.index(close, offsetBy: 2)...].split(separator: " ")
+            guard comm == name, rest.count > 1, pid_t(rest[1]) == parent else { return nil }
+            return pid
+        }
+    }
+
+    /// `nexus serve` on a free port with a fresh home; returns its pid, port, log path and front's pid.
+    static func serve(_ dir: TemporaryDirectory) async throws -> (pid: pid_t, port: Int, log: String, front: pid_t) {
+        let port = FreePort.loopback()
+        let config = dir.write("nexus.toml", "[routing]\n")
+        let log = dir.path + "/serve.log"
+        let pid = try ChildProcess.spawn(
+            [Self.binary, "serve", "--home", dir.path + "/home", "--config", config, "--admin-port", String(port)],
+            SpawnOptions(
+                stdin: .null, stdout: .appending(path: log), stderr: .appending(path: log),
+                environment: ["PATH": "/usr/bin:/bin", "HOME": dir.path, "NEXUS_BUILTIN_MODULES": ""]))
+        for _ in 0..<100 where RawHTTP(port: port).send("GET", "/healthz")?.status != 200 {
+            try await Task.sleep(nanoseconds: 100_000_000)
+        }
+        let front = try #require(children(of: pid, named: "nexus-admin").first, "nexus serve started no nexus-admin")
+        return (pid, port, log, front)
+    }
+
+    @Test func servesFrontIsItsOwnProcessThatEndsWithNexusEvenOnSIGKILL() async throws {
+        try #require(access(Self.binary, X_OK) == 0, "build nexus first: swift build")
+        let dir = TemporaryDirectory(prefix: "nexus-front-orphan")
+        defer { dir.remove() }
+        let s = try await Self.serve(dir)
+        #expect(getpgid(s.front) == s.front, "the front leads its own process group (Ctrl-C is nexus's)")
+        kill(s.pid, SIGKILL)
+        _ = ChildProcess.reap(s.pid, within: 5)
+        var gone = false
+        for _ in 0..<50 where !gone {
+            // Gone, or a zombie waiting for whoever adopted it: either way no longer serving.
+            let state = (try? FileSystem.readText("/proc/\(s.front)/stat", limit: 4096))?.split(separator: " ")
+            gone = state == nil || state?[2] == "Z"
+            if !gone { try await Task.sleep(nanoseconds: 100_000_000) }
+        }
+        #expect(gone, "nexus-admin outlived nexus")
+        #expect(RawHTTP(port: s.port).send("GET", "/healthz") == nil)
+    }
+
+    @Test func aKilledFrontIsOneWarningAndServeExitsOneWhileSIGTERMExitsZero() async throws {
+        try #require(access(Self.binary, X_OK) == 0, "build nexus first: swift build")
+        let dir = TemporaryDirectory(prefix: "nexus-front-killed")
+        defer { dir.remove() }
+        let killed = try await Self.serve(dir)
+        kill(killed.front, SIGKILL)
+        let status = ChildProcess.reap(killed.pid, within: 10)
+        #expect(status.exitCode == 1, "\(status)")
+        let text = String(decoding: try FileBytes.read(killed.log), as: UTF8.self)
+        #expect(text.contains("channel to nexus-admin ended"), "\(text)")
+        #expect(text.split(separator: "\n").filter { $0.contains("warning:") }.count == 1, "one warning line: \(text)")
+
+        let other = TemporaryDirectory(prefix: "nexus-front-term")
+        defer { other.remove() }
+        let stopped = try await Self.serve(other)
+        kill(stopped.pid, SIGTERM)
+        #expect(ChildProcess.reap(stopped.pid, within: 10).exitCode == 0)
+        let left = try? FileSystem.readText("/proc/\(stopped.front)/stat", limit: 4096)
+        #expect(left == nil, "the front was reaped with nexus serve: \(left ?? "")")
+    }
 }

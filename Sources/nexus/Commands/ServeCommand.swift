@@ -31,8 +31,9 @@ struct ServeCommand: AsyncParsableCommand {
             "nexus serve: admin API on http://\(host):\(running.server.port) (token in \(ctx.paths.home)/admin.token);"
                 + " Ctrl-C stops\n")
         await running.server.wait()
+        let stopped = running.server.wasStopped  // read before shutdown, which stops the server itself
         await SessionFactory.shutdown(parts)
         // The front ended on its own (crashed, killed): the warning is printed; say so in the status too.
-        if !running.server.wasStopped { throw ExitCode(ExitStatus.failure.rawValue) }
+        if !stopped { throw ExitCode(ExitStatus.failure.rawValue) }
     }
 }
