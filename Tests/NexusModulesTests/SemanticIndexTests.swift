@@ -14,7 +14,9 @@ import Testing
     // every tenth a copy of the one before: equal scores, which must keep the lower position first.
     var vectors: [[Float]?] = []
     for i in 0..<1_000 {
-        if i % 10 == 1, let previous = vectors.last { vectors.append(previous) } else if i % 97 == 0 {
+        if i % 10 == 1, let previous = vectors.last {
+            vectors.append(previous)
+        } else if i % 97 == 0 {
             vectors.append(nil)
         } else {
             vectors.append((0..<100).map { _ in next() })

@@ -48,8 +48,14 @@ public struct SemanticIndex: Sendable {
     /// plain floats stay fast in a debug build too (SIMD types there are 10x slower than this; BENCHMARKS.md).
     @inline(__always)
     static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
-        var s0: Float = 0, s1: Float = 0, s2: Float = 0, s3: Float = 0
-        var s4: Float = 0, s5: Float = 0, s6: Float = 0, s7: Float = 0
+        var s0: Float = 0
+        var s1: Float = 0
+        var s2: Float = 0
+        var s3: Float = 0
+        var s4: Float = 0
+        var s5: Float = 0
+        var s6: Float = 0
+        var s7: Float = 0
         var j = 0
         while j + 8 <= n {
             s0 += a[j] * b[j]

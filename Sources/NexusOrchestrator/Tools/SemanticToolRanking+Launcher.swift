@@ -41,7 +41,8 @@ final class EmbedderLauncher: Sendable {
         let url = "http://\(host):\(port)"
         guard installed else {
             throw .unreachable(
-                url: url, reason: "nothing listens there and the local embedder is not installed "
+                url: url,
+                reason: "nothing listens there and the local embedder is not installed "
                     + "(scripts/embedder.sh setup installs it; nexus then starts it)")
         }
         let pid: Int32

@@ -197,7 +197,7 @@ final class SemanticToolRanking: Sendable {
             s.dimension = dimension
             return changed
         }
-        if (changed || !missing.isEmpty), let store {
+        if changed || !missing.isEmpty, let store {
             do { try store.forget(except: model, dimension: dimension) } catch {
                 fail("could not drop the vectors of other models: \(error)", signature: signature, fatal: false)
             }
