@@ -40,17 +40,21 @@ public final class EventMetricsRecorder: Sendable {
 
     /// Subscribes to `bus` (lossless) and records every event until the bus finishes.
     ///
-    /// After each `turn_finished` it pauses for `pauseMs`, so back-to-back turns' events gather in the buffer and
-    /// this task wakes once per burst instead of once per event (as the `Tracer` does: the wake-ups, not the
-    /// recording, were most of what metrics cost a turn on a busy machine). Nothing is lost: turns faster than
-    /// one per `pauseMs` only make the page lag until they slow down.
+    /// After a `turn_finished` less than `pauseMs` old it pauses for `pauseMs`, so back-to-back turns' events
+    /// gather in the buffer and this task wakes about once per `pauseMs` instead of once per event (as the `Tracer`
+    /// does: the wake-ups, not the recording, were most of what metrics cost a turn on a busy machine). An older
+    /// `turn_finished` means it is behind: it catches up without pausing, so the page lags by a few pauses at most.
     @discardableResult
     public func attach(to bus: EventBus) -> Task<Void, Never> {
         let subscription = bus.subscribe(.lossless)
         return Task.detached { [self] in
+            let pauseNs = UInt64(Self.pauseMs) * 1_000_000
             for await event in subscription.events {
                 record(event)
-                if case .turnFinished = event.kind { try? await Task.sleep(for: .milliseconds(Self.pauseMs)) }
+                guard case .turnFinished = event.kind,
+                    MonotonicClock.nanoseconds() &- event.timestampNs < pauseNs
+                else { continue }
+                try? await Task.sleep(for: .milliseconds(Self.pauseMs))
             }
         }
     }
