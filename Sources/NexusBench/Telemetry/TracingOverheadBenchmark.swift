@@ -59,7 +59,7 @@ enum TracingOverheadBenchmark {
                 var recording: (EventSubscription, Task<Void, Never>)?
                 if tracing && metrics {
                     let sub = context.bus.subscribe(.lossless)
-                    recording = (sub, Task.detached { for await e in sub.events { recorder.record(e) } })
+                    recording = (sub, Task.detached { await recorder.consume(sub) })
                 }
                 if tracing {
                     let exporter = OTLPExporter(

@@ -47,15 +47,18 @@ public final class EventMetricsRecorder: Sendable {
     @discardableResult
     public func attach(to bus: EventBus) -> Task<Void, Never> {
         let subscription = bus.subscribe(.lossless)
-        return Task.detached { [self] in
-            let pauseNs = UInt64(Self.pauseMs) * 1_000_000
-            for await event in subscription.events {
-                record(event)
-                guard case .turnFinished = event.kind,
-                    MonotonicClock.nanoseconds() &- event.timestampNs < pauseNs
-                else { continue }
-                try? await Task.sleep(for: .milliseconds(Self.pauseMs))
-            }
+        return Task.detached { [self] in await consume(subscription) }
+    }
+
+    /// Records `subscription`'s events, pausing as `attach` says, until it ends (the bus finishes or the
+    /// subscription is cancelled; a benchmark switches recording on and off that way).
+    public func consume(_ subscription: EventSubscription) async {
+        let pauseNs = UInt64(Self.pauseMs) * 1_000_000
+        for await event in subscription.events {
+            record(event)
+            guard case .turnFinished = event.kind, MonotonicClock.nanoseconds() &- event.timestampNs < pauseNs
+            else { continue }
+            try? await Task.sleep(for: .milliseconds(Self.pauseMs))
         }
     }
 
