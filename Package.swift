@@ -158,7 +158,7 @@ let package = Package(
             name: "NexusBenchTests", dependencies: ["NexusBench", "NexusCore", "NexusTesting"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "NexusDoctorTests", dependencies: ["NexusDoctor", "NexusCore", "NexusModules"],
+            name: "NexusDoctorTests", dependencies: ["NexusDoctor", "NexusCore", "NexusModules", "NexusTesting"],
             swiftSettings: swiftSettings),
         .testTarget(name: "NexusLLMTests", dependencies: ["NexusLLM", "NexusCore", "NexusTesting"], swiftSettings: swiftSettings),
         .testTarget(

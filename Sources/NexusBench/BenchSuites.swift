@@ -66,7 +66,7 @@ public enum BenchSuites {
             let turns = max(200, o.runs * 10)
             return await TurnBenchmark.run(turns: turns)
                 + TracingOverheadBenchmark.run(turns: turns, transport: o.spanTransport)
-        case "metrics": return await MetricsBenchmark.run(turns: max(200, o.runs * 10))
+        case "metrics": return await MetricsBenchmark.run(turns: max(200, o.runs * 10), transport: o.spanTransport)
         case "gate":
             return await GateBenchmark.run(executable: o.executable, environment: o.environment, progress: o.progress)
         case "openapi":

@@ -31,6 +31,7 @@ extension Doctor {
             }
         }
         out += libraryChecks()
+        out.append(helperCheck())
         out.append(sandboxCheck())
         return out
     }

@@ -22,10 +22,11 @@ import Testing
     @Test func aHealthyHomeGetsOneLinePerCheckAndASummary() throws {
         try #require(NexusBinary.exists)
         let r = NexusBinary.run(["doctor"], env: env(home: dir.path + "/fine"))
-        for name in ["config", "home", "database", "modules", "vault", "libraries", "sandbox"] {
+        for name in ["config", "home", "database", "modules", "vault", "libraries", "helpers", "sandbox"] {
             #expect(line(name, in: r.stdout) != nil, "no \(name) line: \(r.stdout)")
         }
         #expect(line("database", in: r.stdout)?.hasPrefix("[ok]") == true)
+        #expect(line("helpers", in: r.stdout)?.hasPrefix("[ok]") == true, "nexus-admin and nexus-yaml are built beside")
         #expect(r.stdout.contains(" checks: "))
     }
 

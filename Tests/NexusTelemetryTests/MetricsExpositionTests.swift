@@ -253,6 +253,40 @@ struct MetricsExpositionTests {
         #expect(page.samples[.init(name: "t_bucket", labels: ["le": "2.5"])] == 1)
     }
 
+    @Test func scrapesDuringChangesEachGetAValidPageAndTheLastHasEveryChange() async throws {
+        let metrics = NexusMetrics()
+        await withTaskGroup(of: Void.self) { group in
+            for w in 0..<4 {
+                group.addTask {
+                    for i in 0..<2000 {
+                        let m = "m\(i % 300)"
+                        metrics.increment("nexus_module_calls_total", [("module", m), ("outcome", "ok")])
+                        metrics.observe("nexus_module_call_duration_seconds", [("module", m)], Double(w) / 100)
+                        metrics.set("nexus_module_health", [("module", m)], Double(w))
+                    }
+                }
+            }
+            group.addTask {
+                var last = 0.0
+                for _ in 0..<40 {
+                    let page: ExpositionPage
+                    do { page = try ExpositionPage(metrics.renderBytes()) } catch {
+                        Issue.record("a page scraped during changes does not parse: \(error)")
+                        return
+                    }
+                    let calls = page.samples.filter { $0.key.name == "nexus_module_calls_total" }.values.reduce(0, +)
+                    #expect(calls >= last, "counters went back: \(calls) after \(last)")
+                    last = calls
+                }
+            }
+        }
+        let page = try ExpositionPage(metrics.renderBytes())
+        let calls = page.samples.filter { $0.key.name == "nexus_module_calls_total" }.values.reduce(0, +)
+        let observed = page.samples.filter { $0.key.name == "nexus_module_call_duration_seconds_count" }.values
+        #expect(calls == 8000)
+        #expect(observed.reduce(0, +) == 8000)
+    }
+
     @Test func everyDoubleIsWrittenSoItReadsBackExactly() throws {
         let values: [Double] = [
             0, -0.0, 0.1, 0.1 + 0.2, 1e-5, .leastNonzeroMagnitude, 1e15, 1e15 + 1, 123_456_789_012_345_680, 1e21, -3.75,

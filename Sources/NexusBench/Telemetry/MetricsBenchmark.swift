@@ -2,11 +2,15 @@ import NexusCore
 import NexusTelemetry
 
 /// `nexus bench metrics` (issue 16): rendering `/metrics` for 1,000 modules (target ≤ 1 ms) and what the
-/// metrics recorder adds to a turn, against the same build with it off (target ≤ 0.05 ms p50).
+/// metrics recorder adds to a turn, against the same build with it off (target ≤ 0.05 ms p50), alone and with
+/// tracing (given the composition root's HTTP client for the exporter).
 enum MetricsBenchmark {
-    static func run(turns: Int) async -> [BenchRow] {
+    static func run(turns: Int, transport: (any SpanTransport)? = nil) async -> [BenchRow] {
         var rows = render(modules: 1000)
         rows += await turnOverhead(turns: turns)
+        if let transport {
+            rows += await TracingOverheadBenchmark.run(turns: turns, transport: transport, metrics: true)
+        }
         return rows
     }
 
@@ -62,7 +66,7 @@ enum MetricsBenchmark {
     static func turnOverhead(turns: Int) async -> [BenchRow] {
         var off: [Double] = []
         var on: [Double] = []
-        for round in 0..<4 {
+        for round in 0..<8 {
             let withMetrics = round % 2 == 1
             let rows = await TurnBenchmark.run(turns: turns, metrics: withMetrics)
             guard let p50 = rows.first(where: { $0.name == "turn.submit_hello" })?.p50 else { continue }

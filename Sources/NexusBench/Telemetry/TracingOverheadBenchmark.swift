@@ -12,12 +12,14 @@ import NexusTelemetry
 /// `nexus bench turn`'s tracing rows: what tracing costs a turn (issue 16: ≤ 0.05 ms p50), measured on the
 /// same orchestrator with an instant model, in alternating blocks with tracing off and on (a `Tracer` on
 /// the bus exporting to a loopback collector through the composition root's HTTP client), so load on the
-/// machine falls on both sides alike.
+/// machine falls on both sides alike. With `metrics`, the "on" blocks also run the metrics recorder on the
+/// bus (issue 16's "metrics and tracing overhead per turn … against the same build with both off").
 enum TracingOverheadBenchmark {
     static let target = "on − off ≤ 0.05 ms p50"
 
-    static func run(turns: Int, transport: (any SpanTransport)?) async -> [BenchRow] {
-        let name = "turn.tracing_overhead"
+    static func run(turns: Int, transport: (any SpanTransport)?, metrics: Bool = false) async -> [BenchRow] {
+        let name = metrics ? "turn.metrics_and_tracing_overhead" : "turn.tracing_overhead"
+        let recorder = EventMetricsRecorder()
         guard let transport else { return [.couldNotRun(name, target: target, reason: "no HTTP transport")] }
         guard let sink = OTLPSink() else {
             return [.couldNotRun(name, target: target, reason: "no loopback port for the collector")]
@@ -54,6 +56,11 @@ enum TracingOverheadBenchmark {
             for tracing in round % 2 == 0 ? [false, true] : [true, false] {
                 _ = await orchestrator.submit("/clear")
                 var tracer: Tracer?
+                var recording: (EventSubscription, Task<Void, Never>)?
+                if tracing && metrics {
+                    let sub = context.bus.subscribe(.lossless)
+                    recording = (sub, Task.detached { await recorder.consume(sub) })
+                }
                 if tracing {
                     let exporter = OTLPExporter(
                         endpoint: sink.endpoint, transport: transport,
@@ -65,6 +72,10 @@ enum TracingOverheadBenchmark {
                     _ = await orchestrator.submit("hello")
                     let ms = MonotonicClock.millisSince(t)
                     if tracing { on.append(ms) } else { off.append(ms) }
+                }
+                if let (sub, task) = recording {
+                    sub.cancelSubscription()
+                    await task.value
                 }
                 if let tracer {
                     await tracer.stop()
@@ -83,12 +94,15 @@ enum TracingOverheadBenchmark {
         return [
             BenchRow(
                 name: name, p50: delta, p99: b.p99 - a.p99, target: target, passed: BenchRow.atMost(delta, 0.05),
-                note:
-                    "p50 off \(BenchmarkFormat.ms(a.p50)) ms, on \(BenchmarkFormat.ms(b.p50)) ms "
+                note: (metrics ? "metrics recorder and tracing on vs both off: " : "")
+                    + "p50 off \(BenchmarkFormat.ms(a.p50)) ms, on \(BenchmarkFormat.ms(b.p50)) ms "
                     + "(\(a.count) + \(b.count) turns in alternating blocks of \(block)); \(exported) spans exported "
                     + "in \(collector.requests) requests (\(collector.bytes / 1024) KB), \(dropped) dropped"),
             BenchRow(
-                name: "turn.submit_hello_tracing_on", p50: b.p50, p99: b.p99, note: "the same turns with tracing on"),
+                name: metrics ? "turn.submit_hello_metrics_and_tracing_on" : "turn.submit_hello_tracing_on",
+                p50: b.p50, p99: b.p99,
+                note: metrics
+                    ? "the same turns with the metrics recorder and tracing on" : "the same turns with tracing on"),
         ]
     }
 }

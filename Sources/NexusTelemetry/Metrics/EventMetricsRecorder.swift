@@ -35,12 +35,30 @@ public final class EventMetricsRecorder: Sendable {
         self.bounds = Bounds(moduleCapacity: moduleCapacity)
     }
 
+    /// How long the recorder lets events gather after a turn ends.
+    static let pauseMs = 5
+
     /// Subscribes to `bus` (lossless) and records every event until the bus finishes.
+    ///
+    /// After a `turn_finished` less than `pauseMs` old it pauses for `pauseMs`, so back-to-back turns' events
+    /// gather in the buffer and this task wakes about once per `pauseMs` instead of once per event (as the `Tracer`
+    /// does: the wake-ups, not the recording, were most of what metrics cost a turn on a busy machine). An older
+    /// `turn_finished` means it is behind: it catches up without pausing, so the page lags by a few pauses at most.
     @discardableResult
     public func attach(to bus: EventBus) -> Task<Void, Never> {
         let subscription = bus.subscribe(.lossless)
-        return Task.detached { [self] in
-            for await event in subscription.events { record(event) }
+        return Task.detached { [self] in await consume(subscription) }
+    }
+
+    /// Records `subscription`'s events, pausing as `attach` says, until it ends (the bus finishes or the
+    /// subscription is cancelled; a benchmark switches recording on and off that way).
+    public func consume(_ subscription: EventSubscription) async {
+        let pauseNs = UInt64(Self.pauseMs) * 1_000_000
+        for await event in subscription.events {
+            record(event)
+            guard case .turnFinished = event.kind, MonotonicClock.nanoseconds() &- event.timestampNs < pauseNs
+            else { continue }
+            try? await Task.sleep(for: .milliseconds(Self.pauseMs))
         }
     }
 
