@@ -34,7 +34,7 @@ enum AdminWiring {
         }
         let host = context.config.server.bind ?? "127.0.0.1"
         let token = try AdminToken.loadOrCreate(home: context.paths.home)
-        let recorder = EventMetricsRecorder()
+        let recorder = EventMetricsRecorder(providerNames: GenAIProviderName.table(context.config.providers))
         recorder.attach(to: context.bus)
         for row in await parts.modules.host.statusRows() {
             recorder.setModuleHealth(row.name, row.state == .disabled ? .disabled : row.health)

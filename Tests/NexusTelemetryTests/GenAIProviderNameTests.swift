@@ -38,3 +38,15 @@ import Testing
         #expect(chat.attribute("nexus.provider") == .string("anthropic"))
     }
 }
+
+extension GenAIProviderNameTests {
+    @Test func theGenAIMetricsUseTheConventionNameAndNexusOwnSeriesTheConfiguredOne() async {
+        let text = await EventMetricsRecorderTests.render(
+            [EventMetricsRecorderTests.call(provider: "work")],
+            recorder: EventMetricsRecorder(providerNames: ["work": "anthropic"]))
+        #expect(
+            text.contains(
+                #"gen_ai_client_token_usage_count{gen_ai_operation_name="chat",gen_ai_provider_name="anthropic","#))
+        #expect(text.contains(#"nexus_llm_requests_total{provider="work","#))
+    }
+}

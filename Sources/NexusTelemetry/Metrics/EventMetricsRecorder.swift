@@ -30,9 +30,15 @@ public final class EventMetricsRecorder: Sendable {
         var cpu: [String: Double] = [:]
     }
 
-    public init(metrics: NexusMetrics = NexusMetrics(), moduleCapacity: Int = 1024) {
+    /// Configured provider name → `gen_ai.provider.name` (`GenAIProviderName.table`); a name not here is used as is.
+    let providerNames: [String: String]
+
+    public init(
+        metrics: NexusMetrics = NexusMetrics(), moduleCapacity: Int = 1024, providerNames: [String: String] = [:]
+    ) {
         self.metrics = metrics
         self.bounds = Bounds(moduleCapacity: moduleCapacity)
+        self.providerNames = providerNames
     }
 
     /// How long the recorder lets events gather after a turn ends.
@@ -132,8 +138,9 @@ public final class EventMetricsRecorder: Sendable {
         metrics.observe(MetricSeries.llmDuration, pm, r.latencyMs / 1000)
         if let ttft = r.timeToFirstTokenMs { metrics.observe(MetricSeries.llmTimeToFirstToken, pm, ttft / 1000) }
         // OpenTelemetry GenAI client metrics: operation "chat", provider and requested model.
+        let genAIProvider = providerNames[r.provider].map { bounds.provider.label($0) } ?? provider
         let genAI = [
-            ("gen_ai_operation_name", "chat"), ("gen_ai_provider_name", provider), ("gen_ai_request_model", model),
+            ("gen_ai_operation_name", "chat"), ("gen_ai_provider_name", genAIProvider), ("gen_ai_request_model", model),
         ]
         let errorType = r.outcome == "ok" ? "" : bounds.outcome.label(r.outcome)
         metrics.observe(MetricSeries.genAIOperationDuration, genAI + [("error_type", errorType)], r.latencyMs / 1000)
