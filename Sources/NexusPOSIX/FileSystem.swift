@@ -190,6 +190,9 @@ public enum FileSystem {
     /// Whether `path` may be executed by this process.
     public static func isExecutable(_ path: String) -> Bool { access(path, X_OK) == 0 }
 
+    /// Whether this process may read `path` (it exists and the permissions allow it).
+    public static func isReadable(_ path: String) -> Bool { access(path, R_OK) == 0 }
+
     /// Creates the one directory `path` (its parent must exist) with `mode`.
     public static func createDirectory(_ path: String, mode: mode_t = 0o700) throws(FileSystemError) {
         guard mkdir(path, mode) == 0 else { throw .io(path: path, operation: "create directory", errno: errno) }

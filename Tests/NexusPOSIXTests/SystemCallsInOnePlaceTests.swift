@@ -43,10 +43,6 @@ import Testing
         "Sources/NexusBench/Modules/ModuleBenchmarks.swift": "getrusage: idle modules' context switches and CPU",
         "Sources/NexusBench/Report/MachineDescription.swift": "sysconf: cores and memory in the table's heading",
         "Sources/NexusBench/Sandbox/SandboxBenchmarks.swift": "reads the egress proxy's socket itself, timed",
-        "Sources/NexusBench/Telemetry/":
-            "not yet moved: the tracing benchmark and its OTLP sink (own pthread, raw write)",
-        "Sources/NexusBench/Picker/": "not yet moved: the picker benchmark (owned with the tool picker)",
-        "Sources/NexusModules/ToolPicker/ToolPickerBenchmarks.swift": "benchmarks",
         "Sources/NexusTelemetry/ProcessTimer.swift": "benchmarks (nexus bench's process timer)",
     ]
 

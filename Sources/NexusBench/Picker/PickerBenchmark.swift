@@ -1,9 +1,6 @@
 import NexusCore
 import NexusModules
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import NexusPOSIX
 
 /// `nexus bench picker`: the tool picker over the old synthetic set (10,000 tools, bench/toolpicker, kept for
 /// comparison) and then over the realistic set (testdata/picker, `PickerRetrievalBenchmark`).
@@ -55,6 +52,8 @@ public enum PickerBenchmark {
         if let build = parts.lastIndex(where: { $0.hasPrefix(".build") }) {
             candidates.append(parts[..<build].joined(separator: "/") + "/bench/toolpicker")
         }
-        return candidates.first { access($0 + "/catalog.jsonl", R_OK) == 0 && access($0 + "/queries.jsonl", R_OK) == 0 }
+        return candidates.first {
+            FileSystem.isReadable($0 + "/catalog.jsonl") && FileSystem.isReadable($0 + "/queries.jsonl")
+        }
     }
 }

@@ -1,9 +1,6 @@
 import NexusCore
+import NexusPOSIX
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// A loopback collector for the tracing overhead run: accepts connections on a thread, reads each HTTP
 /// request (head and Content-Length body), answers `200 {}` and counts the requests. Nothing is decoded:
@@ -17,38 +14,23 @@ final class OTLPSink: Sendable {
         guard let (fd, port) = LoopbackListener.open(backlog: 16) else { return nil }
         self.fd = fd
         endpoint = "http://127.0.0.1:\(port)"
-        let box = Unmanaged.passRetained(self).toOpaque()
-        var tid = pthread_t()
-        let started = pthread_create(
-            &tid, nil,
-            { arg in
-                guard let arg else { return nil }
-                Unmanaged<OTLPSink>.fromOpaque(arg).takeRetainedValue().serve()
-                return nil
-            }, box)
-        if started != 0 {
-            Unmanaged<OTLPSink>.fromOpaque(box).release()
+        guard DetachedThread.start(name: "otlp-sink", { [self] in serve() }) else {
+            Descriptor.close(fd)
             return nil
         }
-        pthread_detach(tid)
     }
 
     var received: (requests: Int, bytes: Int) { counts.withLock { $0 } }
 
     /// Ends the accept loop (the listening socket is shut down, so `accept` returns).
-    func stop() { shutdown(fd, Int32(SHUT_RDWR)) }
+    func stop() { LoopbackSocket.shutdown(fd) }
 
     private func serve() {
-        while true {
-            let c = accept(fd, nil, nil)
-            if c < 0 {
-                if errno == EINTR { continue }
-                close(fd)
-                return
-            }
+        while let c = LoopbackSocket.accept(fd) {
             handle(c)
-            close(c)
+            Descriptor.close(c)
         }
+        Descriptor.close(fd)
     }
 
     /// One request per connection is enough for curl's exporter requests (it reconnects when we close).
@@ -58,7 +40,7 @@ final class OTLPSink: Sendable {
         var bodyStart: Int?
         var length = 0
         while true {
-            let n = buf.withUnsafeMutableBytes { read(c, $0.baseAddress, $0.count) }
+            let n = LoopbackSocket.receive(c, into: &buf)
             if n <= 0 { return }
             data += buf[0..<n]
             if bodyStart == nil, let end = Self.headEnd(data) {
@@ -74,7 +56,7 @@ final class OTLPSink: Sendable {
         let reply = Array(
             "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}".utf8
         )
-        _ = reply.withUnsafeBytes { write(c, $0.baseAddress, $0.count) }
+        _ = LoopbackSocket.sendAll(c, reply)
     }
 
     static func headEnd(_ d: [UInt8]) -> Int? {

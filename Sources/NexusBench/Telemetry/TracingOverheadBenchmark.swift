@@ -5,10 +5,6 @@ import NexusPOSIX
 import NexusStore
 import NexusTelemetry
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// `nexus bench turn`'s tracing rows: what tracing costs a turn (issue 16: ≤ 0.05 ms p50), measured on the
 /// same orchestrator with an instant model, in alternating blocks with tracing off and on (a `Tracer` on
 /// the bus exporting to a loopback collector through the composition root's HTTP client), so load on the
@@ -25,7 +21,7 @@ enum TracingOverheadBenchmark {
             return [.couldNotRun(name, target: target, reason: "no loopback port for the collector")]
         }
         defer { sink.stop() }
-        let home = "/tmp/nexus-bench-trace-\(getpid())-\(MonotonicClock.nanoseconds())"
+        let home = "/tmp/nexus-bench-trace-\(UInt64.random(in: 0...UInt64.max))-\(MonotonicClock.nanoseconds())"
         defer { ModuleFiles.removeTree(home) }
         let context: NexusContext
         let orchestrator: Orchestrator

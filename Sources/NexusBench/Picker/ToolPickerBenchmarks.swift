@@ -1,10 +1,5 @@
 import NexusCore
-
-#if canImport(Glibc)
-    @preconcurrency import Glibc
-#elseif canImport(Darwin)
-    @preconcurrency import Darwin
-#endif
+import NexusModules
 
 /// The tool picker's benchmark for `nexus bench`: pick latency over a 10,000-tool catalogue and recall@5 on
 /// labelled queries (bench/toolpicker/catalog.jsonl and queries.jsonl). Targets: p50 ≤ 1 ms, recall@5 ≥ 0.9.
@@ -19,20 +14,6 @@ public enum ToolPickerBenchmarks {
         public var recallAt1: Double
         public var recallAt5: Double
         public var misses: [(query: String, expected: String, got: [String])]
-    }
-
-    /// The lead's entry point. On unreadable fixtures it prints the error to stderr and returns NaN latencies
-    /// and zero recall, so a broken fixture shows up as a failed target rather than a crash.
-    public static func run(catalogPath: String, queriesPath: String)
-        -> (p50Ms: Double, p99Ms: Double, recallAt5: Double)
-    {
-        do {
-            let r = try measure(catalogPath: catalogPath, queriesPath: queriesPath)
-            return (r.p50Ms, r.p99Ms, r.recallAt5)
-        } catch {
-            fputs("tool picker benchmark: \(error.userFacingDescription)\n", stderr)
-            return (.nan, .nan, 0)
-        }
     }
 
     /// Builds the index, then times every query `rounds` times (after one warm-up pass) and scores recall.
