@@ -67,24 +67,13 @@ import Testing
         try #require(access(Self.binary, X_OK) == 0, "build nexus first: swift build")
         let dir = TemporaryDirectory(prefix: "nexus-bind")
         defer { dir.remove() }
-        let port = FreePort.loopback()
-        let config = dir.write("nexus.toml", "[server]\nbind = \"0.0.0.0\"\n")
-        let log = dir.path + "/serve.log"
-        let pid = try ChildProcess.spawn(
-            [Self.binary, "serve", "--home", dir.path + "/home", "--config", config, "--admin-port", String(port)],
-            SpawnOptions(
-                stdin: .null, stdout: .appending(path: log), stderr: .appending(path: log),
-                environment: ["PATH": "/usr/bin:/bin", "HOME": dir.path, "NEXUS_BUILTIN_MODULES": ""]))
+        let served = try await Self.serve(dir, config: "[server]\nbind = \"0.0.0.0\"\n")
         defer {
-            kill(pid, SIGINT)
-            _ = ChildProcess.reap(pid, within: 10)
+            kill(served.pid, SIGINT)
+            _ = ChildProcess.reap(served.pid, within: 10)
         }
-        var up = false
-        for _ in 0..<80 where !up {
-            up = RawHTTP(port: port).send("GET", "/healthz")?.status == 200
-            if !up { try await Task.sleep(nanoseconds: 100_000_000) }
-        }
-        #expect(up)
+        #expect(RawHTTP(port: served.port).send("GET", "/healthz")?.status == 200)
+        let log = served.log
         let text = String(decoding: try FileBytes.read(log), as: UTF8.self)
         #expect(text.contains("warning: admin server listens on 0.0.0.0 (not loopback, from [server] bind)"), "\(text)")
     }
@@ -103,9 +92,11 @@ import Testing
     }
 
     /// `nexus serve` on a free port with a fresh home; returns its pid, port, log path and front's pid.
-    static func serve(_ dir: TemporaryDirectory) async throws -> (pid: pid_t, port: Int, log: String, front: pid_t) {
+    static func serve(_ dir: TemporaryDirectory, config text: String = "[routing]\n") async throws -> (
+        pid: pid_t, port: Int, log: String, front: pid_t
+    ) {
         let port = FreePort.loopback()
-        let config = dir.write("nexus.toml", "[routing]\n")
+        let config = dir.write("nexus.toml", text)
         let log = dir.path + "/serve.log"
         let pid = try ChildProcess.spawn(
             [Self.binary, "serve", "--home", dir.path + "/home", "--config", config, "--admin-port", String(port)],
