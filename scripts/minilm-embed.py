@@ -356,6 +356,48 @@ def watch_parent(pid):
     threading.Thread(target=loop, daemon=True).start()
 
 
+MAX_BODY = 8 << 20  # bytes of one request: ~2,000 tool descriptions of 4 KB
+MAX_TEXTS = 4096
+LOOPBACK_ORIGINS = ("http://127.0.0.1", "http://localhost", "http://[::1]")
+
+
+class BadRequest(Exception):
+    """A request this server refuses: `code` is the HTTP status, the message says why."""
+
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
+
+
+def read_request(headers, rfile):
+    """The texts of one POST /v1/embeddings, read and checked before any of it is embedded.
+
+    Anything on this machine can reach a loopback port, a web page included (through the browser), so a
+    request is hostile input: a Content-Length that is missing, negative or over MAX_BODY is refused before
+    reading (a negative one would make `read` wait for the connection to close), a foreign Origin is refused,
+    and so is anything but a string or a list of at most MAX_TEXTS strings."""
+    origin = headers.get("Origin")
+    if origin is not None and not any(origin == o or origin.startswith(o + ":") for o in LOOPBACK_ORIGINS):
+        raise BadRequest(403, "requests from web pages are refused")
+    try:
+        length = int(headers.get("Content-Length", ""))
+    except ValueError:
+        raise BadRequest(411, "Content-Length is required")
+    if length < 0 or length > MAX_BODY:
+        raise BadRequest(413, f"the body must be 0 to {MAX_BODY} bytes")
+    try:
+        req = json.loads(rfile.read(length))
+        inp = req["input"]
+    except (ValueError, KeyError, TypeError) as e:
+        raise BadRequest(400, f"expected {{\"input\": string or [string]}}: {e}")
+    texts = [inp] if isinstance(inp, str) else inp
+    if not isinstance(texts, list) or not all(isinstance(s, str) for s in texts):
+        raise BadRequest(400, "input must be a string or a list of strings")
+    if len(texts) > MAX_TEXTS:
+        raise BadRequest(413, f"at most {MAX_TEXTS} texts per request")
+    return texts
+
+
 def serve(port, cache_path=None, backend="auto", threads=1, parent=None):
     if parent:
         watch_parent(parent)
@@ -387,13 +429,10 @@ def serve(port, cache_path=None, backend="auto", threads=1, parent=None):
             if self.path.rstrip("/") not in ("/v1/embeddings", "/embeddings"):
                 return self._reply(404, {"error": {"message": "not found"}})
             try:
-                req = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))))
-                inp = req["input"]
-                texts = [inp] if isinstance(inp, str) else list(inp)
-                if not all(isinstance(s, str) for s in texts):
-                    raise ValueError("input must be a string or a list of strings")
-            except (ValueError, KeyError, TypeError) as e:
-                return self._reply(400, {"error": {"message": str(e)}})
+                texts = read_request(self.headers, self.rfile)
+            except BadRequest as e:
+                self.close_connection = True  # an unread body must not be taken for the next request
+                return self._reply(e.code, {"error": {"message": str(e)}})
             vecs = cache.encode(model, texts)
             self._reply(200, {"object": "list", "model": model.name, "data": [
                 {"object": "embedding", "index": i, "embedding": [round(float(x), 6) for x in v]}
