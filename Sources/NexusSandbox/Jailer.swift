@@ -241,6 +241,7 @@ public enum Jailer {
             result.signal = Int(SIGKILL)
             result.exitCode = nil
             result.error = "stopped: nexus received signal \(sig)"
+            result.stopRequested = true
         }
         return result
     }

@@ -18,7 +18,7 @@ public enum SandboxAuditRecord: Sendable, Equatable {
     public static let maxLineBytes = 4096
     static let kinds = (egress: "sandbox_egress", run: "sandbox_run")
     /// The outcomes a run record may carry (those of `EventKind.sandboxRun`).
-    public static let runOutcomes: Set<String> = ["ok", "failed", "timeout", "killed", "refused"]
+    public static let runOutcomes: Set<String> = ["ok", "failed", "timeout", "killed", "stopped", "refused"]
 
     // MARK: Writing
 
@@ -152,12 +152,13 @@ public enum SandboxAuditRecord: Sendable, Equatable {
 
     /// The `.sandboxRun` outcome of a finished jailer run.
     public static func outcome(of r: SandboxResult) -> String {
+        if r.stopRequested { return "stopped" }
         switch r.outcome {
-        case .exited: r.exitCode == 0 ? "ok" : "failed"
-        case .signaled: "killed"
-        case .timeout: "timeout"
-        case .setupFailed: "refused"
-        case .notRunnable: "failed"
+        case .exited: return r.exitCode == 0 ? "ok" : "failed"
+        case .signaled: return "killed"
+        case .timeout: return "timeout"
+        case .setupFailed: return "refused"
+        case .notRunnable: return "failed"
         }
     }
 }

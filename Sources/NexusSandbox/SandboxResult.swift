@@ -35,6 +35,9 @@ public struct SandboxResult: Sendable, Equatable {
     public var peakMemoryBytes: Int?
     /// Setup failure or not-runnable reason.
     public var error: String?
+    /// The jailer was asked to stop (SIGTERM, SIGINT, SIGHUP: a module host stopping its module at the end of a
+    /// session): the run ended as asked, not because the command failed. Its audit record says `stopped`.
+    public var stopRequested = false
 
     public init(mode: SandboxMode, tier: String, degraded: Bool, outcome: Outcome) {
         self.mode = mode

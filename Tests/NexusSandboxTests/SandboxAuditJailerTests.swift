@@ -2,6 +2,7 @@ import Glibc
 import NexusCore
 import NexusSandbox
 import NexusTelemetry
+import NexusTesting
 import Synchronization
 import Testing
 
@@ -96,6 +97,25 @@ import Testing
         #expect(run.status != 0 && run.stderr.contains("refused"), "\(run.stderr)")
         #expect(
             await rig.waitFor([#"nexus_sandbox_runs_total{mode="exec",outcome="refused"} 1"#]), "\(rig.metrics)")
+    }
+
+    /// A module host ends its module with the session by signalling the jailer: that run did what it was asked,
+    /// so it is `stopped`, not `killed` (which stays for a command that died of a signal on its own).
+    @Test func aRunTheJailerIsAskedToStopIsCountedAsStoppedNotKilled() async throws {
+        try #require(Jail.built, "build nexus first: swift build")
+        let dir = Jail.scratch()
+        defer { _ = system("rm -rf \(dir)") }
+        let rig = SandboxAuditTailerTests.Rig(path: dir + "/nexus-home/logs/sandbox-audit.jsonl")
+        let jail =
+            "\(HostileCorpusTests.nexus) sandbox exec --home \(dir)/nexus-home --config \(dir)/cfg/nexus.toml"
+            + " --label weather -- sleep 30"
+        let run = Subprocess.run(
+            ["/bin/sh", "-c", "\(jail) & pid=$!; sleep 2; kill -TERM $pid; wait $pid"],
+            environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": dir + "/userhome"], timeout: 30)
+        #expect(
+            await rig.waitFor([#"nexus_sandbox_runs_total{mode="exec",outcome="stopped"} 1"#]),
+            "\(rig.metrics) \(run.stderr)")
+        #expect(!rig.metrics.contains(#"outcome="killed""#))
     }
 
     @Test func aLabelThatIsNotANameIsRefused() throws {
