@@ -91,7 +91,8 @@ enum SessionFactory {
         let admin = try await AdminWiring.startIfRequested(
             context, parts: parts, portFlag: adminPort, force: serve, stopOnSignals: serve)
         parts.admin.withLock { $0 = admin }
-        parts.auditTail.withLock { $0 = AuditTailWiring.start(context) }
+        // Only the metrics and the traces read what other processes' jailers log: a plain chat does not follow it.
+        if admin != nil || tracer != nil { parts.auditTail.withLock { $0 = AuditTailWiring.start(context) } }
         return parts
     }
 
