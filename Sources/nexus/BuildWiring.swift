@@ -22,7 +22,9 @@ enum BuildWiring {
             let gate = ModuleGate(
                 nexusExecutable: SelfExecutable.path, templatesDirectory: templates ?? "", home: ctx.paths.home,
                 config: ctx.paths.configIsExplicit ? ctx.paths.configFile : nil, sandboxConfig: ctx.config.sandbox,
-                contract: FarmContract.hook(ctx), bus: ctx.bus)
+                contract: FarmContract.hook(
+                    farm: FarmCommand.locate(ctx.environment), launcher: ModuleLaunchers.make(ctx),
+                    path: ctx.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"), bus: ctx.bus)
             return try await gate.run(folder: folder)
         }
         return BuildSetup(

@@ -15,16 +15,9 @@ struct FarmCommand: ParsableCommand {
         subcommands: [List.self, Serve.self])
 
     /// The farm folder: NEXUS_FARM, else `farm/` beside the built-in modules (the repository).
-    static func locate(_ env: [String: String]) -> String? {
-        if let f = env["NEXUS_FARM"], !f.isEmpty { return f }
-        guard let builtins = BuiltinModules.locate(environment: env), let slash = builtins.lastIndex(of: "/") else {
-            return nil
-        }
-        let dir = String(builtins[..<slash]) + "/farm"
-        return FileSystem.kind(of: dir + "/farmlib.py") == .file ? dir : nil
-    }
+    static func locate(_ env: [String: String]) -> String? { FarmScenarios.locate(env) }
 
-    static func scenarios(_ dir: String) -> [String] { FarmServer.scenarios(in: dir) }
+    static func scenarios(_ dir: String) -> [String] { FarmScenarios.scenarios(dir) }
 
     static func farmDirectory() throws -> String {
         guard let dir = locate(ProcessEnvironment.current) else {
@@ -34,15 +27,8 @@ struct FarmCommand: ParsableCommand {
         return dir
     }
 
-    /// The first docstring line and the default port of a scenario's server.
     static func describe(_ dir: String, _ name: String) -> (summary: String, port: String) {
-        // A description only: a scenario without a readable server.py shows none.
-        let text = (try? FileSystem.readText(dir + "/" + name + "/server.py", limit: 1 << 20)) ?? ""
-        let doc = text.split(separator: "\n").first { $0.hasPrefix("\"\"\"") }.map { String($0.dropFirst(3)) } ?? ""
-        let summary = doc.split(separator: ":", maxSplits: 1).last.map { $0.trimmingSpaces } ?? doc
-        let last = text.split(separator: "\n").last { $0.hasPrefix("run(") } ?? ""
-        let port = last.split(separator: ",").last.map { String($0.filter(\.isNumber)) } ?? "?"
-        return (summary.hasSuffix("\"\"\"") ? String(summary.dropLast(3)) : summary, port)
+        FarmScenarios.describe(dir, name)
     }
 
     struct List: ParsableCommand {

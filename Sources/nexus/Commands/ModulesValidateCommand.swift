@@ -39,7 +39,10 @@ struct ModulesValidateCommand: AsyncParsableCommand {
         }
         let gate = ModuleGate(
             nexusExecutable: SelfExecutable.path, templatesDirectory: templates, home: ctx.paths.home,
-            config: global.config, sandboxConfig: ctx.config.sandbox, contract: FarmContract.hook(ctx, scenario: farm))
+            config: global.config, sandboxConfig: ctx.config.sandbox,
+            contract: FarmContract.hook(
+                farm: FarmCommand.locate(ctx.environment), launcher: ModuleLaunchers.make(ctx),
+                path: ctx.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin", scenario: farm))
         let outcome = await ValidateCommand.run(path: path, json: json, gate: gate)
         if !outcome.stdout.isEmpty { Terminal.out(outcome.stdout) }
         if !outcome.stderr.isEmpty { Terminal.err(outcome.stderr) }

@@ -1,9 +1,6 @@
 import NexusCore
-import NexusEvolution
 import NexusModules
-import NexusOrchestrator
 import NexusPOSIX
-import NexusStore
 
 /// The gate's contract check (g) against the challenge farm (issue 15): when a module was generated from a
 /// farm scenario's spec (its openapi_build.json names `farm/<scenario>/openapi.yaml` or that server's
@@ -14,11 +11,13 @@ import NexusStore
 /// The scenario is the one named (`nexus modules validate PATH --farm SCENARIO`), else the one the module's
 /// spec matches: its path or URL, its text (a copy of a scenario's spec anywhere), or its base URL (the
 /// scenario's loopback port).
-enum FarmContract {
-    static func hook(_ ctx: NexusContext, scenario named: String? = nil) -> ContractCheck.Hook? {
-        guard let farm = FarmCommand.locate(ctx.environment) else { return nil }
-        let launcher = ModuleLaunchers.make(ctx)
-        let path = ctx.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+public enum FarmContract {
+    /// The gate's contract hook for a farm found at `farm` (nil: no farm, no check), the modules started by
+    /// `launcher` (the sandbox, as installed ones are) with `path` as their PATH.
+    public static func hook(
+        farm: String?, launcher: any ModuleLauncher, path: String, scenario named: String? = nil
+    ) -> ContractCheck.Hook? {
+        guard let farm else { return nil }
         return { manifest, folder in
             guard let s = named ?? scenario(folder: folder, farm: farm) else { return nil }
             return await check(
@@ -37,8 +36,8 @@ enum FarmContract {
         let base = record["base_url"]?.stringValue ?? ""
         let local = spec.hasPrefix("http://") || spec.hasPrefix("https://") ? nil : spec
         let specText = local.flatMap { try? FileSystem.readText($0, limit: OpenAPIDocument.maxBytes) }
-        for s in FarmCommand.scenarios(farm) {
-            let port = FarmCommand.describe(farm, s).port
+        for s in FarmScenarios.scenarios(farm) {
+            let port = FarmScenarios.describe(farm, s).port
             let origin = "http://127.0.0.1:\(port)"
             if spec.hasSuffix("/farm/\(s)/openapi.yaml") || spec == "farm/\(s)/openapi.yaml"
                 || spec == origin + "/openapi.yaml" || base == origin || base.hasPrefix(origin + "/")
@@ -59,7 +58,7 @@ enum FarmContract {
     ) async -> GateCheck? {
         // The name may come from the module's own openapi_build.json: only a scenario of the farm folder is
         // ever a path (a farm server runs outside the sandbox).
-        let known = FarmCommand.scenarios(farm)
+        let known = FarmScenarios.scenarios(farm)
         guard known.contains(s),
             let acceptance = try? JSONValue(parsing: FileSystem.readText(farm + "/\(s)/acceptance.json"))
         else {

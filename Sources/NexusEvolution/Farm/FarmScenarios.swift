@@ -1,0 +1,31 @@
+import NexusCore
+import NexusModules
+import NexusPOSIX
+
+/// The challenge farm's folder and its scenarios (issue 15): where `nexus farm`, the contract check and
+/// `nexus bench openapi` find them, and what each scenario's server says of itself.
+public enum FarmScenarios {
+    /// `NEXUS_FARM`, else the `farm/` folder beside the built-in modules (a checkout), when it holds `farmlib.py`.
+    public static func locate(_ env: [String: String]) -> String? {
+        if let f = env["NEXUS_FARM"], !f.isEmpty { return f }
+        guard let builtins = BuiltinModules.locate(environment: env), let slash = builtins.lastIndex(of: "/") else {
+            return nil
+        }
+        let dir = String(builtins[..<slash]) + "/farm"
+        return FileSystem.kind(of: dir + "/farmlib.py") == .file ? dir : nil
+    }
+
+    /// The scenario names in `dir`.
+    public static func scenarios(_ dir: String) -> [String] { FarmServer.scenarios(in: dir) }
+
+    /// The first docstring line and the default port of a scenario's server.
+    public static func describe(_ dir: String, _ name: String) -> (summary: String, port: String) {
+        // A description only: a scenario without a readable server.py shows none.
+        let text = (try? FileSystem.readText(dir + "/" + name + "/server.py", limit: 1 << 20)) ?? ""
+        let doc = text.split(separator: "\n").first { $0.hasPrefix("\"\"\"") }.map { String($0.dropFirst(3)) } ?? ""
+        let summary = doc.split(separator: ":", maxSplits: 1).last.map { $0.trimmingSpaces } ?? doc
+        let last = text.split(separator: "\n").last { $0.hasPrefix("run(") } ?? ""
+        let port = last.split(separator: ",").last.map { String($0.filter(\.isNumber)) } ?? "?"
+        return (summary.hasSuffix("\"\"\"") ? String(summary.dropLast(3)) : summary, port)
+    }
+}
