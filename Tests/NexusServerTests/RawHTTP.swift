@@ -1,4 +1,5 @@
 import Glibc
+import NexusPOSIX
 
 /// A test's HTTP/1.1 client over a real loopback socket: it sends exactly the bytes given (hostile ones
 /// included) and reads the answer until the server closes, so no client library smooths anything over.
@@ -26,33 +27,13 @@ struct RawHTTP {
     /// Sends raw bytes and parses whatever comes back.
     /// Waits at most `timeout` seconds for the answer (a request without `Connection: close` keeps it open).
     func raw(_ bytes: [UInt8], timeout: Int = 10) -> Reply? {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var tv = timeval(tv_sec: timeout, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-        var a = sockaddr_in()
-        a.sin_family = sa_family_t(AF_INET)
-        a.sin_port = in_port_t(UInt16(port)).bigEndian
-        a.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
-        let ok = withUnsafePointer(to: &a) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard ok == 0 else { return nil }
-        var sent = 0
-        while sent < bytes.count {
-            let n = bytes[sent...].withUnsafeBufferPointer {
-                Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
-            }
-            if n <= 0 { break }
-            sent += n
-        }
+        guard let fd = LoopbackSocket.connect(port: UInt16(port), receiveTimeout: timeout) else { return nil }
+        defer { Descriptor.close(fd) }
+        LoopbackSocket.sendAll(fd, bytes)
         var out: [UInt8] = []
         var buf = [UInt8](repeating: 0, count: 65536)
         while true {
-            let n = read(fd, &buf, buf.count)
+            let n = LoopbackSocket.receive(fd, into: &buf)
             if n <= 0 { break }
             out += buf[0..<n]
         }
@@ -63,23 +44,12 @@ struct RawHTTP {
 
     /// Connects, sends nothing, and reports whether the server closed the socket within `waitSeconds`.
     func silentConnection(waitSeconds: Int) -> Silence {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return .noConnection }
-        defer { close(fd) }
-        var tv = timeval(tv_sec: waitSeconds, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-        var a = sockaddr_in()
-        a.sin_family = sa_family_t(AF_INET)
-        a.sin_port = in_port_t(UInt16(port)).bigEndian
-        a.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
-        let ok = withUnsafePointer(to: &a) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
+        guard let fd = LoopbackSocket.connect(port: UInt16(port), receiveTimeout: waitSeconds) else {
+            return .noConnection
         }
-        guard ok == 0 else { return .noConnection }
+        defer { Descriptor.close(fd) }
         var buf = [UInt8](repeating: 0, count: 1024)
-        let n = read(fd, &buf, buf.count)
+        let n = LoopbackSocket.receive(fd, into: &buf)
         return n == 0 || (n < 0 && errno == ECONNRESET) ? .closed : .stillOpen
     }
 
