@@ -146,7 +146,7 @@ let package = Package(
         .testTarget(name: "NexusVaultTests", dependencies: ["NexusVault", "NexusCore", "NexusStore", "NexusTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusTUITests", dependencies: ["NexusTUI", "NexusCore", "NexusOrchestrator", "NexusTesting"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "NexusSandboxTests", dependencies: ["NexusSandbox", "NexusCore", "NexusTesting", "NexusTelemetry"],
+            name: "NexusSandboxTests", dependencies: ["NexusSandbox", "NexusCore", "NexusPOSIX", "NexusTesting", "NexusTelemetry"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests", dependencies: ["NexusCore", "NexusStore", "NexusTesting"], swiftSettings: swiftSettings),

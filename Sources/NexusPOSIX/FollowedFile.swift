@@ -14,6 +14,13 @@ public struct FileIdentity: Sendable, Equatable {
         guard stat(path, &st) == 0 else { return nil }
         return FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
     }
+
+    /// The identity of the file open on `fd`, nil when it cannot be examined.
+    public static func of(descriptor fd: Int32) -> FileIdentity? {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return nil }
+        return FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+    }
 }
 
 /// A regular file kept open to read what is appended to it, at offsets the reader keeps (a log follower).
