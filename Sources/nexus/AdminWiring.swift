@@ -63,6 +63,15 @@ enum AdminWiring {
             let server = try await AdminServer.start(options: options, backend: backend, notice: notice) {
                 metrics.renderBytes()
             }
+            if !stopOnSignals {
+                // A chat's face comes up after this: the address reaches it as a retained notice (with
+                // `--admin-port 0` the port is the system's choice, known only here).
+                context.bus.publishRetained(
+                    turn: 0,
+                    .notice(
+                        "admin API on http://\(host):\(server.port) (token in \(context.paths.home)/\(AdminToken.fileName))"
+                    ))
+            }
             return Running(server: server, recorder: recorder)
         } catch {
             Terminal.warn(error.userFacingDescription)

@@ -37,6 +37,39 @@ import Testing
         #expect(MonotonicClock.nanoseconds() >= start)
     }
 
+    @Test func aRetainedNoticeReachesAFaceThatSubscribesLaterFirstAndEarlierSubscribersOnce() async {
+        let bus = EventBus()
+        let early = bus.subscribe(.lossless)
+        bus.publish(turn: 0, .notice("not kept"))
+        bus.publishRetained(turn: 0, .notice("admin API on http://127.0.0.1:41234"))
+        let face = bus.subscribe(.dropOldest(capacity: 64))
+        bus.publish(turn: 1, .token("live"))
+        bus.finish()
+        func texts(_ s: EventSubscription) async -> [String] {
+            var out: [String] = []
+            for await e in s.events {
+                switch e.kind {
+                case .notice(let t): out.append(t)
+                case .token(let t): out.append(t)
+                default: break
+                }
+            }
+            return out
+        }
+        #expect(await texts(early) == ["not kept", "admin API on http://127.0.0.1:41234", "live"])
+        #expect(await texts(face) == ["admin API on http://127.0.0.1:41234", "live"])
+    }
+
+    @Test func onlyTheNewestRetainedEventsAreKept() async {
+        let bus = EventBus()
+        for i in 0..<(EventBus.retainedLimit + 5) { bus.publishRetained(turn: i, .notice("n\(i)")) }
+        let late = bus.subscribe(.lossless)
+        bus.finish()
+        var turns: [Int] = []
+        for await e in late.events { turns.append(e.turnID) }
+        #expect(turns == Array(5..<(EventBus.retainedLimit + 5)))
+    }
+
     @Test func cancelledSubscriptionIsRemoved() async {
         let bus = EventBus()
         let sub = bus.subscribe(.lossless)

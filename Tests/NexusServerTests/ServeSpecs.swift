@@ -63,6 +63,35 @@ import Testing
         #expect(!served.contains(token) && !chat.stderr.contains(token) && !chat.stdout.contains(token))
     }
 
+    @Test func aChatWithAdminPortZeroSaysWhichPortTheSystemChose() async throws {
+        try #require(access(Self.binary, X_OK) == 0, "build nexus first: swift build")
+        let fake = try FakeProviderServer()
+        fake.enqueue(.text("served ", "chat"))
+        let dir = TemporaryDirectory(prefix: "nexus-port0")
+        defer { dir.remove() }
+        let config = dir.write(
+            "nexus.toml",
+            """
+            [providers.fake]
+            kind = "openai"
+            base_url = "\(fake.baseURL(for: .openai))"
+            max_retries = 0
+
+            [routing]
+            simple_query = "fake:fake-model"
+            """)
+        let env = ["PATH": "/usr/bin:/bin", "HOME": dir.path, "NEXUS_BUILTIN_MODULES": ""]
+        let chat = Subprocess.run(
+            [Self.binary, "-p", "hi", "--home", dir.path + "/home", "--config", config, "--admin-port", "0"],
+            environment: env, timeout: 60)
+        #expect(chat.status == 0)
+        #expect(chat.stdout.contains("served chat"), "\(chat.stdout)")
+        let said = chat.stdout + chat.stderr
+        let marker = "admin API on http://127.0.0.1:"
+        let port = said.ranges(of: marker).first.map { r in Int(said[r.upperBound...].prefix { $0.isNumber }) ?? 0 }
+        #expect((port ?? 0) > 0, "no admin address with a real port in: \(said)")
+    }
+
     @Test func aNonLoopbackBindComesOnlyFromServerBindAndWarnsAtStart() async throws {
         try #require(access(Self.binary, X_OK) == 0, "build nexus first: swift build")
         let dir = TemporaryDirectory(prefix: "nexus-bind")

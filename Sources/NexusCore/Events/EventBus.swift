@@ -5,6 +5,10 @@ import Synchronization
 /// Publishing never waits: each subscriber has its own buffer. A UI subscriber asks for
 /// `.dropOldest(capacity:)` and, when it falls behind, loses the oldest events (counted in
 /// `droppedCount`); a ledger or history writer asks for `.lossless` and gets every event.
+///
+/// A face subscribes only once it is up, after the session has started; what the start had to say to it
+/// (the admin API's address when the port was chosen by the system) is published with `publishRetained`,
+/// which later subscribers receive first.
 public final class EventBus: Sendable {
     public enum Delivery: Sendable {
         case lossless
@@ -21,7 +25,11 @@ public final class EventBus: Sendable {
         var nextID = 0
         var subscribers: [Subscriber] = []
         var finished = false
+        var retained: [Event] = []
     }
+
+    /// How many retained events a late subscriber gets (the newest).
+    public static let retainedLimit = 8
 
     private let state = Mutex(State())
 
@@ -39,6 +47,20 @@ public final class EventBus: Sendable {
         publish(Event(turnID: turn, kind: kind))
     }
 
+    /// Delivers `kind` now and to every subscriber that comes later (before their other events): for what a
+    /// session's start tells a face that is not up yet. Keeps the newest `retainedLimit`.
+    public func publishRetained(turn: Int, _ kind: EventKind) {
+        let event = Event(turnID: turn, kind: kind)
+        let subs = state.withLock { s in
+            s.retained.append(event)
+            if s.retained.count > Self.retainedLimit { s.retained.removeFirst(s.retained.count - Self.retainedLimit) }
+            return s.subscribers
+        }
+        for s in subs {
+            if case .dropped = s.continuation.yield(event) { s.drops.increment() }
+        }
+    }
+
     /// A new subscription; its stream ends when the bus is finished or the subscription is cancelled.
     public func subscribe(_ delivery: Delivery) -> EventSubscription {
         let policy: AsyncStream<Event>.Continuation.BufferingPolicy
@@ -51,6 +73,8 @@ public final class EventBus: Sendable {
         let id: Int? = state.withLock { s in
             if s.finished { return nil }
             s.nextID += 1
+            // Yielded under the lock, so a retained event is never both replayed here and delivered live.
+            for event in s.retained { continuation.yield(event) }
             s.subscribers.append(Subscriber(id: s.nextID, continuation: continuation, drops: drops))
             return s.nextID
         }
