@@ -107,6 +107,9 @@ import Testing
     @Test func routeChangedThroughTheAdminAPIShowsInTheRunningTUI() throws {
         let r = try launch()
         defer { r.stop() }
+        // The face came up after the server: the address still reaches it (a retained notice).
+        let told = r.tui.waitFor(5) { $0.contains("admin API on http://127.0.0.1:\(r.http.port)") }
+        #expect(told.ok, "the chat pane does not say where the admin API is: \(told.screen)")
         let task = try turn(r, "say hello")
         #expect(r.row(r.tui.screen(), "[model selector").contains("fake:fake-model"))
 
