@@ -81,6 +81,7 @@ enum PickerRetrievalBenchmark {
             hybrid.k0 = tuned.2.k0
             hybrid.semanticWeight = tuned.2.semanticWeight
             for (name, turns) in sets {
+                rows.append(PickerCeiling.row(set: name, catalogue: label, tools: tools, turns: turns))
                 var modes: [(String, (String, Int) -> [Int])] = [
                     ("lexical", { q, k in lexical.rank(query: q, k: k).map(\.index) })
                 ]

@@ -12,6 +12,10 @@ public enum ToolCatalogFile {
     public struct LabelledQuery: Sendable, Equatable {
         public let query: String
         public let expected: String
+        public init(query: String, expected: String) {
+            self.query = query
+            self.expected = expected
+        }
     }
 
     public static func loadTools(path: String) throws(ToolCatalogError) -> [ToolDefinition] {
