@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Baselines for the picker benchmark on the same data: plain BM25 and an all-MiniLM-L6-v2 embedding retriever.
+"""Baselines for the picker benchmark on the same data: plain BM25 and an embedding retriever (all-MiniLM-L6-v2 by
+default; the row is named after the model the server says it ran, so other local embedders compare the same way).
 
 Data: testdata/picker/tools.jsonl (+ bench/toolpicker/catalog.jsonl less the apps tools.jsonl has, as distractors),
 turns in testdata/picker/{tuning,holdout}.jsonl. MiniLM vectors come from an OpenAI-compatible /v1/embeddings
@@ -76,13 +77,18 @@ class BM25:
         return [i for i, _ in sorted(scores.items(), key=lambda x: (-x[1], x[0]))[:k]]
 
 
+MODEL = {"name": "all-MiniLM-L6-v2"}  # what the server last said it ran: names the retriever's rows
+
+
 def embed(url, texts, batch=64):
     out = []
     for s in range(0, len(texts), batch):
-        body = json.dumps({"input": texts[s:s + batch], "model": "all-MiniLM-L6-v2"}).encode()
+        body = json.dumps({"input": texts[s:s + batch], "model": MODEL["name"]}).encode()
         req = urllib.request.Request(url, body, {"Content-Type": "application/json"})
         with urllib.request.urlopen(req, timeout=3600) as r:
-            data = json.load(r)["data"]
+            answer = json.load(r)
+        data = answer["data"]
+        MODEL["name"] = answer.get("model") or MODEL["name"]
         out.extend(d["embedding"] for d in sorted(data, key=lambda d: d["index"]))
         if len(texts) > batch:
             print(f"\r  embedded {min(s + batch, len(texts))}/{len(texts)}", end="", file=sys.stderr, flush=True)
@@ -132,7 +138,8 @@ def main():
         label = f"{len(tools)} tools" + (" (with distractors)" if distractors else " (real alone)")
         rankers = [("BM25", BM25(tools))]
         if not a.no_embeddings:
-            rankers.append(("all-MiniLM-L6-v2", Dense(a.url, tools)))
+            dense = Dense(a.url, tools)
+            rankers.append((MODEL["name"], dense))
         for split in ("tuning", "holdout"):
             turns = load(os.path.join(ROOT, f"testdata/picker/{split}.jsonl"))
             for name, r in rankers:
