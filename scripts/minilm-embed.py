@@ -413,7 +413,7 @@ def read_request(headers, rfile):
     Anything on this machine can reach a loopback port, a web page included (through the browser), so a
     request is hostile input: a Content-Length that is missing, negative or over MAX_BODY is refused before
     reading (a negative one would make `read` wait for the connection to close), a foreign Origin is refused,
-    and so is anything but a string or a list of at most MAX_TEXTS strings."""
+    and so is anything but a string or a list of at most MAX_TEXTS strings. Lone surrogates become "?"."""
     origin = headers.get("Origin")
     if origin is not None and not any(origin == o or origin.startswith(o + ":") for o in LOOPBACK_ORIGINS):
         raise BadRequest(403, "requests from web pages are refused")
@@ -433,7 +433,9 @@ def read_request(headers, rfile):
         raise BadRequest(400, "input must be a string or a list of strings")
     if len(texts) > MAX_TEXTS:
         raise BadRequest(413, f"at most {MAX_TEXTS} texts per request")
-    return texts
+    # JSON may escape a lone surrogate ("\ud800"), which no tokenizer can encode: it becomes "?", so a tool
+    # description carrying one still gets its vector and does not fail the other texts of its batch.
+    return [t.encode("utf-8", "replace").decode("utf-8") for t in texts]
 
 
 def serve(port, cache_path=None, backend="auto", threads=1, parent=None):

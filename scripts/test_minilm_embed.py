@@ -49,6 +49,9 @@ class ReadRequestTests(unittest.TestCase):
         self.assertEqual(self.code(Origin="http://127.0.0.1.evil.example"), 403)
         self.assertEqual(ask(Origin="http://127.0.0.1:8089"), ["a", "b"])
 
+    def test_a_lone_surrogate_that_no_tokenizer_can_encode_becomes_a_question_mark(self):
+        self.assertEqual(ask(b'{"input": ["ok \\ud800 broken", "fine"]}'), ["ok ? broken", "fine"])
+
     def test_anything_but_strings_and_too_many_texts_are_refused(self):
         self.assertEqual(self.code(body=b'{"input": [1, 2]}'), 400)
         self.assertEqual(self.code(body=b'{"input": {"a": 1}}'), 400)
@@ -118,6 +121,12 @@ class Int8BackendTests(unittest.TestCase):
                             "and can you summarise the thread about the failed deploy of the billing service " * 3])
         self.assertEqual(alone["data"][0]["embedding"], beside["data"][0]["embedding"])
         self.assertEqual(len(alone["data"][0]["embedding"]), 384)
+
+    def test_a_tool_description_with_a_lone_surrogate_gets_a_vector_instead_of_a_hung_connection(self):
+        req = urllib.request.Request(f"http://127.0.0.1:{self.port}/v1/embeddings",
+                                     b'{"input": ["ok \\ud800 broken", "fine"]}', {"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=10) as r:
+            self.assertEqual([len(d["embedding"]) for d in json.load(r)["data"]], [384, 384])
 
     def test_the_int8_model_answers_under_its_own_name_so_nexus_keys_its_vectors_apart(self):
         self.assertEqual(self.post(["x"])["model"], "all-MiniLM-L6-v2-int8-per-channel")
