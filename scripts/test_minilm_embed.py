@@ -89,10 +89,12 @@ class Int8BackendTests(unittest.TestCase):
             s.bind(("127.0.0.1", 0))
             cls.port = s.getsockname()[1]
         cls.cache = tempfile.TemporaryDirectory()
-        cls.server = subprocess.Popen(
-            [py, os.path.join(os.path.dirname(os.path.abspath(__file__)), "minilm-embed.py"), "serve",
-             "--port", str(cls.port), "--backend", "onnx-int8"],
-            env=dict(os.environ, XDG_CACHE_HOME=cls.cache.name), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        log = os.path.join(cls.cache.name, "server.log")
+        with open(log, "w") as out:  # a file, not a pipe nobody reads: a full pipe would stall the server
+            cls.server = subprocess.Popen(
+                [py, os.path.join(os.path.dirname(os.path.abspath(__file__)), "minilm-embed.py"), "serve",
+                 "--port", str(cls.port), "--backend", "onnx-int8"],
+                env=dict(os.environ, XDG_CACHE_HOME=cls.cache.name), stdout=out, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 300
         while time.monotonic() < deadline and cls.server.poll() is None:
             try:
@@ -100,8 +102,10 @@ class Int8BackendTests(unittest.TestCase):
                 return
             except OSError:
                 time.sleep(0.2)
+        with open(log) as f:
+            said = f.read()[-2000:]
         cls.tearDownClass()
-        raise AssertionError("the int8 embedder did not listen within 300 s")
+        raise AssertionError(f"the int8 embedder did not listen within 300 s; it said:\n{said}")
 
     @classmethod
     def tearDownClass(cls):
