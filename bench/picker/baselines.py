@@ -7,7 +7,7 @@ turns in testdata/picker/{tuning,holdout}.jsonl. MiniLM vectors come from an Ope
 endpoint (scripts/minilm-embed.py serve --cache ...), so the Swift picker and this script embed the same text the
 same way. Prints recall@1, recall@5 and MRR per set, as a Markdown table.
 
-  python3 bench/picker/baselines.py [--url http://127.0.0.1:8089/v1/embeddings] [--no-embeddings]
+  python3 bench/picker/baselines.py [--url http://127.0.0.1:8089/v1/embeddings] [--no-embeddings] [--text KIND]
 """
 import argparse
 import json
@@ -41,6 +41,17 @@ def embedding_text(tool):
     ns, sep, local = name.rpartition("__")
     words = " ".join(p.replace("_", " ") for p in (ns, local) if p)
     return f"{words}: {tool.get('description', '')[:1000]}"
+
+
+# What a tool's vector is made from (--text): nexus's form, and variants to measure what each part of it brings.
+TOOL_TEXTS = {
+    "tool": embedding_text,
+    "description": lambda t: t.get("description", "")[:1000] or embedding_text(t),
+    "no-app": lambda t: f"{t['name'].rpartition('__')[2].replace('_', ' ')}: {t.get('description', '')[:1000]}",
+    "name": lambda t: embedding_text(t).split(":", 1)[0],
+    "with-params": lambda t: embedding_text(t) + (
+        " (" + ", ".join(p["name"].replace("_", " ") for p in t["params"]) + ")" if t.get("params") else ""),
+}
 
 
 # --- plain BM25 (Okapi, k1 1.2, b 0.75) over name + description + parameter names, lower-cased word tokens
@@ -98,12 +109,12 @@ def embed(url, texts, batch=64):
 
 
 class Dense:
-    def __init__(self, url, tools):
+    def __init__(self, url, tools, text=embedding_text):
         import numpy as np
 
         self.np = np
         self.url = url
-        self.m = np.array(embed(url, [embedding_text(t) for t in tools]), dtype=np.float32)
+        self.m = np.array(embed(url, [text(t) for t in tools]), dtype=np.float32)
 
     def rank(self, query, k):
         q = self.np.array(embed(self.url, [query])[0], dtype=self.np.float32)
@@ -130,6 +141,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--url", default="http://127.0.0.1:8089/v1/embeddings")
     ap.add_argument("--no-embeddings", action="store_true")
+    ap.add_argument("--text", choices=sorted(TOOL_TEXTS), default="tool",
+                    help="what a tool's vector is made from (default: nexus's ToolText.embedding form)")
     a = ap.parse_args()
     print("| retriever | catalogue | set | recall@1 | recall@5 | MRR@10 |")
     print("|---|---|---|---|---|---|")
@@ -138,7 +151,7 @@ def main():
         label = f"{len(tools)} tools" + (" (with distractors)" if distractors else " (real alone)")
         rankers = [("BM25", BM25(tools))]
         if not a.no_embeddings:
-            dense = Dense(a.url, tools)
+            dense = Dense(a.url, tools, TOOL_TEXTS[a.text])
             rankers.append((MODEL["name"], dense))
         for split in ("tuning", "holdout"):
             turns = load(os.path.join(ROOT, f"testdata/picker/{split}.jsonl"))
