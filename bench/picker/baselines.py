@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
-"""Baselines for the picker benchmark on the same data: plain BM25 and an all-MiniLM-L6-v2 embedding retriever.
+"""Baselines for the picker benchmark on the same data: plain BM25 and an embedding retriever (all-MiniLM-L6-v2 by
+default; the row is named after the model the server says it ran, so other local embedders compare the same way).
 
 Data: testdata/picker/tools.jsonl (+ bench/toolpicker/catalog.jsonl less the apps tools.jsonl has, as distractors),
 turns in testdata/picker/{tuning,holdout}.jsonl. MiniLM vectors come from an OpenAI-compatible /v1/embeddings
 endpoint (scripts/minilm-embed.py serve --cache ...), so the Swift picker and this script embed the same text the
 same way. Prints recall@1, recall@5 and MRR per set, as a Markdown table.
 
-  python3 bench/picker/baselines.py [--url http://127.0.0.1:8089/v1/embeddings] [--no-embeddings]
+  python3 bench/picker/baselines.py [--url http://127.0.0.1:8089/v1/embeddings] [--no-embeddings] [--text KIND]
 """
 import argparse
 import json
@@ -40,6 +41,17 @@ def embedding_text(tool):
     ns, sep, local = name.rpartition("__")
     words = " ".join(p.replace("_", " ") for p in (ns, local) if p)
     return f"{words}: {tool.get('description', '')[:1000]}"
+
+
+# What a tool's vector is made from (--text): nexus's form, and variants to measure what each part of it brings.
+TOOL_TEXTS = {
+    "tool": embedding_text,
+    "description": lambda t: t.get("description", "")[:1000] or embedding_text(t),
+    "no-app": lambda t: f"{t['name'].rpartition('__')[2].replace('_', ' ')}: {t.get('description', '')[:1000]}",
+    "name": lambda t: embedding_text(t).split(":", 1)[0],
+    "with-params": lambda t: embedding_text(t) + (
+        " (" + ", ".join(p["name"].replace("_", " ") for p in t["params"]) + ")" if t.get("params") else ""),
+}
 
 
 # --- plain BM25 (Okapi, k1 1.2, b 0.75) over name + description + parameter names, lower-cased word tokens
@@ -76,13 +88,18 @@ class BM25:
         return [i for i, _ in sorted(scores.items(), key=lambda x: (-x[1], x[0]))[:k]]
 
 
+MODEL = {"name": "all-MiniLM-L6-v2"}  # what the server last said it ran: names the retriever's rows
+
+
 def embed(url, texts, batch=64):
     out = []
     for s in range(0, len(texts), batch):
-        body = json.dumps({"input": texts[s:s + batch], "model": "all-MiniLM-L6-v2"}).encode()
+        body = json.dumps({"input": texts[s:s + batch], "model": MODEL["name"]}).encode()
         req = urllib.request.Request(url, body, {"Content-Type": "application/json"})
         with urllib.request.urlopen(req, timeout=3600) as r:
-            data = json.load(r)["data"]
+            answer = json.load(r)
+        data = answer["data"]
+        MODEL["name"] = answer.get("model") or MODEL["name"]
         out.extend(d["embedding"] for d in sorted(data, key=lambda d: d["index"]))
         if len(texts) > batch:
             print(f"\r  embedded {min(s + batch, len(texts))}/{len(texts)}", end="", file=sys.stderr, flush=True)
@@ -92,12 +109,12 @@ def embed(url, texts, batch=64):
 
 
 class Dense:
-    def __init__(self, url, tools):
+    def __init__(self, url, tools, text=embedding_text):
         import numpy as np
 
         self.np = np
         self.url = url
-        self.m = np.array(embed(url, [embedding_text(t) for t in tools]), dtype=np.float32)
+        self.m = np.array(embed(url, [text(t) for t in tools]), dtype=np.float32)
 
     def rank(self, query, k):
         q = self.np.array(embed(self.url, [query])[0], dtype=self.np.float32)
@@ -124,6 +141,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--url", default="http://127.0.0.1:8089/v1/embeddings")
     ap.add_argument("--no-embeddings", action="store_true")
+    ap.add_argument("--text", choices=sorted(TOOL_TEXTS), default="tool",
+                    help="what a tool's vector is made from (default: nexus's ToolText.embedding form)")
     a = ap.parse_args()
     print("| retriever | catalogue | set | recall@1 | recall@5 | MRR@10 |")
     print("|---|---|---|---|---|---|")
@@ -132,7 +151,8 @@ def main():
         label = f"{len(tools)} tools" + (" (with distractors)" if distractors else " (real alone)")
         rankers = [("BM25", BM25(tools))]
         if not a.no_embeddings:
-            rankers.append(("all-MiniLM-L6-v2", Dense(a.url, tools)))
+            dense = Dense(a.url, tools, TOOL_TEXTS[a.text])
+            rankers.append((MODEL["name"], dense))
         for split in ("tuning", "holdout"):
             turns = load(os.path.join(ROOT, f"testdata/picker/{split}.jsonl"))
             for name, r in rankers:
