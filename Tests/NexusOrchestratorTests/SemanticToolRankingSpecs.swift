@@ -135,9 +135,10 @@ private func ranking(_ server: EmbeddingTestServer, store: ToolEmbeddingReposito
     let index = try #require(semantic.index(for: tools, signature: 7))
     #expect(index.count == tools.count)
     #expect(index.embedded == tools.count)
-    // One row per distinct text: the duplicate was embedded once.
-    #expect(try store.count(model: "bag-of-words") == catalogue.count + 1)
-    #expect(server.textsPerRequest.reduce(0, +) == catalogue.count + 1)
+    // One row per distinct text: the duplicate and the look-alike (the same description: a tool is embedded from
+    // what it does) were embedded once, as the catalogue's own mail__send_email.
+    #expect(try store.count(model: "bag-of-words") == catalogue.count)
+    #expect(server.textsPerRequest.reduce(0, +) == catalogue.count)
 }
 
 @Test func aServerThatStopsAfterTheToolsAreEmbeddedCostsATurnAtMostTheBudgetAndOneNotice() async throws {

@@ -109,34 +109,3 @@ public struct SemanticIndex: Sendable {
         return v.map { $0 * inv }
     }
 }
-
-/// Fuses the lexical and the semantic ranking by reciprocal rank (RRF): each list gives a tool
-/// `weight / (k0 + rank)`. Ranks, not scores, are fused, so BM25's unbounded scores and cosine similarities need
-/// no common scale, and a tool both halves like rises above one only either half likes.
-public struct HybridRanker: Sendable {
-    public let lexical: ToolIndex
-    public let semantic: SemanticIndex?
-    public var k0: Double = 60
-    public var semanticWeight: Double = 1
-    /// How deep each list is read.
-    public var depth = 50
-
-    public init(lexical: ToolIndex, semantic: SemanticIndex?) {
-        self.lexical = lexical
-        self.semantic = semantic
-    }
-
-    /// Best first. Without a semantic index or a query vector this is the lexical ranking.
-    public func rank(query: String, vector: [Float]?, k: Int) -> [ToolIndex.Match] {
-        guard let semantic, let vector, semantic.embedded > 0 else { return lexical.rank(query: query, k: k) }
-        var fused: [Int: Double] = [:]
-        for (r, m) in lexical.rank(query: query, k: depth).enumerated() {
-            fused[m.index, default: 0] += 1 / (k0 + Double(r + 1))
-        }
-        for (r, m) in semantic.rank(vector, k: depth).enumerated() {
-            fused[m.index, default: 0] += semanticWeight / (k0 + Double(r + 1))
-        }
-        return fused.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.prefix(k)
-            .map { ToolIndex.Match(index: $0.key, score: $0.value) }
-    }
-}
