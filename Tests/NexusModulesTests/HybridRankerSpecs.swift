@@ -48,3 +48,29 @@ private func tool(_ name: String, _ description: String) -> ToolDefinition {
     let huge = String(repeating: "é", count: 5_000)
     #expect(ToolText.embedding(of: tool("notes__dump", huge)).unicodeScalars.count == ToolText.embeddedScalars)
 }
+
+@Test func aLongTurnIsEmbeddedWholeAndByItsLastSentence() {
+    let short = "queue up bohemian rhapsody after this one"
+    #expect(QueryTexts.forEmbedding(short) == [short])
+    let context = "ive been debugging this flaky login test for two days and I think it's the session cookie, "
+        + "the fix is in my branch fix/cookie."
+    let turn = context + " can you open a pull request for it against main"
+    #expect(QueryTexts.forEmbedding(turn) == [turn, "can you open a pull request for it against main"])
+    // A sentence too short to say anything takes the one before it along.
+    #expect(QueryTexts.forEmbedding(context + " open a PR. thanks!").last == "open a PR. thanks!")
+    // No sentence end: the last `tailWords` words.
+    let run = (1...40).map { "w\($0)" }.joined(separator: " ")
+    let tail = QueryTexts.forEmbedding(run).last?.split(separator: " ") ?? []
+    #expect(tail.count == QueryTexts.tailWords && tail.last == "w40")
+}
+
+@Test func aToolScoresItsBestSimilarityToAnyOfTheTurnsVectors() {
+    let index = SemanticIndex(dimension: 2, vectors: [[1, 0], [0, 1], [0.7, 0.7]])
+    // The whole turn points at tool 0 (its context), the tail at tool 1 (its intent): both rank above tool 2.
+    let ranked = index.rank(bestOf: [[1, 0.05], [0.05, 1]], k: 3).map(\.index)
+    #expect(Set(ranked.prefix(2)) == [0, 1])
+    #expect(index.rank([1, 0.05], k: 3).map(\.index) == [0, 2, 1])
+    // A vector of another size is ignored, not an error.
+    #expect(index.rank(bestOf: [[0.05, 1], [1, 0, 0]], k: 1).map(\.index) == [1])
+    #expect(index.rank(bestOf: [], k: 1).isEmpty)
+}

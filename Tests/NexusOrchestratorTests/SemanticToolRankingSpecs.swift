@@ -261,3 +261,22 @@ private func context(_ toml: String, home: TemporaryDirectory) throws -> NexusCo
         await ToolPickerProbe.run(ctx)
             == .hybrid(model: "served-name", url: server.openAIURL, dimensions: 16, storedVectors: 1))
 }
+
+@Test func aLongTurnAndItsLastSentenceAreEmbeddedInOneRequest() async throws {
+    let server = try #require(EmbeddingTestServer(.openai))
+    let semantic = ranking(server, store: nil)
+    let picker = ToolRanking(semantic: semantic)
+    _ = await picker.pick(catalogue, for: "anything", k: 3)
+    await semantic.settled()
+    let before = server.textsPerRequest.count
+    _ = await picker.pick(catalogue, for: "send an email", k: 3)
+    #expect(server.textsPerRequest.dropFirst(before) == [1])
+    // Twenty-odd words of context, then what the user wants.
+    let turn =
+        "the thing number one for app one and thing number two for app two and thing number three are done. "
+        + "send an email"
+    let long = await picker.pick(catalogue, for: turn, k: 3)
+    #expect(server.textsPerRequest.dropFirst(before + 1) == [2])
+    #expect(long.mode == "hybrid")
+    #expect(long.tools.map(\.name).contains("mail__send_email"))
+}

@@ -24,12 +24,18 @@ public struct HybridRanker: Sendable {
 
     /// Best first. Without a semantic index or a query vector this is the lexical ranking.
     public func rank(query: String, vector: [Float]?, k: Int) -> [ToolIndex.Match] {
-        guard let semantic, let vector, semantic.embedded > 0 else { return lexical.rank(query: query, k: k) }
+        rank(query: query, vectors: vector.map { [$0] } ?? [], k: k)
+    }
+
+    /// Best first, the semantic half scoring each tool by the best of `vectors` (a long turn and its tail,
+    /// `QueryTexts.forEmbedding`). Without a semantic index or a query vector this is the lexical ranking.
+    public func rank(query: String, vectors: [[Float]], k: Int) -> [ToolIndex.Match] {
+        guard let semantic, !vectors.isEmpty, semantic.embedded > 0 else { return lexical.rank(query: query, k: k) }
         var fused: [Int: Double] = [:]
         for (r, m) in lexical.rank(query: query, k: depth).enumerated() {
             fused[m.index, default: 0] += 1 / (k0 + Double(r + 1))
         }
-        for (r, m) in semantic.rank(vector, k: depth).enumerated() {
+        for (r, m) in semantic.rank(bestOf: vectors, k: depth).enumerated() {
             fused[m.index, default: 0] += semanticWeight / (k0 + Double(r + 1))
         }
         let ranked = fused.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }

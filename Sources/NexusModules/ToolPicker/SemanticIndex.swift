@@ -30,13 +30,29 @@ public struct SemanticIndex: Sendable {
 
     /// The `k` tools closest to `query`, best first (only positive similarities).
     public func rank(_ query: [Float], k: Int) -> [ToolIndex.Match] {
-        guard k > 0, count > 0, query.count == dimension, let q = Self.normalised(query) else { return [] }
+        rank(bestOf: [query], k: k)
+    }
+
+    /// The `k` tools closest to any of `queries` (a tool scores its best similarity), best first: a long turn's
+    /// whole text and its tail (`QueryTexts`). Queries of another dimension are ignored.
+    public func rank(bestOf queries: [[Float]], k: Int) -> [ToolIndex.Match] {
+        let units = queries.compactMap { $0.count == dimension ? Self.normalised($0) : nil }
+        guard k > 0, count > 0, let first = units.first else { return [] }
+        let rest = units.dropFirst().flatMap { $0 }
+        let others = units.count - 1
         var best = TopK(k)
         vectors.withUnsafeBufferPointer { m in
-            q.withUnsafeBufferPointer { qp in
-                guard let mp = m.baseAddress, let qp = qp.baseAddress else { return }
-                for i in 0..<count {
-                    best.offer(i, Self.dot(mp + i * dimension, qp, dimension))
+            first.withUnsafeBufferPointer { qp in
+                rest.withUnsafeBufferPointer { rp in
+                    guard let mp = m.baseAddress, let qp = qp.baseAddress else { return }
+                    for i in 0..<count {
+                        let row = mp + i * dimension
+                        var s = Self.dot(row, qp, dimension)
+                        if others > 0, let rp = rp.baseAddress {
+                            for o in 0..<others { s = max(s, Self.dot(row, rp + o * dimension, dimension)) }
+                        }
+                        best.offer(i, s)
+                    }
                 }
             }
         }
