@@ -52,7 +52,8 @@ private func tool(_ name: String, _ description: String) -> ToolDefinition {
 @Test func aLongTurnIsEmbeddedWholeAndByItsLastSentence() {
     let short = "queue up bohemian rhapsody after this one"
     #expect(QueryTexts.forEmbedding(short) == [short])
-    let context = "ive been debugging this flaky login test for two days and I think it's the session cookie, "
+    let context =
+        "ive been debugging this flaky login test for two days and I think it's the session cookie, "
         + "the fix is in my branch fix/cookie."
     let turn = context + " can you open a pull request for it against main"
     #expect(QueryTexts.forEmbedding(turn) == [turn, "can you open a pull request for it against main"])

@@ -88,9 +88,11 @@ enum PickerRetrievalBenchmark {
                     ("lexical", { q, k in lexical.rank(query: q, k: k).map(\.index) })
                 ]
                 if let semantic {
-                    modes.append(("semantic", { q, k in semantic.rank(bestOf: queryVectors[q] ?? [], k: k).map(\.index) }))
                     modes.append(
-                        ("hybrid", { q, k in hybrid.rank(query: q, vectors: queryVectors[q] ?? [], k: k).map(\.index) }))
+                        ("semantic", { q, k in semantic.rank(bestOf: queryVectors[q] ?? [], k: k).map(\.index) }))
+                    modes.append(
+                        ("hybrid", { q, k in hybrid.rank(query: q, vectors: queryVectors[q] ?? [], k: k).map(\.index) })
+                    )
                 }
                 for (mode, rank) in modes {
                     // The semantic scan is timed once per turn (a debug build scans 10k vectors slowly).
