@@ -135,9 +135,10 @@ private func ranking(_ server: EmbeddingTestServer, store: ToolEmbeddingReposito
     let index = try #require(semantic.index(for: tools, signature: 7))
     #expect(index.count == tools.count)
     #expect(index.embedded == tools.count)
-    // One row per distinct text: the duplicate was embedded once.
-    #expect(try store.count(model: "bag-of-words") == catalogue.count + 1)
-    #expect(server.textsPerRequest.reduce(0, +) == catalogue.count + 1)
+    // One row per distinct text: the duplicate and the look-alike (the same description: a tool is embedded from
+    // what it does) were embedded once, as the catalogue's own mail__send_email.
+    #expect(try store.count(model: "bag-of-words") == catalogue.count)
+    #expect(server.textsPerRequest.reduce(0, +) == catalogue.count)
 }
 
 @Test func aServerThatStopsAfterTheToolsAreEmbeddedCostsATurnAtMostTheBudgetAndOneNotice() async throws {
@@ -259,4 +260,23 @@ private func context(_ toml: String, home: TemporaryDirectory) throws -> NexusCo
     #expect(
         await ToolPickerProbe.run(ctx)
             == .hybrid(model: "served-name", url: server.openAIURL, dimensions: 16, storedVectors: 1))
+}
+
+@Test func aLongTurnAndItsLastSentenceAreEmbeddedInOneRequest() async throws {
+    let server = try #require(EmbeddingTestServer(.openai))
+    let semantic = ranking(server, store: nil)
+    let picker = ToolRanking(semantic: semantic)
+    _ = await picker.pick(catalogue, for: "anything", k: 3)
+    await semantic.settled()
+    let before = server.textsPerRequest.count
+    _ = await picker.pick(catalogue, for: "send an email", k: 3)
+    #expect(server.textsPerRequest.dropFirst(before) == [1])
+    // Twenty-odd words of context, then what the user wants.
+    let turn =
+        "the thing number one for app one and thing number two for app two and thing number three are done. "
+        + "send an email"
+    let long = await picker.pick(catalogue, for: turn, k: 3)
+    #expect(server.textsPerRequest.dropFirst(before + 1) == [2])
+    #expect(long.mode == "hybrid")
+    #expect(long.tools.map(\.name).contains("mail__send_email"))
 }

@@ -187,7 +187,7 @@ private func ranking(_ url: String, store: ToolEmbeddingRepository? = nil, timeo
     let server = try #require(EmbeddingTestServer(.huge))
     let semantic = ranking(server.openAIURL, timeoutMs: 100)
     let t0 = MonotonicClock.nanoseconds()
-    let vector = await semantic.queryVector("send an email", privacy: .open)
+    let vector = await semantic.queryVectors("send an email", privacy: .open)
     let ms = MonotonicClock.millisSince(t0)
     #expect(throws: (any Error).self) { try vector.get() }
     #expect(ms < 400, "the turn waited \(ms) ms on a 100 ms query budget")

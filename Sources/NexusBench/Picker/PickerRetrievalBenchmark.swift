@@ -34,15 +34,18 @@ enum PickerRetrievalBenchmark {
         let showHoldoutMisses = environment["NEXUS_PICKER_MISSES"] == "all"
         let tuned = tuning(environment["NEXUS_PICKER_TUNE"] ?? "")
         var rows: [BenchRow] = []
-        var queryVectors: [String: [Float]] = [:]
+        var queryVectors: [String: [[Float]]] = [:]
         var embedMs: [Double] = []
         var semanticNote = ""
         if let client {
-            // Query embeddings one request per turn, as a turn would: their latency is the hybrid's extra cost.
+            // Query embeddings one request per turn (a long turn's tail as a second input), as a turn would: their
+            // latency is the hybrid's extra cost.
             for (_, turns) in sets {
                 for t in turns where queryVectors[t.query] == nil {
                     let t0 = MonotonicClock.nanoseconds()
-                    if let v = try? await client.embed([t.query], timeout: 30).first { queryVectors[t.query] = v }
+                    if let v = try? await client.embed(QueryTexts.forEmbedding(t.query), timeout: 30), !v.isEmpty {
+                        queryVectors[t.query] = v
+                    }
                     embedMs.append(MonotonicClock.millisSince(t0))
                 }
             }
@@ -86,9 +89,11 @@ enum PickerRetrievalBenchmark {
                     ("lexical", { q, k in lexical.rank(query: q, k: k).map(\.index) })
                 ]
                 if let semantic {
-                    modes.append(("semantic", { q, k in semantic.rank(queryVectors[q] ?? [], k: k).map(\.index) }))
                     modes.append(
-                        ("hybrid", { q, k in hybrid.rank(query: q, vector: queryVectors[q], k: k).map(\.index) }))
+                        ("semantic", { q, k in semantic.rank(bestOf: queryVectors[q] ?? [], k: k).map(\.index) }))
+                    modes.append(
+                        ("hybrid", { q, k in hybrid.rank(query: q, vectors: queryVectors[q] ?? [], k: k).map(\.index) })
+                    )
                 }
                 for (mode, rank) in modes {
                     // The semantic scan is timed once per turn (a debug build scans 10k vectors slowly).

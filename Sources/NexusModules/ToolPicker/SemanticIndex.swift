@@ -30,13 +30,29 @@ public struct SemanticIndex: Sendable {
 
     /// The `k` tools closest to `query`, best first (only positive similarities).
     public func rank(_ query: [Float], k: Int) -> [ToolIndex.Match] {
-        guard k > 0, count > 0, query.count == dimension, let q = Self.normalised(query) else { return [] }
+        rank(bestOf: [query], k: k)
+    }
+
+    /// The `k` tools closest to any of `queries` (a tool scores its best similarity), best first: a long turn's
+    /// whole text and its tail (`QueryTexts`). Queries of another dimension are ignored.
+    public func rank(bestOf queries: [[Float]], k: Int) -> [ToolIndex.Match] {
+        let units = queries.compactMap { $0.count == dimension ? Self.normalised($0) : nil }
+        guard k > 0, count > 0, let first = units.first else { return [] }
+        let rest = units.dropFirst().flatMap { $0 }
+        let others = units.count - 1
         var best = TopK(k)
         vectors.withUnsafeBufferPointer { m in
-            q.withUnsafeBufferPointer { qp in
-                guard let mp = m.baseAddress, let qp = qp.baseAddress else { return }
-                for i in 0..<count {
-                    best.offer(i, Self.dot(mp + i * dimension, qp, dimension))
+            first.withUnsafeBufferPointer { qp in
+                rest.withUnsafeBufferPointer { rp in
+                    guard let mp = m.baseAddress, let qp = qp.baseAddress else { return }
+                    for i in 0..<count {
+                        let row = mp + i * dimension
+                        var s = Self.dot(row, qp, dimension)
+                        if others > 0, let rp = rp.baseAddress {
+                            for o in 0..<others { s = max(s, Self.dot(row, rp + o * dimension, dimension)) }
+                        }
+                        best.offer(i, s)
+                    }
                 }
             }
         }
@@ -107,36 +123,5 @@ public struct SemanticIndex: Sendable {
         guard norm > 0, norm.isFinite else { return nil }
         let inv = 1 / norm.squareRoot()
         return v.map { $0 * inv }
-    }
-}
-
-/// Fuses the lexical and the semantic ranking by reciprocal rank (RRF): each list gives a tool
-/// `weight / (k0 + rank)`. Ranks, not scores, are fused, so BM25's unbounded scores and cosine similarities need
-/// no common scale, and a tool both halves like rises above one only either half likes.
-public struct HybridRanker: Sendable {
-    public let lexical: ToolIndex
-    public let semantic: SemanticIndex?
-    public var k0: Double = 60
-    public var semanticWeight: Double = 1
-    /// How deep each list is read.
-    public var depth = 50
-
-    public init(lexical: ToolIndex, semantic: SemanticIndex?) {
-        self.lexical = lexical
-        self.semantic = semantic
-    }
-
-    /// Best first. Without a semantic index or a query vector this is the lexical ranking.
-    public func rank(query: String, vector: [Float]?, k: Int) -> [ToolIndex.Match] {
-        guard let semantic, let vector, semantic.embedded > 0 else { return lexical.rank(query: query, k: k) }
-        var fused: [Int: Double] = [:]
-        for (r, m) in lexical.rank(query: query, k: depth).enumerated() {
-            fused[m.index, default: 0] += 1 / (k0 + Double(r + 1))
-        }
-        for (r, m) in semantic.rank(vector, k: depth).enumerated() {
-            fused[m.index, default: 0] += semanticWeight / (k0 + Double(r + 1))
-        }
-        return fused.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.prefix(k)
-            .map { ToolIndex.Match(index: $0.key, score: $0.value) }
     }
 }

@@ -229,10 +229,11 @@ final class SemanticToolRanking: Sendable {
         }
     }
 
-    /// The turn's query vector within the budget, or the reason there is none. A vector from another model or
-    /// of another size than the tool vectors (the server was swapped) is not used: the tools are re-embedded in
-    /// the background and the turn is picked lexically.
-    func queryVector(_ text: String, privacy: PrivacyMode) async -> Result<[Float], EmbeddingError> {
+    /// The turn's query vectors within the budget (one request: the turn, and a long turn's tail, see
+    /// `QueryTexts`), or the reason there are none. A vector from another model or of another size than the tool
+    /// vectors (the server was swapped) is not used: the tools are re-embedded in the background and the turn is
+    /// picked lexically.
+    func queryVectors(_ text: String, privacy: PrivacyMode) async -> Result<[[Float]], EmbeddingError> {
         if remote && privacy == .localOnly {
             return .failure(.unreachable(url: client.url, reason: "privacy is local-only and the endpoint is not"))
         }
@@ -244,7 +245,8 @@ final class SemanticToolRanking: Sendable {
         }
         let answer = await Deadline.race(milliseconds: budget, late: late) {
             do throws(EmbeddingError) {
-                return .success(try await client.embedAnswer([text], timeout: Double(budget) / 1000))
+                let texts = QueryTexts.forEmbedding(text)
+                return .success(try await client.embedAnswer(texts, timeout: Double(budget) / 1000))
             } catch { return .failure(error) }
         }
         switch answer {
@@ -253,11 +255,12 @@ final class SemanticToolRanking: Sendable {
             guard let vector = a.vectors.first else {
                 return .failure(.malformed(url: client.url, reason: "no vector"))
             }
+            let vectors = a.vectors.filter { $0.count == vector.count }
             let model = a.model.flatMap { $0.isEmpty ? nil : $0 } ?? client.model
             return state.withLock { s in
                 guard let index = s.index, let known = s.dimension, let signature = s.signature,
                     index.dimension != vector.count || s.model != model
-                else { return .success(vector) }
+                else { return .success(vectors) }
                 let was = "\(s.model ?? client.model), \(known) dimensions"
                 restart(&s, tools: s.tools, signature: signature)
                 return .failure(

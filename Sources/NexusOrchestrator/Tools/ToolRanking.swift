@@ -33,9 +33,9 @@ final class ToolRanking: Sendable {
         var ranked: [ToolIndex.Match]
         if let semantic {
             if let ready = semantic.index(for: tools, signature: signature) {
-                switch await semantic.queryVector(query, privacy: privacy) {
-                case .success(let vector):
-                    ranked = HybridRanker(lexical: index, semantic: ready).rank(query: query, vector: vector, k: k)
+                switch await semantic.queryVectors(query, privacy: privacy) {
+                case .success(let vectors):
+                    ranked = HybridRanker(lexical: index, semantic: ready).rank(query: query, vectors: vectors, k: k)
                     mode = "hybrid"
                 case .failure(let error):
                     ranked = index.rank(query: query, k: k)
