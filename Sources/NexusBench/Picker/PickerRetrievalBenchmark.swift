@@ -160,6 +160,7 @@ enum PickerRetrievalBenchmark {
             case "routeUnmatched": r.routeUnmatched = v
             case "sameNameLimit": r.sameNameLimit = Int(v)
             case "hashChannelWeight": r.hashChannelWeight = v
+            case "englishSpan": r.englishSpan = v
             case "expansion": h.expansion = v
             case "parameterName": w.parameterName = v
             case "parameterText": w.parameterText = v

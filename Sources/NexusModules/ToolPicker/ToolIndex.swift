@@ -54,6 +54,12 @@ public struct ToolIndex: Sendable {
         public var sameNameLimit = 2
         /// Weight of `channel` when the turn writes "#name" (0: the synonym expansion weight).
         public var hashChannelWeight: Float = 0
+        /// How many everyday words a turn is taken to draw from (0: off). A word that names an app (`AppRouter`)
+        /// counts at most as surprising as it is in English, ln(10⁹ / (englishSpan × its uses per billion words))
+        /// (`EnglishWordFrequency`): the catalogue rates "last" and "tomorrow" as rare, telling words (only
+        /// last_fm and tomorrow_io use them), but people type them all the time. Such a word also points to its
+        /// app only in proportion; "slack" or "stripe", rare in English, keep their whole weight.
+        public var englishSpan: Float = 1000
         public init() {}
     }
 
@@ -76,8 +82,10 @@ public struct ToolIndex: Sendable {
     let typos: TypoMatcher
     let router: AppRouter
     public let routing: Routing
-    /// Tool index → id of its name without the app namespace (`send_email`), to limit look-alikes.
+    /// Tool index → id of its name without the app namespace and version (`send_email`), to limit look-alikes.
     let localNames: [Int32]
+    /// Term id → share of its catalogue IDF left by the English cap (empty when `englishSpan` is 0).
+    let englishShare: [Float]
 
     /// What the index noticed in the tools it was given (empty or huge descriptions, duplicate names).
     public let notes: [String]
@@ -109,7 +117,7 @@ public struct ToolIndex: Sendable {
         var localNames: [Int32] = []
         localNames.reserveCapacity(tools.count)
         for tool in tools {
-            let local = Self.splitName(tool.name).local
+            let local = Self.unversioned(Self.splitName(tool.name).local)
             if let id = localIDs[local] {
                 localNames.append(id)
             } else {
@@ -147,6 +155,8 @@ public struct ToolIndex: Sendable {
             }
             let (namespace, local) = Self.splitName(tool.name)
             add(namespace, weights.namespace, app: true)
+            // "last_fm" is also `lastfm`, so "last.fm" or "lastfm" in a turn names the app as a whole.
+            if let whole = Self.wholeName(namespace) { add(whole, weights.namespace, app: true) }
             add(local, weights.name, app: true)
             add(ToolText.indexed(tool.description), weights.description, app: true)
             namespaces.append(namespace)
@@ -165,18 +175,26 @@ public struct ToolIndex: Sendable {
         }
         let n = Float(max(tools.count, 1))
         let avgLength = max(lengths.reduce(0, +) / n, 1)
-        postings = rawPostings.map { list in
+        let router = AppRouter(namespaces: namespaces, termsOfTool: appTerms, termCount: rawPostings.count)
+        let caps = Self.englishCaps(ids, span: routing.englishSpan)
+        var share = [Float](repeating: 1, count: caps.isEmpty ? 0 : rawPostings.count)
+        postings = rawPostings.enumerated().map { t, list in
             let df = Float(list.count)
-            let idf = powf(logf(1 + (n - df + 0.5) / (df + 0.5)), routing.idfPower)
+            var idf = powf(logf(1 + (n - df + 0.5) / (df + 0.5)), routing.idfPower)
+            if !caps.isEmpty, caps[t] < idf, router.namesAnApp(Int32(t)) {
+                share[t] = idf > 0 ? caps[t] / idf : 1
+                idf = caps[t]
+            }
             return list.map { p in
                 let norm = k1 * (1 - b + b * lengths[Int(p.doc)] / avgLength)
                 return Posting(doc: p.doc, weight: idf * p.tf * (k1 + 1) / (p.tf + norm))
             }
         }
         termIDs = ids
+        englishShare = share
         self.notes = notes
         typos = TypoMatcher(terms: ids)
-        router = AppRouter(namespaces: namespaces, termsOfTool: appTerms, termCount: rawPostings.count)
+        self.router = router
     }
 
     /// The `k` tools most relevant to `query`, best first. An empty or meaningless query picks nothing.
@@ -189,7 +207,7 @@ public struct ToolIndex: Sendable {
         guard k > 0, !tools.isEmpty else { return [] }
         let grouped = queryTerms(query)
         guard !grouped.isEmpty else { return [] }
-        let weighted = grouped.map { ($0.id, $0.weight) }
+        let weighted = grouped.map { ($0.id, $0.weight * (englishShare.isEmpty ? 1 : englishShare[Int($0.id)])) }
         var scores = [Float](repeating: 0, count: tools.count)
         var touched: [Int32] = []
         touched.reserveCapacity(1024)
@@ -281,6 +299,16 @@ public struct ToolIndex: Sendable {
                 }
             }
         }
+        // Two words the index knows as one ("last fm", "pay pal", "in box") also count as that one word.
+        let words = ToolTokenizer.words(query)
+        let wordsContextEnd = words.count - routing.contextWindow
+        for i in words.indices.dropLast() where words[i].utf8.count + words[i + 1].utf8.count <= 24 {
+            ToolTokenizer.term(Array((words[i] + words[i + 1]).utf8)) { joined in
+                guard let id = termIDs[joined] else { return }
+                group = groupOf[ToolTokenizer.terms(words[i]).first ?? ""] ?? -1
+                put(id, i < wordsContextEnd ? routing.contextWeight : 1)
+            }
+        }
         // "#name" is how people write a chat channel, whatever the app: it implies the word.
         group = -1
         if query.utf8.contains(35), let id = termIDs["channel"] {
@@ -311,6 +339,35 @@ public struct ToolIndex: Sendable {
             if best.count > k { best.removeLast() }
         }
         return best.map { Match(index: Int($0.doc), score: Double($0.score)) }
+    }
+
+    /// The namespace's words as one (`last_fm` → "lastfm"), or nil when it is one word already.
+    static func wholeName(_ namespace: String) -> String? {
+        let words = ToolTokenizer.words(namespace)
+        return words.count > 1 ? words.joined() : nil
+    }
+
+    /// A tool name without a trailing version: `get_forecast_v2` → "get_forecast", the same tool grown a version.
+    static func unversioned(_ local: String) -> String {
+        let bytes = Array(local.utf8)
+        var i = bytes.count
+        while i > 0, bytes[i - 1] >= 48, bytes[i - 1] <= 57 { i -= 1 }
+        guard i < bytes.count, i >= 3, bytes[i - 1] == 118 || bytes[i - 1] == 86,
+            bytes[i - 2] == 95 || bytes[i - 2] == 45
+        else { return local }
+        return String(decoding: bytes[..<(i - 2)], as: UTF8.self)
+    }
+
+    /// Per term id, the English cap on its IDF (`Routing.englishSpan`); empty when the span is 0.
+    static func englishCaps(_ ids: [String: Int32], span: Float) -> [Float] {
+        guard span > 0 else { return [] }
+        var caps = [Float](repeating: .greatestFiniteMagnitude, count: ids.count)
+        let lnSpan = logf(span)
+        for (term, id) in ids {
+            guard let zipf = EnglishWordFrequency.zipf(ofTerm: term) else { continue }
+            caps[Int(id)] = max((9 - zipf) * logf(10) - lnSpan, 0)
+        }
+        return caps
     }
 
     /// `github__list_issues` → ("github", "list_issues"); `mcp.server.tool` → ("mcp server", "tool").

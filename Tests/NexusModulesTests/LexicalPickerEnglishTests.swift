@@ -1,0 +1,92 @@
+import NexusCore
+import Testing
+
+@testable import NexusModules
+
+/// Specifications of the lexical picker's knowledge of everyday English and of tool versions: an app named by
+/// an everyday word is not picked because a turn uses the word plainly, an app's whole name still names it, and
+/// a tool's versions count as one name.
+
+private func tool(_ name: String, _ description: String) -> ToolDefinition {
+    ToolDefinition(name: name, description: description)
+}
+
+/// Apps whose names are everyday words (last_fm, tomorrow_io) beside apps whose names are rare words.
+private let everydayNamedApps: [ToolDefinition] = [
+    tool("last_fm__love_track", "Mark a track as loved on Last.fm."),
+    tool("last_fm__get_recent_tracks", "Get the tracks a Last.fm user scrobbled."),
+    tool("last_fm__get_top_artists", "Get a Last.fm user's top artists."),
+    tool("tomorrow_io__get_forecast", "Hourly and daily forecast from Tomorrow.io."),
+    tool("tomorrow_io__get_air_quality", "Air quality from Tomorrow.io."),
+    tool("slack__add_reaction", "Add an emoji reaction to a message in a Slack channel."),
+    tool("slack__post_message", "Post a message to a Slack channel."),
+    tool("mattermost__send_message", "Post a message to a Mattermost channel."),
+    tool("mattermost__add_reaction", "Add an emoji reaction to a Mattermost post."),
+    tool("todoist__add_task", "Add a task to your to-do list, with an optional due date."),
+    tool("gmail__search_emails", "Search the Gmail mailbox by sender, subject or words."),
+]
+
+/// The index as the picker builds it (English on by default).
+private func everydayIndex() -> ToolIndex { ToolIndex(everydayNamedApps) }
+
+/// The index without knowledge of English, as before it.
+private func withoutEnglish() -> ToolIndex {
+    var routing = ToolIndex.Routing()
+    routing.englishSpan = 0
+    return ToolIndex(everydayNamedApps, routing: routing)
+}
+
+@Test func everydayEnglishFrequencyKnowsCommonWordsFromAppNames() {
+    let last = EnglishWordFrequency.zipf(ofTerm: "last") ?? 0
+    let box = EnglishWordFrequency.zipf(ofTerm: "box") ?? 0
+    let slack = EnglishWordFrequency.zipf(ofTerm: "slack") ?? 0
+    #expect(last > 5.5 && box > 4.8)
+    #expect(slack < 4 && slack >= EnglishWordFrequency.floor)
+    #expect(EnglishWordFrequency.zipf(ofTerm: "todoist") == nil, "a word too rare to be listed")
+    // Looked up by search term: the stem's forms add up ("name", "names", "named", "namely" → `nam`).
+    let stem = ToolTokenizer.terms("names").first ?? ""
+    #expect((EnglishWordFrequency.zipf(ofTerm: stem) ?? 0) > 5.5)
+}
+
+@Test func aWordPeopleTypeAllTheTimeDoesNotPullInTheAppItNames() {
+    let plain = withoutEnglish()
+    let query = "thumbs up ana's last message"
+    // Without English, "last" is the rarest word of the turn in this catalogue: last_fm wins.
+    #expect(plain.pick(query: query, k: 1).first?.name.hasPrefix("last_fm__") == true)
+    let picked = everydayIndex().pick(query: query, k: 2).map(\.name)
+    #expect(picked.first?.hasPrefix("slack__") == true, "\(picked)")
+    #expect(!picked.contains { $0.hasPrefix("last_fm__") })
+    let todo = everydayIndex().pick(query: "add buy milk to my tasks for tomorrow", k: 1).map(\.name)
+    #expect(todo == ["todoist__add_task"])
+}
+
+@Test func anAppNamedByARareWordIsStillRoutedTo() {
+    let picked = everydayIndex().pick(query: "post in slack that lunch is here", k: 1).map(\.name)
+    #expect(picked == ["slack__post_message"])
+}
+
+@Test func anAppsWholeNameNamesItEvenWhenItsPartsAreEverydayWords() {
+    for query in ["show my top artists on last.fm", "show my top artists on lastfm", "top artists on Last FM"] {
+        #expect(everydayIndex().pick(query: query, k: 1).first?.name == "last_fm__get_top_artists", "\(query)")
+    }
+    // Without the English cap too: a name typed as one word ("lastfm") is the app's name.
+    #expect(withoutEnglish().pick(query: "open lastfm", k: 1).first?.name.hasPrefix("last_fm__") == true)
+}
+
+@Test func versionsOfOneToolCountAsOneNameForTheLookAlikeLimit() {
+    #expect(ToolIndex.unversioned("get_forecast_v2") == "get_forecast")
+    #expect(ToolIndex.unversioned("get-forecast-V10") == "get-forecast")
+    #expect(ToolIndex.unversioned("get_forecast") == "get_forecast")
+    #expect(ToolIndex.unversioned("set_ipv6") == "set_ipv6")
+    #expect(ToolIndex.unversioned("_v2") == "_v2")
+    let tools = [
+        tool("acme_weather__get_forecast", "Weather forecast for a city: the forecast by day."),
+        tool("acme_weather__get_forecast_v2", "Weather forecast for a city: the forecast by day."),
+        tool("zeta_weather__get_forecast", "Weather forecast for a city: the forecast by day."),
+        tool("zeta_weather__get_forecast_v2", "Weather forecast for a city: the forecast by day."),
+        tool("storm_watch__get_alerts", "Severe weather alerts for a city."),
+    ]
+    let picked = ToolIndex(tools).pick(query: "weather forecast and alerts for oslo", k: 3).map(\.name)
+    #expect(picked.contains("storm_watch__get_alerts"))
+    #expect(picked.filter { $0.contains("__get_forecast") }.count == 2)
+}
