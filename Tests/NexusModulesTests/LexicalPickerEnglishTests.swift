@@ -90,3 +90,36 @@ private func withoutEnglish() -> ToolIndex {
     #expect(picked.contains("storm_watch__get_alerts"))
     #expect(picked.filter { $0.contains("__get_forecast") }.count == 2)
 }
+
+@Test func aTokensShapeSaysWhatKindOfThingTheTurnIsAbout() {
+    let reading = TurnShapes.read(
+        "send it to accounting@acme.io, see https://news.site/a/1 (notes.txt) in src/ on last.fm at 48.85 for v2.4.0")
+    #expect(reading.implied == ["email", "url", "file", "directory"])
+    #expect(reading.addresses == ["accounting@acme.io", "https://news.site/a/1", "notes.txt", "src/"])
+    // The names are blanked; a bare domain, a number and a version are left as typed.
+    #expect(!reading.text.contains("acme") && !reading.text.contains("news") && !reading.text.contains("notes"))
+    #expect(reading.text.contains("last.fm") && reading.text.contains("48.85") && reading.text.contains("v2.4.0"))
+    #expect(TurnShapes.read("e.g. this, i.e. that").implied.isEmpty)
+}
+
+/// Tools whose names share words with the names a turn writes, beside the tools the turn is about.
+private let namedThings: [ToolDefinition] = [
+    tool("filesystem__read_file", "Read the complete contents of a file on the local disk."),
+    tool("keep__get_note", "Get one of your notes by its title."),
+    tool("protonmail__update_draft", "Update an email draft."),
+    tool("github__create_issue", "Open an issue in a GitHub repository."),
+    tool("github__list_notifications", "List your GitHub notifications."),
+    tool("gmail__create_filter", "Create a mail filter: skip the inbox, label or archive matching email."),
+]
+
+@Test func aFileNamedInATurnPicksFileToolsNotToolsForTheWordsOfItsName() {
+    let index = ToolIndex(namedThings)
+    #expect(index.pick(query: "what does notes.txt say", k: 1).map(\.name) == ["filesystem__read_file"])
+    #expect(index.pick(query: "what's in draft.md", k: 1).map(\.name) == ["filesystem__read_file"])
+}
+
+@Test func anEmailAddressDoesNotNameTheAppOfItsDomain() {
+    let index = ToolIndex(namedThings)
+    let picked = index.pick(query: "notifications@github.com: skip the inbox", k: 1).map(\.name)
+    #expect(picked == ["gmail__create_filter"])
+}

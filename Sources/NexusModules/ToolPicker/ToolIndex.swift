@@ -60,6 +60,10 @@ public struct ToolIndex: Sendable {
         /// last_fm and tomorrow_io use them), but people type them all the time. Such a word also points to its
         /// app only in proportion; "slack" or "stripe", rare in English, keep their whole weight.
         public var englishSpan: Float = 1000
+        /// Weight of what a token's shape implies ("a@b.com" → email, "notes.txt" → file; 0: the expansion weight).
+        public var shapeWeight: Float = 0
+        /// Weight of the words inside an email address, URL or file name (0: none): they name it, not the intent.
+        public var addressWeight: Float = 0
         public init() {}
     }
 
@@ -284,7 +288,8 @@ public struct ToolIndex: Sendable {
         func put(_ id: Int32, _ w: Float) {
             if (weights[id]?.0 ?? 0) < w { weights[id] = (w, group) }
         }
-        let typed = ToolTokenizer.terms(query)
+        let reading = TurnShapes.read(query)
+        let typed = ToolTokenizer.terms(reading.text)
         let contextEnd = typed.count - routing.contextWindow
         func position(_ i: Int) -> Float { i < contextEnd ? routing.contextWeight : 1 }
         var groupOf: [String: Int] = [:]
@@ -300,7 +305,7 @@ public struct ToolIndex: Sendable {
             }
         }
         // Two words the index knows as one ("last fm", "pay pal", "in box") also count as that one word.
-        let words = ToolTokenizer.words(query)
+        let words = ToolTokenizer.words(reading.text)
         let wordsContextEnd = words.count - routing.contextWindow
         for i in words.indices.dropLast() where words[i].utf8.count + words[i + 1].utf8.count <= 24 {
             ToolTokenizer.term(Array((words[i] + words[i + 1]).utf8)) { joined in
@@ -313,6 +318,19 @@ public struct ToolIndex: Sendable {
         group = -1
         if query.utf8.contains(35), let id = termIDs["channel"] {
             put(id, routing.hashChannelWeight > 0 ? routing.hashChannelWeight : expansionWeight)
+        }
+        // What the shape of a token names: an email address, a URL, a file, a directory (`TurnShapes`).
+        let shapeWeight = routing.shapeWeight > 0 ? routing.shapeWeight : expansionWeight
+        // Each is a word of the turn of its own (for `coordination`), as if typed.
+        for (k, term) in reading.implied.enumerated() {
+            group = groupOf.count + k
+            ToolTokenizer.forEachTerm(term) { if let id = termIDs[$0] { put(id, shapeWeight) } }
+        }
+        group = -1
+        if routing.addressWeight > 0 {
+            for address in reading.addresses {
+                ToolTokenizer.forEachTerm(address) { if let id = termIDs[$0] { put(id, routing.addressWeight) } }
+            }
         }
         for (i, term) in typed.enumerated() {
             group = groupOf[term] ?? -1
