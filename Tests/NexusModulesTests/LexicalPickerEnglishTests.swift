@@ -93,13 +93,14 @@ private func withoutEnglish() -> ToolIndex {
 
 @Test func aTokensShapeSaysWhatKindOfThingTheTurnIsAbout() {
     let reading = TurnShapes.read(
-        "send it to accounting@acme.io, see https://news.site/a/1 (notes.txt) in src/ on last.fm at 48.85 for v2.4.0")
-    #expect(reading.implied == ["email", "url", "file", "directory"])
-    #expect(reading.addresses == ["accounting@acme.io", "https://news.site/a/1", "notes.txt", "src/"])
+        "tell #qa: mail accounting@acme.io, see https://news.site/a/1 (notes.txt) in src/ on last.fm at 48.85, v2.4.0")
+    #expect(reading.implied == ["channel", "email", "url", "file", "directory"])
+    #expect(reading.addresses == ["#qa", "accounting@acme.io", "https://news.site/a/1", "notes.txt", "src/"])
     // The names are blanked; a bare domain, a number and a version are left as typed.
     #expect(!reading.text.contains("acme") && !reading.text.contains("news") && !reading.text.contains("notes"))
     #expect(reading.text.contains("last.fm") && reading.text.contains("48.85") && reading.text.contains("v2.4.0"))
-    #expect(TurnShapes.read("e.g. this, i.e. that").implied.isEmpty)
+    #expect(TurnShapes.read("e.g. this, i.e. that, a well-known x-ray at 10-12, Wi-Fi").implied.isEmpty)
+    #expect(TurnShapes.read("give PAY-93 to kevin").implied == ["issue"])
 }
 
 /// Tools whose names share words with the names a turn writes, beside the tools the turn is about.
@@ -122,4 +123,13 @@ private let namedThings: [ToolDefinition] = [
     let index = ToolIndex(namedThings)
     let picked = index.pick(query: "notifications@github.com: skip the inbox", k: 1).map(\.name)
     #expect(picked == ["gmail__create_filter"])
+}
+
+@Test func anIssueKeyNamesAnIssueNotTheWordsOfItsProject() {
+    let index = ToolIndex([
+        tool("jira__assign_issue", "Assign a Jira issue to someone."),
+        tool("paypal__create_payout", "Send a payout to someone's PayPal account."),
+        tool("stripe__create_payment_link", "Create a link people can pay through."),
+    ])
+    #expect(index.pick(query: "give PAY-93 to kevin", k: 1).map(\.name) == ["jira__assign_issue"])
 }

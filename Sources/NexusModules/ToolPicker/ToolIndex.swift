@@ -314,17 +314,13 @@ public struct ToolIndex: Sendable {
                 put(id, i < wordsContextEnd ? routing.contextWeight : 1)
             }
         }
-        // "#name" is how people write a chat channel, whatever the app: it implies the word.
-        group = -1
-        if query.utf8.contains(35), let id = termIDs["channel"] {
-            put(id, routing.hashChannelWeight > 0 ? routing.hashChannelWeight : expansionWeight)
-        }
-        // What the shape of a token names: an email address, a URL, a file, a directory (`TurnShapes`).
+        // What the shape of a token names: a channel ("#name", whatever the app), an email address, a URL, a file,
+        // a directory (`TurnShapes`). Each is a word of the turn of its own (for `coordination`), as if typed.
         let shapeWeight = routing.shapeWeight > 0 ? routing.shapeWeight : expansionWeight
-        // Each is a word of the turn of its own (for `coordination`), as if typed.
         for (k, term) in reading.implied.enumerated() {
             group = groupOf.count + k
-            ToolTokenizer.forEachTerm(term) { if let id = termIDs[$0] { put(id, shapeWeight) } }
+            let w = term == "channel" && routing.hashChannelWeight > 0 ? routing.hashChannelWeight : shapeWeight
+            ToolTokenizer.forEachTerm(term) { if let id = termIDs[$0] { put(id, w) } }
         }
         group = -1
         if routing.addressWeight > 0 {

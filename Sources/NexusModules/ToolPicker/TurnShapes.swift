@@ -1,10 +1,12 @@
 /// What the shape of a typed token says about a turn, whatever its words.
 ///
-/// People name things by writing them: "noreply@github.com" is an email address, "https://news.site/a/1" a web
-/// page, "notes.txt" or "/tmp/bug.png" a file, "src/" a directory. The shape implies the kind of thing the turn is
-/// about ("email", "url", "file", "directory"), which tool text names in those words; and the words inside such a
+/// People name things by writing them: "#releases" is a chat channel, "noreply@github.com" an email address,
+/// "https://news.site/a/1" a web page, "notes.txt" or "/tmp/bug.png" a file, "src/" a directory, "ENG-412" an issue
+/// of a tracker. The shape implies the kind of thing the turn is about ("channel", "email", "url", "file",
+/// "directory", "issue"), which tool text names in those words; and the words inside such a
 /// name are the name, not the intent: "github" in "noreply@github.com" does not make the turn about GitHub, "news"
-/// in a URL about a news app, nor "draft" in "draft.md" about email drafts. Works on bytes in one pass: it runs on every turn.
+/// in a URL about a news app, "draft" in "draft.md" about email drafts, "#incidents" about incident tools, nor
+/// "PAY-93" about payments. Works on bytes in one pass: it runs on every turn.
 enum TurnShapes {
     struct Reading {
         /// The turn with its addresses, URLs, file and directory names blanked out.
@@ -50,7 +52,9 @@ enum TurnShapes {
 
     /// The kind of thing a token's shape names, if any.
     static func shape(_ b: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> String? {
+        if hi - lo >= 2, b[lo] == 35, isLetter(b[lo + 1]) { return "channel" }  // "#releases"
         guard hi - lo >= 3 else { return nil }
+        if isIssueKey(b, lo, hi) { return "issue" }
         let token = b[lo..<hi]
         if contains(token, "://") || starts(token, "www.") { return "url" }
         if let at = token.firstIndex(of: 64), at > lo, token[(at + 1)...].contains(46), b[hi - 1] != 46 {
@@ -66,6 +70,14 @@ enum TurnShapes {
             !topLevelDomains.contains(String(decoding: token[(dot + 1)...], as: UTF8.self).lowercased())
         else { return nil }
         return "file"
+    }
+
+    /// "ENG-412", "OPS-1201": a project key in capitals, a dash and a number, as issue trackers number issues.
+    static func isIssueKey(_ b: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Bool {
+        var i = lo
+        while i < hi, (b[i] >= 65 && b[i] <= 90) || (i > lo && b[i] >= 48 && b[i] <= 57) { i += 1 }
+        guard i - lo >= 2, i - lo <= 10, i < hi - 1, b[i] == 45 else { return false }
+        return b[(i + 1)..<hi].allSatisfy { $0 >= 48 && $0 <= 57 }
     }
 
     /// The most used top-level domains: "name.com" is a site, "name.txt" a file.
