@@ -133,3 +133,15 @@ private let namedThings: [ToolDefinition] = [
     ])
     #expect(index.pick(query: "give PAY-93 to kevin", k: 1).map(\.name) == ["jira__assign_issue"])
 }
+
+@Test func anAppNameThatLooksLikeAnAdverbIsNotStemmedIntoAnEverydayWord() {
+    #expect(ToolTokenizer.terms("Namely") == ToolTokenizer.terms("name"), "the plain stemmer conflates them")
+    #expect(ToolTokenizer.terms("Namely", keepingWhole: ["namely"]) == ["namely"])
+    let index = ToolIndex([
+        tool("namely__update_employee", "Update an employee record in Namely."),
+        tool("namely__list_employees", "List the employees in Namely."),
+        tool("memory__create_entities", "Remember facts: create entities with a name and observations."),
+    ])
+    let picked = index.pick(query: "my daughter's name is ella", k: 1).map(\.name)
+    #expect(picked == ["memory__create_entities"])
+}

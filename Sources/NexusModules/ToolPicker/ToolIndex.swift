@@ -14,8 +14,12 @@ import NexusCore
 /// terms, well under a millisecond for 10,000 tools. Query words are expanded through `ToolSynonyms`; a word
 /// the index does not know is matched to known words one edit away (`TypoMatcher`); in a long turn the last
 /// words, where people put what they want, count most; the apps the turn names or implies (`AppRouter`)
-/// lift their tools above look-alikes; a tool matching more of the turn's words counts more (`coordination`);
-/// and one tool name offered by many apps takes at most `sameNameLimit` places before other tools get theirs.
+/// lift their tools above look-alikes, but a word that names an app and is everyday English ("last" of last_fm)
+/// counts only as much as it is surprising in English (`EnglishWordFrequency`), while the app's whole name
+/// ("last.fm", "lastfm") names it; tokens whose shape names a thing ("#qa", "ENG-412", "notes.txt", an address)
+/// count as that kind of thing, not as their words (`TurnShapes`); a tool matching more of the turn's words
+/// counts more (`coordination`); and one tool name (or its versions) offered by many apps takes at most
+/// `sameNameLimit` places before other tools get theirs.
 /// Immutable after build, so one index can be shared by every turn.
 public struct ToolIndex: Sendable {
     /// How much each field of a tool counts: names say what a tool is, schema text only hints at it.
@@ -88,6 +92,8 @@ public struct ToolIndex: Sendable {
     public let routing: Routing
     /// Tool index → id of its name without the app namespace and version (`send_email`), to limit look-alikes.
     let localNames: [Int32]
+    /// App names the stemmer would read as adverbs ("namely" → `nam`, "insightly" → `insight`), kept whole.
+    let brands: Set<String>
     /// Term id → share of its catalogue IDF left by the English cap (empty when `englishSpan` is 0).
     let englishShare: [Float]
 
@@ -130,6 +136,8 @@ public struct ToolIndex: Sendable {
             }
         }
         self.localNames = localNames
+        let brands = Self.adverbLookingNames(tools)
+        self.brands = brands
         for (d, tool) in tools.enumerated() {
             guard seen.insert(tool.name).inserted else {
                 // Two modules cannot share a namespaced name; a module listing a tool twice can. The first wins.
@@ -143,7 +151,7 @@ public struct ToolIndex: Sendable {
             var length: Float = 0
             var textTerms = Set<Int32>()
             func add(_ text: String, _ w: Float, app: Bool = false) {
-                ToolTokenizer.forEachTerm(text) { term in
+                ToolTokenizer.forEachTerm(text, keepingWhole: brands) { term in
                     let id: Int32
                     if let known = ids[term] {
                         id = known
@@ -289,7 +297,7 @@ public struct ToolIndex: Sendable {
             if (weights[id]?.0 ?? 0) < w { weights[id] = (w, group) }
         }
         let reading = TurnShapes.read(query)
-        let typed = ToolTokenizer.terms(reading.text)
+        let typed = ToolTokenizer.terms(reading.text, keepingWhole: brands)
         let contextEnd = typed.count - routing.contextWindow
         func position(_ i: Int) -> Float { i < contextEnd ? routing.contextWeight : 1 }
         var groupOf: [String: Int] = [:]
@@ -353,6 +361,17 @@ public struct ToolIndex: Sendable {
             if best.count > k { best.removeLast() }
         }
         return best.map { Match(index: Int($0.doc), score: Double($0.score)) }
+    }
+
+    /// The words of the tools' namespaces that end in "ly" (Namely, Insightly, Calendly): names, not adverbs.
+    static func adverbLookingNames(_ tools: [ToolDefinition]) -> Set<String> {
+        var out = Set<String>()
+        for tool in tools {
+            for word in ToolTokenizer.words(splitName(tool.name).namespace) where word.hasSuffix("ly") {
+                out.insert(word)
+            }
+        }
+        return out
     }
 
     /// The namespace's words as one (`last_fm` → "lastfm"), or nil when it is one word already.
