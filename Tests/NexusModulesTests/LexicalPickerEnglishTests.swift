@@ -145,3 +145,17 @@ private let namedThings: [ToolDefinition] = [
     let picked = index.pick(query: "my daughter's name is ella", k: 1).map(\.name)
     #expect(picked == ["memory__create_entities"])
 }
+
+@Test func aWordShortenedByDroppingItsVowelsFindsTheWord() {
+    let matcher = TypoMatcher(terms: ["tomorrow": 0, "tomorrowio": 1, "messag": 2, "timer": 3, "sourc": 4])
+    #expect(matcher.abbreviated("tmrw", rank: { _ in 0 }) == [0], "the word, not the app whose name ends in a vowel")
+    #expect(matcher.abbreviated("msg", rank: { _ in 0 }) == [2])
+    #expect(matcher.abbreviated("src", rank: { _ in 0 }) == [4])
+    #expect(matcher.abbreviated("tmr", rank: { _ in 0 }) == [3], "the last consonant is kept: timer, not tomorrow")
+    #expect(matcher.abbreviated("time", rank: { _ in 0 }).isEmpty, "a word with vowels is not an abbreviation")
+    let index = ToolIndex([
+        tool("google_calendar__list_events", "List the events on your calendar for today or tomorrow."),
+        tool("weather__get_current", "Current weather where you are."),
+    ])
+    #expect(index.pick(query: "whats on tmrw", k: 1).map(\.name) == ["google_calendar__list_events"])
+}

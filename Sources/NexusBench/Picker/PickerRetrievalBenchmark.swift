@@ -163,6 +163,7 @@ enum PickerRetrievalBenchmark {
             case "englishSpan": r.englishSpan = v
             case "shapeWeight": r.shapeWeight = v
             case "addressWeight": r.addressWeight = v
+            case "abbreviationWeight": r.abbreviationWeight = v
             case "expansion": h.expansion = v
             case "parameterName": w.parameterName = v
             case "parameterText": w.parameterText = v

@@ -64,6 +64,8 @@ public struct ToolIndex: Sendable {
         /// last_fm and tomorrow_io use them), but people type them all the time. Such a word also points to its
         /// app only in proportion; "slack" or "stripe", rare in English, keep their whole weight.
         public var englishSpan: Float = 1000
+        /// Weight of a known word an unknown typed one abbreviates by dropping its vowels ("tmrw", "msg"; 0: off).
+        public var abbreviationWeight: Float = 0.6
         /// Weight of what a token's shape implies ("a@b.com" → email, "notes.txt" → file; 0: the expansion weight).
         public var shapeWeight: Float = 0
         /// Weight of the words inside an email address, URL or file name (0: none): they name it, not the intent.
@@ -309,6 +311,11 @@ public struct ToolIndex: Sendable {
             } else {
                 for id in typos.candidates(term, rank: { postings[Int($0)].count }) {
                     put(id, position(i) * routing.typoWeight)
+                }
+                if routing.abbreviationWeight > 0 {
+                    for id in typos.abbreviated(term, rank: { postings[Int($0)].count }) {
+                        put(id, position(i) * routing.abbreviationWeight)
+                    }
                 }
             }
         }
