@@ -94,6 +94,8 @@ public struct ToolIndex: Sendable {
     public let routing: Routing
     /// Tool index → id of its name without the app namespace and version (`send_email`), to limit look-alikes.
     let localNames: [Int32]
+    /// Namespaces as one lower-case word ("lastfm", "removebg", "github"), to tell "remove.bg" from a file name.
+    let appNames: Set<String>
     /// App names the stemmer would read as adverbs ("namely" → `nam`, "insightly" → `insight`), kept whole.
     let brands: Set<String>
     /// Term id → share of its catalogue IDF left by the English cap (empty when `englishSpan` is 0).
@@ -140,6 +142,7 @@ public struct ToolIndex: Sendable {
         self.localNames = localNames
         let brands = Self.adverbLookingNames(tools)
         self.brands = brands
+        appNames = Set(tools.map { ToolTokenizer.words(Self.splitName($0.name).namespace).joined() })
         for (d, tool) in tools.enumerated() {
             guard seen.insert(tool.name).inserted else {
                 // Two modules cannot share a namespaced name; a module listing a tool twice can. The first wins.
@@ -298,7 +301,7 @@ public struct ToolIndex: Sendable {
         func put(_ id: Int32, _ w: Float) {
             if (weights[id]?.0 ?? 0) < w { weights[id] = (w, group) }
         }
-        let reading = TurnShapes.read(query)
+        let reading = TurnShapes.read(query, isAppName: { appNames.contains($0) })
         let typed = ToolTokenizer.terms(reading.text, keepingWhole: brands)
         let contextEnd = typed.count - routing.contextWindow
         func position(_ i: Int) -> Float { i < contextEnd ? routing.contextWeight : 1 }

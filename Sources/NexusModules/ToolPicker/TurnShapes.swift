@@ -17,7 +17,8 @@ enum TurnShapes {
         var implied: [String]
     }
 
-    static func read(_ turn: String) -> Reading {
+    /// `isAppName` tells a word that is an app's whole name ("removebg", "lastfm"): "remove.bg" names that app.
+    static func read(_ turn: String, isAppName: (String) -> Bool = { _ in false }) -> Reading {
         var turn = turn
         return turn.withUTF8 { bytes in
             var text: [UInt8] = []
@@ -31,7 +32,9 @@ enum TurnShapes {
                 while end < bytes.count, !isSpace(bytes[end]) { end += 1 }
                 let token = trimmed(bytes, start, end)
                 var blank = false
-                if let kind = shape(bytes, token.lowerBound, token.upperBound) {
+                if let kind = shape(bytes, token.lowerBound, token.upperBound),
+                    kind != "file" || !isAppName(joinedLetters(bytes[token]))
+                {
                     imply(kind)
                     blank = true
                     addresses.append(String(decoding: bytes[token], as: UTF8.self))
@@ -85,6 +88,12 @@ enum TurnShapes {
         "com", "org", "net", "io", "co", "ai", "dev", "app", "me", "fm", "tv", "us", "uk", "de", "fr", "eu", "info",
         "biz", "gov", "edu",
     ]
+
+    /// The token's letters and digits, lower-cased: "Remove.bg" → "removebg".
+    static func joinedLetters(_ token: Slice<UnsafeBufferPointer<UInt8>>) -> String {
+        let kept = token.compactMap { c -> UInt8? in isLetter(c) ? c | 0x20 : (c >= 48 && c <= 57 ? c : nil) }
+        return String(decoding: kept, as: UTF8.self)
+    }
 
     /// The token without the punctuation people put around it: "(notes.txt)," → "notes.txt".
     static func trimmed(_ b: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Range<Int> {
