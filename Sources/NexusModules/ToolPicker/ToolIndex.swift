@@ -293,68 +293,6 @@ public struct ToolIndex: Sendable {
         }
     }
 
-    /// Query term ids with weights: typed words 1 (context before the last `contextWindow` terms less), a
-    /// known word one edit from an unknown typed one `typoWeight`, synonym expansions `expansionWeight`.
-    func queryTerms(_ query: String) -> [(id: Int32, weight: Float, group: Int)] {
-        var weights: [Int32: (Float, Int)] = [:]
-        var group = -1
-        func put(_ id: Int32, _ w: Float) {
-            if (weights[id]?.0 ?? 0) < w { weights[id] = (w, group) }
-        }
-        let reading = TurnShapes.read(query, isAppName: { appNames.contains($0) })
-        let typed = ToolTokenizer.terms(reading.text, keepingWhole: brands)
-        let contextEnd = typed.count - routing.contextWindow
-        func position(_ i: Int) -> Float { i < contextEnd ? routing.contextWeight : 1 }
-        var groupOf: [String: Int] = [:]
-        for term in typed where groupOf[term] == nil { groupOf[term] = groupOf.count }
-        for (i, term) in typed.enumerated() {
-            group = groupOf[term] ?? -1
-            if let id = termIDs[term] {
-                put(id, position(i))
-            } else {
-                for id in typos.candidates(term, rank: { postings[Int($0)].count }) {
-                    put(id, position(i) * routing.typoWeight)
-                }
-                if routing.abbreviationWeight > 0 {
-                    for id in typos.abbreviated(term, rank: { postings[Int($0)].count }) {
-                        put(id, position(i) * routing.abbreviationWeight)
-                    }
-                }
-            }
-        }
-        // Two words the index knows as one ("last fm", "pay pal", "in box") also count as that one word.
-        let words = ToolTokenizer.words(reading.text)
-        let wordsContextEnd = words.count - routing.contextWindow
-        for i in words.indices.dropLast() where words[i].utf8.count + words[i + 1].utf8.count <= 24 {
-            ToolTokenizer.term(Array((words[i] + words[i + 1]).utf8)) { joined in
-                guard let id = termIDs[joined] else { return }
-                group = groupOf[ToolTokenizer.terms(words[i]).first ?? ""] ?? -1
-                put(id, i < wordsContextEnd ? routing.contextWeight : 1)
-            }
-        }
-        // What the shape of a token names: a channel ("#name", whatever the app), an email address, a URL, a file,
-        // a directory (`TurnShapes`). Each is a word of the turn of its own (for `coordination`), as if typed.
-        let shapeWeight = routing.shapeWeight > 0 ? routing.shapeWeight : expansionWeight
-        for (k, term) in reading.implied.enumerated() {
-            group = groupOf.count + k
-            let w = term == "channel" && routing.hashChannelWeight > 0 ? routing.hashChannelWeight : shapeWeight
-            ToolTokenizer.forEachTerm(term) { if let id = termIDs[$0] { put(id, w) } }
-        }
-        group = -1
-        if routing.addressWeight > 0 {
-            for address in reading.addresses {
-                ToolTokenizer.forEachTerm(address) { if let id = termIDs[$0] { put(id, routing.addressWeight) } }
-            }
-        }
-        for (i, term) in typed.enumerated() {
-            group = groupOf[term] ?? -1
-            for alt in synonyms.expansions[term] ?? [] {
-                if let id = termIDs[alt] { put(id, position(i) * expansionWeight) }
-            }
-        }
-        return weights.map { (id: $0.key, weight: $0.value.0, group: $0.value.1) }.sorted { $0.id < $1.id }
-    }
-
     static func topK(_ candidates: [Int32], scores: [Float], k: Int) -> [Match] {
         var best: [(doc: Int32, score: Float)] = []
         best.reserveCapacity(k + 1)
@@ -373,34 +311,6 @@ public struct ToolIndex: Sendable {
         return best.map { Match(index: Int($0.doc), score: Double($0.score)) }
     }
 
-    /// The words of the tools' namespaces that end in "ly" (Namely, Insightly, Calendly): names, not adverbs.
-    static func adverbLookingNames(_ tools: [ToolDefinition]) -> Set<String> {
-        var out = Set<String>()
-        for tool in tools {
-            for word in ToolTokenizer.words(splitName(tool.name).namespace) where word.hasSuffix("ly") {
-                out.insert(word)
-            }
-        }
-        return out
-    }
-
-    /// The namespace's words as one (`last_fm` → "lastfm"), or nil when it is one word already.
-    static func wholeName(_ namespace: String) -> String? {
-        let words = ToolTokenizer.words(namespace)
-        return words.count > 1 ? words.joined() : nil
-    }
-
-    /// A tool name without a trailing version: `get_forecast_v2` → "get_forecast", the same tool grown a version.
-    static func unversioned(_ local: String) -> String {
-        let bytes = Array(local.utf8)
-        var i = bytes.count
-        while i > 0, bytes[i - 1] >= 48, bytes[i - 1] <= 57 { i -= 1 }
-        guard i < bytes.count, i >= 3, bytes[i - 1] == 118 || bytes[i - 1] == 86,
-            bytes[i - 2] == 95 || bytes[i - 2] == 45
-        else { return local }
-        return String(decoding: bytes[..<(i - 2)], as: UTF8.self)
-    }
-
     /// Per term id, the English cap on its IDF (`Routing.englishSpan`); empty when the span is 0.
     static func englishCaps(_ ids: [String: Int32], span: Float) -> [Float] {
         guard span > 0 else { return [] }
@@ -411,16 +321,5 @@ public struct ToolIndex: Sendable {
             caps[Int(id)] = max((9 - zipf) * logf(10) - lnSpan, 0)
         }
         return caps
-    }
-
-    /// `github__list_issues` → ("github", "list_issues"); `mcp.server.tool` → ("mcp server", "tool").
-    public static func splitName(_ name: String) -> (namespace: String, local: String) {
-        if let r = name.ranges(of: "__").last {
-            return (String(name[..<r.lowerBound]), String(name[r.upperBound...]))
-        }
-        if let dot = name.lastIndex(of: ".") ?? name.lastIndex(of: "/") {
-            return (String(name[..<dot]), String(name[name.index(after: dot)...]))
-        }
-        return ("", name)
     }
 }
