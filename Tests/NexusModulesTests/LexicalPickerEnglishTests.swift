@@ -101,6 +101,7 @@ private func withoutEnglish() -> ToolIndex {
     #expect(reading.text.contains("last.fm") && reading.text.contains("48.85") && reading.text.contains("v2.4.0"))
     #expect(TurnShapes.read("e.g. this, i.e. that, a well-known x-ray at 10-12, Wi-Fi").implied.isEmpty)
     #expect(TurnShapes.read("give PAY-93 to kevin").implied == ["issue"])
+    #expect(TurnShapes.read(String(repeating: "a", count: 3_000) + ".txt").implied.isEmpty, "a blob is no name")
     // An app's name written as a domain is the app, not a file.
     #expect(TurnShapes.read("with remove.bg").implied == ["file"])
     #expect(TurnShapes.read("with remove.bg", isAppName: { $0 == "removebg" }).implied.isEmpty)

@@ -55,6 +55,8 @@ enum TurnShapes {
 
     /// The kind of thing a token's shape names, if any.
     static func shape(_ b: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> String? {
+        // A pasted blob is no name: past URLs' customary 2 KB limit, nothing is scanned (the turn stays linear).
+        guard hi - lo <= 2048 else { return nil }
         if hi - lo >= 2, b[lo] == 35, isLetter(b[lo + 1]) { return "channel" }  // "#releases"
         guard hi - lo >= 3 else { return nil }
         if isIssueKey(b, lo, hi) { return "issue" }
