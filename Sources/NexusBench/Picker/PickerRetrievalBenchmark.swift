@@ -166,6 +166,10 @@ enum PickerRetrievalBenchmark {
             case "routeUnmatched": r.routeUnmatched = v
             case "sameNameLimit": r.sameNameLimit = Int(v)
             case "hashChannelWeight": r.hashChannelWeight = v
+            case "englishSpan": r.englishSpan = v
+            case "shapeWeight": r.shapeWeight = v
+            case "addressWeight": r.addressWeight = v
+            case "abbreviationWeight": r.abbreviationWeight = v
             case "expansion": h.expansion = v
             case "parameterName": w.parameterName = v
             case "parameterText": w.parameterText = v

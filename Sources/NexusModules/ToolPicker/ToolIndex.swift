@@ -14,8 +14,12 @@ import NexusCore
 /// terms, well under a millisecond for 10,000 tools. Query words are expanded through `ToolSynonyms`; a word
 /// the index does not know is matched to known words one edit away (`TypoMatcher`); in a long turn the last
 /// words, where people put what they want, count most; the apps the turn names or implies (`AppRouter`)
-/// lift their tools above look-alikes; a tool matching more of the turn's words counts more (`coordination`);
-/// and one tool name offered by many apps takes at most `sameNameLimit` places before other tools get theirs.
+/// lift their tools above look-alikes, but a word that names an app and is everyday English ("last" of last_fm)
+/// counts only as much as it is surprising in English (`EnglishWordFrequency`), while the app's whole name
+/// ("last.fm", "lastfm") names it; tokens whose shape names a thing ("#qa", "ENG-412", "notes.txt", an address)
+/// count as that kind of thing, not as their words (`TurnShapes`); a tool matching more of the turn's words
+/// counts more (`coordination`); and one tool name (or its versions) offered by many apps takes at most
+/// `sameNameLimit` places before other tools get theirs.
 /// Immutable after build, so one index can be shared by every turn.
 public struct ToolIndex: Sendable {
     /// How much each field of a tool counts: names say what a tool is, schema text only hints at it.
@@ -54,6 +58,18 @@ public struct ToolIndex: Sendable {
         public var sameNameLimit = 2
         /// Weight of `channel` when the turn writes "#name" (0: the synonym expansion weight).
         public var hashChannelWeight: Float = 0
+        /// How many everyday words a turn is taken to draw from (0: off). A word that names an app (`AppRouter`)
+        /// counts at most as surprising as it is in English, ln(10⁹ / (englishSpan × its uses per billion words))
+        /// (`EnglishWordFrequency`): the catalogue rates "last" and "tomorrow" as rare, telling words (only
+        /// last_fm and tomorrow_io use them), but people type them all the time. Such a word also points to its
+        /// app only in proportion; "slack" or "stripe", rare in English, keep their whole weight.
+        public var englishSpan: Float = 1000
+        /// Weight of a known word an unknown typed one abbreviates by dropping its vowels ("tmrw", "msg"; 0: off).
+        public var abbreviationWeight: Float = 0.6
+        /// Weight of what a token's shape implies ("a@b.com" → email, "notes.txt" → file; 0: the expansion weight).
+        public var shapeWeight: Float = 0
+        /// Weight of the words inside an email address, URL or file name (0: none): they name it, not the intent.
+        public var addressWeight: Float = 0
         public init() {}
     }
 
@@ -76,8 +92,14 @@ public struct ToolIndex: Sendable {
     let typos: TypoMatcher
     let router: AppRouter
     public let routing: Routing
-    /// Tool index → id of its name without the app namespace (`send_email`), to limit look-alikes.
+    /// Tool index → id of its name without the app namespace and version (`send_email`), to limit look-alikes.
     let localNames: [Int32]
+    /// Namespaces as one lower-case word ("lastfm", "removebg", "github"), to tell "remove.bg" from a file name.
+    let appNames: Set<String>
+    /// App names the stemmer would read as adverbs ("namely" → `nam`, "insightly" → `insight`), kept whole.
+    let brands: Set<String>
+    /// Term id → share of its catalogue IDF left by the English cap (empty when `englishSpan` is 0).
+    let englishShare: [Float]
 
     /// What the index noticed in the tools it was given (empty or huge descriptions, duplicate names).
     public let notes: [String]
@@ -109,7 +131,7 @@ public struct ToolIndex: Sendable {
         var localNames: [Int32] = []
         localNames.reserveCapacity(tools.count)
         for tool in tools {
-            let local = Self.splitName(tool.name).local
+            let local = Self.unversioned(Self.splitName(tool.name).local)
             if let id = localIDs[local] {
                 localNames.append(id)
             } else {
@@ -118,6 +140,9 @@ public struct ToolIndex: Sendable {
             }
         }
         self.localNames = localNames
+        let brands = Self.adverbLookingNames(tools)
+        self.brands = brands
+        appNames = Set(tools.map { ToolTokenizer.words(Self.splitName($0.name).namespace).joined() })
         for (d, tool) in tools.enumerated() {
             guard seen.insert(tool.name).inserted else {
                 // Two modules cannot share a namespaced name; a module listing a tool twice can. The first wins.
@@ -131,7 +156,7 @@ public struct ToolIndex: Sendable {
             var length: Float = 0
             var textTerms = Set<Int32>()
             func add(_ text: String, _ w: Float, app: Bool = false) {
-                ToolTokenizer.forEachTerm(text) { term in
+                ToolTokenizer.forEachTerm(text, keepingWhole: brands) { term in
                     let id: Int32
                     if let known = ids[term] {
                         id = known
@@ -147,6 +172,8 @@ public struct ToolIndex: Sendable {
             }
             let (namespace, local) = Self.splitName(tool.name)
             add(namespace, weights.namespace, app: true)
+            // "last_fm" is also `lastfm`, so "last.fm" or "lastfm" in a turn names the app as a whole.
+            if let whole = Self.wholeName(namespace) { add(whole, weights.namespace, app: true) }
             add(local, weights.name, app: true)
             add(ToolText.indexed(tool.description), weights.description, app: true)
             namespaces.append(namespace)
@@ -165,18 +192,26 @@ public struct ToolIndex: Sendable {
         }
         let n = Float(max(tools.count, 1))
         let avgLength = max(lengths.reduce(0, +) / n, 1)
-        postings = rawPostings.map { list in
+        let router = AppRouter(namespaces: namespaces, termsOfTool: appTerms, termCount: rawPostings.count)
+        let caps = Self.englishCaps(ids, span: routing.englishSpan)
+        var share = [Float](repeating: 1, count: caps.isEmpty ? 0 : rawPostings.count)
+        postings = rawPostings.enumerated().map { t, list in
             let df = Float(list.count)
-            let idf = powf(logf(1 + (n - df + 0.5) / (df + 0.5)), routing.idfPower)
+            var idf = powf(logf(1 + (n - df + 0.5) / (df + 0.5)), routing.idfPower)
+            if !caps.isEmpty, caps[t] < idf, router.namesAnApp(Int32(t)) {
+                share[t] = idf > 0 ? caps[t] / idf : 1
+                idf = caps[t]
+            }
             return list.map { p in
                 let norm = k1 * (1 - b + b * lengths[Int(p.doc)] / avgLength)
                 return Posting(doc: p.doc, weight: idf * p.tf * (k1 + 1) / (p.tf + norm))
             }
         }
         termIDs = ids
+        englishShare = share
         self.notes = notes
         typos = TypoMatcher(terms: ids)
-        router = AppRouter(namespaces: namespaces, termsOfTool: appTerms, termCount: rawPostings.count)
+        self.router = router
     }
 
     /// The `k` tools most relevant to `query`, best first. An empty or meaningless query picks nothing.
@@ -189,7 +224,7 @@ public struct ToolIndex: Sendable {
         guard k > 0, !tools.isEmpty else { return [] }
         let grouped = queryTerms(query)
         guard !grouped.isEmpty else { return [] }
-        let weighted = grouped.map { ($0.id, $0.weight) }
+        let weighted = grouped.map { ($0.id, $0.weight * (englishShare.isEmpty ? 1 : englishShare[Int($0.id)])) }
         var scores = [Float](repeating: 0, count: tools.count)
         var touched: [Int32] = []
         touched.reserveCapacity(1024)
@@ -258,43 +293,6 @@ public struct ToolIndex: Sendable {
         }
     }
 
-    /// Query term ids with weights: typed words 1 (context before the last `contextWindow` terms less), a
-    /// known word one edit from an unknown typed one `typoWeight`, synonym expansions `expansionWeight`.
-    func queryTerms(_ query: String) -> [(id: Int32, weight: Float, group: Int)] {
-        var weights: [Int32: (Float, Int)] = [:]
-        var group = -1
-        func put(_ id: Int32, _ w: Float) {
-            if (weights[id]?.0 ?? 0) < w { weights[id] = (w, group) }
-        }
-        let typed = ToolTokenizer.terms(query)
-        let contextEnd = typed.count - routing.contextWindow
-        func position(_ i: Int) -> Float { i < contextEnd ? routing.contextWeight : 1 }
-        var groupOf: [String: Int] = [:]
-        for term in typed where groupOf[term] == nil { groupOf[term] = groupOf.count }
-        for (i, term) in typed.enumerated() {
-            group = groupOf[term] ?? -1
-            if let id = termIDs[term] {
-                put(id, position(i))
-            } else {
-                for id in typos.candidates(term, rank: { postings[Int($0)].count }) {
-                    put(id, position(i) * routing.typoWeight)
-                }
-            }
-        }
-        // "#name" is how people write a chat channel, whatever the app: it implies the word.
-        group = -1
-        if query.utf8.contains(35), let id = termIDs["channel"] {
-            put(id, routing.hashChannelWeight > 0 ? routing.hashChannelWeight : expansionWeight)
-        }
-        for (i, term) in typed.enumerated() {
-            group = groupOf[term] ?? -1
-            for alt in synonyms.expansions[term] ?? [] {
-                if let id = termIDs[alt] { put(id, position(i) * expansionWeight) }
-            }
-        }
-        return weights.map { (id: $0.key, weight: $0.value.0, group: $0.value.1) }.sorted { $0.id < $1.id }
-    }
-
     static func topK(_ candidates: [Int32], scores: [Float], k: Int) -> [Match] {
         var best: [(doc: Int32, score: Float)] = []
         best.reserveCapacity(k + 1)
@@ -313,14 +311,15 @@ public struct ToolIndex: Sendable {
         return best.map { Match(index: Int($0.doc), score: Double($0.score)) }
     }
 
-    /// `github__list_issues` → ("github", "list_issues"); `mcp.server.tool` → ("mcp server", "tool").
-    public static func splitName(_ name: String) -> (namespace: String, local: String) {
-        if let r = name.ranges(of: "__").last {
-            return (String(name[..<r.lowerBound]), String(name[r.upperBound...]))
+    /// Per term id, the English cap on its IDF (`Routing.englishSpan`); empty when the span is 0.
+    static func englishCaps(_ ids: [String: Int32], span: Float) -> [Float] {
+        guard span > 0 else { return [] }
+        var caps = [Float](repeating: .greatestFiniteMagnitude, count: ids.count)
+        let lnSpan = logf(span)
+        for (term, id) in ids {
+            guard let zipf = EnglishWordFrequency.zipf(ofTerm: term) else { continue }
+            caps[Int(id)] = max((9 - zipf) * logf(10) - lnSpan, 0)
         }
-        if let dot = name.lastIndex(of: ".") ?? name.lastIndex(of: "/") {
-            return (String(name[..<dot]), String(name[name.index(after: dot)...]))
-        }
-        return ("", name)
+        return caps
     }
 }

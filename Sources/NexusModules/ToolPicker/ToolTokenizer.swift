@@ -16,24 +16,25 @@ public enum ToolTokenizer {
     }
 
     /// Search terms: words without stop words, stemmed. Single letters are dropped; numbers are kept.
-    public static func terms(_ text: String) -> [String] {
+    /// `whole` are words left unstemmed, such as app names that only look like adverbs ("namely", "insightly").
+    public static func terms(_ text: String, keepingWhole whole: Set<String> = []) -> [String] {
         var out: [String] = []
-        forEachTerm(text) { out.append($0) }
+        forEachTerm(text, keepingWhole: whole) { out.append($0) }
         return out
     }
 
     /// Calls `body` with each search term of `text`, without building intermediate arrays (index build path).
-    public static func forEachTerm(_ text: String, _ body: (String) -> Void) {
-        forEachWord(text) { bytes in term(bytes, body) }
-        forEachCompound(text) { bytes in term(bytes, body) }
+    public static func forEachTerm(_ text: String, keepingWhole whole: Set<String> = [], _ body: (String) -> Void) {
+        forEachWord(text) { bytes in term(bytes, keepingWhole: whole, body) }
+        forEachCompound(text) { bytes in term(bytes, keepingWhole: whole, body) }
     }
 
     /// One word's search term: none for stop words and single letters, else the stemmed word.
-    static func term(_ bytes: [UInt8], _ body: (String) -> Void) {
+    static func term(_ bytes: [UInt8], keepingWhole whole: Set<String> = [], _ body: (String) -> Void) {
         guard bytes.count > 1 else { return }
         let word = String(decoding: bytes, as: UTF8.self)
         guard !stopWords.contains(word) else { return }
-        guard bytes.count > 3, !unstemmed.contains(word), bytes.allSatisfy({ $0 < 0x80 }) else {
+        guard bytes.count > 3, !unstemmed.contains(word), !whole.contains(word), bytes.allSatisfy({ $0 < 0x80 }) else {
             body(word)
             return
         }

@@ -8,6 +8,9 @@
 struct TypoMatcher: Sendable {
     /// A term or one of its one-letter deletions → the ids of the terms it came from.
     let keys: [String: [Int32]]
+    /// A term's consonant skeleton (first letter, then its consonants, doubles once) → the terms that have it:
+    /// people shorten a word by dropping its vowels ("tmrw", "msg", "src").
+    let skeletons: [String: [Int32]]
 
     /// Shorter words are left alone: "ping" is a word, not a typo of "bing".
     static let minimumLength = 5
@@ -17,7 +20,18 @@ struct TypoMatcher: Sendable {
 
     init(terms: [String: Int32]) {
         var keys: [String: [Int32]] = [:]
+        var skeletons: [String: [Int32]] = [:]
         for (term, id) in terms {
+            let letters = Array(term.utf8)
+            // An abbreviation keeps the word's first and last letters: "tmrw" is `tomorrow`, not `tomorrowio`.
+            if letters.count >= 4, letters.count <= Self.maximumLength, let last = letters.last, !Self.isVowel(last),
+                letters.allSatisfy({ $0 >= 97 && $0 <= 122 })
+            {
+                let skeleton = Self.skeleton(letters)
+                if skeleton.count >= 3, skeleton.count < letters.count {
+                    skeletons[String(decoding: skeleton, as: UTF8.self), default: []].append(id)
+                }
+            }
             let bytes = Array(term.utf8)
             guard (Self.minimumLength...Self.maximumLength).contains(bytes.count),
                 bytes.allSatisfy({ $0 >= 97 && $0 <= 122 })
@@ -27,6 +41,29 @@ struct TypoMatcher: Sendable {
         }
         for k in keys.keys { keys[k] = Array(Set(keys[k] ?? [])).sorted() }
         self.keys = keys
+        self.skeletons = skeletons.mapValues { $0.sorted() }
+    }
+
+    /// Known terms an unknown word abbreviates by dropping vowels ("tmrw" → `tomorrow`), best guesses first as
+    /// `rank` orders them. Only a word of three to six letters with no vowel after its first letter asks.
+    func abbreviated(_ word: String, limit: Int = 2, rank: (Int32) -> Int) -> [Int32] {
+        let bytes = Array(word.utf8)
+        guard (3...6).contains(bytes.count), bytes.allSatisfy({ $0 >= 97 && $0 <= 122 }),
+            !bytes.dropFirst().contains(where: Self.isVowel), Self.skeleton(bytes) == bytes,
+            let found = skeletons[word]
+        else { return [] }
+        return found.sorted { (rank($0), $1) > (rank($1), $0) }.prefix(limit).map { $0 }
+    }
+
+    static func isVowel(_ c: UInt8) -> Bool { c == 97 || c == 101 || c == 105 || c == 111 || c == 117 }
+
+    /// The first letter, then the consonants, each run of one letter once: "tomorrow" → "tmrw", "messag" → "msg".
+    static func skeleton(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        for (i, c) in bytes.enumerated() where i == 0 || !isVowel(c) {
+            if out.last != c { out.append(c) }
+        }
+        return out
     }
 
     /// Ids of the known terms one edit away from `word` (which the index does not contain), best guesses first
