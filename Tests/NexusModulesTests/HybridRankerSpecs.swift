@@ -24,19 +24,26 @@ private func tool(_ name: String, _ description: String) -> ToolDefinition {
     #expect(picked.contains("radio__play_next"))
     #expect(picked.prefix(2).allSatisfy { $0.contains("__add_to_queue") }, "the best two copies keep their places")
     #expect(picked.count == 5, "copies held back fill the room left: \(picked)")
-    var unlimited = hybrid
+    // Neither half limited: the lexical ranking has a limit of its own (`Routing.sameNameLimit`).
+    var open = ToolIndex.Routing()
+    open.sameNameLimit = 0
+    var unlimited = HybridRanker(lexical: ToolIndex(tools, routing: open), semantic: hybrid.semantic)
     unlimited.sameNameLimit = 0
     let before = unlimited.rank(query: "queue up this song after this one", vector: [1, 0], k: 5)
     #expect(!before.map { tools[$0.index].name }.contains("radio__play_next"), "without the limit: five copies")
 }
 
 @Test func aToolsVersionsAndItsCopiesInOtherAppsAreOneName() {
-    #expect(HybridRanker.toolName("fastmail__archive_email_v2") == "archive_email")
-    #expect(HybridRanker.toolName("gmail__archive_email") == "archive_email")
-    #expect(HybridRanker.toolName("mcp.server.v2") == "mcp.server.v2", "no `__`: the name is kept whole")
-    #expect(HybridRanker.toolName("chat__get_v") == "get_v", "a bare `_v` is no version")
-    #expect(HybridRanker.toolName("api__list_v2beta") == "list_v2beta", "a version is digits only")
-    #expect(HybridRanker.toolName("db__drop_v10") == "drop")
+    let names = [
+        "fastmail__archive_email_v2", "gmail__archive_email", "chat__get_v", "api__list_v2beta", "db__drop_v10",
+        "db__drop",
+    ]
+    let index = ToolIndex(names.map { tool($0, "") })
+    let id = { (name: String) in index.localNames[names.firstIndex(of: name)!] }
+    #expect(id("fastmail__archive_email_v2") == id("gmail__archive_email"))
+    #expect(id("db__drop_v10") == id("db__drop"))
+    #expect(id("chat__get_v") != id("api__list_v2beta"), "a bare `_v` is no version, nor is `_v2beta`")
+    #expect(Set(names.map(id)).count == 4)
 }
 
 /// The semantic half reads what a tool does; its name is the lexical half's evidence. An app named by an everyday

@@ -44,9 +44,11 @@ public struct HybridRanker: Sendable {
     }
 
     /// The best `k` of `ranked` with at most `sameNameLimit` tools of one name; those held back fill any room left.
+    /// A name is the lexical index's: the tool part without its app or a version (`ToolIndex.unversioned`), so both
+    /// halves and the fused list agree on which tools are copies of one another.
     func limitLookAlikes(_ ranked: [ToolIndex.Match], k: Int) -> [ToolIndex.Match] {
         guard sameNameLimit > 0 else { return Array(ranked.prefix(k)) }
-        return Self.limit(ranked, k: k, perKey: sameNameLimit) { Self.toolName(lexical.tools[$0.index].name) }
+        return Self.limit(ranked, k: k, perKey: sameNameLimit) { lexical.localNames[$0.index] }
     }
 
     /// The first `k` of `ranked` taking at most `perKey` of each key in turn, then the ones held back, in order.
@@ -60,14 +62,5 @@ public struct HybridRanker: Sendable {
             taken[name] = n + 1
         }
         return kept + held.prefix(k - kept.count)
-    }
-
-    /// A tool's name without its app and without a version suffix: `fastmail__archive_email_v2` → `archive_email`.
-    /// Two versions of one tool, or one tool offered by several apps, say the same thing to the model.
-    static func toolName(_ name: String) -> Substring {
-        let local: Substring = name.ranges(of: "__").last.map { name[$0.upperBound...] } ?? name[...]
-        guard let v = local.lastIndex(of: "_"), local[local.index(after: v)...].first == "v" else { return local }
-        let digits = local[local.index(v, offsetBy: 2)...]
-        return !digits.isEmpty && digits.allSatisfy(\.isASCII) && digits.allSatisfy(\.isNumber) ? local[..<v] : local
     }
 }

@@ -259,20 +259,7 @@ public struct ToolIndex: Sendable {
 
     /// The best `k` of `ranked`, with at most `sameNameLimit` tools of one name; the ones held back fill any room.
     func limitLookAlikes(_ ranked: [Match], k: Int) -> [Match] {
-        var kept: [Match] = []
-        var held: [Match] = []
-        var perName: [Int32: Int] = [:]
-        for m in ranked {
-            let name = localNames[m.index]
-            if perName[name, default: 0] < routing.sameNameLimit {
-                perName[name, default: 0] += 1
-                kept.append(m)
-                if kept.count == k { return kept }
-            } else {
-                held.append(m)
-            }
-        }
-        return kept + held.prefix(k - kept.count)
+        HybridRanker.limit(ranked, k: k, perKey: routing.sameNameLimit) { localNames[$0.index] }
     }
 
     /// Lifts the tools of the apps the turn names or implies, in proportion to how clearly it does.
