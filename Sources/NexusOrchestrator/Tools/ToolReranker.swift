@@ -26,6 +26,8 @@ public struct ToolReranker: Sendable {
         public var tools: [ToolDefinition]
         /// False when the picker's order was kept (failure, timeout, or no known name in the reply).
         public var reordered: Bool
+        /// True when the model had not answered within `timeoutMs`.
+        public var timedOut = false
         public var tokensIn = 0
         public var tokensOut = 0
         public var note: String?
@@ -57,7 +59,8 @@ public struct ToolReranker: Sendable {
             }
         }
         guard let reply else {
-            return Outcome(tools: ranked, reordered: false, note: "tool rerank: no answer in \(timeoutMs) ms")
+            return Outcome(
+                tools: ranked, reordered: false, timedOut: true, note: "tool rerank: no answer in \(timeoutMs) ms")
         }
         switch reply {
         case .failure(let error):
