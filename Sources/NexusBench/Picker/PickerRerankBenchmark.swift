@@ -13,7 +13,8 @@ import NexusOrchestrator
 /// Every rerank is one model call of seconds on a CPU, so the sets and modes can be narrowed:
 /// NEXUS_PICKER_RERANK_SETS (default `tuning,holdout`), NEXUS_PICKER_RERANK_MODES (default `lexical,hybrid`),
 /// NEXUS_PICKER_RERANK_TURNS (the first N turns of each set). Turns of the tuning set whose top 5 the rerank
-/// changed (gained or lost the expected tool) go to stderr, the holdout's never.
+/// changed (gained or lost the expected tool) go to stderr, the holdout's never; with NEXUS_PICKER_RERANK_REPLIES=1
+/// so does the start of every tuning reply.
 enum PickerRerankBenchmark {
     /// A first-stage ranking: the top `k` tools for a turn.
     typealias Rank = (String, Int) -> [ToolDefinition]
@@ -48,6 +49,7 @@ enum PickerRerankBenchmark {
         let wantedSets = (environment["NEXUS_PICKER_RERANK_SETS"] ?? "tuning,holdout").split(separator: ",")
         let wantedModes = (environment["NEXUS_PICKER_RERANK_MODES"] ?? "lexical,hybrid").split(separator: ",")
         let limit = Int(environment["NEXUS_PICKER_RERANK_TURNS"] ?? "") ?? Int.max
+        let showReplies = environment["NEXUS_PICKER_RERANK_REPLIES"] == "1"
         var rows: [BenchRow] = []
         for (set, all) in sets where wantedSets.contains(Substring(set)) {
             let turns = Array(all.prefix(limit))
@@ -63,6 +65,9 @@ enum PickerRerankBenchmark {
                     let before = top.prefix(5).contains { $0.name == turn.expected }
                     let after = out.tools.prefix(5).contains { $0.name == turn.expected }
                     tally.add(out, before: before, after: after, expected: turn.expected, top: top)
+                    if set == "tuning", showReplies {
+                        changed += "  reply for \(turn.expected) (\(out.note ?? "used")): \(out.reply.debugDescription)\n"
+                    }
                     if set == "tuning", before != after {
                         changed += "  \(after ? "gained" : "lost") \(turn.expected): \(turn.query)\n    model's top 5: "
                             + out.tools.prefix(5).map(\.name).joined(separator: ", ") + "\n"
