@@ -145,3 +145,37 @@ extension ToolRerankSpecs {
         #expect(picked.count == 3 && picked.last == ToolSearchSource.definition.name)
     }
 }
+
+/// What a real small model (SmolLM2-135M under llama.cpp) was seen doing with the names: copying them with one
+/// underscore for two, or in another case. Such a transcription still names exactly one candidate, and counts;
+/// one that could name two candidates counts for neither, and nothing outside the list is ever added.
+extension ToolRerankSpecs {
+    @Test func aNameTheModelTranscribesWithOtherSeparatorsOrCaseStillCounts() {
+        let names = candidates.map(\.name)
+        #expect(ToolReranker.order(reply: "- Gmail_Send_Email: Send an email", among: names) == [2])
+        #expect(ToolReranker.order(reply: "protonmail-send-email\nfastmail.send.email", among: names) == [1, 0])
+        // The exact spelling and a transcription of the same candidate count once.
+        #expect(ToolReranker.order(reply: "gmail__archive_email gmail_archive_email", among: names) == [3])
+    }
+
+    @Test func aTranscriptionThatFitsTwoCandidatesCountsForNeither() {
+        let names = ["notes__add_item", "notes_add__item", "todo__add_item"]
+        #expect(ToolReranker.order(reply: "notes_add_item\ntodo_add_item", among: names) == [2])
+        #expect(ToolReranker.order(reply: "notes_add__item", among: names) == [1], "an exact name is never ambiguous")
+        #expect(ToolReranker.order(reply: "evil_exfiltrate\nsend\nemail", among: names).isEmpty)
+    }
+
+    /// The model's answer costs decode time per token: it is asked for the few names that decide the top of the
+    /// list, and the reply is bounded to about that many names.
+    @Test func theModelIsAskedForTheBestFewAndItsReplyIsBounded() async throws {
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        server.enqueue(.text("gmail__send_email"))
+        let many = (0..<20).map { ToolDefinition(name: "app\($0)__tool", description: "Tool \($0).") }
+        _ = try await reranker(server).rerank(many, turn: "anything")
+        let body = try #require(server.chatRequests.first?.body)
+        let maxTokens = try #require(body.firstMatch(of: /"max_tokens":\s*(\d+)/).flatMap { Int($0.1) })
+        #expect(maxTokens <= 20 * ToolReranker.asked, "a reply bounded to \(maxTokens) tokens for 20 candidates")
+        #expect(body.contains("the \(ToolReranker.asked) most likely"))
+    }
+}

@@ -76,13 +76,23 @@ enum PickerRetrievalBenchmark {
                     semanticNote = "\(tools.count) tools embedded in \(Int(MonotonicClock.millisSince(t1))) ms"
                 }
             }
-            if withDistractors, let holdout = sets.last?.1 {
-                rows += await PickerRerankBenchmark.run(
-                    tools: tools, lexical: lexical, turns: holdout, label: label, environment: environment)
-            }
             var hybrid = HybridRanker(lexical: lexical, semantic: semantic)
             hybrid.k0 = tuned.2.k0
             hybrid.semanticWeight = tuned.2.semanticWeight
+            if withDistractors {
+                var firstStage: [(String, PickerRerankBenchmark.Rank)] = [
+                    ("lexical", { lexical.pick(query: $0, k: $1) })
+                ]
+                if semantic != nil {
+                    let vectors = queryVectors
+                    firstStage.append(
+                        ("hybrid", { [hybrid] q, k in
+                            hybrid.rank(query: q, vector: vectors[q], k: k).map { tools[$0.index] }
+                        }))
+                }
+                rows += await PickerRerankBenchmark.run(
+                    sets: sets, modes: firstStage, label: label, environment: environment, progress: progress)
+            }
             for (name, turns) in sets {
                 rows.append(PickerCeiling.row(set: name, catalogue: label, tools: tools, turns: turns))
                 var modes: [(String, (String, Int) -> [Int])] = [
