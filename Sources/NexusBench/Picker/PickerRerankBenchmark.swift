@@ -66,11 +66,13 @@ enum PickerRerankBenchmark {
                     let after = out.tools.prefix(5).contains { $0.name == turn.expected }
                     tally.add(out, before: before, after: after, expected: turn.expected, top: top)
                     if set == "tuning", showReplies {
-                        changed += "  reply for \(turn.expected) (\(out.note ?? "used")): "
+                        changed +=
+                            "  reply for \(turn.expected) (\(out.note ?? "used")): "
                             + out.reply.debugDescription + "\n"
                     }
                     if set == "tuning", before != after {
-                        changed += "  \(after ? "gained" : "lost") \(turn.expected): \(turn.query)\n    model's top 5: "
+                        changed +=
+                            "  \(after ? "gained" : "lost") \(turn.expected): \(turn.query)\n    model's top 5: "
                             + out.tools.prefix(5).map(\.name).joined(separator: ", ") + "\n"
                     }
                 }

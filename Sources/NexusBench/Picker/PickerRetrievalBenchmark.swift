@@ -86,9 +86,12 @@ enum PickerRetrievalBenchmark {
                 if semantic != nil {
                     let vectors = queryVectors
                     firstStage.append(
-                        ("hybrid", { [hybrid] q, k in
-                            hybrid.rank(query: q, vector: vectors[q], k: k).map { tools[$0.index] }
-                        }))
+                        (
+                            "hybrid",
+                            { [hybrid] q, k in
+                                hybrid.rank(query: q, vectors: vectors[q] ?? [], k: k).map { tools[$0.index] }
+                            }
+                        ))
                 }
                 rows += await PickerRerankBenchmark.run(
                     sets: sets, modes: firstStage, label: label, environment: environment, progress: progress)
