@@ -8,13 +8,9 @@ import Testing
 @Suite(.serialized) struct ServeSpecs {
     static let binary = ShippedConfigSpecs.root + "/.build/debug/nexus"
 
-    @Test func nexusServeAnswersAndAChatOnATakenPortStillChats() async throws {
-        try #require(access(Self.binary, X_OK) == 0, "build nexus first: swift build")
-        let fake = try FakeProviderServer()
-        fake.enqueue(.text("still ", "chatting"))
-        let dir = TemporaryDirectory(prefix: "nexus-serve")
-        defer { dir.remove() }
-        let config = dir.write(
+    /// A nexus.toml routing simple queries to `fake` over the OpenAI wire, written into `dir`.
+    static func fakeProviderConfig(_ dir: TemporaryDirectory, _ fake: FakeProviderServer) -> String {
+        dir.write(
             "nexus.toml",
             """
             [providers.fake]
@@ -25,6 +21,15 @@ import Testing
             [routing]
             simple_query = "fake:fake-model"
             """)
+    }
+
+    @Test func nexusServeAnswersAndAChatOnATakenPortStillChats() async throws {
+        try #require(access(Self.binary, X_OK) == 0, "build nexus first: swift build")
+        let fake = try FakeProviderServer()
+        fake.enqueue(.text("still ", "chatting"))
+        let dir = TemporaryDirectory(prefix: "nexus-serve")
+        defer { dir.remove() }
+        let config = Self.fakeProviderConfig(dir, fake)
         let home = dir.path + "/home"
         let port = FreePort.loopback()
         let log = dir.path + "/serve.log"
@@ -69,17 +74,7 @@ import Testing
         fake.enqueue(.text("served ", "chat"))
         let dir = TemporaryDirectory(prefix: "nexus-port0")
         defer { dir.remove() }
-        let config = dir.write(
-            "nexus.toml",
-            """
-            [providers.fake]
-            kind = "openai"
-            base_url = "\(fake.baseURL(for: .openai))"
-            max_retries = 0
-
-            [routing]
-            simple_query = "fake:fake-model"
-            """)
+        let config = Self.fakeProviderConfig(dir, fake)
         let env = ["PATH": "/usr/bin:/bin", "HOME": dir.path, "NEXUS_BUILTIN_MODULES": ""]
         let chat = Subprocess.run(
             [Self.binary, "-p", "hi", "--home", dir.path + "/home", "--config", config, "--admin-port", "0"],
