@@ -12,8 +12,7 @@
 /// pool (never a tool the turn did not match), each relevance score multiplied by at most `1 + strength`. The
 /// evidence saturates: an app's weight is `ln(1 + calls) / ln(1 + saturation)`, at most 1, so an app called a
 /// million times counts as much as one called `saturation` times. An app the turn names or implies (`AppRouter`)
-/// weighs at least as much as the most used app it does not name: "search my dropbox" means Dropbox even for a user
-/// who lives in Google Drive.
+/// weighs as much as the most used app: "search my dropbox" means Dropbox even for a user who lives in Google Drive.
 /// An empty history changes nothing: the ranking is the one without a prior, bit for bit. Chosen on the tuning
 /// turns of testdata/picker against a `tieBreak` among same-name copies and weaker or stronger settings
 /// (BENCHMARKS.md, session 8).
@@ -60,13 +59,19 @@ public struct AppUsagePrior: Sendable {
         self.weights = weights
     }
 
-    /// The weight of tool `d`'s app for this turn: its use, plus 1 when the turn names or implies the app. So a named
-    /// app never weighs less than an app the turn does not name, however used, and among the apps a turn implies
-    /// alike ("the channel" of a catalogue with two chat apps) the one the person uses still leads.
+    /// The weight of tool `d`'s app for this turn: its use, or the full weight when the turn names or implies the app,
+    /// so a named app never weighs less than one the turn does not name, however used.
     func weight(ofTool d: Int, appOfTool: [Int32], named: [Int32: Float]) -> Float {
         let app = appOfTool[d]
         guard app >= 0 else { return 0 }
-        return (named[app] != nil ? 1 : 0) + (weights[app] ?? 0)
+        return named[app] != nil ? 1 : weights[app] ?? 0
+    }
+
+    /// The app's use alone: what breaks a tie, so among apps a turn implies alike ("the channel" of a catalogue with
+    /// two chat apps) the one the person uses still leads.
+    func use(ofTool d: Int, appOfTool: [Int32]) -> Float {
+        let app = appOfTool[d]
+        return app >= 0 ? weights[app] ?? 0 : 0
     }
 
     /// `ranked` (best first, the ranking's candidate pool) reordered by the prior; `named` are the apps the turn
@@ -77,12 +82,14 @@ public struct AppUsagePrior: Sendable {
         switch settings.form {
         case .boost:
             let s = Float(settings.strength)
-            return ranked.map { m in
+            return ranked.enumerated().map { i, m in
                 let w = weight(ofTool: m.index, appOfTool: appOfTool, named: named)
-                return ToolIndex.Match(index: m.index, score: m.score * Double(1 + s * w))
-            }.enumerated().sorted { a, b in
-                a.element.score > b.element.score || (a.element.score == b.element.score && a.offset < b.offset)
-            }.map(\.element)
+                let match = ToolIndex.Match(index: m.index, score: m.score * Double(1 + s * w))
+                return (match: match, use: use(ofTool: m.index, appOfTool: appOfTool), place: i)
+            }.sorted { a, b in
+                if a.match.score != b.match.score { return a.match.score > b.match.score }
+                return a.use > b.use || (a.use == b.use && a.place < b.place)
+            }.map(\.match)
         case .tieBreak:
             // Each name keeps the places its copies had; the copies fill them most used first.
             var places: [Int32: [Int]] = [:]
