@@ -8,6 +8,8 @@ import NexusTelemetry
 /// file (200 installed modules, 20,000 calls). The first read counts the whole log; every later turn reads only the
 /// calls recorded since, which is one lookup of the newest id when there are none.
 enum PickerUsageCost {
+    static let insert = "INSERT INTO module_calls (module, tool, at, latency_ms, outcome) VALUES (?, 't', ?, 1, ?)"
+
     static func row(rounds: Int = 200) -> BenchRow {
         let dir = "/tmp/nexus-usagebench-\(ProcessTimer.pidString)-\(MonotonicClock.nanoseconds())"
         defer { FileSystem.removeTree(dir) }
@@ -29,8 +31,7 @@ enum PickerUsageCost {
                     let row: [SQLValue] = [
                         .text("m\(i % modules)"), .double(WallClock.now()), .text(i % 10 == 0 ? "error" : "ok"),
                     ]
-                    try tx.execute(
-                        "INSERT INTO module_calls (module, tool, at, latency_ms, outcome) VALUES (?, 't', ?, 1, ?)", row)
+                    try tx.execute(Self.insert, row)
                 }
             }
         } catch {
@@ -45,7 +46,8 @@ enum PickerUsageCost {
             // Every tenth turn follows a call, as a turn after a tool call would.
             if i % 10 == 0 {
                 do {
-                    try registry.recordCall(module: "m\(i % modules)", tool: "t", latencyMs: 1, outcome: "ok", error: nil)
+                    try registry.recordCall(
+                        module: "m\(i % modules)", tool: "t", latencyMs: 1, outcome: "ok", error: nil)
                 } catch {
                     return .couldNotRun("picker.usage_refresh", reason: "could not record a call in \(dir): \(error)")
                 }
