@@ -25,7 +25,9 @@ private let day: Double = 86_400
         let store = ToolEmbeddingRepository(db: try Database(path: ":memory:"))
         try store.store(model: "m", vectors: [("old but installed", [1, 0])])
         let now = WallClock.now()
-        #expect(try store.retire(model: "m", keeping: ["old but installed"], unseenFor: 30 * day, now: now + 400 * day) == 0)
+        #expect(
+            try store.retire(model: "m", keeping: ["old but installed"], unseenFor: 30 * day, now: now + 400 * day) == 0
+        )
         #expect(try store.count(model: "m") == 1)
     }
 
@@ -39,7 +41,10 @@ private let day: Double = 86_400
 
     @Test func textsWithQuotesNewlinesAndControlCharactersMatchThemselves() throws {
         let store = ToolEmbeddingRepository(db: try Database(path: ":memory:"))
-        let odd = ["say \"hi\"\nthen \\ leave", "tab\there", "nul\u{0}inside", "émoji 🚀", String(repeating: "x", count: 100_000)]
+        let odd = [
+            "say \"hi\"\nthen \\ leave", "tab\there", "nul\u{0}inside", "émoji 🚀",
+            String(repeating: "x", count: 100_000),
+        ]
         try store.store(model: "m", vectors: odd.map { ($0, [1, 2]) })
         #expect(try store.retire(model: "m", keeping: odd, unseenFor: 30 * day, now: WallClock.now() + 40 * day) == 0)
         #expect(try store.count(model: "m") == odd.count)
