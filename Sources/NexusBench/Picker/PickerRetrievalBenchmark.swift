@@ -109,6 +109,9 @@ enum PickerRetrievalBenchmark {
                     )
                 }
                 for (mode, rank) in modes {
+                    PickerDump.write(
+                        environment, set: name, catalogue: label, mode: mode, tools: tools, turns: turns,
+                        progress: progress, rank: rank)
                     // The semantic scan is timed once per turn (a debug build scans 10k vectors slowly).
                     let s = PickerEvaluation.score(
                         tools: tools, turns: turns, rounds: mode == "lexical" ? 5 : 1, rank: rank)
