@@ -8,15 +8,8 @@ import Testing
 
 /// `nexus doctor`'s tool picker line says whether the usage prior is on and how many installed apps it has seen used.
 @Suite struct DoctorUsagePriorTests {
-    static let config = """
-        [providers.fake]
-        kind = "openai"
-        base_url = "http://127.0.0.1:9/v1"
-        max_retries = 0
-
-        [routing]
-        simple_query = "fake:m1"
-        """
+    /// No provider is asked: the doctor line reads the config and the call log.
+    static let config = "privacy = \"open\"\n"
 
     @Test func theToolPickerLineCountsTheAppsUsedSuccessfullyAndSaysWhenThePriorIsOff() async throws {
         let nexus = try InProcessNexus(config: Self.config, providers: [])
