@@ -77,9 +77,13 @@ import Testing
     @Test func anAppTheTurnNamesBeatsTheAppTheUserUsuallyCalls() throws {
         let home = try Home()
         try home.call("google_drive", times: 200)
-        let prior = home.prior()
-        #expect(Self.names("find my lease files", usage: prior).first == "google_drive__search_files")
-        #expect(Self.names("search my dropbox for the lease", usage: prior).first == "dropbox__search")
+        // However strong the habit: the named app weighs as much as the most used one, and relevance decides.
+        var strong = AppUsagePrior.Settings()
+        strong.strength = 10
+        for prior in [home.prior(), home.prior(strong)] {
+            #expect(Self.names("find my lease files", usage: prior).first == "google_drive__search_files")
+            #expect(Self.names("search my dropbox for the lease", usage: prior).first == "dropbox__search")
+        }
     }
 
     @Test func failedCallsAreNoEvidenceOfUse() throws {
