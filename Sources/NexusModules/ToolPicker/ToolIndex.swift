@@ -274,7 +274,6 @@ public struct ToolIndex: Sendable {
 
     /// Lifts the tools of the apps the turn names or implies, in proportion to how clearly it does; returns those
     /// apps with that proportion.
-    @discardableResult
     func route(
         _ weighted: [(Int32, Float)], scores: inout [Float], touched: inout [Int32], best: Float, matched: [Bool]
     ) -> [Int32: Float] {
