@@ -34,6 +34,7 @@ enum PickerRetrievalBenchmark {
         let showHoldoutMisses = environment["NEXUS_PICKER_MISSES"] == "all"
         let tuned = tuning(environment["NEXUS_PICKER_TUNE"] ?? "")
         var rows: [BenchRow] = []
+        let followups = await PickerFollowupBenchmark.load(data: data, client: client)
         var queryVectors: [String: [[Float]]] = [:]
         var embedMs: [Double] = []
         var semanticNote = ""
@@ -136,6 +137,9 @@ enum PickerRetrievalBenchmark {
             }
             rows += PickerUsageBenchmark.rows(
                 sets: sets, catalogue: label, index: lexical, modes: withHistory, buildMs: buildMs,
+                environment: environment, progress: progress)
+            rows += PickerFollowupBenchmark.rows(
+                followups, catalogue: label, lexical: lexical, hybrid: semantic == nil ? nil : hybrid, buildMs: buildMs,
                 environment: environment, progress: progress)
         }
         if !embedMs.isEmpty {

@@ -73,6 +73,7 @@ enum PickerUsageBenchmark {
             case "usageStrength": s.strength = Double(kv[1]) ?? s.strength
             case "usageSaturation": s.saturation = Double(kv[1]) ?? s.saturation
             case "usageForm": s.form = AppUsagePrior.Form(rawValue: kv[1]) ?? s.form
+            case "sessionStrength": s.sessionStrength = Double(kv[1]) ?? s.sessionStrength
             default: continue
             }
         }

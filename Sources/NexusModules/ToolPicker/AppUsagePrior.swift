@@ -36,15 +36,22 @@ public struct AppUsagePrior: Sendable {
         /// Successful calls at which an app's weight is full (log-scaled below it): a few successful calls say the
         /// person uses the app; more say nothing more about which of their apps a turn means.
         public var saturation: Double = 3
+        /// The most a tool of an app this session called in its last turns is multiplied by, minus one (0: off); see
+        /// `withSession`. Applied on top of `strength`, so the conversation's app leads among apps used alike.
+        public var sessionStrength: Double = 1
         public init() {}
     }
 
     public let settings: Settings
     /// App id (the index's `AppRouter`) → weight in (0, 1], for apps with at least one successful call.
     let weights: [Int32: Float]
+    /// App id → weight in (0, 1] of the apps the session called in its last turns (`RecentTools.apps`).
+    var session: [Int32: Float] = [:]
 
-    /// No installed app has been used: the ranking is left as it is.
-    public var isEmpty: Bool { weights.isEmpty || settings.strength <= 0 }
+    /// No installed app has been used, ever or in this session: the ranking is left as it is.
+    public var isEmpty: Bool {
+        (weights.isEmpty || settings.strength <= 0) && (session.isEmpty || settings.sessionStrength <= 0)
+    }
 
     /// `calls` maps a module name (a tool's `app__` namespace) to its successful calls; modules without tools in
     /// `index` (not installed, or disabled) and counts below 1 are ignored.
@@ -59,6 +66,35 @@ public struct AppUsagePrior: Sendable {
         self.weights = weights
     }
 
+    /// This prior and the session's recent apps: a follow-up turn that names no app ("reply that I'll look at it after
+    /// lunch") ranks the tools of the apps the conversation has been using above look-alikes. Apps without tools in
+    /// `index` are ignored; an app the turn names weighs as much as the session's most recent one.
+    public func withSession(_ recent: RecentTools, index: ToolIndex) -> AppUsagePrior {
+        var out = self
+        out.session = [:]
+        for (module, w) in recent.apps where w > 0 {
+            guard let app = index.router.appIDs[module] else { continue }
+            out.session[app] = Float(min(w, 1))
+        }
+        return out
+    }
+
+    /// What tool `d`'s score is multiplied by: `1 + strength × weight` for the person's use (when there is any),
+    /// times `1 + sessionStrength × session weight` for this session's (when there is any). A named app counts fully
+    /// in both, so no prior lifts another app above the one the turn names.
+    func factor(ofTool d: Int, appOfTool: [Int32], named: [Int32: Float]) -> Float {
+        var f: Float = 1
+        if !weights.isEmpty {
+            f *= 1 + Float(max(settings.strength, 0)) * weight(ofTool: d, appOfTool: appOfTool, named: named)
+        }
+        if !session.isEmpty {
+            let app = appOfTool[d]
+            let r: Float = app < 0 ? 0 : named[app] != nil ? 1 : session[app] ?? 0
+            f *= 1 + Float(max(settings.sessionStrength, 0)) * r
+        }
+        return f
+    }
+
     /// The weight of tool `d`'s app for this turn: its use, or the full weight when the turn names or implies the app,
     /// so a named app never weighs less than one the turn does not name, however used.
     func weight(ofTool d: Int, appOfTool: [Int32], named: [Int32: Float]) -> Float {
@@ -71,7 +107,7 @@ public struct AppUsagePrior: Sendable {
     /// two chat apps) the one the person uses still leads.
     func use(ofTool d: Int, appOfTool: [Int32]) -> Float {
         let app = appOfTool[d]
-        return app >= 0 ? weights[app] ?? 0 : 0
+        return app >= 0 ? (weights[app] ?? 0) + (session[app] ?? 0) : 0
     }
 
     /// `ranked` (best first, the ranking's candidate pool) reordered by the prior; `named` are the apps the turn
@@ -81,10 +117,9 @@ public struct AppUsagePrior: Sendable {
         let appOfTool = index.router.appOfTool
         switch settings.form {
         case .boost:
-            let s = Float(settings.strength)
             return ranked.enumerated().map { i, m in
-                let w = weight(ofTool: m.index, appOfTool: appOfTool, named: named)
-                let match = ToolIndex.Match(index: m.index, score: m.score * Double(1 + s * w))
+                let f = factor(ofTool: m.index, appOfTool: appOfTool, named: named)
+                let match = ToolIndex.Match(index: m.index, score: m.score * Double(f))
                 return (match: match, use: use(ofTool: m.index, appOfTool: appOfTool), place: i)
             }.sorted { a, b in
                 if a.match.score != b.match.score { return a.match.score > b.match.score }
@@ -97,8 +132,8 @@ public struct AppUsagePrior: Sendable {
             var out = ranked
             for (_, slots) in places where slots.count > 1 {
                 let copies = slots.map { ranked[$0] }.enumerated().sorted { a, b in
-                    let wa = weight(ofTool: a.element.index, appOfTool: appOfTool, named: named)
-                    let wb = weight(ofTool: b.element.index, appOfTool: appOfTool, named: named)
+                    let wa = factor(ofTool: a.element.index, appOfTool: appOfTool, named: named)
+                    let wb = factor(ofTool: b.element.index, appOfTool: appOfTool, named: named)
                     return wa > wb || (wa == wb && a.offset < b.offset)
                 }
                 for (slot, copy) in zip(slots, copies) { out[slot] = copy.element }

@@ -1,4 +1,5 @@
 import NexusCore
+import NexusModules
 
 /// How the session makes each chat node from its state at the moment the walk reaches it (routes,
 /// privacy and config as they are then), and the transcript the executor reads and adds to.
@@ -18,6 +19,8 @@ extension Orchestrator: TurnTranscript {
         var node = ToolPickerNode(
             sources: toolSources, ranking: toolRanking, maxTools: context.config.modules.maxToolsPerTurn,
             privacy: privacy, notify: { bus.publish(turn: turn, .notice($0)) })
+        // What the session's earlier turns called (this turn's message is not in the transcript yet).
+        node.recent = RecentTools(transcript: conversation)
         let chain = routes.chain(for: .classification).chain
         if context.config.modules.rerankTools, !chain.isEmpty {
             let call = CallContext(

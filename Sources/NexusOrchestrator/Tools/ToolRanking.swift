@@ -7,6 +7,8 @@ import Synchronization
 /// rebuilt only when the set of tool names changes, so a turn over 10,000 tools costs a lookup, not a build.
 /// With `usage` (`[modules] usage_prior`), the apps the person has called successfully rank above look-alike
 /// apps they never used (`AppUsagePrior`); the prior is rebuilt only when the tools or the counts change.
+/// With the session's `RecentTools`, a follow-up turn keeps the tools the last turns called (a third of the budget at
+/// most) and, with the usage prior on, the apps the conversation is using lead among look-alikes.
 final class ToolRanking: Sendable {
     private struct Cached {
         var signature: Int
@@ -45,6 +47,14 @@ final class ToolRanking: Sendable {
         }
     }
 
+    /// `prior(for:signature:)` with the session's recent apps (none when the usage prior is off).
+    func prior(for index: ToolIndex, signature: Int, recent: RecentTools) -> AppUsagePrior? {
+        let base = prior(for: index, signature: signature)
+        guard usage != nil, !recent.isEmpty else { return base }
+        return (base ?? AppUsagePrior(calls: [:], index: index, settings: usageSettings)).withSession(
+            recent, index: index)
+    }
+
     /// The picks of one turn, and a notice when the semantic half had to be left out (once a session).
     struct Picked: Sendable {
         var tools: [ToolDefinition]
@@ -52,11 +62,16 @@ final class ToolRanking: Sendable {
         var mode: String
     }
 
-    /// The `k` most relevant tools, built-ins kept when there is room; hybrid when it can be, else lexical.
-    func pick(_ tools: [ToolDefinition], for query: String, k: Int, privacy: PrivacyMode = .open) async -> Picked {
+    /// The `k` most relevant tools, built-ins kept when there is room; hybrid when it can be, else lexical. `recent`
+    /// (the session's last turns) keeps their tools in the picks (`RecentTools.keep`) unless `carry` is false (the
+    /// reranker's deeper list carries them after its reorder instead).
+    func pick(
+        _ tools: [ToolDefinition], for query: String, k: Int, privacy: PrivacyMode = .open,
+        recent: RecentTools = .none, carry: Bool = true
+    ) async -> Picked {
         let query = Self.focus(query)
         let (index, signature) = lexical(tools)
-        let usage = prior(for: index, signature: signature)
+        let usage = prior(for: index, signature: signature, recent: recent)
         var notice: String?
         var mode = "lexical"
         var ranked: [ToolIndex.Match]
@@ -84,8 +99,17 @@ final class ToolRanking: Sendable {
         } else {
             ranked = index.rank(query: query, k: k, usage: usage)
         }
-        return Picked(
-            tools: withBuiltins(ranked.map { tools[$0.index] }, from: tools, k: k), notice: notice, mode: mode)
+        var picked = ranked.map { tools[$0.index] }
+        if carry { picked = Self.keep(recent, in: picked, from: tools, k: k) }
+        return Picked(tools: withBuiltins(picked, from: tools, k: k), notice: notice, mode: mode)
+    }
+
+    /// `picked` cut to `k` with the session's remembered tools that are still offered (`RecentTools.keep`).
+    static func keep(
+        _ recent: RecentTools, in picked: [ToolDefinition], from tools: [ToolDefinition], k: Int
+    ) -> [ToolDefinition] {
+        guard !recent.isEmpty else { return Array(picked.prefix(k)) }
+        return recent.keep(picked, k: k, name: \.name) { name in tools.first { $0.name == name } }
     }
 
     /// What the picker reads of a turn: its last `maxQueryCharacters` (people put the intent at the end). A pasted

@@ -1,4 +1,5 @@
 import NexusCore
+import NexusModules
 
 /// The tool picker node: every tool the session's sources offer (built-ins, modules), descriptions cut to
 /// the per-tool budget, or the most relevant `[modules] max_tools_per_turn` of them when there are more.
@@ -13,6 +14,8 @@ struct ToolPickerNode: PipelineStage {
     var notify: @Sendable (String) -> Void = { _ in }
     /// The classification model's reorder of the top candidates (`[modules] rerank_tools`), when on.
     var reranker: ToolReranker?
+    /// The tools the session's last turns called (`RecentTools`): kept offered, their apps leading look-alikes.
+    var recent = RecentTools.none
 
     var node: PipelineNode { .toolPicker }
 
@@ -20,15 +23,15 @@ struct ToolPickerNode: PipelineStage {
         let all = await ToolBudget.offered(by: sources)
         guard all.count > maxTools else { return all }
         guard let reranker else {
-            let picked = await ranking.pick(all, for: input, k: maxTools, privacy: privacy)
+            let picked = await ranking.pick(all, for: input, k: maxTools, privacy: privacy, recent: recent)
             if let notice = picked.notice { notify(notice) }
             return picked.tools + [ToolSearchSource.definition]
         }
         let depth = max(maxTools, ToolReranker.candidates)
-        let picked = await ranking.pick(all, for: input, k: depth, privacy: privacy)
+        let picked = await ranking.pick(all, for: input, k: depth, privacy: privacy, recent: recent, carry: false)
         if let notice = picked.notice { notify(notice) }
         let reranked = await reranker.rerank(picked.tools, turn: input)
-        return Array(reranked.tools.prefix(maxTools)) + [ToolSearchSource.definition]
+        return ToolRanking.keep(recent, in: reranked.tools, from: all, k: maxTools) + [ToolSearchSource.definition]
     }
 
     func detail(_ output: [ToolDefinition]) -> String? { "\(output.count) tools" }
