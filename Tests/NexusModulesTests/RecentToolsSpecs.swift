@@ -125,3 +125,31 @@ import Testing
             == prior.factor(ofTool: slack, appOfTool: appOfTool, named: named))
     #expect(prior.factor(ofTool: gmail, appOfTool: appOfTool, named: [:]) == 1, "unnamed and unused: no lift")
 }
+
+/// Thirty shops' `cancel_order` say "cancel" louder than the calendar's delete tool: ranked alone, the calendar's tool
+/// is not even among the candidates the prior reorders. The conversation's app reaches past them, lexical and hybrid.
+@Test func theConversationsAppIsFoundBeyondTheLookAlikesThatOutscoreIt() {
+    let shops = (0..<30).map { ToolDefinition(name: "shop\($0)__cancel_order", description: "Cancel an order.") }
+    let tools =
+        shops + [
+            ToolDefinition(name: "calendar__list_events", description: "List the events on a calendar."),
+            ToolDefinition(
+                name: "calendar__delete_event", description: "Delete an event from a calendar, or cancel it."),
+        ]
+    let index = ToolIndex(tools)
+    let recent = RecentTools(turns: [["calendar__list_events"]])
+    let prior = AppUsagePrior(calls: [:], index: index).withSession(recent, index: index)
+    let query = "cancel the dentist one"
+    let alone = index.rank(query: query, k: 2).map { tools[$0.index].name }
+    #expect(!alone.contains("calendar__delete_event"), "\(alone)")
+    let lexical = index.rank(query: query, k: 2, usage: prior).map { tools[$0.index].name }
+    #expect(lexical.first == "calendar__delete_event", "\(lexical)")
+    // The semantic half likes the shops too; each half read 4 deep, as 50 are read of 10,000 tools.
+    let vectors = tools.map { $0.name.hasPrefix("shop") ? [Float(1), 0] : [Float(0.2), 1] }
+    var hybrid = HybridRanker(lexical: index, semantic: SemanticIndex(dimension: 2, vectors: vectors))
+    hybrid.depth = 4
+    let fusedAlone = hybrid.rank(query: query, vectors: [[1, 0]], k: 2).map { tools[$0.index].name }
+    #expect(!fusedAlone.contains("calendar__delete_event"), "\(fusedAlone)")
+    let fused = hybrid.rank(query: query, vectors: [[1, 0]], k: 2, usage: prior).map { tools[$0.index].name }
+    #expect(fused.first == "calendar__delete_event", "\(fused)")
+}

@@ -116,7 +116,16 @@ enum PickerFollowupBenchmark {
                         let recent = RecentTools(turns: c.earlier)
                         let prior = AppUsagePrior(calls: [:], index: index, settings: settings)
                             .withSession(recent, index: index)
-                        return recent.keep(rank(q, k, prior), k: k, name: { index.tools[$0].name }) { position[$0] }
+                        func offer(_ budget: Int) -> [Int] {
+                            recent.keep(rank(q, budget, prior), k: budget, name: { index.tools[$0].name }) {
+                                position[$0]
+                            }
+                        }
+                        // What a budget of 5 offers (recall@1, @5), then what a budget of k adds (recall@20): the
+                        // remembered tools take the last third of each budget, not the end of a list of 20.
+                        var out = offer(min(5, k))
+                        for i in offer(k) where out.count < k && !out.contains(i) { out.append(i) }
+                        return out
                     }
                     let s = PickerEvaluation.score(tools: index.tools, turns: turns, rounds: 1, rank: ranked)
                     let sw = PickerEvaluation.score(tools: index.tools, turns: switches, rounds: 1, rank: ranked)

@@ -35,7 +35,8 @@ public struct HybridRanker: Sendable {
             return lexical.rank(query: query, k: k, usage: usage)
         }
         var fused: [Int: Double] = [:]
-        let (lexicalHalf, named) = lexical.rankNamingApps(query: query, k: depth, usage: nil)
+        // The lexical half reaches deeper for the tools of the apps the session uses (`sessionCandidates`).
+        let (lexicalHalf, named) = lexical.rankNamingApps(query: query, k: depth, usage: nil, widen: usage)
         for (r, m) in lexicalHalf.enumerated() {
             fused[m.index, default: 0] += 1 / (k0 + Double(r + 1))
         }

@@ -225,8 +225,12 @@ public struct ToolIndex: Sendable {
         rankNamingApps(query: query, k: k, usage: usage).matches
     }
 
-    /// `rank`, and the apps the turn names with the share of the app boost each got (for the hybrid's prior).
-    func rankNamingApps(query: String, k: Int, usage: AppUsagePrior?) -> (matches: [Match], named: [Int32: Float]) {
+    /// `rank`, and the apps the turn names with the share of the app boost each got (for the hybrid's prior). With
+    /// `widen` (the hybrid's lexical half, which leaves the reorder to the fused list), the session's candidates are
+    /// appended as `usage`'s are (`sessionCandidates`).
+    func rankNamingApps(
+        query: String, k: Int, usage: AppUsagePrior?, widen: AppUsagePrior? = nil
+    ) -> (matches: [Match], named: [Int32: Float]) {
         guard k > 0, !tools.isEmpty else { return ([], [:]) }
         let grouped = queryTerms(query)
         guard !grouped.isEmpty else { return ([], [:]) }
@@ -260,11 +264,34 @@ public struct ToolIndex: Sendable {
         for d in touched { best = max(best, scores[Int(d)]) }
         let named = route(weighted, scores: &scores, touched: &touched, best: best, matched: plain)
         if let usage, !usage.isEmpty {
-            let pool = usage.reorder(Self.topK(touched, scores: scores, k: k * 4), index: self, named: named)
+            var pool = Self.topK(touched, scores: scores, k: k * 4)
+            pool += sessionCandidates(touched, scores: scores, usage: usage, beyond: pool, k: k)
+            pool = usage.reorder(pool, index: self, named: named)
             return (routing.sameNameLimit > 0 ? limitLookAlikes(pool, k: k) : Array(pool.prefix(k)), named)
         }
-        guard routing.sameNameLimit > 0 else { return (Self.topK(touched, scores: scores, k: k), named) }
-        return (limitLookAlikes(Self.topK(touched, scores: scores, k: k * 4), k: k), named)
+        let ranked =
+            routing.sameNameLimit > 0
+            ? limitLookAlikes(Self.topK(touched, scores: scores, k: k * 4), k: k)
+            : Self.topK(touched, scores: scores, k: k)
+        guard let widen else { return (ranked, named) }
+        return (ranked + sessionCandidates(touched, scores: scores, usage: widen, beyond: ranked, k: k), named)
+    }
+
+    /// The best `k` tools of the apps the session has been using (`AppUsagePrior.withSession`) that the turn matches
+    /// at all but that are not in `pool`: a follow-up ("cancel the dentist one") shares a word with hundreds of
+    /// look-alikes, and the conversation's own app's tool can rank far below the pool the prior reorders. Only
+    /// tools the turn matches: the session never pulls in a tool the turn says nothing about.
+    func sessionCandidates(
+        _ touched: [Int32], scores: [Float], usage: AppUsagePrior, beyond pool: [Match], k: Int
+    ) -> [Match] {
+        guard !usage.session.isEmpty, usage.settings.sessionStrength > 0 else { return [] }
+        let taken = Set(pool.map(\.index))
+        let appOfTool = router.appOfTool
+        let ofSession = touched.filter { d in
+            let app = appOfTool[Int(d)]
+            return app >= 0 && usage.session[app] != nil && !taken.contains(Int(d))
+        }
+        return Self.topK(ofSession, scores: scores, k: k)
     }
 
     /// The best `k` of `ranked`, with at most `sameNameLimit` tools of one name; the ones held back fill any room.
