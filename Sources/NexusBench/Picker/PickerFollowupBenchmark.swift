@@ -124,6 +124,7 @@ enum PickerFollowupBenchmark {
                         // What a budget of 5 offers (recall@1, @5), then what a budget of k adds (recall@20): the
                         // remembered tools take the last third of each budget, not the end of a list of 20.
                         var out = offer(min(5, k))
+                        guard k > 5 else { return out }
                         for i in offer(k) where out.count < k && !out.contains(i) { out.append(i) }
                         return out
                     }
