@@ -70,17 +70,22 @@ enum PickerFollowupBenchmark {
     /// A first stage: (query, k, prior) → tool indices best first.
     typealias Rank = (String, Int, AppUsagePrior?) -> [Int]
 
-    /// The rows for one catalogue, lexical and (with a semantic half) hybrid, or why they could not run.
+    /// The rows for one catalogue, lexical and (with a semantic half) hybrid, or why they could not run. `turns` (the
+    /// tuning and holdout sets, with their query `vectors`) also give the cost side: each turn after a turn that called
+    /// a tool of another app (`afterAnotherApp`), where the memory can only be in the way.
     static func rows(
-        _ result: Result<Loaded, ToolCatalogError>, catalogue label: String, lexical: ToolIndex, hybrid: HybridRanker?,
+        _ result: Result<Loaded, ToolCatalogError>, turns: [(String, [ToolCatalogFile.LabelledQuery])],
+        vectors: [String: [[Float]]], catalogue label: String, lexical: ToolIndex, hybrid: HybridRanker?,
         buildMs: Double, environment: [String: String], progress: BenchProgress
     ) -> [BenchRow] {
-        let loaded: Loaded
+        var loaded: Loaded
         switch result {
         case .success(let l): loaded = l
         case .failure(let error):
             return [.couldNotRun("picker.followups.\(label)", reason: error.userFacingDescription)]
         }
+        loaded.sets += turns.map { ($0.0 + "_after_another_app", afterAnotherApp($0.1)) }
+        loaded.vectors.merge(vectors) { a, _ in a }
         var modes: [(String, Rank)] = [
             ("lexical", { q, k, prior in lexical.rank(query: q, k: k, usage: prior).map(\.index) })
         ]
@@ -95,6 +100,19 @@ enum PickerFollowupBenchmark {
         return rows(
             loaded, catalogue: label, index: lexical, modes: modes, buildMs: buildMs, environment: environment,
             progress: progress)
+    }
+
+    /// Each turn after one that called the label of the turn half the set away (or the next one of another app): a
+    /// change of topic that names no app, the memory's cost.
+    static func afterAnotherApp(_ turns: [ToolCatalogFile.LabelledQuery]) -> [Conversation] {
+        let n = turns.count
+        return turns.enumerated().map { i, t in
+            let app = ToolIndex.splitName(t.expected).namespace
+            let other = (0..<n).lazy.map { turns[(i + n / 2 + $0) % n].expected }
+                .first { ToolIndex.splitName($0).namespace != app }
+            return Conversation(
+                earlier: [other.map { [$0] } ?? []], query: t.query, expected: t.expected, kind: "after_another_app")
+        }
     }
 
     static func rows(
@@ -137,13 +155,15 @@ enum PickerFollowupBenchmark {
                     row.target = ""
                     row.passed = nil
                     row.note =
-                        "switch turns (the follow-up names another app) recall@5 "
-                        + "\(BenchmarkFormat.ms(sw.recallAt5)) of \(sw.queries); "
+                        (sw.queries == 0
+                            ? "each turn after a call of another app's tool; "
+                            : "switch turns (the follow-up names another app) recall@5 "
+                                + "\(BenchmarkFormat.ms(sw.recallAt5)) of \(sw.queries); ")
                         + (continuity
                             ? "with the earlier turns' tools (session strength \(settings.sessionStrength)); "
                             : "the follow-up alone; ") + row.note
                     rows.append(row)
-                    if name == "tuning" {
+                    if name.hasPrefix("tuning") {
                         progress(PickerRetrievalBenchmark.missText("followups \(name) \(label) \(full)", s.misses))
                     }
                 }

@@ -139,8 +139,8 @@ enum PickerRetrievalBenchmark {
                 sets: sets, catalogue: label, index: lexical, modes: withHistory, buildMs: buildMs,
                 environment: environment, progress: progress)
             rows += PickerFollowupBenchmark.rows(
-                followups, catalogue: label, lexical: lexical, hybrid: semantic == nil ? nil : hybrid, buildMs: buildMs,
-                environment: environment, progress: progress)
+                followups, turns: sets, vectors: queryVectors, catalogue: label, lexical: lexical,
+                hybrid: semantic == nil ? nil : hybrid, buildMs: buildMs, environment: environment, progress: progress)
         }
         if !embedMs.isEmpty {
             let stats = Stats(embedMs)

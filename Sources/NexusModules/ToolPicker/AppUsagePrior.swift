@@ -16,6 +16,8 @@
 /// An empty history changes nothing: the ranking is the one without a prior, bit for bit. Chosen on the tuning
 /// turns of testdata/picker against a `tieBreak` among same-name copies and weaker or stronger settings
 /// (BENCHMARKS.md, session 8).
+/// `withSession` adds the short-term half: the apps the session called in its last turns (`RecentTools`), weighed on
+/// top of the long-term use, so a follow-up that names no app stays with the conversation's app.
 public struct AppUsagePrior: Sendable {
     /// How the prior reorders the candidates.
     public enum Form: String, Sendable {
@@ -37,11 +39,11 @@ public struct AppUsagePrior: Sendable {
         /// person uses the app; more say nothing more about which of their apps a turn means.
         public var saturation: Double = 3
         /// The most a tool of an app this session called in its last turns is multiplied by, minus one (0: off); see
-        /// `withSession`. Applied on top of `strength`, so the conversation's app leads among apps used alike. At 2 a
-        /// tool of the app the conversation is using passes a look-alike that scored up to three times as high: what
-        /// the person is doing now says more than what they usually do (chosen on the even lines of
-        /// testdata/picker/followups.jsonl: 1 → 2 took the hybrid's follow-ups from 0.70 to 0.81, the lexical's held).
-        public var sessionStrength: Double = 2
+        /// `withSession`. Applied on top of `strength`, so the conversation's app leads among apps used alike. At 1 a
+        /// tool of the app the conversation is using passes a look-alike only if it scored at least half as high.
+        /// Chosen on the tuning halves: 2 won 5 of 43 follow-ups (hybrid, +8,924) and lost 6 of 108 turns that change
+        /// topic without naming an app (hybrid, real tools alone) to the old app's tools (BENCHMARKS.md, session 8).
+        public var sessionStrength: Double = 1
         public init() {}
     }
 
