@@ -9,8 +9,8 @@ import NexusPOSIX
 /// budget, their apps in the usage prior's session weights).
 ///
 /// Data: testdata/picker/followups.jsonl, one conversation a line: `{"turns": [{"query", "called"}], "query",
-/// "expected", "kind"}` (`kind`: `other_tool` of the same app, `same_tool` again, `switch` to an app the follow-up
-/// names). Split by position: even lines tune, odd lines are the holdout, whose misses are never printed.
+/// "expected", "kind"}` (`kind`: `other_tool` of the same app, `same_tool` again, `switch` to another app). Split
+/// by position: even lines tune, odd lines are the holdout, whose misses are never printed.
 enum PickerFollowupBenchmark {
     /// One conversation: the tools its earlier turns called (one list per turn, oldest first) and its follow-up.
     struct Conversation: Sendable {
@@ -157,7 +157,7 @@ enum PickerFollowupBenchmark {
                     row.note =
                         (sw.queries == 0
                             ? "each turn after a call of another app's tool; "
-                            : "switch turns (the follow-up names another app) recall@5 "
+                            : "switch turns (the follow-up goes to another app) recall@5 "
                                 + "\(BenchmarkFormat.ms(sw.recallAt5)) of \(sw.queries); ")
                         + (continuity
                             ? "with the earlier turns' tools (session strength \(settings.sessionStrength)); "
