@@ -117,7 +117,7 @@ import Testing
 }
 
 /// A fixed list of tools, for the picker node.
-private struct FixedTools: ToolSource {
+struct FixedTools: ToolSource {
     let list: [ToolDefinition]
     func tools() async -> [ToolDefinition] { list }
     func owns(_ toolName: String) async -> Bool { list.contains { $0.name == toolName } }
