@@ -36,7 +36,11 @@ extension Orchestrator: TurnTranscript {
         ExecutorNode(
             config: context.config, gateway: gateway, transcript: self,
             tools: ToolCallRunner(
-                sources: toolSources + [ToolSearchSource(sources: toolSources, ranking: toolRanking)],
+                sources: toolSources + [
+                    // The turn's own message is in the transcript by now: the turn before is one turn ago.
+                    ToolSearchSource(
+                        sources: toolSources, ranking: toolRanking, recent: RecentTools(transcript: conversation))
+                ],
                 interaction: interaction, denials: denials, scrubber: scrubber, bus: bus),
             scrubber: scrubber, bus: bus, call: call)
     }

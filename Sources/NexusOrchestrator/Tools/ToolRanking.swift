@@ -24,14 +24,17 @@ final class ToolRanking: Sendable {
     let semantic: SemanticToolRanking?
     let usage: ModuleUsage?
     let usageSettings: AppUsagePrior.Settings
+    /// Whether the apps the session's last turns called weigh in the ranking (off with `[modules] usage_prior`).
+    let sessionApps: Bool
 
     init(
         semantic: SemanticToolRanking? = nil, usage: ModuleUsage? = nil,
-        usageSettings: AppUsagePrior.Settings = AppUsagePrior.Settings()
+        usageSettings: AppUsagePrior.Settings = AppUsagePrior.Settings(), sessionApps: Bool = true
     ) {
         self.semantic = semantic
         self.usage = usage
         self.usageSettings = usageSettings
+        self.sessionApps = sessionApps
     }
 
     /// The usage prior for `index` as of now; nil without usage or history (the ranking is then unchanged).
@@ -50,7 +53,7 @@ final class ToolRanking: Sendable {
     /// `prior(for:signature:)` with the session's recent apps (none when the usage prior is off).
     func prior(for index: ToolIndex, signature: Int, recent: RecentTools) -> AppUsagePrior? {
         let base = prior(for: index, signature: signature)
-        guard usage != nil, !recent.isEmpty else { return base }
+        guard sessionApps, !recent.isEmpty else { return base }
         return (base ?? AppUsagePrior(calls: [:], index: index, settings: usageSettings)).withSession(
             recent, index: index)
     }
@@ -124,11 +127,14 @@ final class ToolRanking: Sendable {
         withBuiltins(search(tools, for: query, k: k), from: tools, k: k)
     }
 
-    /// Only the ranked tools, no built-ins added: `search_tools`' answer (the usage prior applies to it too).
-    func search(_ tools: [ToolDefinition], for query: String, k: Int) -> [ToolDefinition] {
+    /// Only the ranked tools, no built-ins added: `search_tools`' answer (the usage prior applies to it too, with the
+    /// session's recent apps; nothing is carried: the model's words decide what it finds).
+    func search(_ tools: [ToolDefinition], for query: String, k: Int, recent: RecentTools = .none) -> [ToolDefinition] {
         let (index, signature) = lexical(tools)
-        return index.rank(query: Self.focus(query), k: k, usage: prior(for: index, signature: signature))
-            .map { index.tools[$0.index] }
+        return index.rank(
+            query: Self.focus(query), k: k, usage: prior(for: index, signature: signature, recent: recent)
+        )
+        .map { index.tools[$0.index] }
     }
 
     func lexical(_ tools: [ToolDefinition]) -> (ToolIndex, Int) {

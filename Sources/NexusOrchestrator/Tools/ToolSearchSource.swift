@@ -1,4 +1,5 @@
 import NexusCore
+import NexusModules
 
 /// `search_tools`: the deferred loading of tools. When more tools are installed than a turn's budget, the
 /// model gets the picker's top picks plus this tool, which it calls with its own words when none of the
@@ -13,6 +14,8 @@ struct ToolSearchSource: ToolSource {
     let sources: [any ToolSource]
     let ranking: ToolRanking
     var k = 5
+    /// The tools the session's earlier turns called: their apps lead look-alikes here as in the picker.
+    var recent = RecentTools.none
 
     static let definition = ToolDefinition(
         name: name,
@@ -39,7 +42,7 @@ struct ToolSearchSource: ToolSource {
         }
         // The picker's list, descriptions cut alike: the ranking's cached index is reused, not rebuilt twice.
         let all = await ToolBudget.offered(by: sources)
-        let found = ranking.search(all, for: String(query.prefix(1_000)), k: k)
+        let found = ranking.search(all, for: String(query.prefix(1_000)), k: k, recent: recent)
         guard !found.isEmpty else {
             return ToolResult(callID: call.id, name: call.name, content: "no installed tool matches \"\(query)\"")
         }

@@ -29,3 +29,31 @@ extension ToolRerankSpecs {
         #expect(picked.last == ToolSearchSource.definition.name)
     }
 }
+
+/// `search_tools` in a follow-up: of two chat apps' look-alike reply tools, the one of the app the conversation has
+/// been using comes first, as in the picker.
+@Test func searchToolsInAFollowUpFindsTheConversationsAppFirst() async {
+    // Two chat apps with the same two tools: alone, the catalogue order decides.
+    let tools = ["discord", "slack"].flatMap { app in
+        [
+            ToolDefinition(name: "\(app)__reply", description: "Reply to a message."),
+            ToolDefinition(name: "\(app)__read_messages", description: "Read the recent messages of a channel."),
+        ]
+    }
+    let call = ToolCall(id: "1", name: "search_tools", arguments: ["query": "reply to a message"])
+    let alone = ToolSearchSource(sources: [FixedTools(list: tools)], ranking: ToolRanking())
+    let found = ToolSearchSource.found(in: await alone.call(call, approval: AlwaysNo()))
+    #expect(found.first == "discord__reply", "\(found)")
+    var followUp = alone
+    followUp.recent = RecentTools(transcript: [
+        .user("what did ana say in #releases"),
+        .toolResult(ToolResult(callID: "0", name: "slack__read_messages", content: "ana: shipped")),
+        .user("reply that I'll look at it after lunch"),
+    ])
+    let inFollowUp = ToolSearchSource.found(in: await followUp.call(call, approval: AlwaysNo()))
+    #expect(inFollowUp.first == "slack__reply", "\(inFollowUp)")
+}
+
+private struct AlwaysNo: ApprovalHandler {
+    func decide(_ request: ApprovalRequest) async -> ApprovalDecision { .no }
+}
