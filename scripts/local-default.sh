@@ -22,7 +22,7 @@ PY
 
 echo "nexus: no model provider is configured (no API key, no config, no Ollama on $ollama)."
 echo "       The local default installs a llama.cpp server and a 98 MB SmolLM2 model into $root"
-echo "       (it compiles llama.cpp once: about 10 minutes on 2 cores)."
+echo "       (it compiles llama.cpp once: 10 to 15 minutes on 2 cores)."
 if [[ -t 0 ]]; then
   read -r -p "Install the local model now? [Y/n] " answer
   case "${answer:-y}" in [nN]*) echo "Skipped. Configure a provider instead: see nexus.toml.example"; exit 0;; esac

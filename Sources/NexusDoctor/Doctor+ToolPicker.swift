@@ -5,6 +5,12 @@ import NexusOrchestrator
 /// and why not hybrid when `[embeddings]` is configured but its endpoint does not answer.
 extension Doctor {
     public static func toolPickerCheck(_ ctx: NexusContext) async -> DoctorCheck {
+        var check = await toolPickerMode(ctx)
+        check.detail += usagePriorNote(ctx)
+        return check
+    }
+
+    static func toolPickerMode(_ ctx: NexusContext) async -> DoctorCheck {
         switch await ToolPickerProbe.run(ctx) {
         case .lexicalOnly:
             return DoctorCheck(

@@ -59,10 +59,7 @@ public actor Orchestrator: AgentSession {
         self.settings = SettingsRepository(db: context.database)
         self.ledger = LedgerRepository(db: context.database)
         self.classifier = IntentClassifier(customKeywords: context.config.taskKeywords)
-        self.toolRanking = ToolRanking(
-            semantic: SemanticToolRanking.make(
-                config: context.config.embeddings, environment: context.environment, database: context.database,
-                home: context.paths.home))
+        self.toolRanking = ToolRanking.make(context: context)
         self.sessionID = Self.newSessionID()
         self.routes = RouteTable(config: context.config, overrides: try settings.routeOverrides())
         let stored = try settings.value("privacy").flatMap(PrivacyMode.init(rawValue:))

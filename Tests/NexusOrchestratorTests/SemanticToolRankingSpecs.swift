@@ -280,3 +280,27 @@ private func context(_ toml: String, home: TemporaryDirectory) throws -> NexusCo
     #expect(long.mode == "hybrid")
     #expect(long.tools.map(\.name).contains("mail__send_email"))
 }
+
+@Test func anUninstalledToolsVectorOutlivesABriefAbsenceButNotAMonth() async throws {
+    let server = try #require(EmbeddingTestServer(.openai))
+    let store = ToolEmbeddingRepository(db: try Database(path: ":memory:"))
+    // What a module removed forty days ago left behind, and one stopped since yesterday.
+    let aged = WallClock.now() - 40 * 86_400
+    let yesterday = WallClock.now() - 86_400
+    for (text, at) in [("long gone: a tool nobody has", aged), ("stopped since yesterday", yesterday)] {
+        try store.db.execute(
+            """
+            INSERT INTO tool_embeddings (model, text, dimension, vector, created_at, seen_at)
+            VALUES ('bag-of-words', ?, 64, zeroblob(256), ?, ?)
+            """, [.text(text), .double(at), .double(at)])
+    }
+    let semantic = ranking(server, store: store)
+    let picker = ToolRanking(semantic: semantic)
+    _ = await picker.pick(catalogue, for: "anything", k: 3)
+    await semantic.settled()
+    #expect(await picker.pick(catalogue, for: "list calendar events", k: 3).mode == "hybrid")
+    let texts = Set(try store.db.query("SELECT text FROM tool_embeddings").compactMap { $0.text(0) })
+    #expect(!texts.contains("long gone: a tool nobody has"))
+    #expect(texts.contains("stopped since yesterday"))
+    #expect(try store.count(model: "bag-of-words") == catalogue.count + 1)
+}

@@ -15,6 +15,7 @@ import Testing
         "Sources/NexusLLM/Streaming/NDJSONParser.swift": "memchr in the hot scan; built alone by fuzz/run.sh",
         "Sources/NexusModules/ToolPicker/EnglishWordFrequency.swift": "libm's pow and log10 to add up word frequencies",
         "Sources/NexusModules/ToolPicker/ToolIndex.swift": "libm's log for BM25 weights, not a system call",
+        "Sources/NexusModules/ToolPicker/AppUsagePrior.swift": "libm's log to saturate usage counts, not a system call",
         "Sources/NexusOrchestrator/Tools/ArithmeticExpression.swift": "libm functions the calculator offers",
         "Sources/NexusREPL/EditLineSource.swift": "termios around libedit's own reads (echo off for secrets)",
         "Sources/NexusTUI/Driver/CursesScreen.swift": "TIOCGWINSZ and frame writes beside ncurses",

@@ -46,6 +46,33 @@ import Testing
         #expect(byConfig.result?.degraded == true, "\(byConfig.stderr)")
     }
 
+    /// Tier C (no namespaces: as root the command keeps uid 0) allowed as degraded still has Landlock: the code
+    /// it runs cannot read the vault key, rewrite the config, forge or truncate the audit log, or list the home.
+    @Test func aDegradedTierCRunAsRootStillCannotReachTheKeyTheConfigOrTheAuditLog() throws {
+        guard Jail.built else { return }
+        let dir = Jail.scratch()
+        defer { _ = system("rm -rf \(dir)") }
+        let home = dir + "/nexus-home"
+        let audit = home + "/logs/sandbox-audit.jsonl"
+        _ = Jail.exec([], ["true"], in: dir)  // a first run creates the audit log
+        let before = try readFile(audit)
+        let attack = """
+            id -u; cat \(dir)/cfg/vault.key && echo READ-KEY; echo x > \(dir)/cfg/nexus.toml && echo WROTE-CFG
+            echo '{"kind":"sandbox_run","outcome":"ok"}' >> \(audit) && echo FORGED
+            : > \(audit) && echo TRUNCATED; ls \(home) && echo LISTED
+            """
+        let run = Jail.exec(["--tier", "C", "--allow-degraded"], ["sh", "-c", attack], in: dir)
+        let r = try #require(run.result, "\(run.stderr)")
+        #expect(r.degraded && run.stderr.contains("DEGRADED run (tier C)"), "\(run.stderr)")
+        for word in ["READ-KEY", "WROTE-CFG", "FORGED", "TRUNCATED", "LISTED"] {
+            #expect(!r.stdout.contains(word), "\(word): \(r.stdout) \(r.stderr)")
+        }
+        #expect(try readFile(dir + "/cfg/vault.key") == "key\n")
+        let after = try readFile(audit)
+        #expect(after.hasPrefix(before) && !after.contains(#""outcome":"ok"}\n{"kind":"sandbox_run","outcome""#))
+        #expect(after.split(separator: "\n").count == before.split(separator: "\n").count + 1)
+    }
+
     @Test func probeAndDoctorSummaryNameTheMissingLayer() throws {
         guard Jail.built else { return }
         let dir = Jail.scratch()

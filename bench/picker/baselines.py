@@ -35,21 +35,31 @@ def catalogue(with_distractors):
     return real + extra
 
 
-def embedding_text(tool):
-    """Must match ToolEmbeddingText.of in Swift: "<app words> <tool words>: <description, 1,000 chars at most>"."""
+def named_text(tool):
+    """The old form, "<app words> <tool words>: <description, 1,000 chars at most>" (nexus's until session 7)."""
     name = tool["name"]
     ns, sep, local = name.rpartition("__")
     words = " ".join(p.replace("_", " ") for p in (ns, local) if p)
     return f"{words}: {tool.get('description', '')[:1000]}"
 
 
+def embedding_text(tool):
+    """Must match ToolText.embedding(of:) in Swift: the description (1,000 characters at most), or the app and tool
+    words for a tool without one."""
+    description = tool.get("description", "")[:1000]
+    if description.strip():
+        return description
+    ns, sep, local = tool["name"].rpartition("__")
+    return " ".join(p.replace("_", " ") for p in (ns, local) if p)
+
+
 # What a tool's vector is made from (--text): nexus's form, and variants to measure what each part of it brings.
 TOOL_TEXTS = {
-    "tool": embedding_text,
-    "description": lambda t: t.get("description", "")[:1000] or embedding_text(t),
+    "description": embedding_text,
+    "tool": named_text,
     "no-app": lambda t: f"{t['name'].rpartition('__')[2].replace('_', ' ')}: {t.get('description', '')[:1000]}",
-    "name": lambda t: embedding_text(t).split(":", 1)[0],
-    "with-params": lambda t: embedding_text(t) + (
+    "name": lambda t: named_text(t).split(":", 1)[0],
+    "with-params": lambda t: named_text(t) + (
         " (" + ", ".join(p["name"].replace("_", " ") for p in t["params"]) + ")" if t.get("params") else ""),
 }
 
@@ -141,8 +151,9 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--url", default="http://127.0.0.1:8089/v1/embeddings")
     ap.add_argument("--no-embeddings", action="store_true")
-    ap.add_argument("--text", choices=sorted(TOOL_TEXTS), default="tool",
-                    help="what a tool's vector is made from (default: nexus's ToolText.embedding form)")
+    ap.add_argument("--text", choices=sorted(TOOL_TEXTS), default="description",
+                    help="what a tool's vector is made from (default: nexus's ToolText.embedding form, the "
+                         "description; `tool` is the old app-and-tool-words form)")
     a = ap.parse_args()
     print("| retriever | catalogue | set | recall@1 | recall@5 | MRR@10 |")
     print("|---|---|---|---|---|---|")

@@ -12,6 +12,7 @@ public enum PickerBenchmark {
         if let fixtures {
             rows += await PickerRetrievalBenchmark.run(fixtures: fixtures, environment: environment, progress: progress)
         }
+        rows.append(PickerUsageCost.row())
         return rows
     }
 

@@ -122,6 +122,21 @@ enum PickerRetrievalBenchmark {
                     }
                 }
             }
+            var withHistory: [(String, PickerUsageBenchmark.Rank)] = [
+                ("lexical", { q, k, prior in lexical.rank(query: q, k: k, usage: prior).map(\.index) })
+            ]
+            if semantic != nil {
+                withHistory.append(
+                    (
+                        "hybrid",
+                        { [hybrid] q, k, prior in
+                            hybrid.rank(query: q, vectors: queryVectors[q] ?? [], k: k, usage: prior).map(\.index)
+                        }
+                    ))
+            }
+            rows += PickerUsageBenchmark.rows(
+                sets: sets, catalogue: label, index: lexical, modes: withHistory, buildMs: buildMs,
+                environment: environment, progress: progress)
         }
         if !embedMs.isEmpty {
             let stats = Stats(embedMs)

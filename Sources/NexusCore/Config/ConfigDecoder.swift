@@ -132,5 +132,6 @@ public struct ConfigDecoder {
         if let x = t["rerank_timeout_ms"] {
             config.modules.rerankTimeoutMs = try int(x, "modules.rerank_timeout_ms", in: 1...60_000)
         }
+        if let x = t["usage_prior"] { config.modules.usagePrior = try bool(x, "modules.usage_prior") }
     }
 }

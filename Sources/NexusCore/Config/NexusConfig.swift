@@ -138,6 +138,8 @@ public struct ModulesConfig: Sendable, Equatable {
     public var rerankTools = false
     /// How long a turn waits for that order before keeping the picker's.
     public var rerankTimeoutMs = 3_000
+    /// Let the apps the person has called successfully rank above look-alike apps they never used.
+    public var usagePrior = true
     public init() {}
 }
 

@@ -9,6 +9,8 @@
 struct AppRouter: Sendable {
     /// Namespaces, by app id.
     let apps: [String]
+    /// Namespace → app id.
+    let appIDs: [String: Int32]
     /// Tool index → app id, -1 for a tool without a namespace (built-ins).
     let appOfTool: [Int32]
     /// App id → indices of its tools.
@@ -51,6 +53,7 @@ struct AppRouter: Sendable {
             }.sorted { $0.app < $1.app }
         }
         self.apps = apps
+        appIDs = ids
         self.appOfTool = appOfTool
         self.toolsOfApp = toolsOfApp
     }

@@ -28,11 +28,15 @@ public struct HybridRanker: Sendable {
     }
 
     /// Best first, the semantic half scoring each tool by the best of `vectors` (a long turn and its tail,
-    /// `QueryTexts.forEmbedding`). Without a semantic index or a query vector this is the lexical ranking.
-    public func rank(query: String, vectors: [[Float]], k: Int) -> [ToolIndex.Match] {
-        guard let semantic, !vectors.isEmpty, semantic.embedded > 0 else { return lexical.rank(query: query, k: k) }
+    /// `QueryTexts.forEmbedding`). Without a semantic index or a query vector this is the lexical ranking. A `usage`
+    /// prior reorders the fused candidates (`AppUsagePrior`), the apps the turn names counting as used.
+    public func rank(query: String, vectors: [[Float]], k: Int, usage: AppUsagePrior? = nil) -> [ToolIndex.Match] {
+        guard let semantic, !vectors.isEmpty, semantic.embedded > 0 else {
+            return lexical.rank(query: query, k: k, usage: usage)
+        }
         var fused: [Int: Double] = [:]
-        for (r, m) in lexical.rank(query: query, k: depth).enumerated() {
+        let (lexicalHalf, named) = lexical.rankNamingApps(query: query, k: depth, usage: nil)
+        for (r, m) in lexicalHalf.enumerated() {
             fused[m.index, default: 0] += 1 / (k0 + Double(r + 1))
         }
         for (r, m) in semantic.rank(bestOf: vectors, k: depth).enumerated() {
@@ -40,7 +44,8 @@ public struct HybridRanker: Sendable {
         }
         let ranked = fused.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
             .map { ToolIndex.Match(index: $0.key, score: $0.value) }
-        return limitLookAlikes(ranked, k: k)
+        guard let usage, !usage.isEmpty else { return limitLookAlikes(ranked, k: k) }
+        return limitLookAlikes(usage.reorder(ranked, index: lexical, named: named), k: k)
     }
 
     /// The best `k` of `ranked` with at most `sameNameLimit` tools of one name; those held back fill any room left.

@@ -219,11 +219,17 @@ public struct ToolIndex: Sendable {
         rank(query: query, k: k).map { tools[$0.index] }
     }
 
-    /// The `k` best matches with their scores, best first; ties keep catalogue order.
-    public func rank(query: String, k: Int) -> [Match] {
-        guard k > 0, !tools.isEmpty else { return [] }
+    /// The `k` best matches with their scores, best first; ties keep catalogue order. With a `usage` prior, the
+    /// apps the person uses reorder the candidates (`AppUsagePrior`).
+    public func rank(query: String, k: Int, usage: AppUsagePrior? = nil) -> [Match] {
+        rankNamingApps(query: query, k: k, usage: usage).matches
+    }
+
+    /// `rank`, and the apps the turn names with the share of the app boost each got (for the hybrid's prior).
+    func rankNamingApps(query: String, k: Int, usage: AppUsagePrior?) -> (matches: [Match], named: [Int32: Float]) {
+        guard k > 0, !tools.isEmpty else { return ([], [:]) }
         let grouped = queryTerms(query)
-        guard !grouped.isEmpty else { return [] }
+        guard !grouped.isEmpty else { return ([], [:]) }
         let weighted = grouped.map { ($0.id, $0.weight * (englishShare.isEmpty ? 1 : englishShare[Int($0.id)])) }
         var scores = [Float](repeating: 0, count: tools.count)
         var touched: [Int32] = []
@@ -254,9 +260,13 @@ public struct ToolIndex: Sendable {
             }
         }
         for d in touched { best = max(best, scores[Int(d)]) }
-        route(weighted, scores: &scores, touched: &touched, best: best, matched: plain)
-        guard routing.sameNameLimit > 0 else { return Self.topK(touched, scores: scores, k: k) }
-        return limitLookAlikes(Self.topK(touched, scores: scores, k: k * 4), k: k)
+        let named = route(weighted, scores: &scores, touched: &touched, best: best, matched: plain)
+        if let usage, !usage.isEmpty {
+            let pool = usage.reorder(Self.topK(touched, scores: scores, k: k * 4), index: self, named: named)
+            return (routing.sameNameLimit > 0 ? limitLookAlikes(pool, k: k) : Array(pool.prefix(k)), named)
+        }
+        guard routing.sameNameLimit > 0 else { return (Self.topK(touched, scores: scores, k: k), named) }
+        return (limitLookAlikes(Self.topK(touched, scores: scores, k: k * 4), k: k), named)
     }
 
     /// The best `k` of `ranked`, with at most `sameNameLimit` tools of one name; the ones held back fill any room.
@@ -264,15 +274,18 @@ public struct ToolIndex: Sendable {
         HybridRanker.limit(ranked, k: k, perKey: routing.sameNameLimit) { localNames[$0.index] }
     }
 
-    /// Lifts the tools of the apps the turn names or implies, in proportion to how clearly it does.
+    /// Lifts the tools of the apps the turn names or implies, in proportion to how clearly it does; returns those
+    /// apps with that proportion.
     func route(
         _ weighted: [(Int32, Float)], scores: inout [Float], touched: inout [Int32], best: Float, matched: [Bool]
-    ) {
-        guard routing.appBoost > 0 else { return }
+    ) -> [Int32: Float] {
+        guard routing.appBoost > 0 else { return [:] }
         let apps = router.scores(weighted)
-        guard let top = apps.values.max(), top >= routing.appEvidence else { return }
+        guard let top = apps.values.max(), top >= routing.appEvidence else { return [:] }
         let base = best > 0 ? best : 1
+        var named: [Int32: Float] = [:]
         for (app, score) in apps where score >= routing.appRatio * top && score >= routing.appEvidence {
+            named[app] = min(score, 1)
             let boost = routing.appBoost * base * min(score, 1)
             for d in router.toolsOfApp[Int(app)] {
                 if scores[Int(d)] == 0 { touched.append(d) }
@@ -280,6 +293,7 @@ public struct ToolIndex: Sendable {
                 scores[Int(d)] += gated ? boost * routing.routeUnmatched : boost
             }
         }
+        return named
     }
 
     static func topK(_ candidates: [Int32], scores: [Float], k: Int) -> [Match] {

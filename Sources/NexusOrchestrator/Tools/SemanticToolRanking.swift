@@ -114,6 +114,9 @@ final class SemanticToolRanking: Sendable {
     /// Tools are embedded in batches of this many texts: one request each, stored in one transaction each.
     static let batchSize = 64
 
+    /// A stored vector whose text no installed tool has shown for this long (30 days) is deleted.
+    static let retireAfterSeconds: Double = 30 * 86_400
+
     func build(_ tools: [ToolDefinition], signature: Int) async {
         let texts = tools.map(ToolText.embedding(of:))
         let (known0, dimension0) = state.withLock { ($0.known, $0.dimension) }
@@ -200,6 +203,11 @@ final class SemanticToolRanking: Sendable {
         if changed || !missing.isEmpty, let store {
             do { try store.forget(except: model, dimension: dimension) } catch {
                 fail("could not drop the vectors of other models: \(error)", signature: signature, fatal: false)
+            }
+        }
+        if let store {
+            do { try store.retire(model: model, keeping: texts, unseenFor: Self.retireAfterSeconds) } catch {
+                fail("could not drop the vectors of tools gone: \(error)", signature: signature, fatal: false)
             }
         }
     }

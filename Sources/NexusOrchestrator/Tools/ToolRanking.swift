@@ -5,16 +5,44 @@ import Synchronization
 /// Chooses which tool schemas to send when there are more than a turn's budget: the module tool picker's
 /// lexical index, fused with the semantic ranking when `[embeddings]` is configured and ready. The index is
 /// rebuilt only when the set of tool names changes, so a turn over 10,000 tools costs a lookup, not a build.
+/// With `usage` (`[modules] usage_prior`), the apps the person has called successfully rank above look-alike
+/// apps they never used (`AppUsagePrior`); the prior is rebuilt only when the tools or the counts change.
 final class ToolRanking: Sendable {
     private struct Cached {
         var signature: Int
         var index: ToolIndex
     }
+    private struct CachedPrior {
+        var signature: Int
+        var version: Int
+        var prior: AppUsagePrior
+    }
     private let cache = Mutex<Cached?>(nil)
+    private let priorCache = Mutex<CachedPrior?>(nil)
     let semantic: SemanticToolRanking?
+    let usage: ModuleUsage?
+    let usageSettings: AppUsagePrior.Settings
 
-    init(semantic: SemanticToolRanking? = nil) {
+    init(
+        semantic: SemanticToolRanking? = nil, usage: ModuleUsage? = nil,
+        usageSettings: AppUsagePrior.Settings = AppUsagePrior.Settings()
+    ) {
         self.semantic = semantic
+        self.usage = usage
+        self.usageSettings = usageSettings
+    }
+
+    /// The usage prior for `index` as of now; nil without usage or history (the ranking is then unchanged).
+    func prior(for index: ToolIndex, signature: Int) -> AppUsagePrior? {
+        guard let usage else { return nil }
+        let now = usage.current()
+        guard !now.calls.isEmpty else { return nil }
+        return priorCache.withLock { c in
+            if let c, c.signature == signature, c.version == now.version { return c.prior }
+            let built = AppUsagePrior(calls: now.calls, index: index, settings: usageSettings)
+            c = CachedPrior(signature: signature, version: now.version, prior: built)
+            return built
+        }
     }
 
     /// The picks of one turn, and a notice when the semantic half had to be left out (once a session).
@@ -28,6 +56,7 @@ final class ToolRanking: Sendable {
     func pick(_ tools: [ToolDefinition], for query: String, k: Int, privacy: PrivacyMode = .open) async -> Picked {
         let query = Self.focus(query)
         let (index, signature) = lexical(tools)
+        let usage = prior(for: index, signature: signature)
         var notice: String?
         var mode = "lexical"
         var ranked: [ToolIndex.Match]
@@ -35,15 +64,16 @@ final class ToolRanking: Sendable {
             if let ready = semantic.index(for: tools, signature: signature) {
                 switch await semantic.queryVectors(query, privacy: privacy) {
                 case .success(let vectors):
-                    ranked = HybridRanker(lexical: index, semantic: ready).rank(query: query, vectors: vectors, k: k)
+                    ranked = HybridRanker(lexical: index, semantic: ready).rank(
+                        query: query, vectors: vectors, k: k, usage: usage)
                     mode = "hybrid"
                 case .failure(let error):
-                    ranked = index.rank(query: query, k: k)
+                    ranked = index.rank(query: query, k: k, usage: usage)
                     notice = semantic.noticeOnce(error.userMessage)
                 }
             } else {
                 // Tool vectors still being computed (or failed): no query embedding to wait for.
-                ranked = index.rank(query: query, k: k)
+                ranked = index.rank(query: query, k: k, usage: usage)
                 if case .lexical(let reason) = semantic.mode {
                     notice = semantic.noticeOnce(reason)
                 } else {
@@ -52,7 +82,7 @@ final class ToolRanking: Sendable {
             }
             if notice == nil { notice = semantic.takeNote() }
         } else {
-            ranked = index.rank(query: query, k: k)
+            ranked = index.rank(query: query, k: k, usage: usage)
         }
         return Picked(
             tools: withBuiltins(ranked.map { tools[$0.index] }, from: tools, k: k), notice: notice, mode: mode)
@@ -67,12 +97,14 @@ final class ToolRanking: Sendable {
 
     /// The lexical top `k` (no network): what `search_tools` and tests use.
     func top(_ tools: [ToolDefinition], for query: String, k: Int) -> [ToolDefinition] {
-        withBuiltins(lexical(tools).0.pick(query: Self.focus(query), k: k), from: tools, k: k)
+        withBuiltins(search(tools, for: query, k: k), from: tools, k: k)
     }
 
-    /// Only the ranked tools, no built-ins added: `search_tools`' answer.
+    /// Only the ranked tools, no built-ins added: `search_tools`' answer (the usage prior applies to it too).
     func search(_ tools: [ToolDefinition], for query: String, k: Int) -> [ToolDefinition] {
-        lexical(tools).0.pick(query: Self.focus(query), k: k)
+        let (index, signature) = lexical(tools)
+        return index.rank(query: Self.focus(query), k: k, usage: prior(for: index, signature: signature))
+            .map { index.tools[$0.index] }
     }
 
     func lexical(_ tools: [ToolDefinition]) -> (ToolIndex, Int) {

@@ -46,8 +46,11 @@ public struct ToolEmbeddingRepository: Sendable {
         try db.transaction { tx in
             for (text, v) in vectors {
                 try tx.execute(
-                    "INSERT OR REPLACE INTO tool_embeddings (model, text, dimension, vector, created_at) VALUES (?, ?, ?, ?, ?)",
-                    [.text(model), .text(text), .int(v.count), .blob(Self.encode(v)), .double(now)])
+                    """
+                    INSERT OR REPLACE INTO tool_embeddings (model, text, dimension, vector, created_at, seen_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                    [.text(model), .text(text), .int(v.count), .blob(Self.encode(v)), .double(now), .double(now)])
             }
         }
     }
@@ -60,6 +63,43 @@ public struct ToolEmbeddingRepository: Sendable {
                 "DELETE FROM tool_embeddings WHERE model <> ? OR dimension <> ?", [.text(model), .int(dimension)])
         } else {
             try db.execute("DELETE FROM tool_embeddings WHERE model <> ?", [.text(model)])
+        }
+    }
+
+    /// Marks `texts` as the installed tools' now and deletes `model`'s vectors of texts no installed tool has shown
+    /// for `unseenFor` seconds: what an uninstalled module, a rebuilt one's old descriptions or a renamed tool
+    /// left behind, which every start would otherwise read again. A module stopped for a day keeps its vectors.
+    /// Returns how many rows went. One transaction; the texts travel as one JSON array, not a statement each.
+    @discardableResult
+    public func retire(model: String, keeping texts: [String], unseenFor: Double, now: Double = WallClock.now())
+        throws -> Int
+    {
+        // SQLite's json_each ends a string at an escaped NUL: such texts (a hostile manifest's) go one by one.
+        let withNul = texts.filter { $0.utf8.contains(0) }
+        let list = JSONValue.array(texts.filter { !$0.utf8.contains(0) }.map { .string($0) }).serialized
+        let cutoff = now - unseenFor
+        return try db.transaction { tx in
+            // Only rows not touched for a day are rewritten: a busy session re-indexing often writes nothing.
+            let stale = "model = ? AND COALESCE(seen_at, created_at) < ?"
+            try tx.execute(
+                "UPDATE tool_embeddings SET seen_at = ? WHERE \(stale) AND text IN (SELECT value FROM json_each(?))",
+                [.double(now), .text(model), .double(now - 86_400), .text(list)])
+            for text in withNul {
+                try tx.execute(
+                    "UPDATE tool_embeddings SET seen_at = ? WHERE \(stale) AND text = ?",
+                    [.double(now), .text(model), .double(now - 86_400), .text(text)])
+            }
+            let gone =
+                try tx.query(
+                    "SELECT COUNT(*) FROM tool_embeddings WHERE model = ? AND COALESCE(seen_at, created_at) < ?",
+                    [.text(model), .double(cutoff)]
+                ).first?.int(0) ?? 0
+            if gone > 0 {
+                try tx.execute(
+                    "DELETE FROM tool_embeddings WHERE model = ? AND COALESCE(seen_at, created_at) < ?",
+                    [.text(model), .double(cutoff)])
+            }
+            return gone
         }
     }
 

@@ -1,0 +1,109 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The user's own habits as a prior on which app's tool a turn means: with 1,000 apps installed, "what's this
+/// song called" is offered by ten music apps under one name, and the one the person has been calling is the one
+/// they mean. Built from each app's count of successful calls (`ModuleUsage`, the `module_calls` log).
+///
+/// It only reorders what relevance already found: the candidates the lexical or hybrid ranking put in its top
+/// pool (never a tool the turn did not match), each relevance score multiplied by at most `1 + strength`. The
+/// evidence saturates: an app's weight is `ln(1 + calls) / ln(1 + saturation)`, at most 1, so an app called a
+/// million times counts as much as one called `saturation` times. An app the turn names or implies (`AppRouter`)
+/// weighs as much as the most used app: "search my dropbox" means Dropbox even for a user who lives in Google Drive.
+/// An empty history changes nothing: the ranking is the one without a prior, bit for bit. Chosen on the tuning
+/// turns of testdata/picker against a `tieBreak` among same-name copies and weaker or stronger settings
+/// (BENCHMARKS.md, session 8).
+public struct AppUsagePrior: Sendable {
+    /// How the prior reorders the candidates.
+    public enum Form: String, Sendable {
+        /// Each candidate's score times `1 + strength × weight`: a used app's tool can pass look-alikes and
+        /// differently named twins that scored less than `1 + strength` times below it.
+        case boost
+        /// Only copies of one tool name (`send_email` of eight mail apps) trade places, most used first; every
+        /// other tool keeps its place.
+        case tieBreak = "tiebreak"
+    }
+
+    /// The strength and shape of the prior; the defaults were chosen on testdata/picker/tuning.jsonl only.
+    public struct Settings: Sendable {
+        public var form = Form.boost
+        /// The most a used app's tool's score is multiplied by, minus one (0: off): at 1, a tool of an app the person
+        /// uses passes a tool of an app they never used only if it scored at least half as high.
+        public var strength: Double = 1
+        /// Successful calls at which an app's weight is full (log-scaled below it): a few successful calls say the
+        /// person uses the app; more say nothing more about which of their apps a turn means.
+        public var saturation: Double = 3
+        public init() {}
+    }
+
+    public let settings: Settings
+    /// App id (the index's `AppRouter`) → weight in (0, 1], for apps with at least one successful call.
+    let weights: [Int32: Float]
+
+    /// No installed app has been used: the ranking is left as it is.
+    public var isEmpty: Bool { weights.isEmpty || settings.strength <= 0 }
+
+    /// `calls` maps a module name (a tool's `app__` namespace) to its successful calls; modules without tools in
+    /// `index` (not installed, or disabled) and counts below 1 are ignored.
+    public init(calls: [String: Int], index: ToolIndex, settings: Settings = Settings()) {
+        self.settings = settings
+        var weights: [Int32: Float] = [:]
+        let full = log(1 + max(settings.saturation, 1))
+        for (module, n) in calls where n > 0 {
+            guard let app = index.router.appIDs[module] else { continue }
+            weights[app] = Float(min(log(1 + Double(n)) / full, 1))
+        }
+        self.weights = weights
+    }
+
+    /// The weight of tool `d`'s app for this turn: its use, or the full weight when the turn names or implies the app,
+    /// so a named app never weighs less than one the turn does not name, however used.
+    func weight(ofTool d: Int, appOfTool: [Int32], named: [Int32: Float]) -> Float {
+        let app = appOfTool[d]
+        guard app >= 0 else { return 0 }
+        return named[app] != nil ? 1 : weights[app] ?? 0
+    }
+
+    /// The app's use alone: what breaks a tie, so among apps a turn implies alike ("the channel" of a catalogue with
+    /// two chat apps) the one the person uses still leads.
+    func use(ofTool d: Int, appOfTool: [Int32]) -> Float {
+        let app = appOfTool[d]
+        return app >= 0 ? weights[app] ?? 0 : 0
+    }
+
+    /// `ranked` (best first, the ranking's candidate pool) reordered by the prior; `named` are the apps the turn
+    /// names with the share they were boosted by.
+    func reorder(_ ranked: [ToolIndex.Match], index: ToolIndex, named: [Int32: Float]) -> [ToolIndex.Match] {
+        guard !isEmpty, ranked.count > 1 else { return ranked }
+        let appOfTool = index.router.appOfTool
+        switch settings.form {
+        case .boost:
+            let s = Float(settings.strength)
+            return ranked.enumerated().map { i, m in
+                let w = weight(ofTool: m.index, appOfTool: appOfTool, named: named)
+                let match = ToolIndex.Match(index: m.index, score: m.score * Double(1 + s * w))
+                return (match: match, use: use(ofTool: m.index, appOfTool: appOfTool), place: i)
+            }.sorted { a, b in
+                if a.match.score != b.match.score { return a.match.score > b.match.score }
+                return a.use > b.use || (a.use == b.use && a.place < b.place)
+            }.map(\.match)
+        case .tieBreak:
+            // Each name keeps the places its copies had; the copies fill them most used first.
+            var places: [Int32: [Int]] = [:]
+            for (i, m) in ranked.enumerated() { places[index.localNames[m.index], default: []].append(i) }
+            var out = ranked
+            for (_, slots) in places where slots.count > 1 {
+                let copies = slots.map { ranked[$0] }.enumerated().sorted { a, b in
+                    let wa = weight(ofTool: a.element.index, appOfTool: appOfTool, named: named)
+                    let wb = weight(ofTool: b.element.index, appOfTool: appOfTool, named: named)
+                    return wa > wb || (wa == wb && a.offset < b.offset)
+                }
+                for (slot, copy) in zip(slots, copies) { out[slot] = copy.element }
+            }
+            return out
+        }
+    }
+}

@@ -1,0 +1,165 @@
+import NexusCore
+import NexusStore
+import NexusTesting
+import Testing
+
+@testable import NexusModules
+
+/// The picker's usage prior: the apps a person has called successfully (the real registry's `module_calls`, in a
+/// real SQLite file) rank above look-alike apps they never used, without ever overruling what the turn says.
+@Suite struct AppUsagePriorSpecs {
+    static func tool(_ name: String, _ description: String) -> ToolDefinition {
+        ToolDefinition(name: name, description: description)
+    }
+
+    /// Three music apps with one tool each under one name, two chat apps with differently named twins, two file
+    /// stores, and an SMS app. The catalogue order puts the apps the specs use last.
+    static let tools = [
+        tool("deezer__get_currently_playing", "Get the song that is playing now."),
+        tool("tidal__get_currently_playing", "Get the song that is playing now."),
+        tool("spotify__get_currently_playing", "Get the song that is playing now."),
+        tool("rocketchat__send_message", "Send a message to a channel."),
+        tool("slack__post_message", "Post a message to a channel."),
+        tool("dropbox__search", "Search files and folders in Dropbox."),
+        tool("google_drive__search_files", "Search files and folders in Google Drive."),
+        tool("twilio__send_sms", "Send a text message (SMS) to a phone number."),
+        tool("weather__get_forecast", "Get the weather forecast for a place."),
+    ]
+    static let index = ToolIndex(tools)
+
+    /// A registry over a fresh database with every app of `tools` installed.
+    final class Home {
+        let dir = TemporaryDirectory()
+        let registry: ModuleRegistry
+
+        init() throws {
+            registry = ModuleRegistry(database: try Database(path: dir.path + "/nexus.db"))
+            for app in Set(AppUsagePriorSpecs.tools.map { ToolIndex.splitName($0.name).namespace }) {
+                try registry.upsert(
+                    ModuleRecord(
+                        name: app, category: "testing", version: "1.0.0", path: dir.path, sha256: "x", source: "test",
+                        installedAt: WallClock.now() - 60))
+            }
+        }
+
+        deinit { dir.remove() }
+
+        func call(_ module: String, times: Int, outcome: String = "ok") throws {
+            for _ in 0..<times {
+                try registry.recordCall(
+                    module: module, tool: "t", latencyMs: 1, outcome: outcome, error: outcome == "ok" ? nil : "failed")
+            }
+        }
+
+        /// The prior as the session builds it: from the call log, through `ModuleUsage`.
+        func prior(_ settings: AppUsagePrior.Settings = AppUsagePrior.Settings()) -> AppUsagePrior {
+            AppUsagePrior(calls: ModuleUsage(registry: registry).current().calls, index: index, settings: settings)
+        }
+    }
+
+    static func names(_ query: String, usage: AppUsagePrior? = nil, k: Int = 5) -> [String] {
+        index.rank(query: query, k: k, usage: usage).map { tools[$0.index].name }
+    }
+
+    @Test func anAppTheUserCallsOutranksALookAlikeTheyNeverUsed() throws {
+        let home = try Home()
+        try home.call("spotify", times: 4)
+        try home.call("slack", times: 2)
+        let prior = home.prior()
+        // Without the history the first copy in the catalogue leads; with it, the copy of the app the person uses.
+        #expect(Self.names("what's this song called").first == "deezer__get_currently_playing")
+        #expect(Self.names("what's this song called", usage: prior).first == "spotify__get_currently_playing")
+        // A differently named twin: the chat app they use, not the look-alike.
+        #expect(Self.names("tell the team channel that lunch is here").first == "rocketchat__send_message")
+        #expect(Self.names("tell the team channel that lunch is here", usage: prior).first == "slack__post_message")
+    }
+
+    @Test func anAppTheTurnNamesBeatsTheAppTheUserUsuallyCalls() throws {
+        let home = try Home()
+        try home.call("google_drive", times: 200)
+        // However strong the habit: the named app weighs as much as the most used one, and relevance decides.
+        var strong = AppUsagePrior.Settings()
+        strong.strength = 10
+        for prior in [home.prior(), home.prior(strong)] {
+            #expect(Self.names("find my lease files", usage: prior).first == "google_drive__search_files")
+            #expect(Self.names("search my dropbox for the lease", usage: prior).first == "dropbox__search")
+        }
+    }
+
+    @Test func failedCallsAreNoEvidenceOfUse() throws {
+        let home = try Home()
+        for outcome in ["error", "tool_error", "rejected"] { try home.call("spotify", times: 5, outcome: outcome) }
+        #expect(ModuleUsage(registry: home.registry).current().calls.isEmpty)
+        #expect(home.prior().isEmpty)
+        #expect(Self.names("what's this song called", usage: home.prior()).first == "deezer__get_currently_playing")
+    }
+
+    @Test func anEmptyHistoryLeavesTheRankingUnchanged() throws {
+        let home = try Home()
+        let queries = ["what's this song called", "tell the team channel lunch is here", "search my dropbox", "sms"]
+        for prior in [
+            home.prior(), AppUsagePrior(calls: ["not_installed": 50, "spotify": 0], index: Self.index),
+        ] {
+            #expect(prior.isEmpty)
+            for q in queries {
+                #expect(Self.index.rank(query: q, k: 5, usage: prior) == Self.index.rank(query: q, k: 5), "\(q)")
+            }
+        }
+    }
+
+    @Test func aMillionCallsDoNotOutweighRelevance() throws {
+        let heavy = AppUsagePrior(calls: ["slack": 1_000_000], index: Self.index)
+        let light = AppUsagePrior(calls: ["slack": 3], index: Self.index)
+        #expect(heavy.weights == light.weights, "the evidence saturates")
+        // The SMS tool matches the turn; slack's message tool only shares a word with it.
+        #expect(Self.names("text mum on her phone that I landed", usage: heavy).first == "twilio__send_sms")
+    }
+
+    @Test func usageNeverPullsInAToolTheTurnDoesNotMatch() throws {
+        let prior = AppUsagePrior(calls: ["slack": 500, "spotify": 500], index: Self.index)
+        let picked = Self.names("weather forecast for lyon", usage: prior)
+        #expect(picked.first == "weather__get_forecast")
+        #expect(!picked.contains { $0.hasPrefix("slack__") || $0.hasPrefix("spotify__") }, "\(picked)")
+    }
+
+    @Test func onlyInstalledModulesCountAndAReinstalledModuleStartsAfresh() throws {
+        let home = try Home()
+        try home.call("spotify", times: 4)
+        try home.registry.setState("spotify", .archived)
+        #expect(ModuleUsage(registry: home.registry).current().calls["spotify"] == nil, "removed: no evidence")
+        // Installed again (the registry resets its row): the calls before the reinstall do not count.
+        var again = try #require(try home.registry.get("spotify"))
+        again.state = .enabled
+        again.installedAt = WallClock.now() + 1
+        try home.registry.upsert(again)
+        #expect(ModuleUsage(registry: home.registry).current().calls["spotify"] == nil)
+    }
+
+    @Test func newCallsReachThePriorWithoutRereadingTheLog() throws {
+        let home = try Home()
+        let usage = ModuleUsage(registry: home.registry)
+        let empty = usage.current()
+        #expect(empty.calls.isEmpty)
+        try home.call("spotify", times: 1)
+        let once = usage.current()
+        #expect(once.calls == ["spotify": 1])
+        #expect(once.version != empty.version)
+        try home.call("spotify", times: 1, outcome: "error")
+        #expect(usage.current() == once, "a failed call changes nothing")
+        try home.call("spotify", times: 2)
+        #expect(usage.current().calls == ["spotify": 3])
+    }
+
+    @Test func theHybridRankingLetsTheUsedAppsCopyLeadToo() {
+        // Both halves see three identical copies; the semantic half prefers none of them.
+        let vectors: [[Float]?] = Self.tools.indices.map { i in i < 3 ? [1, 0] : [0, 1] }
+        let hybrid = HybridRanker(lexical: Self.index, semantic: SemanticIndex(dimension: 2, vectors: vectors))
+        let prior = AppUsagePrior(calls: ["spotify": 10], index: Self.index)
+        let first = { (usage: AppUsagePrior?) in
+            hybrid.rank(query: "what's this song called", vectors: [[1, 0]], k: 5, usage: usage).first
+                .map { Self.tools[$0.index].name }
+        }
+        #expect(first(nil) == "deezer__get_currently_playing")
+        #expect(first(prior) == "spotify__get_currently_playing")
+    }
+}
