@@ -13,7 +13,8 @@
 // `A-Za-z0-9_.-` and `ToolNamespace` makes 64, so no longer name reaches the index).
 //
 // Oracles beyond "no crash, no sanitizer report": at most k results; every index in range and unique; every score
-// finite and positive; `pick` agrees with `rank`; the ranking is deterministic (the same index asked twice, and a
+// finite and positive; `pick` agrees with `rank`; the same with a usage prior (`AppUsagePrior`, counts from the
+// tools' namespaces; an empty one changes nothing); the ranking is deterministic (the same index asked twice, and a
 // second index built from the same tools, give the same matches); the hybrid ranking keeps the same invariants and
 // is the lexical ranking when it has no usable vector. Time: libFuzzer's -timeout (run.sh gives this target 1 s).
 //
@@ -72,6 +73,17 @@ public func fuzzPicker(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         _ = ToolText.embedding(of: tool)
         _ = ToolText.note(for: tool)
     }
+    // The usage prior (apps the person used reorder the candidates): counts from the tools' namespaces.
+    var calls: [String: Int] = ["not_installed": 9]
+    for (i, tool) in tools.enumerated() { calls[ToolIndex.splitName(tool.name).namespace] = (i * 7 + k) % 5 }
+    var settings = AppUsagePrior.Settings()
+    if hybridFlags & 32 != 0 { settings.form = .tieBreak }
+    if hybridFlags & 64 != 0 { settings.strength = routingFlags & 1 == 0 ? 0 : 50 }
+    let usage = AppUsagePrior(calls: calls, index: index, settings: settings)
+    let used = index.rank(query: turn, k: k, usage: usage)
+    PickerFuzzInput.check(used, k: k, count: tools.count, what: "usage prior")
+    guard again.rank(query: turn, k: k, usage: usage) == used else { fatalError("usage-prior ranking varies") }
+    if usage.isEmpty && used != ranked { fatalError("an empty usage prior changed the ranking") }
     let texts = QueryTexts.forEmbedding(turn)
     guard (1...2).contains(texts.count) else { fatalError("forEmbedding gave \(texts.count) texts") }
 
@@ -91,6 +103,8 @@ public func fuzzPicker(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     hybrid.depth = 1 + Int(routingFlags >> 4) * 4
     let fused = hybrid.rank(query: turn, vectors: queries, k: k)
     PickerFuzzInput.check(fused, k: k, count: tools.count, what: "hybrid")
+    PickerFuzzInput.check(
+        hybrid.rank(query: turn, vectors: queries, k: k, usage: usage), k: k, count: tools.count, what: "hybrid usage")
     guard hybrid.rank(query: turn, vectors: queries, k: k) == fused else { fatalError("hybrid ranking varies") }
     if queries.isEmpty || semantic.embedded == 0 {
         guard fused == ranked else { fatalError("hybrid without a usable vector differs from the lexical ranking") }
