@@ -1,31 +1,41 @@
 #!/usr/bin/env bash
 # Fuzzes the parsers that read hostile bytes (model replies, module output, config) with libFuzzer.
-# Usage: fuzz/run.sh [RUNS] [TARGET...]   (RUNS default 1000000; targets: json toml sse react)
+# Usage: fuzz/run.sh [RUNS] [TARGET...]   (RUNS default 1000000; targets: json toml sse react picker)
 # Each target is built with -sanitize=fuzzer,address from the parser's own sources, seeded from
-# fuzz/seeds/<target>/, and run for RUNS inputs. Prints one summary line per target; exit 1 on any finding.
+# fuzz/seeds/<target>/ (and fuzz/<target>.dict when there is one), and run for RUNS inputs. Prints one summary
+# line per target; exit 1 on any finding.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
+# A trap goes straight to libFuzzer: Swift's backtracer, reading the crashed process under ASan, reported a
+# stack-buffer-underflow of its own and hung -minimize_crash.
+export SWIFT_BACKTRACE=enable=no
 runs=${1:-1000000}; shift || true
 targets=("${@:-json toml sse react}")
-[[ $# -eq 0 ]] && targets=(json toml sse react)
+[[ $# -eq 0 ]] && targets=(json toml sse react picker)
 out=.build/fuzz; mkdir -p "$out"
 core=$(find Sources/NexusCore -name '*.swift' | sort)
 status=0
+# The picker without ToolCatalogFile.swift, the benchmark fixtures' reader (it needs NexusPOSIX and NexusStore).
+picker=$(find Sources/NexusModules/ToolPicker -name '*.swift' ! -name ToolCatalogFile.swift | sort)
 for t in "${targets[@]}"; do
+  timeout=10
   case $t in
     json)  srcs="$core fuzz/JSONFuzz.swift" ;;
     toml)  srcs="$core fuzz/TOMLFuzz.swift" ;;
     sse)   srcs="$core Sources/NexusLLM/Streaming/SSEParser.swift Sources/NexusLLM/Streaming/NDJSONParser.swift fuzz/SSEFuzz.swift" ;;
     react) srcs="$core Sources/NexusLLM/ReAct/JSONRepair.swift Sources/NexusLLM/HTTP/HTTPRequest.swift fuzz/ReActFuzz.swift" ;;
-    *) echo "fuzz: unknown target $t (json toml sse react)" >&2; exit 2 ;;
+    # The picker runs on every turn: an input that takes a second is a finding.
+    picker) srcs="$core $picker fuzz/PickerFuzz.swift"; timeout=1 ;;
+    *) echo "fuzz: unknown target $t (json toml sse react picker)" >&2; exit 2 ;;
   esac
   # shellcheck disable=SC2086
   swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name NexusCore -suppress-warnings \
     $srcs -o "$out/fuzz-$t" 2>"$out/build-$t.log" || { echo "fuzz $t: build failed (see $out/build-$t.log)"; status=1; continue; }
   corpus="$out/corpus-$t"; mkdir -p "$corpus"
+  dict=(); [[ -f fuzz/$t.dict ]] && dict=(-dict="fuzz/$t.dict")
   start=$(date +%s)
-  if "$out/fuzz-$t" -runs="$runs" -max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+  if "$out/fuzz-$t" "${dict[@]}" -runs="$runs" -max_len=4096 -timeout="$timeout" -rss_limit_mb=2048 -print_final_stats=1 \
       -artifact_prefix="$out/crash-$t-" "$corpus" "fuzz/seeds/$t" >"$out/run-$t.log" 2>&1; then
     execs=$(grep -a -o 'stat::number_of_executed_units: *[0-9]*' "$out/run-$t.log" | grep -o '[0-9]*$' || echo "?")
     cov=$(grep -a -o 'cov: [0-9]*' "$out/run-$t.log" | tail -1 | grep -o '[0-9]*' || echo "?")

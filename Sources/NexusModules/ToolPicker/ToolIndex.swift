@@ -248,8 +248,10 @@ public struct ToolIndex: Sendable {
             let bit: UInt64 = group >= 0 && group < 64 ? 1 << UInt64(group) : 0
             let names = gate && router.namesAnApp(id)
             for p in postings[Int(id)] {
-                if scores[Int(p.doc)] == 0 { touched.append(p.doc) }
-                scores[Int(p.doc)] += qw * p.weight
+                // A tool is a candidate once, when its score leaves 0: a term capped to nothing by English adds 0.
+                let add = qw * p.weight
+                if scores[Int(p.doc)] == 0 && add > 0 { touched.append(p.doc) }
+                scores[Int(p.doc)] += add
                 if coordinate { masks[Int(p.doc)] |= bit }
                 if gate && !names { plain[Int(p.doc)] = true }
             }

@@ -72,23 +72,32 @@ public enum ToolTokenizer {
         }
     }
 
-    /// Splits on non-alphanumerics, camelCase and acronym boundaries; hands out lower-cased UTF-8 words.
+    /// Longer runs of word bytes are no word (a blob: a key, base64, a pasted line of CJK, a run of combining marks)
+    /// and are left out. Swift hashes a string in canonical order, which costs the square of a run of combining marks
+    /// of mixed classes (250 KB: 3.6 s a hash); every term is hashed, so no term may be that long.
+    public static let maximumWordBytes = 64
+
+    /// Splits on non-alphanumerics, camelCase and acronym boundaries; hands out lower-cased UTF-8 words of at most
+    /// `maximumWordBytes`.
     static func forEachWord(_ text: String, _ body: ([UInt8]) -> Void) {
         var text = text
         text.withUTF8 { bytes in
             var current: [UInt8] = []
             current.reserveCapacity(24)
             var prev: UInt8 = 0
+            var tooLong = false
+            func flush() {
+                if !current.isEmpty && !tooLong { body(current) }
+                current.removeAll(keepingCapacity: true)
+                tooLong = false
+            }
             for i in 0..<bytes.count {
                 let c = bytes[i]
                 let isUpper = c >= 65 && c <= 90
                 let isLower = c >= 97 && c <= 122
                 let isDigit = c >= 48 && c <= 57
                 guard isUpper || isLower || isDigit || c >= 0x80 else {
-                    if !current.isEmpty {
-                        body(current)
-                        current.removeAll(keepingCapacity: true)
-                    }
+                    flush()
                     prev = 0
                     continue
                 }
@@ -96,15 +105,16 @@ public enum ToolTokenizer {
                     let prevLowerOrDigit = (prev >= 97 && prev <= 122) || (prev >= 48 && prev <= 57)
                     let prevUpper = prev >= 65 && prev <= 90
                     let nextLower = i + 1 < bytes.count && bytes[i + 1] >= 97 && bytes[i + 1] <= 122
-                    if prevLowerOrDigit || (prevUpper && nextLower) {
-                        body(current)
-                        current.removeAll(keepingCapacity: true)
-                    }
+                    if prevLowerOrDigit || (prevUpper && nextLower) { flush() }
                 }
-                current.append(isUpper ? c + 32 : c)
+                if current.count < maximumWordBytes {
+                    current.append(isUpper ? c + 32 : c)
+                } else {
+                    tooLong = true
+                }
                 prev = c
             }
-            if !current.isEmpty { body(current) }
+            flush()
         }
     }
 

@@ -20,10 +20,19 @@ enum ToolBudget {
     /// Per tool result sent back to the model (and kept in the conversation history).
     static let resultCharacters = 100_000
 
-    /// `text`, or its first `limit` characters and a note naming `what` was cut.
+    /// `text`, or its first `limit` characters and a note naming `what` was cut. A character is any number of code
+    /// points (a letter and a megabyte of combining marks), so at most 4 × `limit` code points are kept.
     static func cut(_ text: String, to limit: Int, what: String) -> String {
-        guard text.utf8.count > limit, text.count > limit else { return text }
+        guard text.utf8.count > limit else { return text }
+        let points = 4 * limit
         let kept = text.prefix(limit)
+        if kept.unicodeScalars.count > points {
+            var scalars = String.UnicodeScalarView()
+            scalars.append(contentsOf: kept.unicodeScalars.prefix(points))
+            let left = text.unicodeScalars.count - points
+            return String(scalars) + "\n[nexus: \(what) cut to \(points) code points; \(left) more left out]"
+        }
+        guard text.count > limit else { return text }
         return kept + "\n[nexus: \(what) cut to \(limit) characters; \(text.count - limit) more left out]"
     }
 }
