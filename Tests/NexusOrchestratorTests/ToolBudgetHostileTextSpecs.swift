@@ -25,3 +25,17 @@ import Testing
     #expect(clock.now - start < .seconds(2))
     #expect(picked.first == "notes__create_note")
 }
+
+/// The same shape as a turn, or as the query the model writes for `search_tools`: cut by code points before it is
+/// ranked or embedded (the character-counted cuts let one huge "character" through whole).
+@Test func aTurnOrASearchOfOneHugeCharacterIsCutBeforeItIsRankedOrEmbedded() {
+    let marks = "a" + String(repeating: "\u{301}\u{316}", count: 100_000)
+    #expect(marks.count == 1)
+    #expect(ToolRanking.focus(marks).unicodeScalars.count == ToolRanking.maxQueryCharacters)
+    #expect(ToolSearchSource.cut(marks).unicodeScalars.count == 1_000)
+    let plain = String(repeating: "x", count: 10)
+    #expect(ToolRanking.focus(plain) == plain && ToolSearchSource.cut(plain) == plain)
+    // What a long turn keeps is its end, where the request is; a search keeps the model's first words.
+    let long = String(repeating: "context ", count: 1_000) + "send the report"
+    #expect(ToolRanking.focus(long).hasSuffix("send the report"))
+}

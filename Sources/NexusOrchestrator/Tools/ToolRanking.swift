@@ -118,7 +118,9 @@ final class ToolRanking: Sendable {
     /// What the picker reads of a turn: its last `maxQueryCharacters` (people put the intent at the end). A pasted
     /// megabyte is neither tokenized whole nor sent to the embedding server.
     static func focus(_ query: String) -> String {
-        query.utf8.count <= maxQueryCharacters ? query : String(query.suffix(maxQueryCharacters))
+        // Code points, not characters: one "character" can be a letter and a megabyte of combining marks.
+        query.utf8.count <= maxQueryCharacters
+            ? query : String(String.UnicodeScalarView(query.unicodeScalars.suffix(maxQueryCharacters)))
     }
     static let maxQueryCharacters = 4000
 

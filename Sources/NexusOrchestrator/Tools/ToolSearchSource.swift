@@ -33,6 +33,11 @@ struct ToolSearchSource: ToolSource {
 
     func owns(_ toolName: String) async -> Bool { toolName == Self.name }
 
+    /// The model's query, at most 1,000 code points (not characters: one can hold a megabyte of combining marks).
+    static func cut(_ query: String) -> String {
+        String(String.UnicodeScalarView(query.unicodeScalars.prefix(1_000)))
+    }
+
     func call(_ call: ToolCall, approval: any ApprovalHandler) async -> ToolResult {
         let query = call.arguments["query"]?.stringValue?.trimmingSpaces ?? ""
         guard !query.isEmpty else {
@@ -42,7 +47,7 @@ struct ToolSearchSource: ToolSource {
         }
         // The picker's list, descriptions cut alike: the ranking's cached index is reused, not rebuilt twice.
         let all = await ToolBudget.offered(by: sources)
-        let found = ranking.search(all, for: String(query.prefix(1_000)), k: k, recent: recent)
+        let found = ranking.search(all, for: Self.cut(query), k: k, recent: recent)
         guard !found.isEmpty else {
             return ToolResult(callID: call.id, name: call.name, content: "no installed tool matches \"\(query)\"")
         }
