@@ -4,9 +4,9 @@ import NexusOrchestrator
 
 /// `picker.turn_lexical`: what a turn's tool pick costs as the orchestrator runs it (`LexicalPickerTurn`): the
 /// offered list read from the sources and the lexical pick over it, not the index alone, over the realistic
-/// catalogue with its distractors (9,197 tools). `….unversioned` is the same over a source that cannot say when
-/// its list changed and hands back a new list every turn: it is compared whole each turn, which is what every
-/// turn cost before the lists carried a version (plus the hashing that replaced, see BENCHMARKS.md session 9).
+/// catalogue with its distractors (9,197 tools). `….unversioned` is the same over a source that cannot say when its
+/// list changed and hands back a new list every turn (none of nexus's own: the module host, the built-ins and
+/// `search_tools` keep a version), so the whole list is compared byte for byte each turn: the fallback's price.
 enum PickerTurnCost {
     /// The catalogue as a module host offers it: one list, with a version or without one.
     struct Catalogue: ToolSource {
