@@ -111,4 +111,18 @@ private func depth(_ v: JSONValue) -> Int {
         #expect(ToolSchemaBudget.cut(real) == real)
         for t in BuiltinTools.definitions { #expect(ToolBudget.trimmed(t) == t) }
     }
+
+    /// Every schema of the picker's benchmark catalogues (real servers' tools and the 10,000 synthetic ones) is
+    /// under every limit: the cut changes nothing a real tool sends.
+    @Test func everyBenchmarkCatalogueSchemaIsLeftAsItIs() throws {
+        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
+        parts.removeLast(3)  // Tests/NexusOrchestratorTests/ToolSchemaBudgetSpecs.swift
+        let root = parts.joined(separator: "/")
+        let tools =
+            try ToolCatalogFile.loadTools(path: root + "/testdata/picker/tools.jsonl")
+            + ToolCatalogFile.loadTools(path: root + "/bench/toolpicker/catalog.jsonl")
+        #expect(tools.count > 10_000)
+        let changed = tools.filter { !ToolBytes.same(ToolSchemaBudget.cut($0.inputSchema), $0.inputSchema) }
+        #expect(changed.isEmpty, "\(changed.prefix(3).map(\.name))")
+    }
 }
