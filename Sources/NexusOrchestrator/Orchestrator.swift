@@ -70,6 +70,8 @@ public actor Orchestrator: AgentSession {
         self.ledgerWriter = LedgerWriter.start(context: context, session: sessionID)
         try registerCoreCommands()
         try registerBudgetCommands()
+        // Counted while the rest of start-up runs, so the first turn does not read the whole call log.
+        toolRanking.usage?.startReading()
     }
 
     /// Ends the session: no more events; the ledger has written everything before this returns.

@@ -12,7 +12,8 @@ public enum PickerBenchmark {
         if let fixtures {
             rows += await PickerRetrievalBenchmark.run(fixtures: fixtures, environment: environment, progress: progress)
         }
-        rows.append(PickerUsageCost.row())
+        rows += PickerUsageCost.rows()
+        rows.append(PickerTypoCost.row(fixtures: fixtures))
         return rows
     }
 
