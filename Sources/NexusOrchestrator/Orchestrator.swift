@@ -71,7 +71,8 @@ public actor Orchestrator: AgentSession {
         try registerCoreCommands()
         try registerBudgetCommands()
         // Counted while the rest of start-up runs, so the first turn does not read the whole call log.
-        toolRanking.usage?.startReading()
+        let budget = context.config.modules.maxToolsPerTurn - BuiltinTools.definitions.count
+        toolRanking.usage?.startReading(ifModuleToolsExceed: budget)
     }
 
     /// Ends the session: no more events; the ledger has written everything before this returns.

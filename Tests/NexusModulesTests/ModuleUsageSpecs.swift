@@ -122,6 +122,30 @@ import Testing
         }
     }
 
+    @Test func withNoModuleEnabledStartUpReadsNothingAndTheFirstTurnThatAsksCounts() throws {
+        let home = try Home(calls: 1_000)
+        for m in 0..<20 { try home.registry.setState("m\(m)", .disabled) }
+        let usage = ModuleUsage(registry: home.registry)
+        usage.startReading()
+        #expect(usage.current(waitingAtMost: 10_000).calls == home.truth)
+        #expect(home.truth.values.reduce(0, +) == 900)
+    }
+
+    @Test func startUpReadsTheLogOnlyWhenTheModulesOfferMoreToolsThanATurnCanTake() throws {
+        let home = try Home(modules: 2, calls: 1_000)
+        let tools = (0..<3).map { MCPTool(name: "t\($0)", description: "A tool.", inputSchema: ["type": "object"]) }
+        for m in 0..<2 { try home.registry.cacheTools("m\(m)", tools) }
+        for (limit, read) in [(6, false), (5, true)] {
+            let usage = ModuleUsage(registry: home.registry)
+            usage.startReading(ifModuleToolsExceed: limit)
+            let start = MonotonicClock.nanoseconds()
+            while usage.isReading && MonotonicClock.millisSince(start) < 10_000 { Pause.milliseconds(1) }
+            #expect(usage.isCounted == read, "6 tools, a budget of \(limit)")
+            // Either way a turn that asks gets the whole count.
+            #expect(usage.current().calls == home.truth)
+        }
+    }
+
     @Test func aModuleRemovedMidSessionLosesItsCountsAsTheLogDoes() throws {
         let home = try Home(modules: 3)
         try home.call("m1", times: 4)

@@ -16,12 +16,25 @@ import Testing
             providers: [provider], launcher: PassThroughLauncher(mode: .inProcess))
     }
 
-    @Test func theSessionCountsTheCallLogBeforeAnyTurn() async throws {
+    @Test func aSessionOverAHomeWithModulesCountsTheCallLogBeforeAnyTurn() async throws {
         let nexus = try Self.session(provider: ScriptedProvider(name: "fake", steps: []))
-        let usage = try #require(await nexus.orchestrator.toolRanking.usage)
+        try await nexus.install(UsagePriorSpecs.chat("zeta_chat"))
+        let registry = ModuleRegistry(database: nexus.context.database)
+        for _ in 0..<3 {
+            try registry.recordCall(module: "zeta_chat", tool: "send_message", latencyMs: 1, outcome: "ok", error: nil)
+        }
+        // The next session on this home, as `nexus -p` or a chat starts it.
+        let next = try Orchestrator(
+            context: nexus.context,
+            gateway: ProviderGateway(
+                providers: [], config: nexus.context.config, bus: nexus.context.bus, localServer: nil),
+            toolSources: [], interaction: ScriptedInteraction())
+        let usage = try #require(await next.toolRanking.usage)
         let start = MonotonicClock.nanoseconds()
         while !usage.isCounted && MonotonicClock.millisSince(start) < 10_000 { Pause.milliseconds(1) }
         #expect(usage.isCounted, "no turn asked; start-up counted it")
+        #expect(usage.current(waitingAtMost: 0).calls == ["zeta_chat": 3])
+        await next.shutdown()
         await nexus.close()
     }
 

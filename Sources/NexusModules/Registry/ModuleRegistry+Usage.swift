@@ -61,6 +61,23 @@ extension ModuleRegistry {
         return out
     }
 
+    /// Whether the enabled modules offer more than `limit` tools, as their cached tool lists say (a module whose
+    /// tools were never listed, or not since its upgrade, counts none: a guess, which the cache soon corrects):
+    /// whether a turn's picker will have to choose among them, which is when the usage prior matters. More enabled
+    /// modules than `limit` answer yes without reading a list.
+    public func enabledModulesOfferMoreTools(than limit: Int) throws -> Bool {
+        let enabled = try database.query("SELECT count(*) FROM modules WHERE state = 'enabled'").first?.int(0) ?? 0
+        if enabled > limit { return true }
+        let offered =
+            try database.query(
+                """
+                SELECT coalesce(sum(CASE WHEN json_valid(tools) THEN json_array_length(tools) ELSE 0 END), 0)
+                FROM modules WHERE state = 'enabled'
+                """
+            ).first?.int(0) ?? 0
+        return offered > limit
+    }
+
     /// A number that moves whenever a module is installed, upgraded, rolled back or removed (by this process or
     /// another one on the same home): the newest row of the audit trail, which every such change writes in its own
     /// transaction (`ModuleAudit`). One indexed lookup, so a turn can afford it; other audit rows (approvals, the

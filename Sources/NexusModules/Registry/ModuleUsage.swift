@@ -52,22 +52,31 @@ public final class ModuleUsage: Sendable {
     /// Whether the whole log has been counted (by `startReading`, or by a first `current()`).
     public var isCounted: Bool { state.withLock { $0.phase == .counted } }
 
+    /// Whether the start-up read is under way.
+    var isReading: Bool { state.withLock { $0.phase == .reading } }
+
     /// Starts the first, whole read of the log on a thread of its own, on a read-only connection to the database
     /// file (the session's connection stays free for start-up's writes); once. Without a file (an in-memory
     /// database) or a second connection, it reads through the session's; without a thread, the first turn reads.
-    public func startReading() {
+    /// When the enabled modules offer no more than `limit` tools (the turn's budget less the built-in tools), no
+    /// turn will rank them and nothing is read: the read's CPU time is not free on a busy two-core machine, and a
+    /// turn that needs the counts after all (a module installed since) reads them then.
+    public func startReading(ifModuleToolsExceed limit: Int = 0) {
         let registry = registry
         startReading {
+            // Two short queries on the session's connection; the long read on a connection of its own.
+            guard try registry.enabledModulesOfferMoreTools(than: limit) else { return nil }
             let path = registry.database.path
-            guard path.hasPrefix("/"), let own = try? Database(readingOnly: path) else {
-                return try registry.usageCount()
+            let reader = (path.hasPrefix("/") ? try? Database(readingOnly: path) : nil).map {
+                ModuleRegistry(database: $0)
             }
-            return try ModuleRegistry(database: own).usageCount()
+            return try (reader ?? registry).usageCount()
         }
     }
 
-    /// `startReading` with the read given (specs hold it back to play a slow log).
-    func startReading(_ count: @escaping @Sendable () throws -> ModuleRegistry.UsageCount) {
+    /// `startReading` with the read given (specs hold it back to play a slow log); a read of nil leaves the log
+    /// unread.
+    func startReading(_ count: @escaping @Sendable () throws -> ModuleRegistry.UsageCount?) {
         let begin = state.withLock { s in
             guard s.phase == .unread else { return false }
             s.phase = .reading
@@ -75,7 +84,8 @@ public final class ModuleUsage: Sendable {
         }
         guard begin else { return }
         let started = DetachedThread.start(name: "nexus-usage") { [self] in
-            // An unreadable log leaves the first turn to try again (the prior is a hint, not a record).
+            // An unreadable log, or none worth reading now, leaves it to the first turn that asks (the prior is a
+            // hint, not a record).
             let read = try? count()
             state.withLock { s in
                 guard let read else {
