@@ -12,7 +12,7 @@ public enum PickerBenchmark {
         if let fixtures {
             rows += await PickerRetrievalBenchmark.run(fixtures: fixtures, environment: environment, progress: progress)
         }
-        rows += PickerUsageCost.rows()
+        rows += await PickerUsageCost.rows()
         rows.append(PickerTypoCost.row(fixtures: fixtures))
         return rows
     }

@@ -11,7 +11,7 @@ import NexusTelemetry
 enum PickerUsageCost {
     static let insert = "INSERT INTO module_calls (module, tool, at, latency_ms, outcome) VALUES (?, 't', ?, 1, ?)"
 
-    static func rows(rounds: Int = 200) -> [BenchRow] {
+    static func rows(rounds: Int = 200) async -> [BenchRow] {
         let dir = "/tmp/nexus-usagebench-\(ProcessTimer.pidString)-\(MonotonicClock.nanoseconds())"
         defer { FileSystem.removeTree(dir) }
         let modules = 200
@@ -38,7 +38,7 @@ enum PickerUsageCost {
         } catch {
             return [.couldNotRun("picker.usage_refresh", reason: "could not make the call log in \(dir): \(error)")]
         }
-        let firstTurn = firstTurnRow(registry)
+        let firstTurn = await firstTurnRow(registry)
         let usage = ModuleUsage(registry: registry)
         let t0 = MonotonicClock.nanoseconds()
         let first = usage.current()
@@ -72,7 +72,7 @@ enum PickerUsageCost {
     /// The first turn of `sessions` sessions that each started the read at start-up: p50/p99 of the turn's
     /// `current()` once start-up's read is done (a chat's first turn, typed after the prompt appeared), and in the
     /// note how long the read took on its thread and what a turn asking at once (no start-up work between) waited.
-    static func firstTurnRow(_ registry: ModuleRegistry, sessions: Int = 20) -> BenchRow {
+    static func firstTurnRow(_ registry: ModuleRegistry, sessions: Int = 20) async -> BenchRow {
         var turn: [Double] = []
         var read: [Double] = []
         var atOnce: [Double] = []
@@ -89,6 +89,7 @@ enum PickerUsageCost {
             let eager = ModuleUsage(registry: registry)
             eager.startReading()
             let t2 = MonotonicClock.nanoseconds()
+            await eager.firstRead()
             if !eager.current().calls.isEmpty { whole += 1 }
             atOnce.append(MonotonicClock.millisSince(t2))
         }

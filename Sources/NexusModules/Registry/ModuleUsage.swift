@@ -10,10 +10,11 @@ import Synchronization
 ///
 /// The first read costs about 9 ms per 20,000 logged calls, so a session starts it at start-up (`startReading`), on a
 /// thread and a read-only connection of its own, and the first turn finds it done. A turn that comes before it is
-/// done waits for it `firstReadWaitMs` at most, then goes without the prior (never with half a count): the log is
-/// bounded (the newest 1,000 calls of each module are kept), so the wait covers the whole read of about a hundred
-/// busy modules, a one-shot `nexus -p` turn (which comes a few milliseconds after start) gets the same picks as the
-/// same turn later in a chat, and a huge log still never holds a turn up for longer than that.
+/// done waits for it `firstReadWaitMs` at most (`firstRead`, asleep, no thread held), then goes without the prior,
+/// never with half a count. Waiting rather than going without at once: the log is bounded (the newest 1,000 calls of
+/// each module are kept), so the wait covers the whole read of about a hundred busy modules, and a one-shot
+/// `nexus -p` turn (which comes a few milliseconds after start) then gets the same picks as the same turn later in a
+/// chat; a bound, so a huge log never holds a turn up for longer than that (a model's answer takes far longer).
 ///
 /// A module removed, or removed and installed again, follows the log's rule (`successfulCalls`): its calls count from
 /// its latest install. The log names the module only, and an install after a remove may be another module under the
@@ -99,14 +100,18 @@ public final class ModuleUsage: Sendable {
         if !started { state.withLock { $0.phase = .unread } }
     }
 
-    /// The counts as of now, waiting for the start-up read `firstReadWaitMs` at most (no counts if it is not done).
-    /// A log that cannot be read leaves the last counts (the prior is a hint, not a record).
-    public func current(waitingAtMost waitMs: Int = firstReadWaitMs) -> Snapshot {
+    /// Waits until the start-up read is done, `waitMs` at most, without holding a thread (a turn's picker calls it
+    /// before `current()`). At once when no read is under way.
+    public func firstRead(waitingAtMostMs waitMs: Int = firstReadWaitMs) async {
         let deadline = MonotonicClock.nanoseconds() + UInt64(max(waitMs, 0)) * 1_000_000
-        while state.withLock({ $0.phase == .reading }) {
-            guard MonotonicClock.nanoseconds() < deadline else { return Snapshot(calls: [:], version: 0) }
-            Pause.milliseconds(1)
+        while isReading && MonotonicClock.nanoseconds() < deadline {
+            do { try await Task.sleep(for: .milliseconds(1)) } catch { return }
         }
+    }
+
+    /// The counts as of now; none while the start-up read is under way (never part of them: see `firstRead`). A log
+    /// that cannot be read leaves the last counts (the prior is a hint, not a record).
+    public func current() -> Snapshot {
         return state.withLock { s in
             switch s.phase {
             case .reading: return Snapshot(calls: [:], version: 0)

@@ -74,6 +74,7 @@ final class ToolRanking: Sendable {
     ) async -> Picked {
         let query = Self.focus(query)
         let (index, signature) = lexical(tools)
+        await self.usage?.firstRead()
         let usage = prior(for: index, signature: signature, recent: recent)
         var notice: String?
         var mode = "lexical"
