@@ -70,6 +70,9 @@ public actor Orchestrator: AgentSession {
         self.ledgerWriter = LedgerWriter.start(context: context, session: sessionID)
         try registerCoreCommands()
         try registerBudgetCommands()
+        // Counted while the rest of start-up runs, so the first turn does not read the whole call log.
+        let budget = context.config.modules.maxToolsPerTurn - BuiltinTools.definitions.count
+        toolRanking.usage?.startReading(ifModuleToolsExceed: budget)
     }
 
     /// Ends the session: no more events; the ledger has written everything before this returns.

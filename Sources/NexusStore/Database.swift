@@ -18,17 +18,10 @@ public final class Database: Sendable {
         throws(StoreError)
     {
         self.path = path
-        var db: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX
-        let rc = sqlite3_open_v2(path, &db, flags, nil)
-        guard rc == SQLITE_OK, let db else {
-            let msg = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
-            sqlite3_close(db)
-            throw StoreError.cannotOpen(path: path, reason: msg)
-        }
-        sqlite3_busy_timeout(db, busyTimeoutMs)
-        sqlite3_extended_result_codes(db, 1)
-        handle = Mutex(db)
+        handle = Mutex(
+            try Self.open(
+                path, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                busyTimeoutMs: busyTimeoutMs))
         // Switching to WAL and migrating need locks that SQLite refuses at once (without the busy
         // handler) when another nexus is doing the same on a fresh home: retry until the busy timeout.
         var waitedMs: Int32 = 0
@@ -45,6 +38,29 @@ public final class Database: Sendable {
                 waitedMs += 20
             }
         }
+    }
+
+    /// A second connection to the file at `path` that only reads: no migration, no write, so a long read on another
+    /// thread (the usage prior's count of the call log at start) neither waits for the session's connection nor
+    /// makes it wait (WAL lets readers and the writer run side by side). The file must exist and be migrated.
+    public init(readingOnly path: String, busyTimeoutMs: Int32 = 5000) throws(StoreError) {
+        self.path = path
+        handle = Mutex(
+            try Self.open(path, flags: SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, busyTimeoutMs: busyTimeoutMs))
+    }
+
+    /// One connection to `path` opened with `flags`, with the busy timeout and extended result codes.
+    private static func open(_ path: String, flags: Int32, busyTimeoutMs: Int32) throws(StoreError) -> OpaquePointer {
+        var db: OpaquePointer?
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let msg = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            sqlite3_close(db)
+            throw StoreError.cannotOpen(path: path, reason: msg)
+        }
+        sqlite3_busy_timeout(db, busyTimeoutMs)
+        sqlite3_extended_result_codes(db, 1)
+        return db
     }
 
     /// An in-memory database, for tests and benchmarks.

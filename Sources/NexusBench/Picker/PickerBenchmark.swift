@@ -13,7 +13,8 @@ public enum PickerBenchmark {
             rows += await PickerRetrievalBenchmark.run(fixtures: fixtures, environment: environment, progress: progress)
             rows += await PickerTurnCost.run(fixtures: fixtures)
         }
-        rows.append(PickerUsageCost.row())
+        rows += await PickerUsageCost.rows()
+        rows.append(PickerTypoCost.row(fixtures: fixtures))
         return rows
     }
 

@@ -7,6 +7,12 @@ extension ToolIndex {
     /// two typed words the index knows as one (an app's whole name) 1, what token shapes imply `shapeWeight`,
     /// synonym expansions `expansionWeight`.
     func queryTerms(_ query: String) -> [(id: Int32, weight: Float, group: Int)] {
+        var memo = TypoMatcher.Memo(typos, abbreviations: routing.abbreviationWeight > 0)
+        return queryTerms(query, typos: &memo)
+    }
+
+    /// `queryTerms`, each unknown word looked up once through `memo` (one turn's).
+    func queryTerms(_ query: String, typos memo: inout TypoMatcher.Memo) -> [(id: Int32, weight: Float, group: Int)] {
         var weights: [Int32: (Float, Int)] = [:]
         var group = -1
         func put(_ id: Int32, _ w: Float) {
@@ -23,14 +29,9 @@ extension ToolIndex {
             if let id = termIDs[term] {
                 put(id, position(i))
             } else {
-                for id in typos.candidates(term, rank: { postings[Int($0)].count }) {
-                    put(id, position(i) * routing.typoWeight)
-                }
-                if routing.abbreviationWeight > 0 {
-                    for id in typos.abbreviated(term, rank: { postings[Int($0)].count }) {
-                        put(id, position(i) * routing.abbreviationWeight)
-                    }
-                }
+                let near = memo.matches(term) { postings[Int($0)].count }
+                for id in near.typos { put(id, position(i) * routing.typoWeight) }
+                for id in near.abbreviated { put(id, position(i) * routing.abbreviationWeight) }
             }
         }
         // Two words the index knows as one ("last fm", "pay pal", "in box") also count as that one word.

@@ -89,3 +89,39 @@ struct TypoMatcher: Sendable {
         }
     }
 }
+
+extension TypoMatcher {
+    /// One turn's lookups of unknown words: each distinct word is looked up once, however often the turn repeats it
+    /// (a pasted log of one unknown word would otherwise pay a lookup per repeat, a thousand in a turn cut to the
+    /// picker's last 4,000 characters). What a word finds does not depend on where it stands, only its weight does.
+    struct Memo {
+        let matcher: TypoMatcher
+        /// Whether abbreviations are looked up too (`abbreviationWeight` > 0).
+        let abbreviations: Bool
+        private var found: [String: (typos: [Int32], abbreviated: [Int32])] = [:]
+        /// How many words were looked up: what a spec counts.
+        private(set) var lookups = 0
+
+        init(_ matcher: TypoMatcher, abbreviations: Bool) {
+            self.matcher = matcher
+            self.abbreviations = abbreviations
+        }
+
+        /// `candidates` and `abbreviated` of `word`, looked up the first time only.
+        /// A word no lookup would take (too long, or not plain letters) finds nothing and is not hashed: hashing a
+        /// long run of combining marks costs the square of its length.
+        mutating func matches(_ word: String, rank: (Int32) -> Int) -> (typos: [Int32], abbreviated: [Int32]) {
+            guard word.utf8.count <= TypoMatcher.maximumLength, word.utf8.allSatisfy({ $0 >= 97 && $0 <= 122 }) else {
+                return ([], [])
+            }
+            if let known = found[word] { return known }
+            lookups += 1
+            let near = (
+                typos: matcher.candidates(word, rank: rank),
+                abbreviated: abbreviations ? matcher.abbreviated(word, rank: rank) : []
+            )
+            found[word] = near
+            return near
+        }
+    }
+}

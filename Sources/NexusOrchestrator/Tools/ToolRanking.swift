@@ -79,6 +79,7 @@ final class ToolRanking: Sendable {
         let tools = offered.tools
         let index = lexical(offered)
         let signature = offered.version
+        await self.usage?.firstRead()
         let usage = prior(for: index, signature: signature, recent: recent)
         var notice: String?
         var mode = "lexical"
