@@ -67,7 +67,8 @@ private func depth(_ v: JSONValue) -> Int {
         #expect(depth(schema) == 241)
         let sent = try #require(await offered([tool(schema: schema)]).first)
         #expect(depth(sent.inputSchema) <= ToolSchemaBudget.depth + 1)
-        #expect(sent.inputSchema.serialized.contains("[nexus: schema nested too deep or too wide; this part left out]"))
+        #expect(
+            sent.inputSchema.serialized.contains("[nexus: schema nested deeper than 16 levels; this part left out]"))
     }
 
     @Test func aSchemaOfManyPropertiesKeepsTheRequiredOnesAndOnlyRequiresWhatItKept() async throws {
@@ -85,6 +86,22 @@ private func depth(_ v: JSONValue) -> Int {
         #expect(
             sent.inputSchema["description"]?.stringValue?.contains("parameters: 9900 of 10000 keys left out") == true)
         #expect(sent.inputSchema.serialized.utf8.count < 20_000)
+    }
+
+    /// Within every per-object limit (100 keys, short names, no descriptions) a schema can still be wide and deep:
+    /// 100 parameters of 100 sub-parameters each, every name 64 characters, is 700 KB of names alone. Every key spends
+    /// the schema's budgets, so what is sent stays near 20,000 code points, and the model is told the rest was left out.
+    @Test func aWideSchemaOfShortNamesStaysWithinTheWholeSchemasBudget() async throws {
+        func name(_ i: Int) -> String { "p\(i)_" + String(repeating: "n", count: 60) }
+        var inner = JSONObject()
+        for i in 0..<100 { inner[name(i)] = ["type": "string"] }
+        var outer = JSONObject()
+        for i in 0..<100 { outer[name(i)] = ["type": "object", "properties": .object(inner)] }
+        let schema: JSONValue = ["type": "object", "properties": .object(outer)]
+        #expect(schema.serialized.utf8.count > 700_000)
+        let sent = try #require(await offered([tool(schema: schema)]).first)
+        #expect(sent.inputSchema.serialized.utf8.count < 40_000)
+        #expect(sent.inputSchema["description"]?.stringValue?.contains("the rest left out") == true)
     }
 
     /// The tools `search_tools` adds to a step pass the same cut.
