@@ -63,6 +63,29 @@ import Testing
         #expect(await f.host.toolDefinitions().map(\.name) == names, "the same names after the module was listed again")
     }
 
+    @Test func aToolNamedOneLetterAndAMegabyteOfCombiningMarksCannotStallTheHost() async throws {
+        // Swift's String hashes and compares by canonical equivalence, quadratic in a grapheme's marks: this list's
+        // de-duplication took 28 s and each re-list's comparison with the cached one 18 s (the host is one actor:
+        // every module's calls waited), and parsing the frame (its object keys) minutes before that.
+        let f = try HostFixture()
+        defer { Task { await f.close() } }
+        let start = MonotonicClock.nanoseconds()
+        try await f.install("marks", mode: "marks")
+        let names = await f.host.toolDefinitions().map(\.name)
+        #expect(names.contains("marks__echo"))
+        #expect(names.count == 11, "the tool whose name MCP forbids is never offered: \(names.count)")
+        // A re-list whose text is canonically the same but other bytes: compared as bytes, cached again.
+        #expect(await f.text("marks", "touch_list").isError == false)
+        for _ in 0..<50
+        where await f.host.toolDefinitions().first?.description.utf8.starts(with: "a\u{0316}".utf8) != true {
+            try await Task.sleep(nanoseconds: 100_000_000)
+        }
+        #expect(await f.host.toolDefinitions().first?.description.utf8.starts(with: "a\u{0316}".utf8) == true)
+        #expect(await f.text("marks", "echo", ["text": "still here"]).content == "still here")
+        let ms = MonotonicClock.millisSince(start)
+        #expect(ms < 20_000, "took \(ms) ms")
+    }
+
     @Test(arguments: [false, true])
     func stderrFloodKeepsTheLogWithinItsLimitAndKeepsTheNewestLines(redacting: Bool) async throws {
         let dir = TemporaryDirectory()

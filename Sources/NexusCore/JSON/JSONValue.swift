@@ -28,6 +28,19 @@ public enum JSONValue: Sendable, Equatable {
         return nil
     }
     public var boolValue: Bool? { if case .bool(let b) = self { return b } else { return nil } }
+
+    /// Strings are equal when their bytes are (`ExactText`): linear in their length, and what JSON means by equal.
+    public static func == (a: JSONValue, b: JSONValue) -> Bool {
+        switch (a, b) {
+        case (.null, .null): true
+        case (.bool(let x), .bool(let y)): x == y
+        case (.number(let x), .number(let y)): x == y
+        case (.string(let x), .string(let y)): x.isExactly(y)
+        case (.array(let x), .array(let y)): x == y
+        case (.object(let x), .object(let y)): x == y
+        default: false
+        }
+    }
     public var arrayValue: [JSONValue]? { if case .array(let a) = self { return a } else { return nil } }
     public var objectValue: JSONObject? { if case .object(let o) = self { return o } else { return nil } }
     public var isNull: Bool { if case .null = self { return true } else { return false } }
@@ -57,10 +70,11 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
     public init(nilLiteral: ()) { self = .null }
 }
 
-/// A JSON object that remembers the order its keys were inserted in.
+/// A JSON object that remembers the order its keys were inserted in. Keys are exact (`ExactText`): JSON compares
+/// them as code points, and a key from outside costs time linear in its bytes to store or find.
 public struct JSONObject: Sendable, Equatable {
     public private(set) var keys: [String] = []
-    private var storage: [String: JSONValue] = [:]
+    private var storage: [ExactText: JSONValue] = [:]
 
     public init() {}
     public init(_ pairs: [(String, JSONValue)]) {
@@ -72,18 +86,18 @@ public struct JSONObject: Sendable, Equatable {
     public var isEmpty: Bool { keys.isEmpty }
 
     public subscript(key: String) -> JSONValue? {
-        get { storage[key] }
+        get { storage[ExactText(key)] }
         set {
             if let newValue {
-                if storage.updateValue(newValue, forKey: key) == nil { keys.append(key) }
-            } else if storage.removeValue(forKey: key) != nil {
-                keys.removeAll { $0 == key }
+                if storage.updateValue(newValue, forKey: ExactText(key)) == nil { keys.append(key) }
+            } else if storage.removeValue(forKey: ExactText(key)) != nil {
+                keys.removeAll { $0.isExactly(key) }
             }
         }
     }
 
     /// Key/value pairs in insertion order.
-    public var pairs: [(String, JSONValue)] { keys.map { ($0, storage[$0] ?? .null) } }
+    public var pairs: [(String, JSONValue)] { keys.map { ($0, storage[ExactText($0)] ?? .null) } }
 
     public static func == (a: JSONObject, b: JSONObject) -> Bool { a.storage == b.storage }
 }

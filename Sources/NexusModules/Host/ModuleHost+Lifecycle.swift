@@ -142,10 +142,12 @@ extension ModuleHost {
 
     /// Drops tools whose name repeats within one module (the first wins) and logs it.
     static func dedupe(_ tools: [MCPTool], module: String, log: ModuleLog) -> [MCPTool] {
-        var seen: Set<String> = []
+        // Names are not checked yet (`MCPTool.nameProblem` comes later): hashed as bytes, a name of one letter and a
+        // megabyte of combining marks costs linear time, not the minutes `String`'s hash spends on it.
+        var seen: Set<ExactText> = []
         var out: [MCPTool] = []
         for t in tools {
-            if seen.insert(t.name).inserted {
+            if seen.insert(ExactText(t.name)).inserted {
                 out.append(t)
             } else {
                 log.note("tools/list: duplicate tool name \(t.name) ignored")

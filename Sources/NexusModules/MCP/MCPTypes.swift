@@ -15,6 +15,13 @@ public struct MCPTool: Sendable, Equatable {
         self.outputSchema = outputSchema
     }
 
+    /// Byte for byte (`ExactText`): a module writes this text, and `String`'s `==` would spend seconds putting the
+    /// combining marks of a hostile description in canonical order each time a re-list is compared with the cache.
+    public static func == (a: MCPTool, b: MCPTool) -> Bool {
+        a.name.isExactly(b.name) && a.description.isExactly(b.description) && a.inputSchema == b.inputSchema
+            && a.outputSchema == b.outputSchema
+    }
+
     public var json: JSONValue {
         var o = JSONObject([
             ("name", .string(name)), ("description", .string(description)), ("inputSchema", inputSchema),

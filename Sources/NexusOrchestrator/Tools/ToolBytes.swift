@@ -19,14 +19,7 @@ enum ToolBytes {
         return true
     }
 
-    static func same(_ a: String, _ b: String) -> Bool {
-        guard a.utf8.count == b.utf8.count else { return false }
-        // Native strings hold their UTF-8 in one buffer: compared as memory, not byte by byte through an iterator.
-        let fast = a.utf8.withContiguousStorageIfAvailable { x in
-            b.utf8.withContiguousStorageIfAvailable { y in x.elementsEqual(y) }
-        }
-        return (fast ?? nil) ?? a.utf8.elementsEqual(b.utf8)
-    }
+    static func same(_ a: String, _ b: String) -> Bool { a.isExactly(b) }
 
     /// Objects compare key by key in order (the same keys in another order count as changed).
     static func same(_ a: JSONValue, _ b: JSONValue) -> Bool {

@@ -21,6 +21,8 @@ Usage: mcp_fixture.py [MODE]. MODE picks a behaviour, good or bad:
   empty_answers legacy, and answers every method it does not know (server/discover too) with an empty result
   probe_crash   like mcp 1.2: dies on any unknown request before initialize, naming it on stderr
   old_versions  answers server/discover with the unsupported-version error naming only 2025-06-18
+  marks         lists a tool named one letter and 200,000 combining marks, and gives echo a description like it
+                whose marks change order on every listing (canonically the same text, other bytes)
 The tool "meta" (not listed, in every mode) answers with the request's params._meta as JSON.
 The VERSION file next to this script (its module folder; the working directory is the module's data
 directory) is reported by the `whoami` tool.
@@ -77,6 +79,18 @@ DUPES = [{"name": n, "description": "", "inputSchema": {"type": "object"}} for n
          ["echo", "echo", "echo", "a b", "a_b", "a.b"]]
 
 held = []
+listings = [0]
+marked_page = [[]]
+
+
+def marked_tools():
+    """The normal tools, echo's description one letter and 200,000 combining marks, plus a tool named like it."""
+    listings[0] += 1
+    pair = "\u0301\u0316" if listings[0] % 2 else "\u0316\u0301"
+    heavy = "a" + pair * 100000
+    tools = [dict(t) for t in TOOLS]
+    tools[0]["description"] = heavy
+    return tools + [{"name": "a" + "\u0301\u0316" * 100000, "description": "", "inputSchema": {"type": "object"}}]
 
 
 def text_result(rid, text, is_error=False):
@@ -200,6 +214,9 @@ def handle(msg):
     elif method == "tools/list":
         cursor = int((msg.get("params") or {}).get("cursor") or 0)
         tools = DUPES if MODE == "dupes" else TOOLS
+        if MODE == "marks":
+            tools = marked_tools() if cursor == 0 else marked_page[0]
+            marked_page[0] = tools
         page = tools[cursor:cursor + 2]
         result = {"tools": page}
         if cursor + 2 < len(tools):
