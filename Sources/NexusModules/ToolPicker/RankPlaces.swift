@@ -1,0 +1,43 @@
+/// A tool's place in one half's whole ranking, from that half's score of every tool: what reciprocal-rank fusion
+/// (`HybridRanker`) needs for a tool the other half found.
+///
+/// Each half hands the fusion its best few dozen. With 9,000 tools, a tool the lexical half likes can sit at semantic
+/// place 120, below the semantic list's depth, and a tool the semantic half likes can match one word of the turn and
+/// sit at lexical place 80. Cut off, such a place counts as nothing, the same as a tool unrelated to the turn; kept,
+/// it still counts for something (1 / (k0 + 120)), and the other half's favourite is told apart from a tool that
+/// only one half noticed at all. Only positive scores count: a tool the half did not match gets no place.
+///
+/// The place also answers "which of these tools" inside a subset (`ranks(among:)`, the tools of one app).
+struct RankPlaces {
+    /// Tool index → the half's score (0 or less: not matched).
+    let scores: [Float]
+    /// The positive scores, best first.
+    private let descending: [Float]
+
+    init(scores: [Float]) {
+        self.scores = scores
+        descending = scores.filter { $0 > 0 }.sorted(by: >)
+    }
+
+    /// One more than the number of tools scored above tool `d` (ties share a place); nil when `d` is not matched.
+    func rank(of d: Int) -> Int? {
+        guard d >= 0, d < scores.count else { return nil }
+        let s = scores[d]
+        guard s > 0 else { return nil }
+        // The first position whose score is not above `s`, by bisection of the descending list.
+        var (lo, hi) = (0, descending.count)
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if descending[mid] > s { lo = mid + 1 } else { hi = mid }
+        }
+        return lo + 1
+    }
+
+    /// `tools` ranked among themselves, best first, as (tool, place from 1); ties keep the lower index first, and
+    /// tools not matched get no place.
+    func ranks(among tools: [Int32]) -> [(tool: Int, rank: Int)] {
+        let matched = tools.map(Int.init).filter { $0 >= 0 && $0 < scores.count && scores[$0] > 0 }
+        let sorted = matched.sorted { a, b in scores[a] > scores[b] || (scores[a] == scores[b] && a < b) }
+        return sorted.enumerated().map { (tool: $0.element, rank: $0.offset + 1) }
+    }
+}
