@@ -80,10 +80,9 @@ enum PickerRetrievalBenchmark {
             var hybrid = HybridRanker(lexical: lexical, semantic: semantic)
             hybrid.k0 = tuned.2.k0
             hybrid.semanticWeight = tuned.2.semanticWeight
-            hybrid.appScope = HybridRanker.AppScope(rawValue: tuned.2.appScope) ?? hybrid.appScope
+            hybrid.appScope = tuned.2.appScope.flatMap(HybridRanker.AppScope.init(rawValue:)) ?? hybrid.appScope
             hybrid.fullSemanticRanks = tuned.2.fullSemanticRanks ?? hybrid.fullSemanticRanks
             hybrid.depth = tuned.2.depth ?? hybrid.depth
-            hybrid.fullLexicalRanks = tuned.2.fullLexicalRanks ?? hybrid.fullLexicalRanks
             if withDistractors {
                 var firstStage: [(String, PickerRerankBenchmark.Rank)] = [
                     ("lexical", { lexical.pick(query: $0, k: $1) })
@@ -184,15 +183,15 @@ enum PickerRetrievalBenchmark {
     static func tuning(_ spec: String) -> (
         ToolIndex.FieldWeights, ToolIndex.Routing,
         (
-            k0: Double, semanticWeight: Double, expansion: Float, appScope: Int, fullSemanticRanks: Bool?,
-            depth: Int?, fullLexicalRanks: Bool?
+            k0: Double, semanticWeight: Double, expansion: Float, appScope: Int?, fullSemanticRanks: Bool?,
+            depth: Int?
         )
     ) {
         var w = ToolIndex.FieldWeights()
         var r = ToolIndex.Routing()
         var h = (
-            k0: 60.0, semanticWeight: 1.0, expansion: Float(0.3), appScope: HybridRanker.AppScope.named.rawValue,
-            fullSemanticRanks: Bool?.none, depth: Int?.none, fullLexicalRanks: Bool?.none
+            k0: 60.0, semanticWeight: 1.0, expansion: Float(0.3), appScope: Int?.none,
+            fullSemanticRanks: Bool?.none, depth: Int?.none
         )
         for pair in spec.split(separator: ",") {
             let kv = pair.split(separator: "=")
@@ -223,8 +222,7 @@ enum PickerRetrievalBenchmark {
             case "semanticWeight": h.semanticWeight = Double(v)
             case "appScope": h.appScope = Int(v)
             case "fullSemanticRanks": h.fullSemanticRanks = v != 0
-            case "semanticDepth": h.depth = Int(v)
-            case "fullLexicalRanks": h.fullLexicalRanks = v != 0
+            case "fusionDepth": h.depth = Int(v)
             default: continue
             }
         }

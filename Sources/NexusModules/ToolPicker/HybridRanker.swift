@@ -6,23 +6,28 @@
 /// versions included, `archive_email_v2` is `archive_email`) from different apps take places before other tools
 /// get theirs. The semantic half has no such limit, and eight music apps' `add_to_queue` are eight near-identical
 /// vectors: fused, they would fill the top five with one answer given five times.
+///
+/// Each half lists its best `depth`, and a tool the lexical half lists keeps its place in the semantic half's whole
+/// ranking however deep (`RankPlaces`): among 9,000 tools the turn's tool is often 120th by cosine, and counting that
+/// as nothing let one incidental shared word order the lexical candidates alone.
 public struct HybridRanker: Sendable {
     public let lexical: ToolIndex
     public let semantic: SemanticIndex?
     public var k0: Double = 60
     public var semanticWeight: Double = 1
-    /// How deep each list is read.
-    public var depth = 50
+    /// How deep each list is read: the candidates of the fusion, and of the usage prior that reorders it. 100 (was
+    /// 50) on the tuning turns, where the prior found its person's tool among more candidates (BENCHMARKS.md,
+    /// session 9).
+    public var depth = 100
     /// At most this many tools of one name in the fused ranking before other tools (0: no limit).
     public var sameNameLimit: Int
-    /// Whose tools the semantic half also ranks among their app's own tools (`RankPlaces.ranks(among:)`).
+    /// Whose tools the semantic half also ranks among their app's own tools (`RankPlaces.ranks(among:)`). Off: on
+    /// the tuning turns every scope lost more than it won, because ranking an app's tools among themselves lifts all
+    /// of them, the app's weakest and a wrongly implied app's too (BENCHMARKS.md, session 9).
     public var appScope = AppScope.none
     /// Whether a tool the lexical half listed keeps its semantic place however deep (`RankPlaces.rank(of:)`),
     /// rather than nothing below the semantic list's `depth`.
     public var fullSemanticRanks = true
-    /// Whether a tool the semantic half listed keeps its lexical place however deep (below every tool the lexical
-    /// list holds), rather than nothing when the lexical list left it out.
-    public var fullLexicalRanks = false
 
     /// The apps inside which the semantic half ranks tools among their app's own.
     public enum AppScope: Int, Sendable {
@@ -52,17 +57,15 @@ public struct HybridRanker: Sendable {
     /// prior reorders the fused candidates (`AppUsagePrior`), the apps the turn names counting as used.
     ///
     /// The semantic half gives each tool its place in the catalogue (`fullSemanticRanks`: however deep, for the
-    /// tools either half found) and, for a tool of an app the turn names (`appScope`), its better place among that
-    /// app's tools: the lexical half lifts a named app's tools above look-alikes, so which of them comes first is
-    /// decided among them, and the semantic half must have its say there too.
+    /// tools either half listed) and, with an `appScope`, a tool of those apps its better place among its app's own
+    /// tools. Vectors of another dimension than the index's count as none: the ranking is the lexical one.
     public func rank(query: String, vectors: [[Float]], k: Int, usage: AppUsagePrior? = nil) -> [ToolIndex.Match] {
         guard let semantic, semantic.embedded > 0 else { return lexical.rank(query: query, k: k, usage: usage) }
         let similarities = semantic.similarities(bestOf: vectors)
         guard !similarities.isEmpty else { return lexical.rank(query: query, k: k, usage: usage) }
         let places = RankPlaces(scores: similarities)
         // The lexical half reaches deeper for the tools of the apps the session uses (`sessionCandidates`).
-        let (lexicalHalf, named, lexicalScores) = lexical.rankNamingApps(
-            query: query, k: depth, usage: nil, widen: usage)
+        let (lexicalHalf, named) = lexical.rankNamingApps(query: query, k: depth, usage: nil, widen: usage)
         var lexicalRank: [Int: Int] = [:]
         for (r, m) in lexicalHalf.enumerated() where lexicalRank[m.index] == nil { lexicalRank[m.index] = r + 1 }
         var semanticRank: [Int: Int] = [:]
@@ -77,13 +80,6 @@ public struct HybridRanker: Sendable {
         for app in scopedApps(named: named, usage: usage) {
             for (d, r) in places.ranks(among: lexical.router.toolsOfApp[Int(app)]) {
                 semanticRank[d] = min(semanticRank[d] ?? r, r)
-            }
-        }
-        if fullLexicalRanks, !lexicalScores.isEmpty {
-            // Below every listed tool: the list holds back look-alikes (`sameNameLimit`) a raw place would restore.
-            let lexicalPlaces = RankPlaces(scores: lexicalScores)
-            for d in semanticRank.keys where lexicalRank[d] == nil {
-                if let r = lexicalPlaces.rank(of: d) { lexicalRank[d] = max(r, lexicalHalf.count + 1) }
             }
         }
         var fused: [Int: Double] = [:]

@@ -225,16 +225,15 @@ public struct ToolIndex: Sendable {
         rankNamingApps(query: query, k: k, usage: usage).matches
     }
 
-    /// `rank`, the apps the turn names with the share of the app boost each got (for the hybrid's prior), and every
-    /// tool's score (0: not matched; empty when nothing was), so the hybrid can place a tool its list left out. With
+    /// `rank`, and the apps the turn names with the share of the app boost each got (for the hybrid's prior). With
     /// `widen` (the hybrid's lexical half, which leaves the reorder to the fused list), the session's candidates are
     /// appended as `usage`'s are (`sessionCandidates`).
     func rankNamingApps(
         query: String, k: Int, usage: AppUsagePrior?, widen: AppUsagePrior? = nil
-    ) -> (matches: [Match], named: [Int32: Float], scores: [Float]) {
-        guard k > 0, !tools.isEmpty else { return ([], [:], []) }
+    ) -> (matches: [Match], named: [Int32: Float]) {
+        guard k > 0, !tools.isEmpty else { return ([], [:]) }
         let grouped = queryTerms(query)
-        guard !grouped.isEmpty else { return ([], [:], []) }
+        guard !grouped.isEmpty else { return ([], [:]) }
         let weighted = grouped.map { ($0.id, $0.weight * (englishShare.isEmpty ? 1 : englishShare[Int($0.id)])) }
         var scores = [Float](repeating: 0, count: tools.count)
         var touched: [Int32] = []
@@ -270,14 +269,14 @@ public struct ToolIndex: Sendable {
             var pool = Self.topK(touched, scores: scores, k: k * 4)
             pool += sessionCandidates(touched, scores: scores, usage: usage, beyond: pool, k: k)
             pool = usage.reorder(pool, index: self, named: named)
-            return (routing.sameNameLimit > 0 ? limitLookAlikes(pool, k: k) : Array(pool.prefix(k)), named, scores)
+            return (routing.sameNameLimit > 0 ? limitLookAlikes(pool, k: k) : Array(pool.prefix(k)), named)
         }
         let ranked =
             routing.sameNameLimit > 0
             ? limitLookAlikes(Self.topK(touched, scores: scores, k: k * 4), k: k)
             : Self.topK(touched, scores: scores, k: k)
-        guard let widen else { return (ranked, named, scores) }
-        return (ranked + sessionCandidates(touched, scores: scores, usage: widen, beyond: ranked, k: k), named, scores)
+        guard let widen else { return (ranked, named) }
+        return (ranked + sessionCandidates(touched, scores: scores, usage: widen, beyond: ranked, k: k), named)
     }
 
     /// The best `k` tools of the apps the session has been using (`AppUsagePrior.withSession`) that the turn matches
