@@ -7,28 +7,40 @@ private func tool(_ name: String, _ description: String) -> ToolDefinition {
     ToolDefinition(name: name, description: description)
 }
 
+/// A hybrid ranker over `tools` with 2-d `vectors`, and where it places `name` for `turn` (the turn's vector is
+/// [1, 0]; `Int.max` when not ranked).
+private struct Catalogue {
+    let tools: [ToolDefinition]
+    var hybrid: HybridRanker
+
+    init(_ tools: [ToolDefinition], _ vectors: [[Float]?]) {
+        self.tools = tools
+        hybrid = HybridRanker(lexical: ToolIndex(tools), semantic: SemanticIndex(dimension: 2, vectors: vectors))
+    }
+
+    func place(_ name: String, for turn: String) -> Int {
+        hybrid.rank(query: turn, vector: [1, 0], k: tools.count).firstIndex { tools[$0.index].name == name } ?? .max
+    }
+}
+
 /// 120 look-alike apps take the semantic list's first 120 places; the tool the turn describes comes 121st, the tool
 /// that shares the turn's rarest word is not similar at all. Lexically the rare word wins. A semantic half read
 /// only to its depth (100) says nothing about either, and the rare word decides; a place, however deep, says the
 /// described tool is related and the other is not.
 @Test func aToolTheLexicalHalfFindsKeepsItsSemanticPlaceBelowTheListsDepth() {
-    let lookAlikes = (0..<120).map { tool("sync\($0)__sync_records", "Keep the workspace's records in step.") }
+    let lookAlikes = (0..<120).map { tool("sync\($0)__sync_records\($0)", "Keep the workspace's records in step.") }
     let described = tool("sheets__export_table", "Export a table to a spreadsheet file.")
     let sharesAWord = tool("books__archive_ledger", "Archive a closed ledger.")
     let other = tool("backup__export_backup", "Export a backup of everything.")
-    let tools = lookAlikes + [described, sharesAWord, other]
-    let vectors: [[Float]?] =
-        lookAlikes.indices.map { [1, Float($0) * 0.005] } + [[1, 0.9], [0, 1], [0, 1]]
-    var hybrid = HybridRanker(lexical: ToolIndex(tools), semantic: SemanticIndex(dimension: 2, vectors: vectors))
+    var c = Catalogue(
+        lookAlikes + [described, sharesAWord, other],
+        lookAlikes.indices.map { [1, Float($0) * 0.005] } + [[1, 0.9], [0, 1], [0, 1]])
     let turn = "export the ledger"
-    let place = { (h: HybridRanker, name: String) in
-        h.rank(query: turn, vector: [1, 0], k: tools.count).firstIndex { tools[$0.index].name == name } ?? .max
-    }
-    #expect(hybrid.lexical.rank(query: turn, k: 1).first.map { tools[$0.index].name } == sharesAWord.name)
-    #expect(place(hybrid, described.name) < place(hybrid, sharesAWord.name))
+    #expect(c.hybrid.lexical.rank(query: turn, k: 1).first.map { c.tools[$0.index].name } == sharesAWord.name)
+    #expect(c.place(described.name, for: turn) < c.place(sharesAWord.name, for: turn))
     // Read only to its depth, the semantic half leaves the rare word to decide.
-    hybrid.fullSemanticRanks = false
-    #expect(place(hybrid, sharesAWord.name) < place(hybrid, described.name))
+    c.hybrid.fullSemanticRanks = false
+    #expect(c.place(sharesAWord.name, for: turn) < c.place(described.name, for: turn))
 }
 
 @Test func aToolsSemanticPlaceCountsTheToolsMoreSimilarAndUnrelatedToolsHaveNone() {
@@ -53,21 +65,45 @@ private func tool(_ name: String, _ description: String) -> ToolDefinition {
 /// them the turn describes. Measured on the benchmark's tuning turns it lost more than it won (the named app's
 /// weakest tools rise too, and a wrongly implied app's with them: BENCHMARKS.md, session 9), so it is off by default.
 @Test func aNamedAppsToolTheTurnDescribesBeatsItsToolThatSharesOneIncidentalWordWhenRankedInsideTheApp() {
-    let lookAlikes = (0..<60).map { tool("tracker\($0)__open_ticket", "Open a ticket for a team.") }
+    // Sixty different tools (not copies of one name, which would count as one place: `placesByName`).
+    let lookAlikes = (0..<60).map { tool("tracker\($0)__open_ticket\($0)", "Open a ticket for a team.") }
     let sharesAWord = tool("linear__export_log", "Export the Linear workspace's audit log.")
     let described = tool("linear__create_issue", "Create a Linear issue in a team.")
     let third = tool("linear__list_projects", "List Linear projects.")
-    let tools = lookAlikes + [sharesAWord, described, third]
-    let vectors: [[Float]?] =
-        lookAlikes.indices.map { [1, Float($0) * 0.01] } + [[0.1, 1], [1, 0.9], [0.2, 1]]
-    var hybrid = HybridRanker(lexical: ToolIndex(tools), semantic: SemanticIndex(dimension: 2, vectors: vectors))
+    var c = Catalogue(
+        lookAlikes + [sharesAWord, described, third],
+        lookAlikes.indices.map { [1, Float($0) * 0.01] } + [[0.1, 1], [1, 0.9], [0.2, 1]])
     let turn = "log a bug in linear"
-    let place = { (h: HybridRanker, name: String) in
-        h.rank(query: turn, vector: [1, 0], k: tools.count).firstIndex { tools[$0.index].name == name } ?? .max
-    }
-    #expect(hybrid.appScope == .none)
-    #expect(place(hybrid, sharesAWord.name) < place(hybrid, described.name), "by default the shared word decides")
-    hybrid.appScope = .named
-    #expect(place(hybrid, described.name) < place(hybrid, sharesAWord.name))
-    #expect(place(hybrid, described.name) == 0)
+    #expect(c.hybrid.appScope == .none)
+    #expect(c.place(sharesAWord.name, for: turn) < c.place(described.name, for: turn), "by default the word decides")
+    c.hybrid.appScope = .named
+    #expect(c.place(described.name, for: turn) < c.place(sharesAWord.name, for: turn))
+    #expect(c.place(described.name, for: turn) == 0)
+}
+
+/// Thirty apps' copies of one tool are the turn's closest vectors; the tool the turn describes comes next, the tool
+/// the lexical half puts first a little after it. Counted tool by tool, the copies push both thirty places down,
+/// where a place barely differs from the next and the lexical order decides; counted name by name, they are one
+/// answer given thirty times and push both one place down, where the semantic half's preference still counts.
+@Test func copiesOfOneToolAcrossAppsPushAnotherToolDownOnePlaceNotOnePerCopy() {
+    let copies = (0..<30).map { tool("sync\($0)__archive_memo", "Archive a memo.") }
+    let described = tool("kitchen__show_note", "Show a note by its title.")
+    let between = tool("misc__tidy_desk", "Tidy the desk.")
+    let lexicalFirst = tool("kitchen__lost_recipe", "Recover a lost recipe.")
+    let vectors: [[Float]?] = copies.indices.map { [1, Float($0) * 0.01] } + [[1, 0.5], [1, 0.55], [1, 0.6]]
+    var c = Catalogue(copies + [described, between, lexicalFirst], vectors)
+    let turn = "find my lost recipe note"
+    let lexicalTwo = c.hybrid.lexical.rank(query: turn, k: 2).map { c.tools[$0.index].name }
+    #expect(lexicalTwo == [lexicalFirst.name, described.name])
+    #expect(c.hybrid.placesByName)
+    #expect(c.place(described.name, for: turn) < c.place(lexicalFirst.name, for: turn))
+    c.hybrid.placesByName = false
+    #expect(c.place(lexicalFirst.name, for: turn) < c.place(described.name, for: turn), "thirty copies, thirty places")
+    // The places themselves: a tool's own copies never count against it.
+    let names = c.hybrid.lexical.localNames
+    let similarities = SemanticIndex(dimension: 2, vectors: vectors).similarities(bestOf: [[1, 0]])
+    let byName = RankPlaces(scores: similarities, groups: names)
+    #expect(byName.rank(of: 0) == 1 && byName.rank(of: 29) == 1, "copies share their name's place")
+    #expect(byName.rank(of: 30) == 2 && byName.rank(of: 32) == 4)
+    #expect(RankPlaces(scores: similarities).rank(of: 30) == 31)
 }

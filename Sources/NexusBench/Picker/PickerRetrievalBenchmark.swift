@@ -83,6 +83,7 @@ enum PickerRetrievalBenchmark {
             hybrid.appScope = tuned.2.appScope.flatMap(HybridRanker.AppScope.init(rawValue:)) ?? hybrid.appScope
             hybrid.fullSemanticRanks = tuned.2.fullSemanticRanks ?? hybrid.fullSemanticRanks
             hybrid.depth = tuned.2.depth ?? hybrid.depth
+            hybrid.placesByName = tuned.2.placesByName ?? hybrid.placesByName
             if withDistractors {
                 var firstStage: [(String, PickerRerankBenchmark.Rank)] = [
                     ("lexical", { lexical.pick(query: $0, k: $1) })
@@ -184,14 +185,14 @@ enum PickerRetrievalBenchmark {
         ToolIndex.FieldWeights, ToolIndex.Routing,
         (
             k0: Double, semanticWeight: Double, expansion: Float, appScope: Int?, fullSemanticRanks: Bool?,
-            depth: Int?
+            depth: Int?, placesByName: Bool?
         )
     ) {
         var w = ToolIndex.FieldWeights()
         var r = ToolIndex.Routing()
         var h = (
             k0: 60.0, semanticWeight: 1.0, expansion: Float(0.3), appScope: Int?.none,
-            fullSemanticRanks: Bool?.none, depth: Int?.none
+            fullSemanticRanks: Bool?.none, depth: Int?.none, placesByName: Bool?.none
         )
         for pair in spec.split(separator: ",") {
             let kv = pair.split(separator: "=")
@@ -223,6 +224,7 @@ enum PickerRetrievalBenchmark {
             case "appScope": h.appScope = Int(v)
             case "fullSemanticRanks": h.fullSemanticRanks = v != 0
             case "fusionDepth": h.depth = Int(v)
+            case "placesByName": h.placesByName = v != 0
             default: continue
             }
         }

@@ -28,6 +28,9 @@ public struct HybridRanker: Sendable {
     /// Whether a tool the lexical half listed keeps its semantic place however deep (`RankPlaces.rank(of:)`),
     /// rather than nothing below the semantic list's `depth`.
     public var fullSemanticRanks = true
+    /// Whether a semantic place counts the tool names more similar rather than the tools (`RankPlaces` groups):
+    /// ten apps' copies of one tool push another tool down one place, not ten.
+    public var placesByName = true
 
     /// The apps inside which the semantic half ranks tools among their app's own.
     public enum AppScope: Int, Sendable {
@@ -63,7 +66,7 @@ public struct HybridRanker: Sendable {
         guard let semantic, semantic.embedded > 0 else { return lexical.rank(query: query, k: k, usage: usage) }
         let similarities = semantic.similarities(bestOf: vectors)
         guard !similarities.isEmpty else { return lexical.rank(query: query, k: k, usage: usage) }
-        let places = RankPlaces(scores: similarities)
+        let places = RankPlaces(scores: similarities, groups: placesByName ? lexical.localNames : nil)
         // The lexical half reaches deeper for the tools of the apps the session uses (`sessionCandidates`).
         let (lexicalHalf, named) = lexical.rankNamingApps(query: query, k: depth, usage: nil, widen: usage)
         var lexicalRank: [Int: Int] = [:]

@@ -11,15 +11,32 @@
 struct RankPlaces {
     /// Tool index → the half's score (0 or less: not matched).
     let scores: [Float]
-    /// The positive scores, best first.
+    /// Tool index → its group (one tool name across apps, `ToolIndex.localNames`), when places count groups.
+    private let groups: [Int32]?
+    /// Group → the best score of its tools.
+    private let groupBest: [Float]
+    /// The positive scores (of tools, or of groups), best first.
     private let descending: [Float]
 
-    init(scores: [Float]) {
+    /// With `groups`, a place counts the groups scored above a tool, not the tools: ten apps' copies of one tool
+    /// name are one answer given ten times, and push a tool down one place, not ten.
+    init(scores: [Float], groups: [Int32]? = nil) {
         self.scores = scores
-        descending = scores.filter { $0 > 0 }.sorted(by: >)
+        guard let groups, groups.count == scores.count else {
+            self.groups = nil
+            groupBest = []
+            descending = scores.filter { $0 > 0 }.sorted(by: >)
+            return
+        }
+        var best = [Float](repeating: 0, count: Int(groups.max() ?? -1) + 1)
+        for (i, s) in scores.enumerated() where groups[i] >= 0 && s > best[Int(groups[i])] { best[Int(groups[i])] = s }
+        self.groups = groups
+        groupBest = best
+        descending = best.filter { $0 > 0 }.sorted(by: >)
     }
 
-    /// One more than the number of tools scored above tool `d` (ties share a place); nil when `d` is not matched.
+    /// One more than the number of tools (or groups other than its own) scored above tool `d`; ties share a place.
+    /// Nil when `d` is not matched.
     func rank(of d: Int) -> Int? {
         guard d >= 0, d < scores.count else { return nil }
         let s = scores[d]
@@ -30,6 +47,7 @@ struct RankPlaces {
             let mid = (lo + hi) / 2
             if descending[mid] > s { lo = mid + 1 } else { hi = mid }
         }
+        if let groups, groups[d] >= 0, groupBest[Int(groups[d])] > s { lo -= 1 }
         return lo + 1
     }
 
