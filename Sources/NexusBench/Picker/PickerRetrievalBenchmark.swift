@@ -80,6 +80,10 @@ enum PickerRetrievalBenchmark {
             var hybrid = HybridRanker(lexical: lexical, semantic: semantic)
             hybrid.k0 = tuned.2.k0
             hybrid.semanticWeight = tuned.2.semanticWeight
+            hybrid.appScope = tuned.2.appScope.flatMap(HybridRanker.AppScope.init(rawValue:)) ?? hybrid.appScope
+            hybrid.fullSemanticRanks = tuned.2.fullSemanticRanks ?? hybrid.fullSemanticRanks
+            hybrid.depth = tuned.2.depth ?? hybrid.depth
+            hybrid.placesByName = tuned.2.placesByName ?? hybrid.placesByName
             if withDistractors {
                 var firstStage: [(String, PickerRerankBenchmark.Rank)] = [
                     ("lexical", { lexical.pick(query: $0, k: $1) })
@@ -178,11 +182,18 @@ enum PickerRetrievalBenchmark {
 
     /// Weights from NEXUS_PICKER_TUNE ("appBoost=0.5,namespace=1"), for tuning without rebuilding.
     static func tuning(_ spec: String) -> (
-        ToolIndex.FieldWeights, ToolIndex.Routing, (k0: Double, semanticWeight: Double, expansion: Float)
+        ToolIndex.FieldWeights, ToolIndex.Routing,
+        (
+            k0: Double, semanticWeight: Double, expansion: Float, appScope: Int?, fullSemanticRanks: Bool?,
+            depth: Int?, placesByName: Bool?
+        )
     ) {
         var w = ToolIndex.FieldWeights()
         var r = ToolIndex.Routing()
-        var h = (k0: 60.0, semanticWeight: 1.0, expansion: Float(0.3))
+        var h = (
+            k0: 60.0, semanticWeight: 1.0, expansion: Float(0.3), appScope: Int?.none,
+            fullSemanticRanks: Bool?.none, depth: Int?.none, placesByName: Bool?.none
+        )
         for pair in spec.split(separator: ",") {
             let kv = pair.split(separator: "=")
             guard kv.count == 2, let v = Float(kv[1]) else { continue }
@@ -210,6 +221,10 @@ enum PickerRetrievalBenchmark {
             case "parameterText": w.parameterText = v
             case "k0": h.k0 = Double(v)
             case "semanticWeight": h.semanticWeight = Double(v)
+            case "appScope": h.appScope = Int(v)
+            case "fullSemanticRanks": h.fullSemanticRanks = v != 0
+            case "fusionDepth": h.depth = Int(v)
+            case "placesByName": h.placesByName = v != 0
             default: continue
             }
         }

@@ -36,27 +36,38 @@ public struct SemanticIndex: Sendable {
     /// The `k` tools closest to any of `queries` (a tool scores its best similarity), best first: a long turn's
     /// whole text and its tail (`QueryTexts`). Queries of another dimension are ignored.
     public func rank(bestOf queries: [[Float]], k: Int) -> [ToolIndex.Match] {
+        guard k > 0 else { return [] }
+        var best = TopK(k)
+        for (i, s) in similarities(bestOf: queries).enumerated() { best.offer(i, s) }
+        return best.sorted
+    }
+
+    /// Every tool's best similarity to any of `queries`, by tool index (0 for a tool without a vector); empty when
+    /// no query has the index's dimension. The whole scan, so a ranking can place any tool, not only the best few.
+    public func similarities(bestOf queries: [[Float]]) -> [Float] {
         let units = queries.compactMap { $0.count == dimension ? Self.normalised($0) : nil }
-        guard k > 0, count > 0, let first = units.first else { return [] }
+        guard count > 0, let first = units.first else { return [] }
         let rest = units.dropFirst().flatMap { $0 }
         let others = units.count - 1
-        var best = TopK(k)
+        var out = [Float](repeating: 0, count: count)
         vectors.withUnsafeBufferPointer { m in
             first.withUnsafeBufferPointer { qp in
                 rest.withUnsafeBufferPointer { rp in
-                    guard let mp = m.baseAddress, let qp = qp.baseAddress else { return }
-                    for i in 0..<count {
-                        let row = mp + i * dimension
-                        var s = Self.dot(row, qp, dimension)
-                        if others > 0, let rp = rp.baseAddress {
-                            for o in 0..<others { s = max(s, Self.dot(row, rp + o * dimension, dimension)) }
+                    out.withUnsafeMutableBufferPointer { op in
+                        guard let mp = m.baseAddress, let qp = qp.baseAddress else { return }
+                        for i in 0..<count {
+                            let row = mp + i * dimension
+                            var s = Self.dot(row, qp, dimension)
+                            if others > 0, let rp = rp.baseAddress {
+                                for o in 0..<others { s = max(s, Self.dot(row, rp + o * dimension, dimension)) }
+                            }
+                            op[i] = s
                         }
-                        best.offer(i, s)
                     }
                 }
             }
         }
-        return best.sorted
+        return out
     }
 
     /// One row's dot product with eight independent accumulators: the optimiser may not reorder float additions,
