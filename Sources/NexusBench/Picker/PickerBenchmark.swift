@@ -11,6 +11,7 @@ public enum PickerBenchmark {
         var rows = synthetic(fixtures: fixtures)
         if let fixtures {
             rows += await PickerRetrievalBenchmark.run(fixtures: fixtures, environment: environment, progress: progress)
+            rows += await PickerTurnCost.run(fixtures: fixtures)
         }
         rows += await PickerUsageCost.rows()
         rows.append(PickerTypoCost.row(fixtures: fixtures))

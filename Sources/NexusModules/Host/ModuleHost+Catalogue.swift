@@ -5,10 +5,14 @@ import NexusStore
 extension ModuleHost {
     /// Every enabled module's tools, namespaced `<module>__<tool>`. Comes from the registry's cached
     /// lists; only a module never listed before is started to learn its tools.
-    public func toolDefinitions() async -> [ToolDefinition] {
+    public func toolDefinitions() async -> [ToolDefinition] { await versionedToolDefinitions().tools }
+
+    /// `toolDefinitions()` with its version, read together: a new version whenever any enabled module's tools
+    /// change (install, remove, enable, disable, a re-list after `tools/list_changed`, a credential taken up).
+    public func versionedToolDefinitions() async -> (version: Int, tools: [ToolDefinition]) {
         await takeUpStoredCredentials()
         if routes == nil { await buildCatalogue() }
-        return definitions
+        return (definitionsVersion, definitions)
     }
 
     /// A module waiting for its credential joins the catalogue as soon as the credential is stored, from
@@ -77,6 +81,9 @@ extension ModuleHost {
                     name: names[i], description: registry.redact(desc), inputSchema: redacted(p.tool.inputSchema)))
         }
         routes = table
+        // Every rebuild is a new version (they follow real changes): comparing the lists would cost seconds for a
+        // description of one letter and 200,000 combining marks (String's `==` compares canonical equivalence).
+        definitionsVersion = ToolsGeneration.next()
         definitions = defs
     }
 

@@ -64,6 +64,8 @@ public actor ModuleHost {
     var runtimes: [String: ModuleRuntime] = [:]
     var routes: [String: Route]?
     var definitions: [ToolDefinition] = []
+    /// A new one (`ToolsGeneration`) whenever `definitions` is rebuilt: what the picker keys its caches on.
+    var definitionsVersion = ToolsGeneration.next()
     /// Enabled modules that could not start because a credential they declare is not stored (module →
     /// credential name). Their tools are not offered; the model is told how the person can unlock them.
     var waitingForCredential: [String: String] = [:]

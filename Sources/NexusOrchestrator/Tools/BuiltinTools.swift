@@ -1,4 +1,5 @@
 import NexusCore
+import NexusModules
 import NexusPOSIX
 
 /// Two tools that need no module, so the tool loop works (and can be tested) before any module is
@@ -31,6 +32,12 @@ public struct BuiltinTools: ToolSource {
     ]
 
     public func tools() async -> [ToolDefinition] { Self.definitions }
+
+    /// The built-ins never change while the process runs: one version for its life.
+    static let version = ToolsGeneration.next()
+    public func versionedTools() async -> VersionedTools {
+        VersionedTools(version: Self.version, tools: Self.definitions)
+    }
 
     public func owns(_ toolName: String) async -> Bool { Self.definitions.contains { $0.name == toolName } }
 

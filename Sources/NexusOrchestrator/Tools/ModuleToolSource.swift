@@ -18,6 +18,12 @@ public struct ModuleToolSource: ToolSource {
 
     public func tools() async -> [ToolDefinition] { await host.toolDefinitions() }
 
+    /// The host's catalogue and its version: a new one whenever a module's tools change.
+    public func versionedTools() async -> VersionedTools {
+        let (version, tools) = await host.versionedToolDefinitions()
+        return VersionedTools(version: version, tools: tools)
+    }
+
     /// One line per module waiting for a credential: its tools appear once the person stores it.
     /// The names come from a module's manifest, which may be hostile: one that is not a plain word goes to the
     /// model as a pointer to `nexus modules info`, never as text a module chose.

@@ -1,18 +1,18 @@
 import NexusCore
 
-/// How much of a tool's own text goes in front of a model. A module's descriptions and a tool's results
+/// How much of a tool's own text goes in front of a model. A module's descriptions, schemas and a tool's results
 /// are written by someone else, and every byte is sent (and paid for) on each step of the turn, so a 1 MB
-/// description or a 10 MB result is cut here, with a note telling the model how much was left out.
+/// description or a 10 MB result is cut here, with a note telling the model how much was left out. The cut list is
+/// built once per version of the installed tools (`OfferedToolsCache`), not on every turn.
 enum ToolBudget {
-    /// Every tool the sources offer, each description cut to `descriptionCharacters`: the one list the picker
-    /// and `search_tools` rank, so both hash to the same cached index.
-    static func offered(by sources: [any ToolSource]) async -> [ToolDefinition] {
-        var all: [ToolDefinition] = []
-        for s in sources { all += await s.tools() }
-        for i in all.indices {
-            all[i].description = cut(all[i].description, to: descriptionCharacters, what: "tool description")
-        }
-        return all
+    /// A tool as it goes in front of the model: its description cut to `descriptionCharacters`, its parameter schema
+    /// to `ToolSchemaBudget`'s limits. Every list the model is offered passes here: the picker's (`OfferedTools`) and
+    /// the tools `search_tools` adds to a step.
+    static func trimmed(_ tool: ToolDefinition) -> ToolDefinition {
+        var t = tool
+        t.description = cut(t.description, to: descriptionCharacters, what: "tool description")
+        t.inputSchema = ToolSchemaBudget.cut(t.inputSchema)
+        return t
     }
 
     /// Per tool description offered to the model.

@@ -30,6 +30,9 @@ struct ToolSearchSource: ToolSource {
 
     /// Offered by the tool picker only when the budget is exceeded, never as an ordinary tool.
     func tools() async -> [ToolDefinition] { [] }
+    /// That empty list never changes.
+    static let version = ToolsGeneration.next()
+    func versionedTools() async -> VersionedTools { VersionedTools(version: Self.version, tools: []) }
 
     func owns(_ toolName: String) async -> Bool { toolName == Self.name }
 
@@ -45,8 +48,8 @@ struct ToolSearchSource: ToolSource {
                 callID: call.id, name: call.name, content: "search_tools needs a \"query\": what the tool should do",
                 isError: true)
         }
-        // The picker's list, descriptions cut alike: the ranking's cached index is reused, not rebuilt twice.
-        let all = await ToolBudget.offered(by: sources)
+        // The picker's list (the same version while no tool changed): the ranking's cached index is reused.
+        let all = await ranking.offered(by: sources)
         let found = ranking.search(all, for: Self.cut(query), k: k, recent: recent)
         guard !found.isEmpty else {
             return ToolResult(callID: call.id, name: call.name, content: "no installed tool matches \"\(query)\"")

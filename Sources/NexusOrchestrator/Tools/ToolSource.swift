@@ -5,6 +5,11 @@ import NexusCore
 public protocol ToolSource: Sendable {
     /// Every tool this source offers, with names unique across sources.
     func tools() async -> [ToolDefinition]
+    /// `tools()` and a version of that list, read together. The version (`ToolsGeneration`) changes whenever the
+    /// list does, in any way (a name, a description, a parameter): while it stays, the picker reuses what it built
+    /// for the list, so a turn over 10,000 tools does no work per tool. A source that cannot tell answers nil (the
+    /// default), and its list is compared whole with the last one on every turn.
+    func versionedTools() async -> VersionedTools
     /// Whether this source owns a tool name.
     func owns(_ toolName: String) async -> Bool
     /// Runs a call. Failures come back as an error result for the model, never as a thrown error.
@@ -14,6 +19,18 @@ public protocol ToolSource: Sendable {
     func heldBack() async -> [String]
 }
 
+/// A source's tools with the version of that list (nil: the source cannot tell when it changes).
+public struct VersionedTools: Sendable {
+    public var version: Int?
+    public var tools: [ToolDefinition]
+
+    public init(version: Int?, tools: [ToolDefinition]) {
+        self.version = version
+        self.tools = tools
+    }
+}
+
 extension ToolSource {
     public func heldBack() async -> [String] { [] }
+    public func versionedTools() async -> VersionedTools { VersionedTools(version: nil, tools: await tools()) }
 }

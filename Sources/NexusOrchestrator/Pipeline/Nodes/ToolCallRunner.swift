@@ -39,16 +39,14 @@ struct ToolCallRunner: Sendable {
         return nil
     }
 
-    /// `offered` plus the named tools not in it yet (descriptions cut to the per-tool budget).
+    /// `offered` plus the named tools not in it yet (cut to the per-tool budget: `ToolBudget.trimmed`).
     func widen(_ offered: [ToolDefinition], with names: [String]) async -> [ToolDefinition] {
         let wanted = Set(names).subtracting(offered.map(\.name))
         guard !wanted.isEmpty else { return offered }
         var out = offered
         for s in sources {
-            for var t in await s.tools() where wanted.contains(t.name) && !out.contains(where: { $0.name == t.name }) {
-                t.description = ToolBudget.cut(
-                    t.description, to: ToolBudget.descriptionCharacters, what: "tool description")
-                out.append(t)
+            for t in await s.tools() where wanted.contains(t.name) && !out.contains(where: { $0.name == t.name }) {
+                out.append(ToolBudget.trimmed(t))
             }
         }
         return out

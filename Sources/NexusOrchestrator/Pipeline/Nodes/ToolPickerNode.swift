@@ -20,18 +20,19 @@ struct ToolPickerNode: PipelineStage {
     var node: PipelineNode { .toolPicker }
 
     func run(_ input: String) async -> [ToolDefinition] {
-        let all = await ToolBudget.offered(by: sources)
+        let offered = await ranking.offered(by: sources)
+        let all = offered.tools
         guard all.count > maxTools else { return all }
         guard let reranker else {
-            let picked = await ranking.pick(all, for: input, k: maxTools, privacy: privacy, recent: recent)
+            let picked = await ranking.pick(offered, for: input, k: maxTools, privacy: privacy, recent: recent)
             if let notice = picked.notice { notify(notice) }
             return picked.tools + [ToolSearchSource.definition]
         }
         let depth = max(maxTools, ToolReranker.candidates)
-        let picked = await ranking.pick(all, for: input, k: depth, privacy: privacy, recent: recent, carry: false)
+        let picked = await ranking.pick(offered, for: input, k: depth, privacy: privacy, recent: recent, carry: false)
         if let notice = picked.notice { notify(notice) }
         let reranked = await reranker.rerank(picked.tools, turn: input)
-        return ToolRanking.keep(recent, in: reranked.tools, from: all, k: maxTools) + [ToolSearchSource.definition]
+        return ToolRanking.keep(recent, in: reranked.tools, from: offered, k: maxTools) + [ToolSearchSource.definition]
     }
 
     func detail(_ output: [ToolDefinition]) -> String? { "\(output.count) tools" }
