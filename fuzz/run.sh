@@ -1,23 +1,28 @@
 #!/usr/bin/env bash
 # Fuzzes the parsers that read hostile bytes (model replies, module output, config) with libFuzzer.
 # Usage: fuzz/run.sh [RUNS] [TARGET...]   (RUNS default 1000000; targets: json toml sse react picker)
+#        fuzz/run.sh --check [TARGET...]  (type-checks each target's sources and harness, runs nothing; CI)
 # Each target is built with -sanitize=fuzzer,address from the parser's own sources, seeded from
 # fuzz/seeds/<target>/ (and fuzz/<target>.dict when there is one), and run for RUNS inputs. Prints one summary
-# line per target; exit 1 on any finding.
+# line per target; exit 1 on any finding (or, with --check, on any target whose sources do not compile alone).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
 # A trap goes straight to libFuzzer: Swift's backtracer, reading the crashed process under ASan, reported a
 # stack-buffer-underflow of its own and hung -minimize_crash.
 export SWIFT_BACKTRACE=enable=no
+check=0
+if [[ ${1:-} == --check ]]; then check=1; shift; set -- 0 "$@"; fi
 runs=${1:-1000000}; shift || true
 targets=("${@:-json toml sse react}")
 [[ $# -eq 0 ]] && targets=(json toml sse react picker)
 out=.build/fuzz; mkdir -p "$out"
 core=$(find Sources/NexusCore -name '*.swift' | sort)
 status=0
-# The picker without ToolCatalogFile.swift, the benchmark fixtures' reader (it needs NexusPOSIX and NexusStore).
-picker=$(find Sources/NexusModules/ToolPicker -name '*.swift' ! -name ToolCatalogFile.swift | sort)
+# The picker without ToolCatalogFile.swift, the benchmark fixtures' reader (it needs NexusPOSIX and NexusStore), and
+# with ToolNamespace.swift (plain Swift: the `module__tool` separator RecentTools reads).
+picker="$(find Sources/NexusModules/ToolPicker -name '*.swift' ! -name ToolCatalogFile.swift | sort)
+Sources/NexusModules/Health/ToolNamespace.swift"
 for t in "${targets[@]}"; do
   timeout=10
   case $t in
@@ -29,6 +34,15 @@ for t in "${targets[@]}"; do
     picker) srcs="$core $picker fuzz/PickerFuzz.swift"; timeout=1 ;;
     *) echo "fuzz: unknown target $t (json toml sse react picker)" >&2; exit 2 ;;
   esac
+  if [[ $check -eq 1 ]]; then
+    # shellcheck disable=SC2086
+    if swiftc -typecheck -parse-as-library -module-name NexusCore -suppress-warnings $srcs 2>"$out/check-$t.log"; then
+      echo "fuzz $t: sources type-check"
+    else
+      echo "fuzz $t: does not build (see $out/check-$t.log)"; head -5 "$out/check-$t.log"; status=1
+    fi
+    continue
+  fi
   # shellcheck disable=SC2086
   swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name NexusCore -suppress-warnings \
     $srcs -o "$out/fuzz-$t" 2>"$out/build-$t.log" || { echo "fuzz $t: build failed (see $out/build-$t.log)"; status=1; continue; }

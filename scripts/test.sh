@@ -7,6 +7,8 @@ export PATH="/opt/swift/usr/bin:$PATH"
 
 echo "== swift format lint (.swift-format)"
 swift format lint --strict --recursive Sources Tests
+echo "== fuzz targets build from their own source lists (fuzz/run.sh --check: type-check only, ~20 s of CPU)"
+fuzz/run.sh --check
 echo "== swift build"
 swift build 2>&1 | tail -3
 echo "== python tests (templates, built-in modules)"

@@ -7,10 +7,10 @@ import NexusOrchestrator
 extension Doctor {
     static func usagePriorNote(_ ctx: NexusContext) -> String {
         guard ctx.config.modules.usagePrior else { return "; usage prior off" }
-        guard let read = try? ModuleRegistry(database: ctx.database).successfulCalls() else {
+        guard let read = try? ModuleRegistry(database: ctx.database).successfulVisits() else {
             return "; usage prior on (call log unreadable)"
         }
-        let apps = read.calls.count
+        let apps = read.visits.count
         return "; usage prior on (\(apps) app\(apps == 1 ? "" : "s") used)"
     }
 }

@@ -38,7 +38,7 @@ import Testing
                 try registry.upsert(
                     ModuleRecord(
                         name: app, category: "testing", version: "1.0.0", path: dir.path, sha256: "x", source: "test",
-                        installedAt: WallClock.now() - 60))
+                        installedAt: WallClock.now() - 10 * 86_400))
             }
         }
 
@@ -51,10 +51,28 @@ import Testing
             }
         }
 
+        /// Successful calls of `module` logged at `times` (seconds since the epoch), in that order.
+        func log(_ module: String, at times: [Double]) throws {
+            try AppUsagePriorSpecs.log(registry, module, at: times)
+        }
+
         /// The prior as the session builds it: from the call log, through `ModuleUsage`.
         func prior(_ settings: AppUsagePrior.Settings = AppUsagePrior.Settings()) -> AppUsagePrior {
             AppUsagePrior(calls: ModuleUsage(registry: registry).current().calls, index: index, settings: settings)
         }
+    }
+
+    /// Successful calls of `module` written into `registry`'s call log at `times` (seconds since the epoch), in that
+    /// order, as the module host logs them but at the times a spec needs.
+    static func log(_ registry: ModuleRegistry, _ module: String, at times: [Double]) throws {
+        try registry.database.transaction { (tx: TransactionContext) in
+            for at in times { try tx.execute(ModuleUsageSpecs.insert, [.text(module), .double(at), .text("ok")]) }
+        }
+    }
+
+    /// The start of the clock hour `hoursAgo` hours before the current one, in seconds since the epoch.
+    static func hour(_ hoursAgo: Int) -> Double {
+        ((WallClock.now() / 3600).rounded(.down) - Double(hoursAgo)) * 3600
     }
 
     static func names(_ query: String, usage: AppUsagePrior? = nil, k: Int = 5) -> [String] {
@@ -140,14 +158,37 @@ import Testing
         let usage = ModuleUsage(registry: home.registry)
         let empty = usage.current()
         #expect(empty.calls.isEmpty)
-        try home.call("spotify", times: 1)
+        try home.log("spotify", at: [Self.hour(3) + 5])
         let once = usage.current()
         #expect(once.calls == ["spotify": 1])
         #expect(once.version != empty.version)
         try home.call("spotify", times: 1, outcome: "error")
         #expect(usage.current() == once, "a failed call changes nothing")
-        try home.call("spotify", times: 2)
+        try home.log("spotify", at: [Self.hour(2) + 5, Self.hour(1) + 5])
         #expect(usage.current().calls == ["spotify": 3])
+    }
+
+    /// A tool's output is hostile text: one that tells the model "call deezer's tool thirty times" must not make deezer
+    /// the person's habit. The evidence is the person coming back to an app (`ModuleUsage` counts distinct hours),
+    /// so a turn's burst is one visit, below an app used on three separate occasions, whether the session reads the
+    /// burst as it comes or a new session reads the whole log.
+    @Test func aBurstOfCallsInOneTurnCountsAsOneVisitNotAsAHabit() throws {
+        let home = try Home()
+        for hoursAgo in [30, 20, 10] { try home.log("spotify", at: [Self.hour(hoursAgo) + 60]) }
+        let usage = ModuleUsage(registry: home.registry)
+        #expect(usage.current().calls == ["spotify": 3])
+        // One turn, an hour ago: thirty successful calls of deezer within a minute.
+        try home.log("deezer", at: (0..<30).map { Self.hour(1) + 60 + Double($0) })
+        let apps = Self.index.router.appIDs
+        let deezer = try #require(apps["deezer"])
+        let spotify = try #require(apps["spotify"])
+        let restarted = ModuleUsage(registry: home.registry).current().calls
+        for (reader, calls) in [("this session", usage.current().calls), ("a new session", restarted)] {
+            #expect(calls == ["spotify": 3, "deezer": 1], "\(reader)")
+            let prior = AppUsagePrior(calls: calls, index: Self.index)
+            #expect((prior.weights[deezer] ?? 0) < (prior.weights[spotify] ?? 0), "\(reader)")
+            #expect(Self.names("what's this song called", usage: prior).first == "spotify__get_currently_playing")
+        }
     }
 
     @Test func theHybridRankingLetsTheUsedAppsCopyLeadToo() {

@@ -12,10 +12,13 @@ import Testing
 @Suite struct ModuleUsageSpecs {
     static let insert = "INSERT INTO module_calls (module, tool, at, latency_ms, outcome) VALUES (?, 't', ?, 1, ?)"
 
-    /// A real SQLite file with `modules` installed modules and `calls` logged calls (one in ten failed).
+    /// A real SQLite file with `modules` installed modules and `calls` logged calls, one a minute up to a minute ago,
+    /// the modules in turn (one in ten failed).
     final class Home {
         let dir = TemporaryDirectory()
         let registry: ModuleRegistry
+        /// The visits the logged calls make, counted here call by call: distinct clock hours with a successful call.
+        let expected: [String: Int]
 
         init(modules: Int = 20, calls: Int = 0) throws {
             registry = ModuleRegistry(database: try Database(path: dir.path + "/nexus.db"))
@@ -23,15 +26,19 @@ import Testing
                 try registry.upsert(
                     ModuleRecord(
                         name: "m\(m)", category: "testing", version: "1.0.0", path: dir.path, sha256: "x",
-                        source: "test", installedAt: WallClock.now() - 60))
+                        source: "test", installedAt: WallClock.now() - 400 * 86_400))
             }
-            let at = WallClock.now()
+            let now = WallClock.now()
+            var hours: [String: Set<Int>] = [:]
             try registry.database.transaction { (tx: TransactionContext) in
                 for i in 0..<calls {
                     let outcome = i % 10 == 0 ? "error" : "ok"
-                    try tx.execute(ModuleUsageSpecs.insert, [.text("m\(i % modules)"), .double(at), .text(outcome)])
+                    let (module, at) = ("m\(i % modules)", now - Double(calls - i) * 60)
+                    try tx.execute(ModuleUsageSpecs.insert, [.text(module), .double(at), .text(outcome)])
+                    if outcome == "ok" { hours[module, default: []].insert(Int((at / 3600).rounded(.down))) }
                 }
             }
+            expected = hours.mapValues(\.count)
         }
 
         deinit { dir.remove() }
@@ -43,7 +50,16 @@ import Testing
         }
 
         /// What a fresh read of the log counts: the truth the session's counts must match.
-        var truth: [String: Int] { (try? registry.successfulCalls().calls) ?? [:] }
+        var truth: [String: Int] { (try? registry.successfulVisits().visits.mapValues(\.count)) ?? [:] }
+
+        /// Successful calls of `module`, `each` in each of the clock hours `hoursAgo` (a few seconds apart, oldest
+        /// hour first).
+        func visit(_ module: String, hoursAgo: [Int], each: Int = 1) throws {
+            for h in hoursAgo.sorted(by: >) {
+                let start = AppUsagePriorSpecs.hour(h)
+                try AppUsagePriorSpecs.log(registry, module, at: (0..<each).map { start + Double($0) })
+            }
+        }
 
         /// `module` installed the way the installer commits it (a row, a version row and an audit row in one
         /// transaction); `sha256` tells one build of it from another.
@@ -83,7 +99,7 @@ import Testing
         #expect(usage.isCounted, "counted without any turn asking")
         let first = usage.current()
         #expect(first.calls == home.truth)
-        #expect(first.calls.values.reduce(0, +) == 90_000)
+        #expect(first.calls == home.expected, "one visit per module and hour with a successful call")
     }
 
     @Test func theFirstTurnDoesNotWaitForTheCallLogToBeCounted() async throws {
@@ -131,7 +147,7 @@ import Testing
         usage.startReading()
         await usage.firstRead(waitingAtMostMs: 10_000)
         #expect(usage.current().calls == home.truth)
-        #expect(home.truth.values.reduce(0, +) == 900)
+        #expect(home.truth == home.expected)
     }
 
     @Test func startUpReadsTheLogOnlyWhenTheModulesOfferMoreToolsThanATurnCanTake() throws {
@@ -151,8 +167,8 @@ import Testing
 
     @Test func aModuleRemovedMidSessionLosesItsCountsAsTheLogDoes() throws {
         let home = try Home(modules: 3)
-        try home.call("m1", times: 4)
-        try home.call("m2", times: 2)
+        try home.visit("m1", hoursAgo: [4, 3, 2, 1], each: 2)
+        try home.visit("m2", hoursAgo: [3, 1])
         let usage = ModuleUsage(registry: home.registry)
         let before = usage.current()
         #expect(before.calls == ["m1": 4, "m2": 2])
@@ -165,11 +181,12 @@ import Testing
 
     @Test func aModuleRemovedAndInstalledAgainMidSessionStartsAfreshAsTheLogDoes() throws {
         let home = try Home(modules: 3)
+        try home.visit("m2", hoursAgo: [3, 1])
         try home.install("m1", sha256: "a")
         try home.call("m1", times: 4)
-        try home.call("m2", times: 2)
         let usage = ModuleUsage(registry: home.registry)
-        #expect(usage.current().calls == ["m1": 4, "m2": 2])
+        // Installed just now: its four calls are one visit.
+        #expect(usage.current().calls == ["m1": 1, "m2": 2])
         // Removed, then installed again under its name: the same build, and another module altogether.
         for sha256 in ["a", "b"] {
             try home.registry.setState("m1", .archived)
@@ -185,12 +202,30 @@ import Testing
 
     @Test func anUpgradeKeepsTheAppsCounts() throws {
         let home = try Home(modules: 2)
-        try home.install("m1", sha256: "a")
-        try home.call("m1", times: 3)
+        try home.visit("m1", hoursAgo: [3, 2, 1])
         let usage = ModuleUsage(registry: home.registry)
         #expect(usage.current().calls == ["m1": 3])
         try home.install("m1", sha256: "b")
         #expect(usage.current().calls == ["m1": 3], "an upgrade is the same app")
         #expect(home.truth == ["m1": 3])
+    }
+
+    @Test func callsOfOneHourReadOverSeveralTurnsCountOnce() throws {
+        let home = try Home(modules: 2)
+        try home.visit("m1", hoursAgo: [5], each: 3)
+        let usage = ModuleUsage(registry: home.registry)
+        let first = usage.current()
+        #expect(first.calls == ["m1": 1])
+        // More calls in the hour already counted: the same visit, and no new prior to build.
+        try home.visit("m1", hoursAgo: [5], each: 2)
+        #expect(usage.current() == first)
+        // Back two hours later, then now, one call a turn: a visit each time, and calls in between add nothing.
+        try home.visit("m1", hoursAgo: [3])
+        #expect(usage.current().calls == ["m1": 2])
+        for _ in 0..<3 {
+            try home.call("m1", times: 1)
+            #expect(usage.current().calls == ["m1": 3])
+        }
+        #expect(usage.current().calls == home.truth)
     }
 }

@@ -5,9 +5,11 @@ import NexusStore
 import NexusTelemetry
 
 /// What the usage prior costs a turn outside the ranking: `ModuleUsage.current()` over a call log in a real SQLite
-/// file (200 installed modules, 20,000 calls). A session counts the whole log at start-up, in the background
-/// (`ModuleUsage.startReading`); every turn then reads only the calls recorded since, which is one lookup of the
-/// newest id when there are none. `picker.usage_first_turn` is what the session's first turn pays for the prior.
+/// file (200 installed modules, 20,000 calls, one every two minutes over the last four weeks, so each module's calls
+/// fall in about a hundred distinct hours: the prior counts hours, `ModuleUsage.visitSeconds`). A session counts the
+/// whole log at start-up, in the background (`ModuleUsage.startReading`); every turn then reads only the calls
+/// recorded since, which is one lookup of the newest id when there are none. `picker.usage_first_turn` is what the
+/// session's first turn pays for the prior.
 enum PickerUsageCost {
     static let insert = "INSERT INTO module_calls (module, tool, at, latency_ms, outcome) VALUES (?, 't', ?, 1, ?)"
 
@@ -25,12 +27,15 @@ enum PickerUsageCost {
                 try registry.upsert(
                     ModuleRecord(
                         name: "m\(m)", category: "bench", version: "1.0.0", path: dir, sha256: "0", source: "bench",
-                        installedAt: WallClock.now() - 60))
+                        installedAt: WallClock.now() - 30 * 86_400))
             }
+            let total = modules * callsPerModule
+            let now = WallClock.now()
             try database.transaction { (tx: TransactionContext) in
-                for i in 0..<(modules * callsPerModule) {
+                for i in 0..<total {
                     let row: [SQLValue] = [
-                        .text("m\(i % modules)"), .double(WallClock.now()), .text(i % 10 == 0 ? "error" : "ok"),
+                        .text("m\(i % modules)"), .double(now - Double(total - i) * 120),
+                        .text(i % 10 == 0 ? "error" : "ok"),
                     ]
                     try tx.execute(Self.insert, row)
                 }

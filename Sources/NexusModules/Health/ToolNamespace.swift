@@ -1,9 +1,10 @@
-import NexusPOSIX
-
 /// How module tools are named for the model: `<module>__<tool>`, so two modules' tools never collide.
 ///
 /// Provider APIs accept tool names matching `^[a-zA-Z0-9_-]{1,64}$`; other characters become `_`, long
 /// names are cut, and a name that still collides gets a numeric suffix.
+///
+/// Plain Swift, no system calls: the tool picker's fuzz target (fuzz/run.sh) compiles it beside the picker's
+/// sources. Matching `sensitive_tools` globs needs the C library and lives in ToolNamespace+Glob.swift.
 public enum ToolNamespace {
     public static let separator = "__"
     public static let maxLength = 64
@@ -36,10 +37,5 @@ public enum ToolNamespace {
             out.append(n)
         }
         return out
-    }
-
-    /// Whether `tool` matches a `sensitive_tools` glob (shell-style: `*`, `?`, `[...]`).
-    public static func matches(_ tool: String, glob: String) -> Bool {
-        Glob.matches(tool, pattern: glob)
     }
 }

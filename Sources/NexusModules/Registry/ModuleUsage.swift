@@ -3,26 +3,43 @@ import NexusPOSIX
 import NexusStore
 import Synchronization
 
-/// The person's successful calls per installed module, kept current for the tool picker's usage prior
-/// (`AppUsagePrior`) without re-reading the whole call log each turn: the first read counts the log, each later one
-/// reads only the calls recorded since (one indexed lookup of the newest id when there are none). The log is
-/// `module_calls`, so calls made by another nexus process on the same home count too.
+/// How much the person uses each installed module, kept current for the tool picker's usage prior (`AppUsagePrior`)
+/// without re-reading the whole call log each turn: the first read counts the log, each later one reads only the calls
+/// recorded since (one indexed lookup of the newest id when there are none). The log is `module_calls`, so calls made
+/// by another nexus process on the same home count too.
 ///
-/// The first read costs about 9 ms per 20,000 logged calls, so a session starts it at start-up (`startReading`), on a
-/// thread and a read-only connection of its own, and the first turn finds it done. A turn that comes before it is
-/// done waits for it `firstReadWaitMs` at most (`firstRead`, asleep, no thread held), then goes without the prior,
-/// never with half a count. Waiting rather than going without at once: the log is bounded (the newest 1,000 calls of
-/// each module are kept), so the wait covers the whole read of about a hundred busy modules, and a one-shot
-/// `nexus -p` turn (which comes a few milliseconds after start) then gets the same picks as the same turn later in a
-/// chat; a bound, so a huge log never holds a turn up for longer than that (a model's answer takes far longer).
+/// The evidence is that the person came back to the app, not how many calls the model made: a module counts one
+/// visit per distinct hour (`visitSeconds`, of the log's `at`) with a successful call. A tool's output is hostile
+/// text, and one that tells the model "call module X three times" would otherwise give X, in one turn, the full weight
+/// of a habit (the prior saturates at a few calls: `AppUsagePrior.Settings.saturation`) among its look-alikes. Counted
+/// by hour, that burst is one visit, two when it spans the turn of an hour; a habit takes hours on separate occasions,
+/// which an injection cannot fake without the person coming back. What it costs: a new user's first hour counts
+/// once however much they did in it (half the full weight at the default saturation of 3), and a day of steady use
+/// counts as many visits as hours with a call. The log does not say which session made a call (no such column), and
+/// an hour needs no migration: the grouping is one `CAST(at / 3600 AS INTEGER)` in the queries.
 ///
-/// A module removed, or removed and installed again, follows the log's rule (`successfulCalls`): its calls count from
+/// The first read costs about 9 ms per 20,000 logged calls (BENCHMARKS.md), so a session starts it at start-up
+/// (`startReading`), on a thread and a read-only connection of its own, and the first turn finds it done. A turn that
+/// comes before it is done waits for it `firstReadWaitMs` at most (`firstRead`, asleep, no thread held), then goes
+/// without the prior, never with half a count. Waiting rather than going without at once: the log is bounded (the
+/// newest 1,000 calls of each module are kept), so the wait covers the whole read of about a hundred busy modules, and
+/// a one-shot `nexus -p` turn (which comes a few milliseconds after start) then gets the same picks as the same turn
+/// later in a chat; a bound, so a huge log never holds a turn up for longer than that (a model's answer takes far
+/// longer).
+///
+/// Reading on, a turn adds for each module the hours of its new calls that come after the newest hour it has counted
+/// (`successfulHours`), so calls of one hour read across several turns still count once. A new call stamped in an
+/// hour before that one (a clock set back, or another process's call at an hour's turn) adds nothing: at most one
+/// visit is missed, none is counted twice.
+///
+/// A module removed, or removed and installed again, follows the log's rule (`successfulVisits`): its calls count from
 /// its latest install. The log names the module only, and an install after a remove may be another module under the
 /// same name; the registry restarts its own counters then too. So each turn checks the module lifecycle mark (one
 /// lookup) and, when it moved, counts again only the modules whose install changed.
 public final class ModuleUsage: Sendable {
     /// The counts, and a version that changes whenever they do (a cache key for the prior built from them).
     public struct Snapshot: Sendable, Equatable {
+        /// Visits (hours with a successful call) per module: what the prior reads as the app's calls.
         public var calls: [String: Int]
         public var version: Int
     }
@@ -33,6 +50,8 @@ public final class ModuleUsage: Sendable {
 
     private struct State {
         var calls: [String: Int] = [:]
+        /// Per module, the newest hour counted: later calls in it are the same visit.
+        var newestHour: [String: Int] = [:]
         var lastID = 0
         var version = 0
         var installedAt: [String: Double] = [:]
@@ -42,6 +61,11 @@ public final class ModuleUsage: Sendable {
 
     /// How long a turn waits for the start-up read before it goes without the prior.
     public static let firstReadWaitMs = 50
+
+    /// How long a visit is: the calls of one module in one hour of the clock (since the epoch) count once. Long
+    /// enough for a turn's burst of calls, however many the model was told to make; short enough that an app used
+    /// in the morning and again after lunch has two.
+    public static let visitSeconds: Double = 3600
 
     private let registry: ModuleRegistry
     private let state = Mutex(State())
@@ -128,20 +152,28 @@ public final class ModuleUsage: Sendable {
     }
 
     private func adopt(_ read: ModuleRegistry.UsageCount, into s: inout State) {
-        s.calls = read.calls
+        s.calls = read.visits.mapValues(\.count)
+        s.newestHour = read.visits.mapValues(\.newestHour)
         s.lastID = read.lastID
         s.installedAt = read.installedAt
         s.mark = read.mark
-        if !read.calls.isEmpty { s.version += 1 }
+        if !read.visits.isEmpty { s.version += 1 }
     }
 
-    /// The calls recorded since the last read.
+    /// The calls recorded since the last read: the hours after each module's newest counted one are new visits.
     private func readOn(_ s: inout State) {
-        guard let read = try? registry.successfulCalls(after: s.lastID), read.lastID != s.lastID else { return }
+        guard let read = try? registry.successfulHours(after: s.lastID), read.lastID != s.lastID else { return }
         s.lastID = read.lastID
-        guard !read.calls.isEmpty else { return }
-        for (module, n) in read.calls { s.calls[module, default: 0] += n }
-        s.version += 1
+        var changed = false
+        for (module, hours) in read.hours {
+            let newest = s.newestHour[module] ?? Int.min
+            let added = hours.filter { $0 > newest }
+            guard let last = added.last else { continue }
+            s.calls[module, default: 0] += added.count
+            s.newestHour[module] = last
+            changed = true
+        }
+        if changed { s.version += 1 }
     }
 
     /// When a module was installed or removed since the last look: drops the removed ones' counts and counts again
@@ -151,12 +183,17 @@ public final class ModuleUsage: Sendable {
             let installed = try? registry.installedTimes()
         else { return }
         var calls = s.calls.filter { installed[$0.key] != nil }
+        var newestHour = s.newestHour.filter { installed[$0.key] != nil }
         for (module, at) in installed where s.installedAt[module] != at {
-            guard let n = try? registry.successfulCalls(of: module, through: s.lastID) else { return }
-            calls[module] = n > 0 ? n : nil
+            // A log that cannot be read now leaves the counts as they were; the mark stays, so the next turn tries.
+            let visits: ModuleRegistry.Visits?
+            do { visits = try registry.successfulVisits(of: module, through: s.lastID) } catch { return }
+            calls[module] = visits?.count
+            newestHour[module] = visits?.newestHour
         }
         s.mark = mark
         s.installedAt = installed
+        s.newestHour = newestHour
         if calls != s.calls {
             s.calls = calls
             s.version += 1

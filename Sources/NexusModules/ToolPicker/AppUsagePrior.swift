@@ -6,7 +6,8 @@
 
 /// The user's own habits as a prior on which app's tool a turn means: with 1,000 apps installed, "what's this
 /// song called" is offered by ten music apps under one name, and the one the person has been calling is the one
-/// they mean. Built from each app's count of successful calls (`ModuleUsage`, the `module_calls` log).
+/// they mean. Built from each app's count of successful calls (`ModuleUsage`, the `module_calls` log), counted as
+/// visits: one per clock hour with a successful call, so a burst a tool's output asked the model for is one.
 ///
 /// It only reorders what relevance already found: the candidates the lexical or hybrid ranking put in its top
 /// pool (never a tool the turn did not match), each relevance score multiplied by at most `1 + strength`. The
