@@ -206,6 +206,21 @@ import Testing
         #expect(try f.registry.get("clock")?.source == "builtin")
     }
 
+    @Test func aModuleWaitingForItsCredentialIsNeverShownHealthy() async throws {
+        let f = try HostFixture(credentials: { module, wanted in
+            throw CredentialNotStored(module: module, name: wanted.first?.name ?? "api_key")
+        })
+        defer { Task { await f.close() } }
+        try await f.installFake("keyed", credentials: [.init(name: "api_key", env: "KEYED_API_KEY")])
+        #expect(await f.host.statusRows().first { $0.name == "keyed" }?.health == .unknown)
+        // The catalogue tries to start it to learn its tools; the start fails for want of the credential.
+        _ = await f.host.toolDefinitions()
+        let row = await f.host.statusRows().first { $0.name == "keyed" }
+        #expect(row?.health == .unknown)
+        #expect(row?.running == false)
+        #expect(row?.lastError?.contains("api_key") == true)
+    }
+
     @Test func credentialsFromTheProviderReachOnlyTheModuleEnvironment() async throws {
         let f = try HostFixture(credentials: { module, wanted in
             Dictionary(uniqueKeysWithValues: wanted.map { ($0.env, "secret-for-\(module)") })
@@ -214,4 +229,13 @@ import Testing
         try await f.installFake("keyed", credentials: [.init(name: "api_key", env: "KEYED_API_KEY")])
         #expect(await f.text("keyed", "env").content == "secret-for-keyed")
     }
+}
+
+/// What the vault throws for a declared credential that is not stored, as the host sees it.
+private struct CredentialNotStored: MissingCredentialError {
+    let module: String
+    let name: String
+    var missingCredential: (module: String, name: String)? { (module, name) }
+    var userMessage: String { "module \(module): credential \"\(name)\" is not in the vault" }
+    var hint: String? { "nexus creds set \(module) \(name)" }
 }

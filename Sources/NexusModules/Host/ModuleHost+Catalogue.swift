@@ -135,6 +135,16 @@ extension ModuleHost {
         }
     }
 
+    /// The health a status row shows. The circuit breaker judges calls, so it speaks for a module that has a
+    /// process or has been called; a module whose start failed (a credential not stored, a broken manifest)
+    /// has neither, and its record says why — a breaker that has seen nothing must not call it healthy.
+    func shownHealth(_ r: ModuleRecord) -> ModuleHealth {
+        if r.state == .disabled { return .disabled }
+        guard let rt = runtimes[r.name] else { return r.health }
+        if rt.connection == nil && (r.calls == 0 || r.health == .unknown || r.health == .failing) { return r.health }
+        return rt.breaker.health
+    }
+
     /// One row per module (name, health, calls, error rate, p50, last error), from the registry.
     public func statusRows() -> [ModuleStatus] {
         // Status rows only: an unreadable registry shows none, and buildCatalogue says why.
@@ -143,10 +153,9 @@ extension ModuleHost {
             // Display only: no stats read shows as none.
             let stats = (try? registry.recentStats(r.name)) ?? (p50: nil, errorRate: 0)
             let running = runtimes[r.name]?.connection.map { !$0.client.isClosed } ?? false
-            let health = r.state == .disabled ? .disabled : (runtimes[r.name]?.breaker.health ?? r.health)
             return ModuleStatus(
                 name: r.name, category: r.category, version: r.version, state: r.state,
-                health: r.calls == 0 && runtimes[r.name] == nil ? r.health : health, running: running, calls: r.calls,
+                health: shownHealth(r), running: running, calls: r.calls,
                 errorRate: stats.errorRate, p50Ms: stats.p50, lastError: r.lastError, source: r.source,
                 toolCount: r.tools?.count)
         }
