@@ -1,6 +1,7 @@
 import NexusCore
 import NexusModules
 import NexusOrchestrator
+import NexusVault
 
 /// The module lines: installed, enabled, degraded and failing modules from the registry (no module is started),
 /// and modules whose last failure has a known cause nexus can name (a server written for the `mcp` 1.x package
@@ -16,6 +17,7 @@ extension Doctor {
         if enabled.isEmpty {
             return DoctorCheck(.ok, "modules", all.isEmpty ? "none installed" : "\(all.count) installed, none enabled")
         }
+        let waiting = waitingForCredentials(enabled, ctx)
         let failing = enabled.filter { $0.health == .failing }
         guard let first = failing.first else {
             let degraded = enabled.filter { $0.health == .degraded }
@@ -25,15 +27,34 @@ extension Doctor {
             }.first
             let state = degraded.isEmpty ? ", none failing" : ", \(degraded.count) degraded"
             return DoctorCheck(
-                degraded.isEmpty ? .ok : .warn, "modules", "\(enabled.count) enabled" + state + (limit ?? ""))
+                degraded.isEmpty ? .ok : .warn, "modules",
+                "\(enabled.count) enabled" + state + (limit ?? "") + waiting.detail, fix: waiting.fix)
         }
         let names = failing.map(\.name).joined(separator: ", ")
         let why = first.lastError.map { " (\(first.name): \(String($0.prefix(120))))" } ?? ""
         return DoctorCheck(
-            .warn, "modules", "\(enabled.count) enabled, failing: \(names)\(why)",
+            .warn, "modules", "\(enabled.count) enabled, failing: \(names)\(why)" + waiting.detail,
             fix:
                 "`nexus modules test \(first.name)` shows why; `nexus modules disable \(first.name)` keeps turns from waiting on it"
         )
+    }
+
+    /// Enabled modules that declare a credential the vault does not hold: they start only once it is stored,
+    /// which a person learns here rather than from a module that never answers. Read from the manifests and
+    /// the vault's names (no key is needed, none is made). A manifest or vault that cannot be read names nothing.
+    static func waitingForCredentials(_ enabled: [ModuleRecord], _ ctx: NexusContext) -> (detail: String, fix: String?)
+    {
+        guard let stored = try? StoredCredentialNames.read(ctx.database) else { return ("", nil) }
+        let waiting: [(module: String, credential: String)] = enabled.compactMap { r in
+            guard let manifest = try? ModuleManifest.load(folder: r.path) else { return nil }
+            let missing = manifest.credentials.first {
+                !stored.contains(.init(module: r.name, name: $0.name.lowercased()))
+            }
+            return missing.map { (r.name, $0.name) }
+        }
+        guard let first = waiting.first else { return ("", nil) }
+        let list = waiting.map { "\($0.module) (\($0.credential))" }.joined(separator: ", ")
+        return ("; waiting for a credential: \(list)", "nexus creds set \(first.module) \(first.credential)")
     }
 
     public static func moduleCompatibilityChecks(_ records: [ModuleRecord]) -> [DoctorCheck] {

@@ -24,6 +24,9 @@ extension Doctor {
                         switch await Orchestrator.listModels(client, timeout: 3) {
                         case .success(let models):
                             return (i, DoctorCheck(.ok, label, "\(place): reachable, \(models.count) models"))
+                        case .failure where p.autostart && LocalModelServer.setup(home: ctx.paths.home) != nil:
+                            // Installed and not running is the normal state between sessions, not a fault.
+                            return (i, DoctorCheck(.ok, label, "\(place): not running; nexus starts it on first use"))
                         case .failure(let e):
                             let fix =
                                 p.autostart

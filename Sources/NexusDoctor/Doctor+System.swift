@@ -11,7 +11,10 @@ extension Doctor {
         var out: [DoctorCheck] = []
         let providers = await providerChecks(ctx)
         out += providers
-        if !ctx.config.providers.isEmpty && !providers.contains(where: { $0.status == .ok }) {
+        // A local model that is installed but not running answers on first use: nexus starts it.
+        let startsOnUse =
+            ctx.config.providers.contains(where: \.autostart) && LocalModelServer.setup(home: ctx.paths.home) != nil
+        if !ctx.config.providers.isEmpty && !startsOnUse && !providers.contains(where: { $0.status == .ok }) {
             out.append(
                 DoctorCheck(
                     .fail, "providers", "no configured provider answers right now",

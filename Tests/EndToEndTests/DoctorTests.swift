@@ -67,6 +67,40 @@ import Testing
         #expect(line("libraries", in: r.stdout) != nil)
     }
 
+    @Test func anInstalledLocalModelThatIsNotRunningIsNotAProviderFailure() throws {
+        try #require(NexusBinary.exists)
+        let home = dir.path + "/local"
+        for d in [home, home + "/local-model", home + "/local-model/venv", home + "/local-model/venv/bin"] {
+            mkdir(d, 0o700)
+        }
+        let model = dir.write("local/local-model/model.gguf", "GGUF")
+        dir.write("local/local-model/model-path", model + "\n")
+        dir.write("local/local-model/venv/bin/python", "#!/bin/sh\nexit 1\n", mode: 0o755)
+        let r = NexusBinary.run(["doctor"], env: env(home: home))
+        #expect(line("local model", in: r.stdout)?.hasPrefix("[ok]") == true, "stdout: \(r.stdout)")
+        #expect(!r.stdout.contains("[fail] providers"), "nexus starts the installed model on first use: \(r.stdout)")
+        #expect(line("provider", in: r.stdout)?.hasPrefix("[ok]") == true)
+    }
+
+    @Test func aModuleWaitingForItsCredentialIsNamedWithTheCommandThatStoresIt() throws {
+        try #require(NexusBinary.exists)
+        let home = dir.path + "/waiting"
+        // The built-in modules are registered on first listing; two of them declare a credential.
+        #expect(NexusBinary.run(["modules", "list"], env: env(home: home)).status == 0)
+        let r = NexusBinary.run(["doctor"], env: env(home: home))
+        let modules = line("modules", in: r.stdout)
+        #expect(
+            modules?.contains("waiting for a credential: github_issues (token), openweather (api_key)") == true,
+            "stdout: \(r.stdout)")
+        #expect(r.stdout.contains("fix: nexus creds set github_issues token"))
+        // Once stored, the module is no longer named; the other still is.
+        let set = NexusBinary.run(
+            ["creds", "set", "github_issues", "token"], stdin: "ghp-test\n", env: env(home: home))
+        try #require(set.status == 0, "creds set: \(set.stderr)")
+        let after = line("modules", in: NexusBinary.run(["doctor"], env: env(home: home)).stdout)
+        #expect(after?.contains("waiting for a credential: openweather (api_key)") == true, "\(after ?? "")")
+    }
+
     @Test(arguments: [["doctor"], ["--version"], ["--help"], ["route"]])
     func aSubcommandWhoseOutputCannotBeWrittenFails(args: [String]) throws {
         try #require(NexusBinary.exists)
