@@ -61,3 +61,33 @@ import Testing
 @Test func controlCharactersAreDroppedAndTabsBecomeSpaces() {
     #expect(String(WordWrapper.sanitize("a\tb\u{1B}[31mc\r\n")) == "a    b[31mc\n")
 }
+
+@Test func aHelpTableWrapsUnderItsDescriptionColumn() {
+    let line = "  /modules      List, inspect, install, enable, disable, remove, roll back, test or reload modules"
+    let rows = WordWrapper.wrapLines(line, width: 60)
+    #expect(
+        rows == [
+            "  /modules      List, inspect, install, enable, disable,",
+            "                remove, roll back, test or reload modules",
+        ])
+    for r in rows { #expect(DisplayWidth.of(r) <= 60) }
+}
+
+@Test func aListItemWrapsUnderItsTextAndProseStaysFlush() {
+    #expect(WordWrapper.wrapLines("- one two three four", width: 10) == ["- one two", "  three", "  four"])
+    #expect(WordWrapper.wrapLines("12. one two three", width: 10) == ["12. one", "    two", "    three"])
+    #expect(WordWrapper.wrapLines("one two.  three four", width: 10) == ["one two. ", "three four"])
+    // A second column past half the width would leave too little room: the line hangs at its indent.
+    #expect(WordWrapper.hangingIndent(Array("  name                    description"), width: 40) == 2)
+}
+
+@Test func resumingAHangingWrapFromItsLastRowGivesTheFullResult() {
+    let text = Array("  key    lorem ipsum dolor sit amet, 中文字符 consectetur 😀 adipiscing elit sed do eiusmod")
+    let hang = WordWrapper.hangingIndent(text, width: 20)
+    #expect(hang == 9)
+    let full = WordWrapper.wrap(text, width: 20, hang: hang)
+    for cut in 1..<full.count {
+        let resumed = Array(full[..<cut]) + WordWrapper.wrap(text, from: full[cut].lowerBound, width: 20, hang: hang)
+        #expect(resumed == full)
+    }
+}

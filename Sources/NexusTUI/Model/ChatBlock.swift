@@ -14,6 +14,8 @@ public struct ChatBlock: Sendable {
         var rows: [Range<Int>] = []
         var wrapWidth = -1
         var stale = false
+        /// Columns the rows after the first are drawn in (`WordWrapper.hangingIndent`), for the wrap width.
+        var hang = 0
 
         /// A ``` fence line (opening or closing a code block).
         public var isFence: Bool {
@@ -83,13 +85,22 @@ public struct ChatBlock: Sendable {
                 lines[i].wrapWidth = w
                 lines[i].stale = false
             } else if lines[i].wrapWidth != w || lines[i].rows.isEmpty {
-                lines[i].rows = WordWrapper.wrap(lines[i].chars, width: w, hard: lines[i].isCode)
+                lines[i].hang = lines[i].isCode ? 0 : WordWrapper.hangingIndent(lines[i].chars, width: w)
+                lines[i].rows = WordWrapper.wrap(lines[i].chars, width: w, hard: lines[i].isCode, hang: lines[i].hang)
                 lines[i].wrapWidth = w
                 lines[i].stale = false
             } else if lines[i].stale {
-                let from = lines[i].rows.last?.lowerBound ?? 0
-                lines[i].rows.removeLast()
-                lines[i].rows += WordWrapper.wrap(lines[i].chars, from: from, width: w, hard: lines[i].isCode)
+                // A streamed line's indent is set by its start; rows from its last onward are wrapped again.
+                let hang = lines[i].isCode ? 0 : WordWrapper.hangingIndent(lines[i].chars, width: w)
+                if hang != lines[i].hang {
+                    lines[i].hang = hang
+                    lines[i].rows = WordWrapper.wrap(lines[i].chars, width: w, hard: lines[i].isCode, hang: hang)
+                } else {
+                    let from = lines[i].rows.last?.lowerBound ?? 0
+                    lines[i].rows.removeLast()
+                    lines[i].rows += WordWrapper.wrap(
+                        lines[i].chars, from: from, width: w, hard: lines[i].isCode, hang: hang)
+                }
                 lines[i].stale = false
             }
             total += lines[i].rows.count

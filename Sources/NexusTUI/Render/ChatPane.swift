@@ -25,7 +25,10 @@ enum ChatPane {
                 g.put(line.chars[row.range], row: y, col: x + 2, style: .code, limit: inner.maxX)
                 continue
             }
-            g.put(line.chars[row.range], row: y, col: x, style: style(for: block, line: row.line), limit: inner.maxX)
+            let indent = row.range.lowerBound > 0 ? line.hang : 0
+            g.put(
+                line.chars[row.range], row: y, col: x + indent, style: style(for: block, line: row.line),
+                limit: inner.maxX)
         }
     }
 
