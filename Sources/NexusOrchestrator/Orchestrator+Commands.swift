@@ -94,9 +94,16 @@ extension Orchestrator {
                 if tools.isEmpty { return SlashResult("No tools.") }
                 let w = tools.map(\.name.count).max() ?? 0
                 return SlashResult(
-                    tools.map { "  " + $0.name.padded(to: w) + "  " + $0.description.prefix(90) }.joined(
+                    tools.map { "  " + $0.name.padded(to: w) + "  " + Self.listed($0.description) }.joined(
                         separator: "\n"))
             })
+    }
+
+    /// A tool's description on one listing line: its first 90 characters, with "…" when there is more, and
+    /// line breaks as spaces (a module's description may hold any text).
+    static func listed(_ description: String) -> String {
+        let flat = String(description.map { $0.isNewline ? " " : $0 })
+        return flat.count > 90 ? flat.prefix(89) + "…" : flat
     }
 
     func allTools() async -> [ToolDefinition] {
