@@ -138,6 +138,7 @@ import Testing
         #expect(r.stderr.contains("installed broken, but it does not start"), "\(r.stderr)")
         #expect(r.stderr.contains("No module named fancy_dep"), "the stderr tail: \(r.stderr)")
         #expect(r.stderr.contains("nexus modules test broken"), "the next step: \(r.stderr)")
+        #expect(r.stderr.ranges(of: "hint:").count == 1, "one way out, said once: \(r.stderr)")
     }
 
     @Test func venvOfAPyenvInterpreterRunsInTheJail() throws {

@@ -182,13 +182,18 @@ public struct ModuleCommands: Sendable {
         } catch let error as any MissingCredentialError {
             await host.stop(name)
             guard let missing = error.missingCredential else {
-                throw InstallCheckError(module: name, reason: error.userFacingDescription)
+                throw InstallCheckError(module: name, reason: Self.reason(error))
             }
             return "installed; it needs its credentials before it starts: nexus creds set \(name) \(missing.name)"
         } catch {
             await host.stop(name)
-            throw InstallCheckError(module: name, reason: error.userFacingDescription)
+            throw InstallCheckError(module: name, reason: Self.reason(error))
         }
+    }
+
+    /// Why a start failed, without the failure's own hint: `InstallCheckError` gives the one way out.
+    static func reason(_ error: any Error) -> String {
+        (error as? any UserFacingError)?.userMessage ?? error.userFacingDescription
     }
 
     public func enable(_ name: String) async throws -> String {
