@@ -69,9 +69,57 @@ enum PickerUsageCost {
         let refresh = BenchRow(
             name: "picker.usage_refresh", p50: stats.percentile(0.5), p99: stats.percentile(0.99),
             note: "per turn, ModuleUsage.current() over \(modules * callsPerModule) logged calls of \(modules) "
-                + "modules (\(first.calls.count) with successful calls; one turn in ten after a new call); "
+                + "modules (\(first.visits.count) with successful calls; one turn in ten after a new call); "
                 + "a whole read of the log (no read at start) takes \(BenchTable.fmt(firstMs)) ms")
-        return [firstTurn, refresh]
+        return [firstTurn, refresh, await afterAuditRow(rounds: rounds)]
+    }
+
+    /// A turn after an audit row that changes no module (an approval of a tool call, as a vault action would write):
+    /// p50/p99 of `ModuleUsage.current()` over 500 installed modules, the mark having moved since the last turn. It
+    /// looks at the modules the new rows name (`ModuleRegistry.modulesChanged`): none. The note says what reading every
+    /// module's start (`usageStarts()`, what a turn did before session 10) takes on the same file.
+    static func afterAuditRow(rounds: Int) async -> BenchRow {
+        let name = "picker.usage_after_audit_row"
+        let dir = "/tmp/nexus-usagebench-audit-\(ProcessTimer.pidString)-\(MonotonicClock.nanoseconds())"
+        defer { FileSystem.removeTree(dir) }
+        let modules = 500
+        let registry: ModuleRegistry
+        do {
+            try FileSystem.createDirectoryIfMissing(dir)
+            registry = ModuleRegistry(database: try Database(path: dir + "/nexus.db"))
+            for m in 0..<modules {
+                try registry.upsert(
+                    ModuleRecord(
+                        name: "m\(m)", category: "bench", version: "1.0.0", path: dir, sha256: "0", source: "bench",
+                        installedAt: WallClock.now() - 30 * 86_400))
+            }
+            for m in 0..<modules {
+                try registry.recordCall(module: "m\(m)", tool: "t", latencyMs: 1, outcome: "ok", error: nil)
+            }
+        } catch {
+            return .couldNotRun(name, reason: "could not make the registry in \(dir): \(error)")
+        }
+        let usage = ModuleUsage(registry: registry)
+        _ = usage.current()
+        let request = ApprovalRequest(id: "bench", kind: .sensitiveTool, title: "A tool call", details: [])
+        var turn: [Double] = []
+        var whole: [Double] = []
+        for i in 0..<rounds {
+            ModuleAudit.recordDecision(
+                .yes, request: request, module: "m\(i % modules)", database: registry.database, bus: nil)
+            let t = MonotonicClock.nanoseconds()
+            _ = usage.current()
+            turn.append(MonotonicClock.millisSince(t))
+            let t1 = MonotonicClock.nanoseconds()
+            _ = try? registry.usageStarts()
+            whole.append(MonotonicClock.millisSince(t1))
+        }
+        let stats = Stats(turn)
+        return BenchRow(
+            name: name, p50: stats.percentile(0.5), p99: stats.percentile(0.99),
+            note: "per turn after an approval's audit row, ModuleUsage.current() over \(modules) modules: it looks at "
+                + "the modules whose lifecycle the new rows changed (none); reading every module's start, as a turn "
+                + "did before, takes \(BenchTable.fmt(Stats(whole).percentile(0.5))) ms p50 more")
     }
 
     /// The first turn of `sessions` sessions that each started the read at start-up: p50/p99 of the turn's
@@ -95,7 +143,7 @@ enum PickerUsageCost {
             eager.startReading()
             let t2 = MonotonicClock.nanoseconds()
             await eager.firstRead()
-            if !eager.current().calls.isEmpty { whole += 1 }
+            if !eager.current().visits.isEmpty { whole += 1 }
             atOnce.append(MonotonicClock.millisSince(t2))
         }
         let stats = Stats(turn)
