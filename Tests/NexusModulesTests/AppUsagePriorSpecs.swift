@@ -145,7 +145,7 @@ import Testing
         try home.call("spotify", times: 4)
         try home.registry.setState("spotify", .archived)
         #expect(ModuleUsage(registry: home.registry).current().visits["spotify"] == nil, "removed: no evidence")
-        // Installed again (the registry resets its row): the calls before the reinstall do not count.
+        // Installed again as a new history (not the build it was: `ModuleUsageSpecs`): earlier calls do not count.
         var again = try #require(try home.registry.get("spotify"))
         again.state = .enabled
         again.installedAt = WallClock.now() + 1

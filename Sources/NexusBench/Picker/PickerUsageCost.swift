@@ -20,15 +20,8 @@ enum PickerUsageCost {
         let callsPerModule = 100
         let registry: ModuleRegistry
         do {
-            try FileSystem.createDirectoryIfMissing(dir)
-            let database = try Database(path: dir + "/nexus.db")
-            registry = ModuleRegistry(database: database)
-            for m in 0..<modules {
-                try registry.upsert(
-                    ModuleRecord(
-                        name: "m\(m)", category: "bench", version: "1.0.0", path: dir, sha256: "0", source: "bench",
-                        installedAt: WallClock.now() - 30 * 86_400))
-            }
+            registry = try Self.registry(in: dir, modules: modules)
+            let database = registry.database
             let total = modules * callsPerModule
             let now = WallClock.now()
             try database.transaction { (tx: TransactionContext) in
@@ -71,7 +64,8 @@ enum PickerUsageCost {
             note: "per turn, ModuleUsage.current() over \(modules * callsPerModule) logged calls of \(modules) "
                 + "modules (\(first.visits.count) with successful calls; one turn in ten after a new call); "
                 + "a whole read of the log (no read at start) takes \(BenchTable.fmt(firstMs)) ms")
-        return [firstTurn, refresh, await afterAuditRow(rounds: rounds)]
+        let afterAudit = await afterAuditRow(rounds: rounds)
+        return [firstTurn, refresh, afterAudit, await HeldBackNoteCost.row(rounds: rounds)]
     }
 
     /// A turn after an audit row that changes no module (an approval of a tool call, as a vault action would write):
@@ -85,14 +79,7 @@ enum PickerUsageCost {
         let modules = 500
         let registry: ModuleRegistry
         do {
-            try FileSystem.createDirectoryIfMissing(dir)
-            registry = ModuleRegistry(database: try Database(path: dir + "/nexus.db"))
-            for m in 0..<modules {
-                try registry.upsert(
-                    ModuleRecord(
-                        name: "m\(m)", category: "bench", version: "1.0.0", path: dir, sha256: "0", source: "bench",
-                        installedAt: WallClock.now() - 30 * 86_400))
-            }
+            registry = try Self.registry(in: dir, modules: modules)
             for m in 0..<modules {
                 try registry.recordCall(module: "m\(m)", tool: "t", latencyMs: 1, outcome: "ok", error: nil)
             }
@@ -102,24 +89,54 @@ enum PickerUsageCost {
         let usage = ModuleUsage(registry: registry)
         _ = usage.current()
         let request = ApprovalRequest(id: "bench", kind: .sensitiveTool, title: "A tool call", details: [])
-        var turn: [Double] = []
-        var whole: [Double] = []
-        for i in 0..<rounds {
+        var i = 0
+        let (turn, whole) = await sideBySide(rounds: rounds) {
             ModuleAudit.recordDecision(
                 .yes, request: request, module: "m\(i % modules)", database: registry.database, bus: nil)
-            let t = MonotonicClock.nanoseconds()
+            i += 1
+        } measured: {
             _ = usage.current()
-            turn.append(MonotonicClock.millisSince(t))
-            let t1 = MonotonicClock.nanoseconds()
+        } against: {
             _ = try? registry.usageStarts()
-            whole.append(MonotonicClock.millisSince(t1))
         }
-        let stats = Stats(turn)
         return BenchRow(
-            name: name, p50: stats.percentile(0.5), p99: stats.percentile(0.99),
+            name: name, p50: turn.percentile(0.5), p99: turn.percentile(0.99),
             note: "per turn after an approval's audit row, ModuleUsage.current() over \(modules) modules: it looks at "
                 + "the modules whose lifecycle the new rows changed (none); reading every module's start, as a turn "
-                + "did before, takes \(BenchTable.fmt(Stats(whole).percentile(0.5))) ms p50 more")
+                + "did before, takes \(BenchTable.fmt(whole.percentile(0.5))) ms p50 more")
+    }
+
+    /// A registry in a new SQLite file in `dir` with `modules` enabled modules `m0`, `m1`, …, installed 30 days ago,
+    /// each with `tools` as its cached tool list.
+    static func registry(in dir: String, modules: Int, tools: [MCPTool]? = nil) throws -> ModuleRegistry {
+        try FileSystem.createDirectoryIfMissing(dir)
+        let registry = ModuleRegistry(database: try Database(path: dir + "/nexus.db"))
+        for m in 0..<modules {
+            try registry.upsert(
+                ModuleRecord(
+                    name: "m\(m)", category: "bench", version: "1.0.0", path: dir, sha256: "0", source: "bench",
+                    tools: tools, installedAt: WallClock.now() - 30 * 86_400))
+        }
+        return registry
+    }
+
+    /// `rounds` times: `prepare`, then `measured` and `against` timed one after the other (so machine load hits both
+    /// alike): the two samples' stats.
+    static func sideBySide(
+        rounds: Int, prepare: () -> Void, measured: () async -> Void, against: () async -> Void
+    ) async -> (measured: Stats, against: Stats) {
+        var a: [Double] = []
+        var b: [Double] = []
+        for _ in 0..<rounds {
+            prepare()
+            let t = MonotonicClock.nanoseconds()
+            await measured()
+            a.append(MonotonicClock.millisSince(t))
+            let t1 = MonotonicClock.nanoseconds()
+            await against()
+            b.append(MonotonicClock.millisSince(t1))
+        }
+        return (Stats(a), Stats(b))
     }
 
     /// The first turn of `sessions` sessions that each started the read at start-up: p50/p99 of the turn's
