@@ -48,4 +48,22 @@ import Testing
         #expect(await source.heldBack() == [])
         await nexus.close()
     }
+
+    @Test func aModuleHeldBackMidSessionIsNamedAtTheNextAsk() async throws {
+        let (nexus, source, vault) = try await Self.session()
+        _ = try vault.store(module: "weather", name: "api_key", value: "k-1", actor: "user:creds set")
+        _ = await source.versionedTools()
+        #expect(await source.heldBack() == [], "started with its key")
+        // The key is removed, and the module's process ends: its next start has no credential and is held back.
+        try vault.remove(module: "weather", name: "api_key", actor: "user:creds rm")
+        let host = try #require(nexus.modules?.host)
+        let crash = await host.call(toolName: "weather__boom", arguments: [:], approval: ScriptedInteraction())
+        #expect(crash.isError)
+        let retry = await host.call(
+            toolName: "weather__forecast", arguments: ["city": "Paris"], approval: ScriptedInteraction())
+        #expect(retry.isError, "\(retry.content)")
+        let note = await source.heldBack()
+        #expect(note.count == 1 && note[0].contains("nexus creds set weather api_key"), "\(note)")
+        await nexus.close()
+    }
 }
