@@ -24,7 +24,7 @@ extension ModuleRegistry {
     }
 
     /// Where a module's usage history starts, in the queries: `usage_since` when a reinstall kept an earlier history
-    /// (`continuesUsage`), else the install's time.
+    /// (`continuedUsage`), else the install's time.
     static let usageStartSQL = "coalesce(m.usage_since, m.installed_at)"
 
     /// The length of a visit (`ModuleUsage.visitSeconds`), for the queries.
@@ -109,7 +109,7 @@ extension ModuleRegistry {
     }
 
     /// Where each enabled module's usage history starts: its calls count from then. A module installed again after
-    /// a removal starts anew unless it came back as the same build (`continuesUsage`); an upgrade keeps the start.
+    /// a removal starts anew unless it came back as the same build (`continuedUsage`); an upgrade keeps the start.
     public func usageStarts() throws -> [String: Double] {
         var out: [String: Double] = [:]
         for row in try database.query("SELECT m.name, \(Self.usageStartSQL) FROM modules m WHERE m.state = 'enabled'") {
