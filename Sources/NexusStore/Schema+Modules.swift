@@ -1,7 +1,7 @@
 /// The module registry's tables (migrations 10–19): installed modules, their approved versions, every
 /// tool call's outcome and latency, and the install journal that makes a crash mid-install recoverable.
 extension Schema {
-    public static let modules: [Migration] = [modulesV10]
+    public static let modules: [Migration] = [modulesV10, modulesV11]
 
     static let modulesV10 = Migration(
         version: 10,
@@ -57,4 +57,11 @@ extension Schema {
                 started_at REAL NOT NULL
             );
             """)
+
+    /// Where the usage prior starts counting a module's calls (`ModuleRegistry.usageStart`): null is its
+    /// `installed_at`; a module removed and installed again as the same build keeps the start of the history it
+    /// had, while `installed_at` (the vault's approval lineage) restarts.
+    static let modulesV11 = Migration(
+        version: 11,
+        sql: "ALTER TABLE modules ADD COLUMN usage_since REAL;")
 }

@@ -58,7 +58,7 @@ import Testing
 
         /// The prior as the session builds it: from the call log, through `ModuleUsage`.
         func prior(_ settings: AppUsagePrior.Settings = AppUsagePrior.Settings()) -> AppUsagePrior {
-            AppUsagePrior(calls: ModuleUsage(registry: registry).current().calls, index: index, settings: settings)
+            AppUsagePrior(visits: ModuleUsage(registry: registry).current().visits, index: index, settings: settings)
         }
     }
 
@@ -107,7 +107,7 @@ import Testing
     @Test func failedCallsAreNoEvidenceOfUse() throws {
         let home = try Home()
         for outcome in ["error", "tool_error", "rejected"] { try home.call("spotify", times: 5, outcome: outcome) }
-        #expect(ModuleUsage(registry: home.registry).current().calls.isEmpty)
+        #expect(ModuleUsage(registry: home.registry).current().visits.isEmpty)
         #expect(home.prior().isEmpty)
         #expect(Self.names("what's this song called", usage: home.prior()).first == "deezer__get_currently_playing")
     }
@@ -116,7 +116,7 @@ import Testing
         let home = try Home()
         let queries = ["what's this song called", "tell the team channel lunch is here", "search my dropbox", "sms"]
         for prior in [
-            home.prior(), AppUsagePrior(calls: ["not_installed": 50, "spotify": 0], index: Self.index),
+            home.prior(), AppUsagePrior(visits: ["not_installed": 50, "spotify": 0], index: Self.index),
         ] {
             #expect(prior.isEmpty)
             for q in queries {
@@ -126,15 +126,15 @@ import Testing
     }
 
     @Test func aMillionCallsDoNotOutweighRelevance() throws {
-        let heavy = AppUsagePrior(calls: ["slack": 1_000_000], index: Self.index)
-        let light = AppUsagePrior(calls: ["slack": 3], index: Self.index)
+        let heavy = AppUsagePrior(visits: ["slack": 1_000_000], index: Self.index)
+        let light = AppUsagePrior(visits: ["slack": 3], index: Self.index)
         #expect(heavy.weights == light.weights, "the evidence saturates")
         // The SMS tool matches the turn; slack's message tool only shares a word with it.
         #expect(Self.names("text mum on her phone that I landed", usage: heavy).first == "twilio__send_sms")
     }
 
     @Test func usageNeverPullsInAToolTheTurnDoesNotMatch() throws {
-        let prior = AppUsagePrior(calls: ["slack": 500, "spotify": 500], index: Self.index)
+        let prior = AppUsagePrior(visits: ["slack": 500, "spotify": 500], index: Self.index)
         let picked = Self.names("weather forecast for lyon", usage: prior)
         #expect(picked.first == "weather__get_forecast")
         #expect(!picked.contains { $0.hasPrefix("slack__") || $0.hasPrefix("spotify__") }, "\(picked)")
@@ -144,28 +144,28 @@ import Testing
         let home = try Home()
         try home.call("spotify", times: 4)
         try home.registry.setState("spotify", .archived)
-        #expect(ModuleUsage(registry: home.registry).current().calls["spotify"] == nil, "removed: no evidence")
-        // Installed again (the registry resets its row): the calls before the reinstall do not count.
+        #expect(ModuleUsage(registry: home.registry).current().visits["spotify"] == nil, "removed: no evidence")
+        // Installed again as a new history (not the build it was: `ModuleUsageSpecs`): earlier calls do not count.
         var again = try #require(try home.registry.get("spotify"))
         again.state = .enabled
         again.installedAt = WallClock.now() + 1
         try home.registry.upsert(again)
-        #expect(ModuleUsage(registry: home.registry).current().calls["spotify"] == nil)
+        #expect(ModuleUsage(registry: home.registry).current().visits["spotify"] == nil)
     }
 
     @Test func newCallsReachThePriorWithoutRereadingTheLog() throws {
         let home = try Home()
         let usage = ModuleUsage(registry: home.registry)
         let empty = usage.current()
-        #expect(empty.calls.isEmpty)
+        #expect(empty.visits.isEmpty)
         try home.log("spotify", at: [Self.hour(3) + 5])
         let once = usage.current()
-        #expect(once.calls == ["spotify": 1])
+        #expect(once.visits == ["spotify": 1])
         #expect(once.version != empty.version)
         try home.call("spotify", times: 1, outcome: "error")
         #expect(usage.current() == once, "a failed call changes nothing")
         try home.log("spotify", at: [Self.hour(2) + 5, Self.hour(1) + 5])
-        #expect(usage.current().calls == ["spotify": 3])
+        #expect(usage.current().visits == ["spotify": 3])
     }
 
     /// A tool's output is hostile text: one that tells the model "call deezer's tool thirty times" must not make deezer
@@ -176,16 +176,16 @@ import Testing
         let home = try Home()
         for hoursAgo in [30, 20, 10] { try home.log("spotify", at: [Self.hour(hoursAgo) + 60]) }
         let usage = ModuleUsage(registry: home.registry)
-        #expect(usage.current().calls == ["spotify": 3])
+        #expect(usage.current().visits == ["spotify": 3])
         // One turn, an hour ago: thirty successful calls of deezer within a minute.
         try home.log("deezer", at: (0..<30).map { Self.hour(1) + 60 + Double($0) })
         let apps = Self.index.router.appIDs
         let deezer = try #require(apps["deezer"])
         let spotify = try #require(apps["spotify"])
-        let restarted = ModuleUsage(registry: home.registry).current().calls
-        for (reader, calls) in [("this session", usage.current().calls), ("a new session", restarted)] {
+        let restarted = ModuleUsage(registry: home.registry).current().visits
+        for (reader, calls) in [("this session", usage.current().visits), ("a new session", restarted)] {
             #expect(calls == ["spotify": 3, "deezer": 1], "\(reader)")
-            let prior = AppUsagePrior(calls: calls, index: Self.index)
+            let prior = AppUsagePrior(visits: calls, index: Self.index)
             #expect((prior.weights[deezer] ?? 0) < (prior.weights[spotify] ?? 0), "\(reader)")
             #expect(Self.names("what's this song called", usage: prior).first == "spotify__get_currently_playing")
         }
@@ -195,7 +195,7 @@ import Testing
         // Both halves see three identical copies; the semantic half prefers none of them.
         let vectors: [[Float]?] = Self.tools.indices.map { i in i < 3 ? [1, 0] : [0, 1] }
         let hybrid = HybridRanker(lexical: Self.index, semantic: SemanticIndex(dimension: 2, vectors: vectors))
-        let prior = AppUsagePrior(calls: ["spotify": 10], index: Self.index)
+        let prior = AppUsagePrior(visits: ["spotify": 10], index: Self.index)
         let first = { (usage: AppUsagePrior?) in
             hybrid.rank(query: "what's this song called", vectors: [[1, 0]], k: 5, usage: usage).first
                 .map { Self.tools[$0.index].name }

@@ -98,8 +98,8 @@ import Testing
         Self.waitUntilCounted(usage)
         #expect(usage.isCounted, "counted without any turn asking")
         let first = usage.current()
-        #expect(first.calls == home.truth)
-        #expect(first.calls == home.expected, "one visit per module and hour with a successful call")
+        #expect(first.visits == home.truth)
+        #expect(first.visits == home.expected, "one visit per module and hour with a successful call")
     }
 
     @Test func theFirstTurnDoesNotWaitForTheCallLogToBeCounted() async throws {
@@ -117,11 +117,11 @@ import Testing
         let early = usage.current()
         let waited = MonotonicClock.millisSince(start)
         gate.release()
-        #expect(early.calls.isEmpty, "no prior rather than a wait for the log")
+        #expect(early.visits.isEmpty, "no prior rather than a wait for the log")
         #expect(waited < 5_000, "waited \(waited) ms: the turn waited for the read")
         Self.waitUntilCounted(usage)
         let later = usage.current()
-        #expect(later.calls == home.truth)
+        #expect(later.visits == home.truth)
         #expect(later.version != early.version, "the prior is built once the counts are whole")
     }
 
@@ -133,21 +133,24 @@ import Testing
             usage.startReading()
             // However far the read has got: nothing or everything.
             let now = usage.current()
-            #expect(now.calls.isEmpty || now.calls == truth, "\(now.calls.values.reduce(0, +)) calls")
+            #expect(now.visits.isEmpty || now.visits == truth, "\(now.visits.values.reduce(0, +)) calls")
             // With room to wait (a one-shot turn on a slow machine), the whole count.
             await usage.firstRead(waitingAtMostMs: 10_000)
-            #expect(usage.current().calls == truth)
+            #expect(usage.current().visits == truth)
         }
     }
 
-    @Test func withNoModuleEnabledStartUpReadsNothingAndTheFirstTurnThatAsksCounts() async throws {
+    @Test func withNoModuleEnabledStartUpReadsNothingAndTheFirstTurnThatAsksCountsOnlyEnabledOnes() async throws {
         let home = try Home(calls: 1_000)
         for m in 0..<20 { try home.registry.setState("m\(m)", .disabled) }
         let usage = ModuleUsage(registry: home.registry)
         usage.startReading()
         await usage.firstRead(waitingAtMostMs: 10_000)
-        #expect(usage.current().calls == home.truth)
-        #expect(home.truth == home.expected)
+        #expect(!usage.isCounted, "nothing to rank: nothing read at start")
+        #expect(usage.current().visits == [:], "a disabled module's tools are never offered: its visits do not count")
+        #expect(home.truth == [:])
+        try home.registry.setState("m3", .enabled)
+        #expect(usage.current().visits == ["m3": try #require(home.expected["m3"])])
     }
 
     @Test func startUpReadsTheLogOnlyWhenTheModulesOfferMoreToolsThanATurnCanTake() throws {
@@ -161,7 +164,7 @@ import Testing
             while usage.isReading && MonotonicClock.millisSince(start) < 10_000 { Pause.milliseconds(1) }
             #expect(usage.isCounted == read, "6 tools, a budget of \(limit)")
             // Either way a turn that asks gets the whole count.
-            #expect(usage.current().calls == home.truth)
+            #expect(usage.current().visits == home.truth)
         }
     }
 
@@ -171,42 +174,100 @@ import Testing
         try home.visit("m2", hoursAgo: [3, 1])
         let usage = ModuleUsage(registry: home.registry)
         let before = usage.current()
-        #expect(before.calls == ["m1": 4, "m2": 2])
+        #expect(before.visits == ["m1": 4, "m2": 2])
         try home.registry.setState("m1", .archived)
         let after = usage.current()
-        #expect(after.calls == home.truth)
-        #expect(after.calls == ["m2": 2])
+        #expect(after.visits == home.truth)
+        #expect(after.visits == ["m2": 2])
         #expect(after.version != before.version)
     }
 
-    @Test func aModuleRemovedAndInstalledAgainMidSessionStartsAfreshAsTheLogDoes() throws {
+    @Test func aModuleRemovedAndInstalledAgainAsAnotherBuildStartsAfresh() throws {
         let home = try Home(modules: 3)
         try home.visit("m2", hoursAgo: [3, 1])
         try home.install("m1", sha256: "a")
         try home.call("m1", times: 4)
         let usage = ModuleUsage(registry: home.registry)
         // Installed just now: its four calls are one visit.
-        #expect(usage.current().calls == ["m1": 1, "m2": 2])
-        // Removed, then installed again under its name: the same build, and another module altogether.
-        for sha256 in ["a", "b"] {
+        #expect(usage.current().visits == ["m1": 1, "m2": 2])
+        // Removed, then another build installed under its name: any author can take a name.
+        try home.registry.setState("m1", .archived)
+        Pause.milliseconds(2)  // the install's time is after every call before it
+        try home.install("m1", sha256: "b")
+        #expect(usage.current().visits == home.truth)
+        #expect(usage.current().visits["m1"] == nil)
+        try home.call("m1", times: 1)
+        #expect(usage.current().visits == ["m1": 1, "m2": 2])
+        #expect(ModuleUsage(registry: home.registry).current().visits == usage.current().visits, "as a restart sees")
+    }
+
+    @Test func aModuleRemovedAndInstalledAgainAsABuildThePersonHadKeepsItsHistory() throws {
+        let home = try Home(modules: 3)
+        try home.install("m1", sha256: "a")
+        try home.visit("m1", hoursAgo: [0])
+        try home.install("m1", sha256: "b")  // upgraded
+        try home.visit("m2", hoursAgo: [0])
+        let usage = ModuleUsage(registry: home.registry)
+        #expect(usage.current().visits == ["m1": 1, "m2": 1])
+        // Removed and installed back as it was (a broken install fixed, a change of mind), then as the build it was
+        // upgraded from: the same app each time, its history kept, mid-session and after a restart alike.
+        for sha256 in ["b", "a"] {
             try home.registry.setState("m1", .archived)
-            Pause.milliseconds(2)  // the install's time is after every call before it
+            #expect(usage.current().visits == ["m2": 1], "removed: no evidence")
+            Pause.milliseconds(2)
             try home.install("m1", sha256: sha256)
-            #expect(usage.current().calls == home.truth, "installed again (\(sha256))")
-            #expect(usage.current().calls["m1"] == nil)
-            try home.call("m1", times: 1)
-            #expect(usage.current().calls == ["m1": 1, "m2": 2])
-            #expect(ModuleUsage(registry: home.registry).current().calls == usage.current().calls, "as a restart sees")
+            #expect(usage.current().visits == ["m1": 1, "m2": 1], "installed again as build \(sha256)")
+            #expect(ModuleUsage(registry: home.registry).current().visits == usage.current().visits)
         }
+        // The vault's approval lineage still starts at the reinstall: only the usage history goes on.
+        let approval = try #require(try ModuleApprovalsRepository(db: home.registry.database).approval(of: "m1"))
+        #expect(approval.lineage == ["a"])
+    }
+
+    @Test func aModuleDisabledMidSessionStopsCountingAndEnabledAgainCountsAsBefore() throws {
+        let home = try Home(modules: 3)
+        try home.visit("m1", hoursAgo: [4, 3, 2])
+        try home.visit("m2", hoursAgo: [1])
+        let usage = ModuleUsage(registry: home.registry)
+        let before = usage.current()
+        #expect(before.visits == ["m1": 3, "m2": 1])
+        try home.registry.setState("m1", .disabled)
+        let disabled = usage.current()
+        #expect(disabled.visits == ["m2": 1], "its tools are never offered")
+        #expect(disabled.version != before.version)
+        #expect(ModuleUsage(registry: home.registry).current().visits == ["m2": 1], "nor read at a restart")
+        try home.registry.setState("m1", .enabled)
+        #expect(usage.current().visits == ["m1": 3, "m2": 1], "its history was kept")
+    }
+
+    @Test func onlyTheAuditRowsOfAModulesLifecycleNameModulesToLookAtAgain() throws {
+        let home = try Home(modules: 3)
+        let registry = home.registry
+        let start = try registry.lifecycleMark()
+        // An approval of a tool call and a vault row: nothing about any module's install changed.
+        ModuleAudit.recordDecision(
+            .yes, request: ApprovalRequest(id: "a1", kind: .sensitiveTool, title: "Run m1's tool", details: []),
+            module: "m1",
+            database: registry.database, bus: nil)
+        try AuditRepository(db: registry.database).record(
+            actor: "vault", action: "store", target: "credential/m1/key", detail: nil)
+        let afterApprovals = try registry.lifecycleMark()
+        #expect(afterApprovals > start, "the mark moved")
+        #expect(try registry.modulesChanged(after: start, through: afterApprovals) == [])
+        try registry.setState("m2", .disabled)
+        try home.install("m0", sha256: "c")
+        let now = try registry.lifecycleMark()
+        #expect(try registry.modulesChanged(after: afterApprovals, through: now) == ["m0", "m2"])
+        #expect(try registry.modulesChanged(after: start, through: now, limit: 1) == nil, "too many: read them all")
     }
 
     @Test func anUpgradeKeepsTheAppsCounts() throws {
         let home = try Home(modules: 2)
         try home.visit("m1", hoursAgo: [3, 2, 1])
         let usage = ModuleUsage(registry: home.registry)
-        #expect(usage.current().calls == ["m1": 3])
+        #expect(usage.current().visits == ["m1": 3])
         try home.install("m1", sha256: "b")
-        #expect(usage.current().calls == ["m1": 3], "an upgrade is the same app")
+        #expect(usage.current().visits == ["m1": 3], "an upgrade is the same app")
         #expect(home.truth == ["m1": 3])
     }
 
@@ -215,17 +276,17 @@ import Testing
         try home.visit("m1", hoursAgo: [5], each: 3)
         let usage = ModuleUsage(registry: home.registry)
         let first = usage.current()
-        #expect(first.calls == ["m1": 1])
+        #expect(first.visits == ["m1": 1])
         // More calls in the hour already counted: the same visit, and no new prior to build.
         try home.visit("m1", hoursAgo: [5], each: 2)
         #expect(usage.current() == first)
         // Back two hours later, then now, one call a turn: a visit each time, and calls in between add nothing.
         try home.visit("m1", hoursAgo: [3])
-        #expect(usage.current().calls == ["m1": 2])
+        #expect(usage.current().visits == ["m1": 2])
         for _ in 0..<3 {
             try home.call("m1", times: 1)
-            #expect(usage.current().calls == ["m1": 3])
+            #expect(usage.current().visits == ["m1": 3])
         }
-        #expect(usage.current().calls == home.truth)
+        #expect(usage.current().visits == home.truth)
     }
 }

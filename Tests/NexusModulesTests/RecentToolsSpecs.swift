@@ -23,7 +23,7 @@ import Testing
     /// The turn ranked with the session's memory as `ToolRanking.pick` ranks it: session prior, then `keep`.
     static func pick(_ query: String, after turns: [[String]], k: Int = 3) -> [String] {
         let recent = RecentTools(turns: turns)
-        let prior = AppUsagePrior(calls: [:], index: index, settings: AppUsagePrior.Settings())
+        let prior = AppUsagePrior(visits: [:], index: index, settings: AppUsagePrior.Settings())
             .withSession(recent, index: index)
         let ranked = index.rank(query: query, k: k, usage: prior).map { tools[$0.index] }
         return recent.keep(ranked, k: k, name: \.name) { name in tools.first { $0.name == name } }.map(\.name)
@@ -102,7 +102,7 @@ import Testing
     }
 
     @Test func withoutMemoryTheRankingIsUnchanged() {
-        let prior = AppUsagePrior(calls: [:], index: Self.index).withSession(.none, index: Self.index)
+        let prior = AppUsagePrior(visits: [:], index: Self.index).withSession(.none, index: Self.index)
         #expect(prior.isEmpty)
         for q in ["reply to it", "add a reaction", "forecast"] {
             #expect(Self.index.rank(query: q, k: 5, usage: prior) == Self.index.rank(query: q, k: 5))
@@ -113,7 +113,7 @@ import Testing
 /// The guarantee behind `anAppTheFollowUpNamesWinsOverTheConversationsApp`, at the level of the prior itself.
 @Test func anAppTheTurnNamesWeighsAsMuchAsTheConversationsApp() {
     let index = RecentToolsSpecs.index
-    let prior = AppUsagePrior(calls: [:], index: index)
+    let prior = AppUsagePrior(visits: [:], index: index)
         .withSession(RecentTools(turns: [["slack__get_channel_history"]]), index: index)
     let appOfTool = index.router.appOfTool
     let gmail = RecentToolsSpecs.tools.firstIndex { $0.name == "gmail__reply_to_email" } ?? -1
@@ -138,7 +138,7 @@ import Testing
         ]
     let index = ToolIndex(tools)
     let recent = RecentTools(turns: [["calendar__list_events"]])
-    let prior = AppUsagePrior(calls: [:], index: index).withSession(recent, index: index)
+    let prior = AppUsagePrior(visits: [:], index: index).withSession(recent, index: index)
     let query = "cancel the dentist one"
     let alone = index.rank(query: query, k: 2).map { tools[$0.index].name }
     #expect(!alone.contains("calendar__delete_event"), "\(alone)")

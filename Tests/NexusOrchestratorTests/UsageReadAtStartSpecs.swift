@@ -33,7 +33,7 @@ import Testing
         let start = MonotonicClock.nanoseconds()
         while !usage.isCounted && MonotonicClock.millisSince(start) < 10_000 { Pause.milliseconds(1) }
         #expect(usage.isCounted, "no turn asked; start-up counted it")
-        #expect(usage.current().calls == ["zeta_chat": 1], "three calls in one go are one visit (ModuleUsage)")
+        #expect(usage.current().visits == ["zeta_chat": 1], "three calls in one go are one visit (ModuleUsage)")
         await next.shutdown()
         await nexus.close()
     }

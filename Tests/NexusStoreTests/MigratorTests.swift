@@ -60,13 +60,13 @@ import Testing
         let path = dir.path + "/nexus.db"
         do {
             let db = try Database(path: path)
-            // A newer nexus applied module step 11: user_version stays 20, only the step ledger tells.
-            try db.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (11, 0)")
+            // A newer nexus applied module step 19: user_version stays as it was, only the step ledger tells.
+            try db.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (19, 0)")
         }
         #expect {
             _ = try Database(path: path)
         } throws: { error in
-            guard let e = error as? StoreError, case .newerSchema(_, 11, _) = e else { return false }
+            guard let e = error as? StoreError, case .newerSchema(_, 19, _) = e else { return false }
             return e.userMessage.contains("newer nexus")
         }
     }

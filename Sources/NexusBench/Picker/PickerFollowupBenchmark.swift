@@ -132,7 +132,7 @@ enum PickerFollowupBenchmark {
                     let ranked: (String, Int) -> [Int] = { q, k in
                         guard continuity, let c = byQuery[q] else { return rank(q, k, nil) }
                         let recent = RecentTools(turns: c.earlier)
-                        let prior = AppUsagePrior(calls: [:], index: index, settings: settings)
+                        let prior = AppUsagePrior(visits: [:], index: index, settings: settings)
                             .withSession(recent, index: index)
                         func offer(_ budget: Int) -> [Int] {
                             recent.keep(rank(q, budget, prior), k: budget, name: { index.tools[$0].name }) {

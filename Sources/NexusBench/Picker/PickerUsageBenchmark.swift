@@ -21,7 +21,7 @@ enum PickerUsageBenchmark {
         var rows: [BenchRow] = []
         for (name, turns) in sets {
             let priors = histories(for: turns, leaveOneOut: name == "tuning", from: tuning)
-                .mapValues { AppUsagePrior(calls: $0, index: index, settings: settings) }
+                .mapValues { AppUsagePrior(visits: $0, index: index, settings: settings) }
             let calls = name == "tuning" ? tuning.count - 1 : tuning.count
             for (mode, rank) in modes {
                 let s = PickerEvaluation.score(

@@ -13,15 +13,19 @@ extension ModuleRegistry {
         }
     }
 
-    /// One whole count of the call log for the picker's usage prior (`ModuleUsage`): the visits per installed
-    /// module, the newest call id read, when each installed module was installed, and the newest lifecycle mark
-    /// (`lifecycleMark()`) seen before the rest was read.
+    /// One whole count of the call log for the picker's usage prior (`ModuleUsage`): the visits per enabled
+    /// module, the newest call id read, where each enabled module's history starts (`usageStarts()`), and the newest
+    /// lifecycle mark (`lifecycleMark()`) seen before the rest was read.
     public struct UsageCount: Sendable, Equatable {
         public var visits: [String: Visits]
         public var lastID: Int
-        public var installedAt: [String: Double]
+        public var startedAt: [String: Double]
         public var mark: Int
     }
+
+    /// Where a module's usage history starts, in the queries: `usage_since` when a reinstall kept an earlier history
+    /// (`continuedUsage`), else the install's time.
+    static let usageStartSQL = "coalesce(m.usage_since, m.installed_at)"
 
     /// The length of a visit (`ModuleUsage.visitSeconds`), for the queries.
     static var visitSeconds: SQLValue { .double(ModuleUsage.visitSeconds) }
@@ -30,16 +34,17 @@ extension ModuleRegistry {
     /// a module installed or removed while the rest is read moves it and the next turn looks again.
     public func usageCount() throws -> UsageCount {
         let mark = try lifecycleMark()
-        let installed = try installedTimes()
+        let starts = try usageStarts()
         let read = try successfulVisits()
-        return UsageCount(visits: read.visits, lastID: read.lastID, installedAt: installed, mark: mark)
+        return UsageCount(visits: read.visits, lastID: read.lastID, startedAt: starts, mark: mark)
     }
 
-    /// Visits per installed module in the calls recorded after call id `after` (each hour a module was called in
+    /// Visits per enabled module in the calls recorded after call id `after` (each hour a module was called in
     /// once, however many calls it had), and the newest call id: what the picker's usage prior (`ModuleUsage`)
     /// reads once, from id 0. Only `ok` calls count (a failed call is no evidence the person uses the app), and only
-    /// calls since the module was installed, of modules not removed. One grouped query: the log's rows are not
-    /// returned one by one.
+    /// calls since the module's usage history starts (`usageStarts()`), of enabled modules: a disabled module's tools
+    /// are never offered, so its calls are skipped in the query, not read and dropped. One grouped query: the log's
+    /// rows are not returned one by one.
     public func successfulVisits(after: Int = 0) throws -> (visits: [String: Visits], lastID: Int) {
         // The newest id first: a call recorded between the two reads is counted by the next read, never twice.
         let last = try newestCallID()
@@ -51,7 +56,7 @@ extension ModuleRegistry {
             """
             SELECT m.name, count(DISTINCT CAST(c.at / ?3 AS INTEGER)), max(CAST(c.at / ?3 AS INTEGER))
             FROM modules m CROSS JOIN module_calls c ON c.module = m.name
-            WHERE m.state != 'archived' AND c.id > ?1 AND c.id <= ?2 AND c.outcome = 'ok' AND c.at >= m.installed_at
+            WHERE m.state = 'enabled' AND c.id > ?1 AND c.id <= ?2 AND c.outcome = 'ok' AND c.at >= \(Self.usageStartSQL)
             GROUP BY m.name
             """, [.int(after), .int(last), Self.visitSeconds])
         var visits: [String: Visits] = [:]
@@ -63,7 +68,7 @@ extension ModuleRegistry {
         return (visits, last)
     }
 
-    /// The hours (as in `Visits`) with successful calls per installed module among the calls recorded after call id
+    /// The hours (as in `Visits`) with successful calls per enabled module among the calls recorded after call id
     /// `after`, oldest first, and the newest call id: what a turn reads on from the last read (a few calls, so a few
     /// rows). `ModuleUsage` adds the hours after the ones it has counted.
     public func successfulHours(after: Int) throws -> (hours: [String: [Int]], lastID: Int) {
@@ -73,7 +78,7 @@ extension ModuleRegistry {
             """
             SELECT DISTINCT c.module, CAST(c.at / ?3 AS INTEGER) AS hour
             FROM module_calls c JOIN modules m ON m.name = c.module
-            WHERE c.id > ?1 AND c.id <= ?2 AND c.outcome = 'ok' AND m.state != 'archived' AND c.at >= m.installed_at
+            WHERE c.id > ?1 AND c.id <= ?2 AND c.outcome = 'ok' AND m.state = 'enabled' AND c.at >= \(Self.usageStartSQL)
             ORDER BY hour
             """, [.int(after), .int(last), Self.visitSeconds])
         var hours: [String: [Int]] = [:]
@@ -84,13 +89,14 @@ extension ModuleRegistry {
     }
 
     /// `module`'s visits up to call id `through`, by the same rule (none when it is not installed or has no
-    /// successful call): what a session counts again for one module installed anew since its first read.
+    /// successful call, or is not enabled): what a session counts again for one module installed, enabled or
+    /// disabled since its first read.
     public func successfulVisits(of module: String, through: Int) throws -> Visits? {
         let row = try database.query(
             """
             SELECT count(DISTINCT CAST(c.at / ?3 AS INTEGER)), max(CAST(c.at / ?3 AS INTEGER))
             FROM module_calls c JOIN modules m ON m.name = c.module
-            WHERE c.module = ?1 AND c.id <= ?2 AND c.outcome = 'ok' AND m.state != 'archived' AND c.at >= m.installed_at
+            WHERE c.module = ?1 AND c.id <= ?2 AND c.outcome = 'ok' AND m.state = 'enabled' AND c.at >= \(Self.usageStartSQL)
             """, [.text(module), .int(through), Self.visitSeconds]
         ).first
         guard let n = row?.int(0), n > 0, let newest = row?.int(1) else { return nil }
@@ -102,14 +108,41 @@ extension ModuleRegistry {
         try database.query("SELECT coalesce(max(id), 0) FROM module_calls").first?.int(0) ?? 0
     }
 
-    /// When each module not removed was installed: a module removed and installed again has a new time, and its
-    /// calls count from then.
-    public func installedTimes() throws -> [String: Double] {
+    /// Where each enabled module's usage history starts: its calls count from then. A module installed again after
+    /// a removal starts anew unless it came back as the same build (`continuedUsage`); an upgrade keeps the start.
+    public func usageStarts() throws -> [String: Double] {
         var out: [String: Double] = [:]
-        for row in try database.query("SELECT name, installed_at FROM modules WHERE state != 'archived'") {
+        for row in try database.query("SELECT m.name, \(Self.usageStartSQL) FROM modules m WHERE m.state = 'enabled'") {
             if let name = row.text(0), let at = row.double(1) { out[name] = at }
         }
         return out
+    }
+
+    /// Where the usage history of `removed` (a module's archived row) goes on when `p` installs it again: the start
+    /// of that history when `p`'s content is a build approved under this name during it (the one removed, or an
+    /// earlier one it was upgraded from), nil otherwise (the history starts at this install).
+    ///
+    /// What a person expects of a reinstall: removing an app and installing it back (to fix a broken install, or
+    /// after a change of mind) keeps the record of using it, as an in-place upgrade does. A different build after a
+    /// removal starts afresh: the name is all that would tie it to the old one, and any author can choose any name
+    /// or version label ("0.1.0" is every new module's), so only the content digest the person approved says it is
+    /// the same app; a module rebuilt by self-building while installed is an upgrade and keeps its history.
+    func continuedUsage(of removed: ModuleRecord, as p: PendingOperation) throws -> Double? {
+        let start =
+            try database.query("SELECT \(Self.usageStartSQL) FROM modules m WHERE m.name = ?", [.text(removed.name)])
+            .first?.double(0) ?? removed.installedAt
+        let same = try database.query(
+            "SELECT 1 FROM module_versions WHERE name = ? AND sha256 = ? AND approved_at >= ? LIMIT 1",
+            [.text(removed.name), .text(p.newSHA256), .double(start)])
+        return same.isEmpty && removed.sha256 != p.newSHA256 ? nil : start
+    }
+
+    /// `usageStarts()` for one module: nil when it is not enabled (removed, disabled or unknown). One lookup of the
+    /// primary key.
+    public func usageStart(of module: String) throws -> Double? {
+        try database.query(
+            "SELECT \(Self.usageStartSQL) FROM modules m WHERE m.name = ? AND m.state = 'enabled'", [.text(module)]
+        ).first?.double(0)
     }
 
     /// Whether the enabled modules offer more than `limit` tools, as their cached tool lists say (a module whose
@@ -129,11 +162,32 @@ extension ModuleRegistry {
         return offered > limit
     }
 
-    /// A number that moves whenever a module is installed, upgraded, rolled back or removed (by this process or
-    /// another one on the same home): the newest row of the audit trail, which every such change writes in its own
-    /// transaction (`ModuleAudit`). One indexed lookup, so a turn can afford it; other audit rows (approvals, the
-    /// vault's) move it too, which costs one needless look at the module list.
+    /// A number that moves whenever a module is installed, upgraded, rolled back, enabled, disabled or removed (by
+    /// this process or another one on the same home): the newest row of the audit trail, which every such change
+    /// writes in its own transaction (`ModuleAudit`). One indexed lookup, so a turn can afford it; other audit rows
+    /// (approvals, the vault's) move it too, and `modulesChanged` then finds no module to look at again.
     public func lifecycleMark() throws -> Int {
         try database.query("SELECT coalesce(max(id), 0) FROM audit").first?.int(0) ?? 0
+    }
+
+    /// The modules whose lifecycle changed in the audit rows after `after` up to `through` (marks of
+    /// `lifecycleMark()`): the targets of their install, upgrade, rollback, enable, disable and remove rows. An
+    /// approval, a denial or a vault row names no module to look at again. Nil when more than `limit` such rows came
+    /// in (another process reinstalled everything): the caller then reads every module's start at once. A range scan
+    /// of the audit trail's primary key: as long as what changed, not as the module list.
+    public func modulesChanged(after: Int, through: Int, limit: Int = 1_000) throws -> Set<String>? {
+        let rows = try database.query(
+            """
+            SELECT target FROM audit
+            WHERE id > ?1 AND id <= ?2 AND actor = ?3 AND action IN ('install', 'upgrade', 'rollback', 'enable',
+                'disable', 'remove')
+            LIMIT ?4
+            """, [.int(after), .int(through), .text(ModuleAudit.actor), .int(limit + 1)])
+        guard rows.count <= limit else { return nil }
+        let prefix = "module/"
+        return Set(
+            rows.compactMap { row in
+                row.text(0).flatMap { $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : nil }
+            })
     }
 }

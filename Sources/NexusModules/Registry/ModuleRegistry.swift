@@ -198,8 +198,15 @@ public final class ModuleRegistry: Sendable {
         }
         r.updatedAt = now
         let row = r
+        // Back after a removal: the usage history goes on only for a build the person had under this name.
+        let reinstalled = existing?.state == .archived
+        let usageSince = try existing.flatMap { reinstalled ? try continuedUsage(of: $0, as: p) : nil }
         try database.transaction { tx in
             try tx.execute(Self.upsertSQL, Self.values(row))
+            if reinstalled {
+                let since: SQLValue = usageSince.map { .double($0) } ?? .null
+                try tx.execute("UPDATE modules SET usage_since = ? WHERE name = ?", [since, .text(p.name)])
+            }
             try tx.execute(
                 "INSERT OR REPLACE INTO module_versions (name, seq, version, sha256, approved_at) VALUES (?,?,?,?,?)",
                 [.text(p.name), .int(p.newSeq), .text(p.newVersion), .text(p.newSHA256), .double(now)])

@@ -11,7 +11,7 @@ import Synchronization
 /// The evidence is that the person came back to the app, not how many calls the model made: a module counts one
 /// visit per distinct hour (`visitSeconds`, of the log's `at`) with a successful call. A tool's output is hostile
 /// text, and one that tells the model "call module X three times" would otherwise give X, in one turn, the full weight
-/// of a habit (the prior saturates at a few calls: `AppUsagePrior.Settings.saturation`) among its look-alikes. Counted
+/// of a habit (the prior saturates at a few visits: `AppUsagePrior.Settings.saturation`) among its look-alikes. Counted
 /// by hour, that burst is one visit, two when it spans the turn of an hour; a habit takes hours on separate occasions,
 /// which an injection cannot fake without the person coming back. What it costs: a new user's first hour counts
 /// once however much they did in it (half the full weight at the default saturation of 3), and a day of steady use
@@ -32,15 +32,20 @@ import Synchronization
 /// hour before that one (a clock set back, or another process's call at an hour's turn) adds nothing: at most one
 /// visit is missed, none is counted twice.
 ///
-/// A module removed, or removed and installed again, follows the log's rule (`successfulVisits`): its calls count from
-/// its latest install. The log names the module only, and an install after a remove may be another module under the
-/// same name; the registry restarts its own counters then too. So each turn checks the module lifecycle mark (one
-/// lookup) and, when it moved, counts again only the modules whose install changed.
+/// Only enabled modules count: a disabled module's tools are never offered, so its visits are not read (the queries
+/// skip it), and enabling it again brings them back. A module removed, or removed and installed again, follows the
+/// log's rule (`successfulVisits`): its calls count from the start of its usage history (`usageStarts`), which an
+/// upgrade keeps, and a reinstall keeps only when it brings back a build the person had under that name
+/// (`continuedUsage`: the same content keeps the history, another build starts afresh). So each turn checks the
+/// module lifecycle mark (one lookup) and, when it moved, reads the audit rows since (`modulesChanged`) and counts
+/// again only the modules they name whose start or state changed: an approval or a vault row costs one range scan of
+/// the new audit rows, not a look at every module.
 public final class ModuleUsage: Sendable {
     /// The counts, and a version that changes whenever they do (a cache key for the prior built from them).
     public struct Snapshot: Sendable, Equatable {
-        /// Visits (hours with a successful call) per module: what the prior reads as the app's calls.
-        public var calls: [String: Int]
+        /// Visits (distinct clock hours with a successful call, `visitSeconds`) per enabled module: what the prior
+        /// (`AppUsagePrior(visits:)`) weighs.
+        public var visits: [String: Int]
         public var version: Int
     }
 
@@ -49,12 +54,13 @@ public final class ModuleUsage: Sendable {
     }
 
     private struct State {
-        var calls: [String: Int] = [:]
+        var visits: [String: Int] = [:]
         /// Per module, the newest hour counted: later calls in it are the same visit.
         var newestHour: [String: Int] = [:]
         var lastID = 0
         var version = 0
-        var installedAt: [String: Double] = [:]
+        /// Per enabled module, where its usage history starts (`ModuleRegistry.usageStarts`).
+        var startedAt: [String: Double] = [:]
         var mark = 0
         var phase = Phase.unread
     }
@@ -138,24 +144,26 @@ public final class ModuleUsage: Sendable {
     public func current() -> Snapshot {
         return state.withLock { s in
             switch s.phase {
-            case .reading: return Snapshot(calls: [:], version: 0)
+            case .reading: return Snapshot(visits: [:], version: 0)
             case .unread:
-                guard let read = try? registry.usageCount() else { return Snapshot(calls: s.calls, version: s.version) }
+                guard let read = try? registry.usageCount() else {
+                    return Snapshot(visits: s.visits, version: s.version)
+                }
                 s.phase = .counted
                 adopt(read, into: &s)
             case .counted:
                 followInstalls(&s)
                 readOn(&s)
             }
-            return Snapshot(calls: s.calls, version: s.version)
+            return Snapshot(visits: s.visits, version: s.version)
         }
     }
 
     private func adopt(_ read: ModuleRegistry.UsageCount, into s: inout State) {
-        s.calls = read.visits.mapValues(\.count)
+        s.visits = read.visits.mapValues(\.count)
         s.newestHour = read.visits.mapValues(\.newestHour)
         s.lastID = read.lastID
-        s.installedAt = read.installedAt
+        s.startedAt = read.startedAt
         s.mark = read.mark
         if !read.visits.isEmpty { s.version += 1 }
     }
@@ -169,33 +177,46 @@ public final class ModuleUsage: Sendable {
             let newest = s.newestHour[module] ?? Int.min
             let added = hours.filter { $0 > newest }
             guard let last = added.last else { continue }
-            s.calls[module, default: 0] += added.count
+            s.visits[module, default: 0] += added.count
             s.newestHour[module] = last
             changed = true
         }
         if changed { s.version += 1 }
     }
 
-    /// When a module was installed or removed since the last look: drops the removed ones' counts and counts again
-    /// those installed anew, as the log does (from their install, up to the last call read).
+    /// When a module was installed, upgraded, enabled, disabled or removed since the last look: drops the counts of
+    /// those no longer enabled and counts again those whose usage history starts elsewhere now (installed anew,
+    /// enabled again), as the log does (from that start, up to the last call read). Only the modules the new audit
+    /// rows name are looked at (`modulesChanged`); every module only when too many rows came in to read one by one.
     private func followInstalls(_ s: inout State) {
-        guard let mark = try? registry.lifecycleMark(), mark != s.mark,
-            let installed = try? registry.installedTimes()
-        else { return }
-        var calls = s.calls.filter { installed[$0.key] != nil }
-        var newestHour = s.newestHour.filter { installed[$0.key] != nil }
-        for (module, at) in installed where s.installedAt[module] != at {
-            // A log that cannot be read now leaves the counts as they were; the mark stays, so the next turn tries.
-            let visits: ModuleRegistry.Visits?
-            do { visits = try registry.successfulVisits(of: module, through: s.lastID) } catch { return }
-            calls[module] = visits?.count
-            newestHour[module] = visits?.newestHour
+        guard let mark = try? registry.lifecycleMark(), mark != s.mark else { return }
+        // A log that cannot be read now leaves the counts as they were; the mark stays, so the next turn tries.
+        var visits = s.visits
+        var newestHour = s.newestHour
+        var startedAt = s.startedAt
+        do {
+            let looked: [String: Double?]
+            if let changed = try registry.modulesChanged(after: s.mark, through: mark) {
+                looked = try Dictionary(uniqueKeysWithValues: changed.map { ($0, try registry.usageStart(of: $0)) })
+            } else {
+                let starts = try registry.usageStarts()
+                let names = Set(starts.keys).union(s.startedAt.keys)
+                looked = Dictionary(uniqueKeysWithValues: names.map { ($0, starts[$0]) })
+            }
+            for (module, start) in looked where start != startedAt[module] {
+                startedAt[module] = start
+                let counted = start == nil ? nil : try registry.successfulVisits(of: module, through: s.lastID)
+                visits[module] = counted?.count
+                newestHour[module] = counted?.newestHour
+            }
+        } catch {
+            return
         }
         s.mark = mark
-        s.installedAt = installed
+        s.startedAt = startedAt
         s.newestHour = newestHour
-        if calls != s.calls {
-            s.calls = calls
+        if visits != s.visits {
+            s.visits = visits
             s.version += 1
         }
     }

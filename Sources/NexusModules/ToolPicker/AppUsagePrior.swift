@@ -6,13 +6,13 @@
 
 /// The user's own habits as a prior on which app's tool a turn means: with 1,000 apps installed, "what's this
 /// song called" is offered by ten music apps under one name, and the one the person has been calling is the one
-/// they mean. Built from each app's count of successful calls (`ModuleUsage`, the `module_calls` log), counted as
-/// visits: one per clock hour with a successful call, so a burst a tool's output asked the model for is one.
+/// they mean. Built from each app's visits (`ModuleUsage`, from the `module_calls` log): one per clock hour with a
+/// successful call, so a burst of calls a tool's output asked the model for is one visit.
 ///
 /// It only reorders what relevance already found: the candidates the lexical or hybrid ranking put in its top
 /// pool (never a tool the turn did not match), each relevance score multiplied by at most `1 + strength`. The
-/// evidence saturates: an app's weight is `ln(1 + calls) / ln(1 + saturation)`, at most 1, so an app called a
-/// million times counts as much as one called `saturation` times. An app the turn names or implies (`AppRouter`)
+/// evidence saturates: an app's weight is `ln(1 + visits) / ln(1 + saturation)`, at most 1, so an app visited a
+/// thousand times counts as much as one visited `saturation` times. An app the turn names or implies (`AppRouter`)
 /// weighs as much as the most used app: "search my dropbox" means Dropbox even for a user who lives in Google Drive.
 /// An empty history changes nothing: the ranking is the one without a prior, bit for bit. Chosen on the tuning
 /// turns of testdata/picker against a `tieBreak` among same-name copies and weaker or stronger settings
@@ -36,8 +36,9 @@ public struct AppUsagePrior: Sendable {
         /// The most a used app's tool's score is multiplied by, minus one (0: off): at 1, a tool of an app the person
         /// uses passes a tool of an app they never used only if it scored at least half as high.
         public var strength: Double = 1
-        /// Successful calls at which an app's weight is full (log-scaled below it): a few successful calls say the
-        /// person uses the app; more say nothing more about which of their apps a turn means.
+        /// Visits (hours with a successful call) at which an app's weight is full (log-scaled below it): a few
+        /// visits say the person uses the app; more say nothing more about which of their apps a turn means. The bench's
+        /// `NEXUS_PICKER_TUNE` key `usageSaturation` sets it.
         public var saturation: Double = 3
         /// The most a tool of an app this session called in its last turns is multiplied by, minus one (0: off); see
         /// `withSession`. Applied on top of `strength`, so the conversation's app leads among apps used alike. At 1 a
@@ -49,7 +50,7 @@ public struct AppUsagePrior: Sendable {
     }
 
     public let settings: Settings
-    /// App id (the index's `AppRouter`) → weight in (0, 1], for apps with at least one successful call.
+    /// App id (the index's `AppRouter`) → weight in (0, 1], for apps with at least one visit.
     let weights: [Int32: Float]
     /// App id → weight in (0, 1] of the apps the session called in its last turns (`RecentTools.apps`).
     var session: [Int32: Float] = [:]
@@ -59,13 +60,14 @@ public struct AppUsagePrior: Sendable {
         (weights.isEmpty || settings.strength <= 0) && (session.isEmpty || settings.sessionStrength <= 0)
     }
 
-    /// `calls` maps a module name (a tool's `app__` namespace) to its successful calls; modules without tools in
-    /// `index` (not installed, or disabled) and counts below 1 are ignored.
-    public init(calls: [String: Int], index: ToolIndex, settings: Settings = Settings()) {
+    /// `visits` maps a module name (a tool's `app__` namespace) to its visits (`ModuleUsage.Snapshot.visits`:
+    /// distinct hours with a successful call); modules without tools in `index` (not installed, or disabled) and
+    /// counts below 1 are ignored.
+    public init(visits: [String: Int], index: ToolIndex, settings: Settings = Settings()) {
         self.settings = settings
         var weights: [Int32: Float] = [:]
         let full = log(1 + max(settings.saturation, 1))
-        for (module, n) in calls where n > 0 {
+        for (module, n) in visits where n > 0 {
             guard let app = index.router.appIDs[module] else { continue }
             weights[app] = Float(min(log(1 + Double(n)) / full, 1))
         }

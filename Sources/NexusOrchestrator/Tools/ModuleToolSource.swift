@@ -10,6 +10,8 @@ import NexusModules
 public struct ModuleToolSource: ToolSource {
     public let host: ModuleHost
     public let traceIdentity: TraceIdentity?
+    /// The last held-back note and what it was built from (`heldBack`).
+    let heldBackNote = HeldBackNote()
 
     public init(host: ModuleHost, traceIdentity: TraceIdentity? = nil) {
         self.host = host
@@ -24,20 +26,41 @@ public struct ModuleToolSource: ToolSource {
         return VersionedTools(version: version, tools: tools)
     }
 
-    /// One line per module waiting for a credential: its tools appear once the person stores it.
+    /// One line per enabled module waiting for a credential: its tools appear once the person stores it.
     /// The names come from a module's manifest, which may be hostile: one that is not a plain word goes to the
     /// model as a pointer to `nexus modules info`, never as text a module chose.
+    ///
+    /// The executor asks at each turn's step, so its cost must not grow with the modules installed. With none waiting
+    /// (the usual case) nothing is read. Otherwise the note is keyed on the host's waiting list and the registry's
+    /// lifecycle mark (`ModuleRegistry.lifecycleMark`, one indexed lookup, moved by every enable, disable, install
+    /// and removal, from any process): while both stay, the last note is the answer and the module list is not read;
+    /// when either moves (a module held back or released, disabled or enabled), the next ask reads the state of the
+    /// waiting modules only.
     public func heldBack() async -> [String] {
-        await host.modulesWaitingForCredentials().compactMap { w in
-            guard Self.isPlainName(w.module) else { return nil }
-            guard Self.isPlainName(w.credential) else {
-                return "Module \(w.module) is installed but its tools are held back until the person stores its"
-                    + " credential: `nexus modules info \(w.module)` shows which. You cannot do it for them."
-            }
-            return "Module \(w.module) is installed but its tools are held back until the person stores its credential"
-                + " \"\(w.credential)\": they run `nexus creds set \(w.module) \(w.credential)` in a shell, or"
-                + " `/creds set \(w.module) \(w.credential)` here. You cannot do it for them."
+        let waiting = await host.credentialWaits()
+        guard !waiting.isEmpty else { return [] }
+        // Unreadable: the note is built again from the registry at each ask (an unknown mark never matches).
+        let mark = try? host.registry.lifecycleMark()
+        if let mark, let lines = heldBackNote.lines(waiting: waiting, mark: mark) { return lines }
+        // A note for the model only: a module whose row cannot be read now is left out of it.
+        let enabled = waiting.filter { (try? host.registry.get($0.key))?.state == .enabled }
+        let lines = enabled.sorted { $0.key < $1.key }.compactMap {
+            Self.heldBackLine(module: $0.key, credential: $0.value)
         }
+        if let mark { heldBackNote.keep(lines, waiting: waiting, mark: mark) }
+        return lines
+    }
+
+    /// The model's line for `module` waiting for `credential`; none for a module whose name is not plain.
+    static func heldBackLine(module: String, credential: String) -> String? {
+        guard isPlainName(module) else { return nil }
+        guard isPlainName(credential) else {
+            return "Module \(module) is installed but its tools are held back until the person stores its"
+                + " credential: `nexus modules info \(module)` shows which. You cannot do it for them."
+        }
+        return "Module \(module) is installed but its tools are held back until the person stores its credential"
+            + " \"\(credential)\": they run `nexus creds set \(module) \(credential)` in a shell, or"
+            + " `/creds set \(module) \(credential)` here. You cannot do it for them."
     }
 
     /// 1–64 ASCII letters, digits, `_`, `-` or `.`: safe to put in a prompt and a shell command.

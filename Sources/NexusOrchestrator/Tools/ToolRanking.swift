@@ -44,10 +44,10 @@ final class ToolRanking: Sendable {
     func prior(for index: ToolIndex, signature: Int) -> AppUsagePrior? {
         guard let usage else { return nil }
         let now = usage.current()
-        guard !now.calls.isEmpty else { return nil }
+        guard !now.visits.isEmpty else { return nil }
         return priorCache.withLock { c in
             if let c, c.signature == signature, c.version == now.version { return c.prior }
-            let built = AppUsagePrior(calls: now.calls, index: index, settings: usageSettings)
+            let built = AppUsagePrior(visits: now.visits, index: index, settings: usageSettings)
             c = CachedPrior(signature: signature, version: now.version, prior: built)
             return built
         }
@@ -57,7 +57,7 @@ final class ToolRanking: Sendable {
     func prior(for index: ToolIndex, signature: Int, recent: RecentTools) -> AppUsagePrior? {
         let base = prior(for: index, signature: signature)
         guard sessionApps, !recent.isEmpty else { return base }
-        return (base ?? AppUsagePrior(calls: [:], index: index, settings: usageSettings)).withSession(
+        return (base ?? AppUsagePrior(visits: [:], index: index, settings: usageSettings)).withSession(
             recent, index: index)
     }
 

@@ -15,7 +15,9 @@ public protocol ToolSource: Sendable {
     /// Runs a call. Failures come back as an error result for the model, never as a thrown error.
     func call(_ call: ToolCall, approval: any ApprovalHandler) async -> ToolResult
     /// Lines for the model about tools this source holds back and how the person can unlock them (a module
-    /// waiting for its credential). Without them the model cannot know such a module is installed.
+    /// waiting for its credential). Without them the model cannot know such a module is installed. The executor asks
+    /// at every turn: a source answers from what it kept while nothing changed, so the cost does not grow with what is
+    /// installed, and sees a change at the next ask (`ModuleToolSource.heldBack`).
     func heldBack() async -> [String]
 }
 

@@ -26,6 +26,7 @@ struct ExecutorNode: PipelineStage {
     func run(_ assignment: Assignment) async throws -> String {
         var work = assignment
         var held: [String] = []
+        // Once a turn; each source answers from what it kept while nothing changed (`ToolSource.heldBack`).
         for source in tools.sources { held += await source.heldBack() }
         let system = systemMessages(heldBack: held)
         let maxSteps = max(1, config.conversation.maxToolSteps)
