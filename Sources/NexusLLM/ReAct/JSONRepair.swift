@@ -8,7 +8,9 @@ import NexusCore
 public enum JSONRepair {
     /// The parsed value, repaired if needed, or the strict parser's error for the original text.
     public static func parse(_ text: String) -> Result<JSONValue, JSONParseError> {
-        let trimmed = text.trimmingSpaces
+        // The repairs look for braces and fences character by character: a model's text (joined from a stream's
+        // pieces, so not read in order as one JSON string) gets its long runs of marks in order first (`MarkOrder`).
+        let trimmed = MarkOrder.ordered(text).trimmingSpaces
         let original: JSONParseError
         do { return .success(try JSONValue(parsing: trimmed)) } catch { original = error }
         for candidate in candidates(trimmed) {
