@@ -74,4 +74,29 @@ private func streamed(_ pieces: [String], as wire: FakeWireProtocol) async throw
         #expect(c.error == nil)
         #expect(ms < 5_000, "took \(ms) ms")
     }
+
+    @Test func aReActReplyStreamedInPiecesOfThirtyMarksIsParsedInLinearTime() async throws {
+        // A small model's reply text, joined from 5,000 pieces: the ReAct reader first asks whether it holds a "{",
+        // one character at a time (17 s before).
+        let piece = String(repeating: "\u{0301}\u{0316}", count: 15)
+        func chunk(_ text: String) -> String {
+            "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + text + "\"},\"finish_reason\":null}]}\n\n"
+        }
+        let pieces = [
+            chunk("a"), String(repeating: chunk(piece), count: 5_000),
+            chunk(#"{\"tool\": \"search\", \"arguments\": {\"q\": \"x\"}}"#),
+            "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n",
+        ]
+        let (c, _) = try await streamed(pieces, as: .openai)
+        let start = MonotonicClock.nanoseconds()
+        let tools = [ToolDefinition(name: "search", description: "Web search")]
+        let step = ReActProtocol.parse(c.text, tools: tools, callID: "c1")
+        let ms = MonotonicClock.millisSince(start)
+        guard case .success(.toolCall(let call)) = step else {
+            Issue.record("not a tool call")
+            return
+        }
+        #expect(call.name == "search")
+        #expect(ms < 5_000, "took \(ms) ms")
+    }
 }
