@@ -42,6 +42,16 @@ private func lettersMarks(pairs: Int) -> String { "a" + String(repeating: "\u{03
         #expect(MarkOrder.ordered(everyday).isExactly(everyday))
     }
 
+    @Test func theClassOfEveryScalarIsUnicodesOwn() {
+        // The shortcut ranges without a lookup hold no mark, in the Unicode version this toolchain carries.
+        var wrong: [UInt32] = []
+        for v in UInt32(0)..<0x11_0000 {
+            guard let s = Unicode.Scalar(v) else { continue }
+            if MarkOrder.markClass(s) != s.properties.canonicalCombiningClass.rawValue { wrong.append(v) }
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(10))")
+    }
+
     @Test func aConfigKeyOfOneLetterAndManyMarksIsReadInLinearTime() throws {
         let key = lettersMarks(pairs: 50_000)
         let start = MonotonicClock.nanoseconds()

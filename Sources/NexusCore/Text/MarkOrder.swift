@@ -23,16 +23,16 @@ public enum MarkOrder {
         var scalars = Array(text.unicodeScalars)
         var start = 0
         while start < scalars.count {
-            guard scalars[start].properties.canonicalCombiningClass.rawValue != 0 else {
+            guard markClass(scalars[start]) != 0 else {
                 start += 1
                 continue
             }
             var end = start
-            while end < scalars.count, scalars[end].properties.canonicalCombiningClass.rawValue != 0 { end += 1 }
+            while end < scalars.count, markClass(scalars[end]) != 0 { end += 1 }
             if end - start > longestRunAsWritten {
                 // Stable: by class, then by place (marks of one class keep their order, as Unicode's ordering does).
                 let run = scalars[start..<end].enumerated().map { place, mark in
-                    (mark: mark, key: Int(mark.properties.canonicalCombiningClass.rawValue) << 32 | place)
+                    (mark: mark, key: Int(markClass(mark)) << 32 | place)
                 }
                 for (k, item) in run.sorted(by: { $0.key < $1.key }).enumerated() { scalars[start + k] = item.mark }
             }
@@ -43,13 +43,27 @@ public enum MarkOrder {
         return String(out)
     }
 
+    /// A scalar's canonical combining class, without a table lookup in the ranges where no scalar has one (checked
+    /// against the table for every scalar by `MarkOrderSpecs`): Latin, Greek, Cyrillic, Armenian, punctuation and
+    /// symbols, CJK, kana past the voicing marks, Hangul, emoji. A megabyte of Cyrillic JSON took 8.7 ms to parse with
+    /// a lookup per scalar, against 1 ms for ASCII (`swiftc -O`).
+    public static func markClass(_ scalar: Unicode.Scalar) -> UInt8 {
+        switch scalar.value {
+        case 0...0x2FF, 0x370...0x482, 0x488...0x590, 0x1E00...0x20CF, 0x20F1...0x2CEE, 0x2E00...0x3029,
+            0x309B...0xA66E, 0xABEE...0xFB1D, 0x1E94B...:
+            return 0
+        default:
+            return scalar.properties.canonicalCombiningClass.rawValue
+        }
+    }
+
     /// Whether a run of more than `longestRunAsWritten` marks has a mark of a lower class after one of a higher.
     static func hasLongRunOutOfOrder(_ scalars: String.UnicodeScalarView) -> Bool {
         var length = 0
         var previous: UInt8 = 0
         var outOfOrder = false
         for scalar in scalars {
-            let cls = scalar.value < 0x300 ? 0 : scalar.properties.canonicalCombiningClass.rawValue
+            let cls = markClass(scalar)
             if cls == 0 {
                 if outOfOrder && length > longestRunAsWritten { return true }
                 length = 0
