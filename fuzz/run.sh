@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes the parsers that read hostile bytes (model replies, module output, config) with libFuzzer.
-# Usage: fuzz/run.sh [RUNS] [TARGET...]   (RUNS default 1000000; targets: json toml sse react picker)
+# Usage: fuzz/run.sh [RUNS] [TARGET...]   (RUNS default 1000000; targets: json toml sse react picker marks)
 #        fuzz/run.sh --check [TARGET...]  (type-checks each target's sources and harness, runs nothing; CI)
 # Each target is built with -sanitize=fuzzer,address from the parser's own sources, seeded from
 # fuzz/seeds/<target>/ (and fuzz/<target>.dict when there is one), and run for RUNS inputs. Prints one summary
@@ -15,7 +15,7 @@ check=0
 if [[ ${1:-} == --check ]]; then check=1; shift; set -- 0 "$@"; fi
 runs=${1:-1000000}; shift || true
 targets=("${@:-json toml sse react}")
-[[ $# -eq 0 ]] && targets=(json toml sse react picker)
+[[ $# -eq 0 ]] && targets=(json toml sse react picker marks)
 out=.build/fuzz; mkdir -p "$out"
 core=$(find Sources/NexusCore -name '*.swift' | sort)
 status=0
@@ -32,7 +32,11 @@ for t in "${targets[@]}"; do
     react) srcs="$core Sources/NexusLLM/ReAct/JSONRepair.swift Sources/NexusLLM/HTTP/HTTPRequest.swift fuzz/ReActFuzz.swift" ;;
     # The picker runs on every turn: an input that takes a second is a finding.
     picker) srcs="$core $picker fuzz/PickerFuzz.swift"; timeout=1 ;;
-    *) echo "fuzz: unknown target $t (json toml sse react picker)" >&2; exit 2 ;;
+    # Every reader on text with long runs of combining marks (bytes 0x01-0x03 expand; see the harness), then
+    # comparisons, hashes, sorts and splits of what it read: Swift's String is quadratic in an unordered run, so an
+    # input over 2 s is a finding.
+    marks) srcs="$core Sources/NexusLLM/Streaming/SSEParser.swift Sources/NexusLLM/Streaming/NDJSONParser.swift Sources/NexusLLM/ReAct/JSONRepair.swift Sources/NexusLLM/HTTP/HTTPRequest.swift fuzz/MarksFuzz.swift"; timeout=2 ;;
+    *) echo "fuzz: unknown target $t (json toml sse react picker marks)" >&2; exit 2 ;;
   esac
   if [[ $check -eq 1 ]]; then
     # shellcheck disable=SC2086

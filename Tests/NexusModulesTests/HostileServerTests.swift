@@ -74,7 +74,8 @@ import Testing
         let names = await f.host.toolDefinitions().map(\.name)
         #expect(names.contains("marks__echo"))
         #expect(names.count == 11, "the tool whose name MCP forbids is never offered: \(names.count)")
-        // A re-list whose text is canonically the same but other bytes: compared as bytes, cached again.
+        // A re-list whose text is canonically the same but other bytes: both are read with their marks in canonical
+        // order (`MarkOrder`), class 220 first, and compared as bytes.
         #expect(await f.text("marks", "touch_list").isError == false)
         for _ in 0..<50
         where await f.host.toolDefinitions().first?.description.utf8.starts(with: "a\u{0316}".utf8) != true {

@@ -1,4 +1,6 @@
-/// The four TOML string forms: basic (escapes), literal (none), and their multi-line variants.
+/// The four TOML string forms: basic (escapes), literal (none), and their multi-line variants. Each is returned with
+/// its long runs of combining marks in canonical order (`MarkOrder`): keys and values are compared with the ones
+/// nexus knows.
 extension TOMLParser {
     /// `"..."` with escapes; positioned on the opening quote.
     mutating func parseBasicString() throws(TOMLError) -> String {
@@ -9,7 +11,7 @@ extension TOMLParser {
             switch c {
             case UInt8(ascii: "\""):
                 pos += 1
-                return String(decoding: out, as: UTF8.self)
+                return MarkOrder.ordered(String(decoding: out, as: UTF8.self))
             case UInt8(ascii: "\\"):
                 try parseEscape(into: &out)
             case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
@@ -31,7 +33,7 @@ extension TOMLParser {
             if c == UInt8(ascii: "'") {
                 let s = String(decoding: bytes[start..<pos], as: UTF8.self)
                 pos += 1
-                return s
+                return MarkOrder.ordered(s)
             }
             if c == UInt8(ascii: "\n") || c == UInt8(ascii: "\r") {
                 throw error("string is not closed on its line (use ''' for multi-line strings)")
@@ -56,7 +58,7 @@ extension TOMLParser {
             case UInt8(ascii: "\""):
                 if let extra = try closingQuotes(UInt8(ascii: "\"")) {
                     out.append(contentsOf: repeatElement(UInt8(ascii: "\""), count: extra))
-                    return String(decoding: out, as: UTF8.self)
+                    return MarkOrder.ordered(String(decoding: out, as: UTF8.self))
                 }
                 out.append(c)
                 pos += 1
@@ -90,7 +92,7 @@ extension TOMLParser {
             case UInt8(ascii: "'"):
                 if let extra = try closingQuotes(UInt8(ascii: "'")) {
                     out.append(contentsOf: repeatElement(UInt8(ascii: "'"), count: extra))
-                    return String(decoding: out, as: UTF8.self)
+                    return MarkOrder.ordered(String(decoding: out, as: UTF8.self))
                 }
                 out.append(c)
                 pos += 1

@@ -160,14 +160,16 @@ struct JSONReader {
     mutating func string() throws(JSONParseError) -> String {
         i += 1
         let start = i
-        // Fast path: no escapes.
+        // Fast path: no escapes. Text that may hold combining marks gets its long runs of them in order (`MarkOrder`).
+        var mayHoldMarks = false
         while i < b.count {
             let c = b[i]
             if c == UInt8(ascii: "\"") {
                 let s = String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
                 i += 1
-                return s
+                return mayHoldMarks ? MarkOrder.ordered(s) : s
             }
+            if c >= 0xCC { mayHoldMarks = true }
             if c == UInt8(ascii: "\\") { break }
             if c < 0x20 { throw fail("control character in string") }
             i += 1
@@ -177,7 +179,7 @@ struct JSONReader {
             let c = b[i]
             if c == UInt8(ascii: "\"") {
                 i += 1
-                return String(decoding: out, as: UTF8.self)
+                return MarkOrder.ordered(String(decoding: out, as: UTF8.self))
             }
             if c < 0x20 { throw fail("control character in string") }
             if c != UInt8(ascii: "\\") {

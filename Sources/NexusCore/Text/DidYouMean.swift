@@ -32,9 +32,14 @@ public enum DidYouMean {
     /// that starts with `word` (`hist` → `history`). Ties go to the earlier candidate.
     public static func suggestion(for word: String, among candidates: [String]) -> String? {
         let lowered = word.lowercased()
+        let length = lowered.unicodeScalars.count
         var best: (name: String, distance: Int)?
         for c in candidates {
-            let d = distance(lowered, c.lowercased())
+            // At least the difference in length apart: more than 2 is never taken, so it is not computed (a key of
+            // 100,000 characters in a config file cost 3 s of distances in a debug build).
+            let other = c.lowercased()
+            guard abs(other.unicodeScalars.count - length) <= 2 else { continue }
+            let d = distance(lowered, other)
             if d == 0 { return c }
             if let b = best, d >= b.distance { continue }
             best = (c, d)

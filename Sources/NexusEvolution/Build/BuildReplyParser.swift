@@ -7,8 +7,11 @@ import NexusCore
 /// 256 KB, at most 50 files, no duplicates (also by case), and the set is not empty. Nothing here touches
 /// the disk; the workspace writes only a set that passed.
 public enum BuildReplyParser {
-    public static func parse(_ text: String) throws(BuildReplyError) -> BuildFileSet {
-        if text.utf8.count > BuildFileSet.Limits.replyBytes { throw .tooLarge(bytes: text.utf8.count) }
+    public static func parse(_ reply: String) throws(BuildReplyError) -> BuildFileSet {
+        if reply.utf8.count > BuildFileSet.Limits.replyBytes { throw .tooLarge(bytes: reply.utf8.count) }
+        // Joined from a stream's pieces, then searched for braces character by character: its long runs of
+        // combining marks in order first (`MarkOrder`), or each comparison sorts them in quadratic time.
+        let text = MarkOrder.ordered(reply)
         guard
             // Candidates that are not JSON are skipped; none at all is reported below.
             let root = candidates(text).lazy.compactMap({ try? JSONValue(parsing: $0) }).first(where: {

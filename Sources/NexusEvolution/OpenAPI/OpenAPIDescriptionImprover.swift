@@ -93,8 +93,10 @@ public enum OpenAPIDescriptionImprover {
 
     /// The reply's JSON object, or the first `{…}` in it; nil when neither parses (the generated descriptions
     /// are kept then: a parse attempt with a fallback, no failure to report).
-    static func firstObject(_ text: String) -> JSONObject? {
-        if let o = (try? JSONValue(parsing: text))?.objectValue { return o }
+    static func firstObject(_ reply: String) -> JSONObject? {
+        if let o = (try? JSONValue(parsing: reply))?.objectValue { return o }
+        // Searched for braces character by character: long runs of combining marks in order first (`MarkOrder`).
+        let text = MarkOrder.ordered(reply)
         guard let start = text.firstIndex(of: "{"), let end = text.lastIndex(of: "}"), start < end else { return nil }
         return (try? JSONValue(parsing: String(text[start...end])))?.objectValue
     }

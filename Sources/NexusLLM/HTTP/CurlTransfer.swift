@@ -69,7 +69,9 @@ final class CurlTransfer: Sendable {
     // MARK: callbacks (transfer thread)
 
     func onHeaderLine(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        let line = String(decoding: bytes, as: UTF8.self).trimmingSpaces
+        // A server's header line (up to 100 KB) is searched for its colon character by character: its long runs of
+        // combining marks in order first (`MarkOrder`), or each comparison sorts them in quadratic time.
+        let line = MarkOrder.ordered(String(decoding: bytes, as: UTF8.self)).trimmingSpaces
         return state.withLock { s in
             s.lastActivityNs = MonotonicClock.nanoseconds()
             if s.cancelled { return false }

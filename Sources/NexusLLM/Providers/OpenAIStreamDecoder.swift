@@ -103,7 +103,9 @@ public struct OpenAIStreamDecoder: WireStreamDecoder {
         for (n, index) in callOrder.enumerated() {
             guard let c = calls[index], !c.name.isEmpty else { continue }
             let id = c.id.isEmpty ? "call_\(n)" : c.id
-            emit(.toolCall(ToolCall(id: id, name: c.name, arguments: ToolArguments.decode(c.arguments))))
+            // The name was joined from pieces, each read in order: the run they make together may not be (`MarkOrder`).
+            let name = MarkOrder.ordered(c.name)
+            emit(.toolCall(ToolCall(id: id, name: name, arguments: ToolArguments.decode(c.arguments))))
         }
     }
 

@@ -8,7 +8,9 @@ import NexusCore
 public enum JSONRepair {
     /// The parsed value, repaired if needed, or the strict parser's error for the original text.
     public static func parse(_ text: String) -> Result<JSONValue, JSONParseError> {
-        let trimmed = text.trimmingSpaces
+        // The repairs look for braces and fences character by character: a model's text (joined from a stream's
+        // pieces, so not read in order as one JSON string) gets its long runs of marks in order first (`MarkOrder`).
+        let trimmed = MarkOrder.ordered(text).trimmingSpaces
         let original: JSONParseError
         do { return .success(try JSONValue(parsing: trimmed)) } catch { original = error }
         for candidate in candidates(trimmed) {
@@ -101,7 +103,7 @@ public enum JSONRepair {
                         out.append("\\")
                         out.append("\"")
                     } else if chars[i] == "\n" {
-                        out.append(contentsOf: "\\n".unicodeScalars)
+                        append("\\n".unicodeScalars, to: &out)
                     } else {
                         out.append(chars[i])
                     }
@@ -125,10 +127,10 @@ public enum JSONRepair {
                 var word = String.UnicodeScalarView()
                 word.append(contentsOf: chars[i..<j])
                 switch String(word) {
-                case "True": out.append(contentsOf: "true".unicodeScalars)
-                case "False": out.append(contentsOf: "false".unicodeScalars)
-                case "None": out.append(contentsOf: "null".unicodeScalars)
-                default: out.append(contentsOf: word)
+                case "True": append("true".unicodeScalars, to: &out)
+                case "False": append("false".unicodeScalars, to: &out)
+                case "None": append("null".unicodeScalars, to: &out)
+                default: append(word, to: &out)
                 }
                 i = j
                 continue
@@ -171,6 +173,12 @@ public enum JSONRepair {
     }
 
     private static func isSpace(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\n" || c == "\t" || c == "\r" }
+
+    /// One scalar at a time: `String.UnicodeScalarView.append(contentsOf:)` copied all of `out` on each call, so
+    /// a reply of 400,000 words took 21 s to repair (debug build; found by `fuzz/run.sh marks`).
+    private static func append(_ scalars: some Sequence<Unicode.Scalar>, to out: inout String.UnicodeScalarView) {
+        for s in scalars { out.append(s) }
+    }
 }
 
 extension Substring {

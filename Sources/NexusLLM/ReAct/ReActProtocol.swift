@@ -40,7 +40,9 @@ public enum ReActProtocol {
     public static func parse(_ reply: String, tools: [ToolDefinition], callID: String) -> Result<
         ReActStep, ReActParseFailure
     > {
-        let text = reply.trimmingSpaces
+        // The reply was joined from a stream's pieces: its long runs of marks in order first (`MarkOrder`), since
+        // looking for a "{" compares it character by character.
+        let text = MarkOrder.ordered(reply).trimmingSpaces
         guard !text.isEmpty else {
             return .failure(ReActParseFailure(message: "Your reply was empty. \(formatReminder)"))
         }

@@ -1,3 +1,5 @@
+import NexusCore
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -133,10 +135,11 @@ public struct SSEParser: Sendable {
             data.append(contentsOf: value)
             hasData = true
         } else if SSEParser.equals(name, "event") {
-            eventName = String(decoding: value, as: UTF8.self)
+            // A decoder compares the name with the events it knows: long runs of marks in order (`MarkOrder`).
+            eventName = MarkOrder.ordered(String(decoding: value, as: UTF8.self))
         } else if SSEParser.equals(name, "id") {
             if !value.contains(0) {
-                lastID = String(decoding: value, as: UTF8.self)
+                lastID = MarkOrder.ordered(String(decoding: value, as: UTF8.self))
             }
         }
         // "retry" and unknown fields are ignored.

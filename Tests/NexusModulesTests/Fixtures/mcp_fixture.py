@@ -23,6 +23,9 @@ Usage: mcp_fixture.py [MODE]. MODE picks a behaviour, good or bad:
   old_versions  answers server/discover with the unsupported-version error naming only 2025-06-18
   marks         lists a tool named one letter and 200,000 combining marks, and gives echo a description like it
                 whose marks change order on every listing (canonically the same text, other bytes)
+  marked_words  on tools/call of echo, first asks nexus a request and sends a notification whose method is one
+                letter and 200,000 combining marks (two classes, alternating), then answers with a content block
+                of that type and a text block "done"
 The tool "meta" (not listed, in every mode) answers with the request's params._meta as JSON.
 The VERSION file next to this script (its module folder; the working directory is the module's data
 directory) is reported by the `whoami` tool.
@@ -117,6 +120,12 @@ def hostile_call(rid, name, args):
             sys.stderr.write(line)
         sys.stderr.write("spew done\n")
         sys.stderr.flush()
+    elif MODE == "marked_words" and name == "echo":
+        heavy = "a" + "\u0301\u0316" * 100000
+        send({"jsonrpc": "2.0", "id": "asks-1", "method": heavy})
+        send({"jsonrpc": "2.0", "method": heavy})
+        send({"jsonrpc": "2.0", "id": rid, "result": {"content": [{"type": heavy}, {"type": "text", "text": "done"}]}})
+        return "answered"
     elif MODE == "dupes" and name in ("a b", "a_b", "a.b"):
         send(text_result(rid, name))
         return "answered"
