@@ -102,6 +102,9 @@ public final class LaunchedProcess: Sendable {
     }
 
     /// Writes all of `bytes` to the child's stdin. Returns false when the child stopped reading.
+    ///
+    /// A message given up part-way is the end of the stream: stdin is closed. Left open, the next message
+    /// would be read as the rest of the cut one, and every later request to that child would go unanswered.
     public func writeAll(_ bytes: [UInt8]) -> Bool {
         if state.withLock({ $0.stdinClosed }) { return false }
         var off = 0
@@ -116,6 +119,7 @@ public final class LaunchedProcess: Sendable {
                     var p = pollfd(fd: stdin, events: Int16(POLLOUT), revents: 0)
                     if poll(&p, 1, Self.writeWaitMs) > 0 && p.revents & Int16(POLLOUT) != 0 { continue }
                 }
+                if off > 0 { closeStdin() }
                 return false
             }
             off += n
