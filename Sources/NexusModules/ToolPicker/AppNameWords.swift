@@ -60,8 +60,11 @@ struct AppNameWords: Sendable {
                 guard term.utf8.count >= 2, joined.contains(term) else { continue }
                 parts[id, default: []].append(p.app)
                 guard !(outright[p.app]?.contains(id) ?? false) else { continue }
-                // The word, or a word it means ("sheet": spreadsheet), in the app's own text outside its name.
-                let meant = [term] + (synonyms.expansions[term] ?? [])
+                // The word, or a word it means ("sheet": spreadsheet, and back), in the app's own text outside its name.
+                // Not a one-way association: "tomorrow" suggests forecasts, a forecast is no tomorrow.
+                let meant =
+                    [term]
+                    + (synonyms.expansions[term] ?? []).filter { synonyms.expansions[$0]?.contains(term) ?? false }
                 let usedPlainly = meant.contains { termIDs[$0].map { plain[Int(p.app)].contains($0) } ?? false }
                 // A part that is no English word ("mongodb" of mongodb_atlas) is as good as the whole name.
                 if !usedPlainly && EnglishWordFrequency.zipf(ofTerm: term) != nil {
