@@ -102,3 +102,14 @@ private func apps(_ picked: [ToolDefinition]) -> [String] {
     #expect(AppNameWords.wordsOutsideName("Mark a track as loved on Last.fm.", name: "lastfm").last == "on")
     #expect(AppNameWords.wordsOutsideName("last seen", name: "lastfm") == ["last", "seen"])
 }
+
+@Test func aHostileAppNameAndDescriptionCostLittle() {
+    // A namespace of 2,000 "a"s and a description of 4,000 one-letter words that each spell its start.
+    let name = String(repeating: "a", count: 2_000)
+    let text = Array(repeating: "a", count: 4_000).joined(separator: " ")
+    let t0 = MonotonicClock.nanoseconds()
+    let index = ToolIndex([tool("\(name)__do", text), tool("b__do", text)] + namedByParts)
+    #expect(MonotonicClock.millisSince(t0) < 2_000)
+    #expect(AppNameWords.wordsOutsideName(text, name: name).count == 4_000, "too long a name spells nothing")
+    #expect(index.pick(query: "we need 5 replicas of checkout", k: 1).first?.name == "kubernetes__scale_deployment")
+}

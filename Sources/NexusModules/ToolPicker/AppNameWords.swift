@@ -57,7 +57,9 @@ struct AppNameWords: Sendable {
         for (term, id) in termIDs where Int(id) < router.postings.count {
             for p in router.postings[Int(id)] where p.weight >= 0.3 {
                 let joined = joinedName[Int(p.app)]
-                guard term.utf8.count >= 2, joined.contains(term) else { continue }
+                guard term.utf8.count >= 2, joined.utf8.count <= Self.longestName, joined.contains(term) else {
+                    continue
+                }
                 parts[id, default: []].append(p.app)
                 guard !(outright[p.app]?.contains(id) ?? false) else { continue }
                 // The word, or a word it means ("sheet": spreadsheet, and back), in the app's own text outside its name.
@@ -78,17 +80,23 @@ struct AppNameWords: Sendable {
     }
 
     /// The words of `text` outside every run of words that spells `name` ("Mongo", "DB", "Atlas" for
-    /// "mongodbatlas"; "Last", "fm" for "lastfm").
+    /// "mongodbatlas"; "Last", "fm" for "lastfm"). A name longer than `longestName` bytes is nobody's typed name and
+    /// spells nothing: a module's text is hostile, and the scan stays linear in it.
     static func wordsOutsideName(_ text: String, name: String) -> [String] {
         let words = ToolTokenizer.words(text)
+        let spelling = Array(name.utf8)
+        guard !spelling.isEmpty, spelling.count <= longestName else { return words }
+        let bytes = words.map { Array($0.utf8) }
         var inName = [Bool](repeating: false, count: words.count)
         for i in words.indices {
-            var spelled = ""
+            var at = 0
             var j = i
-            while j < words.count, name.hasPrefix(spelled + words[j]) {
-                spelled += words[j]
+            while j < bytes.count, at + bytes[j].count <= spelling.count,
+                spelling[at..<(at + bytes[j].count)].elementsEqual(bytes[j])
+            {
+                at += bytes[j].count
                 j += 1
-                if spelled.utf8.count == name.utf8.count {
+                if at == spelling.count {
                     for k in i..<j { inName[k] = true }
                     break
                 }
@@ -96,6 +104,9 @@ struct AppNameWords: Sendable {
         }
         return words.indices.filter { !inName[$0] }.map { words[$0] }
     }
+
+    /// The longest app name, in bytes, whose spelling is looked for in its tools' text.
+    static let longestName = 64
 
     /// The turn's weak names and the apps they stand for alone: no other term of the turn points to the app
     /// (`router`), so only a tool's own text can back the name up.
