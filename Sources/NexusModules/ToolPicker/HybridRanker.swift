@@ -113,7 +113,7 @@ public struct HybridRanker: Sendable {
     /// The fused best `k` with each half's place ("L3 S120"), for `nexus bench picker` (NEXUS_PICKER_EXPLAIN).
     public func explain(query: String, vectors: [[Float]], k: Int = 5, want: String = "") -> String {
         guard let fusion = fuse(query: query, vectors: vectors, usage: nil) else { return "  (no semantic half)\n" }
-        let apps = fusion.named.map { "\(lexical.router.apps[Int($0.key)])=\(BenchText.short($0.value))" }
+        let apps = fusion.named.map { "\(lexical.router.apps[Int($0.key)])=\(ExplainText.short($0.value))" }
         var out = "  hybrid (named: \(apps.joined(separator: " "))):"
         for m in limitLookAlikes(fusion.ranked, k: k) {
             let l = fusion.lexicalRank[m.index].map(String.init) ?? "-"

@@ -12,8 +12,8 @@ extension ToolIndex {
         var out = "explain: \(query)\n  terms:"
         for (id, w, g) in grouped {
             let share = englishShare.isEmpty ? 1 : englishShare[Int(id)]
-            out += " \(names[Int(id)])=\(BenchText.short(w))"
-            if share < 1 { out += "(en \(BenchText.short(share)))" }
+            out += " \(names[Int(id)])=\(ExplainText.short(w))"
+            if share < 1 { out += "(en \(ExplainText.short(share)))" }
             if router.namesAnApp(id) { out += "[app]" }
             out += "/g\(g)"
         }
@@ -21,13 +21,13 @@ extension ToolIndex {
         let apps = router.scores(weighted).sorted { $0.value > $1.value }.prefix(5)
         out +=
             "\n  apps: "
-            + apps.map { "\(router.apps[Int($0.key)])=\(BenchText.short($0.value))" }
+            + apps.map { "\(router.apps[Int($0.key)])=\(ExplainText.short($0.value))" }
             .joined(separator: " ")
         for m in rank(query: query, k: k) {
-            out += "\n  \(tools[m.index].name) \(BenchText.short(Float(m.score))):"
+            out += "\n  \(tools[m.index].name) \(ExplainText.short(Float(m.score))):"
             for (id, w, _) in grouped {
                 guard let p = postings[Int(id)].first(where: { $0.doc == Int32(m.index) }) else { continue }
-                out += " \(names[Int(id)])+\(BenchText.short(w * p.weight))"
+                out += " \(names[Int(id)])+\(ExplainText.short(w * p.weight))"
             }
         }
         return out + "\n"
@@ -35,7 +35,7 @@ extension ToolIndex {
 }
 
 /// Short numbers for `explain`.
-enum BenchText {
+enum ExplainText {
     static func short(_ v: Float) -> String {
         let r = (v * 100).rounded() / 100
         return "\(r)"
