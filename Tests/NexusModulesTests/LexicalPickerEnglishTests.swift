@@ -33,6 +33,7 @@ private func everydayIndex() -> ToolIndex { ToolIndex(everydayNamedApps) }
 private func withoutEnglish() -> ToolIndex {
     var routing = ToolIndex.Routing()
     routing.englishSpan = 0
+    routing.unbackedName = 1
     return ToolIndex(everydayNamedApps, routing: routing)
 }
 

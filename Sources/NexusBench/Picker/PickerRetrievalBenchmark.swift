@@ -101,6 +101,16 @@ enum PickerRetrievalBenchmark {
                 rows += await PickerRerankBenchmark.run(
                     sets: sets, modes: firstStage, label: label, environment: environment, progress: progress)
             }
+            if withDistractors, let spec = environment["NEXUS_PICKER_EXPLAIN"], let turns = sets.first?.1 {
+                // Tuning turns only: why each turn whose text holds one of the `|`-separated strings ranked as it did.
+                let wanted = spec.split(separator: "|").map(String.init)
+                for t in turns where wanted.contains(where: { t.query.contains($0) }) {
+                    progress(lexical.explain(query: t.query) + "  want \(t.expected)\n")
+                    if semantic != nil {
+                        progress(hybrid.explain(query: t.query, vectors: queryVectors[t.query] ?? [], want: t.expected))
+                    }
+                }
+            }
             for (name, turns) in sets {
                 rows.append(PickerCeiling.row(set: name, catalogue: label, tools: tools, turns: turns))
                 var modes: [(String, (String, Int) -> [Int])] = [
@@ -216,6 +226,7 @@ enum PickerRetrievalBenchmark {
             case "shapeWeight": r.shapeWeight = v
             case "addressWeight": r.addressWeight = v
             case "abbreviationWeight": r.abbreviationWeight = v
+            case "unbackedName": r.unbackedName = v
             case "expansion": h.expansion = v
             case "parameterName": w.parameterName = v
             case "parameterText": w.parameterText = v

@@ -58,11 +58,12 @@ struct AppRouter: Sendable {
         self.toolsOfApp = toolsOfApp
     }
 
-    /// Each app's score for weighted query terms, for the apps with any evidence.
-    func scores(_ terms: [(Int32, Float)]) -> [Int32: Float] {
+    /// Each app's score for weighted query terms, for the apps with any evidence; `skip(term, app)` leaves a term's
+    /// evidence for an app out.
+    func scores(_ terms: [(Int32, Float)], skip: (Int32, Int32) -> Bool = { _, _ in false }) -> [Int32: Float] {
         var out: [Int32: Float] = [:]
         for (id, qw) in terms where Int(id) < postings.count {
-            for p in postings[Int(id)] { out[p.app, default: 0] += qw * p.weight }
+            for p in postings[Int(id)] where !skip(id, p.app) { out[p.app, default: 0] += qw * p.weight }
         }
         return out
     }

@@ -63,9 +63,26 @@ public struct HybridRanker: Sendable {
     /// tools either half listed) and, with an `appScope`, a tool of those apps its better place among its app's own
     /// tools. Vectors of another dimension than the index's count as none: the ranking is the lexical one.
     public func rank(query: String, vectors: [[Float]], k: Int, usage: AppUsagePrior? = nil) -> [ToolIndex.Match] {
-        guard let semantic, semantic.embedded > 0 else { return lexical.rank(query: query, k: k, usage: usage) }
+        guard let fusion = fuse(query: query, vectors: vectors, usage: usage) else {
+            return lexical.rank(query: query, k: k, usage: usage)
+        }
+        guard let usage, !usage.isEmpty else { return limitLookAlikes(fusion.ranked, k: k) }
+        return limitLookAlikes(usage.reorder(fusion.ranked, index: lexical, named: fusion.named), k: k)
+    }
+
+    /// What the fusion saw: each half's places and the fused order (before the usage prior and look-alike limit).
+    struct Fusion {
+        var lexicalRank: [Int: Int]
+        var semanticRank: [Int: Int]
+        var named: [Int32: Float]
+        var ranked: [ToolIndex.Match]
+    }
+
+    /// Both halves' places and their reciprocal-rank fusion; nil when there is no semantic half for these vectors.
+    func fuse(query: String, vectors: [[Float]], usage: AppUsagePrior?) -> Fusion? {
+        guard let semantic, semantic.embedded > 0 else { return nil }
         let similarities = semantic.similarities(bestOf: vectors)
-        guard !similarities.isEmpty else { return lexical.rank(query: query, k: k, usage: usage) }
+        guard !similarities.isEmpty else { return nil }
         let places = RankPlaces(scores: similarities, groups: placesByName ? lexical.localNames : nil)
         // The lexical half reaches deeper for the tools of the apps the session uses (`sessionCandidates`).
         let (lexicalHalf, named) = lexical.rankNamingApps(query: query, k: depth, usage: nil, widen: usage)
@@ -90,8 +107,26 @@ public struct HybridRanker: Sendable {
         for (d, r) in semanticRank { fused[d, default: 0] += semanticWeight / (k0 + Double(r)) }
         let ranked = fused.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
             .map { ToolIndex.Match(index: $0.key, score: $0.value) }
-        guard let usage, !usage.isEmpty else { return limitLookAlikes(ranked, k: k) }
-        return limitLookAlikes(usage.reorder(ranked, index: lexical, named: named), k: k)
+        return Fusion(lexicalRank: lexicalRank, semanticRank: semanticRank, named: named, ranked: ranked)
+    }
+
+    /// The fused best `k` with each half's place ("L3 S120"), for `nexus bench picker` (NEXUS_PICKER_EXPLAIN).
+    public func explain(query: String, vectors: [[Float]], k: Int = 5, want: String = "") -> String {
+        guard let fusion = fuse(query: query, vectors: vectors, usage: nil) else { return "  (no semantic half)\n" }
+        let apps = fusion.named.map { "\(lexical.router.apps[Int($0.key)])=\(ExplainText.short($0.value))" }
+        var out = "  hybrid (named: \(apps.joined(separator: " "))):"
+        for m in limitLookAlikes(fusion.ranked, k: k) {
+            let l = fusion.lexicalRank[m.index].map(String.init) ?? "-"
+            let s = fusion.semanticRank[m.index].map(String.init) ?? "-"
+            out += "\n    \(lexical.tools[m.index].name) L\(l) S\(s)"
+        }
+        if let w = lexical.tools.firstIndex(where: { $0.name == want }) {
+            let place = fusion.ranked.firstIndex { $0.index == w }.map { String($0 + 1) } ?? "-"
+            let l = fusion.lexicalRank[w].map(String.init) ?? "-"
+            let s = fusion.semanticRank[w].map(String.init) ?? "-"
+            out += "\n    want \(want) fused \(place) L\(l) S\(s)"
+        }
+        return out + "\n"
     }
 
     /// The apps inside which the semantic half ranks tools among their app's own (`appScope`).

@@ -70,6 +70,11 @@ public struct ToolIndex: Sendable {
         public var shapeWeight: Float = 0
         /// Weight of the words inside an email address, URL or file name (0: none): they name it, not the intent.
         public var addressWeight: Float = 0
+        /// How much of its weight a word keeps in the tools of an app it names only weakly (an English word that is
+        /// part of the name: "last" of last_fm, "checkout" of checkout_com) when nothing else of the turn matches the
+        /// tool's own text, and whether the app is routed to (`AppNameWords`; 1: all, off). Such a word names its
+        /// app by accident: "we need 5 replicas of checkout".
+        public var unbackedName: Float = 0
         public init() {}
     }
 
@@ -100,6 +105,8 @@ public struct ToolIndex: Sendable {
     let brands: Set<String>
     /// Term id → share of its catalogue IDF left by the English cap (empty when `englishSpan` is 0).
     let englishShare: [Float]
+    /// Which words name an app only weakly, and each tool's own text to back them (`unbackedName`).
+    let nameWords: AppNameWords
 
     /// What the index noticed in the tools it was given (empty or huge descriptions, duplicate names).
     public let notes: [String]
@@ -123,6 +130,8 @@ public struct ToolIndex: Sendable {
         var docTerms: [Int32: Float] = [:]
         var namespaces: [String] = []
         var appTerms: [Set<Int32>] = []
+        var ownTerms: [[Int32]] = []
+        var ownTexts: [String] = []
         namespaces.reserveCapacity(tools.count)
         appTerms.reserveCapacity(tools.count)
         var notes: [String] = []
@@ -149,13 +158,16 @@ public struct ToolIndex: Sendable {
                 notes.append("\(tool.name): listed more than once; the picker indexes the first")
                 namespaces.append("")
                 appTerms.append([])
+                ownTerms.append([])
+                ownTexts.append("")
                 continue
             }
             if let note = ToolText.note(for: tool) { notes.append(note) }
             docTerms.removeAll(keepingCapacity: true)
             var length: Float = 0
             var textTerms = Set<Int32>()
-            func add(_ text: String, _ w: Float, app: Bool = false) {
+            var own = Set<Int32>()
+            func add(_ text: String, _ w: Float, app: Bool = false, isOwn: Bool = false) {
                 ToolTokenizer.forEachTerm(text, keepingWhole: brands) { term in
                     let id: Int32
                     if let known = ids[term] {
@@ -168,16 +180,19 @@ public struct ToolIndex: Sendable {
                     docTerms[id, default: 0] += w
                     length += w
                     if app { textTerms.insert(id) }
+                    if isOwn { own.insert(id) }
                 }
             }
             let (namespace, local) = Self.splitName(tool.name)
             add(namespace, weights.namespace, app: true)
             // "last_fm" is also `lastfm`, so "last.fm" or "lastfm" in a turn names the app as a whole.
             if let whole = Self.wholeName(namespace) { add(whole, weights.namespace, app: true) }
-            add(local, weights.name, app: true)
-            add(ToolText.indexed(tool.description), weights.description, app: true)
+            add(local, weights.name, app: true, isOwn: true)
+            add(ToolText.indexed(tool.description), weights.description, app: true, isOwn: true)
             namespaces.append(namespace)
             appTerms.append(textTerms)
+            ownTerms.append(own.sorted())
+            ownTexts.append(local + " " + ToolText.indexed(tool.description))
             if let props = tool.inputSchema["properties"]?.objectValue {
                 for key in props.keys {
                     add(key, weights.parameterName)
@@ -209,6 +224,8 @@ public struct ToolIndex: Sendable {
         }
         termIDs = ids
         englishShare = share
+        nameWords = AppNameWords(
+            router: router, termIDs: ids, texts: ownTexts, ownTerms: ownTerms, synonyms: synonyms)
         self.notes = notes
         typos = TypoMatcher(terms: ids)
         self.router = router
@@ -244,12 +261,25 @@ public struct ToolIndex: Sendable {
         // Which tools a word other than an app's name matches: only those get the app's whole boost.
         let gate = routing.routeUnmatched < 1
         var plain = gate ? [Bool](repeating: false, count: tools.count) : []
+        // Words that name an app only weakly and alone: they count in that app's tools the turn backs up.
+        let lone = routing.unbackedName < 1 ? nameWords.alone(in: grouped, router: router) : [:]
+        var backed = Set<Int32>()
+        var loneApps = Set<Int32>()
         for (id, qw, group) in grouped {
             let bit: UInt64 = group >= 0 && group < 64 ? 1 << UInt64(group) : 0
             let names = gate && router.namesAnApp(id)
+            let weakly = lone[id]
             for p in postings[Int(id)] {
+                var add = qw * p.weight
+                if let weakly, case let app = router.appOfTool[Int(p.doc)], weakly.apps.contains(app) {
+                    loneApps.insert(app)
+                    if nameWords.backs(p.doc, app: app, group: group, terms: grouped) {
+                        backed.insert(p.doc)
+                    } else {
+                        add *= routing.unbackedName
+                    }
+                }
                 // A tool is a candidate once, when its score leaves 0: a term capped to nothing by English adds 0.
-                let add = qw * p.weight
                 if scores[Int(p.doc)] == 0 && add > 0 { touched.append(p.doc) }
                 scores[Int(p.doc)] += add
                 if coordinate { masks[Int(p.doc)] |= bit }
@@ -264,7 +294,9 @@ public struct ToolIndex: Sendable {
             }
         }
         for d in touched { best = max(best, scores[Int(d)]) }
-        let named = route(weighted, scores: &scores, touched: &touched, best: best, matched: plain)
+        let named = route(
+            weighted, scores: &scores, touched: &touched, best: best, matched: plain,
+            weakly: WeakNaming(lone: lone, apps: loneApps, backed: backed, appOfTool: router.appOfTool))
         if let usage, !usage.isEmpty {
             var pool = Self.topK(touched, scores: scores, k: k * 4)
             pool += sessionCandidates(touched, scores: scores, usage: usage, beyond: pool, k: k)
@@ -304,17 +336,18 @@ public struct ToolIndex: Sendable {
     /// Lifts the tools of the apps the turn names or implies, in proportion to how clearly it does; returns those
     /// apps with that proportion.
     func route(
-        _ weighted: [(Int32, Float)], scores: inout [Float], touched: inout [Int32], best: Float, matched: [Bool]
+        _ weighted: [(Int32, Float)], scores: inout [Float], touched: inout [Int32], best: Float, matched: [Bool],
+        weakly: WeakNaming = WeakNaming()
     ) -> [Int32: Float] {
         guard routing.appBoost > 0 else { return [:] }
-        let apps = router.scores(weighted)
+        let apps = router.scores(weighted) { term, app in weakly.unbacked(term: term, app: app) }
         guard let top = apps.values.max(), top >= routing.appEvidence else { return [:] }
         let base = best > 0 ? best : 1
         var named: [Int32: Float] = [:]
         for (app, score) in apps where score >= routing.appRatio * top && score >= routing.appEvidence {
             named[app] = min(score, 1)
             let boost = routing.appBoost * base * min(score, 1)
-            for d in router.toolsOfApp[Int(app)] {
+            for d in router.toolsOfApp[Int(app)] where !weakly.apps.contains(app) || weakly.backed.contains(d) {
                 if scores[Int(d)] == 0 { touched.append(d) }
                 let gated = !matched.isEmpty && !matched[Int(d)]
                 scores[Int(d)] += gated ? boost * routing.routeUnmatched : boost
