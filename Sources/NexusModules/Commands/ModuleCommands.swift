@@ -68,7 +68,7 @@ public struct ModuleCommands: Sendable {
                 return (text, .success)
             case ("enable", let n?): return (try await enable(n), .success)
             case ("disable", let n?): return (try await disable(n), .success)
-            case ("remove", let n?): return (try await remove(n), .success)
+            case ("remove", let n?), ("rm", let n?), ("uninstall", let n?): return (try await remove(n), .success)
             case ("rollback", let n?): return (try await rollback(n), .success)
             case ("reload", let n?): return (try await reload(n), .success)
             case ("test", let n?):

@@ -70,7 +70,8 @@ struct CredsCommand: AsyncParsableCommand {
     }
 
     struct Delete: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete a stored credential.")
+        static let configuration = CommandConfiguration(
+            abstract: "Delete a stored credential.", aliases: ["rm", "remove"])
         @OptionGroup var global: GlobalOptions
         @Argument var module: String
         @Argument var name: String
