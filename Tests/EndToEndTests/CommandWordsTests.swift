@@ -18,28 +18,7 @@ import Testing
     }
 
     func installEcho(_ e: [String: String]) throws {
-        let folder = ModuleFixture.folder(
-            in: dir, name: "echo",
-            manifest: ModuleFixture.manifest(
-                name: "echo", displayName: "Echo", description: "Says back what it is given.", className: "Echo"),
-            adapter: """
-                from nexus_adapter import BaseAdapter, register_adapter, serve, tool
-
-
-                @register_adapter
-                class Echo(BaseAdapter[dict]):
-                    name = "echo"
-
-                    @tool
-                    def say(self, text: str) -> str:
-                        \"\"\"Says the text back.\"\"\"
-                        return text
-
-
-                if __name__ == "__main__":
-                    serve(Echo)
-                """)
-        let r = NexusBinary.run(["modules", "install", folder, "--yes"], env: e, timeout: 90)
+        let r = NexusBinary.run(["modules", "install", ModuleFixture.echo(in: dir), "--yes"], env: e, timeout: 90)
         try #require(r.status == 0, "stderr: \(r.stderr)")
     }
 

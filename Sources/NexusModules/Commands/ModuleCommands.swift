@@ -162,9 +162,10 @@ public struct ModuleCommands: Sendable {
         let record = try await installer.install(plan, approval: approval)
         await host.invalidateCatalogue()
         if await host.isRunning(record.name) { try await host.reload(record.name) }
-        let verb = plan.previous == nil ? "installed" : "upgraded"
+        let verb = plan.previous == nil ? "installed" : plan.isReinstall ? "reinstalled" : "upgraded"
+        let same = plan.isReinstall ? ", the same files as before" : ""
         return InstallReport(
-            text: "\(verb) \(record.name) \(record.version) at \(record.path) (sha256 \(record.sha256))",
+            text: "\(verb) \(record.name) \(record.version) at \(record.path) (sha256 \(record.sha256)\(same))",
             module: record.name, credentials: m.credentials)
     }
 

@@ -53,7 +53,10 @@ extension ModuleInstaller {
         try recoverLocked()
         guard let cur = try registry.get(name), cur.state != .archived else { throw ModuleHostError.notInstalled(name) }
         _ = try ModulePin.settleLegacy(module: name, folder: cur.path, approved: cur.sha256, store: versionStore)
-        let candidates = try registry.versions(name).filter { $0.seq < cur.seq && versionStore.has(name, seq: $0.seq) }
+        // A version with the files running now (a reinstall of the same thing) is no step back.
+        let candidates = try registry.versions(name).filter {
+            $0.seq < cur.seq && $0.sha256 != cur.sha256 && versionStore.has(name, seq: $0.seq)
+        }
         guard let prev = candidates.last else { throw ModuleHostError.nothingToRollBack(module: name) }
         let staging = staging(category: cur.category, name: name)
         ModuleFiles.removeTree(staging)

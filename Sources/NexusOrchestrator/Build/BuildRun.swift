@@ -99,7 +99,7 @@ struct BuildRun {
             LiveTestStage(setup: setup, approval: approval, scrub: scrub, bus: bus, turn: turn),
             .init(manifest: manifest, store: stored.store, missing: missing))
         var lines = [
-            "\(plan.previous == nil ? "Installed" : "Upgraded") module \(record.name) \(record.version) "
+            "\(plan.previous == nil ? "Installed" : plan.isReinstall ? "Reinstalled" : "Upgraded") module \(record.name) \(record.version) "
                 + "(sha256 \(record.sha256.prefix(16))…) at \(record.path).",
             "Build \(workspace.id): \(result.attempts.count) attempt\(result.attempts.count == 1 ? "" : "s"), "
                 + "\(proof.tokensIn + proof.tokensOut) tokens, \(Money.dollars(proof.costUSD, decimals: 4)).",
