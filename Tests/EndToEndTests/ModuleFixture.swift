@@ -56,6 +56,11 @@ enum ModuleFixture {
                         \"\"\"Says the text back.\"\"\"
                         return text
 
+                    @tool
+                    def say_twice(self, text: str) -> str:
+                        \"\"\"Says the text back twice.\"\"\"
+                        return text + text
+
 
                 if __name__ == "__main__":
                     serve(Echo)

@@ -32,4 +32,16 @@ import Testing
         let back = NexusBinary.run(["modules", "rollback", "echo"], env: env)
         #expect(back.status == 0 && back.stdout.contains("rolled echo back"), "\(back.stderr)")
     }
+
+    @Test func infoListsToolsInAColumnEachDescriptionStartingAtTheSamePlace() throws {
+        try #require(NexusBinary.exists)
+        try #require(install(marker: "first").status == 0)
+        let info = NexusBinary.run(["modules", "info", "echo"], env: env).stdout
+        let rows = info.split(separator: "\n").filter { $0.hasPrefix("  echo__") }
+        try #require(rows.count == 2, "\(info)")
+        let starts = rows.compactMap { row in
+            row.firstRange(of: "Says").map { row.distance(from: row.startIndex, to: $0.lowerBound) }
+        }
+        #expect(starts.count == 2 && starts[0] == starts[1], "\(rows)")
+    }
 }

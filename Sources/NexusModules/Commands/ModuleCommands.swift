@@ -135,7 +135,9 @@ public struct ModuleCommands: Sendable {
         }
         if let tools = r.tools {
             lines.append("tools:")
-            for t in tools { lines.append("  \(ToolNamespace.name(module: name, tool: t.name))  \(t.description)") }
+            let names = tools.map { ToolNamespace.name(module: name, tool: $0.name) }
+            let width = names.map(\.count).max() ?? 0
+            for (n, t) in zip(names, tools) { lines.append("  \(n.padded(to: width))  \(t.description)") }
         } else {
             lines.append("tools: not listed yet (listed on first use)")
         }
