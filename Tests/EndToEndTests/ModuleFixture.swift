@@ -56,9 +56,8 @@ enum ModuleFixture {
                         \"\"\"Says the text back.\"\"\"
                         return text
 
-                    @tool
+                    @tool(description="Says the text back twice.\\n\\nA second paragraph, as MCP servers send.")
                     def say_twice(self, text: str) -> str:
-                        \"\"\"Says the text back twice.\"\"\"
                         return text + text
 
 

@@ -43,5 +43,10 @@ import Testing
             row.firstRange(of: "Says").map { row.distance(from: row.startIndex, to: $0.lowerBound) }
         }
         #expect(starts.count == 2 && starts[0] == starts[1], "\(rows)")
+        // A description's second paragraph continues under the first, not at the left margin.
+        let lines = info.split(separator: "\n", omittingEmptySubsequences: false)
+        let second = lines.first { $0.contains("A second paragraph") } ?? ""
+        #expect(second.hasPrefix(String(repeating: " ", count: starts.first ?? 0) + "A second"), "\(info)")
+        #expect(!lines.dropLast().contains { $0.isEmpty }, "no blank line inside the listing: \(info)")
     }
 }

@@ -137,7 +137,14 @@ public struct ModuleCommands: Sendable {
             lines.append("tools:")
             let names = tools.map { ToolNamespace.name(module: name, tool: $0.name) }
             let width = names.map(\.count).max() ?? 0
-            for (n, t) in zip(names, tools) { lines.append("  \(n.padded(to: width))  \(t.description)") }
+            // A description's own lines (an MCP server may send paragraphs) continue under its column.
+            let under = "\n" + String(repeating: " ", count: width + 4)
+            for (n, t) in zip(names, tools) {
+                let text = t.description.split(whereSeparator: \.isNewline).map { $0.trimmingSpaces }.filter {
+                    !$0.isEmpty
+                }
+                lines.append("  \(n.padded(to: width))  \(text.joined(separator: under))")
+            }
         } else {
             lines.append("tools: not listed yet (listed on first use)")
         }
