@@ -54,4 +54,14 @@ import Testing
         let typo = NexusBinary.run(["modules", "instal", "./x"], env: e)
         #expect(typo.status == 2 && typo.stderr.contains("the subcommands are list, info, install"), "\(typo.stderr)")
     }
+
+    @Test func aModuleThatIsNotInstalledPointsToTheListOfTheOnesThatAre() throws {
+        try #require(NexusBinary.exists)
+        let e = env(home: "absent")
+        for verb in ["remove", "test", "rollback", "info", "disable"] {
+            let r = NexusBinary.run(["modules", verb, "tmie"], env: e)
+            #expect(r.status != 0 && r.stderr.contains("module tmie: not installed"), "\(verb): \(r.stderr)")
+            #expect(r.stderr.contains("nexus modules list"), "\(verb) names where to look: \(r.stderr)")
+        }
+    }
 }
