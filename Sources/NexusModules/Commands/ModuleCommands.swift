@@ -260,6 +260,10 @@ public struct ModuleCommands: Sendable {
             let ping = try await host.ping(name)
             lines.append(
                 "health check: started, \(tools.count) tool\(tools.count == 1 ? "" : "s"), ping \(Self.ms(ping))")
+            if ok, let live = await liveTest(name, manifest: manifest) {
+                lines.append(live.line)
+                ok = live.passed
+            }
         } catch {
             ok = false
             lines.append("health check: FAILED: \(error.userFacingDescription)")

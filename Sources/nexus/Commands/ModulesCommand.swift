@@ -188,7 +188,7 @@ struct ModulesCommand: AsyncParsableCommand {
 
     struct Test: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run a module's test file, then start it and list its tools.")
+            abstract: "Run a module's test file, start it, and make its smoke_test call.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Module name.") var name: String
         func run() async throws {
