@@ -30,6 +30,10 @@ import Testing
         #expect(r.status == 0, "stderr: \(r.stderr)")
         let list = NexusBinary.run(["modules", "list"], env: e).stdout
         #expect(!list.split(separator: "\n").contains { $0.hasPrefix("echo ") }, "\(list)")
+        // Its info no longer names the folder it was moved out of.
+        let info = NexusBinary.run(["modules", "info", "echo"], env: e).stdout
+        #expect(info.contains("state: archived") && info.contains("path: none (removed"), "\(info)")
+        #expect(!info.contains("/modules/testing/echo"), "\(info)")
     }
 
     @Test func credsRmDeletesAStoredCredentialAsDeleteDoes() throws {

@@ -112,7 +112,11 @@ public struct ModuleCommands: Sendable {
         var lines = [
             "name: \(r.name)", "category: \(r.category)", "version: \(r.version) (v\(r.seq))",
             "state: \(r.state.rawValue)",
-            "health: \((status?.health ?? r.health).rawValue)", "path: \(r.path)", "source: \(r.source)",
+            "health: \((status?.health ?? r.health).rawValue)",
+            // A removed module's folder was moved away: its old path would point at nothing (or a newer install).
+            r.state == .archived
+                ? "path: none (removed: its files are archived under modules/.archive)" : "path: \(r.path)",
+            "source: \(r.source)",
             "sha256: \(r.sha256)",
             "created by: \(r.createdBy ?? "-")", "calls: \(r.calls), failures: \(r.failures)",
             "p50: \(status?.p50Ms.map { Self.ms($0) } ?? "-"), error rate: \(Int(((status?.errorRate ?? 0) * 100).rounded()))%",
