@@ -58,4 +58,19 @@ extension BuildEndToEnd {
         #expect(line.contains("failed policy") && line.hasSuffix("…"), "\(line)")
         #expect(r.stderr.contains("other programs and inline code are not allowed"), "the whole reason follows")
     }
+
+    @Test func aCredentialGivenUnderANameTheModuleDoesNotDeclareIsSaidNotDroppedInSilence() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        server.enqueue(.text(BuildFixture.reply(BuildFixture.good)))
+        let e = env(server, home: "typo-credential")
+        let r = NexusBinary.run(
+            ["build", Self.description, "--approve", "yes", "--credential", "apikey=env:QUOTES_KEY"], env: e,
+            timeout: 120)
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(
+            r.stderr.contains("--credential apikey: quotes has no credential of that name (it declares api_key)"),
+            "\(r.stderr)")
+    }
 }
