@@ -20,6 +20,8 @@ extension BuildEndToEnd {
         #expect(r.status == 3, "stderr: \(r.stderr)")
         let finished = Self.events(r.stdout).first { $0["type"]?.stringValue == "build_finished" }
         #expect(finished?["module"]?.stringValue == "quotes", "\(r.stdout)")
+        let error = Self.events(r.stdout).first { $0["type"]?.stringValue == "error" }
+        #expect(error?["hint"]?.stringValue?.hasPrefix("nothing was installed") == true, "\(r.stdout)")
         let (id, row) = buildsTable(e)
         #expect(row.contains("denied") && row.contains("quotes"), "the list names what was denied: \(row)")
         let show = NexusBinary.run(["modules", "builds", id], env: e).stdout

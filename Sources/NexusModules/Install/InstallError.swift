@@ -25,7 +25,7 @@ public enum InstallError: UserFacingError, Equatable {
         switch self {
         case .nameTaken:
             "choose another name in manifest.json, or remove the installed one first (nexus modules remove NAME)"
-        case .notApproved: "re-run with --yes to approve in a script"
+        case .notApproved: "nothing was installed; run it again and answer y (a script passes --yes)"
         case .contentChangedDuringInstall: "try again once the folder is no longer being written"
         default: nil
         }
