@@ -16,7 +16,8 @@ extension BuildEndToEnd {
         defer { server.stop() }
         server.enqueue(.text(BuildFixture.reply(BuildFixture.good)))
         let e = env(server, home: "denied-named")
-        let r = NexusBinary.run(["build", Self.description, "--approve", "no", "--json"], env: e, timeout: 120)
+        let request = Self.description + ", each with its author in full"
+        let r = NexusBinary.run(["build", request, "--approve", "no", "--json"], env: e, timeout: 120)
         #expect(r.status == 3, "stderr: \(r.stderr)")
         let finished = Self.events(r.stdout).first { $0["type"]?.stringValue == "build_finished" }
         #expect(finished?["module"]?.stringValue == "quotes", "\(r.stdout)")
@@ -24,6 +25,7 @@ extension BuildEndToEnd {
         #expect(error?["hint"]?.stringValue?.hasPrefix("nothing was installed") == true, "\(r.stdout)")
         let (id, row) = buildsTable(e)
         #expect(row.contains("denied") && row.contains("quotes"), "the list names what was denied: \(row)")
+        #expect(request.count > 60 && row.hasSuffix("…"), "a request cut in the list says so: \(row)")
         let show = NexusBinary.run(["modules", "builds", id], env: e).stdout
         #expect(show.contains("module: quotes") && show.contains("sha256: "), "\(show)")
     }
