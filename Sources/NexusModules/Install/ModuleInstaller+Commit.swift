@@ -27,7 +27,9 @@ extension ModuleInstaller {
         let versions = try registry.versions(m.name)
         let newSeq = (versions.map(\.seq).max() ?? 0) + 1
 
-        try ModuleFiles.copyTree(plan.folder, to: staging, scope: .withoutCaches)
+        do { try ModuleFiles.copyTree(plan.folder, to: staging, scope: .withoutCaches) } catch {
+            throw InstallError.copying(error)
+        }
         try FileSystem.writeAtomically(
             staging + "/" + ModuleManifest.fileName, text: m.json(withSHA256: plan.sha256).pretty() + "\n")
         guard try ModuleFiles.digest(staging) == plan.sha256 else {
