@@ -27,4 +27,13 @@ import Testing
         #expect(!r.stderr.contains("/build"), "\(r.stderr)")
         #expect(access(dir.path + "/home/builds", F_OK) != 0, "no build was started")
     }
+
+    @Test func aSpecThatIsNotThereIsNamedOnce() throws {
+        try #require(NexusBinary.exists)
+        let spec = dir.path + "/no-such-spec.yaml"
+        let r = NexusBinary.run(["build", "--openapi", spec, "--no-model", "--yes"], env: env)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("openapi: cannot read \(spec): no such file"), "\(r.stderr)")
+        #expect(r.stderr.ranges(of: spec).count == 1, "the path once: \(r.stderr)")
+    }
 }
