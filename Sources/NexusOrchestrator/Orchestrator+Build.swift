@@ -119,7 +119,7 @@ extension Orchestrator {
             scrub: scrub)
         do {
             let summary = try await run.run()
-            let module = run.arguments.name ?? ""
+            let module = run.state.proven?.name ?? run.arguments.name ?? ""
             bus.publish(
                 turn: turn,
                 .buildFinished(module: module, outcome: "installed", latencyMs: MonotonicClock.millisSince(started)))
@@ -131,11 +131,14 @@ extension Orchestrator {
             let cancelled =
                 error is CancellationError || (error as? ProviderError)?.kind == .cancelled || Task.isCancelled
             let outcome = cancelled ? "cancelled" : Self.buildOutcome(error)
-            run.finish(outcome, module: nil, sha256: nil, error: cancelled ? "cancelled" : error.userFacingDescription)
+            let proven = run.state.proven
+            run.finish(
+                outcome, module: proven?.name, sha256: proven?.sha256,
+                error: cancelled ? "cancelled" : error.userFacingDescription)
             bus.publish(
                 turn: turn,
                 .buildFinished(
-                    module: run.arguments.name ?? "",
+                    module: proven?.name ?? run.arguments.name ?? "",
                     outcome: outcome == "denied" ? "declined" : outcome, latencyMs: MonotonicClock.millisSince(started))
             )
             _ = denials.take(turn)

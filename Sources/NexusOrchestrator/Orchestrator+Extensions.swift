@@ -31,6 +31,14 @@ extension Orchestrator {
     }
 
     public nonisolated func registerCredentialCommands(_ store: CredentialStore) throws {
+        try registerCredentialCommands(opening: { store })
+    }
+
+    /// `/creds` in every session: `open` gives the vault on first use (a session that began before any
+    /// credential was stored has none yet; a `/creds set` then creates it, as `nexus creds set` does).
+    public nonisolated func registerCredentialCommands(opening open: @escaping @Sendable () throws -> CredentialStore)
+        throws
+    {
         try commands.register(
             SlashCommand(
                 name: "creds", summary: "Module credentials: list, set MODULE NAME, delete MODULE NAME, rotate-key",
@@ -38,6 +46,7 @@ extension Orchestrator {
                 completeArgument: { _ in ["list", "set", "delete", "rotate-key"] }
             ) { [weak self] inv in
                 guard let self else { return SlashResult("") }
+                let store = try open()
                 let interaction = self.interaction
                 var secret: [UInt8]?
                 if inv.arguments.first == "set", inv.arguments.count == 3 {

@@ -36,7 +36,7 @@ public enum CredentialCommands {
                 defer { wipe(&value) }
                 let created = try store.set(module: args[1], name: args[2], value: value, actor: actor)
                 return "\(created ? "stored" : "replaced") \(args[1])/\(args[2])\n" + shortValueWarning(value)
-            case "delete" where args.count == 3:
+            case "delete" where args.count == 3, "rm" where args.count == 3, "remove" where args.count == 3:
                 try store.delete(module: args[1], name: args[2], actor: actor)
                 return "deleted \(args[1])/\(args[2])\n"
             case "rotate-key" where store.keySource == store.keys.keyFile.path:

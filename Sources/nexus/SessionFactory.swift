@@ -84,7 +84,7 @@ enum SessionFactory {
             modules, workingDirectory: ProcessEnvironment.workingDirectory, vault: openVault)
         try orchestrator.registerBuildCommands(
             BuildWiring.setup(context, modules: modules, redact: scrub, openVault: openVault))
-        if let vault { try orchestrator.registerCredentialCommands(vault) }
+        try orchestrator.registerCredentialCommands(opening: openVault)
         let parts = Parts(
             orchestrator: orchestrator, localServer: local, modules: modules, redactor: redactor,
             telemetry: telemetry)
@@ -132,7 +132,8 @@ final class SessionVault: Sendable {
     }
 }
 
-/// Opens the vault for a chat session only when it holds something: a session never mints a key.
+/// Opens the vault for a chat session only when it holds something: a session mints no key to start
+/// (`/creds` and `/modules install` open it on first use, as `nexus creds` does).
 enum VaultAccess {
     static func openIfSealed(_ ctx: NexusContext) -> CredentialStore? {
         let keys = VaultKeys(environment: ctx.environment, configDir: ctx.paths.configDir)

@@ -34,4 +34,35 @@ enum ModuleFixture {
         }
         """
     }
+
+    /// `echo`: one tool, `say`, that says back its text; `marker` goes into a comment, so two markers are two
+    /// different sets of files.
+    static func echo(in dir: TemporaryDirectory, marker: String = "first") -> String {
+        folder(
+            in: dir, name: "echo",
+            manifest: manifest(
+                name: "echo", displayName: "Echo", description: "Says back what it is given.", className: "Echo"),
+            adapter: """
+                # \(marker)
+                from nexus_adapter import BaseAdapter, register_adapter, serve, tool
+
+
+                @register_adapter
+                class Echo(BaseAdapter[dict]):
+                    name = "echo"
+
+                    @tool
+                    def say(self, text: str) -> str:
+                        \"\"\"Says the text back.\"\"\"
+                        return text
+
+                    @tool(description="Says the text back twice.\\n\\nA second paragraph, as MCP servers send.")
+                    def say_twice(self, text: str) -> str:
+                        return text + text
+
+
+                if __name__ == "__main__":
+                    serve(Echo)
+                """)
+    }
 }

@@ -26,6 +26,8 @@ public struct BuildAttempt: Sendable {
         let head = "attempt \(number) (\(stage.rawValue), \(model))"
         if passed { return head + ": passed the gate" + (number > 1 ? ", \(diffLines) lines changed" : "") }
         let first = (error ?? "").split(separator: "\n").first.map(String.init) ?? ""
-        return head + ": failed \(failedCheck ?? "?") [\(failureCategory ?? "?")] — " + String(first.prefix(160))
+        // A cut reason says it was cut; the whole one is in the build's record (`nexus modules builds ID`).
+        let reason = first.count > 160 ? first.prefix(159) + "…" : first
+        return head + ": failed \(failedCheck ?? "?") [\(failureCategory ?? "?")] — " + reason
     }
 }

@@ -28,4 +28,16 @@ public enum FarmScenarios {
         let port = last.split(separator: ",").last.map { String($0.filter(\.isNumber)) } ?? "?"
         return (summary.hasSuffix("\"\"\"") ? String(summary.dropLast(3)) : summary, port)
     }
+
+    /// The credentials a scenario's server accepts, from its acceptance.json (`api_key_auth` → `farm-key-1`),
+    /// so the person serving it knows what to give the build. Empty when it wants none or the file is unreadable.
+    public static func credentials(_ dir: String, _ name: String) -> [(name: String, value: String)] {
+        // A description only: an unreadable acceptance.json shows no credentials (the bench reports it).
+        guard let text = try? FileSystem.readText(dir + "/" + name + "/acceptance.json", limit: 1 << 20),
+            let acceptance = try? JSONValue(parsing: text)
+        else { return [] }
+        return (acceptance["credentials"]?.objectValue?.pairs ?? []).compactMap { pair in
+            pair.1.stringValue.map { (pair.0, $0) }
+        }
+    }
 }

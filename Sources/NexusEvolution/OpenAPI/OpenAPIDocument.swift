@@ -61,7 +61,10 @@ public struct OpenAPIDocument: Sendable {
         let text: String
         do throws(FileSystemError) { text = try FileSystem.readText(path, limit: maxBytes) } catch {
             if case .tooLarge = error { throw .tooLarge(path: path, bytes: maxBytes + 1, limit: maxBytes) }
-            throw .unreadable(path: path, reason: error.userMessage)
+            // The file system's message begins with the path, which the error names already.
+            let message = error.userMessage
+            let reason = message.hasPrefix(path + ": ") ? String(message.dropFirst(path.count + 2)) : message
+            throw .unreadable(path: path, reason: reason)
         }
         return try parse(text, source: path)
     }

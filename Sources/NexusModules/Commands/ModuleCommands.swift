@@ -68,7 +68,7 @@ public struct ModuleCommands: Sendable {
                 return (text, .success)
             case ("enable", let n?): return (try await enable(n), .success)
             case ("disable", let n?): return (try await disable(n), .success)
-            case ("remove", let n?): return (try await remove(n), .success)
+            case ("remove", let n?), ("rm", let n?), ("uninstall", let n?): return (try await remove(n), .success)
             case ("rollback", let n?): return (try await rollback(n), .success)
             case ("reload", let n?): return (try await reload(n), .success)
             case ("test", let n?):
@@ -112,7 +112,11 @@ public struct ModuleCommands: Sendable {
         var lines = [
             "name: \(r.name)", "category: \(r.category)", "version: \(r.version) (v\(r.seq))",
             "state: \(r.state.rawValue)",
-            "health: \((status?.health ?? r.health).rawValue)", "path: \(r.path)", "source: \(r.source)",
+            "health: \((status?.health ?? r.health).rawValue)",
+            // A removed module's folder was moved away: its old path would point at nothing (or a newer install).
+            r.state == .archived
+                ? "path: none (removed: its files are archived under modules/.archive)" : "path: \(r.path)",
+            "source: \(r.source)",
             "sha256: \(r.sha256)",
             "created by: \(r.createdBy ?? "-")", "calls: \(r.calls), failures: \(r.failures)",
             "p50: \(status?.p50Ms.map { Self.ms($0) } ?? "-"), error rate: \(Int(((status?.errorRate ?? 0) * 100).rounded()))%",
@@ -135,7 +139,16 @@ public struct ModuleCommands: Sendable {
         }
         if let tools = r.tools {
             lines.append("tools:")
-            for t in tools { lines.append("  \(ToolNamespace.name(module: name, tool: t.name))  \(t.description)") }
+            let names = tools.map { ToolNamespace.name(module: name, tool: $0.name) }
+            let width = names.map(\.count).max() ?? 0
+            // A description's own lines (an MCP server may send paragraphs) continue under its column.
+            let under = "\n" + String(repeating: " ", count: width + 4)
+            for (n, t) in zip(names, tools) {
+                let text = t.description.split(whereSeparator: \.isNewline).map { $0.trimmingSpaces }.filter {
+                    !$0.isEmpty
+                }
+                lines.append("  \(n.padded(to: width))  \(text.joined(separator: under))")
+            }
         } else {
             lines.append("tools: not listed yet (listed on first use)")
         }
@@ -162,9 +175,10 @@ public struct ModuleCommands: Sendable {
         let record = try await installer.install(plan, approval: approval)
         await host.invalidateCatalogue()
         if await host.isRunning(record.name) { try await host.reload(record.name) }
-        let verb = plan.previous == nil ? "installed" : "upgraded"
+        let verb = plan.previous == nil ? "installed" : plan.isReinstall ? "reinstalled" : "upgraded"
+        let same = plan.isReinstall ? ", the same files as before" : ""
         return InstallReport(
-            text: "\(verb) \(record.name) \(record.version) at \(record.path) (sha256 \(record.sha256))",
+            text: "\(verb) \(record.name) \(record.version) at \(record.path) (sha256 \(record.sha256)\(same))",
             module: record.name, credentials: m.credentials)
     }
 
@@ -250,6 +264,10 @@ public struct ModuleCommands: Sendable {
             let ping = try await host.ping(name)
             lines.append(
                 "health check: started, \(tools.count) tool\(tools.count == 1 ? "" : "s"), ping \(Self.ms(ping))")
+            if ok, let live = await liveTest(name, manifest: manifest) {
+                lines.append(live.line)
+                ok = live.passed
+            }
         } catch {
             ok = false
             lines.append("health check: FAILED: \(error.userFacingDescription)")

@@ -31,7 +31,7 @@ public enum ModuleHostError: UserFacingError, Equatable {
     public var hint: String? {
         switch self {
         case .unknownTool: "list tools with: nexus modules info NAME"
-        case .notInstalled: "install it with: nexus modules install PATH"
+        case .notInstalled: "see the installed ones: nexus modules list (install one: nexus modules install PATH)"
         case .notEnabled(let m, _): "enable it with: nexus modules enable \(m)"
         case .filesChanged(let m, let p, _, _):
             "review the files, then approve them with: nexus modules install \(p)"

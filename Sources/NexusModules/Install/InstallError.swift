@@ -1,4 +1,5 @@
 import NexusCore
+import NexusPOSIX
 
 /// Why an install, upgrade, rollback or removal was refused or failed.
 public enum InstallError: UserFacingError, Equatable {
@@ -7,6 +8,7 @@ public enum InstallError: UserFacingError, Equatable {
     case notApproved(name: String)
     case contentChangedDuringInstall(name: String)
     case versionModified(name: String, seq: Int)
+    case linkLeavesFolder(path: String)
     case io(String)
 
     public var userMessage: String {
@@ -17,16 +19,28 @@ public enum InstallError: UserFacingError, Equatable {
         case .notApproved(let n): "install of module \(n) was not approved"
         case .contentChangedDuringInstall(let n): "module \(n): its files changed while being installed"
         case .versionModified(let n, let s): "module \(n): its kept version v\(s) no longer matches its approved sha256"
+        case .linkLeavesFolder(let p): "\(p): a symbolic link that points outside the module folder"
         case .io(let m): m
         }
+    }
+
+    /// A module tree's copy failure as the person needs it: an outward link is the folder's content, not a
+    /// permission problem (FileSystemError's EPERM hint would say so).
+    static func copying(_ error: FileSystemError) -> any Error {
+        if case .io(let path, ModuleFiles.linkLeavesFolder, _) = error {
+            return InstallError.linkLeavesFolder(path: path)
+        }
+        return error
     }
 
     public var hint: String? {
         switch self {
         case .nameTaken:
             "choose another name in manifest.json, or remove the installed one first (nexus modules remove NAME)"
-        case .notApproved: "re-run with --yes to approve in a script"
+        case .notApproved: "nothing was installed; run it again and answer y (a script passes --yes)"
         case .contentChangedDuringInstall: "try again once the folder is no longer being written"
+        case .linkLeavesFolder:
+            "a module is installed with its files only: replace the link with the file, or remove it"
         default: nil
         }
     }
@@ -34,7 +48,7 @@ public enum InstallError: UserFacingError, Equatable {
     public var exitCode: ExitStatus {
         switch self {
         case .notApproved: .approvalNeeded
-        case .sourceMissing, .nameTaken: .usage
+        case .sourceMissing, .nameTaken, .linkLeavesFolder: .usage
         default: .failure
         }
     }

@@ -7,6 +7,9 @@ extension ModuleFiles {
     /// Copies the content of `src` (see `visit`) into a new directory `dst`. Files are read through the
     /// open parent directory with `O_NOFOLLOW` and checked with `fstat`; a symbolic link is recreated
     /// only when it stays inside the tree; FIFOs, sockets and devices are refused.
+    /// The operation a refused outward link names (`InstallError.copying` turns it into its own error).
+    static let linkLeavesFolder = "copy a symbolic link that leaves the module folder"
+
     public static func copyTree(_ src: String, to dst: String, scope: Scope = .everything) throws(FileSystemError) {
         try FileSystem.ensureDirectory(dst, mode: 0o755)
         try visit(src, scope: scope) { (e, dir, name) throws(FileSystemError) in
@@ -19,9 +22,7 @@ extension ModuleFiles {
                 if target.isEmpty || target.hasPrefix("/")
                     || ManifestValidator.relativePathProblem(e.path + "/../" + target) != nil
                 {
-                    throw .io(
-                        path: from, operation: "copy a symbolic link that leaves the module folder",
-                        errno: SystemError.notPermitted)
+                    throw .io(path: from, operation: Self.linkLeavesFolder, errno: SystemError.notPermitted)
                 }
                 try FileSystem.createSymbolicLink(to, target: target)
             case .other:

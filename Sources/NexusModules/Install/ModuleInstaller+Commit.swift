@@ -27,7 +27,9 @@ extension ModuleInstaller {
         let versions = try registry.versions(m.name)
         let newSeq = (versions.map(\.seq).max() ?? 0) + 1
 
-        try ModuleFiles.copyTree(plan.folder, to: staging, scope: .withoutCaches)
+        do { try ModuleFiles.copyTree(plan.folder, to: staging, scope: .withoutCaches) } catch {
+            throw InstallError.copying(error)
+        }
         try FileSystem.writeAtomically(
             staging + "/" + ModuleManifest.fileName, text: m.json(withSHA256: plan.sha256).pretty() + "\n")
         guard try ModuleFiles.digest(staging) == plan.sha256 else {
@@ -53,7 +55,10 @@ extension ModuleInstaller {
         try recoverLocked()
         guard let cur = try registry.get(name), cur.state != .archived else { throw ModuleHostError.notInstalled(name) }
         _ = try ModulePin.settleLegacy(module: name, folder: cur.path, approved: cur.sha256, store: versionStore)
-        let candidates = try registry.versions(name).filter { $0.seq < cur.seq && versionStore.has(name, seq: $0.seq) }
+        // A version with the files running now (a reinstall of the same thing) is no step back.
+        let candidates = try registry.versions(name).filter {
+            $0.seq < cur.seq && $0.sha256 != cur.sha256 && versionStore.has(name, seq: $0.seq)
+        }
         guard let prev = candidates.last else { throw ModuleHostError.nothingToRollBack(module: name) }
         let staging = staging(category: cur.category, name: name)
         ModuleFiles.removeTree(staging)

@@ -47,6 +47,8 @@ public struct ModuleInstaller: Sendable {
         public var folder: String
         public var source: String
         public var previous: ModuleRecord?
+        /// The installed module has exactly these files: installing again is a reinstall, not an upgrade.
+        public var isReinstall: Bool { previous?.sha256 == sha256 }
         /// A folder nexus wrote (for MCP commands), removed after the install.
         var scratch: String?
     }
@@ -123,6 +125,7 @@ public struct ModuleInstaller: Sendable {
             try ModuleFiles.writeFile(dir + "/nexus_adapter.py", try FileSystem.read(helper), mode: 0o644)
         } catch {
             ModuleFiles.removeTree(dir)
+            if let e = error as? FileSystemError { throw InstallError.copying(e) }
             throw error
         }
         return dir
@@ -144,7 +147,7 @@ public struct ModuleInstaller: Sendable {
         details.append(contentsOf: m.runTimeDetails)
         if !m.sensitiveTools.isEmpty { details.append(.init("asks before", m.sensitiveTools.joined(separator: ", "))) }
         if let p = plan.previous { details.append(.init("replaces", "\(p.version) (sha256 \(p.sha256.prefix(12))…)")) }
-        let verb = plan.previous == nil ? "Install" : "Upgrade"
+        let verb = plan.previous == nil ? "Install" : plan.isReinstall ? "Reinstall" : "Upgrade"
         return ApprovalRequest(
             id: "install-\(m.name)-\(plan.sha256.prefix(8))", kind: .moduleInstall, title: "\(verb) module \(m.name)?",
             details: details)

@@ -13,11 +13,14 @@ public enum BuildHistoryText {
                 [
                     pad(b.id, 9), pad(b.outcome, 10), pad(b.module ?? "-", 15), pad("\(b.attemptCount)", 9),
                     pad(b.seconds.map(seconds) ?? "-", 8), pad(Money.dollars(b.costUSD, decimals: 4), 9),
-                    String(b.request.replacingNewlines.prefix(60)),
+                    request(b.request.replacingNewlines),
                 ].joined(separator: " "))
         }
         return lines.joined(separator: "\n")
     }
+
+    /// The list's REQUEST column: 60 characters at most, a cut one ending in "…" (`modules builds ID` has it whole).
+    static func request(_ text: String) -> String { text.count > 60 ? text.prefix(59) + "…" : text }
 
     public static func show(_ repo: BuildRepository, id: String) throws -> String {
         guard let (b, attempts) = try repo.get(id) else {

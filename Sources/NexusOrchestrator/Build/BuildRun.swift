@@ -26,9 +26,15 @@ struct BuildRun {
     /// Filled as the build goes, so its record can be finished on any path.
     final class State: Sendable {
         private let value = Mutex<(workspace: BuildWorkspace?, attempts: [BuildAttempt])>((nil, []))
+        private let module = Mutex<(name: String, sha256: String)?>(nil)
         var workspace: BuildWorkspace? {
             get { value.withLock { $0.workspace } }
             set { value.withLock { $0.workspace = newValue } }
+        }
+        /// The module the proof named, once there is one: a denied build still says what it built.
+        var proven: (name: String, sha256: String)? {
+            get { module.withLock { $0 } }
+            set { module.withLock { $0 = newValue } }
         }
         var attempts: [BuildAttempt] { value.withLock { $0.attempts } }
         func append(_ a: BuildAttempt) { value.withLock { $0.attempts.append(a) } }
@@ -66,6 +72,7 @@ struct BuildRun {
         let (plan, proof) = try await stages.run(.proof, detail: { "sha256 \($0.1.sha256.prefix(12))…" }) {
             try await makeProof(folder: folder, files: files, passed: passed, workspace: workspace, template: template)
         }
+        state.proven = (plan.manifest.name, proof.sha256)
         var request = installer.approvalRequest(for: plan)
         request.title = "Install module \(plan.manifest.name), built and proven by NEXUS?"
         request.details += proof.details.filter { !["may reach", "asks for"].contains($0.label) }
@@ -92,7 +99,7 @@ struct BuildRun {
             LiveTestStage(setup: setup, approval: approval, scrub: scrub, bus: bus, turn: turn),
             .init(manifest: manifest, store: stored.store, missing: missing))
         var lines = [
-            "\(plan.previous == nil ? "Installed" : "Upgraded") module \(record.name) \(record.version) "
+            "\(plan.previous == nil ? "Installed" : plan.isReinstall ? "Reinstalled" : "Upgraded") module \(record.name) \(record.version) "
                 + "(sha256 \(record.sha256.prefix(16))…) at \(record.path).",
             "Build \(workspace.id): \(result.attempts.count) attempt\(result.attempts.count == 1 ? "" : "s"), "
                 + "\(proof.tokensIn + proof.tokensOut) tokens, \(Money.dollars(proof.costUSD, decimals: 4)).",

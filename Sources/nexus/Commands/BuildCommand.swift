@@ -1,5 +1,6 @@
 import ArgumentParser
 import NexusCore
+import NexusEvolution
 import NexusREPL
 
 /// `nexus build DESCRIPTION ...`: submits `/build ...` to a line-mode session, so the subcommand and the
@@ -53,7 +54,25 @@ struct BuildCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print JSON Lines events instead of text.") var json = false
 
     /// The `/build` line this command stands for.
-    var slashLine: String {
+    var slashLine: String { "/build " + slashWords.map(Self.quote).joined(separator: " ") }
+
+    /// Refuses what `/build` would refuse before a session opens, with the command line's own usage
+    /// (the `/build` hints name the slash command, not `nexus build`). Called by `run`, so the error is
+    /// printed as nexus prints errors (`validate()` would print ArgumentParser's form and exit 1).
+    func checkArguments() throws {
+        if description.isEmpty && openapi == nil {
+            throw NexusError(
+                "build: say what to build, e.g. nexus build \"a module for the Open-Meteo forecast API\"",
+                hint: "or from an OpenAPI document: nexus build --openapi SPEC --no-model (see: nexus build --help)",
+                exit: .usage)
+        }
+        do { _ = try BuildArguments(parsing: slashWords) } catch {
+            throw NexusError(error.userMessage, hint: "see: nexus build --help", exit: .usage)
+        }
+    }
+
+    /// The words after `/build`.
+    var slashWords: [String] {
         var words: [String] = []
         if let docs { words += ["--docs", docs] }
         if let name { words += ["--name", name] }
@@ -65,7 +84,7 @@ struct BuildCommand: AsyncParsableCommand {
         if let farm { words += ["--farm", farm] }
         if description.contains(where: { $0.hasPrefix("--") }) { words.append("--") }
         words += description
-        return "/build " + words.map(Self.quote).joined(separator: " ")
+        return words
     }
 
     /// Single-quoted for `SlashCommandLine` (`'it'"'"'s'` for a quote inside).
@@ -76,6 +95,7 @@ struct BuildCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try checkArguments()
         let ctx = try global.openContext()
         let color = Terminal.stdoutIsTTY && ctx.environment["NO_COLOR"] == nil && ctx.config.ui.color != .never
         let renderer = EventRenderer(style: json ? .json : .text, color: color && !json)

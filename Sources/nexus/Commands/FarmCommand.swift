@@ -60,6 +60,12 @@ struct FarmCommand: ParsableCommand {
                     hint: "choose one of: \(FarmCommand.scenarios(dir).joined(separator: ", "))",
                     exit: .usage)
             }
+            let credentials = FarmScenarios.credentials(dir, scenario)
+            if !credentials.isEmpty {
+                // What the server accepts, so a build can be given it (`--credential NAME=@FILE`).
+                let pairs = credentials.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
+                Terminal.err("farm: it accepts the credentials \(pairs) (nexus build ... --credential NAME=@FILE)\n")
+            }
             var argv = ["python3", "-B", dir + "/" + scenario + "/server.py", "--seed", String(seed)]
             if let port { argv += ["--port", String(port)] }
             let pid: Int32

@@ -19,6 +19,17 @@ struct ModulesCommand: AsyncParsableCommand {
         defaultSubcommand: List.self
     )
 
+    /// `nexus modules WORD ...` where WORD is no subcommand: says so and names the ones there are, rather
+    /// than the default `list`'s "unexpected arguments".
+    static func noSubcommand(_ word: String) -> NexusError {
+        let names = configuration.subcommands.map { $0._commandName }.joined(separator: ", ")
+        let hint =
+            ["upgrade", "update"].contains(word)
+            ? "a new version is installed over the old one: nexus modules install PATH (or mcp --name NAME -- COMMAND)"
+            : "the subcommands are \(names); see: nexus modules --help"
+        return NexusError("modules: no subcommand '\(word)'", hint: hint, exit: .usage)
+    }
+
     /// Opens the home and builds the module commands over it.
     /// Modules start with their credentials from the vault, as in a chat session.
     static func open(_ global: GlobalOptions) throws -> ModuleCommands {
@@ -38,7 +49,10 @@ struct ModulesCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Installed and built-in modules with their health.")
         @OptionGroup var global: GlobalOptions
+        /// `list` is the default: words here are a subcommand that does not exist (`modules upgrade time`).
+        @Argument(help: .hidden) var unknown: [String] = []
         func run() async throws {
+            if let word = unknown.first { throw ModulesCommand.noSubcommand(word) }
             Terminal.out(await (try ModulesCommand.open(global)).list() + "\n")
         }
     }
@@ -158,7 +172,7 @@ struct ModulesCommand: AsyncParsableCommand {
 
     struct Remove: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Archive a module (its folder moves to modules/.archive).")
+            abstract: "Archive a module (its folder moves to modules/.archive).", aliases: ["rm", "uninstall"])
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Module name.") var name: String
         func run() async throws { Terminal.out(try await ModulesCommand.open(global).remove(name) + "\n") }
@@ -174,7 +188,7 @@ struct ModulesCommand: AsyncParsableCommand {
 
     struct Test: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run a module's test file, then start it and list its tools.")
+            abstract: "Run a module's test file, start it, and make its smoke_test call.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Module name.") var name: String
         func run() async throws {

@@ -28,6 +28,13 @@ struct CredentialsStage: PipelineStage {
 
     func run(_ input: Input) async -> Outcome {
         let manifest = input.manifest
+        // A --credential the module does not declare (a typo, or a name the model chose differently) is
+        // said, not dropped in silence.
+        let declared = manifest.credentials.map(\.name)
+        for name in input.given.keys.sorted() where !declared.contains(name) {
+            let names = declared.isEmpty ? "declares none" : "declares " + declared.joined(separator: ", ")
+            notice("--credential \(name): \(manifest.name) has no credential of that name (it \(names)); not stored")
+        }
         if manifest.credentials.isEmpty { return Outcome(store: nil, missing: []) }
         let store: CredentialStore
         do { store = try setup.openVault() } catch {
