@@ -125,8 +125,7 @@ public struct ModuleInstaller: Sendable {
             try ModuleFiles.writeFile(dir + "/nexus_adapter.py", try FileSystem.read(helper), mode: 0o644)
         } catch {
             ModuleFiles.removeTree(dir)
-            if let e = error as? FileSystemError { throw InstallError.copying(e) }
-            throw error
+            throw InstallError.copying(error)
         }
         return dir
     }
