@@ -74,12 +74,12 @@ public func fuzzPicker(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         _ = ToolText.note(for: tool)
     }
     // The usage prior (apps the person used reorder the candidates): counts from the tools' namespaces.
-    var calls: [String: Int] = ["not_installed": 9]
-    for (i, tool) in tools.enumerated() { calls[ToolIndex.splitName(tool.name).namespace] = (i * 7 + k) % 5 }
+    var visits: [String: Int] = ["not_installed": 9]
+    for (i, tool) in tools.enumerated() { visits[ToolIndex.splitName(tool.name).namespace] = (i * 7 + k) % 5 }
     var settings = AppUsagePrior.Settings()
     if hybridFlags & 32 != 0 { settings.form = .tieBreak }
     if hybridFlags & 64 != 0 { settings.strength = routingFlags & 1 == 0 ? 0 : 50 }
-    let usage = AppUsagePrior(calls: calls, index: index, settings: settings)
+    let usage = AppUsagePrior(visits: visits, index: index, settings: settings)
     let used = index.rank(query: turn, k: k, usage: usage)
     PickerFuzzInput.check(used, k: k, count: tools.count, what: "usage prior")
     guard again.rank(query: turn, k: k, usage: usage) == used else { fatalError("usage-prior ranking varies") }
