@@ -85,6 +85,22 @@ public enum ChildProcess {
         return pid
     }
 
+    /// Replaces this process with `argv` (looked up on PATH), with default signal handling and no signal
+    /// blocked, as a shell's `exec` does. For a command whose only job is to run one server in the foreground:
+    /// a signal sent to nexus's pid then reaches the server itself, and no server is left behind when nexus is
+    /// killed. Returns only by throwing (the program could not be run).
+    public static func replaceProcess(with argv: [String]) throws(SpawnError) -> Never {
+        guard let program = argv.first, !program.isEmpty else {
+            throw SpawnError(program: "(empty command)", reason: "no program given")
+        }
+        for s in [SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD] { Glibc.signal(s, SIG_DFL) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        pthread_sigmask(SIG_SETMASK, &none, nil)
+        let rc = CStringArray(argv).withPointer { args in execvp(program, args) }
+        throw SpawnError(program: program, reason: String(cString: strerror(rc == -1 ? errno : rc)))
+    }
+
     /// Waits for `pid` to end (retrying interrupted waits) and returns how it ended.
     @discardableResult
     public static func wait(_ pid: pid_t) -> WaitStatus {

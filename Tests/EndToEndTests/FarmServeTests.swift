@@ -1,3 +1,4 @@
+import NexusPOSIX
 import NexusTesting
 import Testing
 
@@ -21,5 +22,38 @@ import Testing
         #expect(r.status == 0, "stderr: \(r.stderr)")
         #expect(r.stdout.contains("served"))
         #expect(r.stderr.contains("door_key=open-sesame"), "the key to give the build: \(r.stderr)")
+    }
+
+    @Test func aSIGTERMToFarmServeEndsTheServerToo() throws {
+        try #require(NexusBinary.exists)
+        mkdir(dir.path + "/farm2", 0o755)
+        mkdir(dir.path + "/farm2/still", 0o755)
+        let pidFile = dir.path + "/server.pid"
+        // A server that says where it runs and then serves until it is told to stop.
+        dir.write(
+            "farm2/still/server.py",
+            "\"\"\"Scenario still: serves until stopped.\"\"\"\nimport os, time\n"
+                + "open(\(String(reflecting: pidFile)), 'w').write(str(os.getpid()))\ntime.sleep(120)\n")
+        dir.write("farm2/still/acceptance.json", #"{"calls": []}"#)
+        var env = NexusBinary.environment(["NEXUS_FARM": dir.path + "/farm2"])
+        env["NEXUS_HOME"] = dir.path + "/home"
+        let nexus = try ChildProcess.spawn(
+            [NexusBinary.path, "farm", "serve", "still"],
+            SpawnOptions(stdout: .null, stderr: .null, environment: env, resetSignals: true))
+        var server: pid_t = 0
+        for _ in 0..<200 where server == 0 {
+            usleep(50_000)
+            server = pid_t((try? FileSystem.readText(pidFile)).flatMap { Int32($0) } ?? 0)
+        }
+        try #require(server != 0, "the server never started")
+        kill(nexus, SIGTERM)
+        ChildProcess.wait(nexus)
+        var gone = false
+        for _ in 0..<100 where !gone {
+            gone = kill(server, 0) != 0
+            if !gone { usleep(50_000) }
+        }
+        if !gone { kill(server, SIGKILL) }
+        #expect(gone, "the farm server outlived the nexus that started it, holding its port")
     }
 }

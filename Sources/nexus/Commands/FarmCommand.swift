@@ -68,12 +68,11 @@ struct FarmCommand: ParsableCommand {
             }
             var argv = ["python3", "-B", dir + "/" + scenario + "/server.py", "--seed", String(seed)]
             if let port { argv += ["--port", String(port)] }
-            let pid: Int32
-            do { pid = try ChildProcess.spawn(argv, SpawnOptions(resetSignals: true, searchPath: true)) } catch {
+            // The server takes this process's place: a SIGTERM to the pid a script started ends the server, where a
+            // child would be left holding the port.
+            do { try ChildProcess.replaceProcess(with: argv) } catch {
                 throw NexusError("cannot start the farm server: \(error)", hint: "is python3 on PATH?")
             }
-            let status = ChildProcess.wait(pid)
-            if status.shellCode != 0 { throw ExitCode(status.shellCode) }
         }
     }
 }
