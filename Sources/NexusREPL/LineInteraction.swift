@@ -68,6 +68,9 @@ public final class LineInteraction: InteractionHandler {
             err.write("approve? [y]es / [n]o / [a]lways for \(request.alwaysScope)\(toolChoice)\(viewChoice): ")
             guard let raw = await source.readLine(prompt: "") else { return .no }
             let answer = raw.trimmingSpaces.lowercased()
+            // A terminal shows what was typed; piped, the answer is written after the question, so the transcript
+            // reads as one line and what follows starts on its own.
+            if !onTerminal { err.write(String(raw.trimmingSpaces.prefix(40)) + "\n") }
             switch answer {
             case "y", "yes": return .yes
             case "a", "always": return .always

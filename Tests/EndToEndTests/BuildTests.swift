@@ -374,6 +374,8 @@ import Testing
             #expect(r.stderr.contains(line), "\(line) in \(r.stderr)")
         }
         #expect(r.stdout.contains("Installed module quotes 1.0.0"), "\(r.stdout)")
+        // Piped, the answer is written after the question, and what follows starts on a line of its own.
+        #expect(r.stderr.contains("[a]lways for exactly this request: y\n"), "\(r.stderr)")
         #expect(r.stdout.contains("Credential api_key (QUOTES_API_KEY) not set: nexus creds set quotes api_key"))
         #expect(r.stdout.contains("Live test skipped"))
     }
