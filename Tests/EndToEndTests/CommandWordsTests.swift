@@ -36,6 +36,17 @@ import Testing
         #expect(!info.contains("/modules/testing/echo"), "\(info)")
     }
 
+    @Test func disablingOrEnablingTwiceSaysTheModuleWasAlreadySo() throws {
+        try #require(NexusBinary.exists)
+        let e = env(home: "twice")
+        try installEcho(e)
+        #expect(NexusBinary.run(["modules", "disable", "echo"], env: e).stdout == "disabled echo\n")
+        #expect(NexusBinary.run(["modules", "disable", "echo"], env: e).stdout == "echo was already disabled\n")
+        #expect(NexusBinary.run(["modules", "enable", "echo"], env: e).stdout == "enabled echo\n")
+        let again = NexusBinary.run(["modules", "enable", "echo"], env: e).stdout
+        #expect(again == "echo was already enabled; its failure count is cleared\n", "\(again)")
+    }
+
     @Test func credsRmDeletesAStoredCredentialAsDeleteDoes() throws {
         try #require(NexusBinary.exists)
         let e = env(home: "creds")

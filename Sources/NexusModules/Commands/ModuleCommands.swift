@@ -210,14 +210,17 @@ public struct ModuleCommands: Sendable {
         (error as? any UserFacingError)?.userMessage ?? error.userFacingDescription
     }
 
+    /// Enabling an enabled module still clears its crash count and circuit (a way to retry one that failed).
     public func enable(_ name: String) async throws -> String {
+        let was = try installer.registry.get(name)?.state
         try await host.enable(name)
-        return "enabled \(name)"
+        return was == .enabled ? "\(name) was already enabled; its failure count is cleared" : "enabled \(name)"
     }
 
     public func disable(_ name: String) async throws -> String {
+        let was = try installer.registry.get(name)?.state
         try await host.disable(name)
-        return "disabled \(name)"
+        return was == .disabled ? "\(name) was already disabled" : "disabled \(name)"
     }
 
     public func remove(_ name: String) async throws -> String {
