@@ -91,14 +91,16 @@ public struct ModuleCommands: Sendable {
         if rows.isEmpty {
             lines.append("no modules installed (install one with: nexus modules install PATH)")
         } else {
-            lines.append(pad(["NAME", "CATEGORY", "VERSION", "STATE", "HEALTH", "CALLS", "ERR%", "P50", "LAST ERROR"]))
+            lines.append(pad(["NAME", "CATEGORY", "VERSION", "STATE", "HEALTH", "CALLS", "ERR%", "P50"]))
             for r in rows {
                 lines.append(
                     pad([
                         r.name, r.category, r.version, r.state.rawValue, r.health.rawValue, "\(r.calls)",
                         "\(Int((r.errorRate * 100).rounded()))", r.p50Ms.map { Self.ms($0) } ?? "-",
-                        r.lastError.map { String($0.prefix(60)) } ?? "",
                     ]))
+                // On a line of its own under the row: as a last column it started at column 71, so at 80 columns
+                // every error wrapped back to column 0 through the table.
+                if let e = r.lastError { lines.append("    last error: " + Self.oneLine(e, limit: 160)) }
             }
         }
         for p in await host.discoveryProblems { lines.append("warning: \(p)") }
@@ -281,8 +283,16 @@ public struct ModuleCommands: Sendable {
 
     static func ms(_ v: Double) -> String { v < 10 ? "\((v * 10).rounded() / 10) ms" : "\(Int(v.rounded())) ms" }
 
+    /// A module's error text as one line of at most `limit` characters: its own line breaks and runs of spaces
+    /// become one space, and a cut ends in "…".
+    static func oneLine(_ text: String, limit: Int) -> String {
+        let words = text.split(whereSeparator: { $0.isWhitespace })
+        let joined = words.joined(separator: " ")
+        return joined.count > limit ? String(joined.prefix(limit - 1)) + "…" : joined
+    }
+
     private func pad(_ cols: [String]) -> String {
-        let widths = [14, 10, 9, 9, 9, 6, 5, 9, 0]
+        let widths = [14, 10, 9, 9, 9, 6, 5, 0]
         return zip(cols, widths).map { c, w in
             w == 0 ? c : c.count >= w ? c + " " : c.padded(to: w)
         }.joined()
