@@ -31,7 +31,8 @@ Usage: mcp_fixture.py [MODE]. MODE picks a behaviour, good or bad:
   marked_words  on tools/call of echo, first asks nexus a request and sends a notification whose method is one
                 letter and 200,000 combining marks (two classes, alternating), then answers with a content block
                 of that type and a text block "done"
-The tool "meta" (not listed, in every mode) answers with the request's params._meta as JSON.
+The tool "meta" (not listed, in every mode) answers with the request's params._meta as JSON; "keep" (not listed)
+writes arguments.text to kept.txt in the working directory (the module's data directory) and "recall" reads it back.
 The VERSION file next to this script (its module folder; the working directory is the module's data
 directory) is reported by the `whoami` tool.
 """
@@ -171,6 +172,16 @@ def hostile_call(rid, name, args):
 def call_tool(rid, name, args, meta=None):
     if name == "meta":
         return text_result(rid, json.dumps(meta or {}, sort_keys=True))
+    if name == "keep":
+        with open("kept.txt", "w") as f:
+            f.write(str(args.get("text", "")))
+        return text_result(rid, "kept")
+    if name == "recall":
+        try:
+            with open("kept.txt") as f:
+                return text_result(rid, f.read())
+        except OSError:
+            return text_result(rid, "nothing kept")
     if name == "echo":
         return text_result(rid, str(args.get("text", "")))
     if name == "add":
