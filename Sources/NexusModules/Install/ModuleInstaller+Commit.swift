@@ -27,8 +27,14 @@ extension ModuleInstaller {
         let versions = try registry.versions(m.name)
         let newSeq = (versions.map(\.seq).max() ?? 0) + 1
 
-        do { try ModuleFiles.copyTree(plan.folder, to: staging, scope: .withoutCaches) } catch {
-            throw InstallError.copying(error)
+        // A copy nexus made itself (the runtime helper or settings added) becomes the staged folder by a
+        // rename: the folder is copied once into place and once into its kept version, never a third time.
+        // The digest below still holds what is staged to what was approved.
+        let renamed = plan.scratch == plan.folder && plan.scratch.map { FileSystem.rename($0, to: staging) } == true
+        if !renamed {
+            do { try ModuleFiles.copyTree(plan.folder, to: staging, scope: .withoutCaches) } catch {
+                throw InstallError.copying(error)
+            }
         }
         try FileSystem.writeAtomically(
             staging + "/" + ModuleManifest.fileName, text: m.json(withSHA256: plan.sha256).pretty() + "\n")

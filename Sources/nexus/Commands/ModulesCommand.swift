@@ -43,7 +43,8 @@ struct ModulesCommand: AsyncParsableCommand {
             builtinDirectory: BuiltinModules.locate(environment: ctx.environment),
             idleShutdownSeconds: ctx.config.modules.idleShutdownSeconds,
             callTimeoutSeconds: ctx.config.modules.callTimeoutSeconds, launcher: ModuleLaunchers.make(ctx),
-            credentials: credentials, redact: scrub, protected: ModuleLaunchers.protected(ctx))
+            credentials: credentials, redact: scrub, protected: ModuleLaunchers.protected(ctx),
+            maxFolderMB: ctx.config.modules.maxFolderMB)
     }
 
     struct List: AsyncParsableCommand {
