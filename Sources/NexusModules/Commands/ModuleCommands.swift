@@ -23,7 +23,7 @@ public struct ModuleCommands: Sendable {
         launcher: any ModuleLauncher = DirectLauncher(),
         credentials: CredentialProvider? = nil, redact: @escaping @Sendable (String) -> String = { $0 },
         protected: ProtectedPaths? = nil,
-        scrubber: (any SecretScrubber)? = nil
+        scrubber: (any SecretScrubber)? = nil, maxFolderMB: Int = 32
     ) -> ModuleCommands {
         let registry = ModuleRegistry(database: database, redact: redact, scrubber: scrubber)
         let options = ModuleHost.Options(
@@ -33,7 +33,7 @@ public struct ModuleCommands: Sendable {
             registry: registry, bus: bus, launcher: launcher, credentials: credentials, options: options)
         let installer = ModuleInstaller(
             registry: registry, modulesDirectory: modulesDirectory,
-            runtimeHelper: ModuleInstaller.runtimeHelper(builtinDirectory: builtinDirectory))
+            runtimeHelper: ModuleInstaller.runtimeHelper(builtinDirectory: builtinDirectory), maxFolderMB: maxFolderMB)
         return ModuleCommands(host: host, installer: installer, protected: protected)
     }
 
@@ -196,14 +196,17 @@ public struct ModuleCommands: Sendable {
         } catch let error as any MissingCredentialError {
             await host.stop(name)
             guard let missing = error.missingCredential else {
-                throw InstallCheckError(module: name, reason: Self.reason(error))
+                throw InstallCheckError(module: name, reason: Self.reason(error), log: logPath(name))
             }
             return "installed; it needs its credentials before it starts: nexus creds set \(name) \(missing.name)"
         } catch {
             await host.stop(name)
-            throw InstallCheckError(module: name, reason: Self.reason(error))
+            throw InstallCheckError(module: name, reason: Self.reason(error), log: logPath(name))
         }
     }
+
+    /// The module's log file as a full path (nil when this host keeps no logs).
+    func logPath(_ name: String) -> String? { host.options.logsDirectory.map { $0 + "/modules/" + name + ".log" } }
 
     /// Why a start failed, without the failure's own hint: `InstallCheckError` gives the one way out.
     static func reason(_ error: any Error) -> String {
@@ -301,9 +304,16 @@ public struct InstallReport: Sendable {
 public struct InstallCheckError: UserFacingError, Equatable {
     public var module: String
     public var reason: String
+    /// The module's log file, in full: a path relative to the nexus home is no path a person can open.
+    public var log: String?
+    public init(module: String, reason: String, log: String? = nil) {
+        self.module = module
+        self.reason = reason
+        self.log = log
+    }
     public var userMessage: String { "installed \(module), but it does not start: \(reason)" }
     public var hint: String? {
-        "see logs/modules/\(module).log; fix the command or its grants, then run: nexus modules test \(module) "
+        "see \(log ?? "the module's log"); fix the command or its grants, then run: nexus modules test \(module) "
             + "(or remove it: nexus modules remove \(module))"
     }
 }
