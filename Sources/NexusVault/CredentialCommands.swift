@@ -21,9 +21,12 @@ public enum CredentialCommands {
     }
 
     /// `/creds list | set MODULE NAME | delete MODULE NAME | rotate-key`, for the REPL and TUI.
-    /// `readSecret(prompt)` asks the person for a value without echo (nil: cancelled). Returns the text to show.
+    /// `readSecret(prompt)` asks the person for a value without echo (nil: cancelled). `advise(module, name,
+    /// value)` adds what `nexus creds set` says after storing (a name the module does not declare, a value
+    /// that cannot be a real key). Returns the text to show.
     public static func runSlash(
-        _ args: [String], store: CredentialStore, readSecret: (String) -> [UInt8]?
+        _ args: [String], store: CredentialStore, readSecret: (String) -> [UInt8]?,
+        advise: (String, String, [UInt8]) -> String = { _, _, _ in "" }
     ) -> String {
         let actor = VaultActor.user(command: "/creds " + (args.first ?? "list"))
         do {
@@ -36,6 +39,7 @@ public enum CredentialCommands {
                 defer { wipe(&value) }
                 let created = try store.set(module: args[1], name: args[2], value: value, actor: actor)
                 return "\(created ? "stored" : "replaced") \(args[1])/\(args[2])\n" + shortValueWarning(value)
+                    + advise(args[1], args[2], value)
             case "delete" where args.count == 3, "rm" where args.count == 3, "remove" where args.count == 3:
                 try store.delete(module: args[1], name: args[2], actor: actor)
                 return "deleted \(args[1])/\(args[2])\n"
