@@ -9,7 +9,7 @@ import Testing
         CredentialAdvice.valueWarning(Array(value.utf8), module: "m", name: name)
     }
 
-    @Test(arguments: ["wrong", "password", "test", "your-api-key-here", "Secret Token"])
+    @Test(arguments: ["wrong", "password", "test", "Secret", "hello"])
     func everydayWordsAreNamedAsNoKey(_ value: String) {
         let w = warning(value)
         #expect(w.hasPrefix("warning: this value is everyday English, not a key or token"), "\(w)")
@@ -23,7 +23,10 @@ import Testing
         #expect(w.contains("nexus creds set m api_key"), "\(w)")
     }
 
-    @Test(arguments: ["wk_9f3a1c77e2b04d5e8a61", "ghp_R4nd0mL00k1ngT0k3nV4lu3xyz", "zqxjvbnmwrtplkhgfdszxcvbnmq"])
+    @Test(arguments: [
+        "wk_9f3a1c77e2b04d5e8a61", "ghp_R4nd0mL00k1ngT0k3nV4lu3xyz", "zqxjvbnmwrtplkhgfdszxcvbnmq",
+        "correct-horse-battery-staple",
+    ])
     func keysAndRandomLettersPassQuietly(_ value: String) {
         #expect(warning(value).isEmpty, "\(warning(value))")
     }

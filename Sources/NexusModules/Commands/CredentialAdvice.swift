@@ -43,13 +43,13 @@ public enum CredentialAdvice {
         return person.contains { n.hasSuffix($0) }
     }
 
-    /// Letters and separators only, and every word one people use every day ("wrong", "your-api-key-here").
+    /// One word people use every day ("wrong", "test", "Password"): letters only. A phrase of words
+    /// ("correct-horse-battery-staple") is a passphrase, and only the whole phrase is ever hidden.
     static func isEverydayWords(_ value: [UInt8]) -> Bool {
-        let separators: Set<UInt8> = [UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: " "), UInt8(ascii: ".")]
         let letters = UInt8(ascii: "a")...UInt8(ascii: "z")
-        guard value.allSatisfy({ letters.contains($0 | 0x20) || separators.contains($0) }) else { return false }
+        guard value.allSatisfy({ letters.contains($0 | 0x20) }) else { return false }
         let terms = ToolTokenizer.terms(String(decoding: value, as: UTF8.self))
-        return !terms.isEmpty && terms.allSatisfy { EnglishWordFrequency.zipf(ofTerm: $0) != nil }
+        return terms.count == 1 && terms.allSatisfy { EnglishWordFrequency.zipf(ofTerm: $0) != nil }
     }
 
     /// A credential the installed module does not declare is stored but never given to it: said at once,

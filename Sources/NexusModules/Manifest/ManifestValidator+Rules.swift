@@ -66,7 +66,7 @@ extension ManifestValidator {
         guard host.contains("*"), host.allSatisfy({ $0 == "*" || $0 == "." }) else { return nil }
         return "would let the module reach any host, which no module may; list each host its code calls "
             + "(\"api.example.com\", \"api.example.com:8443\"), or one domain's subdomains (\"*.example.com\"); "
-            + "the policy check names the hosts the code uses"
+            + "nexus modules validate FOLDER lists the hosts its code calls"
     }
 
     /// A path inside the module folder: relative, no `..` that climbs out, no NUL.
