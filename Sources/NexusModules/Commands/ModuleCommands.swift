@@ -133,10 +133,7 @@ public struct ModuleCommands: Sendable {
             if let rate = m.rateLimitPerMinute { lines.append("rate limit: \(rate)/min") }
             if !m.sensitiveTools.isEmpty { lines.append("asks before: \(m.sensitiveTools.joined(separator: ", "))") }
         }
-        let versions = try installer.registry.versions(name)
-        if !versions.isEmpty {
-            lines.append("versions: " + versions.map { "v\($0.seq) \($0.version)" }.joined(separator: ", "))
-        }
+        lines += try versionLines(r)
         if let tools = r.tools {
             lines.append("tools:")
             let names = tools.map { ToolNamespace.name(module: name, tool: $0.name) }
@@ -153,6 +150,26 @@ public struct ModuleCommands: Sendable {
             lines.append("tools: not listed yet (listed on first use)")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// `versions:` with what each is now (running, kept, or not kept: archived when the module was removed),
+    /// and `rollback:` with where `modules rollback` would go, by the rule it uses.
+    func versionLines(_ r: ModuleRecord) throws -> [String] {
+        let versions = try installer.registry.versions(r.name)
+        guard !versions.isEmpty, r.state != .archived, !r.isBuiltin else { return [] }
+        let store = installer.versionStore
+        let shown = versions.map { v in
+            let what =
+                v.seq == r.seq
+                ? "running"
+                : !store.has(r.name, seq: v.seq) ? "not kept" : v.sha256 == r.sha256 ? "same files" : "kept"
+            return "v\(v.seq) \(v.version) (\(what))"
+        }
+        let back = try installer.rollbackTarget(r).map { "to v\($0.seq) \($0.version)" }
+        return [
+            "versions: " + shown.joined(separator: ", "),
+            "rollback: " + (back ?? "none (no earlier version with other files is kept)"),
+        ]
     }
 
     public func install(_ source: ModuleInstaller.Source, approval: any ApprovalHandler) async throws -> String {
