@@ -48,6 +48,19 @@ import Testing
         #expect(count("network.allow[0]:", in: c.evidence) == 1, "\(c.evidence)")
     }
 
+    @Test func validatingTheManifestFileItselfPointsToItsFolder() async throws {
+        let home = TemporaryDirectory()
+        defer { home.remove() }
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let folder = try GateFixture.module(in: dir)
+        await #expect(throws: GateError.notAFolder(folder + "/manifest.json")) {
+            try await GateFixture.gate(home: home).run(folder: folder + "/manifest.json")
+        }
+        let hint = GateError.notAFolder(folder + "/manifest.json").hint
+        #expect(hint == "pass the folder that holds it: nexus modules validate \(folder)")
+    }
+
     @Test func aWildcardOfOneDomainIsStillAllowed() throws {
         #expect(ManifestValidator.hostProblem("*.example.com") == nil)
         #expect(ManifestValidator.hostProblem("*.com") != nil)

@@ -28,11 +28,9 @@ enum ManifestCheck {
         var named: [String] = []
         do {
             manifest = try ModuleManifest.parse(bytes, file: "manifest.json")
-        } catch let error as ManifestError {
+        } catch {
             problems += error.allLines
             named = error.issues.map(\.field)
-        } catch {
-            problems.append(error.userMessage)
         }
         // Not JSON: the manifest validator above reports the parse error with its position.
         if let json = try? JSONValue(parsing: bytes) {
