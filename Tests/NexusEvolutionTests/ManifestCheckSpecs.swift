@@ -61,6 +61,20 @@ import Testing
         #expect(hint == "pass the folder that holds it: nexus modules validate \(folder)")
     }
 
+    @Test func aManifestThatIsNotJSONIsTheOnlyProblemNamed() async throws {
+        let home = TemporaryDirectory()
+        defer { home.remove() }
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let noComma: (String) -> String = { $0.replacing("\"version\": \"1.0.0\",", with: "\"version\": \"1.0.0\"") }
+        let folder = try GateFixture.module(in: dir, edits: ["manifest.json": noComma])
+        let report = try await GateFixture.gate(home: home).run(folder: folder)
+        let policy = report.checks.first { $0.name == "policy" }
+        #expect(policy?.passed == true, "no host is 'not in network.allow []': \(policy?.evidence ?? "")")
+        let manifest = report.checks.first { $0.name == "manifest" }
+        #expect(manifest?.evidence.contains("not valid JSON at line 4") == true, "\(manifest?.evidence ?? "")")
+    }
+
     @Test func aWildcardOfOneDomainIsStillAllowed() throws {
         #expect(ManifestValidator.hostProblem("*.example.com") == nil)
         #expect(ManifestValidator.hostProblem("*.com") != nil)
