@@ -58,11 +58,13 @@ public enum CredentialCommands {
 
     /// After a module install: asks for exactly the credentials its manifest declares, showing each one's
     /// instructions, and stores the answers. Already-stored names are kept; an empty answer skips one.
+    /// `advise(value, name)` is what `creds set` says about a value that cannot be a real key.
     /// Returns the names stored.
     @discardableResult
     public static func promptAfterInstall(
         module: String, declared: [CredentialRequirement], store: CredentialStore,
-        say: (String) -> Void, readSecret: (String) -> [UInt8]?
+        say: (String) -> Void, readSecret: (String) -> [UInt8]?,
+        advise: ([UInt8], String) -> String = { _, _ in "" }
     ) throws(VaultError) -> [String] {
         guard !declared.isEmpty else { return [] }
         let existing = Set(try store.list(module: module).map(\.name))
@@ -81,7 +83,7 @@ public enum CredentialCommands {
             defer { wipe(&value) }
             try store.set(module: module, name: req.name, value: value, actor: .user(command: "module install"))
             stored.append(req.name)
-            say(shortValueWarning(value))
+            say(shortValueWarning(value) + advise(value, req.name))
         }
         return stored
     }

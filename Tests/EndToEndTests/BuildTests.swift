@@ -237,6 +237,10 @@ import Testing
         #expect(hint.contains("nexus modules remove quotes"), "\(hint)")
         let turnEnd = events.first { $0["type"]?.stringValue == "turn_finished" }
         #expect(turnEnd?["outcome"]?.stringValue == "error", "\(r.stdout)")
+        let notices = events.filter { $0["type"]?.stringValue == "notice" }.compactMap { $0["message"]?.stringValue }
+        #expect(
+            notices.contains { $0.contains("10 characters long, too short for an API key or token") },
+            "the --credential value is judged as creds set judges one: \(notices)")
         let row = NexusBinary.run(["modules", "list"], env: e).stdout.split(separator: "\n").first {
             $0.hasPrefix("quotes ")
         }

@@ -153,7 +153,8 @@ struct ModulesCommand: AsyncParsableCommand {
                     CredentialRequirement(name: $0.name, env: $0.env, instructions: $0.instructions ?? "")
                 },
                 store: store, say: { Terminal.err($0) },
-                readSecret: { SecretInput.readLineWithoutEcho(fd: 0, prompt: $0, promptFD: 2) })
+                readSecret: { SecretInput.readLineWithoutEcho(fd: 0, prompt: $0, promptFD: 2) },
+                advise: { CredentialAdvice.valueWarning($0, module: moduleName, name: $1) })
         }
     }
 
