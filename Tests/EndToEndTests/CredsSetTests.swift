@@ -47,6 +47,25 @@ import Testing
         #expect(real.status == 0 && real.stderr.isEmpty, "no warning for a key: \(real.stderr)")
     }
 
+    @Test func anUpgradeInAScriptWantsOnlyTheCredentialsNotStoredYet() throws {
+        try #require(NexusBinary.exists)
+        func keyed(_ version: String) -> String {
+            let manifest = ModuleFixture.manifest(
+                name: "keyed", displayName: "Keyed", description: "Needs a key.", className: "Keyed",
+                credentials: #"[{"name": "api_key", "env": "KEYED_API_KEY"}, {"name": "region", "env": "KEYED_REG"}]"#
+            ).replacing(#""version": "1.0.0""#, with: "\"version\": \"\(version)\"")
+            return ModuleFixture.folder(
+                in: dir, name: "keyed-\(version)", manifest: manifest, adapter: "# \(version)\n")
+        }
+        let first = NexusBinary.run(["modules", "install", keyed("1.0.0"), "--yes"], env: env, timeout: 90)
+        #expect(first.stdout.contains("credential wanted: keyed api_key"), "\(first.stdout)")
+        let set = NexusBinary.run(["creds", "set", "keyed", "api_key"], stdin: "k-9f3a1c77e2b04d5e8a61\n", env: env)
+        try #require(set.status == 0, "\(set.stderr)")
+        let upgrade = NexusBinary.run(["modules", "install", keyed("2.0.0"), "--yes"], env: env, timeout: 90)
+        #expect(!upgrade.stdout.contains("credential wanted: keyed api_key"), "it is stored: \(upgrade.stdout)")
+        #expect(upgrade.stdout.contains("credential wanted: keyed region"), "\(upgrade.stdout)")
+    }
+
     @Test func slashCredsSetInASessionWarnsAsTheCommandLineDoes() throws {
         try #require(NexusBinary.exists)
         let server = try FakeProviderServer()

@@ -213,7 +213,8 @@ public struct ModuleCommands: Sendable {
         } catch let error as any MissingCredentialError {
             await host.stop(name)
             guard let missing = error.missingCredential else {
-                throw InstallCheckError(module: name, reason: Self.reason(error), log: logPath(name))
+                // A vault refusal (credentials given to other files, a locked vault) has its own way out.
+                throw InstallCheckError(module: name, reason: Self.reason(error), log: logPath(name), next: error.hint)
             }
             return "installed; it needs its credentials before it starts: nexus creds set \(name) \(missing.name)"
         } catch {
@@ -323,14 +324,19 @@ public struct InstallCheckError: UserFacingError, Equatable {
     public var reason: String
     /// The module's log file, in full: a path relative to the nexus home is no path a person can open.
     public var log: String?
-    public init(module: String, reason: String, log: String? = nil) {
+    /// The failure's own way out when it is not the module's (the vault's `nexus creds bind NAME`).
+    public var next: String?
+    public init(module: String, reason: String, log: String? = nil, next: String? = nil) {
         self.module = module
         self.reason = reason
         self.log = log
+        self.next = next
     }
     public var userMessage: String { "installed \(module), but it does not start: \(reason)" }
     public var hint: String? {
-        "see \(log ?? "the module's log"); fix the command or its grants, then run: nexus modules test \(module) "
+        if let next { return next + "; then run: nexus modules test \(module)" }
+        return "see \(log ?? "the module's log"); fix the command or its grants, then run: "
+            + "nexus modules test \(module) "
             + "(or remove it: nexus modules remove \(module))"
     }
 }

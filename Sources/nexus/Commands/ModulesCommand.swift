@@ -138,7 +138,11 @@ struct ModulesCommand: AsyncParsableCommand {
             let moduleName = report.module
             guard !report.credentials.isEmpty else { return }
             guard Terminal.stdinIsTTY else {
-                for c in report.credentials {
+                // A credential already in the vault is not wanted (the start check says if it needs a bind).
+                // Display only: a vault that cannot be listed leaves every declared credential wanted.
+                let ctx = try global.openContext()
+                let have = Set(((try? VaultAccess.openIfSealed(ctx)?.list(module: moduleName)) ?? []).map(\.name))
+                for c in report.credentials where !have.contains(c.name) {
                     Terminal.out(
                         "credential wanted: \(moduleName) \(c.name) (\(c.env)) — set it with: nexus creds set \(moduleName) \(c.name)\n"
                     )
