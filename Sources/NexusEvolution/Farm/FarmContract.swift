@@ -13,15 +13,18 @@ import NexusPOSIX
 /// scenario's loopback port).
 public enum FarmContract {
     /// The gate's contract hook for a farm found at `farm` (nil: no farm, no check), the modules started by
-    /// `launcher` (the sandbox, as installed ones are) with `path` as their PATH.
+    /// `launcher` (the sandbox, as installed ones are) with `path` as their PATH and `templates` (the runtime
+    /// helper's folder, which an installed module carries a copy of and a checked one does not) as PYTHONPATH.
     public static func hook(
-        farm: String?, launcher: any ModuleLauncher, path: String, scenario named: String? = nil
+        farm: String?, launcher: any ModuleLauncher, path: String, templates: String? = nil,
+        scenario named: String? = nil
     ) -> ContractCheck.Hook? {
         guard let farm else { return nil }
         return { manifest, folder in
             guard let s = named ?? scenario(folder: folder, farm: farm) else { return nil }
             return await check(
-                manifest: manifest, folder: folder, farm: farm, scenario: s, launcher: launcher, path: path)
+                manifest: manifest, folder: folder, farm: farm, scenario: s, launcher: launcher, path: path,
+                templates: templates)
         }
     }
 
@@ -54,7 +57,7 @@ public enum FarmContract {
 
     static func check(
         manifest: ModuleManifest, folder: String, farm: String, scenario s: String, launcher: any ModuleLauncher,
-        path: String
+        path: String, templates: String? = nil
     ) async -> GateCheck? {
         // The name may come from the module's own openapi_build.json: only a scenario of the farm folder is
         // ever a path (a farm server runs outside the sandbox).
@@ -77,6 +80,8 @@ public enum FarmContract {
         let server = FarmServer.start(dir: farm + "/" + s, log: scratch + "/requests.jsonl")
         defer { server?.stop() }
         var env = ["HOME": scratch, "PATH": path, "LANG": "C.UTF-8"]
+        // Without the sandbox (NEXUS_SANDBOX=off) nothing else puts the runtime helper on the path.
+        if let templates { env["PYTHONPATH"] = templates }
         for (name, value) in acceptance["credentials"]?.objectValue?.pairs ?? [] {
             if let c = manifest.credentials.first(where: { $0.name == name }) { env[c.env] = value.stringValue ?? "" }
         }
@@ -88,7 +93,9 @@ public enum FarmContract {
                     environment: env,
                     networkAllow: manifest.networkAllow))
         } catch {
-            return .fail("contract", .contract, "farm \(s): the module did not start: \(error)", seconds: seconds())
+            return .fail(
+                "contract", .contract, "farm \(s): the module did not start: \(error.userFacingDescription)",
+                seconds: seconds())
         }
         let client = MCPClient(
             module: manifest.name, process: process, log: ModuleLog(path: scratch + "/module.log"),
@@ -105,14 +112,16 @@ public enum FarmContract {
                     let r = try await client.callTool(name: tool, arguments: c["arguments"] ?? .object(JSONObject()))
                     text = (r.isError ? "ERROR: " : "") + r.text
                 } catch {
-                    text = "ERROR: \(error)"
+                    text = "ERROR: \(error.userFacingDescription)"
                 }
                 if let problem = AcceptanceCheck.problem(result: text, expect: c["expect"] ?? .null, status: 0) {
                     failures.append("#\(i + 1) \(tool): \(problem)")
                 }
             }
         } catch {
-            return .fail("contract", .contract, "farm \(s): MCP handshake failed: \(error)", seconds: seconds())
+            return .fail(
+                "contract", .contract, "farm \(s): MCP handshake failed: \(error.userFacingDescription)",
+                seconds: seconds())
         }
         if failures.isEmpty {
             return .pass(

@@ -23,7 +23,7 @@ public struct ModuleCommands: Sendable {
         launcher: any ModuleLauncher = DirectLauncher(),
         credentials: CredentialProvider? = nil, redact: @escaping @Sendable (String) -> String = { $0 },
         protected: ProtectedPaths? = nil,
-        scrubber: (any SecretScrubber)? = nil
+        scrubber: (any SecretScrubber)? = nil, maxFolderMB: Int = 32
     ) -> ModuleCommands {
         let registry = ModuleRegistry(database: database, redact: redact, scrubber: scrubber)
         let options = ModuleHost.Options(
@@ -33,7 +33,7 @@ public struct ModuleCommands: Sendable {
             registry: registry, bus: bus, launcher: launcher, credentials: credentials, options: options)
         let installer = ModuleInstaller(
             registry: registry, modulesDirectory: modulesDirectory,
-            runtimeHelper: ModuleInstaller.runtimeHelper(builtinDirectory: builtinDirectory))
+            runtimeHelper: ModuleInstaller.runtimeHelper(builtinDirectory: builtinDirectory), maxFolderMB: maxFolderMB)
         return ModuleCommands(host: host, installer: installer, protected: protected)
     }
 
@@ -135,10 +135,7 @@ public struct ModuleCommands: Sendable {
             if let rate = m.rateLimitPerMinute { lines.append("rate limit: \(rate)/min") }
             if !m.sensitiveTools.isEmpty { lines.append("asks before: \(m.sensitiveTools.joined(separator: ", "))") }
         }
-        let versions = try installer.registry.versions(name)
-        if !versions.isEmpty {
-            lines.append("versions: " + versions.map { "v\($0.seq) \($0.version)" }.joined(separator: ", "))
-        }
+        lines += try versionLines(r)
         if let tools = r.tools {
             lines.append("tools:")
             let names = tools.map { ToolNamespace.name(module: name, tool: $0.name) }
@@ -155,6 +152,26 @@ public struct ModuleCommands: Sendable {
             lines.append("tools: not listed yet (listed on first use)")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// `versions:` with what each is now (running, kept, or not kept: archived when the module was removed),
+    /// and `rollback:` with where `modules rollback` would go, by the rule it uses.
+    func versionLines(_ r: ModuleRecord) throws -> [String] {
+        let versions = try installer.registry.versions(r.name)
+        guard !versions.isEmpty, r.state != .archived, !r.isBuiltin else { return [] }
+        let store = installer.versionStore
+        let shown = versions.map { v in
+            let what =
+                v.seq == r.seq
+                ? "running"
+                : !store.has(r.name, seq: v.seq) ? "not kept" : v.sha256 == r.sha256 ? "same files" : "kept"
+            return "v\(v.seq) \(v.version) (\(what))"
+        }
+        let back = try installer.rollbackTarget(r).map { "to v\($0.seq) \($0.version)" }
+        return [
+            "versions: " + shown.joined(separator: ", "),
+            "rollback: " + (back ?? "none (no earlier version with other files is kept)"),
+        ]
     }
 
     public func install(_ source: ModuleInstaller.Source, approval: any ApprovalHandler) async throws -> String {
@@ -198,14 +215,18 @@ public struct ModuleCommands: Sendable {
         } catch let error as any MissingCredentialError {
             await host.stop(name)
             guard let missing = error.missingCredential else {
-                throw InstallCheckError(module: name, reason: Self.reason(error))
+                // A vault refusal (credentials given to other files, a locked vault) has its own way out.
+                throw InstallCheckError(module: name, reason: Self.reason(error), log: logPath(name), next: error.hint)
             }
             return "installed; it needs its credentials before it starts: nexus creds set \(name) \(missing.name)"
         } catch {
             await host.stop(name)
-            throw InstallCheckError(module: name, reason: Self.reason(error))
+            throw InstallCheckError(module: name, reason: Self.reason(error), log: logPath(name))
         }
     }
+
+    /// The module's log file as a full path (nil when this host keeps no logs).
+    func logPath(_ name: String) -> String? { host.options.logsDirectory.map { $0 + "/modules/" + name + ".log" } }
 
     /// Why a start failed, without the failure's own hint: `InstallCheckError` gives the one way out.
     static func reason(_ error: any Error) -> String {
@@ -311,9 +332,21 @@ public struct InstallReport: Sendable {
 public struct InstallCheckError: UserFacingError, Equatable {
     public var module: String
     public var reason: String
+    /// The module's log file, in full: a path relative to the nexus home is no path a person can open.
+    public var log: String?
+    /// The failure's own way out when it is not the module's (the vault's `nexus creds bind NAME`).
+    public var next: String?
+    public init(module: String, reason: String, log: String? = nil, next: String? = nil) {
+        self.module = module
+        self.reason = reason
+        self.log = log
+        self.next = next
+    }
     public var userMessage: String { "installed \(module), but it does not start: \(reason)" }
     public var hint: String? {
-        "see logs/modules/\(module).log; fix the command or its grants, then run: nexus modules test \(module) "
+        if let next { return next + "; then run: nexus modules test \(module)" }
+        return "see \(log ?? "the module's log"); fix the command or its grants, then run: "
+            + "nexus modules test \(module) "
             + "(or remove it: nexus modules remove \(module))"
     }
 }

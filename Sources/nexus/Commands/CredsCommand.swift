@@ -53,22 +53,8 @@ struct CredsCommand: AsyncParsableCommand {
             let created = try store.set(module: module, name: name, value: value, actor: .user(command: "creds set"))
             Terminal.out("\(created ? "stored" : "replaced") \(module)/\(name)\n")
             Terminal.err(CredentialCommands.shortValueWarning(value))
-            Terminal.err(CredsCommand.undeclaredWarning(module: module, name: name, ctx))
+            Terminal.err(CredentialAdvice.afterSet(value, module: module, name: name, database: ctx.database))
         }
-    }
-
-    /// A credential the installed module does not declare is stored but never given to it: said at once,
-    /// with the names it does declare (empty when it declares this one, or is not installed).
-    static func undeclaredWarning(module: String, name: String, _ ctx: NexusContext) -> String {
-        // A warning only: a module whose row or manifest cannot be read gets none.
-        guard let record = try? ModuleRegistry(database: ctx.database).get(module), record.state != .archived,
-            let manifest = try? ModuleManifest.load(folder: record.path)
-        else { return "" }
-        let declared = manifest.credentials.map(\.name)
-        if declared.contains(where: { $0.lowercased() == name.lowercased() }) { return "" }
-        let names = declared.isEmpty ? "none" : declared.joined(separator: ", ")
-        return "warning: \(module) declares no credential named \(name) (it declares \(names)), so it will not "
-            + "receive it; remove it with: nexus creds rm \(module) \(name)\n"
     }
 
     struct List: AsyncParsableCommand {

@@ -1,0 +1,74 @@
+import NexusCore
+import NexusStore
+
+/// What `nexus creds set` and `/creds set` say after storing a value, so the command line and the chat warn
+/// alike: a value that cannot be the real key, and a name the installed module does not declare.
+///
+/// Every stored value is redacted wherever it appears, and that is never relaxed (it is the vault's
+/// boundary). So a placeholder such as "wrong" or "test", or a user name such as "admin", is then hidden in
+/// every module reply, log line and model prompt that contains that word. That is said once, when the value
+/// is stored, where the person can still change it; the value itself is never repeated.
+public enum CredentialAdvice {
+    /// Shorter than this, a value is no API key or token (those are 20 characters or more).
+    public static let keyLength = 16
+    /// Below this the redactor cannot hide a value at all (`CredentialCommands.shortValueWarning` says so).
+    static let redactedFrom = 4
+
+    /// The warnings for `value` stored as `module`/`name`, each a line ending in "\n"; empty when none.
+    public static func valueWarning(_ value: [UInt8], module: String, name: String) -> String {
+        guard value.count >= redactedFrom else { return "" }
+        let shown = "«redacted:\(module)/\(name)»"
+        let everyday = isEverydayWords(value)
+        let short = value.count < keyLength && !namesAPerson(name)
+        guard everyday || short else { return "" }
+        let what =
+            everyday
+            ? "this value is everyday English, not a key or token"
+            : "this value is \(value.count) characters long, too short for an API key or token"
+        let each = everyday ? "use of that word" : "occurrence"
+        let consequence =
+            "nexus hides every stored value wherever it appears, so each \(each) in module output, logs and what "
+            + "the model sees will read \(shown)"
+        if namesAPerson(name) {
+            return "note: \(consequence)\n"
+        }
+        return "warning: \(what); \(consequence). If it is a placeholder, store the real one: "
+            + "nexus creds set \(module) \(name)\n"
+    }
+
+    /// A user name, login or password is often short or a word on purpose: only the consequence is said.
+    static func namesAPerson(_ name: String) -> Bool {
+        let n = name.lowercased()
+        let person = ["user", "username", "login", "email", "account", "password", "passwd", "pass", "pin"]
+        return person.contains { n.hasSuffix($0) }
+    }
+
+    /// One word people use every day ("wrong", "test", "Password"): letters only. A phrase of words
+    /// ("correct-horse-battery-staple") is a passphrase, and only the whole phrase is ever hidden.
+    static func isEverydayWords(_ value: [UInt8]) -> Bool {
+        let letters = UInt8(ascii: "a")...UInt8(ascii: "z")
+        guard value.allSatisfy({ letters.contains($0 | 0x20) }) else { return false }
+        let terms = ToolTokenizer.terms(String(decoding: value, as: UTF8.self))
+        return terms.count == 1 && terms.allSatisfy { EnglishWordFrequency.zipf(ofTerm: $0) != nil }
+    }
+
+    /// A credential the installed module does not declare is stored but never given to it: said at once,
+    /// with the names it does declare (empty when it declares this one, or is not installed).
+    public static func undeclaredWarning(module: String, name: String, database: Database) -> String {
+        // A warning only: a module whose row or manifest cannot be read gets none.
+        guard let record = try? ModuleRegistry(database: database).get(module), record.state != .archived,
+            let manifest = try? ModuleManifest.load(folder: record.path)
+        else { return "" }
+        let declared = manifest.credentials.map(\.name)
+        if declared.contains(where: { $0.lowercased() == name.lowercased() }) { return "" }
+        let names = declared.isEmpty ? "none" : declared.joined(separator: ", ")
+        return "warning: \(module) declares no credential named \(name) (it declares \(names)), so it will not "
+            + "receive it; remove it with: nexus creds rm \(module) \(name)\n"
+    }
+
+    /// Both, as `creds set` prints them after "stored …".
+    public static func afterSet(_ value: [UInt8], module: String, name: String, database: Database) -> String {
+        undeclaredWarning(module: module, name: name, database: database)
+            + valueWarning(value, module: module, name: name)
+    }
+}
