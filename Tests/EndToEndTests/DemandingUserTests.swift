@@ -24,6 +24,12 @@ import Testing
         return ["NEXUS_HOME": dir.path + "/home", "NEXUS_CONFIG": path, "NO_COLOR": "1"]
     }
 
+    /// The tool results a chat request carried back to the model, in order.
+    static func toolResults(_ request: RecordedRequest?) -> [String] {
+        (request?.json?["messages"]?.arrayValue ?? []).filter { $0["role"]?.stringValue == "tool" }
+            .compactMap { $0["content"]?.stringValue }
+    }
+
     static func events(_ stdout: String) -> [JSONValue] {
         stdout.split(separator: "\n").compactMap { try? JSONValue(parsing: String($0)) }
     }
@@ -64,5 +70,64 @@ import Testing
         #expect(r.stderr.contains("/model simple_query fake:MODEL"))
         #expect(!r.stderr.contains("ANTHROPIC_API_KEY"), "a key would not help: \(r.stderr)")
         #expect(server.chatRequests.isEmpty)
+    }
+
+    /// Runs `nexus args` from `cwd`, so relative paths are relative to it.
+    static func run(_ args: [String], in cwd: String, env: [String: String]) -> Subprocess.Result {
+        Subprocess.run(
+            ["/bin/sh", "-c", "cd \"$1\" && shift && exec \"$0\" \"$@\"", NexusBinary.path, cwd] + args, stdin: [],
+            environment: NexusBinary.environment(env), timeout: 90)
+    }
+
+    @Test func homeAndConfigBeforeTheSubcommandReachIt() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        var env = environment(server)
+        let (home, config) = (env["NEXUS_HOME"] ?? "", env["NEXUS_CONFIG"] ?? "")
+        env["NEXUS_HOME"] = nil
+        env["NEXUS_CONFIG"] = nil
+        let budget = NexusBinary.run(["--home", home, "--config", config, "budget"], env: env)
+        #expect(budget.status == 0, "stderr: \(budget.stderr)")
+        #expect(budget.stdout.contains("today (UTC)"))
+        let list = NexusBinary.run(["--config=\(config)", "--home", home, "modules", "list"], env: env)
+        #expect(list.status == 0, "stderr: \(list.stderr)")
+        #expect(list.stdout.contains("clock"), "the built-in module is listed: \(list.stdout)")
+        let route = NexusBinary.run(["--home", home, "--config", config, "route", "show"], env: env)
+        #expect(route.status == 0, "stderr: \(route.stderr)")
+        #expect(route.stdout.contains("fake:fake-model"))
+    }
+
+    @Test func aRelativeConfigPathStillStartsModules() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        server.enqueue(.toolCall(name: "clock__now", arguments: #"{"timezone":"UTC"}"#), .text("ok"))
+        var env = environment(server)
+        let config = env["NEXUS_CONFIG"] ?? ""
+        env["NEXUS_CONFIG"] = nil
+        let name = String(config[config.index(after: config.lastIndex(of: "/") ?? config.startIndex)...])
+        let r = Self.run(["--config", "./" + name, "-p", "what time is it?"], in: dir.path, env: env)
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let result = Self.toolResults(server.chatRequests.last).first ?? ""
+        #expect(result.contains("\"timezone\""), "the module started and answered: \(result)")
+        #expect(!result.hasPrefix("ERROR"), "\(result)")
+    }
+
+    @Test func unreadableToolArgumentsAreSentBackNotRunWithDefaults() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        server.enqueue(
+            .toolCall(name: "clock__now", arguments: "{timezone: Asia/Tokyo"), .toolCall(name: "calc", arguments: "[1]"),
+            .text("ok"))
+        let r = NexusBinary.run(["-p", "time in Tokyo?"], env: environment(server))
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        try #require(server.chatRequests.count == 3)
+        let results = Self.toolResults(server.chatRequests.last)
+        try #require(results.count == 2, "\(results)")
+        #expect(results[0].contains("the arguments for tool 'clock__now' are not valid JSON"), "\(results[0])")
+        #expect(!results[0].contains("\"timezone\""), "the module was not run with {} in their place")
+        #expect(results[1].contains("the arguments for tool 'calc' must be a JSON object, got array"), "\(results[1])")
     }
 }
