@@ -130,4 +130,34 @@ import Testing
         #expect(!results[0].contains("\"timezone\""), "the module was not run with {} in their place")
         #expect(results[1].contains("the arguments for tool 'calc' must be a JSON object, got array"), "\(results[1])")
     }
+
+    @Test func ctrlCMidStreamCancelsTheTurnAndTheNextTurnStillWorks() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        let words = ["one ", "two ", "three ", "four ", "five ", "six ", "seven ", "eight ", "nine ", "ten"]
+        server.enqueue(FakeReply(.stream(FakeStream(chunks: words, delayMs: 300))), .text("second answer"))
+        let env = environment(server).merging(["TERM": "dumb"]) { $1 }
+        let r = PseudoTerminal.run(
+            [NexusBinary.path, "--plain"], environment: env,
+            steps: [
+                .init(waitFor: "nexus> ", type: "count to ten\r"), .init(waitFor: "two ", type: "\u{03}"),
+                .init(waitFor: "turn cancelled", type: "hello\r"), .init(waitFor: "second answer", type: "/quit\r"),
+            ])
+        #expect(r.sawMarker, "every step came: \(r.output.suffix(600))")
+        #expect(r.status == 0, "Ctrl-C ended the turn, not nexus: \(r.output.suffix(600))")
+        #expect(!r.output.contains("nine"), "the stream stopped when cancelled")
+    }
+
+    @Test func ctrlCAtTheFirstPromptDoesNotKillNexus() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        let env = environment(server).merging(["TERM": "dumb"]) { $1 }
+        let r = PseudoTerminal.run(
+            [NexusBinary.path, "--plain"], environment: env,
+            steps: [.init(waitFor: "nexus> ", type: "\u{03}"), .init(waitFor: "again to quit", type: "/quit\r")])
+        #expect(r.sawMarker, "Ctrl-C at the first prompt says how to quit: \(r.output.suffix(400))")
+        #expect(r.status == 0, "and nexus is still there for /quit: \(r.output.suffix(400))")
+    }
 }
