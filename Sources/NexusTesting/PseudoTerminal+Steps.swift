@@ -3,7 +3,8 @@ import NexusPOSIX
 
 extension PseudoTerminal {
     /// One exchange with a program on a terminal: wait until `waitFor` has appeared (since the previous
-    /// step's text), then type `type` (a control key as its byte: "\u{03}" is Ctrl-C).
+    /// step's text; an empty one waits for nothing), then type `type` (a control key as its byte: "\u{03}" is
+    /// Ctrl-C).
     public struct Step: Sendable {
         public var waitFor: String
         public var type: String
@@ -42,7 +43,7 @@ extension PseudoTerminal {
             }
             if let step = pending.first {
                 let seen = String(decoding: out[searchFrom...], as: UTF8.self)
-                if seen.contains(step.waitFor) {
+                if step.waitFor.isEmpty || seen.contains(step.waitFor) {
                     pending = pending.dropFirst()
                     searchFrom = out.count
                     Descriptor.writeAll(master, Array(step.type.utf8))
@@ -63,6 +64,7 @@ extension PseudoTerminal {
             ProcessControl.send(.kill, to: pid)
             ended = ChildProcess.wait(pid)
         }
-        return Result(output: String(decoding: out, as: UTF8.self), sawMarker: pending.isEmpty, status: ended?.shellCode ?? -1)
+        return Result(
+            output: String(decoding: out, as: UTF8.self), sawMarker: pending.isEmpty, status: ended?.shellCode ?? -1)
     }
 }
