@@ -119,7 +119,8 @@ import Testing
         let server = try FakeProviderServer()
         defer { server.stop() }
         server.enqueue(
-            .toolCall(name: "clock__now", arguments: "{timezone: Asia/Tokyo"), .toolCall(name: "calc", arguments: "[1]"),
+            .toolCall(name: "clock__now", arguments: "{timezone: Asia/Tokyo"),
+            .toolCall(name: "calc", arguments: "[1]"),
             .text("ok"))
         let r = NexusBinary.run(["-p", "time in Tokyo?"], env: environment(server))
         #expect(r.status == 0, "stderr: \(r.stderr)")
@@ -159,5 +160,25 @@ import Testing
             steps: [.init(waitFor: "nexus> ", type: "\u{03}"), .init(waitFor: "again to quit", type: "/quit\r")])
         #expect(r.sawMarker, "Ctrl-C at the first prompt says how to quit: \(r.output.suffix(400))")
         #expect(r.status == 0, "and nexus is still there for /quit: \(r.output.suffix(400))")
+    }
+
+    /// Some OpenAI-compatible servers end a tool-calling stream with `[DONE]` and no `finish_reason`.
+    @Test func aToolCallCompletedOnlyByDoneIsRunNotCalledAnEmptyAnswer() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        let call = #"{"index":0,"id":"c1","function":{"name":"calc","arguments":"{\"expression\":\"6*7\"}"}}"#
+        server.enqueue(
+            FakeReply(
+                .raw(
+                    status: 200, contentType: "text/event-stream",
+                    pieces: [#"data: {"choices":[{"delta":{"tool_calls":["# + call + "]}}]}\n\n", "data: [DONE]\n\n"],
+                    delayMs: 0)),
+            .text("It is 42."))
+        let r = NexusBinary.run(["-p", "6*7?"], env: environment(server))
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.stdout == "It is 42.\n")
+        #expect(!r.stderr.contains("empty answer"), "stderr: \(r.stderr)")
+        #expect(Self.toolResults(server.chatRequests.last) == ["42"])
     }
 }

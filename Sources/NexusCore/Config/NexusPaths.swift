@@ -45,10 +45,13 @@ public struct NexusPaths: Sendable, Equatable {
             return rest.isEmpty || rest == "." ? base : base + "/" + rest
         }
         return NexusPaths(
-            home: anchored(paths.home), configFile: anchored(paths.configFile), configIsExplicit: paths.configIsExplicit)
+            home: anchored(paths.home), configFile: anchored(paths.configFile),
+            configIsExplicit: paths.configIsExplicit)
     }
 
-    static func resolveAsGiven(homeFlag: String?, configFlag: String?, environment env: [String: String]) -> NexusPaths {
+    static func resolveAsGiven(homeFlag: String?, configFlag: String?, environment env: [String: String])
+        -> NexusPaths
+    {
         let userHome = env["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "/root"
         let home: String
         if let h = homeFlag ?? nonEmpty(env["NEXUS_HOME"]) {
