@@ -181,4 +181,25 @@ import Testing
         #expect(!r.stderr.contains("empty answer"), "stderr: \(r.stderr)")
         #expect(Self.toolResults(server.chatRequests.last) == ["42"])
     }
+
+    @Test func aBudgetThatStopsDoesNotSuggestApprovingInteractively() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        let toml = """
+            [pricing."fake:fake-model"]
+            input_per_mtok = 50000.0
+            output_per_mtok = 50000.0
+            [budget]
+            session_usd = 0.01
+            on_exceed = "stop"
+            """
+        let r = NexusBinary.run(["-p", "hello"], env: environment(server, extraTOML: toml))
+        #expect(r.status == 3, "stderr: \(r.stderr)")
+        #expect(r.stderr.contains("go over the session cap"))
+        #expect(r.stderr.contains("/model simple_query PROVIDER:MODEL"), "stderr: \(r.stderr)")
+        #expect(r.stderr.contains(#"set on_exceed = "ask" to be asked"#))
+        #expect(!r.stderr.contains("run interactively"), "stop never asks: \(r.stderr)")
+        #expect(server.chatRequests.isEmpty, "the call was refused before it was made")
+    }
 }
