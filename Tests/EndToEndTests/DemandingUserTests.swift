@@ -202,4 +202,15 @@ import Testing
         #expect(!r.stderr.contains("run interactively"), "stop never asks: \(r.stderr)")
         #expect(server.chatRequests.isEmpty, "the call was refused before it was made")
     }
+
+    @Test func modelAloneShowsTheAssignmentsAndHowToChangeThem() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        let r = NexusBinary.run(["--plain"], stdin: "/model\n", env: environment(server))
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let row = r.stdout.split(separator: "\n").first { $0.contains("simple_query") } ?? ""
+        #expect(row.contains("fake:fake-model"), "stdout: \(r.stdout)")
+        #expect(r.stdout.contains("change one: /model TASK_TYPE PROVIDER:MODEL"))
+    }
 }
