@@ -55,7 +55,9 @@ extension Orchestrator {
         try commands.register(
             SlashCommand(
                 name: "model", summary: "Assign a model (or fallback chain) to a task type, at once and for good",
-                usage: "/model TASK_TYPE PROVIDER:MODEL[,PROVIDER:MODEL...]  |  /model --reset [TASK_TYPE]",
+                usage:
+                    "/model TASK_TYPE PROVIDER:MODEL[,PROVIDER:MODEL...]  |  /model --reset [TASK_TYPE]  |  /model "
+                    + "(the table)",
                 completeArgument: { partial in ["--reset"] + taskNames(partial) }
             ) { [weak self] inv in
                 guard let self else { return SlashResult("") }
@@ -126,6 +128,12 @@ extension Orchestrator {
             publishRouteChanges(since: before, named: reset, by: "/model --reset")
             return task.map { "\($0) follows nexus.toml again: \(chainText(routes.chain(for: $0).chain))" }
                 ?? "All tasks follow nexus.toml again."
+        }
+        // `/model` alone answers "what is assigned now?" with the table `/route` shows, and how to change it.
+        if args.isEmpty {
+            return (["Model per task type:"] + routingTable()
+                + ["", "change one: /model TASK_TYPE PROVIDER:MODEL[,PROVIDER:MODEL...]   back to nexus.toml: "
+                    + "/model --reset [TASK_TYPE]"]).joined(separator: "\n")
         }
         guard args.count == 2 else {
             throw SlashCommandError.badArguments(

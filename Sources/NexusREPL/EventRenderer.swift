@@ -50,7 +50,9 @@ public struct EventRenderer: Sendable {
             state.streamedText = false
         case .retry(let p, let attempt, let delay, let reason):
             breakLine(&state)
-            err.write("  \(p): \(reason); retry \(attempt) in \(Self.seconds(delay))\n", style: paint(.dim))
+            // `attempt` is the one about to be made: the first retry is attempt 2.
+            err.write(
+                "  \(p): \(reason); trying again in \(Self.seconds(delay)) (attempt \(attempt))\n", style: paint(.dim))
         case .fallback(let from, let to, let reason):
             breakLine(&state)
             err.write("  \(from) \(reason); falling back to \(to)\n", style: paint(.yellow))
