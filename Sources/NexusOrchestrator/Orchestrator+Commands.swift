@@ -131,9 +131,13 @@ extension Orchestrator {
         }
         // `/model` alone answers "what is assigned now?" with the table `/route` shows, and how to change it.
         if args.isEmpty {
-            return (["Model per task type:"] + routingTable()
-                + ["", "change one: /model TASK_TYPE PROVIDER:MODEL[,PROVIDER:MODEL...]   back to nexus.toml: "
-                    + "/model --reset [TASK_TYPE]"]).joined(separator: "\n")
+            return
+                (["Model per task type:"] + routingTable()
+                + [
+                    "",
+                    "change one: /model TASK_TYPE PROVIDER:MODEL[,PROVIDER:MODEL...]   back to nexus.toml: "
+                        + "/model --reset [TASK_TYPE]",
+                ]).joined(separator: "\n")
         }
         guard args.count == 2 else {
             throw SlashCommandError.badArguments(
