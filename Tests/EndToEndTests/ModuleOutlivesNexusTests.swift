@@ -34,11 +34,11 @@ import Testing
 
                 """ + ModuleSession.stubServer(tools: ["start"], call: "text = 'started'") + """
 
-                while True:
-                    with open("/data/heartbeat", "a") as f:
-                        f.write("beat\\n")
-                    time.sleep(0.2)
-                """)
+                    while True:
+                        with open("/data/heartbeat", "a") as f:
+                            f.write("beat\\n")
+                        time.sleep(0.2)
+                    """)
         let install = NexusBinary.run(["modules", "install", folder, "--yes"], env: session.env)
         try #require(install.status == 0, "install: \(install.stdout) \(install.stderr)")
         let installed = session.home + "/modules/testing/stubborn"

@@ -72,7 +72,9 @@ import Testing
         try #require(waitForStart(dir), "the sandboxed command never started")
         kill(shell, SIGKILL)
         ChildProcess.wait(shell)
-        #expect(RunningProcesses.leftAfter(3, naming: marker) == 0, "the sandboxed command outlived the process named by --parent-pid")
+        #expect(
+            RunningProcesses.leftAfter(3, naming: marker) == 0,
+            "the sandboxed command outlived the process named by --parent-pid")
         #expect(RunningProcesses.leftAfter(1, naming: dir + "/ws") == 0, "the jailer ended too")
     }
 
