@@ -208,4 +208,19 @@ import Testing
         }
         #expect(!client.isClosed)
     }
+
+    /// Seen before: names that differ only where namespacing makes them equal ("." and "_") were told apart by
+    /// trying suffixes _2, _3, … from 2 for each of them: quadratic, on the host actor. 10,000 such names (well
+    /// under the tool list's byte bound) held every turn for more than five minutes.
+    @Test func toolNamesThatCollideWhenNamespacedCostLinearTime() async throws {
+        let f = try HostFixture()
+        defer { Task { await f.close() } }
+        try await f.install("clash", mode: "collide")
+        let start = MonotonicClock.nanoseconds()
+        let names = await f.host.toolDefinitions().map(\.name)
+        let elapsed = MonotonicClock.millisSince(start)
+        #expect(names.count == 3001 && Set(names).count == 3001, "every tool offered once, by a name of its own")
+        #expect(elapsed < 5000, "the catalogue took \(elapsed) ms")
+        #expect(await f.text("clash", "echo", ["text": "still"]).content == "still")
+    }
 }

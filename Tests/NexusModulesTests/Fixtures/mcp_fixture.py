@@ -27,6 +27,7 @@ Usage: mcp_fixture.py [MODE]. MODE picks a behaviour, good or bad:
                 then answers with structuredContent {"v": the same nesting} and a text block "deep done"
   asks          on tools/call, asks nexus sampling/createMessage, elicitation/create and roots/list, waits for the
                 three answers and returns them (by request id) as the tool's text
+  collide       lists echo and 3,000 tools whose names differ only in "." against "_" (one name once namespaced)
   huge_list     pages tools/list without end: each page one tool whose description is 1 MiB
   marked_words  on tools/call of echo, first asks nexus a request and sends a notification whose method is one
                 letter and 200,000 combining marks (two classes, alternating), then answers with a content block
@@ -277,6 +278,10 @@ def handle(msg):
         result = {"tools": page}
         if cursor + 2 < len(tools):
             result["nextCursor"] = str(cursor + 2)
+        if MODE == "collide":
+            names = ["t" + "".join("._"[(k >> b) & 1] + "t" for b in range(12)) for k in range(3000)]
+            result = {"tools": TOOLS[:1] + [{"name": n, "description": "d", "inputSchema": {"type": "object"}}
+                                            for n in names]}
         if MODE == "huge_list":
             tool = {"name": "t%d" % cursor, "description": "d" * (1 << 20), "inputSchema": {"type": "object"}}
             result = {"tools": [tool], "nextCursor": str(cursor + 1)}
