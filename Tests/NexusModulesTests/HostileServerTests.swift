@@ -223,4 +223,18 @@ import Testing
         #expect(elapsed < 5000, "the catalogue took \(elapsed) ms")
         #expect(await f.text("clash", "echo", ["text": "still"]).content == "still")
     }
+
+    /// Seen before: `structuredContent` was checked against the tool's `outputSchema` item by item, each `enum` by
+    /// scanning its values: 100,000 items against 10,000 values (under 1 MB each way) kept the call's task busy
+    /// for about a minute after the module had answered, past the call's timeout. The check now has a budget.
+    @Test func anOutputSchemaTooCostlyToCheckEndsTheCallAtOnce() async throws {
+        let client = try await Fixtures.connect("enum_bomb")
+        defer { client.close() }
+        _ = try await client.listTools()
+        let start = MonotonicClock.nanoseconds()
+        let r = try await client.callTool(name: "echo", arguments: ["text": "x"])
+        let elapsed = MonotonicClock.millisSince(start)
+        #expect(elapsed < 5000, "the check took \(elapsed) ms")
+        #expect(r.isError && r.text.contains("too large to check"), "\(r.text.prefix(300))")
+    }
 }
