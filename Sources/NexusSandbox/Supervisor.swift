@@ -17,7 +17,7 @@ struct Supervisor {
     /// SIGTERM/SIGINT/SIGHUP signalfd (-1 = none); a signal there stops the sandbox.
     var termFD: Int32 = -1
     /// A pidfd of the process the run must not outlive (`--parent-pid`; -1 = none): when it exits, the
-    /// sandbox is stopped and `parentExited` set.
+    /// sandbox is stopped and `parentExited` set (unless something else stopped it first).
     var parentFD: Int32 = -1
     private(set) var parentExited = false
     /// Polled every 200 ms while the sandbox runs: true when its whole tree has spent its CPU time
@@ -49,6 +49,7 @@ struct Supervisor {
             timeoutSeconds > 0 ? MonotonicClock.nanoseconds() + UInt64(timeoutSeconds * 1_000_000_000) : nil
         var timedOut = false
         var exited = false
+        var parentGone = false
         var exitedAt: UInt64?
         var killedAt: UInt64?
         var openOut = outFD >= 0
@@ -60,7 +61,7 @@ struct Supervisor {
             if !exited && termFD >= 0 && terminatedBy == nil {
                 fds.append(pollfd(fd: termFD, events: Int16(POLLIN), revents: 0))
             }
-            if !exited && parentFD >= 0 && !parentExited {
+            if !exited && parentFD >= 0 && !parentGone {
                 fds.append(pollfd(fd: parentFD, events: Int16(POLLIN), revents: 0))
             }
             if openOut { fds.append(pollfd(fd: outFD, events: Int16(POLLIN), revents: 0)) }
@@ -101,7 +102,8 @@ struct Supervisor {
                         killedAt = MonotonicClock.nanoseconds()
                     }
                 } else if p.fd == parentFD {
-                    if !parentExited && killedAt == nil {
+                    parentGone = true  // stays readable: polled no more
+                    if killedAt == nil {
                         parentExited = true
                         onTimeout()
                         killedAt = MonotonicClock.nanoseconds()

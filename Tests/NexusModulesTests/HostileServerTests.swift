@@ -208,4 +208,33 @@ import Testing
         }
         #expect(!client.isClosed)
     }
+
+    /// Seen before: names that differ only where namespacing makes them equal ("." and "_") were told apart by
+    /// trying suffixes _2, _3, … from 2 for each of them: quadratic, on the host actor. 10,000 such names (well
+    /// under the tool list's byte bound) held every turn for more than five minutes.
+    @Test func toolNamesThatCollideWhenNamespacedCostLinearTime() async throws {
+        let f = try HostFixture()
+        defer { Task { await f.close() } }
+        try await f.install("clash", mode: "collide")
+        let start = MonotonicClock.nanoseconds()
+        let names = await f.host.toolDefinitions().map(\.name)
+        let elapsed = MonotonicClock.millisSince(start)
+        #expect(names.count == 3001 && Set(names).count == 3001, "every tool offered once, by a name of its own")
+        #expect(elapsed < 5000, "the catalogue took \(elapsed) ms")
+        #expect(await f.text("clash", "echo", ["text": "still"]).content == "still")
+    }
+
+    /// Seen before: `structuredContent` was checked against the tool's `outputSchema` item by item, each `enum` by
+    /// scanning its values: 100,000 items against 10,000 values (under 1 MB each way) kept the call's task busy
+    /// for about a minute after the module had answered, past the call's timeout. The check now has a budget.
+    @Test func anOutputSchemaTooCostlyToCheckEndsTheCallAtOnce() async throws {
+        let client = try await Fixtures.connect("enum_bomb")
+        defer { client.close() }
+        _ = try await client.listTools()
+        let start = MonotonicClock.nanoseconds()
+        let r = try await client.callTool(name: "echo", arguments: ["text": "x"])
+        let elapsed = MonotonicClock.millisSince(start)
+        #expect(elapsed < 5000, "the check took \(elapsed) ms")
+        #expect(r.isError && r.text.contains("too large to check"), "\(r.text.prefix(300))")
+    }
 }

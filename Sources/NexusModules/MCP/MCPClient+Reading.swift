@@ -4,14 +4,13 @@ import NexusPOSIX
 /// The two reader threads: stdout frames (answers, server requests, notifications) and stderr (the log).
 extension MCPClient {
     func startReaders() {
-        // A reader parks in read(2), so its stack is mostly never touched (only address space, many modules); but
-        // it parses what the module writes, as deep as `JSONValue.maxDepth`, and a debug build needs about 1.7 KiB
-        // a level for that: 256 KiB overflowed at 150 levels and one line from a module ended nexus with SIGSEGV.
-        let stack = 2 << 20
-        let stdoutStarted = DetachedThread.start(name: "mcp-\(process.pid)-out", stackSize: stack) { [self] in
+        // A reader parks in read(2): a small stack, many modules (only touched pages cost memory). The stdout reader
+        // parses what the module writes, as deep as `JSONValue.maxDepth`, and a debug build needs about 1.7 KiB a
+        // level for that: 256 KiB overflowed at 150 levels and one line from a module ended nexus with SIGSEGV.
+        let stdoutStarted = DetachedThread.start(name: "mcp-\(process.pid)-out", stackSize: 2 << 20) { [self] in
             readStdout()
         }
-        DetachedThread.start(name: "mcp-\(process.pid)-err", stackSize: stack) { [self] in readStderr() }
+        DetachedThread.start(name: "mcp-\(process.pid)-err", stackSize: 256 << 10) { [self] in readStderr() }
         if !stdoutStarted {
             fail(all: .notConnected(module: module), closing: true)
         }

@@ -27,6 +27,9 @@ Usage: mcp_fixture.py [MODE]. MODE picks a behaviour, good or bad:
                 then answers with structuredContent {"v": the same nesting} and a text block "deep done"
   asks          on tools/call, asks nexus sampling/createMessage, elicitation/create and roots/list, waits for the
                 three answers and returns them (by request id) as the tool's text
+  collide       lists echo and 3,000 tools whose names differ only in "." against "_" (one name once namespaced)
+  enum_bomb     lists echo with an outputSchema whose items are one of 10,000 numbers, and answers every call
+                with 100,000 items, each the last of them (a billion comparisons checked naively)
   huge_list     pages tools/list without end: each page one tool whose description is 1 MiB
   marked_words  on tools/call of echo, first asks nexus a request and sends a notification whose method is one
                 letter and 200,000 combining marks (two classes, alternating), then answers with a content block
@@ -151,6 +154,10 @@ def hostile_call(rid, name, args):
             if msg.get("id") in asks and "method" not in msg:
                 answers[msg["id"]] = msg
         send(text_result(rid, json.dumps(answers, sort_keys=True)))
+        return "answered"
+    elif MODE == "enum_bomb":
+        send({"jsonrpc": "2.0", "id": rid, "result": {"content": [{"type": "text", "text": "bomb"}],
+                                                      "structuredContent": {"v": [9999] * 100000}}})
         return "answered"
     elif MODE == "deep":
         levels = int(args.get("levels", 250))
@@ -277,6 +284,13 @@ def handle(msg):
         result = {"tools": page}
         if cursor + 2 < len(tools):
             result["nextCursor"] = str(cursor + 2)
+        if MODE == "collide":
+            names = ["t" + "".join("._"[(k >> b) & 1] + "t" for b in range(12)) for k in range(3000)]
+            result = {"tools": TOOLS[:1] + [{"name": n, "description": "d", "inputSchema": {"type": "object"}}
+                                            for n in names]}
+        if MODE == "enum_bomb":
+            schema = {"type": "object", "properties": {"v": {"type": "array", "items": {"enum": list(range(10000))}}}}
+            result = {"tools": [dict(TOOLS[0], outputSchema=schema)]}
         if MODE == "huge_list":
             tool = {"name": "t%d" % cursor, "description": "d" * (1 << 20), "inputSchema": {"type": "object"}}
             result = {"tools": [tool], "nextCursor": str(cursor + 1)}
