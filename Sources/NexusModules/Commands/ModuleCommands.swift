@@ -152,26 +152,6 @@ public struct ModuleCommands: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    /// `versions:` with what each is now (running, kept, or not kept: archived when the module was removed),
-    /// and `rollback:` with where `modules rollback` would go, by the rule it uses.
-    func versionLines(_ r: ModuleRecord) throws -> [String] {
-        let versions = try installer.registry.versions(r.name)
-        guard !versions.isEmpty, r.state != .archived, !r.isBuiltin else { return [] }
-        let store = installer.versionStore
-        let shown = versions.map { v in
-            let what =
-                v.seq == r.seq
-                ? "running"
-                : !store.has(r.name, seq: v.seq) ? "not kept" : v.sha256 == r.sha256 ? "same files" : "kept"
-            return "v\(v.seq) \(v.version) (\(what))"
-        }
-        let back = try installer.rollbackTarget(r).map { "to v\($0.seq) \($0.version)" }
-        return [
-            "versions: " + shown.joined(separator: ", "),
-            "rollback: " + (back ?? "none (no earlier version with other files is kept)"),
-        ]
-    }
-
     public func install(_ source: ModuleInstaller.Source, approval: any ApprovalHandler) async throws -> String {
         try await install(InstallRequest(source: source), approval: approval).text
     }
