@@ -118,7 +118,10 @@ public enum FarmContract {
         let leftOut = leftOutOperations(folder)
         let all = acceptance["checks"]?.arrayValue ?? []
         let checks = all.filter { !leftOut.contains($0["tool"]?.stringValue ?? "") }
-        let skipped = all.compactMap { $0["tool"]?.stringValue }.filter { leftOut.contains($0) }
+        var skipped: [String] = []
+        for tool in all.compactMap({ $0["tool"]?.stringValue }) where leftOut.contains(tool) && !skipped.contains(tool) {
+            skipped.append(tool)
+        }
         let skippedNote =
             skipped.isEmpty ? "" : " (not checked, left out of the build: \(skipped.joined(separator: ", ")))"
         do {
