@@ -16,6 +16,22 @@ public enum CredentialAdvice {
 
     /// The warnings for `value` stored as `module`/`name`, each a line ending in "\n"; empty when none.
     public static func valueWarning(_ value: [UInt8], module: String, name: String) -> String {
+        spaceWarning(value, module: module, name: name) + wordWarning(value, module: module, name: name)
+    }
+
+    /// Whitespace at either end usually came with a paste: the module would send it as part of the key.
+    static func spaceWarning(_ value: [UInt8], module: String, name: String) -> String {
+        let blank: Set<UInt8> = [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n")]
+        let starts = value.first.map { blank.contains($0) } ?? false
+        let ends = value.last.map { blank.contains($0) } ?? false
+        guard starts || ends else { return "" }
+        let where_ = starts && ends ? "begins and ends" : starts ? "begins" : "ends"
+        return "warning: this value \(where_) with a space, tab or line break, which the module will send as part "
+            + "of it; if that came with the paste, store it again without: nexus creds set \(module) \(name)\n"
+    }
+
+    /// A value too short for a key, or one everyday word: what redacting it everywhere will mean.
+    static func wordWarning(_ value: [UInt8], module: String, name: String) -> String {
         guard value.count >= redactedFrom else { return "" }
         let shown = "«redacted:\(module)/\(name)»"
         let everyday = isEverydayWords(value)

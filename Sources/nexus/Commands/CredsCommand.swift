@@ -66,7 +66,7 @@ struct CredsCommand: AsyncParsableCommand {
         func run() async throws {
             let ctx = try global.openContext()
             let store = try CredsCommand.openVault(ctx, stdinCarriesValue: false)
-            Terminal.out(CredentialCommands.formatList(try store.list(module: module)))
+            Terminal.out(CredentialCommands.formatList(try store.list(module: module), module: module))
         }
     }
 
