@@ -114,8 +114,11 @@ public struct ModuleCommands: Sendable {
             "state: \(r.state.rawValue)",
             "health: \((status?.health ?? r.health).rawValue)",
             // A removed module's folder was moved away: its old path would point at nothing (or a newer install).
-            r.state == .archived
-                ? "path: none (removed: its files are archived under modules/.archive)" : "path: \(r.path)",
+            r.state != .archived
+                ? "path: \(r.path)"
+                : r.isBuiltin
+                    ? "path: none (removed: a built-in, whose files stay in \(r.path))"
+                    : "path: none (removed: its files are archived under \(installer.modulesDirectory)/.archive)",
             "source: \(r.source)",
             "sha256: \(r.sha256)",
             "created by: \(r.createdBy ?? "-")", "calls: \(r.calls), failures: \(r.failures)",
@@ -225,10 +228,16 @@ public struct ModuleCommands: Sendable {
     }
 
     public func remove(_ name: String) async throws -> String {
+        let record = try installer.registry.get(name)
         try await host.disable(name)
         try installer.remove(name)
         await host.invalidateCatalogue()
-        return "removed \(name) (archived under modules/.archive)"
+        // A built-in's files are nexus's own and stay where they are: nothing was archived.
+        if let r = record, r.isBuiltin {
+            return "removed \(name) (a built-in: its files stay in \(r.path); bring it back with: "
+                + "nexus modules install \(r.path))"
+        }
+        return "removed \(name) (archived under \(installer.modulesDirectory)/.archive)"
     }
 
     public func rollback(_ name: String) async throws -> String {
