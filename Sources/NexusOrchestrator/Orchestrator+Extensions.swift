@@ -55,9 +55,13 @@ extension Orchestrator {
                     secret = value.map { Array($0.utf8) }
                 }
                 let database = self.context.database
+                let environment = self.context.environment
                 let text = CredentialCommands.runSlash(
                     inv.arguments, store: store, readSecret: { _ in secret },
-                    advise: { CredentialAdvice.afterSet($2, module: $0, name: $1, database: database) })
+                    advise: {
+                        CredentialAdvice.afterSet(
+                            $2, module: $0, name: $1, database: database, environment: environment)
+                    })
                 return SlashResult(text)
             })
     }

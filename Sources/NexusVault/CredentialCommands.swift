@@ -4,9 +4,12 @@ import NexusPOSIX
 /// The text side of `nexus creds` and `/creds`, shared so the CLI, the REPL and the TUI say the same
 /// things: the listing table, the slash-command dispatcher, and the post-install credential prompt.
 public enum CredentialCommands {
-    /// `list`: module, name, created, updated (UTC) — never values.
-    public static func formatList(_ items: [CredentialInfo]) -> String {
-        if items.isEmpty { return "no credentials stored\n" }
+    /// `list`: module, name, created, updated (UTC) — never values. `module`: the one asked about, if any.
+    public static func formatList(_ items: [CredentialInfo], module: String? = nil) -> String {
+        if items.isEmpty {
+            return module.map { "no credentials stored for \($0) (all modules': nexus creds list)\n" }
+                ?? "no credentials stored\n"
+        }
         let rows =
             [("MODULE", "NAME", "CREATED", "UPDATED")]
             + items.map { ($0.module, $0.name, timestamp($0.createdAt), timestamp($0.updatedAt)) }
@@ -32,7 +35,8 @@ public enum CredentialCommands {
         do {
             switch args.first ?? "list" {
             case "list":
-                return formatList(try store.list(module: args.count > 1 ? args[1] : nil))
+                let module = args.count > 1 ? args[1] : nil
+                return formatList(try store.list(module: module), module: module)
             case "set" where args.count == 3:
                 try CredentialStore.validate(module: args[1], name: args[2])
                 guard var value = readSecret("Value for \(args[1])/\(args[2]): ") else { return "cancelled\n" }

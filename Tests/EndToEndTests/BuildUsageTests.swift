@@ -47,6 +47,16 @@ import Testing
             "an empty attempt list says why: \(shown)")
     }
 
+    @Test func aFarmScenarioThatDoesNotExistIsRefusedBeforeTheBuild() throws {
+        try #require(NexusBinary.exists)
+        let spec = NexusBinary.packageRoot + "/farm/bearer_token/openapi.yaml"
+        let r = NexusBinary.run(["build", "--openapi", spec, "--no-model", "--farm", "nosuch", "--yes"], env: env)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("build: no farm scenario nosuch"), "\(r.stderr)")
+        #expect(r.stderr.contains("choose one of: api_key_header"), "\(r.stderr)")
+        #expect(access(dir.path + "/home/builds", F_OK) != 0, "no build was started")
+    }
+
     @Test func aSpecThatIsNotThereIsNamedOnce() throws {
         try #require(NexusBinary.exists)
         let spec = dir.path + "/no-such-spec.yaml"

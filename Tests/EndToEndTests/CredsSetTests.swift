@@ -66,6 +66,24 @@ import Testing
         #expect(upgrade.stdout.contains("credential wanted: keyed region"), "\(upgrade.stdout)")
     }
 
+    @Test func slashCredsSetForAModuleNexusDoesNotKnowSaysSoWithADidYouMean() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        let session = ModuleSession(dir: dir, server: server, home: "typo")
+        let install = NexusBinary.run(
+            ["modules", "install", ModuleFixture.echo(in: dir), "--yes"], env: session.env, timeout: 90)
+        try #require(install.status == 0, "\(install.stderr)")
+        let secret = "typo-secret-never-a-turn-5521"
+        let r = NexusBinary.run(
+            ["--plain"], stdin: "/creds set ecko token\n\(secret)\n", env: session.env, timeout: 60)
+        let said = r.stdout + r.stderr
+        #expect(
+            said.contains("warning: no module named ecko is installed or built in; did you mean echo?"), "\(said)")
+        #expect(said.contains("nexus creds rm ecko token"), "the way out of a typo: \(said)")
+        #expect(server.chatRequests.isEmpty, "the secret line was taken for a chat turn")
+    }
+
     @Test func slashCredsSetInASessionWarnsAsTheCommandLineDoes() throws {
         try #require(NexusBinary.exists)
         let server = try FakeProviderServer()

@@ -38,6 +38,14 @@ import Testing
         #expect(warning("x9!pLm2#q", name: "db_password").isEmpty, "a short password is not everyday text")
     }
 
+    @Test(arguments: [" wk_9f3a1c77e2b04d5e8a61", "wk_9f3a1c77e2b04d5e8a61 ", "wk_9f3a1c77e2b04d5e8a61\t"])
+    func whitespaceAtEitherEndIsNamedAsAPasteMistake(_ value: String) {
+        let w = warning(value)
+        #expect(w.contains("with a space, tab or line break, which the module will send as part of it"), "\(w)")
+        #expect(w.contains("nexus creds set m api_key"), "\(w)")
+        #expect(warning("line one\nline two of a long private key").isEmpty, "inner line breaks are a PEM's own")
+    }
+
     @Test func valuesTooShortToRedactAreLeftToTheVaultsOwnWarning() {
         #expect(warning("abc").isEmpty)
     }

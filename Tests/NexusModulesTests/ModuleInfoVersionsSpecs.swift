@@ -30,8 +30,13 @@ import Testing
         try f.installer.remove("gone")
         try await f.install("gone", version: "2.0.0")
         let lines = try await info(f, "gone")
-        #expect(lines.contains("versions: v1 1.0.0 (not kept), v2 2.0.0 (running)"), "\(lines)")
+        #expect(lines.contains("versions: v2 2.0.0 (running); not kept: v1"), "\(lines)")
         #expect(lines.contains("rollback: none (no earlier version with other files is kept)"), "\(lines)")
         #expect(throws: ModuleHostError.nothingToRollBack(module: "gone")) { try f.installer.rollback("gone") }
+    }
+
+    @Test func runsOfVersionsNotKeptAreShownAsRanges() {
+        #expect(ModuleCommands.runs([1, 2, 3, 5, 7, 8]) == "v1–v3, v5, v7–v8")
+        #expect(ModuleCommands.runs([]) == "")
     }
 }

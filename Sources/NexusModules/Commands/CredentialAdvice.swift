@@ -16,6 +16,22 @@ public enum CredentialAdvice {
 
     /// The warnings for `value` stored as `module`/`name`, each a line ending in "\n"; empty when none.
     public static func valueWarning(_ value: [UInt8], module: String, name: String) -> String {
+        spaceWarning(value, module: module, name: name) + wordWarning(value, module: module, name: name)
+    }
+
+    /// Whitespace at either end usually came with a paste: the module would send it as part of the key.
+    static func spaceWarning(_ value: [UInt8], module: String, name: String) -> String {
+        let blank: Set<UInt8> = [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n")]
+        let starts = value.first.map { blank.contains($0) } ?? false
+        let ends = value.last.map { blank.contains($0) } ?? false
+        guard starts || ends else { return "" }
+        let where_ = starts && ends ? "begins and ends" : starts ? "begins" : "ends"
+        return "warning: this value \(where_) with a space, tab or line break, which the module will send as part "
+            + "of it; if that came with the paste, store it again without: nexus creds set \(module) \(name)\n"
+    }
+
+    /// A value too short for a key, or one everyday word: what redacting it everywhere will mean.
+    static func wordWarning(_ value: [UInt8], module: String, name: String) -> String {
         guard value.count >= redactedFrom else { return "" }
         let shown = "«redacted:\(module)/\(name)»"
         let everyday = isEverydayWords(value)
@@ -66,9 +82,39 @@ public enum CredentialAdvice {
             + "receive it; remove it with: nexus creds rm \(module) \(name)\n"
     }
 
-    /// Both, as `creds set` prints them after "stored …".
-    public static func afterSet(_ value: [UInt8], module: String, name: String, database: Database) -> String {
-        undeclaredWarning(module: module, name: name, database: database)
+    /// Why a credential may not be stored for `module` without `--force`: no module of that name is installed
+    /// or built in (a typo would store a secret no module ever receives). Nil when it is known.
+    public static func unknownModule(_ module: String, database: Database, environment: [String: String]) throws
+        -> (message: String, hint: String)?
+    {
+        var known = try ModuleApprovalsRepository(db: database).moduleNames().map { (name: $0, category: "") }
+        if let root = BuiltinModules.locate(environment: environment) { known += BuiltinModules.names(in: root) }
+        guard !known.contains(where: { $0.name == module }) else { return nil }
+        let suggestion =
+            DidYouMean.suggestion(for: module, among: known.map(\.name))
+            ?? known.first { $0.category == module || $0.name.contains(module) || module.contains($0.name) }?.name
+        return (
+            "no module named \(module) is installed or built in" + (suggestion.map { "; did you mean \($0)?" } ?? ""),
+            (suggestion.map { "nexus creds set \($0) NAME, or " } ?? "")
+                + "for a module you will install later: nexus creds set --force \(module) NAME "
+                + "(see: nexus modules list)"
+        )
+    }
+
+    /// All of them, as `creds set` prints them after "stored …". With `environment` (the chat's `/creds set`,
+    /// which has no `--force`), a module nexus does not know is said too: stored, for a module of that name.
+    public static func afterSet(
+        _ value: [UInt8], module: String, name: String, database: Database, environment: [String: String]? = nil
+    ) -> String {
+        var unknown = ""
+        // A warning only: a registry that cannot be read says nothing.
+        if let environment,
+            let (message, _) = try? unknownModule(module, database: database, environment: environment)
+        {
+            unknown = "warning: \(message); it is kept for a module of that name installed later; "
+                + "if that was a typo, remove it: nexus creds rm \(module) \(name)\n"
+        }
+        return unknown + undeclaredWarning(module: module, name: name, database: database)
             + valueWarning(value, module: module, name: name)
     }
 }

@@ -116,8 +116,11 @@ public struct ModuleCommands: Sendable {
             "state: \(r.state.rawValue)",
             "health: \((status?.health ?? r.health).rawValue)",
             // A removed module's folder was moved away: its old path would point at nothing (or a newer install).
-            r.state == .archived
-                ? "path: none (removed: its files are archived under modules/.archive)" : "path: \(r.path)",
+            r.state != .archived
+                ? "path: \(r.path)"
+                : r.isBuiltin
+                    ? "path: none (removed: a built-in, whose files stay in \(r.path))"
+                    : "path: none (removed: its files are archived under \(installer.modulesDirectory)/.archive)",
             "source: \(r.source)",
             "sha256: \(r.sha256)",
             "created by: \(r.createdBy ?? "-")", "calls: \(r.calls), failures: \(r.failures)",
@@ -152,26 +155,6 @@ public struct ModuleCommands: Sendable {
             lines.append("tools: not listed yet (listed on first use)")
         }
         return lines.joined(separator: "\n")
-    }
-
-    /// `versions:` with what each is now (running, kept, or not kept: archived when the module was removed),
-    /// and `rollback:` with where `modules rollback` would go, by the rule it uses.
-    func versionLines(_ r: ModuleRecord) throws -> [String] {
-        let versions = try installer.registry.versions(r.name)
-        guard !versions.isEmpty, r.state != .archived, !r.isBuiltin else { return [] }
-        let store = installer.versionStore
-        let shown = versions.map { v in
-            let what =
-                v.seq == r.seq
-                ? "running"
-                : !store.has(r.name, seq: v.seq) ? "not kept" : v.sha256 == r.sha256 ? "same files" : "kept"
-            return "v\(v.seq) \(v.version) (\(what))"
-        }
-        let back = try installer.rollbackTarget(r).map { "to v\($0.seq) \($0.version)" }
-        return [
-            "versions: " + shown.joined(separator: ", "),
-            "rollback: " + (back ?? "none (no earlier version with other files is kept)"),
-        ]
     }
 
     public func install(_ source: ModuleInstaller.Source, approval: any ApprovalHandler) async throws -> String {
@@ -247,10 +230,16 @@ public struct ModuleCommands: Sendable {
     }
 
     public func remove(_ name: String) async throws -> String {
+        let record = try installer.registry.get(name)
         try await host.disable(name)
         try installer.remove(name)
         await host.invalidateCatalogue()
-        return "removed \(name) (archived under modules/.archive)"
+        // A built-in's files are nexus's own and stay where they are: nothing was archived.
+        if let r = record, r.isBuiltin {
+            return "removed \(name) (a built-in: its files stay in \(r.path); bring it back with: "
+                + "nexus modules install \(r.path))"
+        }
+        return "removed \(name) (archived under \(installer.modulesDirectory)/.archive)"
     }
 
     public func rollback(_ name: String) async throws -> String {

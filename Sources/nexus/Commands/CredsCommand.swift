@@ -66,7 +66,7 @@ struct CredsCommand: AsyncParsableCommand {
         func run() async throws {
             let ctx = try global.openContext()
             let store = try CredsCommand.openVault(ctx, stdinCarriesValue: false)
-            Terminal.out(CredentialCommands.formatList(try store.list(module: module)))
+            Terminal.out(CredentialCommands.formatList(try store.list(module: module), module: module))
         }
     }
 
@@ -107,18 +107,10 @@ struct CredsCommand: AsyncParsableCommand {
 
     /// Refuses a module name nexus does not know (installed or built in), suggesting the closest one.
     static func requireKnownModule(_ module: String, _ ctx: NexusContext) throws {
-        var known = try ModuleApprovalsRepository(db: ctx.database).moduleNames().map { (name: $0, category: "") }
-        if let root = BuiltinModules.locate(environment: ctx.environment) { known += BuiltinModules.names(in: root) }
-        guard !known.contains(where: { $0.name == module }) else { return }
-        let names = known.map(\.name)
-        let suggestion =
-            DidYouMean.suggestion(for: module, among: names)
-            ?? known.first { $0.category == module || $0.name.contains(module) || module.contains($0.name) }?.name
-        throw NexusError(
-            "no module named \(module) is installed or built in" + (suggestion.map { "; did you mean \($0)?" } ?? ""),
-            hint: (suggestion.map { "nexus creds set \($0) NAME, or " } ?? "")
-                + "store it for a module you will install later with --force (see: nexus modules list)",
-            exit: .usage)
+        guard let (message, hint) = try CredentialAdvice.unknownModule(
+            module, database: ctx.database, environment: ctx.environment)
+        else { return }
+        throw NexusError(message, hint: hint, exit: .usage)
     }
 
     struct RotateKey: AsyncParsableCommand {
