@@ -213,4 +213,18 @@ import Testing
         #expect(row.contains("fake:fake-model"), "stdout: \(r.stdout)")
         #expect(r.stdout.contains("change one: /model TASK_TYPE PROVIDER:MODEL"))
     }
+
+    @Test func aGiantToolNameDoesNotFloodTheTerminalOrTheModel() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        let name = String(repeating: "x", count: 200_000)
+        server.enqueue(.toolCall(name: name, arguments: "{}"), .text("done."))
+        let r = NexusBinary.run(["-p", "go"], env: environment(server))
+        #expect(r.status == 0, "stderr: \(r.stderr.prefix(300))")
+        #expect(r.stderr.utf8.count < 2_000, "stderr has \(r.stderr.utf8.count) bytes")
+        let result = Self.toolResults(server.chatRequests.last).first ?? ""
+        #expect(result.hasPrefix("ERROR: unknown tool"), "\(result.prefix(200))")
+        #expect(result.utf8.count < 1_000, "the model is told which tools exist, not its name back whole")
+    }
 }
