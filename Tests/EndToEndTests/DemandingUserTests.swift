@@ -227,4 +227,41 @@ import Testing
         #expect(result.hasPrefix("ERROR: unknown tool"), "\(result.prefix(200))")
         #expect(result.utf8.count < 1_000, "the model is told which tools exist, not its name back whole")
     }
+
+    /// Two loopback servers: one rate-limits for two minutes, the other is healthy.
+    @Test func aLongRetryAfterFallsBackAtOnceAndSaysWhy() throws {
+        try #require(NexusBinary.exists)
+        let limited = try FakeProviderServer()
+        let healthy = try FakeProviderServer()
+        defer {
+            limited.stop()
+            healthy.stop()
+        }
+        limited.setRepeatLastReply(true)
+        limited.enqueue(.error(429, retryAfter: "120"))
+        healthy.enqueue(.text("from the backup"))
+        let config = dir.write(
+            "two-servers.toml",
+            """
+            [providers.busy]
+            kind = "openai"
+            base_url = "\(limited.baseURL(for: .openai))"
+            [providers.spare]
+            kind = "openai"
+            base_url = "\(healthy.baseURL(for: .openai))"
+            [routing]
+            simple_query = ["busy:fake-model", "spare:fake-model"]
+            """)
+        let env = ["NEXUS_HOME": dir.path + "/home-two", "NEXUS_CONFIG": config, "NO_COLOR": "1"]
+        let started = MonotonicClock.nanoseconds()
+        let r = NexusBinary.run(["-p", "hello", "--json"], env: env)
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(MonotonicClock.millisSince(started) < 20_000, "nobody waited two minutes")
+        let events = Self.events(r.stdout)
+        let fallback = events.first { $0["type"]?.stringValue == "fallback" }
+        #expect(fallback?["reason"]?.stringValue == "rate-limited (asked to wait 120 s)", "\(r.stdout)")
+        let outcomes = events.filter { $0["type"]?.stringValue == "usage" }.compactMap { $0["outcome"]?.stringValue }
+        #expect(outcomes == ["fallback", "ok"], "the ledger keeps the refused attempt and the answer")
+        #expect(limited.chatRequests.count == 1 && healthy.chatRequests.count == 1)
+    }
 }
