@@ -264,4 +264,18 @@ import Testing
         #expect(outcomes == ["fallback", "ok"], "the ledger keeps the refused attempt and the answer")
         #expect(limited.chatRequests.count == 1 && healthy.chatRequests.count == 1)
     }
+
+    @Test func aBuiltinToolNamesTheArgumentOfTheWrongType() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        server.enqueue(
+            .toolCall(name: "calc", arguments: #"{"expression":12345}"#),
+            .toolCall(name: "time_now", arguments: #"{"utc_offset_hours":"Tokyo"}"#), .text("ok"))
+        let r = NexusBinary.run(["-p", "go"], env: environment(server))
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let results = Self.toolResults(server.chatRequests.last)
+        #expect(results.first?.contains(#""expression" must be a string, got number"#) == true, "\(results)")
+        #expect(results.last?.contains(#""utc_offset_hours" must be a number, got string"#) == true, "\(results)")
+    }
 }
