@@ -278,4 +278,24 @@ import Testing
         #expect(results.first?.contains(#""expression" must be a string, got number"#) == true, "\(results)")
         #expect(results.last?.contains(#""utc_offset_hours" must be a number, got string"#) == true, "\(results)")
     }
+
+    @Test func aMistypedTaskTypeOrProviderIsRefusedWithTheNameMeant() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        let env = environment(server)
+        let slash = NexusBinary.run(
+            ["--plain"], stdin: "/model simple_qeury fake:fake-large\n/model simple_query fak:fake-large\n", env: env)
+        #expect(slash.status == 2)
+        #expect(slash.stderr.contains("no task type \"simple_qeury\""), "stderr: \(slash.stderr)")
+        #expect(slash.stderr.contains("did you mean simple_query?"))
+        #expect(slash.stderr.contains("did you mean fake? configured providers: fake"), "stderr: \(slash.stderr)")
+        let cli = NexusBinary.run(["route", "set", "code_generaton", "fake:fake-large"], env: env)
+        #expect(cli.status == 2, "stdout: \(cli.stdout)")
+        #expect(cli.stderr.contains("did you mean code_generation?"), "stderr: \(cli.stderr)")
+        let table = NexusBinary.run(["route"], env: env)
+        #expect(!table.stdout.contains("simple_qeury") && !table.stdout.contains("code_generaton"), "\(table.stdout)")
+        let fresh = NexusBinary.run(["route", "set", "translation", "fake:fake-large"], env: env)
+        #expect(fresh.status == 0, "a name far from every task type still makes a new one: \(fresh.stderr)")
+    }
 }
