@@ -298,4 +298,20 @@ import Testing
         let fresh = NexusBinary.run(["route", "set", "translation", "fake:fake-large"], env: env)
         #expect(fresh.status == 0, "a name far from every task type still makes a new one: \(fresh.stderr)")
     }
+
+    @Test func tabCompletesSlashCommandsInLineMode() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        let env = environment(server).merging(["TERM": "dumb"]) { $1 }
+        let r = PseudoTerminal.run(
+            [NexusBinary.path, "--plain"], environment: env,
+            steps: [
+                .init(waitFor: "nexus> ", type: "/help\r"), .init(waitFor: "Type /help COMMAND", type: "/cos\t\r"),
+                .init(waitFor: "This session:", type: "/quit\r"),
+            ])
+        #expect(r.sawMarker, "/cos + Tab ran /cost: \(r.output.suffix(500))")
+        #expect(!r.output.contains("unknown command"), "\(r.output.suffix(500))")
+        #expect(r.status == 0)
+    }
 }

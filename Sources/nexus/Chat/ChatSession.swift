@@ -64,6 +64,8 @@ enum ChatSession {
                         context: ctx, interaction: interaction, adminPort: options.adminPort)
                     let redactor = parts.redactor
                     (source as? EditLineSource)?.redactHistory(with: { redactor.redact($0) })
+                    let session = parts.orchestrator
+                    (source as? EditLineSource)?.completeWith { session.completions(for: $0).map(\.text) }
                     return parts
                 },
                 session: { $0.orchestrator })
