@@ -72,6 +72,12 @@ import Testing
         #expect(server.chatRequests.isEmpty)
     }
 
+    /// `nexus --plain` on a terminal (TERM=dumb: libedit, no TUI) against `server`, playing `steps`.
+    func onTerminal(_ server: FakeProviderServer, _ steps: [PseudoTerminal.Step]) -> PseudoTerminal.Result {
+        let env = environment(server).merging(["TERM": "dumb"]) { $1 }
+        return PseudoTerminal.run([NexusBinary.path, "--plain"], environment: env, steps: steps)
+    }
+
     /// Runs `nexus args` from `cwd`, so relative paths are relative to it.
     static func run(_ args: [String], in cwd: String, env: [String: String]) -> Subprocess.Result {
         Subprocess.run(
@@ -138,10 +144,9 @@ import Testing
         defer { server.stop() }
         let words = ["one ", "two ", "three ", "four ", "five ", "six ", "seven ", "eight ", "nine ", "ten"]
         server.enqueue(FakeReply(.stream(FakeStream(chunks: words, delayMs: 300))), .text("second answer"))
-        let env = environment(server).merging(["TERM": "dumb"]) { $1 }
-        let r = PseudoTerminal.run(
-            [NexusBinary.path, "--plain"], environment: env,
-            steps: [
+        let r = onTerminal(
+            server,
+            [
                 .init(waitFor: "nexus> ", type: "count to ten\r"), .init(waitFor: "two ", type: "\u{03}"),
                 .init(waitFor: "turn cancelled", type: "hello\r"), .init(waitFor: "second answer", type: "/quit\r"),
             ])
@@ -154,10 +159,8 @@ import Testing
         try #require(NexusBinary.exists)
         let server = try FakeProviderServer()
         defer { server.stop() }
-        let env = environment(server).merging(["TERM": "dumb"]) { $1 }
-        let r = PseudoTerminal.run(
-            [NexusBinary.path, "--plain"], environment: env,
-            steps: [.init(waitFor: "nexus> ", type: "\u{03}"), .init(waitFor: "again to quit", type: "/quit\r")])
+        let r = onTerminal(
+            server, [.init(waitFor: "nexus> ", type: "\u{03}"), .init(waitFor: "again to quit", type: "/quit\r")])
         #expect(r.sawMarker, "Ctrl-C at the first prompt says how to quit: \(r.output.suffix(400))")
         #expect(r.status == 0, "and nexus is still there for /quit: \(r.output.suffix(400))")
     }
@@ -303,10 +306,9 @@ import Testing
         try #require(NexusBinary.exists)
         let server = try FakeProviderServer()
         defer { server.stop() }
-        let env = environment(server).merging(["TERM": "dumb"]) { $1 }
-        let r = PseudoTerminal.run(
-            [NexusBinary.path, "--plain"], environment: env,
-            steps: [
+        let r = onTerminal(
+            server,
+            [
                 .init(waitFor: "nexus> ", type: "/help\r"), .init(waitFor: "Type /help COMMAND", type: "/cos\t\r"),
                 .init(waitFor: "This session:", type: "/quit\r"),
             ])
