@@ -72,6 +72,12 @@ import Testing
         #expect(server.chatRequests.isEmpty)
     }
 
+    /// `nexus --plain` on a terminal (TERM=dumb: libedit, no TUI) against `server`, playing `steps`.
+    func onTerminal(_ server: FakeProviderServer, _ steps: [PseudoTerminal.Step]) -> PseudoTerminal.Result {
+        let env = environment(server).merging(["TERM": "dumb"]) { $1 }
+        return PseudoTerminal.run([NexusBinary.path, "--plain"], environment: env, steps: steps)
+    }
+
     /// Runs `nexus args` from `cwd`, so relative paths are relative to it.
     static func run(_ args: [String], in cwd: String, env: [String: String]) -> Subprocess.Result {
         Subprocess.run(
@@ -138,10 +144,9 @@ import Testing
         defer { server.stop() }
         let words = ["one ", "two ", "three ", "four ", "five ", "six ", "seven ", "eight ", "nine ", "ten"]
         server.enqueue(FakeReply(.stream(FakeStream(chunks: words, delayMs: 300))), .text("second answer"))
-        let env = environment(server).merging(["TERM": "dumb"]) { $1 }
-        let r = PseudoTerminal.run(
-            [NexusBinary.path, "--plain"], environment: env,
-            steps: [
+        let r = onTerminal(
+            server,
+            [
                 .init(waitFor: "nexus> ", type: "count to ten\r"), .init(waitFor: "two ", type: "\u{03}"),
                 .init(waitFor: "turn cancelled", type: "hello\r"), .init(waitFor: "second answer", type: "/quit\r"),
             ])
@@ -154,10 +159,8 @@ import Testing
         try #require(NexusBinary.exists)
         let server = try FakeProviderServer()
         defer { server.stop() }
-        let env = environment(server).merging(["TERM": "dumb"]) { $1 }
-        let r = PseudoTerminal.run(
-            [NexusBinary.path, "--plain"], environment: env,
-            steps: [.init(waitFor: "nexus> ", type: "\u{03}"), .init(waitFor: "again to quit", type: "/quit\r")])
+        let r = onTerminal(
+            server, [.init(waitFor: "nexus> ", type: "\u{03}"), .init(waitFor: "again to quit", type: "/quit\r")])
         #expect(r.sawMarker, "Ctrl-C at the first prompt says how to quit: \(r.output.suffix(400))")
         #expect(r.status == 0, "and nexus is still there for /quit: \(r.output.suffix(400))")
     }
@@ -212,5 +215,121 @@ import Testing
         let row = r.stdout.split(separator: "\n").first { $0.contains("simple_query") } ?? ""
         #expect(row.contains("fake:fake-model"), "stdout: \(r.stdout)")
         #expect(r.stdout.contains("change one: /model TASK_TYPE PROVIDER:MODEL"))
+    }
+
+    @Test func aGiantToolNameDoesNotFloodTheTerminalOrTheModel() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        let name = String(repeating: "x", count: 200_000)
+        server.enqueue(.toolCall(name: name, arguments: "{}"), .text("done."))
+        let r = NexusBinary.run(["-p", "go"], env: environment(server))
+        #expect(r.status == 0, "stderr: \(r.stderr.prefix(300))")
+        #expect(r.stderr.utf8.count < 2_000, "stderr has \(r.stderr.utf8.count) bytes")
+        let result = Self.toolResults(server.chatRequests.last).first ?? ""
+        #expect(result.hasPrefix("ERROR: unknown tool"), "\(result.prefix(200))")
+        #expect(result.utf8.count < 1_000, "the model is told which tools exist, not its name back whole")
+    }
+
+    /// Two loopback servers: one rate-limits for two minutes, the other is healthy.
+    @Test func aLongRetryAfterFallsBackAtOnceAndSaysWhy() throws {
+        try #require(NexusBinary.exists)
+        let limited = try FakeProviderServer()
+        let healthy = try FakeProviderServer()
+        defer {
+            limited.stop()
+            healthy.stop()
+        }
+        limited.setRepeatLastReply(true)
+        limited.enqueue(.error(429, retryAfter: "120"))
+        healthy.enqueue(.text("from the backup"))
+        let config = dir.write(
+            "two-servers.toml",
+            """
+            [providers.busy]
+            kind = "openai"
+            base_url = "\(limited.baseURL(for: .openai))"
+            [providers.spare]
+            kind = "openai"
+            base_url = "\(healthy.baseURL(for: .openai))"
+            [routing]
+            simple_query = ["busy:fake-model", "spare:fake-model"]
+            """)
+        let env = ["NEXUS_HOME": dir.path + "/home-two", "NEXUS_CONFIG": config, "NO_COLOR": "1"]
+        let started = MonotonicClock.nanoseconds()
+        let r = NexusBinary.run(["-p", "hello", "--json"], env: env)
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(MonotonicClock.millisSince(started) < 20_000, "nobody waited two minutes")
+        let events = Self.events(r.stdout)
+        let fallback = events.first { $0["type"]?.stringValue == "fallback" }
+        #expect(fallback?["reason"]?.stringValue == "rate-limited (asked to wait 120 s)", "\(r.stdout)")
+        let outcomes = events.filter { $0["type"]?.stringValue == "usage" }.compactMap { $0["outcome"]?.stringValue }
+        #expect(outcomes == ["fallback", "ok"], "the ledger keeps the refused attempt and the answer")
+        #expect(limited.chatRequests.count == 1 && healthy.chatRequests.count == 1)
+    }
+
+    @Test func aBuiltinToolNamesTheArgumentOfTheWrongType() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        server.enqueue(
+            .toolCall(name: "calc", arguments: #"{"expression":12345}"#),
+            .toolCall(name: "time_now", arguments: #"{"utc_offset_hours":"Tokyo"}"#), .text("ok"))
+        let r = NexusBinary.run(["-p", "go"], env: environment(server))
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let results = Self.toolResults(server.chatRequests.last)
+        #expect(results.first?.contains(#""expression" must be a string, got number"#) == true, "\(results)")
+        #expect(results.last?.contains(#""utc_offset_hours" must be a number, got string"#) == true, "\(results)")
+    }
+
+    @Test func aMistypedTaskTypeOrProviderIsRefusedWithTheNameMeant() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        let env = environment(server)
+        let slash = NexusBinary.run(
+            ["--plain"], stdin: "/model simple_qeury fake:fake-large\n/model simple_query fak:fake-large\n", env: env)
+        #expect(slash.status == 2)
+        #expect(slash.stderr.contains("no task type \"simple_qeury\""), "stderr: \(slash.stderr)")
+        #expect(slash.stderr.contains("did you mean simple_query?"))
+        #expect(slash.stderr.contains("did you mean fake? configured providers: fake"), "stderr: \(slash.stderr)")
+        let cli = NexusBinary.run(["route", "set", "code_generaton", "fake:fake-large"], env: env)
+        #expect(cli.status == 2, "stdout: \(cli.stdout)")
+        #expect(cli.stderr.contains("did you mean code_generation?"), "stderr: \(cli.stderr)")
+        let table = NexusBinary.run(["route"], env: env)
+        #expect(!table.stdout.contains("simple_qeury") && !table.stdout.contains("code_generaton"), "\(table.stdout)")
+        let fresh = NexusBinary.run(["route", "set", "translation", "fake:fake-large"], env: env)
+        #expect(fresh.status == 0, "a name far from every task type still makes a new one: \(fresh.stderr)")
+    }
+
+    @Test func tabCompletesSlashCommandsInLineMode() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        let r = onTerminal(
+            server,
+            [
+                .init(waitFor: "nexus> ", type: "/help\r"), .init(waitFor: "Type /help COMMAND", type: "/cos\t\r"),
+                .init(waitFor: "This session:", type: "/quit\r"),
+            ])
+        #expect(r.sawMarker, "/cos + Tab ran /cost: \(r.output.suffix(500))")
+        #expect(!r.output.contains("unknown command"), "\(r.output.suffix(500))")
+        #expect(r.status == 0)
+    }
+
+    @Test func dataPipedToDashPWithAPromptIsSaidToBeIgnored() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        server.setRepeatLastReply(true)
+        server.enqueue(.text("ok"))
+        let notes = dir.write("notes.txt", "meeting notes: ship on Friday\n")
+        let env = environment(server)
+        let r = NexusBinary.run(["-p", "summarize this"], stdout: "< \(notes)", env: env)
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.stderr.contains("standard input (30 bytes waiting) is not read with -p PROMPT"), "\(r.stderr)")
+        #expect(r.stderr.contains("| nexus -p -"))
+        let quiet = NexusBinary.run(["-p", "summarize this"], stdout: "< /dev/null", env: env)
+        #expect(!quiet.stderr.contains("standard input"), "nothing waiting, nothing said: \(quiet.stderr)")
     }
 }

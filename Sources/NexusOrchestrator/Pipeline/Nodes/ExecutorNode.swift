@@ -58,8 +58,8 @@ struct ExecutorNode: PipelineStage {
     static func stepLimitError(steps: Int, lastTools: [String], task: TaskType) -> NexusError {
         var seen = Set<String>()
         // Names come from the model: at most three, each cut to 64 characters.
-        let names = lastTools.filter { seen.insert($0).inserted }.prefix(3)
-            .map { $0.count > 64 ? $0.prefix(63) + "…" : $0 }.joined(separator: ", ")
+        let names = lastTools.filter { seen.insert($0).inserted }.prefix(3).map { $0.cut(to: 64) }
+            .joined(separator: ", ")
         return NexusError(
             "stopped after \(steps) tool steps without an answer: the model was still calling tools (last: \(names))",
             hint: "raise [conversation] max_tool_steps in nexus.toml (now \(steps), at most 100), or route \(task) "

@@ -30,8 +30,10 @@ struct ToolCallRunner: Sendable {
             result = await owner.call(call, approval: approval)
         } else {
             let names = await allToolNames().joined(separator: ", ")
+            // The name is the model's: quoted back whole only when it is short.
+            let asked = call.name.cut(to: 64)
             result = ToolResult(
-                callID: call.id, name: call.name, content: "unknown tool \"\(call.name)\"; available: \(names)",
+                callID: call.id, name: call.name, content: "unknown tool \"\(asked)\"; available: \(names)",
                 isError: true)
         }
         result.name = scrubber.redact(result.name)
