@@ -227,6 +227,7 @@ enum PickerRetrievalBenchmark {
             case "addressWeight": r.addressWeight = v
             case "abbreviationWeight": r.abbreviationWeight = v
             case "unbackedName": r.unbackedName = v
+            case "oneWayBacking": r.oneWayBacking = v
             case "expansion": h.expansion = v
             case "parameterName": w.parameterName = v
             case "parameterText": w.parameterText = v

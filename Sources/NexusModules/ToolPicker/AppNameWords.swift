@@ -127,6 +127,13 @@ struct AppNameWords: Sendable {
         return out
     }
 
+    /// The terms of a turn that can back up its weak names: `terms` less what only a one-way association put there
+    /// (`ToolIndex.backingTerms`, unless `Routing.oneWayBacking`); `terms` itself when the turn holds no weak name.
+    func backing(_ query: String, _ terms: [Term], index: ToolIndex) -> [Term] {
+        guard index.routing.oneWayBacking < 1, terms.contains(where: { weakNames[$0.id] != nil }) else { return terms }
+        return index.backingTerms(query, terms)
+    }
+
     /// Whether tool `d` of `app` matches a term of the turn outside `group` in its own text, that is not a name
     /// of the app.
     func backs(_ d: Int32, app: Int32, group: Int, terms: [Term]) -> Bool {
@@ -159,5 +166,26 @@ struct WeakNaming {
     func unbacked(term: Int32, app: Int32) -> Bool {
         guard let weak = lone[term], weak.apps.contains(app) else { return false }
         return !backed.contains { appOfTool[Int($0)] == app }
+    }
+}
+
+extension ToolIndex {
+    /// `terms` (the turn's, `queryTerms`) less those only a one-way association of its words put there: "umbrella"
+    /// suggests a forecast, but a forecast is no umbrella, so a tool saying "forecast" does not match the turn's own
+    /// words and cannot back up a weak app name beside them ("tomorrow" of tomorrow_io). A typed word, and a synonym
+    /// that means it both ways ("sheet" ↔ spreadsheet), still back.
+    func backingTerms(_ query: String, _ terms: [AppNameWords.Term]) -> [AppNameWords.Term] {
+        let reading = TurnShapes.read(query, isAppName: { appNames.contains($0) })
+        var typed = Set<Int32>()
+        var associated = Set<Int32>()
+        for term in ToolTokenizer.terms(reading.text, keepingWhole: brands) {
+            if let id = termIDs[term] { typed.insert(id) }
+            for alt in synonyms.expansions[term] ?? [] {
+                guard let id = termIDs[alt] else { continue }
+                if synonyms.expansions[alt]?.contains(term) ?? false { typed.insert(id) } else { associated.insert(id) }
+            }
+        }
+        let only = associated.subtracting(typed)
+        return only.isEmpty ? terms : terms.filter { !only.contains($0.id) }
     }
 }

@@ -75,6 +75,9 @@ public struct ToolIndex: Sendable {
         /// tool's own text, and whether the app is routed to (`AppNameWords`; 1: all, off). Such a word names its
         /// app by accident: "we need 5 replicas of checkout".
         public var unbackedName: Float = 0
+        /// Whether a term only a one-way association of the turn's words put there ("umbrella" → forecast; not
+        /// "sheet" ↔ spreadsheet) backs up a weak app name (`AppNameWords`): 0 no, 1 yes (as before session 11).
+        public var oneWayBacking: Float = 0
         public init() {}
     }
 
@@ -262,7 +265,9 @@ public struct ToolIndex: Sendable {
         let gate = routing.routeUnmatched < 1
         var plain = gate ? [Bool](repeating: false, count: tools.count) : []
         // Words that name an app only weakly and alone: they count in that app's tools the turn backs up.
-        let lone = routing.unbackedName < 1 ? nameWords.alone(in: grouped, router: router) : [:]
+        // What can back such a word up: the turn's terms less what only a one-way association put there.
+        let backing = routing.unbackedName < 1 ? nameWords.backing(query, grouped, index: self) : grouped
+        let lone = routing.unbackedName < 1 ? nameWords.alone(in: backing, router: router) : [:]
         var backed = Set<Int32>()
         var loneApps = Set<Int32>()
         for (id, qw, group) in grouped {
@@ -271,18 +276,21 @@ public struct ToolIndex: Sendable {
             let weakly = lone[id]
             for p in postings[Int(id)] {
                 var add = qw * p.weight
+                // An unbacked weak name that keeps no weight is no match of the tool, for `coordination` either.
+                var matches = true
                 if let weakly, case let app = router.appOfTool[Int(p.doc)], weakly.apps.contains(app) {
                     loneApps.insert(app)
-                    if nameWords.backs(p.doc, app: app, group: group, terms: grouped) {
+                    if nameWords.backs(p.doc, app: app, group: group, terms: backing) {
                         backed.insert(p.doc)
                     } else {
                         add *= routing.unbackedName
+                        matches = routing.unbackedName > 0
                     }
                 }
                 // A tool is a candidate once, when its score leaves 0: a term capped to nothing by English adds 0.
                 if scores[Int(p.doc)] == 0 && add > 0 { touched.append(p.doc) }
                 scores[Int(p.doc)] += add
-                if coordinate { masks[Int(p.doc)] |= bit }
+                if coordinate && matches { masks[Int(p.doc)] |= bit }
                 if gate && !names { plain[Int(p.doc)] = true }
             }
         }
