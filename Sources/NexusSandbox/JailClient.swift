@@ -28,7 +28,10 @@ public enum JailClient {
         let argv = inv.arguments(nexusExecutable: nexusExecutable)
         let pid: pid_t
         do {
-            pid = try ChildProcess.spawn(argv, executable: nexusExecutable, SpawnOptions(stdin: .null, stdout: .null))
+            var environment = Environment.all
+            for (k, v) in inv.environment { environment[k] = v }
+            pid = try ChildProcess.spawn(
+                argv, executable: nexusExecutable, SpawnOptions(stdin: .null, stdout: .null, environment: environment))
         } catch {
             throw .system("starting \(nexusExecutable)", error.reason)
         }

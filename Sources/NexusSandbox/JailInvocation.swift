@@ -1,7 +1,8 @@
 import NexusCore
 
 /// The argv that runs a command through the jailer (`nexus sandbox exec ...`), for the orchestrator,
-/// the module loader and module tests: one way in, so every untrusted process gets the same layers.
+/// the module loader and module tests: one way in, so every untrusted process gets the same layers. Environment
+/// values are named on the argv and handed over in the jailer's environment (`environment`; `JailClient` does it).
 ///
 /// ```swift
 /// let argv = JailInvocation(mode: .validate, workspace: dir, allowHosts: ["api.example.com"],
@@ -80,8 +81,10 @@ public struct JailInvocation: Sendable, Equatable {
         if let label { a += ["--label", label] }
         if let parentPID { a += ["--parent-pid", String(parentPID)] }
         for h in allowHosts { a += ["--allow-host", h] }
-        for (k, v) in env { a += ["--env", "\(k)=\(v)"] }
-        for (k, v) in secretEnv { a += ["--secret-env", "\(k)=\(v)"] }
+        // Names only: the values travel in the jailer's environment (`environment`), never on a command line, which
+        // every local user reads in /proc, and the sandboxed command too (its init's /proc/1/cmdline).
+        for (k, _) in env { a += ["--env", k] }
+        for (k, _) in secretEnv { a += ["--secret-env", k] }
         if let timeout {
             a += [
                 "--timeout", timeout == timeout.rounded() ? String(Seconds.wholeRoundedUp(timeout)) : String(timeout),
@@ -94,7 +97,14 @@ public struct JailInvocation: Sendable, Equatable {
         return a + command
     }
 
+    /// What the jailer's environment must hold besides its own: the values `--env`/`--secret-env` name.
+    public var environment: [String: String] {
+        var e: [String: String] = [:]
+        for (k, v) in env + secretEnv { e[k] = v }
+        return e
+    }
+
     public static func == (a: JailInvocation, b: JailInvocation) -> Bool {
-        a.arguments(nexusExecutable: "nexus") == b.arguments(nexusExecutable: "nexus")
+        a.arguments(nexusExecutable: "nexus") == b.arguments(nexusExecutable: "nexus") && a.environment == b.environment
     }
 }

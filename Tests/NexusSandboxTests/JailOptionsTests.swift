@@ -135,14 +135,14 @@ import Testing
     }
 
     @Test func invocationBuildsTheJailerArgv() {
-        let argv = JailInvocation(
+        let inv = JailInvocation(
             mode: .validate, workspace: "/w", allowHosts: ["api.example.com"], env: ["A": "1"], timeout: 0, memory: 128,
-            command: ["python3", "-c", "pass"]
-        ).arguments(nexusExecutable: "/bin/nexus")
+            command: ["python3", "-c", "pass"])
         #expect(
-            argv == [
+            inv.arguments(nexusExecutable: "/bin/nexus") == [
                 "/bin/nexus", "sandbox", "exec", "--mode", "validate", "--workspace", "/w", "--allow-host",
-                "api.example.com", "--env", "A=1", "--timeout", "0", "--memory", "128", "--", "python3", "-c", "pass",
+                "api.example.com", "--env", "A", "--timeout", "0", "--memory", "128", "--", "python3", "-c", "pass",
             ])
+        #expect(inv.environment == ["A": "1"], "the value travels in the jailer's environment")
     }
 }

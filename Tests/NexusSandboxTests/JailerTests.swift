@@ -174,4 +174,26 @@ import Testing
             nexusExecutable: HostileCorpusTests.nexus)
         #expect(r.outcome == .exited && r.exitCode == 4 && r.stdout == "hi\n")
     }
+
+    /// Seen before: `JailInvocation` wrote `--env NAME=VALUE` and `--secret-env NAME=VALUE` on the jailer's command
+    /// line, where every local user reads it (/proc/PID/cmdline), and so does the sandboxed command, from its init's
+    /// /proc/1/cmdline. Values now travel in the jailer's environment, named on the command line.
+    @Test func aSecretGivenToAnInvocationNeverAppearsOnACommandLine() throws {
+        guard access(HostileCorpusTests.nexus, X_OK) == 0 else { return }
+        let secret = "tok-\(UInt64.random(in: 1...UInt64.max))"
+        let inv = JailInvocation(
+            mode: .exec, env: ["PLAIN_SETTING": "plain"], timeout: 10,
+            command: [
+                "sh", "-c",
+                #"tr '\0' ' ' < /proc/1/cmdline | grep -c -- "$SERVICE_TOKEN"; printf %s "$SERVICE_TOKEN" | wc -c; "#
+                    + #"echo "$PLAIN_SETTING""#,
+            ], secretEnv: ["SERVICE_TOKEN": secret])
+        #expect(!inv.arguments(nexusExecutable: "nexus").joined(separator: " ").contains(secret))
+        let r = try JailClient.run(inv, nexusExecutable: HostileCorpusTests.nexus)
+        let lines = r.stdout.split(separator: "\n").map { $0.trimmingPrefix(" ") }
+        #expect(lines.first == "0", "the secret is on the jail's command line: \(r.stdout) \(r.stderr)")
+        let length = lines.dropFirst().first.map(String.init)
+        #expect(length == String(secret.utf8.count), "the command got the value: \(r.stdout)")
+        #expect(lines.last == "plain")
+    }
 }
