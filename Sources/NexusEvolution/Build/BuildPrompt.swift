@@ -16,8 +16,9 @@ public enum BuildPrompt {
         - Required: manifest.json (same fields as the template's), adapter.py (an MCP server built on
           nexus_adapter), test_adapter.py (offline tests with MockTransport; no real network).
         - Python standard library and nexus_adapter only. No eval/exec, subprocess, sockets, ctypes or
-          os.system; no files outside the module's data directory; no environment variables except the
-          declared credentials. Every host the code calls must be listed in manifest.json network.allow.
+          os.system; no files outside the module's data directory (NEXUS_MODULE_DATA, /data: manifest.json
+          declares no "filesystem"); no environment variables except the declared credentials. Every
+          host the code calls must be listed in manifest.json network.allow.
         - The tests must fail when the adapter is broken (NEXUS mutates adapter.py and re-runs them).
         - Optionally add "smoke_test": {"tool": NAME, "arguments": {...}} to manifest.json: one read-only
           call NEXUS makes after install, with the user's credentials.

@@ -44,6 +44,7 @@ enum ManifestCheck {
                     "manifest.json: runtime.command runs \(JSONValue.string(script).serialized), not the "
                         + "entry_point \(JSONValue.string(entry).serialized)")
             }
+            problems += BuiltModuleGrants.problems(json)
             for key in ["entry_point", "test_file"] {
                 if let rel = json[key]?.stringValue, !rel.isEmpty,
                     let why = ModuleFiles.containedFileProblem(rel, in: workspace)

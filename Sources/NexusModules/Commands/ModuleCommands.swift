@@ -174,6 +174,11 @@ public struct ModuleCommands: Sendable {
                 }
             }
         }
+        // Approved in advance: a grant of start-up or credential files the person did not type is not approved.
+        if request.approved, let refused = UnattendedGrantError.first(in: m, typed: request.settings) {
+            installer.discard(plan)
+            throw refused
+        }
         let record = try await installer.install(plan, approval: approval)
         await host.invalidateCatalogue()
         if await host.isRunning(record.name) { try await host.reload(record.name) }

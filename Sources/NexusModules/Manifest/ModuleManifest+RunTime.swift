@@ -42,6 +42,8 @@ extension ModuleManifest {
         }
         if !filesystem.read.isEmpty { out.append(.init("reads", filesystem.read.joined(separator: ", "))) }
         if !filesystem.write.isEmpty { out.append(.init("writes", filesystem.write.joined(separator: ", "))) }
+        // A grant that reaches a user's dotfiles or the system's start-up paths is named on a line of its own.
+        for w in StartupPaths.warnings(filesystem) { out.append(.init("warning", w)) }
         if !env.isEmpty {
             out.append(.init("settings", env.keys.sorted().map { "\($0)=\(env[$0] ?? "")" }.joined(separator: " ")))
         }
