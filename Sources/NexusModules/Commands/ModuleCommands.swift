@@ -92,14 +92,19 @@ public struct ModuleCommands: Sendable {
             lines.append("no modules installed (install one with: nexus modules install PATH)")
         } else {
             lines.append(pad(["NAME", "CATEGORY", "VERSION", "STATE", "HEALTH", "CALLS", "ERR%", "P50", "LAST ERROR"]))
+            var cut = false
             for r in rows {
+                // One line per module: a longer error ends in "…", and `modules info NAME` has it whole.
+                let error = (r.lastError ?? "").split(separator: "\n").first.map(String.init) ?? ""
+                let shown = error.count > 60 || (r.lastError ?? "").contains("\n") ? error.prefix(59) + "…" : error
+                cut = cut || shown != error
                 lines.append(
                     pad([
                         r.name, r.category, r.version, r.state.rawValue, r.health.rawValue, "\(r.calls)",
-                        "\(Int((r.errorRate * 100).rounded()))", r.p50Ms.map { Self.ms($0) } ?? "-",
-                        r.lastError.map { String($0.prefix(60)) } ?? "",
+                        "\(Int((r.errorRate * 100).rounded()))", r.p50Ms.map { Self.ms($0) } ?? "-", shown,
                     ]))
             }
+            if cut { lines.append("(a last error cut short is whole in: nexus modules info NAME)") }
         }
         for p in await host.discoveryProblems { lines.append("warning: \(p)") }
         return lines.joined(separator: "\n")
