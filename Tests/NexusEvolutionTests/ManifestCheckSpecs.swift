@@ -1,10 +1,10 @@
 import NexusCore
-@testable import NexusModules
 import NexusPOSIX
 import NexusTesting
 import Testing
 
 @testable import NexusEvolution
+@testable import NexusModules
 
 /// What the gate's manifest check tells a person (or a repair prompt) about a broken manifest: every problem,
 /// each once, in the words that say what to do.

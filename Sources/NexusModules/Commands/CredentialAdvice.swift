@@ -25,8 +25,8 @@ public enum CredentialAdvice {
         let starts = value.first.map { blank.contains($0) } ?? false
         let ends = value.last.map { blank.contains($0) } ?? false
         guard starts || ends else { return "" }
-        let where_ = starts && ends ? "begins and ends" : starts ? "begins" : "ends"
-        return "warning: this value \(where_) with a space, tab or line break, which the module will send as part "
+        let place = starts && ends ? "begins and ends" : starts ? "begins" : "ends"
+        return "warning: this value \(place) with a space, tab or line break, which the module will send as part "
             + "of it; if that came with the paste, store it again without: nexus creds set \(module) \(name)\n"
     }
 
@@ -111,7 +111,8 @@ public enum CredentialAdvice {
         if let environment,
             let (message, _) = try? unknownModule(module, database: database, environment: environment)
         {
-            unknown = "warning: \(message); it is kept for a module of that name installed later; "
+            unknown =
+                "warning: \(message); it is kept for a module of that name installed later; "
                 + "if that was a typo, remove it: nexus creds rm \(module) \(name)\n"
         }
         return unknown + undeclaredWarning(module: module, name: name, database: database)

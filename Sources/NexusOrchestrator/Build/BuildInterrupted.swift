@@ -17,8 +17,10 @@ struct BuildInterrupted: UserFacingError {
     var userMessage: String {
         let reason = (underlying as? any UserFacingError)?.userMessage ?? underlying.userFacingDescription
         let when =
-            proven ? "after its module was proven" : attempts == 0
-            ? "before its first attempt" : "during attempt \(attempts + 1)"
+            proven
+            ? "after its module was proven"
+            : attempts == 0
+                ? "before its first attempt" : "during attempt \(attempts + 1)"
         return "build \(buildID) stopped \(when); nothing was installed: \(reason)"
     }
 

@@ -107,8 +107,9 @@ struct CredsCommand: AsyncParsableCommand {
 
     /// Refuses a module name nexus does not know (installed or built in), suggesting the closest one.
     static func requireKnownModule(_ module: String, _ ctx: NexusContext) throws {
-        guard let (message, hint) = try CredentialAdvice.unknownModule(
-            module, database: ctx.database, environment: ctx.environment)
+        guard
+            let (message, hint) = try CredentialAdvice.unknownModule(
+                module, database: ctx.database, environment: ctx.environment)
         else { return }
         throw NexusError(message, hint: hint, exit: .usage)
     }
