@@ -84,6 +84,12 @@ public final class DirectoryHandle {
         return Int(st.st_size)
     }
 
+    /// Makes `path` a new hard link to the entry `name` of this directory (never following a link): true on
+    /// success. For trees that are never written again, such as two kept versions with the same files.
+    public func hardLink(_ name: String, to path: String) -> Bool {
+        linkat(fd, name, AT_FDCWD, path, 0) == 0
+    }
+
     /// The target text of the symbolic link `name`, or nil when it is not one.
     public func linkTarget(_ name: String) -> String? {
         var buf = [CChar](repeating: 0, count: 4097)

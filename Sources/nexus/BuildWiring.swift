@@ -25,7 +25,7 @@ enum BuildWiring {
                 contract: FarmContract.hook(
                     farm: FarmCommand.locate(ctx.environment), launcher: ModuleLaunchers.make(ctx),
                     path: ctx.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin", templates: templates),
-                bus: ctx.bus)
+                bus: ctx.bus, maxFolderMB: ctx.config.modules.maxFolderMB)
             return try await gate.run(folder: folder)
         }
         return BuildSetup(

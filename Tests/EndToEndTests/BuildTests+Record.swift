@@ -76,5 +76,8 @@ extension BuildEndToEnd {
         #expect(
             r.stderr.contains("--credential apikey: quotes has no credential of that name (it declares api_key)"),
             "\(r.stderr)")
+        #expect(
+            r.stderr.contains("if you meant api_key, store it with: nexus creds set quotes api_key"),
+            "the name meant, and how to store it now: \(r.stderr)")
     }
 }

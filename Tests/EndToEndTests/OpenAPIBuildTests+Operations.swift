@@ -25,4 +25,17 @@ extension OpenAPIBuildEndToEnd {
             "the proof says what it did not check: \(r.stdout.suffix(1500))")
         #expect(r.status == 3, "the build got as far as asking: \(shown.suffix(800))")
     }
+
+    @Test func withoutTheSandboxTheContractCheckStillFindsTheRuntimeHelper() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        var e = env(server, home: "unsandboxed")
+        e["NEXUS_SANDBOX"] = "off"
+        let spec = NexusBinary.packageRoot + "/farm/api_key_header/openapi.yaml"
+        let r = NexusBinary.run(["build", "--openapi", spec, "--no-model", "--approve", "no"], env: e)
+        let shown = r.stdout + r.stderr
+        #expect(!shown.contains("No module named 'nexus_adapter'"), "\(shown.suffix(1500))")
+        #expect(shown.contains("check contract           pass"), "\(shown.suffix(1500))")
+    }
 }

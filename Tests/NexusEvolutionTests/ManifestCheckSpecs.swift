@@ -75,6 +75,23 @@ import Testing
         #expect(manifest?.evidence.contains("not valid JSON at line 4") == true, "\(manifest?.evidence ?? "")")
     }
 
+    @Test func aFolderOverTheSizeLimitFailsThePolicyBeforeItIsCopied() async throws {
+        let home = TemporaryDirectory()
+        defer { home.remove() }
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let folder = try GateFixture.module(in: dir)
+        try FileSystem.writeFile(folder + "/data.bin", [UInt8](repeating: 1, count: 2 << 20))
+        let gate = ModuleGate(
+            nexusExecutable: GateFixture.binary, templatesDirectory: GateFixture.templates, home: home.path,
+            maxFolderMB: 1)
+        let report = try await gate.run(folder: folder)
+        let policy = report.checks.first { $0.name == "policy" }
+        #expect(policy?.passed == false)
+        #expect(policy?.evidence.contains("its largest file is data.bin (2.0 MB)") == true, "\(policy?.evidence ?? "")")
+        #expect(report.checks.first { $0.name == "tests" }?.skipped == true, "no runner copied 2 MB into its /tmp")
+    }
+
     @Test func aWildcardOfOneDomainIsStillAllowed() throws {
         #expect(ManifestValidator.hostProblem("*.example.com") == nil)
         #expect(ManifestValidator.hostProblem("*.com") != nil)

@@ -17,7 +17,11 @@ import Testing
                     spec: "farm/x/openapi.yaml", operations: ["get*", "list_items"], baseURL: "http://127.0.0.1:9/v1",
                     noModel: true))
         #expect(a.name == "inventory")
-        #expect(a.description == "a module from the OpenAPI document farm/x/openapi.yaml")
+        #expect(a.description == "OpenAPI x/openapi.yaml (farm/x/openapi.yaml)", "the spec's own part first")
+        #expect(
+            BuildArguments.openAPIRequest("https://api.example.com/v3/openapi.json")
+                == "OpenAPI v3/openapi.json (https://api.example.com/v3/openapi.json)")
+        #expect(BuildArguments.openAPIRequest("s.yaml") == "OpenAPI s.yaml")
     }
 
     @Test func aFarmScenarioGoesWithTheSpecAndIsAPlainName() throws {

@@ -6,6 +6,10 @@ import Testing
 
 @testable import NexusModules
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A module folder is code: one that holds more than `[modules] max_folder_mb` is refused before anything is
 /// copied, in one line naming the folder's size, its largest file and the limit, with the way out.
 @Suite struct ModuleFolderSizeSpecs {
@@ -55,5 +59,38 @@ import Testing
         let record = try f.installer.commit(try f.installer.prepare(.folder(folder), settings: settings))
         #expect(FileSystem.kind(of: record.path + "/__pycache__") == .missing)
         #expect(try ModuleFiles.digest(record.path) == record.sha256)
+    }
+}
+
+/// A reinstall of files a kept version already holds keeps them once: the new kept version is hard links to
+/// the old one, never to the live folder.
+@Suite struct KeptVersionSharingSpecs {
+    func inode(_ path: String) -> UInt64 {
+        var st = stat()
+        return lstat(path, &st) == 0 ? UInt64(st.st_ino) : 0
+    }
+
+    @Test func aReinstallLinksTheKeptFilesAndTheLiveFolderSharesNone() async throws {
+        let f = try HostFixture()
+        defer { Task { await f.close() } }
+        let first = try await f.install("twice")
+        let again = try await f.install("twice")
+        #expect(again.seq == first.seq + 1 && again.sha256 == first.sha256)
+        let kept = f.dir.path + "/module-versions/twice"
+        let file = "/adapter.py"
+        #expect(inode(kept + "/v\(first.seq)" + file) == inode(kept + "/v\(again.seq)" + file), "kept once")
+        #expect(inode(again.path + file) != inode(kept + "/v\(again.seq)" + file), "the live folder is its own copy")
+        #expect(try ModuleFiles.digest(kept + "/v\(again.seq)") == again.sha256)
+    }
+
+    @Test func aKeptVersionThatNoLongerMatchesIsNotLinkedButCopiedFromTheStaging() async throws {
+        let f = try HostFixture()
+        defer { Task { await f.close() } }
+        let first = try await f.install("spoilt")
+        let kept = f.dir.path + "/module-versions/spoilt"
+        try FileSystem.writeFile(kept + "/v\(first.seq)/adapter.py", Array("spoilt\n".utf8))
+        let again = try await f.install("spoilt")
+        #expect(try ModuleFiles.digest(kept + "/v\(again.seq)") == again.sha256, "the new kept version is whole")
+        #expect(inode(kept + "/v\(first.seq)/adapter.py") != inode(kept + "/v\(again.seq)/adapter.py"))
     }
 }

@@ -106,7 +106,7 @@ public struct BuildArguments: Sendable, Equatable {
             throw Self.usageError("--farm \(farm): a scenario name is lowercase letters, digits and underscores")
         }
         var description = words.joined(separator: " ")
-        if let o = openapi, description.isEmpty { description = "a module from the OpenAPI document \(o.spec)" }
+        if let o = openapi, description.isEmpty { description = Self.openAPIRequest(o.spec) }
         guard !description.isEmpty else {
             throw Self.usageError("say what to build, e.g. /build a module for the Open-Meteo forecast API")
         }
@@ -133,6 +133,14 @@ public struct BuildArguments: Sendable, Equatable {
     static func isModuleName(_ s: String) -> Bool {
         guard let f = s.unicodeScalars.first, ("a"..."z").contains(f), s.utf8.count <= 64 else { return false }
         return s.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
+    }
+
+    /// The request an OpenAPI build records: the spec's last two path parts first, so builds of different
+    /// specs differ within the `modules builds` list's 60 characters, then the spec whole.
+    static func openAPIRequest(_ spec: String) -> String {
+        let parts = spec.split(separator: "/").filter { !$0.isEmpty && !$0.hasSuffix(":") }
+        let short = parts.suffix(2).joined(separator: "/")
+        return short == spec ? "OpenAPI \(spec)" : "OpenAPI \(short) (\(spec))"
     }
 
     static func usageError(_ problem: String) -> NexusError {

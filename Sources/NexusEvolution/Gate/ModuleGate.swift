@@ -16,6 +16,9 @@ public struct ModuleGate: Sendable {
     let scratchRoot: String
     /// Check g, when a spec or mock exists (the contract farm); nil skips it.
     let contract: ContractCheck.Hook?
+    /// `[modules] max_folder_mb`: a larger folder is refused by the policy check before it is copied (the
+    /// installer would refuse it too, and the tests runner's copies would fill the jail's /tmp).
+    let maxFolderMB: Int
     /// The gate's own Python (templates/python/gate).
     var runnerDirectory: String { sandbox.templates + "/gate" }
 
@@ -27,14 +30,27 @@ public struct ModuleGate: Sendable {
     public init(
         nexusExecutable: String, templatesDirectory: String, home: String? = nil, config: String? = nil,
         sandboxConfig: SandboxConfig = SandboxConfig(), scratchRoot: String? = nil, contract: ContractCheck.Hook? = nil,
-        bus: EventBus? = nil
+        bus: EventBus? = nil, maxFolderMB: Int = 32
     ) {
         self.contract = contract
+        self.maxFolderMB = maxFolderMB
         ProcessControl.ignoreBrokenPipe()
         self.sandbox = GateSandbox(
             nexusExecutable: nexusExecutable, home: home, config: config, templates: templatesDirectory,
             memoryMB: sandboxConfig.validate.memoryMB, bus: bus)
         self.scratchRoot = scratchRoot ?? (Environment.get("TMPDIR") ?? "/tmp")
+    }
+
+    /// The report of a folder that is not copied for checking: the policy fails with `evidence`, nothing runs.
+    static func uncopied(evidence: String, start: UInt64) -> GateReport {
+        let t = seconds(since: start)
+        let why = "not run: the folder cannot be copied for checking"
+        let skipped = ["manifest", "protocol", "tests", "mutation"].map { GateCheck.skip($0, why) }
+        var report = GateReport(
+            checks: [.skip("syntax", why), .fail("policy", .policy, evidence, seconds: t)] + skipped
+                + [ContractCheck.run()])
+        report.seconds = t
+        return report
     }
 
     /// Runs every check on `folder` and reports each one. Throws `GateError` when the gate cannot run.
@@ -48,6 +64,13 @@ public struct ModuleGate: Sendable {
         guard FileSystem.kind(of: runnerDirectory + "/gate_static.py") == .file else {
             throw .noRunner(runnerDirectory)
         }
+        let size = ModuleFiles.size(folder, scope: .withoutCaches)
+        if size.bytes > maxFolderMB << 20 {
+            let why = InstallError.folderTooLarge(
+                folder: folder, bytes: size.bytes, largest: size.largest, largestBytes: size.largestBytes,
+                limitMB: maxFolderMB)
+            return Self.uncopied(evidence: why.userMessage + "; " + (why.hint ?? ""), start: start)
+        }
         let scratch = try GateScratch.make(in: scratchRoot)
         defer { ModuleFiles.removeTree(scratch.root) }
         var report: GateReport
@@ -56,15 +79,8 @@ public struct ModuleGate: Sendable {
             try ModuleFiles.copyTree(folder, to: scratch.protocolWorkspace)
         } catch {
             // A link out of the folder (or an unreadable file) is the policy's business; nothing else runs.
-            let t = Self.seconds(since: start)
-            let why = "not run: the folder cannot be copied for checking"
             let evidence = "the folder cannot be copied for checking: \(error.userMessage)"
-            let skipped = ["manifest", "protocol", "tests", "mutation"].map { GateCheck.skip($0, why) }
-            report = GateReport(
-                checks: [.skip("syntax", why), .fail("policy", .policy, evidence, seconds: t)] + skipped
-                    + [ContractCheck.run()])
-            report.seconds = t
-            return report
+            return Self.uncopied(evidence: evidence, start: start)
         }
         let manifestResult = await ManifestCheck.run(workspace: scratch.workspace)
         // The tests runner starts now and prepares (copies, mutants) while the static checks run; it waits

@@ -92,6 +92,7 @@ public struct ModuleCommands: Sendable {
             lines.append("no modules installed (install one with: nexus modules install PATH)")
         } else {
             lines.append(pad(["NAME", "CATEGORY", "VERSION", "STATE", "HEALTH", "CALLS", "ERR%", "P50"]))
+            var cut = false
             for r in rows {
                 lines.append(
                     pad([
@@ -99,9 +100,15 @@ public struct ModuleCommands: Sendable {
                         "\(Int((r.errorRate * 100).rounded()))", r.p50Ms.map { Self.ms($0) } ?? "-",
                     ]))
                 // On a line of its own under the row: as a last column it started at column 71, so at 80 columns
-                // every error wrapped back to column 0 through the table.
-                if let e = r.lastError { lines.append("    last error: " + Self.oneLine(e, limit: 160)) }
+                // every error wrapped back to column 0 through the table. A longer one ends in "…", and
+                // `modules info NAME` has it whole.
+                if let e = r.lastError {
+                    let shown = Self.oneLine(e, limit: 160)
+                    cut = cut || shown.hasSuffix("…") || e.contains("\n")
+                    lines.append("    last error: " + shown)
+                }
             }
+            if cut { lines.append("(a last error cut short is whole in: nexus modules info NAME)") }
         }
         for p in await host.discoveryProblems { lines.append("warning: \(p)") }
         return lines.joined(separator: "\n")

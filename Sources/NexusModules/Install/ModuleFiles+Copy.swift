@@ -47,6 +47,23 @@ extension ModuleFiles {
         }
     }
 
+    /// `dst` as a tree of hard links to `src`'s regular files (directories made, in-tree links recreated):
+    /// for a kept version whose files another kept version already holds. Throws on the first file that
+    /// cannot be linked (another file system, a link limit); the caller copies instead.
+    static func linkTree(_ src: String, to dst: String) throws(FileSystemError) {
+        try FileSystem.ensureDirectory(dst, mode: 0o755)
+        try visit(src, scope: .everything) { (e, dir, name) throws(FileSystemError) in
+            let to = dst + "/" + e.path
+            switch e.kind {
+            case .directory: try FileSystem.createDirectoryIfMissing(to, mode: 0o755)
+            case .symlink(let target): try FileSystem.createSymbolicLink(to, target: target)
+            case .other: throw .io(path: src + "/" + e.path, operation: "link", errno: SystemError.notPermitted)
+            case .file:
+                if !dir.hardLink(name, to: to) { throw .io(path: to, operation: "link", errno: SystemError.current) }
+            }
+        }
+    }
+
     static func writeFile(_ path: String, _ bytes: [UInt8], mode: UInt32) throws(FileSystemError) {
         try FileSystem.writeFile(path, bytes, mode: mode)
     }

@@ -42,7 +42,9 @@ extension ModuleInstaller {
             ModuleFiles.removeTree(staging)
             throw InstallError.contentChangedDuringInstall(name: m.name)
         }
-        try versionStore.keep(staging, name: m.name, seq: newSeq, sha256: plan.sha256)
+        // A reinstall of files a kept version already holds links them; the digest below the copy holds it.
+        let same = versions.last { $0.sha256 == plan.sha256 && versionStore.has(m.name, seq: $0.seq) }?.seq
+        try versionStore.keep(staging, name: m.name, seq: newSeq, sha256: plan.sha256, sameAs: same)
         let pending = PendingOperation(
             name: m.name, operation: current == nil ? "install" : "upgrade", category: m.category, target: target,
             staging: staging, newSeq: newSeq, newVersion: m.version, newSHA256: plan.sha256, source: plan.source,

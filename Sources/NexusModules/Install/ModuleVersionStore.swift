@@ -27,14 +27,28 @@ public struct ModuleVersionStore: Sendable {
 
     /// Keeps `folder` (already verified) as version `seq`: copied beside its final place, checked against
     /// `sha256`, then renamed in. A version of that number left by an interrupted install is replaced.
-    func keep(_ folder: String, name: String, seq: Int, sha256: String) throws {
+    /// `sameAs`: a kept version with these very files (a reinstall): its files are hard-linked, not copied
+    /// again. Kept versions are never written (a rollback copies out of them), so sharing them is safe; the
+    /// live folder, which test code may write in, never shares a file with the store.
+    func keep(_ folder: String, name: String, seq: Int, sha256: String, sameAs: Int? = nil) throws {
         let dir = root + "/" + name
         try FileSystem.ensureDirectory(root, mode: 0o700)
         try FileSystem.ensureDirectory(dir, mode: 0o700)
         let scratch = dir + "/.nexus-new-v\(seq)"
         ModuleFiles.removeTree(scratch)
-        try ModuleFiles.copyTree(folder, to: scratch)
-        guard try ModuleFiles.digest(scratch) == sha256 else {
+        // Linked only when the kept files still hold what was approved; anything else is copied from the staging.
+        var linked = false
+        if let same = sameAs, has(name, seq: same) {
+            do {
+                try ModuleFiles.linkTree(path(name, seq: same), to: scratch)
+                linked = try ModuleFiles.digest(scratch) == sha256
+            } catch {
+                linked = false
+            }
+            if !linked { ModuleFiles.removeTree(scratch) }
+        }
+        if !linked { try ModuleFiles.copyTree(folder, to: scratch) }
+        guard try linked || ModuleFiles.digest(scratch) == sha256 else {
             ModuleFiles.removeTree(scratch)
             throw InstallError.contentChangedDuringInstall(name: name)
         }

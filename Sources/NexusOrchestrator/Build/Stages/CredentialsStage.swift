@@ -33,7 +33,14 @@ struct CredentialsStage: PipelineStage {
         let declared = manifest.credentials.map(\.name)
         for name in input.given.keys.sorted() where !declared.contains(name) {
             let names = declared.isEmpty ? "declares none" : "declares " + declared.joined(separator: ", ")
-            notice("--credential \(name): \(manifest.name) has no credential of that name (it \(names)); not stored")
+            // `basic_auth_password` given, `bank_password` declared: the one meant, by its last word or spelling.
+            let last = name.split(separator: "_").last.map(String.init)
+            let sameLast = declared.filter { $0.split(separator: "_").last.map(String.init) == last }
+            let meant = sameLast.count == 1 ? sameLast.first : DidYouMean.suggestion(for: name, among: declared)
+            let store = meant.map { "; if you meant \($0), store it with: nexus creds set \(manifest.name) \($0)" }
+            notice(
+                "--credential \(name): \(manifest.name) has no credential of that name (it \(names)); not stored"
+                    + (store ?? ""))
         }
         if manifest.credentials.isEmpty { return Outcome(store: nil, missing: []) }
         let store: CredentialStore

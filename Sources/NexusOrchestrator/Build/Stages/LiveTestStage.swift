@@ -39,7 +39,8 @@ struct LiveTestStage: PipelineStage {
             return Outcome(
                 verdict: "skipped",
                 message: "Live test skipped: \(input.missing.map(\.name).joined(separator: ", ")) not set; "
-                    + "set it, then run: nexus modules test \(name)",
+                    + "set \(input.missing.count == 1 ? "it" : "them") (the commands above), then run: "
+                    + "nexus modules test \(name)",
                 degraded: false)
         }
         let live = setup.liveModules(input.store)
