@@ -102,7 +102,8 @@ import Testing
         #expect(tools.received.count == 3)
         #expect(fake.remainingSteps == 0 && fake.requests.count == 3)
         let error = events.compactMap { if case .error(let m, let h) = $0.kind { (m, h ?? "") } else { nil } }.first
-        #expect(error?.0.contains("stopped after 3 tool steps without an answer") == true, "\(String(describing: error))")
+        #expect(
+            error?.0.contains("stopped after 3 tool steps without an answer") == true, "\(String(describing: error))")
         #expect(error?.0.contains("last: t") == true)
         #expect(error?.1.contains("max_tool_steps") == true)
         #expect(events.contains { if case .turnFinished("error", _) = $0.kind { true } else { false } })
