@@ -118,13 +118,21 @@ extension Orchestrator {
             maxRepairs: generated == nil ? context.config.build.maxRepairs : 0, environment: context.environment,
             scrub: scrub)
         do {
-            let summary = try await run.run()
+            let finished = try await run.run()
             let module = run.state.proven?.name ?? run.arguments.name ?? ""
+            let outcome = finished.degraded == nil ? "installed" : "degraded"
             bus.publish(
                 turn: turn,
-                .buildFinished(module: module, outcome: "installed", latencyMs: MonotonicClock.millisSince(started)))
-            bus.publish(turn: turn, .final(text: summary))
+                .buildFinished(module: module, outcome: outcome, latencyMs: MonotonicClock.millisSince(started)))
+            bus.publish(turn: turn, .final(text: finished.text))
             _ = denials.take(turn)
+            // A module whose live test failed is installed but does not work: the turn fails (exit 1) with the
+            // way out, as the build's record says "degraded".
+            if let (message, next) = finished.degraded {
+                bus.publish(turn: turn, .error(message: scrub(message), hint: next))
+                bus.publish(turn: turn, .turnFinished(outcome: "error", latencyMs: MonotonicClock.millisSince(started)))
+                return .failed(.failure)
+            }
             bus.publish(turn: turn, .turnFinished(outcome: "ok", latencyMs: MonotonicClock.millisSince(started)))
             return .done
         } catch {
@@ -143,7 +151,9 @@ extension Orchestrator {
             )
             _ = denials.take(turn)
             if cancelled { return finishCancelled(turn: turn, started: started) }
-            return finishBuild(turn: turn, started: started, error: error)
+            return finishBuild(
+                turn: turn, started: started,
+                error: BuildInterrupted.wrap(error, buildID: run.state.workspace?.id, attempts: run.state.attempts))
         }
     }
 

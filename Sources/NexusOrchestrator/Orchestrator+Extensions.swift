@@ -54,7 +54,14 @@ extension Orchestrator {
                         SecretPrompt(module: inv.arguments[1], name: inv.arguments[2]))
                     secret = value.map { Array($0.utf8) }
                 }
-                let text = CredentialCommands.runSlash(inv.arguments, store: store, readSecret: { _ in secret })
+                let database = self.context.database
+                let environment = self.context.environment
+                let text = CredentialCommands.runSlash(
+                    inv.arguments, store: store, readSecret: { _ in secret },
+                    advise: {
+                        CredentialAdvice.afterSet(
+                            $2, module: $0, name: $1, database: database, environment: environment)
+                    })
                 return SlashResult(text)
             })
     }

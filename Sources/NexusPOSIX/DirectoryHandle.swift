@@ -77,6 +77,13 @@ public final class DirectoryHandle {
         }
     }
 
+    /// The size in bytes of entry `name` (not following a link), or nil when it is gone.
+    public func size(of name: String) -> Int? {
+        var st = stat()
+        guard fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
+        return Int(st.st_size)
+    }
+
     /// The target text of the symbolic link `name`, or nil when it is not one.
     public func linkTarget(_ name: String) -> String? {
         var buf = [CChar](repeating: 0, count: 4097)

@@ -4,9 +4,12 @@ import NexusPOSIX
 /// The text side of `nexus creds` and `/creds`, shared so the CLI, the REPL and the TUI say the same
 /// things: the listing table, the slash-command dispatcher, and the post-install credential prompt.
 public enum CredentialCommands {
-    /// `list`: module, name, created, updated (UTC) — never values.
-    public static func formatList(_ items: [CredentialInfo]) -> String {
-        if items.isEmpty { return "no credentials stored\n" }
+    /// `list`: module, name, created, updated (UTC) — never values. `module`: the one asked about, if any.
+    public static func formatList(_ items: [CredentialInfo], module: String? = nil) -> String {
+        if items.isEmpty {
+            return module.map { "no credentials stored for \($0) (all modules': nexus creds list)\n" }
+                ?? "no credentials stored\n"
+        }
         let rows =
             [("MODULE", "NAME", "CREATED", "UPDATED")]
             + items.map { ($0.module, $0.name, timestamp($0.createdAt), timestamp($0.updatedAt)) }
@@ -21,21 +24,26 @@ public enum CredentialCommands {
     }
 
     /// `/creds list | set MODULE NAME | delete MODULE NAME | rotate-key`, for the REPL and TUI.
-    /// `readSecret(prompt)` asks the person for a value without echo (nil: cancelled). Returns the text to show.
+    /// `readSecret(prompt)` asks the person for a value without echo (nil: cancelled). `advise(module, name,
+    /// value)` adds what `nexus creds set` says after storing (a name the module does not declare, a value
+    /// that cannot be a real key). Returns the text to show.
     public static func runSlash(
-        _ args: [String], store: CredentialStore, readSecret: (String) -> [UInt8]?
+        _ args: [String], store: CredentialStore, readSecret: (String) -> [UInt8]?,
+        advise: (String, String, [UInt8]) -> String = { _, _, _ in "" }
     ) -> String {
         let actor = VaultActor.user(command: "/creds " + (args.first ?? "list"))
         do {
             switch args.first ?? "list" {
             case "list":
-                return formatList(try store.list(module: args.count > 1 ? args[1] : nil))
+                let module = args.count > 1 ? args[1] : nil
+                return formatList(try store.list(module: module), module: module)
             case "set" where args.count == 3:
                 try CredentialStore.validate(module: args[1], name: args[2])
                 guard var value = readSecret("Value for \(args[1])/\(args[2]): ") else { return "cancelled\n" }
                 defer { wipe(&value) }
                 let created = try store.set(module: args[1], name: args[2], value: value, actor: actor)
                 return "\(created ? "stored" : "replaced") \(args[1])/\(args[2])\n" + shortValueWarning(value)
+                    + advise(args[1], args[2], value)
             case "delete" where args.count == 3, "rm" where args.count == 3, "remove" where args.count == 3:
                 try store.delete(module: args[1], name: args[2], actor: actor)
                 return "deleted \(args[1])/\(args[2])\n"
@@ -54,11 +62,13 @@ public enum CredentialCommands {
 
     /// After a module install: asks for exactly the credentials its manifest declares, showing each one's
     /// instructions, and stores the answers. Already-stored names are kept; an empty answer skips one.
+    /// `advise(value, name)` is what `creds set` says about a value that cannot be a real key.
     /// Returns the names stored.
     @discardableResult
     public static func promptAfterInstall(
         module: String, declared: [CredentialRequirement], store: CredentialStore,
-        say: (String) -> Void, readSecret: (String) -> [UInt8]?
+        say: (String) -> Void, readSecret: (String) -> [UInt8]?,
+        advise: ([UInt8], String) -> String = { _, _ in "" }
     ) throws(VaultError) -> [String] {
         guard !declared.isEmpty else { return [] }
         let existing = Set(try store.list(module: module).map(\.name))
@@ -77,7 +87,7 @@ public enum CredentialCommands {
             defer { wipe(&value) }
             try store.set(module: module, name: req.name, value: value, actor: .user(command: "module install"))
             stored.append(req.name)
-            say(shortValueWarning(value))
+            say(shortValueWarning(value) + advise(value, req.name))
         }
         return stored
     }

@@ -24,7 +24,8 @@ enum BuildWiring {
                 config: ctx.paths.configIsExplicit ? ctx.paths.configFile : nil, sandboxConfig: ctx.config.sandbox,
                 contract: FarmContract.hook(
                     farm: FarmCommand.locate(ctx.environment), launcher: ModuleLaunchers.make(ctx),
-                    path: ctx.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"), bus: ctx.bus)
+                    path: ctx.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin", templates: templates),
+                bus: ctx.bus)
             return try await gate.run(folder: folder)
         }
         return BuildSetup(
@@ -38,7 +39,8 @@ enum BuildWiring {
                     builtinDirectory: BuiltinModules.locate(environment: ctx.environment),
                     idleShutdownSeconds: ctx.config.modules.idleShutdownSeconds,
                     callTimeoutSeconds: ctx.config.modules.callTimeoutSeconds, launcher: ModuleLaunchers.make(ctx),
-                    credentials: credentials, redact: redact, protected: ModuleLaunchers.protected(ctx))
+                    credentials: credentials, redact: redact, protected: ModuleLaunchers.protected(ctx),
+                    maxFolderMB: ctx.config.modules.maxFolderMB)
             })
     }
 

@@ -64,7 +64,8 @@ enum SessionFactory {
             idleShutdownSeconds: context.config.modules.idleShutdownSeconds,
             callTimeoutSeconds: context.config.modules.callTimeoutSeconds,
             launcher: ModuleLaunchers.make(context), credentials: credentials, redact: scrub,
-            protected: ModuleLaunchers.protected(context), scrubber: redactor)
+            protected: ModuleLaunchers.protected(context), scrubber: redactor,
+            maxFolderMB: context.config.modules.maxFolderMB)
         let local = LocalModelServer(home: context.paths.home, bus: context.bus)
         let gateway = BudgetedGateway.wrap(
             ProviderGateway(providers: providers, config: context.config, bus: context.bus, localServer: local),

@@ -221,12 +221,26 @@ import Testing
         server.enqueue(.text(BuildFixture.reply(files)))
         let e = env(server, home: "degraded")
         let r = NexusBinary.run(
-            ["build", Self.description, "--approve", "yes", "--credential", "api_key=env:QUOTES_KEY"], env: e,
-            timeout: 120)
-        #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("Live test get_quote FAILED"), "\(r.stdout)")
-        #expect(r.stdout.contains("nexus modules test quotes"))
-        #expect(r.stdout.contains("nexus modules remove quotes"))
+            ["build", Self.description, "--approve", "yes", "--credential", "api_key=env:QUOTES_KEY", "--json"],
+            env: e, timeout: 120)
+        #expect(r.status == 1, "a module that does not work is no success: \(r.stderr)")
+        let events = Self.events(r.stdout)
+        let finished = events.first { $0["type"]?.stringValue == "build_finished" }
+        #expect(finished?["outcome"]?.stringValue == "degraded", "the event says what the table says: \(r.stdout)")
+        let final = events.first { $0["type"]?.stringValue == "final" }?["text"]?.stringValue ?? ""
+        #expect(final.contains("Live test get_quote FAILED"), "\(final)")
+        let error = events.first { $0["type"]?.stringValue == "error" }
+        #expect(error?["message"]?.stringValue?.contains("quotes is installed but degraded") == true, "\(r.stdout)")
+        let hint = error?["hint"]?.stringValue ?? ""
+        #expect(hint.contains("nexus creds set quotes api_key"), "the credential to store again: \(hint)")
+        #expect(hint.contains("then run: nexus modules test quotes"), "\(hint)")
+        #expect(hint.contains("nexus modules remove quotes"), "\(hint)")
+        let turnEnd = events.first { $0["type"]?.stringValue == "turn_finished" }
+        #expect(turnEnd?["outcome"]?.stringValue == "error", "\(r.stdout)")
+        let notices = events.filter { $0["type"]?.stringValue == "notice" }.compactMap { $0["message"]?.stringValue }
+        #expect(
+            notices.contains { $0.contains("10 characters long, too short for an API key or token") },
+            "the --credential value is judged as creds set judges one: \(notices)")
         let row = NexusBinary.run(["modules", "list"], env: e).stdout.split(separator: "\n").first {
             $0.hasPrefix("quotes ")
         }

@@ -24,6 +24,23 @@ import Testing
         #expect(r.stderr.contains("door_key=open-sesame"), "the key to give the build: \(r.stderr)")
     }
 
+    @Test func aPortInUseOrOutOfRangeIsSaidNotAPythonTraceback() throws {
+        try #require(NexusBinary.exists)
+        mkdir(dir.path + "/farm3", 0o755)
+        mkdir(dir.path + "/farm3/door", 0o755)
+        dir.write("farm3/door/server.py", "\"\"\"Scenario door: a door.\"\"\"\nprint('served')\n")
+        dir.write("farm3/door/acceptance.json", #"{"calls": []}"#)
+        let env = ["NEXUS_FARM": dir.path + "/farm3", "NEXUS_HOME": dir.path + "/home3"]
+        let taken = try #require(LoopbackSocket.listen())
+        defer { close(taken.fd) }
+        let busy = NexusBinary.run(["farm", "serve", "door", "--port", String(taken.port)], env: env, timeout: 30)
+        #expect(busy.status == 1, "\(busy.stderr)")
+        #expect(busy.stderr.contains("127.0.0.1:\(taken.port) is already in use"), "\(busy.stderr)")
+        #expect(!busy.stdout.contains("served") && !busy.stderr.contains("Traceback"), "\(busy.stderr)")
+        let wild = NexusBinary.run(["farm", "serve", "door", "--port", "99999"], env: env, timeout: 30)
+        #expect(wild.status == 2 && wild.stderr.contains("--port 99999: not a port"), "\(wild.stderr)")
+    }
+
     @Test func aSIGTERMToFarmServeEndsTheServerToo() throws {
         try #require(NexusBinary.exists)
         mkdir(dir.path + "/farm2", 0o755)

@@ -104,9 +104,14 @@ import Testing
         #expect(e?.userMessage.contains("more problems") == true)
     }
 
-    @Test func invalidJSONNamesTheByteOffset() {
+    @Test func invalidJSONNamesTheLineAndColumn() {
         let e = #expect(throws: ManifestError.self) { try ModuleManifest.parse("{\"name\": ", file: "m.json") }
         #expect(e?.userMessage.contains("not valid JSON") == true)
+        let text = "{\n  \"name\": \"é\",\n  \"version\": \"1\"\n  \"category\": \"c\"\n}\n"
+        let missingComma = #expect(throws: ManifestError.self) { try ModuleManifest.parse(text, file: "m.json") }
+        #expect(
+            missingComma?.userMessage.hasPrefix("m.json: not valid JSON at line 4, column 3:") == true,
+            "where an editor shows it, not a byte count: \(missingComma?.userMessage ?? "")")
     }
 
     @Test func missingRuntimeForNonPythonEntryPointIsExplained() {

@@ -187,6 +187,9 @@ import Testing
         #expect(r.text.contains("installed broken, but it does not start"), "\(r.text)")
         #expect(r.text.contains("no module named fancy_dep"), "the stderr tail is shown: \(r.text)")
         #expect(r.text.contains("nexus modules test broken"), "the way out is named: \(r.text)")
+        #expect(
+            r.text.contains("see \(f.dir.path)/logs/modules/broken.log;"),
+            "the log is named by its full path, not relative to a home the person cannot see: \(r.text)")
     }
 
     @Test func runtimeOfAPyenvVenvIsFollowedIntoItsBaseInterpreter() throws {

@@ -41,6 +41,9 @@ import Testing
         #expect(
             CredentialCommands.runSlash(["list"], store: store, readSecret: { _ in nil }) == "no credentials stored\n")
         #expect(
+            CredentialCommands.runSlash(["list", "nosuch"], store: store, readSecret: { _ in nil })
+                == "no credentials stored for nosuch (all modules': nexus creds list)\n")
+        #expect(
             CredentialCommands.runSlash(
                 ["set", "m", "a"], store: store, readSecret: { _ in Array("slash-value".utf8) })
                 == "stored m/a\n")

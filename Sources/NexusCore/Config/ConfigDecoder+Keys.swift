@@ -8,7 +8,7 @@ extension ConfigDecoder {
     static let modulesKeys = [
         "idle_shutdown_seconds", "call_timeout_seconds", "max_tools_per_turn", "cpu_seconds",
         "rerank_tools", "rerank_timeout_ms",
-        "usage_prior",
+        "usage_prior", "max_folder_mb",
     ]
     static let uiKeys = ["color"]
     static let serverKeys = ["admin", "admin_port", "bind"]

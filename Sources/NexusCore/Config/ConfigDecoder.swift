@@ -125,6 +125,7 @@ public struct ConfigDecoder {
             config.modules.callTimeoutSeconds = try seconds(x, "modules.call_timeout_seconds")
         }
         if let x = t["cpu_seconds"] { config.modules.cpuSeconds = try int(x, "modules.cpu_seconds", in: 0...604_800) }
+        if let x = t["max_folder_mb"] { config.modules.maxFolderMB = try int(x, "modules.max_folder_mb", in: 1...4096) }
         if let x = t["max_tools_per_turn"] {
             config.modules.maxToolsPerTurn = try int(x, "modules.max_tools_per_turn", in: 1...128)
         }

@@ -134,6 +134,9 @@ public struct ModulesConfig: Sendable, Equatable {
     /// CPU-time limit of a module process over its life, in seconds (0: none); a manifest's
     /// `limits.cpu_seconds` overrides it.
     public var cpuSeconds = 3600
+    /// What a module folder may hold in all, in MB: a module is code, and every install copies it twice
+    /// (the live folder and its kept version).
+    public var maxFolderMB = 32
     /// Let the classification route reorder the picker's top 20 before the cut to `maxToolsPerTurn`.
     public var rerankTools = false
     /// How long a turn waits for that order before keeping the picker's.

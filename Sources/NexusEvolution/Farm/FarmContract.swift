@@ -13,15 +13,18 @@ import NexusPOSIX
 /// scenario's loopback port).
 public enum FarmContract {
     /// The gate's contract hook for a farm found at `farm` (nil: no farm, no check), the modules started by
-    /// `launcher` (the sandbox, as installed ones are) with `path` as their PATH.
+    /// `launcher` (the sandbox, as installed ones are) with `path` as their PATH and `templates` (the runtime
+    /// helper's folder, which an installed module carries a copy of and a checked one does not) as PYTHONPATH.
     public static func hook(
-        farm: String?, launcher: any ModuleLauncher, path: String, scenario named: String? = nil
+        farm: String?, launcher: any ModuleLauncher, path: String, templates: String? = nil,
+        scenario named: String? = nil
     ) -> ContractCheck.Hook? {
         guard let farm else { return nil }
         return { manifest, folder in
             guard let s = named ?? scenario(folder: folder, farm: farm) else { return nil }
             return await check(
-                manifest: manifest, folder: folder, farm: farm, scenario: s, launcher: launcher, path: path)
+                manifest: manifest, folder: folder, farm: farm, scenario: s, launcher: launcher, path: path,
+                templates: templates)
         }
     }
 
@@ -52,9 +55,21 @@ public enum FarmContract {
         return nil
     }
 
+    /// The operations openapi_build.json says were left out (`"create_note (POST /notes)"` → `create_note`).
+    static func leftOutOperations(_ folder: String) -> Set<String> {
+        // Not an OpenAPI build, or an unreadable record: nothing was left out on purpose.
+        guard let text = try? FileSystem.readText(folder + "/openapi_build.json", limit: 1 << 20),
+            let record = try? JSONValue(parsing: text)
+        else { return [] }
+        return Set(
+            (record["left_out"]?.arrayValue ?? []).compactMap {
+                $0.stringValue?.split(separator: " ").first.map(String.init)
+            })
+    }
+
     static func check(
         manifest: ModuleManifest, folder: String, farm: String, scenario s: String, launcher: any ModuleLauncher,
-        path: String
+        path: String, templates: String? = nil
     ) async -> GateCheck? {
         // The name may come from the module's own openapi_build.json: only a scenario of the farm folder is
         // ever a path (a farm server runs outside the sandbox).
@@ -77,6 +92,8 @@ public enum FarmContract {
         let server = FarmServer.start(dir: farm + "/" + s, log: scratch + "/requests.jsonl")
         defer { server?.stop() }
         var env = ["HOME": scratch, "PATH": path, "LANG": "C.UTF-8"]
+        // Without the sandbox (NEXUS_SANDBOX=off) nothing else puts the runtime helper on the path.
+        if let templates { env["PYTHONPATH"] = templates }
         for (name, value) in acceptance["credentials"]?.objectValue?.pairs ?? [] {
             if let c = manifest.credentials.first(where: { $0.name == name }) { env[c.env] = value.stringValue ?? "" }
         }
@@ -88,14 +105,26 @@ public enum FarmContract {
                     environment: env,
                     networkAllow: manifest.networkAllow))
         } catch {
-            return .fail("contract", .contract, "farm \(s): the module did not start: \(error)", seconds: seconds())
+            return .fail(
+                "contract", .contract, "farm \(s): the module did not start: \(error.userFacingDescription)",
+                seconds: seconds())
         }
         let client = MCPClient(
             module: manifest.name, process: process, log: ModuleLog(path: scratch + "/module.log"),
             limits: MCPLimits(handshakeTimeout: 15, requestTimeout: 30))
         defer { client.close(graceMs: 200) }
         var failures: [String] = []
-        let checks = acceptance["checks"]?.arrayValue ?? []
+        // A tool the build left out on purpose (`--operations`, the cap) is not held against the module.
+        let leftOut = leftOutOperations(folder)
+        let all = acceptance["checks"]?.arrayValue ?? []
+        let checks = all.filter { !leftOut.contains($0["tool"]?.stringValue ?? "") }
+        var skipped: [String] = []
+        for tool in all.compactMap({ $0["tool"]?.stringValue }) where leftOut.contains(tool) && !skipped.contains(tool)
+        {
+            skipped.append(tool)
+        }
+        let skippedNote =
+            skipped.isEmpty ? "" : " (not checked, left out of the build: \(skipped.joined(separator: ", ")))"
         do {
             try await client.initialize()
             for (i, c) in checks.enumerated() {
@@ -105,22 +134,25 @@ public enum FarmContract {
                     let r = try await client.callTool(name: tool, arguments: c["arguments"] ?? .object(JSONObject()))
                     text = (r.isError ? "ERROR: " : "") + r.text
                 } catch {
-                    text = "ERROR: \(error)"
+                    text = "ERROR: \(error.userFacingDescription)"
                 }
                 if let problem = AcceptanceCheck.problem(result: text, expect: c["expect"] ?? .null, status: 0) {
                     failures.append("#\(i + 1) \(tool): \(problem)")
                 }
             }
         } catch {
-            return .fail("contract", .contract, "farm \(s): MCP handshake failed: \(error)", seconds: seconds())
+            return .fail(
+                "contract", .contract, "farm \(s): MCP handshake failed: \(error.userFacingDescription)",
+                seconds: seconds())
         }
         if failures.isEmpty {
             return .pass(
-                "contract", "farm \(s): \(checks.count)/\(checks.count) acceptance checks passed", seconds: seconds())
+                "contract", "farm \(s): \(checks.count)/\(checks.count) acceptance checks passed\(skippedNote)",
+                seconds: seconds())
         }
         return .fail(
             "contract", .contract,
-            "farm \(s): \(checks.count - failures.count)/\(checks.count) acceptance checks passed\n"
+            "farm \(s): \(checks.count - failures.count)/\(checks.count) acceptance checks passed\(skippedNote)\n"
                 + failures.joined(separator: "\n"), seconds: seconds())
     }
 }

@@ -22,11 +22,23 @@ public enum FarmScenarios {
     public static func describe(_ dir: String, _ name: String) -> (summary: String, port: String) {
         // A description only: a scenario without a readable server.py shows none.
         let text = (try? FileSystem.readText(dir + "/" + name + "/server.py", limit: 1 << 20)) ?? ""
-        let doc = text.split(separator: "\n").first { $0.hasPrefix("\"\"\"") }.map { String($0.dropFirst(3)) } ?? ""
-        let summary = doc.split(separator: ":", maxSplits: 1).last.map { $0.trimmingSpaces } ?? doc
+        // The whole docstring, its lines joined: its first line alone stopped mid-sentence.
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var doc: [String] = []
+        if let start = lines.firstIndex(where: { $0.hasPrefix("\"\"\"") }) {
+            for (i, line) in lines[start...].prefix(20).enumerated() {
+                var l = i == 0 ? String(line.dropFirst(3)) : String(line)
+                let closes = l.hasSuffix("\"\"\"")
+                if closes { l = String(l.dropLast(3)) }
+                doc.append(l.trimmingSpaces)
+                if closes { break }
+            }
+        }
+        let joined = doc.filter { !$0.isEmpty }.joined(separator: " ")
+        let summary = joined.split(separator: ":", maxSplits: 1).last.map { $0.trimmingSpaces } ?? joined
         let last = text.split(separator: "\n").last { $0.hasPrefix("run(") } ?? ""
         let port = last.split(separator: ",").last.map { String($0.filter(\.isNumber)) } ?? "?"
-        return (summary.hasSuffix("\"\"\"") ? String(summary.dropLast(3)) : summary, port)
+        return (summary, port)
     }
 
     /// The credentials a scenario's server accepts, from its acceptance.json (`api_key_auth` → `farm-key-1`),

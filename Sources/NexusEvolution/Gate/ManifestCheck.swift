@@ -25,14 +25,17 @@ enum ManifestCheck {
         }
         var problems: [String] = []
         var manifest: ModuleManifest?
+        var named: [String] = []
         do {
             manifest = try ModuleManifest.parse(bytes, file: "manifest.json")
         } catch {
-            problems.append(error.userMessage)
+            problems += error.allLines
+            named = error.issues.map(\.field)
         }
-        // Not JSON: the manifest validator below reports the parse error with its position.
+        // Not JSON: the manifest validator above reports the parse error with its position.
         if let json = try? JSONValue(parsing: bytes) {
-            problems += JSONSchemaCheck.problems(json, against: schema).map { "manifest.json: \($0)" }
+            problems += JSONSchemaCheck.problems(json, against: schema)
+                .filter { !saysAgain($0, named) }.map { "manifest.json: \($0)" }
             if let entry = json["entry_point"]?.stringValue,
                 let script = json["runtime"]?["command"]?.arrayValue?.last?
                     .stringValue, script != entry
@@ -59,6 +62,16 @@ enum ManifestCheck {
             check: .pass(
                 "manifest", "manifest.json: \(manifest.name) \(manifest.version) matches the schema", seconds: t),
             manifest: manifest)
+    }
+
+    /// Whether a schema problem is about a field the validator already named: the validator's words say
+    /// what to do, the schema's (`does not match ^(\\*\\.)?…$`) only repeat that something is wrong there.
+    static func saysAgain(_ problem: String, _ fields: [String]) -> Bool {
+        guard let colon = problem.firstRange(of: ": ") else { return false }
+        let path = String(problem[..<colon.lowerBound])
+        return fields.contains { f in
+            !f.isEmpty && (path == f || path.hasPrefix(f + ".") || path.hasPrefix(f + "["))
+        }
     }
 
     /// docs/manifest.schema.json as compiled in.

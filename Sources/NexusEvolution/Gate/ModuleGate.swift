@@ -40,7 +40,11 @@ public struct ModuleGate: Sendable {
     /// Runs every check on `folder` and reports each one. Throws `GateError` when the gate cannot run.
     public func run(folder: String) async throws(GateError) -> GateReport {
         let start = MonotonicClock.nanoseconds()
-        guard FileSystem.kind(of: folder) == .directory else { throw .noFolder(folder) }
+        switch FileSystem.kind(of: folder) {
+        case .directory: break
+        case .missing: throw .noFolder(folder)
+        default: throw .notAFolder(folder)
+        }
         guard FileSystem.kind(of: runnerDirectory + "/gate_static.py") == .file else {
             throw .noRunner(runnerDirectory)
         }

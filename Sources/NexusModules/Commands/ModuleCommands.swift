@@ -23,7 +23,7 @@ public struct ModuleCommands: Sendable {
         launcher: any ModuleLauncher = DirectLauncher(),
         credentials: CredentialProvider? = nil, redact: @escaping @Sendable (String) -> String = { $0 },
         protected: ProtectedPaths? = nil,
-        scrubber: (any SecretScrubber)? = nil
+        scrubber: (any SecretScrubber)? = nil, maxFolderMB: Int = 32
     ) -> ModuleCommands {
         let registry = ModuleRegistry(database: database, redact: redact, scrubber: scrubber)
         let options = ModuleHost.Options(
@@ -33,7 +33,7 @@ public struct ModuleCommands: Sendable {
             registry: registry, bus: bus, launcher: launcher, credentials: credentials, options: options)
         let installer = ModuleInstaller(
             registry: registry, modulesDirectory: modulesDirectory,
-            runtimeHelper: ModuleInstaller.runtimeHelper(builtinDirectory: builtinDirectory))
+            runtimeHelper: ModuleInstaller.runtimeHelper(builtinDirectory: builtinDirectory), maxFolderMB: maxFolderMB)
         return ModuleCommands(host: host, installer: installer, protected: protected)
     }
 
@@ -91,14 +91,16 @@ public struct ModuleCommands: Sendable {
         if rows.isEmpty {
             lines.append("no modules installed (install one with: nexus modules install PATH)")
         } else {
-            lines.append(pad(["NAME", "CATEGORY", "VERSION", "STATE", "HEALTH", "CALLS", "ERR%", "P50", "LAST ERROR"]))
+            lines.append(pad(["NAME", "CATEGORY", "VERSION", "STATE", "HEALTH", "CALLS", "ERR%", "P50"]))
             for r in rows {
                 lines.append(
                     pad([
                         r.name, r.category, r.version, r.state.rawValue, r.health.rawValue, "\(r.calls)",
                         "\(Int((r.errorRate * 100).rounded()))", r.p50Ms.map { Self.ms($0) } ?? "-",
-                        r.lastError.map { String($0.prefix(60)) } ?? "",
                     ]))
+                // On a line of its own under the row: as a last column it started at column 71, so at 80 columns
+                // every error wrapped back to column 0 through the table.
+                if let e = r.lastError { lines.append("    last error: " + Self.oneLine(e, limit: 160)) }
             }
         }
         for p in await host.discoveryProblems { lines.append("warning: \(p)") }
@@ -114,8 +116,11 @@ public struct ModuleCommands: Sendable {
             "state: \(r.state.rawValue)",
             "health: \((status?.health ?? r.health).rawValue)",
             // A removed module's folder was moved away: its old path would point at nothing (or a newer install).
-            r.state == .archived
-                ? "path: none (removed: its files are archived under modules/.archive)" : "path: \(r.path)",
+            r.state != .archived
+                ? "path: \(r.path)"
+                : r.isBuiltin
+                    ? "path: none (removed: a built-in, whose files stay in \(r.path))"
+                    : "path: none (removed: its files are archived under \(installer.modulesDirectory)/.archive)",
             "source: \(r.source)",
             "sha256: \(r.sha256)",
             "created by: \(r.createdBy ?? "-")", "calls: \(r.calls), failures: \(r.failures)",
@@ -133,10 +138,7 @@ public struct ModuleCommands: Sendable {
             if let rate = m.rateLimitPerMinute { lines.append("rate limit: \(rate)/min") }
             if !m.sensitiveTools.isEmpty { lines.append("asks before: \(m.sensitiveTools.joined(separator: ", "))") }
         }
-        let versions = try installer.registry.versions(name)
-        if !versions.isEmpty {
-            lines.append("versions: " + versions.map { "v\($0.seq) \($0.version)" }.joined(separator: ", "))
-        }
+        lines += try versionLines(r)
         if let tools = r.tools {
             lines.append("tools:")
             let names = tools.map { ToolNamespace.name(module: name, tool: $0.name) }
@@ -196,14 +198,18 @@ public struct ModuleCommands: Sendable {
         } catch let error as any MissingCredentialError {
             await host.stop(name)
             guard let missing = error.missingCredential else {
-                throw InstallCheckError(module: name, reason: Self.reason(error))
+                // A vault refusal (credentials given to other files, a locked vault) has its own way out.
+                throw InstallCheckError(module: name, reason: Self.reason(error), log: logPath(name), next: error.hint)
             }
             return "installed; it needs its credentials before it starts: nexus creds set \(name) \(missing.name)"
         } catch {
             await host.stop(name)
-            throw InstallCheckError(module: name, reason: Self.reason(error))
+            throw InstallCheckError(module: name, reason: Self.reason(error), log: logPath(name))
         }
     }
+
+    /// The module's log file as a full path (nil when this host keeps no logs).
+    func logPath(_ name: String) -> String? { host.options.logsDirectory.map { $0 + "/modules/" + name + ".log" } }
 
     /// Why a start failed, without the failure's own hint: `InstallCheckError` gives the one way out.
     static func reason(_ error: any Error) -> String {
@@ -224,10 +230,16 @@ public struct ModuleCommands: Sendable {
     }
 
     public func remove(_ name: String) async throws -> String {
+        let record = try installer.registry.get(name)
         try await host.disable(name)
         try installer.remove(name)
         await host.invalidateCatalogue()
-        return "removed \(name) (archived under modules/.archive)"
+        // A built-in's files are nexus's own and stay where they are: nothing was archived.
+        if let r = record, r.isBuiltin {
+            return "removed \(name) (a built-in: its files stay in \(r.path); bring it back with: "
+                + "nexus modules install \(r.path))"
+        }
+        return "removed \(name) (archived under \(installer.modulesDirectory)/.archive)"
     }
 
     public func rollback(_ name: String) async throws -> String {
@@ -281,8 +293,16 @@ public struct ModuleCommands: Sendable {
 
     static func ms(_ v: Double) -> String { v < 10 ? "\((v * 10).rounded() / 10) ms" : "\(Int(v.rounded())) ms" }
 
+    /// A module's error text as one line of at most `limit` characters: its own line breaks and runs of spaces
+    /// become one space, and a cut ends in "…".
+    static func oneLine(_ text: String, limit: Int) -> String {
+        let words = text.split(whereSeparator: { $0.isWhitespace })
+        let joined = words.joined(separator: " ")
+        return joined.count > limit ? String(joined.prefix(limit - 1)) + "…" : joined
+    }
+
     private func pad(_ cols: [String]) -> String {
-        let widths = [14, 10, 9, 9, 9, 6, 5, 9, 0]
+        let widths = [14, 10, 9, 9, 9, 6, 5, 0]
         return zip(cols, widths).map { c, w in
             w == 0 ? c : c.count >= w ? c + " " : c.padded(to: w)
         }.joined()
@@ -301,9 +321,21 @@ public struct InstallReport: Sendable {
 public struct InstallCheckError: UserFacingError, Equatable {
     public var module: String
     public var reason: String
+    /// The module's log file, in full: a path relative to the nexus home is no path a person can open.
+    public var log: String?
+    /// The failure's own way out when it is not the module's (the vault's `nexus creds bind NAME`).
+    public var next: String?
+    public init(module: String, reason: String, log: String? = nil, next: String? = nil) {
+        self.module = module
+        self.reason = reason
+        self.log = log
+        self.next = next
+    }
     public var userMessage: String { "installed \(module), but it does not start: \(reason)" }
     public var hint: String? {
-        "see logs/modules/\(module).log; fix the command or its grants, then run: nexus modules test \(module) "
+        if let next { return next + "; then run: nexus modules test \(module)" }
+        return "see \(log ?? "the module's log"); fix the command or its grants, then run: "
+            + "nexus modules test \(module) "
             + "(or remove it: nexus modules remove \(module))"
     }
 }

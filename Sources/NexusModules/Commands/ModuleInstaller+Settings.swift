@@ -16,7 +16,8 @@ extension ModuleInstaller {
         } else {
             target = modulesDirectory + "/.nexus-tmp-\(ProcessControl.currentID)-\(MonotonicClock.nanoseconds())"
             do {
-                try ModuleFiles.copyTree(folder, to: target)
+                // Caches are never part of an approval: the copy leaves them out, as the staged copy does.
+                try ModuleFiles.copyTree(folder, to: target, scope: .withoutCaches)
             } catch {
                 ModuleFiles.removeTree(target)
                 throw error

@@ -9,6 +9,8 @@ public enum InstallError: UserFacingError, Equatable {
     case contentChangedDuringInstall(name: String)
     case versionModified(name: String, seq: Int)
     case linkLeavesFolder(path: String)
+    /// The folder holds more than `[modules] max_folder_mb`: its size, the largest file and its size, the limit.
+    case folderTooLarge(folder: String, bytes: Int, largest: String, largestBytes: Int, limitMB: Int)
     case io(String)
 
     public var userMessage: String {
@@ -20,6 +22,9 @@ public enum InstallError: UserFacingError, Equatable {
         case .contentChangedDuringInstall(let n): "module \(n): its files changed while being installed"
         case .versionModified(let n, let s): "module \(n): its kept version v\(s) no longer matches its approved sha256"
         case .linkLeavesFolder(let p): "\(p): a symbolic link that points outside the module folder"
+        case .folderTooLarge(let f, let bytes, let largest, let largestBytes, let limit):
+            "\(f): the module folder holds \(Self.megabytes(bytes)), over the \(limit) MB a module may hold; its "
+                + "largest file is \(largest) (\(Self.megabytes(largestBytes)))"
         case .io(let m): m
         }
     }
@@ -41,14 +46,23 @@ public enum InstallError: UserFacingError, Equatable {
         case .contentChangedDuringInstall: "try again once the folder is no longer being written"
         case .linkLeavesFolder:
             "a module is installed with its files only: replace the link with the file, or remove it"
+        case .folderTooLarge:
+            "a module folder holds its code: move data out of it (a manifest's filesystem.read or --read PATH "
+                + "grants a path), or raise [modules] max_folder_mb in nexus.toml"
         default: nil
         }
+    }
+
+    /// `57.2 MB` (MB = 2^20 bytes, as the limit counts them).
+    static func megabytes(_ bytes: Int) -> String {
+        let tenths = (bytes * 10 + (1 << 19)) >> 20
+        return "\(tenths / 10).\(tenths % 10) MB"
     }
 
     public var exitCode: ExitStatus {
         switch self {
         case .notApproved: .approvalNeeded
-        case .sourceMissing, .nameTaken, .linkLeavesFolder: .usage
+        case .sourceMissing, .nameTaken, .linkLeavesFolder, .folderTooLarge: .usage
         default: .failure
         }
     }

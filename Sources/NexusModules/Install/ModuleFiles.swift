@@ -87,6 +87,21 @@ public enum ModuleFiles {
         }
     }
 
+    /// The bytes of every regular file under `root` in all, and the largest file with its size, read from the
+    /// directory entries (nothing is opened). An unreadable tree counts as far as it can be walked.
+    public static func size(_ root: String, scope: Scope = .everything) -> (
+        bytes: Int, largest: String, largestBytes: Int
+    ) {
+        var total = 0
+        var largest = ("", 0)
+        try? visit(root, scope: scope) { e, dir, name in
+            guard case .file = e.kind, let n = dir.size(of: name) else { return }
+            total += n
+            if n > largest.1 { largest = (e.path, n) }
+        }
+        return (total, largest.0, largest.1)
+    }
+
     /// Every entry under `root` (see `visit`).
     public static func walk(_ root: String, scope: Scope = .everything) -> [Entry] {
         var out: [Entry] = []

@@ -27,8 +27,14 @@ extension ModuleInstaller {
         let versions = try registry.versions(m.name)
         let newSeq = (versions.map(\.seq).max() ?? 0) + 1
 
-        do { try ModuleFiles.copyTree(plan.folder, to: staging, scope: .withoutCaches) } catch {
-            throw InstallError.copying(error)
+        // A copy nexus made itself (the runtime helper or settings added) becomes the staged folder by a
+        // rename: the folder is copied once into place and once into its kept version, never a third time.
+        // The digest below still holds what is staged to what was approved.
+        let renamed = plan.scratch == plan.folder && plan.scratch.map { FileSystem.rename($0, to: staging) } == true
+        if !renamed {
+            do { try ModuleFiles.copyTree(plan.folder, to: staging, scope: .withoutCaches) } catch {
+                throw InstallError.copying(error)
+            }
         }
         try FileSystem.writeAtomically(
             staging + "/" + ModuleManifest.fileName, text: m.json(withSHA256: plan.sha256).pretty() + "\n")
@@ -55,11 +61,7 @@ extension ModuleInstaller {
         try recoverLocked()
         guard let cur = try registry.get(name), cur.state != .archived else { throw ModuleHostError.notInstalled(name) }
         _ = try ModulePin.settleLegacy(module: name, folder: cur.path, approved: cur.sha256, store: versionStore)
-        // A version with the files running now (a reinstall of the same thing) is no step back.
-        let candidates = try registry.versions(name).filter {
-            $0.seq < cur.seq && $0.sha256 != cur.sha256 && versionStore.has(name, seq: $0.seq)
-        }
-        guard let prev = candidates.last else { throw ModuleHostError.nothingToRollBack(module: name) }
+        guard let prev = try rollbackTarget(cur) else { throw ModuleHostError.nothingToRollBack(module: name) }
         let staging = staging(category: cur.category, name: name)
         ModuleFiles.removeTree(staging)
         try ModuleFiles.copyTree(versionStore.path(name, seq: prev.seq), to: staging)
@@ -78,6 +80,14 @@ extension ModuleInstaller {
             throw InstallError.io("module \(name): registry row missing after rollback")
         }
         return record
+    }
+
+    /// The version `rollback` returns to: the newest earlier one still kept whose files differ from the running
+    /// ones (a version with the files running now, a reinstall of the same thing, is no step back).
+    public func rollbackTarget(_ cur: ModuleRecord) throws -> ModuleVersion? {
+        try registry.versions(cur.name).last {
+            $0.seq < cur.seq && $0.sha256 != cur.sha256 && versionStore.has(cur.name, seq: $0.seq)
+        }
     }
 
     /// Archives the module: its folder moves to `.archive/<name>-<time>`, its kept versions to

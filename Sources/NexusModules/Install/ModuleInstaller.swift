@@ -16,12 +16,16 @@ public struct ModuleInstaller: Sendable {
     public let runtimeHelper: String?
     /// Earlier approved versions, outside every module folder (`$NEXUS_HOME/module-versions`).
     public let versionStore: ModuleVersionStore
+    /// `[modules] max_folder_mb`: a source folder holding more is refused before anything is copied.
+    public let maxFolderMB: Int
 
-    public init(registry: ModuleRegistry, modulesDirectory: String, runtimeHelper: String? = nil) {
+    public init(registry: ModuleRegistry, modulesDirectory: String, runtimeHelper: String? = nil, maxFolderMB: Int = 32)
+    {
         self.registry = registry
         self.modulesDirectory = modulesDirectory
         self.runtimeHelper = runtimeHelper
         self.versionStore = ModuleVersionStore(modulesDirectory: modulesDirectory)
+        self.maxFolderMB = maxFolderMB
     }
 
     /// The runtime helper next to a built-in modules folder (`<repo>/modules` → `<repo>/templates/python`).
@@ -70,6 +74,7 @@ public struct ModuleInstaller: Sendable {
             }
             folder = ModuleFiles.realPath(path) ?? path
             sourceText = "folder:" + folder
+            try checkSize(folder)
             if let withHelper = try addRuntimeHelper(folder) {
                 folder = withHelper
                 scratch = withHelper
@@ -109,6 +114,15 @@ public struct ModuleInstaller: Sendable {
             if let scratch { ModuleFiles.removeTree(scratch) }
             throw error
         }
+    }
+
+    /// Refuses a folder over `maxFolderMB` (caches left out, as they are not copied), naming its largest file.
+    func checkSize(_ folder: String) throws(InstallError) {
+        let size = ModuleFiles.size(folder, scope: .withoutCaches)
+        guard size.bytes > maxFolderMB << 20 else { return }
+        throw .folderTooLarge(
+            folder: folder, bytes: size.bytes, largest: size.largest, largestBytes: size.largestBytes,
+            limitMB: maxFolderMB)
     }
 
     /// A scratch copy of `folder` with `nexus_adapter.py` added, when its Python entry point imports the

@@ -53,8 +53,20 @@ extension ManifestValidator {
         if s.contains("://") { return "is a URL, expected a host name" }
         if s.isEmpty { return "is empty, expected a host name" }
         if s.contains("/") { return "contains a path, expected a host name" }
+        if let why = everyHostProblem(s) { return why }
         do { _ = try HostRule.parse(s) } catch { return "\(error.why) (\(error.hint ?? ""))" }
         return nil
+    }
+
+    /// An entry meant as "any host" (`*`, `*:443`, `*.*`): a module is never given the whole
+    /// network, and the parser's "only a leading *. wildcard" does not say what is allowed instead.
+    static func everyHostProblem(_ s: String) -> String? {
+        var host = s.trimmingSpaces
+        if !host.hasPrefix("["), let c = host.lastIndex(of: ":") { host = String(host[..<c]) }
+        guard host.contains("*"), host.allSatisfy({ $0 == "*" || $0 == "." }) else { return nil }
+        return "would let the module reach any host, which no module may; list each host its code calls "
+            + "(\"api.example.com\", \"api.example.com:8443\"), or one domain's subdomains (\"*.example.com\"); "
+            + "nexus modules validate FOLDER lists the hosts its code calls"
     }
 
     /// A path inside the module folder: relative, no `..` that climbs out, no NUL.

@@ -77,9 +77,25 @@ extension ModuleManifest {
         do {
             json = try JSONValue(parsing: bytes)
         } catch {
-            throw ManifestError(file: file, field: "", "not valid JSON: \(error.description)")
+            throw ManifestError(
+                file: file, field: "", "not valid JSON at \(Self.place(error.offset, in: bytes)): \(error.message)")
         }
         return try ManifestValidator(file: file).validate(json)
+    }
+
+    /// `line 3, column 22` of a byte offset: where an editor shows it (a byte count is no place a person finds).
+    static func place(_ offset: Int, in bytes: [UInt8]) -> String {
+        var line = 1
+        var column = 1
+        for b in bytes.prefix(max(0, offset)) {
+            if b == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else if b & 0xC0 != 0x80 {
+                column += 1
+            }
+        }
+        return "line \(line), column \(column)"
     }
 
     public static func parse(_ text: String, file: String) throws(ManifestError) -> ModuleManifest {

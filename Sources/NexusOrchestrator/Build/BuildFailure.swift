@@ -21,6 +21,11 @@ struct BuildFailure: UserFacingError {
 
     var hint: String? {
         let models = Set(attempts.map(\.model))
+        if models == [OpenAPIBuildModel.label] {
+            // No model wrote it: a stronger one would change nothing.
+            return "see every attempt with: nexus modules builds \(buildID); the module is generated from the spec, "
+                + "so check the spec and the server it names, then build again"
+        }
         if models.contains(where: { $0.lowercased().contains("smollm") }) {
             return "the local default model (SmolLM2) is too small to write a working module; route code generation "
                 + "to a stronger model and build again: /model code_generation PROVIDER:MODEL "

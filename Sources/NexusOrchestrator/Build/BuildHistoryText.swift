@@ -35,7 +35,7 @@ public enum BuildHistoryText {
         if let n = b.requestedName { lines.append("requested name: \(n)") }
         if let s = b.sha256 { lines.append("sha256: \(s)") }
         if let e = b.lastError { lines.append("last error: \(e.split(separator: "\n").first ?? "")") }
-        lines.append("attempts:")
+        lines.append(attempts.isEmpty ? "attempts: " + noAttempts(b) : "attempts:")
         for a in attempts {
             let verdict = a.passed ? "passed" : "failed \(a.failedCheck ?? "?") [\(a.failureCategory ?? "?")]"
             lines.append(
@@ -51,6 +51,14 @@ public enum BuildHistoryText {
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Why a build has no attempt: it is still planning, or it stopped before its first model call (no model
+    /// for `code_generation`, a spec or template error), which its last error says.
+    static func noAttempts(_ b: BuildRepository.Build) -> String {
+        if b.seconds == nil { return "none yet" }
+        return "none: it stopped before its first model call, so nothing was generated or installed"
+            + (b.lastError == nil ? "" : " (the last error above says why)")
     }
 
     static func pad(_ s: String, _ w: Int) -> String { s.padded(to: w) }

@@ -44,7 +44,14 @@ struct BuildRun {
     var bus: EventBus { stages.bus }
     var turn: Int { stages.turn }
 
-    func run() async throws -> String {
+    /// How a build that installed its module ended: the summary, and for a failed live test the error and
+    /// the way out (the turn then ends as an error, exit 1, as `modules builds` says "degraded").
+    struct Finished: Sendable {
+        var text: String
+        var degraded: (message: String, nextStep: String)?
+    }
+
+    func run() async throws -> Finished {
         let planned = try await stages.run(
             PlanStage(
                 setup: setup, repository: repository, session: session, environment: environment, scrub: scrub),
@@ -114,7 +121,10 @@ struct BuildRun {
         finish(
             outcome, module: record.name, sha256: record.sha256, error: live.degraded ? live.message : nil, proof: proof
         )
-        return lines.joined(separator: "\n")
+        let problem =
+            live.degraded
+            ? ("module \(record.name) is installed but degraded: its live test failed", live.nextStep ?? "") : nil
+        return Finished(text: lines.joined(separator: "\n"), degraded: problem)
     }
 
     /// Ends the build's record (also for failures, denials and cancellations).

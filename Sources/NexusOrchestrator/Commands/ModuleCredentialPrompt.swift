@@ -34,7 +34,8 @@ enum ModuleCredentialPrompt {
             var queue = answers[...]
             try CredentialCommands.promptAfterInstall(
                 module: report.module, declared: declared, store: store, say: { said += $0 },
-                readSecret: { _ in queue.popFirst() ?? nil })
+                readSecret: { _ in queue.popFirst() ?? nil },
+                advise: { CredentialAdvice.valueWarning($0, module: report.module, name: $1) })
             return "\n" + said.trimmingTrailingNewlines
         } catch {
             return "\ncredentials not stored: \(error.userFacingDescription)"

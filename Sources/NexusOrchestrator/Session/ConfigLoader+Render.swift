@@ -88,6 +88,7 @@ extension ConfigLoader {
             "call_timeout_seconds = \(TOMLWriter.float(config.modules.callTimeoutSeconds))",
             "max_tools_per_turn = \(config.modules.maxToolsPerTurn)", "cpu_seconds = \(config.modules.cpuSeconds)",
             "rerank_tools = \(config.modules.rerankTools)", "rerank_timeout_ms = \(config.modules.rerankTimeoutMs)",
+            "max_folder_mb = \(config.modules.maxFolderMB)",
         ]
         let e = config.embeddings
         out += [

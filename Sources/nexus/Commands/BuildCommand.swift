@@ -69,6 +69,15 @@ struct BuildCommand: AsyncParsableCommand {
         do { _ = try BuildArguments(parsing: slashWords) } catch {
             throw NexusError(error.userMessage, hint: "see: nexus build --help", exit: .usage)
         }
+        // A scenario that does not exist would only fail the contract check after the whole gate ran.
+        if let farm, let dir = FarmCommand.locate(ProcessEnvironment.current) {
+            let known = FarmCommand.scenarios(dir)
+            if !known.contains(farm) {
+                throw NexusError(
+                    "build: no farm scenario \(farm)", hint: "choose one of: \(known.joined(separator: ", "))",
+                    exit: .usage)
+            }
+        }
     }
 
     /// The words after `/build`.

@@ -53,22 +53,8 @@ struct CredsCommand: AsyncParsableCommand {
             let created = try store.set(module: module, name: name, value: value, actor: .user(command: "creds set"))
             Terminal.out("\(created ? "stored" : "replaced") \(module)/\(name)\n")
             Terminal.err(CredentialCommands.shortValueWarning(value))
-            Terminal.err(CredsCommand.undeclaredWarning(module: module, name: name, ctx))
+            Terminal.err(CredentialAdvice.afterSet(value, module: module, name: name, database: ctx.database))
         }
-    }
-
-    /// A credential the installed module does not declare is stored but never given to it: said at once,
-    /// with the names it does declare (empty when it declares this one, or is not installed).
-    static func undeclaredWarning(module: String, name: String, _ ctx: NexusContext) -> String {
-        // A warning only: a module whose row or manifest cannot be read gets none.
-        guard let record = try? ModuleRegistry(database: ctx.database).get(module), record.state != .archived,
-            let manifest = try? ModuleManifest.load(folder: record.path)
-        else { return "" }
-        let declared = manifest.credentials.map(\.name)
-        if declared.contains(where: { $0.lowercased() == name.lowercased() }) { return "" }
-        let names = declared.isEmpty ? "none" : declared.joined(separator: ", ")
-        return "warning: \(module) declares no credential named \(name) (it declares \(names)), so it will not "
-            + "receive it; remove it with: nexus creds rm \(module) \(name)\n"
     }
 
     struct List: AsyncParsableCommand {
@@ -80,7 +66,7 @@ struct CredsCommand: AsyncParsableCommand {
         func run() async throws {
             let ctx = try global.openContext()
             let store = try CredsCommand.openVault(ctx, stdinCarriesValue: false)
-            Terminal.out(CredentialCommands.formatList(try store.list(module: module)))
+            Terminal.out(CredentialCommands.formatList(try store.list(module: module), module: module))
         }
     }
 
@@ -121,18 +107,11 @@ struct CredsCommand: AsyncParsableCommand {
 
     /// Refuses a module name nexus does not know (installed or built in), suggesting the closest one.
     static func requireKnownModule(_ module: String, _ ctx: NexusContext) throws {
-        var known = try ModuleApprovalsRepository(db: ctx.database).moduleNames().map { (name: $0, category: "") }
-        if let root = BuiltinModules.locate(environment: ctx.environment) { known += BuiltinModules.names(in: root) }
-        guard !known.contains(where: { $0.name == module }) else { return }
-        let names = known.map(\.name)
-        let suggestion =
-            DidYouMean.suggestion(for: module, among: names)
-            ?? known.first { $0.category == module || $0.name.contains(module) || module.contains($0.name) }?.name
-        throw NexusError(
-            "no module named \(module) is installed or built in" + (suggestion.map { "; did you mean \($0)?" } ?? ""),
-            hint: (suggestion.map { "nexus creds set \($0) NAME, or " } ?? "")
-                + "store it for a module you will install later with --force (see: nexus modules list)",
-            exit: .usage)
+        guard
+            let (message, hint) = try CredentialAdvice.unknownModule(
+                module, database: ctx.database, environment: ctx.environment)
+        else { return }
+        throw NexusError(message, hint: hint, exit: .usage)
     }
 
     struct RotateKey: AsyncParsableCommand {

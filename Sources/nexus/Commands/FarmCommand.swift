@@ -60,6 +60,16 @@ struct FarmCommand: ParsableCommand {
                     hint: "choose one of: \(FarmCommand.scenarios(dir).joined(separator: ", "))",
                     exit: .usage)
             }
+            if let port, !(1...65535).contains(port) {
+                throw NexusError("--port \(port): not a port", hint: "give a number from 1 to 65535", exit: .usage)
+            }
+            // Bound already (another `farm serve`, or a test's server): said here, not as the server's traceback.
+            let listening = port ?? Int(FarmCommand.describe(dir, scenario).port) ?? 0
+            if listening > 0 && TCPProbe.isListening(host: "127.0.0.1", port: listening) {
+                throw NexusError(
+                    "farm: 127.0.0.1:\(listening) is already in use (another nexus farm serve \(scenario)?)",
+                    hint: "use the server that listens there, stop it, or serve on another port: --port N")
+            }
             let credentials = FarmScenarios.credentials(dir, scenario)
             if !credentials.isEmpty {
                 // What the server accepts, so a build can be given it (`--credential NAME=@FILE`).
@@ -71,7 +81,8 @@ struct FarmCommand: ParsableCommand {
             // The server takes this process's place: a SIGTERM to the pid a script started ends the server, where a
             // child would be left holding the port.
             do { try ChildProcess.replaceProcess(with: argv) } catch {
-                throw NexusError("cannot start the farm server: \(error)", hint: "is python3 on PATH?")
+                throw NexusError(
+                    "cannot start the farm server: \(error.userFacingDescription)", hint: "is python3 on PATH?")
             }
         }
     }

@@ -43,7 +43,8 @@ struct ModulesCommand: AsyncParsableCommand {
             builtinDirectory: BuiltinModules.locate(environment: ctx.environment),
             idleShutdownSeconds: ctx.config.modules.idleShutdownSeconds,
             callTimeoutSeconds: ctx.config.modules.callTimeoutSeconds, launcher: ModuleLaunchers.make(ctx),
-            credentials: credentials, redact: scrub, protected: ModuleLaunchers.protected(ctx))
+            credentials: credentials, redact: scrub, protected: ModuleLaunchers.protected(ctx),
+            maxFolderMB: ctx.config.modules.maxFolderMB)
     }
 
     struct List: AsyncParsableCommand {
@@ -137,7 +138,11 @@ struct ModulesCommand: AsyncParsableCommand {
             let moduleName = report.module
             guard !report.credentials.isEmpty else { return }
             guard Terminal.stdinIsTTY else {
-                for c in report.credentials {
+                // A credential already in the vault is not wanted (the start check says if it needs a bind).
+                // Display only: a vault that cannot be listed leaves every declared credential wanted.
+                let ctx = try global.openContext()
+                let have = Set(((try? VaultAccess.openIfSealed(ctx)?.list(module: moduleName)) ?? []).map(\.name))
+                for c in report.credentials where !have.contains(c.name) {
                     Terminal.out(
                         "credential wanted: \(moduleName) \(c.name) (\(c.env)) — set it with: nexus creds set \(moduleName) \(c.name)\n"
                     )
@@ -152,7 +157,8 @@ struct ModulesCommand: AsyncParsableCommand {
                     CredentialRequirement(name: $0.name, env: $0.env, instructions: $0.instructions ?? "")
                 },
                 store: store, say: { Terminal.err($0) },
-                readSecret: { SecretInput.readLineWithoutEcho(fd: 0, prompt: $0, promptFD: 2) })
+                readSecret: { SecretInput.readLineWithoutEcho(fd: 0, prompt: $0, promptFD: 2) },
+                advise: { CredentialAdvice.valueWarning($0, module: moduleName, name: $1) })
         }
     }
 

@@ -42,7 +42,7 @@ struct ModulesValidateCommand: AsyncParsableCommand {
             config: global.config, sandboxConfig: ctx.config.sandbox,
             contract: FarmContract.hook(
                 farm: FarmCommand.locate(ctx.environment), launcher: ModuleLaunchers.make(ctx),
-                path: ctx.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin", scenario: farm))
+                path: ctx.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin", templates: templates, scenario: farm))
         let outcome = await ValidateCommand.run(path: path, json: json, gate: gate)
         if !outcome.stdout.isEmpty { Terminal.out(outcome.stdout) }
         if !outcome.stderr.isEmpty { Terminal.err(outcome.stderr) }

@@ -192,8 +192,8 @@ def fold(node: ast.AST, depth: int = 0):
 
 
 class PolicyChecker(ast.NodeVisitor):
-    def __init__(self, path: str, tree: ast.AST, *, is_test: bool, local_modules: set[str], allow_hosts: list[str],
-                 env_names: set[str]):
+    def __init__(self, path: str, tree: ast.AST, *, is_test: bool, local_modules: set[str],
+                 allow_hosts: list[str] | None, env_names: set[str]):
         self.path, self.tree, self.is_test = path, tree, is_test
         self.local_modules, self.allow_hosts = local_modules, allow_hosts
         # Declared names, plus what nexus itself sets for every module (never a secret of the user's).
@@ -280,7 +280,7 @@ class PolicyChecker(ast.NodeVisitor):
                 return
         if not self.is_test and low.startswith(URL_SCHEMES):
             host = url_host(text)
-            if host and not host_allowed(host, self.allow_hosts):
+            if host and self.allow_hosts is not None and not host_allowed(host, self.allow_hosts):
                 self.flag(node, "policy", f"URL host '{host}' is not in the manifest's network.allow "
                                           f"{self.allow_hosts}")
 

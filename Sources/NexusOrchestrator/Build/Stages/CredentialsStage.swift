@@ -58,6 +58,8 @@ struct CredentialsStage: PipelineStage {
             do {
                 _ = try store.set(module: manifest.name, name: c.name, value: v, actor: .user(command: "build"))
                 notice("stored credential \(manifest.name)/\(c.name) in the vault")
+                let advice = CredentialAdvice.valueWarning(v, module: manifest.name, name: c.name)
+                if !advice.isEmpty { notice(String(advice.dropLast())) }
             } catch {
                 notice("vault: \(error.userFacingDescription)")
                 missing.append(c)

@@ -17,6 +17,8 @@ struct LiveTestStage: PipelineStage {
         var verdict: String
         var message: String
         var degraded: Bool
+        /// For a degraded module: what to do next (store the credentials again, test, or remove it).
+        var nextStep: String? = nil
     }
 
     let setup: BuildSetup
@@ -49,14 +51,14 @@ struct LiveTestStage: PipelineStage {
             let r = try await live.host.callTool(
                 module: name, tool: smoke.tool, arguments: smoke.arguments, approval: approval)
             if r.isError {
-                outcome = degrade(name, tool: smoke.tool, reason: clean(r.text))
+                outcome = degrade(input.manifest, tool: smoke.tool, reason: clean(r.text))
             } else {
                 outcome = Outcome(
                     verdict: "ok", message: "Live test \(smoke.tool): ok — " + String(clean(r.text).prefix(300)),
                     degraded: false)
             }
         } catch {
-            outcome = degrade(name, tool: smoke.tool, reason: clean(error.userFacingDescription))
+            outcome = degrade(input.manifest, tool: smoke.tool, reason: clean(error.userFacingDescription))
         }
         await live.host.stop(name)
         return outcome
@@ -64,7 +66,8 @@ struct LiveTestStage: PipelineStage {
 
     func detail(_ output: Outcome) -> String? { output.verdict }
 
-    func degrade(_ name: String, tool: String, reason: String) -> Outcome {
+    func degrade(_ manifest: ModuleManifest, tool: String, reason: String) -> Outcome {
+        let name = manifest.name
         let short = String(reason.prefix(300))
         do { try setup.modules.installer.registry.setHealth(name, .degraded, lastError: "live test: " + short) } catch {
             bus.publish(turn: turn, .notice("registry: \(error.userFacingDescription)"))
@@ -72,9 +75,19 @@ struct LiveTestStage: PipelineStage {
         bus.publish(turn: turn, .moduleHealth(module: name, health: .degraded, reason: "live test failed: " + short))
         return Outcome(
             verdict: "failed",
-            message: "Live test \(tool) FAILED: \(short)\nThe module stays installed and is marked degraded. Check its "
-                + "credentials (nexus creds list \(name)), then run: nexus modules test \(name); or remove it: "
-                + "nexus modules remove \(name).",
-            degraded: true)
+            message: "Live test \(tool) FAILED: \(short)\nThe module stays installed and is marked degraded.",
+            degraded: true, nextStep: Self.nextStep(manifest))
+    }
+
+    /// The way out of a failed live test: a wrong credential is the usual cause, so each declared one is
+    /// named with the command that stores it again, then the test that lifts the mark.
+    static func nextStep(_ manifest: ModuleManifest) -> String {
+        let name = manifest.name
+        let store = manifest.credentials.map { "nexus creds set \(name) \($0.name)" }
+        let first =
+            store.isEmpty
+            ? "fix what the error says"
+            : "if a credential is wrong, store it again (\(store.joined(separator: "; ")))"
+        return first + ", then run: nexus modules test \(name); or remove it: nexus modules remove \(name)"
     }
 }
