@@ -131,13 +131,11 @@ extension Orchestrator {
         }
         // `/model` alone answers "what is assigned now?" with the table `/route` shows, and how to change it.
         if args.isEmpty {
-            return
-                (["Model per task type:"] + routingTable()
-                + [
-                    "",
-                    "change one: /model TASK_TYPE PROVIDER:MODEL[,PROVIDER:MODEL...]   back to nexus.toml: "
-                        + "/model --reset [TASK_TYPE]",
-                ]).joined(separator: "\n")
+            var lines = ["Model per task type:"] + routingTable()
+            lines.append("")
+            lines.append("change one: /model TASK_TYPE PROVIDER:MODEL[,PROVIDER:MODEL...]")
+            lines.append("back to nexus.toml: /model --reset [TASK_TYPE]")
+            return lines.joined(separator: "\n")
         }
         guard args.count == 2 else {
             throw SlashCommandError.badArguments(

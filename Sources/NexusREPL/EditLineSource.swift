@@ -19,10 +19,20 @@ public final class EditLineSource: LineSource {
     private let pending = Mutex<[String]>([])
     /// Scrubs lines before they are written to the history file (set once the vault is open).
     private let redaction = Mutex<(@Sendable (String) -> String)?>(nil)
+    /// The thread blocked in libedit while a line is being typed, for `interruptRead`.
+    private let reader = Mutex<pthread_t?>(nil)
+    /// Set by `interruptRead`: the line libedit gives back (or its NULL) is dropped and the prompt asked again.
+    private let interrupted = Atomic<Bool>(false)
+    /// A Ctrl-C that came as a line was completed: that line is kept, and the signal, which may still end
+    /// the next read, is then not taken for end of input.
+    private let strayInterrupt = Atomic<Bool>(false)
 
     /// `historyPath`: where typed lines persist between sessions (nil: none).
     public init(historyPath: String?, completions: (@Sendable (String) -> [String])? = nil) {
         self.historyPath = historyPath
+        // libedit's own signal handling would put the terminal in cooked mode from whichever thread takes a
+        // Ctrl-C while another keeps reading; nexus handles SIGINT itself (`InterruptWatcher`, `interruptRead`).
+        rl_catch_signals = 0
         using_history()
         clear_history()
         stifle_history(Self.historyLimit)
@@ -44,12 +54,49 @@ public final class EditLineSource: LineSource {
         if let line = pending.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) { return line }
         return await DetachedThread.run { [self] in
             self.lock.withLock { _ -> String? in
-                guard let raw = CLibEdit.readline(prompt) else { return nil }
-                defer { free(raw) }
-                let line = String(cString: raw)
-                self.remember(line)
-                return line
+                // This may be a pool thread with most signals blocked: let `interruptRead`'s reach it.
+                EditLineInterrupt.install()
+                var unblock = sigset_t()
+                sigemptyset(&unblock)
+                sigaddset(&unblock, EditLineInterrupt.signal)
+                var before = sigset_t()
+                pthread_sigmask(SIG_UNBLOCK, &unblock, &before)
+                self.reader.withLock { $0 = pthread_self() }
+                defer {
+                    self.reader.withLock { $0 = nil }
+                    pthread_sigmask(SIG_SETMASK, &before, nil)
+                }
+                while true {
+                    let raw = CLibEdit.readline(prompt)
+                    let wasInterrupted = self.interrupted.exchange(false, ordering: .acquiringAndReleasing)
+                    // Ctrl-C: what was typed is dropped (a shell's behaviour), and the prompt comes again.
+                    if raw == nil && (wasInterrupted || self.strayInterrupt.exchange(false, ordering: .relaxed)) {
+                        continue
+                    }
+                    // The line was complete before the Ctrl-C took: it stands (it may be what was typed after it).
+                    if raw != nil && wasInterrupted { self.strayInterrupt.store(true, ordering: .relaxed) }
+                    guard let raw else { return nil }
+                    defer { free(raw) }
+                    let line = String(cString: raw)
+                    self.remember(line)
+                    return line
+                }
             }
+        }
+    }
+
+    /// Ends libedit's wait for a key with EINTR (a signal to the reading thread whose handler does not
+    /// restart reads), so `readLine` drops the line being typed and shows the prompt again. libedit retries
+    /// a read once after EINTR, so the signal is sent again (20 ms apart: two pending ones would merge)
+    /// until the reader has taken the interruption, at most 20 times. Blocks its caller that long at most.
+    public func interruptRead() {
+        guard reader.withLock({ $0 }) != nil else { return }
+        EditLineInterrupt.install()
+        interrupted.store(true, ordering: .releasing)
+        for _ in 0..<20 {
+            guard interrupted.load(ordering: .acquiring), let thread = reader.withLock({ $0 }) else { return }
+            pthread_kill(thread, EditLineInterrupt.signal)
+            Pause.milliseconds(20)
         }
     }
 
@@ -90,6 +137,21 @@ public final class EditLineSource: LineSource {
         if let redact = redaction.withLock({ $0 }) { HistoryFile.scrubNewest(n, redact: redact) }
         HistoryFile.appendNewest(n, to: historyPath, limit: Self.historyLimit)
     }
+}
+
+/// The signal that interrupts libedit's read: SIGUSR2 with a handler that does nothing and, unlike
+/// `signal()`'s, does not restart the read, so libedit returns and the line can be dropped.
+enum EditLineInterrupt {
+    static let signal = SIGUSR2
+    private static let installed: Bool = {
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in }
+        action.sa_flags = 0
+        sigemptyset(&action.sa_mask)
+        return sigaction(SIGUSR2, &action, nil) == 0
+    }()
+
+    static func install() { _ = installed }
 }
 
 /// Tab completion of slash commands, bridged to libedit's C callback through one global.

@@ -23,8 +23,9 @@ final class InterruptWatcher: Sendable {
                 let now = MonotonicClock.nanoseconds()
                 if last != 0 && now - last < 1_000_000_000 { ProcessControl.exitImmediately(130) }
                 last = now
-                self.handler.withLock { $0 }()
+                // Said first: the handler may redraw the prompt, which belongs below it.
                 OutputSink.stderr.write("\n^C (again to quit)\n")
+                self.handler.withLock { $0 }()
             }
         }
     }

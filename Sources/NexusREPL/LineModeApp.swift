@@ -25,7 +25,7 @@ public final class LineModeApp: Sendable {
         let pending = Task { try await start() }
         // Ctrl-C at this first prompt is what it is at every later one (no turn runs yet: "again to quit");
         // without a watcher here the default action killed nexus mid start-up.
-        let interrupts = InterruptWatcher(onInterrupt: {})
+        let interrupts = InterruptWatcher(onInterrupt: { source.interruptRead() })
         if let banner { OutputSink.stderr.write(banner) }
         var first: String?
         while let line = await source.readLine(prompt: "nexus> ") {
@@ -60,7 +60,12 @@ public final class LineModeApp: Sendable {
     func run(banner: String? = nil, firstLine: String?, interrupts existing: InterruptWatcher?) async -> ExitStatus {
         let subscription = session.bus.subscribe(.lossless)
         let pump = RenderPump(subscription: subscription, renderer: renderer)
-        let cancel: @Sendable () -> Void = { [session] in session.cancelCurrentTurn() }
+        // The line being typed first (none while a turn runs), then the turn: a turn that ends on the cancel
+        // must not see its next prompt drawn twice.
+        let cancel: @Sendable () -> Void = { [session, source] in
+            source.interruptRead()
+            session.cancelCurrentTurn()
+        }
         let interrupts = existing ?? InterruptWatcher(onInterrupt: cancel)
         interrupts.setHandler(cancel)
         defer {

@@ -9,4 +9,11 @@ public protocol LineSource: Sendable {
     func unread(_ line: String)
     /// Persists what was typed, where that applies (terminal history).
     func close()
+    /// Ctrl-C while a line is being typed: drop it and ask again on a fresh line (a terminal's line editor);
+    /// nothing for sources that are not typed into.
+    func interruptRead()
+}
+
+extension LineSource {
+    public func interruptRead() {}
 }

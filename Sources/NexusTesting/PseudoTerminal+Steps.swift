@@ -2,9 +2,9 @@ import NexusCore
 import NexusPOSIX
 
 extension PseudoTerminal {
-    /// One exchange with a program on a terminal: wait until `waitFor` has appeared (since the previous
-    /// step's text; an empty one waits for nothing), then type `type` (a control key as its byte: "\u{03}" is
-    /// Ctrl-C).
+    /// One exchange with a program on a terminal: wait until `waitFor` has appeared (after the previous
+    /// step's marker; an empty one waits for nothing), then type `type` (a control key as its byte: "\u{03}"
+    /// is Ctrl-C).
     public struct Step: Sendable {
         public var waitFor: String
         public var type: String
@@ -41,13 +41,13 @@ extension PseudoTerminal {
                 let n = Descriptor.read(master, into: &buf)
                 if n > 0 { out += buf[0..<n] }
             }
-            if let step = pending.first {
-                let seen = String(decoding: out[searchFrom...], as: UTF8.self)
-                if step.waitFor.isEmpty || seen.contains(step.waitFor) {
-                    pending = pending.dropFirst()
-                    searchFrom = out.count
-                    Descriptor.writeAll(master, Array(step.type.utf8))
-                }
+            if let step = pending.first,
+                let end = Self.end(of: Array(step.waitFor.utf8), in: out, from: searchFrom)
+            {
+                pending = pending.dropFirst()
+                // The next marker is looked for after this one, even when both came in one read.
+                searchFrom = end
+                Descriptor.writeAll(master, Array(step.type.utf8))
             }
             if let status = ChildProcess.exitedStatus(pid) {
                 ended = status
@@ -66,5 +66,15 @@ extension PseudoTerminal {
         }
         return Result(
             output: String(decoding: out, as: UTF8.self), sawMarker: pending.isEmpty, status: ended?.shellCode ?? -1)
+    }
+
+    /// Where the first `marker` at or after `start` ends in `bytes`; `start` for an empty marker.
+    static func end(of marker: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
+        if marker.isEmpty { return start }
+        guard bytes.count - start >= marker.count else { return nil }
+        for i in start...(bytes.count - marker.count) where bytes[i] == marker[0] {
+            if bytes[i..<(i + marker.count)].elementsEqual(marker) { return i + marker.count }
+        }
+        return nil
     }
 }

@@ -160,7 +160,11 @@ import Testing
         let server = try FakeProviderServer()
         defer { server.stop() }
         let r = onTerminal(
-            server, [.init(waitFor: "nexus> ", type: "\u{03}"), .init(waitFor: "again to quit", type: "/quit\r")])
+            server,
+            [
+                .init(waitFor: "nexus> ", type: "\u{03}"), .init(waitFor: "again to quit", type: ""),
+                .init(waitFor: "nexus> ", type: "/quit\r"),
+            ])
         #expect(r.sawMarker, "Ctrl-C at the first prompt says how to quit: \(r.output.suffix(400))")
         #expect(r.status == 0, "and nexus is still there for /quit: \(r.output.suffix(400))")
     }
@@ -309,7 +313,8 @@ import Testing
         let r = onTerminal(
             server,
             [
-                .init(waitFor: "nexus> ", type: "/help\r"), .init(waitFor: "Type /help COMMAND", type: "/cos\t\r"),
+                .init(waitFor: "nexus> ", type: "/help\r"), .init(waitFor: "Type /help COMMAND", type: ""),
+                .init(waitFor: "nexus> ", type: "/cos\t\r"),
                 .init(waitFor: "This session:", type: "/quit\r"),
             ])
         #expect(r.sawMarker, "/cos + Tab ran /cost: \(r.output.suffix(500))")
@@ -331,5 +336,22 @@ import Testing
         #expect(r.stderr.contains("| nexus -p -"))
         let quiet = NexusBinary.run(["-p", "summarize this"], stdout: "< /dev/null", env: env)
         #expect(!quiet.stderr.contains("standard input"), "nothing waiting, nothing said: \(quiet.stderr)")
+    }
+
+    @Test func ctrlCAtThePromptDropsWhatWasTypedAndPromptsAgain() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        let r = onTerminal(
+            server,
+            [
+                .init(waitFor: "nexus> ", type: "/help\r"), .init(waitFor: "Type /help COMMAND", type: ""),
+                .init(waitFor: "nexus> ", type: "/hist"), .init(waitFor: "/hist", type: "\u{03}"),
+                .init(waitFor: "nexus> ", type: "/route\r"),
+                .init(waitFor: "simple_query", type: ""), .init(waitFor: "nexus> ", type: "/quit\r"),
+            ])
+        #expect(r.sawMarker, "a fresh prompt after Ctrl-C, and /route ran alone: \(r.output.suffix(600))")
+        #expect(!r.output.contains("unknown command"), "\(r.output.suffix(600))")
+        #expect(r.status == 0)
     }
 }

@@ -88,9 +88,10 @@ public actor LocalModelServer {
     }
 
     static func spawn(_ argv: [String], log: String) throws -> Int32 {
+        // Its own process group: a Ctrl-C typed at the terminal cancels the turn, and never reaches the server.
         let options = SpawnOptions(
             stdin: .null, stdout: .appending(path: log), stderr: .sameAsStdout,
-            environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"])
+            environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"], grouping: .newProcessGroup)
         do {
             return try ChildProcess.spawn(argv, options)
         } catch {

@@ -76,7 +76,9 @@ final class EmbedderLauncher: Sendable {
                 stdin: .null, stdout: .appending(path: log), stderr: .sameAsStdout,
                 environment: [
                     "PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "XDG_CACHE_HOME": directory + "/cache",
-                ])
+                ],
+                // Its own process group: a Ctrl-C typed at the terminal never reaches the embedder.
+                grouping: .newProcessGroup)
             child = try ChildProcess.spawn(argv, options)
             return child
         }
