@@ -8,6 +8,7 @@
 #include <grp.h>
 #include <pthread.h>
 #include <net/if.h>
+#include <poll.h>
 #include <netinet/in.h>
 #include <sched.h>
 #include <signal.h>
@@ -23,7 +24,6 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
 
 void nj_put_status(int fd, int kind, int value, int step) {
     nj_status st = {kind, value, step, 0};
@@ -78,6 +78,15 @@ static void exec_search(const char *const *argv, const char *const *envp) {
     errno = seen_eacces ? EACCES : ENOENT;
 }
 
+/// Arms the parent-death signal again after a change of uid or gid, which clears it (prctl(2)): without
+/// this, a jailer killed with SIGKILL (or by the OOM killer) left its sandbox running, unsupervised.
+/// Exits when the jailer is already gone (its end of the status pipe closed), which the signal cannot tell.
+static void rearm_parent_death(void) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    struct pollfd p = {.fd = NJ_STATUS_FD, .events = 0, .revents = 0};
+    if (poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP | POLLNVAL))) _exit(1);
+}
+
 /// The Landlock ruleset for the command, built while the process can still reach every path (tier B
 /// opens them before it drops to the sandbox's uid); -1 when Landlock is off.
 static int landlock_ruleset(const nj_config *cfg, int namespaced) {
@@ -129,6 +138,7 @@ __attribute__((noreturn)) static void run_command(const nj_config *cfg, int name
         gid_t g = cfg->host_gid;
         if (raw_setgroups0() != 0 || raw_setresgid(g) != 0 || raw_setresuid(cfg->host_uid) != 0)
             nj_fail(NJ_STEP_SETUID);
+        rearm_parent_death();
     }
     if (namespaced && nj_drop_capabilities() != 0) nj_fail(NJ_STEP_CAPS);
     if (!namespaced && cfg->tier == 'C') (void)nj_drop_capabilities();  // best effort: we may have none
@@ -164,6 +174,7 @@ __attribute__((noreturn)) static void init_main(const nj_config *cfg, int syncfd
     if (nj_premount_receive(keep) != 0) nj_fail(NJ_STEP_SYNC);
     close(keep);
     if (raw_setresgid(0) != 0 || raw_setresuid(0) != 0) nj_fail(NJ_STEP_SETUID);
+    rearm_parent_death();
     nj_build_root(cfg);
     sethostname("sandbox", 7);
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);  // the command cannot read init's memory or environment

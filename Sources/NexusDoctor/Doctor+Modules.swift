@@ -52,9 +52,12 @@ extension Doctor {
             }
             return missing.map { (r.name, $0.name) }
         }
-        guard let first = waiting.first else { return ("", nil) }
+        guard !waiting.isEmpty else { return ("", nil) }
         let list = waiting.map { "\($0.module) (\($0.credential))" }.joined(separator: ", ")
-        return ("; waiting for a credential: \(list)", "nexus creds set \(first.module) \(first.credential)")
+        // One command per waiting module (three at most, then how many more), so each can be copied as it is.
+        var commands = waiting.prefix(3).map { "nexus creds set \($0.module) \($0.credential)" }
+        if waiting.count > 3 { commands.append("and \(waiting.count - 3) more (listed above)") }
+        return ("; waiting for a credential: \(list)", commands.joined(separator: "; "))
     }
 
     public static func moduleCompatibilityChecks(_ records: [ModuleRecord]) -> [DoctorCheck] {

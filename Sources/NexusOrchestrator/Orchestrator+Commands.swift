@@ -55,7 +55,9 @@ extension Orchestrator {
         try commands.register(
             SlashCommand(
                 name: "model", summary: "Assign a model (or fallback chain) to a task type, at once and for good",
-                usage: "/model TASK_TYPE PROVIDER:MODEL[,PROVIDER:MODEL...]  |  /model --reset [TASK_TYPE]",
+                usage:
+                    "/model TASK_TYPE PROVIDER:MODEL[,PROVIDER:MODEL...]  |  /model --reset [TASK_TYPE]  |  /model "
+                    + "(the table)",
                 completeArgument: { partial in ["--reset"] + taskNames(partial) }
             ) { [weak self] inv in
                 guard let self else { return SlashResult("") }
@@ -127,6 +129,16 @@ extension Orchestrator {
             return task.map { "\($0) follows nexus.toml again: \(chainText(routes.chain(for: $0).chain))" }
                 ?? "All tasks follow nexus.toml again."
         }
+        // `/model` alone answers "what is assigned now?" with the table `/route` shows, and how to change it.
+        if args.isEmpty {
+            return
+                (["Model per task type:"] + routingTable()
+                + [
+                    "",
+                    "change one: /model TASK_TYPE PROVIDER:MODEL[,PROVIDER:MODEL...]   back to nexus.toml: "
+                        + "/model --reset [TASK_TYPE]",
+                ]).joined(separator: "\n")
+        }
         guard args.count == 2 else {
             throw SlashCommandError.badArguments(
                 command: "model", problem: "expected TASK_TYPE and PROVIDER:MODEL",
@@ -153,6 +165,15 @@ extension Orchestrator {
             throw NexusError(
                 "no task type \"\(name)\"", hint: guess + "`nexus route` lists the task types", exit: .usage)
         }
+        // A new name one typo from a task type that exists is that task type mistyped: a route under the new
+        // name would never be used (nothing sends turns to it), so it is refused, as nexus.toml warns of it.
+        if !known.contains(name), let guess = DidYouMean.suggestion(for: name, among: known) {
+            throw NexusError(
+                "no task type \"\(name)\"",
+                hint: "did you mean \(guess)? (a new task type is declared in nexus.toml: [tasks.\(name)] with the "
+                    + "keywords that send turns to it)",
+                exit: .usage)
+        }
         return TaskType(name)
     }
 
@@ -165,11 +186,13 @@ extension Orchestrator {
                     "\"\(part)\" is not provider:model", hint: "for example local:qwen2.5-coder:3b", exit: .usage)
             }
             guard config.provider(named: ref.provider) != nil else {
-                let known = config.providers.map(\.name).joined(separator: ", ")
+                let names = config.providers.map(\.name)
+                let guess = DidYouMean.suggestion(for: ref.provider, among: names).map { "did you mean \($0)? " }
                 throw NexusError(
                     "unknown provider \"\(ref.provider)\"",
-                    hint: known.isEmpty
-                        ? "configure one in nexus.toml ([providers.NAME])" : "configured providers: \(known)",
+                    hint: names.isEmpty
+                        ? "configure one in nexus.toml ([providers.NAME])"
+                        : (guess ?? "") + "configured providers: \(names.joined(separator: ", "))",
                     exit: .usage)
             }
             chain.append(ref)

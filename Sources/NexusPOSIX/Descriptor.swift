@@ -63,6 +63,14 @@ public enum Descriptor {
         return poll(&p, 1, timeoutMs) > 0
     }
 
+    /// How many bytes are waiting to be read on `fd` now (FIONREAD: a pipe's buffered bytes, what is left of a
+    /// file), without reading them; 0 when none, when unknown, or for a terminal.
+    public static func bytesWaiting(_ fd: Int32) -> Int {
+        if isatty(fd) == 1 { return 0 }
+        var n: Int32 = 0
+        return ioctl(fd, UInt(FIONREAD), &n) == 0 ? Int(max(0, n)) : 0
+    }
+
     /// Whether `fd` is a terminal (and not a pipe, file or socket).
     public static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
 

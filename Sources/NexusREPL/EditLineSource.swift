@@ -69,6 +69,12 @@ public final class EditLineSource: LineSource {
         pending.withLock { $0.insert(line, at: 0) }
     }
 
+    /// Tab completes the first word from `completions` (slash command names), given once the session that
+    /// knows them exists; until then Tab offers nothing.
+    public func completeWith(_ completions: @escaping @Sendable (String) -> [String]) {
+        EditLineCompletion.install(completions)
+    }
+
     /// Every line this session writes to the history file passes `redact` first (the vault's redactor).
     public func redactHistory(with redact: @escaping @Sendable (String) -> String) {
         redaction.withLock { $0 = redact }

@@ -41,16 +41,19 @@ public struct EventRenderer: Sendable {
             state.openLine = false
         case .toolCall(let c, _):
             breakLine(&state)
-            err.write("  → \(c.name)(\(Self.shortArgs(c.arguments)))\n", style: paint(.dim))
+            err.write("  → \(Self.shortName(c.name))(\(Self.shortArgs(c.arguments)))\n", style: paint(.dim))
         case .toolResult(let r, let ms):
             let head = r.content.prefix(160).replacingNewlines
             err.write(
-                "  ← \(r.name)\(r.isError ? " error" : ""): \(head)\(r.content.count > 160 ? "…" : "") (\(Int(ms)) ms)\n",
+                "  ← \(Self.shortName(r.name))\(r.isError ? " error" : ""): \(head)\(r.content.count > 160 ? "…" : "") "
+                    + "(\(Int(ms)) ms)\n",
                 style: paint(.dim))
             state.streamedText = false
         case .retry(let p, let attempt, let delay, let reason):
             breakLine(&state)
-            err.write("  \(p): \(reason); retry \(attempt) in \(Self.seconds(delay))\n", style: paint(.dim))
+            // `attempt` is the one about to be made: the first retry is attempt 2.
+            err.write(
+                "  \(p): \(reason); trying again in \(Self.seconds(delay)) (attempt \(attempt))\n", style: paint(.dim))
         case .fallback(let from, let to, let reason):
             breakLine(&state)
             err.write("  \(from) \(reason); falling back to \(to)\n", style: paint(.yellow))
@@ -85,6 +88,9 @@ public struct EventRenderer: Sendable {
             state.openLine = false
         }
     }
+
+    /// A tool name as the model wrote it, at most 64 characters on screen (a model may send 200,000).
+    static func shortName(_ name: String) -> String { name.cut(to: 64) }
 
     static func shortArgs(_ v: JSONValue) -> String {
         let s = v.serialized

@@ -1,30 +1,37 @@
-import Dispatch
+import NexusCore
 import NexusPOSIX
+import Synchronization
 
-/// Ctrl-C cancels the running turn, not the program: SIGINT is caught through a dispatch source and
-/// handed to the session. A second Ctrl-C within a second while nothing is running exits (status 130).
-final class InterruptWatcher: @unchecked Sendable {
-    private let source: DispatchSourceSignal
-    private var last: UInt64 = 0
+/// Ctrl-C cancels the running turn, not the program: SIGINT is caught (`InterruptSignal`, in place before the
+/// first prompt is drawn) and handed to the session from a thread of its own. A second Ctrl-C within a second
+/// exits (status 130). One watcher serves a whole line-mode run: `setHandler` points it at the session once
+/// there is one.
+final class InterruptWatcher: Sendable {
+    private let handler: Mutex<@Sendable () -> Void>
+    private let stopped = Atomic<Bool>(false)
+
+    func setHandler(_ onInterrupt: @escaping @Sendable () -> Void) {
+        handler.withLock { $0 = onInterrupt }
+    }
 
     init(onInterrupt: @escaping @Sendable () -> Void) {
-        ProcessControl.ignore(.interrupt)
-        source = DispatchSource.makeSignalSource(
-            signal: ProcessControl.Signal.interrupt.number, queue: DispatchQueue(label: "nexus.sigint"))
-        source.setEventHandler { [unowned self] in
-            let now = DispatchTime.now().uptimeNanoseconds
-            if now - self.last < 1_000_000_000 {
-                ProcessControl.exitImmediately(130)
+        handler = Mutex(onInterrupt)
+        guard InterruptSignal.catchInterrupts() else { return }
+        DetachedThread.start(name: "nexus.sigint") { [self] in
+            var last: UInt64 = 0
+            while InterruptSignal.waitForNext(), !self.stopped.load(ordering: .acquiring) {
+                let now = MonotonicClock.nanoseconds()
+                if last != 0 && now - last < 1_000_000_000 { ProcessControl.exitImmediately(130) }
+                last = now
+                self.handler.withLock { $0 }()
+                OutputSink.stderr.write("\n^C (again to quit)\n")
             }
-            self.last = now
-            onInterrupt()
-            OutputSink.stderr.write("\n^C (again to quit)\n")
         }
-        source.resume()
     }
 
     func stop() {
-        source.cancel()
+        stopped.store(true, ordering: .releasing)
         ProcessControl.restoreDefault(.interrupt)
+        InterruptSignal.wake()
     }
 }

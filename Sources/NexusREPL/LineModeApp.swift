@@ -23,6 +23,9 @@ public final class LineModeApp: Sendable {
         start: @escaping @Sendable () async throws -> Parts, session: @Sendable (Parts) -> any AgentSession
     ) async throws -> (ExitStatus, Parts) {
         let pending = Task { try await start() }
+        // Ctrl-C at this first prompt is what it is at every later one (no turn runs yet: "again to quit");
+        // without a watcher here the default action killed nexus mid start-up.
+        let interrupts = InterruptWatcher(onInterrupt: {})
         if let banner { OutputSink.stderr.write(banner) }
         var first: String?
         while let line = await source.readLine(prompt: "nexus> ") {
@@ -31,22 +34,35 @@ public final class LineModeApp: Sendable {
                 break
             }
         }
-        let parts = try await pending.value
+        let parts: Parts
+        do { parts = try await pending.value } catch {
+            interrupts.stop()
+            throw error
+        }
         guard let first else {
+            interrupts.stop()
             source.close()
             OutputSink.stderr.write("\n")
             return (.success, parts)
         }
         let app = LineModeApp(session: session(parts), source: source, renderer: renderer, interactive: true)
-        return (await app.run(firstLine: first), parts)
+        return (await app.run(firstLine: first, interrupts: interrupts), parts)
     }
 
     /// Reads and runs lines until end of input or `/quit`; returns the exit status.
     /// `firstLine`, when given, runs before anything is read.
     public func run(banner: String? = nil, firstLine: String? = nil) async -> ExitStatus {
+        await run(banner: banner, firstLine: firstLine, interrupts: nil)
+    }
+
+    /// `interrupts`: the watcher already installed at the first prompt (`runWhileStarting`), now pointed at
+    /// the session; nil installs one.
+    func run(banner: String? = nil, firstLine: String?, interrupts existing: InterruptWatcher?) async -> ExitStatus {
         let subscription = session.bus.subscribe(.lossless)
         let pump = RenderPump(subscription: subscription, renderer: renderer)
-        let interrupts = InterruptWatcher(onInterrupt: { [session] in session.cancelCurrentTurn() })
+        let cancel: @Sendable () -> Void = { [session] in session.cancelCurrentTurn() }
+        let interrupts = existing ?? InterruptWatcher(onInterrupt: cancel)
+        interrupts.setHandler(cancel)
         defer {
             interrupts.stop()
             source.close()

@@ -23,6 +23,8 @@ public enum JailClient {
         defer { unlink(path) }
         inv.resultJSON = path
         inv.capture = true
+        // The jailer is this process's child: a run never outlives the process waiting for it.
+        if inv.parentPID == nil { inv.parentPID = getpid() }
         let argv = inv.arguments(nexusExecutable: nexusExecutable)
         let pid: pid_t
         do {

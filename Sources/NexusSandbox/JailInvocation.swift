@@ -44,6 +44,8 @@ public struct JailInvocation: Sendable, Equatable {
     public var allowDegraded = false
     /// Who the run is for (`--label`, a module's name), written with each audit record.
     public var label: String?
+    /// The process the run must not outlive (`--parent-pid`), normally the caller's own pid.
+    public var parentPID: Int32?
 
     public init(
         mode: SandboxMode, workspace: String? = nil, allowHosts: [String] = [], env: [String: String] = [:],
@@ -76,6 +78,7 @@ public struct JailInvocation: Sendable, Equatable {
         if let fileSizeMB { a += ["--file-size-mb", String(fileSizeMB)] }
         if allowDegraded { a.append("--allow-degraded") }
         if let label { a += ["--label", label] }
+        if let parentPID { a += ["--parent-pid", String(parentPID)] }
         for h in allowHosts { a += ["--allow-host", h] }
         for (k, v) in env { a += ["--env", "\(k)=\(v)"] }
         for (k, v) in secretEnv { a += ["--secret-env", "\(k)=\(v)"] }

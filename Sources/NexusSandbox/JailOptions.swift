@@ -20,6 +20,10 @@ public struct JailOptions: Sendable {
     /// Who the run is for (`--label`, a module's name): written with each audit record, so the serving
     /// nexus counts egress per module. Set by the launcher, never by the sandboxed command.
     public private(set) var label: String?
+    /// The process the run must not outlive (`--parent-pid`, the jailer's parent: nexus passes its own pid for
+    /// module processes). When it exits, however it ends (SIGKILL, a crash), the sandbox is stopped: a module
+    /// that ignores the end of its stdin would otherwise run on, unsupervised, with its network allowlist.
+    public private(set) var parentPID: Int32?
     /// Write the run's end to the audit log (`--no-run-record` turns it off for callers that publish
     /// the run themselves, as the module gate does).
     public var recordRun = true
@@ -137,6 +141,16 @@ public struct JailOptions: Sendable {
                 "--label \(raw)", "expected 1 to 128 letters, digits or _.:/@+-", hint: "pass the module's name")
         }
         label = raw
+    }
+
+    /// Sets `--parent-pid`: a process id above 1.
+    public mutating func setParentPID(_ raw: Int?) throws(SandboxError) {
+        guard let raw else { return }
+        guard raw > 1, raw <= Int(Int32.max) else {
+            throw .badArgument(
+                "--parent-pid \(raw)", "not a process id", hint: "pass the pid of the process that started the run")
+        }
+        parentPID = Int32(raw)
     }
 
     /// Whether /workspace is mounted read-write.

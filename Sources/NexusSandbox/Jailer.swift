@@ -60,6 +60,19 @@ public enum Jailer {
             if termFD >= 0 { close(termFD) }
             nj_restore_signals(&oldMask)
         }
+        // The process the run must not outlive: watched from before the command starts, so a nexus that is
+        // already gone (killed between spawning the jailer and this line) starts nothing.
+        var parentFD: Int32 = -1
+        if let parent = o.parentPID {
+            parentFD = nj_pidfd_open(parent)
+            if parentFD < 0 || getppid() != parent {
+                if parentFD >= 0 { close(parentFD) }
+                throw .badArgument(
+                    "--parent-pid \(parent)", "that process is not running this jailer any more (it has exited)",
+                    hint: "a module is started again by the next nexus that uses it")
+            }
+        }
+        defer { if parentFD >= 0 { close(parentFD) } }
         let scratch = try Scratch.make()
         defer { scratch.remove() }
 
@@ -196,6 +209,7 @@ public enum Jailer {
             pid: pid, outFD: outPipe[0], errFD: errPipe[0], outputLimit: o.outputLimitBytes,
             timeoutSeconds: o.timeoutSeconds)
         supervisor.termFD = termFD
+        supervisor.parentFD = parentFD
         if o.cpuSeconds > 0, let cgroup, cgroup.cpuSecondsUsed != nil {
             let budget = Double(o.cpuSeconds)
             supervisor.cpuBudgetSpent = { (cgroup.cpuSecondsUsed ?? 0) >= budget }
@@ -211,6 +225,7 @@ public enum Jailer {
         let statuses = readStatuses(statusPipe[0])
         close(statusPipe[0])
         let network = proxy?.stop() ?? []
+        let omitted = proxy?.omittedRecords ?? (total: 0, blocked: 0)
 
         var result = SandboxResult(mode: o.mode, tier: tier, degraded: degraded, outcome: .exited)
         result.durationMs = MonotonicClock.millisSince(start)
@@ -219,6 +234,8 @@ public enum Jailer {
         result.stdoutBytes = supervisor.out.total
         result.stderrBytes = supervisor.err.total
         result.network = network
+        result.networkOmitted = omitted.total
+        result.blockedNetworkOmitted = omitted.blocked
         result.peakMemoryBytes = cgroup?.peakMemoryBytes ?? (supervisor.maxRSSKB > 0 ? supervisor.maxRSSKB * 1024 : nil)
         result.missingLayers = missing
         classify(
@@ -236,6 +253,13 @@ public enum Jailer {
             ?? LimitDetector.detect(
                 result, cgroup: cgroup, cpuSecondsUsed: supervisor.cpuSecondsUsed, cpuLimit: o.effectiveCPUSeconds)
         result.limitMessage = result.limitHit.map { LimitDetector.message($0, o) }
+        if supervisor.parentExited {
+            result.outcome = .signaled
+            result.signal = Int(SIGKILL)
+            result.exitCode = nil
+            result.error = "stopped: the process that started it (pid \(o.parentPID ?? 0)) exited"
+            result.stopRequested = true
+        }
         if let sig = supervisor.terminatedBy {
             result.outcome = .signaled
             result.signal = Int(SIGKILL)

@@ -31,6 +31,10 @@ public struct SandboxResult: Sendable, Equatable {
     public var stdoutBytes: Int
     public var stderrBytes: Int
     public var network: [NetworkRecord]
+    /// Requests left out of `network` past the proxy's cap (every one is in the audit log), and how many of those
+    /// were refused: `blocked_network` counts them too.
+    public var networkOmitted = 0
+    public var blockedNetworkOmitted = 0
     public var durationMs: Double
     public var peakMemoryBytes: Int?
     /// Setup failure or not-runnable reason.
@@ -82,7 +86,8 @@ public struct SandboxResult: Sendable, Equatable {
         o["stdout_bytes"] = .number(Double(stdoutBytes))
         o["stderr_bytes"] = .number(Double(stderrBytes))
         o["network"] = .array(network.map(\.json))
-        o["blocked_network"] = .number(Double(blockedNetwork.count))
+        o["network_omitted"] = .number(Double(networkOmitted))
+        o["blocked_network"] = .number(Double(blockedNetwork.count + blockedNetworkOmitted))
         o["duration_ms"] = .number((durationMs * 10).rounded() / 10)
         o["peak_memory_bytes"] = peakMemoryBytes.map { .number(Double($0)) } ?? .null
         o["error"] = error.map { .string($0) } ?? .null
@@ -105,6 +110,8 @@ public struct SandboxResult: Sendable, Equatable {
         stdoutBytes = v["stdout_bytes"]?.intValue ?? 0
         stderrBytes = v["stderr_bytes"]?.intValue ?? 0
         network = (v["network"]?.arrayValue ?? []).compactMap(NetworkRecord.init(json:))
+        networkOmitted = v["network_omitted"]?.intValue ?? 0
+        blockedNetworkOmitted = max(0, (v["blocked_network"]?.intValue ?? 0) - blockedNetwork.count)
         durationMs = v["duration_ms"]?.doubleValue ?? 0
         peakMemoryBytes = v["peak_memory_bytes"]?.intValue
         error = v["error"]?.stringValue

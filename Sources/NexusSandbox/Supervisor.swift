@@ -16,6 +16,10 @@ struct Supervisor {
     var err: OutputCapture
     /// SIGTERM/SIGINT/SIGHUP signalfd (-1 = none); a signal there stops the sandbox.
     var termFD: Int32 = -1
+    /// A pidfd of the process the run must not outlive (`--parent-pid`; -1 = none): when it exits, the
+    /// sandbox is stopped and `parentExited` set (unless something else stopped it first).
+    var parentFD: Int32 = -1
+    private(set) var parentExited = false
     /// Polled every 200 ms while the sandbox runs: true when its whole tree has spent its CPU time
     /// (the cgroup's count); the sandbox is then ended like a timeout and `cpuBudgetHit` set.
     var cpuBudgetSpent: (() -> Bool)?
@@ -45,6 +49,7 @@ struct Supervisor {
             timeoutSeconds > 0 ? MonotonicClock.nanoseconds() + UInt64(timeoutSeconds * 1_000_000_000) : nil
         var timedOut = false
         var exited = false
+        var parentGone = false
         var exitedAt: UInt64?
         var killedAt: UInt64?
         var openOut = outFD >= 0
@@ -55,6 +60,9 @@ struct Supervisor {
             if !exited && pidfd >= 0 { fds.append(pollfd(fd: pidfd, events: Int16(POLLIN), revents: 0)) }
             if !exited && termFD >= 0 && terminatedBy == nil {
                 fds.append(pollfd(fd: termFD, events: Int16(POLLIN), revents: 0))
+            }
+            if !exited && parentFD >= 0 && !parentGone {
+                fds.append(pollfd(fd: parentFD, events: Int16(POLLIN), revents: 0))
             }
             if openOut { fds.append(pollfd(fd: outFD, events: Int16(POLLIN), revents: 0)) }
             if openErr { fds.append(pollfd(fd: errFD, events: Int16(POLLIN), revents: 0)) }
@@ -90,6 +98,13 @@ struct Supervisor {
                     let sig = nj_read_signal(termFD)
                     if sig > 0 && terminatedBy == nil && !timedOut {
                         terminatedBy = sig
+                        onTimeout()
+                        killedAt = MonotonicClock.nanoseconds()
+                    }
+                } else if p.fd == parentFD {
+                    parentGone = true  // stays readable: polled no more
+                    if killedAt == nil {
+                        parentExited = true
                         onTimeout()
                         killedAt = MonotonicClock.nanoseconds()
                     }

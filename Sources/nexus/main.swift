@@ -26,7 +26,7 @@ do {
     if let options = ChatOptions.parseFast(Array(CommandLine.arguments.dropFirst())) {
         ProcessControl.exit(try await ChatSession.run(options))
     }
-    var command = try NexusCommand.parseAsRoot()
+    var command = try NexusCommand.parseAsRoot(LeadingOptions.hoisted(Array(CommandLine.arguments.dropFirst())))
     if var asyncCommand = command as? any AsyncParsableCommand {
         try await runAsync(&asyncCommand)
     } else {

@@ -92,7 +92,10 @@ import Testing
         #expect(
             modules?.contains("waiting for a credential: github_issues (token), openweather (api_key)") == true,
             "stdout: \(r.stdout)")
-        #expect(r.stdout.contains("fix: nexus creds set github_issues token"))
+        // Each waiting module gets its own command (only the first was named).
+        #expect(
+            r.stdout.contains("fix: nexus creds set github_issues token; nexus creds set openweather api_key"),
+            "stdout: \(r.stdout)")
         // Once stored, the module is no longer named; the other still is.
         let set = NexusBinary.run(
             ["creds", "set", "github_issues", "token"], stdin: "ghp-test\n", env: env(home: home))

@@ -156,4 +156,85 @@ import Testing
         #expect(starts() == tried, "the failing module was started again")
         await next.shutdownAll()
     }
+
+    /// JSON as deep as the parser allows (`JSONValue.maxDepth`) is read on the client's reader thread, whose
+    /// stack was 256 KiB: a debug build overflowed it at about 150 levels and the whole of nexus died with
+    /// SIGSEGV (a module crashed the host with one line). The reader's stack now holds the parser's own bound.
+    @Test func jsonNestedAsDeepAsTheParserAllowsCannotCrashTheHost() async throws {
+        let client = try await Fixtures.connect("deep")
+        defer { client.close() }
+        // The frame's object, `params`/`result` and `data`/`structuredContent` take three levels of the bound.
+        let levels = JSONValue.maxDepth - 5
+        let r = try await client.callTool(name: "echo", arguments: ["levels": .number(Double(levels))])
+        #expect(r.text == "deep done" && !r.isError)
+        var depth = 0
+        var v = r.structured?["v"]
+        while let inner = v?.arrayValue?.first {
+            depth += 1
+            v = inner
+        }
+        #expect(depth == levels, "the nested result arrived whole")
+        #expect(!client.isClosed)
+        #expect(try await client.callTool(name: "echo", arguments: ["levels": 3]).text == "deep done")
+    }
+
+    /// Seen before: a server paging `tools/list` 100 times (the page limit) with 15 MiB on each page (under the
+    /// frame limit) held nexus for 52 s and took it to 3.5 GB resident, at install and again at every session
+    /// that started the module. A listing now stops once its pages add up to more than one frame's worth.
+    @Test func aToolListPagedPastItsByteLimitIsRefusedBeforeItFillsTheHost() async throws {
+        let client = try await Fixtures.connect("huge_list")
+        defer { client.close() }
+        let start = MonotonicClock.nanoseconds()
+        await #expect {
+            _ = try await client.listTools()
+        } throws: { e in
+            "\(e)".contains("tools/list") && "\(e)".contains("16 MB")
+        }
+        #expect(MonotonicClock.millisSince(start) < 20_000)
+        #expect(try await client.callTool(name: "echo", arguments: ["text": "still here"]).text == "still here")
+    }
+
+    /// A module cannot drive the model or ask the person by itself: nexus declares no sampling, elicitation or
+    /// roots, and refuses each such request with "method not found" while the call goes on.
+    @Test func serverRequestsForTheModelThePersonOrTheFilesystemAreRefused() async throws {
+        let client = try await Fixtures.connect("asks")
+        defer { client.close() }
+        let r = try await client.callTool(name: "echo", arguments: [:])
+        let answers = try JSONValue(parsing: Array(r.text.utf8))
+        for (id, method) in [("s1", "sampling/createMessage"), ("e1", "elicitation/create"), ("r1", "roots/list")] {
+            #expect(answers[id]?["result"] == nil, "\(method) got a result: \(r.text)")
+            #expect(answers[id]?["error"]?["code"]?.intValue == -32601, "\(method): \(r.text)")
+            #expect(answers[id]?["error"]?["message"]?.stringValue?.contains(method) == true)
+        }
+        #expect(!client.isClosed)
+    }
+
+    /// Seen before: names that differ only where namespacing makes them equal ("." and "_") were told apart by
+    /// trying suffixes _2, _3, … from 2 for each of them: quadratic, on the host actor. 10,000 such names (well
+    /// under the tool list's byte bound) held every turn for more than five minutes.
+    @Test func toolNamesThatCollideWhenNamespacedCostLinearTime() async throws {
+        let f = try HostFixture()
+        defer { Task { await f.close() } }
+        try await f.install("clash", mode: "collide")
+        let start = MonotonicClock.nanoseconds()
+        let names = await f.host.toolDefinitions().map(\.name)
+        let elapsed = MonotonicClock.millisSince(start)
+        #expect(names.count == 3001 && Set(names).count == 3001, "every tool offered once, by a name of its own")
+        #expect(elapsed < 5000, "the catalogue took \(elapsed) ms")
+        #expect(await f.text("clash", "echo", ["text": "still"]).content == "still")
+    }
+
+    /// Seen before: `structuredContent` was checked against the tool's `outputSchema` item by item, each `enum` by
+    /// scanning its values: 100,000 items against 10,000 values (under 1 MB each way) kept the call's task busy
+    /// for about a minute after the module had answered, past the call's timeout. The check now has a budget.
+    @Test func anOutputSchemaTooCostlyToCheckEndsTheCallAtOnce() async throws {
+        let client = try await Fixtures.connect("enum_bomb")
+        defer { client.close() }
+        _ = try await client.listTools()
+        let start = MonotonicClock.nanoseconds()
+        let r = try await client.callTool(name: "echo", arguments: ["text": "x"])
+        let elapsed = MonotonicClock.millisSince(start)
+        #expect(elapsed < 5000, "the check took \(elapsed) ms")
+        #expect(r.isError && r.text.contains("too large to check"), "\(r.text.prefix(300))")
+    }
 }

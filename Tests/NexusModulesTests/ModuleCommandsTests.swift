@@ -52,4 +52,23 @@ import Testing
         #expect(installed.text.contains(waiting), "\(installed.text)")
         #expect(!installed.text.contains("started:"), "it was not started without its credential")
     }
+
+    /// A module's last error is listed on a line of its own under its row, as one line: as the table's last
+    /// column it started at column 71, so in an 80-column terminal (or the TUI's chat) it wrapped through the
+    /// table from column 0, and an error's own line breaks broke the table.
+    @Test func aLastErrorIsListedOnItsOwnLineUnderItsRowSoTheTableFitsEightyColumns() async throws {
+        let f = try HostFixture()
+        defer { Task { await f.close() } }
+        try await f.install("flaky")
+        let error = "handshake failed:\n  Traceback (most recent call last):\n" + String(repeating: "x", count: 400)
+        try f.registry.setHealth("flaky", .failing, lastError: error)
+        let list = await ModuleCommands(host: f.host, installer: f.installer).list()
+        let lines = list.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let row = try #require(lines.firstIndex { $0.hasPrefix("flaky ") }, "\(list)")
+        #expect(lines.allSatisfy { $0.hasPrefix("    last error: ") || $0.count <= 80 }, "\(list)")
+        #expect(!lines[0].contains("ERROR"), "no error column: \(lines[0])")
+        let under = lines[row + 1]
+        #expect(under.hasPrefix("    last error: handshake failed: Traceback (most recent call last): xxx"), "\(under)")
+        #expect(under.hasSuffix("…") && under.count == "    last error: ".count + 160, "\(under)")
+    }
 }

@@ -131,4 +131,27 @@ import Testing
         #expect(log.contains("fixture: \(Self.marker) normal"), "log: \(log)")
         #expect(!log.contains("started in mode"))
     }
+
+    /// Seen before: a module listing a tool named after its own credential (`ghp_…` and most API keys are valid
+    /// tool names) had that name offered to the model in the first session that started it: descriptions and
+    /// schemas passed the redactor, names did not (only the registry's cached copy was redacted).
+    @Test func aToolWhoseNameQuotesASecretIsNeverOffered() async throws {
+        let dir = TemporaryDirectory(prefix: "nexus-modules")
+        defer { dir.remove() }
+        let db = try Database(path: dir.path + "/nexus.db")
+        let registry = ModuleRegistry(database: db, redact: { $0.replacing("whoami", with: Self.marker) })
+        let installer = ModuleInstaller(registry: registry, modulesDirectory: dir.path + "/modules")
+        let folder = Fixtures.moduleFolder(in: dir, name: "tidy")
+        _ = try await installer.install(try installer.prepare(.folder(folder)), approval: FixedApprovals(.yes))
+        for session in ["the first, which starts the module", "a later one, from the cached list"] {
+            let host = ModuleHost(
+                registry: registry, bus: EventBus(),
+                options: .init(modulesDirectory: dir.path + "/modules", logsDirectory: dir.path + "/logs"))
+            let names = await host.toolDefinitions().map(\.name)
+            #expect(names.contains("tidy__echo"), "\(session): \(names)")
+            #expect(!names.contains { $0.contains("whoami") }, "\(session) offered the secret: \(names)")
+            #expect(await host.route(of: "tidy__whoami") == nil, "\(session)")
+            await host.shutdownAll()
+        }
+    }
 }

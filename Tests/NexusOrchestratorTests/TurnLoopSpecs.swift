@@ -98,10 +98,15 @@ import Testing
         let nexus = try InProcessNexus(
             config: Self.config(extra: "[conversation]\nmax_tool_steps = 3"), providers: [fake], tools: [tools])
         let (outcome, events) = await nexus.run("loop forever")
-        #expect(outcome == .done)
+        #expect(outcome == .failed(.failure), "no answer came: the turn fails instead of ending empty with 0")
         #expect(tools.received.count == 3)
         #expect(fake.remainingSteps == 0 && fake.requests.count == 3)
-        #expect(events.contains { if case .notice(let n) = $0.kind { n.contains("max_tool_steps") } else { false } })
+        let error = events.compactMap { if case .error(let m, let h) = $0.kind { (m, h ?? "") } else { nil } }.first
+        #expect(
+            error?.0.contains("stopped after 3 tool steps without an answer") == true, "\(String(describing: error))")
+        #expect(error?.0.contains("last: t") == true)
+        #expect(error?.1.contains("max_tool_steps") == true)
+        #expect(events.contains { if case .turnFinished("error", _) = $0.kind { true } else { false } })
         await nexus.close()
     }
 

@@ -73,7 +73,7 @@ import Testing
             .fallback(from: "anthropic:a", to: "local:b", reason: "is down"),
             .notice("starting the local model server"),
         ])
-        #expect(p.stderr.contains("anthropic: rate-limited; retry 2 in 500 ms"))
+        #expect(p.stderr.contains("anthropic: rate-limited; trying again in 500 ms (attempt 2)"))
         #expect(p.stderr.contains("anthropic:a is down; falling back to local:b"))
         #expect(p.stderr.contains("starting the local model server"))
     }

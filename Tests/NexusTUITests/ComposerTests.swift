@@ -96,12 +96,47 @@ func runningTurn() -> UIState {
     ]
     ui.update(from: s)
     let f = FrameComposer.compose(&ui, width: 160, height: 48)
-    let row = f.grid.lines.first { $0.contains("clashroyale") }!
+    let at = f.grid.lines.firstIndex { $0.contains("clashroyale") }!
+    let row = f.grid.lines[at]
     #expect(row.contains("✗ clashroyale"))
     #expect(row.contains("8"))
     #expect(row.contains("50%"))
     #expect(row.contains("420ms"))
-    #expect(row.contains("HTTP 429"))
+    #expect(f.grid.lines[at + 1].contains("└ HTTP 429"))
+}
+
+/// In a side pane a last-error column had eight characters ("live tes", cut without a mark), and a module waiting for its
+/// credential showed "module g". A last error now takes the line under its row, without the "module NAME: "
+/// its row already says; when the pane is too short for that, it is cut at the edge with "…".
+@Test func aModulesLastErrorIsReadableInTheMatrix() {
+    var ui = UIState()
+    var s = StatusSnapshot()
+    let waiting = #"module github_issues: credential "token" (for GITHUB_TOKEN) is not stored"#
+    s.modules = [
+        .init(name: "github_issues", health: .unknown, calls: 0, errorRate: 0, p50LatencyMs: nil, lastError: waiting),
+        .init(
+            name: "quotes", health: .degraded, calls: 2, errorRate: 0.5, p50LatencyMs: 120,
+            lastError: "live test failed: 401 Unauthorized"),
+    ]
+    ui.update(from: s)
+    let tall = FrameComposer.compose(&ui, width: 160, height: 48).grid.lines
+    let at = tall.firstIndex { $0.contains("? github_issues") }!
+    #expect(tall[at + 1].contains(#"└ credential "token" (for GITHUB_TOKEN) is not stored"#), "\(tall[at + 1])")
+    #expect(tall[at + 2].contains("quotes") && tall[at + 3].contains("└ live test failed: 401 Unauthorized"))
+    var inline = 0
+    var below = 0
+    for height in 14...30 {
+        let lines = FrameComposer.compose(&ui, width: 160, height: height).grid.lines
+        guard let at = lines.firstIndex(where: { $0.contains("◐ quotes") }) else { continue }
+        if lines.contains(where: { $0.contains("└ ") }) {
+            below += 1
+            #expect(lines[at + 1].contains("└ live test failed: 401 Unauthorized"), "h\(height): \(lines[at + 1])")
+        } else {
+            inline += 1
+            #expect(lines[at].contains("live te…"), "h\(height): \(lines[at])")
+        }
+    }
+    #expect(inline > 0 && below > 0, "short panes cut the error on its row; taller ones put it below")
 }
 
 @Test func aPendingApprovalPutsTheQuestionOnTheInputLine() {

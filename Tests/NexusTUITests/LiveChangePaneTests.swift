@@ -49,7 +49,8 @@ import Testing
         ui.apply(Event(turnID: 0, kind: .moduleState(module: "echo", state: "disabled")))
         ui.apply(Event(turnID: 0, kind: .moduleHealth(module: "echo", health: .disabled, reason: "disabled")))
         var lines = FrameComposer.compose(&ui, width: 160, height: 48).grid.lines
-        #expect(lines.contains { $0.contains("○ echo") && $0.contains("disabled") })
+        #expect(lines.contains { $0.contains("○ echo") })
+        #expect(!lines.contains { $0.contains("└ disabled") }, "the glyph says it; no error line repeats it")
 
         ui.apply(Event(turnID: 0, kind: .moduleState(module: "echo", state: "enabled")))
         lines = FrameComposer.compose(&ui, width: 160, height: 48).grid.lines

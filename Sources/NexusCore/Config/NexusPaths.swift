@@ -29,7 +29,28 @@ public struct NexusPaths: Sendable, Equatable {
 
     /// `--home` / `NEXUS_HOME` / `$XDG_DATA_HOME/nexus` / `~/.local/share/nexus`, and
     /// `--config` / `NEXUS_CONFIG` / `$XDG_CONFIG_HOME/nexus/nexus.toml` / `~/.config/nexus/nexus.toml`.
-    public static func resolve(homeFlag: String?, configFlag: String?, environment env: [String: String]) -> NexusPaths
+    /// With `workingDirectory`, a relative path is anchored there: every module start passes the home and
+    /// config to the jailer, which runs in another directory (`--config ./nexus.toml` stopped every module
+    /// with "no such file").
+    public static func resolve(
+        homeFlag: String?, configFlag: String?, environment env: [String: String], workingDirectory: String? = nil
+    ) -> NexusPaths {
+        let paths = resolveAsGiven(homeFlag: homeFlag, configFlag: configFlag, environment: env)
+        guard let cwd = workingDirectory, cwd.hasPrefix("/") else { return paths }
+        func anchored(_ p: String) -> String {
+            if p.hasPrefix("/") { return p }
+            var rest = Substring(p)
+            while rest.hasPrefix("./") { rest = rest.dropFirst(2) }
+            let base = cwd.hasSuffix("/") ? String(cwd.dropLast()) : cwd
+            return rest.isEmpty || rest == "." ? base : base + "/" + rest
+        }
+        return NexusPaths(
+            home: anchored(paths.home), configFile: anchored(paths.configFile),
+            configIsExplicit: paths.configIsExplicit)
+    }
+
+    static func resolveAsGiven(homeFlag: String?, configFlag: String?, environment env: [String: String])
+        -> NexusPaths
     {
         let userHome = env["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "/root"
         let home: String

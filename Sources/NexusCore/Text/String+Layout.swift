@@ -14,6 +14,12 @@ extension StringProtocol {
         count >= width ? String(self) : String(self) + String(repeating: " ", count: width - count)
     }
 
+    /// At most `limit` characters: the first `limit - 1` and "…" when longer. For names a model or a module
+    /// wrote, which may be any length, on one line of a message.
+    public func cut(to limit: Int) -> String {
+        count > limit ? String(prefix(Swift.max(0, limit - 1))) + "…" : String(self)
+    }
+
     /// Spaces, then the text, up to `width` characters (numbers in columns).
     public func leftPadded(to width: Int) -> String {
         count >= width ? String(self) : String(repeating: " ", count: width - count) + String(self)

@@ -119,8 +119,8 @@ public enum FarmContract {
         let all = acceptance["checks"]?.arrayValue ?? []
         let checks = all.filter { !leftOut.contains($0["tool"]?.stringValue ?? "") }
         var skipped: [String] = []
-        for tool in all.compactMap({ $0["tool"]?.stringValue })
-        where leftOut.contains(tool) && !skipped.contains(tool) {
+        for tool in all.compactMap({ $0["tool"]?.stringValue }) where leftOut.contains(tool) && !skipped.contains(tool)
+        {
             skipped.append(tool)
         }
         let skippedNote =

@@ -24,6 +24,9 @@ public enum FailoverNotice: Sendable, Equatable {
     /// A short reason for a failure, as used in notices ("rate-limited", "server error 503").
     public static func reason(for e: ProviderError) -> String {
         switch e.kind {
+        // A wait longer than the runner honours is why it moved on: say so.
+        case .rateLimited(let after?) where after > RetryPolicy().maxRetryAfter:
+            "rate-limited (asked to wait \(Seconds.describe(after.rounded())))"
         case .rateLimited: "rate-limited"
         case .server(let s): "server error \(s)"
         case .unauthorized(let env?): "unauthorized (check \(env))"

@@ -142,7 +142,17 @@ final class InlineStreamDecoder<D: WireStreamDecoder>: HTTPBodySink {
             }
             var held: [LLMStreamEvent] = []
             try s.decoder.end { e in held.append(e) }
-            let sawContent = s.flags.sawContent
+            // Tool calls a stream completes only at its end (`[DONE]` with no `finish_reason`) are content too:
+            // counting only what came before called such an answer empty after its tool call was shown.
+            let sawContent =
+                s.flags.sawContent
+                || held.contains { e in
+                    switch e {
+                    case .text(let t): !t.isEmpty
+                    case .toolCall: true
+                    default: false
+                    }
+                }
             var finished = false
             for e in held {
                 if case .finish = e {

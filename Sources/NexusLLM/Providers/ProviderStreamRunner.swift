@@ -75,7 +75,7 @@ enum ProviderStreamRunner {
             throw ProviderError(
                 .invalidResponse, provider: endpoint.name,
                 message:
-                    "\(endpoint.baseURL) answered with a web page instead of a \(framing == .sse ? "event stream" : "JSON stream"): \(ProviderErrorClassifier.summarize(body: body, contentType: contentType))"
+                    "\(endpoint.baseURL) answered with a web page instead of \(framing == .sse ? "an event stream" : "a JSON stream"): \(ProviderErrorClassifier.summarize(body: body, contentType: contentType))"
             )
         }
 

@@ -91,20 +91,17 @@ public struct ModuleCommands: Sendable {
         if rows.isEmpty {
             lines.append("no modules installed (install one with: nexus modules install PATH)")
         } else {
-            lines.append(pad(["NAME", "CATEGORY", "VERSION", "STATE", "HEALTH", "CALLS", "ERR%", "P50", "LAST ERROR"]))
-            var cut = false
+            lines.append(pad(["NAME", "CATEGORY", "VERSION", "STATE", "HEALTH", "CALLS", "ERR%", "P50"]))
             for r in rows {
-                // One line per module: a longer error ends in "…", and `modules info NAME` has it whole.
-                let error = (r.lastError ?? "").split(separator: "\n").first.map(String.init) ?? ""
-                let shown = error.count > 60 || (r.lastError ?? "").contains("\n") ? error.prefix(59) + "…" : error
-                cut = cut || shown != error
                 lines.append(
                     pad([
                         r.name, r.category, r.version, r.state.rawValue, r.health.rawValue, "\(r.calls)",
-                        "\(Int((r.errorRate * 100).rounded()))", r.p50Ms.map { Self.ms($0) } ?? "-", shown,
+                        "\(Int((r.errorRate * 100).rounded()))", r.p50Ms.map { Self.ms($0) } ?? "-",
                     ]))
+                // On a line of its own under the row: as a last column it started at column 71, so at 80 columns
+                // every error wrapped back to column 0 through the table.
+                if let e = r.lastError { lines.append("    last error: " + Self.oneLine(e, limit: 160)) }
             }
-            if cut { lines.append("(a last error cut short is whole in: nexus modules info NAME)") }
         }
         for p in await host.discoveryProblems { lines.append("warning: \(p)") }
         return lines.joined(separator: "\n")
@@ -296,8 +293,16 @@ public struct ModuleCommands: Sendable {
 
     static func ms(_ v: Double) -> String { v < 10 ? "\((v * 10).rounded() / 10) ms" : "\(Int(v.rounded())) ms" }
 
+    /// A module's error text as one line of at most `limit` characters: its own line breaks and runs of spaces
+    /// become one space, and a cut ends in "…".
+    static func oneLine(_ text: String, limit: Int) -> String {
+        let words = text.split(whereSeparator: { $0.isWhitespace })
+        let joined = words.joined(separator: " ")
+        return joined.count > limit ? String(joined.prefix(limit - 1)) + "…" : joined
+    }
+
     private func pad(_ cols: [String]) -> String {
-        let widths = [14, 10, 9, 9, 9, 6, 5, 9, 0]
+        let widths = [14, 10, 9, 9, 9, 6, 5, 0]
         return zip(cols, widths).map { c, w in
             w == 0 ? c : c.count >= w ? c + " " : c.padded(to: w)
         }.joined()

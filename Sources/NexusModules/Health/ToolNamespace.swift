@@ -21,17 +21,24 @@ public enum ToolNamespace {
         return String((module + separator + safe).prefix(maxLength))
     }
 
-    /// Namespaced names for a list of (module, tool) pairs, unique, in order.
+    /// Namespaced names for a list of (module, tool) pairs, unique, in order. A clash takes the next free
+    /// suffix `_2`, `_3`, … of its name, counted on from the last one that name took: a module listing thousands
+    /// of names that namespacing makes equal ("a.b", "a_b") costs linear time, not a scan from `_2` for each.
     public static func assign(_ pairs: [(module: String, tool: String)]) -> [String] {
         var used: Set<String> = []
+        var nextSuffix: [String: Int] = [:]
         var out: [String] = []
         for (m, t) in pairs {
-            var n = name(module: m, tool: t)
-            var i = 2
-            while used.contains(n) {
-                let suffix = "_\(i)"
-                n = String(name(module: m, tool: t).prefix(maxLength - suffix.count)) + suffix
-                i += 1
+            let base = name(module: m, tool: t)
+            var n = base
+            if used.contains(base) {
+                var i = nextSuffix[base] ?? 2
+                repeat {
+                    let suffix = "_\(i)"
+                    n = String(base.prefix(maxLength - suffix.count)) + suffix
+                    i += 1
+                } while used.contains(n)
+                nextSuffix[base] = i
             }
             used.insert(n)
             out.append(n)

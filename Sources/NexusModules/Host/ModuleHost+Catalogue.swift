@@ -65,8 +65,12 @@ extension ModuleHost {
             if tools == nil && r.health == .failing { continue }
             // start() reports its own failure (module_health failing, the registry's last error).
             if tools == nil { tools = try? await start(r.name) }
-            // A list cached by an older nexus may hold names MCP 2025-11-25 forbids: never offer those.
-            for t in tools ?? [] where MCPTool.nameProblem(t.name) == nil { pairs.append((r.name, t)) }
+            // A list cached by an older nexus may hold names MCP 2025-11-25 forbids: never offer those. Nor a name
+            // that quotes a secret (most API keys are valid tool names): a name cannot be redacted and stay a name,
+            // and a list just read from the module has not passed the redactor (the registry's copy has).
+            for t in tools ?? [] where MCPTool.nameProblem(t.name) == nil && registry.redact(t.name) == t.name {
+                pairs.append((r.name, t))
+            }
         }
         let names = ToolNamespace.assign(pairs.map { ($0.module, $0.tool.name) })
         var table: [String: Route] = [:]

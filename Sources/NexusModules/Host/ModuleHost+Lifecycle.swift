@@ -68,7 +68,7 @@ extension ModuleHost {
         }
         for (k, v) in manifest.env where env[k] == nil { env[k] = v }
         let data = dataDirectory(modulesDirectory: host.options.modulesDirectory, module: record.name)
-        try FileSystem.ensureDirectory(data, mode: 0o700)
+        try ModuleDataDirectory.prepare(data, installedAt: record.installedAt)
         let spec = LaunchSpec(
             module: record.name, command: manifest.runtime.command, workingDirectory: record.path, environment: env,
             networkAllow: manifest.networkAllow, dataDirectory: data, readPaths: manifest.filesystem.read,

@@ -4,11 +4,13 @@ import NexusPOSIX
 /// The two reader threads: stdout frames (answers, server requests, notifications) and stderr (the log).
 extension MCPClient {
     func startReaders() {
-        let stack = 256 << 10  // a reader parks in read(2): a small stack, many modules
-        let stdoutStarted = DetachedThread.start(name: "mcp-\(process.pid)-out", stackSize: stack) { [self] in
+        // A reader parks in read(2): a small stack, many modules (only touched pages cost memory). The stdout reader
+        // parses what the module writes, as deep as `JSONValue.maxDepth`, and a debug build needs about 1.7 KiB a
+        // level for that: 256 KiB overflowed at 150 levels and one line from a module ended nexus with SIGSEGV.
+        let stdoutStarted = DetachedThread.start(name: "mcp-\(process.pid)-out", stackSize: 2 << 20) { [self] in
             readStdout()
         }
-        DetachedThread.start(name: "mcp-\(process.pid)-err", stackSize: stack) { [self] in readStderr() }
+        DetachedThread.start(name: "mcp-\(process.pid)-err", stackSize: 256 << 10) { [self] in readStderr() }
         if !stdoutStarted {
             fail(all: .notConnected(module: module), closing: true)
         }
@@ -128,6 +130,8 @@ extension MCPClient {
             }
             if !resolve(id, .failure(e)) { log.note("error for unknown or finished request id \(id) ignored") }
         } else if let result = o["result"] {
+            // How big the answer was, for the caller that bounds a sum of answers (`tools/list` pages).
+            state.withLock { s in if s.pending[id] != nil { s.answerBytes[id] = raw.count } }
             if !resolve(id, .success(result)) { log.note("answer for unknown or finished request id \(id) ignored") }
         } else {
             skip("an answer with neither result nor error (id \(id))", raw, mayBeAnAnswer: true)

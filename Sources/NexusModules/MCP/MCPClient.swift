@@ -48,6 +48,8 @@ public final class MCPClient: Sendable {
         /// A `tools/list_changed` was reported and nobody has taken it yet: later ones add nothing.
         var listChangedPending = false
         var onNotice: (@Sendable (MCPNotice) -> Void)?
+        /// The size of each answer's frame until its request takes it (`measuredRequest`).
+        var answerBytes: [Int: Int] = [:]
     }
 
     struct Pending {
@@ -152,9 +154,18 @@ public final class MCPClient: Sendable {
         var tools: [MCPTool] = []
         var skipped: [(name: String, problem: String)] = []
         var cursor: String?
+        var listed = 0
         for _ in 0..<limits.maxToolPages {
             let params: JSONValue? = cursor.map { ["cursor": .string($0)] }
-            let result = try await request("tools/list", params: params)
+            let (result, bytes) = try await measuredRequest("tools/list", params: params)
+            // Each page is bounded by the frame limit, the whole list by the same figure: 100 pages of 15 MiB
+            // held nexus for a minute at 3.5 GB, at every start of the module.
+            listed += bytes
+            if listed > limits.maxFrameBytes {
+                let detail =
+                    "the tool list passes \(limits.maxFrameBytes >> 20) MB (over \(tools.count + 1) tools so far)"
+                throw MCPError.badResponse(module: module, method: "tools/list", detail: detail)
+            }
             guard let list = result["tools"]?.arrayValue else {
                 throw MCPError.badResponse(module: module, method: "tools/list", detail: "no tools array in the result")
             }
@@ -258,10 +269,18 @@ public final class MCPClient: Sendable {
     public func request(_ method: String, params: JSONValue?, timeout: Double? = nil, traceparent: String? = nil)
         async throws -> JSONValue
     {
+        try await measuredRequest(method, params: params, timeout: timeout, traceparent: traceparent).result
+    }
+
+    /// `request`, and the size in bytes of the frame that carried the answer.
+    func measuredRequest(_ method: String, params: JSONValue?, timeout: Double? = nil, traceparent: String? = nil)
+        async throws -> (result: JSONValue, bytes: Int)
+    {
         let (id, modernVersion) = state.withLock { s -> (Int, String?) in
             defer { s.nextID += 1 }
             return (s.nextID, s.modern ? s.protocolVersion : nil)
         }
+        defer { _ = state.withLock { $0.answerBytes.removeValue(forKey: id) } }
         var msg = JSONObject([("jsonrpc", "2.0"), ("id", .number(Double(id))), ("method", .string(method))])
         msg["params"] = Self.withMeta(
             params, traceparent: TraceParent.valid(traceparent) ?? TraceParent.random(),
@@ -275,7 +294,7 @@ public final class MCPClient: Sendable {
             self?.expire(id, method: method, seconds: seconds)
         }
         defer { timer.cancel() }
-        return try await withTaskCancellationHandler {
+        let result = try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (cont: CheckedContinuation<JSONValue, any Error>) in
                 let early: (any Error)? = state.withLock { s in
                     if let closed = s.closed { return closed }
@@ -294,6 +313,7 @@ public final class MCPClient: Sendable {
         } onCancel: {
             self.cancel(id, method: method)
         }
+        return (result, state.withLock { $0.answerBytes[id] } ?? 0)
     }
 
     public func notify(_ method: String, params: JSONValue?) throws {

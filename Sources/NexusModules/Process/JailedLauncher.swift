@@ -107,6 +107,9 @@ public struct JailedLauncher: ModuleLauncher {
             "--mode", Self.jailMode, "--workspace", spec.workingDirectory,
             "--timeout", "0", "--memory", String(spec.memoryMB ?? memoryMB),
             "--cpu-seconds", String(spec.cpuSeconds ?? cpuSeconds), "--label", spec.module,
+            // However nexus ends (SIGKILL, a crash), its modules end with it: one that ignores the end of its
+            // stdin would otherwise run on, unsupervised, with its network allowlist.
+            "--parent-pid", String(ProcessControl.currentID),
         ]
         if let data = spec.dataDirectory { argv += ["--workspace-readonly", "--data-dir", data] }
         for h in spec.networkAllow { argv += ["--allow-host", h] }

@@ -5,6 +5,10 @@ import NexusCore
 public struct BudgetError: UserFacingError, CustomStringConvertible {
     public var breach: BudgetGuard.Breach
     public var model: ModelRef
+    /// The task type the call was for, named in the hint's `/model` (nil: `TASK`).
+    public var task: TaskType?
+    /// `on_exceed = "stop"`: nobody is ever asked, so the hint does not offer approving it.
+    public var stopsWithoutAsking = false
 
     public var userMessage: String {
         "budget: \(model) would cost about \(Money.dollars(breach.estimateUSD, decimals: 4)) and go over the "
@@ -13,8 +17,11 @@ public struct BudgetError: UserFacingError, CustomStringConvertible {
     }
 
     public var hint: String? {
-        "raise the cap in [budget] of nexus.toml, route the task to a cheaper model (/model TASK provider:model), "
-            + "or run interactively to approve it; `nexus budget` shows the spending"
+        let route = "route the task to a cheaper model (/model \(task?.rawValue ?? "TASK") PROVIDER:MODEL)"
+        let approve =
+            stopsWithoutAsking
+            ? "or set on_exceed = \"ask\" to be asked" : "or run interactively to approve it"
+        return "raise the cap in [budget] of nexus.toml, \(route), \(approve); `nexus budget` shows the spending"
     }
 
     public var exitCode: ExitStatus { .approvalNeeded }

@@ -90,12 +90,14 @@ public final class BudgetedGateway: ModelGateway {
     func overCap(_ b: BudgetGuard.Breach, model: ModelRef, context: CallContext) async throws {
         let approved = state.withLock { $0.approvedSession || $0.approvedTurns.contains(context.turn) }
         if approved { return }
+        let stops = guardian.config.onExceed == .stop
         let refuse = { [bus] in
             bus.publish(
                 turn: context.turn, .budget(scope: b.scope, spentUSD: b.spentUSD, capUSD: b.capUSD, action: "stop"))
-            return BudgetError(breach: b, model: model)
+            return BudgetError(
+                breach: b, model: model, task: context.taskType, stopsWithoutAsking: stops)
         }
-        if guardian.config.onExceed == .stop { throw refuse() }
+        if stops { throw refuse() }
         bus.publish(turn: context.turn, .budget(scope: b.scope, spentUSD: b.spentUSD, capUSD: b.capUSD, action: "ask"))
         let request = ApprovalRequest(
             id: "budget-\(b.scope)-\(context.turn)", kind: .other,

@@ -30,7 +30,9 @@ public final class NexusContext: Sendable {
         -> NexusContext
     {
         let environment = detectingLocalServers(environment)
-        let paths = NexusPaths.resolve(homeFlag: homeFlag, configFlag: configFlag, environment: environment)
+        let paths = NexusPaths.resolve(
+            homeFlag: homeFlag, configFlag: configFlag, environment: environment,
+            workingDirectory: ProcessControl.currentDirectory)
         let loaded = try ConfigLoader.load(paths: paths, environment: environment)
         try prepareHome(paths)
         let db = try Database(path: paths.database)

@@ -44,13 +44,21 @@ public struct BuiltinTools: ToolSource {
     public func call(_ call: ToolCall, approval: any ApprovalHandler) async -> ToolResult {
         switch call.name {
         case "time_now":
+            // A wrong type is said, never read as "no offset": the model would take UTC for the time it asked.
+            let offset = call.arguments["utc_offset_hours"]
+            if let offset, !offset.isNull, offset.doubleValue == nil {
+                return ToolResult(
+                    callID: call.id, name: call.name,
+                    content: "time_now: \"utc_offset_hours\" must be a number, got \(offset.kindName)", isError: true)
+            }
             return ToolResult(
-                callID: call.id, name: call.name,
-                content: Self.timeNow(offsetHours: call.arguments["utc_offset_hours"]?.doubleValue))
+                callID: call.id, name: call.name, content: Self.timeNow(offsetHours: offset?.doubleValue))
         case "calc":
             guard let expr = call.arguments["expression"]?.stringValue else {
+                let got = call.arguments["expression"].map { ", got \($0.kindName)" } ?? ""
                 return ToolResult(
-                    callID: call.id, name: call.name, content: "calc: missing \"expression\" (a string)", isError: true)
+                    callID: call.id, name: call.name, content: "calc: \"expression\" must be a string\(got)",
+                    isError: true)
             }
             do {
                 let v = try ArithmeticExpression.evaluate(expr)

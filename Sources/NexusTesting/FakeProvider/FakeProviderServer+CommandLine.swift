@@ -19,6 +19,9 @@ extension FakeProviderServer {
         }
         while i < args.count {
             switch args[i] {
+            case "-h", "--help":
+                writeFile(1, usage)
+                return 0
             case "--script": scriptPath = value()
             case "--port":
                 guard let v = value(), let p = UInt16(v) else { return fail("--port needs a number from 0 to 65535") }
@@ -29,7 +32,9 @@ extension FakeProviderServer {
                 }
                 wire = w
             case "--record": recordPath = value()
-            default: return fail("unknown argument '\(args[i])' (expected --script, --port, --protocol, --record)")
+            default:
+                return fail(
+                    "unknown argument '\(args[i])' (expected --script, --port, --protocol, --record; see --help)")
             }
             i += 1
         }
@@ -62,6 +67,30 @@ extension FakeProviderServer {
         writeFile(1, out)
         while true { Pause.milliseconds(3_600_000) }
     }
+
+    static let usage = """
+        usage: nexus-fake-provider [--script FILE] [--port N] [--protocol openai|anthropic|gemini|ollama]
+                                   [--record FILE]
+
+        A scripted model server on 127.0.0.1 speaking all four wire protocols (the path of each request picks
+        one), for tests and for trying nexus against failures. Prints `listening on URL` (and `base_url URL` for
+        --protocol) and serves until killed. Without --script every request gets "Hello from the fake provider."
+
+          --script FILE   JSON: {"models": [...], "repeat_last": true, "replies": [REPLY, ...]}, one reply per
+                          chat request in order (the last one again and again with repeat_last). A REPLY is one of
+                            {"text": ["Hel", "lo"], "usage": {"input": 10, "output": 2}, "delay_ms": 20}
+                            {"tool_call": {"name": "calc", "arguments": {"expression": "6*7"}, "id": "call_1"}}
+                               (arguments as a string are sent as written: invalid JSON on purpose)
+                            {"error": 429, "retry_after": "1"}   {"error": 500, "message": "boom"}
+                            {"html": 502, "title": "502 Bad Gateway"}   a proxy's HTML page
+                            {"drop_after": ["partial "]}          the connection closes mid-stream
+                            {"hang": true}                        never answers
+                            {"raw": ["data: {broken\\n\\n"], "status": 200, "content_type": "text/event-stream"}
+          --port N        listen on this port (default: any free one)
+          --protocol P    also print the base_url a nexus.toml provider of kind P takes
+          --record FILE   append every request received as one JSON line
+
+        """
 
     private static func fail(_ message: String) -> Int32 {
         writeFile(2, "fake provider: \(message)\n")

@@ -7,8 +7,12 @@ import NexusCore
 ///   {"text": ["Hel", "lo"], "usage": {"input": 10, "output": 2}, "delay_ms": 20},
 ///   {"tool_call": {"name": "get_weather", "arguments": {"city": "Paris"}, "id": "call_1"}},
 ///   {"error": 429, "retry_after": "1"}, {"error": 500, "message": "boom"},
-///   {"html": 502, "title": "502 Bad Gateway"}, {"drop_after": ["partial "]}, {"hang": true}]}
+///   {"html": 502, "title": "502 Bad Gateway"}, {"drop_after": ["partial "]}, {"hang": true},
+///   {"raw": ["data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\n", "data: {broken\n\n"],
+///    "status": 200, "content_type": "text/event-stream"}]}
 /// ```
+/// `raw` sends exactly those pieces, each its own write, whatever protocol was asked: malformed streams,
+/// bodies that are not JSON, an SSE stream that never says `[DONE]`.
 public struct FakeScript: Sendable {
     public var models: [String]
     public var replies: [FakeReply]
@@ -66,10 +70,17 @@ public struct FakeScript: Sendable {
                 ))
         }
         if r["hang"]?.boolValue == true { return .hang }
+        if let raw = r["raw"]?.arrayValue {
+            return FakeReply(
+                .raw(
+                    status: r["status"]?.intValue ?? 200,
+                    contentType: r["content_type"]?.stringValue ?? "text/event-stream",
+                    pieces: raw.compactMap(\.stringValue), delayMs: delay))
+        }
         if r["text"] != nil {
             return FakeReply(.stream(FakeStream(chunks: texts, usage: usage, delayMs: delay)))
         }
         throw NexusError(
-            "fake provider script: replies[\(index)] needs one of text, tool_call, error, html, drop_after, hang")
+            "fake provider script: replies[\(index)] needs one of text, tool_call, error, html, drop_after, hang, raw")
     }
 }

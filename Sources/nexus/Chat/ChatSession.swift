@@ -1,5 +1,6 @@
 import NexusCore
 import NexusOrchestrator
+import NexusPOSIX
 import NexusREPL
 import NexusSandbox
 import NexusTUI
@@ -19,6 +20,7 @@ enum ChatSession {
             let fromStdin = p == "-"
             if fromStdin { p = await PipedLineSource(fd: 0).readAll() }
             try LineModeApp.checkPrompt(p, fromStdin: fromStdin)
+            if !fromStdin { warnIfStdinIsIgnored(prompt: p) }
             let source = PipedLineSource(fd: 0)
             let interaction = LineInteraction(policy: policy == .ask ? .no : policy, source: source)
             let parts = try await SessionFactory.make(
@@ -64,6 +66,8 @@ enum ChatSession {
                         context: ctx, interaction: interaction, adminPort: options.adminPort)
                     let redactor = parts.redactor
                     (source as? EditLineSource)?.redactHistory(with: { redactor.redact($0) })
+                    let session = parts.orchestrator
+                    (source as? EditLineSource)?.completeWith { session.completions(for: $0).map(\.text) }
                     return parts
                 },
                 session: { $0.orchestrator })
@@ -77,5 +81,17 @@ enum ChatSession {
         await SessionFactory.shutdown(parts)
         return (!interactive && interaction.anyDenied && status == .success ? ExitStatus.approvalNeeded : status)
             .rawValue
+    }
+
+    /// `cat notes.txt | nexus -p "summarize this"` answered without the notes: with `-p PROMPT` standard input
+    /// is not read (only `-p -` reads it, and a slash command's secret prompt). Data already waiting there is
+    /// said once, with the way to send it; nothing is read or waited for.
+    static func warnIfStdinIsIgnored(prompt: String) {
+        guard !prompt.trimmingSpaces.hasPrefix("/") else { return }
+        let waiting = Descriptor.bytesWaiting(0)
+        guard waiting > 0 else { return }
+        Terminal.warn(
+            "standard input (\(waiting) bytes waiting) is not read with -p PROMPT; to send it, put the prompt "
+                + "first and use -p -: { echo 'PROMPT'; cat FILE; } | nexus -p -")
     }
 }

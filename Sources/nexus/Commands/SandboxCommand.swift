@@ -75,6 +75,11 @@ struct SandboxCommand: ParsableCommand {
             help: ArgumentHelp(
                 "Who the run is for (a module's name), written with each audit record.", valueName: "name"))
         var label: String?
+        @Option(
+            name: .customLong("parent-pid"),
+            help: ArgumentHelp(
+                "Stop the run when process PID exits (nexus passes its own for modules).", valueName: "pid"))
+        var parentPID: Int?
         @Flag(
             name: .customLong("no-run-record"),
             help: "Do not write the run's end to the audit log (the caller publishes it, as the module gate does).")
@@ -142,6 +147,7 @@ struct SandboxCommand: ParsableCommand {
                 hostEnvironment: environment)
             options.workspaceReadOnly = workspaceReadOnly
             try options.setLabel(label)
+            try options.setParentPID(parentPID)
             options.recordRun = !noRunRecord
             if allowDegraded { options.allowDegraded = true }
             try options.setLimits(cpuSeconds: cpuSeconds, fileSizeMB: fileSizeMB)

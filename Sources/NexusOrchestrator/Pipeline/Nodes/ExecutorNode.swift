@@ -1,7 +1,8 @@
 import NexusCore
 
 /// The executor node, home of the tool loop: ask the model, run the tools it asks for, feed the results
-/// back, until it answers without a tool call or `[conversation] max_tool_steps` is reached. Each step
+/// back, until it answers without a tool call or `[conversation] max_tool_steps` is reached (then the turn
+/// fails with an error naming the limit: no answer came). Each step
 /// trims the conversation to the model's context window; tokens stream out scrubbed. Every message it
 /// adds (the model's, each tool result) goes to the session's transcript as it happens, so a cancelled
 /// turn keeps what it had.
@@ -31,7 +32,7 @@ struct ExecutorNode: PipelineStage {
         let system = systemMessages(heldBack: held)
         let maxSteps = max(1, config.conversation.maxToolSteps)
         let turn = call.turn
-        var text = ""
+        var lastTools: [String] = []
         for stepIndex in 0..<maxSteps {
             try Task.checkCancellation()
             let reply = try await ask(work, system: system, firstStep: stepIndex == 0)
@@ -39,8 +40,8 @@ struct ExecutorNode: PipelineStage {
             let assistant = ChatMessage.assistant(
                 scrubber.redact(reply.text), toolCalls: reply.toolCalls.map(scrubber.redact))
             await transcript.record(assistant, turn: turn)
-            text = assistant.content
-            if reply.toolCalls.isEmpty { return text }
+            if reply.toolCalls.isEmpty { return assistant.content }
+            lastTools = reply.toolCalls.map(\.name)
             for toolCall in reply.toolCalls {
                 try Task.checkCancellation()
                 let result = await tools.run(toolCall, turn: turn)
@@ -49,8 +50,20 @@ struct ExecutorNode: PipelineStage {
                 work.tools = await tools.widen(work.tools, with: ToolSearchSource.found(in: result))
             }
         }
-        bus.publish(turn: turn, .notice("stopped after \(maxSteps) tool steps ([conversation] max_tool_steps)"))
-        return text
+        throw Self.stepLimitError(steps: maxSteps, lastTools: lastTools, task: call.taskType)
+    }
+
+    /// The turn's end when the model is still calling tools after `[conversation] max_tool_steps`: an error,
+    /// not an empty answer with exit 0, so a script and a person both see that no answer came and why.
+    static func stepLimitError(steps: Int, lastTools: [String], task: TaskType) -> NexusError {
+        var seen = Set<String>()
+        // Names come from the model: at most three, each cut to 64 characters.
+        let names = lastTools.filter { seen.insert($0).inserted }.prefix(3).map { $0.cut(to: 64) }
+            .joined(separator: ", ")
+        return NexusError(
+            "stopped after \(steps) tool steps without an answer: the model was still calling tools (last: \(names))",
+            hint: "raise [conversation] max_tool_steps in nexus.toml (now \(steps), at most 100), or route \(task) "
+                + "to a model that uses tools better: /model \(task) PROVIDER:MODEL")
     }
 
     /// One model call of the loop: the trimmed conversation and the tools go to the chain; text streams out

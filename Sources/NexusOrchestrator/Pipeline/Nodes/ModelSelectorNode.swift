@@ -18,11 +18,12 @@ struct ModelSelectorNode: PipelineStage {
 
     func select(_ task: TaskType) throws -> [ModelRef] {
         let chain = routes.chain(for: task).chain
-        if config.providers.isEmpty || chain.isEmpty {
+        if config.providers.isEmpty {
             throw NexusError(
                 "no model provider is configured for \(task)",
                 hint: Self.noProviderHint, exit: .failure)
         }
+        if chain.isEmpty { throw Self.noRouteError(task, providers: config.providers.map(\.name)) }
         var usable: [ModelRef] = []
         var refused: [String] = []
         for ref in chain {
@@ -53,6 +54,19 @@ struct ModelSelectorNode: PipelineStage {
             bus.publish(turn: turn, .notice("local-only: skipped \(refused.joined(separator: ", "))"))
         }
         return usable
+    }
+
+    /// Providers are declared but nothing names a model for `task`: no `[routing]` entry (nor a
+    /// `simple_query` one to follow) and no provider lists `models`. Setting an API key would not help, so
+    /// the hint says what would: a route, in the file or at once with `/model`.
+    static func noRouteError(_ task: TaskType, providers: [String]) -> NexusError {
+        let p = providers.first ?? "PROVIDER"
+        let others = providers.count > 1 ? " (or another of: \(providers.joined(separator: ", ")))" : ""
+        return NexusError(
+            "no model is routed for \(task): [routing] names none and no provider lists models",
+            hint: "add \(task) = \"\(p):MODEL\" under [routing] in nexus.toml\(others), or type /model \(task) "
+                + "\(p):MODEL; `nexus models` lists the models \(p) serves",
+            exit: .failure)
     }
 
     static let noProviderHint =

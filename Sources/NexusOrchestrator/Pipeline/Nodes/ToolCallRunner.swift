@@ -1,9 +1,12 @@
 import NexusCore
+import NexusLLM
 
 /// Runs one tool call the model asked for, for the executor: finds the source that owns the tool, lets it
 /// ask for approval through the turn's `PublishedApproval`, and announces `tool_call` and `tool_result`
 /// (scrubbed, the output cut to its budget). An unknown tool is an error result naming the ones there are,
-/// so the model can correct itself.
+/// and arguments that are not a JSON object (unreadable JSON, an array, a number) are an error result saying
+/// so, the tool never run: a module would otherwise get `{}` and act on its defaults. Either way the model
+/// can correct itself.
 struct ToolCallRunner: Sendable {
     let sources: [any ToolSource]
     let interaction: any InteractionHandler
@@ -17,14 +20,20 @@ struct ToolCallRunner: Sendable {
         bus.publish(turn: turn, .toolCall(scrubber.redact(call), module: module))
         let start = MonotonicClock.nanoseconds()
         var result: ToolResult
-        if let owner {
+        if owner != nil, let invalid = ToolArguments.invalidMessage(for: call) {
+            result = ToolResult(
+                callID: call.id, name: call.name, content: invalid + "; call it again with a JSON object",
+                isError: true)
+        } else if let owner {
             let approval = PublishedApproval(
                 inner: interaction, bus: bus, turn: turn, denials: denials, scrubber: scrubber)
             result = await owner.call(call, approval: approval)
         } else {
             let names = await allToolNames().joined(separator: ", ")
+            // The name is the model's: quoted back whole only when it is short.
+            let asked = call.name.cut(to: 64)
             result = ToolResult(
-                callID: call.id, name: call.name, content: "unknown tool \"\(call.name)\"; available: \(names)",
+                callID: call.id, name: call.name, content: "unknown tool \"\(asked)\"; available: \(names)",
                 isError: true)
         }
         result.name = scrubber.redact(result.name)
