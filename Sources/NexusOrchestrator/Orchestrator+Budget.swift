@@ -29,7 +29,8 @@ extension Orchestrator {
         for r in rows {
             let key = r.key.isEmpty ? "(none)" : r.key
             out.append(
-                "  \(key.padded(to: w))  \(String(r.calls).leftPadded(to: 4)) calls  \(Self.money(r.costUSD))")
+                "  \(key.padded(to: w))  \(String(r.calls).leftPadded(to: 4)) \(r.calls == 1 ? "call " : "calls")  \(Self.money(r.costUSD))"
+            )
         }
         return out
     }

@@ -19,6 +19,16 @@ import Testing
         #expect(!r.stderr.contains("/build"), "the command line is not the chat: \(r.stderr)")
     }
 
+    /// It said `--docs /x/api.md: /x/api.md: no such file`.
+    @Test func aDocsFileThatIsNotThereIsNamedOnce() throws {
+        try #require(NexusBinary.exists)
+        let docs = dir.path + "/no-such-api.md"
+        let r = NexusBinary.run(["build", "an integration for the cat facts API", "--docs", docs, "--yes"], env: env)
+        #expect(r.status == 2, "\(r.stderr)")
+        #expect(r.stderr.contains("--docs \(docs): "), "\(r.stderr)")
+        #expect(r.stderr.ranges(of: docs).count == 1, "the path once: \(r.stderr)")
+    }
+
     @Test func aBuildOptionMisusedPointsToTheCommandsHelp() throws {
         try #require(NexusBinary.exists)
         let r = NexusBinary.run(["build", "quotes", "--no-model"], env: env)

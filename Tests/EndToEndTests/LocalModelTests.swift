@@ -36,7 +36,7 @@ import Testing
         // llama.cpp reports no usage while streaming: the ledger holds an estimate, marked "~", never 0.
         let cost = NexusBinary.run(
             ["--plain"], stdin: "/cost\n", env: ["NEXUS_HOME": home, "XDG_CONFIG_HOME": dir.path + "/config"])
-        #expect(cost.stdout.contains(" calls, ~"), "cost: \(cost.stdout)")
+        #expect(cost.stdout.contains(" call, ~") || cost.stdout.contains(" calls, ~"), "cost: \(cost.stdout)")
         #expect(!cost.stdout.contains("calls, ~0 in"), "cost: \(cost.stdout)")
     }
 }

@@ -71,4 +71,19 @@ import Testing
         #expect(under.hasPrefix("    last error: handshake failed: Traceback (most recent call last): xxx"), "\(under)")
         #expect(under.hasSuffix("…") && under.count == "    last error: ".count + 160, "\(under)")
     }
+
+    /// `modules test` of a disabled module ran its test file, then failed its health check; it says so first.
+    @Test func testingADisabledModuleSaysItIsDisabledBeforeRunningAnything() async throws {
+        let f = try HostFixture()
+        defer { Task { await f.close() } }
+        let commands = ModuleCommands(host: f.host, installer: f.installer)
+        let src = Fixtures.moduleFolder(in: f.dir, name: "sleepy")
+        #expect(await commands.execute(["install", src], approval: FixedApprovals(.yes)).status == .success)
+        #expect(await commands.execute(["disable", "sleepy"], approval: FixedApprovals(.yes)).status == .success)
+        let tested = await commands.execute(["test", "sleepy"], approval: FixedApprovals(.yes))
+        #expect(tested.status == .failure, "\(tested.text)")
+        #expect(tested.text.hasPrefix("module sleepy: is disabled"), "\(tested.text)")
+        #expect(tested.text.contains("nexus modules enable sleepy"), "\(tested.text)")
+        #expect(!tested.text.contains("test_file"), "nothing ran: \(tested.text)")
+    }
 }

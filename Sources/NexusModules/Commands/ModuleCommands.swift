@@ -272,6 +272,8 @@ public struct ModuleCommands: Sendable {
         guard let r = try installer.registry.get(name), r.state != .archived else {
             throw ModuleHostError.notInstalled(name)
         }
+        // A disabled module cannot start, so its health check would fail after its test file ran: say so first.
+        guard r.state == .enabled else { throw ModuleHostError.notEnabled(module: name, state: r.state.rawValue) }
         let manifest = try ModuleManifest.load(folder: r.path)
         var lines: [String] = []
         var ok = true

@@ -32,8 +32,10 @@ struct PlanStage: PipelineStage {
         let template = try BuildTemplate.load(directory: dir)
         let docs = try arguments.docsFile.map { path throws -> String in
             do { return try FileSystem.readText(path, limit: 4 << 20) } catch {
-                throw NexusError(
-                    "--docs \(path): \(error.userFacingDescription)", hint: "give a readable text file", exit: .usage)
+                // A file system error names the path itself ("/x: no such file"): not twice.
+                let why = error.userFacingDescription
+                let what = why.hasPrefix(path + ":") ? why : "\(path): \(why)"
+                throw NexusError("--docs \(what)", hint: "give a readable text file", exit: .usage)
             }
         }
         var secrets: [String: [UInt8]] = [:]
