@@ -16,6 +16,16 @@ import Testing
 @Suite struct ModuleAccountingSpecs {
     static let config = TurnLoopSpecs.config()
 
+    /// `/cost`'s text once the ledger holds `rows` rows (it is written asynchronously).
+    static func costText(_ nexus: InProcessNexus, afterLedgerRows rows: Int) async throws -> String {
+        let ledger = LedgerRepository(db: nexus.context.database)
+        for _ in 0..<200 where ((try? ledger.grandTotal().calls) ?? 0) < rows {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let (_, events) = await nexus.run("/cost")
+        return events.compactMap { if case .commandOutput(_, let t) = $0.kind { t } else { nil } }.joined()
+    }
+
     static func records(_ events: [Event]) -> [LLMCallRecord] {
         events.compactMap { if case .llmCall(let r) = $0.kind { r } else { nil } }
     }
@@ -68,13 +78,7 @@ import Testing
         let tools = ScriptedToolSource([.init(name: "weather__forecast") { _ in ("rain", false) }])
         let nexus = try InProcessNexus(config: Self.config, providers: [fake], tools: [tools])
         _ = await nexus.run("weather?")
-        // The ledger is written asynchronously: wait for both rows.
-        let ledger = LedgerRepository(db: nexus.context.database)
-        for _ in 0..<200 where ((try? ledger.grandTotal().calls) ?? 0) < 2 {
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        let (_, events) = await nexus.run("/cost")
-        let text = events.compactMap { if case .commandOutput(_, let t) = $0.kind { t } else { nil } }.joined()
+        let text = try await Self.costText(nexus, afterLedgerRows: 2)
         #expect(text.contains("This session by module:"))
         #expect(text.contains("weather") && text.contains("(none)"))
         let status = await nexus.orchestrator.status()
