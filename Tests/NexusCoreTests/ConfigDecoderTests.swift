@@ -232,6 +232,7 @@ import Testing
             privacy = "local-only"
             [conversation]
             max_tool_steps = 4
+            max_tool_calls_per_step = 5
             max_output_tokens = 1000
             system_prompt = "Be brief."
             [classifier]
@@ -260,6 +261,8 @@ import Testing
         let c = r.config
         #expect(c.privacy == .localOnly)
         #expect(c.conversation.maxToolSteps == 4 && c.conversation.maxOutputTokens == 1000)
+        #expect(c.conversation.maxToolCallsPerStep == 5)
+        #expect(failure("[conversation]\nmax_tool_calls_per_step = 0\n")?.line == 2, "1–128, named by line")
         #expect(c.conversation.systemPrompt == "Be brief.")
         #expect(c.classifier.useModelWhenUnclear)
         #expect(c.sandbox.allowDegraded)

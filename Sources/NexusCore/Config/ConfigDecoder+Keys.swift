@@ -1,7 +1,7 @@
 /// The keys nexus.toml understands, in one list per table, so unknown-key warnings, suggestions and
 /// the test that checks nexus.toml.example documents every key all read the same source.
 extension ConfigDecoder {
-    static let conversationKeys = ["max_tool_steps", "max_output_tokens", "system_prompt"]
+    static let conversationKeys = ["max_tool_steps", "max_tool_calls_per_step", "max_output_tokens", "system_prompt"]
     static let classifierKeys = ["use_model_when_unclear"]
     static let sandboxKeys = ["exec", "validate", "integration", "allow_degraded"]
     static let limitKeys = ["timeout_seconds", "memory_mb"]

@@ -85,6 +85,9 @@ public struct ConfigDecoder {
         if let x = t["max_tool_steps"] {
             config.conversation.maxToolSteps = try int(x, "conversation.max_tool_steps", in: 1...100)
         }
+        if let x = t["max_tool_calls_per_step"] {
+            config.conversation.maxToolCallsPerStep = try int(x, "conversation.max_tool_calls_per_step", in: 1...128)
+        }
         if let x = t["max_output_tokens"] {
             config.conversation.maxOutputTokens = try int(x, "conversation.max_output_tokens", in: 1...1_000_000)
         }

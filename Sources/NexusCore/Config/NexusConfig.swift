@@ -97,6 +97,8 @@ public enum PrivacyMode: String, Sendable, CaseIterable {
 /// `[conversation]`: how much history and how many tool steps a turn may use.
 public struct ConversationConfig: Sendable, Equatable {
     public var maxToolSteps = 8
+    /// Tool calls one model reply may have run; the rest are answered "not run" (a reply is hostile input).
+    public var maxToolCallsPerStep = 16
     public var maxOutputTokens = 4096
     public var systemPrompt: String?
     public init() {}

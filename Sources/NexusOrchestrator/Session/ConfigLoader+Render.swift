@@ -70,6 +70,7 @@ extension ConfigLoader {
     static func renderSections(_ config: NexusConfig) -> [String] {
         var out: [String] = ["", "[conversation]"]
         out.append("max_tool_steps = \(config.conversation.maxToolSteps)")
+        out.append("max_tool_calls_per_step = \(config.conversation.maxToolCallsPerStep)")
         out.append("max_output_tokens = \(config.conversation.maxOutputTokens)")
         if let prompt = config.conversation.systemPrompt { out.append("system_prompt = \(TOMLWriter.string(prompt))") }
         out += ["", "[classifier]", "use_model_when_unclear = \(config.classifier.useModelWhenUnclear)"]

@@ -42,15 +42,37 @@ struct ExecutorNode: PipelineStage {
             await transcript.record(assistant, turn: turn)
             if reply.toolCalls.isEmpty { return assistant.content }
             lastTools = reply.toolCalls.map(\.name)
-            for toolCall in reply.toolCalls {
+            let cap = max(1, config.conversation.maxToolCallsPerStep)
+            if reply.toolCalls.count > cap {
+                bus.publish(turn: turn, .notice(Self.overCapNotice(asked: reply.toolCalls.count, cap: cap)))
+            }
+            for (index, toolCall) in reply.toolCalls.enumerated() {
                 try Task.checkCancellation()
-                let result = await tools.run(toolCall, turn: turn)
+                // Past the cap a call is not run (nor shown, nor asked about), but the model gets an answer for
+                // each: providers want one result per call, and it can ask again for what matters.
+                let result =
+                    index < cap
+                    ? await tools.run(toolCall, turn: turn) : Self.notRun(toolCall, cap: cap)
                 await transcript.record(.toolResult(result), turn: turn)
                 // Tools `search_tools` found join the list from the next step on.
                 work.tools = await tools.widen(work.tools, with: ToolSearchSource.found(in: result))
             }
         }
         throw Self.stepLimitError(steps: maxSteps, lastTools: lastTools, task: call.taskType)
+    }
+
+    /// The notice when one reply asks for more tool calls than `[conversation] max_tool_calls_per_step`.
+    static func overCapNotice(asked: Int, cap: Int) -> String {
+        "the model asked for \(asked) tool calls in one reply; ran the first \(cap) ([conversation] "
+            + "max_tool_calls_per_step) and answered the other \(asked - cap) \"not run\""
+    }
+
+    /// The answer to a call past the cap: an error result the model can act on, the tool never run.
+    static func notRun(_ call: ToolCall, cap: Int) -> ToolResult {
+        ToolResult(
+            callID: call.id, name: call.name,
+            content: "not run: at most \(cap) tool calls run per reply; call it again in your next reply if it is "
+                + "still needed", isError: true)
     }
 
     /// The turn's end when the model is still calling tools after `[conversation] max_tool_steps`: an error,
