@@ -1,4 +1,5 @@
 import NexusCore
+import NexusPOSIX
 import NexusTesting
 import Synchronization
 import Testing
@@ -236,5 +237,22 @@ import Testing
         let elapsed = MonotonicClock.millisSince(start)
         #expect(elapsed < 5000, "the check took \(elapsed) ms")
         #expect(r.isError && r.text.contains("too large to check"), "\(r.text.prefix(300))")
+    }
+
+    /// Seen before: only the list's bytes bounded a module's tools, so 150,000 small ones were all indexed for
+    /// the picker at every session start (the first turn took about 24 s). nexus takes at most
+    /// `MCPLimits.maxTools`, says so in the module's log, and reads no further pages.
+    @Test func aModuleListingTensOfThousandsOfToolsIsCutToTheToolLimit() async throws {
+        let dir = TemporaryDirectory(prefix: "nexus-many-tools")
+        defer { dir.remove() }
+        let client = try await Fixtures.connect(
+            "many_tools", limits: MCPLimits(maxTools: 2_500), log: ModuleLog(path: dir.path + "/module.log"))
+        defer { client.close() }
+        let tools = try await client.listTools()
+        #expect(tools.count == 2_500, "\(tools.count)")
+        #expect(tools.first?.name == "echo" && tools.last?.name == "m2498")
+        let log = try FileSystem.readText(dir.path + "/module.log")
+        #expect(log.contains("lists more than 2500 tools; nexus takes the first 2500"), "\(log.suffix(400))")
+        #expect(try await client.callTool(name: "echo", arguments: ["text": "still"]).text == "still")
     }
 }

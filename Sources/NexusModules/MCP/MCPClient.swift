@@ -169,20 +169,38 @@ public final class MCPClient: Sendable {
             guard let list = result["tools"]?.arrayValue else {
                 throw MCPError.badResponse(module: module, method: "tools/list", detail: "no tools array in the result")
             }
+            var overflow = false
             for (i, t) in list.enumerated() {
+                guard tools.count < limits.maxTools else {
+                    overflow = true
+                    break
+                }
                 guard let tool = MCPTool(json: t) else {
                     log.note("tools/list: tools[\(i)] has no name; skipped")
                     continue
                 }
                 if let problem = MCPTool.nameProblem(tool.name) {
-                    let shown = JSONValue.string(String(tool.name.prefix(80))).serialized
-                    log.note("module \(module): tool \(shown) skipped, never offered to the model: \(problem)")
-                    skipped.append((tool.name, problem))
+                    // The first few are named; a module listing thousands would otherwise fill its log each start.
+                    if skipped.count < 20 {
+                        let shown = JSONValue.string(String(tool.name.prefix(80))).serialized
+                        log.note("module \(module): tool \(shown) skipped, never offered to the model: \(problem)")
+                        skipped.append((String(tool.name.prefix(80)), problem))
+                    } else if skipped.count == 20 {
+                        log.note("module \(module): more tools skipped for their names; not named one by one")
+                        skipped.append(("…", "more tools skipped for their names"))
+                    }
                     continue
                 }
                 tools.append(tool)
             }
-            guard let next = result["nextCursor"]?.stringValue, !next.isEmpty else {
+            let more = !(result["nextCursor"]?.stringValue ?? "").isEmpty
+            let full = tools.count >= limits.maxTools
+            if overflow || (full && more) {
+                log.note(
+                    "module \(module): lists more than \(limits.maxTools) tools; nexus takes the first "
+                        + "\(limits.maxTools) and reads no further")
+            }
+            guard !full, let next = result["nextCursor"]?.stringValue, !next.isEmpty else {
                 state.withLock { s in
                     s.skippedTools = skipped
                     s.outputSchemas = [:]

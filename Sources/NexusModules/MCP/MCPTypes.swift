@@ -70,14 +70,19 @@ public struct MCPLimits: Sendable, Equatable {
     public var requestTimeout: Double
     /// Pages of `tools/list` followed at most (a server that loops its cursor is stopped here).
     public var maxToolPages: Int
+    /// Tools taken from one module: the rest are left out, with a note in its log. Every tool is indexed for
+    /// the picker at each session start, so 150,000 tools (well under the list's byte limit) cost the first
+    /// turn of every session about 24 s.
+    public var maxTools: Int
     /// How long the `server/discover` probe (MCP 2026-07-28) may wait before nexus falls back to `initialize`;
     /// 0 skips the probe. A legacy server that ignores the probe costs at most this much at start.
     public var discoverTimeout: Double
 
     public init(
         maxFrameBytes: Int = 16 << 20, handshakeTimeout: Double = 10, requestTimeout: Double = 30,
-        maxToolPages: Int = 100, discoverTimeout: Double = 1
+        maxToolPages: Int = 100, discoverTimeout: Double = 1, maxTools: Int = 5_000
     ) {
+        self.maxTools = maxTools
         self.maxFrameBytes = maxFrameBytes
         self.handshakeTimeout = handshakeTimeout
         self.requestTimeout = requestTimeout

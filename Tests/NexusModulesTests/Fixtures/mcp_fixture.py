@@ -30,6 +30,7 @@ Usage: mcp_fixture.py [MODE]. MODE picks a behaviour, good or bad:
   collide       lists echo and 3,000 tools whose names differ only in "." against "_" (one name once namespaced)
   enum_bomb     lists echo with an outputSchema whose items are one of 10,000 numbers, and answers every call
                 with 100,000 items, each the last of them (a billion comparisons checked naively)
+  many_tools    lists echo, then 50 pages of 1,000 small tools each (m0 ... m49999)
   huge_list     pages tools/list without end: each page one tool whose description is 1 MiB
   marked_words  on tools/call of echo, first asks nexus a request and sends a notification whose method is one
                 letter and 200,000 combining marks (two classes, alternating), then answers with a content block
@@ -291,6 +292,13 @@ def handle(msg):
         if MODE == "enum_bomb":
             schema = {"type": "object", "properties": {"v": {"type": "array", "items": {"enum": list(range(10000))}}}}
             result = {"tools": [dict(TOOLS[0], outputSchema=schema)]}
+        if MODE == "many_tools":
+            page = cursor
+            tools = [{"name": "m%d" % (page * 1000 + k), "description": "d", "inputSchema": {"type": "object"}}
+                     for k in range(1000)]
+            result = {"tools": (TOOLS[:1] if page == 0 else []) + tools}
+            if page + 1 < 50:
+                result["nextCursor"] = str(page + 1)
         if MODE == "huge_list":
             tool = {"name": "t%d" % cursor, "description": "d" * (1 << 20), "inputSchema": {"type": "object"}}
             result = {"tools": [tool], "nextCursor": str(cursor + 1)}
