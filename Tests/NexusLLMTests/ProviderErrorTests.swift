@@ -24,6 +24,21 @@ import Testing
         #expect(!e.isRetryable)
     }
 
+    /// An OpenAI-compatible server on this machine may take no key, so none is required before the request; when
+    /// it answers 401 anyway, no key was rejected: the message said "the API key was rejected" with the variable
+    /// unset, sending the person to check a key that does not exist.
+    @Test func aFourOhOneWhenNoKeyWasSentSaysToSetOneNotThatItWasRejected() async throws {
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        server.enqueue(.error(401))
+        let provider = try makeProvider(.openai, server: server, key: nil, keyEnv: "BOX_API_KEY")
+        let c = await collect(provider.stream(ask("hi")))
+        let e = try #require(c.error)
+        #expect(e.kind == .unauthorized(envVar: "BOX_API_KEY"))
+        #expect(e.message.contains("wants an API key and none was sent"), "\(e.message)")
+        #expect(e.message.contains("set BOX_API_KEY") && !e.message.contains("rejected"), "\(e.message)")
+    }
+
     @Test func missingKeyFailsBeforeAnyRequestAndNamesTheVariable() async throws {
         let server = try FakeProviderServer()
         defer { server.stop() }

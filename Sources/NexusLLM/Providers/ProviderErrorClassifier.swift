@@ -50,7 +50,14 @@ enum ProviderErrorClassifier {
         switch status {
         case 401, 403:
             let env = endpoint.apiKeyEnv
-            let fix = env.map { "check \($0)" } ?? "this server needs credentials (set api_key_env)"
+            // No key sent is not a key rejected: the fix is to give one, not to check one.
+            guard let key = endpoint.apiKey, !key.isEmpty else {
+                let give = env.map { "set \($0)" } ?? "set api_key_env in its [providers] table"
+                return ProviderError(
+                    .unauthorized(envVar: env), provider: name,
+                    message: "HTTP \(status), the server wants an API key and none was sent: \(detail); \(give)")
+            }
+            let fix = env.map { "check \($0)" } ?? "check the key this provider is given"
             return ProviderError(
                 .unauthorized(envVar: env), provider: name,
                 message: "HTTP \(status), the API key was rejected: \(detail); \(fix)")
