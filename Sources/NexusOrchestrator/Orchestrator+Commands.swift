@@ -208,9 +208,11 @@ extension Orchestrator {
         if let (d, tier, chain) = lastRoute {
             lines.append("last turn: \(d.taskType) (\(d.reason)), tier \(tier.rawValue), model \(chainText(chain))")
         } else {
-            lines.append("no turn yet")
+            lines.append("last turn: none yet")
         }
+        // The table says what its columns are: task type, tier, then the models in failover order.
         lines.append("")
+        lines.append("Model per task type (tier, then the models in failover order):")
         lines.append(contentsOf: routingTable())
         return lines.joined(separator: "\n")
     }
