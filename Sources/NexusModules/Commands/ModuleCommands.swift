@@ -310,9 +310,7 @@ public struct ModuleCommands: Sendable {
     /// A module's error text as one line of at most `limit` characters: its own line breaks and runs of spaces
     /// become one space, and a cut ends in "…".
     static func oneLine(_ text: String, limit: Int) -> String {
-        let words = text.split(whereSeparator: { $0.isWhitespace })
-        let joined = words.joined(separator: " ")
-        return joined.count > limit ? String(joined.prefix(limit - 1)) + "…" : joined
+        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ").cut(to: limit)
     }
 
     private func pad(_ cols: [String]) -> String {
