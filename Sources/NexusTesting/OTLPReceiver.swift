@@ -42,7 +42,7 @@ public final class OTLPReceiver: Sendable {
             [Self.python, script, out, "--status", "\(status)", "--delay", "\(delaySeconds)", "--port-file", portFile],
             options)
         var found: Int?
-        for _ in 0..<500 {
+        for _ in 0..<3_000 {
             // Not written yet: poll again.
             if let text = try? FileSystem.readText(portFile), let p = Int(text.trimmingSpaces) {
                 found = p

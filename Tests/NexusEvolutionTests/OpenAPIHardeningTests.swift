@@ -125,7 +125,7 @@ import Testing
         try #require(pid > 0)
         defer { kill(pid, SIGKILL) }
         var port = ""
-        for _ in 0..<100 where port.isEmpty {
+        for _ in 0..<600 where port.isEmpty {
             usleep(50_000)
             port = ((try? FileSystem.readText(dir.path + "/port")) ?? "").filter(\.isNumber)
         }

@@ -28,7 +28,7 @@ import Testing
 
         #expect(await f.text("books", "touch_list").content == "announced")
         var now = await f.host.versionedToolDefinitions()
-        for _ in 0..<50 where now.version == first.version {
+        for _ in 0..<300 where now.version == first.version {
             try await Task.sleep(nanoseconds: 100_000_000)
             now = await f.host.versionedToolDefinitions()
         }

@@ -43,9 +43,10 @@ import Testing
         let elapsed = MonotonicClock.millisSince(start)
         sampling.cancel()
         #expect(r.isError && r.content.contains("module flood: no answer to tools/call within 1 s"), "\(r.content)")
-        #expect(elapsed < 5000, "the call ends near its 1 s timeout, not when the flood stops")
+        // The flood never stops on its own: 15 s leaves a loaded machine room and is still "never".
+        #expect(elapsed < 15_000, "the call ends near its 1 s timeout, not when the flood stops")
         #expect(await sampling.value <= 2, "the call and at most one tools/list are waiting")
-        for _ in 0..<100 where await f.host.isRunning("flood") { try await Task.sleep(nanoseconds: 100_000_000) }
+        for _ in 0..<300 where await f.host.isRunning("flood") { try await Task.sleep(nanoseconds: 100_000_000) }
         #expect(await f.host.isRunning("flood") == false, "a module that stops reading is ended as stuck")
     }
 
@@ -78,7 +79,7 @@ import Testing
         // A re-list whose text is canonically the same but other bytes: both are read with their marks in canonical
         // order (`MarkOrder`), class 220 first, and compared as bytes.
         #expect(await f.text("marks", "touch_list").isError == false)
-        for _ in 0..<50
+        for _ in 0..<300
         where await f.host.toolDefinitions().first?.description.utf8.starts(with: "a\u{0316}".utf8) != true {
             try await Task.sleep(nanoseconds: 100_000_000)
         }
@@ -235,7 +236,7 @@ import Testing
         let start = MonotonicClock.nanoseconds()
         let r = try await client.callTool(name: "echo", arguments: ["text": "x"])
         let elapsed = MonotonicClock.millisSince(start)
-        #expect(elapsed < 5000, "the check took \(elapsed) ms")
+        #expect(elapsed < 20_000, "the check took \(elapsed) ms")  // unbounded, it took about a minute
         #expect(r.isError && r.text.contains("too large to check"), "\(r.text.prefix(300))")
     }
 

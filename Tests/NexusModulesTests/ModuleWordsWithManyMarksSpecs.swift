@@ -20,8 +20,9 @@ import Testing
         let ms = MonotonicClock.millisSince(start)
         #expect(!r.isError, "\(r.content.utf8.prefix(200))")
         #expect(Array(r.content.utf8.suffix(5)) == Array("\ndone".utf8))
-        // Linear work is well under a second here; before, each of the six comparisons took half a minute or more.
-        #expect(ms < 10_000, "the call took \(ms) ms")
+        // Linear work takes a second or two here (15 s at a load of 8); before, each of the six comparisons took
+        // half a minute or more.
+        #expect(ms < 60_000, "the call took \(ms) ms")
         // The host still serves the other modules.
         #expect(await f.text("calm", "add", ["a": 2, "b": 3]).content == "5")
     }

@@ -19,7 +19,7 @@ import Testing
     /// `/cost`'s text once the ledger holds `rows` rows (it is written asynchronously).
     static func costText(_ nexus: InProcessNexus, afterLedgerRows rows: Int) async throws -> String {
         let ledger = LedgerRepository(db: nexus.context.database)
-        for _ in 0..<200 where ((try? ledger.grandTotal().calls) ?? 0) < rows {
+        for _ in 0..<3_000 where ((try? ledger.grandTotal().calls) ?? 0) < rows {
             try await Task.sleep(for: .milliseconds(10))
         }
         let (_, events) = await nexus.run("/cost")

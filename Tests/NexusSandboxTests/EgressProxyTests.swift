@@ -122,7 +122,7 @@ import Testing
             T.send(c, "GET /inside HTTP/1.1\r\n\r\n")
             #expect(T.readAll(c).hasSuffix("tunnelled"))
             #expect(server.requestLines == ["GET /inside HTTP/1.1"])
-            for _ in 0..<100 where proxy.records.isEmpty { usleep(10_000) }
+            for _ in 0..<3_000 where proxy.records.isEmpty { usleep(10_000) }
             #expect(proxy.records.first?.method == "CONNECT")
         }
     }

@@ -32,7 +32,7 @@ import Testing
     }
 
     func waitForStart(_ dir: String) -> Bool {
-        for _ in 0..<100 {
+        for _ in 0..<300 {
             if access(dir + "/ws/started", F_OK) == 0 { return true }
             usleep(100_000)
         }

@@ -34,7 +34,8 @@ public final class EmbeddingTestServer: Sendable {
         else { return nil }
         self.pid = pid
         var found: Int?
-        for _ in 0..<100 {
+        // Up to 30 s: a loaded machine can take seconds to start Python (the `huge` mode builds 32 MB first).
+        for _ in 0..<600 {
             // Not written yet: poll again.
             if let text = try? FileSystem.readText(portFile), let p = Int(text.trimmingSpaces), p > 0 {
                 found = p

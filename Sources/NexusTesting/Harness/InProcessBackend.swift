@@ -93,7 +93,7 @@ final class InProcessBackend: HarnessBackend {
     /// The ledger is written by its own subscriber: waits until it holds every model call made so far.
     private func waitForLedger() async throws {
         let made = providers.values.reduce(0) { $0 + $1.requests.count }
-        for _ in 0..<500 where try ledger().values.reduce(0, +) < made {
+        for _ in 0..<15_000 where try ledger().values.reduce(0, +) < made {
             try await Task.sleep(nanoseconds: 2_000_000)
         }
     }
