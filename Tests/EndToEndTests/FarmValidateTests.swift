@@ -42,6 +42,30 @@ import Testing
         #expect(unknown.stderr.contains("no farm scenario nope") && unknown.stderr.contains("api_key_header"))
     }
 
+    /// Seen under load: the farm's server took over 5 s to start, nexus gave up on it and ran the checks against
+    /// a closed port, and the module was blamed for "could not connect" (a repair prompt would have been too).
+    @Test func aFarmServerThatDoesNotStartIsNamedAsTheFarmsFailureNotTheModules() throws {
+        try #require(NexusBinary.exists, "build nexus first (swift build)")
+        let source = NexusBinary.packageRoot + "/farm"
+        let module = try generatedModule(
+            spec: "broken-farm.yaml", text: try FileSystem.readText(source + "/api_key_header/openapi.yaml"))
+        let farm = dir.path + "/broken-farm"
+        try FileSystem.ensureDirectory(farm + "/api_key_header")
+        for f in ["api_key_header/openapi.yaml", "api_key_header/acceptance.json", "farmlib.py"] {
+            try FileSystem.writeAtomically(farm + "/" + f, text: try FileSystem.readText(source + "/" + f))
+        }
+        try FileSystem.writeAtomically(
+            farm + "/api_key_header/server.py",
+            text: "import sys\nsys.exit('OSError: [Errno 98] Address already in use')\n")
+        var e = env
+        e["NEXUS_FARM"] = farm
+        let r = NexusBinary.run(["modules", "validate", module, "--farm", "api_key_header"], env: e)
+        #expect(r.status == 1, "\(r.stdout.suffix(1500))")
+        #expect(
+            r.stdout.contains("the farm's own server did not start (OSError: [Errno 98] Address already in use)"),
+            "\(r.stdout.suffix(1500))")
+    }
+
     @Test func aModuleOfAnotherAPISkipsTheContractUnlessAScenarioIsNamed() throws {
         try #require(NexusBinary.exists, "build nexus first (swift build)")
         let other = """

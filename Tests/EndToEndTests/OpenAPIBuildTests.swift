@@ -48,7 +48,7 @@ import Testing
             environment: ["PATH": "/usr/local/bin:/usr/bin:/bin"])
         let pid = pid_t(r.stdout.filter(\.isNumber)) ?? 0
         try #require(pid > 0, "could not start the farm: \(r.stderr)")
-        for _ in 0..<100 {
+        for _ in 0..<600 {
             if let t = try? FileSystem.readText(log), t.contains("listening") { return pid }
             usleep(50_000)
         }

@@ -150,9 +150,14 @@ public enum FarmContract {
                 "contract", "farm \(s): \(checks.count)/\(checks.count) acceptance checks passed\(skippedNote)",
                 seconds: seconds())
         }
+        // Our server did not start: unless one of this scenario already listened, the farm failed, not the module.
+        let farmNote =
+            server == nil
+            ? "\nthe farm's own server did not start (\(FarmServer.startProblem(log: scratch + "/requests.jsonl"))): "
+                + "these failures may be the farm's, not the module's" : ""
         return .fail(
             "contract", .contract,
             "farm \(s): \(checks.count - failures.count)/\(checks.count) acceptance checks passed\(skippedNote)\n"
-                + failures.joined(separator: "\n"), seconds: seconds())
+                + failures.joined(separator: "\n") + farmNote, seconds: seconds())
     }
 }

@@ -24,7 +24,9 @@ public struct FarmServer: Sendable {
                     resetSignals: true, searchPath: true))
         else { return nil }
         let server = FarmServer(pid: pid)
-        for _ in 0..<100 {
+        // Up to 30 s: Python's start takes seconds on a loaded machine, and a check run against a server that
+        // is not up yet blames the module for the farm's refusals.
+        for _ in 0..<600 {
             // Not written yet: keep waiting.
             if let text = try? FileSystem.readText(errLog), text.contains("listening") { return server }
             if text(errLog).contains("Error") { break }
@@ -36,6 +38,14 @@ public struct FarmServer: Sendable {
 
     // Not written yet reads as empty.
     private static func text(_ path: String) -> String { (try? FileSystem.readText(path)) ?? "" }
+
+    /// Why a start failed, for the person and the repair prompt: the last line the server wrote to stderr
+    /// (a traceback's error line, such as the port being taken), or that it wrote nothing.
+    public static func startProblem(log: String) -> String {
+        let last = text(log + ".stderr").split(separator: "\n").last { !$0.allSatisfy(\.isWhitespace) }
+        guard let last else { return "it wrote nothing within 30 s" }
+        return String(last.prefix(200))
+    }
 
     public func stop() {
         ProcessControl.send(.terminate, toGroup: pid)
