@@ -53,7 +53,9 @@ import Testing
         }
         for _ in 0..<3_000 where logged.load(ordering: .relaxed) < churn + 1 { usleep(10_000) }
         let grown = Self.mappings() - before
-        #expect(grown < 200, "\(churn) finished connections left \(grown) mappings behind")
+        // The mappings are the whole test process's: earlier suites' clean-up threads come and go meanwhile. A
+        // thread left unjoined per connection leaves two (stack and guard), 4,000 here.
+        #expect(grown < 1_000, "\(churn) finished connections left \(grown) mappings behind")
         #expect(logged.load(ordering: .relaxed) == churn + 1, "every request still reaches the audit log")
         #expect(proxy.records.count == 100, "the records kept in memory stop at their cap")
         #expect(proxy.omittedRecords == (total: churn + 1 - 100, blocked: churn + 1 - 100))
