@@ -35,12 +35,14 @@ public struct EvolveAttempt: Sendable, Equatable {
     /// The folder's id under `$NEXUS_HOME/evolve/builds/`.
     public var buildID: String
     public var error: String?
+    /// The lesson the model gave after a repair fixed a failed check, sanitised (`EvolveLesson`), if any.
+    public var lesson: String?
     public var startedAt: Double
 
     public init(
         id: Int64 = 0, runID: String, scenario: String, level: Int, templateVersion: String, model: String,
         outcome: Outcome, failures: [String], repairs: Int, seconds: Double, costUSD: Double, tokensIn: Int = 0,
-        tokensOut: Int = 0, buildID: String, error: String? = nil, startedAt: Double
+        tokensOut: Int = 0, buildID: String, error: String? = nil, lesson: String? = nil, startedAt: Double
     ) {
         self.id = id
         self.runID = runID
@@ -57,6 +59,7 @@ public struct EvolveAttempt: Sendable, Equatable {
         self.tokensOut = tokensOut
         self.buildID = buildID
         self.error = error
+        self.lesson = lesson
         self.startedAt = startedAt
     }
 

@@ -15,14 +15,15 @@ public struct EvolveRecord: Sendable {
             try tx.execute(
                 """
                 INSERT INTO evolve_attempts (run_id, scenario, level, template_version, model, outcome, failures,
-                    repairs, seconds, cost_usd, tokens_in, tokens_out, build_id, error, started_at)
-                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                    repairs, seconds, cost_usd, tokens_in, tokens_out, build_id, error, lesson, started_at)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
                 """,
                 [
                     .text(a.runID), .text(a.scenario), .int(a.level), .text(a.templateVersion), .text(a.model),
                     .text(a.outcome.rawValue), .text(JSONValue.array(a.failures.map { .string($0) }).serialized),
                     .int(a.repairs), .double(a.seconds), .double(a.costUSD), .int(a.tokensIn), .int(a.tokensOut),
-                    .text(a.buildID), .optionalText(a.error.map { String($0.prefix(2048)) }), .double(a.startedAt),
+                    .text(a.buildID), .optionalText(a.error.map { String($0.prefix(2048)) }), .optionalText(a.lesson),
+                    .double(a.startedAt),
                 ])
             return tx.lastInsertRowID
         }
@@ -33,7 +34,7 @@ public struct EvolveRecord: Sendable {
         try db.query(
             """
             SELECT id, run_id, scenario, level, template_version, model, outcome, failures, repairs, seconds, cost_usd,
-                tokens_in, tokens_out, build_id, error, started_at FROM evolve_attempts ORDER BY id
+                tokens_in, tokens_out, build_id, error, lesson, started_at FROM evolve_attempts ORDER BY id
             """
         ).map { try Self.attempt($0) }
     }
@@ -73,7 +74,7 @@ public struct EvolveRecord: Sendable {
             id: id, runID: r.text(1) ?? "", scenario: scenario, level: level, templateVersion: r.text(4) ?? "",
             model: r.text(5) ?? "", outcome: outcome, failures: failures, repairs: repairs, seconds: seconds,
             costUSD: cost, tokensIn: r.int(11) ?? 0, tokensOut: r.int(12) ?? 0, buildID: r.text(13) ?? "",
-            error: r.text(14), startedAt: r.double(15) ?? 0)
+            error: r.text(14), lesson: r.text(15), startedAt: r.double(16) ?? 0)
     }
 }
 
