@@ -19,6 +19,8 @@ public struct EvolveExecutor: Sendable {
     /// The ledger's calls, tokens and cost for a build id.
     public var ledger: @Sendable (_ buildID: String) -> (calls: Int, tokensIn: Int, tokensOut: Int, costUSD: Double)
     public var stages: PipelineNodeTimer
+    /// Whether a round that a repair saved asks the model for a lesson (not during a template's trial).
+    public var learn = true
 
     public init(
         farm: String, template: BuildTemplate, buildsDirectory: String, maxRepairs: Int,
@@ -46,7 +48,8 @@ public struct EvolveExecutor: Sendable {
 
     /// Runs `challenge`; never throws: how it ended is the attempt's outcome (Ctrl-C and the budget: interrupted).
     public func run(
-        _ challenge: EvolveChallenge, runID: String, onAttempt: @escaping @Sendable (BuildAttempt) -> Void = { _ in }
+        _ challenge: EvolveChallenge, runID: String, onAttempt: @escaping @Sendable (BuildAttempt) -> Void = { _ in },
+        onNotice: @escaping @Sendable (String) -> Void = { _ in }
     ) async -> EvolveAttempt {
         let started = MonotonicClock.nanoseconds()
         let startedAt = WallClock.now()
@@ -54,14 +57,17 @@ public struct EvolveExecutor: Sendable {
         var buildID = "-"
         var outcome = EvolveAttempt.Outcome.failed
         var problem: String?
+        var lesson: String?
+        var lessonCalls = 0
         do {
             let brief = try challenge.brief(farm: farm)
             let workspace = try BuildWorkspace.create(buildsDirectory: buildsDirectory)
             buildID = workspace.id
             let scenario = challenge.scenario
             let gate = self.gate
+            let model = try await self.model(workspace.id)
             let loop = BuildLoop(
-                model: try await model(workspace.id), gate: { folder in try await gate(scenario, folder) },
+                model: model, gate: { folder in try await gate(scenario, folder) },
                 workspace: workspace, template: template, maxRepairs: maxRepairs, stages: stages)
             let result = try await loop.run(description: brief.request, name: brief.name, docs: brief.docs) { a in
                 seen.append(a)
@@ -69,6 +75,10 @@ public struct EvolveExecutor: Sendable {
             }
             outcome = result.passed == nil ? .failed : .solved
             if outcome == .failed { problem = result.attempts.last.map(\.summary) }
+            if learn, outcome == .solved, let fixed = result.attempts.dropLast().last {
+                lessonCalls = 1
+                lesson = await askLesson(model, fixed: fixed, notice: onNotice)
+            }
         } catch let e as EvolveBudgetReached {
             outcome = .interrupted
             problem = e.userMessage
@@ -78,13 +88,34 @@ public struct EvolveExecutor: Sendable {
             problem = cancelled ? "interrupted (Ctrl-C)" : error.userFacingDescription
         }
         let attempts = seen.all
-        let totals = await settledLedger(buildID, calls: attempts.count)
+        let totals = await settledLedger(buildID, calls: attempts.count + lessonCalls)
         return EvolveAttempt(
             runID: runID, scenario: challenge.scenario, level: challenge.level, templateVersion: template.version,
             model: attempts.first?.model ?? "-", outcome: outcome,
             failures: attempts.compactMap(\.failureCategory), repairs: max(0, attempts.count - 1),
             seconds: MonotonicClock.millisSince(started) / 1000, costUSD: totals.costUSD, tokensIn: totals.tokensIn,
-            tokensOut: totals.tokensOut, buildID: buildID, error: problem, startedAt: startedAt)
+            tokensOut: totals.tokensOut, buildID: buildID, error: problem, lesson: lesson, startedAt: startedAt)
+    }
+
+    /// One call for a one-sentence lesson on what the repair of `fixed` taught; nil when the reply is refused
+    /// (`EvolveLesson`) or the call fails (the round stays solved: a lesson is a bonus).
+    func askLesson(_ model: any BuildModel, fixed: BuildAttempt, notice: @Sendable (String) -> Void) async -> String? {
+        let prompt = EvolveLesson.prompt(category: fixed.failureCategory ?? "test", check: fixed.failedCheck ?? "?")
+        let reply: BuildModelReply
+        do {
+            reply = try await model.complete(stage: .repair, system: "You write NEXUS modules.", prompt: prompt)
+        } catch {
+            notice("lesson: none (\(error.userFacingDescription))")
+            return nil
+        }
+        guard !reply.truncated, let lesson = EvolveLesson.sanitise(reply.text) else {
+            let why =
+                EvolveLesson.refusal(reply.text)
+                ?? "not one sentence of at most \(EvolveLesson.maxCharacters) characters"
+            notice("lesson: refused (\(why))")
+            return nil
+        }
+        return lesson
     }
 
     /// The ledger is written from the event bus: wait (briefly) until it holds the round's calls.

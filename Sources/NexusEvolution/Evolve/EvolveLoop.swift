@@ -15,10 +15,12 @@ public struct EvolveLoop: Sendable {
     public var budget: EvolveBudget
     /// Build folders kept under the builds directory (the newest rounds'); older ones are pruned.
     public var keepFolders: Int
+    /// Folds the run's lessons into a candidate template version and tries it (nil: no learning).
+    public var learning: EvolveLearning?
 
     public init(
         executor: EvolveExecutor, record: EvolveRecord, scenarios: [String], rounds: Int, budget: EvolveBudget,
-        keepFolders: Int = 20
+        keepFolders: Int = 20, learning: EvolveLearning? = nil
     ) {
         self.executor = executor
         self.record = record
@@ -26,6 +28,7 @@ public struct EvolveLoop: Sendable {
         self.rounds = rounds
         self.budget = budget
         self.keepFolders = keepFolders
+        self.learning = learning
     }
 
     /// What a run did.
@@ -35,6 +38,8 @@ public struct EvolveLoop: Sendable {
         public var stoppedEarly: String?
         /// Stopped by Ctrl-C (not by the budget or the rounds running out).
         public var interrupted = false
+        /// The candidate template version the run's lessons made, and whether it was adopted.
+        public var learned: EvolveLearning.Outcome?
     }
 
     /// Runs the rounds; `say` gets each line of progress. Throws only when the record cannot be read or written.
@@ -64,7 +69,8 @@ public struct EvolveLoop: Sendable {
             say(
                 "round \(n)/\(rounds): \(challenge.scenario), level \(challenge.level) "
                     + "(\(EvolveChallenge.levelName(challenge.level))) — \(challenge.reason)")
-            let attempt = await executor.run(challenge, runID: runID) { a in say("  " + a.summary) }
+            let attempt = await executor.run(
+                challenge, runID: runID, onAttempt: { a in say("  " + a.summary) }, onNotice: { say("  " + $0) })
             var stored = attempt
             stored.id = try record.add(attempt)
             summary.attempts.append(stored)
@@ -72,12 +78,20 @@ public struct EvolveLoop: Sendable {
             say(
                 "  " + Self.line(attempt) + "; spent \(Money.dollars(budget.spentUSD, decimals: 4)) of "
                     + Money.dollars(budget.limitUSD, decimals: 2))
+            if let lesson = attempt.lesson { say("  lesson: \(lesson)") }
             prune()
             if attempt.outcome == .interrupted {
                 summary.stoppedEarly = attempt.error ?? "interrupted"
                 summary.interrupted = Task.isCancelled
                 break
             }
+        }
+        // Lessons are folded in only after rounds that ran to their end: an interrupted run (or one at the budget)
+        // has no money or time left for the trial.
+        if let learning, !summary.interrupted, !budget.reached {
+            summary.learned = try await learning.learn(
+                from: summary.attempts, record: record, executor: executor, runID: runID, say: say)
+            prune()
         }
         return summary
     }

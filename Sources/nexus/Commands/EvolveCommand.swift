@@ -13,7 +13,7 @@ struct EvolveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evolve",
         abstract: "Co-evolution: build modules for farm challenges to learn where builds fail (nothing is installed).",
-        subcommands: [Run.self, Status.self], defaultSubcommand: Run.self)
+        subcommands: [Run.self, Status.self, Templates.self, Rollback.self], defaultSubcommand: Run.self)
 
     /// The farm, its scenarios, the templates and the record, or the error that says what is missing.
     struct Ground {
@@ -21,7 +21,9 @@ struct EvolveCommand: AsyncParsableCommand {
         let farm: String
         let scenarios: [String]
         let templates: String
-        let template: BuildTemplate
+        /// The repository's templates/python (version 0) and the evolved versions.
+        let base: BuildTemplate
+        let evolved: EvolvedTemplates
         let record: EvolveRecord
 
         init(_ global: GlobalOptions) throws {
@@ -39,9 +41,13 @@ struct EvolveCommand: AsyncParsableCommand {
                     hint: "run nexus from its repository, or set NEXUS_TEMPLATES")
             }
             self.templates = templates
-            template = try BuildTemplate.load(directory: templates)
+            base = try BuildTemplate.load(directory: templates)
+            evolved = EvolvedTemplates(home: ctx.paths.home, db: ctx.database)
             record = EvolveRecord(db: ctx.database)
         }
+
+        /// The version builds use: the adopted one (a folder edited by hand is an error naming it).
+        func template() throws -> BuildTemplate { try evolved.apply(to: base) }
     }
 
     struct Run: AsyncParsableCommand {
@@ -82,6 +88,7 @@ struct EvolveCommand: AsyncParsableCommand {
                     hint: "choose one of: \(ground.scenarios.joined(separator: ", "))", exit: .usage)
             }
             let ctx = ground.ctx
+            let template = try ground.template()
             let interaction = LineInteraction(policy: .no, source: PipedLineSource(fd: 0))
             let parts = try await SessionFactory.make(context: ctx, interaction: interaction)
             let outcome: Result<EvolveLoop.Summary, any Error>
@@ -91,11 +98,12 @@ struct EvolveCommand: AsyncParsableCommand {
                 let loop = EvolveLoop(
                     executor: EvolveWiring.executor(
                         ctx, orchestrator: parts.orchestrator, farm: ground.farm, templates: ground.templates,
-                        template: ground.template),
+                        template: template),
                     record: ground.record, scenarios: scenario.map { [$0] } ?? ground.scenarios, rounds: rounds,
-                    budget: EvolveBudget(limitUSD: budget))
+                    budget: EvolveBudget(limitUSD: budget),
+                    learning: EvolveLearning(templates: ground.evolved, base: ground.base))
                 Terminal.out(
-                    "evolve: \(rounds) round\(rounds == 1 ? "" : "s") on \(model), template \(ground.template.version), "
+                    "evolve: \(rounds) round\(rounds == 1 ? "" : "s") on \(model), template \(template.version), "
                         + "budget \(Money.dollars(budget, decimals: 2)); nothing is installed\n")
                 let runID = String(Int(WallClock.now()))
                 let task = Task { try await loop.run(runID: runID) { Terminal.out($0 + "\n") } }
@@ -144,7 +152,7 @@ struct EvolveCommand: AsyncParsableCommand {
         func run() throws {
             let ground = try Ground(global)
             let record = try ground.record.all()
-            let version = ground.template.version
+            let version = try ground.template().version
             if json {
                 Terminal.out(
                     EvolveStatusText.json(scenarios: ground.scenarios, record: record, template: version).serialized
@@ -153,6 +161,41 @@ struct EvolveCommand: AsyncParsableCommand {
                 Terminal.out(
                     EvolveStatusText.text(scenarios: ground.scenarios, record: record, template: version) + "\n")
             }
+        }
+    }
+
+    struct Templates: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The template versions: the base, each evolved one with its lessons, trial score and decision.")
+
+        @OptionGroup var global: GlobalOptions
+        @Flag(name: .long, help: "Also print each version's lessons.") var lessons = false
+
+        func run() throws {
+            let ground = try Ground(global)
+            Terminal.out(
+                EvolveTemplatesText.text(
+                    base: ground.base, versions: try ground.evolved.list(), adopted: try ground.evolved.adopted(),
+                    lessons: lessons) + "\n")
+        }
+    }
+
+    struct Rollback: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Go back to the adopted template version's parent (the base at the end).")
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let ground = try Ground(global)
+            guard let (from, to) = try ground.evolved.rollback() else {
+                throw NexusError(
+                    "evolve rollback: builds already use the base template (\(ground.base.version))",
+                    hint: "nothing to roll back; see nexus evolve templates")
+            }
+            let label = EvolvedTemplates.label(base: ground.base.version, number: to)
+            let old = Int(from).map { EvolvedTemplates.label(base: ground.base.version, number: $0) } ?? from
+            Terminal.out("template: back from \(old) to \(label); builds now use \(label)\n")
         }
     }
 }
