@@ -12,7 +12,7 @@ import NexusStore
 struct EvolveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evolve",
-        abstract: "Co-evolution: build modules for farm challenges to learn where builds fail (nothing is installed).",
+        abstract: "Co-evolution: build modules for farm challenges and learn from the repairs (nothing is installed).",
         subcommands: [Run.self, Status.self, Templates.self, Rollback.self], defaultSubcommand: Run.self)
 
     /// The farm, its scenarios, the templates and the record, or the error that says what is missing.
@@ -61,6 +61,10 @@ struct EvolveCommand: AsyncParsableCommand {
                 Each round is one build (at most 1 + [build] max_repairs model calls on the code_generation \
                 route); its files are kept under $NEXUS_HOME/evolve/builds/<id>/ (the newest 20 rounds'). \
                 Ctrl-C stops between or inside rounds; the round under way is recorded as interrupted.
+
+                A round a repair saved gives a one-sentence lesson; after the rounds, new lessons make a candidate \
+                template version, tried on the challenges they came from and adopted only when it does at least \
+                as well as the version builds use now (nexus evolve templates).
                 """)
 
         @OptionGroup var global: GlobalOptions
