@@ -70,6 +70,12 @@ import Testing
         #expect(c.reason.contains("weakest category, contract"), "\(c.reason)")
     }
 
+    @Test func aCategoryEveryRepairGotPastIsNotTheWeakest() throws {
+        let standing = EvolveStanding(try Self.store([("api_key_header", 1, .solved, ["contract"])]).all())
+        #expect(standing.weakestCategory == nil)
+        #expect(standing.categories["contract"]?.fixRate == 1)
+    }
+
     @Test func aScenarioStuckForThreeRoundsYieldsItsTurn() throws {
         let stuck = Array(repeating: ("api_key_header", 1, EvolveAttempt.Outcome.failed, ["timeout"]), count: 3)
         let c = try #require(try Self.next(stuck))

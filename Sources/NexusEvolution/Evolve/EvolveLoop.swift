@@ -104,7 +104,8 @@ public struct EvolveLoop: Sendable {
         case .solved: how = "solved" + (a.repairs > 0 ? " after \(repairs)" : " at the first attempt")
         case .failed: how = "failed (\(a.failures.joined(separator: ", ")))"
         case .interrupted: how = "interrupted"
-        case .error: how = "stopped: \(a.error ?? "error")"
+        case .error:
+            how = "stopped: " + ((a.error ?? "error").split(separator: "\n").first.map(String.init) ?? "error")
         }
         let seconds = String(Int(a.seconds * 10) / 10) + "." + String(Int(a.seconds * 10) % 10)
         return how + " in \(seconds) s, \(Money.dollars(a.costUSD, decimals: 4)) (build \(a.buildID))"

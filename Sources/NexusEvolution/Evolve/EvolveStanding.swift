@@ -99,9 +99,10 @@ public struct EvolveStanding: Sendable, Equatable {
         }
     }
 
-    /// The category builds get past least often: the lowest fix rate, then the most rounds, then by name.
+    /// The category builds get past least often: the lowest fix rate, then the most rounds, then by name. A
+    /// category every repair got past is not weak: nil when there is no other.
     public var weakestCategory: String? {
-        categories.values.filter { $0.rounds > 0 }
+        categories.values.filter { $0.rounds > 0 && $0.repaired < $0.rounds }
             .sorted {
                 ($0.fixRate, -$0.rounds, $0.category) < ($1.fixRate, -$1.rounds, $1.category)
             }
