@@ -91,6 +91,7 @@ public struct EvolveLoop: Sendable {
         if let learning, !summary.interrupted, !budget.reached {
             summary.learned = try await learning.learn(
                 from: summary.attempts, record: record, executor: executor, runID: runID, say: say)
+            summary.interrupted = Task.isCancelled
             prune()
         }
         return summary
