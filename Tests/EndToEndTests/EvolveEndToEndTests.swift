@@ -164,6 +164,21 @@ import Testing
         #expect(server.chatRequests.isEmpty)
     }
 
+    @Test func aModelThatRefusesTheCallStopsTheRunAfterOneRound() throws {
+        try #require(NexusBinary.exists)
+        let server = try FakeProviderServer()
+        defer { server.stop() }
+        server.enqueue(.error(401, message: "invalid key"))
+        let e = env(server, home: "no-model")
+        let r = NexusBinary.run(["evolve", "--rounds", "3", "--approve", "yes"], env: e, timeout: 60)
+        #expect(r.status == 1, "\(r.stdout) \(r.stderr)")
+        #expect(r.stdout.contains("round 1/3") && !r.stdout.contains("round 2/3"), "\(r.stdout)")
+        #expect(r.stdout.contains("stopped: "), "\(r.stdout)")
+        let status = try JSONValue(parsing: NexusBinary.run(["evolve", "status", "--json"], env: e).stdout)
+        let row = status["scenarios"]?.arrayValue?.first { $0["scenario"]?.stringValue == "api_key_header" }
+        #expect(row?["stopped"]?.intValue == 1 && row?["failed"]?.intValue == 0, "an error says nothing of the module")
+    }
+
     @Test func anUnknownScenarioIsAUsageError() throws {
         try #require(NexusBinary.exists)
         let server = try FakeProviderServer()

@@ -38,6 +38,8 @@ public struct EvolveLoop: Sendable {
         public var stoppedEarly: String?
         /// Stopped by Ctrl-C (not by the budget or the rounds running out).
         public var interrupted = false
+        /// Stopped by a round's own error (no model, a provider down).
+        public var failed = false
         /// The candidate template version the run's lessons made, and whether it was adopted.
         public var learned: EvolveLearning.Outcome?
     }
@@ -85,10 +87,16 @@ public struct EvolveLoop: Sendable {
                 summary.interrupted = Task.isCancelled
                 break
             }
+            // No model, a provider down: the next round would stop the same way.
+            if attempt.outcome == .error {
+                summary.stoppedEarly = Self.firstLine(attempt.error ?? "error")
+                summary.failed = true
+                break
+            }
         }
         // Lessons are folded in only after rounds that ran to their end: an interrupted run (or one at the budget)
         // has no money or time left for the trial.
-        if let learning, !summary.interrupted, !budget.reached {
+        if let learning, !summary.interrupted, !summary.failed, !budget.reached {
             summary.learned = try await learning.learn(
                 from: summary.attempts, record: record, executor: executor, runID: runID, say: say)
             summary.interrupted = Task.isCancelled
@@ -105,11 +113,14 @@ public struct EvolveLoop: Sendable {
         case .solved: how = "solved" + (a.repairs > 0 ? " after \(repairs)" : " at the first attempt")
         case .failed: how = "failed (\(a.failures.joined(separator: ", ")))"
         case .interrupted: how = "interrupted"
-        case .error:
-            how = "stopped: " + ((a.error ?? "error").split(separator: "\n").first.map(String.init) ?? "error")
+        case .error: how = "stopped: " + firstLine(a.error ?? "error")
         }
         let seconds = String(Int(a.seconds * 10) / 10) + "." + String(Int(a.seconds * 10) % 10)
         return how + " in \(seconds) s, \(Money.dollars(a.costUSD, decimals: 4)) (build \(a.buildID))"
+    }
+
+    static func firstLine(_ text: String) -> String {
+        text.split(separator: "\n").first.map(String.init) ?? text
     }
 
     /// Removes the build folders of all but the newest `keepFolders` rounds (only folders named like a build id).

@@ -128,6 +128,8 @@ struct EvolveCommand: AsyncParsableCommand {
                     + " (nexus evolve status)\n")
             // Stopped by Ctrl-C: the shell's convention for an interrupted command.
             if summary.interrupted { throw ExitCode(130) }
+            // A round stopped by its own error (no model, a provider down): the run failed.
+            if summary.failed { throw ExitCode(1) }
         }
 
         /// Model calls cost money: the run starts on a yes (`--approve yes`, `--yes`, or an answer at a terminal).
