@@ -6,15 +6,15 @@ import Synchronization
 /// first prompt is drawn) and handed to the session from a thread of its own. A second Ctrl-C within a second
 /// exits (status 130). One watcher serves a whole line-mode run: `setHandler` points it at the session once
 /// there is one.
-final class InterruptWatcher: Sendable {
+public final class InterruptWatcher: Sendable {
     private let handler: Mutex<@Sendable () -> Void>
     private let stopped = Atomic<Bool>(false)
 
-    func setHandler(_ onInterrupt: @escaping @Sendable () -> Void) {
+    public func setHandler(_ onInterrupt: @escaping @Sendable () -> Void) {
         handler.withLock { $0 = onInterrupt }
     }
 
-    init(onInterrupt: @escaping @Sendable () -> Void) {
+    public init(onInterrupt: @escaping @Sendable () -> Void) {
         handler = Mutex(onInterrupt)
         guard InterruptSignal.catchInterrupts() else { return }
         DetachedThread.start(name: "nexus.sigint") { [self] in
@@ -30,7 +30,7 @@ final class InterruptWatcher: Sendable {
         }
     }
 
-    func stop() {
+    public func stop() {
         stopped.store(true, ordering: .releasing)
         ProcessControl.restoreDefault(.interrupt)
         InterruptSignal.wake()

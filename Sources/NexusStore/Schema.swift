@@ -4,7 +4,8 @@
 /// settings, audit), 10–19 modules, 20–29 vault, 30–39 sandbox, 40–49 evolution, 50–59 retrieval, 60–69 telemetry.
 /// Append; never edit a released step.
 public enum Schema {
-    public static let migrations: [Migration] = [v1, v2, v3] + modules + vault + builds + embeddings + telemetry
+    public static let migrations: [Migration] =
+        [v1, v2, v3] + modules + vault + builds + evolve + embeddings + telemetry
 
     static let v1 = Migration(
         version: 1,

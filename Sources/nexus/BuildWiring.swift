@@ -28,7 +28,7 @@ enum BuildWiring {
                 bus: ctx.bus, maxFolderMB: ctx.config.modules.maxFolderMB)
             return try await gate.run(folder: folder)
         }
-        return BuildSetup(
+        var setup = BuildSetup(
             modules: modules, gate: gate, templatesDirectory: templates,
             buildsDirectory: ctx.paths.home + "/builds", openVault: openVault,
             liveModules: { store in
@@ -42,6 +42,11 @@ enum BuildWiring {
                     credentials: credentials, redact: redact, protected: ModuleLaunchers.protected(ctx),
                     maxFolderMB: ctx.config.modules.maxFolderMB)
             })
+        // The version `nexus evolve` adopted (the base until one is): its lessons go with every build request and
+        // its label into the build's record and proof.
+        let evolved = EvolvedTemplates(home: ctx.paths.home, db: ctx.database)
+        setup.loadTemplate = { dir in try evolved.apply(to: BuildTemplate.load(directory: dir)) }
+        return setup
     }
 
     /// `templates/python` as the gate finds it (NEXUS_TEMPLATES, else beside the built-in modules).

@@ -23,7 +23,7 @@ struct NexusCommand: AsyncParsableCommand {
         subcommands: [
             ChatCommand.self, DoctorCommand.self, ModelsCommand.self, RouteCommand.self, ModulesCommand.self,
             CredsCommand.self, SandboxCommand.self, BenchCommand.self,
-            BuildCommand.self, FarmCommand.self, ServeCommand.self,
+            BuildCommand.self, FarmCommand.self, EvolveCommand.self, ServeCommand.self,
             BudgetCommand.self, AuditCommand.self,
         ],
         defaultSubcommand: ChatCommand.self

@@ -40,6 +40,10 @@ public enum BuildPrompt {
             s += "\n--- template file \(f.path) ---\n\(f.content)\n"
         }
         s += "\n--- nexus_adapter.py public API (import from nexus_adapter) ---\n\(template.helperSummary)\n"
+        if !template.lessons.isEmpty {
+            s += "\n--- lessons from earlier builds (template \(template.version)) ---\n"
+            s += template.lessons.map { "- " + $0 }.joined(separator: "\n") + "\n"
+        }
         if let docs {
             s += "\n--- API documentation excerpt given by the user ---\n\(bounded(docs, docsBytes))\n"
         }

@@ -10,6 +10,8 @@ public struct BuildTemplate: Sendable {
     public var version: String
     public var files: [BuildFile]
     public var helperSummary: String
+    /// Lessons of an adopted evolved version (`EvolvedTemplates`), sent with the generation request.
+    public var lessons: [String] = []
 
     /// Reads `templates/python` (the folder holding `nexus_adapter.py` and `module_template/`).
     public static func load(directory: String) throws -> BuildTemplate {

@@ -19,6 +19,9 @@ public struct BuildSetup: Sendable {
     public var openVault: @Sendable () throws -> CredentialStore
     /// Module commands whose processes get their credentials from `store`, for the live test.
     public var liveModules: @Sendable (_ store: CredentialStore?) -> ModuleCommands
+    /// Reads the template a build writes from, given `templates/python` (the adopted evolved version, `nexus
+    /// evolve`); nil: the folder as it is.
+    public var loadTemplate: (@Sendable (String) throws -> BuildTemplate)?
 
     public init(
         modules: ModuleCommands, gate: @escaping @Sendable (String) async throws -> GateReport,

@@ -29,7 +29,7 @@ struct PlanStage: PipelineStage {
                 "templates/python was not found, so there is nothing to build from",
                 hint: "run nexus from its repository, or set NEXUS_BUILTIN_MODULES to the repository's modules folder")
         }
-        let template = try BuildTemplate.load(directory: dir)
+        let template = try setup.loadTemplate?(dir) ?? BuildTemplate.load(directory: dir)
         let docs = try arguments.docsFile.map { path throws -> String in
             do { return try FileSystem.readText(path, limit: 4 << 20) } catch {
                 // A file system error names the path itself ("/x: no such file"): not twice.
