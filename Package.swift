@@ -142,7 +142,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .testTarget(name: "NexusStoreTests", dependencies: ["NexusStore", "NexusCore", "NexusPOSIX", "NexusTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "NexusOrchestratorTests", dependencies: ["NexusOrchestrator", "NexusCore", "NexusStore", "NexusTesting", "NexusLLM", "NexusModules"], swiftSettings: swiftSettings),
+        .testTarget(name: "NexusOrchestratorTests", dependencies: ["NexusOrchestrator", "NexusCore", "NexusStore", "NexusTesting", "NexusLLM", "NexusModules", "NexusEvolution"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusVaultTests", dependencies: ["NexusVault", "NexusCore", "NexusStore", "NexusTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusTUITests", dependencies: ["NexusTUI", "NexusCore", "NexusOrchestrator", "NexusTesting"], swiftSettings: swiftSettings),
         .testTarget(
