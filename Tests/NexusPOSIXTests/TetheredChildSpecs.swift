@@ -8,7 +8,7 @@ import Testing
 /// A tethered child (`ChildProcess.spawnTethered`, what the unsandboxed module launcher starts) has the
 /// parent-death signal armed, and keeps running when the thread that asked for it ends: Linux sends that
 /// signal when the forking *thread* ends, and Swift's pool threads end when idle. (That it dies with the
-/// process is specified end to end: `UnsandboxedModuleOutlivesNexusEndToEnd`.)
+/// process is specified end to end: `ModuleOutlivesNexusEndToEnd`, unsandboxed.)
 @Suite struct TetheredChildSpecs {
     /// What `argv` printed, started tethered with stdout on a pipe.
     func output(_ argv: [String]) throws -> String {
