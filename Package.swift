@@ -46,7 +46,8 @@ let package = Package(
         // Layers.
         .target(name: "NexusCore", swiftSettings: swiftSettings),
         // System calls in one place: threads, descriptors, files, processes (spawn, wait, signal), pipes, pseudo-terminals.
-        .target(name: "NexusPOSIX", dependencies: ["NexusCore"], swiftSettings: swiftSettings),
+        .target(name: "CNexusPOSIX"),  // owner: NexusPOSIX (fork-to-exec and prctl for tethered children)
+        .target(name: "NexusPOSIX", dependencies: ["NexusCore", "CNexusPOSIX"], swiftSettings: swiftSettings),
         .target(name: "NexusStore", dependencies: ["NexusCore", "NexusPOSIX", "CSQLite"], swiftSettings: swiftSettings),
         .target(name: "NexusLLM", dependencies: ["NexusCore", "NexusPOSIX", "CCurl"], swiftSettings: swiftSettings),
         .target(name: "CNexusJail"),  // owner: NexusSandbox
@@ -142,7 +143,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .testTarget(name: "NexusStoreTests", dependencies: ["NexusStore", "NexusCore", "NexusPOSIX", "NexusTesting"], swiftSettings: swiftSettings),
-        .testTarget(name: "NexusOrchestratorTests", dependencies: ["NexusOrchestrator", "NexusCore", "NexusStore", "NexusTesting", "NexusLLM", "NexusModules"], swiftSettings: swiftSettings),
+        .testTarget(name: "NexusOrchestratorTests", dependencies: ["NexusOrchestrator", "NexusCore", "NexusStore", "NexusTesting", "NexusLLM", "NexusModules", "NexusEvolution"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusVaultTests", dependencies: ["NexusVault", "NexusCore", "NexusStore", "NexusTesting"], swiftSettings: swiftSettings),
         .testTarget(name: "NexusTUITests", dependencies: ["NexusTUI", "NexusCore", "NexusOrchestrator", "NexusTesting"], swiftSettings: swiftSettings),
         .testTarget(

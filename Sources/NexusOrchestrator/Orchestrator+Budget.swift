@@ -29,7 +29,7 @@ extension Orchestrator {
         for r in rows {
             let key = r.key.isEmpty ? "(none)" : r.key
             out.append(
-                "  \(key.padded(to: w))  \(String(r.calls).leftPadded(to: 4)) \(r.calls == 1 ? "call " : "calls")  \(Self.money(r.costUSD))"
+                "  \(key.padded(to: w))  \(r.callsColumn)  \(Self.money(r.costUSD))\(r.failedSuffix)"
             )
         }
         return out

@@ -297,7 +297,7 @@ extension Orchestrator {
                 let cost = r.allLocal && r.costUSD == 0 ? "$0 (local, free)" : Self.money(r.costUSD)
                 let approx = r.anyEstimated ? "~" : ""
                 out.append(
-                    "  \(r.key.padded(to: w))  \(String(r.calls).leftPadded(to: 4)) \(r.calls == 1 ? "call " : "calls")  \((approx + String(r.tokensIn)).leftPadded(to: 8)) in  \((approx + String(r.tokensOut)).leftPadded(to: 8)) out  \(cost)"
+                    "  \(r.key.padded(to: w))  \(r.callsColumn)  \((approx + String(r.tokensIn)).leftPadded(to: 8)) in  \((approx + String(r.tokensOut)).leftPadded(to: 8)) out  \(cost)\(r.failedSuffix)"
                 )
             }
         }
@@ -310,7 +310,7 @@ extension Orchestrator {
             let approx = t.anyEstimated ? "~" : ""
             anyEstimated = anyEstimated || t.anyEstimated
             out.append(
-                "\(label) \(t.calls) call\(t.calls == 1 ? "" : "s"), \(approx)\(t.tokensIn) in, \(approx)\(t.tokensOut) out, \(Self.money(t.costUSD))"
+                "\(label) \(t.callsText), \(approx)\(t.tokensIn) in, \(approx)\(t.tokensOut) out, \(Self.money(t.costUSD))"
             )
         }
         out.append("")

@@ -99,10 +99,12 @@ public final class LineModeApp: Sendable {
         return status
     }
 
-    /// One turn from `-p`: its answer on stdout; the exit status of that turn.
-    public func runOnce(_ prompt: String) async -> ExitStatus {
+    /// One turn from `-p`: its answer on stdout; the exit status of that turn. `notices` (what happened to
+    /// piped input) are shown first, as `notice` events.
+    public func runOnce(_ prompt: String, notices: [String] = []) async -> ExitStatus {
         let subscription = session.bus.subscribe(.lossless)
         let pump = RenderPump(subscription: subscription, renderer: renderer)
+        for n in notices { session.bus.publish(turn: 0, .notice(n)) }
         let interrupts = InterruptWatcher(onInterrupt: { [session] in session.cancelCurrentTurn() })
         defer { interrupts.stop() }
         // Nothing to run, and nothing would end the wait below; `checkPrompt` explains this to the user.

@@ -5,7 +5,7 @@
 /// Append; never edit a released step.
 public enum Schema {
     public static let migrations: [Migration] =
-        [v1, v2, v3] + modules + vault + builds + evolve + embeddings + telemetry
+        [v1, v2, v3, v4] + modules + vault + builds + evolve + embeddings + telemetry
 
     static let v1 = Migration(
         version: 1,
@@ -103,6 +103,33 @@ public enum Schema {
                     cost_usd = cost_usd + excluded.cost_usd,
                     all_local = MIN(all_local, excluded.all_local),
                     any_estimated = MAX(any_estimated, excluded.any_estimated);
+            END;
+            """)
+
+    /// Failed attempts kept apart in the all-time totals (`failed`: rows whose outcome is not `ok` — a retried
+    /// or failed-over attempt, a cut stream, a cancelled call), so `/cost` says "3 calls, 1 failed attempt"
+    /// instead of counting an attempt that never answered as a call.
+    static let v4 = Migration(
+        version: 4,
+        sql: """
+            ALTER TABLE llm_call_totals ADD COLUMN failed INTEGER NOT NULL DEFAULT 0;
+            UPDATE llm_call_totals SET failed = (
+                SELECT COUNT(*) FROM llm_calls c
+                WHERE c.provider = llm_call_totals.provider AND c.model = llm_call_totals.model
+                    AND c.task_type = llm_call_totals.task_type AND c.outcome <> 'ok');
+            DROP TRIGGER llm_calls_roll_up;
+            CREATE TRIGGER llm_calls_roll_up AFTER INSERT ON llm_calls BEGIN
+                INSERT INTO llm_call_totals VALUES (
+                    NEW.provider, NEW.model, NEW.task_type, 1, NEW.tokens_in, NEW.tokens_out, NEW.cost_usd,
+                    NEW.is_local, NEW.tokens_estimated, NEW.outcome <> 'ok')
+                ON CONFLICT (provider, model, task_type) DO UPDATE SET
+                    calls = calls + 1,
+                    tokens_in = tokens_in + excluded.tokens_in,
+                    tokens_out = tokens_out + excluded.tokens_out,
+                    cost_usd = cost_usd + excluded.cost_usd,
+                    all_local = MIN(all_local, excluded.all_local),
+                    any_estimated = MAX(any_estimated, excluded.any_estimated),
+                    failed = failed + excluded.failed;
             END;
             """)
 }

@@ -322,22 +322,6 @@ import Testing
         #expect(r.status == 0)
     }
 
-    @Test func dataPipedToDashPWithAPromptIsSaidToBeIgnored() throws {
-        try #require(NexusBinary.exists)
-        let server = try FakeProviderServer()
-        defer { server.stop() }
-        server.setRepeatLastReply(true)
-        server.enqueue(.text("ok"))
-        let notes = dir.write("notes.txt", "meeting notes: ship on Friday\n")
-        let env = environment(server)
-        let r = NexusBinary.run(["-p", "summarize this"], stdout: "< \(notes)", env: env)
-        #expect(r.status == 0, "stderr: \(r.stderr)")
-        #expect(r.stderr.contains("standard input (30 bytes waiting) is not read with -p PROMPT"), "\(r.stderr)")
-        #expect(r.stderr.contains("| nexus -p -"))
-        let quiet = NexusBinary.run(["-p", "summarize this"], stdout: "< /dev/null", env: env)
-        #expect(!quiet.stderr.contains("standard input"), "nothing waiting, nothing said: \(quiet.stderr)")
-    }
-
     @Test func ctrlCAtThePromptDropsWhatWasTypedAndPromptsAgain() throws {
         try #require(NexusBinary.exists)
         let server = try FakeProviderServer()

@@ -10,16 +10,21 @@ import Testing
 /// A module process never outlives the nexus that started it, however nexus ends. A graceful exit closes the
 /// module's stdin and signals it; a nexus killed with SIGKILL (or crashed) does neither, and the jailer, its own
 /// process, went on supervising a module that ignored the end of its stdin: unsupervised, with its network
-/// allowlist, for up to its CPU limit (an hour by default) or forever while it sleeps.
+/// allowlist, for up to its CPU limit (an hour by default) or forever while it sleeps. Without the sandbox
+/// (`NEXUS_SANDBOX=off`, `unsandboxed`) no jailer watches nexus at all: the module itself is tethered
+/// (`ChildProcess.spawnTethered`, its parent-death signal armed).
 @Suite(.serialized) struct ModuleOutlivesNexusEndToEnd {
     let dir = TemporaryDirectory(prefix: "nexus-e2e-orphan")
 
-    @Test func aModuleThatIgnoresTheEndOfItsInputEndsWhenNexusIsKilled() throws {
+    @Test(arguments: [false, true])
+    func aModuleThatIgnoresTheEndOfItsInputEndsWhenNexusIsKilled(unsandboxed: Bool) throws {
         try #require(NexusBinary.exists)
         defer { dir.remove() }
         let server = try FakeProviderServer()
         defer { server.stop() }
-        let session = ModuleSession(dir: dir, server: server, home: "home")
+        let session = ModuleSession(dir: dir, server: server, home: unsandboxed ? "home-off" : "home")
+        var env = session.env
+        if unsandboxed { env["NEXUS_SANDBOX"] = "off" }
         let heartbeat = session.home + "/module-data/stubborn/heartbeat"
         // The call leaves a line of its own: the install check's start may have written beats before the session.
         let call = "open('/data/heartbeat', 'a').write('called\\n'); text = 'started'"
@@ -37,11 +42,11 @@ import Testing
                 """ + ModuleSession.stubServer(tools: ["start"], call: call) + """
 
                     while True:
-                        with open("/data/heartbeat", "a") as f:
+                        with open(os.environ["NEXUS_MODULE_DATA"] + "/heartbeat", "a") as f:
                             f.write("beat\\n")
                         time.sleep(0.2)
                     """)
-        let install = NexusBinary.run(["modules", "install", folder, "--yes"], env: session.env)
+        let install = NexusBinary.run(["modules", "install", folder, "--yes"], env: env)
         try #require(install.status == 0, "install: \(install.stdout) \(install.stderr)")
         let installed = session.home + "/modules/testing/stubborn"
         #expect(RunningProcesses.leftAfter(5, naming: installed) == 0, "install stopped the module it started")
@@ -55,13 +60,15 @@ import Testing
             [NexusBinary.path, "--plain"],
             SpawnOptions(
                 stdin: .descriptor(input[0]), stdout: .null, stderr: .null,
-                environment: NexusBinary.environment(session.env), resetSignals: true))
+                environment: NexusBinary.environment(env), resetSignals: true))
         close(input[0])
         _ = Descriptor.writeAll(input[1], Array("go\n".utf8))
         var answered = false
         for _ in 0..<300 where !answered {
             usleep(100_000)
-            answered = server.chatRequests.count >= 2 && RunningProcesses.naming(installed).count >= 2
+            // Jailed: the jailer and the module; unsandboxed: the module alone.
+            answered =
+                server.chatRequests.count >= 2 && RunningProcesses.naming(installed).count >= (unsandboxed ? 1 : 2)
         }
         try #require(answered, "the turn never called the module")
         kill(nexus, SIGKILL)

@@ -101,7 +101,7 @@ import Testing
         let client = try await Self.connect(mode, module: "crasher")
         defer { client.close() }
         let e = await #expect(throws: MCPError.self) { try await client.callTool(name: "crash", arguments: [:]) }
-        guard case .exited(let module, let status, _, _)? = e else {
+        guard case .exited(let module, let status, _, _, _)? = e else {
             Issue.record("expected .exited, got \(String(describing: e))")
             return
         }

@@ -27,7 +27,7 @@ import Testing
 
     @Test func exitDuringHandshakeSaysWhichModuleAndQuotesStderr() async throws {
         let e = await #expect(throws: MCPError.self) { try await Fixtures.connect("exit_handshake", module: "leaver") }
-        guard case .exited(let module, let status, let during, _)? = e else {
+        guard case .exited(let module, let status, let during, _, _)? = e else {
             Issue.record("expected .exited, got \(String(describing: e))")
             return
         }

@@ -48,6 +48,9 @@ struct GateSandbox: Sendable {
             String(Int(timeout.rounded(.up))), "--memory", String(memoryMB), "--ro-path", templates,
             // The gate publishes each run itself (`finish`): the audit log's run record would count it twice.
             "--no-run-record",
+            // However nexus ends (SIGKILL mid-gate, a crash), the module's code ends with it: the jailer watches
+            // this pid and ends the run when it exits, instead of supervising it unread until its timeout.
+            "--parent-pid", String(ProcessControl.currentID),
         ]
         for name in names.sorted() where name != "HOME" { argv += ["--env", name] }
         return argv + ["--"] + command

@@ -173,18 +173,9 @@ public struct ModuleCommands: Sendable {
     public func install(_ request: InstallRequest, approval: any ApprovalHandler) async throws -> InstallReport {
         let plan = try installer.prepare(request.source, settings: request.settings)
         let m = plan.manifest
-        if let protected {
-            for p in m.filesystem.read + m.filesystem.write {
-                if let why = protected.problem(p) {
-                    installer.discard(plan)
-                    throw GrantError(module: m.name, path: p, reason: why)
-                }
-            }
-        }
-        // Approved in advance: a grant of start-up or credential files the person did not type is not approved.
-        if request.approved, let refused = UnattendedGrantError.first(in: m, typed: request.settings) {
+        do { try checkGrants(m, typed: request.settings, unattended: request.approved) } catch {
             installer.discard(plan)
-            throw refused
+            throw error
         }
         let record = try await installer.install(plan, approval: approval)
         await host.invalidateCatalogue()
@@ -194,6 +185,21 @@ public struct ModuleCommands: Sendable {
         return InstallReport(
             text: "\(verb) \(record.name) \(record.version) at \(record.path) (sha256 \(record.sha256)\(same))",
             module: record.name, credentials: m.credentials)
+    }
+
+    /// The grant checks every install path runs before its approval (`modules install`, and a build's
+    /// install): a protected path (the home, the vault) is refused; a start-up or credential path the
+    /// person did not type (`typed`) is refused when nobody reads the approval's warning (`unattended`).
+    public func checkGrants(_ m: ModuleManifest, typed: InstallSettings, unattended: Bool, built: Bool = false) throws {
+        if let protected {
+            for p in m.filesystem.read + m.filesystem.write {
+                if let why = protected.problem(p) { throw GrantError(module: m.name, path: p, reason: why) }
+            }
+        }
+        if unattended, var refused = UnattendedGrantError.first(in: m, typed: typed) {
+            refused.built = built
+            throw refused
+        }
     }
 
     /// The handshake after an install: starts the module (initialize + tools/list) and stops it again.

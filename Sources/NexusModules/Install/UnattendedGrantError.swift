@@ -10,6 +10,8 @@ public struct UnattendedGrantError: UserFacingError, Equatable {
     /// `--read` or `--write`: the flag that grants the path knowingly.
     public var flag: String
     public var path: String
+    /// The manifest came from a build (a model wrote it): nobody typed any grant, and none is approved.
+    public var built = false
 
     public init(module: String, warning: String, flag: String, path: String) {
         self.module = module
@@ -31,10 +33,15 @@ public struct UnattendedGrantError: UserFacingError, Equatable {
     }
 
     public var userMessage: String {
-        "module \(module): its manifest \(warning); --yes does not approve that"
+        built
+            ? "module \(module): its built manifest \(warning); a built module is given no host path"
+            : "module \(module): its manifest \(warning); --yes does not approve that"
     }
     public var hint: String? {
-        "install without --yes and read the approval, or grant it yourself: \(flag) \(path)"
+        built
+            ? "nothing was installed; to grant it knowingly, install the build's folder yourself: "
+                + "nexus modules install FOLDER \(flag) \(path)"
+            : "install without --yes and read the approval, or grant it yourself: \(flag) \(path)"
     }
     public var exitCode: ExitStatus { .usage }
 }

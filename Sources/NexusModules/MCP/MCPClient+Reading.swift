@@ -56,7 +56,7 @@ extension MCPClient {
                 process.endAndReap(graceMs: 3000)
             } else {
                 // Still running without a way to answer: say so at once, not after every call's timeout.
-                let e = MCPError.closedOutput(module: module, during: phase)
+                let e = MCPError.closedOutput(module: module, during: phase, log: log.path)
                 log.note(e.userMessage)
                 fail(all: e, closing: true)
                 process.endAndReap(graceMs: 500)
@@ -67,7 +67,9 @@ extension MCPClient {
         for _ in 0..<50 where !state.withLock({ $0.stderrDone }) { Pause.milliseconds(10) }
         let status = process.exitDescription ?? "closed stdout"
         log.note("process ended: \(status)")
-        fail(all: .exited(module: module, status: status, during: phase, stderrTail: log.stderrTail), closing: true)
+        let ended = MCPError.exited(
+            module: module, status: status, during: phase, stderrTail: log.stderrTail, log: log.path)
+        fail(all: ended, closing: true)
     }
 
     private func readStderr() {

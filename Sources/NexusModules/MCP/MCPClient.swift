@@ -352,7 +352,7 @@ public final class MCPClient: Sendable {
             guard let p = s.pending[id], s.unusableAnswers > p.skippedBefore else {
                 return .timeout(module: module, method: method, seconds: seconds)
             }
-            return .unusableAnswer(module: module, method: method, seconds: seconds, what: s.lastSkipped)
+            return .unusableAnswer(module: module, method: method, seconds: seconds, what: s.lastSkipped, log: log.path)
         }
         guard resolve(id, .failure(error)) else { return }
         log.note("\(method) (id \(id)) timed out after \(MCPError.seconds(seconds))")

@@ -2,13 +2,14 @@ import NexusCore
 
 /// What went wrong talking to a module's MCP server, always naming the module.
 public enum MCPError: UserFacingError, Equatable {
-    /// The process ended (or closed stdout); `stderrTail` is its last words.
-    case exited(module: String, status: String, during: String, stderrTail: String)
+    /// The process ended (or closed stdout); `stderrTail` is its last words. `log` (in these three cases) is
+    /// the module's log file, a full path under the home, nil when nothing is logged.
+    case exited(module: String, status: String, during: String, stderrTail: String, log: String? = nil)
     /// The process closed its stdout but kept running (nexus ends it).
-    case closedOutput(module: String, during: String)
+    case closedOutput(module: String, during: String, log: String? = nil)
     case timeout(module: String, method: String, seconds: Double)
     /// No usable answer in time, but the module did write something nexus skipped (`what` names it).
-    case unusableAnswer(module: String, method: String, seconds: Double, what: String)
+    case unusableAnswer(module: String, method: String, seconds: Double, what: String, log: String? = nil)
     case frameTooLarge(module: String, limit: Int)
     case rpcError(module: String, method: String, code: Int, message: String)
     /// A modern (2026-07-28) server refused the protocol version asked for; `supported` is what it offers.
@@ -20,7 +21,8 @@ public enum MCPError: UserFacingError, Equatable {
 
     public var module: String {
         switch self {
-        case .exited(let m, _, _, _), .closedOutput(let m, _), .timeout(let m, _, _), .unusableAnswer(let m, _, _, _),
+        case .exited(let m, _, _, _, _), .closedOutput(let m, _, _), .timeout(let m, _, _),
+            .unusableAnswer(let m, _, _, _, _),
             .frameTooLarge(let m, _), .rpcError(let m, _, _, _),
             .versionRejected(let m, _, _), .unsupportedProtocol(let m, _, _), .badResponse(let m, _, _),
             .cancelled(let m, _), .notConnected(let m):
@@ -30,14 +32,14 @@ public enum MCPError: UserFacingError, Equatable {
 
     public var userMessage: String {
         switch self {
-        case .exited(let m, let s, let d, let tail):
+        case .exited(let m, let s, let d, let tail, _):
             "module \(m): process ended (\(s)) during \(d)"
                 + (MCPCompatibility.knownProblem(stderr: tail).map { "; \($0)" } ?? "")
                 + (tail.isEmpty ? "" : "; stderr: \(tail)")
-        case .closedOutput(let m, let d):
+        case .closedOutput(let m, let d, _):
             "module \(m) closed its output during \(d) while still running; its process was ended"
         case .timeout(let m, let method, let s): "module \(m): no answer to \(method) within \(Self.seconds(s))"
-        case .unusableAnswer(let m, let method, let s, let what):
+        case .unusableAnswer(let m, let method, let s, let what, _):
             "module \(m): answered \(method) with something nexus could not use (\(what)), and nothing usable within \(Self.seconds(s))"
         case .frameTooLarge(let m, let l):
             "module \(m): sent a message larger than \(l / (1 << 20)) MB on stdout; connection closed"
@@ -55,10 +57,11 @@ public enum MCPError: UserFacingError, Equatable {
 
     public var hint: String? {
         switch self {
-        case .exited(let m, _, _, let tail) where MCPCompatibility.knownProblem(stderr: tail) != nil:
+        case .exited(let m, _, _, let tail, _) where MCPCompatibility.knownProblem(stderr: tail) != nil:
             "reinstall the module into a venv with `pip install '<package>' 'mcp<2'`, then: nexus modules test \(m)"
-        case .exited(let m, _, _, _), .closedOutput(let m, _), .unusableAnswer(let m, _, _, _):
-            "see the module's log (logs/modules/\(m).log) and run: nexus modules test \(m)"
+        case .exited(let m, _, _, _, let log), .closedOutput(let m, _, let log),
+            .unusableAnswer(let m, _, _, _, let log):
+            (log.map { "see the module's log (\($0)) and run: " } ?? "run: ") + "nexus modules test \(m)"
         case .timeout: "the module may be stuck; it will be restarted on next use"
         case .unsupportedProtocol, .versionRejected:
             "install a version of the module built for an older MCP protocol, or upgrade nexus"

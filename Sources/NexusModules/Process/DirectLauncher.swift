@@ -6,8 +6,9 @@ import NexusPOSIX
 /// The child gets an empty environment except PATH, LANG, TZ, HOME (its workspace) and what the spec
 /// adds (credentials); its own process group so it can be ended whole; stdin/stdout/stderr on pipes
 /// created close-on-exec, so one module never holds another's pipes open; default signal dispositions
-/// (nexus ignores SIGPIPE, a child must not inherit that). The network allow-list is NOT enforced here;
-/// that is the jailed launcher's job.
+/// (nexus ignores SIGPIPE, a child must not inherit that); and it is tethered to nexus
+/// (`ChildProcess.spawnTethered`): killed with it, however nexus ends, since no jailer watches nexus here.
+/// The network allow-list is NOT enforced here; that is the jailed launcher's job.
 public struct DirectLauncher: ModuleLauncher {
     /// PATH given to children when the spec does not set one.
     public var defaultPath: String
@@ -68,7 +69,8 @@ public struct DirectLauncher: ModuleLauncher {
             environment: env, directory: cwd, grouping: .newProcessGroup, resetSignals: true)
         let pid: Int32
         do {
-            pid = try ChildProcess.spawn(command, executable: resolved, options)
+            // Tethered: SIGKILL when nexus ends however it ends; no jailer watches nexus on this path.
+            pid = try ChildProcess.spawnTethered(command, executable: resolved, options)
         } catch {
             closeAll(inPipe + outPipe + errPipe)
             throw LaunchError(module: spec.module, command: spec.command, reason: error.reason)

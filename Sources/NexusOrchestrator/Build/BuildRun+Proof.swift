@@ -4,14 +4,17 @@ import NexusModules
 import NexusPOSIX
 import NexusStore
 
-/// The proof stage: the staged install plan (the sha256 the approval pins), the ledger's tokens and cost
-/// for this build's calls, and for an upgrade the diff against the installed files.
+/// The proof stage: the staged install plan (the sha256 the approval pins) after the install's grant checks,
+/// the ledger's tokens and cost for this build's calls, and for an upgrade the diff against the installed files.
 extension BuildRun {
     func makeProof(
         folder: String, files: BuildFileSet, passed: BuildAttempt, workspace: BuildWorkspace, template: BuildTemplate
     ) async throws -> (ModuleInstaller.Plan, BuildProof) {
         let plan = try setup.modules.installer.prepare(.folder(folder))
         do {
+            // The install's own grant checks, whatever the gate let through: a model wrote these grants and no
+            // person typed one, so a protected or start-up path is refused before anyone is asked.
+            try setup.modules.checkGrants(plan.manifest, typed: InstallSettings(), unattended: true, built: true)
             return (plan, try await proof(plan, files: files, passed: passed, workspace: workspace, template: template))
         } catch {
             setup.modules.installer.discard(plan)

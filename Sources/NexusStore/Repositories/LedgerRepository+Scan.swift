@@ -10,7 +10,7 @@ extension LedgerRepository {
         return try db.query(
             """
             SELECT \(key), COUNT(*), SUM(tokens_in), SUM(tokens_out), SUM(cost_usd), MIN(is_local),
-                   MAX(tokens_estimated)
+                   MAX(tokens_estimated), SUM(outcome <> 'ok')
             FROM llm_calls GROUP BY 1 ORDER BY 5 DESC, 1
             """
         ).map(Self.total)

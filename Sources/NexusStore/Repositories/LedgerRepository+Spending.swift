@@ -31,7 +31,7 @@ extension LedgerRepository {
     public func spentByModule(session: String? = nil) throws -> [Total] {
         var sql = """
             SELECT COALESCE(module_context, ''), COUNT(*), SUM(tokens_in), SUM(tokens_out), SUM(cost_usd),
-                   MIN(is_local), MAX(tokens_estimated)
+                   MIN(is_local), MAX(tokens_estimated), SUM(outcome <> 'ok')
             FROM llm_calls
             """
         var params: [SQLValue] = []

@@ -23,6 +23,7 @@ public struct LedgerRepository: Sendable {
     /// One aggregate line of `/cost`.
     public struct Total: Sendable, Equatable {
         public var key: String
+        /// Every ledger row of the group: answered calls and failed attempts.
         public var calls: Int
         public var tokensIn: Int
         public var tokensOut: Int
@@ -31,6 +32,10 @@ public struct LedgerRepository: Sendable {
         public var allLocal: Bool
         /// True when some call in the group had its tokens estimated (the server reported none).
         public var anyEstimated: Bool = false
+        /// Attempts that did not answer (outcome other than `ok`: retried, failed over, cut, cancelled).
+        public var failed: Int = 0
+        /// Calls that answered.
+        public var answered: Int { calls - failed }
     }
 
     public enum Grouping: String, Sendable {
@@ -49,20 +54,20 @@ public struct LedgerRepository: Sendable {
         if let session {
             sql = """
                 SELECT \(key), COUNT(*), SUM(tokens_in), SUM(tokens_out), SUM(cost_usd), MIN(is_local),
-                       MAX(tokens_estimated)
+                       MAX(tokens_estimated), SUM(outcome <> 'ok')
                 FROM llm_calls WHERE session_id = ? GROUP BY 1 ORDER BY 5 DESC, 1
                 """
             params.append(.text(session))
         } else if grouping == .session {
             sql = """
                 SELECT session_id, COUNT(*), SUM(tokens_in), SUM(tokens_out), SUM(cost_usd), MIN(is_local),
-                       MAX(tokens_estimated)
+                       MAX(tokens_estimated), SUM(outcome <> 'ok')
                 FROM llm_calls GROUP BY 1 ORDER BY 5 DESC, 1
                 """
         } else {
             sql = """
                 SELECT \(key), SUM(calls), SUM(tokens_in), SUM(tokens_out), SUM(cost_usd), MIN(all_local),
-                       MAX(any_estimated)
+                       MAX(any_estimated), SUM(failed)
                 FROM llm_call_totals GROUP BY 1 ORDER BY 5 DESC, 1
                 """
         }
@@ -75,27 +80,30 @@ public struct LedgerRepository: Sendable {
         if let session {
             row = try db.query(
                 """
-                SELECT COUNT(*), SUM(tokens_in), SUM(tokens_out), SUM(cost_usd), MIN(is_local), MAX(tokens_estimated)
+                SELECT COUNT(*), SUM(tokens_in), SUM(tokens_out), SUM(cost_usd), MIN(is_local), MAX(tokens_estimated),
+                       SUM(outcome <> 'ok')
                 FROM llm_calls WHERE session_id = ?
                 """, [.text(session)]
             ).first
         } else {
             row = try db.query(
                 """
-                SELECT SUM(calls), SUM(tokens_in), SUM(tokens_out), SUM(cost_usd), MIN(all_local), MAX(any_estimated)
+                SELECT SUM(calls), SUM(tokens_in), SUM(tokens_out), SUM(cost_usd), MIN(all_local), MAX(any_estimated),
+                       SUM(failed)
                 FROM llm_call_totals
                 """
             ).first
         }
         return Total(
             key: session ?? "all", calls: row?.int(0) ?? 0, tokensIn: row?.int(1) ?? 0, tokensOut: row?.int(2) ?? 0,
-            costUSD: row?.double(3) ?? 0, allLocal: (row?.int(4) ?? 1) == 1, anyEstimated: (row?.int(5) ?? 0) == 1)
+            costUSD: row?.double(3) ?? 0, allLocal: (row?.int(4) ?? 1) == 1, anyEstimated: (row?.int(5) ?? 0) == 1,
+            failed: row?.int(6) ?? 0)
     }
 
     static func total(_ row: Row) -> Total {
         Total(
             key: row.text(0) ?? "?", calls: row.int(1) ?? 0, tokensIn: row.int(2) ?? 0,
             tokensOut: row.int(3) ?? 0, costUSD: row.double(4) ?? 0, allLocal: (row.int(5) ?? 0) == 1,
-            anyEstimated: (row.int(6) ?? 0) == 1)
+            anyEstimated: (row.int(6) ?? 0) == 1, failed: row.int(7) ?? 0)
     }
 }

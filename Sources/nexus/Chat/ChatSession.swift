@@ -20,14 +20,18 @@ enum ChatSession {
             let fromStdin = p == "-"
             if fromStdin { p = await PipedLineSource(fd: 0).readAll() }
             try LineModeApp.checkPrompt(p, fromStdin: fromStdin)
-            if !fromStdin { warnIfStdinIsIgnored(prompt: p) }
+            var notices: [String] = []
+            if !fromStdin, let piped = try await pipedContext(prompt: p) {
+                p = piped.prompt(after: p)
+                notices.append(piped.notice)
+            }
             let source = PipedLineSource(fd: 0)
             let interaction = LineInteraction(policy: policy == .ask ? .no : policy, source: source)
             let parts = try await SessionFactory.make(
                 context: ctx, interaction: interaction, adminPort: options.adminPort)
             let status = await LineModeApp(
                 session: parts.orchestrator, source: source, renderer: renderer, interactive: false
-            ).runOnce(p)
+            ).runOnce(p, notices: notices)
             await SessionFactory.shutdown(parts)
             return (interaction.anyDenied && status == .success ? ExitStatus.approvalNeeded : status).rawValue
         }
@@ -83,15 +87,15 @@ enum ChatSession {
             .rawValue
     }
 
-    /// `cat notes.txt | nexus -p "summarize this"` answered without the notes: with `-p PROMPT` standard input
-    /// is not read (only `-p -` reads it, and a slash command's secret prompt). Data already waiting there is
-    /// said once, with the way to send it; nothing is read or waited for.
-    static func warnIfStdinIsIgnored(prompt: String) {
-        guard !prompt.trimmingSpaces.hasPrefix("/") else { return }
-        let waiting = Descriptor.bytesWaiting(0)
-        guard waiting > 0 else { return }
-        Terminal.warn(
-            "standard input (\(waiting) bytes waiting) is not read with -p PROMPT; to send it, put the prompt "
-                + "first and use -p -: { echo 'PROMPT'; cat FILE; } | nexus -p -")
+    /// `cat notes.txt | nexus -p "summarize this"`: piped standard input is the prompt's context
+    /// (`PipedContext`). A terminal is not read, nor is input under a slash command (its secret prompt may
+    /// read it); a pipe that stays silent is said once, and still waited for.
+    static func pipedContext(prompt: String) async throws -> PipedContext? {
+        guard !Terminal.stdinIsTTY, !prompt.trimmingSpaces.hasPrefix("/") else { return nil }
+        return try await PipedContext.read(waiting: {
+            Terminal.warn(
+                "waiting for standard input, which -p PROMPT sends with the prompt (end it with Ctrl-D; "
+                    + "to send none: nexus -p PROMPT < /dev/null)")
+        })
     }
 }

@@ -11,7 +11,9 @@ struct ChatCommand: AsyncParsableCommand {
 
     @Option(
         name: .short, parsing: .unconditional,
-        help: ArgumentHelp("Run one turn and print the answer (`-` reads the prompt from stdin).", valueName: "prompt"))
+        help: ArgumentHelp(
+            "Run one turn and print the answer (`-` reads the prompt from stdin; other piped input is sent with it).",
+            valueName: "prompt"))
     var prompt: String?
 
     @Flag(name: .long, help: "Print JSON Lines events instead of text.")

@@ -50,7 +50,7 @@ enum CostReport {
         // Display only: an unreadable ledger shows no totals.
         if let t = try? ledger.grandTotal() {
             out.append(
-                "All time: \(t.calls) calls, \(t.tokensIn) in, \(t.tokensOut) out, $\((t.costUSD * 10000).rounded() / 10000)"
+                "All time: \(t.callsText), \(t.tokensIn) in, \(t.tokensOut) out, $\((t.costUSD * 10000).rounded() / 10000)"
             )
         }
         for (title, g) in [
@@ -63,7 +63,7 @@ enum CostReport {
             if rows.isEmpty { out.append("  (no calls)") }
             for r in rows {
                 let cost = r.allLocal ? "$0 (local, free)" : "$\((r.costUSD * 10000).rounded() / 10000)"
-                out.append("  \(r.key)  \(r.calls) calls  \(r.tokensIn) in  \(r.tokensOut) out  \(cost)")
+                out.append("  \(r.key)  \(r.callsText)  \(r.tokensIn) in  \(r.tokensOut) out  \(cost)")
             }
         }
         return out.joined(separator: "\n")
