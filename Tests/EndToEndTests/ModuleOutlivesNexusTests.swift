@@ -27,7 +27,7 @@ import Testing
         if unsandboxed { env["NEXUS_SANDBOX"] = "off" }
         let heartbeat = session.home + "/module-data/stubborn/heartbeat"
         // The call leaves a line of its own: the install check's start may have written beats before the session.
-        let call = "open('/data/heartbeat', 'a').write('called\\n'); text = 'started'"
+        let call = "open(os.environ['NEXUS_MODULE_DATA'] + '/heartbeat', 'a').write('called\\n'); text = 'started'"
         let folder = ModuleFixture.folder(
             in: dir, name: "stubborn",
             manifest: ModuleFixture.manifest(
