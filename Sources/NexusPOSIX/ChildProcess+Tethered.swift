@@ -15,7 +15,8 @@ import Synchronization
 /// end when idle: every tethered child is forked by one spawner thread that lives as long as the process.
 extension ChildProcess {
     /// Like `spawn`, but the child gets SIGKILL when this process ends, however it ends. Streams may be
-    /// `.inherit`, `.null` or `.descriptor`; `passing` and `closeOthers` are not offered here.
+    /// `.inherit`, `.null`, `.descriptor`, `.appending` or (stderr, after a stdout that is not inherited)
+    /// `.sameAsStdout`; `passing` and `closeOthers` are not offered here.
     public static func spawnTethered(
         _ argv: [String], executable: String? = nil, _ options: SpawnOptions = SpawnOptions()
     ) throws(SpawnError) -> pid_t {
@@ -40,8 +41,17 @@ extension ChildProcess {
                 }
                 opened.append(fd)
                 fds.append(fd)
+            case .appending(let path):
+                let fd = Descriptor.openForAppend(path)
+                guard fd >= 0 else { throw SpawnError(program: program, reason: "\(path): \(SystemError.currentText)") }
+                opened.append(fd)
+                fds.append(fd)
+            case .sameAsStdout where n == 2 && fds[1] >= 0:
+                fds.append(fds[1])
             default:
-                throw SpawnError(program: program, reason: "a tethered child's streams are descriptors or /dev/null")
+                throw SpawnError(
+                    program: program,
+                    reason: "a tethered child's streams are descriptors, /dev/null, appended files or stderr to stdout")
             }
         }
         let (stdin, stdout, stderr) = (fds[0], fds[1], fds[2])

@@ -89,11 +89,13 @@ public actor LocalModelServer {
 
     static func spawn(_ argv: [String], log: String) throws -> Int32 {
         // Its own process group: a Ctrl-C typed at the terminal cancels the turn, and never reaches the server.
+        // Tethered: nexus ended by SIGTERM (`timeout`, a closed terminal's hang-up) or SIGKILL stops nothing by
+        // hand, and the server ran on, holding its port, until someone found it.
         let options = SpawnOptions(
             stdin: .null, stdout: .appending(path: log), stderr: .sameAsStdout,
             environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"], grouping: .newProcessGroup)
         do {
-            return try ChildProcess.spawn(argv, options)
+            return try ChildProcess.spawnTethered(argv, options)
         } catch {
             throw NexusError(error.description, hint: "re-run `make run` to reinstall the local model")
         }
