@@ -33,4 +33,65 @@ import Testing
         #expect(!EvolvedTemplates.Score(solved: 0, total: 2, repairs: 0).atLeastAsGood(as: parent))
         #expect(EvolvedTemplates.Score(solved: 1, total: 2, repairs: 6).atLeastAsGood(as: parent))
     }
+
+    /// A home with version 1 written by NEXUS, and its folder.
+    static func home() throws -> (TemporaryDirectory, EvolvedTemplates, String) {
+        let dir = TemporaryDirectory(prefix: "nexus-evolve-linked")
+        let templates = EvolvedTemplates(home: dir.path, db: try Database(path: dir.path + "/nexus.db"))
+        _ = try templates.create(parent: 0, baseVersion: "1", lessons: [Self.lesson], attempts: [1], model: "m")
+        return (dir, templates, dir.path + "/templates/python-evolved/v1")
+    }
+
+    static func shell(_ script: String) {
+        #expect(
+            Subprocess.run(["/bin/sh", "-c", script], environment: ["PATH": "/usr/bin:/bin"]).status == 0, "\(script)")
+    }
+
+    @Test func aLessonsFileThatIsAFIFOIsRefusedAtOnceNotWaitedOn() throws {
+        let (dir, templates, v1) = try Self.home()
+        defer { dir.remove() }
+        Self.shell("rm '\(v1)/LESSONS.md' && mkfifo '\(v1)/LESSONS.md'")
+        let started = MonotonicClock.nanoseconds()
+        #expect(throws: EvolvedTemplateError.self) { try templates.load(1) }
+        // Before: every build waited FileSystem.streamWait (10 s) on the FIFO first.
+        #expect(MonotonicClock.nanoseconds() - started < 2_000_000_000)
+    }
+
+    @Test func aLessonsFileOrVersionFolderThatIsALinkOutOfTheHomeIsRefused() throws {
+        let (dir, templates, v1) = try Self.home()
+        defer { dir.remove() }
+        // Lessons NEXUS would keep, but written elsewhere: not the version's own file.
+        let outside = dir.path + "/outside"
+        Self.shell("mkdir '\(outside)' && cp '\(v1)'/* '\(outside)/'")
+        Self.shell("rm '\(v1)/LESSONS.md' && ln -s '\(outside)/LESSONS.md' '\(v1)/LESSONS.md'")
+        #expect {
+            try templates.load(1)
+        } throws: { e in
+            (e as? EvolvedTemplateError)?.userMessage == v1
+                + "/LESSONS.md: cannot be read (Too many levels of symbolic links)"
+        }
+        Self.shell("rm -r '\(v1)' && ln -s '\(outside)' '\(v1)'")
+        #expect {
+            try templates.load(1)
+        } throws: { e in
+            (e as? EvolvedTemplateError)?.userMessage == v1 + ": is not a version folder (missing, or a symbolic link)"
+        }
+    }
+
+    @Test func aHugeSparseLessonsFileOrADirectoryIsOneLineNotARead() throws {
+        let (dir, templates, v1) = try Self.home()
+        defer { dir.remove() }
+        Self.shell("rm '\(v1)/LESSONS.md' && truncate -s 10G '\(v1)/LESSONS.md'")
+        #expect {
+            try templates.load(1)
+        } throws: { e in
+            (e as? EvolvedTemplateError)?.userMessage == v1 + "/LESSONS.md: cannot be read (larger than 65536 bytes)"
+        }
+        Self.shell("rm '\(v1)/LESSONS.md' && mkdir '\(v1)/LESSONS.md'")
+        #expect {
+            try templates.load(1)
+        } throws: { e in
+            (e as? EvolvedTemplateError)?.userMessage == v1 + "/LESSONS.md: cannot be read (not a regular file)"
+        }
+    }
 }

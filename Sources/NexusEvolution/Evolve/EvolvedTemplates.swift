@@ -159,6 +159,17 @@ public struct EvolvedTemplates: Sendable {
             mode: 0o600)
     }
 
+    /// Why a version's file could not be read, in a few words.
+    static func why(_ failure: DirectoryHandle.Failure) -> String {
+        switch failure {
+        // A link is ELOOP: "Too many levels of symbolic links".
+        case .open(let code), .read(let code): return SystemError.text(code)
+        case .notRegular: return "not a regular file"
+        case .tooLarge(let limit): return "larger than \(limit) bytes"
+        case .changedWhileRead: return "changed while read"
+        }
+    }
+
     public func adopt(_ n: Int) throws { try settings.setValue(Self.adoptedKey, String(n)) }
 
     /// Back to the adopted version's parent (`from` is the setting as it was); nil when the base is adopted.
@@ -177,8 +188,26 @@ public struct EvolvedTemplates: Sendable {
         func bad(_ path: String, _ line: Int?, _ problem: String) -> EvolvedTemplateError {
             EvolvedTemplateError(path: path, line: line, problem: problem)
         }
+        // Not through a link (vN, LESSONS.md, provenance.json), never a FIFO that stalls the build, never more than
+        // the limit: the version's own regular files or a one-line error.
+        let handle: DirectoryHandle
+        do {
+            handle = try DirectoryHandle(in: try DirectoryHandle(path: root, followingLink: true), name: "v\(n)")
+        } catch {
+            throw bad(dir, nil, "is not a version folder (missing, or a symbolic link)")
+        }
+        func read(_ path: String, limit: Int) throws(EvolvedTemplateError) -> String {
+            do {
+                return String(
+                    decoding: try handle.readRegularFile(String(path.split(separator: "/").last ?? ""), limit: limit),
+                    as: UTF8.self)
+            } catch {
+                throw bad(path, nil, "cannot be read (\(Self.why(error)))")
+            }
+        }
         let json: JSONValue
-        do { json = try JSONValue(parsing: FileSystem.readText(provenancePath, limit: 1 << 20)) } catch {
+        let provenanceText = try read(provenancePath, limit: 1 << 20)
+        do { json = try JSONValue(parsing: provenanceText) } catch {
             throw bad(provenancePath, nil, "cannot be read as JSON")
         }
         func int(_ key: String) -> Int? { json[key]?.intValue }
@@ -201,10 +230,7 @@ public struct EvolvedTemplates: Sendable {
             return Score(solved: solved, total: total, repairs: repairs)
         }
         let lessonsPath = dir + "/LESSONS.md"
-        let text: String
-        do { text = try FileSystem.readText(lessonsPath, limit: 64 << 10) } catch {
-            throw bad(lessonsPath, nil, "cannot be read (\(error.userMessage))")
-        }
+        let text = try read(lessonsPath, limit: 64 << 10)
         var lessons: [String] = []
         for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let t = String(line)
