@@ -42,6 +42,8 @@ public struct EvolveLoop: Sendable {
         public var failed = false
         /// The candidate template version the run's lessons made, and whether it was adopted.
         public var learned: EvolveLearning.Outcome?
+        /// What the whole run cost: its rounds and the candidate's trial rounds (which `attempts` does not hold).
+        public var spentUSD = 0.0
     }
 
     /// Runs the rounds; `say` gets each line of progress. Throws only when the record cannot be read or written.
@@ -98,10 +100,12 @@ public struct EvolveLoop: Sendable {
         // has no money or time left for the trial.
         if let learning, !summary.interrupted, !summary.failed, !budget.reached {
             summary.learned = try await learning.learn(
-                from: summary.attempts, record: record, executor: executor, runID: runID, say: say)
+                from: summary.attempts, record: record, executor: executor, runID: runID, spent: { budget.add($0) },
+                say: say)
             summary.interrupted = Task.isCancelled
             prune()
         }
+        summary.spentUSD = budget.spentUSD
         return summary
     }
 

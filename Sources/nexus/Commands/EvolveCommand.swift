@@ -121,7 +121,8 @@ struct EvolveCommand: AsyncParsableCommand {
             await SessionFactory.shutdown(parts)
             let summary = try outcome.get()
             let solved = summary.attempts.filter { $0.outcome == .solved }.count
-            let cost = summary.attempts.reduce(0) { $0 + $1.costUSD }
+            // The trial's rounds included: what the budget counted.
+            let cost = summary.spentUSD
             Terminal.out(
                 "evolve: \(summary.attempts.count) round\(summary.attempts.count == 1 ? "" : "s"), \(solved) solved, "
                     + "\(Money.dollars(cost, decimals: 4))" + (summary.stoppedEarly.map { "; stopped: \($0)" } ?? "")
