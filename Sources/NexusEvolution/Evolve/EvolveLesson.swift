@@ -62,6 +62,10 @@ public enum EvolveLesson {
         ] where lower.contains(word) {
             return "mentions \(word)"
         }
+        // The build prompt's own markup (<request>, "--- section ---", fences): a lesson must not open a section.
+        for mark in ["<", ">", "---", "```", "==="] where text.contains(mark) {
+            return "imitates the prompt's markup (\(mark))"
+        }
         if text.contains("*") || text.contains("~") || text.contains("\\") || text.contains("$") {
             return "names a path"
         }
