@@ -67,3 +67,31 @@ import Testing
         #expect(r.stdout.contains("evolve: 1 round, 1 solved, $0.6000"), "\(r.stdout)")
     }
 }
+
+extension EvolveHostileEndToEnd {
+    /// A cloud model no price is known for: the ledger prices its calls at $0, so the budget cannot stop the run.
+    /// The run says so before it starts (the provider here is never reached: `.invalid` does not resolve).
+    @Test func aRunOnAModelWithNoPriceSaysTheBudgetCannotStopIt() throws {
+        try #require(NexusBinary.exists)
+        let config = dir.write(
+            "unpriced.toml",
+            """
+            [providers.mystery]
+            kind = "openai"
+            base_url = "http://mystery.invalid/v1"
+            [routing]
+            code_generation = "mystery:mystery-coder"
+            test_validation = "mystery:mystery-coder"
+            simple_query = "mystery:mystery-coder"
+            """)
+        let e = [
+            "NEXUS_HOME": dir.path + "/unpriced", "NEXUS_CONFIG": config, "NO_COLOR": "1",
+            "MODULE_ENCRYPTION_KEY": BuildEndToEnd.key, "MYSTERY_API_KEY": "k",
+        ]
+        let r = NexusBinary.run(
+            ["evolve", "--rounds", "1", "--scenario", "api_key_header", "--approve", "yes"], env: e, timeout: 120)
+        #expect(
+            r.stdout.contains("evolve: no price is known for mystery:mystery-coder: --budget cannot stop this run"),
+            "stdout: \(r.stdout)\nstderr: \(r.stderr)")
+    }
+}

@@ -109,6 +109,13 @@ struct EvolveCommand: AsyncParsableCommand {
                 Terminal.out(
                     "evolve: \(rounds) round\(rounds == 1 ? "" : "s") on \(model), template \(template.version), "
                         + "budget \(Money.dollars(budget, decimals: 2)); nothing is installed\n")
+                let unpriced = await parts.orchestrator.unpricedBuildModels()
+                if !unpriced.isEmpty {
+                    // Their calls cost $0 in the ledger: only --rounds and [build] max_repairs bound the run.
+                    Terminal.out(
+                        "evolve: no price is known for \(unpriced.joined(separator: ", ")): --budget cannot stop "
+                            + "this run (set [pricing.\"provider:model\"] in the config)\n")
+                }
                 let runID = String(Int(WallClock.now()))
                 let task = Task { try await loop.run(runID: runID) { Terminal.out($0 + "\n") } }
                 // Ctrl-C cancels the run (the round under way is recorded as interrupted); a second within a second exits.
