@@ -53,7 +53,9 @@ public struct EvolveLoop: Sendable {
         let inner = executor.model
         let ledger = executor.ledger
         let budget = self.budget
-        executor.model = { id in budget.guarding(try await inner(id), current: { ledger(id).costUSD }) }
+        executor.model = { id in
+            budget.guarding(try await inner(id), current: { ledger(id).costUSD }, ledgerCalls: { ledger(id).calls })
+        }
         for n in 1...max(1, rounds) {
             if Task.isCancelled {
                 summary.stoppedEarly = "interrupted (Ctrl-C)"
