@@ -94,4 +94,16 @@ import Testing
             (e as? EvolvedTemplateError)?.userMessage == v1 + "/LESSONS.md: cannot be read (not a regular file)"
         }
     }
+
+    @Test func anAdoptedSettingHoldingTerminalEscapesIsQuotedAsPrintableText() throws {
+        let (dir, templates, _) = try Self.home()
+        defer { dir.remove() }
+        try templates.settings.setValue(EvolvedTemplates.adoptedKey, "\u{1B}]0;owned\u{07}\u{1B}[2J../../etc")
+        #expect {
+            try templates.adopted()
+        } throws: { e in
+            let message = (e as? EvolvedTemplateError)?.userMessage ?? ""
+            return message.hasPrefix("setting evolve.template.adopted: is ?]0;owned??[2J../../etc, not a version")
+        }
+    }
 }

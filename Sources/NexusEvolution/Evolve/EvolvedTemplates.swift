@@ -71,9 +71,11 @@ public struct EvolvedTemplates: Sendable {
     public func adopted() throws -> Int {
         guard let text = try settings.value(Self.adoptedKey) else { return 0 }
         guard let n = Int(text), n >= 0, n == 0 || FileSystem.kind(of: folder(n)) == .directory else {
+            // Quoted as printable ASCII only: the setting is anyone's text, and the error goes to a terminal or a log.
+            let shown = text.unicodeScalars.prefix(40).map { $0.value >= 0x20 && $0.value < 0x7F ? Character($0) : "?" }
             throw EvolvedTemplateError(
                 path: "setting \(Self.adoptedKey)", line: nil,
-                problem: "is \(String(text.prefix(40))), not a version under \(root)")
+                problem: "is \(String(shown)), not a version under \(root)")
         }
         return n
     }
