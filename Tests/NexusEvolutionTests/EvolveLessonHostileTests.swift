@@ -76,4 +76,30 @@ import Testing
             #expect(EvolveLesson.refusal(l)?.hasPrefix("imitates the prompt's markup") == true, "\(l)")
         }
     }
+
+    /// Fifty distinct lessons, as many runs might give.
+    static let many = (1...50).map { "Lesson number \($0) says to name each argument exactly as the docs name it." }
+
+    @Test func lessonsAccumulatingAcrossRunsAreCappedInTheBuildPrompt() throws {
+        let dir = TemporaryDirectory(prefix: "nexus-evolve-many")
+        defer { dir.remove() }
+        let templates = EvolvedTemplates(home: dir.path, db: try Database(path: dir.path + "/nexus.db"))
+        let v = try templates.create(
+            parent: 0, baseVersion: "1", lessons: EvolveLesson.merged(Self.many), attempts: [1], model: "m")
+        try templates.adopt(v.number)
+        let base = BuildTemplate(directory: "", version: "1", files: [], helperSummary: "")
+        let applied = try templates.apply(to: base)
+        // The newest 20, each at most 200 characters: at most 4 KB of model-written text in any prompt.
+        #expect(applied.lessons == Array(Self.many.suffix(EvolvedTemplates.maxLessons)))
+        let prompt = BuildPrompt.generation(description: "d", name: nil, template: applied, docs: nil)
+        #expect(prompt.split(separator: "\n").filter { $0.hasPrefix("- Lesson number ") }.count == 20)
+        // A LESSONS.md edited to carry more is refused, not cut.
+        let path = dir.path + "/templates/python-evolved/v\(v.number)/LESSONS.md"
+        try FileSystem.writeAtomically(path, text: Self.many.map { "- " + $0 }.joined(separator: "\n") + "\n")
+        #expect {
+            try templates.apply(to: base)
+        } throws: { e in
+            (e as? EvolvedTemplateError)?.userMessage == path + ": holds 50 lessons, more than 20"
+        }
+    }
 }
