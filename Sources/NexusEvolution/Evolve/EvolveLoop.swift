@@ -129,13 +129,16 @@ public struct EvolveLoop: Sendable {
         text.split(separator: "\n").first.map(String.init) ?? text
     }
 
-    /// Removes the build folders of all but the newest `keepFolders` rounds (only folders named like a build id).
+    /// Removes the build folders of all but the newest `keepFolders` recorded rounds (only folders named like a
+    /// build id). A folder the record does not name is left alone: it may be the round another `nexus evolve` has
+    /// under way (its row is written when it ends), and deleting it would pull its files from under its gate.
     func prune() {
         // Pruning is housekeeping: a record that cannot be read leaves every folder in place.
         guard let rows = try? record.all() else { return }
         let keep = Set(rows.suffix(keepFolders).map(\.buildID))
+        let recorded = Set(rows.map(\.buildID))
         for name in FileSystem.list(executor.buildsDirectory)
-        where !keep.contains(name) && name.count == 8 && name.allSatisfy(\.isHexDigit) {
+        where recorded.contains(name) && !keep.contains(name) && name.count == 8 && name.allSatisfy(\.isHexDigit) {
             ModuleFiles.removeTree(executor.buildsDirectory + "/" + name)
         }
     }
