@@ -106,4 +106,23 @@ import Testing
             return message.hasPrefix("setting evolve.template.adopted: is ?]0;owned??[2J../../etc, not a version")
         }
     }
+
+    @Test func parentsEditedIntoALoopCannotMakeRollbackLoop() throws {
+        let (dir, templates, _) = try Self.home()
+        defer { dir.remove() }
+        let v2 = try templates.create(
+            parent: 1, baseVersion: "1", lessons: [Self.lesson, "Return plain lists of objects from every list tool."],
+            attempts: [2], model: "m")
+        // v1's parent is v2 and v2's is v1: refused where it is read, and rollback goes to the base.
+        for (n, parent) in [(1, 2), (v2.number, v2.number)] {
+            let path = dir.path + "/templates/python-evolved/v\(n)/provenance.json"
+            try FileSystem.writeAtomically(
+                path, text: #"{"number": \#(n), "parent": \#(parent), "base_version": "1", "decision": "adopted"}"#)
+            #expect(throws: EvolvedTemplateError.self) { try templates.load(n) }
+        }
+        try templates.adopt(v2.number)
+        let back = try #require(try templates.rollback())
+        #expect(back.to == 0)
+        #expect(try templates.rollback() == nil)
+    }
 }
