@@ -19,10 +19,13 @@ extension Orchestrator {
     /// The build routes' models (`code_generation`, `test_validation`, their failover) that are not on this machine
     /// and have no known price: the ledger prices their calls at $0, so `--budget` can never stop a run on them.
     public func unpricedBuildModels() -> [String] {
+        // Local-only refuses every model not on this machine: none of them is ever called.
+        guard privacy != .localOnly else { return [] }
         let table = PricingTable(config: context.config)
         var out: [String] = []
         for task in [TaskType.codeGeneration, .testValidation] {
-            for ref in (try? selectChain(for: task, turn: 0)) ?? [] where !out.contains(ref.description) {
+            // The route as configured (not selectChain: that announces a selection on the bus).
+            for ref in routes.chain(for: task).chain where !out.contains(ref.description) {
                 let provider = context.config.providers.first { $0.name == ref.provider }
                 let local = provider.map { ConfigDecoder.isOnThisMachine($0) } ?? false
                 if !local && table.pricing(provider: ref.provider, model: ref.model) == nil {
