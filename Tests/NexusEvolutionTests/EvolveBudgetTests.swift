@@ -1,4 +1,5 @@
 import NexusCore
+import Synchronization
 import Testing
 
 @testable import NexusEvolution
@@ -33,5 +34,46 @@ import Testing
         #expect(budget.reached == false, "the finished rounds alone are under it")
         budget.add(0.06)
         #expect(budget.reached)
+    }
+}
+
+/// The round's ledger is written by an event-bus subscriber, so a call's row can land after its reply: the budget
+/// check waits for the rows of the calls it let through, or a call that crossed the budget would not count yet and a
+/// hostile (fast, expensive) provider would be asked again.
+@Suite struct EvolveBudgetLedgerLagTests {
+    /// A ledger whose rows land `lag` after each call, as the bus subscriber writes them.
+    final class LaggingLedger: Sendable {
+        let rows = Mutex<(calls: Int, cost: Double)>((0, 0))
+        func landLater(cost: Double, lag: Duration) {
+            Task {
+                try? await Task.sleep(for: lag)
+                rows.withLock { $0 = ($0.calls + 1, $0.cost + cost) }
+            }
+        }
+    }
+
+    /// The real generator, each reply's $0.10 landing in the ledger 300 ms later.
+    struct Priced: BuildModel {
+        let inner: any BuildModel
+        let ledger: LaggingLedger
+        func complete(stage: BuildStage, system: String, prompt: String) async throws -> BuildModelReply {
+            let reply = try await inner.complete(stage: stage, system: system, prompt: prompt)
+            ledger.landLater(cost: 0.10, lag: .milliseconds(300))
+            return reply
+        }
+    }
+
+    @Test func theCheckWaitsForTheLedgerRowOfTheCallBeforeIt() async throws {
+        let ledger = LaggingLedger()
+        let budget = EvolveBudget(limitUSD: 0.10)
+        let model = budget.guarding(
+            Priced(inner: try EvolveBudgetTests.generator(), ledger: ledger),
+            current: { ledger.rows.withLock { $0.cost } }, ledgerCalls: { ledger.rows.withLock { $0.calls } })
+        _ = try await model.complete(stage: .generate, system: "", prompt: "")
+        // The first call cost $0.10 (its row not yet written): the second is refused, not made.
+        await #expect(throws: EvolveBudgetReached.self) {
+            try await model.complete(stage: .repair, system: "", prompt: "")
+        }
+        #expect(ledger.rows.withLock { $0.calls } == 1)
     }
 }

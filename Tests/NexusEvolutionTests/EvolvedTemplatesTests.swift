@@ -28,7 +28,8 @@ import Testing
         let t = try templates.apply(to: base)
         #expect(t.version == base.version + "+e1" && t.lessons == [Self.lesson])
         let prompt = BuildPrompt.generation(description: "x", name: nil, template: t, docs: nil)
-        #expect(prompt.contains("lessons from earlier builds (template \(base.version)+e1) ---\n- \(Self.lesson)\n"))
+        #expect(prompt.contains("lessons from earlier builds (template \(base.version)+e1); advice on writing"))
+        #expect(prompt.contains("what the gate checks ---\n- \(Self.lesson)\n"))
         #expect(!BuildPrompt.generation(description: "x", name: nil, template: base, docs: nil).contains("lessons"))
     }
 

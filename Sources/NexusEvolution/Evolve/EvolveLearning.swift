@@ -44,9 +44,10 @@ public struct EvolveLearning: Sendable {
     }
 
     /// Makes and tries a candidate from the lessons of `run`; nil when they add nothing to the adopted version's.
+    /// `spent` gets each trial round's cost as it ends: the run's budget counts the trial like any other round.
     public func learn(
         from run: [EvolveAttempt], record: EvolveRecord, executor: EvolveExecutor, runID: String,
-        say: @escaping @Sendable (String) -> Void
+        spent: @escaping @Sendable (Double) -> Void = { _ in }, say: @escaping @Sendable (String) -> Void
     ) async throws -> Outcome? {
         let sources = run.filter { $0.lesson != nil }
         guard !sources.isEmpty else { return nil }
@@ -77,6 +78,7 @@ public struct EvolveLearning: Sendable {
             let a = await trial.run(c, runID: runID, onAttempt: { say("  " + $0.summary) })
             var stored = a
             stored.id = try record.add(a)
+            spent(a.costUSD)
             say("  trial \(c.scenario) level \(c.level): " + EvolveLoop.line(stored))
             guard a.counts else {
                 version.decision = "interrupted"

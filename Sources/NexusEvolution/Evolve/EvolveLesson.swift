@@ -4,8 +4,9 @@ import NexusCore
 /// A lesson is hostile input (a model wrote it, and it is sent with every later build): it is cut to one line of at
 /// most `maxCharacters`, control and format characters go, and it is refused outright when it names a URL, a host,
 /// an address, a path, something that looks like a credential, or a grant (network, filesystem, sandbox, approval,
-/// the gate): a lesson may say how to write code, never what a module may reach. It only ever becomes text in a
-/// build prompt; the gate, the manifest rules and grants are code it cannot touch.
+/// the gate), or holds anything but plain ASCII (look-alike letters): a lesson may say how to write code, never what
+/// a module may reach. It only ever becomes text in a build prompt; the gate, the manifest rules and grants are code
+/// it cannot touch.
 public enum EvolveLesson {
     public static let maxCharacters = 200
 
@@ -33,12 +34,19 @@ public enum EvolveLesson {
                     default: return true
                     }
                 }))
+        text = String(text.unicodeScalars.map { typographic[$0] ?? String($0) }.joined())
         text = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         while let f = text.first, "\"'`*-• ".contains(f) { text.removeFirst() }
         while let l = text.last, "\"'` ".contains(l) { text.removeLast() }
         guard text.count >= 12, text.count <= maxCharacters, refusal(text) == nil else { return nil }
         return text
     }
+
+    /// Typographic punctuation a model may write, as the plain ASCII it stands for (what is left must be ASCII).
+    static let typographic: [Unicode.Scalar: String] = [
+        "\u{2018}": "'", "\u{2019}": "'", "\u{201C}": "\"", "\u{201D}": "\"", "\u{2010}": "-", "\u{2011}": "-",
+        "\u{2012}": "-", "\u{2013}": "-", "\u{2014}": "-", "\u{2026}": "...", "\u{00A0}": " ", "\u{202F}": " ",
+    ]
 
     /// Why `text` may not be a lesson, or nil.
     public static func refusal(_ text: String) -> String? {
@@ -50,12 +58,21 @@ public enum EvolveLesson {
         for word in [
             "network", "allow", "grant", "permission", "filesystem", "sandbox", "approv", "gate", "jail", "sudo",
             "password", "secret", "api key", "apikey", "private key", "ignore",
-            "disregard", "instruction", "system prompt", "manifest rule", "policy",
+            "disregard", "instruction", "system prompt", "manifest rule", "policy", "sensitive", "bypass", "override",
         ] where lower.contains(word) {
             return "mentions \(word)"
         }
+        // The build prompt's own markup (<request>, "--- section ---", fences): a lesson must not open a section.
+        for mark in ["<", ">", "---", "```", "==="] where text.contains(mark) {
+            return "imitates the prompt's markup (\(mark))"
+        }
         if text.contains("*") || text.contains("~") || text.contains("\\") || text.contains("$") {
             return "names a path"
+        }
+        // The word and marker lists above are ASCII: a look-alike letter (Cyrillic "і" in "іgnore"), a full-width
+        // "ｈｔｔｐ：／／" or a sentence in another script would walk past them, so a lesson is plain ASCII.
+        if let odd = text.unicodeScalars.first(where: { !$0.isASCII }) {
+            return "holds U+\(String(odd.value, radix: 16, uppercase: true)), not plain ASCII"
         }
         let words = text.split(separator: " ")
         for w in words {

@@ -42,6 +42,8 @@ public struct EvolveLoop: Sendable {
         public var failed = false
         /// The candidate template version the run's lessons made, and whether it was adopted.
         public var learned: EvolveLearning.Outcome?
+        /// What the whole run cost: its rounds and the candidate's trial rounds (which `attempts` does not hold).
+        public var spentUSD = 0.0
     }
 
     /// Runs the rounds; `say` gets each line of progress. Throws only when the record cannot be read or written.
@@ -51,7 +53,9 @@ public struct EvolveLoop: Sendable {
         let inner = executor.model
         let ledger = executor.ledger
         let budget = self.budget
-        executor.model = { id in budget.guarding(try await inner(id), current: { ledger(id).costUSD }) }
+        executor.model = { id in
+            budget.guarding(try await inner(id), current: { ledger(id).costUSD }, ledgerCalls: { ledger(id).calls })
+        }
         for n in 1...max(1, rounds) {
             if Task.isCancelled {
                 summary.stoppedEarly = "interrupted (Ctrl-C)"
@@ -98,10 +102,12 @@ public struct EvolveLoop: Sendable {
         // has no money or time left for the trial.
         if let learning, !summary.interrupted, !summary.failed, !budget.reached {
             summary.learned = try await learning.learn(
-                from: summary.attempts, record: record, executor: executor, runID: runID, say: say)
+                from: summary.attempts, record: record, executor: executor, runID: runID, spent: { budget.add($0) },
+                say: say)
             summary.interrupted = Task.isCancelled
             prune()
         }
+        summary.spentUSD = budget.spentUSD
         return summary
     }
 
@@ -123,13 +129,16 @@ public struct EvolveLoop: Sendable {
         text.split(separator: "\n").first.map(String.init) ?? text
     }
 
-    /// Removes the build folders of all but the newest `keepFolders` rounds (only folders named like a build id).
+    /// Removes the build folders of all but the newest `keepFolders` recorded rounds (only folders named like a
+    /// build id). A folder the record does not name is left alone: it may be the round another `nexus evolve` has
+    /// under way (its row is written when it ends), and deleting it would pull its files from under its gate.
     func prune() {
         // Pruning is housekeeping: a record that cannot be read leaves every folder in place.
         guard let rows = try? record.all() else { return }
         let keep = Set(rows.suffix(keepFolders).map(\.buildID))
+        let recorded = Set(rows.map(\.buildID))
         for name in FileSystem.list(executor.buildsDirectory)
-        where !keep.contains(name) && name.count == 8 && name.allSatisfy(\.isHexDigit) {
+        where recorded.contains(name) && !keep.contains(name) && name.count == 8 && name.allSatisfy(\.isHexDigit) {
             ModuleFiles.removeTree(executor.buildsDirectory + "/" + name)
         }
     }

@@ -8,6 +8,10 @@ public struct EvolveRecord: Sendable {
     public let db: Database
     public init(db: Database) { self.db = db }
 
+    /// The most repairs a row may hold: far above what a round takes (`[build] max_repairs` is at most 10), far
+    /// below what summing every row could overflow.
+    static let maxRepairs = 1_000
+
     /// Appends a round; returns its row id.
     @discardableResult
     public func add(_ a: EvolveAttempt) throws -> Int64 {
@@ -67,11 +71,20 @@ public struct EvolveRecord: Sendable {
             }
             failures.append(c)
         }
-        guard let repairs = r.int(8), repairs >= 0, let seconds = r.double(9), seconds.isFinite, seconds >= 0,
-            let cost = r.double(10), cost.isFinite, cost >= 0
-        else { throw bad("repairs/seconds/cost_usd", "is not a non-negative number") }
+        // Bounded, not only non-negative: the repairs of every row are summed, and an Int that overflows traps.
+        guard let repairs = r.int(8), (0...maxRepairs).contains(repairs) else {
+            throw bad("repairs", "is not a number of repairs from 0 to \(maxRepairs)")
+        }
+        guard let seconds = r.double(9), seconds.isFinite, seconds >= 0, let cost = r.double(10), cost.isFinite,
+            cost >= 0
+        else { throw bad("seconds/cost_usd", "is not a non-negative number") }
+        // Printed by `nexus evolve status`: a terminal escape or a screenful planted here never reaches the screen.
+        let version = r.text(4) ?? ""
+        guard version.count <= 80, version.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) else {
+            throw bad("template_version", "is not a template label (printable ASCII, at most 80 characters)")
+        }
         return EvolveAttempt(
-            id: id, runID: r.text(1) ?? "", scenario: scenario, level: level, templateVersion: r.text(4) ?? "",
+            id: id, runID: r.text(1) ?? "", scenario: scenario, level: level, templateVersion: version,
             model: r.text(5) ?? "", outcome: outcome, failures: failures, repairs: repairs, seconds: seconds,
             costUSD: cost, tokensIn: r.int(11) ?? 0, tokensOut: r.int(12) ?? 0, buildID: r.text(13) ?? "",
             error: r.text(14), lesson: r.text(15), startedAt: r.double(16) ?? 0)

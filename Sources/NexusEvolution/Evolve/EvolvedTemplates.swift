@@ -32,9 +32,10 @@ public struct EvolvedTemplates: Sendable {
             self.total = total
             self.repairs = repairs
         }
-        /// At least as good as `parent` on the same set: more solved, or as many with no more repairs.
+        /// At least as good as `parent` on the same set: more solved, or as many with no more repairs. A trial that
+        /// solved nothing is no evidence (every round failing at the repair limit ties a parent that failed too).
         public func atLeastAsGood(as parent: Score) -> Bool {
-            total == parent.total && total > 0
+            total == parent.total && total > 0 && solved > 0
                 && (solved > parent.solved || (solved == parent.solved && repairs <= parent.repairs))
         }
         var json: JSONValue {
@@ -70,20 +71,26 @@ public struct EvolvedTemplates: Sendable {
     public func adopted() throws -> Int {
         guard let text = try settings.value(Self.adoptedKey) else { return 0 }
         guard let n = Int(text), n >= 0, n == 0 || FileSystem.kind(of: folder(n)) == .directory else {
+            // Quoted as printable ASCII only: the setting is anyone's text, and the error goes to a terminal or a log.
+            let shown = text.unicodeScalars.prefix(40).map { $0.value >= 0x20 && $0.value < 0x7F ? Character($0) : "?" }
             throw EvolvedTemplateError(
                 path: "setting \(Self.adoptedKey)", line: nil,
-                problem: "is \(String(text.prefix(40))), not a version under \(root)")
+                problem: "is \(String(shown)), not a version under \(root)")
         }
         return n
     }
 
     /// Every version, oldest first.
     public func list() throws -> [Version] {
-        let numbers = FileSystem.list(root).compactMap { name -> Int? in
+        try numbers().map { try load($0) }
+    }
+
+    /// The numbers taken under the root (`vN`, whether or not the folder reads back), ascending.
+    func numbers() -> [Int] {
+        FileSystem.list(root).compactMap { name -> Int? in
             guard name.hasPrefix("v"), let n = Int(name.dropFirst()), n > 0, "v\(n)" == name else { return nil }
             return n
-        }
-        return try numbers.sorted().map { try load($0) }
+        }.sorted()
     }
 
     /// The base template with the adopted version's lessons and label.
@@ -104,27 +111,44 @@ public struct EvolvedTemplates: Sendable {
         return t
     }
 
-    /// A new version grown from `parent` with `lessons` (already merged and sanitised).
+    /// A new version grown from `parent` with `lessons` (already merged and sanitised). It is written in a folder of
+    /// its own and renamed into place whole: a run killed while writing it (a second Ctrl-C exits at once) leaves no
+    /// `vN` without its provenance, and a `vN` an earlier kill or a hand left broken only takes its number.
     public func create(parent: Int, baseVersion: String, lessons: [String], attempts: [Int64], model: String) throws
         -> Version
     {
         try FileSystem.ensureDirectory(root, mode: 0o700)
-        let next = (try list().map(\.number).max() ?? 0) + 1
+        let next = (numbers().max() ?? 0) + 1
         let v = Version(
             number: next, parent: parent, baseVersion: baseVersion, lessons: Array(lessons.suffix(Self.maxLessons)),
             attempts: attempts, model: model, createdAt: WallClock.now(), trial: nil, parentScore: nil,
             decision: "pending")
-        try FileSystem.ensureDirectory(folder(next), mode: 0o700)
-        let text =
-            "# Lessons of template \(Self.label(base: baseVersion, number: next)) (from \(Self.label(base: baseVersion, number: parent)))\n\n"
-            + v.lessons.map { "- " + $0 }.joined(separator: "\n") + "\n"
-        try FileSystem.writeAtomically(folder(next) + "/LESSONS.md", text: text, mode: 0o600)
-        try save(v)
+        let staging = root + "/.v\(next).new-\(ProcessControl.currentID)-\(MonotonicClock.nanoseconds())"
+        try FileSystem.ensureDirectory(staging, mode: 0o700)
+        do {
+            let text =
+                "# Lessons of template \(Self.label(base: baseVersion, number: next)) "
+                + "(from \(Self.label(base: baseVersion, number: parent)))\n\n"
+                + v.lessons.map { "- " + $0 }.joined(separator: "\n") + "\n"
+            try FileSystem.writeAtomically(staging + "/LESSONS.md", text: text, mode: 0o600)
+            try write(v, into: staging)
+            // Never over a folder that is there (rename would replace an empty one).
+            guard !FileSystem.exists(folder(next)), FileSystem.rename(staging, to: folder(next)) else {
+                throw EvolvedTemplateError(
+                    path: folder(next), line: nil, problem: "was made by another run while this one wrote it")
+            }
+        } catch {
+            FileSystem.removeTree(staging)
+            throw error
+        }
+        FileSystem.syncDirectory(root)
         return v
     }
 
     /// Rewrites a version's provenance (its trial, its decision).
-    public func save(_ v: Version) throws {
+    public func save(_ v: Version) throws { try write(v, into: folder(v.number)) }
+
+    func write(_ v: Version, into dir: String) throws {
         var pairs: [(String, JSONValue)] = [
             ("number", .number(Double(v.number))), ("parent", .number(Double(v.parent))),
             ("base_version", .string(v.baseVersion)), ("attempts", .array(v.attempts.map { .number(Double($0)) })),
@@ -133,8 +157,19 @@ public struct EvolvedTemplates: Sendable {
         if let t = v.trial { pairs.append(("trial", t.json)) }
         if let p = v.parentScore { pairs.append(("parent_score", p.json)) }
         try FileSystem.writeAtomically(
-            folder(v.number) + "/provenance.json", text: JSONValue.object(JSONObject(pairs)).pretty() + "\n",
+            dir + "/provenance.json", text: JSONValue.object(JSONObject(pairs)).pretty() + "\n",
             mode: 0o600)
+    }
+
+    /// Why a version's file could not be read, in a few words.
+    static func why(_ failure: DirectoryHandle.Failure) -> String {
+        switch failure {
+        // A link is ELOOP: "Too many levels of symbolic links".
+        case .open(let code), .read(let code): return SystemError.text(code)
+        case .notRegular: return "not a regular file"
+        case .tooLarge(let limit): return "larger than \(limit) bytes"
+        case .changedWhileRead: return "changed while read"
+        }
     }
 
     public func adopt(_ n: Int) throws { try settings.setValue(Self.adoptedKey, String(n)) }
@@ -155,8 +190,26 @@ public struct EvolvedTemplates: Sendable {
         func bad(_ path: String, _ line: Int?, _ problem: String) -> EvolvedTemplateError {
             EvolvedTemplateError(path: path, line: line, problem: problem)
         }
+        // Not through a link (vN, LESSONS.md, provenance.json), never a FIFO that stalls the build, never more than
+        // the limit: the version's own regular files or a one-line error.
+        let handle: DirectoryHandle
+        do {
+            handle = try DirectoryHandle(in: try DirectoryHandle(path: root, followingLink: true), name: "v\(n)")
+        } catch {
+            throw bad(dir, nil, "is not a version folder (missing, or a symbolic link)")
+        }
+        func read(_ path: String, limit: Int) throws(EvolvedTemplateError) -> String {
+            do {
+                return String(
+                    decoding: try handle.readRegularFile(String(path.split(separator: "/").last ?? ""), limit: limit),
+                    as: UTF8.self)
+            } catch {
+                throw bad(path, nil, "cannot be read (\(Self.why(error)))")
+            }
+        }
         let json: JSONValue
-        do { json = try JSONValue(parsing: FileSystem.readText(provenancePath, limit: 1 << 20)) } catch {
+        let provenanceText = try read(provenancePath, limit: 1 << 20)
+        do { json = try JSONValue(parsing: provenanceText) } catch {
             throw bad(provenancePath, nil, "cannot be read as JSON")
         }
         func int(_ key: String) -> Int? { json[key]?.intValue }
@@ -179,10 +232,7 @@ public struct EvolvedTemplates: Sendable {
             return Score(solved: solved, total: total, repairs: repairs)
         }
         let lessonsPath = dir + "/LESSONS.md"
-        let text: String
-        do { text = try FileSystem.readText(lessonsPath, limit: 64 << 10) } catch {
-            throw bad(lessonsPath, nil, "cannot be read (\(error.userMessage))")
-        }
+        let text = try read(lessonsPath, limit: 64 << 10)
         var lessons: [String] = []
         for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let t = String(line)

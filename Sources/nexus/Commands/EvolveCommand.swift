@@ -109,6 +109,13 @@ struct EvolveCommand: AsyncParsableCommand {
                 Terminal.out(
                     "evolve: \(rounds) round\(rounds == 1 ? "" : "s") on \(model), template \(template.version), "
                         + "budget \(Money.dollars(budget, decimals: 2)); nothing is installed\n")
+                let unpriced = await parts.orchestrator.unpricedBuildModels()
+                if !unpriced.isEmpty {
+                    // Their calls cost $0 in the ledger: only --rounds and [build] max_repairs bound the run.
+                    Terminal.out(
+                        "evolve: no price is known for \(unpriced.joined(separator: ", ")): --budget cannot stop "
+                            + "this run (set [pricing.\"provider:model\"] in the config)\n")
+                }
                 let runID = String(Int(WallClock.now()))
                 let task = Task { try await loop.run(runID: runID) { Terminal.out($0 + "\n") } }
                 // Ctrl-C cancels the run (the round under way is recorded as interrupted); a second within a second exits.
@@ -121,7 +128,8 @@ struct EvolveCommand: AsyncParsableCommand {
             await SessionFactory.shutdown(parts)
             let summary = try outcome.get()
             let solved = summary.attempts.filter { $0.outcome == .solved }.count
-            let cost = summary.attempts.reduce(0) { $0 + $1.costUSD }
+            // The trial's rounds included: what the budget counted.
+            let cost = summary.spentUSD
             Terminal.out(
                 "evolve: \(summary.attempts.count) round\(summary.attempts.count == 1 ? "" : "s"), \(solved) solved, "
                     + "\(Money.dollars(cost, decimals: 4))" + (summary.stoppedEarly.map { "; stopped: \($0)" } ?? "")
