@@ -16,16 +16,27 @@ import Synchronization
 extension ChildProcess {
     /// Like `spawn`, but the child gets SIGKILL when this process ends, however it ends. Streams may be
     /// `.inherit`, `.null`, `.descriptor`, `.appending` or (stderr, after a stdout that is not inherited)
-    /// `.sameAsStdout`; `passing` and `closeOthers` are not offered here.
+    /// `.sameAsStdout`; `searchPath` looks the program up on this process's PATH; `passing` and `closeOthers` are
+    /// not offered here.
     public static func spawnTethered(
         _ argv: [String], executable: String? = nil, _ options: SpawnOptions = SpawnOptions()
     ) throws(SpawnError) -> pid_t {
-        guard let program = executable ?? argv.first, !program.isEmpty else {
+        guard var program = executable ?? argv.first, !program.isEmpty else {
             throw SpawnError(program: "(empty command)", reason: "no program given")
         }
-        guard options.grouping != .newSession, options.passing.isEmpty, !options.closeOthers, !options.searchPath
-        else {
+        guard options.grouping != .newSession, options.passing.isEmpty, !options.closeOthers else {
             throw SpawnError(program: program, reason: "a tethered child takes only streams, a directory and a group")
+        }
+        if options.searchPath, !program.contains("/") {
+            // As posix_spawnp looks: this process's PATH, else the default one.
+            let path = Environment.get("PATH") ?? "/usr/local/bin:/usr/bin:/bin"
+            let dirs = path.split(separator: ":", omittingEmptySubsequences: false).map {
+                $0.isEmpty ? "." : String($0)
+            }
+            guard let found = dirs.map({ $0 + "/" + program }).first(where: FileSystem.isExecutable) else {
+                throw SpawnError(program: program, reason: "not found on PATH")
+            }
+            program = found
         }
         var opened: [Int32] = []
         defer { for fd in opened { Descriptor.close(fd) } }
@@ -56,11 +67,12 @@ extension ChildProcess {
         }
         let (stdin, stdout, stderr) = (fds[0], fds[1], fds[2])
         let environment = options.environment ?? Environment.all
+        let resolved = program
         let result = TetheredSpawner.run { () -> (pid_t, Int32) in
             let pid = CStringArray(argv).withPointer { args in
                 CStringArray(environment: environment).withPointer { envp in
                     nx_spawn_tethered(
-                        program, args, envp, stdin, stdout, stderr, options.directory,
+                        resolved, args, envp, stdin, stdout, stderr, options.directory,
                         options.grouping == .newProcessGroup ? 1 : 0, options.resetSignals ? 1 : 0)
                 }
             }

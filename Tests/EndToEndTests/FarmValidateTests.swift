@@ -4,6 +4,10 @@ import NexusStore
 import NexusTesting
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `nexus modules validate` runs the gate's contract check against the farm (issue 15): the scenario the
 /// command names with `--farm`, else the one the module's spec matches — here a copy of a scenario's spec
 /// kept somewhere else, matched by its text. A wrong scenario fails the check; an unknown one is exit 2.
@@ -47,11 +51,16 @@ import Testing
     @Test func aFarmServerThatDoesNotStartIsNamedAsTheFarmsFailureNotTheModules() throws {
         try #require(NexusBinary.exists, "build nexus first (swift build)")
         let source = NexusBinary.packageRoot + "/farm"
-        let module = try generatedModule(
-            spec: "broken-farm.yaml", text: try FileSystem.readText(source + "/api_key_header/openapi.yaml"))
+        // The scenario's API on a free port: its own (18301) may be served by another test's farm meanwhile, and
+        // a server already listening is used.
+        let port = try #require(LoopbackHTTP.freePort())
+        let spec = try FileSystem.readText(source + "/api_key_header/openapi.yaml")
+            .replacing("127.0.0.1:18301", with: "127.0.0.1:\(port)")
+        let module = try generatedModule(spec: "broken-farm.yaml", text: spec)
         let farm = dir.path + "/broken-farm"
         try FileSystem.ensureDirectory(farm + "/api_key_header")
-        for f in ["api_key_header/openapi.yaml", "api_key_header/acceptance.json", "farmlib.py"] {
+        try FileSystem.writeAtomically(farm + "/api_key_header/openapi.yaml", text: spec)
+        for f in ["api_key_header/acceptance.json", "farmlib.py"] {
             try FileSystem.writeAtomically(farm + "/" + f, text: try FileSystem.readText(source + "/" + f))
         }
         try FileSystem.writeAtomically(
@@ -64,6 +73,46 @@ import Testing
         #expect(
             r.stdout.contains("the farm's own server did not start (OSError: [Errno 98] Address already in use)"),
             "\(r.stdout.suffix(1500))")
+    }
+
+    /// Seen in CI: a nexus ended mid-check (Ctrl-C of `nexus evolve`, a signal) ran no clean-up, and the farm
+    /// server, in its own process group, held its scenario's port for good; the next check used it as a server
+    /// "already listening" and passed against it.
+    @Test func aFarmServerDiesWithTheNexusThatStartedIt() throws {
+        try #require(NexusBinary.exists, "build nexus first (swift build)")
+        let source = NexusBinary.packageRoot + "/farm"
+        let module = try generatedModule(
+            spec: "orphan-farm.yaml", text: try FileSystem.readText(source + "/api_key_header/openapi.yaml"))
+        let farm = dir.path + "/orphan-farm"
+        try FileSystem.ensureDirectory(farm + "/api_key_header")
+        for f in ["api_key_header/openapi.yaml", "api_key_header/acceptance.json", "farmlib.py"] {
+            try FileSystem.writeAtomically(farm + "/" + f, text: try FileSystem.readText(source + "/" + f))
+        }
+        // A server slow to say it listens (nexus waits for that), deaf to SIGTERM.
+        let started = dir.path + "/orphan-farm-started"
+        try FileSystem.writeAtomically(
+            farm + "/api_key_header/server.py",
+            text: """
+                import signal, time
+                signal.signal(signal.SIGTERM, signal.SIG_IGN)
+                open(\(String(reflecting: started)), "w").close()
+                time.sleep(120)
+                """)
+        var e = NexusBinary.environment(env)
+        e["NEXUS_FARM"] = farm
+        let nexus = try ChildProcess.spawn(
+            [NexusBinary.path, "modules", "validate", module, "--farm", "api_key_header"],
+            SpawnOptions(stdout: .null, stderr: .null, environment: e, resetSignals: true))
+        var up = false
+        for _ in 0..<1_500 where !up {
+            usleep(20_000)
+            up = FileSystem.kind(of: started) == .file
+        }
+        defer { for pid in RunningProcesses.naming(farm) { kill(pid, SIGKILL) } }
+        try #require(up, "the gate never started the farm server")
+        kill(nexus, SIGKILL)
+        ChildProcess.wait(nexus)
+        #expect(RunningProcesses.leftAfter(5, naming: farm) == 0, "the farm server outlived nexus")
     }
 
     @Test func aModuleOfAnotherAPISkipsTheContractUnlessAScenarioIsNamed() throws {

@@ -17,7 +17,9 @@ public struct FarmServer: Sendable {
         let argv = ["python3", "-B", dir + "/server.py", "--seed", "1", "--log", log]
         guard
             // nil (no server) is the answer; the caller reports that the farm did not start.
-            let pid = try? ChildProcess.spawn(
+            // Tethered: a nexus ended by Ctrl-C or a signal mid-check ran no clean-up, and the server (its own
+            // process group) held its scenario's port for good; the next check used it as "already listening".
+            let pid = try? ChildProcess.spawnTethered(
                 argv,
                 SpawnOptions(
                     stdin: .null, stdout: .null, stderr: .appending(path: errLog), grouping: .newProcessGroup,
