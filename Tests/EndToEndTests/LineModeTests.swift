@@ -64,17 +64,9 @@ import Testing
         var input: [UInt8] = [0xFF, 0xFE, 0x80, 0x0A]
         input += [UInt8](repeating: 0x61, count: 1 << 20) + [0x0A]
         input += Array("/quit\n".utf8)
-        // The turns go to a local default on a free port: with no config they would go to whatever listens on
-        // 127.0.0.1:8080 (a llama.cpp server a person left running took a minute over the megabyte turn).
-        let port = try #require(LoopbackHTTP.freePort())
-        let config = home.write(
-            "nexus-closed-port.toml",
-            """
-            [providers.local]
-            kind = "openai"
-            base_url = "http://127.0.0.1:\(port)/v1"
-            models = ["smollm2"]
-            """)
+        // The turns go to a local default on a free port, not to whatever listens on 127.0.0.1:8080 (a llama.cpp
+        // server a person left running took a minute over the megabyte turn).
+        let config = try LocalDefaultOnAFreePort.config(in: home)
         let r = Subprocess.run(
             [NexusBinary.path, "--json"], stdin: input,
             environment: env.merging(["PATH": "/usr/bin:/bin", "NEXUS_CONFIG": config]) { $1 })

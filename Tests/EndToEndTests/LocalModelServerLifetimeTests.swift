@@ -47,16 +47,7 @@ import Testing
         dir.write("home/local-model/venv/bin/python", python, mode: 0o755)
         // A server left behind by a failure here is not left to the next test.
         defer { for pid in RunningProcesses.naming(script) { kill(pid, SIGKILL) } }
-        let port = try #require(LoopbackHTTP.freePort())
-        let config = dir.write(
-            "nexus.toml",
-            """
-            [providers.local]
-            kind = "openai"
-            base_url = "http://127.0.0.1:\(port)/v1"
-            autostart = true
-            models = ["smollm2"]
-            """)
+        let config = try LocalDefaultOnAFreePort.config(in: dir)
         let nexus = try ChildProcess.spawn(
             [NexusBinary.path, "-p", "hello"],
             SpawnOptions(

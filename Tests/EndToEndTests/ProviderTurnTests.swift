@@ -263,19 +263,8 @@ import Testing
 
     @Test func noProviderExplainsHowToConfigureOne() throws {
         try #require(NexusBinary.exists)
-        // The local default's own port is the only provider left, on a port nothing listens on: with no config
-        // file, whatever happens to listen on 127.0.0.1:8080 or :11434 (a developer's llama.cpp or Ollama, a
-        // server another test left) would answer, and this spec would pass or fail by the machine's state.
-        let port = try #require(LoopbackHTTP.freePort())
-        let config = dir.write(
-            "nexus-none.toml",
-            """
-            [providers.local]
-            kind = "openai"
-            base_url = "http://127.0.0.1:\(port)/v1"
-            autostart = true
-            models = ["smollm2"]
-            """)
+        // The local default on a port nothing listens on is the only provider (not whatever listens on :8080).
+        let config = try LocalDefaultOnAFreePort.config(in: dir, name: "nexus-none.toml")
         let r = NexusBinary.run(["-p", "hello"], env: ["NEXUS_HOME": dir.path + "/home-none", "NEXUS_CONFIG": config])
         #expect(r.status == 1)
         #expect(r.stderr.contains("make run") || r.stderr.contains("ANTHROPIC_API_KEY"), "stderr: \(r.stderr)")
